@@ -1,0 +1,125 @@
+"""Stage 2, first half: bring the official code into the workspace without ever executing it.
+
+Accepted ``code`` values: ``package:<name>`` (an installed distribution's files, read through its
+metadata, never imported), a git URL (https, ssh or file; shallow clone, commit recorded), a local
+folder, or ``none``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from reprokit import atomic
+from reprokit.errors import UserError
+
+GIT_URL = re.compile(r"^(https://|ssh://|file://|git@[\w.-]+:)[\w./@:~%+-]+$")
+MAX_FILE_BYTES = 5_000_000
+SKIP_DIRS = {".git", "__pycache__", ".ipynb_checkpoints", "node_modules", ".venv", "venv"}
+ACCEPTED = "`package:<name>`, an https/ssh/file git URL, a local folder, or `none`"
+
+
+def _copy_tree(src: Path, dst: Path) -> int:
+    count = 0
+    for root, dirs, files in os.walk(src):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        for name in sorted(files):
+            path = Path(root) / name
+            if path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES or name.endswith(".pyc"):
+                continue
+            target = dst / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            count += 1
+    return count
+
+
+def _tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _from_package(name: str, dst: Path) -> dict[str, Any]:
+    try:
+        dist = metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        raise UserError(f"code source package:{name} is not an installed distribution; install it or change `code`.") from None
+    count = 0
+    for file in dist.files or []:
+        parts = Path(str(file)).parts
+        if not parts or parts[0].endswith((".dist-info", ".egg-info")) or "__pycache__" in parts or ".." in parts:
+            continue
+        path = Path(dist.locate_file(file))
+        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+            target = dst / Path(str(file))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            count += 1
+    if count == 0:
+        raise UserError(f"package:{name} lists no source files in its metadata; point `code` at its repository instead.")
+    meta = dist.metadata
+    return {"kind": "package", "name": name, "version": dist.version, "files": count,
+            "homepage": meta.get("Home-page") or "", "license": meta.get("License") or ""}
+
+
+def _from_git(url: str, dst: Path, timeout: int) -> dict[str, Any]:
+    if not GIT_URL.match(url) or url.startswith("-") or " " in url:
+        raise UserError(f"code URL {url!r} is not a plain https/ssh/file git URL; give one such as "
+                        "https://github.com/owner/repo.git.")
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "true", "GIT_LFS_SKIP_SMUDGE": "1"}
+    command = ["git", "-c", "protocol.ext.allow=never", "-c", "core.hooksPath=/dev/null", "clone", "--depth", "1",
+               "--no-tags", "--single-branch", "--", url, str(dst)]
+    try:
+        subprocess.run(command, check=True, capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise UserError(f"cloning {url} took longer than {timeout} s; raise `clone_timeout_s` or use a local copy.") from None
+    except subprocess.CalledProcessError as err:
+        reason = (err.stderr or "").strip().splitlines()[-1:] or ["unknown error"]
+        raise UserError(f"git could not clone {url} ({reason[0]}); check the URL in `code`.") from None
+    commit = subprocess.run(["git", "-C", str(dst), "rev-parse", "HEAD"], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    shutil.rmtree(dst / ".git", ignore_errors=True)
+    return {"kind": "git", "url": url, "commit": commit}
+
+
+def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeout_s: int = 300) -> dict[str, Any]:
+    """Put the official code into ``out_dir`` (replacing an older copy only once the new one is complete)."""
+    code = (code or "").strip()
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    target = staging / "tree"
+    try:
+        if code in ("", "none"):
+            target.mkdir()
+            info: dict[str, Any] = {"kind": "none"}
+        elif code.startswith("package:"):
+            name = code.split(":", 1)[1]
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+                raise UserError(f"`code: {code}` does not name a distribution; write e.g. package:mnist1d.")
+            target.mkdir()
+            info = _from_package(name, target)
+        elif GIT_URL.match(code) or code.endswith(".git"):
+            info = _from_git(code, target, clone_timeout_s)
+        elif Path(code).is_dir():
+            target.mkdir()
+            info = {"kind": "folder", "path": str(Path(code).resolve()), "files": _copy_tree(Path(code), target)}
+        else:
+            raise UserError(f"`code: {code}` is not one of the accepted forms: {ACCEPTED}.")
+        info["source"] = code
+        info["tree_sha256"] = _tree_digest(target)
+        atomic.replace_dir(target, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    atomic.write_json(out_meta, info)
+    return info

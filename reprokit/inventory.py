@@ -1,0 +1,359 @@
+"""Stage 2, second half: inventory the official code by static analysis (Python's AST, never import).
+
+Finds the ten components a training pipeline needs, the hyperparameter defaults written in the code
+(``code_hparams.json``), and triages the paper's open questions: resolved by code at path:line, or
+carried forward.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reprokit import atomic
+from reprokit.errors import UserError
+
+COMPONENTS = (
+    ("model", "model definition"),
+    ("data", "data loaders"),
+    ("augmentation", "augmentation pipeline"),
+    ("loss", "loss functions"),
+    ("training_loop", "training loop"),
+    ("optimizer", "optimizer + schedule"),
+    ("eval", "eval scripts"),
+    ("checkpoints", "pretrained checkpoints"),
+    ("configs", "configs"),
+    ("instructions", "reproduction instructions"),
+)
+MODULE_BASES = {"Module", "LightningModule", "PreTrainedModel"}
+DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
+LOSS_CALL = re.compile(r"(Loss|^cross_entropy|^nll_loss|^mse_loss|^l1_loss|^binary_cross_entropy\w*|^kl_div)$")
+OPTIM_CALL = re.compile(r"^(SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|LAMB|LARS|Lion|Adafactor)$")
+SCHED_CALL = re.compile(r"(LR|Scheduler|^get_\w*schedule\w*|^CosineAnnealing\w*|^OneCycleLR|^StepLR)$")
+AUGMENT_NAME = re.compile(r"augment|transform|jitter|flip|crop|mixup|cutmix|shear|translate|noise", re.IGNORECASE)
+DATA_NAME = re.compile(r"(dataset|dataloader|load_data|make_data|get_data|data_loader)", re.IGNORECASE)
+EVAL_NAME = re.compile(r"^(eval\w*|evaluate\w*|test\w*|accuracy|validate\w*)$", re.IGNORECASE)
+CONFIG_FUNC = re.compile(r"(args|config|cfg|hparams|params|settings|options)", re.IGNORECASE)
+CHECKPOINT_EXT = (".pt", ".pth", ".ckpt", ".safetensors", ".h5")
+CHECKPOINT_URL = re.compile(r"https?://\S+\.(pt|pth|ckpt|safetensors|bin)\b|huggingface\.co/[\w-]+/[\w.-]+")
+CONFIG_EXT = (".yaml", ".yml", ".toml", ".cfg", ".ini")
+REPRO_README = re.compile(r"(python\s+\S*train\S*\.py|bash\s+\S+\.sh|reproduc|to train)", re.IGNORECASE)
+
+# open-question knob -> names in code that answer it
+KNOB_NAMES = {
+    "optimizer.betas": r"betas?\d?$|^eps(ilon)?$",
+    "optimizer.momentum": r"momentum|nesterov",
+    "optimizer.weight_decay": r"weight_decay|wd$|l2",
+    "schedule.lr_schedule": r"schedul|warmup|lr_decay|gamma$|milestones",
+    "init": r"init",
+    "architecture.width": r"hidden(_size|_dim|_width|_units)?$|width$|units$",
+    "architecture.padding": r"padding$",
+    "seeds": r"seeds?$",
+    "batch.batch_size": r"batch_size$|bs$",
+    "augmentation": r"augment|transform",
+}
+
+
+@dataclass
+class Finding:
+    paths: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, where: str, note: str) -> None:
+        if where not in self.paths:
+            self.paths.append(where)
+        if note not in self.notes:
+            self.notes.append(note)
+
+
+def _name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        return _name(node.func)
+    return ""
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return _name(node)
+
+
+def _literal(node: ast.AST) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+class _Visitor(ast.NodeVisitor):
+    def __init__(self, rel: str, found: dict[str, Finding], hparams: list[dict[str, Any]]):
+        self.rel = rel
+        self.found = found
+        self.hparams = hparams
+        self.function: list[str] = []
+
+    def where(self, node: ast.AST) -> str:
+        return f"{self.rel}:{getattr(node, 'lineno', 0)}"
+
+    def hparam(self, name: str, value: Any, node: ast.AST, kind: str) -> None:
+        if isinstance(value, (int, float, str, bool, list, tuple)) and not (isinstance(value, str) and len(value) > 200):
+            self.hparams.append({"name": name, "value": list(value) if isinstance(value, tuple) else value,
+                                 "path": self.rel, "line": node.lineno, "kind": kind,
+                                 "scope": ".".join(self.function) or "<module>"})
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        bases = {_name(b) for b in node.bases}
+        if bases & MODULE_BASES:
+            self.found["model"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))})")
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+                    self._defaults(item, f"{node.name}", "constructor default")
+        if bases & DATASET_BASES:
+            self.found["data"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))})")
+        self.function.append(node.name)
+        self.generic_visit(node)
+        self.function.pop()
+
+    def _defaults(self, func: ast.FunctionDef, owner: str, kind: str) -> None:
+        args = func.args.args[-len(func.args.defaults):] if func.args.defaults else []
+        for arg, default in zip(args, func.args.defaults):
+            value = _literal(default)
+            if value is not None:
+                self.hparams.append({"name": arg.arg, "value": value, "path": self.rel, "line": default.lineno,
+                                     "kind": kind, "scope": owner})
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        name = node.name
+        if DATA_NAME.search(name):
+            self.found["data"].add(self.where(node), f"def {name}()")
+        if AUGMENT_NAME.search(name):
+            self.found["augmentation"].add(self.where(node), f"def {name}()")
+        if EVAL_NAME.match(name):
+            self.found["eval"].add(self.where(node), f"def {name}()")
+        if "loss" in name.lower():
+            self.found["loss"].add(self.where(node), f"def {name}()")
+        calls = {_name(n.func): n for n in ast.walk(node) if isinstance(n, ast.Call)}
+        if "backward" in calls and "step" in calls:
+            self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and .step()")
+        self.function.append(name)
+        self.generic_visit(node)
+        self.function.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        scope = self.function[-1] if self.function else ""
+        if CONFIG_FUNC.search(scope) and node.keys and all(isinstance(k, ast.Constant) for k in node.keys):
+            self.found["configs"].add(self.where(node), f"argument dictionary in {scope}()")
+            for key, value in zip(node.keys, node.values):
+                literal = _literal(value)
+                if literal is not None:
+                    self.hparam(str(key.value), literal, value, "config dict")
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = _name(node.func)
+        dotted = _dotted(node.func)
+        if name == "DataLoader":
+            self.found["data"].add(self.where(node), "DataLoader(...)")
+        if LOSS_CALL.search(name):
+            self.found["loss"].add(self.where(node), f"{dotted}(...)")
+        if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")):
+            self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
+            for kw in node.keywords:
+                value = _literal(kw.value)
+                if kw.arg and value is not None:
+                    self.hparam(f"{name}.{kw.arg}", value, kw.value, "optimizer argument")
+        if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():
+            self.found["optimizer"].add(self.where(node), f"{dotted}(...) schedule")
+        if name in ("load_state_dict_from_url", "from_pretrained", "hf_hub_download"):
+            self.found["checkpoints"].add(self.where(node), f"{dotted}(...)")
+        if name == "add_argument" and node.args:
+            flag = _literal(node.args[-1])
+            self.found["configs"].add(self.where(node), "argparse options")
+            for kw in node.keywords:
+                if kw.arg == "default" and isinstance(flag, str):
+                    value = _literal(kw.value)
+                    if value is not None:
+                        self.hparam(flag.lstrip("-").replace("-", "_"), value, kw.value, "argparse default")
+        if dotted.startswith(("nn.init.", "torch.nn.init.", "init.")):
+            self.hparams.append({"name": f"init.{name}", "value": name, "path": self.rel, "line": node.lineno,
+                                 "kind": "initialisation call", "scope": ".".join(self.function) or "<module>"})
+        self.generic_visit(node)
+
+
+def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        out = []
+        for key, inner in value.items():
+            out.extend(_flatten(f"{prefix}.{key}" if prefix else str(key), inner))
+        return out
+    return [(prefix, value)]
+
+
+def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, Any]], list[str]]:
+    """Walk the code folder: components found, hyperparameter defaults, and files that failed to parse."""
+    root = Path(code_dir)
+    found = {key: Finding() for key, _ in COMPONENTS}
+    hparams: list[dict[str, Any]] = []
+    unparsed: list[str] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = str(path.relative_to(root))
+        suffix = path.suffix.lower()
+        if suffix == ".py":
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"), filename=rel)
+            except SyntaxError:
+                unparsed.append(rel)
+                continue
+            _Visitor(rel, found, hparams).visit(tree)
+            if path.name == "hubconf.py":
+                found["checkpoints"].add(rel, "torch.hub entry points")
+        elif suffix in CHECKPOINT_EXT:
+            found["checkpoints"].add(rel, f"weights file {path.name}")
+        elif suffix in CONFIG_EXT and path.name not in ("setup.cfg", "tox.ini", ".pre-commit-config.yaml"):
+            found["configs"].add(rel, f"config file {path.name}")
+            if suffix in (".yaml", ".yml"):
+                try:
+                    data = yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
+                except yaml.YAMLError:
+                    data = None
+                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                for key, value in _flatten("", data) if isinstance(data, dict) else []:
+                    leaf = key.split(".")[-1]
+                    line = next((i for i, text in enumerate(lines, 1) if re.match(rf"\s*{re.escape(leaf)}\s*:", text)), 1)
+                    if isinstance(value, (int, float, str, bool, list)):
+                        hparams.append({"name": key, "value": value, "path": rel, "line": line, "kind": "yaml config",
+                                        "scope": path.stem})
+        elif path.name.lower().startswith("readme"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for i, line in enumerate(text.splitlines(), 1):
+                if REPRO_README.search(line):
+                    found["instructions"].add(f"{rel}:{i}", "README gives training/reproduction commands")
+                    break
+            for match in CHECKPOINT_URL.finditer(text):
+                found["checkpoints"].add(rel, f"link {match.group(0)}")
+    return found, hparams, unparsed
+
+
+def load_facts(path: str | Path | None) -> list[dict[str, Any]]:
+    """Values a person read in the official repository where it cannot be cloned (an optional YAML list)."""
+    if not path:
+        return []
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"code facts file {path} does not exist; fix `code_facts` in the config or remove it.")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    facts = (data or {}).get("facts", []) if isinstance(data, dict) else None
+    required = {"name", "value", "path", "line", "kind"}
+    if not isinstance(facts, list) or not all(isinstance(f, dict) and required <= set(f) for f in facts):
+        raise UserError(f"code facts file {path} must hold `facts:`, a list of entries with "
+                        f"{', '.join(sorted(required))}; fix the file.")
+    repo = data.get("repository", "")
+    commit = data.get("commit", "")
+    return [{**f, "origin": "facts file", "repository": repo, "commit": f.get("commit", commit),
+             "scope": f.get("scope", "")} for f in facts]
+
+
+def triage(questions: list[dict[str, Any]], hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each open question: resolved by code at path:line (all matching values listed), or carried forward."""
+    out = []
+    for q in questions:
+        pattern = KNOB_NAMES.get(q["knob"])
+        hits = [h for h in hparams if pattern and re.search(pattern, h["name"].split(".")[-1], re.IGNORECASE)
+                and not (q["knob"].startswith("architecture.") and DATA_NAME.search(h.get("scope", "")))]
+        entry = {**q, "status": "carried forward", "evidence": []}
+        if hits:
+            values = {repr(h["value"]) for h in hits}
+            entry["status"] = "resolved by code" if len(values) == 1 else "code disagrees with itself"
+            entry["evidence"] = [f"{h['path']}:{h['line']} {h['name']}={h['value']!r}" for h in hits]
+        out.append(entry)
+    return out
+
+
+def completeness(found: dict[str, Finding]) -> dict[str, Any]:
+    have = {key: bool(f.paths) for key, f in found.items()}
+    complete = have["model"] and have["training_loop"] and have["data"] and have["optimizer"] and have["loss"]
+    return {"complete_training_repo": complete,
+            "missing": [label for key, label in COMPONENTS if not have[key]]}
+
+
+def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
+                    facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    found, hparams, unparsed = analyse(code_dir)
+    all_hparams = hparams + facts
+    components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
+                   "notes": found[key].notes[:6]} for key, label in COMPONENTS]
+    return {
+        "code": code_meta,
+        "components": components,
+        "summary": completeness(found),
+        "unparsed_files": unparsed,
+        "facts": facts,
+        "open_questions": triage(paper.get("open_questions", []), all_hparams),
+    }, hparams
+
+
+def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
+    code = inv["code"]
+    if code.get("kind") == "none":
+        origin = "no code (none configured or found)"
+    elif code.get("kind") == "package":
+        origin = f"installed distribution `{code['name']}` {code['version']} ({code['files']} files, read, never imported)"
+    elif code.get("kind") == "git":
+        origin = f"{code['url']} at commit `{code['commit']}`"
+    else:
+        origin = f"local folder {code.get('path', '')}"
+    lines = ["# Code inventory", "", f"- **Code:** {origin}", f"- **Tree sha256:** `{code.get('tree_sha256', '')[:16]}`"]
+    summary = inv["summary"]
+    verdict = "yes: a complete training repository; the dataset stage can follow directly" \
+        if summary["complete_training_repo"] else f"no: missing {', '.join(summary['missing'])}"
+    lines += [f"- **Complete training repo:** {verdict}", "",
+              "## Components", "", "| component | present? | path | notes |", "|---|---|---|---|"]
+    for c in inv["components"]:
+        lines.append(f"| {c['component']} | {'yes' if c['present'] else 'no'} | "
+                     f"{', '.join(f'`{p}`' for p in c['paths'][:4]) or '-'} | {'; '.join(c['notes'][:3]) or '-'} |")
+    lines += ["", f"## Hyperparameter defaults in the code ({len(hparams)})", ""]
+    if hparams:
+        lines += ["| name | value | where | kind |", "|---|---|---|---|"]
+        lines += [f"| {h['name']} | `{h['value']!r}` | `{h['path']}:{h['line']}` | {h['kind']} |" for h in hparams[:80]]
+    else:
+        lines.append("(none found)")
+    if inv["facts"]:
+        f0 = inv["facts"][0]
+        lines += ["", "## Values read by hand from the official repository", "",
+                  f"Not cloned here; recorded in the configured facts file from {f0['repository']}.", "",
+                  "| name | value | where | kind |", "|---|---|---|---|"]
+        lines += [f"| {f['name']} | `{f['value']!r}` | `{f['path']}:{f['line']}` @ {str(f['commit'])[:7]} | {f['kind']} |"
+                  for f in inv["facts"]]
+    lines += ["", "## Open questions, triaged", ""]
+    for q in inv["open_questions"]:
+        evidence = f": {'; '.join(q['evidence'])}" if q["evidence"] else ""
+        lines.append(f"- **{q['question']}** ({q['knob']}) {q['status']}{evidence}")
+    if not inv["open_questions"]:
+        lines.append("(the paper raised none)")
+    if inv["unparsed_files"]:
+        lines += ["", f"Files that are not valid Python and were skipped: {', '.join(inv['unparsed_files'])}"]
+    return "\n".join(lines) + "\n"
+
+
+def inventory(code_dir: str | Path, code_meta_path: str | Path, paper_json: str | Path, facts_path: str | None,
+              out_md: str | Path, out_json: str | Path, out_hparams: str | Path) -> dict[str, Any]:
+    """Stage 2's rule: write ``inventory.md``, ``inventory.json`` and ``code_hparams.json``."""
+    code_meta = atomic.read_json(code_meta_path, "code record")
+    paper = atomic.read_json(paper_json, "paper extract")
+    facts = load_facts(facts_path)
+    inv, hparams = build_inventory(code_dir, code_meta, paper, facts)
+    atomic.write_json(out_hparams, {"code": code_meta, "hparams": hparams, "facts": facts})
+    atomic.write_json(out_json, inv)
+    atomic.write_text(out_md, render_inventory(inv, hparams))
+    return inv

@@ -1,0 +1,103 @@
+"""Open questions: what a paper's text leaves unstated, each pointing at the sentence that raised it.
+
+Each rule is general (no paper's text is special-cased): a *trigger* says the paper relies on a knob,
+an *answer* pattern says the paper settles it. A trigger with no answer anywhere in the text is a
+question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reprokit.text import sentences
+
+
+@dataclass(frozen=True)
+class Rule:
+    knob: str
+    question: str
+    trigger: re.Pattern[str]
+    answer: re.Pattern[str]
+    window: bool = False  # answer must sit in the triggering sentence or the next one (per-model knobs)
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+RULES = (
+    Rule("optimizer.betas", "Adam's beta1/beta2 and epsilon are not given.",
+         _re(r"\bAdam(W)?\b"), _re(r"\\beta|β|beta_?1|betas?\s*(=|of|\()|epsilon|\\epsilon\s*=")),
+    Rule("optimizer.momentum", "The SGD momentum (and Nesterov or not) is not given.",
+         _re(r"\bSGD\b|stochastic gradient descent"), _re(r"momentum")),
+    Rule("optimizer.weight_decay", "Weight decay (or its absence) is not stated.",
+         _re(r"\b(Adam(W)?|SGD|RMSprop|Adagrad|LAMB|LARS|optimi[sz]er)\b"), _re(r"weight[- ]decay|L2 (penalty|regulari)")),
+    Rule("schedule.lr_schedule", "The learning-rate schedule (constant, warm-up, decay) is not stated.",
+         _re(r"learning rate"), _re(r"schedul|warm-?up|cosine|decay(ed)? (the learning rate|by|every)|"
+                                    r"constant learning rate|learning rate (is|was) (kept )?constant|annealing|step decay")),
+    Rule("init", "The initialisation scheme of the model parameters is not stated.",
+         _re(r"\binitiali[sz]e|\b(layers?|network|model)\b.{0,60}\b(train|optimi[sz])"),
+         _re(r"xavier|glorot|kaiming|he (et al\.|initiali)|orthogonal|truncated normal|initiali[sz]ed (from|with|to|by)|"
+             r"pre-?trained|checkpoint")),
+    Rule("architecture.width", "The width (number of hidden units) of the hidden layers is not given.",
+         _re(r"hidden layers?"), _re(r"\d+\s*(hidden )?(units|neurons)|hidden (size|dimension|width)s? (of )?\$?\d+|"
+                                    r"width (of )?\$?\d+|\d+-dimensional hidden|hidden layers? (of|with) \$?\d+"),
+         window=True),
+    Rule("architecture.padding", "The convolution padding is not stated, so the feature-map sizes are ambiguous.",
+         _re(r"convolution(al)? layers?|conv\d?\b|kernel size"), _re(r"padding|zero-pad|[\"'`]same[\"'`]|[\"'`]valid[\"'`]")),
+    Rule("seeds", "The number of seeds or runs behind each reported number is not stated.",
+         _re(r"\b(accuracy|results?|error|score|performance)\b"),
+         _re(r"\bseeds?\b|\bruns?\b.{0,30}\b(average|mean)|averaged over|mean (and|±|\\pm)|standard (deviation|error)|"
+             r"\d+ (independent )?(runs|trials|repetitions)|single (training )?run")),
+    Rule("batch.batch_size", "The batch size is not given.",
+         _re(r"\btrain(ed|ing)?\b"), _re(r"batch size|mini-?batch(es)? of|batches of")),
+    Rule("augmentation", "Whether training uses data augmentation (and in which order) is not stated.",
+         _re(r"\btrain(ed|ing)? (set|data|examples)\b|training examples"),
+         _re(r"augment|random (crop|flip)|mixup|cutmix|no augmentation")),
+)
+
+APPENDIX_REF = re.compile(r"\b(Appendix|Supplementary Material|Supplement)\s*([A-Z](?:\.\d+)?)?", re.IGNORECASE)
+
+
+def _all_sentences(paper: dict[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for section in paper["sections"]:
+        for paragraph in section["paragraphs"]:
+            out.extend((section["id"], s) for s in sentences(paragraph))
+    for table in paper.get("tables", []):
+        out.append((table.get("section") or "", table.get("caption", "")))
+        out.extend((table.get("section") or "", " ".join(c["text"] for c in row)) for row in table["rows"])
+    for algorithm in paper.get("algorithms", []):
+        out.extend((algorithm.get("section") or "", line) for line in algorithm["lines"])
+    for note in paper.get("footnotes", []):
+        out.append(("footnotes", note["text"]))
+    return out
+
+
+def find_open_questions(paper: dict[str, Any]) -> list[dict[str, str]]:
+    """Questions for what the text leaves unstated, each with the sentence and section that raised it."""
+    corpus = _all_sentences(paper)
+    text = " ".join(s for _, s in corpus)
+    questions = []
+    for rule in RULES:
+        if rule.window:
+            raised = next(((sid, s) for i, (sid, s) in enumerate(corpus) if rule.trigger.search(s)
+                           and not rule.answer.search(" ".join(t for _, t in corpus[i:i + 2]))), None)
+        elif rule.answer.search(text):
+            continue
+        else:
+            raised = next(((sid, s) for sid, s in corpus if rule.trigger.search(s)), None)
+        if raised is None:
+            continue
+        questions.append({"knob": rule.knob, "question": rule.question, "section": raised[0],
+                          "sentence": raised[1]})
+    has_appendix = any(s["kind"] == "appendix" for s in paper["sections"])
+    if not has_appendix:
+        for sid, sentence in corpus:
+            if APPENDIX_REF.search(sentence) and not sentence.lower().startswith("appendix"):
+                questions.append({"knob": "appendix", "section": sid, "sentence": sentence,
+                                  "question": "The text refers to an appendix that the document does not contain."})
+                break
+    return questions

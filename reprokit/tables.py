@@ -1,0 +1,153 @@
+"""Tables from LaTeXML HTML: a faithful cell grid (spans expanded), values split from their ± spread."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from reprokit.text import parse_number
+
+HPARAM_CAPTION = re.compile(r"hyper-?param|settings?\b|configuration|training details|implementation details",
+                            re.IGNORECASE)
+HPARAM_KNOBS = re.compile(
+    r"learning rate|\blr\b|batch size|epochs?|steps|optimi[sz]er|weight decay|momentum|warm-?up|dropout|"
+    r"schedule|iterations|betas?|hidden|layers",
+    re.IGNORECASE,
+)
+DATASET_CAPTION = re.compile(r"statistic|#\s*(samples|examples|images)|number of (samples|examples|images|classes)"
+                             r"|dataset (sizes|details|summary)", re.IGNORECASE)
+RESULTS_CAPTION = re.compile(
+    r"accuracy|result|performance|error|score|compar|f1|bleu|rouge|auc|top-?1|reward|perplexity|win rate|"
+    r"success|return|mse|mae|evaluation",
+    re.IGNORECASE,
+)
+_SPREAD = re.compile(
+    r"^\s*(?P<value>[-+\u2212]?\d+(?:\.\d+)?)\s*(?P<pct>%)?\s*(?:(?:\u00b1|\+/-|\+-|\\pm)\s*(?P<std>\d+(?:\.\d+)?)"
+    r"|\(\s*(?P<paren>\d+(?:\.\d+)?)\s*\))?\s*%?\s*$"
+)
+
+
+def split_value(text: str) -> tuple[float | None, float | None]:
+    """``"94.2 ± 0.3"`` -> (94.2, 0.3); ``"94"`` -> (94.0, None); non-numbers -> (None, None)."""
+    clean = text.replace("$", "").replace("_{", " ").replace("^{", " ").replace("}", " ").replace("{", " ")
+    clean = clean.replace("\\%", "%").replace("\\pm", "\u00b1").replace("\\,", "").strip()
+    match = _SPREAD.match(clean)
+    if not match:
+        value = parse_number(clean.rstrip("%"))
+        return value, None
+    value = float(match.group("value").replace("\u2212", "-"))
+    spread = match.group("std") or match.group("paren")
+    return value, (float(spread) if spread else None)
+
+
+def _cell_marks(cell: etree._Element) -> tuple[bool, bool]:
+    classes = " ".join((el.get("class") or "") for el in cell.iter() if isinstance(el.tag, str))
+    bold = "ltx_font_bold" in classes or cell.find(".//b") is not None or cell.find(".//strong") is not None
+    underline = "ltx_framed_underline" in classes or "ltx_font_underline" in classes or cell.find(".//u") is not None
+    return bold, underline
+
+
+def _rows(table: etree._Element) -> list[tuple[etree._Element, bool]]:
+    rows = []
+    for tr in table.iter("tr"):
+        if tr.xpath("ancestor::table[1]")[0] is not table:
+            continue  # a row of a nested table
+        in_head = bool(tr.xpath("ancestor::thead")) and tr.xpath("ancestor::thead/ancestor::table[1]")[0] is table
+        rows.append((tr, in_head))
+    return rows
+
+
+def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
+    first_col = " ".join(r[0]["text"] for r in rows if r)
+    header = " ".join(c["text"] for c in rows[0]) if rows else ""
+    if HPARAM_CAPTION.search(caption) or len(HPARAM_KNOBS.findall(first_col)) >= 2 \
+            or re.search(r"hyper-?param", header, re.IGNORECASE):
+        return "hyperparameters"
+    if DATASET_CAPTION.search(caption):
+        return "dataset statistics"
+    body = [c for r in rows[1:] for c in r[1:]]
+    numeric = sum(1 for c in body if c["value"] is not None)
+    if RESULTS_CAPTION.search(caption) or RESULTS_CAPTION.search(header):
+        return "results"
+    if body and numeric / len(body) >= 0.5:
+        return "results"
+    return "other"
+
+
+def parse_table(table: etree._Element, *, table_id: str, number: str, caption: str, section: str | None,
+                text_of: Callable[[etree._Element], str]) -> dict[str, Any]:
+    """One ``ltx_tabular`` as a grid: ``rows[r][c]`` with spans expanded (spanned copies say ``span_of``)."""
+    grid: dict[tuple[int, int], dict[str, Any]] = {}
+    head_rows = 0
+    raw_rows = _rows(table)
+    for r, (tr, in_head) in enumerate(raw_rows):
+        c = 0
+        all_header = True
+        for cell in tr:
+            if not isinstance(cell.tag, str) or etree.QName(cell).localname not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            colspan = int(cell.get("colspan") or 1)
+            rowspan = int(cell.get("rowspan") or 1)
+            text = text_of(cell)
+            value, std = split_value(text)
+            bold, underline = _cell_marks(cell)
+            cls = cell.get("class") or ""
+            is_header = in_head or etree.QName(cell).localname == "th" or "ltx_th_column" in cls
+            all_header = all_header and is_header
+            entry = {"text": text, "value": value, "std": std, "bold": bold, "underline": underline,
+                     "header": is_header, "colspan": colspan, "rowspan": rowspan}
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    if dr == 0 and dc == 0:
+                        grid[(r, c)] = entry
+                    else:
+                        grid[(r + dr, c + dc)] = {**entry, "span_of": [r, c]}
+            c += colspan
+        if all_header and r == head_rows:
+            head_rows += 1
+    n_rows = max((k[0] for k in grid), default=-1) + 1
+    n_cols = max((k[1] for k in grid), default=-1) + 1
+    empty = {"text": "", "value": None, "std": None, "bold": False, "underline": False, "header": False,
+             "colspan": 1, "rowspan": 1}
+    rows = [[grid.get((r, c), dict(empty)) for c in range(n_cols)] for r in range(n_rows)]
+    if head_rows == 0 and rows and all(cell["value"] is None for cell in rows[0]):
+        head_rows = 1  # LaTeX tables rarely mark headers: a first row with no numbers is the header
+    return {
+        "id": table_id,
+        "number": number,
+        "caption": caption,
+        "section": section,
+        "header_rows": head_rows,
+        "rows": rows,
+        "kind": classify(caption, rows),
+    }
+
+
+def lookup(table: dict[str, Any], row_label: str, column_label: str | None = None) -> dict[str, Any] | None:
+    """The cell at the row whose first cell matches ``row_label`` (case-insensitive) and the column whose
+    header contains ``column_label`` (default: the first numeric column)."""
+    rows = table["rows"]
+    head = table.get("header_rows", 1) or 0
+    col = None
+    if column_label is not None:
+        for c in range(len(rows[0]) if rows else 0):
+            header = " ".join(rows[r][c]["text"] for r in range(head)).lower()
+            if column_label.lower() in header:
+                col = c
+                break
+        if col is None:
+            return None
+    wanted = row_label.strip().lower()
+    for row in rows[head:]:
+        if row and row[0]["text"].strip().lower() == wanted:
+            if col is not None:
+                return row[col]
+            for cell in row[1:]:
+                if cell["value"] is not None:
+                    return cell
+    return None
