@@ -1,0 +1,72 @@
+# Input functions, wildcard constraints and path helpers shared by the stage rules. No rules here.
+from pathlib import Path
+
+from reprokit.errors import UserError
+
+
+wildcard_constraints:
+    paper=r"[A-Za-z0-9][A-Za-z0-9._-]*",
+    run=r"[a-z0-9]+-seed[0-9]+",
+    tier=r"tier[123]_[a-z_]+",
+
+
+def paper_config(wildcards):
+    """The settings of the paper a job is for (defaults already filled by the Snakefile)."""
+    if wildcards.paper not in config["papers"]:
+        raise UserError(
+            f"paper {wildcards.paper!r} is not configured; add it under `papers:` in config/config.yaml "
+            f"(configured: {', '.join(config['papers'])})."
+        )
+    return config["papers"][wildcards.paper]
+
+
+def source_input(wildcards):
+    """A local paper file is an input (editing it reruns stage 1); a URL is not."""
+    source = paper_config(wildcards)["source"]
+    return [] if source.startswith(("http://", "https://")) else [source]
+
+
+def code_facts_input(wildcards):
+    facts = paper_config(wildcards).get("code_facts")
+    return [facts] if facts else []
+
+
+def model_names(wildcards):
+    return [m["name"] for m in paper_config(wildcards)["models"]]
+
+
+def run_names(wildcards):
+    cfg = paper_config(wildcards)
+    return [f"{m['name']}-seed{s}" for m in cfg["models"] for s in cfg["seeds"]]
+
+
+def run_metrics(wildcards):
+    return expand(
+        "repro/{paper}/runs/{run}/metrics.json", paper=wildcards.paper, run=run_names(wildcards)
+    )
+
+
+def run_model(wildcards):
+    return wildcards.run.rsplit("-seed", 1)[0]
+
+
+def run_seed(wildcards):
+    return int(wildcards.run.rsplit("-seed", 1)[1])
+
+
+def run_dir(wildcards):
+    return f"repro/{wildcards.paper}/runs/{wildcards.run}"
+
+
+def code_dir(wildcards):
+    return f"repro/{wildcards.paper}/code"
+
+
+def configured_results(wildcards):
+    return f"repro/{config['paper']}/results.md"
+
+
+def smoke_tier_record(tier):
+    """Path of one smoke tier's JSON record (tier number to file name)."""
+    names = {1: "tier1_forward", 2: "tier2_one_step", 3: "tier3_twenty_iterations"}
+    return f"repro/{{paper}}/smoke_logs/{names[tier]}.json"

@@ -1,0 +1,18 @@
+# Stage 5: dataset: fetch or generate, check counts against the paper, record any substitution.
+
+
+rule prepare_dataset:
+    input:
+        paper="repro/{paper}/paper.json",
+    output:
+        data="repro/{paper}/data/dataset.npz",
+        md=report("repro/{paper}/dataset.md", category="5 dataset"),
+        json="repro/{paper}/dataset.json",
+        substitution="repro/{paper}/dataset_substitution.md",
+    log:
+        "logs/{paper}/prepare_dataset.log",
+    localrule: True
+    params:
+        dataset=lookup(dpath="papers/{paper}/dataset", within=config),
+    script:
+        "../scripts/prepare_dataset.py"

@@ -1,0 +1,77 @@
+# Stage 7: replication runs and the comparison with the paper's numbers.
+
+
+rule plan_runs:
+    input:
+        paper="repro/{paper}/paper.json",
+        gaps="repro/{paper}/gaps.json",
+        status="repro/{paper}/smoke_logs/smoke_status.json",
+    output:
+        md=report("repro/{paper}/run_plan.md", category="7 results"),
+        json="repro/{paper}/run_plan.json",
+    log:
+        "logs/{paper}/plan_runs.log",
+    localrule: True
+    params:
+        models=lookup(dpath="papers/{paper}/models", within=config),
+        seeds=lookup(dpath="papers/{paper}/seeds", within=config),
+        metric_column=lookup(dpath="papers/{paper}/metric_column", within=config),
+    script:
+        "../scripts/plan_runs.py"
+
+
+# Checkpoints and TensorBoard events stay in runs/<run>/ (not declared: a failed job must not lose
+# them); only the final metrics file is the output.
+rule train_run:
+    input:
+        config="repro/{paper}/code/configs/repro-default.yaml",
+        data="repro/{paper}/data/dataset.npz",
+        status="repro/{paper}/smoke_logs/smoke_status.json",
+    output:
+        metrics="repro/{paper}/runs/{run}/metrics.json",
+    log:
+        "logs/{paper}/train_run/{run}.log",
+    benchmark:
+        "benchmarks/{paper}/train_run/{run}.tsv"
+    conda:
+        "../envs/train.yaml"
+    threads: config["threads_per_run"]
+    params:
+        code=code_dir,
+        model=run_model,
+        seed=run_seed,
+        run_dir=run_dir,
+    shell:
+        "python {params.code}/train.py --config {input.config} --model {params.model}"
+        " --seed {params.seed} --data {input.data} --run-dir {params.run_dir}"
+        " --metrics {output.metrics} --threads {threads} > {log} 2>&1"
+
+
+rule compare_results:
+    input:
+        plan="repro/{paper}/run_plan.json",
+        gaps="repro/{paper}/gaps.json",
+        metrics=run_metrics,
+    output:
+        md=report("repro/{paper}/results.md", category="7 results"),
+        json="repro/{paper}/results.json",
+    log:
+        "logs/{paper}/compare_results.log",
+    localrule: True
+    params:
+        tolerance_pp=lookup(dpath="papers/{paper}/tolerance_pp", within=config),
+        disagreement_pp=lookup(dpath="papers/{paper}/disagreement_pp", within=config),
+    script:
+        "../scripts/compare_results.py"
+
+
+rule publish_results:
+    input:
+        configured_results,
+    output:
+        "results.md",
+    log:
+        "logs/publish_results.log",
+    localrule: True
+    shell:
+        "cp {input} {output} 2> {log}"

@@ -1,0 +1,74 @@
+# Stage 6: the smoke ladder. Each tier needs the one before; a failing tier stops the DAG here.
+
+
+rule smoke_forward:
+    input:
+        config="repro/{paper}/code/configs/repro-default.yaml",
+        data="repro/{paper}/data/dataset.npz",
+    output:
+        log="repro/{paper}/smoke_logs/tier1_forward.log",
+        json="repro/{paper}/smoke_logs/tier1_forward.json",
+    log:
+        "logs/{paper}/smoke_forward.log",
+    threads: 1
+    params:
+        tier=1,
+        models=model_names,
+        settings=config["smoke"],
+    script:
+        "../scripts/smoke_tier.py"
+
+
+rule smoke_one_step:
+    input:
+        config="repro/{paper}/code/configs/repro-default.yaml",
+        data="repro/{paper}/data/dataset.npz",
+        previous=smoke_tier_record(1),
+    output:
+        log="repro/{paper}/smoke_logs/tier2_one_step.log",
+        json="repro/{paper}/smoke_logs/tier2_one_step.json",
+    log:
+        "logs/{paper}/smoke_one_step.log",
+    threads: 1
+    params:
+        tier=2,
+        models=model_names,
+        settings=config["smoke"],
+    script:
+        "../scripts/smoke_tier.py"
+
+
+rule smoke_iterations:
+    input:
+        config="repro/{paper}/code/configs/repro-default.yaml",
+        data="repro/{paper}/data/dataset.npz",
+        previous=smoke_tier_record(2),
+    output:
+        log="repro/{paper}/smoke_logs/tier3_twenty_iterations.log",
+        json="repro/{paper}/smoke_logs/tier3_twenty_iterations.json",
+    log:
+        "logs/{paper}/smoke_iterations.log",
+    threads: 1
+    params:
+        tier=3,
+        models=model_names,
+        settings=config["smoke"],
+    script:
+        "../scripts/smoke_tier.py"
+
+
+rule smoke_status:
+    input:
+        tiers=[smoke_tier_record(1), smoke_tier_record(2), smoke_tier_record(3)],
+        gaps="repro/{paper}/gaps.json",
+    output:
+        md=report("repro/{paper}/smoke_logs/smoke_status.md", category="6 smoke"),
+        json="repro/{paper}/smoke_logs/smoke_status.json",
+    log:
+        "logs/{paper}/smoke_status.log",
+    localrule: True
+    params:
+        margin=config["smoke"]["runtime_margin"],
+        seeds=lookup(dpath="papers/{paper}/seeds", within=config),
+    script:
+        "../scripts/smoke_status.py"

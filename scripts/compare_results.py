@@ -1,0 +1,10 @@
+"""Rule compare_results: results.md/json, one label per metric."""
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+from reprokit.errors import report_user_errors
+from reprokit.replicate import compare
+
+p = snakemake.params
+report_user_errors(compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics),
+                   float(p.tolerance_pp), float(p.disagreement_pp), snakemake.output.md, snakemake.output.json)

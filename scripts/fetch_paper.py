@@ -1,0 +1,8 @@
+"""Rule fetch_paper: copy or download the paper's LaTeXML HTML into the workspace."""
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 (snakemake is injected)
+from reprokit.errors import report_user_errors
+from reprokit.fetch import fetch_paper
+
+report_user_errors(fetch_paper, snakemake.params.source, snakemake.output.html, snakemake.output.meta)

@@ -1,0 +1,11 @@
+"""Rules smoke_forward, smoke_one_step, smoke_iterations: one tier of the smoke ladder."""
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+from reprokit.errors import report_user_errors
+from reprokit.smoke import run_tier
+
+p = snakemake.params
+settings = {**dict(p.settings), "threads": snakemake.threads}
+report_user_errors(run_tier, int(p.tier), snakemake.input.config, snakemake.input.data, list(p.models),
+                   int(settings["seed"]), settings, snakemake.output.log, snakemake.output.json)
