@@ -14,7 +14,9 @@ configfile: "config/config.yaml"
 
 
 try:
-    _validated = validate_config(config, load_schema(f"{workflow.basedir}/config/schema.yaml"))
+    _validated = validate_config(
+        config, load_schema(f"{workflow.basedir}/config/schema.yaml")
+    )
 except UserError as err:
     sys.exit(f"error: {err}")
 config.update(_validated)
@@ -31,6 +33,6 @@ include: "rules/replicate.smk"
 
 
 rule all:
+    default_target: True
     input:
         "results.md",
-    default_target: True

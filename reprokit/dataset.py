@@ -133,7 +133,8 @@ def render_dataset(record: dict[str, Any]) -> str:
     lines += ["## Counts checked against the paper", "", "| what | ours | paper | where | check |", "|---|---|---|---|---|"]
     for c in record["checks"]:
         mark = "not stated" if c["ok"] is None else ("matches" if c["ok"] else "MISMATCH")
-        lines.append(f"| {c['what']} | {c['ours']} | {c['paper'] if c['paper'] is not None else '-'} | {c['where'] or '-'} | {mark} |")
+        paper = c["paper"] if c["paper"] is not None else "-"
+        lines.append(f"| {c['what']} | {c['ours']} | {paper} | {c['where'] or '-'} | {mark} |")
     lines += ["", "## Splits used", ""]
     lines += [f"- **{k}:** {v}" for k, v in record["splits"].items()]
     lines += ["", "Training examples per class: " + ", ".join(f"{k}: {v}" for k, v in record["train_class_counts"].items()), ""]

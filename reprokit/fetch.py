@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ def fetch_paper(source: str, out_html: str | Path, out_meta: str | Path) -> dict
         "url": url,
         "sha256": hashlib.sha256(body).hexdigest(),
         "bytes": len(body),
-        "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "fetcher": USER_AGENT,
     }
     atomic.write_bytes(out_html, body)

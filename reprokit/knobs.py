@@ -65,7 +65,8 @@ def adam_default(param: str, index: int | None = None) -> Callable[[], tuple[Any
 
         value = _torch_default(torch.optim.Adam, param)
         value = value[index] if index is not None else value
-        return (float(value), f"torch {torch.__version__} torch.optim.Adam({param}={_torch_default(torch.optim.Adam, param)})")
+        full = _torch_default(torch.optim.Adam, param)
+        return float(value), f"torch {torch.__version__} torch.optim.Adam({param}={full})"
     return read
 
 
@@ -94,7 +95,8 @@ def init_default() -> tuple[Any, str]:
 
     linear = inspect.getsource(torch.nn.Linear.reset_parameters)
     scheme = "kaiming_uniform(a=sqrt(5))" if "kaiming_uniform_" in linear else "see torch.nn.Linear.reset_parameters"
-    return "framework_default", f"torch {torch.__version__} reset_parameters: Linear/Conv1d {scheme}, GRU uniform(±1/sqrt(hidden))"
+    where = f"torch {torch.__version__} reset_parameters"
+    return "framework_default", f"{where}: Linear/Conv1d {scheme}, GRU uniform(±1/sqrt(hidden))"
 
 
 def no_clipping() -> tuple[Any, str]:
@@ -210,10 +212,12 @@ KNOBS: tuple[Knob, ...] = (
     Knob("data.num_classes", "data", integer, (r"(?P<v>\d+|ten) (?:digit )?class(?:es| scores| labels)\b", r"(?P<v>\d+)-way"),
          code=(r"^(num_classes|output_size|n_classes)$", r".*")),
     Knob("data.train_size", "data", integer,
-         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images )?for training", rf"(?P<v>{NUM}) training (?:examples|samples|images)"),
+         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images )?for training",
+          rf"(?P<v>{NUM}) training (?:examples|samples|images)"),
          table=r"^(train|training)( set| size| examples)?$"),
     Knob("data.test_size", "data", integer,
-         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images )?for testing", rf"(?P<v>{NUM}) test (?:examples|samples|images)"),
+         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images )?for testing",
+          rf"(?P<v>{NUM}) test (?:examples|samples|images)"),
          table=r"^test( set| size| examples)?$"),
 )
 

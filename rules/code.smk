@@ -8,6 +8,8 @@ rule clone_code:
     log:
         "logs/{paper}/clone_code.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     params:
         code=lookup(dpath="papers/{paper}/code", within=config),
     script:
@@ -27,5 +29,7 @@ rule inventory_code:
     log:
         "logs/{paper}/inventory_code.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     script:
         "../scripts/inventory_code.py"

@@ -42,7 +42,9 @@ def run_names(wildcards):
 
 def run_metrics(wildcards):
     return expand(
-        "repro/{paper}/runs/{run}/metrics.json", paper=wildcards.paper, run=run_names(wildcards)
+        "repro/{paper}/runs/{run}/metrics.json",
+        paper=wildcards.paper,
+        run=run_names(wildcards),
     )
 
 

@@ -12,6 +12,8 @@ rule prepare_dataset:
     log:
         "logs/{paper}/prepare_dataset.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     params:
         dataset=lookup(dpath="papers/{paper}/dataset", within=config),
     script:

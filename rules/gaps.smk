@@ -11,10 +11,14 @@ rule fill_gaps:
     log:
         "logs/{paper}/fill_gaps.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     params:
         overrides=lookup(dpath="papers/{paper}/overrides", within=config),
         seeds=lookup(dpath="papers/{paper}/seeds", within=config),
         max_guess_share=lookup(dpath="papers/{paper}/max_guess_share", within=config),
-        enforce_guess_share=lookup(dpath="papers/{paper}/enforce_guess_share", within=config),
+        enforce_guess_share=lookup(
+            dpath="papers/{paper}/enforce_guess_share", within=config
+        ),
     script:
         "../scripts/fill_gaps.py"

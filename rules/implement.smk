@@ -11,6 +11,8 @@ rule implement_code:
     log:
         "logs/{paper}/implement_code.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     params:
         models=model_names,
     script:

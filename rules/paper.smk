@@ -10,6 +10,8 @@ rule fetch_paper:
     log:
         "logs/{paper}/fetch_paper.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     params:
         source=lookup(dpath="papers/{paper}/source", within=config),
     script:
@@ -26,5 +28,7 @@ rule extract_paper:
     log:
         "logs/{paper}/extract_paper.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     script:
         "../scripts/extract_paper.py"

@@ -12,6 +12,8 @@ rule plan_runs:
     log:
         "logs/{paper}/plan_runs.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     params:
         models=lookup(dpath="papers/{paper}/models", within=config),
         seeds=lookup(dpath="papers/{paper}/seeds", within=config),
@@ -41,8 +43,9 @@ rule train_run:
         model=run_model,
         seed=run_seed,
         run_dir=run_dir,
+        root=workflow.basedir,
     shell:
-        "python {params.code}/train.py --config {input.config} --model {params.model}"
+        "PYTHONPATH={params.root} python {params.code}/train.py --config {input.config} --model {params.model}"
         " --seed {params.seed} --data {input.data} --run-dir {params.run_dir}"
         " --metrics {output.metrics} --threads {threads} > {log} 2>&1"
 
@@ -58,6 +61,8 @@ rule compare_results:
     log:
         "logs/{paper}/compare_results.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     params:
         tolerance_pp=lookup(dpath="papers/{paper}/tolerance_pp", within=config),
         disagreement_pp=lookup(dpath="papers/{paper}/disagreement_pp", within=config),
@@ -73,5 +78,7 @@ rule publish_results:
     log:
         "logs/publish_results.log",
     localrule: True
+    conda:
+        "../envs/pipeline.yaml"
     shell:
         "cp {input} {output} 2> {log}"

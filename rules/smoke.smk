@@ -10,6 +10,8 @@ rule smoke_forward:
         json="repro/{paper}/smoke_logs/tier1_forward.json",
     log:
         "logs/{paper}/smoke_forward.log",
+    conda:
+        "../envs/train.yaml"
     threads: 1
     params:
         tier=1,
@@ -29,6 +31,8 @@ rule smoke_one_step:
         json="repro/{paper}/smoke_logs/tier2_one_step.json",
     log:
         "logs/{paper}/smoke_one_step.log",
+    conda:
+        "../envs/train.yaml"
     threads: 1
     params:
         tier=2,
@@ -48,6 +52,8 @@ rule smoke_iterations:
         json="repro/{paper}/smoke_logs/tier3_twenty_iterations.json",
     log:
         "logs/{paper}/smoke_iterations.log",
+    conda:
+        "../envs/train.yaml"
     threads: 1
     params:
         tier=3,
@@ -67,6 +73,8 @@ rule smoke_status:
     log:
         "logs/{paper}/smoke_status.log",
     localrule: True
+    conda:
+        "../envs/train.yaml"
     params:
         margin=config["smoke"]["runtime_margin"],
         seeds=lookup(dpath="papers/{paper}/seeds", within=config),

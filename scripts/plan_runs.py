@@ -1,7 +1,9 @@
 """Rule plan_runs: run_plan.md/json."""
 import sys
+from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.replicate import plan_runs
 

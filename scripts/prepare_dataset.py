@@ -1,7 +1,9 @@
 """Rule prepare_dataset: data/, dataset.md/json and dataset_substitution.md."""
 import sys
+from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.dataset import prepare_dataset
 from reprokit.errors import report_user_errors
 
