@@ -29,6 +29,9 @@ def http_get(url: str, *, retries: int = 4, backoff: float = 1.0, timeout: float
     for attempt in range(retries + 1):
         try:
             response = session.get(url, headers={"User-Agent": USER_AGENT}, timeout=timeout)
+        except requests.exceptions.ChunkedEncodingError:
+            last = "truncated body"
+            wait = backoff * 2**attempt
         except (requests.Timeout, requests.ConnectionError) as err:
             last = type(err).__name__
             wait = backoff * 2**attempt

@@ -116,7 +116,7 @@ def load_html(path: str | Path) -> etree._Element:
     if not raw.strip():
         raise UserError(f"paper HTML {path} is empty; delete it and fetch the paper again.")
     try:
-        root = html.fromstring(raw)
+        root = html.fromstring(raw, parser=html.HTMLParser(encoding="utf-8"))  # LaTeXML writes UTF-8
     except (etree.ParserError, ValueError) as err:
         raise UserError(f"paper HTML {path} cannot be parsed ({err}); fetch the paper again.") from None
     if not root.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_document ')]"):
@@ -136,7 +136,7 @@ def parse_html(path: str | Path) -> dict[str, Any]:
         return within.xpath(f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]")
 
     titles = by_class("ltx_title_document")
-    title = text_of(titles[0]) if titles else ""
+    title = text_of(titles[0]) if titles else normalise_space(root.findtext(".//title") or "")
     authors = []
     for person in by_class("ltx_personname"):
         lines = [normalise_space(t) for t in "".join(person.itertext()).split("\n") if t.strip()]

@@ -1,0 +1,60 @@
+"""Shared fixtures: the bundled example paper, the shared corpus (skipped when absent), a built workspace."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_HTML = ROOT / "examples" / "mnist1d" / "paper.html"
+EXAMPLE_FACTS = ROOT / "examples" / "mnist1d" / "upstream_facts.yaml"
+SHARED_PAPERS = Path(os.environ.get("REPROKIT_SHARED_PAPERS", ROOT.parent / "shared" / "papers"))
+
+
+@pytest.fixture(scope="session")
+def example_paper() -> dict:
+    from reprokit.paper import parse_html
+
+    return parse_html(EXAMPLE_HTML)
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory) -> Path:
+    """Stages 1-5 of the bundled example, run through the library (no Snakemake)."""
+    from reprokit.codesource import acquire
+    from reprokit.dataset import prepare_dataset
+    from reprokit.implement import implement
+    from reprokit.inventory import inventory
+    from reprokit.ledger import fill_gaps
+    from reprokit.paper import extract
+
+    ws = tmp_path_factory.mktemp("ws")
+    extract(EXAMPLE_HTML, ws / "paper.md", ws / "paper.json")
+    acquire("package:mnist1d", ws / "upstream", ws / "upstream.json")
+    inventory(ws / "upstream", ws / "upstream.json", ws / "paper.json", str(EXAMPLE_FACTS), ws / "inventory.md",
+              ws / "inventory.json", ws / "code_hparams.json")
+    fill_gaps(str(ws / "paper.json"), str(ws / "code_hparams.json"), {}, [0, 1], 0.3, False,
+              str(ws / "gaps_filled.md"), str(ws / "gaps.json"))
+    implement(str(ws / "gaps.json"), str(ws / "paper.json"), ["logreg", "mlp", "cnn", "gru"],
+              str(ws / "code" / "configs" / "repro-default.yaml"), str(ws / "implementation.json"))
+    prepare_dataset(str(ws / "paper.json"), {"source": "mnist1d", "args": {}}, str(ws / "data" / "dataset.npz"),
+                    str(ws / "dataset.md"), str(ws / "dataset.json"), str(ws / "dataset_substitution.md"))
+    return ws
+
+
+def shared_papers() -> list[Path]:
+    if not SHARED_PAPERS.is_dir():
+        return []
+    return sorted(p for p in SHARED_PAPERS.iterdir() if p.is_dir())
+
+
+def require_shared() -> None:
+    if not shared_papers():
+        pytest.skip(f"the shared paper corpus is not at {SHARED_PAPERS} (set REPROKIT_SHARED_PAPERS)")
+
+
+def git_available() -> bool:
+    return shutil.which("git") is not None

@@ -1,0 +1,143 @@
+"""Stage 2: acquiring code (package, real git repos over file://, folders) and inventorying it statically."""
+
+import json
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reprokit.codesource import acquire
+from reprokit.errors import UserError
+from reprokit.inventory import analyse, build_inventory, load_facts, triage
+from tests.conftest import EXAMPLE_FACTS, git_available
+
+RESEARCH_REPO = {
+    "model.py": """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self, hidden=128, dropout=0.1):
+                super().__init__()
+                self.fc = nn.Linear(10, hidden)
+    """,
+    "train.py": """
+        import argparse
+        import torch
+
+        def main():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--lr", type=float, default=3e-4)
+            parser.add_argument("--batch-size", type=int, default=64)
+            args = parser.parse_args()
+            opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
+            sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, 100)
+            loss_fn = torch.nn.CrossEntropyLoss()
+            for x, y in loader:
+                loss = loss_fn(model(x), y)
+                loss.backward()
+                opt.step()
+
+        def evaluate(model, loader):
+            return 0.0
+    """,
+    "data.py": """
+        from torch.utils.data import Dataset, DataLoader
+
+        class Pairs(Dataset):
+            pass
+
+        loader = DataLoader(Pairs(), batch_size=4)
+    """,
+    "configs/base.yaml": "optimizer:\n  lr: 0.001\n  betas: [0.9, 0.95]\ntrain:\n  epochs: 90\n",
+    "README.md": "# Repo\n\nTo train: `python train.py --lr 3e-4`\nWeights: https://example.org/model.pth\n",
+    # would write a file if anything executed or imported it
+    "setup.py": "open('EXECUTED_SETUP', 'w').write('x')\n",
+    "pkg/__init__.py": "open('EXECUTED_INIT', 'w').write('x')\n",
+}
+
+
+def make_git_repo(root: Path, files: dict[str, str]) -> Path:
+    root.mkdir(parents=True)
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip())
+    env_args = ["-c", "user.name=t", "-c", "user.email=t@localhost"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", *env_args, "-C", str(root), "commit", "-q", "-m", "init"], check=True)
+    return root
+
+
+needs_git = pytest.mark.skipif(not git_available(), reason="git is not installed")
+
+
+@needs_git
+def test_clone_over_file_url_records_commit_and_never_executes(tmp_path, monkeypatch):
+    repo = make_git_repo(tmp_path / "origin", RESEARCH_REPO)
+    monkeypatch.chdir(tmp_path)
+    info = acquire(repo.as_uri(), tmp_path / "ws" / "upstream", tmp_path / "ws" / "upstream.json")
+    head = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    assert info["kind"] == "git" and info["commit"] == head
+    assert json.loads((tmp_path / "ws" / "upstream.json").read_text())["commit"] == head
+    inv, hparams = build_inventory(tmp_path / "ws" / "upstream", info, {"open_questions": []}, [])
+    assert not list(tmp_path.rglob("EXECUTED_*")), "cloned code was executed"
+    present = {c["key"]: c["present"] for c in inv["components"]}
+    assert present == {"model": True, "data": True, "augmentation": False, "loss": True, "training_loop": True,
+                       "optimizer": True, "eval": True, "checkpoints": True, "configs": True, "instructions": True}
+    assert inv["summary"]["complete_training_repo"] is True
+    found = {(h["name"], json.dumps(h["value"])): f"{h['path']}:{h['line']}" for h in hparams}
+    assert found[("lr", "0.0003")] == "train.py:6"
+    assert found[("batch_size", "64")] == "train.py:7"
+    assert found[("AdamW.weight_decay", "0.05")] == "train.py:9"
+    assert found[("hidden", "128")] == "model.py:4"
+    assert found[("optimizer.betas", "[0.9, 0.95]")] == "configs/base.yaml:3"
+
+
+@needs_git
+def test_empty_repo_reports_everything_missing(tmp_path):
+    repo = make_git_repo(tmp_path / "origin", {"README.md": "nothing here\n"})
+    info = acquire(repo.as_uri(), tmp_path / "up", tmp_path / "up.json")
+    inv, hparams = build_inventory(tmp_path / "up", info, {"open_questions": []}, [])
+    assert not any(c["present"] for c in inv["components"]) and hparams == []
+    assert inv["summary"]["complete_training_repo"] is False
+
+
+@pytest.mark.parametrize("url", ["--upload-pack=touch /tmp/x", "ext::sh -c touch% /tmp/x", "https://x/y z", "abc"])
+def test_unsafe_or_unknown_code_values_are_refused(tmp_path, url):
+    with pytest.raises(UserError):
+        acquire(url, tmp_path / "up", tmp_path / "up.json")
+    assert not (tmp_path / "up").exists() and not (tmp_path / "up.json").exists()
+
+
+def test_installed_package_is_read_not_imported(tmp_path):
+    info = acquire("package:mnist1d", tmp_path / "up", tmp_path / "up.json")
+    assert info["kind"] == "package" and info["version"]
+    assert (tmp_path / "up" / "mnist1d" / "data.py").is_file()
+    found, hparams, _ = analyse(tmp_path / "up")
+    assert found["data"].paths and not found["model"].paths and not found["training_loop"].paths
+    sizes = {h["name"]: h["value"] for h in hparams}
+    assert sizes["num_samples"] == 5000 and sizes["train_split"] == 0.8
+
+
+def test_missing_package_is_a_clear_error(tmp_path):
+    with pytest.raises(UserError, match="not an installed distribution"):
+        acquire("package:no-such-dist-here", tmp_path / "up", tmp_path / "up.json")
+
+
+def test_facts_file_and_triage(tmp_path):
+    facts = load_facts(EXAMPLE_FACTS)
+    questions = [{"knob": "architecture.width", "question": "width?", "section": "S3", "sentence": "..."},
+                 {"knob": "optimizer.betas", "question": "betas?", "section": "S3", "sentence": "..."},
+                 {"knob": "optimizer.weight_decay", "question": "wd?", "section": "S3", "sentence": "..."}]
+    data_padding = {"name": "padding", "value": [36, 60], "path": "mnist1d/data.py", "line": 27,
+                    "kind": "config dict", "scope": "get_dataset_args"}
+    out = {q["knob"]: q for q in triage(questions, facts + [data_padding])}
+    assert out["architecture.width"]["status"] == "code disagrees with itself"
+    assert out["optimizer.betas"]["status"] == "carried forward"
+    assert out["optimizer.weight_decay"]["status"] == "resolved by code"
+    bad = tmp_path / "facts.yaml"
+    bad.write_text("facts: [{name: x}]\n")
+    with pytest.raises(UserError, match="must hold `facts:`"):
+        load_facts(bad)

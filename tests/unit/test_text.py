@@ -1,0 +1,23 @@
+import pytest
+
+from reprokit.text import parse_number, sentences
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("3e-4", 3e-4), ("3 x 10^-4", 3e-4), ("3 \\times 10^{-4}", 3e-4), ("$10^{-5}$", 1e-5), ("0.0003", 3e-4),
+     ("1M", 1e6), ("100k", 1e5), ("5%", 0.05), ("1,000", 1000), ("0.01", 0.01), ("-2", -2), ("8000", 8000)],
+)
+def test_parse_number_reads_every_written_form(raw, value):
+    assert parse_number(raw) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("raw", ["abc", "", "lr", "1.2.3"])
+def test_parse_number_refuses_non_numbers(raw):
+    assert parse_number(raw) is None
+
+
+def test_sentences_keep_abbreviations_and_decimals():
+    text = "We use Adam, e.g. with lr 0.01. Results in Fig. 3 hold. See Smith et al. for more! Done."
+    assert sentences(text) == ["We use Adam, e.g. with lr 0.01.", "Results in Fig. 3 hold.",
+                               "See Smith et al. for more!", "Done."]
