@@ -1,0 +1,134 @@
+"""Real Snakemake runs of the bundled example in a temporary working folder: the plan, an end-to-end
+run, the no-op rerun, the one-override rerun (exact job list), the smoke gate and config errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, ROOT, git_available
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
+STAGE_ORDER = ["fetch_paper", "extract_paper", "clone_code", "inventory_code", "fill_gaps", "implement_code",
+               "prepare_dataset", "smoke_forward", "smoke_one_step", "smoke_iterations", "smoke_status", "plan_runs",
+               "train_run", "compare_results", "publish_results"]
+SHORT = {"schedule.total_steps": 200, "schedule.eval_every": 100}
+
+
+def write_config(workdir: Path, **paper_settings) -> None:
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    paper = config["papers"]["mnist1d"]
+    paper.update(source=str(EXAMPLE_HTML), code_facts=str(EXAMPLE_FACTS))
+    paper.update(paper_settings)
+    (workdir / "config").mkdir(exist_ok=True)
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "-d", str(workdir),
+                           "--cores", "2", *args], capture_output=True, text=True, timeout=1200)
+    if check and done.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
+    return done
+
+
+def job_counts(output: str) -> dict[str, int]:
+    """The 'Job stats' table Snakemake prints: rule -> number of jobs."""
+    table = output.split("Job stats:", 1)[1].split("total", 1)[0]
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", table, re.MULTILINE)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    workdir = tmp_path_factory.mktemp("pipeline")
+    write_config(workdir, seeds=[0], overrides=SHORT)
+    done = snakemake(workdir, "results.md")
+    (workdir / "first_run.txt").write_text(done.stdout + done.stderr)
+    return workdir
+
+
+def test_dry_run_prints_the_seven_stage_plan_in_order(tmp_path):
+    write_config(tmp_path)
+    out = snakemake(tmp_path, "-n", "results.md").stdout
+    counts = job_counts(out)
+    assert list(counts) and set(counts) == set(STAGE_ORDER)
+    assert counts["train_run"] == 12
+    first_seen = [out.index(f"rule {name}:") for name in STAGE_ORDER]
+    for before, after in [("extract_paper", "inventory_code"), ("inventory_code", "fill_gaps"),
+                          ("fill_gaps", "implement_code"), ("implement_code", "smoke_forward"),
+                          ("smoke_forward", "smoke_one_step"), ("smoke_one_step", "smoke_iterations"),
+                          ("smoke_status", "train_run"), ("train_run", "compare_results")]:
+        assert first_seen[STAGE_ORDER.index(before)] < first_seen[STAGE_ORDER.index(after)], (before, after)
+    assert not (tmp_path / "repro").exists()
+
+
+def test_each_workspace_file_is_a_target_of_its_own(tmp_path):
+    write_config(tmp_path)
+    counts = job_counts(snakemake(tmp_path, "-n", "repro/mnist1d/gaps_filled.md").stdout)
+    assert set(counts) == {"fetch_paper", "extract_paper", "clone_code", "inventory_code", "fill_gaps"}
+
+
+def test_end_to_end_run_writes_every_stage(built):
+    ws = built / "repro" / "mnist1d"
+    for rel in ["paper.md", "paper.json", "source/paper.html", "inventory.md", "inventory.json", "code_hparams.json",
+                "gaps_filled.md", "gaps.json", "code/configs/repro-default.yaml", "code/train.py", "dataset.md",
+                "dataset.json", "dataset_substitution.md", "data/dataset.npz", "smoke_logs/tier1_forward.log",
+                "smoke_logs/tier2_one_step.log", "smoke_logs/tier3_twenty_iterations.log",
+                "smoke_logs/smoke_status.md", "run_plan.md", "results.md", "results.json"]:
+        assert (ws / rel).is_file(), rel
+    assert (built / "results.md").read_text() == (ws / "results.md").read_text()
+    results = json.loads((ws / "results.json").read_text())
+    assert [r["model"] for r in results["rows"]] == ["logreg", "mlp", "cnn", "gru"]
+    table = [line for line in (ws / "results.md").read_text().splitlines() if line.startswith("| ") and " pp " in line]
+    assert len(table) == 4
+    for line in table:
+        assert sum(line.count(tag) for tag in ("[matched within", "[gap, hypothesis:", "[fundamental disagreement")) == 1
+    for run in ("logreg-seed0", "cnn-seed0", "gru-seed0"):
+        metrics = json.loads((ws / "runs" / run / "metrics.json").read_text())
+        assert metrics["steps"] == [0, 100, 200]
+        assert list((ws / "runs" / run / "tb").glob("events.out.tfevents.*"))
+    assert "[user config]" in (ws / "gaps_filled.md").read_text()
+
+
+def test_second_run_does_nothing(built):
+    done = snakemake(built, "results.md")
+    assert "Nothing to be done" in done.stdout + done.stderr
+
+
+def test_one_override_reruns_ledger_code_smoke_and_training_only(built):
+    write_config(built, seeds=[0], overrides={**SHORT, "optimizer.lr": 0.005})
+    done = snakemake(built, "results.md")
+    counts = job_counts(done.stdout + done.stderr)
+    assert counts == {"fill_gaps": 1, "implement_code": 1, "smoke_forward": 1, "smoke_one_step": 1,
+                      "smoke_iterations": 1, "smoke_status": 1, "plan_runs": 1, "train_run": 4, "compare_results": 1,
+                      "publish_results": 1}
+    lr = next(e for e in json.loads((built / "repro/mnist1d/gaps.json").read_text())["entries"]
+              if e["name"] == "optimizer.lr")
+    assert (lr["value"], lr["tag_text"]) == (0.005, "[user config]")
+
+
+def test_failing_smoke_tier_stops_before_training(built):
+    write_config(built, seeds=[0], overrides={**SHORT, "optimizer.lr": 10000.0})
+    done = snakemake(built, "results.md", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "smoke tier 2 (one_step) failed for" in output
+    assert "rule train_run:" not in output and "localrule train_run:" not in output
+    smoke = built / "repro/mnist1d/smoke_logs"
+    assert (smoke / "tier1_forward.json").is_file() and not (smoke / "tier2_one_step.json").exists()
+    assert "smoke tier 2 (one_step) failed" in (built / "logs/mnist1d/smoke_one_step.log").read_text()
+
+
+def test_config_that_fails_the_schema_is_one_clear_sentence(tmp_path):
+    write_config(tmp_path, seeds="three")
+    done = snakemake(tmp_path, "-n", "results.md", check=False)
+    assert done.returncode != 0
+    assert "error: config key papers/mnist1d/seeds: 'three' is not of type 'array'; fix it in config/config.yaml" \
+        in done.stderr
+    assert "Traceback" not in done.stderr

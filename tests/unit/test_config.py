@@ -1,0 +1,38 @@
+import copy
+
+import pytest
+import yaml
+
+from reprokit.config import load_schema, validate
+from reprokit.errors import UserError
+from tests.conftest import ROOT
+
+SCHEMA = load_schema(ROOT / "config" / "schema.yaml")
+CONFIG = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+
+
+def test_shipped_config_validates_and_defaults_fill():
+    minimal = {"paper": "p", "papers": {"p": {"source": "x.html", "models": [{"name": "cnn", "paper_row": "CNN"}]}}}
+    out = validate(minimal, SCHEMA)
+    assert out["papers"]["p"]["seeds"] == [0, 1, 2] and out["papers"]["p"]["tolerance_pp"] == 3.0
+    assert out["smoke"]["iterations"] == 20 and out["threads_per_run"] == 1
+    assert validate(CONFIG, SCHEMA)["papers"]["mnist1d"]["code"] == "package:mnist1d"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda c: c["papers"]["mnist1d"].update(seeds="three"), "papers/mnist1d/seeds: 'three' is not of type 'array'"),
+        (lambda c: c["papers"]["mnist1d"]["models"][0].update(name="resnet"), "papers/mnist1d/models/0/name"),
+        (lambda c: c.update(paper="../../etc"), "config key paper"),
+        (lambda c: c.update(paper="other"), "'other' is not one of the configured papers"),
+        (lambda c: c["papers"]["mnist1d"].update(tolerance_pp=-1), "tolerance_pp"),
+        (lambda c: c.update(typo_key=1), "Additional properties are not allowed"),
+    ],
+)
+def test_bad_config_names_the_key_and_the_fix(mutate, message):
+    config = copy.deepcopy(CONFIG)
+    mutate(config)
+    with pytest.raises(UserError, match="fix") as err:
+        validate(config, SCHEMA)
+    assert message in str(err.value)

@@ -1,0 +1,76 @@
+"""Stages 4 and 5: the implementation repository and the dataset record."""
+
+import json
+import subprocess
+
+import numpy as np
+import pytest
+import yaml
+
+from reprokit.dataset import prepare_dataset
+from reprokit.errors import UserError
+from reprokit.ledger import nested_config
+from tests.conftest import git_available
+
+pytestmark = pytest.mark.skipif(not git_available(), reason="git is not installed")
+
+
+def git(repo, *args):
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_config_first_then_one_commit_per_filled_gap(workspace):
+    ledger = json.loads((workspace / "gaps.json").read_text())
+    repo = workspace / "code"
+    subjects = git(repo, "log", "--reverse", "--format=%s").splitlines()
+    filled = [e for e in ledger["entries"] if e["tag"] != "paper"]
+    assert subjects[0].startswith("Config first")
+    assert len(subjects) == 1 + len(filled)
+    for subject, e in zip(subjects[1:], filled):
+        assert subject.startswith(f"Fill {e['name']} = ") and subject.endswith(e["tag_text"])
+    first = yaml.safe_load(git(repo, "show", "HEAD~" + str(len(filled)) + ":configs/repro-default.yaml"))
+    assert first["optimizer"]["lr"] == 0.01 and "beta1" not in first["optimizer"]
+    final = yaml.safe_load((repo / "configs" / "repro-default.yaml").read_text())
+    assert final == nested_config(ledger)
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_debug_mode_runs_ten_iterations(workspace, tmp_path):
+    out = tmp_path / "run"
+    subprocess.run(["python", str(workspace / "code" / "train.py"), "--config",
+                    str(workspace / "code" / "configs" / "repro-default.yaml"), "--model", "cnn", "--data",
+                    str(workspace / "data" / "dataset.npz"), "--run-dir", str(out), "--debug-mode"], check=True,
+                   capture_output=True)
+    metrics = json.loads((out / "metrics-debug.json").read_text())
+    assert metrics["final_step"] == 10 and metrics["steps"] == [0, 10]
+
+
+def test_dataset_counts_match_the_paper(workspace):
+    record = json.loads((workspace / "dataset.json").read_text())
+    checks = {c["what"]: c for c in record["checks"]}
+    assert checks["train_size"]["ours"] == checks["train_size"]["paper"] == 4000
+    assert checks["test_size"]["ours"] == checks["test_size"]["paper"] == 1000
+    assert all(c["ok"] for c in checks.values())
+    with np.load(workspace / "data" / "dataset.npz") as data:
+        assert data["x"].shape == (4000, 40) and data["x_test"].shape == (1000, 40)
+    assert "No substitution" in (workspace / "dataset_substitution.md").read_text()
+
+
+def test_count_mismatch_is_refused_unless_a_substitution_is_recorded(workspace, tmp_path):
+    outs = [str(tmp_path / n) for n in ("d.npz", "dataset.md", "dataset.json", "dataset_substitution.md")]
+    with pytest.raises(UserError, match="the paper states 4000"):
+        prepare_dataset(str(workspace / "paper.json"), {"source": "mnist1d", "args": {"num_samples": 1000}}, *outs)
+    assert list(tmp_path.iterdir()) == []
+    reason = "a 1000-sample draw keeps the CPU demo short"
+    prepare_dataset(str(workspace / "paper.json"), {"source": "mnist1d", "args": {"num_samples": 1000},
+                                                     "substitution": reason}, *outs)
+    assert reason in (tmp_path / "dataset_substitution.md").read_text()
+    assert "MISMATCH" in (tmp_path / "dataset.md").read_text()
+
+
+@pytest.mark.parametrize(("cfg", "message"), [({"source": "imagenet"}, "is not supported"),
+                                               ({"source": "mnist1d", "args": {"nope": 1}}, "not an mnist1d generator")])
+def test_bad_dataset_config(workspace, tmp_path, cfg, message):
+    outs = [str(tmp_path / n) for n in ("d.npz", "dataset.md", "dataset.json", "dataset_substitution.md")]
+    with pytest.raises(UserError, match=message):
+        prepare_dataset(str(workspace / "paper.json"), cfg, *outs)

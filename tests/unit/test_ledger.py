@@ -1,0 +1,109 @@
+"""Stage 3: provenance, precedence, conflicts, overrides and the guess share."""
+
+import copy
+
+import pytest
+import torch
+
+from reprokit.errors import UserError
+from reprokit.inventory import load_facts
+from reprokit.ledger import build_ledger, fill_gaps, nested_config
+from tests.conftest import EXAMPLE_FACTS
+
+
+def entry(ledger, name):
+    return next(e for e in ledger["entries"] if e["name"] == name)
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return load_facts(EXAMPLE_FACTS)
+
+
+def test_paper_values_carry_their_section_or_table(example_paper, facts):
+    ledger = build_ledger(example_paper, facts, {}, [0])
+    assert entry(ledger, "optimizer.lr")["tag_text"] == "[paper Table 1]"
+    assert entry(ledger, "optimizer.lr")["value"] == 0.01
+    assert entry(ledger, "optimizer.lr")["also_stated_in"] == ["§3.2"]
+    assert entry(ledger, "architecture.cnn.channels")["tag_text"] == "[paper §3.1]"
+    assert entry(ledger, "architecture.cnn.kernel_sizes")["value"] == [5, 3, 3]
+    assert entry(ledger, "data.train_size")["value"] == 4000
+    assert entry(ledger, "architecture.gru.bidirectional")["value"] is True
+
+
+def test_framework_defaults_are_read_from_torch(example_paper):
+    ledger = build_ledger(example_paper, [], {}, [0])
+    beta2 = entry(ledger, "optimizer.beta2")
+    assert beta2["tag"] == "framework default"
+    assert beta2["value"] == torch.optim.Adam([torch.zeros(1)]).defaults["betas"][1]
+    assert torch.__version__ in beta2["quote"]
+
+
+def test_code_conflict_is_listed_and_resolved_by_the_stated_rule(example_paper, facts):
+    width = entry(build_ledger(example_paper, facts, {}, [0]), "architecture.mlp.hidden_width")
+    assert width["value"] == 256 and width["tag_text"] == "[code: notebooks/train.py:23]"
+    assert [(c["value"], c["tag"]) for c in width["conflicts"]] == [(100, "[code: notebooks/models.py:21]")]
+
+
+def test_paper_beats_code_and_code_beats_framework_default(example_paper, facts):
+    ledger = build_ledger(example_paper, facts, {}, [0])
+    assert entry(ledger, "architecture.cnn.padding")["tag_text"] == "[code: notebooks/models.py:39]"
+    lr_in_code = [{"name": "learning_rate", "value": 0.1, "path": "train.py", "line": 3, "kind": "config dict",
+                   "scope": "args"}]
+    lr = entry(build_ledger(example_paper, lr_in_code, {}, [0]), "optimizer.lr")
+    assert lr["tag"] == "paper" and lr["conflicts"][0]["tag"] == "[code: train.py:3]"
+
+
+def test_without_code_the_width_is_a_guess_with_a_reason(example_paper):
+    width = entry(build_ledger(example_paper, [], {}, [0]), "architecture.mlp.hidden_width")
+    assert width["tag"] == "guess" and width["tag_text"].startswith("[guess: ")
+
+
+def test_user_override_wins_and_keeps_the_displaced_value(example_paper, facts):
+    ledger = build_ledger(example_paper, facts, {"optimizer.lr": 0.005}, [0])
+    lr = entry(ledger, "optimizer.lr")
+    assert (lr["value"], lr["tag_text"]) == (0.005, "[user config]")
+    assert lr["conflicts"][0]["value"] == 0.01 and lr["conflicts"][0]["tag"] == "[paper Table 1]"
+
+
+def test_unknown_override_names_the_valid_entries(example_paper):
+    with pytest.raises(UserError, match="'optimiser.lr' in the config is not a ledger entry; use one of: .*optimizer.lr"):
+        build_ledger(example_paper, [], {"optimiser.lr": 1}, [0])
+
+
+def test_prose_table_conflict_is_reported(example_paper):
+    paper = copy.deepcopy(example_paper)
+    table = next(t for t in paper["tables"] if t["kind"] == "hyperparameters")
+    row = next(r for r in table["rows"] if r[0]["text"] == "Batch size")
+    row[1] = {**row[1], "text": "128", "value": 128}
+    batch = entry(build_ledger(paper, [], {}, [0]), "batch.batch_size")
+    assert batch["value"] == 128 and batch["tag_text"] == "[paper Table 1]"
+    assert batch["conflicts"][0]["value"] == 100 and batch["conflicts"][0]["tag"] == "[paper §3.2]"
+
+
+def test_every_entry_has_exactly_one_tag_and_the_config_mirrors_it(example_paper, facts):
+    ledger = build_ledger(example_paper, facts, {}, [0, 1])
+    tags = {"paper", "code", "user config", "venue convention", "framework default", "guess"}
+    assert all(e["tag"] in tags for e in ledger["entries"])
+    names = [e["name"] for e in ledger["entries"]]
+    assert len(names) == len(set(names))
+    nested = nested_config(ledger)
+    assert nested["optimizer"]["lr"] == 0.01 and nested["run"]["seeds"] == [0, 1]
+    guesses = sum(e["tag"] == "guess" for e in ledger["entries"])
+    assert ledger["guess_share"] == pytest.approx(guesses / len(names))
+
+
+def test_guess_share_gate(tmp_path, example_paper):
+    import json
+
+    (tmp_path / "paper.json").write_text(json.dumps(example_paper))
+    (tmp_path / "code.json").write_text(json.dumps({"hparams": [], "facts": []}))
+    args = (str(tmp_path / "paper.json"), str(tmp_path / "code.json"), {}, [0])
+    out = (str(tmp_path / "gaps_filled.md"), str(tmp_path / "gaps.json"))
+    ledger = fill_gaps(*args, 0.01, False, *out)
+    assert "will be approximate" in (tmp_path / "gaps_filled.md").read_text()
+    (tmp_path / "gaps.json").unlink()
+    (tmp_path / "gaps_filled.md").unlink()
+    with pytest.raises(UserError, match=f"{ledger['guess_share']:.0%} of the ledger's values are guesses"):
+        fill_gaps(*args, 0.01, True, *out)
+    assert not (tmp_path / "gaps.json").exists()
