@@ -1,7 +1,7 @@
 # The two commands the README promises on a fresh machine with Python 3.11:
 #   make demo   set up .venv, then run the whole pipeline on the bundled example paper (offline, CPU)
 #   make test   the test suite (lint, unit, dry-run plan, real end-to-end run)
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint unit integration benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { echo "error: '$(PYTHON)' is not Python 3.11; install Python 3.11 or run: make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -38,4 +38,4 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/pipeline_time.py
 
 clean:
-	rm -rf repro logs benchmarks/mnist1d results.md .snakemake
+	rm -rf repro logs results.md .snakemake

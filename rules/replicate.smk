@@ -34,7 +34,7 @@ rule train_run:
     log:
         "logs/{paper}/train_run/{run}.log",
     benchmark:
-        "benchmarks/{paper}/train_run/{run}.tsv"
+        "logs/{paper}/train_run/{run}.benchmark.tsv"
     conda:
         "../envs/train.yaml"
     threads: config["threads_per_run"]
