@@ -5,6 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# tools and shell rules find the venv first
+export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: demo test lint unit integration benchmark clean
 

@@ -1,5 +1,5 @@
 # Input functions, wildcard constraints and path helpers shared by the stage rules. No rules here.
-from pathlib import Path
+import sys
 
 from reprokit.errors import UserError
 
@@ -62,6 +62,12 @@ def run_dir(wildcards):
 
 def code_dir(wildcards):
     return f"repro/{wildcards.paper}/code"
+
+
+def python_bin(wildcards):
+    """The interpreter for shell rules: the conda env's `python` under --sdm conda, else Snakemake's own."""
+    methods = {str(m).lower() for m in workflow.deployment_settings.deployment_method}
+    return "python" if any("conda" in m for m in methods) else sys.executable
 
 
 def configured_results(wildcards):

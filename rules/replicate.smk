@@ -44,8 +44,9 @@ rule train_run:
         seed=run_seed,
         run_dir=run_dir,
         root=workflow.basedir,
+        python=python_bin,
     shell:
-        "PYTHONPATH={params.root} python {params.code}/train.py --config {input.config} --model {params.model}"
+        "PYTHONPATH={params.root} {params.python} {params.code}/train.py --config {input.config} --model {params.model}"
         " --seed {params.seed} --data {input.data} --run-dir {params.run_dir}"
         " --metrics {output.metrics} --threads {threads} > {log} 2>&1"
 

@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -37,7 +38,7 @@ def test_config_first_then_one_commit_per_filled_gap(workspace):
 
 def test_debug_mode_runs_ten_iterations(workspace, tmp_path):
     out = tmp_path / "run"
-    subprocess.run(["python", str(workspace / "code" / "train.py"), "--config",
+    subprocess.run([sys.executable, str(workspace / "code" / "train.py"), "--config",
                     str(workspace / "code" / "configs" / "repro-default.yaml"), "--model", "cnn", "--data",
                     str(workspace / "data" / "dataset.npz"), "--run-dir", str(out), "--debug-mode"], check=True,
                    capture_output=True)
