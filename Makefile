@@ -34,7 +34,7 @@ integration: $(STAMP)
 	$(BIN)/pytest -q tests/integration
 
 test: lint $(STAMP)
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q -rs tests
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/pipeline_time.py

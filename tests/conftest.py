@@ -53,7 +53,10 @@ def shared_papers() -> list[Path]:
 
 def require_shared() -> None:
     if not shared_papers():
-        pytest.skip(f"the shared paper corpus is not at {SHARED_PAPERS} (set REPROKIT_SHARED_PAPERS)")
+        reason = f"the shared paper corpus is not at {SHARED_PAPERS} (set REPROKIT_SHARED_PAPERS)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must provide it")
+        pytest.skip(reason)
 
 
 def git_available() -> bool:
