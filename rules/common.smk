@@ -1,5 +1,7 @@
 # Input functions, wildcard constraints and path helpers shared by the stage rules. No rules here.
+import json
 import sys
+from pathlib import Path
 
 from reprokit.errors import UserError
 
@@ -68,6 +70,21 @@ def python_bin(wildcards):
     """The interpreter for shell rules: the conda env's `python` under --sdm conda, else Snakemake's own."""
     methods = {str(m).lower() for m in workflow.deployment_settings.deployment_method}
     return "python" if any("conda" in m for m in methods) else sys.executable
+
+
+def train_runtime(wildcards, input, attempt):
+    """SLURM minutes for a training job: the smoke ladder's estimate (with its margin) x the attempt."""
+    status = Path(input.status)
+    estimates = (
+        json.loads(status.read_text()).get("estimates", {}) if status.is_file() else {}
+    )
+    minutes = estimates.get(run_model(wildcards), {}).get("runtime_minutes", 60)
+    return int(minutes) * attempt
+
+
+def scaled_mem_mb(wildcards, attempt):
+    """Host memory for a GPU job; grows with each retry after an out-of-memory kill."""
+    return 4000 * attempt
 
 
 def configured_results(wildcards):

@@ -38,6 +38,9 @@ rule train_run:
     conda:
         "../envs/train.yaml"
     threads: config["threads_per_run"]
+    resources:
+        runtime=train_runtime,
+        mem_mb=scaled_mem_mb,
     params:
         code=code_dir,
         model=run_model,

@@ -13,6 +13,9 @@ rule smoke_forward:
     conda:
         "../envs/train.yaml"
     threads: 1
+    resources:
+        runtime=15,
+        mem_mb=scaled_mem_mb,
     params:
         tier=1,
         models=model_names,
@@ -34,6 +37,9 @@ rule smoke_one_step:
     conda:
         "../envs/train.yaml"
     threads: 1
+    resources:
+        runtime=15,
+        mem_mb=scaled_mem_mb,
     params:
         tier=2,
         models=model_names,
@@ -55,6 +61,9 @@ rule smoke_iterations:
     conda:
         "../envs/train.yaml"
     threads: 1
+    resources:
+        runtime=15,
+        mem_mb=scaled_mem_mb,
     params:
         tier=3,
         models=model_names,
