@@ -19,7 +19,7 @@ import torch
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.harness.train import RunConfig, Trainer, load_config, load_data
+from reprokit.harness.train import RunConfig, Trainer, load_config, load_data, setup_distributed
 
 TIERS = {1: "forward", 2: "one_step", 3: "twenty_iterations"}
 
@@ -40,11 +40,11 @@ def tier_forward(trainer: Trainer, model: str, settings: dict[str, Any], out: li
            f"loss {value:.4f}, ln({trainer.cfg.num_classes}) = {expected:.4f}")
     trainer.optimizer.zero_grad(set_to_none=True)
     loss.backward()
-    norm = math.sqrt(sum(float(p.grad.pow(2).sum()) for p in trainer.model.parameters() if p.grad is not None))
+    norm = math.sqrt(sum(float(p.grad.pow(2).sum()) for p in trainer.module.parameters() if p.grad is not None))
     _check(out, model, "gradient norm > 0", norm > 0 and math.isfinite(norm), f"grad norm {norm:.4g}")
     with torch.no_grad():
         trainer.model.eval()
-        shape = tuple(trainer.model(trainer.data["x_test"]).shape)
+        shape = tuple(trainer.module(trainer.data["x_test"]).shape)
     want = (len(trainer.data["y_test"]), trainer.cfg.num_classes)
     _check(out, model, "eval output shape", shape == want, f"{shape}, expected {want}")
 
@@ -56,10 +56,10 @@ def tier_one_step(trainer: Trainer, model: str, settings: dict[str, Any], out: l
     trainer.step()
     with torch.no_grad():
         after = float(trainer.loss_on(x, y))
-    finite = all(bool(torch.isfinite(p).all()) for p in trainer.model.parameters())
+    finite = all(bool(torch.isfinite(p).all()) for p in trainer.module.parameters())
     _check(out, model, "loss on the same batch decreases", after < before, f"{before:.4f} -> {after:.4f}")
     _check(out, model, "no NaN or inf in parameters", finite, "all finite" if finite else "non-finite values")
-    states = [trainer.optimizer.state.get(p, {}) for p in trainer.model.parameters()]
+    states = [trainer.optimizer.state.get(p, {}) for p in trainer.module.parameters()]
     populated = all(len(s) > 0 for s in states)
     _check(out, model, "optimizer state populated", populated,
            f"{sum(1 for s in states if s)}/{len(states)} parameters have state ({', '.join(sorted(states[0]))})"
@@ -96,13 +96,15 @@ def run_tier(tier: int, config_path: str, data_path: str, models: list[str], see
     ledger_cfg = load_config(config_path)
     data = load_data(data_path)
     results: list[dict[str, Any]] = []
+    dist = setup_distributed(str(settings.get("device", "auto")))
     for model in models:
         cfg = RunConfig.from_ledger(ledger_cfg, model, seed, threads=int(settings.get("threads", 1)))
-        TIER_FUNCS[tier](Trainer(cfg, data), model, settings, results)
+        TIER_FUNCS[tier](Trainer(cfg, data, dist), model, settings, results)
     failed = [r for r in results if not r["ok"]]
-    lines = [f"smoke tier {tier} ({TIERS[tier]}): {'PASS' if not failed else 'FAIL'}", f"config {config_path}", ""]
+    lines = [f"smoke tier {tier} ({TIERS[tier]}): {'PASS' if not failed else 'FAIL'}", f"config {config_path}",
+             f"device {dist.device}", ""]
     lines += [f"[{'pass' if r['ok'] else 'FAIL'}] {r['model']:<7} {r['check']}: {r['detail']}" for r in results]
-    record = {"tier": tier, "name": TIERS[tier], "passed": not failed, "checks": results}
+    record = {"tier": tier, "name": TIERS[tier], "passed": not failed, "checks": results, "device": str(dist.device)}
     if failed:
         first = failed[0]
         print("\n".join(lines))

@@ -72,6 +72,17 @@ def python_bin(wildcards):
     return "python" if any("conda" in m for m in methods) else sys.executable
 
 
+def train_launcher(wildcards):
+    """Plain Python for one process; torchrun (DDP) when a run spans several GPUs."""
+    python = python_bin(wildcards)
+    n = config["gpus_per_run"]
+    return (
+        python
+        if n == 1
+        else f"{python} -m torch.distributed.run --standalone --nproc_per_node {n}"
+    )
+
+
 def train_runtime(wildcards, input, attempt):
     """SLURM minutes for a training job: the smoke ladder's estimate (with its margin) x the attempt."""
     status = Path(input.status)

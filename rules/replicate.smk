@@ -47,11 +47,13 @@ rule train_run:
         seed=run_seed,
         run_dir=run_dir,
         root=workflow.basedir,
-        python=python_bin,
+        launcher=train_launcher,
+        checkpoint_every=config["checkpoint_every"],
     shell:
-        "PYTHONPATH={params.root} {params.python} {params.code}/train.py --config {input.config} --model {params.model}"
+        "PYTHONPATH={params.root} {params.launcher} {params.code}/train.py --config {input.config} --model {params.model}"
         " --seed {params.seed} --data {input.data} --run-dir {params.run_dir}"
-        " --metrics {output.metrics} --threads {threads} > {log} 2>&1"
+        " --metrics {output.metrics} --threads {threads}"
+        " --checkpoint-every {params.checkpoint_every} > {log} 2>&1"
 
 
 rule compare_results:

@@ -98,3 +98,26 @@ def test_run_config_errors_are_clear(workspace):
         RunConfig.from_ledger(load_config(paths(workspace)[0]), "resnet", 0)
     with pytest.raises(UserError, match="lacks 'optimizer'"):
         RunConfig.from_ledger({}, "cnn", 0)
+
+
+def test_ddp_over_two_processes_matches_one_process(workspace, tmp_path):
+    """torchrun + DDP (gloo on CPU): each rank takes half of every batch; the result equals one process."""
+    import subprocess
+    import sys
+
+    cfg = load_config(paths(workspace)[0])
+    cfg["schedule"].update(total_steps=30, eval_every=10)
+    config = tmp_path / "short.yaml"
+    config.write_text(yaml.safe_dump(cfg))
+    common = [str(workspace / "code" / "train.py"), "--config", str(config), "--model", "mlp", "--data",
+              paths(workspace)[1], "--device", "cpu"]
+    subprocess.run([sys.executable, *common, "--run-dir", str(tmp_path / "one")], check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+                           *common, "--run-dir", str(tmp_path / "two")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    one = json.loads((tmp_path / "one" / "metrics.json").read_text())
+    two = json.loads((tmp_path / "two" / "metrics.json").read_text())
+    assert two["world_size"] == 2 and one["world_size"] == 1
+    assert two["steps"] == one["steps"]
+    assert two["test_accuracy"] == pytest.approx(one["test_accuracy"], abs=0.2)
+    assert two["train_loss"][1:] == pytest.approx(one["train_loss"][1:], rel=1e-4)
