@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import jsonschema
 import yaml
 
 from reprokit.errors import UserError
+from reprokit.paperid import parse_reference
 
 
 def load_schema(path: str | Path) -> dict[str, Any]:
@@ -39,7 +41,39 @@ def validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     _fill(config, schema)
     for paper in config["papers"].values():
         _fill(paper, schema["$defs"]["paper"])
-    if config["paper"] not in config["papers"]:
-        raise UserError(f"config key paper: {config['paper']!r} is not one of the configured papers "
-                        f"({', '.join(config['papers'])}); fix `paper` or add it under `papers`.")
+    if config["paper"] in config["papers"]:
+        config["paper_id"] = config["paper"]
+    else:
+        try:
+            ref = parse_reference(config["paper"])
+        except UserError:
+            raise UserError(f"config key paper: {config['paper']!r} is neither one of the configured papers "
+                            f"({', '.join(config['papers'])}) nor a paper reference (an arXiv id, an arXiv or "
+                            "OpenReview URL, or a local .html/.md/.pdf file); fix `paper`.") from None
+        config["paper_id"] = ref.workspace_id
+        config["papers"].setdefault(ref.workspace_id, unconfigured_paper(config["paper"], schema))
     return config
+
+
+def unconfigured_paper(source: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """Settings for a paper named only by its reference: defaults everywhere, no models to train yet."""
+    entry: dict[str, Any] = {"source": source, "models": []}
+    _fill(entry, schema["$defs"]["paper"])
+    return entry
+
+
+def paper_settings(config: dict[str, Any], paper_id: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A workspace's settings: its `papers:` entry, or, for an arXiv id used as the workspace id
+    (`snakemake repro/2106.09685/paper.md`), the defaults with that id as the source."""
+    if paper_id in config["papers"]:
+        return config["papers"][paper_id]
+    old_style = re.fullmatch(r"([a-z][a-z-]*(?:\.[A-Z]{2})?)_(\d{7}(?:v\d+)?)", paper_id)
+    candidate = f"{old_style.group(1)}/{old_style.group(2)}" if old_style else paper_id
+    try:
+        ref = parse_reference(candidate)
+    except UserError:
+        ref = None
+    if ref is None or ref.kind != "arxiv":
+        raise UserError(f"paper {paper_id!r} is not configured and is not an arXiv id; add it under `papers:` in "
+                        f"config/config.yaml (configured: {', '.join(config['papers'])}).")
+    return unconfigured_paper(candidate, schema)

@@ -247,51 +247,64 @@ def parse_html(path: str | Path) -> dict[str, Any]:
 
     bibliography = [text_of(item) for item in by_class("ltx_bibitem")]
 
-    all_text = " ".join([title, abstract, *author_notes, *(f["text"] for f in footnotes)]
-                        + [p for s in sections for p in s["paragraphs"]])
     hrefs = [a.get("href") for a in doc.iter("a") if a.get("href")]
-    code_links = []
-    for link in [*hrefs, *CODE_HOSTS.findall(all_text)]:
-        link = link.rstrip(".,;")
-        if CODE_HOSTS.match(link) and link not in code_links:
-            code_links.append(link)
-
-    venue = ""
-    for text in [*author_notes, *(f["text"] for f in footnotes), abstract, title]:
-        match = VENUES.search(text)
-        if match:
-            venue = f"{VENUE_SHORT.get(match.group(1), match.group(1))} {match.group(2)}"
-            break
-    arxiv = ""
-    for text in [*author_notes, *(f["text"] for f in footnotes)]:
-        match = ARXIV_ID.search(text)
-        if match:
-            arxiv = match.group(1)
-            break
-
-    caveats = []
-    for section in sections:
-        for paragraph in section["paragraphs"]:
-            for sentence in sentences(paragraph):
-                if CAVEAT_MARKERS.search(sentence):
-                    caveats.append({"section": section["id"], "text": sentence})
-
+    license_match = re.search(rb"https?://(?:creativecommons\.org/licenses/[\w./-]+|arxiv\.org/licenses/[\w./-]+)",
+                              Path(path).read_bytes())
     paper: dict[str, Any] = {
+        "format": "html",
         "title": title,
         "authors": authors,
-        "venue": venue,
-        "arxiv_id": arxiv,
         "abstract": abstract,
         "author_notes": author_notes,
-        "code_links": code_links,
+        "license": license_match.group(0).decode() if license_match else "",
         "sections": sections,
         "footnotes": footnotes,
         "tables": tables,
         "equations": equations,
         "algorithms": algorithms,
         "bibliography": bibliography,
-        "caveats": caveats,
     }
+    return complete(paper, hrefs)
+
+
+def complete(paper: dict[str, Any], hrefs: list[str] | None = None) -> dict[str, Any]:
+    """The fields every input format derives the same way: code links, venue, arXiv id, caveats and
+    open questions (so HTML, Markdown and PDF inputs produce the same JSON shape)."""
+    notes = [*paper.get("author_notes", []), *(f["text"] for f in paper.get("footnotes", []))]
+    all_text = " ".join([paper["title"], paper["abstract"], *notes]
+                        + [p for s in paper["sections"] for p in s["paragraphs"]])
+    links: list[str] = []
+    for link in [*(hrefs or []), *URL.findall(all_text)]:
+        link = link.rstrip(".,;")
+        if link.startswith(("http://", "https://")) and link not in links:
+            links.append(link)
+    code_links: list[str] = []
+    for link in [*(hrefs or []), *CODE_HOSTS.findall(all_text)]:
+        link = link.rstrip(".,;")
+        if CODE_HOSTS.match(link) and link not in code_links:
+            code_links.append(link)
+    venue = ""
+    for text in [*notes, paper["abstract"], paper["title"]]:
+        match = VENUES.search(text)
+        if match:
+            venue = f"{VENUE_SHORT.get(match.group(1), match.group(1))} {match.group(2)}"
+            break
+    arxiv = ""
+    for text in notes:
+        match = ARXIV_ID.search(text)
+        if match:
+            arxiv = match.group(1)
+            break
+    caveats = []
+    for section in paper["sections"]:
+        for paragraph in section["paragraphs"]:
+            for sentence in sentences(paragraph):
+                if CAVEAT_MARKERS.search(sentence):
+                    caveats.append({"section": section["id"], "text": sentence})
+    paper.setdefault("author_notes", [])
+    paper.setdefault("license", "")
+    paper.update({"venue": venue, "venue_source": "text" if venue else "", "arxiv_id": arxiv,
+                  "code_links": code_links, "links": links, "caveats": caveats})
     paper["open_questions"] = find_open_questions(paper)
     return paper
 
@@ -331,12 +344,24 @@ def render_markdown(paper: dict[str, Any]) -> str:
     lines.append(f"- **Authors:** {', '.join(paper['authors']) or 'not found'}")
     lines.append(f"- **Venue:** {paper['venue'] or 'not found'}")
     if paper.get("arxiv_id"):
-        lines.append(f"- **arXiv:** {paper['arxiv_id']}")
+        lines.append(f"- **arXiv:** {paper['arxiv_id']}{paper.get('arxiv_version', '')}")
+    if paper.get("license"):
+        lines.append(f"- **License:** {paper['license']}")
     lines.append(f"- **Code:** {', '.join(paper['code_links']) or 'no code link in the text'}")
+    if paper.get("project_page"):
+        lines.append(f"- **Project page:** {paper['project_page']}")
     source = paper.get("source") or {}
     if source:
-        lines.append(f"- **Source:** {source.get('url', '')} (sha256 {source.get('sha256', '')[:12]}, "
-                     f"fetched {source.get('fetched_at', '')})")
+        lines.append(f"- **Source:** {source.get('url', '')} via {source.get('route', '')} ({source.get('format', '')}, "
+                     f"sha256 {source.get('sha256', '')[:12]}, fetched {source.get('fetched_at', '')})")
+    hub = paper.get("hub") or {}
+    if hub and "error" not in hub:
+        lines.append(f"- **Hugging Face:** repo {hub.get('github_repo') or '-'}; models "
+                     f"{', '.join(hub.get('linked_models') or []) or '-'}; datasets "
+                     f"{', '.join(hub.get('linked_datasets') or []) or '-'}; "
+                     f"spaces {', '.join(hub.get('linked_spaces') or []) or '-'}")
+    elif hub:
+        lines.append(f"- **Hugging Face:** {hub['error']}")
     lines += ["", "## Abstract", "", paper["abstract"] or "(no abstract found)", ""]
 
     lines += ["## Sections", ""]
@@ -412,12 +437,63 @@ def render_markdown(paper: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def extract(html_path: str | Path, md_path: str | Path, json_path: str | Path,
-            source_meta_path: str | Path | None = None) -> dict[str, Any]:
-    """Stage 1's rule: parse ``html_path`` and write ``paper.md`` and ``paper.json`` atomically."""
-    paper = parse_html(html_path)
-    if source_meta_path:
-        paper["source"] = atomic.read_json(source_meta_path, "fetch record")
+def merge_fetch_record(paper: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
+    """Add where the paper came from, the arXiv API's and the Hub's data, and fill header gaps from them."""
+    arxiv = meta.get("arxiv") or {}
+    hub = meta.get("hf") or {}
+    ok = [a for a in meta.get("attempts", []) if a.get("result") == "ok"]
+    paper["source"] = {"url": meta.get("url", ""), "route": ok[-1]["route"] if ok else meta.get("kind", ""),
+                       "format": meta.get("format", ""), "version": meta.get("version", ""),
+                       "sha256": meta.get("sha256", ""), "fetched_at": meta.get("fetched_at", ""),
+                       "attempts": meta.get("attempts", [])}
+    if meta.get("arxiv_id"):
+        paper["arxiv_id"] = meta["arxiv_id"]
+    paper["arxiv_version"] = meta.get("version", "")
+    if (not paper["title"] or len(paper["title"]) < 8) and (arxiv.get("title") or hub.get("title")):
+        paper["title"] = arxiv.get("title") or hub.get("title")
+    if not paper["authors"] and (arxiv.get("authors") or hub.get("authors")):
+        paper["authors"] = arxiv.get("authors") or hub.get("authors")
+    if not paper["abstract"] and (arxiv.get("summary") or hub.get("summary")):
+        paper["abstract"] = arxiv.get("summary") or hub.get("summary")
+    if not paper["venue"]:
+        for origin, text in (("arXiv journal-ref", arxiv.get("journal_ref", "")), ("arXiv comments", arxiv.get("comment", "")),
+                             ("OpenReview", (meta.get("openreview") or {}).get("venue", ""))):
+            match = VENUES.search(text or "")
+            if match:
+                paper["venue"] = f"{VENUE_SHORT.get(match.group(1), match.group(1))} {match.group(2)}"
+                paper["venue_source"] = origin
+                break
+    paper["arxiv_metadata"] = {k: arxiv.get(k, "") for k in ("comment", "journal_ref", "published", "updated")} \
+        if arxiv and "error" not in arxiv else {}
+    paper["hub"] = {k: hub.get(k) for k in ("github_repo", "project_page", "linked_models", "linked_datasets",
+                                            "linked_spaces")} if hub and "error" not in hub else \
+        {"error": hub.get("error", "not checked (no arXiv id)")}
+    if hub.get("github_repo") and hub["github_repo"] not in paper["code_links"]:
+        paper["code_links"].append(hub["github_repo"])
+    paper["project_page"] = hub.get("project_page") or next(
+        (link for link in paper.get("links", []) if re.search(r"github\.io|project page", link, re.IGNORECASE)), "")
+    return paper
+
+
+def parse_any(path: str | Path) -> dict[str, Any]:
+    """Parse an HTML, Markdown or PDF paper by its file type."""
+    from reprokit.paper_text import parse_markdown, parse_pdf
+
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return parse_html(path)
+    if suffix == ".md":
+        return parse_markdown(path)
+    if suffix == ".pdf":
+        return parse_pdf(path)
+    raise UserError(f"{path} is not an .html, .md or .pdf paper; fetch the paper again.")
+
+
+def extract(source_dir: str | Path, md_path: str | Path, json_path: str | Path) -> dict[str, Any]:
+    """Stage 1's extract rule: parse the fetched paper and write ``paper.md`` and ``paper.json`` atomically."""
+    source_dir = Path(source_dir)
+    meta = atomic.read_json(source_dir / "fetch.json", "fetch record")
+    paper = merge_fetch_record(parse_any(source_dir / meta["file"]), meta)
     atomic.write_json(json_path, paper)
     atomic.write_text(md_path, render_markdown(paper))
     return paper

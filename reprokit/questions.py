@@ -53,6 +53,25 @@ RULES = (
              r"\d+ (independent )?(runs|trials|repetitions)|single (training )?run")),
     Rule("batch.batch_size", "The batch size is not given.",
          _re(r"\btrain(ed|ing)?\b"), _re(r"batch size|mini-?batch(es)? of|batches of")),
+    Rule("schedule.total_steps", "How long training runs (epochs or steps) is not stated.",
+         _re(r"\btrain(ed|ing)?\b"),
+         _re(r"\bepochs?\b|\biterations\b|\btraining steps\b|\d+\s*[kKM]?\s*(gradient |update |training )?steps\b|"
+             r"\bupdates\b")),
+    Rule("optimizer.lr", "The learning rate is not given.",
+         _re(r"\b(Adam(W)?|SGD|RMSprop|Adagrad|optimi[sz]er|fine-?tun\w+|train(ed|ing))\b"),
+         _re(r"learning[- ]rates?|\blr\b|step[- ]size")),
+    Rule("hardware", "The hardware (GPU type and count) and the training time are not stated.",
+         _re(r"\btrain(ed|ing)?\b|\bexperiments?\b"), _re(r"\bGPUs?\b|\bTPUs?\b|A100|V100|H100|RTX|\bCPUs?\b|hardware")),
+    Rule("evaluation.model_selection", "How the reported checkpoint is chosen (validation split, early stopping or "
+         "the last step) is not stated.", _re(r"\b(test|validation) (set|accuracy|split|performance)\b"),
+         _re(r"validation (set|split|data|accuracy)|held[- ]out|early stopping|model selection|\bdev set|"
+             r"(end|last step|final step) of training|best checkpoint")),
+    Rule("tricks.precision", "The numerical precision of training (fp32, fp16/bf16 mixed precision) is not stated.",
+         _re(r"\btrain(ed|ing)?\b"), _re(r"\bfp(16|32)\b|\bbf16\b|bfloat16|float(16|32)|mixed[- ]precision|"
+                                          r"half[- ]precision|full precision|\bAMP\b")),
+    Rule("software", "The framework and library versions used are not stated.",
+         _re(r"\btrain(ed|ing)?\b|\bimplement(ed|ation)\b"),
+         _re(r"(PyTorch|TensorFlow|JAX|CUDA|transformers)\s*(v(ersion)?\.?\s*)?\d+\.\d+|torch==")),
     Rule("augmentation", "Whether training uses data augmentation (and in which order) is not stated.",
          _re(r"\btrain(ed|ing)? (set|data|examples)\b|training examples"),
          _re(r"augment|random (crop|flip)|mixup|cutmix|no augmentation")),

@@ -30,9 +30,12 @@ _SPREAD = re.compile(
 )
 
 
+LATEX_MARK = re.compile(r"\\(mathbf|textbf|bm|boldsymbol|underline|uline|mathrm|textrm|text|mathit|textit|emph)\s*")
+
+
 def split_value(text: str) -> tuple[float | None, float | None]:
     """``"94.2 ± 0.3"`` -> (94.2, 0.3); ``"94"`` -> (94.0, None); non-numbers -> (None, None)."""
-    clean = text.replace("$", "").replace("_{", " ").replace("^{", " ").replace("}", " ").replace("{", " ")
+    clean = LATEX_MARK.sub("", text).replace("$", "").replace("_{", " ").replace("^{", " ").replace("}", " ").replace("{", " ")
     clean = clean.replace("\\%", "%").replace("\\pm", "\u00b1").replace("\\,", "").strip()
     match = _SPREAD.match(clean)
     if not match:
@@ -43,10 +46,12 @@ def split_value(text: str) -> tuple[float | None, float | None]:
     return value, (float(spread) if spread else None)
 
 
-def _cell_marks(cell: etree._Element) -> tuple[bool, bool]:
+def _cell_marks(cell: etree._Element, text: str) -> tuple[bool, bool]:
     classes = " ".join((el.get("class") or "") for el in cell.iter() if isinstance(el.tag, str))
-    bold = "ltx_font_bold" in classes or cell.find(".//b") is not None or cell.find(".//strong") is not None
-    underline = "ltx_framed_underline" in classes or "ltx_font_underline" in classes or cell.find(".//u") is not None
+    bold = "ltx_font_bold" in classes or cell.find(".//b") is not None or cell.find(".//strong") is not None \
+        or bool(re.search(r"\\(mathbf|textbf|bm|boldsymbol)\b", text))
+    underline = "ltx_framed_underline" in classes or "ltx_font_underline" in classes or cell.find(".//u") is not None \
+        or bool(re.search(r"\\(underline|uline)\b", text))
     return bold, underline
 
 
@@ -95,7 +100,7 @@ def parse_table(table: etree._Element, *, table_id: str, number: str, caption: s
             rowspan = int(cell.get("rowspan") or 1)
             text = text_of(cell)
             value, std = split_value(text)
-            bold, underline = _cell_marks(cell)
+            bold, underline = _cell_marks(cell, text)
             cls = cell.get("class") or ""
             is_header = in_head or etree.QName(cell).localname == "th" or "ltx_th_column" in cls
             all_header = all_header and is_header
@@ -115,8 +120,11 @@ def parse_table(table: etree._Element, *, table_id: str, number: str, caption: s
     empty = {"text": "", "value": None, "std": None, "bold": False, "underline": False, "header": False,
              "colspan": 1, "rowspan": 1}
     rows = [[grid.get((r, c), dict(empty)) for c in range(n_cols)] for r in range(n_rows)]
-    if head_rows == 0 and rows and all(cell["value"] is None for cell in rows[0]):
-        head_rows = 1  # LaTeX tables rarely mark headers: a first row with no numbers is the header
+    if head_rows == 0:
+        # LaTeX tables rarely mark headers: leading rows with no numbers past the first column are headers
+        while head_rows < min(4, len(rows) - 1) and all(c["value"] is None for c in rows[head_rows][1:]) \
+                and any(c["text"] for c in rows[head_rows]):
+            head_rows += 1
     return {
         "id": table_id,
         "number": number,

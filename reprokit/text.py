@@ -28,7 +28,7 @@ def normalise_space(text: str) -> str:
 
 _NUMBER = re.compile(
     r"""^\s*(?P<sign>[-+\u2212])?\s*
-    (?P<mant>\d+(?:[.,]\d{3})*(?:\.\d+)?|\.\d+)
+    (?P<mant>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)
     \s*(?:(?P<e>[eE][-+\u2212]?\d+)|(?:[x\u00d7\*]\s*10\s*\^?\s*\{?\s*(?P<pow>[-+\u2212]?\d+)\s*\}?))?
     \s*(?P<suffix>[kKmMbB%])?\s*$""",
     re.VERBOSE,

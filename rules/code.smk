@@ -11,7 +11,7 @@ rule clone_code:
     conda:
         "../envs/pipeline.yaml"
     params:
-        code=lookup(dpath="papers/{paper}/code", within=config),
+        code=paper_setting("code"),
     script:
         "../scripts/clone_code.py"
 

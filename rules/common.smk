@@ -3,7 +3,11 @@ import json
 import sys
 from pathlib import Path
 
+from reprokit.config import load_schema, paper_settings
 from reprokit.errors import UserError
+from reprokit.paperid import parse_reference
+
+SCHEMA = load_schema(f"{workflow.basedir}/config/schema.yaml")
 
 
 wildcard_constraints:
@@ -13,19 +17,28 @@ wildcard_constraints:
 
 
 def paper_config(wildcards):
-    """The settings of the paper a job is for (defaults already filled by the Snakefile)."""
-    if wildcards.paper not in config["papers"]:
-        raise UserError(
-            f"paper {wildcards.paper!r} is not configured; add it under `papers:` in config/config.yaml "
-            f"(configured: {', '.join(config['papers'])})."
-        )
-    return config["papers"][wildcards.paper]
+    """The settings of the paper a job is for (defaults filled; an arXiv id works unconfigured)."""
+    return paper_settings(config, wildcards.paper, SCHEMA)
+
+
+def paper_setting(key):
+    """An input function giving one setting of the job's paper (configured, or defaults for an arXiv id)."""
+
+    def setting(wildcards):
+        return paper_config(wildcards)[key]
+
+    setting.__name__ = f"paper_setting_{key}"
+    return setting
+
+
+def paper_source(wildcards):
+    return paper_config(wildcards)["source"]
 
 
 def source_input(wildcards):
-    """A local paper file is an input (editing it reruns stage 1); a URL is not."""
-    source = paper_config(wildcards)["source"]
-    return [] if source.startswith(("http://", "https://")) else [source]
+    """A local paper file is an input (editing it reruns stage 1); a URL or an id is not."""
+    ref = parse_reference(paper_source(wildcards))
+    return [ref.value] if ref.kind.startswith("file_") else []
 
 
 def code_facts_input(wildcards):
@@ -99,7 +112,7 @@ def scaled_mem_mb(wildcards, attempt):
 
 
 def configured_results(wildcards):
-    return f"repro/{config['paper']}/results.md"
+    return f"repro/{config['paper_id']}/results.md"
 
 
 def smoke_tier_record(tier):

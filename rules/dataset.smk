@@ -15,6 +15,6 @@ rule prepare_dataset:
     conda:
         "../envs/pipeline.yaml"
     params:
-        dataset=lookup(dpath="papers/{paper}/dataset", within=config),
+        dataset=paper_setting("dataset"),
     script:
         "../scripts/prepare_dataset.py"

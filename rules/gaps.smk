@@ -14,9 +14,9 @@ rule fill_gaps:
     conda:
         "../envs/pipeline.yaml"
     params:
-        overrides=lookup(dpath="papers/{paper}/overrides", within=config),
-        seeds=lookup(dpath="papers/{paper}/seeds", within=config),
-        max_guess_share=lookup(dpath="papers/{paper}/max_guess_share", within=config),
+        overrides=paper_setting("overrides"),
+        seeds=paper_setting("seeds"),
+        max_guess_share=paper_setting("max_guess_share"),
         enforce_guess_share=lookup(
             dpath="papers/{paper}/enforce_guess_share", within=config
         ),

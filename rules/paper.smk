@@ -1,27 +1,26 @@
-# Stage 1: paper acquisition. The raw page is kept in source/ so reruns work offline.
+# Stage 1: paper acquisition. The raw paper (HTML, Markdown or PDF) and fetch.json are kept in source/,
+# so reruns work offline; re-fetch on purpose with `snakemake -R fetch_paper ...`.
 
 
 rule fetch_paper:
     input:
         local=source_input,
     output:
-        html="repro/{paper}/source/paper.html",
-        meta="repro/{paper}/source/fetch.json",
+        source=directory("repro/{paper}/source"),
     log:
         "logs/{paper}/fetch_paper.log",
     localrule: True
     conda:
         "../envs/pipeline.yaml"
     params:
-        source=lookup(dpath="papers/{paper}/source", within=config),
+        source=paper_source,
     script:
         "../scripts/fetch_paper.py"
 
 
 rule extract_paper:
     input:
-        html="repro/{paper}/source/paper.html",
-        meta="repro/{paper}/source/fetch.json",
+        source="repro/{paper}/source",
     output:
         md=report("repro/{paper}/paper.md", category="1 paper"),
         json="repro/{paper}/paper.json",

@@ -15,9 +15,9 @@ rule plan_runs:
     conda:
         "../envs/pipeline.yaml"
     params:
-        models=lookup(dpath="papers/{paper}/models", within=config),
-        seeds=lookup(dpath="papers/{paper}/seeds", within=config),
-        metric_column=lookup(dpath="papers/{paper}/metric_column", within=config),
+        models=paper_setting("models"),
+        seeds=paper_setting("seeds"),
+        metric_column=paper_setting("metric_column"),
     script:
         "../scripts/plan_runs.py"
 
@@ -70,8 +70,8 @@ rule compare_results:
     conda:
         "../envs/pipeline.yaml"
     params:
-        tolerance_pp=lookup(dpath="papers/{paper}/tolerance_pp", within=config),
-        disagreement_pp=lookup(dpath="papers/{paper}/disagreement_pp", within=config),
+        tolerance_pp=paper_setting("tolerance_pp"),
+        disagreement_pp=paper_setting("disagreement_pp"),
     script:
         "../scripts/compare_results.py"
 

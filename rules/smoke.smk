@@ -86,6 +86,6 @@ rule smoke_status:
         "../envs/train.yaml"
     params:
         margin=config["smoke"]["runtime_margin"],
-        seeds=lookup(dpath="papers/{paper}/seeds", within=config),
+        seeds=paper_setting("seeds"),
     script:
         "../scripts/smoke_status.py"

@@ -7,4 +7,4 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root h
 from reprokit.errors import report_user_errors
 from reprokit.paper import extract
 
-report_user_errors(extract, snakemake.input.html, snakemake.output.md, snakemake.output.json, snakemake.input.meta)
+report_user_errors(extract, snakemake.input.source, snakemake.output.md, snakemake.output.json)

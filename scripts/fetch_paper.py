@@ -7,4 +7,4 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root h
 from reprokit.errors import report_user_errors
 from reprokit.fetch import fetch_paper
 
-report_user_errors(fetch_paper, snakemake.params.source, snakemake.output.html, snakemake.output.meta)
+report_user_errors(fetch_paper, snakemake.params.source, snakemake.output.source)

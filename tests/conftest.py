@@ -26,13 +26,15 @@ def workspace(tmp_path_factory) -> Path:
     """Stages 1-5 of the bundled example, run through the library (no Snakemake)."""
     from reprokit.codesource import acquire
     from reprokit.dataset import prepare_dataset
+    from reprokit.fetch import fetch_paper
     from reprokit.implement import implement
     from reprokit.inventory import inventory
     from reprokit.ledger import fill_gaps
     from reprokit.paper import extract
 
     ws = tmp_path_factory.mktemp("ws")
-    extract(EXAMPLE_HTML, ws / "paper.md", ws / "paper.json")
+    fetch_paper(str(EXAMPLE_HTML), ws / "source")
+    extract(ws / "source", ws / "paper.md", ws / "paper.json")
     acquire("package:mnist1d", ws / "upstream", ws / "upstream.json")
     inventory(ws / "upstream", ws / "upstream.json", ws / "paper.json", str(EXAMPLE_FACTS), ws / "inventory.md",
               ws / "inventory.json", ws / "code_hparams.json")

@@ -24,8 +24,8 @@ def test_shipped_config_validates_and_defaults_fill():
     [
         (lambda c: c["papers"]["mnist1d"].update(seeds="three"), "papers/mnist1d/seeds: 'three' is not of type 'array'"),
         (lambda c: c["papers"]["mnist1d"]["models"][0].update(name="resnet"), "papers/mnist1d/models/0/name"),
-        (lambda c: c.update(paper="../../etc"), "config key paper"),
-        (lambda c: c.update(paper="other"), "'other' is not one of the configured papers"),
+        (lambda c: c.update(paper="../../etc"), "nor a paper reference"),
+        (lambda c: c.update(paper="other"), "'other' is neither one of the configured papers (mnist1d) nor a paper"),
         (lambda c: c["papers"]["mnist1d"].update(tolerance_pp=-1), "tolerance_pp"),
         (lambda c: c.update(typo_key=1), "Additional properties are not allowed"),
     ],
@@ -36,3 +36,22 @@ def test_bad_config_names_the_key_and_the_fix(mutate, message):
     with pytest.raises(UserError, match="fix") as err:
         validate(config, SCHEMA)
     assert message in str(err.value)
+
+
+def test_a_paper_reference_as_paper_gets_a_safe_workspace_with_defaults():
+    config = copy.deepcopy(CONFIG)
+    config["paper"] = "hep-th/9901001v2"
+    out = validate(config, SCHEMA)
+    assert out["paper_id"] == "hep-th_9901001"
+    entry = out["papers"]["hep-th_9901001"]
+    assert entry["source"] == "hep-th/9901001v2" and entry["models"] == [] and entry["seeds"] == [0, 1, 2]
+
+
+def test_an_arxiv_workspace_id_works_unconfigured_and_other_ids_are_refused():
+    from reprokit.config import paper_settings
+
+    config = validate(copy.deepcopy(CONFIG), SCHEMA)
+    assert paper_settings(config, "2106.09685", SCHEMA)["source"] == "2106.09685"
+    assert paper_settings(config, "hep-th_9901001", SCHEMA)["source"] == "hep-th/9901001"
+    with pytest.raises(UserError, match="'abc' is not configured and is not an arXiv id"):
+        paper_settings(config, "abc", SCHEMA)
