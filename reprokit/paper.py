@@ -427,6 +427,12 @@ def render_markdown(paper: dict[str, Any]) -> str:
         lines.append("(no caveat sentences found)")
     lines.append("")
 
+    lines += ["## Footnotes", ""]
+    lines += [f"- {f['text']}" for f in paper.get("footnotes", [])] or ["(none)"]
+    lines += ["", f"## Bibliography ({len(paper.get('bibliography', []))} entries)", ""]
+    lines += [f"- {entry}" for entry in paper.get("bibliography", [])[:200]] or ["(none found)"]
+    lines.append("")
+
     lines += ["# Open questions", ""]
     for i, q in enumerate(paper["open_questions"], 1):
         lines.append(f"{i}. **{q['question']}** ({q['knob']}) Raised by {section_label(paper, q['section'])}: "
