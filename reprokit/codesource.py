@@ -72,7 +72,11 @@ def _from_package(name: str, dst: Path) -> dict[str, Any]:
             "homepage": meta.get("Home-page") or "", "license": meta.get("License") or ""}
 
 
-def _from_git(url: str, dst: Path, timeout: int) -> dict[str, Any]:
+def _size_mb(root: Path) -> float:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+
+
+def _from_git(url: str, dst: Path, timeout: int, max_mb: float) -> dict[str, Any]:
     if not GIT_URL.match(url) or url.startswith("-") or " " in url:
         raise UserError(f"code URL {url!r} is not a plain https/ssh/file git URL; give one such as "
                         "https://github.com/owner/repo.git.")
@@ -89,10 +93,14 @@ def _from_git(url: str, dst: Path, timeout: int) -> dict[str, Any]:
     commit = subprocess.run(["git", "-C", str(dst), "rev-parse", "HEAD"], check=True, capture_output=True,
                             text=True).stdout.strip()
     shutil.rmtree(dst / ".git", ignore_errors=True)
-    return {"kind": "git", "url": url, "commit": commit}
+    size = _size_mb(dst)
+    if size > max_mb:
+        raise UserError(f"{url} is {size:.0f} MB, above the {max_mb:.0f} MB cap; raise `clone_max_mb` or use a local copy.")
+    return {"kind": "git", "url": url, "commit": commit, "size_mb": round(size, 2)}
 
 
-def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeout_s: int = 300) -> dict[str, Any]:
+def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeout_s: int = 300,
+            clone_max_mb: float = 500.0, reason: str = "") -> dict[str, Any]:
     """Put the official code into ``out_dir`` (replacing an older copy only once the new one is complete)."""
     code = (code or "").strip()
     out_dir = Path(out_dir)
@@ -102,7 +110,7 @@ def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeo
     try:
         if code in ("", "none"):
             target.mkdir()
-            info: dict[str, Any] = {"kind": "none"}
+            info: dict[str, Any] = {"kind": "none", "reason": reason or "no code configured or found"}
         elif code.startswith("package:"):
             name = code.split(":", 1)[1]
             if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
@@ -110,16 +118,26 @@ def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeo
             target.mkdir()
             info = _from_package(name, target)
         elif GIT_URL.match(code) or code.endswith(".git"):
-            info = _from_git(code, target, clone_timeout_s)
+            info = _from_git(code, target, clone_timeout_s, clone_max_mb)
         elif Path(code).is_dir():
             target.mkdir()
             info = {"kind": "folder", "path": str(Path(code).resolve()), "files": _copy_tree(Path(code), target)}
         else:
             raise UserError(f"`code: {code}` is not one of the accepted forms: {ACCEPTED}.")
         info["source"] = code
+        if reason:
+            info["chosen_because"] = reason
         info["tree_sha256"] = _tree_digest(target)
         atomic.replace_dir(target, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     atomic.write_json(out_meta, info)
     return info
+
+
+def acquire_chosen(candidates_json: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeout_s: int = 300,
+                   clone_max_mb: float = 500.0) -> dict[str, Any]:
+    """Stage 2's clone rule: bring in the candidate discovery chose (or record that there is none)."""
+    found = atomic.read_json(candidates_json, "code candidates")
+    return acquire(found["chosen"], out_dir, out_meta, clone_timeout_s=clone_timeout_s, clone_max_mb=clone_max_mb,
+                   reason=found.get("reason", ""))

@@ -44,6 +44,16 @@ CHECKPOINT_URL = re.compile(r"https?://\S+\.(pt|pth|ckpt|safetensors|bin)\b|hugg
 CONFIG_EXT = (".yaml", ".yml", ".toml", ".cfg", ".ini")
 REPRO_README = re.compile(r"(python\s+\S*train\S*\.py|bash\s+\S+\.sh|reproduc|to train)", re.IGNORECASE)
 
+LAYER_CALLS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "GRU", "LSTM", "RNN", "Embedding", "MultiheadAttention",
+               "TransformerEncoderLayer", "TransformerDecoderLayer", "BatchNorm1d", "BatchNorm2d", "LayerNorm"}
+ARCH_NAME = re.compile(r"hidden|channels?$|width|_dim$|^dim$|layers$|heads$|kernel|embed|depth|features$", re.IGNORECASE)
+PAPER_ARCH = re.compile(
+    r"(?P<a>\d+)\s*(?:hidden units|units|channels|filters|layers|heads|dimensions?|neurons)\b|"
+    r"(?:hidden (?:size|dimension|width)|width|kernel size|embedding (?:size|dimension)|dimension)\s*(?:of\s*)?(?P<b>\d+)",
+    re.IGNORECASE)
+DEPENDENCY_FILES = ("requirements.txt", "requirements-dev.txt", "setup.py", "setup.cfg", "pyproject.toml",
+                    "environment.yml", "environment.yaml", "Pipfile", "conda.yaml")
+
 # open-question knob -> names in code that answer it
 KNOB_NAMES = {
     "optimizer.betas": r"betas?\d?$|^eps(ilon)?$",
@@ -185,6 +195,15 @@ class _Visitor(ast.NodeVisitor):
                     value = _literal(kw.value)
                     if value is not None:
                         self.hparam(flag.lstrip("-").replace("-", "_"), value, kw.value, "argparse default")
+        if name in LAYER_CALLS:
+            ints = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, int)
+                    and not isinstance(a.value, bool)]
+            ints += [kw.value.value for kw in node.keywords if isinstance(kw.value, ast.Constant)
+                     and isinstance(kw.value.value, int) and not isinstance(kw.value.value, bool)
+                     and kw.arg in ("hidden_size", "kernel_size", "out_channels", "out_features", "num_layers")]
+            if ints:
+                self.hparams.append({"name": f"{name}.sizes", "value": ints, "path": self.rel, "line": node.lineno,
+                                     "kind": "layer call", "scope": ".".join(self.function) or "<module>"})
         if dotted.startswith(("nn.init.", "torch.nn.init.", "init.")):
             self.hparams.append({"name": f"init.{name}", "value": name, "path": self.rel, "line": node.lineno,
                                  "kind": "initialisation call", "scope": ".".join(self.function) or "<module>"})
@@ -280,6 +299,68 @@ def triage(questions: list[dict[str, Any]], hparams: list[dict[str, Any]]) -> li
     return out
 
 
+def checklist(code_dir: str | Path, found: dict[str, Finding]) -> dict[str, Any]:
+    """The Papers-with-Code ML Code Completeness Checklist: five items, a 0-5 score, evidence for each."""
+    root = Path(code_dir)
+    deps = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and (
+        p.name in DEPENDENCY_FILES or re.fullmatch(r"requirements[\w-]*\.txt", p.name)))
+    readme_table, readme_commands = "", ""
+    for readme in sorted(root.glob("README*")):
+        text = readme.read_text(encoding="utf-8", errors="replace")
+        for i, line in enumerate(text.splitlines(), 1):
+            if not readme_table and re.match(r"^\s*\|.*\d+(\.\d+)?\s*%?\s*\|", line) and line.count("|") >= 3:
+                readme_table = f"{readme.name}:{i}"
+            if not readme_commands and re.search(r"(python|bash|sh|torchrun|accelerate)\s+\S+\.(py|sh)", line):
+                readme_commands = f"{readme.name}:{i}"
+    items = [
+        {"item": "dependencies", "ok": bool(deps), "evidence": ", ".join(deps[:4]) or "no requirements/setup/environment file"},
+        {"item": "training code", "ok": bool(found["training_loop"].paths),
+         "evidence": ", ".join(found["training_loop"].paths[:3]) or "no loss.backward() + optimizer.step() loop"},
+        {"item": "evaluation code", "ok": bool(found["eval"].paths),
+         "evidence": ", ".join(found["eval"].paths[:3]) or "no eval/test/accuracy function"},
+        {"item": "pretrained models", "ok": bool(found["checkpoints"].paths),
+         "evidence": ", ".join(found["checkpoints"].notes[:3]) or "no weights file, link or hub loader"},
+        {"item": "README results table with commands", "ok": bool(readme_table and readme_commands),
+         "evidence": f"table at {readme_table or '-'}, commands at {readme_commands or '-'}"},
+    ]
+    return {"score": sum(i["ok"] for i in items), "items": items}
+
+
+def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Layer sizes in the code against the numbers the paper's architecture text and tables give."""
+    stated: dict[int, str] = {}
+    for section in paper.get("sections", []):
+        if re.search(r"related|introduction|reference", section.get("title", ""), re.IGNORECASE):
+            continue
+        for paragraph in section["paragraphs"]:
+            for match in PAPER_ARCH.finditer(paragraph):
+                stated.setdefault(int(match.group("a") or match.group("b")), section.get("number") or section["title"])
+    for table in paper.get("tables", []):
+        if table.get("kind") == "hyperparameters":
+            for row in table["rows"]:
+                if row and ARCH_NAME.search(row[0]["text"].replace(" ", "_")):
+                    for cell in row[1:]:
+                        if cell["value"] is not None and float(cell["value"]).is_integer():
+                            stated.setdefault(int(cell["value"]), f"Table {table['number']}")
+    out = []
+    code_values: set[int] = set()
+    for h in hparams:
+        values = h["value"] if isinstance(h["value"], list) else [h["value"]]
+        ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 1]
+        if not ints or not (h["kind"] == "layer call" or ARCH_NAME.search(str(h["name"]).split(".")[-1])):
+            continue
+        code_values.update(ints)
+        missing = [v for v in ints if v not in stated]
+        out.append({"where": f"{h['path']}:{h['line']}", "code": f"{h['name']}={h['value']!r}",
+                    "status": "matches the paper" if not missing else
+                    f"not stated in the paper: {', '.join(map(str, missing))}"})
+    for value, where in sorted(stated.items()):
+        if value not in code_values:
+            out.append({"where": f"paper §{where}" if not str(where).startswith("Table") else f"paper {where}",
+                        "code": "-", "status": f"the paper states {value}; no layer in the code has it"})
+    return out
+
+
 def completeness(found: dict[str, Finding]) -> dict[str, Any]:
     have = {key: bool(f.paths) for key, f in found.items()}
     complete = have["model"] and have["training_loop"] and have["data"] and have["optimizer"] and have["loss"]
@@ -297,6 +378,8 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         "code": code_meta,
         "components": components,
         "summary": completeness(found),
+        "checklist": checklist(code_dir, found),
+        "architecture_check": architecture_check(paper, all_hparams),
         "unparsed_files": unparsed,
         "facts": facts,
         "open_questions": triage(paper.get("open_questions", []), all_hparams),
@@ -306,7 +389,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
 def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
     code = inv["code"]
     if code.get("kind") == "none":
-        origin = "no code (none configured or found)"
+        origin = f"no code found ({code.get('reason', 'none configured')})"
     elif code.get("kind") == "package":
         origin = f"installed distribution `{code['name']}` {code['version']} ({code['files']} files, read, never imported)"
     elif code.get("kind") == "git":
@@ -322,6 +405,12 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
     for c in inv["components"]:
         lines.append(f"| {c['component']} | {'yes' if c['present'] else 'no'} | "
                      f"{', '.join(f'`{p}`' for p in c['paths'][:4]) or '-'} | {'; '.join(c['notes'][:3]) or '-'} |")
+    check = inv["checklist"]
+    lines += ["", f"## ML Code Completeness Checklist: {check['score']}/5", "", "| item | ok | evidence |", "|---|---|---|"]
+    lines += [f"| {i['item']} | {'yes' if i['ok'] else 'no'} | {i['evidence']} |" for i in check["items"]]
+    lines += ["", "## Architecture: code vs paper", ""]
+    lines += [f"- `{a['where']}` {a['code']}: {a['status']}" for a in inv["architecture_check"]] or \
+        ["(no layer sizes in the code or the paper to compare)"]
     lines += ["", f"## Hyperparameter defaults in the code ({len(hparams)})", ""]
     if hparams:
         lines += ["| name | value | where | kind |", "|---|---|---|---|"]

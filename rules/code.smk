@@ -1,7 +1,27 @@
-# Stage 2: existing code: bring it in (never executed), then inventory it by static analysis.
+# Stage 2: existing code: discover it, bring it in (never executed, re-clone with
+# `snakemake -R clone_code ...`), then inventory it by static analysis.
+
+
+rule discover_code:
+    input:
+        paper="repro/{paper}/paper.json",
+    output:
+        json="repro/{paper}/code_candidates.json",
+    log:
+        "logs/{paper}/discover_code.log",
+    localrule: True
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        code=paper_setting("code"),
+        search=config["github_search"],
+    script:
+        "../scripts/discover_code.py"
 
 
 rule clone_code:
+    input:
+        candidates="repro/{paper}/code_candidates.json",
     output:
         tree=directory("repro/{paper}/upstream"),
         meta="repro/{paper}/upstream.json",
@@ -11,7 +31,8 @@ rule clone_code:
     conda:
         "../envs/pipeline.yaml"
     params:
-        code=paper_setting("code"),
+        timeout_s=config["clone_timeout_s"],
+        max_mb=config["clone_max_mb"],
     script:
         "../scripts/clone_code.py"
 

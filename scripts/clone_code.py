@@ -4,7 +4,8 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
-from reprokit.codesource import acquire
+from reprokit.codesource import acquire_chosen
 from reprokit.errors import report_user_errors
 
-report_user_errors(acquire, snakemake.params.code, snakemake.output.tree, snakemake.output.meta)
+report_user_errors(acquire_chosen, snakemake.input.candidates, snakemake.output.tree, snakemake.output.meta,
+                   clone_timeout_s=int(snakemake.params.timeout_s), clone_max_mb=float(snakemake.params.max_mb))

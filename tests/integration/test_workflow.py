@@ -15,7 +15,7 @@ import yaml
 from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, ROOT, git_available
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
-STAGE_ORDER = ["fetch_paper", "extract_paper", "clone_code", "inventory_code", "fill_gaps", "implement_code",
+STAGE_ORDER = ["fetch_paper", "extract_paper", "discover_code", "clone_code", "inventory_code", "fill_gaps", "implement_code",
                "prepare_dataset", "smoke_forward", "smoke_one_step", "smoke_iterations", "smoke_status", "plan_runs",
                "train_run", "compare_results", "publish_results"]
 SHORT = {"schedule.total_steps": 200, "schedule.eval_every": 100}
@@ -71,12 +71,12 @@ def test_dry_run_prints_the_seven_stage_plan_in_order(tmp_path):
 def test_each_workspace_file_is_a_target_of_its_own(tmp_path):
     write_config(tmp_path)
     counts = job_counts(snakemake(tmp_path, "-n", "repro/mnist1d/gaps_filled.md").stdout)
-    assert set(counts) == {"fetch_paper", "extract_paper", "clone_code", "inventory_code", "fill_gaps"}
+    assert set(counts) == {"fetch_paper", "extract_paper", "discover_code", "clone_code", "inventory_code", "fill_gaps"}
 
 
 def test_end_to_end_run_writes_every_stage(built):
     ws = built / "repro" / "mnist1d"
-    for rel in ["paper.md", "paper.json", "source/paper.html", "inventory.md", "inventory.json", "code_hparams.json",
+    for rel in ["paper.md", "paper.json", "source/paper.html", "source/fetch.json", "code_candidates.json", "inventory.md", "inventory.json", "code_hparams.json",
                 "gaps_filled.md", "gaps.json", "code/configs/repro-default.yaml", "code/train.py", "dataset.md",
                 "dataset.json", "dataset_substitution.md", "data/dataset.npz", "smoke_logs/tier1_forward.log",
                 "smoke_logs/tier2_one_step.log", "smoke_logs/tier3_twenty_iterations.log",

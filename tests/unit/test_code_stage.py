@@ -50,7 +50,8 @@ RESEARCH_REPO = {
         loader = DataLoader(Pairs(), batch_size=4)
     """,
     "configs/base.yaml": "optimizer:\n  lr: 0.001\n  betas: [0.9, 0.95]\ntrain:\n  epochs: 90\n",
-    "README.md": "# Repo\n\nTo train: `python train.py --lr 3e-4`\nWeights: https://example.org/model.pth\n",
+    "README.md": "# Repo\n\nTo train: `python train.py --lr 3e-4`\nWeights: https://example.org/model.pth\n\n"
+                 "| model | accuracy |\n|---|---|\n| Net | 91.2 |\n",
     # would write a file if anything executed or imported it
     "setup.py": "open('EXECUTED_SETUP', 'w').write('x')\n",
     "pkg/__init__.py": "open('EXECUTED_INIT', 'w').write('x')\n",
@@ -141,3 +142,40 @@ def test_facts_file_and_triage(tmp_path):
     bad.write_text("facts: [{name: x}]\n")
     with pytest.raises(UserError, match="must hold `facts:`"):
         load_facts(bad)
+
+
+@needs_git
+def test_inference_only_repo_is_not_a_complete_training_repo(tmp_path):
+    files = {"model.py": RESEARCH_REPO["model.py"],
+             "predict.py": "import torch\n\ndef evaluate(model, x):\n    with torch.no_grad():\n        return model(x)\n",
+             "hubconf.py": "def net(pretrained=True):\n    return None\n",
+             "requirements.txt": "torch\n"}
+    repo = make_git_repo(tmp_path / "origin", files)
+    info = acquire(repo.as_uri(), tmp_path / "up", tmp_path / "up.json")
+    inv, _ = build_inventory(tmp_path / "up", info, {"open_questions": []}, [])
+    assert inv["summary"]["complete_training_repo"] is False
+    assert "training loop" in inv["summary"]["missing"]
+    items = {i["item"]: i["ok"] for i in inv["checklist"]["items"]}
+    assert items == {"dependencies": True, "training code": False, "evaluation code": True, "pretrained models": True,
+                     "README results table with commands": False}
+
+
+@needs_git
+def test_yaml_configs_become_code_hparams(tmp_path):
+    files = {"configs/cifar.yaml": "model:\n  width: 512\n  depth: 12\noptim:\n  lr: 0.1\n  weight_decay: 5.0e-4\n"}
+    repo = make_git_repo(tmp_path / "origin", files)
+    acquire(repo.as_uri(), tmp_path / "up", tmp_path / "up.json")
+    _, hparams, _ = analyse(tmp_path / "up")
+    got = {h["name"]: (h["value"], h["line"]) for h in hparams}
+    assert got["model.width"] == (512, 2) and got["optim.weight_decay"] == (5e-4, 6)
+
+
+def test_architecture_check_compares_layer_sizes_with_the_paper(example_paper):
+    from reprokit.inventory import architecture_check
+
+    hparams = [{"name": "Conv1d.sizes", "value": [1, 25, 5], "path": "m.py", "line": 3, "kind": "layer call"},
+               {"name": "hidden_size", "value": 256, "path": "t.py", "line": 9, "kind": "config dict"}]
+    rows = {r["code"]: r["status"] for r in architecture_check(example_paper, hparams)}
+    assert rows["Conv1d.sizes=[1, 25, 5]"] == "matches the paper"
+    assert rows["hidden_size=256"] == "not stated in the paper: 256"
+    assert any("the paper states 6" in status for status in rows.values())

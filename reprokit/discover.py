@@ -1,0 +1,160 @@
+"""Stage 2, discovery: where is the paper's official code? Candidates ranked, each with its evidence.
+
+Sources: the ``code:`` config value (always wins), the Hugging Face paper data (``github_repo``, linked
+models and spaces), code links in the paper's text and footnotes, and the GitHub search API (arXiv id
+and title; a README that cites the id or the title is a back-reference). GitHub's rate limits are
+honoured; a token is read from ``GITHUB_TOKEN`` and never written anywhere. "No code found" is a valid
+outcome.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from typing import Any
+
+import requests
+
+from reprokit import atomic
+from reprokit.fetch import USER_AGENT
+from reprokit.text import sentences
+
+REPO_URL = re.compile(r"^https?://(?:www\.)?(github\.com|gitlab\.com|bitbucket\.org)/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
+CODE_CLAIM = re.compile(r"\b(our|the|official|source)\s+(code|implementation|repository)\b|code (is|will be) "
+                        r"(publicly |made )?(available|released)|available at|github", re.IGNORECASE)
+MIN_SCORE = 50
+
+
+def github_api() -> str:
+    return os.environ.get("REPROKIT_GITHUB_API_URL", "https://api.github.com").rstrip("/")
+
+
+def normalise_repo(url: str) -> str | None:
+    """``https://github.com/Owner/Repo/tree/main/x`` -> ``https://github.com/Owner/Repo``; None for non-repos."""
+    match = re.match(r"^https?://(?:www\.)?(github\.com|gitlab\.com|bitbucket\.org)/([\w.-]+)/([\w.-]+)", url.strip())
+    if not match or match.group(2).lower() in ("orgs", "topics", "features", "sponsors", "about", "settings"):
+        return None
+    repo = re.sub(r"\.git$", "", match.group(3))
+    return f"https://{match.group(1)}/{match.group(2)}/{repo}"
+
+
+def _github_get(session: requests.Session, url: str, params: dict[str, str] | None = None,
+                raw: bool = False) -> requests.Response | None:
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/vnd.github.raw" if raw else "application/vnd.github+json"}
+    token = os.environ.get("GITHUB_TOKEN")
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    for _ in range(2):
+        response = session.get(url, params=params, headers=headers, timeout=20)
+        limited = response.status_code in (403, 429) and (response.headers.get("X-RateLimit-Remaining") == "0"
+                                                          or "Retry-After" in response.headers)
+        if not limited:
+            return response
+        reset = response.headers.get("Retry-After") or str(
+            max(0, int(response.headers.get("X-RateLimit-Reset", "0") or 0) - int(time.time())))
+        wait = float(reset) if reset.replace(".", "", 1).isdigit() else 60.0
+        if wait > float(os.environ.get("REPROKIT_GITHUB_MAX_WAIT_S", "60")):
+            raise RuntimeError(f"GitHub rate limit: retry in {wait:.0f} s")
+        time.sleep(wait)
+    raise RuntimeError("GitHub rate limit persists")
+
+
+def github_search(title: str, arxiv_id: str, *, max_repos: int = 5) -> tuple[list[dict[str, Any]], list[str]]:
+    """Repositories that mention the arXiv id or the title, checked for a README back-reference."""
+    session = requests.Session()
+    queries = [f'"{arxiv_id}"'] if arxiv_id else []
+    fragment = " ".join(re.findall(r"[A-Za-z0-9-]+", title)[:8])
+    if fragment:
+        queries.append(f'"{fragment}" in:readme,description')
+    found: dict[str, dict[str, Any]] = {}
+    notes: list[str] = []
+    for query in queries:
+        try:
+            response = _github_get(session, f"{github_api()}/search/repositories", {"q": query, "per_page": "10"})
+        except (RuntimeError, requests.RequestException) as err:
+            notes.append(f"GitHub search {query!r}: {err}")
+            continue
+        if response.status_code != 200:
+            notes.append(f"GitHub search {query!r}: HTTP {response.status_code}")
+            continue
+        for item in response.json().get("items", [])[:max_repos]:
+            url = normalise_repo(item.get("html_url", ""))
+            if url and url not in found:
+                found[url] = {"url": url, "full_name": item.get("full_name", ""), "stars": item.get("stargazers_count", 0),
+                              "query": query, "back_reference": ""}
+    for repo in list(found.values())[:max_repos]:
+        try:
+            response = _github_get(session, f"{github_api()}/repos/{repo['full_name']}/readme", raw=True)
+        except (RuntimeError, requests.RequestException) as err:
+            notes.append(f"README of {repo['full_name']}: {err}")
+            continue
+        if response.status_code == 200:
+            readme = response.text
+            if arxiv_id and arxiv_id in readme:
+                repo["back_reference"] = f"README cites arXiv {arxiv_id}"
+            elif title and title.lower()[:60] in readme.lower():
+                repo["back_reference"] = "README cites the paper's title"
+        else:
+            notes.append(f"README of {repo['full_name']}: HTTP {response.status_code}")
+    return list(found.values()), notes
+
+
+def candidates_from_paper(paper: dict[str, Any]) -> list[dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    hub = paper.get("hub") or {}
+    if hub.get("github_repo") and normalise_repo(hub["github_repo"]):
+        url = normalise_repo(hub["github_repo"])
+        out[url] = {"url": url, "kind": "git", "score": 90, "evidence": ["Hugging Face paper page links it as the repo"]}
+    texts = [paper.get("abstract", ""), *paper.get("author_notes", []), *(f["text"] for f in paper.get("footnotes", []))]
+    texts += [p for s in paper.get("sections", []) for p in s.get("paragraphs", [])]
+    for link in paper.get("code_links", []):
+        url = normalise_repo(link)
+        if not url:
+            continue
+        claim = next((s for t in texts for s in sentences(t) if link.rstrip("/") in s or url in s), "")
+        score = 80 if claim and CODE_CLAIM.search(claim) else 55
+        entry = out.setdefault(url, {"url": url, "kind": "git", "score": 0, "evidence": []})
+        entry["score"] = max(entry["score"], score) + (5 if entry["evidence"] else 0)
+        entry["evidence"].append(f"linked in the paper: \"{claim[:160]}\"" if claim else "linked in the paper")
+    for model in hub.get("linked_models") or []:
+        out[f"hf:{model}"] = {"url": f"https://huggingface.co/{model}", "kind": "hf-model", "score": 20,
+                              "evidence": ["Hugging Face model linked to the paper (a checkpoint, not training code)"]}
+    for space in hub.get("linked_spaces") or []:
+        out[f"hf-space:{space}"] = {"url": f"https://huggingface.co/spaces/{space}", "kind": "hf-space", "score": 15,
+                                    "evidence": ["Hugging Face space linked to the paper (a demo)"]}
+    return list(out.values())
+
+
+def discover(paper: dict[str, Any], code_setting: str, *, search: bool = True) -> dict[str, Any]:
+    """Ranked candidates and the chosen code source (``none`` when nothing qualifies)."""
+    candidates = candidates_from_paper(paper)
+    notes: list[str] = []
+    setting = (code_setting or "auto").strip()
+    if setting not in ("auto", ""):
+        candidates.insert(0, {"url": setting, "kind": "config", "score": 100, "evidence": ["set by `code:` in the config"]})
+    elif search:
+        hits, notes = github_search(paper.get("title", ""), paper.get("arxiv_id", ""))
+        known = {c["url"]: c for c in candidates}
+        for hit in hits:
+            score = 70 if hit["back_reference"] else 30
+            evidence = f"GitHub search {hit['query']} ({hit['stars']} stars)" + (
+                f"; {hit['back_reference']}" if hit["back_reference"] else "; no back-reference in its README")
+            if hit["url"] in known:
+                known[hit["url"]]["score"] += 10 if hit["back_reference"] else 0
+                known[hit["url"]]["evidence"].append(evidence)
+            else:
+                candidates.append({"url": hit["url"], "kind": "git", "score": score, "evidence": [evidence]})
+    candidates.sort(key=lambda c: -c["score"])
+    chosen = next((c for c in candidates if c["kind"] in ("config", "git") and c["score"] >= MIN_SCORE), None)
+    return {"chosen": chosen["url"] if chosen else "none",
+            "reason": (chosen["evidence"][0] if chosen else "no candidate with enough evidence: no code found"),
+            "candidates": candidates, "notes": notes, "searched": bool(search and setting in ("auto", ""))}
+
+
+def write_candidates(paper_json: str, code_setting: str, search: bool, out_json: str) -> dict[str, Any]:
+    """Stage 2's discovery rule: ``code_candidates.json``."""
+    paper = atomic.read_json(paper_json, "paper extract")
+    result = discover(paper, code_setting, search=search)
+    atomic.write_json(out_json, result)
+    return result

@@ -1,0 +1,159 @@
+"""Stage 2 discovery against a local HTTP server speaking GitHub's REST API, and the clone of the choice."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from reprokit.codesource import acquire_chosen
+from reprokit.discover import discover, normalise_repo, write_candidates
+from reprokit.errors import UserError
+from reprokit.inventory import build_inventory
+from tests.conftest import git_available
+from tests.unit.test_code_stage import RESEARCH_REPO, make_git_repo
+
+PAPER = {"title": "Refined Coreset Selection Towards Minimal Coreset Size", "arxiv_id": "2311.08675",
+         "abstract": "", "author_notes": [], "footnotes": [], "sections": [], "code_links": [], "hub": {}}
+
+
+class GitHub(BaseHTTPRequestHandler):
+    search: dict = {}
+    readmes: dict = {}
+    limited: list = []
+    seen: list = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        url = urlparse(self.path)
+        GitHub.seen.append((url.path, parse_qs(url.query), self.headers.get("Authorization")))
+        if GitHub.limited:
+            status, headers = GitHub.limited.pop(0)
+            return self.answer(status, b'{"message": "API rate limit exceeded"}', headers)
+        if url.path == "/search/repositories":
+            query = parse_qs(url.query)["q"][0]
+            items = next((v for k, v in GitHub.search.items() if k in query), [])
+            return self.answer(200, json.dumps({"total_count": len(items), "items": items}).encode())
+        if url.path.endswith("/readme"):
+            name = url.path.split("/repos/")[1].rsplit("/readme", 1)[0]
+            if name in GitHub.readmes:
+                return self.answer(200, GitHub.readmes[name].encode())
+        return self.answer(404, b'{"message": "Not Found"}')
+
+    def answer(self, status, body, headers=None):
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture()
+def github(monkeypatch):
+    GitHub.search, GitHub.readmes, GitHub.limited, GitHub.seen = {}, {}, [], []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), GitHub)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    monkeypatch.setenv("REPROKIT_GITHUB_API_URL", f"http://127.0.0.1:{httpd.server_address[1]}")
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    yield GitHub
+    httpd.shutdown()
+
+
+def repo(name, stars=3):
+    return {"full_name": name, "html_url": f"https://github.com/{name}", "stargazers_count": stars}
+
+
+def test_config_value_always_wins_and_nothing_is_searched(github):
+    paper = {**PAPER, "hub": {"github_repo": "https://github.com/a/b"}}
+    result = discover(paper, "package:mnist1d")
+    assert result["chosen"] == "package:mnist1d" and not result["searched"]
+    assert github.seen == []
+    assert [c["url"] for c in result["candidates"]][:2] == ["package:mnist1d", "https://github.com/a/b"]
+
+
+def test_hub_repo_and_paper_links_are_ranked_with_evidence(github):
+    paper = {**PAPER, "code_links": ["https://github.com/xia/LBCS", "https://github.com/facebookresearch/vissl/tree/main"],
+             "footnotes": [{"id": "f1", "text": "Our code is available at https://github.com/xia/LBCS."}],
+             "hub": {"github_repo": "https://github.com/xia/LBCS", "linked_models": ["xia/lbcs-resnet"]}}
+    result = discover(paper, "auto", search=False)
+    ranked = [(c["url"], c["score"]) for c in result["candidates"]]
+    assert ranked[0] == ("https://github.com/xia/LBCS", 95)
+    assert ("https://github.com/facebookresearch/vissl", 55) in ranked
+    assert result["chosen"] == "https://github.com/xia/LBCS"
+    assert any(c["kind"] == "hf-model" and c["score"] < 50 for c in result["candidates"])
+
+
+def test_github_search_needs_a_readme_back_reference(github):
+    github.search = {'"2311.08675"': [repo("someone/unrelated", 900), repo("xia/lbcs-official", 12)]}
+    github.readmes = {"xia/lbcs-official": "Code for arXiv 2311.08675 (ICML 2024)", "someone/unrelated": "hello"}
+    result = discover(PAPER, "auto")
+    assert result["chosen"] == "https://github.com/xia/lbcs-official"
+    scores = {c["url"]: c["score"] for c in result["candidates"]}
+    assert scores == {"https://github.com/xia/lbcs-official": 70, "https://github.com/someone/unrelated": 30}
+
+
+def test_rate_limit_is_waited_out(github):
+    github.limited = [(403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + 2)})]
+    github.search = {'"2311.08675"': [repo("xia/lbcs-official")]}
+    github.readmes = {"xia/lbcs-official": "2311.08675"}
+    started = time.time()
+    result = discover(PAPER, "auto")
+    assert time.time() - started >= 0.9 and result["chosen"] == "https://github.com/xia/lbcs-official"
+
+
+def test_long_rate_limit_is_reported_and_no_code_is_a_valid_outcome(github, monkeypatch, tmp_path):
+    monkeypatch.setenv("REPROKIT_GITHUB_MAX_WAIT_S", "1")
+    github.limited = [(429, {"Retry-After": "3600"})] * 4
+    result = discover(PAPER, "auto")
+    assert result["chosen"] == "none" and "no code found" in result["reason"]
+    assert any("rate limit" in note for note in result["notes"])
+
+
+def test_token_is_sent_but_never_written(github, monkeypatch, tmp_path):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret_token_123")
+    (tmp_path / "paper.json").write_text(json.dumps(PAPER))
+    write_candidates(str(tmp_path / "paper.json"), "auto", True, str(tmp_path / "code_candidates.json"))
+    assert {auth for _, _, auth in github.seen} == {"Bearer ghp_secret_token_123"}
+    assert "ghp_secret" not in (tmp_path / "code_candidates.json").read_text()
+
+
+@pytest.mark.skipif(not git_available(), reason="git is not installed")
+def test_chosen_repo_is_cloned_pinned_and_inventoried(github, tmp_path):
+    origin = make_git_repo(tmp_path / "origin", RESEARCH_REPO)
+    candidates = tmp_path / "code_candidates.json"
+    candidates.write_text(json.dumps({"chosen": origin.as_uri(), "reason": "test", "candidates": []}))
+    info = acquire_chosen(str(candidates), tmp_path / "upstream", tmp_path / "upstream.json")
+    assert len(info["commit"]) == 40 and info["chosen_because"] == "test"
+    inv, _ = build_inventory(tmp_path / "upstream", info, {"open_questions": [], "sections": [], "tables": []}, [])
+    assert inv["checklist"]["score"] == 5
+    assert not list(tmp_path.rglob("EXECUTED_*"))
+
+
+@pytest.mark.skipif(not git_available(), reason="git is not installed")
+def test_missing_repo_is_a_clear_error(tmp_path):
+    candidates = tmp_path / "c.json"
+    candidates.write_text(json.dumps({"chosen": (tmp_path / "nope").as_uri(), "reason": "", "candidates": []}))
+    with pytest.raises(UserError, match="git could not clone"):
+        acquire_chosen(str(candidates), tmp_path / "upstream", tmp_path / "upstream.json")
+    assert not (tmp_path / "upstream").exists()
+
+
+def test_no_code_found_gives_an_empty_inventory(tmp_path):
+    candidates = tmp_path / "c.json"
+    candidates.write_text(json.dumps({"chosen": "none", "reason": "no candidate: no code found", "candidates": []}))
+    info = acquire_chosen(str(candidates), tmp_path / "upstream", tmp_path / "upstream.json")
+    assert info["kind"] == "none" and list((tmp_path / "upstream").iterdir()) == []
+
+
+@pytest.mark.parametrize(("url", "repo_url"), [("https://github.com/a/b/tree/main/src", "https://github.com/a/b"),
+                                               ("https://github.com/a/b.git", "https://github.com/a/b"),
+                                               ("https://github.com/orgs/x", None), ("https://example.org/a/b", None)])
+def test_normalise_repo(url, repo_url):
+    assert normalise_repo(url) == repo_url
