@@ -173,9 +173,145 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     entries.append({"name": "run.seeds", "block": "run", "model": None, "value": list(seeds), "raw": "",
                     "tag": seed_tag, "tag_text": "[user config]", "section": None, "where": "config seeds",
                     "quote": f"seeds: {list(seeds)}", "also_stated_in": [], "conflicts": [], "agreeing": []})
+    for entry in entries:
+        entry["unit"] = UNITS.get(entry["name"], "")
+        entry["scope"] = entry["model"] or "all models"
     guesses = [e for e in entries if e["tag"] == "guess"]
+    stated = stated_entries(paper)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
-            "conflicts": [e["name"] for e in entries if e["conflicts"]]}
+            "conflicts": [e["name"] for e in entries if e["conflicts"]],
+            "derived": derived_values(entries),
+            "stated": stated,
+            "stated_but_unused": stated_but_unused(paper, entries, stated),
+            "verification": verify_claims(paper, entries + stated)}
+
+
+UNITS = {"schedule.total_steps": "steps", "schedule.eval_every": "steps", "schedule.warmup_steps": "steps",
+         "batch.batch_size": "examples", "data.train_size": "examples", "data.test_size": "examples",
+         "data.sequence_length": "values", "optimizer.lr": "", "run.seeds": "seeds"}
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
+def stated_entries(paper: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every value the paper states (stage 3's general extractor), tagged [paper §X], with conflicts: the
+    same knob for the same scope with another value elsewhere in the paper."""
+    from reprokit.statements import extract_statements
+
+    out = []
+    found = extract_statements(paper)
+    for item in found:
+        others = [o for o in found if o is not item and _norm_name(o["name"]) == _norm_name(item["name"])
+                  and o["scope"] == item["scope"] and repr(o["value"]) != repr(item["value"])
+                  and o["pattern"] not in ("count",)]
+        out.append({"name": item["name"], "value": item["value"], "raw": item["raw"], "unit": item["unit"],
+                    "scope": item["scope"] or "paper-wide", "tag": "paper", "tag_text": f"[paper {item['where']}]",
+                    "section": item["section"], "where": item["where"], "quote": item["quote"], "from": item["from"],
+                    "conflicts": [{"value": o["value"], "tag": f"[paper {o['where']}]", "quote": o["quote"]}
+                                  for o in others if item["pattern"] != "count"]})
+    return out
+
+
+def derived_values(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Values computed from others, tagged as computed (epochs the step budget amounts to)."""
+    by = {e["name"]: e for e in entries}
+    out = []
+    steps, batch, size = (by.get(n) for n in ("schedule.total_steps", "batch.batch_size", "data.train_size"))
+    if steps and batch and size and float(size["value"]) > 0:
+        epochs = float(steps["value"]) * float(batch["value"]) / float(size["value"])
+        out.append({"name": "schedule.epochs_equivalent", "value": round(epochs, 4),
+                    "formula": "total_steps x batch_size / train_size",
+                    "tag_text": f"(computed from {steps['tag_text']}, {batch['tag_text']}, {size['tag_text']})"})
+    return out
+
+
+def _section_text(paper: dict[str, Any], entry: dict[str, Any]) -> str:
+    texts = []
+    for section in paper["sections"]:
+        if section["id"] == entry.get("section") or section.get("parent") == entry.get("section"):
+            texts.extend(section["paragraphs"])
+    for table in paper.get("tables", []):
+        if entry.get("where", "").startswith("Table") and entry["where"] == f"Table {table['number'] or '?'}":
+            texts.extend(" | ".join(c["text"] for c in row) for row in table["rows"])
+            texts.append(table["caption"])
+    for algorithm in paper.get("algorithms", []):
+        if algorithm.get("section") == entry.get("section"):
+            texts.extend(algorithm["lines"])
+    return " ".join(texts)
+
+
+def _appears(value: Any, text: str) -> bool:
+    from reprokit.statements import NUM, parse_value
+
+    values = value if isinstance(value, list) else [value]
+    numbers = [float(v) for m in re.finditer(NUM, text) for v in parse_value(m.group(0)) if isinstance(v, float)]
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10}
+    numbers += [float(n) for w, n in words.items() if re.search(rf"\b{w}\b", text, re.IGNORECASE)]
+    for v in values:
+        if isinstance(v, bool):
+            if not re.search(r"bidirectional|true|yes|enabled", text, re.IGNORECASE):
+                return False
+        elif isinstance(v, (int, float)):
+            if not any(abs(float(v) - n) <= 1e-9 * max(1.0, abs(n)) for n in numbers):
+                return False
+        else:
+            variants = {str(v).lower(), str(v).lower().replace("_", "-"), str(v).lower().replace("_", " ")}
+            if not any(variant in text.lower() for variant in variants):
+                return False
+    return True
+
+
+def verify_claims(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Round trip: every [paper §X] value must appear, in some written form, in the text of §X."""
+    out = []
+    for entry in entries:
+        if entry["tag"] != "paper":
+            continue
+        ok = _appears(entry["value"], _section_text(paper, entry))
+        out.append({"name": entry["name"], "value": entry["value"], "where": entry["where"], "ok": ok})
+    return out
+
+
+def stated_but_unused(paper: dict[str, Any], entries: list[dict[str, Any]],
+                      stated: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A second, independent pass over the numbers of the experimental sections: each number no run value
+    accounts for is listed with its sentence (results and discussion sentences excluded)."""
+    from reprokit.statements import DISCUSSION, NUM, SKIP_SECTION, parse_value
+
+    used = []
+    for entry in entries:
+        values = entry["value"] if isinstance(entry["value"], list) else [entry["value"]]
+        used += [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    out = []
+    for section in paper["sections"]:
+        if section["kind"] == "front" or SKIP_SECTION.match(section["title"] or ""):
+            continue
+        for paragraph in section["paragraphs"]:
+            for sentence in sentences(paragraph):
+                if DISCUSSION.search(sentence):
+                    continue
+                plain = re.sub(r"\$[^$]*\\[a-zA-Z]+[^$]*\$|\$[^$]*[_^][^$]*\$", " ", sentence)  # formulas, not values
+                for match in re.finditer(NUM, plain):
+                    if re.match(r"-?[A-Za-z]", plain[match.end():match.end() + 2]):
+                        continue  # "1-D", "8-bit", "3B": part of a name
+                    before = plain[max(0, match.start() - 12):match.start()]
+                    if re.search(r"(Table|Figure|Fig\.|Eq\.|Equation|Section|Sec\.|Appendix|Algorithm|\()\s*~?$", before):
+                        continue
+                    for value in parse_value(match.group(0)):
+                        if isinstance(value, float) and not any(abs(value - u) <= 1e-9 * max(1, abs(u)) for u in used):
+                            out.append({"value": value, "raw": match.group(0).strip(), "where": f"§{section['number']}"
+                                        if section["number"] else f"§{section['title']}", "sentence": sentence})
+    seen = set()
+    unique = []
+    for item in out:
+        key = (item["value"], item["sentence"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
 
 
 def nested_config(ledger: dict[str, Any]) -> dict[str, Any]:
@@ -217,7 +353,22 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
                 evidence += f" (also {', '.join(e['also_stated_in'])})"
             lines.append(f"| {e['name']} | {_fmt(e['value'])} | {e['tag_text']} | {evidence} |")
         lines.append("")
-    lines += ["## Conflicts", ""]
+    if ledger.get("derived"):
+        lines += ["## Derived values", "", "| name | value | how |", "|---|---|---|"]
+        lines += [f"| {d['name']} | `{d['value']!r}` | {d['formula']} {d['tag_text']} |" for d in ledger["derived"]]
+        lines.append("")
+    stated = ledger.get("stated", [])
+    lines += [f"## Stated in the paper ({len(stated)} values)", "",
+              "Every value the paper states, found by the general extractor; the run above takes the ones its "
+              "harness needs.", "", "| name | value | scope | provenance | sentence |", "|---|---|---|---|---|"]
+    for e in stated:
+        quote = e["quote"].replace("|", "\\|")
+        quote = quote if len(quote) <= 140 else quote[:137] + "..."
+        conflict = f" (conflicts: {', '.join(repr(c['value']) + ' ' + c['tag'] for c in e['conflicts'])})" \
+            if e["conflicts"] else ""
+        lines.append(f"| {e['name'].replace('|', '/')} | {_fmt(e['value'])}{conflict} | {e['scope']} | "
+                     f"{e['tag_text']} | {quote} |")
+    lines += ["", "## Conflicts", ""]
     conflicted = [e for e in ledger["entries"] if e["conflicts"]]
     for e in conflicted:
         others = "; ".join(f"{_fmt(c['value'])} {c['tag']}" for c in e["conflicts"])
@@ -226,16 +377,35 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     if not conflicted:
         lines.append("(none: every source that states a value agrees)")
     lines.append("")
+    failed = [v for v in ledger.get("verification", []) if not v["ok"]]
+    checked = len(ledger.get("verification", []))
+    lines += ["## Verification", "", f"{checked - len(failed)} of {checked} [paper] values were found again in the "
+              "text of the section they cite."]
+    lines += [f"- NOT FOUND: {v['name']} = {_fmt(v['value'])} in {v['where']}" for v in failed]
+    lines.append("")
+    unused = ledger.get("stated_but_unused", [])
+    lines += [f"## Stated but unused ({len(unused)} numbers)", "",
+              "Numbers in the experimental sections that no run value accounts for (an independent pass; results and "
+              "discussion sentences excluded):", ""]
+    for item in unused[:150]:
+        sentence = item["sentence"] if len(item["sentence"]) <= 150 else item["sentence"][:147] + "..."
+        lines.append(f"- `{item['raw']}` {item['where']}: \"{sentence}\"")
+    lines.append("")
     return "\n".join(lines)
 
 
 def fill_gaps(paper_json: str, code_hparams_json: str, overrides: dict[str, Any], seeds: list[int],
-              max_guess_share: float, enforce_guess_share: bool, out_md: str, out_json: str) -> dict[str, Any]:
+              max_guess_share: float, enforce_guess_share: bool, out_md: str, out_json: str,
+              strict: bool = False) -> dict[str, Any]:
     """Stage 3's rule: write ``gaps_filled.md`` and ``gaps.json``."""
     paper = atomic.read_json(paper_json, "paper extract")
     code = atomic.read_json(code_hparams_json, "code hyperparameters")
     ledger = build_ledger(paper, code.get("hparams", []) + code.get("facts", []), overrides, seeds)
     ledger["max_guess_share"] = max_guess_share
+    failed = [v for v in ledger["verification"] if not v["ok"]]
+    if strict and failed:
+        raise UserError(f"{len(failed)} [paper] value(s) are not in the section they cite (first: {failed[0]['name']} = "
+                        f"{failed[0]['value']!r} in {failed[0]['where']}); check gaps_filled.md or unset `strict`.")
     if enforce_guess_share and ledger["guess_share"] > max_guess_share:
         raise UserError(f"{ledger['guess_share']:.0%} of the ledger's values are guesses, above the configured "
                         f"{max_guess_share:.0%}; add overrides for the guessed values or raise `max_guess_share`.")

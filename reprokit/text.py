@@ -9,7 +9,7 @@ _ABBREVIATIONS = (
     "resp.", "approx.", "No.", "Ref.", "Refs.", "Appx.", "App.",
 )
 _PLACEHOLDER = "\u0000"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[$\"'])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[$\"'])")
 
 
 def sentences(text: str) -> list[str]:

@@ -17,8 +17,7 @@ rule fill_gaps:
         overrides=paper_setting("overrides"),
         seeds=paper_setting("seeds"),
         max_guess_share=paper_setting("max_guess_share"),
-        enforce_guess_share=lookup(
-            dpath="papers/{paper}/enforce_guess_share", within=config
-        ),
+        enforce_guess_share=paper_setting("enforce_guess_share"),
+        strict=paper_setting("strict"),
     script:
         "../scripts/fill_gaps.py"

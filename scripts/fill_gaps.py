@@ -9,4 +9,5 @@ from reprokit.ledger import fill_gaps
 
 p = snakemake.params
 report_user_errors(fill_gaps, snakemake.input.paper, snakemake.input.hparams, dict(p.overrides), list(p.seeds),
-                   float(p.max_guess_share), bool(p.enforce_guess_share), snakemake.output.md, snakemake.output.json)
+                   float(p.max_guess_share), bool(p.enforce_guess_share), snakemake.output.md, snakemake.output.json,
+                   strict=bool(p.strict))

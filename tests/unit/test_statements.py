@@ -1,0 +1,136 @@
+"""Stage 3's general extractor: every written form of a value, scoping, pairing, conflicts, verification,
+and (on the shared corpus) recall and precision against the hand-checked truth."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+
+import pytest
+
+from reprokit.ledger import build_ledger, verify_claims
+from reprokit.statements import extract_statements, parse_value
+from tests.conftest import ROOT, SHARED_PAPERS, require_shared
+
+
+@pytest.mark.parametrize(
+    ("raw", "values"),
+    [("3e-4", [3e-4]), ("3 \\times 10^{-4}", [3e-4]), ("$10^{-5}$", [1e-5]), ("0.0003", [3e-4]), ("1M", [1e6]),
+     ("100k", [1e5]), ("5\\%", [5.0]), ("1,000", [1000]), ("100,000", [100000]), ("0.2, 0.3, and 0.4", [0.2, 0.3, 0.4]),
+     ("200 and 400", [200, 400]), ("1e-6 / 1e-5", [1e-6, 1e-5]), ("$1e^{-4}$", [1e-4]), ("LeNet", ["LeNet"])],
+)
+def test_value_parser_reads_every_written_form(raw, values):
+    got = parse_value(raw)
+    assert len(got) == len(values)
+    for g, v in zip(got, values):
+        assert g == pytest.approx(v) if isinstance(v, (int, float)) else g == v
+
+
+def paper_with(*sentences: str, number: str = "4.1", title: str = "Implementation Details") -> dict:
+    return {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
+            "sections": [{"id": "S4.SS1", "number": number, "title": title, "kind": "section", "parent": None,
+                          "paragraphs": [" ".join(sentences)]}]}
+
+
+def by_name(entries):
+    return {e["name"]: e for e in entries}
+
+
+def test_prose_forms_scopes_and_pairs():
+    paper = paper_with("For CIFAR-10, an SGD optimizer is exploited with an initial learning rate of 0.1 and a cosine "
+                       "rate scheduler.", "200 epochs are set totally.",
+                       "The parameters $\\epsilon$ and $T$ are set to 0.2 and 500.",
+                       "The compromise varies in 0.2, 0.3, and 0.4.",
+                       "We use a learning rate of $10^{-5}$ for BART and $10^{-4}$ for T5.",
+                       "During training, we assign a smaller weight ($\\alpha$=0.1) to positive pairs.")
+    got = extract_statements(paper)
+    names = by_name(got)
+    assert names["optimizer"]["value"] == "SGD" and names["optimizer"]["scope"] == "CIFAR-10"
+    assert names["initial learning rate"]["value"] == 0.1 and names["initial learning rate"]["where"] == "§4.1"
+    assert names["lr schedule"]["value"] == "cosine"
+    assert names["epochs"]["value"] == 200
+    assert names["parameters $\\epsilon$"]["value"] == 0.2 and names["$T$"]["value"] == 500
+    assert names["compromise"]["value"] == [0.2, 0.3, 0.4]
+    assert sorted(e["value"] for e in got if e["name"] == "learning rate") == [1e-5, 1e-4]
+    assert names["alpha"]["value"] == 0.1
+    assert names["epochs"]["scope"] == ""
+    assert {e["scope"] for e in got if e["name"] == "learning rate"} == {"BART", "T5"}
+
+
+def test_results_and_discussion_sentences_are_not_settings():
+    paper = paper_with("Table 2 shows that our method outperforms the baseline by 3.2 points after 100 epochs.",
+                       "With a batch size of 4 it adapts faster.")
+    assert extract_statements(paper) == []
+
+
+def test_introduction_is_skipped():
+    assert extract_statements(paper_with("We train for 90 epochs.", number="1", title="Introduction")) == []
+
+
+def test_prose_vs_prose_conflict_in_the_same_scope_is_reported():
+    paper = paper_with("The batch size is set to 64.", "Later the batch size is set to 128.")
+    ledger = build_ledger(paper, [], {}, [0])
+    batch = [e for e in ledger["stated"] if e["name"] == "batch size"]
+    assert {e["value"] for e in batch} == {64, 128}
+    assert all(e["conflicts"] for e in batch)
+
+
+def test_verification_finds_claims_again_and_flags_the_rest(example_paper):
+    ledger = build_ledger(example_paper, [], {}, [0])
+    assert ledger["verification"] and all(v["ok"] for v in ledger["verification"])
+    wrong = copy.deepcopy([e for e in ledger["entries"] if e["name"] == "optimizer.lr"][0])
+    wrong["value"] = 0.5
+    (result,) = verify_claims(example_paper, [wrong])
+    assert result["ok"] is False and result["where"] == "Table 1"
+
+
+def test_stated_but_unused_lists_numbers_no_run_value_uses(example_paper):
+    unused = build_ledger(example_paper, [], {}, [0])["stated_but_unused"]
+    assert [(u["value"], u["where"]) for u in unused] == [(5000.0, "§2")]
+
+
+def test_strict_mode_fails_on_an_unverified_claim(tmp_path, example_paper, monkeypatch):
+    import json
+
+    import reprokit.ledger as ledger_module
+    from reprokit.errors import UserError
+
+    (tmp_path / "p.json").write_text(json.dumps(example_paper))
+    (tmp_path / "c.json").write_text(json.dumps({"hparams": [], "facts": []}))
+    out = (str(tmp_path / "g.md"), str(tmp_path / "g.json"))
+    monkeypatch.setattr(ledger_module, "verify_claims",
+                        lambda paper, entries: [{"name": "optimizer.lr", "value": 0.5, "where": "§3.2", "ok": False}])
+    ledger_module.fill_gaps(str(tmp_path / "p.json"), str(tmp_path / "c.json"), {}, [0], 0.9, False, *out)
+    assert "NOT FOUND: optimizer.lr = `0.5` in §3.2" in (tmp_path / "g.md").read_text()
+    (tmp_path / "g.md").unlink()
+    (tmp_path / "g.json").unlink()
+    with pytest.raises(UserError, match=r"1 \[paper\] value\(s\) are not in the section they cite"):
+        ledger_module.fill_gaps(str(tmp_path / "p.json"), str(tmp_path / "c.json"), {}, [0], 0.9, False, *out,
+                                strict=True)
+    assert not (tmp_path / "g.md").exists() and not (tmp_path / "g.json").exists()
+
+
+def test_recall_and_precision_on_the_truth_papers():
+    require_shared()
+    spec = importlib.util.spec_from_file_location("ledger_recall", ROOT / "benchmarks" / "ledger_recall.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    import json
+
+    from reprokit.paper import parse_html
+
+    stated = found = entries = correct = traps = 0
+    for truth_path in sorted(SHARED_PAPERS.glob("*/truth.json")):
+        truth = json.loads(truth_path.read_text())["hyperparameters"]
+        paper = parse_html(truth_path.parent / "paper.html")
+        got = extract_statements(paper)
+        sections = [bench.entry_section(paper, e) for e in got]
+        true = [t for t in truth if t["stated_in_paper"]]
+        stated += len(true)
+        found += sum(any(bench.matches(t, e, s) for e, s in zip(got, sections)) for t in true)
+        entries += len(got)
+        correct += sum(bench.correct(e, s, true) for e, s in zip(got, sections))
+        traps += sum(any(bench.matches(t, e, s) for e, s in zip(got, sections)) for t in truth if not t["stated_in_paper"])
+    assert found / stated >= 0.90, f"recall {found}/{stated}"
+    assert correct / entries >= 0.85, f"precision {correct}/{entries}"
+    assert traps == 0
