@@ -48,17 +48,28 @@ def generate_mnist1d(args: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[
     return arrays, merged
 
 
-def download_hf(repo_id: str, filename: str, cache_dir: str | Path) -> dict[str, np.ndarray]:
+def download_hf(repo_id: str, filename: str, cache_dir: str | Path) -> tuple[dict[str, np.ndarray], str]:
+    """The arrays of ``filename`` in a Hugging Face dataset repo (HF_ENDPOINT honoured), and its commit."""
+    import httpx2
     from huggingface_hub import hf_hub_download
     from huggingface_hub.errors import HfHubHTTPError
 
+    from reprokit.fetch import endpoint
+
     try:
-        path = hf_hub_download(repo_id=repo_id, filename=filename, repo_type="dataset", cache_dir=str(cache_dir))
-    except (HfHubHTTPError, OSError, ValueError) as err:
+        path = hf_hub_download(repo_id=repo_id, filename=filename, repo_type="dataset", cache_dir=str(cache_dir),
+                               endpoint=endpoint("hf"))
+    except (HfHubHTTPError, OSError, ValueError, httpx2.HTTPError) as err:
         raise UserError(f"Hugging Face dataset {repo_id} ({filename}) could not be fetched ({type(err).__name__}); "
-                        "check `dataset.source` or use the generator.") from None
-    with np.load(path) as arrays:
-        return {k: np.asarray(arrays[k]) for k in ("x", "y", "x_test", "y_test")}
+                        "check `dataset.hf_repo` or use the generator.") from None
+    try:
+        with np.load(path) as arrays:
+            data = {k: np.asarray(arrays[k]) for k in ("x", "y", "x_test", "y_test")}
+    except (KeyError, ValueError, OSError) as err:
+        raise UserError(f"{filename} in Hugging Face dataset {repo_id} is not an npz with x, y, x_test and y_test "
+                        f"({type(err).__name__}); point `dataset.hf_repo` at one that is.") from None
+    commit = Path(path).parent.name
+    return data, commit
 
 
 def _digest(arrays: dict[str, np.ndarray]) -> str:
@@ -75,9 +86,23 @@ def prepare_dataset(paper_json: str, dataset_cfg: dict[str, Any], out_npz: str, 
     paper = atomic.read_json(paper_json, "paper extract")
     source = str(dataset_cfg.get("source", "")).strip()
     substitution = dataset_cfg.get("substitution")
-    if source == "mnist1d":
+    attempts: list[dict[str, str]] = []
+    hf_repo = dataset_cfg.get("hf_repo")
+    arrays = None
+    if hf_repo:  # Hugging Face first
+        try:
+            arrays, commit = download_hf(hf_repo, dataset_cfg.get("filename") or "mnist1d.npz",
+                                         Path(out_npz).parent / ".hf-cache")
+            origin = {"kind": "huggingface", "repo_id": hf_repo, "commit": commit}
+            attempts.append({"route": f"hf:{hf_repo}", "result": "ok"})
+        except UserError as err:
+            attempts.append({"route": f"hf:{hf_repo}", "result": str(err)})
+    if arrays is not None:
+        pass
+    elif source == "mnist1d":
         arrays, args = generate_mnist1d(dict(dataset_cfg.get("args") or {}))
         origin = {"kind": "generator", "call": "mnist1d.data.make_dataset", "args": args}
+        attempts.append({"route": "generator mnist1d", "result": "ok"})
         try:
             from importlib.metadata import version
 
@@ -86,8 +111,9 @@ def prepare_dataset(paper_json: str, dataset_cfg: dict[str, Any], out_npz: str, 
             origin["version"] = "unknown"
     elif source.startswith("hf:"):
         repo = source[3:]
-        arrays = download_hf(repo, dataset_cfg.get("filename", "mnist1d.npz"), Path(out_npz).parent / ".hf-cache")
-        origin = {"kind": "huggingface", "repo_id": repo}
+        arrays, commit = download_hf(repo, dataset_cfg.get("filename") or "mnist1d.npz", Path(out_npz).parent / ".hf-cache")
+        origin = {"kind": "huggingface", "repo_id": repo, "commit": commit}
+        attempts.append({"route": source, "result": "ok"})
     else:
         raise UserError(f"dataset source {source!r} is not supported; use `mnist1d` (the generator) or `hf:<repo_id>`.")
 
@@ -114,7 +140,7 @@ def prepare_dataset(paper_json: str, dataset_cfg: dict[str, Any], out_npz: str, 
               "splits": {"train": "first train_size examples of the generator's shuffled draw",
                          "test": "the remaining examples; used for the paper's test accuracy",
                          "validation": "none (the paper reports test accuracy at a fixed step)"},
-              "substitution": substitution or None}
+              "substitution": substitution or None, "attempts": attempts}
     atomic.write_json(out_json, record)
     atomic.write_text(out_md, render_dataset(record))
     atomic.write_text(out_substitution, render_substitution(record))
@@ -127,7 +153,9 @@ def render_dataset(record: dict[str, Any]) -> str:
         src = f"generated in code by `{origin['call']}` (mnist1d {origin['version']}); no download"
     else:
         src = f"Hugging Face dataset `{origin['repo_id']}`"
-    lines = ["# Dataset", "", f"- **Source:** {src}", f"- **File:** `{record['file']}` (sha256 `{record['sha256'][:16]}`)", ""]
+    lines = ["# Dataset", "", f"- **Source:** {src}", f"- **File:** `{record['file']}` (sha256 `{record['sha256'][:16]}`)"]
+    tried = "; ".join(f"{a['route']}: {a['result']}" for a in record.get("attempts", []))
+    lines += [f"- **Tried, in order:** {tried or '-'}", ""]
     if origin["kind"] == "generator":
         lines += ["Generator arguments: " + ", ".join(f"`{k}={v!r}`" for k, v in origin["args"].items()), ""]
     lines += ["## Counts checked against the paper", "", "| what | ours | paper | where | check |", "|---|---|---|---|---|"]
@@ -143,6 +171,9 @@ def render_dataset(record: dict[str, Any]) -> str:
 
 def render_substitution(record: dict[str, Any]) -> str:
     lines = ["# Dataset substitution", ""]
+    failed = [a for a in record.get("attempts", []) if a["result"] != "ok"]
+    if failed:
+        lines += ["Tried first and not used: " + "; ".join(f"{a['route']} ({a['result']})" for a in failed), ""]
     if record["substitution"]:
         lines += [f"**Substituted.** {record['substitution']}", ""]
     elif record["origin"]["kind"] == "generator":

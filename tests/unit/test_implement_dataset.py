@@ -75,3 +75,60 @@ def test_bad_dataset_config(workspace, tmp_path, cfg, message):
     outs = [str(tmp_path / n) for n in ("d.npz", "dataset.md", "dataset.json", "dataset_substitution.md")]
     with pytest.raises(UserError, match=message):
         prepare_dataset(str(workspace / "paper.json"), cfg, *outs)
+
+
+class HubFiles:
+    """A local server speaking the Hub's file protocol (HEAD + GET on /datasets/<repo>/resolve/<rev>/<file>)."""
+
+    def __init__(self, files: dict[str, bytes]):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self, with_body: bool):
+                body = outer.files.get(self.path.split("?")[0])
+                if body is None:
+                    self.send_response(404)
+                    self.send_header("X-Error-Code", "EntryNotFound")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("X-Repo-Commit", "a" * 40)
+                self.send_header("ETag", '"etag-1"')
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if with_body:
+                    self.wfile.write(body)
+
+            def do_HEAD(self):
+                self._answer(False)
+
+            def do_GET(self):
+                self._answer(True)
+
+        self.files = files
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+
+def test_hugging_face_first_then_the_generator_with_attempts_recorded(workspace, tmp_path, monkeypatch):
+    npz = (workspace / "data" / "dataset.npz").read_bytes()
+    hub = HubFiles({"/datasets/org/mnist1d/resolve/main/mnist1d.npz": npz})
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    outs = [str(tmp_path / "a" / n) for n in ("d.npz", "dataset.md", "dataset.json", "dataset_substitution.md")]
+    record = prepare_dataset(str(workspace / "paper.json"), {"source": "mnist1d", "hf_repo": "org/mnist1d"}, *outs)
+    assert record["origin"] == {"kind": "huggingface", "repo_id": "org/mnist1d", "commit": "a" * 40}
+    assert all(c["ok"] for c in record["checks"])
+    outs = [str(tmp_path / "b" / n) for n in ("d.npz", "dataset.md", "dataset.json", "dataset_substitution.md")]
+    record = prepare_dataset(str(workspace / "paper.json"), {"source": "mnist1d", "hf_repo": "org/missing"}, *outs)
+    assert record["origin"]["kind"] == "generator"
+    assert [a["route"] for a in record["attempts"]] == ["hf:org/missing", "generator mnist1d"]
+    assert "hf:org/missing" in (tmp_path / "b" / "dataset_substitution.md").read_text()
+    hub.httpd.shutdown()
