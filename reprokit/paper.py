@@ -373,8 +373,11 @@ def render_markdown(paper: dict[str, Any]) -> str:
     lines.append("")
 
     lines += ["## Method", ""]
-    method = [s for s in paper["sections"] if re.search(
-        r"method|approach|model|training|setup|experiment|implementation|data", s["title"], re.IGNORECASE)]
+    method_title = re.compile(r"method|approach|model|training|setup|experiment|implementation|data|algorithm|"
+                              r"architecture|hyper-?param", re.IGNORECASE)
+    titles = {s["id"]: s["title"] for s in paper["sections"]}
+    method = [s for s in paper["sections"] if method_title.search(s["title"])
+              or method_title.search(titles.get(s.get("parent") or "", ""))]
     for s in method:
         if not s["paragraphs"]:
             continue
@@ -476,8 +479,10 @@ def merge_fetch_record(paper: dict[str, Any], meta: dict[str, Any]) -> dict[str,
         {"error": hub.get("error", "not checked (no arXiv id)")}
     if hub.get("github_repo") and hub["github_repo"] not in paper["code_links"]:
         paper["code_links"].append(hub["github_repo"])
+    front = " ".join([paper.get("abstract", ""), *paper.get("author_notes", [])])
     paper["project_page"] = hub.get("project_page") or next(
-        (link for link in paper.get("links", []) if re.search(r"github\.io|project page", link, re.IGNORECASE)), "")
+        (link for link in paper.get("links", []) if link in front
+         and re.fullmatch(r"https?://[\w-]+\.github\.io(/[\w.-]+)?/?", link)), "")
     return paper
 
 

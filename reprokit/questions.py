@@ -80,11 +80,18 @@ RULES = (
 APPENDIX_REF = re.compile(r"\b(Appendix|Supplementary Material|Supplement)\s*([A-Z](?:\.\d+)?)?", re.IGNORECASE)
 
 
+BACKGROUND = re.compile(r"introduction|related|background|conclusion|impact|limitation|acknowledg", re.IGNORECASE)
+
+
 def _all_sentences(paper: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every sentence with its section id; background sections last, so a question points at the
+    experimental sentence that raised it when there is one."""
     out: list[tuple[str, str]] = []
+    background: list[tuple[str, str]] = []
     for section in paper["sections"]:
+        target = background if BACKGROUND.search(section["title"] or "") or section["kind"] == "front" else out
         for paragraph in section["paragraphs"]:
-            out.extend((section["id"], s) for s in sentences(paragraph))
+            target.extend((section["id"], s) for s in sentences(paragraph))
     for table in paper.get("tables", []):
         out.append((table.get("section") or "", table.get("caption", "")))
         out.extend((table.get("section") or "", " ".join(c["text"] for c in row)) for row in table["rows"])
@@ -92,7 +99,7 @@ def _all_sentences(paper: dict[str, Any]) -> list[tuple[str, str]]:
         out.extend((algorithm.get("section") or "", line) for line in algorithm["lines"])
     for note in paper.get("footnotes", []):
         out.append(("footnotes", note["text"]))
-    return out
+    return out + background
 
 
 def find_open_questions(paper: dict[str, Any]) -> list[dict[str, str]]:
