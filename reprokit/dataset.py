@@ -19,14 +19,14 @@ import numpy as np
 from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.knobs import BY_NAME
-from reprokit.ledger import _paper_candidates
+from reprokit.ledger import paper_candidates
 
 
 def _paper_counts(paper: dict[str, Any]) -> dict[str, Any]:
     """The split sizes the paper states, read with the ledger's own extractor."""
     out = {}
     for name in ("data.train_size", "data.test_size", "data.num_classes", "data.sequence_length"):
-        found = _paper_candidates(BY_NAME[name], paper)
+        found = paper_candidates(BY_NAME[name], paper)
         if found:
             out[name.split(".")[1]] = {"value": found[0]["value"], "where": found[0]["where"], "quote": found[0]["quote"]}
     return out

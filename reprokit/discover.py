@@ -20,7 +20,6 @@ from reprokit import atomic
 from reprokit.fetch import USER_AGENT
 from reprokit.text import sentences
 
-REPO_URL = re.compile(r"^https?://(?:www\.)?(github\.com|gitlab\.com|bitbucket\.org)/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
 CODE_CLAIM = re.compile(r"\b(our|the|official|source)\s+(code|implementation|repository)\b|code (is|will be) "
                         r"(publicly |made )?(available|released)|available at|github", re.IGNORECASE)
 MIN_SCORE = 50

@@ -14,6 +14,7 @@ from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.knobs import BLOCKS, BY_NAME, KNOBS, Knob
 from reprokit.paper import section_label
+from reprokit.statements import DISCUSSION, NUM, SKIP_SECTION, extract_statements, parse_value
 from reprokit.text import sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "optimizer argument": 1,
@@ -28,7 +29,7 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _paper_candidates(knob: Knob, paper: dict[str, Any]) -> list[dict[str, Any]]:
+def paper_candidates(knob: Knob, paper: dict[str, Any]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for section in paper["sections"]:
         if section["kind"] == "front" or SKIP_SECTIONS.search(section["title"]):
@@ -149,7 +150,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     validate_overrides(overrides)
     entries = []
     for knob in KNOBS:
-        candidates = (_paper_candidates(knob, paper) + _code_candidates(knob, hparams)
+        candidates = (paper_candidates(knob, paper) + _code_candidates(knob, hparams)
                       + _derived_candidates(knob.name, hparams) + _fallbacks(knob))
         if knob.name in overrides:
             candidates.insert(0, {"value": overrides[knob.name], "tag": "user config", "where": "config overrides",
@@ -198,8 +199,6 @@ def _norm_name(name: str) -> str:
 def stated_entries(paper: dict[str, Any]) -> list[dict[str, Any]]:
     """Every value the paper states (stage 3's general extractor), tagged [paper §X], with conflicts: the
     same knob for the same scope with another value elsewhere in the paper."""
-    from reprokit.statements import extract_statements
-
     out = []
     found = extract_statements(paper)
     for item in found:
@@ -243,8 +242,6 @@ def _section_text(paper: dict[str, Any], entry: dict[str, Any]) -> str:
 
 
 def _appears(value: Any, text: str) -> bool:
-    from reprokit.statements import NUM, parse_value
-
     values = value if isinstance(value, list) else [value]
     numbers = [float(v) for m in re.finditer(NUM, text) for v in parse_value(m.group(0)) if isinstance(v, float)]
     words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -279,8 +276,6 @@ def stated_but_unused(paper: dict[str, Any], entries: list[dict[str, Any]],
                       stated: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A second, independent pass over the numbers of the experimental sections: each number no run value
     accounts for is listed with its sentence (results and discussion sentences excluded)."""
-    from reprokit.statements import DISCUSSION, NUM, SKIP_SECTION, parse_value
-
     used = []
     for entry in entries:
         values = entry["value"] if isinstance(entry["value"], list) else [entry["value"]]

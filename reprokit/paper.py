@@ -82,17 +82,10 @@ def text_of(el: etree._Element, *, skip_notes: bool = True) -> str:
 
 
 def _title_without_tag(heading: etree._Element) -> tuple[str, str]:
-    tag_el = heading.find(".//*[@class]")
-    number = ""
-    for span in heading.iter():
-        if _has_class(span, "ltx_tag"):
-            number = normalise_space("".join(span.itertext()))
-            tag_el = span
-            break
-    else:
-        tag_el = None
+    tag = next((span for span in heading.iter() if _has_class(span, "ltx_tag")), None)
+    number = normalise_space("".join(tag.itertext())) if tag is not None else ""
     full = text_of(heading)
-    if tag_el is not None and number and full.startswith(number):
+    if number and full.startswith(number):
         full = full[len(number):].strip()
     number = number.rstrip(".").strip()
     number = re.sub(r"^(Appendix|Section)\s+", "", number)
@@ -147,12 +140,11 @@ def parse_html(path: str | Path) -> dict[str, Any]:
 
     footnotes = []
     for note in by_class("ltx_note"):
-        if _has_class(note, "ltx_role_footnote") or note.getparent() is not None:
-            content = by_class("ltx_note_content", note)
-            body = text_of(content[0], skip_notes=False) if content else text_of(note, skip_notes=False)
-            body = re.sub(r"^\d+\s*", "", body)
-            if body:
-                footnotes.append({"id": note.get("id") or "", "text": body})
+        content = by_class("ltx_note_content", note)
+        body = text_of(content[0], skip_notes=False) if content else text_of(note, skip_notes=False)
+        body = re.sub(r"^\d+\s*", "", body)
+        if body:
+            footnotes.append({"id": note.get("id") or "", "text": body})
     author_notes = [text_of(n, skip_notes=False) for n in by_class("ltx_author_notes")]
 
     # sections: number, title, stable id, paragraphs (only those whose nearest section is this one)
@@ -267,6 +259,12 @@ def parse_html(path: str | Path) -> dict[str, Any]:
     return complete(paper, hrefs)
 
 
+def venue_in(text: str) -> str:
+    """``"published at ICML 2024"`` -> ``"ICML 2024"``; empty when the text names no venue and year."""
+    match = VENUES.search(text or "")
+    return f"{VENUE_SHORT.get(match.group(1), match.group(1))} {match.group(2)}" if match else ""
+
+
 def complete(paper: dict[str, Any], hrefs: list[str] | None = None) -> dict[str, Any]:
     """The fields every input format derives the same way: code links, venue, arXiv id, caveats and
     open questions (so HTML, Markdown and PDF inputs produce the same JSON shape)."""
@@ -283,12 +281,7 @@ def complete(paper: dict[str, Any], hrefs: list[str] | None = None) -> dict[str,
         link = link.rstrip(".,;")
         if CODE_HOSTS.match(link) and link not in code_links:
             code_links.append(link)
-    venue = ""
-    for text in [*notes, paper["abstract"], paper["title"]]:
-        match = VENUES.search(text)
-        if match:
-            venue = f"{VENUE_SHORT.get(match.group(1), match.group(1))} {match.group(2)}"
-            break
+    venue = next((v for v in map(venue_in, [*notes, paper["abstract"], paper["title"]]) if v), "")
     arxiv = ""
     for text in notes:
         match = ARXIV_ID.search(text)
@@ -467,10 +460,8 @@ def merge_fetch_record(paper: dict[str, Any], meta: dict[str, Any]) -> dict[str,
     if not paper["venue"]:
         for origin, text in (("arXiv journal-ref", arxiv.get("journal_ref", "")), ("arXiv comments", arxiv.get("comment", "")),
                              ("OpenReview", (meta.get("openreview") or {}).get("venue", ""))):
-            match = VENUES.search(text or "")
-            if match:
-                paper["venue"] = f"{VENUE_SHORT.get(match.group(1), match.group(1))} {match.group(2)}"
-                paper["venue_source"] = origin
+            if venue_in(text):
+                paper["venue"], paper["venue_source"] = venue_in(text), origin
                 break
     paper["arxiv_metadata"] = {k: arxiv.get(k, "") for k in ("comment", "journal_ref", "published", "updated")} \
         if arxiv and "error" not in arxiv else {}

@@ -161,8 +161,6 @@ def parse_markdown_text(text: str, fmt: str = "md") -> dict[str, Any]:
     flush()
     if not title:
         raise UserError("the Markdown paper has no heading to take the title from; start it with `# <title>`.")
-    for table in tables:
-        table["kind"] = table["kind"] if table["caption"] else table["kind"]
     paper = {"format": fmt, "title": title, "authors": authors, "abstract": abstract, "author_notes": [],
              "license": "", "sections": sections, "footnotes": [], "tables": tables, "equations": equations,
              "algorithms": algorithms, "bibliography": bibliography}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import torch
@@ -141,6 +140,3 @@ def smoke_status(tier_jsons: list[str], schedule_steps: int, runs_per_model: int
     atomic.write_text(out_md, "\n".join(lines) + "\n")
     return record
 
-
-def load_estimates(status_json: str | Path) -> dict[str, Any]:
-    return atomic.read_json(status_json, "smoke status").get("estimates", {})
