@@ -77,7 +77,12 @@ def github_search(title: str, arxiv_id: str, *, max_repos: int = 5) -> tuple[lis
         if response.status_code != 200:
             notes.append(f"GitHub search {query!r}: HTTP {response.status_code}")
             continue
-        for item in response.json().get("items", [])[:max_repos]:
+        try:
+            items = response.json().get("items", [])
+        except ValueError:
+            notes.append(f"GitHub search {query!r}: the answer is not JSON")
+            continue
+        for item in items[:max_repos]:
             url = normalise_repo(item.get("html_url", ""))
             if url and url not in found:
                 found[url] = {"url": url, "full_name": item.get("full_name", ""), "stars": item.get("stargazers_count", 0),

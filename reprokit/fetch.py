@@ -172,7 +172,11 @@ def hub_paper(arxiv_id: str) -> dict[str, Any]:
 
 def _openreview_note(forum_id: str) -> dict[str, Any]:
     url = f"{endpoint('openreview_api')}/notes?id={forum_id}"
-    notes = http_get(url).json().get("notes") or []
+    try:
+        notes = http_get(url).json().get("notes") or []
+    except ValueError:
+        raise UserError(f"OpenReview's answer for {forum_id} ({url}) is not JSON; try again later or give the PDF "
+                        "as `source`.") from None
     if not notes:
         raise UserError(f"OpenReview has no note {forum_id}; check the forum URL in `source`.")
     content = notes[0].get("content", {})

@@ -157,3 +157,17 @@ def test_no_code_found_gives_an_empty_inventory(tmp_path):
                                                ("https://github.com/orgs/x", None), ("https://example.org/a/b", None)])
 def test_normalise_repo(url, repo_url):
     assert normalise_repo(url) == repo_url
+
+
+def test_search_answer_that_is_not_json_is_a_note(github, monkeypatch):
+    monkeypatch.setattr(GitHub, "search", {'"2311.08675"': None})
+    original = GitHub.answer
+
+    def html_search(self, status, body, headers=None):
+        if self.path.startswith("/search/"):
+            body = b"<html>down</html>"
+        return original(self, status, body, headers)
+
+    monkeypatch.setattr(GitHub, "answer", html_search)
+    result = discover(PAPER, "auto")
+    assert result["chosen"] == "none" and any("not JSON" in note for note in result["notes"])

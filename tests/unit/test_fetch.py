@@ -276,3 +276,10 @@ def test_accepted_references(value, kind, arxiv_id, version, workspace):
 def test_everything_else_is_refused_with_the_accepted_forms(value):
     with pytest.raises(UserError, match="arXiv id|does not exist"):
         parse_reference(value)
+
+
+def test_openreview_answer_that_is_not_json_is_one_sentence(server, tmp_path):
+    Handler.routes["/or-api/notes?id=Bad12345"] = ok(b"<html>maintenance</html>")
+    with pytest.raises(UserError, match="OpenReview's answer for Bad12345 .* is not JSON"):
+        fetch_paper("https://openreview.net/forum?id=Bad12345", tmp_path / "source")
+    assert not (tmp_path / "source").exists()
