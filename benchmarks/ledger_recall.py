@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from reprokit.gaps.statements import extract_statements, parse_value  # noqa: E402
 from reprokit.paper import parse_html  # noqa: E402
-from reprokit.statements import extract_statements, parse_value  # noqa: E402
 
 
 def section_key(text: str) -> str:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from reprokit.paper import parse_html  # noqa: E402
-from reprokit.paper_text import parse_markdown, parse_pdf  # noqa: E402
+from reprokit.paper.markdown import parse_markdown, parse_pdf  # noqa: E402
 
 
 def main() -> None:

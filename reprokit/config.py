@@ -11,7 +11,7 @@ import jsonschema
 import yaml
 
 from reprokit.errors import UserError
-from reprokit.paperid import parse_reference
+from reprokit.paper.paperid import parse_reference
 
 
 def load_schema(path: str | Path) -> dict[str, Any]:

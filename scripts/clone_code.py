@@ -4,7 +4,7 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
-from reprokit.codesource import acquire_chosen
+from reprokit.code.source import acquire_chosen
 from reprokit.errors import report_user_errors
 
 report_user_errors(acquire_chosen, snakemake.input.candidates, snakemake.output.tree, snakemake.output.meta,

@@ -5,7 +5,7 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
-from reprokit.replicate import compare
+from reprokit.replicate.compare import compare
 
 p = snakemake.params
 report_user_errors(compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics),

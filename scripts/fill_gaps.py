@@ -5,7 +5,7 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
-from reprokit.ledger import fill_gaps
+from reprokit.gaps.ledger import fill_gaps
 
 p = snakemake.params
 report_user_errors(fill_gaps, snakemake.input.paper, snakemake.input.hparams, dict(p.overrides), list(p.seeds),

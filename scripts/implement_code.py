@@ -5,7 +5,7 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
-from reprokit.implement import implement
+from reprokit.implement.repo import implement
 
 report_user_errors(implement, snakemake.input.gaps, snakemake.input.paper, list(snakemake.params.models),
                    snakemake.output.config, snakemake.output.json)

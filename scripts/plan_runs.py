@@ -5,7 +5,7 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
-from reprokit.replicate import plan_runs
+from reprokit.replicate.compare import plan_runs
 
 p = snakemake.params
 report_user_errors(plan_runs, snakemake.input.paper, snakemake.input.gaps, snakemake.input.status,

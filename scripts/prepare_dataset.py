@@ -4,7 +4,7 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
-from reprokit.dataset import prepare_dataset
+from reprokit.dataset.prepare import prepare_dataset
 from reprokit.errors import report_user_errors
 
 o = snakemake.output

@@ -6,7 +6,7 @@ sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.atomic import read_json
 from reprokit.errors import report_user_errors
-from reprokit.smoke import smoke_status
+from reprokit.smoke.ladder import smoke_status
 
 ledger = read_json(snakemake.input.gaps, "ledger")
 steps = next(e["value"] for e in ledger["entries"] if e["name"] == "schedule.total_steps")

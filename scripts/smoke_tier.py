@@ -5,7 +5,7 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
-from reprokit.smoke import run_tier
+from reprokit.smoke.ladder import run_tier
 
 p = snakemake.params
 settings = {**dict(p.settings), "threads": snakemake.threads}

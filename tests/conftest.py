@@ -24,13 +24,13 @@ def example_paper() -> dict:
 @pytest.fixture(scope="session")
 def workspace(tmp_path_factory) -> Path:
     """Stages 1-5 of the bundled example, run through the library (no Snakemake)."""
-    from reprokit.codesource import acquire
-    from reprokit.dataset import prepare_dataset
-    from reprokit.fetch import fetch_paper
-    from reprokit.implement import implement
-    from reprokit.inventory import inventory
-    from reprokit.ledger import fill_gaps
+    from reprokit.code.inventory import inventory
+    from reprokit.code.source import acquire
+    from reprokit.dataset.prepare import prepare_dataset
+    from reprokit.gaps.ledger import fill_gaps
+    from reprokit.implement.repo import implement
     from reprokit.paper import extract
+    from reprokit.paper.fetch import fetch_paper
 
     ws = tmp_path_factory.mktemp("ws")
     fetch_paper(str(EXAMPLE_HTML), ws / "source")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reprokit.codesource import acquire
+from reprokit.code.inventory import analyse, build_inventory, load_facts, triage
+from reprokit.code.source import acquire
 from reprokit.errors import UserError
-from reprokit.inventory import analyse, build_inventory, load_facts, triage
 from tests.conftest import EXAMPLE_FACTS, git_available
 
 RESEARCH_REPO = {
@@ -171,7 +171,7 @@ def test_yaml_configs_become_code_hparams(tmp_path):
 
 
 def test_architecture_check_compares_layer_sizes_with_the_paper(example_paper):
-    from reprokit.inventory import architecture_check
+    from reprokit.code.inventory import architecture_check
 
     hparams = [{"name": "Conv1d.sizes", "value": [1, 25, 5], "path": "m.py", "line": 3, "kind": "layer call"},
                {"name": "hidden_size", "value": 256, "path": "t.py", "line": 9, "kind": "config dict"}]

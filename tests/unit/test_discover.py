@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from reprokit.codesource import acquire_chosen
-from reprokit.discover import discover, normalise_repo, write_candidates
+from reprokit.code.discover import discover, normalise_repo, write_candidates
+from reprokit.code.inventory import build_inventory
+from reprokit.code.source import acquire_chosen
 from reprokit.errors import UserError
-from reprokit.inventory import build_inventory
 from tests.conftest import git_available
 from tests.unit.test_code_stage import RESEARCH_REPO, make_git_repo
 

@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from reprokit.errors import UserError
-from reprokit.fetch import USER_AGENT, fetch_paper, html_problem, http_get
 from reprokit.paper import extract
-from reprokit.paperid import parse_reference
+from reprokit.paper.fetch import USER_AGENT, fetch_paper, html_problem, http_get
+from reprokit.paper.paperid import parse_reference
 from tests.conftest import EXAMPLE_HTML, ROOT
 
 HTML = EXAMPLE_HTML.read_bytes()

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import yaml
 
-from reprokit.dataset import prepare_dataset
+from reprokit.dataset.prepare import prepare_dataset
 from reprokit.errors import UserError
-from reprokit.ledger import nested_config
+from reprokit.gaps.ledger import nested_config
 from tests.conftest import git_available
 
 pytestmark = pytest.mark.skipif(not git_available(), reason="git is not installed")

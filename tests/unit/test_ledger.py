@@ -5,9 +5,9 @@ import copy
 import pytest
 import torch
 
+from reprokit.code.inventory import load_facts
 from reprokit.errors import UserError
-from reprokit.inventory import load_facts
-from reprokit.ledger import build_ledger, fill_gaps, nested_config
+from reprokit.gaps.ledger import build_ledger, fill_gaps, nested_config
 from tests.conftest import EXAMPLE_FACTS
 
 

@@ -5,9 +5,9 @@ import re
 import pytest
 
 from reprokit.errors import UserError
-from reprokit.fetch import fetch_paper
 from reprokit.paper import extract, parse_any, parse_html, render_markdown
-from reprokit.paper_text import parse_markdown
+from reprokit.paper.fetch import fetch_paper
+from reprokit.paper.markdown import parse_markdown
 from tests.conftest import EXAMPLE_HTML, SHARED_PAPERS, require_shared, shared_papers
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from reprokit.errors import UserError
-from reprokit.replicate import compare, hypothesis_for, paper_values, verdict
+from reprokit.replicate.compare import compare, hypothesis_for, paper_values, verdict
 
 MODELS = [{"name": "logreg", "paper_row": "Logistic regression"}, {"name": "mlp", "paper_row": "MLP"},
           {"name": "cnn", "paper_row": "CNN"}, {"name": "gru", "paper_row": "GRU"}]

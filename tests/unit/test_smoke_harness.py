@@ -9,7 +9,7 @@ import yaml
 
 from reprokit.errors import UserError
 from reprokit.harness.train import RunConfig, load_config, train
-from reprokit.smoke import run_tier, smoke_status
+from reprokit.smoke.ladder import run_tier, smoke_status
 
 MODELS = ["logreg", "mlp", "cnn", "gru"]
 SETTINGS = {"init_loss_tolerance": 0.5, "iterations": 20, "window": 5, "max_rise": 0.05, "seed": 0}

@@ -19,7 +19,7 @@ import yaml
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.ledger import nested_config
+from reprokit.gaps.ledger import nested_config
 
 TRAIN_PY = '''"""Train one model of this reproduction. Written by reprokit stage 4.
 

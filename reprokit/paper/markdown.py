@@ -17,8 +17,8 @@ from typing import Any
 from lxml import etree, html
 
 from reprokit.errors import UserError
-from reprokit.paper import complete
-from reprokit.tables import parse_table
+from reprokit.paper.structure import complete
+from reprokit.paper.tables import parse_table
 from reprokit.text import normalise_space
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

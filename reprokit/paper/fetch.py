@@ -28,7 +28,7 @@ from lxml import etree
 
 from reprokit import __version__, atomic
 from reprokit.errors import UserError
-from reprokit.paperid import PaperRef, parse_reference
+from reprokit.paper.paperid import PaperRef, parse_reference
 
 USER_AGENT = f"reprokit/{__version__} (paper-reproduction workflow; +https://github.com/reprokit/reprokit)"
 RETRY_STATUS = {429, 500, 502, 503, 504}

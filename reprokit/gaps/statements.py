@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reprokit.paper import section_label
+from reprokit.paper.structure import section_label
 from reprokit.text import normalise_space, parse_number, sentences
 
 NUM = (r"(?:\$?\s*\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x×]|\\times)\s*10\s*\^\s*\{?\s*[-−]?\d+(?:\s*\})?(?:\s*\$)?"

@@ -12,9 +12,9 @@ from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.knobs import BLOCKS, BY_NAME, KNOBS, Knob
-from reprokit.paper import section_label
-from reprokit.statements import DISCUSSION, NUM, SKIP_SECTION, extract_statements, parse_value
+from reprokit.gaps.knobs import BLOCKS, BY_NAME, KNOBS, Knob
+from reprokit.gaps.statements import DISCUSSION, NUM, SKIP_SECTION, extract_statements, parse_value
+from reprokit.paper.structure import section_label
 from reprokit.text import sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "optimizer argument": 1,

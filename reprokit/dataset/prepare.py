@@ -18,8 +18,8 @@ import numpy as np
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.knobs import BY_NAME
-from reprokit.ledger import paper_candidates
+from reprokit.gaps.knobs import BY_NAME
+from reprokit.gaps.ledger import paper_candidates
 
 
 def _paper_counts(paper: dict[str, Any]) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def download_hf(repo_id: str, filename: str, cache_dir: str | Path) -> tuple[dic
     from huggingface_hub import hf_hub_download
     from huggingface_hub.errors import HfHubHTTPError
 
-    from reprokit.fetch import endpoint
+    from reprokit.paper.fetch import endpoint
 
     try:
         path = hf_hub_download(repo_id=repo_id, filename=filename, repo_type="dataset", cache_dir=str(cache_dir),

@@ -13,7 +13,7 @@ from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.tables import lookup
+from reprokit.paper.tables import lookup
 
 
 def paper_values(paper: dict[str, Any], models: list[dict[str, Any]], metric_column: str | None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 import requests
 
 from reprokit import atomic
-from reprokit.fetch import USER_AGENT
+from reprokit.paper.fetch import USER_AGENT
 from reprokit.text import sentences
 
 CODE_CLAIM = re.compile(r"\b(our|the|official|source)\s+(code|implementation|repository)\b|code (is|will be) "

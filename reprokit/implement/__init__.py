@@ -1,0 +1,1 @@
+"""Stage 4, implementation: ``code/`` as a git repository, config first, one commit per filled gap (``repo``)."""

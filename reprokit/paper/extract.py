@@ -1,0 +1,203 @@
+"""Stage 1's extract rule: parse the fetched paper (HTML, Markdown or PDF) and write ``paper.md`` (read by
+a person) and ``paper.json`` (read by later stages) from the same dictionary, atomically."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from reprokit import atomic
+from reprokit.errors import UserError
+from reprokit.paper.html import parse_html
+from reprokit.paper.markdown import parse_markdown, parse_pdf
+from reprokit.paper.structure import section_label, venue_in
+
+
+def _md_table(table: dict[str, Any]) -> list[str]:
+    rows = table["rows"]
+    if not rows:
+        return ["(empty table)"]
+    width = max(len(r) for r in rows)
+
+    def cell_text(cell: dict[str, Any]) -> str:
+        text = cell["text"].replace("|", "\\|")
+        if cell.get("bold"):
+            text = f"**{text}**"
+        return text
+
+    out = []
+    for i, row in enumerate(rows):
+        cells = [cell_text(c) for c in row] + [""] * (width - len(row))
+        out.append("| " + " | ".join(cells) + " |")
+        if i == max(table.get("header_rows", 1), 1) - 1:
+            out.append("|" + "---|" * width)
+    return out
+
+
+def render_markdown(paper: dict[str, Any]) -> str:
+    """The ``paper.md`` a person reads, in the seed's layout."""
+    lines = [f"# {paper['title'] or '(untitled)'}", ""]
+    lines.append(f"- **Authors:** {', '.join(paper['authors']) or 'not found'}")
+    lines.append(f"- **Venue:** {paper['venue'] or 'not found'}")
+    if paper.get("arxiv_id"):
+        lines.append(f"- **arXiv:** {paper['arxiv_id']}{paper.get('arxiv_version', '')}")
+    if paper.get("license"):
+        lines.append(f"- **License:** {paper['license']}")
+    lines.append(f"- **Code:** {', '.join(paper['code_links']) or 'no code link in the text'}")
+    if paper.get("project_page"):
+        lines.append(f"- **Project page:** {paper['project_page']}")
+    source = paper.get("source") or {}
+    if source:
+        lines.append(f"- **Source:** {source.get('url', '')} via {source.get('route', '')} ({source.get('format', '')}, "
+                     f"sha256 {source.get('sha256', '')[:12]}, fetched {source.get('fetched_at', '')})")
+    hub = paper.get("hub") or {}
+    if hub and "error" not in hub:
+        lines.append(f"- **Hugging Face:** repo {hub.get('github_repo') or '-'}; models "
+                     f"{', '.join(hub.get('linked_models') or []) or '-'}; datasets "
+                     f"{', '.join(hub.get('linked_datasets') or []) or '-'}; "
+                     f"spaces {', '.join(hub.get('linked_spaces') or []) or '-'}")
+    elif hub:
+        lines.append(f"- **Hugging Face:** {hub['error']}")
+    lines += ["", "## Abstract", "", paper["abstract"] or "(no abstract found)", ""]
+
+    lines += ["## Sections", ""]
+    for s in paper["sections"]:
+        if s["kind"] == "front":
+            continue
+        indent = "  " * max(0, s["number"].count("."))
+        lines.append(f"{indent}- {s['number']} {s['title']} (`{s['id']}`, {len(s['paragraphs'])} paragraphs)")
+    lines.append("")
+
+    lines += ["## Method", ""]
+    method_title = re.compile(r"method|approach|model|training|setup|experiment|implementation|data|algorithm|"
+                              r"architecture|hyper-?param", re.IGNORECASE)
+    titles = {s["id"]: s["title"] for s in paper["sections"]}
+    method = [s for s in paper["sections"] if method_title.search(s["title"])
+              or method_title.search(titles.get(s.get("parent") or "", ""))]
+    for s in method:
+        if not s["paragraphs"]:
+            continue
+        lines += [f"### {section_label(paper, s['id'])} {s['title']}", ""]
+        for paragraph in s["paragraphs"]:
+            lines += [paragraph, ""]
+    if not method:
+        lines += ["(no section titled as a method, model, training or experiment section)", ""]
+
+    def tables_of(kind: str, heading: str) -> None:
+        lines.extend([f"## {heading}", ""])
+        chosen = [t for t in paper["tables"] if t["kind"] == kind]
+        for t in chosen:
+            lines.extend([f"**Table {t['number'] or '?'}** (`{t['id']}`, {section_label(paper, t['section'])}): "
+                          f"{t['caption']}", ""])
+            lines.extend(_md_table(t))
+            lines.append("")
+        if not chosen:
+            lines.extend([f"(no {heading.lower()} found)", ""])
+
+    tables_of("hyperparameters", "Hyperparameter tables")
+
+    lines += ["## Algorithm boxes", ""]
+    for a in paper["algorithms"]:
+        lines += [f"**{a['caption'] or a['id']}**", ""]
+        lines += [f"{i}. {line}" for i, line in enumerate(a["lines"], 1)] + [""]
+    if not paper["algorithms"]:
+        lines += ["(no algorithm boxes found)", ""]
+
+    lines += ["## Loss formulation", ""]
+    for eq in paper["equations"]:
+        number = ", ".join(f"({n})" for n in eq["numbers"]) or "(unnumbered)"
+        lines.append(f"- Eq. {number} {section_label(paper, eq['section'])}: `{eq['latex']}`")
+    if not paper["equations"]:
+        lines.append("(no equations found)")
+    lines.append("")
+
+    tables_of("results", "Results tables")
+    other = [t for t in paper["tables"] if t["kind"] not in ("results", "hyperparameters")]
+    if other:
+        lines += ["## Other tables", ""]
+        for t in other:
+            lines += [f"- Table {t['number'] or '?'} ({t['kind']}): {t['caption']}"]
+        lines.append("")
+
+    lines += ["## Caveats", ""]
+    for c in paper["caveats"]:
+        lines.append(f"- {section_label(paper, c['section'])}: \"{c['text']}\"")
+    if not paper["caveats"]:
+        lines.append("(no caveat sentences found)")
+    lines.append("")
+
+    lines += ["## Footnotes", ""]
+    lines += [f"- {f['text']}" for f in paper.get("footnotes", [])] or ["(none)"]
+    lines += ["", f"## Bibliography ({len(paper.get('bibliography', []))} entries)", ""]
+    lines += [f"- {entry}" for entry in paper.get("bibliography", [])[:200]] or ["(none found)"]
+    lines.append("")
+
+    lines += ["# Open questions", ""]
+    for i, q in enumerate(paper["open_questions"], 1):
+        lines.append(f"{i}. **{q['question']}** ({q['knob']}) Raised by {section_label(paper, q['section'])}: "
+                     f"\"{q['sentence']}\"")
+    if not paper["open_questions"]:
+        lines.append("(none found)")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def merge_fetch_record(paper: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
+    """Add where the paper came from, the arXiv API's and the Hub's data, and fill header gaps from them."""
+    arxiv = meta.get("arxiv") or {}
+    hub = meta.get("hf") or {}
+    ok = [a for a in meta.get("attempts", []) if a.get("result") == "ok"]
+    paper["source"] = {"url": meta.get("url", ""), "route": ok[-1]["route"] if ok else meta.get("kind", ""),
+                       "format": meta.get("format", ""), "version": meta.get("version", ""),
+                       "sha256": meta.get("sha256", ""), "fetched_at": meta.get("fetched_at", ""),
+                       "attempts": meta.get("attempts", [])}
+    if meta.get("arxiv_id"):
+        paper["arxiv_id"] = meta["arxiv_id"]
+    paper["arxiv_version"] = meta.get("version", "")
+    if (not paper["title"] or len(paper["title"]) < 8) and (arxiv.get("title") or hub.get("title")):
+        paper["title"] = arxiv.get("title") or hub.get("title")
+    if not paper["authors"] and (arxiv.get("authors") or hub.get("authors")):
+        paper["authors"] = arxiv.get("authors") or hub.get("authors")
+    if not paper["abstract"] and (arxiv.get("summary") or hub.get("summary")):
+        paper["abstract"] = arxiv.get("summary") or hub.get("summary")
+    if not paper["venue"]:
+        for origin, text in (("arXiv journal-ref", arxiv.get("journal_ref", "")), ("arXiv comments", arxiv.get("comment", "")),
+                             ("OpenReview", (meta.get("openreview") or {}).get("venue", ""))):
+            if venue_in(text):
+                paper["venue"], paper["venue_source"] = venue_in(text), origin
+                break
+    paper["arxiv_metadata"] = {k: arxiv.get(k, "") for k in ("comment", "journal_ref", "published", "updated")} \
+        if arxiv and "error" not in arxiv else {}
+    paper["hub"] = {k: hub.get(k) for k in ("github_repo", "project_page", "linked_models", "linked_datasets",
+                                            "linked_spaces")} if hub and "error" not in hub else \
+        {"error": hub.get("error", "not checked (no arXiv id)")}
+    if hub.get("github_repo") and hub["github_repo"] not in paper["code_links"]:
+        paper["code_links"].append(hub["github_repo"])
+    front = " ".join([paper.get("abstract", ""), *paper.get("author_notes", [])])
+    paper["project_page"] = hub.get("project_page") or next(
+        (link for link in paper.get("links", []) if link in front
+         and re.fullmatch(r"https?://[\w-]+\.github\.io(/[\w.-]+)?/?", link)), "")
+    return paper
+
+
+def parse_any(path: str | Path) -> dict[str, Any]:
+    """Parse an HTML, Markdown or PDF paper by its file type."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return parse_html(path)
+    if suffix == ".md":
+        return parse_markdown(path)
+    if suffix == ".pdf":
+        return parse_pdf(path)
+    raise UserError(f"{path} is not an .html, .md or .pdf paper; fetch the paper again.")
+
+
+def extract(source_dir: str | Path, md_path: str | Path, json_path: str | Path) -> dict[str, Any]:
+    """Stage 1's extract rule: parse the fetched paper and write ``paper.md`` and ``paper.json`` atomically."""
+    source_dir = Path(source_dir)
+    meta = atomic.read_json(source_dir / "fetch.json", "fetch record")
+    paper = merge_fetch_record(parse_any(source_dir / meta["file"]), meta)
+    atomic.write_json(json_path, paper)
+    atomic.write_text(md_path, render_markdown(paper))
+    return paper

@@ -1,0 +1,237 @@
+"""Stage 1: turn a LaTeXML (arXiv-style) HTML paper into a structured extract (the ``paper.json`` shape)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from lxml import etree, html
+
+from reprokit.errors import UserError
+from reprokit.paper.structure import complete
+from reprokit.paper.tables import parse_table
+from reprokit.text import normalise_space, sentences
+
+SECTION_CLASSES = ("ltx_section", "ltx_subsection", "ltx_subsubsection", "ltx_appendix", "ltx_paragraph")
+
+
+def _classes(el: etree._Element) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _has_class(el: etree._Element, *names: str) -> bool:
+    return bool(_classes(el) & set(names))
+
+
+def text_of(el: etree._Element, *, skip_notes: bool = True) -> str:
+    """Visible text of an element; math becomes ``$alttext$``, footnotes are left out."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if not isinstance(node.tag, str):  # comments, processing instructions
+            if node.tail:
+                parts.append(node.tail)
+            return
+        cls = _classes(node)
+        tag = etree.QName(node).localname
+        if skip_notes and ("ltx_note" in cls or "ltx_note_mark" in cls):
+            pass
+        elif tag == "math":
+            alt = re.sub(r"%\s*\n\s*", "", node.get("alttext") or "")
+            parts.append(f"${alt}$" if alt else "".join(node.itertext()))
+        elif "ltx_tag" in cls and ("ltx_tag_note" in cls):
+            pass
+        else:
+            if node.text:
+                parts.append(node.text)
+            for child in node:
+                walk(child)
+        if node.tail:
+            parts.append(node.tail)
+
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        walk(child)
+    return normalise_space("".join(parts))
+
+
+def _title_without_tag(heading: etree._Element) -> tuple[str, str]:
+    tag = next((span for span in heading.iter() if _has_class(span, "ltx_tag")), None)
+    number = normalise_space("".join(tag.itertext())) if tag is not None else ""
+    full = text_of(heading)
+    if number and full.startswith(number):
+        full = full[len(number):].strip()
+    number = number.rstrip(".").strip()
+    number = re.sub(r"^(Appendix|Section)\s+", "", number)
+    return number, full
+
+
+def _nearest_section(el: etree._Element, section_ids: dict[int, str]) -> str | None:
+    node = el.getparent()
+    while node is not None:
+        if id(node) in section_ids:
+            return section_ids[id(node)]
+        node = node.getparent()
+    return None
+
+
+def load_html(path: str | Path) -> etree._Element:
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"paper HTML {path} does not exist; check the `source` of this paper in config/config.yaml.")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise UserError(f"paper HTML {path} is empty; delete it and fetch the paper again.")
+    try:
+        root = html.fromstring(raw, parser=html.HTMLParser(encoding="utf-8"))  # LaTeXML writes UTF-8
+    except (etree.ParserError, ValueError) as err:
+        raise UserError(f"paper HTML {path} cannot be parsed ({err}); fetch the paper again.") from None
+    if not root.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_document ')]"):
+        raise UserError(
+            f"{path} is not LaTeXML HTML (no ltx_document element); give an arXiv HTML page or a file made "
+            "with `latexmlc --format=html5`."
+        )
+    return root
+
+
+def parse_html(path: str | Path) -> dict[str, Any]:
+    """Parse a LaTeXML HTML file into the ``paper.json`` structure."""
+    root = load_html(path)
+    doc = root.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_document ')]")[0]
+
+    def by_class(name: str, within: etree._Element = doc) -> list[etree._Element]:
+        return within.xpath(f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]")
+
+    titles = by_class("ltx_title_document")
+    title = text_of(titles[0]) if titles else normalise_space(root.findtext(".//title") or "")
+    authors = []
+    for person in by_class("ltx_personname"):
+        lines = [normalise_space(t) for t in "".join(person.itertext()).split("\n") if t.strip()]
+        if lines:
+            authors.append(lines[0])
+    abstract_el = by_class("ltx_abstract")
+    abstract = " ".join(text_of(p) for p in by_class("ltx_p", abstract_el[0])) if abstract_el else ""
+
+    footnotes = []
+    for note in by_class("ltx_note"):
+        content = by_class("ltx_note_content", note)
+        body = text_of(content[0], skip_notes=False) if content else text_of(note, skip_notes=False)
+        body = re.sub(r"^\d+\s*", "", body)
+        if body:
+            footnotes.append({"id": note.get("id") or "", "text": body})
+    author_notes = [text_of(n, skip_notes=False) for n in by_class("ltx_author_notes")]
+
+    # sections: number, title, stable id, paragraphs (only those whose nearest section is this one)
+    section_els = [el for el in doc.iter() if isinstance(el.tag, str) and _classes(el) & set(SECTION_CLASSES)
+                   and etree.QName(el).localname in ("section", "div")]
+    section_ids: dict[int, str] = {}
+    sections: list[dict[str, Any]] = []
+    for i, el in enumerate(section_els):
+        sid = el.get("id") or f"sec{i}"
+        section_ids[id(el)] = sid
+        heading = next((h for h in el if isinstance(h.tag, str) and _has_class(h, "ltx_title")), None)
+        number, sec_title = _title_without_tag(heading) if heading is not None else ("", "")
+        kind = "appendix" if _has_class(el, "ltx_appendix") else "section"
+        parent = _nearest_section(el, section_ids)
+        if parent is not None and kind == "section":
+            parent_kind = next(s["kind"] for s in sections if s["id"] == parent)
+            kind = parent_kind
+        sections.append({"id": sid, "number": number, "title": sec_title, "kind": kind, "parent": parent,
+                         "level": etree.QName(heading).localname if heading is not None else "",
+                         "paragraphs": []})
+    by_id = {s["id"]: s for s in sections}
+    front = {"id": "front", "number": "", "title": "Front matter", "kind": "front", "parent": None,
+             "level": "", "paragraphs": []}
+    for para in by_class("ltx_para"):
+        if para.xpath("ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_para ')]"):
+            continue  # nested paragraph (inside a list item): its parent carries the text
+        if para.xpath("ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_abstract ')]"):
+            continue
+        if para.xpath("ancestor::figure"):
+            continue
+        text = text_of(para)
+        if not text:
+            continue
+        sid = _nearest_section(para, section_ids)
+        (by_id[sid] if sid else front)["paragraphs"].append(text)
+    if front["paragraphs"]:
+        sections.insert(0, front)
+
+    tables = []
+    for fig in doc.iter("figure"):
+        if not _has_class(fig, "ltx_table"):
+            continue
+        grid_el = fig.xpath(".//table[contains(concat(' ', normalize-space(@class), ' '), ' ltx_tabular ')]")
+        if not grid_el:
+            continue
+        caption_el = fig.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_caption ')]")
+        caption = text_of(caption_el[0]) if caption_el else ""
+        number = ""
+        match = re.match(r"^Table\s+([A-Z]?\d+(?:\.\d+)?)[:.]?\s*", caption)
+        if match:
+            number = match.group(1)
+            caption = caption[match.end():]
+        tables.append(parse_table(grid_el[0], table_id=fig.get("id") or f"table{len(tables) + 1}",
+                                  number=number, caption=caption,
+                                  section=_nearest_section(fig, section_ids), text_of=text_of))
+
+    equations = []
+    for eq in doc.iter("table"):
+        if not (_has_class(eq, "ltx_equation") or _has_class(eq, "ltx_equationgroup")):
+            continue
+        if eq.xpath("ancestor::table[contains(@class, 'ltx_equationgroup')]"):
+            continue
+        latex = " ".join(re.sub(r"%\s*\n\s*", "", m.get("alttext", "")) for m in eq.iter("math"))
+        tags = [normalise_space("".join(t.itertext())) for t in eq.iter()
+                if isinstance(t.tag, str) and _has_class(t, "ltx_tag_equation")]
+        numbers = [t.strip("()") for t in tags]
+        sid = _nearest_section(eq, section_ids)
+        context = ""
+        prev = eq.getprevious()
+        if prev is None and eq.getparent() is not None:
+            prev = eq.getparent().getprevious()
+        if prev is not None and text_of(prev):
+            context = sentences(text_of(prev))[-1]
+        equations.append({"id": eq.get("id") or "", "numbers": numbers, "latex": latex, "section": sid,
+                          "context": context})
+
+    algorithms = []
+    for fig in doc.iter("figure"):
+        cls = _classes(fig)
+        if not ({"ltx_float_algorithm", "ltx_algorithm"} & cls):
+            continue
+        caption_el = fig.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_caption ')]")
+        caption = text_of(caption_el[0]) if caption_el else ""
+        lines = []
+        line_els = [el for el in fig.iter() if isinstance(el.tag, str) and _has_class(el, "ltx_listingline")]
+        for line in line_els:
+            text = re.sub(r"^\d+\s+(\d+:\s*)?", "", text_of(line))
+            if text:
+                lines.append(text)
+        algorithms.append({"id": fig.get("id") or "", "caption": caption, "lines": lines,
+                           "section": _nearest_section(fig, section_ids)})
+
+    bibliography = [text_of(item) for item in by_class("ltx_bibitem")]
+
+    hrefs = [a.get("href") for a in doc.iter("a") if a.get("href")]
+    license_match = re.search(rb"https?://(?:creativecommons\.org/licenses/[\w./-]+|arxiv\.org/licenses/[\w./-]+)",
+                              Path(path).read_bytes())
+    paper: dict[str, Any] = {
+        "format": "html",
+        "title": title,
+        "authors": authors,
+        "abstract": abstract,
+        "author_notes": author_notes,
+        "license": license_match.group(0).decode() if license_match else "",
+        "sections": sections,
+        "footnotes": footnotes,
+        "tables": tables,
+        "equations": equations,
+        "algorithms": algorithms,
+        "bibliography": bibliography,
+    }
+    return complete(paper, hrefs)
+
+

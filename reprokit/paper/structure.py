@@ -1,0 +1,83 @@
+"""The parts of a paper extract every input format derives the same way (links, venue, caveats, open
+questions), and how a section is cited. Imported by the HTML and the Markdown/PDF parsers alike."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reprokit.paper.questions import find_open_questions
+from reprokit.text import sentences
+
+CODE_HOSTS = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)/[^\s\"'<>)\]}]+")
+URL = re.compile(r"https?://[^\s\"'<>)\]}]+")
+CAVEAT_MARKERS = re.compile(
+    r"\b(we found|we find|we observed|we observe|in our experiments|in practice|note that|we noticed|"
+    r"surprisingly|unstable|did not converge|we were unable|sensitive to)\b",
+    re.IGNORECASE,
+)
+VENUES = re.compile(
+    r"\b(ICML|NeurIPS|NIPS|ICLR|CVPR|ICCV|ECCV|AAAI|IJCAI|ACL|EMNLP|NAACL|COLT|AISTATS|UAI|KDD|TMLR|JMLR|CoRL|"
+    r"International Conference on Machine Learning|Neural Information Processing Systems|"
+    r"International Conference on Learning Representations)\b[^.;]{0,40}?\b((?:19|20)\d\d)\b"
+)
+VENUE_SHORT = {
+    "International Conference on Machine Learning": "ICML",
+    "Neural Information Processing Systems": "NeurIPS",
+    "International Conference on Learning Representations": "ICLR",
+    "NIPS": "NeurIPS",
+}
+ARXIV_ID = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
+
+
+
+def venue_in(text: str) -> str:
+    """``"published at ICML 2024"`` -> ``"ICML 2024"``; empty when the text names no venue and year."""
+    match = VENUES.search(text or "")
+    return f"{VENUE_SHORT.get(match.group(1), match.group(1))} {match.group(2)}" if match else ""
+
+
+def complete(paper: dict[str, Any], hrefs: list[str] | None = None) -> dict[str, Any]:
+    """The fields every input format derives the same way: code links, venue, arXiv id, caveats and
+    open questions (so HTML, Markdown and PDF inputs produce the same JSON shape)."""
+    notes = [*paper.get("author_notes", []), *(f["text"] for f in paper.get("footnotes", []))]
+    all_text = " ".join([paper["title"], paper["abstract"], *notes]
+                        + [p for s in paper["sections"] for p in s["paragraphs"]])
+    links: list[str] = []
+    for link in [*(hrefs or []), *URL.findall(all_text)]:
+        link = link.rstrip(".,;")
+        if link.startswith(("http://", "https://")) and link not in links:
+            links.append(link)
+    code_links: list[str] = []
+    for link in [*(hrefs or []), *CODE_HOSTS.findall(all_text)]:
+        link = link.rstrip(".,;")
+        if CODE_HOSTS.match(link) and link not in code_links:
+            code_links.append(link)
+    venue = next((v for v in map(venue_in, [*notes, paper["abstract"], paper["title"]]) if v), "")
+    arxiv = ""
+    for text in notes:
+        match = ARXIV_ID.search(text)
+        if match:
+            arxiv = match.group(1)
+            break
+    caveats = []
+    for section in paper["sections"]:
+        for paragraph in section["paragraphs"]:
+            for sentence in sentences(paragraph):
+                if CAVEAT_MARKERS.search(sentence):
+                    caveats.append({"section": section["id"], "text": sentence})
+    paper.setdefault("author_notes", [])
+    paper.setdefault("license", "")
+    paper.update({"venue": venue, "venue_source": "text" if venue else "", "arxiv_id": arxiv,
+                  "code_links": code_links, "links": links, "caveats": caveats})
+    paper["open_questions"] = find_open_questions(paper)
+    return paper
+
+
+def section_label(paper: dict[str, Any], section_id: str | None) -> str:
+    """How a section is cited: ``§4.2`` (or its title when it has no number)."""
+    for section in paper["sections"]:
+        if section["id"] == section_id:
+            return f"§{section['number']}" if section["number"] else f"§{section['title']}"
+    return "§?"
+

@@ -1,0 +1,1 @@
+"""Stage 6, the smoke ladder: three tiers run through the program that trains, a gate before training."""
