@@ -5,7 +5,7 @@ from pathlib import Path
 
 from reprokit.config import load_schema, paper_settings
 from reprokit.errors import UserError
-from reprokit.paperid import parse_reference
+from reprokit.paper.paperid import parse_reference
 
 SCHEMA = load_schema(f"{workflow.basedir}/config/schema.yaml")
 

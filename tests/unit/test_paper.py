@@ -187,6 +187,12 @@ def found_in_row_and_column(tables, result) -> bool:
                 method = _keys(result.get("method", ""))[:1]
                 other = _keys(result.get("dataset", "")) + _keys(result.get("metric", ""))
                 headers = _norm(" ".join(cell["text"] for row_ in rows[:head] for cell in row_))
-                if all(k in row_text + column + headers for k in method) and (not other or any(k in context for k in other)):
+                # the method's key is in the row or column text, or the cell's own column label is one of the
+                # method's words (a grouped header: "Random" under "Fix Refine; Vary Explanation Methods")
+                leaf = _norm(next((rows[h][c]["text"] for h in range(min(head, r) - 1, -1, -1)
+                                   if rows[h][c]["text"].strip()), ""))
+                method_words = {_norm(w) for w in re.findall(r"[A-Za-z0-9]+", str(result.get("method", "")))}
+                named = all(k in row_text + column + headers for k in method) or (len(leaf) >= 3 and leaf in method_words)
+                if named and (not other or any(k in context for k in other)):
                     return True
     return False
