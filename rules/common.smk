@@ -12,7 +12,7 @@ SCHEMA = load_schema(f"{workflow.basedir}/config/schema.yaml")
 
 wildcard_constraints:
     paper=r"[A-Za-z0-9][A-Za-z0-9._-]*",
-    run=r"[a-z0-9]+-seed[0-9]+",
+    run=r"[a-z0-9_]+-seed[0-9]+",
     tier=r"tier[123]_[a-z_]+",
 
 
@@ -39,6 +39,12 @@ def source_input(wildcards):
     """A local paper file is an input (editing it reruns stage 1); a URL or an id is not."""
     ref = parse_reference(paper_source(wildcards))
     return [ref.value] if ref.kind.startswith("file_") else []
+
+
+def task_input(wildcards):
+    """A task given as a file is an input (editing it reruns the ledger, code/ and the data); a module is not."""
+    task = paper_config(wildcards).get("task")
+    return [task] if task and (task.endswith(".py") or "/" in task) else []
 
 
 def code_facts_input(wildcards):
@@ -79,6 +85,10 @@ def code_dir(wildcards):
     return f"repro/{wildcards.paper}/code"
 
 
+def code_config(wildcards):
+    return f"repro/{wildcards.paper}/code/configs/repro-default.yaml"
+
+
 def python_bin(wildcards):
     """The interpreter for shell rules: the conda env's `python` under --sdm conda, else Snakemake's own."""
     methods = {str(m).lower() for m in workflow.deployment_settings.deployment_method}
@@ -117,5 +127,5 @@ def configured_results(wildcards):
 
 def smoke_tier_record(tier):
     """Path of one smoke tier's JSON record (tier number to file name)."""
-    names = {1: "tier1_forward", 2: "tier2_one_step", 3: "tier3_twenty_iterations"}
+    names = {1: "tier1_forward", 2: "tier2_one_step", 3: "tier3_iterations"}
     return f"repro/{{paper}}/smoke_logs/{names[tier]}.json"

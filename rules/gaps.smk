@@ -5,6 +5,7 @@ rule fill_gaps:
     input:
         paper="repro/{paper}/paper.json",
         hparams="repro/{paper}/code_hparams.json",
+        task=task_input,
     output:
         md=report("repro/{paper}/gaps_filled.md", category="3 gaps"),
         json="repro/{paper}/gaps.json",
@@ -15,7 +16,7 @@ rule fill_gaps:
         "../envs/pipeline.yaml"
     params:
         overrides=paper_setting("overrides"),
-        seeds=paper_setting("seeds"),
+        task=paper_setting("task"),
         max_guess_share=paper_setting("max_guess_share"),
         enforce_guess_share=paper_setting("enforce_guess_share"),
         strict=paper_setting("strict"),

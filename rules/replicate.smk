@@ -6,6 +6,7 @@ rule plan_runs:
         paper="repro/{paper}/paper.json",
         gaps="repro/{paper}/gaps.json",
         status="repro/{paper}/smoke_logs/smoke_status.json",
+        implementation="repro/{paper}/implementation.json",
     output:
         md=report("repro/{paper}/run_plan.md", category="7 results"),
         json="repro/{paper}/run_plan.json",
@@ -18,6 +19,7 @@ rule plan_runs:
         models=paper_setting("models"),
         seeds=paper_setting("seeds"),
         metric_column=paper_setting("metric_column"),
+        paper_unit=paper_setting("paper_unit"),
     script:
         "../scripts/plan_runs.py"
 
@@ -26,7 +28,7 @@ rule plan_runs:
 # them); only the final metrics file is the output.
 rule train_run:
     input:
-        config="repro/{paper}/code/configs/repro-default.yaml",
+        implementation="repro/{paper}/implementation.json",
         data="repro/{paper}/data/dataset.npz",
         status="repro/{paper}/smoke_logs/smoke_status.json",
     output:
@@ -43,6 +45,7 @@ rule train_run:
         mem_mb=scaled_mem_mb,
     params:
         code=code_dir,
+        config=code_config,
         model=run_model,
         seed=run_seed,
         run_dir=run_dir,
@@ -50,7 +53,7 @@ rule train_run:
         launcher=train_launcher,
         checkpoint_every=config["checkpoint_every"],
     shell:
-        "PYTHONPATH={params.root} {params.launcher} {params.code}/train.py --config {input.config} --model {params.model}"
+        "PYTHONPATH={params.root} {params.launcher} {params.code}/train.py --config {params.config} --model {params.model}"
         " --seed {params.seed} --data {input.data} --run-dir {params.run_dir}"
         " --metrics {output.metrics} --threads {threads}"
         " --checkpoint-every {params.checkpoint_every} > {log} 2>&1"
@@ -70,8 +73,8 @@ rule compare_results:
     conda:
         "../envs/pipeline.yaml"
     params:
-        tolerance_pp=paper_setting("tolerance_pp"),
-        disagreement_pp=paper_setting("disagreement_pp"),
+        tolerance=paper_setting("tolerance"),
+        disagreement=paper_setting("disagreement"),
     script:
         "../scripts/compare_results.py"
 

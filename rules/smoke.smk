@@ -1,9 +1,10 @@
-# Stage 6: the smoke ladder. Each tier needs the one before; a failing tier stops the DAG here.
+# Stage 6: the smoke ladder, run through code/train.py (the program train_run runs). Each tier needs the one
+# before; a failing tier stops the DAG here.
 
 
 rule smoke_forward:
     input:
-        config="repro/{paper}/code/configs/repro-default.yaml",
+        implementation="repro/{paper}/implementation.json",
         data="repro/{paper}/data/dataset.npz",
     output:
         log="repro/{paper}/smoke_logs/tier1_forward.log",
@@ -20,13 +21,15 @@ rule smoke_forward:
         tier=1,
         models=model_names,
         settings=config["smoke"],
+        code=code_dir,
+        config=code_config,
     script:
         "../scripts/smoke_tier.py"
 
 
 rule smoke_one_step:
     input:
-        config="repro/{paper}/code/configs/repro-default.yaml",
+        implementation="repro/{paper}/implementation.json",
         data="repro/{paper}/data/dataset.npz",
         previous=smoke_tier_record(1),
     output:
@@ -44,18 +47,20 @@ rule smoke_one_step:
         tier=2,
         models=model_names,
         settings=config["smoke"],
+        code=code_dir,
+        config=code_config,
     script:
         "../scripts/smoke_tier.py"
 
 
 rule smoke_iterations:
     input:
-        config="repro/{paper}/code/configs/repro-default.yaml",
+        implementation="repro/{paper}/implementation.json",
         data="repro/{paper}/data/dataset.npz",
         previous=smoke_tier_record(2),
     output:
-        log="repro/{paper}/smoke_logs/tier3_twenty_iterations.log",
-        json="repro/{paper}/smoke_logs/tier3_twenty_iterations.json",
+        log="repro/{paper}/smoke_logs/tier3_iterations.log",
+        json="repro/{paper}/smoke_logs/tier3_iterations.json",
     log:
         "logs/{paper}/smoke_iterations.log",
     conda:
@@ -68,6 +73,8 @@ rule smoke_iterations:
         tier=3,
         models=model_names,
         settings=config["smoke"],
+        code=code_dir,
+        config=code_config,
     script:
         "../scripts/smoke_tier.py"
 
@@ -75,7 +82,6 @@ rule smoke_iterations:
 rule smoke_status:
     input:
         tiers=[smoke_tier_record(1), smoke_tier_record(2), smoke_tier_record(3)],
-        gaps="repro/{paper}/gaps.json",
     output:
         md=report("repro/{paper}/smoke_logs/smoke_status.md", category="6 smoke"),
         json="repro/{paper}/smoke_logs/smoke_status.json",
@@ -86,6 +92,5 @@ rule smoke_status:
         "../envs/train.yaml"
     params:
         margin=config["smoke"]["runtime_margin"],
-        seeds=paper_setting("seeds"),
     script:
         "../scripts/smoke_status.py"

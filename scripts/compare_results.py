@@ -8,5 +8,5 @@ from reprokit.errors import report_user_errors
 from reprokit.replicate.compare import compare
 
 p = snakemake.params
-report_user_errors(compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics),
-                   float(p.tolerance_pp), float(p.disagreement_pp), snakemake.output.md, snakemake.output.json)
+report_user_errors(compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics), p.tolerance,
+                   p.disagreement, snakemake.output.md, snakemake.output.json)

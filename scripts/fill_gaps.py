@@ -8,6 +8,6 @@ from reprokit.errors import report_user_errors
 from reprokit.gaps.ledger import fill_gaps
 
 p = snakemake.params
-report_user_errors(fill_gaps, snakemake.input.paper, snakemake.input.hparams, dict(p.overrides), list(p.seeds),
+report_user_errors(fill_gaps, snakemake.input.paper, snakemake.input.hparams, dict(p.overrides),
                    float(p.max_guess_share), bool(p.enforce_guess_share), snakemake.output.md, snakemake.output.json,
-                   strict=bool(p.strict))
+                   strict=bool(p.strict), task=p.task)

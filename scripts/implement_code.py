@@ -1,4 +1,5 @@
-"""Rule implement_code: the code/ git repository, config first, one commit per filled gap."""
+"""Rule implement_code: the code/ git repository (config first, one commit per filled gap; later ledger changes
+committed on top, the user's edits kept)."""
 import sys
 from pathlib import Path
 
@@ -7,5 +8,5 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root h
 from reprokit.errors import report_user_errors
 from reprokit.implement.repo import implement
 
-report_user_errors(implement, snakemake.input.gaps, snakemake.input.paper, list(snakemake.params.models),
-                   snakemake.output.config, snakemake.output.json)
+report_user_errors(implement, snakemake.input.gaps, snakemake.input.paper, snakemake.params.task,
+                   snakemake.params.code, snakemake.output.json)

@@ -9,4 +9,4 @@ from reprokit.errors import report_user_errors
 
 o = snakemake.output
 report_user_errors(prepare_dataset, snakemake.input.paper, dict(snakemake.params.dataset), o.data, o.md, o.json,
-                   o.substitution)
+                   o.substitution, task=snakemake.params.task)

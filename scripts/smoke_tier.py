@@ -1,4 +1,4 @@
-"""Rules smoke_forward, smoke_one_step, smoke_iterations: one tier of the smoke ladder."""
+"""Rules smoke_forward, smoke_one_step, smoke_iterations: one tier of the smoke ladder, run through code/train.py."""
 import sys
 from pathlib import Path
 
@@ -9,5 +9,5 @@ from reprokit.smoke.ladder import run_tier
 
 p = snakemake.params
 settings = {**dict(p.settings), "threads": snakemake.threads}
-report_user_errors(run_tier, int(p.tier), snakemake.input.config, snakemake.input.data, list(p.models),
-                   int(settings["seed"]), settings, snakemake.output.log, snakemake.output.json)
+report_user_errors(run_tier, int(p.tier), p.code, p.config, snakemake.input.data, list(p.models), int(settings["seed"]),
+                   settings, snakemake.output.log, snakemake.output.json, pythonpath=str(Path(snakemake.scriptdir).parent))

@@ -1,9 +1,10 @@
-"""Every value a run of the training harness needs, and where each can be found.
+"""The knobs every training run has (the core ledger), and the ``Knob`` a task uses to add its own.
 
-A ``Knob`` says how to read its value from the paper (prose patterns, optionally only in sentences
-about one model; hyperparameter-table row labels), from the code (parameter names, scopes), and what
-to fall back on: a venue convention, the framework's real default (read from torch), or a guess with
-its reason. General patterns only: no paper's text is special-cased.
+A ``Knob`` says how to read its value from the paper (prose patterns, optionally only in sentences that
+match a context such as one model's name; hyperparameter-table row labels), from the code (parameter
+names, scopes), and what to fall back on: a venue convention, the framework's real default (read from the
+installed torch), or a guess with its reason. General patterns only: no paper's text is special-cased, and
+nothing here names a model, a dataset or a knob of any particular paper.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reprokit.text import parse_number
 
-NUM = r"\$?[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s*(?:[x×]|\\times)\s*10\^?\{?[-−]?\d+\}?|[eE][-−]?\d+)?\s*[kKM]?\$?"
+NUM = (r"\$?[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s*(?:[x×]|\\times)\s*10\^?\{?[-−]?\d+\}?|[eE][-−]?\d+)?"
+       r"\s*(?:\\?%|[kKM])?\$?")
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
          "ten": 10, "single": 1}
 
@@ -25,7 +27,7 @@ def number(raw: str, _sentence: str = "") -> float | None:
     raw = raw.strip()
     if raw.lower() in WORDS:
         return float(WORDS[raw.lower()])
-    return parse_number(raw.replace("−", "-"))
+    return parse_number(raw.replace("−", "-").replace("\\%", "%"))
 
 
 def integer(raw: str, sentence: str = "") -> int | None:
@@ -37,194 +39,253 @@ def lowercase(raw: str, _sentence: str = "") -> str:
     return re.sub(r"[\s-]+", "_", raw.strip().lower())
 
 
-def bidirectional(raw: str, _sentence: str = "") -> bool:
-    return raw.lower().startswith("bi")
+def boolean(raw: str, _sentence: str = "") -> bool | None:
+    word = raw.strip().lower()
+    if word in ("true", "yes", "on", "enabled", "with"):
+        return True
+    if word in ("false", "no", "off", "disabled", "without", "none"):
+        return False
+    return None
 
 
-def kernel_list(_raw: str, sentence: str) -> list[int] | None:
-    """All kernel sizes named in a sentence about convolutions, repeated to the number of layers."""
-    sizes = [int(k) for k in re.findall(r"kernel(?:s| size| sizes| width)?(?: of)? (\d+)", sentence, re.IGNORECASE)]
-    if not sizes:
+def number_list(raw: str, _sentence: str = "") -> list[float] | None:
+    """``"30, 60 and 90"`` or ``"[30, 60, 90]"`` -> ``[30.0, 60.0, 90.0]``."""
+    values = [number(m.group(0)) for m in re.finditer(NUM, raw)]
+    values = [v for v in values if v is not None]
+    return values or None
+
+
+def integer_list(raw: str, sentence: str = "") -> list[int] | None:
+    values = number_list(raw, sentence)
+    if not values or not all(float(v).is_integer() for v in values):
         return None
-    layers = re.search(r"(\w+) (?:1-?D )?convolution(?:al)? layers", sentence, re.IGNORECASE)
-    count = integer(layers.group(1)) if layers else None
-    if count and len(sizes) < count:
-        sizes += [sizes[-1]] * (count - len(sizes))
-    return sizes
+    return [int(v) for v in values]
 
 
-def _torch_default(obj: Callable[..., Any], param: str) -> Any:
-    import torch  # noqa: F401  (imported lazily: the paper and code stages never need it)
-
-    return inspect.signature(obj).parameters[param].default
-
-
-def adam_default(param: str, index: int | None = None) -> Callable[[], tuple[Any, str]]:
-    def read() -> tuple[Any, str]:
-        import torch
-
-        value = _torch_default(torch.optim.Adam, param)
-        value = value[index] if index is not None else value
-        full = _torch_default(torch.optim.Adam, param)
-        return float(value), f"torch {torch.__version__} torch.optim.Adam({param}={full})"
-    return read
-
-
-def ce_default() -> tuple[Any, str]:
-    import torch
-
-    return float(_torch_default(torch.nn.CrossEntropyLoss, "label_smoothing")), \
-        f"torch {torch.__version__} nn.CrossEntropyLoss(label_smoothing=0.0)"
-
-
-def conv_padding_default() -> tuple[Any, str]:
-    import torch
-
-    return int(_torch_default(torch.nn.Conv1d, "padding")), f"torch {torch.__version__} nn.Conv1d(padding=0)"
-
-
-def gru_direction_default() -> tuple[Any, str]:
-    import torch
-
-    value = bool(_torch_default(torch.nn.RNNBase.__init__, "bidirectional"))
-    return value, f"torch {torch.__version__} nn.GRU(bidirectional={value})"
-
-
-def init_default() -> tuple[Any, str]:
-    import torch
-
-    linear = inspect.getsource(torch.nn.Linear.reset_parameters)
-    scheme = "kaiming_uniform(a=sqrt(5))" if "kaiming_uniform_" in linear else "see torch.nn.Linear.reset_parameters"
-    where = f"torch {torch.__version__} reset_parameters"
-    return "framework_default", f"{where}: Linear/Conv1d {scheme}, GRU uniform(±1/sqrt(hidden))"
-
-
-def no_clipping() -> tuple[Any, str]:
-    return 0.0, "torch applies no gradient clipping unless clip_grad_norm_ is called"
-
-
-def constant_lr() -> tuple[Any, str]:
-    return "constant", "a torch optimizer keeps its learning rate constant unless a scheduler is attached"
-
-
-def no_warmup() -> tuple[Any, str]:
-    return 0, "no warm-up unless a scheduler adds one"
+PARSERS: dict[Any, Callable[[str, str], Any]] = {int: integer, float: number, str: lowercase, bool: boolean,
+                                                 list: number_list}
 
 
 @dataclass(frozen=True)
 class Knob:
+    """One value a run needs.
+
+    ``parse`` is a type (int, float, str, bool, list) or a function ``(matched text, sentence) -> value``
+    (None when the text is not a value). ``prose`` are regexes with a named group ``v``; ``context`` a regex
+    a sentence must match for its values to count (use it to scope a knob to one model's sentences);
+    ``table`` a regex for a hyperparameter-table row label; ``code`` a (parameter-name regex, scope regex)
+    pair for values found in the official code; ``model`` the one model the knob applies to (None: all).
+    Fallbacks, tried in this order when no source states the value: ``convention`` and ``guess`` are
+    ``(value, reason)``; ``framework`` is a function of the values chosen so far returning
+    ``(value, where it was read)``. ``optional`` knobs are left out of the ledger when nothing states them;
+    ``alternative_to`` names a knob whose stated value makes this one unnecessary (a budget in epochs or in
+    steps).
+    """
+
     name: str
-    block: str
-    parse: Callable[[str, str], Any] = number
+    parse: Any = float
     prose: tuple[str, ...] = ()
-    context: str | None = None  # a sentence must match this for its values to count (model scope)
-    table: str | None = None  # hyperparameter-table row label
-    code: tuple[str, str] | None = None  # (parameter name regex, scope regex)
-    framework: Callable[[], tuple[Any, str]] | None = None
-    convention: tuple[Any, str] | None = None
-    guess: tuple[Any, str] | None = None
+    context: str | None = None
+    table: str | None = None
+    code: tuple[str, str] | None = None
     model: str | None = None
+    convention: tuple[Any, str] | None = None
+    framework: Callable[[dict[str, Any]], tuple[Any, str]] | None = None
+    guess: tuple[Any, str] | None = None
+    optional: bool = False
+    alternative_to: str | None = None
+    block: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", self.name):
+            raise ValueError(f"knob name {self.name!r} must be dotted lower-case words, e.g. 'architecture.width'")
+        object.__setattr__(self, "block", self.name.split(".")[0])
+        if self.parse in PARSERS:
+            object.__setattr__(self, "parse", PARSERS[self.parse])
+        if not callable(self.parse):
+            raise ValueError(f"knob {self.name}: parse must be int, float, str, bool, list or a function")
+        object.__setattr__(self, "prose", tuple([self.prose] if isinstance(self.prose, str) else self.prose))
+        for fallback in ("convention", "guess"):
+            value = getattr(self, fallback)
+            if value is not None and not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str)):
+                raise ValueError(f"knob {self.name}: {fallback} must be (value, reason)")
 
 
-CNN = r"convolution|\bCNN\b|\bconv"
-MLP = r"\bMLP\b|perceptron|fully[- ]connected"
-RNN = r"\bGRU\b|\bLSTM\b|recurrent|\bRNN\b"
-TRAIN_COUNT = r"(?:training|train)"
+# Framework defaults: read from the installed torch, never typed in.
+OPTIMIZERS = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+
+
+def _signature_default(obj: Callable[..., Any], param: str) -> Any:
+    return inspect.signature(obj).parameters[param].default
+
+
+def optimizer_default(param: str, index: int | None = None) -> Callable[[dict[str, Any]], tuple[Any, str]]:
+    """The default of ``param`` in the constructor of the optimizer chosen so far (Adam if none is known)."""
+
+    def read(chosen: dict[str, Any]) -> tuple[Any, str]:
+        import torch
+
+        name = OPTIMIZERS.get(str(chosen.get("optimizer.name", "adam")), "Adam")
+        cls = getattr(torch.optim, name)
+        if param not in inspect.signature(cls).parameters:
+            return None, f"torch {torch.__version__} torch.optim.{name} has no {param}"
+        full = _signature_default(cls, param)
+        value = full[index] if index is not None else full
+        value = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        return value, f"torch {torch.__version__} torch.optim.{name}({param}={full})"
+
+    return read
+
+
+def label_smoothing_default(_chosen: dict[str, Any]) -> tuple[Any, str]:
+    import torch
+
+    value = float(_signature_default(torch.nn.CrossEntropyLoss, "label_smoothing"))
+    return value, f"torch {torch.__version__} nn.CrossEntropyLoss(label_smoothing={value})"
+
+
+def multistep_gamma_default(_chosen: dict[str, Any]) -> tuple[Any, str]:
+    import torch
+
+    value = float(_signature_default(torch.optim.lr_scheduler.MultiStepLR, "gamma"))
+    return value, f"torch {torch.__version__} lr_scheduler.MultiStepLR(gamma={value})"
+
+
+def no_clipping(_chosen: dict[str, Any]) -> tuple[Any, str]:
+    return 0.0, "torch applies no gradient clipping unless clip_grad_norm_ is called"
+
+
+def constant_lr(_chosen: dict[str, Any]) -> tuple[Any, str]:
+    return "constant", "a torch optimizer keeps its learning rate constant unless a scheduler is attached"
+
+
+def no_warmup(_chosen: dict[str, Any]) -> tuple[Any, str]:
+    return 0, "no warm-up unless a scheduler adds one"
+
+
+def no_milestones(_chosen: dict[str, Any]) -> tuple[Any, str]:
+    return [], "no learning-rate milestones unless a step schedule is described"
+
+
+def no_final_lr(_chosen: dict[str, Any]) -> tuple[Any, str]:
+    return 0.0, "torch's CosineAnnealingLR and LinearLR decay to eta_min=0 / end_factor 0 unless told otherwise"
+
+
+def no_ema(_chosen: dict[str, Any]) -> tuple[Any, str]:
+    return 0.0, "torch keeps no average of the weights unless torch.optim.swa_utils.AveragedModel is used"
+
+
+def fp32(_chosen: dict[str, Any]) -> tuple[Any, str]:
+    import torch
+
+    return "fp32", f"torch {torch.__version__} computes in torch.get_default_dtype() = {torch.get_default_dtype()}"
+
+
+TRAIN = r"(?:training|train|trained|optimi[sz])"
+AUGMENT_WORDS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
+                 r"color jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
+                 r"random eras\w*|random rotation\w*|gaussian noise augmentation|data augmentation|augment\w*")
+
+
+def augmentation(raw: str, sentence: str) -> str | None:
+    """The paper's own words for its train-time augmentation; "none" only when it says there is none."""
+    if re.search(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}augment", sentence, re.IGNORECASE):
+        return "none"
+    words = []
+    for match in re.finditer(AUGMENT_WORDS, sentence, re.IGNORECASE):
+        word = match.group(0).lower()
+        if word not in words and not word.startswith("augment") and word != "data augmentation":
+            words.append(word)
+    if words:
+        return ", ".join(words)
+    return "augmentation of an unstated kind" if re.search(r"augment", sentence, re.IGNORECASE) else None
+
 
 KNOBS: tuple[Knob, ...] = (
     # optimizer
-    Knob("optimizer.name", "optimizer", lowercase, (r"\b(?P<v>AdamW|Adam|SGD|RMSprop|Adagrad|LAMB|Lion)\b",),
-         context=r"optimi[sz]|train", table=r"^optimi[sz]er$", guess=("adam", "the most common default optimizer")),
-    Knob("optimizer.lr", "optimizer", number,
+    Knob("optimizer.name", str, (r"\b(?P<v>AdamW|Adam|SGD|RMSprop|Adagrad|LAMB|Lion)\b",),
+         context=r"optimi[sz]|train|learning rate", table=r"^optimi[sz]er$",
+         guess=("adam", "no optimizer stated; Adam is the most common default")),
+    Knob("optimizer.lr", float,
          (rf"learning[- ]rate (?:of |is |was |=\s*|to |set to )?(?P<v>{NUM})", rf"\blr\s*=\s*(?P<v>{NUM})"),
-         table=r"^(initial |base |peak )?learning[- ]rate$|^lr$", code=(r"^(learning_rate|lr)$", r".*"),
-         guess=(1e-3, "no learning rate stated; 1e-3 is Adam's usual starting point")),
-    Knob("optimizer.beta1", "optimizer", number, (rf"(?:\\beta_\{{?1\}}?|β1|beta1)\s*(?:=|of)\s*(?P<v>{NUM})",),
-         table=r"beta_?1|β1", code=(r"^beta1$", r".*"), framework=adam_default("betas", 0)),
-    Knob("optimizer.beta2", "optimizer", number, (rf"(?:\\beta_\{{?2\}}?|β2|beta2)\s*(?:=|of)\s*(?P<v>{NUM})",),
-         table=r"beta_?2|β2", code=(r"^beta2$", r".*"), framework=adam_default("betas", 1)),
-    Knob("optimizer.eps", "optimizer", number, (rf"(?:\\epsilon|epsilon|ε)\s*(?:=|of)\s*(?P<v>{NUM})",),
-         context=r"Adam|optimi", table=r"^(adam )?eps(ilon)?$", code=(r"^eps$", r".*"), framework=adam_default("eps")),
-    Knob("optimizer.weight_decay", "optimizer", number,
-         (rf"weight[- ]decay (?:of |is |was |=\s*|coefficient of )?(?P<v>{NUM})",), table=r"weight[- ]decay",
-         code=(r"^(weight_decay|wd)$", r".*"), framework=adam_default("weight_decay")),
+         table=r"^(initial |base |peak |max(imum)? )?learning[- ]rate$|^lr$", code=(r"^(learning_rate|lr)$", r".*"),
+         guess=(1e-3, "no learning rate stated; 1e-3 is a common starting point for Adam")),
+    Knob("optimizer.beta1", float, (rf"(?:\\beta_\{{?1\}}?|β1|β_1|beta1|beta_1)\s*(?:=|of)\s*(?P<v>{NUM})",),
+         table=r"beta_?1|β_?1", code=(r"^beta1$", r".*"), framework=optimizer_default("betas", 0)),
+    Knob("optimizer.beta2", float, (rf"(?:\\beta_\{{?2\}}?|β2|β_2|beta2|beta_2)\s*(?:=|of)\s*(?P<v>{NUM})",),
+         table=r"beta_?2|β_?2", code=(r"^beta2$", r".*"), framework=optimizer_default("betas", 1)),
+    Knob("optimizer.eps", float, (rf"(?:\\epsilon|epsilon|ε)\s*(?:=|of)\s*(?P<v>{NUM})",),
+         context=r"Adam|optimi", table=r"^(adam )?eps(ilon)?$", code=(r"^eps$", r".*"),
+         framework=optimizer_default("eps")),
+    Knob("optimizer.momentum", float, (rf"momentum (?:of |=\s*|coefficient of )?(?P<v>{NUM})",),
+         table=r"^momentum$", code=(r"^momentum$", r".*"), framework=optimizer_default("momentum")),
+    Knob("optimizer.nesterov", bool, (r"(?P<v>Nesterov)",), context=r"momentum|SGD|optimi",
+         table=r"^nesterov$", framework=optimizer_default("nesterov")),
+    Knob("optimizer.weight_decay", float,
+         (rf"weight[- ]decay (?:of |is |was |=\s*|coefficient of |to )?(?P<v>{NUM})",), table=r"weight[- ]decay",
+         code=(r"^(weight_decay|wd)$", r".*"), framework=optimizer_default("weight_decay")),
     # batch
-    Knob("batch.batch_size", "batch", integer,
+    Knob("batch.batch_size", int,
          (rf"batch[- ]size (?:of |is |was |=\s*)?(?P<v>{NUM})", rf"mini-?batch(?:es)? of (?P<v>{NUM})"),
-         table=r"batch[- ]size", code=(r"^(batch_size|bs)$", r".*"), guess=(64, "no batch size stated; a common default")),
-    Knob("batch.shuffle", "batch", bool, guess=(False, "batches are read in order (\"the next batch\"); no "
-                                                        "reshuffling is described")),
-    # schedule
-    Knob("schedule.total_steps", "schedule", integer,
-         (rf"for (?P<v>{NUM}) (?:training )?(?:steps|iterations|updates|gradient steps)",),
-         context=TRAIN_COUNT, table=r"(training |total |number of )?(steps|iterations)$",
-         code=(r"^(total_steps|max_steps|num_steps|train_steps|iterations)$", r".*"),
-         guess=(1000, "no training length stated; a short budget to be tuned")),
-    Knob("schedule.eval_every", "schedule", integer,
-         (rf"every (?P<v>{NUM}) (?:training )?(?:steps|iterations|updates)",), context=r"evaluat|test|validat",
+         table=r"batch[- ]size", code=(r"^(batch_size|bs)$", r".*"),
+         guess=(64, "no batch size stated; a common default")),
+    Knob("batch.shuffle", bool, (r"(?P<v>shuffl)\w*",), context=r"batch|data|training|epoch",
+         guess=(True, "no batch order stated; data loaders usually reshuffle the training set each epoch")),
+    # schedule: the budget is in steps or in epochs (whichever the sources state)
+    Knob("schedule.total_steps", int,
+         (rf"for (?P<v>{NUM}) (?:training |optimi[sz]ation |gradient )?(?:steps|iterations|updates)",),
+         context=TRAIN, table=r"^(training |total |number of |max(imum)? )?(steps|iterations|updates)$",
+         code=(r"^(total_steps|max_steps|num_steps|train_steps|iterations|max_iters)$", r".*"),
+         guess=(1000, "no training length stated; a short budget to be tuned"), alternative_to="schedule.epochs"),
+    Knob("schedule.epochs", int, (rf"for (?P<v>{NUM}) (?:training )?epochs", rf"(?P<v>{NUM}) epochs of training"),
+         context=TRAIN, table=r"^(training |total |number of )?epochs$",
+         code=(r"^(epochs|num_epochs|n_epochs|max_epochs)$", r".*"), optional=True),
+    Knob("schedule.eval_every", int,
+         (rf"every (?P<v>{NUM}) (?:training )?(?:steps|iterations|updates|epochs)",), context=r"evaluat|test|validat",
          table=r"eval(uation)? (interval|every|frequency)", code=(r"^(eval_every|eval_interval|eval_freq)$", r".*"),
-         guess=(100, "no evaluation interval stated")),
-    Knob("schedule.lr_schedule", "schedule", lowercase,
-         (r"(?P<v>cosine|linear|step|constant|exponential|polynomial)(?: learning[- ]rate)? (?:schedule|decay|annealing)",),
+         guess=(0, "no evaluation interval stated; evaluated at the start and at the end of the budget")),
+    Knob("schedule.lr_schedule", str,
+         (r"(?P<v>cosine|linear|step|multi-step|constant)(?: learning[- ]rate)? (?:schedule|decay|annealing)",),
          table=r"(lr|learning[- ]rate) schedule", framework=constant_lr),
-    Knob("schedule.warmup_steps", "schedule", integer, (rf"warm-?up (?:of |for )?(?P<v>{NUM}) (?:steps|iterations)",),
-         table=r"warm-?up", code=(r"^warmup(_steps)?$", r".*"), framework=no_warmup),
-    # augmentation
-    Knob("augmentation.pipeline", "augmentation", lowercase, guess=(
-        "none", "no train-time augmentation is described; the data generator's own transforms make the examples")),
+    Knob("schedule.warmup_steps", int, (rf"warm-?up (?:of |for |over )?(?:the first )?(?P<v>{NUM}) (?:steps|iterations|updates)",
+                                        rf"(?P<v>{NUM}) (?:steps|iterations|updates) of (?:linear )?warm-?up"),
+         table=r"warm-?up", code=(r"^warmup(_steps|_iters)?$", r".*"), framework=no_warmup),
+    Knob("schedule.milestones", list, (rf"(?:at|after) (?:epochs? |steps? |iterations? )?(?P<v>{NUM}(?:\s*(?:,|and)\s*{NUM})+)",),
+         context=r"learning rate|lr|decay|divided|multiplied", table=r"milestones|decay (epochs|steps)",
+         framework=no_milestones),
+    Knob("schedule.gamma", float, (rf"(?:decay(?:ed)?|multiplied|reduced) by (?:a factor of )?(?P<v>{NUM})",
+                                   rf"divided by (?P<v>{NUM})"),
+         context=r"learning rate|lr", table=r"^(lr |learning[- ]rate )?(decay factor|gamma)$", framework=multistep_gamma_default),
+    Knob("schedule.final_lr", float, (rf"(?:decay(?:ed|s)?|anneal(?:ed|s)?) to (?P<v>{NUM})",),
+         context=r"learning rate|lr", table=r"^(final|min(imum)?) (lr|learning[- ]rate)$", framework=no_final_lr),
+    # augmentation: the paper's words
+    Knob("augmentation.pipeline", augmentation, (rf"(?P<v>{AUGMENT_WORDS})",),
+         guess=("none", "the paper describes no train-time augmentation anywhere")),
     # loss
-    Knob("loss.name", "loss", lowercase,
-         (r"(?P<v>cross[- ]entropy|mean squared error|hinge|negative log-likelihood)(?: loss)?",),
-         table=r"^loss$", guess=("cross_entropy", "the usual classification loss")),
-    Knob("loss.label_smoothing", "loss", number, (rf"label smoothing (?:of |=\s*)?(?P<v>{NUM})",),
-         table=r"label smoothing", framework=ce_default),
+    Knob("loss.name", str,
+         (r"(?P<v>cross[- ]entropy|mean squared error|mean absolute error|hinge|negative log[- ]likelihood)(?: loss)?",),
+         table=r"^loss( function)?$", guess=("cross_entropy", "no loss stated; the usual classification loss")),
+    Knob("loss.label_smoothing", float, (rf"label smoothing (?:of |=\s*|with |factor of )?(?P<v>{NUM})",),
+         table=r"label smoothing", framework=label_smoothing_default),
     # tricks
-    Knob("tricks.grad_clip", "tricks", number, (rf"clip(?:ped|ping)? (?:the )?gradients?(?: norms?)? (?:at|to) (?P<v>{NUM})",),
-         table=r"(gradient )?clip", framework=no_clipping),
-    Knob("tricks.precision", "tricks", lowercase, (r"(?P<v>fp16|bf16|bfloat16|mixed precision|fp32)",),
-         convention=("fp32", "without a stated precision, small benchmark models are trained in full fp32")),
-    Knob("tricks.init", "tricks", lowercase, (r"(?P<v>xavier|glorot|kaiming|orthogonal|truncated normal)",),
-         context=r"initiali", framework=init_default),
-    # architecture
-    Knob("architecture.mlp.hidden_layers", "architecture", integer, (r"(?P<v>\w+) hidden layers",), context=MLP,
-         guess=(2, "no MLP depth stated"), model="mlp"),
-    Knob("architecture.mlp.hidden_width", "architecture", integer,
-         (rf"(?P<v>{NUM}) hidden units", rf"hidden (?:width|size|dimension) (?:of )?(?P<v>{NUM})",
-          rf"\bwidth (?:of )?(?P<v>{NUM})"), context=MLP, code=(r"^hidden_(size|dim|width)$", r"mlp|model_args"),
-         guess=(100, "a common MLP width for small inputs"), model="mlp"),
-    Knob("architecture.cnn.channels", "architecture", integer, (rf"(?P<v>{NUM}) (?:output )?(?:channels|filters)",),
-         context=CNN, code=(r"^channels$", r"conv|cnn"), guess=(32, "no channel count stated"), model="cnn"),
-    Knob("architecture.cnn.kernel_sizes", "architecture", kernel_list, (r"(?P<v>kernel)",), context=CNN,
-         guess=([3, 3, 3], "no kernel sizes stated"), model="cnn"),
-    Knob("architecture.cnn.stride", "architecture", integer, (rf"stride (?:of )?(?P<v>{NUM})",), context=CNN,
-         code=(r"^stride$", r"conv|cnn"), guess=(1, "no stride stated"), model="cnn"),
-    Knob("architecture.cnn.padding", "architecture", integer, (rf"padding (?:of )?(?P<v>{NUM})",), context=CNN,
-         code=(r"^padding$", r"conv|cnn"), framework=conv_padding_default, model="cnn"),
-    Knob("architecture.gru.hidden_size", "architecture", integer,
-         (rf"hidden (?:size|dimension|state size|units) (?:of )?(?P<v>{NUM})", rf"(?P<v>{NUM}) hidden units"),
-         context=RNN, code=(r"^hidden_size$", r"gru|rnn|lstm"), guess=(64, "no recurrent hidden size stated"), model="gru"),
-    Knob("architecture.gru.bidirectional", "architecture", bidirectional,
-         (r"(?P<v>bidirectional|bi-directional|unidirectional)",), context=RNN, framework=gru_direction_default,
-         model="gru"),
-    Knob("architecture.gru.readout", "architecture", lowercase, guess=(
-        "all_steps", "\"a linear head maps its outputs\" is read as a head on the outputs of every time step"),
-         model="gru"),
-    # data
-    Knob("data.sequence_length", "data", integer,
-         (rf"sequences? of (?P<v>{NUM}) values", rf"(?P<v>{NUM})-dimensional (?:sequences|inputs)",
-          rf"maps the (?P<v>{NUM}) inputs"), code=(r"^(final_seq_length|seq_len|sequence_length)$", r"data|dataset"),
-         guess=(40, "no input length stated; the MNIST-1D harness default")),
-    Knob("data.num_classes", "data", integer, (r"(?P<v>\d+|ten) (?:digit )?class(?:es| scores| labels)\b", r"(?P<v>\d+)-way"),
-         code=(r"^(num_classes|output_size|n_classes)$", r".*"), guess=(10, "no class count stated")),
-    Knob("data.train_size", "data", integer,
-         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images )?for training",
-          rf"(?P<v>{NUM}) training (?:examples|samples|images)"),
-         table=r"^(train|training)( set| size| examples)?$", guess=(4000, "no training-set size stated")),
-    Knob("data.test_size", "data", integer,
-         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images )?for testing",
-          rf"(?P<v>{NUM}) test (?:examples|samples|images)"),
-         table=r"^test( set| size| examples)?$", guess=(1000, "no test-set size stated")),
+    Knob("tricks.grad_clip", float,
+         (rf"clip(?:ped|ping)? (?:the )?gradients?(?: norms?)? (?:at|to) (?P<v>{NUM})",
+          rf"gradient(?:s| norms?)? (?:are |is )?clipped (?:at|to) (?P<v>{NUM})"),
+         table=r"(gradient )?(norm )?clip", framework=no_clipping),
+    Knob("tricks.precision", str, (r"(?P<v>fp16|bf16|bfloat16|float16|mixed[- ]precision|fp32)",), context=TRAIN,
+         framework=fp32),
+    Knob("tricks.ema_decay", float, (rf"(?:EMA|exponential moving average)[^.]{{0,40}}?(?:decay|rate|of) (?:of )?(?P<v>{NUM})",),
+         table=r"^ema( decay)?$", framework=no_ema),
+    # data split sizes (checked against the data in stage 5)
+    Knob("data.train_size", int,
+         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images |pairs )?for training",
+          rf"(?P<v>{NUM}) training (?:examples|samples|images|pairs|points)"),
+         table=r"^(train|training)( set| size| examples)?$", optional=True),
+    Knob("data.test_size", int,
+         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images |pairs )?for (?:testing|evaluation|validation)",
+          rf"(?P<v>{NUM}) (?:test|validation|held-out) (?:examples|samples|images|pairs|points)"),
+         table=r"^(test|validation)( set| size| examples)?$", optional=True),
 )
 
-BY_NAME = {k.name: k for k in KNOBS}
-BLOCKS = ("optimizer", "batch", "schedule", "augmentation", "loss", "tricks", "architecture", "data", "run")
+CORE = {k.name: k for k in KNOBS}
+BLOCKS = ("optimizer", "batch", "schedule", "augmentation", "loss", "tricks", "data")

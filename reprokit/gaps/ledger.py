@@ -12,7 +12,7 @@ from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.gaps.knobs import BLOCKS, BY_NAME, KNOBS, Knob
+from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob
 from reprokit.gaps.statements import DISCUSSION, NUM, SKIP_SECTION, extract_statements, parse_value
 from reprokit.paper.structure import section_label
 from reprokit.text import sentences
@@ -112,13 +112,13 @@ def _derived_candidates(name: str, hparams: list[dict[str, Any]]) -> list[dict[s
     return []
 
 
-def _fallbacks(knob: Knob) -> list[dict[str, Any]]:
+def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     if knob.convention:
         out.append({"value": knob.convention[0], "tag": "venue convention", "where": "", "quote": knob.convention[1],
                     "raw": ""})
     if knob.framework:
-        value, source = knob.framework()
+        value, source = knob.framework(chosen)
         out.append({"value": value, "tag": "framework default", "where": "", "quote": source, "raw": ""})
     if knob.guess:
         out.append({"value": knob.guess[0], "tag": "guess", "where": "", "quote": knob.guess[1], "raw": ""})
@@ -136,30 +136,49 @@ def format_tag(entry: dict[str, Any]) -> str:
     return f"[{tag}]"
 
 
-def validate_overrides(overrides: dict[str, Any]) -> None:
-    unknown = sorted(set(overrides) - set(BY_NAME) - {"run.seeds"})
+def validate_overrides(overrides: dict[str, Any], knobs: list[Knob]) -> None:
+    names = {k.name for k in knobs}
+    unknown = sorted(set(overrides) - names)
     if unknown:
         raise UserError(f"override {unknown[0]!r} in the config is not a ledger entry; use one of: "
-                        f"{', '.join(sorted(BY_NAME))}.")
+                        f"{', '.join(sorted(names))}.")
 
 
 def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides: dict[str, Any],
-                 seeds: list[int]) -> dict[str, Any]:
-    """All ledger entries, each with exactly one tag, plus conflicts and the share of guesses."""
+                 task_knobs: list[Knob] | tuple[Knob, ...] = (), task_loss: str | None = None,
+                 task_source: str | None = None) -> dict[str, Any]:
+    """All ledger entries (the core knobs, then the task's), each with exactly one tag, plus conflicts, the
+    share of guesses, every value the paper states, derived values and the round-trip verification.
+
+    ``task_loss`` is the loss the task implements: it is what the runs use, so it enters the ledger as
+    ``[user config]`` (the task file is the user's), and a different loss named by the paper is a conflict.
+    """
     overrides = dict(overrides or {})
-    validate_overrides(overrides)
+    knobs = [*KNOBS, *task_knobs]
+    validate_overrides(overrides, knobs)
+    stated_names = set()
     entries = []
-    for knob in KNOBS:
+    chosen_values: dict[str, Any] = {}
+    for knob in knobs:
         candidates = (paper_candidates(knob, paper) + _code_candidates(knob, hparams)
-                      + _derived_candidates(knob.name, hparams) + _fallbacks(knob))
+                      + _derived_candidates(knob.name, hparams))
+        if knob.name == "loss.name" and task_loss:
+            candidates.insert(0, {"value": task_loss, "tag": "user config", "where": f"task {task_source or ''}".strip(),
+                                  "quote": f"the task's LOSS = {task_loss!r} ({task_source or 'task file'})", "raw": ""})
         if knob.name in overrides:
             candidates.insert(0, {"value": overrides[knob.name], "tag": "user config", "where": "config overrides",
                                   "quote": f"overrides: {knob.name}: {overrides[knob.name]!r}", "raw": ""})
+        if candidates:
+            stated_names.add(knob.name)
+        elif knob.optional or (knob.alternative_to and knob.alternative_to in stated_names):
+            continue  # nothing states it and the run does not need it
+        candidates += _fallbacks(knob, chosen_values)
         candidates.sort(key=lambda c: TAG_RANK[c["tag"]])
         if not candidates:
             raise UserError(f"no source gives {knob.name} and it has no default; add `{knob.name}` to the "
                             "paper's `overrides` in the config.")
         chosen = candidates[0]
+        chosen_values[knob.name] = chosen["value"]
         evidence = [c for c in candidates[1:] if c["tag"] in ("paper", "code", "user config")]
         conflicts = [{"value": c["value"], "tag": format_tag(c), "quote": c["quote"]} for c in evidence
                      if not _same(c["value"], chosen["value"])]
@@ -170,10 +189,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "also_stated_in": chosen.get("also", []), "conflicts": conflicts,
             "agreeing": [format_tag(c) for c in evidence if _same(c["value"], chosen["value"])],
         })
-    seed_tag = "user config"
-    entries.append({"name": "run.seeds", "block": "run", "model": None, "value": list(seeds), "raw": "",
-                    "tag": seed_tag, "tag_text": "[user config]", "section": None, "where": "config seeds",
-                    "quote": f"seeds: {list(seeds)}", "also_stated_in": [], "conflicts": [], "agreeing": []})
+    _drop_unneeded_alternatives(entries, knobs)
     for entry in entries:
         entry["unit"] = UNITS.get(entry["name"], "")
         entry["scope"] = entry["model"] or "all models"
@@ -187,9 +203,18 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "verification": verify_claims(paper, entries + stated)}
 
 
-UNITS = {"schedule.total_steps": "steps", "schedule.eval_every": "steps", "schedule.warmup_steps": "steps",
-         "batch.batch_size": "examples", "data.train_size": "examples", "data.test_size": "examples",
-         "data.sequence_length": "values", "optimizer.lr": "", "run.seeds": "seeds"}
+def _drop_unneeded_alternatives(entries: list[dict[str, Any]], knobs: list[Knob]) -> None:
+    """A fallback value for a knob whose alternative turned out to be stated later (steps vs epochs)."""
+    by_name = {e["name"]: e for e in entries}
+    for knob in knobs:
+        mine, other = by_name.get(knob.name), by_name.get(knob.alternative_to or "")
+        if mine and other and mine["tag"] in ("guess", "framework default", "venue convention") \
+                and other["tag"] in ("paper", "code", "user config"):
+            entries.remove(mine)
+
+
+UNITS = {"schedule.total_steps": "steps", "schedule.epochs": "epochs", "schedule.warmup_steps": "steps",
+         "batch.batch_size": "examples", "data.train_size": "examples", "data.test_size": "examples"}
 
 
 def _norm_name(name: str) -> str:
@@ -335,7 +360,11 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     lines += ["Tags: `[paper §X]` stated in the paper; `[code: path:line]` found in the official code; "
               "`[user config]` set in config/config.yaml; `[venue convention]`; `[framework default]` read from the "
               "installed library; `[guess: reason]`.", ""]
-    for block in BLOCKS:
+    if not ledger.get("task"):
+        lines += ["> No task is configured for this paper: this is the core ledger only (the knobs every training run "
+                  "has). Stages 4-7 need a task file naming the models, data, loss and metrics; see docs/task.md.", ""]
+    blocks = list(BLOCKS) + [b for b in dict.fromkeys(e["block"] for e in ledger["entries"]) if b not in BLOCKS]
+    for block in blocks:
         chosen = [e for e in ledger["entries"] if e["block"] == block]
         if not chosen:
             continue
@@ -355,7 +384,7 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     stated = ledger.get("stated", [])
     lines += [f"## Stated in the paper ({len(stated)} values)", "",
               "Every value the paper states, found by the general extractor; the run above takes the ones its "
-              "harness needs.", "", "| name | value | scope | provenance | sentence |", "|---|---|---|---|---|"]
+              "run needs.", "", "| name | value | scope | provenance | sentence |", "|---|---|---|---|---|"]
     for e in stated:
         quote = e["quote"].replace("|", "\\|")
         quote = quote if len(quote) <= 140 else quote[:137] + "..."
@@ -389,13 +418,22 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     return "\n".join(lines)
 
 
-def fill_gaps(paper_json: str, code_hparams_json: str, overrides: dict[str, Any], seeds: list[int],
-              max_guess_share: float, enforce_guess_share: bool, out_md: str, out_json: str,
-              strict: bool = False) -> dict[str, Any]:
-    """Stage 3's rule: write ``gaps_filled.md`` and ``gaps.json``."""
+def fill_gaps(paper_json: str, code_hparams_json: str, overrides: dict[str, Any], max_guess_share: float,
+              enforce_guess_share: bool, out_md: str, out_json: str, strict: bool = False,
+              task: str | None = None) -> dict[str, Any]:
+    """Stage 3's rule: write ``gaps_filled.md`` and ``gaps.json`` (the core knobs, and the task's when one is
+    configured)."""
     paper = atomic.read_json(paper_json, "paper extract")
     code = atomic.read_json(code_hparams_json, "code hyperparameters")
-    ledger = build_ledger(paper, code.get("hparams", []) + code.get("facts", []), overrides, seeds)
+    knobs: list[Knob] = []
+    loss = None
+    if task:
+        from reprokit.task.contract import load_task
+
+        loaded = load_task(task)
+        knobs, loss = loaded.knobs, loaded.loss_name
+    ledger = build_ledger(paper, code.get("hparams", []) + code.get("facts", []), overrides, knobs, loss, task)
+    ledger["task"] = task
     ledger["max_guess_share"] = max_guess_share
     failed = [v for v in ledger["verification"] if not v["ok"]]
     if strict and failed:

@@ -1,15 +1,16 @@
-"""The training harness: a dataclass config from the ledger, seeded, checkpointed, resumable, logged to
-TensorBoard. ``code/train.py`` (written by stage 4) is a thin wrapper around ``main``."""
+"""The task-agnostic training harness: the task's model, data, loss and metrics; the ledger's optimizer,
+schedule, batching, clipping, precision and EMA; seeded, checkpointed, exactly resumable, logged to
+TensorBoard, DDP under torchrun. Nothing here knows any particular paper."""
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import dataclasses
+import hashlib
 import json
 import math
 import os
 import random
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,69 +18,13 @@ from typing import Any
 
 import numpy as np
 import torch
-import yaml
 from torch import nn
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.harness.models import ARCHITECTURES, build_model
-
-
-@dataclass
-class RunConfig:
-    """Everything one training run needs; built from ``configs/repro-default.yaml`` (the ledger's values)."""
-
-    arch: str
-    seed: int
-    optimizer: str
-    lr: float
-    beta1: float
-    beta2: float
-    eps: float
-    weight_decay: float
-    batch_size: int
-    shuffle: bool
-    total_steps: int
-    eval_every: int
-    lr_schedule: str
-    warmup_steps: int
-    label_smoothing: float
-    grad_clip: float
-    sequence_length: int
-    num_classes: int
-    ledger: dict[str, Any] = field(default_factory=dict)  # the full nested config, kept in checkpoints
-    checkpoint_every: int = 1000
-    deterministic: bool = True
-    threads: int = 1
-
-    @classmethod
-    def from_ledger(cls, cfg: dict[str, Any], arch: str, seed: int, **runtime: Any) -> RunConfig:
-        if arch not in ARCHITECTURES:
-            raise UserError(f"model {arch!r} is not one the harness builds; use one of {', '.join(ARCHITECTURES)}.")
-        try:
-            opt, batch, sched, loss, tricks, data = (cfg[k] for k in ("optimizer", "batch", "schedule", "loss",
-                                                                       "tricks", "data"))
-            return cls(
-                arch=arch, seed=int(seed), optimizer=str(opt["name"]).lower(), lr=float(opt["lr"]),
-                beta1=float(opt["beta1"]), beta2=float(opt["beta2"]), eps=float(opt["eps"]),
-                weight_decay=float(opt["weight_decay"]), batch_size=int(batch["batch_size"]),
-                shuffle=bool(batch["shuffle"]), total_steps=int(sched["total_steps"]),
-                eval_every=int(sched["eval_every"]), lr_schedule=str(sched["lr_schedule"]),
-                warmup_steps=int(sched["warmup_steps"]), label_smoothing=float(loss["label_smoothing"]),
-                grad_clip=float(tricks["grad_clip"]), sequence_length=int(data["sequence_length"]),
-                num_classes=int(data["num_classes"]), ledger=cfg, **runtime)
-        except KeyError as err:
-            raise UserError(f"the run config lacks {err}; regenerate it from the ledger (stage 4).") from None
-
-
-def load_config(path: str | Path) -> dict[str, Any]:
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"run config {path} does not exist; run stage 4 (implement_code) first.")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise UserError(f"run config {path} is not a YAML mapping; regenerate it with stage 4.")
-    return data
+from reprokit.harness.config import RunConfig, flatten
+from reprokit.harness.data import EpochBatches, default_datasets, eval_batches, file_digest, load_splits, loader
+from reprokit.task.contract import Task
 
 
 def seed_everything(seed: int, deterministic: bool = True) -> None:
@@ -120,155 +65,282 @@ def setup_distributed(device: str = "auto") -> Distributed:
     return Distributed(rank=rank, world=world, device=target)
 
 
-def load_data(path: str | Path) -> dict[str, torch.Tensor]:
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"dataset file {path} does not exist; run stage 5 (prepare_dataset) first.")
-    with np.load(path) as arrays:
-        missing = {"x", "y", "x_test", "y_test"} - set(arrays.files)
-        if missing:
-            raise UserError(f"dataset file {path} lacks arrays {sorted(missing)}; rerun stage 5.")
-        return {
-            "x": torch.tensor(arrays["x"], dtype=torch.float32),
-            "y": torch.tensor(arrays["y"], dtype=torch.long),
-            "x_test": torch.tensor(arrays["x_test"], dtype=torch.float32),
-            "y_test": torch.tensor(arrays["y_test"], dtype=torch.long),
-        }
+def run_identity(task: Task, values: dict[str, Any], model: str, seed: int, data_path: str | Path) -> str:
+    """What a run's training depends on: its model, its seed, the ledger values that reach it (the global ones
+    and its own model's; not other models' knobs), its data file and the task's source. A checkpoint is
+    reused only when this is unchanged; seeds of other runs, threads or checkpoint intervals are not in it."""
+    scoped = task.knob_models()
+    relevant = {k: v for k, v in flatten(values).items() if scoped.get(k, model) == model}
+    record = {"model": model, "seed": int(seed), "values": relevant, "data": file_digest(data_path),
+              "task": task.source_digest()}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def make_optimizer(cfg: RunConfig, model: nn.Module) -> torch.optim.Optimizer:
-    params = model.parameters()
-    if cfg.optimizer == "adam":
-        return torch.optim.Adam(params, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), eps=cfg.eps,
-                                weight_decay=cfg.weight_decay)
-    if cfg.optimizer == "adamw":
-        return torch.optim.AdamW(params, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), eps=cfg.eps,
-                                 weight_decay=cfg.weight_decay)
+def make_loss(task: Task, cfg: RunConfig):
+    """The task's loss; the ledger's label smoothing is applied by cross-entropy and refused elsewhere."""
+    if cfg.label_smoothing and task.loss != "cross_entropy" and "loss.label_smoothing" not in task.applies:
+        raise UserError(f"the ledger sets loss.label_smoothing = {cfg.label_smoothing} but the task's loss "
+                        f"{task.loss_name} cannot apply it; set it to 0 in `overrides` or apply it in the task "
+                        "(and list 'loss.label_smoothing' in APPLIES).")
+    if callable(task.loss):
+        return lambda outputs, targets: task.loss(outputs, targets, cfg.values)
+    return {"cross_entropy": nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing), "mse": nn.MSELoss(),
+            "l1": nn.L1Loss(), "nll": nn.NLLLoss(), "bce_with_logits": nn.BCEWithLogitsLoss()}[task.loss]
+
+
+def make_optimizer(cfg: RunConfig, params) -> torch.optim.Optimizer:
     if cfg.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.beta1, weight_decay=cfg.weight_decay)
-    raise UserError(f"optimizer {cfg.optimizer!r} is not supported; use adam, adamw or sgd in the ledger.")
+        return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum or 0.0, nesterov=bool(cfg.nesterov),
+                               weight_decay=cfg.weight_decay)
+    cls = torch.optim.AdamW if cfg.optimizer == "adamw" else torch.optim.Adam
+    return cls(params, lr=cfg.lr, betas=cfg.betas, eps=cfg.eps, weight_decay=cfg.weight_decay)
 
 
-def make_scheduler(cfg: RunConfig, optimizer: torch.optim.Optimizer) -> torch.optim.lr_scheduler.LambdaLR:
+def lr_factor(cfg: RunConfig, total_steps: int, steps_per_epoch: int):
+    """Multiplier of the base learning rate at optimizer step ``step`` (warmup, then the schedule)."""
+    final = cfg.final_lr / cfg.lr
+    unit = steps_per_epoch if cfg.budget_unit == "epochs" else 1
+    milestones = sorted(m * unit for m in cfg.milestones)
+    warmup = cfg.warmup_steps
+
     def factor(step: int) -> float:
-        if cfg.warmup_steps and step < cfg.warmup_steps:
-            return (step + 1) / cfg.warmup_steps
+        if warmup and step < warmup:
+            return (step + 1) / warmup
+        progress = min(1.0, (step - warmup) / max(1, total_steps - warmup))
         if cfg.lr_schedule == "cosine":
-            progress = (step - cfg.warmup_steps) / max(1, cfg.total_steps - cfg.warmup_steps)
-            return 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
-        if cfg.lr_schedule != "constant":
-            raise UserError(f"learning-rate schedule {cfg.lr_schedule!r} is not supported; use constant or cosine.")
+            return final + (1 - final) * 0.5 * (1 + math.cos(math.pi * progress))
+        if cfg.lr_schedule == "linear":
+            return 1 - (1 - final) * progress
+        if cfg.lr_schedule == "multistep":
+            return cfg.gamma ** sum(1 for m in milestones if step >= m)
         return 1.0
 
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+    return factor
+
+
+def autocast_for(cfg: RunConfig, device: torch.device):
+    """The precision context: fp32 as is; bf16/fp16 autocast where the device supports it, else refused."""
+    if cfg.precision == "fp32":
+        return contextlib.nullcontext, False
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(cfg.precision)
+    if cfg.precision == "mixed":
+        dtype = torch.bfloat16 if device.type == "cpu" or torch.cuda.is_bf16_supported() else torch.float16
+    try:
+        with torch.autocast(device.type, dtype=dtype):
+            pass
+    except RuntimeError as err:
+        raise UserError(f"tricks.precision {cfg.precision} is not supported on {device.type} ({err}); set "
+                        "tricks.precision to fp32 in `overrides` or run on a device that supports it.") from None
+    return (lambda: torch.autocast(device.type, dtype=dtype)), dtype == torch.float16 and device.type == "cuda"
+
+
+def _move(batch: Any, device: torch.device) -> Any:
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device, non_blocking=True)
+    if isinstance(batch, (list, tuple)):
+        return type(batch)(_move(b, device) for b in batch)
+    if isinstance(batch, dict):
+        return {k: _move(v, device) for k, v in batch.items()}
+    return batch
+
+
+def split_batch(batch: Any) -> tuple[tuple[Any, ...], Any]:
+    """An item batch ``(input, ..., target)`` -> (model inputs, target)."""
+    if not isinstance(batch, (list, tuple)) or len(batch) < 2:
+        raise UserError("a dataset item must be (input, ..., target); fix the task's datasets().")
+    return tuple(batch[:-1]), batch[-1]
 
 
 class Trainer:
-    """One run's model, optimiser, schedule and batch order; ``step()`` does one update.
+    """One run: the task's model and data, the ledger's optimisation; ``step`` does one update."""
 
-    Under torchrun each rank takes its slice of every global batch and DDP averages the gradients, so
-    the update equals the single-process one on the whole batch.
-    """
-
-    def __init__(self, cfg: RunConfig, data: dict[str, torch.Tensor], dist: Distributed | None = None):
-        self.cfg = cfg
+    def __init__(self, task: Task, cfg: RunConfig, data_path: str | Path, dist: Distributed | None = None):
+        self.task, self.cfg = task, cfg
         self.dist = dist or Distributed()
         if cfg.batch_size % self.dist.world:
-            raise UserError(f"batch size {cfg.batch_size} does not split over {self.dist.world} processes; "
-                            "use a number of GPUs that divides it.")
+            raise UserError(f"batch size {cfg.batch_size} does not split over {self.dist.world} processes; use a "
+                            "number of GPUs that divides it.")
+        if cfg.model not in task.models:
+            raise UserError(f"model {cfg.model!r} is not in the task's MODELS ({', '.join(task.models)}); fix the "
+                            "paper's `models` in config/config.yaml.")
         torch.set_num_threads(cfg.threads)
         seed_everything(cfg.seed, cfg.deterministic)
-        self.data = {k: v.to(self.dist.device) for k, v in data.items()}
-        self.module = build_model(cfg.arch, cfg.ledger).to(self.dist.device)
+        splits = load_splits(data_path)
+        datasets = task.datasets(splits, cfg.values) if task.datasets else default_datasets(splits)
+        for role, name in (("training", task.train_split), ("evaluation", task.eval_split)):
+            if name not in datasets:
+                raise UserError(f"the {role} split {name!r} is not in the data (splits: {', '.join(datasets)}); fix "
+                                "the task's TRAIN_SPLIT/EVAL_SPLIT or its data.")
+        self.train_set, self.eval_set = datasets[task.train_split], datasets[task.eval_split]
+        self.steps_per_epoch = EpochBatches.per_epoch(len(self.train_set), cfg.batch_size)
+        self.total_steps = cfg.total_steps if cfg.total_steps is not None else cfg.epochs * self.steps_per_epoch
+        self.eval_every_steps = cfg.eval_every * (self.steps_per_epoch if cfg.budget_unit == "epochs" else 1)
+        try:
+            self.module = task.models[cfg.model](cfg.values)
+        except UserError:
+            raise
+        except (KeyError, TypeError, ValueError) as err:
+            raise UserError(f"the task's builder for model {cfg.model!r} failed ({type(err).__name__}: {err}); check "
+                            "the task's knobs in gaps_filled.md.") from None
+        if not isinstance(self.module, nn.Module):
+            raise UserError(f"the task's builder for model {cfg.model!r} returned {type(self.module).__name__}, not a "
+                            "torch.nn.Module; fix the task.")
+        self.module.to(self.dist.device)
         self.model = self.module
         if self.dist.world > 1:
             from torch.nn.parallel import DistributedDataParallel
 
             ids = [self.dist.device.index] if self.dist.device.type == "cuda" else None
             self.model = DistributedDataParallel(self.module, device_ids=ids)
-        self.optimizer = make_optimizer(cfg, self.module)
-        self.scheduler = make_scheduler(cfg, self.optimizer)
-        self.criterion = nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
-        self.generator = torch.Generator().manual_seed(cfg.seed)
-        self.order = self._order()
+        self.optimizer = make_optimizer(cfg, self.module.parameters())
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(
+            self.optimizer, lr_factor(cfg, self.total_steps, self.steps_per_epoch))
+        self.criterion = make_loss(task, cfg)
+        self.autocast, use_scaler = autocast_for(cfg, self.dist.device)
+        self.scaler = torch.amp.GradScaler("cuda") if use_scaler else None
+        self.ema = None
+        if cfg.ema_decay > 0:
+            from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+            self.ema = AveragedModel(self.module, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema_decay))
         self.step_count = 0
+        self._iterator = None
 
-    def _order(self) -> torch.Tensor:
-        n = len(self.data["y"])
-        return torch.randperm(n, generator=self.generator) if self.cfg.shuffle else torch.arange(n)
+    # batches ------------------------------------------------------------------------------------------
+    def _epoch_loader(self, epoch: int, start: int):
+        sampler = EpochBatches(len(self.train_set), self.cfg.batch_size, shuffle=self.cfg.shuffle, seed=self.cfg.seed,
+                               epoch=epoch, start=start, rank=self.dist.rank, world=self.dist.world)
+        return iter(loader(self.train_set, sampler))
 
-    def batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
-        """The global batch of ``step`` (this rank's slice of it under DDP)."""
-        n, bs = len(self.data["y"]), self.cfg.batch_size
-        per_epoch = max(1, n // bs)
-        if self.cfg.shuffle and step > 0 and step % per_epoch == 0:
-            self.order = self._order()
-        index = self.order[(step % per_epoch) * bs:(step % per_epoch) * bs + bs]
-        share = bs // self.dist.world
-        index = index[self.dist.rank * share:(self.dist.rank + 1) * share].to(self.dist.device)
-        return self.data["x"][index], self.data["y"][index]
+    def next_batch(self) -> Any:
+        """The batch of step ``step_count`` (a function of seed, epoch and position only)."""
+        epoch, position = divmod(self.step_count, self.steps_per_epoch)
+        if self._iterator is None or self._position != (epoch, position):
+            self._iterator = self._epoch_loader(epoch, position)
+        batch = next(self._iterator)
+        self._position = (epoch, position + 1) if position + 1 < self.steps_per_epoch else (epoch + 1, 0)
+        if self._position[1] == 0:
+            self._iterator = None
+        return _move(batch, self.dist.device)
 
-    def loss_on(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        return self.criterion(self.model(x), y)
+    def first_batch(self) -> Any:
+        return _move(next(self._epoch_loader(0, 0)), self.dist.device)
 
-    def step(self) -> float:
+    # training -----------------------------------------------------------------------------------------
+    def loss_on(self, batch: Any, model: nn.Module | None = None) -> tuple[torch.Tensor, Any]:
+        inputs, target = split_batch(batch)
+        with self.autocast():
+            outputs = (model or self.model)(*inputs)
+            loss = self.criterion(outputs, target)
+        return loss.float(), outputs
+
+    def step(self, batch: Any | None = None) -> torch.Tensor:
+        """One optimizer update; returns the (detached) training loss on this rank's batch."""
         self.model.train()
-        x, y = self.batch(self.step_count)
-        loss = self.loss_on(x, y)
+        loss, _ = self.loss_on(self.next_batch() if batch is None else batch)
         self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        if self.scaler is not None:
+            self.scaler.scale(loss).backward()
+            self.scaler.unscale_(self.optimizer)
+        else:
+            loss.backward()
         if self.cfg.grad_clip > 0:
             nn.utils.clip_grad_norm_(self.module.parameters(), self.cfg.grad_clip)
-        self.optimizer.step()
+        if self.scaler is not None:
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        else:
+            self.optimizer.step()
         self.scheduler.step()
+        if self.ema is not None:
+            self.ema.update_parameters(self.module)
         self.step_count += 1
-        loss = loss.detach()
-        if self.dist.world > 1:
-            torch.distributed.all_reduce(loss)
-            loss /= self.dist.world
-        return float(loss)
+        return loss.detach()
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, float]:
-        self.module.eval()
-        logits = self.module(self.data["x_test"])
-        loss = float(self.criterion(logits, self.data["y_test"]))
-        accuracy = float((logits.argmax(-1) == self.data["y_test"]).float().mean() * 100)
-        return {"test_loss": loss, "test_accuracy": accuracy}
+        """Loss and every task metric on the evaluation split (per-example means; EMA weights if enabled)."""
+        model = self.ema.module if self.ema is not None else self.module
+        model.eval()
+        sums = {"loss": 0.0, **{m.name: 0.0 for m in self.task.metrics}}
+        count = 0
+        size = max(self.cfg.batch_size, 1024)
+        eval_loader = loader(self.eval_set, _Fixed(eval_batches(len(self.eval_set), size)))
+        for batch in eval_loader:
+            batch = _move(batch, self.dist.device)
+            loss, outputs = self.loss_on(batch, model)
+            target = batch[-1]
+            n = len(target)
+            sums["loss"] += float(loss) * n
+            for metric in self.task.metrics:
+                value = metric.fn(outputs.float() if torch.is_tensor(outputs) else outputs, target)
+                value = torch.as_tensor(value, dtype=torch.float64)
+                sums[metric.name] += float(value.sum()) if value.ndim and len(value) == n else float(value) * n
+            count += n
+        return {k: v / max(1, count) for k, v in sums.items()}
 
+    # checkpoints --------------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
-        rng = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate(),
-               "batch_generator": self.generator.get_state(), "order": self.order}
+        rng = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}
         if self.dist.device.type == "cuda":
             rng["cuda"] = torch.cuda.get_rng_state(self.dist.device)
         return {"model": self.module.state_dict(), "optimizer": self.optimizer.state_dict(),
                 "scheduler": self.scheduler.state_dict(), "step": self.step_count,
-                "config": dataclasses.asdict(self.cfg), "rng": rng}
+                "ema": self.ema.state_dict() if self.ema is not None else None,
+                "scaler": self.scaler.state_dict() if self.scaler is not None else None,
+                "config": {k: v for k, v in dataclasses.asdict(self.cfg).items() if k != "values"},
+                "values": self.cfg.values, "rng": rng}
 
     def load_state(self, state: dict[str, Any]) -> None:
         self.module.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])
+        if self.ema is not None and state.get("ema") is not None:
+            self.ema.load_state_dict(state["ema"])
+        if self.scaler is not None and state.get("scaler") is not None:
+            self.scaler.load_state_dict(state["scaler"])
         self.step_count = int(state["step"])
         torch.set_rng_state(state["rng"]["torch"])
         np.random.set_state(state["rng"]["numpy"])
         random.setstate(state["rng"]["python"])
-        self.generator.set_state(state["rng"]["batch_generator"])
-        self.order = state["rng"]["order"]
         if "cuda" in state["rng"] and self.dist.device.type == "cuda":
             torch.cuda.set_rng_state(state["rng"]["cuda"], self.dist.device)
 
 
-def _save_checkpoint(trainer: Trainer, path: Path, history: dict[str, list]) -> None:
+class _Fixed(torch.utils.data.Sampler):
+    def __init__(self, batches: list[torch.Tensor]):
+        self.batches, self.as_list = batches, False
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+    def __iter__(self):
+        return iter([b.tolist() for b in self.batches] if self.as_list else self.batches)
+
+
+def _save_checkpoint(trainer: Trainer, path: Path, extra: dict[str, Any]) -> None:
     state = trainer.state()
-    state["history"] = history
+    state.update(extra)
     tmp = path.with_name(f".{path.name}.tmp")
     torch.save(state, tmp)
     os.replace(tmp, path)
 
 
-def train(cfg: RunConfig, data_path: str | Path, run_dir: str | Path, metrics_path: str | Path, *,
-          debug: bool = False, resume: bool = True, log=print, device: str = "auto") -> dict[str, Any]:
+def _load_checkpoint(path: Path, device: torch.device) -> dict[str, Any] | None:
+    try:
+        return torch.load(path, weights_only=False, map_location=device)
+    except Exception:  # noqa: BLE001 (a truncated or foreign file is not a checkpoint: train from the start)
+        return None
+
+
+def eval_points(trainer: Trainer) -> set[int]:
+    every = trainer.eval_every_steps
+    points = set(range(every, trainer.total_steps + 1, every)) if every else set()
+    return points | {trainer.total_steps}
+
+
+def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path, metrics_path: str | Path, *,
+          resume: bool = True, log=print, device: str = "auto") -> dict[str, Any]:
     """Train one run; checkpoints and TensorBoard events live in ``run_dir``; the metrics file is the output.
 
     Under torchrun only rank 0 logs, writes TensorBoard events, checkpoints and the metrics file.
@@ -279,62 +351,84 @@ def train(cfg: RunConfig, data_path: str | Path, run_dir: str | Path, metrics_pa
     log = log if dist.main else (lambda _line: None)
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    data = load_data(data_path)
-    total = 10 if debug else cfg.total_steps
-    eval_every = total if debug else cfg.eval_every
-    trainer = Trainer(cfg, data, dist)
-    log(f"run config: {json.dumps({k: v for k, v in dataclasses.asdict(cfg).items() if k != 'ledger'})}")
+    trainer = Trainer(task, cfg, data_path, dist)
+    identity = run_identity(task, cfg.values, cfg.model, cfg.seed, data_path)
+    run_name = f"{cfg.model}-seed{cfg.seed}"
+    log(f"run {run_name}: {json.dumps({k: v for k, v in dataclasses.asdict(cfg).items() if k != 'values'})}")
     params = sum(p.numel() for p in trainer.module.parameters())
-    log(f"model {cfg.arch}: {params} parameters on {dist.device} x {dist.world} process(es); {total} steps, "
-        f"evaluating every {eval_every}")
-    history: dict[str, list] = {"step": [], "test_accuracy": [], "test_loss": [], "train_loss": []}
-    checkpoint = run_dir / ("checkpoint-debug.pt" if debug else "checkpoint.pt")
+    log(f"model {cfg.model}: {params} parameters on {dist.device} x {dist.world} process(es); {trainer.total_steps} "
+        f"steps ({cfg.budget} {cfg.budget_unit}, {trainer.steps_per_epoch} steps per epoch); identity {identity[:12]}")
+    metric_names = [m.name for m in task.metrics]
+    history: dict[str, Any] = {"step": [], "epoch": [], "train_loss": [], "eval_loss": [],
+                               "metrics": {name: [] for name in metric_names}}
+    seconds_before = 0.0
+    checkpoint = run_dir / "checkpoint.pt"
     if resume and checkpoint.is_file():
-        state = torch.load(checkpoint, weights_only=False, map_location=dist.device)
-        if state["config"] == dataclasses.asdict(cfg):
-            trainer.load_state(state)
-            history = state["history"]
-            log(f"resumed from {checkpoint} at step {trainer.step_count}")
+        state = _load_checkpoint(checkpoint, dist.device)
+        if state is None:
+            log(f"ignoring {checkpoint}: it is not a readable checkpoint")
+        elif state.get("identity") != identity:
+            log(f"ignoring {checkpoint}: it was trained with other values, data or task code")
         else:
-            log(f"ignoring {checkpoint}: it was written with a different config")
+            trainer.load_state(state)
+            history, seconds_before = state["history"], float(state.get("seconds", 0.0))
+            log(f"resumed from {checkpoint} at step {trainer.step_count}")
     writer = SummaryWriter(log_dir=str(run_dir / "tb"), purge_step=trainer.step_count or None) if dist.main else None
     started = time.time()
-    window: list[float] = []
+
+    def record(step: int, train_loss: float) -> dict[str, float]:
+        result = trainer.evaluate()
+        history["step"].append(step)
+        history["epoch"].append(round(step / trainer.steps_per_epoch, 6))
+        history["train_loss"].append(train_loss)
+        history["eval_loss"].append(result["loss"])
+        for name in metric_names:
+            history["metrics"][name].append(result[name])
+        if writer is not None and step > 0:
+            writer.add_scalar("train/loss", train_loss, step)
+            writer.add_scalar(f"{task.eval_split}/loss", result["loss"], step)
+            for name in metric_names:
+                writer.add_scalar(f"{task.eval_split}/{name}", result[name], step)
+        return result
+
     if trainer.step_count == 0:
-        first = trainer.evaluate()
-        history["step"].append(0)
-        history["test_accuracy"].append(first["test_accuracy"])
-        history["test_loss"].append(first["test_loss"])
-        history["train_loss"].append(float("nan"))
-    while trainer.step_count < total:
-        loss = trainer.step()
-        if not math.isfinite(loss):
-            raise UserError(f"run {cfg.arch}-seed{cfg.seed} diverged (loss {loss}) at step {trainer.step_count}; "
-                            "lower the learning rate in the ledger overrides.")
-        window.append(loss)
+        record(0, float("nan"))
+    points = eval_points(trainer)
+    total = torch.zeros((), device=dist.device)
+    count = 0
+    while trainer.step_count < trainer.total_steps:
+        total += trainer.step()
+        count += 1
         step = trainer.step_count
-        if step % eval_every == 0 or step == total:
-            metrics = trainer.evaluate()
-            train_loss = sum(window) / len(window)
-            window.clear()
-            for key, value in (("train_loss", train_loss), *metrics.items()):
-                history[key].append(value)
-            history["step"].append(step)
-            if writer is not None:
-                writer.add_scalar("train/loss", train_loss, step)
-                writer.add_scalar("test/loss", metrics["test_loss"], step)
-                writer.add_scalar("test/accuracy", metrics["test_accuracy"], step)
-            log(f"step {step:>6}/{total}  train_loss {train_loss:.4f}  test_loss {metrics['test_loss']:.4f}  "
-                f"test_acc {metrics['test_accuracy']:.2f}%  ({time.time() - started:.1f}s)")
-        if (step % cfg.checkpoint_every == 0 or step == total) and dist.main:
-            _save_checkpoint(trainer, checkpoint, history)
+        if step in points:
+            loss = float(total) / count
+            if dist.world > 1:
+                reduced = torch.tensor(loss, device=dist.device)
+                torch.distributed.all_reduce(reduced)
+                loss = float(reduced) / dist.world
+            if not math.isfinite(loss):
+                raise UserError(f"run {run_name} diverged (mean training loss {loss}) by step {step}; lower "
+                                "optimizer.lr in the paper's `overrides`.")
+            total.zero_()
+            count = 0
+            result = record(step, loss)
+            shown = "  ".join(f"{n} {result[n]:.4g}" for n in metric_names)
+            log(f"step {step:>7}/{trainer.total_steps}  train_loss {loss:.4f}  {task.eval_split}_loss "
+                f"{result['loss']:.4f}  {shown}  ({time.time() - started:.1f}s)")
+        if (step % cfg.checkpoint_every == 0 or step == trainer.total_steps) and dist.main:
+            _save_checkpoint(trainer, checkpoint, {"identity": identity, "history": history,
+                                                   "seconds": seconds_before + time.time() - started})
+    primary = task.primary
     result = {
-        "run": f"{cfg.arch}-seed{cfg.seed}", "arch": cfg.arch, "seed": cfg.seed, "debug": debug,
-        "steps": history["step"], "test_accuracy": history["test_accuracy"], "test_loss": history["test_loss"],
-        "train_loss": history["train_loss"], "final_step": trainer.step_count,
-        "final_test_accuracy": history["test_accuracy"][-1], "parameters": params,
-        "seconds": round(time.time() - started, 2), "torch": torch.__version__, "threads": cfg.threads,
-        "device": str(dist.device), "world_size": dist.world,
+        "run": run_name, "model": cfg.model, "seed": cfg.seed, "identity": identity,
+        "budget": cfg.budget, "budget_unit": cfg.budget_unit, "steps_per_epoch": trainer.steps_per_epoch,
+        "total_steps": trainer.total_steps, "final_step": trainer.step_count, "eval_split": task.eval_split,
+        "steps": history["step"], "epochs": history["epoch"], "train_loss": history["train_loss"],
+        "eval_loss": history["eval_loss"], "metrics": history["metrics"],
+        "final": {name: history["metrics"][name][-1] for name in metric_names},
+        "primary": {"name": primary.name, "unit": primary.unit, "direction": primary.direction},
+        "parameters": params, "seconds": round(seconds_before + time.time() - started, 2),
+        "torch": torch.__version__, "threads": cfg.threads, "device": str(dist.device), "world_size": dist.world,
     }
     if writer is not None:
         writer.close()
@@ -343,29 +437,3 @@ def train(cfg: RunConfig, data_path: str | Path, run_dir: str | Path, metrics_pa
         torch.distributed.barrier()
         torch.distributed.destroy_process_group()
     return result
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Train one model of the reproduction from its ledger config.")
-    parser.add_argument("--config", required=True, help="configs/repro-default.yaml (written from the ledger)")
-    parser.add_argument("--model", required=True, choices=ARCHITECTURES)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--data", required=True, help="the .npz written by the dataset stage")
-    parser.add_argument("--run-dir", required=True, help="checkpoints and TensorBoard events go here")
-    parser.add_argument("--metrics", help="metrics JSON (default: <run-dir>/metrics.json)")
-    parser.add_argument("--debug-mode", action="store_true", help="10 iterations only, to prove the code runs")
-    parser.add_argument("--no-resume", action="store_true", help="ignore an existing checkpoint")
-    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
-    parser.add_argument("--device", choices=("auto", "cuda", "cpu"), default="auto",
-                        help="auto: the GPU SLURM gave this job if any, else the CPU")
-    parser.add_argument("--checkpoint-every", type=int, default=1000, help="steps between checkpoints")
-    args = parser.parse_args(argv)
-    try:
-        cfg = RunConfig.from_ledger(load_config(args.config), args.model, args.seed, threads=args.threads,
-                                    checkpoint_every=args.checkpoint_every)
-        metrics = args.metrics or str(Path(args.run_dir) / ("metrics-debug.json" if args.debug_mode else "metrics.json"))
-        train(cfg, args.data, args.run_dir, metrics, debug=args.debug_mode, resume=not args.no_resume,
-              log=lambda line: print(line, flush=True), device=args.device)
-    except UserError as err:
-        print(f"error: {err}", file=sys.stderr)
-        raise SystemExit(1) from None

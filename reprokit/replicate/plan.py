@@ -1,0 +1,111 @@
+"""Stage 7's plan: one run per model and seed, the paper's value for each model in the metric's own unit,
+and the point (the end of the ledger's budget, in steps or epochs) at which runs are compared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reprokit import atomic
+from reprokit.errors import UserError
+from reprokit.paper.tables import lookup
+
+RELATIVE = {"percent": 100.0, "fraction": 1.0}
+
+
+def to_metric_unit(value: float, cell_text: str, metric_unit: str, paper_unit: str) -> tuple[float, str]:
+    """The paper's number in the metric's unit. Percent and fraction convert into each other: a cell with "%"
+    is a percent; otherwise ``paper_unit`` says (``auto``: a value at most 1 is a fraction, above 1 a percent)."""
+    if metric_unit not in RELATIVE:
+        return value, "as reported"
+    if "%" in cell_text:
+        given = "percent"
+    elif paper_unit in RELATIVE:
+        given = paper_unit
+    else:
+        given = "fraction" if abs(value) <= 1.0 else "percent"
+    converted = value * RELATIVE[metric_unit] / RELATIVE[given]
+    return converted, (f"reported as a {given}" + (f", converted to {metric_unit}" if given != metric_unit else ""))
+
+
+def paper_values(paper: dict[str, Any], models: list[dict[str, Any]], metric_column: str | None,
+                 metric_unit: str = "percent", paper_unit: str = "auto") -> dict[str, Any]:
+    """The paper's reported value for each model (its results tables by row label, or the config's value)."""
+    tables = [t for t in paper.get("tables", []) if t["kind"] == "results"]
+    out = {}
+    for model in models:
+        if model.get("paper_value") is not None:
+            value, how = to_metric_unit(float(model["paper_value"]), "", metric_unit, paper_unit)
+            std = model.get("paper_std")
+            std = to_metric_unit(float(std), "", metric_unit, paper_unit)[0] if std is not None and "fraction" in how \
+                else std
+            out[model["name"]] = {"value": value, "std": std, "where": "config paper_value", "unit": how}
+            continue
+        if not tables:
+            raise UserError("the paper has no results table to compare with; check paper.md's 'Results tables' or "
+                            f"give `paper_value` for model {model['name']} in the config.")
+        for table in tables:
+            cell = lookup(table, model["paper_row"], metric_column)
+            if cell is not None and cell["value"] is not None:
+                value, how = to_metric_unit(cell["value"], cell["text"], metric_unit, paper_unit)
+                std = cell["std"]
+                if std is not None:
+                    std = to_metric_unit(std, cell["text"], metric_unit, paper_unit)[0]
+                out[model["name"]] = {"value": value, "std": std, "where": f"Table {table['number']}", "unit": how,
+                                      "cell": cell["text"]}
+                break
+        else:
+            if not any(len(t["rows"]) > t.get("header_rows", 1) for t in tables):
+                raise UserError("the paper's results tables are empty; give `paper_value` for each model in the config.")
+            if metric_column and not any(lookup(t, model["paper_row"]) for t in tables):
+                raise UserError(f"no results-table row is labelled {model['paper_row']!r}; fix `paper_row` for model "
+                                f"{model['name']} in the config (see the results tables in paper.md).")
+            raise UserError(f"no results-table row is labelled {model['paper_row']!r} with a value"
+                            f"{f' in a column named {metric_column!r}' if metric_column else ''}; fix `paper_row` for "
+                            f"model {model['name']}{' or `metric_column`' if metric_column else ''} in the config.")
+    return out
+
+
+def budget_entry(ledger: dict[str, Any]) -> dict[str, Any]:
+    by_name = {e["name"]: e for e in ledger["entries"]}
+    for name, unit in (("schedule.total_steps", "steps"), ("schedule.epochs", "epochs")):
+        entry = by_name.get(name)
+        if entry is not None and entry["value"] is not None:
+            return {**entry, "unit": unit}
+    raise UserError("the ledger gives no training budget (schedule.total_steps or schedule.epochs); set one in "
+                    "`overrides`.")
+
+
+def plan_runs(paper_json: str, gaps_json: str, status_json: str, implementation_json: str, models: list[dict[str, Any]],
+              seeds: list[int], metric_column: str | None, paper_unit: str, out_md: str, out_json: str) -> dict[str, Any]:
+    """One run per model and seed, what each is compared with, and at which point of its budget."""
+    paper = atomic.read_json(paper_json, "paper extract")
+    ledger = atomic.read_json(gaps_json, "ledger")
+    estimates = atomic.read_json(status_json, "smoke status").get("estimates", {})
+    task = atomic.read_json(implementation_json, "implementation record")["task"]
+    metric = task["metrics"][0]
+    if not models:
+        raise UserError("the paper lists no `models` to train; add them (task model names with their results-table "
+                        "rows) in config/config.yaml.")
+    unknown = [m["name"] for m in models if m["name"] not in task["models"]]
+    if unknown:
+        raise UserError(f"model {unknown[0]!r} is not in the task's MODELS ({', '.join(task['models'])}); fix `models` "
+                        "in config/config.yaml.")
+    reported = paper_values(paper, models, metric_column, metric["unit"], paper_unit)
+    budget = budget_entry(ledger)
+    runs = [{"run": f"{m['name']}-seed{s}", "model": m["name"], "seed": s,
+             "estimated_seconds": round(estimates.get(m["name"], {}).get("estimated_seconds", 0.0), 1)}
+            for m in models for s in seeds]
+    plan = {"compare_at": int(budget["value"]), "compare_unit": budget["unit"], "compare_provenance": budget["tag_text"],
+            "metric": metric, "eval_split": task["eval_split"], "runs": runs, "paper_values": reported,
+            "metric_column": metric_column}
+    lines = ["# Run plan", "",
+             f"{len(runs)} runs: {len(models)} models x {len(seeds)} seeds; each trains {budget['value']} "
+             f"{budget['unit']} {budget['tag_text']} and is compared with the paper there, on {metric['name']} "
+             f"({metric['unit']}, {metric['direction']} is better) on the {task['eval_split']} split.", "",
+             "| run | model | seed | paper value | estimated time |", "|---|---|---|---|---|"]
+    lines += [f"| {r['run']} | {r['model']} | {r['seed']} | {reported[r['model']]['value']:g} "
+              f"({reported[r['model']]['where']}, {reported[r['model']]['unit']}) | {r['estimated_seconds']:.0f} s |"
+              for r in runs]
+    atomic.write_json(out_json, plan)
+    atomic.write_text(out_md, "\n".join(lines) + "\n")
+    return plan
