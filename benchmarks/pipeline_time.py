@@ -1,6 +1,6 @@
 """Benchmark: wall time of the whole pipeline on the bundled example (after install), on this machine.
 
-    python benchmarks/pipeline_time.py [--keep]
+    python benchmarks/pipeline_time.py [--keep] [--paper grokking]
 
 Runs `snakemake --cores 2 results.md` with the shipped config (8000 steps, 3 seeds per model) in a
 fresh temporary working folder and prints the total wall time, the time per training run (Snakemake's
@@ -27,13 +27,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the working folder and print its path")
     parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--paper", help="a configured paper other than the config's `paper` (e.g. grokking)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="reprokit-bench-"))
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     for paper in config["papers"].values():
-        for key in ("source", "code_facts"):
+        for key in ("source", "code_facts", "task"):
             if paper.get(key) and not str(paper[key]).startswith(("http://", "https://")):
                 paper[key] = str((ROOT / paper[key]).resolve())
+    if args.paper:
+        config["paper"] = args.paper
     (workdir / "config").mkdir()
     (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     started = time.perf_counter()

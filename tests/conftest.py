@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_HTML = ROOT / "examples" / "mnist1d" / "paper.html"
 EXAMPLE_FACTS = ROOT / "examples" / "mnist1d" / "upstream_facts.yaml"
+EXAMPLE_TASK = ROOT / "examples" / "mnist1d" / "task.py"
 SHARED_PAPERS = Path(os.environ.get("REPROKIT_SHARED_PAPERS", ROOT.parent / "shared" / "papers"))
 
 
@@ -19,6 +20,13 @@ def example_paper() -> dict:
     from reprokit.paper import parse_html
 
     return parse_html(EXAMPLE_HTML)
+
+
+@pytest.fixture(scope="session")
+def example_task():
+    from reprokit.task import load_task
+
+    return load_task(str(EXAMPLE_TASK))
 
 
 @pytest.fixture(scope="session")
@@ -38,12 +46,13 @@ def workspace(tmp_path_factory) -> Path:
     acquire("package:mnist1d", ws / "upstream", ws / "upstream.json")
     inventory(ws / "upstream", ws / "upstream.json", ws / "paper.json", str(EXAMPLE_FACTS), ws / "inventory.md",
               ws / "inventory.json", ws / "code_hparams.json")
-    fill_gaps(str(ws / "paper.json"), str(ws / "code_hparams.json"), {}, [0, 1], 0.3, False,
-              str(ws / "gaps_filled.md"), str(ws / "gaps.json"))
-    implement(str(ws / "gaps.json"), str(ws / "paper.json"), ["logreg", "mlp", "cnn", "gru"],
-              str(ws / "code" / "configs" / "repro-default.yaml"), str(ws / "implementation.json"))
-    prepare_dataset(str(ws / "paper.json"), {"source": "mnist1d", "args": {}}, str(ws / "data" / "dataset.npz"),
-                    str(ws / "dataset.md"), str(ws / "dataset.json"), str(ws / "dataset_substitution.md"))
+    fill_gaps(str(ws / "paper.json"), str(ws / "code_hparams.json"), {}, 0.3, False,
+              str(ws / "gaps_filled.md"), str(ws / "gaps.json"), task=str(EXAMPLE_TASK))
+    implement(str(ws / "gaps.json"), str(ws / "paper.json"), str(EXAMPLE_TASK), str(ws / "code"),
+              str(ws / "implementation.json"))
+    prepare_dataset(str(ws / "paper.json"), {"source": "task", "args": {}}, str(ws / "data" / "dataset.npz"),
+                    str(ws / "dataset.md"), str(ws / "dataset.json"), str(ws / "dataset_substitution.md"),
+                    task=str(EXAMPLE_TASK))
     return ws
 
 

@@ -114,7 +114,7 @@ def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeo
         elif code.startswith("package:"):
             name = code.split(":", 1)[1]
             if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
-                raise UserError(f"`code: {code}` does not name a distribution; write e.g. package:mnist1d.")
+                raise UserError(f"`code: {code}` does not name a distribution; write package:<name as pip lists it>.")
             target.mkdir()
             info = _from_package(name, target)
         elif GIT_URL.match(code) or code.endswith(".git"):

@@ -50,9 +50,9 @@ def boolean(raw: str, _sentence: str = "") -> bool | None:
 
 def number_list(raw: str, _sentence: str = "") -> list[float] | None:
     """``"30, 60 and 90"`` or ``"[30, 60, 90]"`` -> ``[30.0, 60.0, 90.0]``."""
-    values = [number(m.group(0)) for m in re.finditer(NUM, raw)]
-    values = [v for v in values if v is not None]
-    return values or None
+    parts = [p for p in re.split(r"\s*(?:,(?!\d{3}\b)|;|\band\b|\[|\])\s*", raw) if p.strip()]
+    values = [number(p) for p in parts]
+    return values if values and all(v is not None for v in values) else None
 
 
 def integer_list(raw: str, sentence: str = "") -> list[int] | None:
@@ -60,6 +60,30 @@ def integer_list(raw: str, sentence: str = "") -> list[int] | None:
     if not values or not all(float(v).is_integer() for v in values):
         return None
     return [int(v) for v in values]
+
+
+def mentioned(raw: str, sentence: str) -> bool:
+    """A named feature ("Nesterov", "shuffled"): true unless the sentence negates it just before."""
+    before = sentence[:max(0, sentence.lower().find(raw.lower()))][-30:]
+    return not re.search(r"\b(?:no|not|without|never|nor)\b", before, re.IGNORECASE)
+
+
+def decay_factor(raw: str, sentence: str) -> float | None:
+    """The multiplier of a step decay: "multiplied by 0.1" is 0.1, "divided by 10" is 0.1 too."""
+    value = number(raw)
+    if value is None or value == 0:
+        return None
+    return round(1.0 / value, 12) if re.search(rf"divided by (?:a factor of )?{re.escape(raw)}", sentence) else value
+
+
+LOSS_NAMES = {"cross_entropy": "cross_entropy", "mean_squared_error": "mse", "mean_absolute_error": "l1",
+              "negative_log_likelihood": "nll", "negative_log-likelihood": "nll", "hinge": "hinge"}
+
+
+def loss_name(raw: str, _sentence: str = "") -> str:
+    """The paper's loss in the harness's words ("mean squared error" -> "mse")."""
+    word = lowercase(raw)
+    return LOSS_NAMES.get(word, word)
 
 
 PARSERS: dict[Any, Callable[[str, str], Any]] = {int: integer, float: number, str: lowercase, bool: boolean,
@@ -219,7 +243,7 @@ KNOBS: tuple[Knob, ...] = (
          framework=optimizer_default("eps")),
     Knob("optimizer.momentum", float, (rf"momentum (?:of |=\s*|coefficient of )?(?P<v>{NUM})",),
          table=r"^momentum$", code=(r"^momentum$", r".*"), framework=optimizer_default("momentum")),
-    Knob("optimizer.nesterov", bool, (r"(?P<v>Nesterov)",), context=r"momentum|SGD|optimi",
+    Knob("optimizer.nesterov", mentioned, (r"(?P<v>Nesterov)",), context=r"momentum|SGD|optimi",
          table=r"^nesterov$", framework=optimizer_default("nesterov")),
     Knob("optimizer.weight_decay", float,
          (rf"weight[- ]decay (?:of |is |was |=\s*|coefficient of |to )?(?P<v>{NUM})",), table=r"weight[- ]decay",
@@ -229,7 +253,7 @@ KNOBS: tuple[Knob, ...] = (
          (rf"batch[- ]size (?:of |is |was |=\s*)?(?P<v>{NUM})", rf"mini-?batch(?:es)? of (?P<v>{NUM})"),
          table=r"batch[- ]size", code=(r"^(batch_size|bs)$", r".*"),
          guess=(64, "no batch size stated; a common default")),
-    Knob("batch.shuffle", bool, (r"(?P<v>shuffl)\w*",), context=r"batch|data|training|epoch",
+    Knob("batch.shuffle", mentioned, (r"(?P<v>shuffl)\w*",), context=r"batch|data|training|epoch",
          guess=(True, "no batch order stated; data loaders usually reshuffle the training set each epoch")),
     # schedule: the budget is in steps or in epochs (whichever the sources state)
     Knob("schedule.total_steps", int,
@@ -253,7 +277,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("schedule.milestones", list, (rf"(?:at|after) (?:epochs? |steps? |iterations? )?(?P<v>{NUM}(?:\s*(?:,|and)\s*{NUM})+)",),
          context=r"learning rate|lr|decay|divided|multiplied", table=r"milestones|decay (epochs|steps)",
          framework=no_milestones),
-    Knob("schedule.gamma", float, (rf"(?:decay(?:ed)?|multiplied|reduced) by (?:a factor of )?(?P<v>{NUM})",
+    Knob("schedule.gamma", decay_factor, (rf"(?:decay(?:ed)?|multiplied|reduced) by (?:a factor of )?(?P<v>{NUM})",
                                    rf"divided by (?P<v>{NUM})"),
          context=r"learning rate|lr", table=r"^(lr |learning[- ]rate )?(decay factor|gamma)$", framework=multistep_gamma_default),
     Knob("schedule.final_lr", float, (rf"(?:decay(?:ed|s)?|anneal(?:ed|s)?) to (?P<v>{NUM})",),
@@ -262,7 +286,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("augmentation.pipeline", augmentation, (rf"(?P<v>{AUGMENT_WORDS})",),
          guess=("none", "the paper describes no train-time augmentation anywhere")),
     # loss
-    Knob("loss.name", str,
+    Knob("loss.name", loss_name,
          (r"(?P<v>cross[- ]entropy|mean squared error|mean absolute error|hinge|negative log[- ]likelihood)(?: loss)?",),
          table=r"^loss( function)?$", guess=("cross_entropy", "no loss stated; the usual classification loss")),
     Knob("loss.label_smoothing", float, (rf"label smoothing (?:of |=\s*|with |factor of )?(?P<v>{NUM})",),

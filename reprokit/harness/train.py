@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
+from torch.utils.data import TensorDataset
 
 from reprokit import atomic
 from reprokit.errors import UserError
@@ -136,7 +137,7 @@ def autocast_for(cfg: RunConfig, device: torch.device):
 
 def _move(batch: Any, device: torch.device) -> Any:
     if isinstance(batch, torch.Tensor):
-        return batch.to(device, non_blocking=True)
+        return batch if batch.device == device else batch.to(device, non_blocking=True)
     if isinstance(batch, (list, tuple)):
         return type(batch)(_move(b, device) for b in batch)
     if isinstance(batch, dict):
@@ -172,6 +173,8 @@ class Trainer:
                 raise UserError(f"the {role} split {name!r} is not in the data (splits: {', '.join(datasets)}); fix "
                                 "the task's TRAIN_SPLIT/EVAL_SPLIT or its data.")
         self.train_set, self.eval_set = datasets[task.train_split], datasets[task.eval_split]
+        self._resident = tuple(t.to(self.dist.device) for t in self.train_set.tensors) \
+            if isinstance(self.train_set, TensorDataset) else None
         self.steps_per_epoch = EpochBatches.per_epoch(len(self.train_set), cfg.batch_size)
         self.total_steps = cfg.total_steps if cfg.total_steps is not None else cfg.epochs * self.steps_per_epoch
         self.eval_every_steps = cfg.eval_every * (self.steps_per_epoch if cfg.budget_unit == "epochs" else 1)
@@ -195,6 +198,7 @@ class Trainer:
         self.optimizer = make_optimizer(cfg, self.module.parameters())
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
             self.optimizer, lr_factor(cfg, self.total_steps, self.steps_per_epoch))
+        self._scheduled = cfg.lr_schedule != "constant" or cfg.warmup_steps > 0  # a constant rate needs no steps
         self.criterion = make_loss(task, cfg)
         self.autocast, use_scaler = autocast_for(cfg, self.dist.device)
         self.scaler = torch.amp.GradScaler("cuda") if use_scaler else None
@@ -208,8 +212,13 @@ class Trainer:
 
     # batches ------------------------------------------------------------------------------------------
     def _epoch_loader(self, epoch: int, start: int):
+        """This epoch's batches from ``start`` on. A TensorDataset's tensors live on the device and are indexed
+        directly with the sampler's index batches (the same batches a DataLoader would give, without its
+        per-batch bookkeeping); any other dataset goes through a DataLoader."""
         sampler = EpochBatches(len(self.train_set), self.cfg.batch_size, shuffle=self.cfg.shuffle, seed=self.cfg.seed,
                                epoch=epoch, start=start, rank=self.dist.rank, world=self.dist.world)
+        if self._resident is not None:
+            return (tuple(t[index.to(self.dist.device)] for t in self._resident) for index in sampler)
         return iter(loader(self.train_set, sampler))
 
     def next_batch(self) -> Any:
@@ -236,7 +245,8 @@ class Trainer:
 
     def step(self, batch: Any | None = None) -> torch.Tensor:
         """One optimizer update; returns the (detached) training loss on this rank's batch."""
-        self.model.train()
+        if not self.module.training:
+            self.model.train()
         loss, _ = self.loss_on(self.next_batch() if batch is None else batch)
         self.optimizer.zero_grad(set_to_none=True)
         if self.scaler is not None:
@@ -251,7 +261,8 @@ class Trainer:
             self.scaler.update()
         else:
             self.optimizer.step()
-        self.scheduler.step()
+        if self._scheduled:
+            self.scheduler.step()
         if self.ema is not None:
             self.ema.update_parameters(self.module)
         self.step_count += 1

@@ -159,6 +159,7 @@ def build_repo(ledger: dict[str, Any], task: Task, title: str, out_dir: str | Pa
             _commit(repo, [CONFIG], f"Fill {entry['name']} = {entry['value']!r} {entry['tag_text']}", _entry_body(entry))
         if config != nested_config(ledger):
             raise AssertionError("configs/repro-default.yaml does not match the ledger")
+        _record_ledger(repo, ledger)
         atomic.replace_dir(repo, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -170,6 +171,15 @@ def _last_written(repo: Path, path: str) -> str | None:
     if not commit:
         return None
     return _git(repo, "show", f"{commit}:{path}", check=False) or None
+
+
+def _ledger_state(repo: Path) -> Path:
+    """Where the ledger's config as last applied is kept: inside .git, so it is never part of the tree."""
+    return repo / ".git" / "reprokit-ledger.json"
+
+
+def _record_ledger(repo: Path, ledger: dict[str, Any]) -> None:
+    atomic.write_json(_ledger_state(repo), flatten(nested_config(ledger)))
 
 
 def _dirty(repo: Path, path: str) -> bool:
@@ -195,8 +205,11 @@ def update_repo(ledger: dict[str, Any], task: Task, repo: str | Path) -> list[di
         (repo / "train.py").write_text(TRAIN_PY, encoding="utf-8")
         _commit(repo, ["train.py"], "Restore the entry point train.py", "train.py was missing.")
         changes.append({"name": "train.py", "change": "restored"})
-    base_text = _last_written(repo, CONFIG)
-    base = flatten(yaml.safe_load(base_text) or {}) if base_text else {}
+    if _ledger_state(repo).is_file():
+        base = atomic.read_json(_ledger_state(repo), "the ledger state of code/")
+    else:  # a repository from an older reprokit: what reprokit last committed
+        base_text = _last_written(repo, CONFIG)
+        base = flatten(yaml.safe_load(base_text) or {}) if base_text else {}
     path = repo / CONFIG
     try:
         current_tree = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -211,15 +224,16 @@ def update_repo(ledger: dict[str, Any], task: Task, repo: str | Path) -> list[di
     if changed and _dirty(repo, CONFIG):
         raise UserError(f"{path} has uncommitted edits and the ledger changes {changed[0]}; commit or discard your "
                         f"edits (git -C {repo} status), then rerun.")
-    for key in changed:
-        mine, theirs = current.get(key, ...), base.get(key, ...)
-        new = target.get(key, ...)
+    actions = []
+    for key in changed:  # every conflict is found before anything is committed
+        mine, theirs, new = current.get(key, ...), base.get(key, ...), target.get(key, ...)
         if mine != theirs and mine != new:
             raise UserError(f"{path} sets {key} = {mine!r} (your edit) but the ledger now gives "
                             f"{'no value' if new is ... else repr(new)}; keep one: revert your edit, or pin it with "
                             f"`overrides: {{{key}: {mine!r}}}` in config/config.yaml, then rerun.")
-        if mine == new:
-            continue
+        if mine != new:
+            actions.append((key, theirs, new))
+    for key, theirs, new in actions:
         if new is ...:
             _unset(current_tree, key)
             subject, body = f"Remove {key} (no longer in the ledger)", f"was {theirs!r}"
@@ -231,6 +245,7 @@ def update_repo(ledger: dict[str, Any], task: Task, repo: str | Path) -> list[di
         path.write_text(_config_text(current_tree), encoding="utf-8")
         _commit(repo, [CONFIG], subject, body)
         changes.append({"name": key, "change": "removed" if new is ... else "updated", "value": None if new is ... else new})
+    _record_ledger(repo, ledger)
     return changes
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, ROOT, git_available
+from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, EXAMPLE_TASK, ROOT, git_available
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
 SLURM_LOG = Path("/var/lib/reprokit-slurm/log/slurmctld.log")
@@ -50,7 +50,7 @@ def cluster() -> None:
 def write_config(workdir: Path, models=("logreg", "cnn"), **settings) -> None:
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     paper = config["papers"]["mnist1d"]
-    paper.update(source=str(EXAMPLE_HTML), code_facts=str(EXAMPLE_FACTS), seeds=[0],
+    paper.update(source=str(EXAMPLE_HTML), code_facts=str(EXAMPLE_FACTS), task=str(EXAMPLE_TASK), seeds=[0],
                  models=[m for m in paper["models"] if m["name"] in models])
     paper.update({k: v for k, v in settings.items() if k in paper or k == "overrides"})
     config.update({k: v for k, v in settings.items() if k in ("checkpoint_every",)})

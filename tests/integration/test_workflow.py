@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, ROOT, git_available
+from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, EXAMPLE_TASK, ROOT, git_available
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
 STAGE_ORDER = ["fetch_paper", "extract_paper", "discover_code", "clone_code", "inventory_code", "fill_gaps", "implement_code",
@@ -24,7 +24,7 @@ SHORT = {"schedule.total_steps": 200, "schedule.eval_every": 100}
 def write_config(workdir: Path, **paper_settings) -> None:
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     paper = config["papers"]["mnist1d"]
-    paper.update(source=str(EXAMPLE_HTML), code_facts=str(EXAMPLE_FACTS))
+    paper.update(source=str(EXAMPLE_HTML), code_facts=str(EXAMPLE_FACTS), task=str(EXAMPLE_TASK))
     paper.update(paper_settings)
     (workdir / "config").mkdir(exist_ok=True)
     (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
@@ -77,9 +77,10 @@ def test_each_workspace_file_is_a_target_of_its_own(tmp_path):
 def test_end_to_end_run_writes_every_stage(built):
     ws = built / "repro" / "mnist1d"
     for rel in ["paper.md", "paper.json", "source/paper.html", "source/fetch.json", "code_candidates.json", "inventory.md", "inventory.json", "code_hparams.json",
-                "gaps_filled.md", "gaps.json", "code/configs/repro-default.yaml", "code/train.py", "dataset.md",
+                "gaps_filled.md", "gaps.json", "implementation.json", "code/configs/repro-default.yaml", "code/train.py",
+                "code/task.py", "dataset.md",
                 "dataset.json", "dataset_substitution.md", "data/dataset.npz", "smoke_logs/tier1_forward.log",
-                "smoke_logs/tier2_one_step.log", "smoke_logs/tier3_twenty_iterations.log",
+                "smoke_logs/tier2_one_step.log", "smoke_logs/tier3_iterations.log",
                 "smoke_logs/smoke_status.md", "run_plan.md", "results.md", "results.json"]:
         assert (ws / rel).is_file(), rel
     assert (built / "results.md").read_text() == (ws / "results.md").read_text()
@@ -113,6 +114,53 @@ def test_one_override_reruns_ledger_code_smoke_and_training_only(built):
     assert (lr["value"], lr["tag_text"]) == (0.005, "[user config]")
 
 
+def test_adding_a_seed_trains_only_the_new_seed(built):
+    ws = built / "repro/mnist1d"
+    before = {run: (ws / "runs" / run / "metrics.json").read_text() for run in ("cnn-seed0", "gru-seed0")}
+    write_config(built, seeds=[0, 1], overrides={**SHORT, "optimizer.lr": 0.005})
+    done = snakemake(built, "results.md")
+    counts = job_counts(done.stdout + done.stderr)
+    assert counts == {"plan_runs": 1, "train_run": 4, "compare_results": 1, "publish_results": 1}
+    assert {run: (ws / "runs" / run / "metrics.json").read_text() for run in before} == before
+    assert len(json.loads((ws / "results.json").read_text())["rows"][0]["runs"]) == 2
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Researcher", "-c", "user.email=r@example.org",
+                           *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_a_user_commit_in_code_survives_a_ledger_change(built):
+    code = built / "repro/mnist1d/code"
+    (code / "NOTES.md").write_text("what I tried\n")
+    git(code, "add", "NOTES.md")
+    git(code, "commit", "-qm", "my notes")
+    write_config(built, seeds=[0, 1], overrides={**SHORT, "optimizer.lr": 0.004})
+    snakemake(built, "results.md")
+    subjects = git(code, "log", "--format=%an: %s").splitlines()
+    assert subjects[0] == "reprokit: Update optimizer.lr = 0.004 [user config]"
+    assert subjects[1] == "Researcher: my notes"
+    assert (code / "NOTES.md").read_text() == "what I tried\n"
+
+
+def test_a_broken_train_py_fails_smoke_tier_one_and_no_training_starts(built):
+    code = built / "repro/mnist1d/code"
+    original = (code / "train.py").read_text()
+    (code / "train.py").write_text(original + "\nraise SystemExit('train.py is broken')\n")
+    git(code, "commit", "-qam", "break it")
+    try:
+        write_config(built, seeds=[0, 1], overrides={**SHORT, "optimizer.lr": 0.003})
+        done = snakemake(built, "results.md", check=False)
+        output = done.stdout + done.stderr
+        assert done.returncode != 0
+        assert "smoke tier 1 (forward) failed for logreg: code/train.py exited with an error (train.py is broken)" \
+            in output
+        assert "rule train_run:" not in output and "localrule train_run:" not in output
+    finally:
+        (code / "train.py").write_text(original)
+        git(code, "commit", "-qam", "repair it")
+
+
 def test_failing_smoke_tier_stops_before_training(built):
     write_config(built, seeds=[0], overrides={**SHORT, "optimizer.lr": 10000.0})
     done = snakemake(built, "results.md", check=False)
@@ -123,6 +171,18 @@ def test_failing_smoke_tier_stops_before_training(built):
     smoke = built / "repro/mnist1d/smoke_logs"
     assert (smoke / "tier1_forward.json").is_file() and not (smoke / "tier2_one_step.json").exists()
     assert "smoke tier 2 (one_step) failed" in (built / "logs/mnist1d/smoke_one_step.log").read_text()
+
+
+def test_a_paper_without_a_task_gets_the_core_ledger_and_stage_four_says_what_is_needed(tmp_path):
+    write_config(tmp_path, task=None, seeds=[0])
+    snakemake(tmp_path, "repro/mnist1d/gaps_filled.md")
+    ledger = json.loads((tmp_path / "repro/mnist1d/gaps.json").read_text())
+    assert not any(e["name"].startswith("architecture.") for e in ledger["entries"])
+    assert "No task is configured" in (tmp_path / "repro/mnist1d/gaps_filled.md").read_text()
+    done = snakemake(tmp_path, "results.md", check=False)
+    assert done.returncode != 0
+    assert "error: this paper has no `task`; stages 4-7 need one: write a task file (see docs/task.md)" in done.stderr
+    assert not (tmp_path / "repro/mnist1d/code").exists()
 
 
 def test_config_that_fails_the_schema_is_one_clear_sentence(tmp_path):

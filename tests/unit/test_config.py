@@ -14,7 +14,8 @@ CONFIG = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
 def test_shipped_config_validates_and_defaults_fill():
     minimal = {"paper": "p", "papers": {"p": {"source": "x.html", "models": [{"name": "cnn", "paper_row": "CNN"}]}}}
     out = validate(minimal, SCHEMA)
-    assert out["papers"]["p"]["seeds"] == [0, 1, 2] and out["papers"]["p"]["tolerance_pp"] == 3.0
+    assert out["papers"]["p"]["seeds"] == [0, 1, 2] and out["papers"]["p"]["tolerance"] is None
+    assert out["papers"]["p"]["task"] is None and out["papers"]["p"]["dataset"]["source"] == "task"
     assert out["smoke"]["iterations"] == 20 and out["threads_per_run"] == 1
     assert validate(CONFIG, SCHEMA)["papers"]["mnist1d"]["code"] == "package:mnist1d"
 
@@ -23,10 +24,11 @@ def test_shipped_config_validates_and_defaults_fill():
     ("mutate", "message"),
     [
         (lambda c: c["papers"]["mnist1d"].update(seeds="three"), "papers/mnist1d/seeds: 'three' is not of type 'array'"),
-        (lambda c: c["papers"]["mnist1d"]["models"][0].update(name="resnet"), "papers/mnist1d/models/0/name"),
+        (lambda c: c["papers"]["mnist1d"]["models"][0].update(name="Res Net"), "papers/mnist1d/models/0/name"),
         (lambda c: c.update(paper="../../etc"), "nor a paper reference"),
         (lambda c: c.update(paper="other"), "'other' is neither one of the configured papers (mnist1d) nor a paper"),
-        (lambda c: c["papers"]["mnist1d"].update(tolerance_pp=-1), "tolerance_pp"),
+        (lambda c: c["papers"]["mnist1d"].update(tolerance=-1), "papers/mnist1d/tolerance"),
+        (lambda c: c["papers"]["mnist1d"].update(paper_unit="permille"), "papers/mnist1d/paper_unit"),
         (lambda c: c.update(typo_key=1), "Additional properties are not allowed"),
     ],
 )

@@ -8,7 +8,10 @@ import torch
 from reprokit.code.inventory import load_facts
 from reprokit.errors import UserError
 from reprokit.gaps.ledger import build_ledger, fill_gaps, nested_config
-from tests.conftest import EXAMPLE_FACTS
+from reprokit.task import load_task
+from tests.conftest import EXAMPLE_FACTS, EXAMPLE_TASK
+
+TASK = load_task(str(EXAMPLE_TASK))
 
 
 def entry(ledger, name):
@@ -21,7 +24,7 @@ def facts():
 
 
 def test_paper_values_carry_their_section_or_table(example_paper, facts):
-    ledger = build_ledger(example_paper, facts, {}, [0])
+    ledger = build_ledger(example_paper, facts, {}, TASK.knobs)
     assert entry(ledger, "optimizer.lr")["tag_text"] == "[paper Table 1]"
     assert entry(ledger, "optimizer.lr")["value"] == 0.01
     assert entry(ledger, "optimizer.lr")["also_stated_in"] == ["§3.2"]
@@ -32,7 +35,7 @@ def test_paper_values_carry_their_section_or_table(example_paper, facts):
 
 
 def test_framework_defaults_are_read_from_torch(example_paper):
-    ledger = build_ledger(example_paper, [], {}, [0])
+    ledger = build_ledger(example_paper, [], {}, TASK.knobs)
     beta2 = entry(ledger, "optimizer.beta2")
     assert beta2["tag"] == "framework default"
     assert beta2["value"] == torch.optim.Adam([torch.zeros(1)]).defaults["betas"][1]
@@ -40,27 +43,27 @@ def test_framework_defaults_are_read_from_torch(example_paper):
 
 
 def test_code_conflict_is_listed_and_resolved_by_the_stated_rule(example_paper, facts):
-    width = entry(build_ledger(example_paper, facts, {}, [0]), "architecture.mlp.hidden_width")
+    width = entry(build_ledger(example_paper, facts, {}, TASK.knobs), "architecture.mlp.hidden_width")
     assert width["value"] == 256 and width["tag_text"] == "[code: notebooks/train.py:23]"
     assert [(c["value"], c["tag"]) for c in width["conflicts"]] == [(100, "[code: notebooks/models.py:21]")]
 
 
 def test_paper_beats_code_and_code_beats_framework_default(example_paper, facts):
-    ledger = build_ledger(example_paper, facts, {}, [0])
+    ledger = build_ledger(example_paper, facts, {}, TASK.knobs)
     assert entry(ledger, "architecture.cnn.padding")["tag_text"] == "[code: notebooks/models.py:39]"
     lr_in_code = [{"name": "learning_rate", "value": 0.1, "path": "train.py", "line": 3, "kind": "config dict",
                    "scope": "args"}]
-    lr = entry(build_ledger(example_paper, lr_in_code, {}, [0]), "optimizer.lr")
+    lr = entry(build_ledger(example_paper, lr_in_code, {}, TASK.knobs), "optimizer.lr")
     assert lr["tag"] == "paper" and lr["conflicts"][0]["tag"] == "[code: train.py:3]"
 
 
 def test_without_code_the_width_is_a_guess_with_a_reason(example_paper):
-    width = entry(build_ledger(example_paper, [], {}, [0]), "architecture.mlp.hidden_width")
+    width = entry(build_ledger(example_paper, [], {}, TASK.knobs), "architecture.mlp.hidden_width")
     assert width["tag"] == "guess" and width["tag_text"].startswith("[guess: ")
 
 
 def test_user_override_wins_and_keeps_the_displaced_value(example_paper, facts):
-    ledger = build_ledger(example_paper, facts, {"optimizer.lr": 0.005}, [0])
+    ledger = build_ledger(example_paper, facts, {"optimizer.lr": 0.005}, TASK.knobs)
     lr = entry(ledger, "optimizer.lr")
     assert (lr["value"], lr["tag_text"]) == (0.005, "[user config]")
     assert lr["conflicts"][0]["value"] == 0.01 and lr["conflicts"][0]["tag"] == "[paper Table 1]"
@@ -68,7 +71,7 @@ def test_user_override_wins_and_keeps_the_displaced_value(example_paper, facts):
 
 def test_unknown_override_names_the_valid_entries(example_paper):
     with pytest.raises(UserError, match="'optimiser.lr' in the config is not a ledger entry; use one of: .*optimizer.lr"):
-        build_ledger(example_paper, [], {"optimiser.lr": 1}, [0])
+        build_ledger(example_paper, [], {"optimiser.lr": 1}, TASK.knobs)
 
 
 def test_prose_table_conflict_is_reported(example_paper):
@@ -76,19 +79,19 @@ def test_prose_table_conflict_is_reported(example_paper):
     table = next(t for t in paper["tables"] if t["kind"] == "hyperparameters")
     row = next(r for r in table["rows"] if r[0]["text"] == "Batch size")
     row[1] = {**row[1], "text": "128", "value": 128}
-    batch = entry(build_ledger(paper, [], {}, [0]), "batch.batch_size")
+    batch = entry(build_ledger(paper, [], {}, TASK.knobs), "batch.batch_size")
     assert batch["value"] == 128 and batch["tag_text"] == "[paper Table 1]"
     assert batch["conflicts"][0]["value"] == 100 and batch["conflicts"][0]["tag"] == "[paper §3.2]"
 
 
 def test_every_entry_has_exactly_one_tag_and_the_config_mirrors_it(example_paper, facts):
-    ledger = build_ledger(example_paper, facts, {}, [0, 1])
+    ledger = build_ledger(example_paper, facts, {}, TASK.knobs)
     tags = {"paper", "code", "user config", "venue convention", "framework default", "guess"}
     assert all(e["tag"] in tags for e in ledger["entries"])
     names = [e["name"] for e in ledger["entries"]]
     assert len(names) == len(set(names))
     nested = nested_config(ledger)
-    assert nested["optimizer"]["lr"] == 0.01 and nested["run"]["seeds"] == [0, 1]
+    assert nested["optimizer"]["lr"] == 0.01 and "run" not in nested
     guesses = sum(e["tag"] == "guess" for e in ledger["entries"])
     assert ledger["guess_share"] == pytest.approx(guesses / len(names))
 
@@ -98,7 +101,7 @@ def test_guess_share_gate(tmp_path, example_paper):
 
     (tmp_path / "paper.json").write_text(json.dumps(example_paper))
     (tmp_path / "code.json").write_text(json.dumps({"hparams": [], "facts": []}))
-    args = (str(tmp_path / "paper.json"), str(tmp_path / "code.json"), {}, [0])
+    args = (str(tmp_path / "paper.json"), str(tmp_path / "code.json"), {})
     out = (str(tmp_path / "gaps_filled.md"), str(tmp_path / "gaps.json"))
     ledger = fill_gaps(*args, 0.01, False, *out)
     assert "will be approximate" in (tmp_path / "gaps_filled.md").read_text()
@@ -107,3 +110,62 @@ def test_guess_share_gate(tmp_path, example_paper):
     with pytest.raises(UserError, match=f"{ledger['guess_share']:.0%} of the ledger's values are guesses"):
         fill_gaps(*args, 0.01, True, *out)
     assert not (tmp_path / "gaps.json").exists()
+
+
+def prose_paper(*paragraphs: str) -> dict:
+    """A minimal paper extract whose §4 holds the given paragraphs."""
+    return {"title": "T", "abstract": "", "sections": [
+        {"id": "S4", "kind": "section", "title": "Experimental setup", "number": "4", "parent": None,
+         "paragraphs": list(paragraphs)}], "tables": [], "algorithms": []}
+
+
+def test_core_ledger_alone_has_no_model_knobs_and_no_paper_specific_reasons():
+    ledger = build_ledger(prose_paper("We train with SGD."), [], {})
+    names = [e["name"] for e in ledger["entries"]]
+    assert not any(n.startswith(("architecture.", "model.")) for n in names)
+    assert "data.sequence_length" not in names and "data.num_classes" not in names
+    assert {e["block"] for e in ledger["entries"]} <= {"optimizer", "batch", "schedule", "augmentation", "loss",
+                                                       "tricks", "data"}
+
+
+def test_percent_label_smoothing_is_a_fraction_and_described_augmentation_is_kept():
+    ledger = build_ledger(prose_paper("We use label smoothing of 10% and train with random crops and horizontal "
+                                      "flips."), [], {})
+    assert entry(ledger, "loss.label_smoothing")["value"] == pytest.approx(0.1)
+    aug = entry(ledger, "augmentation.pipeline")
+    assert aug["tag"] == "paper" and "random crop" in aug["value"] and "horizontal flip" in aug["value"]
+    none = entry(build_ledger(prose_paper("We train with Adam."), [], {}), "augmentation.pipeline")
+    assert none["value"] == "none" and "describes no train-time augmentation" in none["quote"]
+
+
+def test_epoch_budget_replaces_the_step_guess_and_sgd_defaults_come_from_torch():
+    ledger = build_ledger(prose_paper("The network is trained with SGD with momentum 0.9 and Nesterov for 90 epochs; "
+                                      "the learning rate of 0.1 is divided by 10 at epochs 30, 60 and 80."), [], {})
+    names = [e["name"] for e in ledger["entries"]]
+    assert entry(ledger, "schedule.epochs")["value"] == 90 and "schedule.total_steps" not in names
+    assert entry(ledger, "optimizer.name")["value"] == "sgd"
+    assert entry(ledger, "optimizer.momentum")["value"] == 0.9 and entry(ledger, "optimizer.nesterov")["value"] is True
+    assert entry(ledger, "schedule.milestones")["value"] == [30, 60, 80]
+    assert entry(ledger, "schedule.gamma")["value"] == pytest.approx(0.1)
+    beta1 = entry(ledger, "optimizer.beta1")
+    assert beta1["value"] is None and "torch.optim.SGD has no betas" in beta1["quote"]
+
+
+def test_adamw_weight_decay_default_is_adamws_own():
+    wd = entry(build_ledger(prose_paper("We optimise with AdamW."), [], {}), "optimizer.weight_decay")
+    assert wd["tag"] == "framework default"
+    assert wd["value"] == torch.optim.AdamW([torch.zeros(1)]).defaults["weight_decay"]
+
+
+def test_the_task_loss_is_user_config_and_a_different_paper_loss_is_a_conflict():
+    ledger = build_ledger(prose_paper("We minimise the mean squared error."), [], {}, [], "cross_entropy", "t.py")
+    loss = entry(ledger, "loss.name")
+    assert (loss["value"], loss["tag"]) == ("cross_entropy", "user config")
+    assert loss["conflicts"][0]["value"] == "mse"
+
+
+def test_task_knob_override_and_unknown_name():
+    ledger = build_ledger(prose_paper("x"), [], {"architecture.cnn.channels": 7}, TASK.knobs)
+    assert entry(ledger, "architecture.cnn.channels")["value"] == 7
+    with pytest.raises(UserError, match="'architecture.cnn.channels' in the config is not a ledger entry"):
+        build_ledger(prose_paper("x"), [], {"architecture.cnn.channels": 7})

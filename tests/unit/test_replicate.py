@@ -1,4 +1,4 @@
-"""Stage 7: the run plan, the verdict labels and their boundaries, and bad inputs."""
+"""Stage 7: the run plan, the verdict labels and their boundaries in the metric's own terms, bad inputs."""
 
 import copy
 import json
@@ -6,7 +6,8 @@ import json
 import pytest
 
 from reprokit.errors import UserError
-from reprokit.replicate.compare import compare, hypothesis_for, paper_values, verdict
+from reprokit.replicate.compare import compare, hypothesis_for, thresholds, verdict
+from reprokit.replicate.plan import paper_values, to_metric_unit
 
 MODELS = [{"name": "logreg", "paper_row": "Logistic regression"}, {"name": "mlp", "paper_row": "MLP"},
           {"name": "cnn", "paper_row": "CNN"}, {"name": "gru", "paper_row": "GRU"}]
@@ -21,6 +22,23 @@ def test_exactly_one_label_with_inclusive_boundaries(delta, label):
     assert verdict(delta, 3.0, 15.0, "h", "s") == label
 
 
+def test_labels_and_tolerances_in_the_metrics_own_unit():
+    assert verdict(0.02, 0.03, 0.15, "h", "s", "fraction") == "[matched within 0.03]"
+    assert verdict(0.004, 0.005, 0.025, "h", "s", "MSE") == "[matched within 0.005 MSE]"
+    assert thresholds("percent", 94.0, None, None) == (3.0, 15.0)
+    assert thresholds("fraction", 0.94, None, None) == (0.03, 0.15)
+    assert thresholds("MSE", 0.2, None, None) == pytest.approx((0.01, 0.05))
+    assert thresholds("MSE", 0.2, 0.02, None) == pytest.approx((0.02, 0.05))
+
+
+def test_a_paper_fraction_or_percent_is_converted_to_the_metrics_unit():
+    assert to_metric_unit(0.94, "0.94", "percent", "auto")[0] == pytest.approx(94.0)
+    assert to_metric_unit(94.0, "94", "percent", "auto")[0] == 94.0
+    assert to_metric_unit(94.0, "94%", "fraction", "auto")[0] == pytest.approx(0.94)
+    assert to_metric_unit(0.5, "0.5", "percent", "percent")[0] == 0.5  # the config says the paper writes percent
+    assert to_metric_unit(0.123, "0.123", "MSE", "auto") == (0.123, "as reported")
+
+
 def test_paper_values_are_found_by_row_and_column(example_paper):
     values = paper_values(example_paper, MODELS, "Test accuracy")
     assert {k: v["value"] for k, v in values.items()} == {"logreg": 32, "mlp": 68, "cnn": 94, "gru": 91}
@@ -28,8 +46,11 @@ def test_paper_values_are_found_by_row_and_column(example_paper):
 
 
 def test_missing_row_and_empty_or_absent_results_tables(example_paper):
-    with pytest.raises(UserError, match="no results-table row is labelled 'ResNet'"):
+    with pytest.raises(UserError, match="no results-table row is labelled 'ResNet'.*; fix `paper_row`"):
         paper_values(example_paper, [{"name": "cnn", "paper_row": "ResNet"}], None)
+    with pytest.raises(UserError, match="with a value in a column named 'Top-5'; fix `paper_row` for model cnn or "
+                                        "`metric_column`"):
+        paper_values(example_paper, [{"name": "cnn", "paper_row": "CNN"}], "Top-5")
     empty = copy.deepcopy(example_paper)
     results = next(t for t in empty["tables"] if t["kind"] == "results")
     results["rows"] = results["rows"][:1]
@@ -45,40 +66,63 @@ def test_hypothesis_names_the_models_guessed_and_conflicting_values(workspace):
     ledger = json.loads((workspace / "gaps.json").read_text())
     mlp = hypothesis_for("mlp", ledger)
     assert "architecture.mlp.hidden_width=256 conflicts with 100" in mlp
-    assert "batch.shuffle=False was guessed" in mlp
+    assert "batch.shuffle=True was guessed" in mlp
     assert "architecture.gru.readout" not in mlp
     assert "architecture.gru.readout='all_steps' was guessed" in hypothesis_for("gru", ledger)
 
 
-def write_metrics(tmp_path, run, accs, steps=(0, 4000, 8000)):
+def write_metrics(tmp_path, run, values, steps=(0, 4000, 8000), metric="accuracy"):
     path = tmp_path / f"{run}.json"
-    path.write_text(json.dumps({"run": run, "steps": list(steps), "test_accuracy": list(accs), "seconds": 1.0}))
+    path.write_text(json.dumps({"run": run, "steps": list(steps), "epochs": [s / 40 for s in steps],
+                                "metrics": {metric: list(values)}, "seconds": 1.0}))
     return str(path)
 
 
-def test_compare_means_deltas_and_labels(workspace, tmp_path):
-    plan = {"compare_step": 8000, "runs": [{"run": f"{m}-seed{s}", "model": m, "seed": s} for m in ("cnn", "mlp")
-                                           for s in (0, 1)],
-            "paper_values": {"cnn": {"value": 94.0, "std": None, "where": "Table 2"},
-                             "mlp": {"value": 68.0, "std": 1.0, "where": "Table 2"}}}
+def plan_for(tmp_path, models, paper, metric=None, at=8000):
+    metric = metric or {"name": "accuracy", "unit": "percent", "direction": "higher"}
+    plan = {"compare_at": at, "compare_unit": "steps", "metric": metric, "eval_split": "test",
+            "runs": [{"run": f"{m}-seed{s}", "model": m, "seed": s} for m in models for s in (0, 1)],
+            "paper_values": paper}
     (tmp_path / "plan.json").write_text(json.dumps(plan))
+    return str(tmp_path / "plan.json")
+
+
+def test_compare_means_deltas_and_labels(workspace, tmp_path):
+    plan = plan_for(tmp_path, ("cnn", "mlp"), {"cnn": {"value": 94.0, "std": None, "where": "Table 2"},
+                                               "mlp": {"value": 68.0, "std": 1.0, "where": "Table 2"}})
     metrics = [write_metrics(tmp_path, "cnn-seed0", [10, 90, 93.0]), write_metrics(tmp_path, "cnn-seed1", [10, 90, 95.0]),
                write_metrics(tmp_path, "mlp-seed0", [10, 50, 60.0]), write_metrics(tmp_path, "mlp-seed1", [10, 50, 62.0])]
-    out = compare(str(tmp_path / "plan.json"), str(workspace / "gaps.json"), metrics, 3.0, 15.0,
-                  str(tmp_path / "results.md"), str(tmp_path / "results.json"))
+    out = compare(plan, str(workspace / "gaps.json"), metrics, 3.0, 15.0, str(tmp_path / "results.md"),
+                  str(tmp_path / "results.json"))
     rows = {r["model"]: r for r in out["rows"]}
     assert rows["cnn"]["mean"] == 94.0 and rows["cnn"]["delta"] == 0.0
     assert rows["cnn"]["label"] == "[matched within 3 pp]"
     assert rows["mlp"]["tolerance"] == 2.0  # twice the paper's reported spread
     assert rows["mlp"]["delta"] == -7.0 and rows["mlp"]["label"].startswith("[gap, hypothesis: ")
+    assert rows["mlp"]["ours_better"] is False
     md = (tmp_path / "results.md").read_text()
-    assert md.count("[matched within") == 2 and "| cnn | test accuracy (%) | 94.00 ± 1.41 |" in md
+    assert md.count("[matched within") == 2 and "| cnn | accuracy (percent) | 94 ± 1.4 |" in md
 
 
-def test_missing_metrics_is_a_clear_error(workspace, tmp_path):
-    plan = {"compare_step": 10, "runs": [{"run": "cnn-seed0", "model": "cnn", "seed": 0}],
-            "paper_values": {"cnn": {"value": 94.0, "std": None, "where": "Table 2"}}}
-    (tmp_path / "plan.json").write_text(json.dumps(plan))
+def test_a_lower_is_better_metric_in_its_own_unit(workspace, tmp_path):
+    metric = {"name": "mse", "unit": "MSE", "direction": "lower"}
+    plan = plan_for(tmp_path, ("cnn",), {"cnn": {"value": 0.20, "std": None, "where": "Table 2"}}, metric)
+    metrics = [write_metrics(tmp_path, f"cnn-seed{s}", [1.0, 0.5, v], metric="mse") for s, v in ((0, 0.15), (1, 0.17))]
+    row = compare(plan, str(workspace / "gaps.json"), metrics, None, None, str(tmp_path / "r.md"),
+                  str(tmp_path / "r.json"))["rows"][0]
+    assert row["delta"] == pytest.approx(-0.04) and row["ours_better"] is True
+    assert row["tolerance"] == pytest.approx(0.01) and row["label"].startswith("[gap, hypothesis:")
+    row = compare(plan, str(workspace / "gaps.json"), metrics, 0.05, None, str(tmp_path / "r.md"),
+                  str(tmp_path / "r.json"))["rows"][0]
+    assert row["label"] == "[matched within 0.05 MSE]"
+    assert "mse (MSE, lower is better)" in (tmp_path / "r.md").read_text()
+
+
+def test_missing_or_outdated_metrics_are_clear_errors(workspace, tmp_path):
+    plan = plan_for(tmp_path, ("cnn",), {"cnn": {"value": 94.0, "std": None, "where": "Table 2"}}, at=10)
     with pytest.raises(UserError, match="metrics for run cnn-seed0 are missing"):
-        compare(str(tmp_path / "plan.json"), str(workspace / "gaps.json"), [], 3.0, 15.0,
-                str(tmp_path / "r.md"), str(tmp_path / "r.json"))
+        compare(plan, str(workspace / "gaps.json"), [], 3.0, 15.0, str(tmp_path / "r.md"), str(tmp_path / "r.json"))
+    (tmp_path / "old.json").write_text(json.dumps({"run": "cnn-seed0", "test_accuracy": [1.0]}))
+    with pytest.raises(UserError, match="old.json are incomplete or from an older version"):
+        compare(plan, str(workspace / "gaps.json"), [str(tmp_path / "old.json")], 3.0, 15.0, str(tmp_path / "r.md"),
+                str(tmp_path / "r.json"))

@@ -1,123 +1,185 @@
-"""Stage 6 and the training harness: the smoke ladder's checks, exact resume, TensorBoard."""
+"""Stage 6 and the training harness: the ladder runs code/train.py, exact resume, run identity, refusals."""
 
+import copy
 import json
 import math
+import shutil
+import subprocess
+import sys
 
 import pytest
 import torch
 import yaml
 
 from reprokit.errors import UserError
-from reprokit.harness.train import RunConfig, load_config, train
+from reprokit.harness.config import RunConfig, load_config
+from reprokit.harness.train import train
 from reprokit.smoke.ladder import run_tier, smoke_status
+from tests.conftest import ROOT
 
-MODELS = ["logreg", "mlp", "cnn", "gru"]
 SETTINGS = {"init_loss_tolerance": 0.5, "iterations": 20, "window": 5, "max_rise": 0.05, "seed": 0}
 
 
 def paths(ws):
-    return str(ws / "code" / "configs" / "repro-default.yaml"), str(ws / "data" / "dataset.npz")
+    return str(ws / "code"), str(ws / "code" / "configs" / "repro-default.yaml"), str(ws / "data" / "dataset.npz")
 
 
-def test_the_ladder_passes_on_the_example_and_estimates_time(workspace, tmp_path):
-    config, data = paths(workspace)
+def tier(ws, n, tmp_path, models, config=None, settings=SETTINGS, code=None):
+    code_dir, cfg, data = paths(ws)
+    return run_tier(n, code or code_dir, config or cfg, data, models, 0, settings, str(tmp_path / f"t{n}.log"),
+                    str(tmp_path / f"t{n}.json"), pythonpath=str(ROOT))
+
+
+def test_the_ladder_runs_the_training_program_and_estimates_time(workspace, tmp_path):
     records = []
-    for tier in (1, 2, 3):
-        records.append(tmp_path / f"t{tier}.json")
-        record = run_tier(tier, config, data, MODELS, 0, SETTINGS, str(tmp_path / f"t{tier}.log"), str(records[-1]))
-        assert record["passed"]
-        assert {c["model"] for c in record["checks"]} == set(MODELS)
+    for n in (1, 2, 3):
+        record = tier(workspace, n, tmp_path, ["logreg", "gru"])
+        assert record["passed"] and {c["model"] for c in record["checks"]} == {"logreg", "gru"}
+        records.append(str(tmp_path / f"t{n}.json"))
     log = (tmp_path / "t1.log").read_text()
-    assert "[pass] cnn     loss within 0.5 of ln(10)" in log
-    status = smoke_status([str(p) for p in records], 8000, 3, 2.0, str(tmp_path / "s.md"), str(tmp_path / "s.json"))
-    assert set(status["estimates"]) == set(MODELS)
-    assert all(e["runtime_minutes"] >= 1 for e in status["estimates"].values())
+    assert "train.py --model gru --smoke-tier 1" in log and "[pass] gru: initial loss within 0.5 of 2.3026" in log
+    status = smoke_status(records, 2.0, str(tmp_path / "s.md"), str(tmp_path / "s.json"))
+    assert set(status["estimates"]) == {"logreg", "gru"}
+    assert all(e["runtime_minutes"] >= 1 and e["total_steps"] == 8000 for e in status["estimates"].values())
 
 
 def test_a_diverging_learning_rate_fails_tier_two_with_the_check_named(workspace, tmp_path):
-    config, data = paths(workspace)
-    cfg = load_config(config)
+    cfg = load_config(paths(workspace)[1])
     cfg["optimizer"]["lr"] = 1e4
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(cfg))
-    run_tier(1, str(bad), data, ["mlp"], 0, SETTINGS, str(tmp_path / "1.log"), str(tmp_path / "1.json"))
+    tier(workspace, 1, tmp_path, ["mlp"], config=str(bad))
     with pytest.raises(UserError, match=r"smoke tier 2 \(one_step\) failed for mlp: loss on the same batch decreases"):
-        run_tier(2, str(bad), data, ["mlp"], 0, SETTINGS, str(tmp_path / "2.log"), str(tmp_path / "2.json"))
-    assert not (tmp_path / "2.json").exists()
+        tier(workspace, 2, tmp_path, ["mlp"], config=str(bad))
+    assert not (tmp_path / "t2.json").exists() and (tmp_path / "t2.log.failed").is_file()
 
 
 def test_an_init_far_from_ln10_fails_tier_one(workspace, tmp_path):
-    config, data = paths(workspace)
-    with pytest.raises(UserError, match=r"tier 1 \(forward\) failed for logreg: loss within 0.001 of ln\(10\)"):
-        run_tier(1, config, data, ["logreg"], 0, {**SETTINGS, "init_loss_tolerance": 0.001},
-                 str(tmp_path / "1.log"), str(tmp_path / "1.json"))
+    with pytest.raises(UserError, match=r"tier 1 \(forward\) failed for logreg: initial loss within 0.001 of 2.3026"):
+        tier(workspace, 1, tmp_path, ["logreg"], settings={**SETTINGS, "init_loss_tolerance": 0.001})
 
 
-def short_cfg(workspace, steps=40):
-    cfg = load_config(paths(workspace)[0])
-    cfg["schedule"].update(total_steps=steps, eval_every=10)
-    return RunConfig.from_ledger(cfg, "cnn", 3, checkpoint_every=20)
+def test_a_broken_code_dir_fails_tier_one_with_its_own_error(workspace, tmp_path):
+    code = tmp_path / "code"
+    shutil.copytree(workspace / "code", code)
+    with open(code / "train.py", "a") as handle:
+        handle.write("\nraise RuntimeError('someone broke train.py')\n")
+    with pytest.raises(UserError, match=r"tier 1 \(forward\) failed for cnn: code/train.py exited with an error "
+                                        r"\(RuntimeError: someone broke train.py\)"):
+        tier(workspace, 1, tmp_path, ["cnn"], config=str(code / "configs" / "repro-default.yaml"), code=str(code))
+    assert not (tmp_path / "t1.json").exists()
+
+
+def short_cfg(workspace, example_task, steps=40, model="cnn", **changes):
+    values = copy.deepcopy(load_config(paths(workspace)[1]))
+    values["schedule"].update(total_steps=steps, eval_every=10)
+    for dotted, value in changes.items():
+        block, key = dotted.split("__")
+        values[block][key] = value
+    return RunConfig.from_values(values, model, 3, applies=example_task.applies, checkpoint_every=20)
 
 
 class Preempted(Exception):
     pass
 
 
-def test_resume_continues_exactly(workspace, tmp_path):
-    data = paths(workspace)[1]
-    straight = train(short_cfg(workspace), data, tmp_path / "a", tmp_path / "a.json", log=lambda _: None)
+def test_kill_and_resume_gives_identical_metrics(workspace, example_task, tmp_path):
+    data = paths(workspace)[2]
+    straight = train(example_task, short_cfg(workspace, example_task), data, tmp_path / "a", tmp_path / "a.json",
+                     log=lambda _: None)
 
     def kill_at_step_30(line):
         if line.lstrip().startswith("step") and "30/40" in line:
             raise Preempted  # the job dies after step 30; the last checkpoint is step 20
 
     with pytest.raises(Preempted):
-        train(short_cfg(workspace), data, tmp_path / "b", tmp_path / "b.json", log=kill_at_step_30)
+        train(example_task, short_cfg(workspace, example_task), data, tmp_path / "b", tmp_path / "b.json",
+              log=kill_at_step_30)
     assert not (tmp_path / "b.json").exists()
     lines = []
-    resumed = train(short_cfg(workspace), data, tmp_path / "b", tmp_path / "b.json", log=lines.append)
+    resumed = train(example_task, short_cfg(workspace, example_task), data, tmp_path / "b", tmp_path / "b.json",
+                    log=lines.append)
     assert any("resumed from" in line and "step 20" in line for line in lines)
-    assert resumed["test_accuracy"] == straight["test_accuracy"]
+    assert resumed["metrics"] == straight["metrics"] and resumed["eval_loss"] == straight["eval_loss"]
     assert resumed["train_loss"][1:] == straight["train_loss"][1:]
     assert resumed["steps"] == straight["steps"] == [0, 10, 20, 30, 40]
 
 
-def test_checkpoint_and_tensorboard_events(workspace, tmp_path):
-    metrics = train(short_cfg(workspace, 20), paths(workspace)[1], tmp_path / "r", tmp_path / "m.json",
-                    log=lambda _: None)
+def test_a_checkpoint_is_reused_unless_the_runs_own_training_changed(workspace, example_task, tmp_path):
+    data = paths(workspace)[2]
+    run = tmp_path / "run"
+    train(example_task, short_cfg(workspace, example_task, 20), data, run, tmp_path / "m.json", log=lambda _: None)
+    same = []
+    other_model_knob = short_cfg(workspace, example_task, 20)
+    other_model_knob.values["architecture"]["gru"]["hidden_size"] = 99
+    other_model_knob.threads, other_model_knob.checkpoint_every = 2, 7
+    train(example_task, other_model_knob, data, run, tmp_path / "m.json", log=same.append)
+    assert any("resumed from" in line and "step 20" in line for line in same)
+    changed = []
+    train(example_task, short_cfg(workspace, example_task, 20, optimizer__lr=0.002), data, run, tmp_path / "m.json",
+          log=changed.append)
+    assert any("ignoring" in line and "other values" in line for line in changed)
+    assert not any("resumed from" in line for line in changed)
+
+
+def test_checkpoint_and_tensorboard_events(workspace, example_task, tmp_path):
+    metrics = train(example_task, short_cfg(workspace, example_task, 20), paths(workspace)[2], tmp_path / "r",
+                    tmp_path / "m.json", log=lambda _: None)
     state = torch.load(tmp_path / "r" / "checkpoint.pt", weights_only=False)
-    assert set(state) >= {"model", "optimizer", "scheduler", "step", "config", "rng"}
-    assert state["config"]["arch"] == "cnn" and state["step"] == 20
+    assert set(state) >= {"model", "optimizer", "scheduler", "step", "config", "rng", "identity", "history"}
+    assert state["config"]["model"] == "cnn" and state["step"] == 20
     assert list((tmp_path / "r" / "tb").glob("events.out.tfevents.*"))
-    assert json.loads((tmp_path / "m.json").read_text())["final_step"] == 20
-    assert all(math.isfinite(v) for v in metrics["test_accuracy"])
+    written = json.loads((tmp_path / "m.json").read_text())
+    assert written["final_step"] == 20 and written["primary"] == {"name": "accuracy", "unit": "percent",
+                                                                  "direction": "higher"}
+    assert all(math.isfinite(v) for v in metrics["metrics"]["accuracy"])
 
 
-def test_run_config_errors_are_clear(workspace):
-    with pytest.raises(UserError, match="model 'resnet' is not one the harness builds"):
-        RunConfig.from_ledger(load_config(paths(workspace)[0]), "resnet", 0)
-    with pytest.raises(UserError, match="lacks 'optimizer'"):
-        RunConfig.from_ledger({}, "cnn", 0)
+@pytest.mark.parametrize(("change", "message"), [
+    ({"optimizer": {"name": "rmsprop"}}, "optimizer.name = 'rmsprop' is not one the harness applies"),
+    ({"optimizer": {"momentum": 0.9}}, "optimizer.momentum = 0.9 does not apply to adam"),
+    ({"optimizer": {"lr": "abc"}}, "optimizer.lr = 'abc' in the run config is not a valid float"),
+    ({"batch": {"batch_size": 0}}, "batch.batch_size = 0 must be at least 1"),
+    ({"schedule": {"lr_schedule": "step"}}, "schedule.milestones is empty"),
+    ({"schedule": {"lr_schedule": "exponential"}}, "schedule.lr_schedule = 'exponential' is not one the harness"),
+    ({"tricks": {"precision": "int8"}}, "tricks.precision = 'int8' is not one the harness applies"),
+    ({"augmentation": {"pipeline": "random crop"}}, "the ledger records augmentation 'random crop' but the task"),
+    ({"schedule": {"total_steps": -5}}, "the training budget is -5 steps"),
+])
+def test_values_the_harness_cannot_apply_are_refused(workspace, example_task, change, message):
+    values = copy.deepcopy(load_config(paths(workspace)[1]))
+    for block, settings in change.items():
+        values[block].update(settings)
+    with pytest.raises(UserError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        RunConfig.from_values(values, "cnn", 0, applies=example_task.applies)
+
+
+def test_unknown_model_and_missing_values_are_clear(workspace, example_task, tmp_path):
+    values = load_config(paths(workspace)[1])
+    with pytest.raises(UserError, match="lacks optimizer.name"):
+        RunConfig.from_values({}, "cnn", 0)
+    cfg = RunConfig.from_values(values, "resnet", 0)
+    with pytest.raises(UserError, match="model 'resnet' is not in the task's MODELS"):
+        train(example_task, cfg, paths(workspace)[2], tmp_path / "r", tmp_path / "m.json", log=lambda _: None)
 
 
 def test_ddp_over_two_processes_matches_one_process(workspace, tmp_path):
     """torchrun + DDP (gloo on CPU): each rank takes half of every batch; the result equals one process."""
-    import subprocess
-    import sys
-
-    cfg = load_config(paths(workspace)[0])
+    cfg = load_config(paths(workspace)[1])
     cfg["schedule"].update(total_steps=30, eval_every=10)
     config = tmp_path / "short.yaml"
     config.write_text(yaml.safe_dump(cfg))
     common = [str(workspace / "code" / "train.py"), "--config", str(config), "--model", "mlp", "--data",
-              paths(workspace)[1], "--device", "cpu"]
-    subprocess.run([sys.executable, *common, "--run-dir", str(tmp_path / "one")], check=True, capture_output=True)
+              paths(workspace)[2], "--device", "cpu"]
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, *common, "--run-dir", str(tmp_path / "one")], check=True, capture_output=True,
+                   env=env)
     done = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-                           *common, "--run-dir", str(tmp_path / "two")], capture_output=True, text=True)
+                           *common, "--run-dir", str(tmp_path / "two")], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     one = json.loads((tmp_path / "one" / "metrics.json").read_text())
     two = json.loads((tmp_path / "two" / "metrics.json").read_text())
     assert two["world_size"] == 2 and one["world_size"] == 1
     assert two["steps"] == one["steps"]
-    assert two["test_accuracy"] == pytest.approx(one["test_accuracy"], abs=0.2)
+    assert two["metrics"]["accuracy"] == pytest.approx(one["metrics"]["accuracy"], abs=0.2)
     assert two["train_loss"][1:] == pytest.approx(one["train_loss"][1:], rel=1e-4)
