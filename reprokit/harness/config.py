@@ -147,9 +147,9 @@ class RunConfig:
                                     f"({FIX}).")
             if beta1 is None or beta2 is None or eps is None:
                 raise UserError(f"{opt} needs optimizer.beta1, beta2 and eps; {FIX}.")
-        steps = _get(values, "schedule.total_steps", int, allow_none=True)
-        epochs = _get(values, "schedule.epochs", int, allow_none=True) \
-            if "epochs" in values.get("schedule", {}) else None
+        schedule_block = values.get("schedule") if isinstance(values.get("schedule"), dict) else {}
+        steps = _get(values, "schedule.total_steps", int, allow_none=True) if "total_steps" in schedule_block else None
+        epochs = _get(values, "schedule.epochs", int, allow_none=True) if "epochs" in schedule_block else None
         if steps is None and epochs is None:
             raise UserError(f"the run config gives neither schedule.total_steps nor schedule.epochs; {FIX}.")
         if steps is not None and epochs is not None:

@@ -183,3 +183,24 @@ def test_ddp_over_two_processes_matches_one_process(workspace, tmp_path):
     assert two["steps"] == one["steps"]
     assert two["metrics"]["accuracy"] == pytest.approx(one["metrics"]["accuracy"], abs=0.2)
     assert two["train_loss"][1:] == pytest.approx(one["train_loss"][1:], rel=1e-4)
+
+
+def test_ema_warmup_cosine_and_bf16_autocast_train_and_resume_exactly(workspace, example_task, tmp_path):
+    def cfg():
+        c = short_cfg(workspace, example_task, 40, model="mlp", tricks__ema_decay=0.9, tricks__precision="bf16",
+                      schedule__lr_schedule="cosine", schedule__warmup_steps=5, schedule__final_lr=0.001)
+        return c
+
+    data = paths(workspace)[2]
+    straight = train(example_task, cfg(), data, tmp_path / "a", tmp_path / "a.json", log=lambda _: None)
+    state = torch.load(tmp_path / "a" / "checkpoint.pt", weights_only=False)
+    assert state["ema"] is not None and state["config"]["precision"] == "bf16"
+
+    def kill_at_step_30(line):
+        if line.lstrip().startswith("step") and "30/40" in line:
+            raise Preempted
+
+    with pytest.raises(Preempted):
+        train(example_task, cfg(), data, tmp_path / "b", tmp_path / "b.json", log=kill_at_step_30)
+    resumed = train(example_task, cfg(), data, tmp_path / "b", tmp_path / "b.json", log=lambda _: None)
+    assert resumed["metrics"] == straight["metrics"] and resumed["train_loss"][1:] == straight["train_loss"][1:]

@@ -1,0 +1,72 @@
+"""The task contract: a complete task loads; an incomplete one is one sentence naming the missing piece; the
+documentation's minimal task is complete."""
+
+import re
+
+import pytest
+
+from reprokit.errors import UserError
+from reprokit.task import load_task
+from tests.conftest import EXAMPLE_TASK, ROOT
+
+GOOD = '''
+from torch import nn
+from reprokit.task import Knob, Metric, accuracy
+MODELS = {"mlp": lambda cfg: nn.Linear(4, 2)}
+LOSS = "cross_entropy"
+METRICS = [Metric("accuracy", accuracy)]
+'''
+
+
+def write(tmp_path, text, name="task.py"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_the_bundled_task_loads_with_its_pieces():
+    task = load_task(str(EXAMPLE_TASK))
+    assert sorted(task.models) == ["cnn", "gru", "logreg", "mlp"]
+    assert task.loss_name == "cross_entropy" and task.primary.unit == "percent" and task.primary.direction == "higher"
+    assert task.make_data is not None and task.eval_split == "test"
+    assert task.knob_models()["architecture.cnn.channels"] == "cnn"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (GOOD.replace('MODELS = {"mlp": lambda cfg: nn.Linear(4, 2)}', ""), "defines no MODELS"),
+    (GOOD.replace('"mlp": lambda', '"MLP": lambda'), "has a model named 'MLP'"),
+    (GOOD.replace('"mlp": lambda cfg: nn.Linear(4, 2)', '"mlp": 3'), "maps model 'mlp' to int, not a builder"),
+    (GOOD.replace('LOSS = "cross_entropy"', ""), "defines no LOSS"),
+    (GOOD.replace('LOSS = "cross_entropy"', 'LOSS = "focal"'), "names LOSS 'focal', which is not built in"),
+    (GOOD.replace('METRICS = [Metric("accuracy", accuracy)]', ""), "defines no METRICS"),
+    (GOOD.replace('METRICS = [Metric("accuracy", accuracy)]', "METRICS = [accuracy]"), "are not reprokit.task.Metric"),
+    (GOOD + 'KNOBS = [Knob("optimizer.lr", float)]', "redefines the core knob optimizer.lr"),
+    (GOOD + 'KNOBS = [Knob("architecture.width", int, model="cnn")]', "scopes knob architecture.width to model 'cnn'"),
+    (GOOD + "make_data = 5", "defines make_data but it is not a function"),
+    (GOOD + "raise RuntimeError('oops')", r"fails to import \(RuntimeError: oops\)"),
+])
+def test_an_incomplete_task_is_one_sentence_naming_the_piece(tmp_path, text, message):
+    with pytest.raises(UserError, match=message) as err:
+        load_task(write(tmp_path, text))
+    assert "docs/task.md" in str(err.value) or "fix the file" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_file_module_and_no_task(tmp_path):
+    with pytest.raises(UserError, match="task file .*nope.py does not exist; fix `task`"):
+        load_task(str(tmp_path / "nope.py"))
+    with pytest.raises(UserError, match="task module 'no_such_package.task' cannot be imported"):
+        load_task("no_such_package.task")
+    with pytest.raises(UserError, match="this paper has no `task`"):
+        load_task("")
+
+
+def test_the_documentations_minimal_task_is_complete_and_trains(tmp_path):
+    doc = (ROOT / "docs" / "task.md").read_text()
+    code = re.search(r"```python\n# examples/my-paper/task.py\n(.*?)```", doc, re.DOTALL).group(1)
+    task = load_task(write(tmp_path, code))
+    splits = task.make_data({})
+    assert {k: len(v["x"]) for k, v in splits.items()} == {"train": 1000, "test": 200}
+    model = task.models["mlp"]({"architecture": {"width": 16}})
+    assert sum(p.numel() for p in model.parameters()) == 8 * 16 + 16 + 16 * 2 + 2
+    assert [k.name for k in task.knobs] == ["architecture.width"]
