@@ -1,7 +1,10 @@
 """reprokit: the library behind the paper-reproduction workflow.
 
-One module per stage (paper, inventory, ledger, implement, dataset, smoke, replicate) plus the
-training harness. Nothing here imports Snakemake: scripts/ bind Snakemake's objects to these functions.
+One subpackage per stage, named like its rules file: ``paper``, ``code``, ``gaps``, ``implement``,
+``dataset``, ``smoke``, ``replicate``; the task contract a paper brings (``task``) and the task-agnostic
+training harness (``harness``); shared helpers at the top (``atomic``, ``errors``, ``text``, ``config``).
+Nothing here imports Snakemake, and nothing here names a particular paper: scripts/ bind Snakemake's
+objects to these functions, and each paper's models, data and knobs live in its task file.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
