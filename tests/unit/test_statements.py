@@ -69,14 +69,14 @@ def test_introduction_is_skipped():
 
 def test_prose_vs_prose_conflict_in_the_same_scope_is_reported():
     paper = paper_with("The batch size is set to 64.", "Later the batch size is set to 128.")
-    ledger = build_ledger(paper, [], {}, [0])
+    ledger = build_ledger(paper, [], {})
     batch = [e for e in ledger["stated"] if e["name"] == "batch size"]
     assert {e["value"] for e in batch} == {64, 128}
     assert all(e["conflicts"] for e in batch)
 
 
 def test_verification_finds_claims_again_and_flags_the_rest(example_paper):
-    ledger = build_ledger(example_paper, [], {}, [0])
+    ledger = build_ledger(example_paper, [], {})
     assert ledger["verification"] and all(v["ok"] for v in ledger["verification"])
     wrong = copy.deepcopy([e for e in ledger["entries"] if e["name"] == "optimizer.lr"][0])
     wrong["value"] = 0.5
@@ -85,7 +85,10 @@ def test_verification_finds_claims_again_and_flags_the_rest(example_paper):
 
 
 def test_stated_but_unused_lists_numbers_no_run_value_uses(example_paper):
-    unused = build_ledger(example_paper, [], {}, [0])["stated_but_unused"]
+    from reprokit.task import load_task
+    from tests.conftest import EXAMPLE_TASK
+
+    unused = build_ledger(example_paper, [], {}, load_task(str(EXAMPLE_TASK)).knobs)["stated_but_unused"]
     assert [(u["value"], u["where"]) for u in unused] == [(5000.0, "§2")]
 
 
@@ -100,12 +103,12 @@ def test_strict_mode_fails_on_an_unverified_claim(tmp_path, example_paper, monke
     out = (str(tmp_path / "g.md"), str(tmp_path / "g.json"))
     monkeypatch.setattr(ledger_module, "verify_claims",
                         lambda paper, entries: [{"name": "optimizer.lr", "value": 0.5, "where": "§3.2", "ok": False}])
-    ledger_module.fill_gaps(str(tmp_path / "p.json"), str(tmp_path / "c.json"), {}, [0], 0.9, False, *out)
+    ledger_module.fill_gaps(str(tmp_path / "p.json"), str(tmp_path / "c.json"), {}, 0.9, False, *out)
     assert "NOT FOUND: optimizer.lr = `0.5` in §3.2" in (tmp_path / "g.md").read_text()
     (tmp_path / "g.md").unlink()
     (tmp_path / "g.json").unlink()
     with pytest.raises(UserError, match=r"1 \[paper\] value\(s\) are not in the section they cite"):
-        ledger_module.fill_gaps(str(tmp_path / "p.json"), str(tmp_path / "c.json"), {}, [0], 0.9, False, *out,
+        ledger_module.fill_gaps(str(tmp_path / "p.json"), str(tmp_path / "c.json"), {}, 0.9, False, *out,
                                 strict=True)
     assert not (tmp_path / "g.md").exists() and not (tmp_path / "g.json").exists()
 
