@@ -24,8 +24,8 @@ WORD = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|single"
 TRANSFORMER = r"transformer|decoder|attention|\blayers?\b|\bwidth\b|\bheads?\b"
 
 KNOBS = [
-    Knob("data.modulus", int, (rf"modulo (?:a |the )?(?:prime )?(?:p\s*=\s*)?(?P<v>{NUM})",
-                               rf"\bprime p\s*=\s*(?P<v>{NUM})"),
+    Knob("data.modulus", int, (rf"modulo (?:a |the )?(?:prime )?(?:\$?p\s*=\s*)?(?P<v>{NUM})",
+                               rf"\bprime \$?p\s*=\s*(?P<v>{NUM})"),
          table=r"^(prime )?modulus|^prime\b", guess=(97, "no modulus stated; the prime most grokking studies use")),
     Knob("architecture.layers", int, (rf"(?P<v>{WORD}) (?:transformer |decoder |attention )?(?:layers|blocks)\b",),
          context=TRANSFORMER, table=r"^(number of )?(transformer )?(layers|blocks|depth)$",
@@ -44,9 +44,12 @@ KNOBS = [
                    "about 4 x 10^5 non-embedding parameters at width 128 and two layers")),
     Knob("architecture.dropout", float, (r"dropout (?:rate |probability )?(?:of |=\s*)?(?P<v>0?\.\d+|0|1)",),
          context=r"dropout", table=r"^dropout( rate)?$",
-         guess=(0.0, "no dropout stated for the main runs (the paper studies dropout only as an alternative "
-                     "regulariser)")),
+         guess=(0.0, "no dropout stated for the transformer")),
+    Knob("architecture.activation", str, (r"(?P<v>GELU|ReLU)",), context=r"MLP|feed-?forward|activation",
+         table=r"^(mlp |feed-?forward )?(activation|non-?linearity)$",
+         guess=("gelu", "no MLP activation stated; GELU, as in GPT-2-style pre-norm decoder-only transformers")),
 ]
+ACTIVATIONS = {"gelu": nn.GELU, "relu": nn.ReLU}
 
 
 # ---- the model: a pre-norm decoder-only transformer, read out at the last position ----------------------
@@ -55,14 +58,15 @@ class Block(nn.Module):
     output (keys and values still come from every position): exactly what the full block gives there, for
     less work in the final block, whose other positions nothing reads."""
 
-    def __init__(self, width: int, heads: int, mlp_ratio: int, dropout: float):
+    def __init__(self, width: int, heads: int, mlp_ratio: int, dropout: float, activation: str):
         super().__init__()
         self.width, self.heads, self.dropout = width, heads, dropout
         self.norm1 = nn.LayerNorm(width)
         self.qkv = nn.Linear(width, 3 * width)
         self.proj = nn.Linear(width, width)
         self.norm2 = nn.LayerNorm(width)
-        self.mlp = nn.Sequential(nn.Linear(width, mlp_ratio * width), nn.GELU(), nn.Linear(mlp_ratio * width, width),
+        hidden = mlp_ratio * width
+        self.mlp = nn.Sequential(nn.Linear(width, hidden), ACTIVATIONS[activation](), nn.Linear(hidden, width),
                                  nn.Dropout(dropout))
 
     def _heads(self, t: torch.Tensor) -> torch.Tensor:
@@ -86,13 +90,16 @@ class Transformer(nn.Module):
     whole vocabulary (the p residues, the operator token and "="); the logits at the last position ("=")
     predict the answer token."""
 
-    def __init__(self, vocab: int, context: int, width: int, layers: int, heads: int, mlp_ratio: int, dropout: float):
+    def __init__(self, vocab: int, context: int, width: int, layers: int, heads: int, mlp_ratio: int, dropout: float,
+                 activation: str):
         super().__init__()
         if width % heads:
             raise ValueError(f"width {width} is not divisible by {heads} heads")
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation {activation!r} is not one of {', '.join(ACTIVATIONS)}")
         self.tokens = nn.Embedding(vocab, width)
         self.positions = nn.Embedding(context, width)
-        self.blocks = nn.ModuleList(Block(width, heads, mlp_ratio, dropout) for _ in range(layers))
+        self.blocks = nn.ModuleList(Block(width, heads, mlp_ratio, dropout, activation) for _ in range(layers))
         self.norm = nn.LayerNorm(width)
         self.unembed = nn.Linear(width, vocab)
 
@@ -109,14 +116,14 @@ CONTEXT = 4  # x, o, y, =
 def build(cfg: dict) -> Transformer:
     arch, p = cfg["architecture"], int(cfg["data"]["modulus"])
     return Transformer(p + 2, CONTEXT, int(arch["width"]), int(arch["layers"]), int(arch["heads"]),
-                       int(arch["mlp_ratio"]), float(arch["dropout"]))
+                       int(arch["mlp_ratio"]), float(arch["dropout"]), str(arch["activation"]))
 
 
 MODELS = {"transformer": build}
 LOSS = "cross_entropy"
 METRICS = [Metric("accuracy", accuracy, higher_is_better=True, unit="percent")]
 TRAIN_SPLIT = "train"
-EVAL_SPLIT = "test"  # the paper's validation pairs: every equation not used for training
+EVAL_SPLIT = "val"  # the paper's validation pairs: every equation not used for training
 
 
 # ---- data: every equation of one operation table, split at random ---------------------------------------
@@ -142,7 +149,7 @@ def _is_prime(n: int) -> bool:
 
 
 def make_data(args: dict) -> dict:
-    """``{"train": {"x", "y"}, "test": {"x", "y"}}``: x holds the token ids [x, o, y, =] (o is token p, "=" is
+    """``{"train": {"x", "y"}, "val": {"x", "y"}}``: x holds the token ids [x, o, y, =] (o is token p, "=" is
     token p+1), y the answer; pairs with y = 0 are left out for division. ``train_fraction`` of the pairs,
     rounded down, are drawn for training with ``seed``; the rest are the validation pairs."""
     unknown = sorted(set(args) - set(DEFAULTS))
@@ -164,8 +171,8 @@ def make_data(args: dict) -> dict:
     tokens = np.stack([x, np.full_like(x, p), y, np.full_like(x, p + 1)], axis=1)
     order = np.random.default_rng(int(merged["seed"])).permutation(len(x))
     cut = int(fraction * len(x))
-    train, test = np.sort(order[:cut]), np.sort(order[cut:])
-    return {"train": {"x": tokens[train], "y": answers[train]}, "test": {"x": tokens[test], "y": answers[test]}}
+    train, val = np.sort(order[:cut]), np.sort(order[cut:])
+    return {"train": {"x": tokens[train], "y": answers[train]}, "val": {"x": tokens[val], "y": answers[val]}}
 
 
 def datasets(splits: dict, cfg: dict) -> dict:

@@ -17,8 +17,8 @@ from typing import Any
 
 from reprokit.text import parse_number
 
-NUM = (r"\$?[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s*(?:[x×]|\\times)\s*10\^?\{?[-−]?\d+\}?|[eE][-−]?\d+)?"
-       r"\s*(?:\\?%|[kKM])?\$?")
+NUM = (r"\$?[-+]?(?:10\s*\^\s*\{?\s*[-−]?\d+\s*\}?(?![\d.])|(?:\d[\d,]*(?:\.\d+)?|\.\d+)"
+       r"(?:\s*(?:[x×]|\\times)\s*10\s*\^?\s*\{?\s*[-−]?\d+\s*\}?|[eE][-−]?\d+)?)\s*(?:\\?%|[kKM])?\$?")
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
          "ten": 10, "single": 1}
 

@@ -88,9 +88,15 @@ def parse_table(table: etree._Element, *, table_id: str, number: str, caption: s
     grid: dict[tuple[int, int], dict[str, Any]] = {}
     head_rows = 0
     raw_rows = _rows(table)
+    rule_above: set[int] = set()  # rows with a horizontal rule right above them (\hline, \midrule)
     for r, (tr, in_head) in enumerate(raw_rows):
         c = 0
         all_header = True
+        classes = [cell.get("class") or "" for cell in tr if isinstance(cell.tag, str)]
+        if classes and all("ltx_border_t" in cls or "ltx_border_tt" in cls for cls in classes):
+            rule_above.add(r)
+        if classes and all(re.search(r"ltx_border_bb?\b", cls) for cls in classes):
+            rule_above.add(r + 1)
         for cell in tr:
             if not isinstance(cell.tag, str) or etree.QName(cell).localname not in ("td", "th"):
                 continue
@@ -121,9 +127,13 @@ def parse_table(table: etree._Element, *, table_id: str, number: str, caption: s
              "colspan": 1, "rowspan": 1}
     rows = [[grid.get((r, c), dict(empty)) for c in range(n_cols)] for r in range(n_rows)]
     if head_rows == 0:
-        # LaTeX tables rarely mark headers: leading rows with no numbers past the first column are headers
+        # LaTeX tables rarely mark headers: leading rows with no numbers past the first column are headers, up
+        # to a full-width rule above a row that has its own label ("Optimizer | Adam" under "Name | Value")
         while head_rows < min(4, len(rows) - 1) and all(c["value"] is None for c in rows[head_rows][1:]) \
                 and any(c["text"] for c in rows[head_rows]):
+            first = rows[head_rows][0]
+            if head_rows > 0 and head_rows in rule_above and first["text"] and "span_of" not in first:
+                break
             head_rows += 1
     return {
         "id": table_id,

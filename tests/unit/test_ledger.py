@@ -169,3 +169,28 @@ def test_task_knob_override_and_unknown_name():
     assert entry(ledger, "architecture.cnn.channels")["value"] == 7
     with pytest.raises(UserError, match="'architecture.cnn.channels' in the config is not a ledger entry"):
         build_ledger(prose_paper("x"), [], {"architecture.cnn.channels": 7})
+
+
+def test_bare_powers_of_ten_are_read_as_written():
+    ledger = build_ledger(prose_paper("We use a learning rate of $10^{-3}$ and train for $10^{5}$ steps."), [], {})
+    assert entry(ledger, "optimizer.lr")["value"] == pytest.approx(1e-3)
+    assert entry(ledger, "schedule.total_steps")["value"] == 100000
+
+
+def test_the_second_example_gets_its_optimizer_from_the_paper_and_its_knobs_from_its_task():
+    from reprokit.paper import parse_html
+    from tests.conftest import ROOT
+
+    task = load_task(str(ROOT / "examples" / "grokking" / "task.py"))
+    ledger = build_ledger(parse_html(ROOT / "examples" / "grokking" / "paper.html"), [], {}, task.knobs, task.loss_name)
+    stated = {n: entry(ledger, n)["value"] for n in ("optimizer.name", "optimizer.lr", "optimizer.weight_decay",
+                                                     "optimizer.beta2", "schedule.warmup_steps", "batch.batch_size",
+                                                     "schedule.total_steps", "architecture.layers", "architecture.width",
+                                                     "architecture.heads", "data.train_size", "data.test_size")}
+    assert stated == {"optimizer.name": "adamw", "optimizer.lr": 1e-3, "optimizer.weight_decay": 1,
+                      "optimizer.beta2": 0.98, "schedule.warmup_steps": 10, "batch.batch_size": 512,
+                      "schedule.total_steps": 100000, "architecture.layers": 2, "architecture.width": 128,
+                      "architecture.heads": 4, "data.train_size": 4704, "data.test_size": 4705}
+    assert all(entry(ledger, n)["tag"] == "paper" for n in stated)
+    splits = task.make_data({"p": 11, "operation": "add", "train_fraction": 0.5, "seed": 0})
+    assert sum(len(s["y"]) for s in splits.values()) == 121
