@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "results: results.md (workspace: repro/$$($(BIN)/python -c 'import yaml;print(yaml.safe_load(open("config/config.yaml"))["paper"])')/)"
 
 lint: $(STAMP)
-	$(BIN)/ruff check reprokit scripts tests benchmarks
+	$(BIN)/ruff check reprokit scripts tests benchmarks examples
 	$(BIN)/snakefmt --check Snakefile rules/
 	$(BIN)/snakemake --lint --cores 1 results.md
 
