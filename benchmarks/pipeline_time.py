@@ -46,7 +46,8 @@ def main() -> None:
     if done.returncode != 0:
         print(done.stderr[-4000:], file=sys.stderr)
         raise SystemExit(f"pipeline failed after {wall:.1f} s")
-    print(f"pipeline wall time: {wall:.1f} s ({wall / 60:.2f} min) on {args.cores} cores; target <= 300 s")
+    target = 300 if config["paper"] == "mnist1d" else 600  # the demo; a second example may take up to 10 min
+    print(f"pipeline wall time: {wall:.1f} s ({wall / 60:.2f} min) on {args.cores} cores; target <= {target} s")
     paper = config["paper"]
     rows = []
     for tsv in sorted((workdir / "logs" / paper / "train_run").glob("*.benchmark.tsv")):
