@@ -143,5 +143,16 @@ def loader(dataset: Dataset, sampler: torch.utils.data.Sampler) -> DataLoader:
     return DataLoader(dataset, batch_sampler=sampler)
 
 
-def eval_batches(n: int, batch_size: int) -> list[torch.Tensor]:
-    return [torch.arange(i, min(n, i + batch_size)) for i in range(0, n, batch_size)]
+class InOrder(torch.utils.data.Sampler):
+    """Consecutive index batches over all ``n`` examples (the evaluation order; the last batch may be short)."""
+
+    def __init__(self, n: int, batch_size: int):
+        self.n, self.batch_size, self.as_list = n, batch_size, False
+
+    def __len__(self) -> int:
+        return -(-self.n // self.batch_size)
+
+    def __iter__(self):
+        for start in range(0, self.n, self.batch_size):
+            index = torch.arange(start, min(self.n, start + self.batch_size))
+            yield index.tolist() if self.as_list else index

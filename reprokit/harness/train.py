@@ -24,7 +24,7 @@ from torch.utils.data import TensorDataset
 from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.harness.config import RunConfig, flatten
-from reprokit.harness.data import EpochBatches, default_datasets, eval_batches, file_digest, load_splits, loader
+from reprokit.harness.data import EpochBatches, InOrder, default_datasets, file_digest, load_splits, loader
 from reprokit.task.contract import Task
 
 
@@ -276,7 +276,7 @@ class Trainer:
         sums = {"loss": 0.0, **{m.name: 0.0 for m in self.task.metrics}}
         count = 0
         size = max(self.cfg.batch_size, 1024)
-        eval_loader = loader(self.eval_set, _Fixed(eval_batches(len(self.eval_set), size)))
+        eval_loader = loader(self.eval_set, InOrder(len(self.eval_set), size))
         for batch in eval_loader:
             batch = _move(batch, self.dist.device)
             loss, outputs = self.loss_on(batch, model)
@@ -316,17 +316,6 @@ class Trainer:
         random.setstate(state["rng"]["python"])
         if "cuda" in state["rng"] and self.dist.device.type == "cuda":
             torch.cuda.set_rng_state(state["rng"]["cuda"], self.dist.device)
-
-
-class _Fixed(torch.utils.data.Sampler):
-    def __init__(self, batches: list[torch.Tensor]):
-        self.batches, self.as_list = batches, False
-
-    def __len__(self) -> int:
-        return len(self.batches)
-
-    def __iter__(self):
-        return iter([b.tolist() for b in self.batches] if self.as_list else self.batches)
 
 
 def _save_checkpoint(trainer: Trainer, path: Path, extra: dict[str, Any]) -> None:
