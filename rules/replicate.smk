@@ -63,6 +63,7 @@ rule compare_results:
     input:
         plan="repro/{paper}/run_plan.json",
         gaps="repro/{paper}/gaps.json",
+        dataset="repro/{paper}/dataset.json",
         metrics=run_metrics,
     output:
         md=report("repro/{paper}/results.md", category="7 results"),

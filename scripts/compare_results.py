@@ -9,4 +9,4 @@ from reprokit.replicate.compare import compare
 
 p = snakemake.params
 report_user_errors(compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics), p.tolerance,
-                   p.disagreement, snakemake.output.md, snakemake.output.json)
+                   p.disagreement, snakemake.output.md, snakemake.output.json, dataset_json=snakemake.input.dataset)

@@ -174,10 +174,12 @@ def render_substitution(record: dict[str, Any]) -> str:
         lines += ["Tried first and not used: " + "; ".join(f"{a['route']} ({a['result']})" for a in failed), ""]
     if record["substitution"]:
         lines += [f"**Substituted.** {record['substitution']}", ""]
-    elif record["origin"]["kind"] == "generator":
-        lines += ["**No substitution.** The data is generated in code by the task's generator with the arguments "
-                  "listed in dataset.md, and every count the paper states matches.", ""]
     else:
-        lines += [f"**No substitution.** The data comes from `{record['source']}` and every count the paper states "
-                  "matches.", ""]
+        origin = ("is generated in code by the task's generator with the arguments listed in dataset.md"
+                  if record["origin"]["kind"] == "generator" else f"comes from `{record['source']}`")
+        checked = [c["what"] for c in record["checks"] if c["ok"]]
+        counts = (f"the split sizes the paper states ({', '.join(checked)}) match" if checked else
+                  "the paper states no split size to check it against")
+        lines += [f"**No substitution recorded.** The data {origin}; {counts}. If this is not the paper's own data, "
+                  "say why in `dataset.substitution` in config/config.yaml.", ""]
     return "\n".join(lines)

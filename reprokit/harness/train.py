@@ -273,22 +273,34 @@ class Trainer:
         """Loss and every task metric on the evaluation split (per-example means; EMA weights if enabled)."""
         model = self.ema.module if self.ema is not None else self.module
         model.eval()
-        sums = {"loss": 0.0, **{m.name: 0.0 for m in self.task.metrics}}
+        means = [m for m in self.task.metrics if m.over == "examples"]
+        whole = [m for m in self.task.metrics if m.over == "set"]
+        sums = {"loss": 0.0, **{m.name: 0.0 for m in means}}
+        kept: list[tuple[Any, Any]] = []
         count = 0
         size = max(self.cfg.batch_size, 1024)
         eval_loader = loader(self.eval_set, InOrder(len(self.eval_set), size))
         for batch in eval_loader:
             batch = _move(batch, self.dist.device)
             loss, outputs = self.loss_on(batch, model)
+            outputs = outputs.float() if torch.is_tensor(outputs) else outputs
             target = batch[-1]
             n = len(target)
             sums["loss"] += float(loss) * n
-            for metric in self.task.metrics:
-                value = metric.fn(outputs.float() if torch.is_tensor(outputs) else outputs, target)
-                value = torch.as_tensor(value, dtype=torch.float64)
+            for metric in means:
+                value = torch.as_tensor(metric.fn(outputs, target), dtype=torch.float64)
                 sums[metric.name] += float(value.sum()) if value.ndim and len(value) == n else float(value) * n
+            if whole:
+                kept.append((outputs.detach().cpu() if torch.is_tensor(outputs) else outputs,
+                             target.detach().cpu() if torch.is_tensor(target) else target))
             count += n
-        return {k: v / max(1, count) for k, v in sums.items()}
+        result = {k: v / max(1, count) for k, v in sums.items()}
+        if whole:
+            outputs = torch.cat([o for o, _ in kept]) if torch.is_tensor(kept[0][0]) else [o for o, _ in kept]
+            targets = torch.cat([y for _, y in kept]) if torch.is_tensor(kept[0][1]) else [y for _, y in kept]
+            for metric in whole:
+                result[metric.name] = float(torch.as_tensor(metric.fn(outputs, targets), dtype=torch.float64))
+        return result
 
     # checkpoints --------------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -376,7 +388,7 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
     writer = SummaryWriter(log_dir=str(run_dir / "tb"), purge_step=trainer.step_count or None) if dist.main else None
     started = time.time()
 
-    def record(step: int, train_loss: float) -> dict[str, float]:
+    def record(step: int, train_loss: float | None) -> dict[str, float]:
         result = trainer.evaluate()
         history["step"].append(step)
         history["epoch"].append(round(step / trainer.steps_per_epoch, 6))
@@ -384,7 +396,7 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
         history["eval_loss"].append(result["loss"])
         for name in metric_names:
             history["metrics"][name].append(result[name])
-        if writer is not None and step > 0:
+        if writer is not None and train_loss is not None:
             writer.add_scalar("train/loss", train_loss, step)
             writer.add_scalar(f"{task.eval_split}/loss", result["loss"], step)
             for name in metric_names:
@@ -392,7 +404,7 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
         return result
 
     if trainer.step_count == 0:
-        record(0, float("nan"))
+        record(0, None)  # no training loss before the first step
     points = eval_points(trainer)
     total = torch.zeros((), device=dist.device)
     count = 0

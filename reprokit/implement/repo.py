@@ -150,7 +150,8 @@ def build_repo(ledger: dict[str, Any], task: Task, title: str, out_dir: str | Pa
                                                       for m in described["metrics"]),
             model_list="|".join(described["models"])), encoding="utf-8")
         _git(repo, "add", "-A")
-        _git(repo, "commit", "-q", "-m", f"Config first: the task, the entry point and the {len(stated)} values the "
+        stated_count = f"{len(stated)} value{'s' if len(stated) != 1 else ''}"
+        _git(repo, "commit", "-q", "-m", f"Config first: the task, the entry point and the {stated_count} the "
              "paper states", "-m", "\n".join([f"task: {task.spec}"]
                                              + [f"{e['name']} = {e['value']!r} {e['tag_text']}" for e in stated]))
         for entry in filled:

@@ -65,7 +65,7 @@ def hypothesis_for(model: str, ledger: dict[str, Any]) -> str:
 
 
 def reduced_setup(model: str, ledger: dict[str, Any]) -> list[str]:
-    """User-config values that replace a value the paper states (a setup smaller than the paper's)."""
+    """User-config values that replace a value the paper states (a budget cut for compute, or a correction)."""
     out = []
     for e in ledger["entries"]:
         if e["tag"] != "user config" or e.get("model") not in (None, model):
@@ -77,10 +77,11 @@ def reduced_setup(model: str, ledger: dict[str, Any]) -> list[str]:
 
 
 def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance: float | None,
-            disagreement: float | None, out_md: str, out_json: str) -> dict[str, Any]:
-    """``results.md`` and ``results.json``, one label per metric."""
+            disagreement: float | None, out_md: str, out_json: str, dataset_json: str | None = None) -> dict[str, Any]:
+    """``results.md`` and ``results.json``, one label per metric (a recorded data substitution is said with each)."""
     plan = atomic.read_json(plan_json, "run plan")
     ledger = atomic.read_json(gaps_json, "ledger")
+    substitution = atomic.read_json(dataset_json, "dataset record").get("substitution") if dataset_json else None
     metric = plan["metric"]
     by_run = {}
     for path in metrics_paths:
@@ -106,7 +107,11 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
             tol = 2 * float(reported["std"])
             dis = max(dis, tol)
         see = f"gaps_filled.md (Conflicts) and runs/{model}-seed*/metrics.json"
-        label = verdict(delta, tol, dis, hypothesis_for(model, ledger), see, metric["unit"])
+        hypothesis = hypothesis_for(model, ledger)
+        if substitution:
+            see = f"dataset_substitution.md, {see}"
+            hypothesis = f"the data is a substitute ({substitution}); {hypothesis}"
+        label = verdict(delta, tol, dis, hypothesis, see, metric["unit"])
         better = (delta > 0) == (metric["direction"] == "higher") if delta else None
         rows.append({"model": model, "metric": metric["name"], "unit": metric["unit"], "direction": metric["direction"],
                      "at": point, "at_unit": unit, "points_used": sorted({p for _, p in values}),
@@ -117,7 +122,7 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
                      "abs_delta": abs(delta), "ours_better": better, "tolerance": tol, "disagreement": dis,
                      "label": label, "reduced_setup": reduced_setup(model, ledger)})
     record = {"compare_at": point, "compare_unit": unit, "metric": metric, "eval_split": plan.get("eval_split"),
-              "tolerance": tolerance, "disagreement": disagreement, "rows": rows}
+              "tolerance": tolerance, "disagreement": disagreement, "substitution": substitution, "rows": rows}
     atomic.write_json(out_json, record)
     atomic.write_text(out_md, render_results(record))
     return record
@@ -133,17 +138,22 @@ def render_results(record: dict[str, Any]) -> str:
     rows = record["rows"]
     metric = record["metric"]
     n = len(rows[0]["runs"]) if rows else 0
+    seeds = f"mean ± std over {n} seeds" if n > 1 else "one seed (no spread)"
     suffix = unit_suffix(metric["unit"])
     lines = ["# Results: reproduction vs paper", "",
              f"{metric['name']} ({metric['unit']}, {metric['direction']} is better) on the {record.get('eval_split')} "
-             f"split at {record['compare_unit']} {record['compare_at']}, mean ± std over {n} seeds. Labels: matched "
+             f"split at {record['compare_unit']} {record['compare_at']}, {seeds}. Labels: matched "
              "within the tolerance (twice the paper's spread where it reports one), gap up to the disagreement "
              "threshold, fundamental disagreement beyond; thresholds are in the metric's unit"
-             f"{' (percentage points)' if suffix == 'pp' else ''}.", "",
-             "| model | metric | ours | paper | delta | label |", "|---|---|---|---|---|---|"]
+             f"{' (percentage points)' if suffix == 'pp' else ''}.", ""]
+    if record.get("substitution"):
+        lines += [f"> **The data is a substitute for the paper's:** {record['substitution']} (dataset_substitution.md).",
+                  ""]
+    lines += ["| model | metric | ours | paper | delta | label |", "|---|---|---|---|---|---|"]
     for r in rows:
         paper = f"{r['paper']:.4g}" + (f" ± {r['paper_std']:.4g}" if r["paper_std"] else "")
-        note = f" Smaller setup than the paper's: {'; '.join(r['reduced_setup'])}." if r["reduced_setup"] else ""
+        note = f" Set by the user instead of the paper's value: {'; '.join(r['reduced_setup'])}." \
+            if r["reduced_setup"] else ""
         lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {r['mean']:.4g} ± {r['std']:.2g} | {paper} "
                      f"({r['paper_where']}) | {_fmt_delta(r)} | {r['label']}{note} |")
     lines.append("")
@@ -155,6 +165,6 @@ def render_results(record: dict[str, Any]) -> str:
                       f"{_fmt_delta(r)}; tolerance {r['tolerance']:.4g}, disagreement beyond {r['disagreement']:.4g}. "
                       f"{r['label']}", ""]
         if r["reduced_setup"]:
-            lines += ["Compute forced a smaller setup than the paper's (ledger `[user config]` values): "
-                      + "; ".join(r["reduced_setup"]) + ".", ""]
+            lines += ["`[user config]` values in place of the paper's (a budget cut for compute, or a correction of "
+                      "the ledger): " + "; ".join(r["reduced_setup"]) + ".", ""]
     return "\n".join(lines)

@@ -46,12 +46,17 @@ def paper_values(paper: dict[str, Any], models: list[dict[str, Any]], metric_col
         for table in tables:
             cell = lookup(table, model["paper_row"], metric_column)
             if cell is not None and cell["value"] is not None:
+                column = _matching_columns(table, model["paper_row"], metric_column)
+                if len(column) > 1:
+                    raise UserError(f"metric_column {metric_column!r} matches {len(column)} columns with a value for row "
+                                    f"{model['paper_row']!r} in Table {table['number']} ({'; '.join(column)}); give "
+                                    "more of the header in `metric_column`.")
                 value, how = to_metric_unit(cell["value"], cell["text"], metric_unit, paper_unit)
                 std = cell["std"]
                 if std is not None:
                     std = to_metric_unit(std, cell["text"], metric_unit, paper_unit)[0]
-                out[model["name"]] = {"value": value, "std": std, "where": f"Table {table['number']}", "unit": how,
-                                      "cell": cell["text"]}
+                where = f"Table {table['number']}" + (f", column {column[0]!r}" if column else "")
+                out[model["name"]] = {"value": value, "std": std, "where": where, "unit": how, "cell": cell["text"]}
                 break
         else:
             if not any(len(t["rows"]) > t.get("header_rows", 1) for t in tables):
@@ -63,6 +68,18 @@ def paper_values(paper: dict[str, Any], models: list[dict[str, Any]], metric_col
                             f"{f' in a column named {metric_column!r}' if metric_column else ''}; fix `paper_row` for "
                             f"model {model['name']}{' or `metric_column`' if metric_column else ''} in the config.")
     return out
+
+
+def _matching_columns(table: dict[str, Any], row_label: str, column_label: str | None) -> list[str]:
+    """Headers of the columns whose header contains ``column_label`` and whose cell in the row has a value."""
+    if column_label is None:
+        return []
+    rows, head = table["rows"], table.get("header_rows", 1) or 0
+    row = next((r for r in rows[head:] if r and r[0]["text"].strip().lower() == row_label.strip().lower()), None)
+    if row is None:
+        return []
+    headers = [" ".join(rows[r][c]["text"] for r in range(head)).strip() for c in range(len(row))]
+    return [h for c, h in enumerate(headers) if column_label.lower() in h.lower() and row[c]["value"] is not None]
 
 
 def budget_entry(ledger: dict[str, Any]) -> dict[str, Any]:

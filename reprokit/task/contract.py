@@ -45,14 +45,17 @@ class Metric:
     """One metric of the task.
 
     ``fn(outputs, targets)`` returns a tensor of per-example values (averaged over the evaluation split) or a
-    scalar (averaged over batches, weighted by their size). ``higher_is_better`` gives the direction; ``unit``
-    is ``"percent"``, ``"fraction"`` or the metric's own unit (``"nats"``, ``"MSE"``, ``"dB"``...).
+    scalar (averaged over batches, weighted by their size); with ``over="set"`` it is called once with the
+    outputs and targets of the whole evaluation split concatenated (F1, AUC, any metric that is not a mean).
+    ``higher_is_better`` gives the direction; ``unit`` is ``"percent"`` (fn returns 0-100), ``"fraction"``
+    (0-1) or the metric's own unit (``"nats"``, ``"MSE"``, ``"dB"``...).
     """
 
     name: str
     fn: Callable[..., Any]
     higher_is_better: bool = True
     unit: str = "percent"
+    over: str = "examples"
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -61,6 +64,8 @@ class Metric:
             raise ValueError(f"Metric {self.name!r}: fn must be a function of (outputs, targets)")
         if not isinstance(self.unit, str) or not self.unit.strip():
             raise ValueError(f"Metric {self.name!r}: unit must be 'percent', 'fraction' or the metric's own unit")
+        if self.over not in ("examples", "set"):
+            raise ValueError(f"Metric {self.name!r}: over must be 'examples' (a mean) or 'set' (the whole split at once)")
 
     @property
     def direction(self) -> str:

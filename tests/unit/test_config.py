@@ -26,7 +26,7 @@ def test_shipped_config_validates_and_defaults_fill():
         (lambda c: c["papers"]["mnist1d"].update(seeds="three"), "papers/mnist1d/seeds: 'three' is not of type 'array'"),
         (lambda c: c["papers"]["mnist1d"]["models"][0].update(name="Res Net"), "papers/mnist1d/models/0/name"),
         (lambda c: c.update(paper="../../etc"), "nor a paper reference"),
-        (lambda c: c.update(paper="other"), "'other' is neither one of the configured papers (mnist1d) nor a paper"),
+        (lambda c: c.update(paper="other"), "'other' is neither one of the configured papers (mnist1d, grokking) nor a paper"),
         (lambda c: c["papers"]["mnist1d"].update(tolerance=-1), "papers/mnist1d/tolerance"),
         (lambda c: c["papers"]["mnist1d"].update(paper_unit="permille"), "papers/mnist1d/paper_unit"),
         (lambda c: c.update(typo_key=1), "Additional properties are not allowed"),

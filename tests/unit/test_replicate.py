@@ -42,7 +42,7 @@ def test_a_paper_fraction_or_percent_is_converted_to_the_metrics_unit():
 def test_paper_values_are_found_by_row_and_column(example_paper):
     values = paper_values(example_paper, MODELS, "Test accuracy")
     assert {k: v["value"] for k, v in values.items()} == {"logreg": 32, "mlp": 68, "cnn": 94, "gru": 91}
-    assert values["cnn"]["where"] == "Table 2"
+    assert values["cnn"]["where"] == "Table 2, column 'Test accuracy (%)'"
 
 
 def test_missing_row_and_empty_or_absent_results_tables(example_paper):
@@ -126,3 +126,27 @@ def test_missing_or_outdated_metrics_are_clear_errors(workspace, tmp_path):
     with pytest.raises(UserError, match="old.json are incomplete or from an older version"):
         compare(plan, str(workspace / "gaps.json"), [str(tmp_path / "old.json")], 3.0, 15.0, str(tmp_path / "r.md"),
                 str(tmp_path / "r.json"))
+
+
+def test_an_ambiguous_metric_column_is_refused(example_paper):
+    paper = copy.deepcopy(example_paper)
+    table = next(t for t in paper["tables"] if t["kind"] == "results")
+    for r, row in enumerate(table["rows"]):
+        extra = dict(row[-1])
+        if r < table["header_rows"]:
+            extra["text"] = "Test accuracy (%, rerun)"
+        row.append(extra)
+    with pytest.raises(UserError, match=r"metric_column 'Test accuracy' matches 2 columns with a value for row 'CNN'"):
+        paper_values(paper, [{"name": "cnn", "paper_row": "CNN"}], "Test accuracy")
+    assert paper_values(paper, [{"name": "cnn", "paper_row": "CNN"}], "rerun")["cnn"]["value"] == 94
+
+
+def test_a_recorded_substitution_is_said_with_each_label(workspace, tmp_path):
+    plan = plan_for(tmp_path, ("cnn",), {"cnn": {"value": 94.0, "std": None, "where": "Table 2"}})
+    metrics = [write_metrics(tmp_path, f"cnn-seed{s}", [10, 50, 60.0]) for s in (0, 1)]
+    (tmp_path / "dataset.json").write_text(json.dumps({"substitution": "synthetic stand-in data"}))
+    row = compare(plan, str(workspace / "gaps.json"), metrics, 3.0, 15.0, str(tmp_path / "r.md"),
+                  str(tmp_path / "r.json"), dataset_json=str(tmp_path / "dataset.json"))["rows"][0]
+    assert row["label"] == "[fundamental disagreement, see dataset_substitution.md, gaps_filled.md (Conflicts) and " \
+                           "runs/cnn-seed*/metrics.json]"
+    assert "The data is a substitute for the paper's:** synthetic stand-in data" in (tmp_path / "r.md").read_text()

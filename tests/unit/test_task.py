@@ -70,3 +70,21 @@ def test_the_documentations_minimal_task_is_complete_and_trains(tmp_path):
     model = task.models["mlp"]({"architecture": {"width": 16}})
     assert sum(p.numel() for p in model.parameters()) == 8 * 16 + 16 + 16 * 2 + 2
     assert [k.name for k in task.knobs] == ["architecture.width"]
+
+
+def test_a_whole_set_metric_sees_the_whole_evaluation_split_at_once(tmp_path):
+    from reprokit.gaps.ledger import build_ledger, nested_config
+    from reprokit.harness.config import RunConfig
+    from reprokit.harness.data import save_splits
+    from reprokit.harness.train import Trainer
+
+    doc = (ROOT / "docs" / "task.md").read_text()
+    code = re.search(r"```python\n# examples/my-paper/task.py\n(.*?)```", doc, re.DOTALL).group(1)
+    code += '\nMETRICS.append(Metric("examples seen", lambda out, y: float(len(y)), unit="examples", over="set"))\n'
+    task = load_task(write(tmp_path, code))
+    save_splits(tmp_path / "d.npz", task.make_data({}))
+    paper = {"title": "", "abstract": "", "sections": [], "tables": [], "algorithms": []}
+    values = nested_config(build_ledger(paper, [], {"schedule.total_steps": 5}, task.knobs, task.loss_name))
+    trainer = Trainer(task, RunConfig.from_values(values, "mlp", 0), tmp_path / "d.npz")
+    result = trainer.evaluate()
+    assert result["examples seen"] == 200.0 and 0 <= result["accuracy"] <= 100
