@@ -202,7 +202,12 @@ def bare_side(task: Task, cfg: RunConfig, data_path: Path, device: str) -> dict[
 def max_diff(a: list[float], b: list[float]) -> float:
     if len(a) != len(b):
         return math.inf
-    diffs = [abs(x - y) for x, y in zip(a, b) if not (math.isnan(x) and math.isnan(y))]
+    def missing(v: float | None) -> bool:  # no training loss before the first step: None (harness) or NaN
+        return v is None or math.isnan(v)
+
+    if any(missing(x) != missing(y) for x, y in zip(a, b)):
+        return math.inf
+    diffs = [abs(x - y) for x, y in zip(a, b) if not missing(x)]
     return max(diffs, default=0.0)
 
 
