@@ -146,26 +146,29 @@ def parse_table(table: etree._Element, *, table_id: str, number: str, caption: s
     }
 
 
+def column_headers(table: dict[str, Any]) -> list[str]:
+    """Each column's header: the texts of its header rows, joined."""
+    rows = table["rows"]
+    head = table.get("header_rows", 1) or 0
+    return [" ".join(rows[r][c]["text"] for r in range(head)) for c in range(len(rows[0]) if rows else 0)]
+
+
+def labelled_rows(table: dict[str, Any], row_label: str):
+    """The body rows whose first cell is ``row_label`` (case-insensitive), in order."""
+    wanted = row_label.strip().lower()
+    head = table.get("header_rows", 1) or 0
+    return (row for row in table["rows"][head:] if row and row[0]["text"].strip().lower() == wanted)
+
+
 def lookup(table: dict[str, Any], row_label: str, column_label: str | None = None) -> dict[str, Any] | None:
     """The cell at the row whose first cell matches ``row_label`` (case-insensitive) and the column whose
     header contains ``column_label`` (default: the first numeric column)."""
-    rows = table["rows"]
-    head = table.get("header_rows", 1) or 0
     col = None
     if column_label is not None:
-        for c in range(len(rows[0]) if rows else 0):
-            header = " ".join(rows[r][c]["text"] for r in range(head)).lower()
-            if column_label.lower() in header:
-                col = c
-                break
+        col = next((c for c, h in enumerate(column_headers(table)) if column_label.lower() in h.lower()), None)
         if col is None:
             return None
-    wanted = row_label.strip().lower()
-    for row in rows[head:]:
-        if row and row[0]["text"].strip().lower() == wanted:
-            if col is not None:
-                return row[col]
-            for cell in row[1:]:
-                if cell["value"] is not None:
-                    return cell
-    return None
+    if col is not None:
+        row = next(labelled_rows(table, row_label), None)
+        return row[col] if row is not None else None
+    return next((cell for row in labelled_rows(table, row_label) for cell in row[1:] if cell["value"] is not None), None)

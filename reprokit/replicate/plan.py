@@ -7,7 +7,7 @@ from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.paper.tables import lookup
+from reprokit.paper.tables import column_headers, labelled_rows, lookup
 
 RELATIVE = {"percent": 100.0, "fraction": 1.0}
 
@@ -72,14 +72,11 @@ def paper_values(paper: dict[str, Any], models: list[dict[str, Any]], metric_col
 
 def _matching_columns(table: dict[str, Any], row_label: str, column_label: str | None) -> list[str]:
     """Headers of the columns whose header contains ``column_label`` and whose cell in the row has a value."""
-    if column_label is None:
-        return []
-    rows, head = table["rows"], table.get("header_rows", 1) or 0
-    row = next((r for r in rows[head:] if r and r[0]["text"].strip().lower() == row_label.strip().lower()), None)
+    row = next(labelled_rows(table, row_label), None) if column_label is not None else None
     if row is None:
         return []
-    headers = [" ".join(rows[r][c]["text"] for r in range(head)).strip() for c in range(len(row))]
-    return [h for c, h in enumerate(headers) if column_label.lower() in h.lower() and row[c]["value"] is not None]
+    return [h.strip() for c, h in enumerate(column_headers(table))
+            if column_label.lower() in h.lower() and c < len(row) and row[c]["value"] is not None]
 
 
 def budget_entry(ledger: dict[str, Any]) -> dict[str, Any]:
