@@ -20,6 +20,7 @@ from reprokit.errors import UserError
 from reprokit.gaps.knobs import CORE
 from reprokit.gaps.ledger import paper_candidates
 from reprokit.harness.data import check_splits, load_splits, save_splits
+from reprokit.task.contract import Task, load_task
 
 
 def _paper_counts(paper: dict[str, Any]) -> dict[str, Any]:
@@ -54,10 +55,8 @@ def download_hf(repo_id: str, filename: str, cache_dir: str | Path) -> tuple[dic
     return splits, Path(path).parent.name
 
 
-def generate(task_spec: str | None, args: dict[str, Any]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, Any]]:
-    from reprokit.task.contract import load_task
-
-    task = load_task(task_spec or "")
+def generate(task: Task, args: dict[str, Any]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, Any]]:
+    task_spec = task.spec
     if task.make_data is None:
         raise UserError(f"dataset source is `task` but task {task_spec} defines no make_data(args); add one, or set "
                         "`dataset.hf_repo` to a Hugging Face dataset holding the data.")
@@ -78,6 +77,7 @@ def prepare_dataset(paper_json: str, dataset_cfg: dict[str, Any], out_npz: str, 
     source = str(dataset_cfg.get("source", "")).strip()
     substitution = dataset_cfg.get("substitution")
     filename = dataset_cfg.get("filename") or "dataset.npz"
+    loaded = load_task(task) if task else None
     attempts: list[dict[str, str]] = []
     hf_repo = dataset_cfg.get("hf_repo")
     splits = None
@@ -92,7 +92,7 @@ def prepare_dataset(paper_json: str, dataset_cfg: dict[str, Any], out_npz: str, 
     if splits is not None:
         pass
     elif source == "task":
-        splits, origin = generate(task, dict(dataset_cfg.get("args") or {}))
+        splits, origin = generate(loaded or load_task(""), dict(dataset_cfg.get("args") or {}))
         attempts.append({"route": "task generator", "result": "ok"})
     elif source.startswith("hf:") and len(source) > 3:
         splits, commit = download_hf(source[3:], filename, cache)
@@ -102,7 +102,7 @@ def prepare_dataset(paper_json: str, dataset_cfg: dict[str, Any], out_npz: str, 
         raise UserError(f"dataset source {source!r} is not supported; use `task` (the task's make_data) or "
                         "`hf:<repo_id>`.")
     stated = _paper_counts(paper)
-    train_split, eval_split = _split_names(task, splits)
+    train_split, eval_split = (loaded.train_split, loaded.eval_split) if loaded else ("train", "test")
     ours = {"train_size": _length(splits.get(train_split)), "test_size": _length(splits.get(eval_split))}
     checks = []
     for key, value in ours.items():
@@ -129,15 +129,6 @@ def prepare_dataset(paper_json: str, dataset_cfg: dict[str, Any], out_npz: str, 
 
 def _length(arrays: dict[str, np.ndarray] | None) -> int | None:
     return int(len(next(iter(arrays.values())))) if arrays else None
-
-
-def _split_names(task: str | None, splits: dict[str, Any]) -> tuple[str, str]:
-    if task:
-        from reprokit.task.contract import load_task
-
-        loaded = load_task(task)
-        return loaded.train_split, loaded.eval_split
-    return "train", "test"
 
 
 def render_dataset(record: dict[str, Any]) -> str:

@@ -156,7 +156,6 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     overrides = dict(overrides or {})
     knobs = [*KNOBS, *task_knobs]
     validate_overrides(overrides, knobs)
-    stated_names = set()
     entries = []
     chosen_values: dict[str, Any] = {}
     for knob in knobs:
@@ -168,9 +167,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         if knob.name in overrides:
             candidates.insert(0, {"value": overrides[knob.name], "tag": "user config", "where": "config overrides",
                                   "quote": f"overrides: {knob.name}: {overrides[knob.name]!r}", "raw": ""})
-        if candidates:
-            stated_names.add(knob.name)
-        elif knob.optional or (knob.alternative_to and knob.alternative_to in stated_names):
+        if not candidates and knob.optional:
             continue  # nothing states it and the run does not need it
         candidates += _fallbacks(knob, chosen_values)
         candidates.sort(key=lambda c: TAG_RANK[c["tag"]])
@@ -204,7 +201,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
 
 
 def _drop_unneeded_alternatives(entries: list[dict[str, Any]], knobs: list[Knob]) -> None:
-    """A fallback value for a knob whose alternative turned out to be stated later (steps vs epochs)."""
+    """Drop a fallback value for a knob whose alternative is stated (a budget in epochs makes the step guess moot)."""
     by_name = {e["name"]: e for e in entries}
     for knob in knobs:
         mine, other = by_name.get(knob.name), by_name.get(knob.alternative_to or "")

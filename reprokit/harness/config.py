@@ -155,7 +155,7 @@ class RunConfig:
         if steps is not None and epochs is not None:
             epochs = None  # both stated: the step budget is exact, the epochs are informative
         budget = steps if steps is not None else epochs
-        if budget is None or budget < 1:
+        if budget < 1:
             raise UserError(f"the training budget is {budget!r} {'steps' if steps is not None else 'epochs'}; it must "
                             f"be at least 1 ({FIX}).")
         schedule = _get(values, "schedule.lr_schedule", str)
@@ -177,8 +177,9 @@ class RunConfig:
                             f"set augmentation.pipeline to none ({FIX}).")
         eval_every = _get(values, "schedule.eval_every", int)
         batch_size = _get(values, "batch.batch_size", int)
+        warmup = _get(values, "schedule.warmup_steps", int)
         for name, value, low in (("batch.batch_size", batch_size, 1), ("schedule.eval_every", eval_every, 0),
-                                 ("schedule.warmup_steps", _get(values, "schedule.warmup_steps", int), 0)):
+                                 ("schedule.warmup_steps", warmup, 0)):
             if value < low:
                 raise UserError(f"{name} = {value} must be at least {low}; {FIX}.")
         lr = _get(values, "optimizer.lr", float)
@@ -189,7 +190,7 @@ class RunConfig:
             betas=(beta1, beta2) if opt != "sgd" else None, eps=eps if opt != "sgd" else None,
             momentum=momentum or 0.0, nesterov=bool(nesterov), weight_decay=_get(values, "optimizer.weight_decay", float),
             batch_size=batch_size, shuffle=_get(values, "batch.shuffle", bool), total_steps=steps, epochs=epochs,
-            eval_every=eval_every, lr_schedule=SCHEDULES[schedule], warmup_steps=_get(values, "schedule.warmup_steps", int),
+            eval_every=eval_every, lr_schedule=SCHEDULES[schedule], warmup_steps=warmup,
             milestones=milestones, gamma=_get(values, "schedule.gamma", float),
             final_lr=_get(values, "schedule.final_lr", float),
             label_smoothing=_get(values, "loss.label_smoothing", float), grad_clip=_get(values, "tricks.grad_clip", float),

@@ -39,17 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, default_task: str | None) -> None:
     task = load_task(args.task or default_task or "")
-    values = load_config(args.config)
-    cfg = RunConfig.from_values(values, args.model, args.seed, applies=task.applies, threads=args.threads,
-                                checkpoint_every=args.checkpoint_every)
+    settings = json.loads(args.smoke_settings) if args.smoke_tier else {}
+    cfg = RunConfig.from_values(load_config(args.config), args.model, int(settings.get("seed", args.seed)),
+                                applies=task.applies, threads=args.threads, checkpoint_every=args.checkpoint_every)
     if args.smoke_tier:
         from reprokit.harness.train import Trainer, setup_distributed
         from reprokit.smoke.checks import TIER_CHECKS, TIERS
 
-        settings = json.loads(args.smoke_settings)
-        seeded = RunConfig.from_values(values, args.model, int(settings.get("seed", args.seed)), applies=task.applies,
-                                       threads=args.threads)
-        trainer = Trainer(task, seeded, args.data, setup_distributed(args.device))
+        trainer = Trainer(task, cfg, args.data, setup_distributed(args.device))
         checks = TIER_CHECKS[args.smoke_tier](trainer, settings)
         for check in checks:
             print(f"[{'pass' if check['ok'] else 'FAIL'}] {args.model}: {check['check']}: {check['detail']}", flush=True)

@@ -180,8 +180,6 @@ class Trainer:
         self.eval_every_steps = cfg.eval_every * (self.steps_per_epoch if cfg.budget_unit == "epochs" else 1)
         try:
             self.module = task.models[cfg.model](cfg.values)
-        except UserError:
-            raise
         except (KeyError, TypeError, ValueError) as err:
             raise UserError(f"the task's builder for model {cfg.model!r} failed ({type(err).__name__}: {err}); check "
                             "the task's knobs in gaps_filled.md.") from None
