@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # tools and shell rules find the venv first
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: demo test lint unit integration benchmark clean
+.PHONY: demo test lint unit integration benchmark clean slurm-profile slurm-jobs
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { echo "error: '$(PYTHON)' is not Python 3.11; install Python 3.11 or run: make PYTHON=/path/to/python3.11"; exit 1; }
@@ -35,6 +35,16 @@ integration: $(STAMP)
 
 test: lint $(STAMP)
 	$(BIN)/pytest -q -rs tests
+
+# SLURM, once per user: copy profiles/slurm to ~/.config/snakemake/slurm/ with your account, so that
+# `snakemake results.md --profile slurm` works. ACCOUNT is required; PARTITION optional; FORCE=1 replaces
+# a differing copy (moved aside).
+slurm-profile: $(STAMP)
+	$(BIN)/python -m reprokit.cluster.profile --account "$(ACCOUNT)" $(if $(PARTITION),--partition "$(PARTITION)") $(if $(FORCE),--force)
+
+# This project's queued and running SLURM jobs (after a killed driver); CANCEL=1 cancels them.
+slurm-jobs: $(STAMP)
+	@$(BIN)/python -m reprokit.cluster.jobs $(if $(CANCEL),--cancel)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/pipeline_time.py

@@ -3,6 +3,7 @@ import json
 import sys
 from pathlib import Path
 
+from reprokit.cluster.profile import account_problem
 from reprokit.config import load_schema, paper_settings
 from reprokit.errors import UserError
 from reprokit.paper.paperid import parse_reference
@@ -81,6 +82,11 @@ def run_dir(wildcards):
     return f"repro/{wildcards.paper}/runs/{wildcards.run}"
 
 
+def attempts_log(wildcards):
+    """Every attempt's output of a training run, appended (undeclared: Snakemake never empties it)."""
+    return f"logs/{wildcards.paper}/train_run/{wildcards.run}.attempts.log"
+
+
 def code_dir(wildcards):
     return f"repro/{wildcards.paper}/code"
 
@@ -89,30 +95,16 @@ def code_config(wildcards):
     return f"repro/{wildcards.paper}/code/configs/repro-default.yaml"
 
 
-def python_bin(wildcards):
-    """The interpreter for shell rules: the conda env's `python` under --sdm conda, else Snakemake's own."""
-    methods = {str(m).lower() for m in workflow.deployment_settings.deployment_method}
-    return "python" if any("conda" in m for m in methods) else sys.executable
-
-
-def train_launcher(wildcards):
-    """Plain Python for one process; torchrun (DDP) when a run spans several GPUs."""
-    python = python_bin(wildcards)
-    n = config["gpus_per_run"]
-    return (
-        python
-        if n == 1
-        else f"{python} -m torch.distributed.run --standalone --nproc_per_node {n}"
-    )
-
-
 def train_runtime(wildcards, input, attempt):
     """SLURM minutes for a training job: the smoke ladder's estimate (with its margin) x the attempt."""
     status = Path(input.status)
     estimates = (
         json.loads(status.read_text()).get("estimates", {}) if status.is_file() else {}
     )
-    minutes = estimates.get(run_model(wildcards), {}).get("runtime_minutes", 60)
+    floor = config["smoke"]["runtime_floor_minutes"]
+    minutes = estimates.get(run_model(wildcards), {}).get(
+        "runtime_minutes", max(60, floor)
+    )
     return int(minutes) * attempt
 
 
@@ -129,3 +121,21 @@ def smoke_tier_record(tier):
     """Path of one smoke tier's JSON record (tier number to file name)."""
     names = {1: "tier1_forward", 2: "tier2_one_step", 3: "tier3_iterations"}
     return f"repro/{{paper}}/smoke_logs/{names[tier]}.json"
+
+
+def refuse_slurm_jobs_without_account():
+    """Before any submission: a SLURM job with no explicit account would run under a guessed one."""
+    plugin = workflow.executor_plugin
+    problem = account_problem(
+        plugin.name if plugin is not None else None,
+        [
+            (job.rule.name, job.is_local, job.resources.get("slurm_account"))
+            for job in workflow.dag.needrun_jobs()
+        ],
+    )
+    if problem:
+        sys.exit(f"error: {problem}")
+
+
+onstart:
+    refuse_slurm_jobs_without_account()

@@ -25,7 +25,8 @@ rule plan_runs:
 
 
 # Checkpoints and TensorBoard events stay in runs/<run>/ (not declared: a failed job must not lose
-# them); only the final metrics file is the output.
+# them); only the final metrics file is the output. The log is the current attempt; every attempt's
+# output is also appended to logs/<paper>/train_run/<run>.attempts.log (Snakemake empties logs on retry).
 rule train_run:
     input:
         implementation="repro/{paper}/implementation.json",
@@ -49,14 +50,11 @@ rule train_run:
         model=run_model,
         seed=run_seed,
         run_dir=run_dir,
-        root=workflow.basedir,
-        launcher=train_launcher,
+        gpus=config["gpus_per_run"],
+        history=attempts_log,
         checkpoint_every=config["checkpoint_every"],
-    shell:
-        "PYTHONPATH={params.root} {params.launcher} {params.code}/train.py --config {params.config} --model {params.model}"
-        " --seed {params.seed} --data {input.data} --run-dir {params.run_dir}"
-        " --metrics {output.metrics} --threads {threads}"
-        " --checkpoint-every {params.checkpoint_every} > {log} 2>&1"
+    script:
+        "../scripts/train_run.py"
 
 
 rule compare_results:

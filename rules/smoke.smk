@@ -1,5 +1,6 @@
 # Stage 6: the smoke ladder, run through code/train.py (the program train_run runs). Each tier needs the one
-# before; a failing tier stops the DAG here.
+# before; a failing tier stops the DAG here. The SLURM profile groups the three tiers of a paper into one
+# job (`groups:` there): one queue wait; a failing tier still fails under its own rule name and log.
 
 
 rule smoke_forward:
@@ -91,6 +92,7 @@ rule smoke_status:
     conda:
         "../envs/train.yaml"
     params:
-        margin=config["smoke"]["runtime_margin"],
+        settings=config["smoke"],
+        checkpoint_every=config["checkpoint_every"],
     script:
         "../scripts/smoke_status.py"

@@ -7,5 +7,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root h
 from reprokit.errors import report_user_errors
 from reprokit.smoke.ladder import smoke_status
 
-report_user_errors(smoke_status, list(snakemake.input.tiers), float(snakemake.params.margin), snakemake.output.md,
-                   snakemake.output.json)
+p = snakemake.params
+report_user_errors(smoke_status, list(snakemake.input.tiers), float(p.settings["runtime_margin"]), snakemake.output.md,
+                   snakemake.output.json, checkpoint_every=int(p.checkpoint_every),
+                   job_overhead_s=float(p.settings["job_overhead_s"]), floor_minutes=int(p.settings["runtime_floor_minutes"]))

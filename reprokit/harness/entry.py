@@ -7,11 +7,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
 from reprokit import atomic
+from reprokit.cluster.runlock import exclusive
 from reprokit.errors import UserError
 from reprokit.harness.config import RunConfig, load_config
 from reprokit.task.contract import load_task
@@ -57,8 +60,11 @@ def run(args: argparse.Namespace, default_task: str | None) -> None:
     from reprokit.harness.train import train
 
     metrics = args.metrics or str(Path(args.run_dir) / "metrics.json")
-    train(task, cfg, args.data, args.run_dir, metrics, resume=not args.no_resume,
-          log=lambda line: print(line, flush=True), device=args.device)
+    # one writer per run: rank 0 holds the run folder (other torchrun ranks write nothing there)
+    lock = exclusive(args.run_dir) if int(os.environ.get("RANK", "0")) == 0 else contextlib.nullcontext()
+    with lock:
+        train(task, cfg, args.data, args.run_dir, metrics, resume=not args.no_resume,
+              log=lambda line: print(line, flush=True), device=args.device)
 
 
 def main(argv: list[str] | None = None, task: str | None = None) -> None:

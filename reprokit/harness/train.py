@@ -328,7 +328,7 @@ class Trainer:
             torch.cuda.set_rng_state(state["rng"]["cuda"], self.dist.device)
 
 
-def _save_checkpoint(trainer: Trainer, path: Path, extra: dict[str, Any]) -> None:
+def save_checkpoint(trainer: Trainer, path: Path, extra: dict[str, Any]) -> None:
     state = trainer.state()
     state.update(extra)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -383,7 +383,9 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
             trainer.load_state(state)
             history, seconds_before = state["history"], float(state.get("seconds", 0.0))
             log(f"resumed from {checkpoint} at step {trainer.step_count}")
-    writer = SummaryWriter(log_dir=str(run_dir / "tb"), purge_step=trainer.step_count or None) if dist.main else None
+    # events per run identity: a changed config starts its own sub-folder instead of mixing into the old curves
+    tb_dir = run_dir / "tb" / identity[:12]
+    writer = SummaryWriter(log_dir=str(tb_dir), purge_step=trainer.step_count or None) if dist.main else None
     started = time.time()
 
     def record(step: int, train_loss: float | None) -> dict[str, float]:
@@ -406,6 +408,7 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
     points = eval_points(trainer)
     total = torch.zeros((), device=dist.device)
     count = 0
+    final_seconds = None
     while trainer.step_count < trainer.total_steps:
         total += trainer.step()
         count += 1
@@ -426,8 +429,10 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
             log(f"step {step:>7}/{trainer.total_steps}  train_loss {loss:.4f}  {task.eval_split}_loss "
                 f"{result['loss']:.4f}  {shown}  ({time.time() - started:.1f}s)")
         if (step % cfg.checkpoint_every == 0 or step == trainer.total_steps) and dist.main:
-            _save_checkpoint(trainer, checkpoint, {"identity": identity, "history": history,
-                                                   "seconds": seconds_before + time.time() - started})
+            elapsed = seconds_before + time.time() - started
+            save_checkpoint(trainer, checkpoint, {"identity": identity, "history": history, "seconds": elapsed})
+            if step == trainer.total_steps:
+                final_seconds = elapsed  # the metrics say what the final checkpoint says (a resume there adds ~0)
     primary = task.primary
     result = {
         "run": run_name, "model": cfg.model, "seed": cfg.seed, "identity": identity,
@@ -437,7 +442,8 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
         "eval_loss": history["eval_loss"], "metrics": history["metrics"],
         "final": {name: history["metrics"][name][-1] for name in metric_names},
         "primary": {"name": primary.name, "unit": primary.unit, "direction": primary.direction},
-        "parameters": params, "seconds": round(seconds_before + time.time() - started, 2),
+        "parameters": params,
+        "seconds": round(final_seconds if final_seconds is not None else seconds_before + time.time() - started, 2),
         "torch": torch.__version__, "threads": cfg.threads, "device": str(dist.device), "world_size": dist.world,
     }
     if writer is not None:

@@ -107,7 +107,8 @@ def plan_runs(paper_json: str, gaps_json: str, status_json: str, implementation_
     reported = paper_values(paper, models, metric_column, metric["unit"], paper_unit)
     budget = budget_entry(ledger)
     runs = [{"run": f"{m['name']}-seed{s}", "model": m["name"], "seed": s,
-             "estimated_seconds": round(estimates.get(m["name"], {}).get("estimated_seconds", 0.0), 1)}
+             "estimated_seconds": round(estimates.get(m["name"], {}).get("estimated_seconds", 0.0), 1),
+             "runtime_request_minutes": estimates.get(m["name"], {}).get("runtime_minutes")}
             for m in models for s in seeds]
     plan = {"compare_at": int(budget["value"]), "compare_unit": budget["unit"], "compare_provenance": budget["tag_text"],
             "metric": metric, "eval_split": task["eval_split"], "runs": runs, "paper_values": reported,
@@ -116,10 +117,14 @@ def plan_runs(paper_json: str, gaps_json: str, status_json: str, implementation_
              f"{len(runs)} runs: {len(models)} models x {len(seeds)} seeds; each trains {budget['value']} "
              f"{budget['unit']} {budget['tag_text']} and is compared with the paper there, on {metric['name']} "
              f"({metric['unit']}, {metric['direction']} is better) on the {task['eval_split']} split.", "",
-             "| run | model | seed | paper value | estimated time |", "|---|---|---|---|---|"]
+             "| run | model | seed | paper value | estimated time | SLURM time request (first attempt) |",
+             "|---|---|---|---|---|---|"]
     lines += [f"| {r['run']} | {r['model']} | {r['seed']} | {reported[r['model']]['value']:g} "
-              f"({reported[r['model']]['where']}, {reported[r['model']]['unit']}) | {r['estimated_seconds']:.0f} s |"
-              for r in runs]
+              f"({reported[r['model']]['where']}, {reported[r['model']]['unit']}) | {r['estimated_seconds']:.0f} s | "
+              f"{r['runtime_request_minutes'] or '?'} min |" for r in runs]
+    lines += ["", "Estimated time: the smoke ladder's measured start-up, steps, evaluations and checkpoint writes plus "
+              "the job's overhead (smoke_logs/smoke_status.md itemises them). The request is the estimate x "
+              "`smoke.runtime_margin`, at least `smoke.runtime_floor_minutes`, and grows with each retry."]
     atomic.write_json(out_json, plan)
     atomic.write_text(out_md, "\n".join(lines) + "\n")
     return plan

@@ -5,18 +5,20 @@ C-way cross-entropy), a non-zero finite gradient, one output per example in eval
 Tier 2 (one step): the loss on the same batch decreases after one update, parameters stay finite, the
 optimizer took a step (its state is populated, or the parameters moved for a stateless optimizer).
 Tier 3 (iterations): the rolling mean of the training loss trends down and the final loss is below the
-first; the measured time per step (and per evaluation) sizes the training jobs.
+first; the measured time per step, per evaluation and per checkpoint write sizes the training jobs.
 """
 
 from __future__ import annotations
 
 import math
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import torch
 
-from reprokit.harness.train import Trainer, eval_points, split_batch
+from reprokit.harness.train import Trainer, eval_points, save_checkpoint, split_batch
 from reprokit.task.contract import default_initial_loss
 
 TIERS = {1: "forward", 2: "one_step", 3: "iterations"}
@@ -90,14 +92,19 @@ def tier_iterations(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str
     started = time.perf_counter()
     trainer.evaluate()
     eval_seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(prefix="reprokit-smoke-ckpt-") as scratch:
+        started = time.perf_counter()
+        save_checkpoint(trainer, Path(scratch) / "checkpoint.pt", {"history": {}})
+        checkpoint_seconds = time.perf_counter() - started
     rolling = [sum(losses[i - window + 1:i + 1]) / window for i in range(window - 1, len(losses))]
     worst = max((rolling[i] / rolling[i - 1] for i in range(1, len(rolling)) if rolling[i - 1]), default=1.0)
     _check(out, f"{window}-step rolling mean trends down (no rise above {rise:.0%})",
            all(math.isfinite(v) for v in losses) and worst <= 1 + rise and rolling[-1] < rolling[0],
            f"rolling mean {rolling[0]:.4f} -> {rolling[-1]:.4f}, largest rise {worst - 1:+.1%}")
     _check(out, "final loss < initial loss", losses[-1] < losses[0], f"{losses[0]:.4f} -> {losses[-1]:.4f}")
-    out[-1].update(seconds_per_step=seconds, seconds_per_eval=eval_seconds, losses=losses,
-                   total_steps=trainer.total_steps, eval_points=len(eval_points(trainer)) + 1)
+    out[-1].update(seconds_per_step=seconds, seconds_per_eval=eval_seconds, seconds_per_checkpoint=checkpoint_seconds,
+                   iterations=iterations, losses=losses, total_steps=trainer.total_steps,
+                   eval_points=len(eval_points(trainer)) + 1)
     return out
 
 

@@ -15,10 +15,12 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from reprokit import atomic
+from reprokit.cluster.runlock import exclusive
 from reprokit.errors import UserError
 from reprokit.smoke.checks import TIERS
 
@@ -31,18 +33,26 @@ def _run_model(tier: int, code_dir: Path, config: str, data: str, model: str, se
                    "--data", str(data), "--run-dir", scratch, "--smoke-tier", str(tier), "--smoke-record", str(record),
                    "--smoke-settings", json.dumps(settings), "--threads", str(int(settings.get("threads", 1))),
                    "--device", str(settings.get("device", "auto"))]
+        started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=env,
                               timeout=float(settings.get("timeout_s", 1800)))
+        wall = time.perf_counter() - started
         output = (done.stdout + done.stderr).strip()
         if done.returncode != 0 or not record.is_file():
             return None, output
-        return json.loads(record.read_text()), output
+        return {**json.loads(record.read_text()), "wall_seconds": wall}, output
 
 
 def run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str], seed: int, settings: dict[str, Any],
              out_log: str, out_json: str, python: str | None = None, pythonpath: str | None = None) -> dict[str, Any]:
     """Run one tier through ``code/train.py`` for every model; write its log and JSON; raise UserError naming
-    the first failed check (or the program's own error)."""
+    the first failed check (or the program's own error). One smoke job at a time writes the smoke folder."""
+    with exclusive(Path(out_log).parent, "smoke folder"):
+        return _run_tier(tier, code_dir, config, data, models, seed, settings, out_log, out_json, python, pythonpath)
+
+
+def _run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str], seed: int, settings: dict[str, Any],
+              out_log: str, out_json: str, python: str | None, pythonpath: str | None) -> dict[str, Any]:
     if tier not in TIERS:
         raise UserError(f"smoke tier {tier} does not exist; tiers are 1, 2 and 3.")
     if not models:
@@ -55,6 +65,7 @@ def run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str]
         env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, env.get("PYTHONPATH", "")) if p)
     lines = [f"smoke tier {tier} ({TIERS[tier]}) through {code / 'train.py'}", f"config {config}", ""]
     results: list[dict[str, Any]] = []
+    walls: dict[str, float] = {}
     devices = set()
     for model in models:
         record, output = _run_model(tier, code, config, data, model, seed, settings, python or sys.executable, env)
@@ -66,11 +77,13 @@ def run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str]
                             f"({last[-1][:300] if last else 'no output'}); fix code/ or the task (full output in "
                             f"{out_log}.failed) before training.")
         devices.add(record.get("device", ""))
+        walls[model] = round(record["wall_seconds"], 3)
         results += [{"model": model, **check} for check in record["checks"]]
     failed = [r for r in results if not r["ok"]]
     lines.insert(0, f"RESULT: {'PASS' if not failed else 'FAIL'} ({len(results) - len(failed)} of {len(results)} checks "
                     "passed; each model's checks as train.py printed them below)")
-    record = {"tier": tier, "name": TIERS[tier], "passed": not failed, "checks": results, "device": sorted(devices)}
+    record = {"tier": tier, "name": TIERS[tier], "passed": not failed, "checks": results, "device": sorted(devices),
+              "wall_seconds": walls}
     if failed:
         first = failed[0]
         atomic.write_text(out_log + ".failed", "\n".join(lines) + "\n")
@@ -82,30 +95,53 @@ def run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str]
     return record
 
 
-def smoke_status(tier_jsons: list[str], margin: float, out_md: str, out_json: str) -> dict[str, Any]:
-    """Summarise the ladder and estimate each model's training time from tier 3's measured step and eval time."""
+def estimate(check: dict[str, Any], wall: float | None, checkpoint_every: int, job_overhead_s: float, margin: float,
+             floor_minutes: int) -> dict[str, Any]:
+    """A training job's seconds from tier 3's measurements, and the SLURM minutes to ask for.
+
+    start-up (the tier's process time outside its measured loop, evaluation and checkpoint write: imports,
+    data loading, model construction) + steps x s/step + evaluations x s/eval + checkpoint writes x
+    s/checkpoint + the job's overhead outside the program; the request is that x margin, at least the floor.
+    """
+    measured = (check["seconds_per_step"] * check.get("iterations", 0) + check["seconds_per_eval"]
+                + check.get("seconds_per_checkpoint", 0.0))
+    startup = max(0.0, (wall or 0.0) - measured)
+    checkpoints = check["total_steps"] // max(1, checkpoint_every) + 1
+    parts = {"startup": startup, "steps": check["seconds_per_step"] * check["total_steps"],
+             "evaluations": check["seconds_per_eval"] * check["eval_points"],
+             "checkpoints": check.get("seconds_per_checkpoint", 0.0) * checkpoints, "job_overhead": job_overhead_s}
+    seconds = sum(parts.values())
+    return {"seconds_per_step": check["seconds_per_step"], "seconds_per_eval": check["seconds_per_eval"],
+            "seconds_per_checkpoint": check.get("seconds_per_checkpoint", 0.0), "total_steps": check["total_steps"],
+            "eval_points": check["eval_points"], "checkpoints": checkpoints,
+            "parts": {k: round(v, 2) for k, v in parts.items()}, "estimated_seconds": round(seconds, 1),
+            "runtime_minutes": max(int(floor_minutes), math.ceil(seconds * margin / 60))}
+
+
+def smoke_status(tier_jsons: list[str], margin: float, out_md: str, out_json: str, checkpoint_every: int = 1000,
+                 job_overhead_s: float = 15.0, floor_minutes: int = 5) -> dict[str, Any]:
+    """Summarise the ladder and estimate each model's training job from tier 3's measurements."""
     tiers = [atomic.read_json(p, "smoke tier record") for p in tier_jsons]
     failed = [t for t in tiers if not t.get("passed")]
     if failed:
         raise UserError(f"smoke tier {failed[0].get('tier')} did not pass; rerun it after fixing the ledger.")
     if not any(t["checks"] for t in tiers):
         raise UserError("the smoke ladder ran no checks; list the paper's `models` in config/config.yaml.")
-    estimates = {}
-    for check in tiers[-1]["checks"]:
-        if "seconds_per_step" in check:
-            seconds = check["seconds_per_step"] * check["total_steps"] + check["seconds_per_eval"] * check["eval_points"]
-            estimates[check["model"]] = {"seconds_per_step": check["seconds_per_step"],
-                                         "seconds_per_eval": check["seconds_per_eval"],
-                                         "total_steps": check["total_steps"], "estimated_seconds": seconds,
-                                         "runtime_minutes": max(1, math.ceil(seconds * margin / 60))}
+    walls = tiers[-1].get("wall_seconds", {})
+    estimates = {check["model"]: estimate(check, walls.get(check["model"]), checkpoint_every, job_overhead_s, margin,
+                                          floor_minutes)
+                 for check in tiers[-1]["checks"] if "seconds_per_step" in check}
     record = {"passed": True, "tiers": [{"tier": t["tier"], "name": t["name"], "checks": len(t["checks"])} for t in tiers],
-              "estimates": estimates, "margin": margin}
+              "estimates": estimates, "margin": margin, "floor_minutes": floor_minutes}
     lines = ["# Smoke ladder: PASS", "", "| tier | checks | result |", "|---|---|---|"]
     lines += [f"| {t['tier']} {t['name']} | {len(t['checks'])} | pass |" for t in tiers]
-    lines += ["", f"## Training time estimates per run (margin x{margin})", "",
-              "| model | steps | s/step | s/eval | estimated | SLURM runtime request |", "|---|---|---|---|---|---|"]
-    lines += [f"| {m} | {e['total_steps']} | {e['seconds_per_step'] * 1000:.2f} ms | {e['seconds_per_eval']:.2f} s | "
-              f"{e['estimated_seconds']:.0f} s | {e['runtime_minutes']} min |" for m, e in estimates.items()]
+    lines += ["", f"## Training time estimates per run (request = estimate x {margin:g}, at least {floor_minutes} min)",
+              "", "| model | steps | s/step | evaluations x s | checkpoints x s | start-up | job overhead | estimated "
+              "| SLURM runtime request |", "|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {m} | {e['total_steps']} | {e['seconds_per_step'] * 1000:.2f} ms | {e['eval_points']} x "
+              f"{e['seconds_per_eval']:.2f} | {e['checkpoints']} x {e['seconds_per_checkpoint']:.3f} | "
+              f"{e['parts']['startup']:.1f} s | {e['parts']['job_overhead']:.0f} s | {e['estimated_seconds']:.0f} s | "
+              f"{e['runtime_minutes']} min |" for m, e in estimates.items()]
     atomic.write_json(out_json, record)
     atomic.write_text(out_md, "\n".join(lines) + "\n")
     return record

@@ -93,7 +93,7 @@ def test_end_to_end_run_writes_every_stage(built):
     for run in ("logreg-seed0", "cnn-seed0", "gru-seed0"):
         metrics = json.loads((ws / "runs" / run / "metrics.json").read_text())
         assert metrics["steps"] == [0, 100, 200]
-        assert list((ws / "runs" / run / "tb").glob("events.out.tfevents.*"))
+        assert list((ws / "runs" / run / "tb").glob("*/events.out.tfevents.*"))
     assert "[user config]" in (ws / "gaps_filled.md").read_text()
 
 

@@ -38,9 +38,28 @@ def test_the_ladder_runs_the_training_program_and_estimates_time(workspace, tmp_
         records.append(str(tmp_path / f"t{n}.json"))
     log = (tmp_path / "t1.log").read_text()
     assert "train.py --model gru --smoke-tier 1" in log and "[pass] gru: initial loss within 0.5 of 2.3026" in log
-    status = smoke_status(records, 2.0, str(tmp_path / "s.md"), str(tmp_path / "s.json"))
+    status = smoke_status(records, 2.0, str(tmp_path / "s.md"), str(tmp_path / "s.json"), checkpoint_every=1000,
+                          job_overhead_s=15, floor_minutes=5)
     assert set(status["estimates"]) == {"logreg", "gru"}
-    assert all(e["runtime_minutes"] >= 1 and e["total_steps"] == 8000 for e in status["estimates"].values())
+    for e in status["estimates"].values():
+        assert e["runtime_minutes"] >= 5 and e["total_steps"] == 8000 and e["checkpoints"] == 9
+        assert e["parts"]["startup"] > 0.5  # a real process: interpreter, torch import, data, model
+        assert e["seconds_per_checkpoint"] > 0 and e["parts"]["job_overhead"] == 15
+        assert abs(sum(e["parts"].values()) - e["estimated_seconds"]) < 0.2
+    assert "start-up" in (tmp_path / "s.md").read_text()
+
+
+def test_the_estimate_adds_up_what_a_job_does_and_the_request_has_a_floor():
+    from reprokit.smoke.ladder import estimate
+
+    check = {"seconds_per_step": 0.01, "seconds_per_eval": 0.5, "seconds_per_checkpoint": 0.1, "iterations": 20,
+             "total_steps": 10000, "eval_points": 11}
+    e = estimate(check, wall=4.8, checkpoint_every=1000, job_overhead_s=15, margin=1.5, floor_minutes=5)
+    # start-up: 4.8 s of process minus the measured 20 steps (0.2), one evaluation (0.5), one checkpoint (0.1)
+    assert e["parts"] == {"startup": 4.0, "steps": 100.0, "evaluations": 5.5, "checkpoints": 1.1, "job_overhead": 15}
+    assert e["estimated_seconds"] == 125.6 and e["runtime_minutes"] == 5  # 3.14 min x 1.5 = 4.7, floored at 5
+    long = estimate({**check, "total_steps": 100000}, 4.8, 1000, 15, 1.5, 5)
+    assert long["runtime_minutes"] == -(-long["estimated_seconds"] * 1.5 // 60)
 
 
 def test_a_diverging_learning_rate_fails_tier_two_with_the_check_named(workspace, tmp_path):
@@ -122,13 +141,27 @@ def test_a_checkpoint_is_reused_unless_the_runs_own_training_changed(workspace, 
     assert not any("resumed from" in line for line in changed)
 
 
+def test_a_changed_config_writes_its_own_events_and_seconds_add_up_across_resumes(workspace, example_task,
+                                                                                 tmp_path):
+    data, run = paths(workspace)[2], tmp_path / "run"
+    first = train(example_task, short_cfg(workspace, example_task, 20), data, run, tmp_path / "m.json",
+                  log=lambda _: None)
+    again = train(example_task, short_cfg(workspace, example_task, 20), data, run, tmp_path / "m.json",
+                  log=lambda _: None)  # resumes at the last step: no training, the seconds are the first run's
+    assert again["final_step"] == 20 and again["seconds"] >= first["seconds"] > 0
+    other = train(example_task, short_cfg(workspace, example_task, 20, optimizer__lr=0.002), data, run,
+                  tmp_path / "m.json", log=lambda _: None)
+    folders = sorted(p.name for p in (run / "tb").iterdir())
+    assert folders == sorted({first["identity"][:12], other["identity"][:12]}) and len(folders) == 2
+
+
 def test_checkpoint_and_tensorboard_events(workspace, example_task, tmp_path):
     metrics = train(example_task, short_cfg(workspace, example_task, 20), paths(workspace)[2], tmp_path / "r",
                     tmp_path / "m.json", log=lambda _: None)
     state = torch.load(tmp_path / "r" / "checkpoint.pt", weights_only=False)
     assert set(state) >= {"model", "optimizer", "scheduler", "step", "config", "rng", "identity", "history"}
     assert state["config"]["model"] == "cnn" and state["step"] == 20
-    assert list((tmp_path / "r" / "tb").glob("events.out.tfevents.*"))
+    assert list((tmp_path / "r" / "tb" / metrics["identity"][:12]).glob("events.out.tfevents.*"))
     written = json.loads((tmp_path / "m.json").read_text())
     assert written["final_step"] == 20 and written["primary"] == {"name": "accuracy", "unit": "percent",
                                                                   "direction": "higher"}
