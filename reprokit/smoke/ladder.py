@@ -119,7 +119,7 @@ def estimate(check: dict[str, Any], wall: float | None, checkpoint_every: int, j
 
 
 def smoke_status(tier_jsons: list[str], margin: float, out_md: str, out_json: str, checkpoint_every: int = 1000,
-                 job_overhead_s: float = 15.0, floor_minutes: int = 5) -> dict[str, Any]:
+                 job_overhead_s: float = 5.0, floor_minutes: int = 5) -> dict[str, Any]:
     """Summarise the ladder and estimate each model's training job from tier 3's measurements."""
     tiers = [atomic.read_json(p, "smoke tier record") for p in tier_jsons]
     failed = [t for t in tiers if not t.get("passed")]

@@ -195,6 +195,19 @@ def test_ledger_change_resubmits_only_downstream_jobs(slurm_run, home):
     assert sorted(j["rule"] for j in jobs_since(first)) == ["smoke group", "train_run", "train_run"]
 
 
+def test_a_failing_tier_in_the_grouped_smoke_job_names_itself(home, tmp_path):
+    workdir = project_copy(tmp_path)
+    write_config(workdir, models=("mlp",), overrides={**SHORT, "optimizer.lr": 10000.0})
+    first = last_job_id()
+    output = run(workdir, home, "results.md", "--retries", "0", ok=False)
+    assert [j["rule"] for j in jobs_since(first)] == ["smoke group"]
+    assert "Error in rule smoke_one_step" in output or "rule smoke_one_step" in output.split("Error", 1)[-1], output[-4000:]
+    log = (workdir / "logs/mnist1d/smoke_one_step.log").read_text()
+    assert "smoke tier 2 (one_step) failed for mlp: loss on the same batch decreases" in log, log[-2000:]
+    assert (workdir / "repro/mnist1d/smoke_logs/tier1_forward.json").is_file()
+    assert not (workdir / "repro/mnist1d/smoke_logs/tier2_one_step.json").exists()
+
+
 def start_long_cnn_run(workdir: Path, home: Path, first: int, popen_args: list[str], steps: int = 4000):
     """Start a driver for a long cnn run; return it and the running train job's id once a checkpoint exists."""
     write_config(workdir, models=("cnn",), overrides={"schedule.total_steps": steps, "schedule.eval_every": 1000},
