@@ -6,17 +6,28 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 sys.path.insert(0, workflow.basedir)
-from reprokit.config import load_schema, validate as validate_config
+from reprokit.config import (
+    as_written,
+    check_yaml,
+    load_schema,
+    validate as validate_config,
+)
 from reprokit.errors import UserError
+
+try:
+    check_yaml("config/config.yaml")  # a syntax error is named with its line and column
+except UserError as err:
+    sys.exit(f"error: {err}")
 
 
 configfile: "config/config.yaml"
 
 
+_schema = load_schema(f"{workflow.basedir}/config/schema.yaml")
+# `--config paper=2106.09685` stays a string
+config.update(as_written(config, sys.argv, _schema))
 try:
-    _validated = validate_config(
-        config, load_schema(f"{workflow.basedir}/config/schema.yaml")
-    )
+    _validated = validate_config(config, _schema)
 except UserError as err:
     sys.exit(f"error: {err}")
 config.update(_validated)

@@ -30,6 +30,38 @@ def _fill(instance: dict[str, Any], schema: dict[str, Any]) -> None:
                     _fill(item, spec["items"])
 
 
+def check_yaml(path: str | Path) -> None:
+    """Raise UserError with the line and column of a YAML syntax error in ``path`` (absent files pass)."""
+    path = Path(path)
+    if not path.is_file():
+        return
+    try:
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise UserError(f"{path}{where} is not valid YAML ({problem}); fix the YAML there (indent with spaces, close "
+                        "brackets and quotes).") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+
+
+def as_written(config: dict[str, Any], argv: list[str], schema: dict[str, Any]) -> dict[str, Any]:
+    """Top-level string settings given as numbers on the command line, back in the form they were written.
+
+    Snakemake reads ``--config paper=2106.09685`` as the float 2106.09685 (and ``2106.09680`` would lose its
+    last digit); the schema says ``paper`` is a string, so the text after ``paper=`` in the arguments is used.
+    """
+    fixed = {}
+    for key, spec in schema.get("properties", {}).items():
+        value = config.get(key)
+        if spec.get("type") == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            written = [arg.split("=", 1)[1] for arg in argv if arg.startswith(f"{key}=")]
+            fixed[key] = written[-1] if written else str(value)
+    return fixed
+
+
 def validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     """Validate; fill every default (papers' too); raise UserError naming the bad key and the fix."""
     validator = jsonschema.Draft202012Validator(schema)

@@ -17,7 +17,7 @@ from typing import Any
 import requests
 
 from reprokit import atomic
-from reprokit.paper.fetch import USER_AGENT
+from reprokit.paper.fetch import USER_AGENT, http_session
 from reprokit.text import sentences
 
 CODE_CLAIM = re.compile(r"\b(our|the|official|source)\s+(code|implementation|repository)\b|code (is|will be) "
@@ -61,7 +61,8 @@ def _github_get(session: requests.Session, url: str, params: dict[str, str] | No
 
 def github_search(title: str, arxiv_id: str, *, max_repos: int = 5) -> tuple[list[dict[str, Any]], list[str]]:
     """Repositories that mention the arXiv id or the title, checked for a README back-reference."""
-    session = requests.Session()
+    # 5xx and connection errors are retried by the session; GitHub's rate limit (403/429) by _github_get
+    session = http_session(retries=2, backoff=1.0, statuses={500, 502, 504}, retry_after=False)
     queries = [f'"{arxiv_id}"'] if arxiv_id else []
     fragment = " ".join(re.findall(r"[A-Za-z0-9-]+", title)[:8])
     if fragment:

@@ -88,14 +88,18 @@ def _from_git(url: str, dst: Path, timeout: int, max_mb: float) -> dict[str, Any
     except subprocess.TimeoutExpired:
         raise UserError(f"cloning {url} took longer than {timeout} s; raise `clone_timeout_s` or use a local copy.") from None
     except subprocess.CalledProcessError as err:
-        reason = (err.stderr or "").strip().splitlines()[-1:] or ["unknown error"]
-        raise UserError(f"git could not clone {url} ({reason[0]}); check the URL in `code`.") from None
+        lines = [line.strip() for line in (err.stderr or "").splitlines() if line.strip()
+                 and not line.startswith("Cloning into")]
+        important = [line for line in lines if line.startswith(("fatal:", "error:", "remote:"))] or lines[-3:]
+        reason = " / ".join(important)[:500] or "unknown error"
+        raise UserError(f"git could not clone {url} ({reason}); check the URL in `code`.") from None
     commit = subprocess.run(["git", "-C", str(dst), "rev-parse", "HEAD"], check=True, capture_output=True,
                             text=True).stdout.strip()
     shutil.rmtree(dst / ".git", ignore_errors=True)
     size = _size_mb(dst)
     if size > max_mb:
-        raise UserError(f"{url} is {size:.0f} MB, above the {max_mb:.0f} MB cap; raise `clone_max_mb` or use a local copy.")
+        raise UserError(f"{url} is {size:.3g} MB, above the {max_mb:.3g} MB cap; raise `clone_max_mb` or use a local "
+                        "copy.")
     return {"kind": "git", "url": url, "commit": commit, "size_mb": round(size, 2)}
 
 

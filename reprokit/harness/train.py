@@ -23,6 +23,7 @@ from torch.utils.data import TensorDataset
 
 from reprokit import atomic
 from reprokit.errors import UserError
+from reprokit.harness import checkpoint as checkpoints
 from reprokit.harness.config import RunConfig, flatten
 from reprokit.harness.data import EpochBatches, InOrder, default_datasets, file_digest, load_splits, loader
 from reprokit.task.contract import Task
@@ -66,6 +67,14 @@ def setup_distributed(device: str = "auto") -> Distributed:
     return Distributed(rank=rank, world=world, device=target)
 
 
+def harness_digest() -> str:
+    """sha256 of the harness's source files: a changed training loop never resumes an old checkpoint."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def run_identity(task: Task, values: dict[str, Any], model: str, seed: int, data_path: str | Path) -> str:
     """What a run's training depends on: its model, its seed, the ledger values that reach it (the global ones
     and its own model's; not other models' knobs), its data file and the task's source. A checkpoint is
@@ -73,7 +82,7 @@ def run_identity(task: Task, values: dict[str, Any], model: str, seed: int, data
     scoped = task.knob_models()
     relevant = {k: v for k, v in flatten(values).items() if scoped.get(k, model) == model}
     record = {"model": model, "seed": int(seed), "values": relevant, "data": file_digest(data_path),
-              "task": task.source_digest()}
+              "task": task.source_digest(), "harness": harness_digest()}
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -302,7 +311,8 @@ class Trainer:
 
     # checkpoints --------------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
-        rng = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}
+        rng = {"torch": torch.get_rng_state(), "numpy": checkpoints.numpy_state_to_plain(np.random.get_state()),
+               "python": random.getstate()}
         if self.dist.device.type == "cuda":
             rng["cuda"] = torch.cuda.get_rng_state(self.dist.device)
         return {"model": self.module.state_dict(), "optimizer": self.optimizer.state_dict(),
@@ -322,25 +332,10 @@ class Trainer:
             self.scaler.load_state_dict(state["scaler"])
         self.step_count = int(state["step"])
         torch.set_rng_state(state["rng"]["torch"])
-        np.random.set_state(state["rng"]["numpy"])
+        np.random.set_state(checkpoints.plain_to_numpy_state(state["rng"]["numpy"]))
         random.setstate(state["rng"]["python"])
         if "cuda" in state["rng"] and self.dist.device.type == "cuda":
             torch.cuda.set_rng_state(state["rng"]["cuda"], self.dist.device)
-
-
-def save_checkpoint(trainer: Trainer, path: Path, extra: dict[str, Any]) -> None:
-    state = trainer.state()
-    state.update(extra)
-    tmp = path.with_name(f".{path.name}.tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
-
-
-def _load_checkpoint(path: Path, device: torch.device) -> dict[str, Any] | None:
-    try:
-        return torch.load(path, weights_only=False, map_location=device)
-    except Exception:  # noqa: BLE001 (a truncated or foreign file is not a checkpoint: train from the start)
-        return None
 
 
 def eval_points(trainer: Trainer) -> set[int]:
@@ -372,17 +367,16 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
     history: dict[str, Any] = {"step": [], "epoch": [], "train_loss": [], "eval_loss": [],
                                "metrics": {name: [] for name in metric_names}}
     seconds_before = 0.0
-    checkpoint = run_dir / "checkpoint.pt"
-    if resume and checkpoint.is_file():
-        state = _load_checkpoint(checkpoint, dist.device)
-        if state is None:
-            log(f"ignoring {checkpoint}: it is not a readable checkpoint")
-        elif state.get("identity") != identity:
-            log(f"ignoring {checkpoint}: it was trained with other values, data or task code")
-        else:
-            trainer.load_state(state)
-            history, seconds_before = state["history"], float(state.get("seconds", 0.0))
-            log(f"resumed from {checkpoint} at step {trainer.step_count}")
+    state = checkpoints.load(run_dir, identity, dist.device, log, move_aside=dist.main) if resume else None
+    if state is not None and int(state["step"]) >= trainer.total_steps and not Path(metrics_path).is_file():
+        # a finished run asked again (snakemake -R / --forcerun deletes the metrics first): train it again
+        log(f"the checkpoint in {run_dir} is a finished run but {metrics_path} is missing (a forced rerun); training "
+            "from the start")
+        state = None
+    if state is not None:
+        trainer.load_state(state)
+        history, seconds_before = state["history"], float(state.get("seconds", 0.0))
+        log(f"resumed from {run_dir / checkpoints.NEWEST} at step {trainer.step_count}")
     # events per run identity: a changed config starts its own sub-folder instead of mixing into the old curves
     tb_dir = run_dir / "tb" / identity[:12]
     writer = SummaryWriter(log_dir=str(tb_dir), purge_step=trainer.step_count or None) if dist.main else None
@@ -430,7 +424,8 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
                 f"{result['loss']:.4f}  {shown}  ({time.time() - started:.1f}s)")
         if (step % cfg.checkpoint_every == 0 or step == trainer.total_steps) and dist.main:
             elapsed = seconds_before + time.time() - started
-            save_checkpoint(trainer, checkpoint, {"identity": identity, "history": history, "seconds": elapsed})
+            checkpoints.save({**trainer.state(), "identity": identity, "history": history, "seconds": elapsed},
+                             run_dir)
             if step == trainer.total_steps:
                 final_seconds = elapsed  # the metrics say what the final checkpoint says (a resume there adds ~0)
     primary = task.primary

@@ -6,7 +6,8 @@ page or a failed LaTeXML conversion is detected and skipped), ar5iv's rendering,
 page's Markdown, then the PDF. The arXiv API (title, version, comments, journal reference) and the Hub's
 paper data (GitHub repo, project page, linked models, datasets and spaces) are recorded in every case.
 Requests to arXiv are spaced (3 s by default, across processes), carry a descriptive User-Agent and are
-retried with exponential backoff on 429/5xx/timeouts, honouring Retry-After.
+retried with exponential backoff on 429/5xx/timeouts (urllib3's Retry), honouring Retry-After up to a cap,
+under an overall deadline per request, and a body is accepted only when whole.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from urllib.parse import urlparse
 
 import requests
 from lxml import etree
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
+from urllib3.util.retry import Retry
 
 from reprokit import __version__, atomic
 from reprokit.errors import UserError
@@ -72,43 +76,108 @@ def _polite_wait(url: str) -> None:
         handle.write(f"{time.time():.3f}")
 
 
+def _setting(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def http_session(retries: int, backoff: float, statuses: set[int] = RETRY_STATUS,
+                 retry_after: bool = True) -> requests.Session:
+    """A session whose adapter retries (urllib3's Retry): 429 and 5xx answers, connection and read errors, with
+    exponential backoff; a Retry-After header is honoured up to a cap; redirect loops stop after 10 hops."""
+    retry = Retry(total=retries, connect=retries, read=retries, status=retries, other=0, redirect=10,
+                  backoff_factor=backoff, backoff_max=60, status_forcelist=sorted(statuses),
+                  allowed_methods=frozenset({"GET"}), respect_retry_after_header=retry_after,
+                  retry_after_max=int(_setting("REPROKIT_HTTP_RETRY_AFTER_MAX_S", 60)), raise_on_status=False)
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, HTTPAdapter(max_retries=retry))
+    return session
+
+
+def body_problem(body: bytes) -> str | None:
+    """Why a body sent without Content-Length is cut short (None when it looks whole): a PDF ends with %%EOF,
+    an HTML page closes its html element."""
+    if body.startswith(b"%PDF") and b"%%EOF" not in body[-2048:]:
+        return "truncated body (a PDF without %%EOF)"
+    if b"<html" in body[:2048].lower() and b"</html>" not in body[-4096:].lower():
+        return "truncated body (HTML without </html>)"
+    return None
+
+
+def _reason(err: Exception, timeout: float) -> str:
+    text = str(err)
+    if isinstance(err, requests.ConnectTimeout) or "ConnectTimeout" in text:
+        return f"ConnectTimeout: no connection within {timeout:g} s"
+    if isinstance(err, requests.ReadTimeout) or "Read timed out" in text:
+        return f"ReadTimeout: no answer within {timeout:g} s"
+    return f"{type(err).__name__}: {text[:160]}"
+
+
 def http_get(url: str, *, retries: int | None = None, backoff: float | None = None, timeout: float | None = None,
              session: requests.Session | None = None) -> requests.Response:
-    """GET with a descriptive User-Agent and exponential backoff on 429/5xx/timeouts (Retry-After honoured).
+    """GET with a descriptive User-Agent, retries (see ``http_session``), a per-read socket timeout and an
+    overall deadline for the whole body, and a check that the body arrived whole (Content-Length, or the
+    format's own end for bodies sent without one; a cut body is fetched once more).
 
-    Raises UserError naming the URL and the last status once the retries are spent.
+    Raises UserError naming the URL and what went wrong: the last status once the retries are spent, an
+    invalid URL, a redirect loop, a timeout, the deadline.
     """
-    retries = int(os.environ.get("REPROKIT_HTTP_RETRIES", "4")) if retries is None else retries
-    backoff = float(os.environ.get("REPROKIT_HTTP_BACKOFF_S", "1")) if backoff is None else backoff
-    timeout = float(os.environ.get("REPROKIT_HTTP_TIMEOUT_S", "30")) if timeout is None else timeout
-    session = session or requests.Session()
-    last = "no answer"
-    for attempt in range(retries + 1):
+    retries = int(_setting("REPROKIT_HTTP_RETRIES", 4)) if retries is None else retries
+    backoff = _setting("REPROKIT_HTTP_BACKOFF_S", 1) if backoff is None else backoff
+    timeout = _setting("REPROKIT_HTTP_TIMEOUT_S", 30) if timeout is None else timeout
+    deadline_s = _setting("REPROKIT_HTTP_DEADLINE_S", 300)
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or any(c.isspace() for c in url):
+        raise UserError(f"{url!r} is not a valid http(s) URL; fix it in the config (e.g. https://arxiv.org/abs/2106.09685).")
+    session = session or http_session(retries, backoff)
+    problem = "no answer"
+    for _ in range(2):  # a body that arrived cut short is fetched once more
         _polite_wait(url)
-        wait = backoff * 2**attempt
+        deadline = time.monotonic() + deadline_s
         try:
-            response = session.get(url, headers={"User-Agent": USER_AGENT}, timeout=timeout)
-        except requests.exceptions.ChunkedEncodingError:
-            last = "truncated body"
-        except (requests.Timeout, requests.ConnectionError) as err:
-            last = type(err).__name__
-        else:
-            if response.status_code == 200:
-                expected = response.headers.get("Content-Length")
-                if expected is not None and expected.isdigit() and int(expected) != len(response.content):
-                    last = f"truncated body ({len(response.content)} of {expected} bytes)"
-                else:
-                    return response
-            elif response.status_code not in RETRY_STATUS:
+            response = session.get(url, timeout=timeout, stream=True)
+            if response.status_code in RETRY_STATUS:
+                raise UserError(f"{url} failed after {retries + 1} tries (HTTP {response.status_code}); try again later "
+                                "or point `source` at a local file.")
+            if response.status_code != 200:
                 raise UserError(f"{url} answered HTTP {response.status_code}; check the paper's `source` in the config.")
-            else:
-                last = f"HTTP {response.status_code}"
-                retry_after = response.headers.get("Retry-After", "")
-                if retry_after.replace(".", "", 1).isdigit():
-                    wait = float(retry_after)
-        if attempt < retries:
-            time.sleep(min(wait, 120.0))
-    raise UserError(f"{url} failed after {retries + 1} tries ({last}); try again later or point `source` at a local file.")
+            chunks = []
+            # read whatever has arrived (not a fixed amount), so a slow sender still meets the deadline
+            while chunk := response.raw.read1(65536, decode_content=True):
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    response.close()
+                    raise UserError(f"{url} did not send its whole answer within {deadline_s:g} s (REPROKIT_HTTP_"
+                                    "DEADLINE_S); try again later or point `source` at a local file.")
+        except requests.TooManyRedirects:
+            raise UserError(f"{url} redirects in a loop (more than 10 hops); check the URL in the config.") from None
+        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                requests.exceptions.InvalidSchema) as err:
+            raise UserError(f"{url!r} is not a valid URL ({str(err)[:120]}); fix it in the config.") from None
+        except (requests.exceptions.ChunkedEncodingError, ProtocolError):
+            problem = "truncated body"
+            continue
+        except ReadTimeoutError:
+            raise UserError(f"{url} stopped sending (no data within {timeout:g} s); try again later or point `source` "
+                            "at a local file.") from None
+        except requests.exceptions.InvalidHeader as err:
+            raise UserError(f"{url} answered with an invalid header ({str(err)[:120]}); try again later or point "
+                            "`source` at a local file.") from None
+        except (requests.Timeout, requests.ConnectionError) as err:
+            raise UserError(f"{url} failed after {retries + 1} tries ({_reason(err, timeout)}); try again later or "
+                            "point `source` at a local file.") from None
+        body = b"".join(chunks)
+        expected = response.headers.get("Content-Length")
+        if expected is not None and expected.isdigit():
+            problem = (f"truncated body ({len(body)} of {expected} bytes)" if int(expected) != len(body)
+                       and "Content-Encoding" not in response.headers else None)
+        else:
+            problem = body_problem(body)
+        if problem is None:
+            response._content = body
+            return response
+    raise UserError(f"{url} failed after 2 downloads ({problem}); try again later or point `source` at a local file.")
 
 
 def html_problem(body: bytes) -> str | None:

@@ -64,6 +64,12 @@ def paper_values(paper: dict[str, Any], models: list[dict[str, Any]], metric_col
             if metric_column and not any(lookup(t, model["paper_row"]) for t in tables):
                 raise UserError(f"no results-table row is labelled {model['paper_row']!r}; fix `paper_row` for model "
                                 f"{model['name']} in the config (see the results tables in paper.md).")
+            if metric_column:
+                having = [t for t in tables if next(labelled_rows(t, model["paper_row"]), None) is not None]
+                headers = [h for t in having for h in column_headers(t)[1:] if h.strip()]
+                raise UserError(f"metric_column {metric_column!r} names no column with a value in row "
+                                f"{model['paper_row']!r} (Table {having[0]['number'] if having else '?'} has: "
+                                f"{'; '.join(headers) or 'no headers'}); fix `metric_column` in the config.")
             raise UserError(f"no results-table row is labelled {model['paper_row']!r} with a value"
                             f"{f' in a column named {metric_column!r}' if metric_column else ''}; fix `paper_row` for "
                             f"model {model['name']}{' or `metric_column`' if metric_column else ''} in the config.")

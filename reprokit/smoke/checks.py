@@ -18,7 +18,8 @@ from typing import Any
 
 import torch
 
-from reprokit.harness.train import Trainer, eval_points, save_checkpoint, split_batch
+from reprokit.harness import checkpoint as checkpoints
+from reprokit.harness.train import Trainer, eval_points, split_batch
 from reprokit.task.contract import default_initial_loss
 
 TIERS = {1: "forward", 2: "one_step", 3: "iterations"}
@@ -94,7 +95,7 @@ def tier_iterations(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str
     eval_seconds = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="reprokit-smoke-ckpt-") as scratch:
         started = time.perf_counter()
-        save_checkpoint(trainer, Path(scratch) / "checkpoint.pt", {"history": {}})
+        checkpoints.save({**trainer.state(), "identity": "", "history": {}}, Path(scratch))
         checkpoint_seconds = time.perf_counter() - started
     rolling = [sum(losses[i - window + 1:i + 1]) / window for i in range(window - 1, len(losses))]
     worst = max((rolling[i] / rolling[i - 1] for i in range(1, len(rolling)) if rolling[i - 1]), default=1.0)

@@ -204,7 +204,7 @@ def test_a_failing_tier_in_the_grouped_smoke_job_names_itself(home, tmp_path):
     assert "Error in rule smoke_one_step" in output or "rule smoke_one_step" in output.split("Error", 1)[-1], output[-4000:]
     log = (workdir / "logs/mnist1d/smoke_one_step.log").read_text()
     assert "smoke tier 2 (one_step) failed for mlp: loss on the same batch decreases" in log, log[-2000:]
-    assert (workdir / "repro/mnist1d/smoke_logs/tier1_forward.json").is_file()
+    # Snakemake removes the outputs of every job of a failed group, so the rerun repeats the (cheap) tier 1 too
     assert not (workdir / "repro/mnist1d/smoke_logs/tier2_one_step.json").exists()
 
 

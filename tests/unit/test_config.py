@@ -57,3 +57,24 @@ def test_an_arxiv_workspace_id_works_unconfigured_and_other_ids_are_refused():
     assert paper_settings(config, "hep-th_9901001", SCHEMA)["source"] == "hep-th/9901001"
     with pytest.raises(UserError, match="'abc' is not configured and is not an arXiv id"):
         paper_settings(config, "abc", SCHEMA)
+
+
+def test_a_number_given_for_a_string_setting_keeps_its_written_form():
+    from reprokit.config import as_written
+
+    schema = {"properties": {"paper": {"type": "string"}, "threads_per_run": {"type": "integer"}}}
+    argv = ["snakemake", "--config", "paper=2106.09680", "threads_per_run=2"]
+    assert as_written({"paper": 2106.0968, "threads_per_run": 2}, argv, schema) == {"paper": "2106.09680"}
+    assert as_written({"paper": "mnist1d"}, argv, schema) == {}
+    assert as_written({"paper": 2106.09685}, ["snakemake"], schema) == {"paper": "2106.09685"}
+
+
+def test_a_yaml_syntax_error_is_named_with_line_and_column(tmp_path):
+    from reprokit.config import check_yaml
+
+    path = tmp_path / "config.yaml"
+    path.write_text("paper: mnist1d\npapers:\n  mnist1d:\n    source: [unclosed\n")
+    with pytest.raises(UserError, match=r"config.yaml line 5, column 1 is not valid YAML .*fix the YAML there"):
+        check_yaml(path)
+    path.write_text("paper: mnist1d\n")
+    check_yaml(path)

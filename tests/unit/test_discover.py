@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -140,9 +141,26 @@ def test_chosen_repo_is_cloned_pinned_and_inventoried(github, tmp_path):
 def test_missing_repo_is_a_clear_error(tmp_path):
     candidates = tmp_path / "c.json"
     candidates.write_text(json.dumps({"chosen": (tmp_path / "nope").as_uri(), "reason": "", "candidates": []}))
-    with pytest.raises(UserError, match="git could not clone"):
+    with pytest.raises(UserError, match="git could not clone") as caught:
         acquire_chosen(str(candidates), tmp_path / "upstream", tmp_path / "upstream.json")
+    assert "does not appear to be a git repository" in str(caught.value)  # git's reason, not only its last line
+    assert "Could not read from remote" in str(caught.value)
     assert not (tmp_path / "upstream").exists()
+
+
+@pytest.mark.skipif(not git_available(), reason="git is not installed")
+def test_a_clone_above_the_cap_names_both_sizes(tmp_path):
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    (origin / "big.bin").write_bytes(b"x" * 30_000)
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "big"]):
+        subprocess.run(["git", "-C", str(origin), *args], check=True)
+    candidates = tmp_path / "c.json"
+    candidates.write_text(json.dumps({"chosen": origin.as_uri(), "reason": "", "candidates": []}))
+    from reprokit.code import source
+
+    with pytest.raises(UserError, match=r"is 0.03 MB, above the 0.01 MB cap; raise `clone_max_mb`"):
+        source._from_git(origin.as_uri(), tmp_path / "clone", 60, 0.01)
 
 
 def test_no_code_found_gives_an_empty_inventory(tmp_path):

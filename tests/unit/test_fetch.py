@@ -65,12 +65,23 @@ class Handler(BaseHTTPRequestHandler):
         count = sum(1 for p, _, _ in Handler.hits if p == self.path)
         status, headers, body = plan[min(count, len(plan)) - 1]
         self.send_response(status)
+        drip = float(headers.get("X-Drip-S", 0))
         for key, value in headers.items():
-            self.send_header(key, value)
+            if value is not None:
+                self.send_header(key, value)
         if "Content-Length" not in headers:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if not drip:
+            self.wfile.write(body)
+            return
+        for i in range(len(body)):  # one byte at a time, slowly
+            try:
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(drip)
 
 
 @pytest.fixture()
@@ -158,10 +169,10 @@ def test_no_route_works_names_every_attempt_and_leaves_nothing(server, tmp_path)
 
 
 def test_429_with_retry_after_is_honoured(server, tmp_path):
-    arxiv_routes(html=[(429, {"Retry-After": "0.3"}, b"slow down"), (200, {}, HTML)])
+    arxiv_routes(html=[(429, {"Retry-After": "1"}, b"slow down"), (200, {}, HTML)])
     fetch_paper("2106.09685v2", tmp_path / "source")
     times = [t for path, t, _ in Handler.hits if path == "/html/2106.09685v2"]
-    assert len(times) == 2 and times[1] - times[0] >= 0.3
+    assert len(times) == 2 and times[1] - times[0] >= 0.9
 
 
 def test_arxiv_requests_are_spaced(server, tmp_path, monkeypatch):
@@ -283,3 +294,38 @@ def test_openreview_answer_that_is_not_json_is_one_sentence(server, tmp_path):
     with pytest.raises(UserError, match="OpenReview's answer for Bad12345 .* is not JSON"):
         fetch_paper("https://openreview.net/forum?id=Bad12345", tmp_path / "source")
     assert not (tmp_path / "source").exists()
+
+
+def test_retry_after_is_capped(server, monkeypatch):
+    monkeypatch.setenv("REPROKIT_HTTP_RETRY_AFTER_MAX_S", "1")
+    Handler.routes["/busy"] = [(503, {"Retry-After": "100000"}, b"busy"), (200, {}, HTML)]
+    started = time.time()
+    assert http_get(f"{server}/busy").content == HTML
+    assert time.time() - started < 5
+
+
+def test_a_body_without_length_cut_short_is_fetched_again(server):
+    whole = b"<html><body>" + b"x" * 500 + b"</body></html>"
+    Handler.routes["/nolen"] = [(200, {"Content-Length": None}, whole[:200]), (200, {"Content-Length": None}, whole)]
+    assert http_get(f"{server}/nolen").content == whole
+    Handler.routes["/pdfcut"] = [(200, {"Content-Length": None}, b"%PDF-1.5 partial")]
+    with pytest.raises(UserError, match=r"/pdfcut failed after 2 downloads \(truncated body \(a PDF without %%EOF\)\)"):
+        http_get(f"{server}/pdfcut")
+
+
+def test_a_server_dripping_bytes_hits_the_deadline(server, monkeypatch):
+    monkeypatch.setenv("REPROKIT_HTTP_DEADLINE_S", "1")
+    Handler.routes["/drip"] = [(200, {"X-Drip-S": "0.2"}, b"<html>" + b"y" * 100)]
+    started = time.time()
+    with pytest.raises(UserError, match=r"/drip did not send its whole answer within 1 s"):
+        http_get(f"{server}/drip")
+    assert time.time() - started < 5
+
+
+def test_a_redirect_loop_and_invalid_urls_are_one_sentence(server):
+    Handler.routes["/loop"] = [(302, {"Location": "/loop"}, b"")]
+    with pytest.raises(UserError, match="redirects in a loop"):
+        http_get(f"{server}/loop")
+    for bad in ("http://", "ftp://example.org/x", "https://exa mple.org/"):
+        with pytest.raises(UserError, match="is not a valid http"):
+            http_get(bad)

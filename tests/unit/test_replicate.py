@@ -48,8 +48,8 @@ def test_paper_values_are_found_by_row_and_column(example_paper):
 def test_missing_row_and_empty_or_absent_results_tables(example_paper):
     with pytest.raises(UserError, match="no results-table row is labelled 'ResNet'.*; fix `paper_row`"):
         paper_values(example_paper, [{"name": "cnn", "paper_row": "ResNet"}], None)
-    with pytest.raises(UserError, match="with a value in a column named 'Top-5'; fix `paper_row` for model cnn or "
-                                        "`metric_column`"):
+    with pytest.raises(UserError, match=r"metric_column 'Top-5' names no column with a value in row 'CNN' \(Table 2 "
+                                        r"has: .*Test accuracy.*\); fix `metric_column` in the config"):
         paper_values(example_paper, [{"name": "cnn", "paper_row": "CNN"}], "Top-5")
     empty = copy.deepcopy(example_paper)
     results = next(t for t in empty["tables"] if t["kind"] == "results")

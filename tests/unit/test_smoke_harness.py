@@ -6,6 +6,7 @@ import math
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import torch
@@ -124,6 +125,96 @@ def test_kill_and_resume_gives_identical_metrics(workspace, example_task, tmp_pa
     assert resumed["steps"] == straight["steps"] == [0, 10, 20, 30, 40]
 
 
+class RunsCode:
+    """A pickle that would run code when loaded with weights_only=False."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.marker),))
+
+
+def corrupt(path: Path, how: str, tmp_path: Path) -> None:
+    if how == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "garbage":
+        path.write_bytes(b"\x00not a checkpoint" * 100)
+    elif how == "code":
+        torch.save({"model": RunsCode(tmp_path / "ran")}, path)
+
+
+@pytest.mark.parametrize("how", ["truncated", "empty", "garbage", "code"])
+def test_a_corrupt_checkpoint_is_moved_aside_and_the_previous_one_resumes(workspace, example_task, tmp_path, how):
+    data = paths(workspace)[2]
+    straight = train(example_task, short_cfg(workspace, example_task, 60), data, tmp_path / "a", tmp_path / "a.json",
+                     log=lambda _: None)
+
+    def kill_at_step_50(line):
+        if line.lstrip().startswith("step") and "50/60" in line:
+            raise Preempted  # checkpoints at steps 20 and 40 exist
+
+    with pytest.raises(Preempted):
+        train(example_task, short_cfg(workspace, example_task, 60), data, tmp_path / "b", tmp_path / "b.json",
+              log=kill_at_step_50)
+    assert torch.load(tmp_path / "b" / "checkpoint.prev.pt", weights_only=True)["step"] == 20
+    corrupt(tmp_path / "b" / "checkpoint.pt", how, tmp_path)
+    lines = []
+    resumed = train(example_task, short_cfg(workspace, example_task, 60), data, tmp_path / "b", tmp_path / "b.json",
+                    log=lines.append)
+    assert any("moved" in line and "aside" in line and "not a readable checkpoint" in line for line in lines), lines
+    assert any("resumed from" in line and "step 20" in line for line in lines), lines
+    assert resumed["metrics"] == straight["metrics"]
+    assert len(list((tmp_path / "b").glob("checkpoint.pt.corrupt-*"))) == 1
+    assert not (tmp_path / "ran").exists()  # the pickle's code never ran
+    assert not list((tmp_path / "b").glob(".*.tmp"))
+
+
+def test_with_both_checkpoints_corrupt_the_run_starts_over(workspace, example_task, tmp_path):
+    data, run = paths(workspace)[2], tmp_path / "run"
+    train(example_task, short_cfg(workspace, example_task, 40), data, run, tmp_path / "m.json", log=lambda _: None)
+    for name in ("checkpoint.pt", "checkpoint.prev.pt"):
+        corrupt(run / name, "garbage", tmp_path)
+    (tmp_path / "m.json").unlink()
+    lines = []
+    result = train(example_task, short_cfg(workspace, example_task, 40), data, run, tmp_path / "m.json",
+                   log=lines.append)
+    assert sum("not a readable checkpoint" in line for line in lines) == 2
+    assert not any("resumed from" in line for line in lines) and result["final_step"] == 40
+
+
+def test_changed_data_discards_the_checkpoint(workspace, example_task, tmp_path):
+    import numpy as np
+
+    data = tmp_path / "dataset.npz"
+    shutil.copy(paths(workspace)[2], data)
+    run = tmp_path / "run"
+    train(example_task, short_cfg(workspace, example_task, 20), data, run, tmp_path / "m.json", log=lambda _: None)
+    arrays = dict(np.load(data))
+    first = sorted(arrays)[0]
+    arrays[first] = arrays[first].copy()
+    arrays[first].flat[0] = arrays[first].flat[0] + 1  # the dataset stage wrote other data
+    with open(data, "wb") as handle:
+        np.savez(handle, **arrays)
+    lines = []
+    train(example_task, short_cfg(workspace, example_task, 20), data, run, tmp_path / "m.json", log=lines.append)
+    assert any("ignoring" in line and "other values, data" in line for line in lines), lines
+    assert not any("resumed from" in line for line in lines)
+
+
+def test_a_finished_run_asked_again_trains_from_the_start(workspace, example_task, tmp_path):
+    data, run = paths(workspace)[2], tmp_path / "run"
+    train(example_task, short_cfg(workspace, example_task, 20), data, run, tmp_path / "m.json", log=lambda _: None)
+    (tmp_path / "m.json").unlink()  # what snakemake -R / --forcerun does before the job
+    lines = []
+    again = train(example_task, short_cfg(workspace, example_task, 20), data, run, tmp_path / "m.json",
+                  log=lines.append)
+    assert any("a forced rerun" in line and "training from the start" in line for line in lines), lines
+    assert not any("resumed from" in line for line in lines) and again["steps"] == [0, 10, 20]
+
+
 def test_a_checkpoint_is_reused_unless_the_runs_own_training_changed(workspace, example_task, tmp_path):
     data = paths(workspace)[2]
     run = tmp_path / "run"
@@ -158,7 +249,7 @@ def test_a_changed_config_writes_its_own_events_and_seconds_add_up_across_resume
 def test_checkpoint_and_tensorboard_events(workspace, example_task, tmp_path):
     metrics = train(example_task, short_cfg(workspace, example_task, 20), paths(workspace)[2], tmp_path / "r",
                     tmp_path / "m.json", log=lambda _: None)
-    state = torch.load(tmp_path / "r" / "checkpoint.pt", weights_only=False)
+    state = torch.load(tmp_path / "r" / "checkpoint.pt", weights_only=True)
     assert set(state) >= {"model", "optimizer", "scheduler", "step", "config", "rng", "identity", "history"}
     assert state["config"]["model"] == "cnn" and state["step"] == 20
     assert list((tmp_path / "r" / "tb" / metrics["identity"][:12]).glob("events.out.tfevents.*"))
@@ -226,7 +317,7 @@ def test_ema_warmup_cosine_and_bf16_autocast_train_and_resume_exactly(workspace,
 
     data = paths(workspace)[2]
     straight = train(example_task, cfg(), data, tmp_path / "a", tmp_path / "a.json", log=lambda _: None)
-    state = torch.load(tmp_path / "a" / "checkpoint.pt", weights_only=False)
+    state = torch.load(tmp_path / "a" / "checkpoint.pt", weights_only=True)
     assert state["ema"] is not None and state["config"]["precision"] == "bf16"
 
     def kill_at_step_30(line):
