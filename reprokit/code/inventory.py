@@ -40,6 +40,7 @@ DATA_NAME = re.compile(r"(dataset|dataloader|load_data|make_data|get_data|data_l
 EVAL_NAME = re.compile(r"^(eval\w*|evaluate\w*|test\w*|accuracy|validate\w*)$", re.IGNORECASE)
 CONFIG_FUNC = re.compile(r"(args|config|cfg|hparams|params|settings|options)", re.IGNORECASE)
 CHECKPOINT_EXT = (".pt", ".pth", ".ckpt", ".safetensors", ".h5")
+MAX_READ_BYTES = 5_000_000  # larger files are not read (stage 2 already leaves them out)
 CHECKPOINT_URL = re.compile(r"https?://\S+\.(pt|pth|ckpt|safetensors|bin)\b|huggingface\.co/[\w-]+/[\w.-]+")
 CONFIG_EXT = (".yaml", ".yml", ".toml", ".cfg", ".ini")
 REPRO_README = re.compile(r"(python\s+\S*train\S*\.py|bash\s+\S+\.sh|reproduc|to train)", re.IGNORECASE)
@@ -219,22 +220,38 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
+def _merge(into: dict[str, Finding], more: dict[str, Finding]) -> None:
+    for key, finding in more.items():
+        into[key].paths += [p for p in finding.paths if p not in into[key].paths]
+        into[key].notes += [n for n in finding.notes if n not in into[key].notes]
+
+
 def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, Any]], list[str]]:
     """Walk the code folder: components found, hyperparameter defaults, and files that failed to parse."""
     root = Path(code_dir)
     found = {key: Finding() for key, _ in COMPONENTS}
     hparams: list[dict[str, Any]] = []
     unparsed: list[str] = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    # regular files only: a symlink is never followed (stage 2 removes them; this guards other callers too)
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()
+                       and not any(q.is_symlink() for q in p.relative_to(root).parents if q != Path("."))
+                       and p.stat().st_size <= MAX_READ_BYTES):
         rel = str(path.relative_to(root))
         suffix = path.suffix.lower()
         if suffix == ".py":
             try:
                 tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"), filename=rel)
-            except SyntaxError:
+                # this file's findings are kept only if the whole file could be read
+                visitor = _Visitor(rel, {key: Finding() for key, _ in COMPONENTS}, [])
+                visitor.visit(tree)
+            except (SyntaxError, ValueError):
                 unparsed.append(rel)
                 continue
-            _Visitor(rel, found, hparams).visit(tree)
+            except (RecursionError, MemoryError):
+                unparsed.append(f"{rel} (nested too deeply to read)")
+                continue
+            _merge(found, visitor.found)
+            hparams.extend(visitor.hparams)
             if path.name == "hubconf.py":
                 found["checkpoints"].add(rel, "torch.hub entry points")
         elif suffix in CHECKPOINT_EXT:
@@ -430,6 +447,13 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
         lines.append(f"- **{q['question']}** ({q['knob']}) {q['status']}{evidence}")
     if not inv["open_questions"]:
         lines.append("(the paper raised none)")
+    skipped = code.get("skipped") or {}
+    if skipped.get("symlinks") or skipped.get("large_files"):
+        lines += ["", "## Not read", ""]
+        lines += [f"- symlink `{x['path']}` -> `{x['target']}`{' (points outside the repository)' if x['outside'] else ''}: "
+                  "removed, never followed" for x in skipped.get("symlinks", [])]
+        lines += [f"- `{x['path']}` ({x['mb']} MB): above the 5 MB per-file cap, removed"
+                  for x in skipped.get("large_files", [])]
     if inv["unparsed_files"]:
         lines += ["", f"Files that are not valid Python and were skipped: {', '.join(inv['unparsed_files'])}"]
     return "\n".join(lines) + "\n"

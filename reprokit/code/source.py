@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -26,19 +27,62 @@ SKIP_DIRS = {".git", "__pycache__", ".ipynb_checkpoints", "node_modules", ".venv
 ACCEPTED = "`package:<name>`, an https/ssh/file git URL, a local folder, or `none`"
 
 
-def _copy_tree(src: Path, dst: Path) -> int:
-    count = 0
-    for root, dirs, files in os.walk(src):
+def _copy_tree(src: Path, dst: Path, max_mb: float, timeout: float) -> int:
+    """Copy a local folder's regular files (never following a symlink) under the clone's size and time caps."""
+    count, total, started = 0, 0, time.monotonic()
+    for root, dirs, files in os.walk(src):  # os.walk does not descend into symlinked folders
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         for name in sorted(files):
             path = Path(root) / name
-            if path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES or name.endswith(".pyc"):
+            if path.is_symlink() or not path.is_file() or name.endswith(".pyc"):
                 continue
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                continue
+            total += size
+            if total > max_mb * 1e6:
+                raise UserError(f"code folder {src} holds more than {max_mb:.3g} MB of files; raise `clone_max_mb` or "
+                                "point `code` at the repository's own folder.")
+            if time.monotonic() - started > timeout:
+                raise UserError(f"copying code folder {src} took longer than {timeout:g} s; raise `clone_timeout_s` or "
+                                "point `code` at a smaller folder.")
             target = dst / path.relative_to(src)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
             count += 1
     return count
+
+
+def sanitise(root: Path) -> dict[str, list[dict[str, Any]]]:
+    """Make a fetched tree plain data: remove every symlink (a link may point at a secret outside the clone)
+    and every file above the per-file cap, and say what was removed."""
+    skipped: dict[str, list[dict[str, Any]]] = {"symlinks": [], "large_files": []}
+    resolved_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            rel = str(path.relative_to(root))
+            if path.is_symlink():
+                target = os.readlink(path)
+                inside = (path.parent / target).resolve().is_relative_to(resolved_root)
+                skipped["symlinks"].append({"path": rel, "target": target, "outside": not inside})
+                path.unlink()
+            elif name in filenames and path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+                skipped["large_files"].append({"path": rel, "mb": round(path.stat().st_size / 1e6, 1)})
+                path.unlink()
+        dirnames[:] = [d for d in dirnames if (Path(dirpath) / d).is_dir() and not (Path(dirpath) / d).is_symlink()]
+    return skipped
+
+
+def _check_folder(folder: Path, out_dir: Path) -> None:
+    """A local code folder must not hold the workspace (it would copy itself) nor lie inside it."""
+    folder, workspace = folder.resolve(), out_dir.resolve().parent
+    if workspace.is_relative_to(folder):
+        raise UserError(f"code folder {folder} contains the workspace {workspace}; point `code` at the official "
+                        "repository's own folder, outside the project's repro/.")
+    if folder.is_relative_to(workspace):
+        raise UserError(f"code folder {folder} lies inside the workspace {workspace}; point `code` at a folder "
+                        "outside repro/.")
 
 
 def _tree_digest(root: Path) -> str:
@@ -124,11 +168,14 @@ def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeo
         elif GIT_URL.match(code) or code.endswith(".git"):
             info = _from_git(code, target, clone_timeout_s, clone_max_mb)
         elif Path(code).is_dir():
+            _check_folder(Path(code), out_dir)
             target.mkdir()
-            info = {"kind": "folder", "path": str(Path(code).resolve()), "files": _copy_tree(Path(code), target)}
+            info = {"kind": "folder", "path": str(Path(code).resolve()),
+                    "files": _copy_tree(Path(code), target, clone_max_mb, clone_timeout_s)}
         else:
             raise UserError(f"`code: {code}` is not one of the accepted forms: {ACCEPTED}.")
         info["source"] = code
+        info["skipped"] = sanitise(target)
         if reason:
             info["chosen_because"] = reason
         info["tree_sha256"] = _tree_digest(target)

@@ -179,3 +179,70 @@ def test_architecture_check_compares_layer_sizes_with_the_paper(example_paper):
     assert rows["Conv1d.sizes=[1, 25, 5]"] == "matches the paper"
     assert rows["hidden_size=256"] == "not stated in the paper: 256"
     assert any("the paper states 6" in status for status in rows.values())
+
+
+@needs_git
+def test_a_repositorys_symlinks_are_removed_never_followed_and_listed(tmp_path):
+    from reprokit.code.inventory import inventory
+    from reprokit.code.source import acquire
+
+    secret = tmp_path / "home" / "secrets.yaml"
+    secret.parent.mkdir()
+    secret.write_text("token: ghp_do_not_leak\nlr: 0.5\n")
+    origin = make_git_repo(tmp_path / "origin", {"train.py": "lr = 0.01\n"})
+    (origin / "config.yaml").symlink_to(secret)
+    (origin / "inside.py").symlink_to("train.py")
+    (origin / "big.bin").write_bytes(b"0" * 5_000_001)
+    for args in (["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "links"]):
+        subprocess.run(["git", "-C", str(origin), *args], check=True)
+    ws = tmp_path / "ws"
+    info = acquire(origin.as_uri(), ws / "upstream", ws / "upstream.json")
+    assert not [p for p in (ws / "upstream").rglob("*") if p.is_symlink()]
+    assert {(s["path"], s["outside"]) for s in info["skipped"]["symlinks"]} == {("config.yaml", True),
+                                                                                ("inside.py", False)}
+    assert [x["path"] for x in info["skipped"]["large_files"]] == ["big.bin"]
+    (ws / "paper.json").write_text(json.dumps({"open_questions": [], "sections": [], "tables": []}))
+    inventory(ws / "upstream", ws / "upstream.json", ws / "paper.json", None, ws / "inventory.md", ws / "inventory.json",
+              ws / "code_hparams.json")
+    written = "".join(p.read_text() for p in ws.glob("*.*") if p.is_file())
+    assert "ghp_do_not_leak" not in written and "0.5" not in (ws / "code_hparams.json").read_text()
+    assert "symlink `config.yaml`" in (ws / "inventory.md").read_text()
+    assert "points outside the repository" in (ws / "inventory.md").read_text()
+
+
+def test_a_deeply_nested_expression_is_listed_not_a_crash(tmp_path):
+    from reprokit.code.inventory import analyse
+
+    (tmp_path / "deep.py").write_text("x = " + "(" * 2000 + "1" + ")" * 2000 + "\n")
+    (tmp_path / "long.py").write_text("y = " + " + ".join(["1"] * 5000) + "\nlr = 0.1\n")
+    (tmp_path / "ok.py").write_text("import argparse\np = argparse.ArgumentParser()\np.add_argument(\"--lr\", default=0.01)\n")
+    _, hparams, unparsed = analyse(tmp_path)
+    assert any(u.startswith("deep.py") for u in unparsed)
+    assert ("ok.py", 0.01) in {(h["path"], h["value"]) for h in hparams}
+
+
+def test_a_code_folder_holding_the_workspace_or_inside_it_is_refused(tmp_path):
+    from reprokit.code.source import acquire
+
+    project = tmp_path / "project"
+    (project / "repro" / "p").mkdir(parents=True)
+    (project / "train.py").write_text("lr = 0.1\n")
+    with pytest.raises(UserError, match="contains the workspace"):
+        acquire(str(project), project / "repro" / "p" / "upstream", project / "repro" / "p" / "upstream.json")
+    (project / "repro" / "p" / "mine").mkdir()
+    with pytest.raises(UserError, match="lies inside the workspace"):
+        acquire(str(project / "repro" / "p" / "mine"), project / "repro" / "p" / "upstream",
+                project / "repro" / "p" / "upstream.json")
+    assert sorted(p.name for p in (project / "repro" / "p").iterdir()) == ["mine"]
+
+
+def test_a_local_folder_gets_the_clone_size_cap(tmp_path):
+    from reprokit.code.source import acquire
+
+    folder = tmp_path / "official"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"w{i}.bin").write_bytes(b"1" * 40_000)
+    with pytest.raises(UserError, match=r"holds more than 0.1 MB of files; raise `clone_max_mb`"):
+        acquire(str(folder), tmp_path / "ws" / "upstream", tmp_path / "ws" / "upstream.json", clone_max_mb=0.1)
+    assert not (tmp_path / "ws" / "upstream").exists()
