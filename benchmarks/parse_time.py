@@ -2,7 +2,9 @@
 
     python benchmarks/parse_time.py [--repeat 3] [--corpus ../shared/papers]
 
-Prints each paper's best-of-N parse time, then the median and max per format. Goal: median under 0.3 s.
+Prints each paper's best-of-N parse time, then the median and max per format (goal: median under 0.3 s),
+then the time for pages of about 1 and 4 MB made from the largest corpus page by repeating its sections
+(goal: 4 MB under 3 s, i.e. no worse than linear).
 """
 
 from __future__ import annotations
@@ -47,6 +49,26 @@ def main() -> None:
         print(f"{suffix[1:]:<5} n={len(values):<3} median {statistics.median(values):.3f} s  max {max(values):.3f} s")
     every = [t for values in times.values() for t in values]
     print(f"all   n={len(every):<3} median {statistics.median(every):.3f} s  max {max(every):.3f} s  (goal: median < 0.3 s)")
+    print()
+    scaling(max(corpus.glob("*/paper.html"), key=lambda p: p.stat().st_size))
+
+
+def scaling(page: Path) -> None:
+    """Parse time of large pages built by repeating ``page``'s sections (a page is refused above the cap)."""
+    import tempfile
+
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index("<section"), text.rindex("</section>") + len("</section>")
+    with tempfile.TemporaryDirectory() as scratch:
+        for target_mb in (1, 4):
+            copies = max(1, round((target_mb * 1e6 - len(text)) / (end - start)))
+            big = Path(scratch) / f"{target_mb}mb.html"
+            big.write_text(text[:end] + text[start:end] * copies + text[end:], encoding="utf-8")
+            started = time.perf_counter()
+            parse_html(big)
+            seconds = time.perf_counter() - started
+            print(f"{big.stat().st_size / 1e6:.1f} MB page ({page.parent.name} x{copies + 1}): {seconds:.2f} s"
+                  + ("  (goal: under 3 s)" if target_mb == 4 else ""))
 
 
 if __name__ == "__main__":

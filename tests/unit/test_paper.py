@@ -196,3 +196,13 @@ def found_in_row_and_column(tables, result) -> bool:
                 if named and (not other or any(k in context for k in other)):
                     return True
     return False
+
+
+def test_a_page_above_the_size_cap_is_refused_unread(tmp_path, monkeypatch):
+    from reprokit.paper.extract import parse_any
+
+    monkeypatch.setenv("REPROKIT_MAX_PAGE_MB", "0.5")
+    page = tmp_path / "paper.html"
+    page.write_bytes(b"<html>" + b"x" * 600_000 + b"</html>")
+    with pytest.raises(UserError, match=r"is 0.6 MB, above the 0.5 MB cap on what is parsed"):
+        parse_any(page)
