@@ -62,6 +62,24 @@ def as_written(config: dict[str, Any], argv: list[str], schema: dict[str, Any]) 
     return fixed
 
 
+def check_values(config: dict[str, Any]) -> None:
+    """What the schema cannot say: each ledger override within what the harness accepts, and settings that
+    depend on each other. Raises UserError naming the key, the value and the accepted range."""
+    from reprokit.harness.config import value_problem
+
+    for paper_id, paper in config["papers"].items():
+        for name, value in (paper.get("overrides") or {}).items():
+            problem = value_problem(str(name), value)
+            if problem:
+                raise UserError(f"config key papers/{paper_id}/overrides/{name}: {problem}; fix it in "
+                                "config/config.yaml.")
+    smoke = config.get("smoke", {})
+    if smoke.get("window", 0) > smoke.get("iterations", 0):
+        raise UserError(f"config key smoke/window: {smoke['window']} is larger than smoke/iterations "
+                        f"({smoke['iterations']}); the rolling window must fit in the iterations; lower it in "
+                        "config/config.yaml.")
+
+
 def validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     """Validate; fill every default (papers' too); raise UserError naming the bad key and the fix."""
     validator = jsonschema.Draft202012Validator(schema)
@@ -73,6 +91,7 @@ def validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     _fill(config, schema)
     for paper in config["papers"].values():
         _fill(paper, schema["$defs"]["paper"])
+    check_values(config)
     if config["paper"] in config["papers"]:
         config["paper_id"] = config["paper"]
     else:

@@ -21,6 +21,42 @@ PRECISIONS = {"fp32": "fp32", "float32": "fp32", "bf16": "bf16", "bfloat16": "bf
 FIX = "set it in the paper's `overrides` in config/config.yaml"
 
 
+# What the harness accepts for the values a user is most likely to override: (type, lowest, lowest included).
+RANGES: dict[str, tuple[type, float, bool]] = {
+    "optimizer.lr": (float, 0.0, False), "optimizer.weight_decay": (float, 0.0, True),
+    "optimizer.momentum": (float, 0.0, True), "optimizer.beta1": (float, 0.0, True),
+    "optimizer.beta2": (float, 0.0, True), "optimizer.eps": (float, 0.0, False),
+    "batch.batch_size": (int, 1, True), "schedule.total_steps": (int, 1, True), "schedule.epochs": (int, 1, True),
+    "schedule.eval_every": (int, 0, True), "schedule.warmup_steps": (int, 0, True), "schedule.gamma": (float, 0.0, False),
+    "schedule.final_lr": (float, 0.0, True), "loss.label_smoothing": (float, 0.0, True),
+    "tricks.grad_clip": (float, 0.0, True), "tricks.ema_decay": (float, 0.0, True),
+}
+UPPER = {"optimizer.beta1": 1.0, "optimizer.beta2": 1.0, "loss.label_smoothing": 1.0, "tricks.ema_decay": 1.0,
+         "optimizer.momentum": 1.0}
+
+
+def value_problem(name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the ledger value ``name`` (None when it can, or when the harness has no rule)."""
+    if name not in RANGES or value is None:
+        return None
+    kind, low, inclusive = RANGES[name]
+    try:
+        if isinstance(value, bool) or isinstance(value, (list, dict)):
+            raise ValueError
+        number = float(value)
+        if not math.isfinite(number) or (kind is int and number != int(number)):
+            raise ValueError
+    except (TypeError, ValueError):
+        return f"{value!r} is not {'a whole number' if kind is int else 'a number'}"
+    high = UPPER.get(name)
+    if number < low or (number == low and not inclusive):
+        bound = f"at least {low:g}" if inclusive else f"above {low:g}"
+        return f"{value!r} is out of range (it must be {bound}{f' and at most {high:g}' if high else ''})"
+    if high is not None and number > high:
+        return f"{value!r} is out of range (it must be at most {high:g})"
+    return None
+
+
 def load_config(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
@@ -178,13 +214,11 @@ class RunConfig:
         eval_every = _get(values, "schedule.eval_every", int)
         batch_size = _get(values, "batch.batch_size", int)
         warmup = _get(values, "schedule.warmup_steps", int)
-        for name, value, low in (("batch.batch_size", batch_size, 1), ("schedule.eval_every", eval_every, 0),
-                                 ("schedule.warmup_steps", warmup, 0)):
-            if value < low:
-                raise UserError(f"{name} = {value} must be at least {low}; {FIX}.")
         lr = _get(values, "optimizer.lr", float)
-        if lr <= 0:
-            raise UserError(f"optimizer.lr = {lr} must be positive; {FIX}.")
+        for name, value in flatten(values).items():
+            problem = value_problem(name, value)
+            if problem:
+                raise UserError(f"{name} = {problem}; {FIX}.")
         return cls(
             model=model, seed=int(seed), values=values, optimizer=opt, lr=lr,
             betas=(beta1, beta2) if opt != "sgd" else None, eps=eps if opt != "sgd" else None,

@@ -1,4 +1,5 @@
 import copy
+import re
 
 import pytest
 import yaml
@@ -78,3 +79,29 @@ def test_a_yaml_syntax_error_is_named_with_line_and_column(tmp_path):
         check_yaml(path)
     path.write_text("paper: mnist1d\n")
     check_yaml(path)
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ({"optimizer.lr": "abc"}, "overrides/optimizer.lr: 'abc' is not a number"),
+    ({"optimizer.lr": -1}, "overrides/optimizer.lr: -1 is out of range (it must be above 0)"),
+    ({"optimizer.lr": 0}, "overrides/optimizer.lr: 0 is out of range"),
+    ({"batch.batch_size": "big"}, "overrides/batch.batch_size: 'big' is not a whole number"),
+    ({"batch.batch_size": 0}, "overrides/batch.batch_size: 0 is out of range (it must be at least 1)"),
+    ({"batch.batch_size": 2.5}, "overrides/batch.batch_size: 2.5 is not a whole number"),
+    ({"schedule.eval_every": -1}, "overrides/schedule.eval_every: -1 is out of range (it must be at least 0)"),
+    ({"schedule.total_steps": -5}, "overrides/schedule.total_steps: -5 is out of range"),
+    ({"optimizer.beta2": 1.5}, "overrides/optimizer.beta2: 1.5 is out of range (it must be at most 1)"),
+    ({"loss.label_smoothing": True}, "overrides/loss.label_smoothing: True is not a number"),
+])
+def test_an_override_out_of_what_the_harness_accepts_is_refused_before_any_job(override, message):
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    config["papers"]["mnist1d"]["overrides"] = override
+    with pytest.raises(UserError, match=re.escape(message)):
+        validate(config, load_schema(ROOT / "config" / "schema.yaml"))
+
+
+def test_a_smoke_window_larger_than_its_iterations_is_refused():
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    config["smoke"].update(window=30, iterations=20)
+    with pytest.raises(UserError, match="smoke/window: 30 is larger than smoke/iterations"):
+        validate(config, load_schema(ROOT / "config" / "schema.yaml"))

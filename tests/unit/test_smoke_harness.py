@@ -263,7 +263,7 @@ def test_checkpoint_and_tensorboard_events(workspace, example_task, tmp_path):
     ({"optimizer": {"name": "rmsprop"}}, "optimizer.name = 'rmsprop' is not one the harness applies"),
     ({"optimizer": {"momentum": 0.9}}, "optimizer.momentum = 0.9 does not apply to adam"),
     ({"optimizer": {"lr": "abc"}}, "optimizer.lr = 'abc' in the run config is not a valid float"),
-    ({"batch": {"batch_size": 0}}, "batch.batch_size = 0 must be at least 1"),
+    ({"batch": {"batch_size": 0}}, "batch.batch_size = 0 is out of range (it must be at least 1)"),
     ({"schedule": {"lr_schedule": "step"}}, "schedule.milestones is empty"),
     ({"schedule": {"lr_schedule": "exponential"}}, "schedule.lr_schedule = 'exponential' is not one the harness"),
     ({"tricks": {"precision": "int8"}}, "tricks.precision = 'int8' is not one the harness applies"),
