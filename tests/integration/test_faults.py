@@ -1,0 +1,89 @@
+"""Faults through real Snakemake runs: a re-fetch or re-clone whose source is gone keeps the last good copy
+(Snakemake deletes a job's outputs before it runs), and bad config values stop the run before any job."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLE_HTML, ROOT, git_available
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
+
+
+def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "-d", str(workdir),
+                           "--cores", "1", *args], capture_output=True, text=True, timeout=600)
+
+
+def write_config(workdir: Path, **paper) -> None:
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    config["papers"] = {"web": {"models": [], **paper}}
+    config["paper"] = "web"
+    (workdir / "config").mkdir(exist_ok=True)
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_a_refetch_or_reclone_with_the_source_gone_keeps_the_last_good_copy(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "paper.html").write_bytes(EXAMPLE_HTML.read_bytes())
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    (origin / "train.py").write_text("import argparse\np = argparse.ArgumentParser()\np.add_argument('--lr', default=0.1)\n")
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", "-C", str(origin), *args], check=True)
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    write_config(workdir, source=f"http://127.0.0.1:{httpd.server_address[1]}/paper.html", code=origin.as_uri())
+    first = snakemake(workdir, "repro/web/inventory.md")
+    assert first.returncode == 0, first.stderr[-3000:]
+    ws = workdir / "repro" / "web"
+    paper_md = (ws / "paper.md").read_text()
+    httpd.shutdown()
+    httpd.server_close()
+    subprocess.run(["rm", "-rf", str(origin)], check=True)
+
+    refetch = snakemake(workdir, "-R", "fetch_paper", "--", "repro/web/source")
+    assert refetch.returncode == 0, refetch.stderr[-3000:]
+    assert "re-fetching the paper failed" in refetch.stderr and "kept the previous copy" in refetch.stderr
+    assert (ws / "source" / "paper.html").read_bytes() == EXAMPLE_HTML.read_bytes()
+    assert (ws / "paper.md").read_text() == paper_md
+
+    reclone = snakemake(workdir, "-R", "clone_code", "--", "repro/web/upstream.json")
+    assert reclone.returncode == 0, reclone.stderr[-3000:]
+    assert "re-cloning the code failed" in reclone.stderr and "git could not clone" in reclone.stderr
+    assert (ws / "upstream" / "train.py").is_file() and (ws / "upstream.json").is_file()
+    inventory = (ws / "inventory.md").read_text()
+    again = snakemake(workdir, "repro/web/inventory.md")
+    # the restored folder is newer, so only the (cheap) inventory reads it again, with the same result
+    assert again.returncode == 0 and "rule extract_paper" not in again.stdout + again.stderr
+    assert (ws / "inventory.md").read_text() == inventory
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ({"optimizer.lr": "abc"}, "overrides/optimizer.lr: 'abc' is not a number"),
+    ({"batch.batch_size": 0}, "overrides/batch.batch_size: 0 is out of range"),
+])
+def test_a_bad_override_stops_the_run_before_any_job_and_deletes_nothing(tmp_path, override, message):
+    write_config(tmp_path, source=str(EXAMPLE_HTML), code="none", overrides=override)
+    (tmp_path / "repro" / "web").mkdir(parents=True)
+    (tmp_path / "repro" / "web" / "results.md").write_text("an earlier good result\n")
+    done = snakemake(tmp_path, "repro/web/paper.md")
+    assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr
+    assert (tmp_path / "repro" / "web" / "results.md").read_text() == "an earlier good result\n"
+    assert not (tmp_path / "repro" / "web" / "source").exists()
