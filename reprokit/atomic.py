@@ -57,16 +57,44 @@ def replace_dir(src: str | os.PathLike, dst: str | os.PathLike) -> None:
         os.replace(src, dst)
 
 
+# The keys each workspace record must have (what its readers use); a file without them is refused.
+REQUIRED = {
+    "fetch record": ("file", "format", "sha256"),
+    "paper extract": ("sections", "tables"),
+    "code record": ("kind",),
+    "code candidates": ("chosen",),
+    "code hyperparameters": ("hparams",),
+    "ledger": ("entries",),
+    "implementation record": ("task", "config"),
+    "dataset record": ("substitution",),
+    "smoke tier record": ("tier", "passed", "checks"),
+    "smoke status": ("passed", "estimates"),
+    "run plan": ("runs", "metric", "paper_values", "compare_at"),
+    "run metrics": ("run", "metrics", "steps"),
+}
+
+
 def read_json(path: str | os.PathLike, what: str) -> Any:
-    """Read a JSON file an earlier stage wrote; a missing or broken file is a UserError."""
+    """Read a JSON file an earlier stage wrote; a missing, broken or incomplete file is a UserError naming the
+    file and the fix (the keys a record of kind ``what`` must have are in ``REQUIRED``)."""
     from reprokit.errors import UserError
 
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{what} {path} does not exist; run the stage that writes it first.")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise UserError(
             f"{what} {path} is not valid JSON ({err.msg} at line {err.lineno}); delete it and rerun its stage."
         ) from None
+    except UnicodeDecodeError:
+        raise UserError(f"{what} {path} is not UTF-8 text; delete it and rerun its stage.") from None
+    required = REQUIRED.get(what, ())
+    if required and not isinstance(data, dict):
+        raise UserError(f"{what} {path} is not a JSON object; delete it and rerun its stage.")
+    missing = [key for key in required if key not in data]
+    if missing:
+        raise UserError(f"{what} {path} lacks {', '.join(missing)} (cut short or from another version); delete it "
+                        "and rerun its stage.")
+    return data

@@ -86,9 +86,9 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
     by_run = {}
     for path in metrics_paths:
         metrics = atomic.read_json(path, "run metrics")
-        if not isinstance(metrics, dict) or "run" not in metrics or "metrics" not in metrics:
-            raise UserError(f"run metrics {path} are incomplete or from an older version; delete the file and rerun "
-                            "its training job.")
+        if metrics.get("final_step", 0) != metrics.get("total_steps", 0):
+            raise UserError(f"run metrics {path} stop at step {metrics['final_step']} of {metrics['total_steps']} "
+                            "(an unfinished run); delete the file and rerun its training job.")
         by_run[metrics["run"]] = {**metrics, "path": path}
     rows = []
     point, unit = plan["compare_at"], plan["compare_unit"]

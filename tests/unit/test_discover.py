@@ -19,7 +19,8 @@ from tests.conftest import git_available
 from tests.unit.test_code_stage import RESEARCH_REPO, make_git_repo
 
 PAPER = {"title": "Refined Coreset Selection Towards Minimal Coreset Size", "arxiv_id": "2311.08675",
-         "abstract": "", "author_notes": [], "footnotes": [], "sections": [], "code_links": [], "hub": {}}
+         "abstract": "", "author_notes": [], "footnotes": [], "sections": [], "tables": [], "code_links": [],
+         "hub": {}}
 
 
 class GitHub(BaseHTTPRequestHandler):

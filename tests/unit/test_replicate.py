@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 
 import pytest
 
@@ -123,7 +124,7 @@ def test_missing_or_outdated_metrics_are_clear_errors(workspace, tmp_path):
     with pytest.raises(UserError, match="metrics for run cnn-seed0 are missing"):
         compare(plan, str(workspace / "gaps.json"), [], 3.0, 15.0, str(tmp_path / "r.md"), str(tmp_path / "r.json"))
     (tmp_path / "old.json").write_text(json.dumps({"run": "cnn-seed0", "test_accuracy": [1.0]}))
-    with pytest.raises(UserError, match="old.json are incomplete or from an older version"):
+    with pytest.raises(UserError, match=r"old.json lacks metrics, steps \(cut short or from another version\)"):
         compare(plan, str(workspace / "gaps.json"), [str(tmp_path / "old.json")], 3.0, 15.0, str(tmp_path / "r.md"),
                 str(tmp_path / "r.json"))
 
@@ -150,3 +151,21 @@ def test_a_recorded_substitution_is_said_with_each_label(workspace, tmp_path):
     assert row["label"] == "[fundamental disagreement, see dataset_substitution.md, gaps_filled.md (Conflicts) and " \
                            "runs/cnn-seed*/metrics.json]"
     assert "The data is a substitute for the paper's:** synthetic stand-in data" in (tmp_path / "r.md").read_text()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"run": "cnn-seed0", "final": {}', "is not valid JSON"),
+    ("", "is not valid JSON"),
+    ("[1, 2]", "is not a JSON object"),
+    ('{"run": "cnn-seed0"}', "lacks metrics, steps (cut short or from another version); delete it"),
+    ('{"run": "r", "final": {}, "final_step": 5, "total_steps": 10, "primary": {}, "metrics": {}, "steps": []}',
+     "stop at step 5 of 10 (an unfinished run)"),
+])
+def test_a_broken_metrics_file_is_named_with_the_fix(tmp_path, content, message):
+    plan = {"runs": [], "metric": {}, "paper_values": {}, "compare_at": 1}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    (tmp_path / "gaps.json").write_text(json.dumps({"entries": []}))
+    (tmp_path / "metrics.json").write_text(content)
+    with pytest.raises(UserError, match=re.escape(message)):
+        compare(str(tmp_path / "plan.json"), str(tmp_path / "gaps.json"), [str(tmp_path / "metrics.json")],
+                        3.0, 15.0, str(tmp_path / "r.md"), str(tmp_path / "r.json"))
