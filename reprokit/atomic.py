@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -9,19 +10,38 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+FULL = (errno.ENOSPC, errno.EDQUOT)
 
-def write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
+
+def no_space(path: Path) -> Exception:
+    from reprokit.errors import UserError
+
+    return UserError(f"no space left on the device holding {path.parent} while writing {path.name}; free space there "
+                     "and rerun (nothing was half-written, the previous file is intact).")
+
+
+def _write(path: str | os.PathLike, data: str | bytes) -> None:
+    """Write through a temporary file in the same folder, then rename; a full disk is a UserError."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        if err.errno in FULL:
+            raise no_space(path) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    _write(path, text)
 
 
 def write_json(path: str | os.PathLike, data: Any) -> None:
@@ -31,16 +51,7 @@ def write_json(path: str | os.PathLike, data: Any) -> None:
 
 def write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write raw bytes atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write(path, data)
 
 
 def replace_dir(src: str | os.PathLike, dst: str | os.PathLike) -> None:

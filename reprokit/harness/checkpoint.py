@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,8 +43,10 @@ def save(state: dict[str, Any], run_dir: Path) -> None:
     try:
         torch.save(state, tmp)
     except (OSError, RuntimeError) as err:
+        # torch reports a full disk as a RuntimeError from its stream writer; the free space tells
+        full = isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT) or \
+            shutil.disk_usage(run_dir).free < 1 << 20
         tmp.unlink(missing_ok=True)
-        full = isinstance(err, OSError) and err.errno == errno.ENOSPC or "No space left" in str(err)
         if full:
             raise UserError(f"no space left to write a checkpoint in {run_dir}; free space there (the previous "
                             "checkpoint is intact) and rerun: the run resumes from it.") from None

@@ -3,6 +3,8 @@
 import copy
 import json
 import math
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -328,3 +330,50 @@ def test_ema_warmup_cosine_and_bf16_autocast_train_and_resume_exactly(workspace,
         train(example_task, cfg(), data, tmp_path / "b", tmp_path / "b.json", log=kill_at_step_30)
     resumed = train(example_task, cfg(), data, tmp_path / "b", tmp_path / "b.json", log=lambda _: None)
     assert resumed["metrics"] == straight["metrics"] and resumed["train_loss"][1:] == straight["train_loss"][1:]
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A 3 MB tmpfs (root only); skipped with the reason where it cannot be mounted."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True, text=True)
+    if done.returncode != 0:
+        if os.environ.get("CI") == "true" and os.geteuid() == 0:
+            pytest.fail(f"mounting a small tmpfs failed under CI: {done.stderr.strip()}")
+        pytest.skip(f"a small tmpfs cannot be mounted here ({done.stderr.strip() or 'needs root'})")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_during_training_is_one_sentence_and_the_previous_checkpoint_stays(workspace, example_task,
+                                                                                        tmp_path, small_disk):
+    data = paths(workspace)[2]
+    run = small_disk / "run"
+
+    def kill_at_step_30(line):
+        if line.lstrip().startswith("step") and "30/40" in line:
+            raise Preempted
+
+    with pytest.raises(Preempted):
+        train(example_task, short_cfg(workspace, example_task), data, run, small_disk / "m.json", log=kill_at_step_30)
+    good = (run / "checkpoint.pt").read_bytes()
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"0" * max(0, free - len(good) // 2))  # less room than one checkpoint
+    with pytest.raises(UserError, match=rf"no space left to write a checkpoint in {re.escape(str(run))}; free space"):
+        train(example_task, short_cfg(workspace, example_task), data, run, small_disk / "m.json", log=lambda _: None)
+    assert (run / "checkpoint.pt").read_bytes() == good
+    assert not [p.name for p in run.iterdir() if p.name.endswith(".tmp")]
+    (small_disk / "filler").unlink()
+
+
+def test_a_full_disk_while_writing_a_record_names_the_folder(small_disk):
+    from reprokit import atomic
+
+    (small_disk / "filler").write_bytes(b"0" * (shutil.disk_usage(small_disk).free - 64 * 1024))
+    atomic.write_text(small_disk / "results.md", "old\n")
+    with pytest.raises(UserError, match=f"no space left on the device holding {re.escape(str(small_disk))} while "
+                                        "writing results.md"):
+        atomic.write_text(small_disk / "results.md", "x" * 100_000)
+    assert (small_disk / "results.md").read_text() == "old\n"
+    assert not [p.name for p in small_disk.iterdir() if p.name.endswith(".tmp")]
