@@ -68,7 +68,7 @@ def load_splits(path: str | Path) -> dict[str, dict[str, np.ndarray]]:
                     raise UserError(f"dataset file {path} holds array {key!r}, not <split>/<name>; rerun stage 5.")
                 split, name = key.split("/", 1)
                 splits.setdefault(split, {})[name] = arrays[key]
-    except (OSError, ValueError, zipfile.BadZipFile) as err:
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as err:
         raise UserError(f"dataset file {path} is not a readable npz ({type(err).__name__}); delete it and rerun "
                         "stage 5.") from None
     if not splits:

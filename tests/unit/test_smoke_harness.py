@@ -377,3 +377,12 @@ def test_a_full_disk_while_writing_a_record_names_the_folder(small_disk):
         atomic.write_text(small_disk / "results.md", "x" * 100_000)
     assert (small_disk / "results.md").read_text() == "old\n"
     assert not [p.name for p in small_disk.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage" * 10, b"PK\x03\x04 cut"])
+def test_a_broken_dataset_file_is_named_with_the_fix(tmp_path, content):
+    from reprokit.harness.data import load_splits
+
+    (tmp_path / "dataset.npz").write_bytes(content)
+    with pytest.raises(UserError, match=r"dataset file .*dataset.npz (is not a readable npz|is empty).*rerun stage 5"):
+        load_splits(tmp_path / "dataset.npz")
