@@ -97,7 +97,9 @@ def validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     else:
         try:
             ref = parse_reference(config["paper"])
-        except UserError:
+        except UserError as err:
+            if str(err).startswith("paper file"):  # a local file path that does not exist: say that
+                raise UserError(f"config key paper: {err}") from None
             raise UserError(f"config key paper: {config['paper']!r} is neither one of the configured papers "
                             f"({', '.join(config['papers'])}) nor a paper reference (an arXiv id, an arXiv or "
                             "OpenReview URL, or a local .html/.md/.pdf file); fix `paper`.") from None

@@ -105,3 +105,10 @@ def test_a_smoke_window_larger_than_its_iterations_is_refused():
     config["smoke"].update(window=30, iterations=20)
     with pytest.raises(UserError, match="smoke/window: 30 is larger than smoke/iterations"):
         validate(config, load_schema(ROOT / "config" / "schema.yaml"))
+
+
+def test_a_paper_path_that_does_not_exist_is_named_as_such():
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    config["paper"] = "papers/missing.html"
+    with pytest.raises(UserError, match="config key paper: paper file papers/missing.html does not exist; fix the path"):
+        validate(config, load_schema(ROOT / "config" / "schema.yaml"))
