@@ -104,6 +104,11 @@ def validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
                             f"({', '.join(config['papers'])}) nor a paper reference (an arXiv id, an arXiv or "
                             "OpenReview URL, or a local .html/.md/.pdf file); fix `paper`.") from None
         config["paper_id"] = ref.workspace_id
+        configured = config["papers"].get(ref.workspace_id)
+        if configured is not None and str(configured.get("source")) != str(config["paper"]):
+            raise UserError(f"config key paper: {config['paper']!r} would use the workspace repro/{ref.workspace_id}/, "
+                            f"which belongs to the configured paper {ref.workspace_id!r} (source "
+                            f"{configured.get('source')!r}); rename the file, or set paper: {ref.workspace_id}.")
         config["papers"].setdefault(ref.workspace_id, unconfigured_paper(config["paper"], schema))
     return config
 

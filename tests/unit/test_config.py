@@ -112,3 +112,12 @@ def test_a_paper_path_that_does_not_exist_is_named_as_such():
     config["paper"] = "papers/missing.html"
     with pytest.raises(UserError, match="config key paper: paper file papers/missing.html does not exist; fix the path"):
         validate(config, load_schema(ROOT / "config" / "schema.yaml"))
+
+
+def test_a_paper_file_named_like_a_configured_workspace_is_refused(tmp_path):
+    page = tmp_path / "mnist1d.html"
+    page.write_text("<html></html>")
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    config["paper"] = str(page)
+    with pytest.raises(UserError, match=r"would use the workspace repro/mnist1d/, which belongs to the configured paper"):
+        validate(config, load_schema(ROOT / "config" / "schema.yaml"))
