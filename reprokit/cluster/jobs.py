@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from reprokit.errors import UserError
@@ -56,7 +57,8 @@ def describe(jobs: list[dict[str, str]]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="List (and optionally cancel) this project's SLURM jobs.")
     parser.add_argument("--dir", default=os.getcwd(), help="the project folder (default: the current one)")
-    parser.add_argument("--cancel", action="store_true", help="scancel every listed job")
+    parser.add_argument("--cancel", action="store_true", help="scancel every listed job and wait until they stopped")
+    parser.add_argument("--wait", type=float, default=120, help="seconds to wait for cancelled jobs to stop")
     args = parser.parse_args(argv)
     try:
         jobs = project_jobs(Path(args.dir))
@@ -64,8 +66,17 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"error: {err}")
     print(describe(jobs))
     if args.cancel and jobs:
-        subprocess.run(["scancel", *(j["id"] for j in jobs)], check=True)
-        print(f"cancelled {len(jobs)} job(s); when no driver runs here, release its lock: snakemake --unlock")
+        ids = {j["id"] for j in jobs}
+        subprocess.run(["scancel", *sorted(ids)], check=True)
+        deadline = time.monotonic() + args.wait
+        while time.monotonic() < deadline and ids & {j["id"] for j in project_jobs(Path(args.dir))}:
+            time.sleep(1)  # a cancelled job is COMPLETING until its processes (and their run locks) are gone
+        left = ids & {j["id"] for j in project_jobs(Path(args.dir))}
+        if left:
+            sys.exit(f"error: job(s) {' '.join(sorted(left))} were cancelled but still run after {args.wait:g} s; check "
+                     "them with squeue before rerunning.")
+        print(f"cancelled {len(jobs)} job(s) and they have stopped; when no driver runs here, release its lock: "
+              "snakemake --unlock")
 
 
 if __name__ == "__main__":

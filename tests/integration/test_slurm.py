@@ -195,8 +195,8 @@ def test_ledger_change_resubmits_only_downstream_jobs(slurm_run, home):
     assert sorted(j["rule"] for j in jobs_since(first)) == ["smoke group", "train_run", "train_run"]
 
 
-def test_a_failing_tier_in_the_grouped_smoke_job_names_itself(home, tmp_path):
-    workdir = project_copy(tmp_path)
+def test_a_failing_tier_in_the_grouped_smoke_job_names_itself(slurm_run, home):
+    workdir = slurm_run["workdir"]  # stages 1-3 and 5 are done there: only the ledger, code/ and the ladder rerun
     write_config(workdir, models=("mlp",), overrides={**SHORT, "optimizer.lr": 10000.0})
     first = last_job_id()
     output = run(workdir, home, "results.md", "--retries", "0", ok=False)
@@ -250,9 +250,11 @@ def test_after_a_killed_driver_its_job_keeps_the_run_until_cancelled_then_the_re
     (workdir / "repro/mnist1d/runs/cnn-seed0/metrics.json").unlink(missing_ok=True)
     first = last_job_id()
     snakemake = ["snakemake", "results.md", "--profile", "slurm"]
-    driver, orphan = start_long_cnn_run(workdir, home, first, snakemake, steps=12000)  # outlives the rerun's start
-    driver.kill()  # SIGKILL: no cleanup, the lock stays, the job keeps running
+    driver, orphan = start_long_cnn_run(workdir, home, first, snakemake)
+    driver.kill()  # SIGKILL: no cleanup, the job keeps running and holds the run's lock
     driver.wait()
+    # hold the orphan where it is (SIGSTOP through SLURM), so it outlives the rerun below on any machine
+    subprocess.run(["scontrol", "suspend", orphan], check=True)
     listed = subprocess.run([sys.executable, "-m", "reprokit.cluster.jobs"], capture_output=True, text=True,
                             cwd=workdir, env=ENV | {"PYTHONPATH": str(ROOT)})
     assert orphan in listed.stdout and "rule_train_run_wildcards_mnist1d_cnn-seed0" in listed.stdout, listed
@@ -262,11 +264,12 @@ def test_after_a_killed_driver_its_job_keeps_the_run_until_cancelled_then_the_re
     log = (workdir / "logs/mnist1d/train_run/cnn-seed0.log").read_text()
     assert f"is being written by SLURM job {orphan}" in log and f"scancel {orphan}" in log, refused[-3000:]
     # the documented recovery: cancel the listed jobs, then rerun
-    subprocess.run([sys.executable, "-m", "reprokit.cluster.jobs", "--cancel"], check=True, capture_output=True,
-                   cwd=workdir, env=ENV | {"PYTHONPATH": str(ROOT)})
+    cancelled = subprocess.run([sys.executable, "-m", "reprokit.cluster.jobs", "--cancel"], capture_output=True,
+                               text=True, cwd=workdir, env=ENV | {"PYTHONPATH": str(ROOT)})
+    assert cancelled.returncode == 0 and "they have stopped" in cancelled.stdout, cancelled.stdout + cancelled.stderr
     run(workdir, home, "results.md")
     log = (workdir / "logs/mnist1d/train_run/cnn-seed0.log").read_text()
     assert re.search(r"resumed from .*checkpoint.pt at step [1-9]\d*00\b", log), log[:2000]
     writers = [j for j in jobs_since(first) if j["rule"] == "train_run"]
     assert [j["state"] for j in writers] == ["CANCELLED", "FAILED", "COMPLETED"], writers
-    assert json.loads((workdir / "repro/mnist1d/runs/cnn-seed0/metrics.json").read_text())["final_step"] == 12000
+    assert json.loads((workdir / "repro/mnist1d/runs/cnn-seed0/metrics.json").read_text())["final_step"] == 4000
