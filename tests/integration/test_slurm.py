@@ -213,7 +213,8 @@ def start_long_cnn_run(workdir: Path, home: Path, first: int, popen_args: list[s
     write_config(workdir, models=("cnn",), overrides={"schedule.total_steps": steps, "schedule.eval_every": 1000},
                  checkpoint_every=100)
     checkpoint = workdir / "repro/mnist1d/runs/cnn-seed0/checkpoint.pt"
-    checkpoint.unlink(missing_ok=True)
+    for old in (checkpoint, checkpoint.with_name("checkpoint.prev.pt")):  # both kept checkpoints: start afresh
+        old.unlink(missing_ok=True)
     driver = subprocess.Popen(popen_args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=workdir,
                               env=ENV | {"HOME": str(home)})
     deadline = time.time() + 400
