@@ -251,7 +251,8 @@ def test_after_a_killed_driver_its_job_keeps_the_run_until_cancelled_then_the_re
     (workdir / "repro/mnist1d/runs/cnn-seed0/metrics.json").unlink(missing_ok=True)
     first = last_job_id()
     snakemake = ["snakemake", "results.md", "--profile", "slurm"]
-    driver, orphan = start_long_cnn_run(workdir, home, first, snakemake)
+    # 4200 steps: another budget than the previous test's, so the run is new to Snakemake and to its checkpoint
+    driver, orphan = start_long_cnn_run(workdir, home, first, snakemake, steps=4200)
     driver.kill()  # SIGKILL: no cleanup, the job keeps running and holds the run's lock
     driver.wait()
     # hold the orphan where it is (SIGSTOP through SLURM), so it outlives the rerun below on any machine
@@ -273,4 +274,4 @@ def test_after_a_killed_driver_its_job_keeps_the_run_until_cancelled_then_the_re
     assert re.search(r"resumed from .*checkpoint.pt at step [1-9]\d*00\b", log), log[:2000]
     writers = [j for j in jobs_since(first) if j["rule"] == "train_run"]
     assert [j["state"] for j in writers] == ["CANCELLED", "FAILED", "COMPLETED"], writers
-    assert json.loads((workdir / "repro/mnist1d/runs/cnn-seed0/metrics.json").read_text())["final_step"] == 4000
+    assert json.loads((workdir / "repro/mnist1d/runs/cnn-seed0/metrics.json").read_text())["final_step"] == 4200
