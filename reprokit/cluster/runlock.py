@@ -47,9 +47,10 @@ def exclusive(folder: str | os.PathLike, what: str = "run folder") -> Iterator[N
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = holder_description(read_holder(folder))
-            kill = f"`scancel {read_holder(folder)['slurm_job']}`" if read_holder(folder).get("slurm_job") else "stop it"
-            raise UserError(f"{what} {folder} is being written by {holder}; wait for it to finish or {kill}, then "
+            info = read_holder(folder)
+            kill = f"`scancel {info['slurm_job']}`" if info.get("slurm_job") else "stop it"
+            raise UserError(f"{what} {folder} is being written by {holder_description(info)}; wait for it to finish or "
+                            f"{kill}, then "
                             "rerun (two jobs never write one run).") from None
         handle.seek(0)
         handle.truncate()
