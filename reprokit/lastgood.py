@@ -3,12 +3,15 @@
 Snakemake removes a job's outputs before it runs, so `snakemake -R fetch_paper` (or `-R clone_code`) while
 offline would destroy the only copy of the paper (or the code). After each success the outputs are linked
 into ``repro/<paper>/.last-good/`` (hard links: no second copy on disk; the outputs are never edited in
-place); when a rerun fails, they are put back, the failure is said as a warning, and the job succeeds with
-the previous copy, so nothing downstream reruns.
+place); when a rerun of the same job (same inputs and settings: its ``key``) fails, they are put back, the
+failure is said as a warning, and the job succeeds with the previous copy, so nothing downstream reruns. A
+job whose inputs or settings changed gets no stale copy: its failure stops the run.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -41,7 +44,24 @@ def kept_path(output: Path) -> Path:
     return output.parent / KEEP / output.name
 
 
-def keep(outputs: list[Path]) -> None:
+def job_key(inputs: list[str | os.PathLike], settings: object) -> str:
+    """What defines a job's result: its input files' contents and its settings (JSON), hashed."""
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+    for name in inputs:
+        path = Path(name)
+        digest.update(path.name.encode())
+        if path.is_file():
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()
+
+
+def _key_file(outputs: list[Path]) -> Path:
+    return kept_path(outputs[0]).with_name(f"{outputs[0].name}.key")
+
+
+def keep(outputs: list[Path], key: str = "") -> None:
     for output in outputs:
         kept = kept_path(output)
         staging = kept.with_name(f".{kept.name}.new")
@@ -52,11 +72,13 @@ def keep(outputs: list[Path]) -> None:
         elif kept.exists():
             kept.unlink()
         os.replace(staging, kept)
+    _key_file(outputs).write_text(key)
 
 
-def restore(outputs: list[Path]) -> bool:
-    """Put every kept copy back (only if all exist); True when restored."""
-    if not all(kept_path(o).exists() for o in outputs):
+def restore(outputs: list[Path], key: str = "") -> bool:
+    """Put every kept copy back (only if all exist and were made by the same job); True when restored."""
+    key_file = _key_file(outputs)
+    if not all(kept_path(o).exists() for o in outputs) or not key_file.is_file() or key_file.read_text() != key:
         return False
     for output in outputs:
         if output.is_dir():
@@ -67,13 +89,14 @@ def restore(outputs: list[Path]) -> bool:
     return True
 
 
-def or_last_good(what: str, outputs: list[str | os.PathLike], func: Callable[[], T]) -> T | None:
-    """Run ``func``; keep its outputs on success; on a UserError put the last good copy back and warn."""
+def or_last_good(what: str, outputs: list[str | os.PathLike], func: Callable[[], T], key: str) -> T | None:
+    """Run ``func``; keep its outputs on success; on a UserError put the last good copy of the same job
+    (``key``, see :func:`job_key`) back and warn."""
     paths = [Path(o) for o in outputs]
     try:
         result = func()
     except UserError as err:
-        if not restore(paths):
+        if not restore(paths, key):
             raise
         message = (f"warning: {what} failed ({err}) -- kept the previous copy ({', '.join(map(str, paths))}); "
                    "rerun when the source is reachable to refresh it.")
@@ -81,5 +104,5 @@ def or_last_good(what: str, outputs: list[str | os.PathLike], func: Callable[[],
         if sys.stderr is not sys.__stderr__ and sys.__stderr__ is not None:
             print(message, file=sys.__stderr__, flush=True)
         return None
-    keep(paths)
+    keep(paths, key)
     return result

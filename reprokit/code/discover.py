@@ -17,6 +17,7 @@ from typing import Any
 import requests
 
 from reprokit import atomic
+from reprokit.errors import UserError
 from reprokit.paper.fetch import USER_AGENT, http_session
 from reprokit.text import sentences
 
@@ -69,6 +70,7 @@ def github_search(title: str, arxiv_id: str, *, max_repos: int = 5) -> tuple[lis
         queries.append(f'"{fragment}" in:readme,description')
     found: dict[str, dict[str, Any]] = {}
     notes: list[str] = []
+    answered = 0
     for query in queries:
         try:
             response = _github_get(session, f"{github_api()}/search/repositories", {"q": query, "per_page": "10"})
@@ -83,11 +85,16 @@ def github_search(title: str, arxiv_id: str, *, max_repos: int = 5) -> tuple[lis
         except ValueError:
             notes.append(f"GitHub search {query!r}: the answer is not JSON")
             continue
+        answered += 1
         for item in items[:max_repos]:
             url = normalise_repo(item.get("html_url", ""))
             if url and url not in found:
                 found[url] = {"url": url, "full_name": item.get("full_name", ""), "stars": item.get("stargazers_count", 0),
                               "query": query, "back_reference": ""}
+    if queries and not answered:  # offline or refused: not the same as "no code exists"
+        raise UserError(f"the GitHub search for the paper's code failed ({notes[-1]}), so stage 2 cannot tell whether "
+                        "official code exists; rerun when the GitHub API is reachable, or set the paper's `code:` to "
+                        "the repository URL (or to `none` to go on without code).")
     for repo in list(found.values())[:max_repos]:
         try:
             response = _github_get(session, f"{github_api()}/repos/{repo['full_name']}/readme", raw=True)

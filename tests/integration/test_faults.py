@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLE_HTML, ROOT, git_available
+from tests.conftest import EXAMPLE_HTML, EXAMPLE_TASK, ROOT, git_available
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
 
@@ -73,6 +73,40 @@ def test_a_refetch_or_reclone_with_the_source_gone_keeps_the_last_good_copy(tmp_
     # the restored folder is newer, so only the (cheap) inventory reads it again, with the same result
     assert again.returncode == 0 and "rule extract_paper" not in again.stdout + again.stderr
     assert (ws / "inventory.md").read_text() == inventory
+
+
+def test_a_research_or_redownload_with_the_service_gone_keeps_the_last_good_copy(workspace, tmp_path, monkeypatch):
+    from tests.unit.test_discover import GitHub, repo
+    from tests.unit.test_implement_dataset import HubFiles
+
+    GitHub.search, GitHub.readmes, GitHub.limited, GitHub.seen = {"": [repo("someone/mnist1d")]}, {}, [], []
+    github = ThreadingHTTPServer(("127.0.0.1", 0), GitHub)
+    threading.Thread(target=github.serve_forever, daemon=True).start()
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    hub = HubFiles({"/datasets/org/data/resolve/main/dataset.npz": (workspace / "data/dataset.npz").read_bytes()})
+    monkeypatch.setenv("REPROKIT_GITHUB_API_URL", f"http://127.0.0.1:{github.server_address[1]}")
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    write_config(workdir, source=str(EXAMPLE_HTML), code="auto", task=str(EXAMPLE_TASK),
+                 dataset={"source": "hf:org/data"})
+    first = snakemake(workdir, "repro/web/code_candidates.json", "repro/web/dataset.md")
+    assert first.returncode == 0, first.stderr[-3000:]
+    ws = workdir / "repro" / "web"
+    candidates, data = (ws / "code_candidates.json").read_text(), (ws / "data" / "dataset.npz").read_bytes()
+    assert "someone/mnist1d" in candidates and "huggingface" in (ws / "dataset.json").read_text()
+    for server in (github, hub.httpd):
+        server.shutdown()
+        server.server_close()
+    subprocess.run(["rm", "-rf", str(ws / "data" / ".hf-cache")], check=True)
+
+    research = snakemake(workdir, "-R", "discover_code", "--", "repro/web/code_candidates.json")
+    assert research.returncode == 0, research.stderr[-3000:]
+    assert "searching for the code again failed" in research.stderr and "kept the previous copy" in research.stderr
+    assert (ws / "code_candidates.json").read_text() == candidates
+    again = snakemake(workdir, "-R", "prepare_dataset", "--", "repro/web/dataset.md")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "preparing the dataset again failed" in again.stderr and "could not be fetched" in again.stderr
+    assert (ws / "data" / "dataset.npz").read_bytes() == data
 
 
 @pytest.mark.parametrize(("override", "message"), [

@@ -110,12 +110,18 @@ def test_rate_limit_is_waited_out(github):
     assert time.time() - started >= 0.9 and result["chosen"] == "https://github.com/xia/lbcs-official"
 
 
-def test_long_rate_limit_is_reported_and_no_code_is_a_valid_outcome(github, monkeypatch, tmp_path):
+def test_a_search_that_gets_no_answer_is_an_error_not_no_code(github, monkeypatch, tmp_path):
     monkeypatch.setenv("REPROKIT_GITHUB_MAX_WAIT_S", "1")
     github.limited = [(429, {"Retry-After": "3600"})] * 4
+    with pytest.raises(UserError, match=r"GitHub search for the paper's code failed \(.*rate limit.*\), so stage 2 "
+                                        r"cannot tell whether official code exists"):
+        discover(PAPER, "auto")
+
+
+def test_a_search_that_answers_with_nothing_means_no_code(github):
+    github.search = {}
     result = discover(PAPER, "auto")
-    assert result["chosen"] == "none" and "no code found" in result["reason"]
-    assert any("rate limit" in note for note in result["notes"])
+    assert result["chosen"] == "none" and "no code found" in result["reason"] and result["searched"]
 
 
 def test_token_is_sent_but_never_written(github, monkeypatch, tmp_path):
@@ -178,7 +184,7 @@ def test_normalise_repo(url, repo_url):
     assert normalise_repo(url) == repo_url
 
 
-def test_search_answer_that_is_not_json_is_a_note(github, monkeypatch):
+def test_a_search_answer_that_is_not_json_is_named(github, monkeypatch):
     monkeypatch.setattr(GitHub, "search", {'"2311.08675"': None})
     original = GitHub.answer
 
@@ -188,5 +194,5 @@ def test_search_answer_that_is_not_json_is_a_note(github, monkeypatch):
         return original(self, status, body, headers)
 
     monkeypatch.setattr(GitHub, "answer", html_search)
-    result = discover(PAPER, "auto")
-    assert result["chosen"] == "none" and any("not JSON" in note for note in result["notes"])
+    with pytest.raises(UserError, match="the answer is not JSON"):
+        discover(PAPER, "auto")

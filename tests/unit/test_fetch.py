@@ -329,3 +329,27 @@ def test_a_redirect_loop_and_invalid_urls_are_one_sentence(server):
     for bad in ("http://", "ftp://example.org/x", "https://exa mple.org/"):
         with pytest.raises(UserError, match="is not a valid http"):
             http_get(bad)
+
+
+def test_the_last_good_copy_comes_back_only_for_the_same_job(tmp_path, capsys):
+    from reprokit.lastgood import job_key, or_last_good
+
+    out = tmp_path / "repro" / "p" / "source"
+
+    def fetch_ok():
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "paper.html").write_text("good")
+
+    def offline():
+        raise UserError("the server is unreachable")
+
+    same = job_key([], {"source": "https://a/1"})
+    or_last_good("fetching", [out], fetch_ok, key=same)
+    (out / "paper.html").unlink()  # Snakemake removes a job's outputs before it runs
+    out.rmdir()
+    assert or_last_good("re-fetching", [out], offline, key=same) is None
+    assert (out / "paper.html").read_text() == "good"
+    assert "kept the previous copy" in capsys.readouterr().err
+    changed = job_key([], {"source": "https://a/2"})  # a new source must not get the old paper
+    with pytest.raises(UserError, match="unreachable"):
+        or_last_good("re-fetching", [out], offline, key=changed)
