@@ -31,6 +31,14 @@ try:
 except UserError as err:
     sys.exit(f"error: {err}")
 config.update(_validated)
+# what only the paper's task can judge (jobs skip it: it was checked before they ran)
+if workflow.is_main_process:
+    from reprokit.task.settings import check_task_settings
+
+    try:
+        check_task_settings(config)
+    except UserError as err:
+        sys.exit(f"error: {err}")
 
 
 include: "rules/common.smk"

@@ -132,7 +132,7 @@ OPERATIONS = {
     "subtract": lambda x, y, p: (x - y) % p,
     "divide": lambda x, y, p: (x * pow_mod(y, p - 2, p)) % p,  # y^(p-2) is y's inverse modulo a prime
 }
-DEFAULTS = {"p": 97, "operation": "add", "train_fraction": 0.5, "seed": 0}
+DATA_ARGS = {"p": 97, "operation": "add", "train_fraction": 0.5, "seed": 0}
 
 
 def pow_mod(y: np.ndarray, exponent: int, p: int) -> np.ndarray:
@@ -152,11 +152,7 @@ def make_data(args: dict) -> dict:
     """``{"train": {"x", "y"}, "val": {"x", "y"}}``: x holds the token ids [x, o, y, =] (o is token p, "=" is
     token p+1), y the answer; pairs with y = 0 are left out for division. ``train_fraction`` of the pairs,
     rounded down, are drawn for training with ``seed``; the rest are the validation pairs."""
-    unknown = sorted(set(args) - set(DEFAULTS))
-    if unknown:
-        raise UserError(f"dataset arg {unknown[0]!r} is not a grokking generator argument; use one of "
-                        f"{', '.join(DEFAULTS)}.")
-    merged = {**DEFAULTS, **args}
+    merged = {**DATA_ARGS, **args}
     p, operation, fraction = int(merged["p"]), str(merged["operation"]), float(merged["train_fraction"])
     if not _is_prime(p):
         raise UserError(f"dataset arg p = {p} is not a prime; the tables are modulo a prime.")

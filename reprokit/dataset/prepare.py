@@ -21,6 +21,7 @@ from reprokit.gaps.knobs import CORE
 from reprokit.gaps.ledger import paper_candidates
 from reprokit.harness.data import check_splits, load_splits, save_splits
 from reprokit.task.contract import Task, load_task
+from reprokit.task.settings import data_args_problem
 
 
 def _paper_counts(paper: dict[str, Any]) -> dict[str, Any]:
@@ -60,12 +61,16 @@ def generate(task: Task, args: dict[str, Any]) -> tuple[dict[str, dict[str, np.n
     if task.make_data is None:
         raise UserError(f"dataset source is `task` but task {task_spec} defines no make_data(args); add one, or set "
                         "`dataset.hf_repo` to a Hugging Face dataset holding the data.")
+    problem = data_args_problem(task, args)
+    if problem:
+        raise UserError(f"dataset.args: {problem}; fix `dataset.args` in config/config.yaml.")
     try:
         splits = task.make_data(dict(args))
     except UserError:
         raise
-    except TypeError as err:
-        raise UserError(f"the task's make_data rejected the dataset args {args} ({err}); fix `dataset.args`.") from None
+    except Exception as err:  # noqa: BLE001 (the user's generator: any failure is one sentence)
+        raise UserError(f"the task's make_data failed with the dataset args {args} ({type(err).__name__}: {err}); "
+                        "fix `dataset.args` in config/config.yaml (or the task's make_data).") from None
     origin = {"kind": "generator", "call": f"{task_spec}: make_data", "args": dict(args)}
     return check_splits(splits, f"task {task_spec} make_data"), origin
 

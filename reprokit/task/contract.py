@@ -94,6 +94,7 @@ class Task:
     datasets: Callable[..., dict[str, Any]] | None = None
     initial_loss: Callable[..., Any] | None = None
     applies: frozenset[str] = frozenset()
+    data_args: dict[str, Any] | None = None
 
     @property
     def loss_name(self) -> str:
@@ -192,13 +193,17 @@ def load_task(spec: str, root: str | Path = ".") -> Task:
     for name, value in (("make_data", make_data), ("datasets", datasets), ("initial_loss", initial)):
         if value is not None and not callable(value):
             raise fail(f"defines {name} but it is not a function")
+    data_args = getattr(module, "DATA_ARGS", None)
+    if data_args is not None and (not isinstance(data_args, dict) or not all(isinstance(k, str) for k in data_args)):
+        raise fail("has a DATA_ARGS that is not a dict of make_data argument name -> default value")
     eval_split = getattr(module, "EVAL_SPLIT", "test")
     train_split = getattr(module, "TRAIN_SPLIT", "train")
     if not isinstance(eval_split, str) or not isinstance(train_split, str):
         raise fail("has an EVAL_SPLIT or TRAIN_SPLIT that is not a split name")
     return Task(spec=spec, path=path, module=module, models=dict(models), loss=loss, metrics=list(metrics),
                 knobs=knobs, eval_split=eval_split, train_split=train_split, make_data=make_data, datasets=datasets,
-                initial_loss=initial, applies=frozenset(getattr(module, "APPLIES", ()) or ()))
+                initial_loss=initial, applies=frozenset(getattr(module, "APPLIES", ()) or ()),
+                data_args=dict(data_args) if data_args is not None else None)
 
 
 def default_initial_loss(task: Task, outputs: Any) -> tuple[float, float] | None:

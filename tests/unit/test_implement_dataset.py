@@ -149,7 +149,8 @@ def test_count_mismatch_is_refused_unless_a_substitution_is_recorded(workspace, 
 
 @pytest.mark.parametrize(("cfg", "task", "message"), [
     ({"source": "imagenet"}, EXAMPLE_TASK, "is not supported"),
-    ({"source": "task", "args": {"nope": 1}}, EXAMPLE_TASK, "not an mnist1d generator"),
+    ({"source": "task", "args": {"nope": 1}}, EXAMPLE_TASK, "'nope' is not an argument of the task's make_data"),
+    ({"source": "task", "args": {"num_samples": "many"}}, EXAMPLE_TASK, "num_samples: 'many' is not a whole number"),
     ({"source": "task"}, None, "this paper has no `task`"),
 ])
 def test_bad_dataset_config(workspace, tmp_path, cfg, task, message):

@@ -88,3 +88,46 @@ def test_a_whole_set_metric_sees_the_whole_evaluation_split_at_once(tmp_path):
     trainer = Trainer(task, RunConfig.from_values(values, "mlp", 0), tmp_path / "d.npz")
     result = trainer.evaluate()
     assert result["examples seen"] == 200.0 and 0 <= result["accuracy"] <= 100
+
+
+KNOBBED = GOOD + '''
+KNOBS = [Knob("architecture.width", int, guess=(8, "none stated")), Knob("architecture.act", str, guess=("relu", "x")),
+         Knob("architecture.sizes", lambda raw, sentence: None, guess=([1], "x"))]
+DATA_ARGS = {"seed": 0, "noise": 0.1, "name": "a", "shuffle": False, "extra": None}
+'''
+
+
+def settings_for(task_path, overrides=None, args=None, task=True):
+    paper = {"overrides": overrides or {}, "dataset": {"args": args or {}}, "task": task_path if task else None}
+    return {"papers": {"p": paper}}
+
+
+@pytest.mark.parametrize(("overrides", "args", "message"), [
+    ({"architecture.width": "wide"}, {}, "overrides/architecture.width: 'wide' is not a whole number (task knob"),
+    ({"architecture.width": 2.5}, {}, "overrides/architecture.width: 2.5 is not a whole number"),
+    ({"architecture.width": True}, {}, "overrides/architecture.width: True is not a whole number"),
+    ({"architecture.act": 3}, {}, "overrides/architecture.act: 3 is not a text"),
+    ({"architecture.depth": 3}, {}, "overrides/architecture.depth: not a ledger entry (neither a core knob nor one "
+                                    "of the task's knobs: architecture.act, architecture.sizes, architecture.width)"),
+    ({}, {"sede": 1}, "dataset/args: 'sede' is not an argument of the task's make_data (it takes extra, name, noise,"),
+    ({}, {"noise": "loud"}, "dataset/args: noise: 'loud' is not a number (the default is 0.1)"),
+    ({}, {"shuffle": 1}, "dataset/args: shuffle: 1 is not true or false"),
+])
+def test_task_values_are_checked_by_the_task(tmp_path, overrides, args, message):
+    from reprokit.task.settings import check_task_settings
+
+    with pytest.raises(UserError, match=re.escape(f"config key papers/p/{message}")):
+        check_task_settings(settings_for(write(tmp_path, KNOBBED), overrides, args))
+
+
+def test_good_task_values_pass_and_a_task_is_loaded_only_when_needed(tmp_path):
+    from reprokit.task.settings import check_task_settings
+
+    path = write(tmp_path, KNOBBED)
+    check_task_settings(settings_for(path, {"architecture.width": 16, "architecture.sizes": [3, 3],
+                                            "optimizer.lr": 0.1}, {"seed": 3, "noise": 1, "extra": [1]}))
+    check_task_settings(settings_for(str(tmp_path / "absent.py"), {"optimizer.lr": 0.1}))  # nothing to ask it
+    with pytest.raises(UserError, match=r"papers/p/task: task file .*absent.py does not exist"):
+        check_task_settings(settings_for(str(tmp_path / "absent.py"), {"architecture.width": 3}))
+    with pytest.raises(UserError, match=r"overrides/architecture.width: not a ledger entry \(this paper has no task"):
+        check_task_settings(settings_for(path, {"architecture.width": 3}, task=False))
