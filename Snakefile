@@ -31,12 +31,17 @@ try:
 except UserError as err:
     sys.exit(f"error: {err}")
 config.update(_validated)
-# what only the paper's task can judge (jobs skip it: it was checked before they ran)
+# What needs the working folder or the paper's task, for the paper being run (jobs skip it: it was checked
+# before they ran; another paper's values are checked when its jobs run).
 if workflow.is_main_process:
+    from reprokit.config import check_files
     from reprokit.task.settings import check_task_settings
 
     try:
-        check_task_settings(config)
+        check_files(config["paper_id"], config["papers"][config["paper_id"]])
+        check_task_settings(
+            config, [config["paper_id"]], ".snakemake/reprokit/task-checks"
+        )
     except UserError as err:
         sys.exit(f"error: {err}")
 

@@ -73,6 +73,15 @@ def check_values(config: dict[str, Any]) -> None:
             if problem:
                 raise UserError(f"config key papers/{paper_id}/overrides/{name}: {problem}; fix it in "
                                 "config/config.yaml.")
+        source = str((paper.get("dataset") or {}).get("source", "task"))
+        if source != "task" and not (source.startswith("hf:") and len(source) > 3):
+            raise UserError(f"config key papers/{paper_id}/dataset/source: {source!r} is not supported; use `task` (the "
+                            "task's make_data) or `hf:<repo_id>` (a Hugging Face dataset); fix it in config/config.yaml.")
+        tolerance, disagreement = paper.get("tolerance"), paper.get("disagreement")
+        if tolerance is not None and disagreement is not None and disagreement <= tolerance:
+            raise UserError(f"config key papers/{paper_id}/disagreement: {disagreement} is not above the tolerance "
+                            f"({tolerance}); a fundamental disagreement must be a larger |delta| than a match; fix "
+                            "it in config/config.yaml.")
     smoke = config.get("smoke", {})
     if smoke.get("window", 0) > smoke.get("iterations", 0):
         raise UserError(f"config key smoke/window: {smoke['window']} is larger than smoke/iterations "
@@ -111,6 +120,31 @@ def validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
                             f"{configured.get('source')!r}); rename the file, or set paper: {ref.workspace_id}.")
         config["papers"].setdefault(ref.workspace_id, unconfigured_paper(config["paper"], schema))
     return config
+
+
+def check_files(paper_id: str, paper: dict[str, Any]) -> None:
+    """The local files a paper's settings name exist (relative to the working folder), before any job."""
+    named = [("code_facts", paper.get("code_facts"))]
+    task = paper.get("task")
+    if isinstance(task, str) and (task.endswith(".py") or "/" in task):
+        named.append(("task", task))
+    for key, value in named:
+        if value and not Path(value).is_file():
+            raise UserError(f"config key papers/{paper_id}/{key}: file {value} does not exist (paths are relative to "
+                            f"{Path.cwd()}); fix the path in config/config.yaml or remove the key.")
+    try:
+        parse_reference(str(paper.get("source", "")))
+    except UserError as err:
+        raise UserError(f"config key papers/{paper_id}/source: {err}") from None
+    from reprokit.code.inventory import load_facts
+    from reprokit.code.source import code_setting_problem
+
+    if paper.get("code_facts"):
+        load_facts(paper["code_facts"])  # its sentence names the file and the fix
+
+    problem = code_setting_problem(str(paper.get("code", "")), Path("repro") / paper_id)
+    if problem:
+        raise UserError(f"config key papers/{paper_id}/code: {problem}; fix it in config/config.yaml.")
 
 
 def unconfigured_paper(source: str, schema: dict[str, Any]) -> dict[str, Any]:

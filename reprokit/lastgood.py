@@ -1,11 +1,15 @@
-"""The last good copy of a download or clone, kept where Snakemake never deletes it.
+"""The last good copy of what a job read from outside (the paper, the code, the search, the Hugging Face
+data), kept where Snakemake never deletes it.
 
 Snakemake removes a job's outputs before it runs, so `snakemake -R fetch_paper` (or `-R clone_code`) while
 offline would destroy the only copy of the paper (or the code). After each success the outputs are linked
-into ``repro/<paper>/.last-good/`` (hard links: no second copy on disk; the outputs are never edited in
-place); when a rerun of the same job (same inputs and settings: its ``key``) fails, they are put back, the
-failure is said as a warning, and the job succeeds with the previous copy, so nothing downstream reruns. A
-job whose inputs or settings changed gets no stale copy: its failure stops the run.
+into ``.last-good/`` beside them (hard links: no second copy on disk; the workflow writes outputs anew, never
+in place). When the same job (same inputs and settings: its ``key``) fails, they are put back, the failure is
+said as a warning, and the job succeeds with the previous copy, so nothing downstream reruns. A job whose
+inputs or settings changed gets no stale copy: its failure stops the run.
+
+Every other job's outputs are made from workspace files alone; a mistake in its inputs or settings is
+refused before any job runs (the Snakefile's checks), and a failed job's outputs are remade by the rerun.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from reprokit.errors import UserError
+from reprokit.errors import UserError, report_user_errors
 
 T = TypeVar("T")
 KEEP = ".last-good"
@@ -75,7 +79,7 @@ def keep(outputs: list[Path], key: str = "") -> None:
     _key_file(outputs).write_text(key)
 
 
-def restore(outputs: list[Path], key: str = "") -> bool:
+def restore(outputs: list[Path], key: str) -> bool:
     """Put every kept copy back (only if all exist and were made by the same job); True when restored."""
     key_file = _key_file(outputs)
     if not all(kept_path(o).exists() for o in outputs) or not key_file.is_file() or key_file.read_text() != key:
@@ -89,20 +93,34 @@ def restore(outputs: list[Path], key: str = "") -> bool:
     return True
 
 
-def or_last_good(what: str, outputs: list[str | os.PathLike], func: Callable[[], T], key: str) -> T | None:
-    """Run ``func``; keep its outputs on success; on a UserError put the last good copy of the same job
-    (``key``, see :func:`job_key`) back and warn."""
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+    if sys.stderr is not sys.__stderr__ and sys.__stderr__ is not None:
+        print(message, file=sys.__stderr__, flush=True)
+
+
+def or_last_good(outputs: list[str | os.PathLike], func: Callable[[], T], key: str, refresh: str) -> T | None:
+    """Run ``func``, a job that re-reads an outside source (``refresh``: the words for it, "re-fetching the
+    paper"); keep its outputs on success; when the same job (``key``, see :func:`job_key`) fails with a
+    UserError, put the last good copy back, warn, and succeed."""
     paths = [Path(o) for o in outputs]
     try:
         result = func()
     except UserError as err:
         if not restore(paths, key):
             raise
-        message = (f"warning: {what} failed ({err}) -- kept the previous copy ({', '.join(map(str, paths))}); "
-                   "rerun when the source is reachable to refresh it.")
-        print(message, file=sys.stderr, flush=True)
-        if sys.stderr is not sys.__stderr__ and sys.__stderr__ is not None:
-            print(message, file=sys.__stderr__, flush=True)
+        _say(f"warning: {refresh} failed ({err}) -- kept the previous copy ({', '.join(map(str, paths))}); "
+             "rerun when the source is reachable to refresh it.")
         return None
     keep(paths, key)
     return result
+
+
+def run_job(smk: Any, func: Callable[..., T], *args: Any, refresh: str | None = None, settings: object = None,
+            **kwargs: Any) -> T | None:
+    """A rule script's body: ``func(*args, **kwargs)``, a UserError said as one sentence (exit 1). With
+    ``refresh``, the job's outputs are kept (:func:`or_last_good`; its inputs and ``settings`` are its key)."""
+    if refresh is None:
+        return report_user_errors(func, *args, **kwargs)
+    return report_user_errors(or_last_good, list(smk.output), lambda: func(*args, **kwargs),
+                              key=job_key(list(smk.input), settings), refresh=refresh)

@@ -97,14 +97,11 @@ def code_config(wildcards):
 
 def train_runtime(wildcards, input, attempt):
     """SLURM minutes for a training job: the smoke ladder's estimate (with its margin) x the attempt."""
-    status = Path(input.status)
-    estimates = (
-        json.loads(status.read_text()).get("estimates", {}) if status.is_file() else {}
-    )
-    floor = config["smoke"]["runtime_floor_minutes"]
-    minutes = estimates.get(run_model(wildcards), {}).get(
-        "runtime_minutes", max(60, floor)
-    )
+    try:  # unreadable: the default (plan_runs, which reads it too, names the file and the fix)
+        estimates = json.loads(Path(input.status).read_text())["estimates"]
+        minutes = estimates[run_model(wildcards)]["runtime_minutes"]
+    except (OSError, ValueError, TypeError, KeyError):
+        minutes = max(60, config["smoke"]["runtime_floor_minutes"])
     return int(minutes) * attempt
 
 

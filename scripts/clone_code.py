@@ -5,13 +5,9 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.code.source import acquire_chosen
-from reprokit.errors import report_user_errors
-from reprokit.lastgood import job_key, or_last_good
+from reprokit.lastgood import run_job
 
-out = snakemake.output
-# a failed re-clone of the same candidates (offline, repository gone) puts the last good copy back
-report_user_errors(or_last_good, "re-cloning the code", [out.tree, out.meta],
-                   lambda: acquire_chosen(snakemake.input.candidates, out.tree, out.meta,
-                                          clone_timeout_s=int(snakemake.params.timeout_s),
-                                          clone_max_mb=float(snakemake.params.max_mb)),
-                   key=job_key(snakemake.input, {}))
+out, p = snakemake.output, snakemake.params
+# a failed re-clone of the same candidates (offline, repository gone) keeps the last good copy
+run_job(snakemake, acquire_chosen, snakemake.input.candidates, out.tree, out.meta, clone_timeout_s=int(p.timeout_s),
+        clone_max_mb=float(p.max_mb), refresh="re-cloning the code")

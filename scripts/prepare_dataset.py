@@ -5,12 +5,9 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.dataset.prepare import prepare_dataset
-from reprokit.errors import report_user_errors
-from reprokit.lastgood import job_key, or_last_good
+from reprokit.lastgood import run_job
 
 o, p = snakemake.output, snakemake.params
-# a failed re-download with the same inputs and settings (Hugging Face unreachable) puts the last good data back
-report_user_errors(or_last_good, "preparing the dataset again", [o.data, o.md, o.json, o.substitution],
-                   lambda: prepare_dataset(snakemake.input.paper, dict(p.dataset), o.data, o.md, o.json,
-                                           o.substitution, task=p.task),
-                   key=job_key(snakemake.input, {"dataset": dict(p.dataset), "task": p.task}))
+# a failed re-download with the same inputs and settings (Hugging Face unreachable) keeps the last good data
+run_job(snakemake, prepare_dataset, snakemake.input.paper, dict(p.dataset), o.data, o.md, o.json, o.substitution,
+        task=p.task, refresh="preparing the dataset again", settings={"dataset": dict(p.dataset), "task": p.task})

@@ -281,6 +281,22 @@ def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, An
     return found, hparams, unparsed
 
 
+FACTS_MAX_BYTES = 1_000_000
+
+
+def _fact_problem(fact: dict[str, Any]) -> str | None:
+    for key in ("name", "path", "kind"):
+        if not isinstance(fact[key], str) or not fact[key].strip():
+            return f"`{key}` must be a text, not {fact[key]!r}"
+    if isinstance(fact["line"], bool) or not isinstance(fact["line"], int) or fact["line"] < 0:
+        return f"`line` must be a line number, not {fact['line']!r}"
+    value = fact["value"]
+    scalar = (str, int, float, bool, type(None))
+    if not isinstance(value, scalar) and not (isinstance(value, list) and all(isinstance(v, scalar) for v in value)):
+        return f"`value` of {fact['name']} must be a number, a text, true/false or a list of those"
+    return None
+
+
 def load_facts(path: str | Path | None) -> list[dict[str, Any]]:
     """Values a person read in the official repository where it cannot be cloned (an optional YAML list)."""
     if not path:
@@ -288,12 +304,25 @@ def load_facts(path: str | Path | None) -> list[dict[str, Any]]:
     path = Path(path)
     if not path.is_file():
         raise UserError(f"code facts file {path} does not exist; fix `code_facts` in the config or remove it.")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if path.stat().st_size > FACTS_MAX_BYTES:
+        raise UserError(f"code facts file {path} is {path.stat().st_size / 1e6:.3g} MB, above the "
+                        f"{FACTS_MAX_BYTES / 1e6:.3g} MB a hand-written list needs; point `code_facts` at the right file.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise UserError(f"code facts file {path} is not plain UTF-8 YAML{where}: "
+                        f"{getattr(err, 'problem', None) or type(err).__name__}; fix the file.") from None
     facts = (data or {}).get("facts", []) if isinstance(data, dict) else None
     required = {"name", "value", "path", "line", "kind"}
     if not isinstance(facts, list) or not all(isinstance(f, dict) and required <= set(f) for f in facts):
         raise UserError(f"code facts file {path} must hold `facts:`, a list of entries with "
                         f"{', '.join(sorted(required))}; fix the file.")
+    for number, fact in enumerate(facts, 1):
+        problem = _fact_problem(fact)
+        if problem:
+            raise UserError(f"code facts file {path}, entry {number}: {problem}; fix the file.")
     repo = data.get("repository", "")
     commit = data.get("commit", "")
     return [{**f, "origin": "facts file", "repository": repo, "commit": f.get("commit", commit),

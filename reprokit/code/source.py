@@ -85,6 +85,29 @@ def _check_folder(folder: Path, out_dir: Path) -> None:
                         "outside repro/.")
 
 
+def code_setting_problem(code: str, workspace: Path) -> str | None:
+    """What is wrong with a paper's `code` value that can be told before any job runs (None: nothing)."""
+    code = (code or "").strip()
+    if code in ("", "auto", "none") or GIT_URL.match(code) or code.endswith(".git"):
+        return None
+    if code.startswith("package:"):
+        name = code.split(":", 1)[1]
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+            return f"{code!r} does not name a distribution (write package:<name as pip lists it>)"
+        try:
+            metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            return f"{code!r}: {name} is not an installed distribution (install it, or change `code`)"
+        return None
+    if not Path(code).is_dir():
+        return f"{code!r} is neither an existing folder nor one of {ACCEPTED}"
+    try:
+        _check_folder(Path(code), workspace / "upstream")
+    except UserError as err:
+        return str(err).split(";")[0]
+    return None
+
+
 def _tree_digest(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts):

@@ -68,6 +68,9 @@ def parse_reference(value: str, base_dir: str | Path = ".") -> PaperRef:
         return PaperRef("openreview", text, openreview_id=match.group("id"))
     if HTTP_URL.match(text):
         return PaperRef("url_pdf" if text.lower().split("?")[0].endswith(".pdf") else "url_html", text)
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", text)
+    if scheme:
+        raise UserError(f"paper reference {text!r} uses {scheme.group(1)}://, which is not fetched; give {ACCEPTED}.")
     suffix = Path(text).suffix.lower()
     if suffix in LOCAL_SUFFIXES and not re.search(r"[\x00-\x1f;|&`$<>]", text):
         path = Path(text) if Path(text).is_absolute() else Path(base_dir) / text

@@ -1,8 +1,13 @@
-"""Config values that only the paper's task can judge, checked before any job runs: each ledger override's
-name and, for the task's own knobs, its type; each dataset argument against the task's ``DATA_ARGS``."""
+"""Config values that only the paper's task can judge, checked before any job runs: each model is one of the
+task's MODELS, each ledger override's name and, for the task's own knobs, its type; each dataset argument
+against the task's ``DATA_ARGS``. Loading a task imports torch (seconds), so a passed check is remembered
+(keyed by the task file's content and the values) and not repeated."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
 from reprokit.errors import UserError
@@ -49,12 +54,26 @@ def data_args_problem(task: Task, args: dict[str, Any]) -> str | None:
     return None
 
 
-def check_task_settings(config: dict[str, Any]) -> None:
-    """Each configured paper's overrides and dataset args, by its task (loaded only when something needs it).
-    Raises UserError naming the key, the value and what is accepted."""
-    for paper_id, paper in config["papers"].items():
+def _check_key(task_spec: str, values: dict[str, Any]) -> str | None:
+    """What a passed check depends on; None for a task given as a module (not remembered)."""
+    path = Path(task_spec)
+    if not path.is_file():
+        return None
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(json.dumps([task_spec, values], sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def check_task_settings(config: dict[str, Any], paper_ids: list[str] | None = None,
+                        passed_dir: str | Path | None = None) -> None:
+    """The models, overrides and dataset args of the given papers (default: all configured), by each one's task.
+    Raises UserError naming the key, the value and what is accepted. A check that passed is recorded in
+    ``passed_dir`` and skipped next time."""
+    for paper_id in paper_ids if paper_ids is not None else list(config["papers"]):
+        paper = config["papers"][paper_id]
         overrides = paper.get("overrides") or {}
         args = (paper.get("dataset") or {}).get("args") or {}
+        models = [m["name"] for m in paper.get("models") or []]
         task_spec = paper.get("task")
         outside_core = [name for name in overrides if name not in CORE]
         if not task_spec:
@@ -63,22 +82,38 @@ def check_task_settings(config: dict[str, Any]) -> None:
                                 f"(this paper has no task, so only the core knobs exist: {', '.join(sorted(CORE))}); "
                                 "fix the name in config/config.yaml.")
             continue
-        if not outside_core and not args:
+        if not outside_core and not args and not models:
             continue
-        try:
-            task = load_task(task_spec)
-        except UserError as err:
-            raise UserError(f"config key papers/{paper_id}/task: {err}") from None
-        knobs = {k.name: k for k in task.knobs}
-        for name in outside_core:
-            if name not in knobs:
-                raise UserError(f"config key papers/{paper_id}/overrides/{name}: not a ledger entry (neither a core "
-                                f"knob nor one of the task's knobs: {', '.join(sorted(knobs)) or 'none'}); fix the "
-                                "name in config/config.yaml.")
-            problem = knob_problem(knobs[name], overrides[name])
-            if problem:
-                raise UserError(f"config key papers/{paper_id}/overrides/{name}: {problem} (task knob of "
-                                f"{task_spec}); fix it in config/config.yaml.")
-        problem = data_args_problem(task, args)
+        key = _check_key(task_spec, {"overrides": overrides, "args": args, "models": models})
+        record = Path(passed_dir) / key if passed_dir and key else None
+        if record is not None and record.is_file():
+            continue
+        _check_paper(paper_id, task_spec, overrides, args, models, outside_core)
+        if record is not None:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(f"{paper_id}: task {task_spec} accepts its models, overrides and dataset args\n")
+
+
+def _check_paper(paper_id: str, task_spec: str, overrides: dict[str, Any], args: dict[str, Any], models: list[str],
+                 outside_core: list[str]) -> None:
+    try:
+        task = load_task(task_spec)
+    except UserError as err:
+        raise UserError(f"config key papers/{paper_id}/task: {err}") from None
+    for number, name in enumerate(models):
+        if name not in task.models:
+            raise UserError(f"config key papers/{paper_id}/models/{number}/name: {name!r} is not a model of task "
+                            f"{task_spec} (its MODELS: {', '.join(sorted(task.models))}); fix it in config/config.yaml.")
+    knobs = {k.name: k for k in task.knobs}
+    for name in outside_core:
+        if name not in knobs:
+            raise UserError(f"config key papers/{paper_id}/overrides/{name}: not a ledger entry (neither a core "
+                            f"knob nor one of the task's knobs: {', '.join(sorted(knobs)) or 'none'}); fix the "
+                            "name in config/config.yaml.")
+        problem = knob_problem(knobs[name], overrides[name])
         if problem:
-            raise UserError(f"config key papers/{paper_id}/dataset/args: {problem}; fix it in config/config.yaml.")
+            raise UserError(f"config key papers/{paper_id}/overrides/{name}: {problem} (task knob of "
+                            f"{task_spec}); fix it in config/config.yaml.")
+    problem = data_args_problem(task, args)
+    if problem:
+        raise UserError(f"config key papers/{paper_id}/dataset/args: {problem}; fix it in config/config.yaml.")

@@ -344,12 +344,12 @@ def test_the_last_good_copy_comes_back_only_for_the_same_job(tmp_path, capsys):
         raise UserError("the server is unreachable")
 
     same = job_key([], {"source": "https://a/1"})
-    or_last_good("fetching", [out], fetch_ok, key=same)
+    or_last_good([out], fetch_ok, key=same, refresh="fetching")
     (out / "paper.html").unlink()  # Snakemake removes a job's outputs before it runs
     out.rmdir()
-    assert or_last_good("re-fetching", [out], offline, key=same) is None
+    assert or_last_good([out], offline, key=same, refresh="re-fetching") is None
     assert (out / "paper.html").read_text() == "good"
     assert "kept the previous copy" in capsys.readouterr().err
     changed = job_key([], {"source": "https://a/2"})  # a new source must not get the old paper
     with pytest.raises(UserError, match="unreachable"):
-        or_last_good("re-fetching", [out], offline, key=changed)
+        or_last_good([out], offline, key=changed, refresh="re-fetching")
