@@ -99,28 +99,32 @@ def _say(message: str) -> None:
         print(message, file=sys.__stderr__, flush=True)
 
 
-def or_last_good(outputs: list[str | os.PathLike], func: Callable[[], T], key: str, refresh: str) -> T | None:
+def or_last_good(outputs: list[str | os.PathLike], func: Callable[[], T], key: str, refresh: str,
+                 fallback: Callable[[UserError], T] | None = None) -> T | None:
     """Run ``func``, a job that re-reads an outside source (``refresh``: the words for it, "re-fetching the
     paper"); keep its outputs on success; when the same job (``key``, see :func:`job_key`) fails with a
-    UserError, put the last good copy back, warn, and succeed."""
+    UserError, put the last good copy back, warn, and succeed. Without a last good copy, ``fallback(error)``
+    (when given) makes the outputs instead, or re-raises."""
     paths = [Path(o) for o in outputs]
     try:
         result = func()
     except UserError as err:
-        if not restore(paths, key):
+        if restore(paths, key):
+            _say(f"warning: {refresh} failed ({err}) -- kept the previous copy ({', '.join(map(str, paths))}); "
+                 "rerun when the source is reachable to refresh it.")
+            return None
+        if fallback is None:
             raise
-        _say(f"warning: {refresh} failed ({err}) -- kept the previous copy ({', '.join(map(str, paths))}); "
-             "rerun when the source is reachable to refresh it.")
-        return None
+        result = fallback(err)
     keep(paths, key)
     return result
 
 
 def run_job(smk: Any, func: Callable[..., T], *args: Any, refresh: str | None = None, settings: object = None,
-            **kwargs: Any) -> T | None:
+            fallback: Callable[[UserError], T] | None = None, **kwargs: Any) -> T | None:
     """A rule script's body: ``func(*args, **kwargs)``, a UserError said as one sentence (exit 1). With
     ``refresh``, the job's outputs are kept (:func:`or_last_good`; its inputs and ``settings`` are its key)."""
     if refresh is None:
         return report_user_errors(func, *args, **kwargs)
     return report_user_errors(or_last_good, list(smk.output), lambda: func(*args, **kwargs),
-                              key=job_key(list(smk.input), settings), refresh=refresh)
+                              key=job_key(list(smk.input), settings), refresh=refresh, fallback=fallback)

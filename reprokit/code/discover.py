@@ -21,8 +21,6 @@ from reprokit.errors import UserError
 from reprokit.paper.fetch import USER_AGENT, http_session
 from reprokit.text import sentences
 
-CODE_CLAIM = re.compile(r"\b(our|the|official|source)\s+(code|implementation|repository)\b|code (is|will be) "
-                        r"(publicly |made )?(available|released)|available at|github", re.IGNORECASE)
 MIN_SCORE = 50
 
 
@@ -112,23 +110,73 @@ def github_search(title: str, arxiv_id: str, *, max_repos: int = 5) -> tuple[lis
     return list(found.values()), notes
 
 
+OWN = re.compile(r"\b(our|my)\s+(source\s+)?(code|implementation|codebase|repository|project page)\b|\bwe\s+(release|"
+                 r"open[- ]source|publish|make|have made)\b.*\b(code|implementation|public|available)\b|\bwe\s+(propose|present|"
+                 r"introduce)\b|^\W*(code|source code|project page|github|implementation)\s*(:|is at|at)\s", re.IGNORECASE)
+AVAILABLE = re.compile(r"\b(code|implementation|repository|codebase)\b.*\b(is|are|can be|will be|has been)\s+(publicly\s+|"
+                       r"made\s+|now\s+)?(available|released|found|open[- ]sourced)\b", re.IGNORECASE)
+OTHERS = re.compile(r"\bbaselines?\b|\bwe\s+(use|used|adopt|adopted|employ|employed|follow|followed)\b|\b(borrowed|taken|"
+                    r"obtained)\s+from\b|\b(provided|released)\s+by\b|\btheir\s+(released\s+|official\s+)?(code|"
+                    r"implementation|open-sourced)|\bimplementation\s+(of|from|by)\b|\b(dataset|benchmark|library|toolkit|"
+                    r"framework|package|pretrained|checkpoints?|model zoo)\b|\b(based|built)\s+(on|upon)\b|"
+                    r"\([A-Z][\w-]+( et al\.| and [A-Z][\w-]+)?,? \d{4}[a-z]?\)", re.IGNORECASE)
+PLACE_BONUS = {"abstract": 10, "title": 10, "authors": 10}
+
+
+def claim_of(sentence: str) -> tuple[str, str]:
+    """What a sentence says about the link in it: ``own`` (the paper's code), ``available`` (code is out, whose
+    is not said), ``other`` (a baseline's, a dataset's, a tool's: the cue is returned) or ``none``."""
+    if OWN.search(sentence):
+        return "own", ""
+    other = OTHERS.search(sentence)
+    if other:
+        return "other", other.group(0)
+    return ("available", "") if AVAILABLE.search(sentence) else ("none", "")
+
+
+def _named_like_the_paper(url: str, title: str) -> bool:
+    """The repository's name is a word of the title (a method name such as RICE), not a common word."""
+    name = re.sub(r"[^a-z0-9]", "", url.rstrip("/").rsplit("/", 1)[-1].lower())
+    words = {re.sub(r"[^a-z0-9]", "", w.lower()) for w in re.findall(r"[A-Za-z][\w-]{2,}", title)}
+    return len(name) >= 3 and name in words and name.upper() in title.upper().replace("-", "")
+
+
 def candidates_from_paper(paper: dict[str, Any]) -> list[dict[str, Any]]:
+    """Code links scored by what the text claims about them: the paper's own code is chosen; a link cited for a
+    baseline, a dataset or a tool is listed, rejected with its reason; a bare link is listed, not chosen."""
     out: dict[str, dict[str, Any]] = {}
     hub = paper.get("hub") or {}
     if hub.get("github_repo") and normalise_repo(hub["github_repo"]):
         url = normalise_repo(hub["github_repo"])
         out[url] = {"url": url, "kind": "git", "score": 90, "evidence": ["Hugging Face paper page links it as the repo"]}
-    texts = [paper.get("abstract", ""), *paper.get("author_notes", []), *(f["text"] for f in paper.get("footnotes", []))]
-    texts += [p for s in paper.get("sections", []) for p in s.get("paragraphs", [])]
+    places = [("abstract", paper.get("abstract", "")), *(("authors", t) for t in paper.get("author_notes", []))]
+    places += [(f.get("context") if f.get("context") in PLACE_BONUS else "", f"{f['text']} {f.get('context', '')}")
+               for f in paper.get("footnotes", [])]
+    places += [("", p) for sec in paper.get("sections", []) for p in sec.get("paragraphs", [])]
     for link in paper.get("code_links", []):
         url = normalise_repo(link)
         if not url:
             continue
-        claim = next((s for t in texts for s in sentences(t) if link.rstrip("/") in s or url in s), "")
-        score = 80 if claim and CODE_CLAIM.search(claim) else 55
-        entry = out.setdefault(url, {"url": url, "kind": "git", "score": 0, "evidence": []})
-        entry["score"] = max(entry["score"], score) + (5 if entry["evidence"] else 0)
-        entry["evidence"].append(f"linked in the paper: \"{claim[:160]}\"" if claim else "linked in the paper")
+        said = [(place, s) for place, text in places for s in sentences(text) if link.rstrip("/") in s or url in s]
+        judged = [(place, s, *claim_of(s)) for place, s in said] or [("", "", "none", "")]
+        rank = {"own": 0, "available": 1, "other": 2, "none": 3}
+        place, claim_sentence, claim, cue = min(judged, key=lambda j: (rank[j[2]], -PLACE_BONUS.get(j[0], 0)))
+        score = {"own": 80, "available": 65, "other": 15, "none": 40}[claim]
+        evidence = [f"linked in the paper: \"{claim_sentence[:160]}\"" if claim_sentence else "linked in the paper"]
+        if claim == "other":
+            evidence.append(f"rejected: the sentence cites someone else's work or a tool (\"{cue}\")")
+        else:
+            score += PLACE_BONUS.get(place, 0)
+            if place:
+                evidence.append(f"stated in the {place if place != 'authors' else 'author notes'}")
+            if _named_like_the_paper(url, paper.get("title", "")):
+                score += 10
+                evidence.append("the repository is named like the paper's method")
+            if claim == "none":
+                evidence.append("nothing says it is the paper's own code")
+        entry = out.setdefault(url, {"url": url, "kind": "git", "score": score, "evidence": []})
+        entry["score"] = max(entry["score"], score)
+        entry["evidence"].extend(evidence)
     for model in hub.get("linked_models") or []:
         out[f"hf:{model}"] = {"url": f"https://huggingface.co/{model}", "kind": "hf-model", "score": 20,
                               "evidence": ["Hugging Face model linked to the paper (a checkpoint, not training code)"]}

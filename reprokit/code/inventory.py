@@ -435,7 +435,8 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
 def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
     code = inv["code"]
     if code.get("kind") == "none":
-        origin = f"no code found ({code.get('reason', 'none configured')})"
+        reason = code.get("reason", "none configured")
+        origin = reason if reason.startswith("no code could be reached") else f"no code found ({reason})"
     elif code.get("kind") == "package":
         origin = f"installed distribution `{code['name']}` {code['version']} ({code['files']} files, read, never imported)"
     elif code.get("kind") == "git":
@@ -443,6 +444,8 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
     else:
         origin = f"local folder {code.get('path', '')}"
     lines = ["# Code inventory", "", f"- **Code:** {origin}", f"- **Tree sha256:** `{code.get('tree_sha256', '')[:16]}`"]
+    if code.get("unreachable"):
+        lines.append(f"- **Tried first, could not be reached:** {'; '.join(code['unreachable'])}")
     summary = inv["summary"]
     verdict = "yes: a complete training repository; the dataset stage can follow directly" \
         if summary["complete_training_repo"] else f"no: missing {', '.join(summary['missing'])}"

@@ -209,9 +209,36 @@ def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeo
     return info
 
 
+class Unreachable(UserError):
+    """None of the automatically found candidates could be brought in."""
+
+
 def acquire_chosen(candidates_json: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeout_s: int = 300,
                    clone_max_mb: float = 500.0) -> dict[str, Any]:
-    """Stage 2's clone rule: bring in the candidate discovery chose (or record that there is none)."""
+    """Stage 2's clone rule: bring in the candidate discovery chose (or record that there is none). An
+    automatically found candidate that cannot be cloned is recorded and the next qualifying one tried; when
+    none can be, :class:`Unreachable` says why for each. A `code:` the user set is tried alone."""
     found = atomic.read_json(candidates_json, "code candidates")
-    return acquire(found["chosen"], out_dir, out_meta, clone_timeout_s=clone_timeout_s, clone_max_mb=clone_max_mb,
-                   reason=found.get("reason", ""))
+    chosen = found["chosen"]
+    candidates = found.get("candidates") or []
+    if chosen == "none" or any(c.get("kind") == "config" and c.get("url") == chosen for c in candidates):
+        return acquire(chosen, out_dir, out_meta, clone_timeout_s=clone_timeout_s, clone_max_mb=clone_max_mb,
+                       reason=found.get("reason", ""))
+    from reprokit.code.discover import MIN_SCORE
+
+    order = [chosen] + [c["url"] for c in candidates if c.get("kind") == "git" and c.get("score", 0) >= MIN_SCORE
+                        and c["url"] != chosen]
+    tried: list[str] = []
+    for url in order:
+        evidence = next((c.get("evidence", [""])[0] for c in candidates if c.get("url") == url), "")
+        try:
+            info = acquire(url, out_dir, out_meta, clone_timeout_s=clone_timeout_s, clone_max_mb=clone_max_mb,
+                           reason=found.get("reason", "") if url == chosen else evidence)
+        except UserError as err:
+            tried.append(f"{url}: {str(err).split('; check the URL in `code`')[0]}")
+            continue
+        if tried:
+            info["unreachable"] = tried
+            atomic.write_json(out_meta, info)
+        return info
+    raise Unreachable(f"no code could be reached ({'; '.join(tried)})")

@@ -57,6 +57,31 @@ def text_of(el: etree._Element, *, skip_notes: bool = True) -> str:
     return normalise_space("".join(parts))
 
 
+NOTE_HOSTS = {"ltx_p": "", "ltx_caption": "", "ltx_title_document": "title", "ltx_personname": "authors",
+              "ltx_author_notes": "authors", "ltx_abstract": ""}
+
+
+def _note_context(note: etree._Element) -> str:
+    """The sentence a footnote is attached to (its mark stripped), or "title" / "authors" for a note on the
+    title or an author: what the text says about a link that only the footnote holds."""
+    host = next((a for a in note.iterancestors() if _classes(a) & set(NOTE_HOSTS)), None)
+    if host is None:
+        return ""
+    role = NOTE_HOSTS[next(iter(_classes(host) & set(NOTE_HOSTS)))]
+    if role:
+        return role
+    marker = "\ue000"
+    saved = note.tail
+    note.tail = marker + (saved or "")
+    try:
+        text = text_of(host)
+    finally:
+        note.tail = saved
+    from reprokit.text import sentences
+
+    return next((normalise_space(s.replace(marker, " ")) for s in sentences(text) if marker in s), "")
+
+
 def _title_without_tag(heading: etree._Element) -> tuple[str, str]:
     tag = next((span for span in heading.iter() if _has_class(span, "ltx_tag")), None)
     number = normalise_space("".join(tag.itertext())) if tag is not None else ""
@@ -120,7 +145,7 @@ def parse_html(path: str | Path) -> dict[str, Any]:
         body = text_of(content[0], skip_notes=False) if content else text_of(note, skip_notes=False)
         body = re.sub(r"^\d+\s*", "", body)
         if body:
-            footnotes.append({"id": note.get("id") or "", "text": body})
+            footnotes.append({"id": note.get("id") or "", "text": body, "context": _note_context(note)})
     author_notes = [text_of(n, skip_notes=False) for n in by_class("ltx_author_notes")]
 
     # sections: number, title, stable id, paragraphs (only those whose nearest section is this one)

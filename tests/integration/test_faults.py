@@ -121,3 +121,47 @@ def test_a_bad_override_stops_the_run_before_any_job_and_deletes_nothing(tmp_pat
     assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr
     assert (tmp_path / "repro" / "web" / "results.md").read_text() == "an earlier good result\n"
     assert not (tmp_path / "repro" / "web" / "source").exists()
+
+
+LINKED = """<html><head><title>FOO</title></head><body><article class="ltx_document">
+<h1 class="ltx_title ltx_title_document">FOO: Fast Optimisation Of Objectives</h1>
+<div class="ltx_abstract"><p class="ltx_p">We propose FOO. Code: https://github.com/me/foo.</p></div>
+<section id="S1" class="ltx_section"><h2 class="ltx_title ltx_title_section">1 Method</h2>
+<div class="ltx_para"><p class="ltx_p">Our implementation is also mirrored at https://github.com/me/foo-mirror.
+We compare with TENT (Wang et al., 2021), whose code is at https://github.com/other/tent. We train with Adam
+with a learning rate of 0.001 and a batch size of 64.</p></div></section></article></body></html>"""
+
+
+def test_code_that_cannot_be_reached_falls_back_to_the_next_link_then_to_the_paper(tmp_path, monkeypatch):
+    """github.com is this test's folder (git's url.insteadOf), so the clones are real and offline."""
+    hosted = tmp_path / "gh"
+    mirror = hosted / "me" / "foo-mirror"
+    mirror.mkdir(parents=True)
+    (mirror / "train.py").write_text("import argparse\np = argparse.ArgumentParser()\np.add_argument('--lr', default=0.001)\n")
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", "-C", str(mirror), *args], check=True)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", f"url.{hosted.as_uri()}/.insteadOf")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "https://github.com/")
+    (tmp_path / "paper.html").write_text(LINKED)
+    for name in ("first", "second"):
+        workdir = tmp_path / name
+        workdir.mkdir()
+        write_config(workdir, source=str(tmp_path / "paper.html"), code="auto")
+        config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+        (workdir / "config/config.yaml").write_text(yaml.safe_dump({**config, "github_search": False}))
+    done = snakemake(tmp_path / "first", "repro/web/gaps_filled.md")
+    assert done.returncode == 0, done.stderr[-3000:]
+    inventory = (tmp_path / "first/repro/web/inventory.md").read_text()
+    assert "https://github.com/me/foo-mirror at commit" in inventory
+    assert "Tried first, could not be reached:** https://github.com/me/foo: git could not clone" in inventory
+    assert "other/tent" not in inventory
+
+    subprocess.run(["rm", "-rf", str(mirror)], check=True)  # now nothing can be reached: stage 3 goes on
+    done = snakemake(tmp_path / "second", "repro/web/gaps_filled.md")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "warning: no code could be reached (https://github.com/me/foo: git could not clone" in done.stderr
+    assert "stage 3 goes on from the paper alone" in done.stderr
+    inventory = (tmp_path / "second/repro/web/inventory.md").read_text()
+    assert "- **Code:** no code could be reached (" in inventory
+    assert (tmp_path / "second/repro/web/gaps_filled.md").is_file()

@@ -86,10 +86,69 @@ def test_hub_repo_and_paper_links_are_ranked_with_evidence(github):
              "hub": {"github_repo": "https://github.com/xia/LBCS", "linked_models": ["xia/lbcs-resnet"]}}
     result = discover(paper, "auto", search=False)
     ranked = [(c["url"], c["score"]) for c in result["candidates"]]
-    assert ranked[0] == ("https://github.com/xia/LBCS", 95)
-    assert ("https://github.com/facebookresearch/vissl", 55) in ranked
+    assert ranked[0] == ("https://github.com/xia/LBCS", 90)
+    assert ("https://github.com/facebookresearch/vissl", 40) in ranked  # a bare link: listed, never chosen
     assert result["chosen"] == "https://github.com/xia/LBCS"
     assert any(c["kind"] == "hf-model" and c["score"] < 50 for c in result["candidates"])
+
+
+@pytest.mark.parametrize(("sentence", "claim"), [
+    ("Our code is available at https://github.com/a/b.", "own"),
+    ("We release the implementation at https://github.com/a/b.", "own"),
+    ("Code: https://github.com/a/b.", "own"),
+    ("In this work, we propose RICE, a refining scheme.", "own"),
+    ("The implementation is publicly available at https://github.com/a/b.", "available"),
+    ("We use the official implementation of TENT (Wang et al., 2021).", "other"),
+    ("As for StateMask, we use their released open-sourced code from https://github.com/a/b.", "other"),
+    ("The weights are obtained from the timm library.", "other"),
+    ("LAME (Boudiaf et al., 2022).", "other"),
+    ("https://github.com/a/b", "none"),
+])
+def test_what_a_sentence_claims_about_a_link(sentence, claim):
+    from reprokit.code.discover import claim_of
+
+    assert claim_of(sentence)[0] == claim
+
+
+def test_the_papers_own_link_wins_over_baselines_and_tools(github):
+    paper = {**PAPER, "title": "FOO: Fast Optimisation Of Objectives",
+             "code_links": ["https://github.com/other/tent", "https://github.com/me/FOO", "https://github.com/x/timm"],
+             "footnotes": [{"id": "f1", "text": "https://github.com/other/tent", "context": "TENT (Wang et al., 2021)."},
+                           {"id": "f2", "text": "https://github.com/x/timm",
+                            "context": "Weights are taken from the timm library."},
+                           {"id": "f3", "text": "https://github.com/me/FOO", "context": "In this work we propose FOO."}]}
+    result = discover(paper, "auto", search=False)
+    by_url = {c["url"]: c for c in result["candidates"]}
+    assert result["chosen"] == "https://github.com/me/FOO"
+    assert "the repository is named like the paper's method" in by_url["https://github.com/me/FOO"]["evidence"]
+    for baseline in ("https://github.com/other/tent", "https://github.com/x/timm"):
+        assert by_url[baseline]["score"] < 50 and any(e.startswith("rejected:") for e in by_url[baseline]["evidence"])
+    only_baselines = {**paper, "code_links": paper["code_links"][::2], "footnotes": paper["footnotes"][:2]}
+    assert discover(only_baselines, "auto", search=False)["chosen"] == "none"
+
+
+@pytest.mark.skipif(not git_available(), reason="git is not installed")
+def test_an_unreachable_candidate_is_recorded_and_the_next_one_cloned(tmp_path):
+    from reprokit.code.source import Unreachable
+
+    origin = make_git_repo(tmp_path / "origin", RESEARCH_REPO)
+    gone = (tmp_path / "gone").as_uri()
+    candidates = tmp_path / "code_candidates.json"
+    candidates.write_text(json.dumps({"chosen": gone, "reason": "linked", "candidates": [
+        {"url": gone, "kind": "git", "score": 80, "evidence": ["linked"]},
+        {"url": origin.as_uri(), "kind": "git", "score": 65, "evidence": ["linked second"]}]}))
+    info = acquire_chosen(str(candidates), tmp_path / "upstream", tmp_path / "upstream.json")
+    assert info["url"] == origin.as_uri() and info["unreachable"][0].startswith(f"{gone}: ")
+    assert json.loads((tmp_path / "upstream.json").read_text())["unreachable"] == info["unreachable"]
+    candidates.write_text(json.dumps({"chosen": gone, "reason": "linked", "candidates": [
+        {"url": gone, "kind": "git", "score": 80, "evidence": ["linked"]}]}))
+    with pytest.raises(Unreachable, match=r"^no code could be reached \(file://"):
+        acquire_chosen(str(candidates), tmp_path / "upstream2", tmp_path / "upstream2.json")
+    candidates.write_text(json.dumps({"chosen": gone, "reason": "set by `code:`", "candidates": [
+        {"url": gone, "kind": "config", "score": 100, "evidence": ["set by `code:` in the config"]}]}))
+    with pytest.raises(UserError) as refused:  # the user's own choice stops, naming it
+        acquire_chosen(str(candidates), tmp_path / "upstream3", tmp_path / "upstream3.json")
+    assert not isinstance(refused.value, Unreachable)
 
 
 def test_github_search_needs_a_readme_back_reference(github):

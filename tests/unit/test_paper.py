@@ -206,3 +206,21 @@ def test_a_page_above_the_size_cap_is_refused_unread(tmp_path, monkeypatch):
     page.write_bytes(b"<html>" + b"x" * 600_000 + b"</html>")
     with pytest.raises(UserError, match=r"is 0.6 MB, above the 0.5 MB cap on what is parsed"):
         parse_any(page)
+
+
+NOTED = """<html><body><article class="ltx_document"><h1 class="ltx_title ltx_title_document">FOO<span class="ltx_note
+ltx_role_footnote"><sup class="ltx_note_mark">1</sup><span class="ltx_note_outer"><span class="ltx_note_content">Code:
+https://github.com/me/foo</span></span></span></h1>
+<section id="S1" class="ltx_section"><h2 class="ltx_title ltx_title_section">1 Setup</h2>
+<div class="ltx_para"><p class="ltx_p">We train with Adam. We compare with TENT<span class="ltx_note ltx_role_footnote"><sup
+class="ltx_note_mark">2</sup><span class="ltx_note_outer"><span class="ltx_note_content"><sup class="ltx_note_mark">2</sup>
+https://github.com/other/tent</span></span></span> (Wang et al., 2021) on ImageNet. Then we stop.</p></div>
+</section></article></body></html>"""
+
+
+def test_a_footnote_knows_the_sentence_or_the_title_it_is_attached_to(tmp_path):
+    path = tmp_path / "t.html"
+    path.write_text(NOTED)
+    notes = {n["text"]: n["context"] for n in parse_html(path)["footnotes"]}
+    assert notes["Code: https://github.com/me/foo"] == "title"
+    assert notes["https://github.com/other/tent"] == "We compare with TENT (Wang et al., 2021) on ImageNet."
