@@ -220,23 +220,64 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
+SET_ASIDE = re.compile(r"(?:^|/)(third[_-]?party|3rdparty|vendor(?:ed)?|externals?|extern|site-packages|"
+                       r"node_modules|\.github|\.circleci|\.gitlab-ci\.yml|assets?|docs?)(?:/|$)", re.IGNORECASE)
+
+
+def set_aside(rel: str) -> str | None:
+    """The folder of ``rel`` that is not the paper's own code (vendored or third-party trees, CI, assets,
+    documentation), or None."""
+    match = SET_ASIDE.search(rel)
+    return rel[:match.end(1)] if match else None
+
+
+def _yaml_leaves(text: str) -> list[tuple[str, Any, int]]:
+    """(dotted key, value, line) of every scalar or list-of-scalars leaf of a YAML mapping, with the line the
+    value itself is on."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    constructor = yaml.constructor.SafeConstructor()
+    out: list[tuple[str, Any, int]] = []
+
+    def walk(prefix: str, current: yaml.Node) -> None:
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    walk(f"{prefix}.{key_node.value}" if prefix else str(key_node.value), value_node)
+        elif prefix:
+            try:
+                value = constructor.construct_object(current, deep=True)
+            except yaml.YAMLError:
+                return
+            out.append((prefix, value, current.start_mark.line + 1))
+
+    if node is not None:
+        walk("", node)
+    return out
+
+
 def _merge(into: dict[str, Finding], more: dict[str, Finding]) -> None:
     for key, finding in more.items():
         into[key].paths += [p for p in finding.paths if p not in into[key].paths]
         into[key].notes += [n for n in finding.notes if n not in into[key].notes]
 
 
-def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, Any]], list[str]]:
-    """Walk the code folder: components found, hyperparameter defaults, and files that failed to parse."""
+def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, Any]], list[str], list[str]]:
+    """Walk the code folder: components found, hyperparameter defaults, files that failed to parse, and the
+    folders set aside as not the paper's own code (vendored, third-party, CI, assets, docs)."""
     root = Path(code_dir)
     found = {key: Finding() for key, _ in COMPONENTS}
     hparams: list[dict[str, Any]] = []
     unparsed: list[str] = []
+    apart: list[str] = []
     # regular files only: a symlink is never followed (stage 2 removes them; this guards other callers too)
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()
                        and not any(q.is_symlink() for q in p.relative_to(root).parents if q != Path("."))
                        and p.stat().st_size <= MAX_READ_BYTES):
         rel = str(path.relative_to(root))
+        folder = set_aside(rel)
+        if folder:
+            apart += [folder] if folder not in apart else []
+            continue
         suffix = path.suffix.lower()
         if suffix == ".py":
             try:
@@ -260,13 +301,10 @@ def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, An
             found["configs"].add(rel, f"config file {path.name}")
             if suffix in (".yaml", ".yml"):
                 try:
-                    data = yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
-                except yaml.YAMLError:
-                    data = None
-                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-                for key, value in _flatten("", data) if isinstance(data, dict) else []:
-                    leaf = key.split(".")[-1]
-                    line = next((i for i, text in enumerate(lines, 1) if re.match(rf"\s*{re.escape(leaf)}\s*:", text)), 1)
+                    leaves = _yaml_leaves(path.read_text(encoding="utf-8", errors="replace"))
+                except (yaml.YAMLError, RecursionError):
+                    leaves = []
+                for key, value, line in leaves:
                     if isinstance(value, (int, float, str, bool, list)):
                         hparams.append({"name": key, "value": value, "path": rel, "line": line, "kind": "yaml config",
                                         "scope": path.stem})
@@ -278,7 +316,7 @@ def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, An
                     break
             for match in CHECKPOINT_URL.finditer(text):
                 found["checkpoints"].add(rel, f"link {match.group(0)}")
-    return found, hparams, unparsed
+    return found, hparams, unparsed, apart
 
 
 FACTS_MAX_BYTES = 1_000_000
@@ -416,7 +454,7 @@ def completeness(found: dict[str, Finding]) -> dict[str, Any]:
 
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
                     facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    found, hparams, unparsed = analyse(code_dir)
+    found, hparams, unparsed, apart = analyse(code_dir)
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
                    "notes": found[key].notes[:6]} for key, label in COMPONENTS]
@@ -427,6 +465,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         "checklist": checklist(code_dir, found),
         "architecture_check": architecture_check(paper, all_hparams),
         "unparsed_files": unparsed,
+        "set_aside": apart,
         "facts": facts,
         "open_questions": triage(paper.get("open_questions", []), all_hparams),
     }, hparams
@@ -488,6 +527,9 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
                   for x in skipped.get("large_files", [])]
     if inv["unparsed_files"]:
         lines += ["", f"Files that are not valid Python and were skipped: {', '.join(inv['unparsed_files'])}"]
+    if inv.get("set_aside"):
+        lines += ["", "Set aside as not the paper's own code (vendored or third-party trees, CI, assets, docs; their "
+                  f"settings are not read): {', '.join(f'`{f}/`' for f in inv['set_aside'])}"]
     return "\n".join(lines) + "\n"
 
 

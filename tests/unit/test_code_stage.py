@@ -116,7 +116,7 @@ def test_installed_package_is_read_not_imported(tmp_path):
     info = acquire("package:mnist1d", tmp_path / "up", tmp_path / "up.json")
     assert info["kind"] == "package" and info["version"]
     assert (tmp_path / "up" / "mnist1d" / "data.py").is_file()
-    found, hparams, _ = analyse(tmp_path / "up")
+    found, hparams, _, _ = analyse(tmp_path / "up")
     assert found["data"].paths and not found["model"].paths and not found["training_loop"].paths
     sizes = {h["name"]: h["value"] for h in hparams}
     assert sizes["num_samples"] == 5000 and sizes["train_split"] == 0.8
@@ -165,7 +165,7 @@ def test_yaml_configs_become_code_hparams(tmp_path):
     files = {"configs/cifar.yaml": "model:\n  width: 512\n  depth: 12\noptim:\n  lr: 0.1\n  weight_decay: 5.0e-4\n"}
     repo = make_git_repo(tmp_path / "origin", files)
     acquire(repo.as_uri(), tmp_path / "up", tmp_path / "up.json")
-    _, hparams, _ = analyse(tmp_path / "up")
+    _, hparams, _, _ = analyse(tmp_path / "up")
     got = {h["name"]: (h["value"], h["line"]) for h in hparams}
     assert got["model.width"] == (512, 2) and got["optim.weight_decay"] == (5e-4, 6)
 
@@ -216,7 +216,7 @@ def test_a_deeply_nested_expression_is_listed_not_a_crash(tmp_path):
     (tmp_path / "deep.py").write_text("x = " + "(" * 2000 + "1" + ")" * 2000 + "\n")
     (tmp_path / "long.py").write_text("y = " + " + ".join(["1"] * 5000) + "\nlr = 0.1\n")
     (tmp_path / "ok.py").write_text("import argparse\np = argparse.ArgumentParser()\np.add_argument(\"--lr\", default=0.01)\n")
-    _, hparams, unparsed = analyse(tmp_path)
+    _, hparams, unparsed, _ = analyse(tmp_path)
     assert any(u.startswith("deep.py") for u in unparsed)
     assert ("ok.py", 0.01) in {(h["path"], h["value"]) for h in hparams}
 
@@ -246,3 +246,24 @@ def test_a_local_folder_gets_the_clone_size_cap(tmp_path):
     with pytest.raises(UserError, match=r"holds more than 0.1 MB of files; raise `clone_max_mb`"):
         acquire(str(folder), tmp_path / "ws" / "upstream", tmp_path / "ws" / "upstream.json", clone_max_mb=0.1)
     assert not (tmp_path / "ws" / "upstream").exists()
+
+
+def test_vendored_ci_and_asset_trees_are_set_aside_and_yaml_lines_are_exact(tmp_path):
+    from reprokit.code.inventory import analyse
+
+    files = {
+        "configs/train.yaml": "model:\n  lr: 0.5\noptim:\n  # the real one\n  lr: 0.001\n  betas: [0.9, 0.99]\n",
+        "train.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('--batch-size', default=64)\n",
+        "third_party/atari/config.yaml": "batch_size: 32\nlr: 0.00025\n",
+        ".github/workflows/ci.yml": "jobs:\n  test:\n    timeout: 30\n",
+        "assets/robot.yaml": "link_length: 0.3\n",
+        "vendor/lib/opt.py": "import torch\nopt = torch.optim.SGD([], lr=0.1)\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    _, hparams, _, apart = analyse(tmp_path)
+    where = {(h["name"], h["line"]) for h in hparams if h["path"] == "configs/train.yaml"}
+    assert where == {("model.lr", 2), ("optim.lr", 5), ("optim.betas", 6)}
+    assert {h["path"] for h in hparams} == {"configs/train.yaml", "train.py"}
+    assert sorted(apart) == [".github", "assets", "third_party", "vendor"]
