@@ -45,6 +45,10 @@ CHECKPOINT_URL = re.compile(r"https?://\S+\.(pt|pth|ckpt|safetensors|bin)\b|hugg
 CONFIG_EXT = (".yaml", ".yml", ".toml", ".cfg", ".ini")
 REPRO_README = re.compile(r"(python\s+\S*train\S*\.py|bash\s+\S+\.sh|reproduc|to train)", re.IGNORECASE)
 
+CONFIG_NAME = re.compile(r"(config|cfg|args|params|hparams|hyper|settings|defaults|kwargs|options)", re.IGNORECASE)
+OTHER_OPTIMIZER = re.compile(r"(Optimizer|Strategy|^fmin\w*|^minimize)$")  # CMA-ES, optax, keras, scipy...
+README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:CUDA_VISIBLE_DEVICES=\S+\s+)?(?:python3?|torchrun|accelerate launch|"
+                            r"deepspeed)\s+(?:-m\s+)?(?P<script>[\w./-]+)(?P<rest>.*)$")
 LAYER_CALLS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "GRU", "LSTM", "RNN", "Embedding", "MultiheadAttention",
                "TransformerEncoderLayer", "TransformerDecoderLayer", "BatchNorm1d", "BatchNorm2d", "LayerNorm"}
 ARCH_NAME = re.compile(r"hidden|channels?$|width|_dim$|^dim$|layers$|heads$|kernel|embed|depth|features$", re.IGNORECASE)
@@ -111,6 +115,7 @@ class _Visitor(ast.NodeVisitor):
         self.found = found
         self.hparams = hparams
         self.function: list[str] = []
+        self.read_dicts: set[int] = set()
 
     def where(self, node: ast.AST) -> str:
         return f"{self.rel}:{getattr(node, 'lineno', 0)}"
@@ -161,14 +166,32 @@ class _Visitor(ast.NodeVisitor):
 
     visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
 
+    def visit_Assign(self, node: ast.Assign) -> None:
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        if not self.function and names and not names[0].startswith("__"):  # a module-level constant
+            value = _literal(node.value)
+            if isinstance(value, (int, float, bool, list)) and not isinstance(node.value, ast.Dict):
+                self.hparam(names[0], value, node.value, "module constant")
+        if names and isinstance(node.value, ast.Dict) and CONFIG_NAME.search(names[0]):
+            self._dict_items(node.value, f"dictionary {names[0]}")
+        self.generic_visit(node)
+
+    def _dict_items(self, node: ast.Dict, what: str) -> None:
+        if not node.keys or not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys):
+            return
+        if id(node) in self.read_dicts:
+            return
+        self.read_dicts.add(id(node))
+        self.found["configs"].add(self.where(node), what)
+        for key, value in zip(node.keys, node.values):
+            literal = _literal(value)
+            if literal is not None:
+                self.hparam(str(key.value), literal, value, "config dict")
+
     def visit_Dict(self, node: ast.Dict) -> None:
         scope = self.function[-1] if self.function else ""
-        if CONFIG_FUNC.search(scope) and node.keys and all(isinstance(k, ast.Constant) for k in node.keys):
-            self.found["configs"].add(self.where(node), f"argument dictionary in {scope}()")
-            for key, value in zip(node.keys, node.values):
-                literal = _literal(value)
-                if literal is not None:
-                    self.hparam(str(key.value), literal, value, "config dict")
+        if (CONFIG_FUNC.search(scope) or scope == "main") and node.keys and all(isinstance(k, ast.Constant) for k in node.keys):
+            self._dict_items(node, f"argument dictionary in {scope}()")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -184,6 +207,22 @@ class _Visitor(ast.NodeVisitor):
                 value = _literal(kw.value)
                 if kw.arg and value is not None:
                     self.hparam(f"{name}.{kw.arg}", value, kw.value, "optimizer argument")
+            for param, arg in zip(_torch_parameters(name)[1:], node.args[1:]):  # positional: the signature names them
+                value = _literal(arg)
+                if value is not None:
+                    self.hparam(f"{name}.{param}", value, arg, "optimizer argument")
+        elif OTHER_OPTIMIZER.search(name):  # CMA-ES, optax, Keras, scipy: keywords, option dicts, positions
+            self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
+            for index, arg in enumerate(node.args[1:], 1):
+                if isinstance(arg, ast.Dict):
+                    self._dict_items(arg, f"options of {dotted}(...)")
+                elif _literal(arg) is not None:
+                    self.hparam(f"{name}.arg{index}", _literal(arg), arg, "optimizer argument")
+            for kw in node.keywords:
+                if kw.arg and isinstance(kw.value, ast.Dict):
+                    self._dict_items(kw.value, f"options of {dotted}(...)")
+                elif kw.arg and _literal(kw.value) is not None:
+                    self.hparam(f"{name}.{kw.arg}", _literal(kw.value), kw.value, "optimizer argument")
         if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():
             self.found["optimizer"].add(self.where(node), f"{dotted}(...) schedule")
         if name in ("load_state_dict_from_url", "from_pretrained", "hf_hub_download"):
@@ -205,10 +244,63 @@ class _Visitor(ast.NodeVisitor):
             if ints:
                 self.hparams.append({"name": f"{name}.sizes", "value": ints, "path": self.rel, "line": node.lineno,
                                      "kind": "layer call", "scope": ".".join(self.function) or "<module>"})
+            for kw in node.keywords:
+                value = _literal(kw.value)
+                if kw.arg and value is not None:
+                    self.hparam(f"{name}.{kw.arg}", value, kw.value, "layer argument")
         if dotted.startswith(("nn.init.", "torch.nn.init.", "init.")):
             self.hparams.append({"name": f"init.{name}", "value": name, "path": self.rel, "line": node.lineno,
                                  "kind": "initialisation call", "scope": ".".join(self.function) or "<module>"})
         self.generic_visit(node)
+
+
+def _torch_parameters(optimizer: str) -> list[str]:
+    """The installed torch's constructor parameters of ``torch.optim.<optimizer>`` (params first), or []."""
+    import inspect
+
+    import torch
+
+    cls = getattr(torch.optim, optimizer, None)
+    return list(inspect.signature(cls).parameters) if cls is not None else []
+
+
+def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
+    """(line, script, {flag: value}) of every training-like command in a README (`python train.py --lr 0.1`)."""
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        match = README_COMMAND.match(line.strip("` "))
+        if not match:
+            continue
+        flags: dict[str, Any] = {}
+        tokens = match.group("rest").replace("\\", " ").split()
+        for i, token in enumerate(tokens):
+            if not token.startswith("--"):
+                continue
+            key, _, inline = token[2:].partition("=")
+            value: Any = inline or (tokens[i + 1] if i + 1 < len(tokens) and not tokens[i + 1].startswith("-") else True)
+            if isinstance(value, str):
+                try:
+                    value = yaml.safe_load(value)
+                except yaml.YAMLError:
+                    pass
+            if key:
+                flags[key.replace("-", "_")] = value
+        out.append((number, match.group("script"), flags))
+    return out
+
+
+def _notebook_code(text: str) -> str:
+    """The code cells of a notebook as one Python source (shell and magic lines blanked)."""
+    import json
+
+    cells = json.loads(text).get("cells", [])
+    lines: list[str] = []
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else str(source)
+            lines += ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()] + [""]
+    return "\n".join(lines)
 
 
 def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
@@ -279,13 +371,14 @@ def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, An
             apart += [folder] if folder not in apart else []
             continue
         suffix = path.suffix.lower()
-        if suffix == ".py":
+        if suffix in (".py", ".ipynb"):
             try:
-                tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"), filename=rel)
+                text = path.read_text(encoding="utf-8", errors="replace")
+                tree = ast.parse(_notebook_code(text) if suffix == ".ipynb" else text, filename=rel)
                 # this file's findings are kept only if the whole file could be read
                 visitor = _Visitor(rel, {key: Finding() for key, _ in COMPONENTS}, [])
                 visitor.visit(tree)
-            except (SyntaxError, ValueError):
+            except (SyntaxError, ValueError, AttributeError):
                 unparsed.append(rel)
                 continue
             except (RecursionError, MemoryError):
@@ -316,6 +409,12 @@ def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, An
                     break
             for match in CHECKPOINT_URL.finditer(text):
                 found["checkpoints"].add(rel, f"link {match.group(0)}")
+            for line, script, flags in readme_commands(text):
+                found["instructions"].add(f"{rel}:{line}", f"README command: {script}")
+                for key, value in flags.items():
+                    if isinstance(value, (int, float, str, bool)):
+                        hparams.append({"name": key, "value": value, "path": rel, "line": line,
+                                        "kind": "README command", "scope": script})
     return found, hparams, unparsed, apart
 
 

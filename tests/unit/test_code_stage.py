@@ -267,3 +267,33 @@ def test_vendored_ci_and_asset_trees_are_set_aside_and_yaml_lines_are_exact(tmp_
     assert where == {("model.lr", 2), ("optim.lr", 5), ("optim.betas", 6)}
     assert {h["path"] for h in hparams} == {"configs/train.yaml", "train.py"}
     assert sorted(apart) == [".github", "assets", "third_party", "vendor"]
+
+
+def test_settings_are_read_wherever_research_code_keeps_them(tmp_path):
+    import json
+
+    from reprokit.code.inventory import analyse
+
+    files = {
+        "consts.py": "LEARNING_RATE = 3e-4\nNUM_EPOCHS = 90\n__version__ = '1.0'\n",
+        "main.py": ("import torch, cma\n\ndef main():\n    setup = {'warmup_steps': 500, 'dropout': 0.1}\n"
+                    "    opt = torch.optim.SGD(model.parameters(), 0.1, 0.9)\n"
+                    "    es = cma.CMAEvolutionStrategy(x0, 1.0, {'popsize': 28})\n"
+                    "    conv = torch.nn.Conv1d(1, 32, 5, padding=1)\n"),
+        "explore.ipynb": json.dumps({"cells": [{"cell_type": "markdown", "source": ["# notes"]},
+                                               {"cell_type": "code", "source": ["!pip install x\n", "BATCH = 128\n"]}]}),
+        "README.md": "## Train\n```\npython3 main.py --lr 0.05 --batch-size 256 --amp\n```\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    found, hparams, unparsed, _ = analyse(tmp_path)
+    got = {(h["name"], h["kind"]): h["value"] for h in hparams}
+    assert got[("LEARNING_RATE", "module constant")] == 3e-4 and got[("NUM_EPOCHS", "module constant")] == 90
+    assert ("__version__", "module constant") not in got
+    assert got[("warmup_steps", "config dict")] == 500 and got[("dropout", "config dict")] == 0.1
+    assert got[("SGD.lr", "optimizer argument")] == 0.1 and got[("SGD.momentum", "optimizer argument")] == 0.9
+    assert got[("CMAEvolutionStrategy.arg1", "optimizer argument")] == 1.0 and got[("popsize", "config dict")] == 28
+    assert got[("Conv1d.padding", "layer argument")] == 1
+    assert got[("BATCH", "module constant")] == 128 and not unparsed
+    assert got[("lr", "README command")] == 0.05 and got[("batch_size", "README command")] == 256
+    assert "README command: main.py" in found["instructions"].notes
