@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from reprokit.gaps.statements import extract_statements, parse_value  # noqa: E402
-from reprokit.paper import parse_html  # noqa: E402
+from reprokit.paper.extract import parse_any  # noqa: E402
 
 
 def section_key(text: str) -> str:
@@ -97,11 +97,12 @@ def main() -> None:
         raise SystemExit(f"error: corpus folder {corpus} does not exist; pass --corpus <folder with papers>.")
     totals = {"stated": 0, "found": 0, "entries": 0, "correct": 0, "traps": 0}
     for truth_path in sorted(corpus.glob("*/truth.json")):
-        html = truth_path.parent / "paper.html"
-        if not html.is_file():
+        source = next((truth_path.parent / n for n in ("paper.html", "paper.md") if (truth_path.parent / n).is_file()),
+                      None)
+        if source is None:
             continue
         truth = json.loads(truth_path.read_text())["hyperparameters"]
-        paper = parse_html(html)
+        paper = parse_any(source)  # LaTeXML HTML, else the MinerU Markdown
         entries = extract_statements(paper)
         sections = [entry_section(paper, e) for e in entries]
         stated = [t for t in truth if t["stated_in_paper"]]

@@ -57,3 +57,17 @@ def parse_number(raw: str) -> float | None:
     if match.group("sign") in ("-", "\u2212"):
         value = -value
     return float(f"{value:.12g}")
+
+
+MATH_SPAN = re.compile(r"\$[^$\n]{1,400}\$")
+
+
+def unspace_math_numbers(text: str) -> str:
+    """PDF converters (MinerU) space out the digits of inline math: ``$N = 2 4 5 7 6$``, ``$0 . 0 0 5$``.
+    Inside each ``$...$`` span, digits separated by single spaces (and a spaced decimal point) are joined."""
+
+    def join(match: re.Match[str]) -> str:
+        span = re.sub(r"(?<=\d) \. (?=\d)", ".", match.group(0))
+        return re.sub(r"(?<=\d) (?=\d)", "", span)
+
+    return MATH_SPAN.sub(join, text)

@@ -19,7 +19,7 @@ from lxml import etree, html
 from reprokit.errors import UserError
 from reprokit.paper.structure import complete
 from reprokit.paper.tables import parse_table
-from reprokit.text import normalise_space
+from reprokit.text import normalise_space, unspace_math_numbers
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 NUMBERED = re.compile(r"^(?P<num>(?:Appendix\s+)?(?:[A-Z]|\d+)(?:\.\d+)*)\.?\s+(?P<title>\S.*)$")
@@ -41,7 +41,7 @@ def _split_authors(line: str) -> list[str]:
 
 def parse_markdown_text(text: str, fmt: str = "md") -> dict[str, Any]:
     """Parse Markdown into the ``paper.json`` structure."""
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = unspace_math_numbers(text.replace("\r\n", "\n")).split("\n")
     title, authors, abstract = "", [], ""
     sections: list[dict[str, Any]] = []
     tables: list[dict[str, Any]] = []

@@ -21,3 +21,11 @@ def test_sentences_keep_abbreviations_and_decimals():
     text = "We use Adam, e.g. with lr 0.01. Results in Fig. 3 hold. See Smith et al. for more! Done."
     assert sentences(text) == ["We use Adam, e.g. with lr 0.01.", "Results in Fig. 3 hold.",
                                "See Smith et al. for more!", "Done."]
+
+
+def test_spaced_digits_of_converted_math_are_joined_only_inside_math():
+    from reprokit.text import unspace_math_numbers
+
+    text = "a total of $N = 2 4 5 7 6$ with $\\sigma = 0 . 0 0 5$ from $\\{ 0 , 0 . 0 0 3 \\}$; seeds 1 2 3 stay"
+    assert unspace_math_numbers(text) == ("a total of $N = 24576$ with $\\sigma = 0.005$ from $\\{ 0 , 0.003 \\}$; "
+                                          "seeds 1 2 3 stay")
