@@ -36,6 +36,34 @@ def _md_table(table: dict[str, Any]) -> list[str]:
     return out
 
 
+METHOD_TITLE = re.compile(r"method|approach|model|training|setup|experiment|implementation|data|algorithm|"
+                          r"architecture|hyper-?param", re.IGNORECASE)
+LEAD_IN = re.compile(r"^(introduction|related|background|motivation|overview)", re.IGNORECASE)
+LEAD_OUT = re.compile(r"experiment|evaluation|results|empirical|conclusion|discussion|limitation", re.IGNORECASE)
+
+
+def method_sections(paper: dict[str, Any]) -> set[str]:
+    """The sections that hold the method, chosen by structure: every body section after the introduction and
+    related work and before the experiments (whatever its title), with its subsections; and, anywhere
+    (experiments, appendix), a section whose own or parent title names a method, model, training, setup,
+    implementation, data, algorithm, architecture or hyperparameters."""
+    sections = paper["sections"]
+    parent = {s["id"]: s.get("parent") for s in sections}
+
+    def top(section_id: str) -> str:
+        while parent.get(section_id):
+            section_id = parent[section_id]
+        return section_id
+
+    tops = [s for s in sections if not s.get("parent") and s["kind"] == "section"]
+    start = max((i + 1 for i, s in enumerate(tops) if LEAD_IN.match(s["title"] or "")), default=0)
+    stop = next((i for i, s in enumerate(tops) if i >= start and LEAD_OUT.search(s["title"] or "")), len(tops))
+    core = {s["id"] for s in tops[start:stop]} if start else set()
+    titles = {s["id"]: s["title"] for s in sections}
+    return {s["id"] for s in sections if top(s["id"]) in core or METHOD_TITLE.search(s["title"] or "")
+            or METHOD_TITLE.search(titles.get(s.get("parent") or "", ""))}
+
+
 def render_markdown(paper: dict[str, Any]) -> str:
     """The ``paper.md`` a person reads, in the seed's layout."""
     lines = [f"# {paper['title'] or '(untitled)'}", ""]
@@ -71,11 +99,8 @@ def render_markdown(paper: dict[str, Any]) -> str:
     lines.append("")
 
     lines += ["## Method", ""]
-    method_title = re.compile(r"method|approach|model|training|setup|experiment|implementation|data|algorithm|"
-                              r"architecture|hyper-?param", re.IGNORECASE)
-    titles = {s["id"]: s["title"] for s in paper["sections"]}
-    method = [s for s in paper["sections"] if method_title.search(s["title"])
-              or method_title.search(titles.get(s.get("parent") or "", ""))]
+    method_ids = method_sections(paper)
+    method = [s for s in paper["sections"] if s["id"] in method_ids]
     for s in method:
         if not s["paragraphs"]:
             continue

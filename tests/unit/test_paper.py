@@ -224,3 +224,19 @@ def test_a_footnote_knows_the_sentence_or_the_title_it_is_attached_to(tmp_path):
     notes = {n["text"]: n["context"] for n in parse_html(path)["footnotes"]}
     assert notes["Code: https://github.com/me/foo"] == "title"
     assert notes["https://github.com/other/tent"] == "We compare with TENT (Wang et al., 2021) on ImageNet."
+
+
+def test_the_method_is_chosen_by_structure_whatever_its_titles():
+    from reprokit.paper.extract import method_sections
+
+    def section(sid, number, title, parent=None, kind="section"):
+        return {"id": sid, "number": number, "title": title, "parent": parent, "kind": kind, "paragraphs": ["x"]}
+
+    paper = {"sections": [
+        section("S0", "", "Front matter", kind="front"), section("S1", "1", "Introduction"),
+        section("S2", "2", "Related Work"), section("S3", "3", "Split and Aggregate"),
+        section("S3.1", "3.1", "Symmetric aggregation", "S3"), section("S3.2", "3.2", "Technique Detail", "S3"),
+        section("S4", "4", "Evaluation"), section("S4.1", "4.1", "Experiment Setup", "S4"),
+        section("S4.2", "4.2", "Results on ImageNet", "S4"), section("S5", "5", "Conclusion"),
+        section("A", "A", "Training hyperparameters", kind="appendix"), section("B", "B", "Proofs", kind="appendix")]}
+    assert method_sections(paper) == {"S3", "S3.1", "S3.2", "S4.1", "A"}
