@@ -16,6 +16,10 @@ CAVEAT_MARKERS = re.compile(
     r"surprisingly|unstable|did not converge|we were unable|sensitive to)\b",
     re.IGNORECASE,
 )
+LIMITS_TITLE = re.compile(r"limitation|discussion|failure|caveat|future work|broader impact", re.IGNORECASE)
+CHECKLIST = re.compile(r"checklist|\bAnswer:\s*\[|\bJustification:|\bGuidelines:|\[(Yes|No|N/A)\]", re.IGNORECASE)
+RESULT_CLAIM = re.compile(r"\b(outperform\w*|surpass\w*|achiev\w*|state-of-the-art|improv\w* (over|by|upon)|"
+                          r"better than|significantly|consistently)\b", re.IGNORECASE)
 VENUES = re.compile(
     r"\b(ICML|NeurIPS|NIPS|ICLR|CVPR|ICCV|ECCV|AAAI|IJCAI|ACL|EMNLP|NAACL|COLT|AISTATS|UAI|KDD|TMLR|JMLR|CoRL|"
     r"International Conference on Machine Learning|Neural Information Processing Systems|"
@@ -35,6 +39,36 @@ def venue_in(text: str) -> str:
     """``"published at ICML 2024"`` -> ``"ICML 2024"``; empty when the text names no venue and year."""
     match = VENUES.search(text or "")
     return f"{VENUE_SHORT.get(match.group(1), match.group(1))} {match.group(2)}" if match else ""
+
+
+def find_caveats(paper: dict[str, Any]) -> list[dict[str, str]]:
+    """What the authors say can go wrong: the Limitations / Discussion sections first (every sentence), then
+    sentences elsewhere that report a practical observation ("we found", "unstable", "sensitive to"); never a
+    checklist's boilerplate or a claim about results."""
+    titles = {s["id"]: s["title"] or "" for s in paper["sections"]}
+    parent = {s["id"]: s.get("parent") for s in paper["sections"]}
+
+    def titled(section_id: str | None, pattern: re.Pattern[str]) -> bool:
+        while section_id:
+            if pattern.search(titles.get(section_id, "")):
+                return True
+            section_id = parent.get(section_id)
+        return False
+
+    limits, observed = [], []
+    for section in paper["sections"]:
+        if titled(section["id"], CHECKLIST):
+            continue
+        in_limits = titled(section["id"], LIMITS_TITLE)
+        for paragraph in section["paragraphs"]:
+            for sentence in sentences(paragraph):
+                if CHECKLIST.search(sentence):
+                    continue
+                if in_limits:
+                    limits.append({"section": section["id"], "text": sentence})
+                elif CAVEAT_MARKERS.search(sentence) and not RESULT_CLAIM.search(sentence):
+                    observed.append({"section": section["id"], "text": sentence})
+    return limits + observed
 
 
 def complete(paper: dict[str, Any], hrefs: list[str] | None = None) -> dict[str, Any]:
@@ -60,12 +94,7 @@ def complete(paper: dict[str, Any], hrefs: list[str] | None = None) -> dict[str,
         if match:
             arxiv = match.group(1)
             break
-    caveats = []
-    for section in paper["sections"]:
-        for paragraph in section["paragraphs"]:
-            for sentence in sentences(paragraph):
-                if CAVEAT_MARKERS.search(sentence):
-                    caveats.append({"section": section["id"], "text": sentence})
+    caveats = find_caveats(paper)
     paper.setdefault("author_notes", [])
     paper.setdefault("license", "")
     paper.update({"venue": venue, "venue_source": "text" if venue else "", "arxiv_id": arxiv,

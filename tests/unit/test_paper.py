@@ -240,3 +240,21 @@ def test_the_method_is_chosen_by_structure_whatever_its_titles():
         section("S4.2", "4.2", "Results on ImageNet", "S4"), section("S5", "5", "Conclusion"),
         section("A", "A", "Training hyperparameters", kind="appendix"), section("B", "B", "Proofs", kind="appendix")]}
     assert method_sections(paper) == {"S3", "S3.1", "S3.2", "S4.1", "A"}
+
+
+def test_caveats_come_from_the_limitations_first_never_from_a_checklist_or_a_result_claim():
+    from reprokit.paper.structure import find_caveats
+
+    def section(sid, title, text, parent=None):
+        return {"id": sid, "title": title, "parent": parent, "paragraphs": [text]}
+
+    paper = {"sections": [
+        section("S3", "Method", "We found training unstable without warmup. We found that ours outperforms all "
+                                "baselines."),
+        section("S6", "Limitations", "Our method needs a simulator. It is slow on large graphs."),
+        section("A", "NeurIPS Paper Checklist", "Note that we found nothing. Answer: [Yes]"),
+        section("S3.1", "Details", "Justification: we note that in practice it works. In practice the loss is "
+                                   "sensitive to the seed.", parent="S3")]}
+    texts = [c["text"] for c in find_caveats(paper)]
+    assert texts == ["Our method needs a simulator.", "It is slow on large graphs.",
+                     "We found training unstable without warmup.", "In practice the loss is sensitive to the seed."]
