@@ -130,7 +130,10 @@ def parse_html(path: str | Path) -> dict[str, Any]:
         return within.xpath(f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]")
 
     titles = by_class("ltx_title_document")
-    title = text_of(titles[0]) if titles else normalise_space(root.findtext(".//title") or "")
+    page_title = re.sub(r"\s*[|\-–]\s*arXiv.*$", "", normalise_space(root.findtext(".//title") or ""))
+    title = text_of(titles[0]) if titles else page_title
+    if page_title and re.fullmatch(r"(?i)(part|contents|appendix|chapter)\b[\s\w.]{0,8}", title or ""):
+        title = page_title  # a LaTeXML \part heading is not the paper's title
     authors = []
     for person in by_class("ltx_personname"):
         lines = [normalise_space(t) for t in "".join(person.itertext()).split("\n") if t.strip()]

@@ -41,6 +41,19 @@ def venue_in(text: str) -> str:
     return f"{VENUE_SHORT.get(match.group(1), match.group(1))} {match.group(2)}" if match else ""
 
 
+AUTHOR_DEBRIS = re.compile(r"(?:\s*(?:\\+|[*†‡§¶#∗⋆✉]|\^?\{?[\d,]+\}?|&|and)\s*)+$")
+
+
+def clean_authors(authors: list[str]) -> list[str]:
+    """Each author once, in order, without footnote marks, affiliation numbers or line-break debris."""
+    out: list[str] = []
+    for name in authors:
+        name = AUTHOR_DEBRIS.sub("", re.sub(r"^\s*(?:and\s+)", "", str(name))).strip(" ,;")
+        if name and re.search(r"[A-Za-z]", name) and name not in out:
+            out.append(name)
+    return out
+
+
 def find_caveats(paper: dict[str, Any]) -> list[dict[str, str]]:
     """What the authors say can go wrong: the Limitations / Discussion sections first (every sentence), then
     sentences elsewhere that report a practical observation ("we found", "unstable", "sensitive to"); never a
@@ -95,6 +108,7 @@ def complete(paper: dict[str, Any], hrefs: list[str] | None = None) -> dict[str,
             arxiv = match.group(1)
             break
     caveats = find_caveats(paper)
+    paper["authors"] = clean_authors(paper.get("authors", []))
     paper.setdefault("author_notes", [])
     paper.setdefault("license", "")
     paper.update({"venue": venue, "venue_source": "text" if venue else "", "arxiv_id": arxiv,

@@ -258,3 +258,16 @@ def test_caveats_come_from_the_limitations_first_never_from_a_checklist_or_a_res
     texts = [c["text"] for c in find_caveats(paper)]
     assert texts == ["Our method needs a simulator.", "It is slow on large graphs.",
                      "We found training unstable without warmup.", "In practice the loss is sensitive to the seed."]
+
+
+def test_every_author_once_without_marks_and_a_part_heading_is_not_the_title(tmp_path):
+    from reprokit.paper.structure import clean_authors
+
+    assert clean_authors(["Jayesh Singla \\\\", "Ann Lee1,2", "Bo Li*", "and Chen Wu†", "Ann Lee1,2", "Jayesh Singla"]) \
+        == ["Jayesh Singla", "Ann Lee", "Bo Li", "Chen Wu"]
+    path = tmp_path / "p.html"
+    path.write_text("<html><head><title>Grokking at the Edge [2401.00001] | arXiv</title></head><body>"
+                    '<article class="ltx_document"><h1 class="ltx_title ltx_title_document">Part I</h1>'
+                    '<section id="S1" class="ltx_section"><h2 class="ltx_title ltx_title_section">1 Intro</h2>'
+                    '<div class="ltx_para"><p class="ltx_p">Text.</p></div></section></article></body></html>')
+    assert parse_html(path)["title"].startswith("Grokking at the Edge")
