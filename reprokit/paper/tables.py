@@ -10,8 +10,11 @@ from lxml import etree
 
 from reprokit.text import parse_number
 
-HPARAM_CAPTION = re.compile(r"hyper-?param|settings?\b|configuration|training details|implementation details",
-                            re.IGNORECASE)
+STRONG_HPARAM = re.compile(r"hyper-?param|training details|implementation details|training configuration",
+                           re.IGNORECASE)
+HPARAM_CAPTION = re.compile(r"settings?\b|configuration", re.IGNORECASE)
+DATASET_ROWS = re.compile(r"#\s*(samples|examples|images|classes)|\b(train(ing)? (set|size|samples)|test (set|size)|"
+                          r"classes|vocabulary)\b", re.IGNORECASE)
 HPARAM_KNOBS = re.compile(
     r"learning rate|\blr\b|batch size|epochs?|steps|optimi[sz]er|weight decay|momentum|warm-?up|dropout|"
     r"schedule|iterations|betas?|hidden|layers",
@@ -21,7 +24,7 @@ DATASET_CAPTION = re.compile(r"statistic|#\s*(samples|examples|images)|number of
                              r"|dataset (sizes|details|summary)", re.IGNORECASE)
 RESULTS_CAPTION = re.compile(
     r"accuracy|result|performance|error|score|compar|f1|bleu|rouge|auc|top-?1|reward|perplexity|win rate|"
-    r"success|return|mse|mae|evaluation",
+    r"success|return|mse|mae|evaluat\w*|efficiency|ablation|probabilit\w*|rate\b",
     re.IGNORECASE,
 )
 _SPREAD = re.compile(
@@ -66,20 +69,22 @@ def _rows(table: etree._Element) -> list[tuple[etree._Element, bool]]:
 
 
 def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
-    first_col = " ".join(r[0]["text"] for r in rows if r)
+    """hyperparameters, results, dataset statistics or other, by caption and content together: row labels that
+    name settings, a caption that says what the table is, a body of measured numbers (spreads, bold best)."""
+    labels = [r[0]["text"] for r in rows[1:] if r and r[0]["text"]]
     header = " ".join(c["text"] for c in rows[0]) if rows else ""
-    if HPARAM_CAPTION.search(caption) or len(HPARAM_KNOBS.findall(first_col)) >= 2 \
-            or re.search(r"hyper-?param", header, re.IGNORECASE):
-        return "hyperparameters"
-    if DATASET_CAPTION.search(caption):
-        return "dataset statistics"
     body = [c for r in rows[1:] for c in r[1:]]
     numeric = sum(1 for c in body if c["value"] is not None)
-    if RESULTS_CAPTION.search(caption) or RESULTS_CAPTION.search(header):
-        return "results"
-    if body and numeric / len(body) >= 0.5:
-        return "results"
-    return "other"
+    knob_labels = sum(1 for label in labels if HPARAM_KNOBS.search(label))
+    scores = {
+        "hyperparameters": 3 * bool(STRONG_HPARAM.search(caption) or STRONG_HPARAM.search(header))
+        + bool(HPARAM_CAPTION.search(caption)) + (2 if labels and knob_labels / len(labels) >= 0.5 else knob_labels >= 2),
+        "dataset statistics": 2 * bool(DATASET_CAPTION.search(caption)) + bool(DATASET_ROWS.search(" ".join(labels))),
+        "results": 2 * bool(RESULTS_CAPTION.search(caption) or RESULTS_CAPTION.search(header))
+        + bool(body and numeric / len(body) >= 0.5) + any(c["std"] is not None or c["bold"] for c in body),
+    }
+    kind, score = max(scores.items(), key=lambda item: item[1])  # ties: the order above
+    return kind if score >= 2 or (kind == "results" and score >= 1) else "other"
 
 
 def parse_table(table: etree._Element, *, table_id: str, number: str, caption: str, section: str | None,

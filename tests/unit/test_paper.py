@@ -271,3 +271,21 @@ def test_every_author_once_without_marks_and_a_part_heading_is_not_the_title(tmp
                     '<section id="S1" class="ltx_section"><h2 class="ltx_title ltx_title_section">1 Intro</h2>'
                     '<div class="ltx_para"><p class="ltx_p">Text.</p></div></section></article></body></html>')
     assert parse_html(path)["title"].startswith("Grokking at the Edge")
+
+
+def test_tables_are_classified_by_caption_and_content_together():
+    from reprokit.paper.tables import classify
+
+    def cell(text, value=None, std=None, bold=False):
+        return {"text": text, "value": value, "std": std, "bold": bold}
+
+    results = [[cell("Refine Setting"), cell("Test Setting"), cell("Evasion")],
+               [cell("Original agent"), cell("default"), cell("33.8%", 33.8)],
+               [cell("Ours"), cell("default"), cell("50.1%", 50.1, bold=True)]]
+    assert classify("Case study: we evaluate the evasion probability under different settings.", results) == "results"
+    knobs = [[cell("Name"), cell("Value")], [cell("Learning rate"), cell("3e-4", 3e-4)],
+             [cell("Batch size"), cell("256", 256.0)], [cell("Discount"), cell("0.99", 0.99)]]
+    assert classify("Settings of the agents.", knobs) == "hyperparameters"
+    assert classify("Hyper-parameter choices in Experiments I-V.", results) == "hyperparameters"
+    assert classify("Action set of the environment.", [[cell("Index"), cell("Meaning")], [cell("0"), cell("pad")]]) \
+        == "other"
