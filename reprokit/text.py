@@ -35,8 +35,11 @@ _NUMBER = re.compile(
 )
 
 
-def parse_number(raw: str) -> float | None:
-    """Parse the ways papers write numbers: 3e-4, 3 x 10^-4, 10^{-5}, 1M, 100k, 5%, 1,000."""
+def parse_number(raw: str, percent: str = "fraction") -> float | None:
+    """The one number grammar of every stage: 3e-4, 3 x 10^-4, 3\\times10^{-4}, 10^{-5}, 1M, 100k, 1,000, 5%.
+
+    ``percent`` says what a percent sign means to the caller: ``"fraction"`` (a setting: "dropout of 10%" is
+    0.1) or ``"points"`` (a statement or a table cell: "5%" is 5.0, in the unit %)."""
     text = raw.strip().strip("$").replace("\\times", "x").replace("\\,", "").replace("{,}", ",")
     text = text.replace("\u2009", "").replace("~", "")
     power_only = re.fullmatch(r"\s*10\s*\^\s*\{?\s*([-+\u2212]?\d+)\s*\}?\s*", text)
@@ -53,7 +56,7 @@ def parse_number(raw: str) -> float | None:
         value *= 10.0 ** int(match.group("pow").replace("\u2212", "-"))
     suffix = match.group("suffix")
     if suffix:
-        value *= {"k": 1e3, "m": 1e6, "b": 1e9, "%": 1e-2}[suffix.lower()]
+        value *= {"k": 1e3, "m": 1e6, "b": 1e9, "%": 1e-2 if percent == "fraction" else 1.0}[suffix.lower()]
     if match.group("sign") in ("-", "\u2212"):
         value = -value
     return float(f"{value:.12g}")

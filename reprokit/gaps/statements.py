@@ -52,10 +52,9 @@ def parse_value(raw: str) -> list[float | str]:
             continue
         compact = re.sub(r"\s+", "", part)
         compact = re.sub(r"^(\d+(?:\.\d+)?)e\^?\{?(-?\d+)\}?$", r"\1e\2", compact)
-        number = parse_number(compact.replace("×", "x").replace("\\times", "x").replace("^{", "^").replace("}", ""))
+        number = parse_number(compact.replace("×", "x").replace("\\times", "x").replace("^{", "^").replace("}", ""),
+                              percent="points")
         if number is not None:
-            if compact.endswith("%"):
-                number = float(f"{number * 100:.12g}")
             values.append(number)
         elif re.fullmatch(MODEL, part) or re.fullmatch(r"[A-Za-z][\w. -]{1,40}", part):
             values.append(part)

@@ -42,7 +42,7 @@ def split_value(text: str) -> tuple[float | None, float | None]:
     clean = clean.replace("\\%", "%").replace("\\pm", "\u00b1").replace("\\,", "").strip()
     match = _SPREAD.match(clean)
     if not match:
-        value = parse_number(clean.rstrip("%"))
+        value = parse_number(clean, percent="points")
         return value, None
     value = float(match.group("value").replace("\u2212", "-"))
     spread = match.group("std") or match.group("paren")

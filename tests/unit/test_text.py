@@ -29,3 +29,16 @@ def test_spaced_digits_of_converted_math_are_joined_only_inside_math():
     text = "a total of $N = 2 4 5 7 6$ with $\\sigma = 0 . 0 0 5$ from $\\{ 0 , 0 . 0 0 3 \\}$; seeds 1 2 3 stay"
     assert unspace_math_numbers(text) == ("a total of $N = 24576$ with $\\sigma = 0.005$ from $\\{ 0 , 0.003 \\}$; "
                                           "seeds 1 2 3 stay")
+
+
+def test_one_number_grammar_with_the_meaning_of_percent_explicit():
+    from reprokit.gaps.statements import parse_value
+    from reprokit.paper.tables import split_value
+    from reprokit.text import parse_number
+
+    for raw, value in [("3e-4", 3e-4), ("3 x 10^-4", 3e-4), ("3\\times10^{-4}", 3e-4), ("10^{-5}", 1e-5),
+                       ("1M", 1e6), ("4k", 4e3), ("1,000", 1000.0), ("−2", -2.0)]:
+        assert parse_number(raw) == value, raw
+        assert parse_value(raw) == [value], raw
+    assert parse_number("5%") == 0.05 and parse_number("5%", percent="points") == 5.0
+    assert parse_value("5%") == [5.0] and split_value("5%") == (5.0, None)
