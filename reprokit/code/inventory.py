@@ -509,38 +509,64 @@ def checklist(code_dir: str | Path, found: dict[str, Finding]) -> dict[str, Any]
     return {"score": sum(i["ok"] for i in items), "items": items}
 
 
+ARCH_KINDS = [  # (kind, paper words, code parameter names)
+    ("width", r"hidden units|units|neurons|hidden (?:size|dimension|width)|width|dimensions?|embedding (?:size|dimension)",
+     r"hidden(_size|_dim|_units|_width)?|out_features|in_features|d_model|width|units|embed(ding)?_dim|dim"),
+    ("channels", r"channels|filters", r"(out_|in_)?channels|filters|n_filters"),
+    ("layers", r"layers", r"(num_|n_)?layers|depth|n_blocks|num_blocks"),
+    ("heads", r"heads", r"(num_|n_)?heads|nhead"),
+    ("kernel", r"kernel size|kernel", r"kernel(_size)?"),
+]
+
+
+def _arch_kind(words: str, code: bool) -> str | None:
+    for kind, paper_words, code_names in ARCH_KINDS:
+        if re.fullmatch(code_names, words, re.IGNORECASE) if code else re.search(paper_words, words, re.IGNORECASE):
+            return kind
+    return None
+
+
 def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Layer sizes in the code against the numbers the paper's architecture text and tables give."""
-    stated: dict[int, str] = {}
+    """Named layer sizes in the code (``hidden_size=128``, ``out_channels=32``, ``num_layers=2``) against the
+    sizes the paper names for the same thing ("128 hidden units", "32 filters"); unnamed positional sizes are
+    not compared, a bag of numbers proves nothing."""
+    stated: dict[tuple[str, int], str] = {}
     for section in paper.get("sections", []):
         if re.search(r"related|introduction|reference", section.get("title", ""), re.IGNORECASE):
             continue
         for paragraph in section["paragraphs"]:
             for match in PAPER_ARCH.finditer(paragraph):
-                stated.setdefault(int(match.group("a") or match.group("b")), section.get("number") or section["title"])
+                kind = _arch_kind(match.group(0), code=False)
+                if kind:
+                    stated.setdefault((kind, int(match.group("a") or match.group("b"))),
+                                      f"§{section.get('number') or section['title']}")
     for table in paper.get("tables", []):
         if table.get("kind") == "hyperparameters":
             for row in table["rows"]:
-                if row and ARCH_NAME.search(row[0]["text"].replace(" ", "_")):
-                    for cell in row[1:]:
-                        if cell["value"] is not None and float(cell["value"]).is_integer():
-                            stated.setdefault(int(cell["value"]), f"Table {table['number']}")
+                kind = _arch_kind(row[0]["text"], code=False) if row else None
+                for cell in row[1:] if kind else []:
+                    if cell["value"] is not None and float(cell["value"]).is_integer():
+                        stated.setdefault((kind, int(cell["value"])), f"Table {table['number']}")
     out = []
-    code_values: set[int] = set()
+    matched: set[tuple[str, int]] = set()
     for h in hparams:
+        kind = _arch_kind(str(h["name"]).split(".")[-1], code=True)
         values = h["value"] if isinstance(h["value"], list) else [h["value"]]
         ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 1]
-        if not ints or not (h["kind"] == "layer call" or ARCH_NAME.search(str(h["name"]).split(".")[-1])):
+        if not kind or not ints:
             continue
-        code_values.update(ints)
-        missing = [v for v in ints if v not in stated]
-        out.append({"where": f"{h['path']}:{h['line']}", "code": f"{h['name']}={h['value']!r}",
-                    "status": "matches the paper" if not missing else
-                    f"not stated in the paper: {', '.join(map(str, missing))}"})
-    for value, where in sorted(stated.items()):
-        if value not in code_values:
-            out.append({"where": f"paper §{where}" if not str(where).startswith("Table") else f"paper {where}",
-                        "code": "-", "status": f"the paper states {value}; no layer in the code has it"})
+        found = [(kind, v) for v in ints if (kind, v) in stated]
+        matched.update(found)
+        missing = [v for v in ints if (kind, v) not in stated]
+        same_kind = sorted(v for k, v in stated if k == kind)
+        status = (f"matches the paper ({', '.join(stated[f] for f in found)})" if not missing else
+                  f"the paper states {kind} {', '.join(map(str, same_kind))}, not {', '.join(map(str, missing))}"
+                  if same_kind else f"the paper states no {kind}")
+        out.append({"where": f"{h['path']}:{h['line']}", "code": f"{h['name']}={h['value']!r}", "status": status})
+    for (kind, value), where in sorted(stated.items()):
+        if (kind, value) not in matched:
+            out.append({"where": f"paper {where}", "code": "-",
+                        "status": f"the paper states {kind} {value}; no named layer argument in the code has it"})
     return out
 
 

@@ -170,15 +170,19 @@ def test_yaml_configs_become_code_hparams(tmp_path):
     assert got["model.width"] == (512, 2) and got["optim.weight_decay"] == (5e-4, 6)
 
 
-def test_architecture_check_compares_layer_sizes_with_the_paper(example_paper):
+def test_architecture_check_compares_named_layer_sizes_with_what_the_paper_names(example_paper):
     from reprokit.code.inventory import architecture_check
 
     hparams = [{"name": "Conv1d.sizes", "value": [1, 25, 5], "path": "m.py", "line": 3, "kind": "layer call"},
-               {"name": "hidden_size", "value": 256, "path": "t.py", "line": 9, "kind": "config dict"}]
+               {"name": "hidden_size", "value": 256, "path": "t.py", "line": 9, "kind": "config dict"},
+               {"name": "Conv1d.out_channels", "value": 25, "path": "m.py", "line": 4, "kind": "layer argument"},
+               {"name": "GRU.hidden_size", "value": 6, "path": "m.py", "line": 5, "kind": "layer argument"}]
     rows = {r["code"]: r["status"] for r in architecture_check(example_paper, hparams)}
-    assert rows["Conv1d.sizes=[1, 25, 5]"] == "matches the paper"
-    assert rows["hidden_size=256"] == "not stated in the paper: 256"
-    assert any("the paper states 6" in status for status in rows.values())
+    assert "Conv1d.sizes=[1, 25, 5]" not in rows  # positional sizes have no name: nothing to compare
+    assert rows["Conv1d.out_channels=25"] == "matches the paper (§3.1)"
+    assert rows["GRU.hidden_size=6"] == "matches the paper (§3.1)"
+    assert rows["hidden_size=256"] == "the paper states width 6, not 256"
+    assert any(status.startswith("the paper states kernel 5; no named layer") for status in rows.values())
 
 
 @needs_git
