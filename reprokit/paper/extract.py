@@ -13,6 +13,7 @@ from reprokit.errors import UserError
 from reprokit.paper.html import parse_html
 from reprokit.paper.markdown import parse_markdown, parse_pdf
 from reprokit.paper.structure import section_label, venue_in
+from reprokit.text import sentences
 
 
 def _md_table(table: dict[str, Any]) -> list[str]:
@@ -62,6 +63,51 @@ def method_sections(paper: dict[str, Any]) -> set[str]:
     titles = {s["id"]: s["title"] for s in sections}
     return {s["id"] for s in sections if top(s["id"]) in core or METHOD_TITLE.search(s["title"] or "")
             or METHOD_TITLE.search(titles.get(s.get("parent") or "", ""))}
+
+
+OBJECTIVE_TEX = re.compile(r"\\mathcal\{[LJR]\}|(?<![A-Za-z\\])(L|J)\s*(_\{?[^=]{0,30}\}?)?\s*(\(|=)|\\ell\b|"
+                           r"\\(arg)?\s*(min|max)\b|\\nabla|\\leftarrow|\\gets\b|loss|objective", re.IGNORECASE)
+OBJECTIVE_WORDS = re.compile(r"\b(loss|objective|minimi[sz]e|maximi[sz]e|update rule|updated? (as|by|with)|"
+                             r"optimi[sz]ation problem|reward|regulari[sz]\w*)\b", re.IGNORECASE)
+PROOF_TITLE = re.compile(r"proof|theorem|lemma|derivation|convergence", re.IGNORECASE)
+INLINE_MATH = re.compile(r"\$([^$]{3,200})\$")
+
+
+def objectives(paper: dict[str, Any]) -> list[dict[str, str]]:
+    """Equations that define a loss, an objective or an update: display equations whose formula or lead-in
+    sentence says so, and inline ones (``$\\mathcal{L} = ...$``) in the method's sentences about a loss or
+    an update; never a proof's steps."""
+    titles = {s["id"]: s["title"] or "" for s in paper["sections"]}
+    parent = {s["id"]: s.get("parent") for s in paper["sections"]}
+
+    def in_proof(section_id: str | None) -> bool:
+        while section_id:
+            if PROOF_TITLE.search(titles.get(section_id, "")):
+                return True
+            section_id = parent.get(section_id)
+        return False
+
+    out = []
+    for eq in paper.get("equations", []):
+        if in_proof(eq.get("section")):
+            continue
+        if OBJECTIVE_TEX.search(eq["latex"]) or OBJECTIVE_WORDS.search(eq.get("context", "")):
+            number = ", ".join(f"({n})" for n in eq["numbers"]) or "(unnumbered)"
+            out.append({"label": f"Eq. {number}", "section": eq.get("section") or "", "latex": eq["latex"]})
+    method = method_sections(paper)
+    for section in paper["sections"]:
+        if section["id"] not in method or in_proof(section["id"]):
+            continue
+        for paragraph in section["paragraphs"]:
+            for sentence in sentences(paragraph):
+                if not OBJECTIVE_WORDS.search(sentence):
+                    continue
+                for match in INLINE_MATH.finditer(sentence):
+                    tex = match.group(1)
+                    seen = {re.sub(r"\s+", "", o["latex"]) for o in out}
+                    if "=" in tex and OBJECTIVE_TEX.search(tex) and re.sub(r"\s+", "", tex) not in seen:
+                        out.append({"label": "inline", "section": section["id"], "latex": tex.strip()})
+    return out
 
 
 def render_markdown(paper: dict[str, Any]) -> str:
@@ -131,11 +177,11 @@ def render_markdown(paper: dict[str, Any]) -> str:
         lines += ["(no algorithm boxes found)", ""]
 
     lines += ["## Loss formulation", ""]
-    for eq in paper["equations"]:
-        number = ", ".join(f"({n})" for n in eq["numbers"]) or "(unnumbered)"
-        lines.append(f"- Eq. {number} {section_label(paper, eq['section'])}: `{eq['latex']}`")
-    if not paper["equations"]:
-        lines.append("(no equations found)")
+    found = objectives(paper)
+    for eq in found:
+        lines.append(f"- {eq['label']} {section_label(paper, eq['section'])}: `{eq['latex']}`")
+    if not found:
+        lines.append(f"(no equation defines a loss, objective or update; {len(paper['equations'])} equations in all)")
     lines.append("")
 
     tables_of("results", "Results tables")

@@ -289,3 +289,17 @@ def test_tables_are_classified_by_caption_and_content_together():
     assert classify("Hyper-parameter choices in Experiments I-V.", results) == "hyperparameters"
     assert classify("Action set of the environment.", [[cell("Index"), cell("Meaning")], [cell("0"), cell("pad")]]) \
         == "other"
+
+
+def test_the_loss_formulation_lists_objectives_not_proof_steps(example_paper):
+    from reprokit.paper.extract import objectives
+
+    paper = {**example_paper, "sections": [*example_paper["sections"],
+                                           {"id": "P", "number": "A", "title": "Proof of Theorem 1", "parent": None,
+                                            "kind": "appendix", "paragraphs": []}],
+             "equations": [*example_paper["equations"],
+                           {"id": "e9", "numbers": ["9"], "latex": "\\|a-b\\| \\leq \\|a\\| + \\|b\\|", "section": "P",
+                            "context": "Hence the loss is bounded:"}]}
+    found = objectives(paper)
+    assert [o["label"] for o in found if o["label"] != "inline"] == ["Eq. (1)"]
+    assert found[0]["latex"].startswith("\\mathcal{L}(\\theta)")
