@@ -248,21 +248,6 @@ def derived_values(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _section_text(paper: dict[str, Any], entry: dict[str, Any]) -> str:
-    texts = []
-    for section in paper["sections"]:
-        if section["id"] == entry.get("section") or section.get("parent") == entry.get("section"):
-            texts.extend(section["paragraphs"])
-    for table in paper.get("tables", []):
-        if entry.get("where", "").startswith("Table") and entry["where"] == f"Table {table['number'] or '?'}":
-            texts.extend(" | ".join(c["text"] for c in row) for row in table["rows"])
-            texts.append(table["caption"])
-    for algorithm in paper.get("algorithms", []):
-        if algorithm.get("section") == entry.get("section"):
-            texts.extend(algorithm["lines"])
-    return " ".join(texts)
-
-
 def _appears(value: Any, text: str) -> bool:
     values = value if isinstance(value, list) else [value]
     numbers = [float(v) for m in re.finditer(NUM, text) for v in parse_value(m.group(0)) if isinstance(v, float)]
@@ -283,13 +268,55 @@ def _appears(value: Any, text: str) -> bool:
     return True
 
 
+NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise: all its words)
+    "lr": r"learning[- ]rates?|\blr\b|step[- ]size|\\eta|\u03b7", "batch_size": r"batch",
+    "weight_decay": r"weight[- ]decay|\bl2\b|\\lambda", "momentum": r"momentum|nesterov|\\mu",
+    "beta1": r"beta|\u03b2|momentum", "beta2": r"beta|\u03b2",
+    "betas": r"beta|\u03b2", "eps": r"eps|\u03b5", "total_steps": r"steps|iterations|updates|iters", "epochs": r"epoch",
+    "eval_every": r"evaluat|every|interval", "warmup_steps": r"warm-?up", "gamma": r"gamma|\u03b3|decay|factor|multipl",
+    "final_lr": r"learning rate|\blr\b|minimum|final|decay", "label_smoothing": r"smooth", "ema_decay": r"\bema\b|moving average",
+    "grad_clip": r"gradient\w*\W+(?:\w+\W+){0,3}clip|clip\w*\W+(?:\w+\W+){0,3}gradient|grad(?:ient)?[- ]norm|max[- ]norm",
+}
+STOP_WORDS = {"num", "the", "and", "per", "for", "size", "value", "number"}
+
+
+def _name_stated(name: str, unit: str) -> bool:
+    """Does a sentence, table row or list item name this setting? (a core knob by how papers say it; any other
+    by all the words of its name)."""
+    leaf = name.split(".")[-1] if " " not in name else name
+    cue = NAME_CUES.get(leaf)
+    if cue:
+        return bool(re.search(cue, unit, re.IGNORECASE))
+    words = [w for w in re.split(r"[_\s-]+", leaf.lower()) if len(w) >= 3 and w not in STOP_WORDS]
+    return all(re.search(rf"\b{re.escape(w[:4])}", unit, re.IGNORECASE) for w in words)
+
+
+def _units(paper: dict[str, Any], entry: dict[str, Any]) -> list[str]:
+    """The sentences, table rows and algorithm lines of the section (or table) an entry cites."""
+    units = []
+    for section in paper["sections"]:
+        if section["id"] == entry.get("section") or section.get("parent") == entry.get("section"):
+            units += [s for paragraph in section["paragraphs"] for s in sentences(paragraph)]
+    for table in paper.get("tables", []):
+        if entry.get("where", "").startswith("Table") and entry["where"] == f"Table {table['number'] or '?'}":
+            units += [" | ".join(c["text"] for c in row) for row in table["rows"]] + [table["caption"]]
+    for algorithm in paper.get("algorithms", []):
+        if algorithm.get("section") == entry.get("section"):
+            units += algorithm["lines"]
+    return units
+
+
 def verify_claims(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Round trip: every [paper §X] value must appear, in some written form, in the text of §X."""
+    """Round trip: every [paper §X] value must be stated in §X for that setting: the value and the setting's
+    name together in one sentence, table row or list item (a value that is itself a name needs no more)."""
     out = []
     for entry in entries:
         if entry["tag"] != "paper":
             continue
-        ok = _appears(entry["value"], _section_text(paper, entry))
+        values = entry["value"] if isinstance(entry["value"], list) else [entry["value"]]
+        needs_name = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        ok = any(_appears(entry["value"], unit) and (not needs_name or _name_stated(entry["name"], unit))
+                 for unit in _units(paper, entry))
         out.append({"name": entry["name"], "value": entry["value"], "where": entry["where"], "ok": ok})
     return out
 
@@ -400,8 +427,8 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     lines.append("")
     failed = [v for v in ledger.get("verification", []) if not v["ok"]]
     checked = len(ledger.get("verification", []))
-    lines += ["## Verification", "", f"{checked - len(failed)} of {checked} [paper] values were found again in the "
-              "text of the section they cite."]
+    lines += ["## Verification", "", f"{checked - len(failed)} of {checked} [paper] values are stated, with the "
+              "setting's name, in one sentence, table row or list item of the section they cite."]
     lines += [f"- NOT FOUND: {v['name']} = {_fmt(v['value'])} in {v['where']}" for v in failed]
     lines.append("")
     unused = ledger.get("stated_but_unused", [])

@@ -194,3 +194,22 @@ def test_the_second_example_gets_its_optimizer_from_the_paper_and_its_knobs_from
     assert all(entry(ledger, n)["tag"] == "paper" for n in stated)
     splits = task.make_data({"p": 11, "operation": "add", "train_fraction": 0.5, "seed": 0})
     assert sum(len(s["y"]) for s in splits.values()) == 121
+
+
+def test_verification_needs_the_setting_named_with_its_value_in_one_unit():
+    from reprokit.gaps.ledger import verify_claims
+
+    paper = {"sections": [{"id": "S4", "number": "4", "title": "Setup", "parent": None, "kind": "section",
+                           "paragraphs": ["The PPO clipping factor is 0.1. We train for 100 epochs with Adam.",
+                                          "Gradients are clipped to a norm of 1.0."]}],
+             "tables": [], "algorithms": []}
+
+    def entry(name, value):
+        return {"name": name, "value": value, "tag": "paper", "where": "§4", "section": "S4"}
+
+    checked = {v["name"]: v["ok"] for v in verify_claims(paper, [
+        entry("tricks.grad_clip", 0.1), entry("schedule.epochs", 100), entry("optimizer.name", "adam"),
+        entry("optimizer.lr", 100), entry("clipping factor", 0.1)])}
+    assert checked == {"tricks.grad_clip": False, "schedule.epochs": True, "optimizer.name": True,
+                       "optimizer.lr": False, "clipping factor": True}
+    assert verify_claims(paper, [entry("tricks.grad_clip", 1.0)])[0]["ok"]
