@@ -226,9 +226,10 @@ def stated_entries(paper: dict[str, Any]) -> list[dict[str, Any]]:
     for item in found:
         others = [o for o in found if o is not item and _norm_name(o["name"]) == _norm_name(item["name"])
                   and o["scope"] == item["scope"] and repr(o["value"]) != repr(item["value"])
-                  and o["pattern"] not in ("count",)]
+                  and o["pattern"] not in ("count",) and o["kind"] == item["kind"] == "setting"]
         out.append({"name": item["name"], "value": item["value"], "raw": item["raw"], "unit": item["unit"],
-                    "scope": item["scope"] or "paper-wide", "tag": "paper", "tag_text": f"[paper {item['where']}]",
+                    "scope": item["scope"] or "paper-wide", "kind": item["kind"],
+                    "tag": "paper", "tag_text": f"[paper {item['where']}]",
                     "section": item["section"], "where": item["where"], "quote": item["quote"], "from": item["from"],
                     "conflicts": [{"value": o["value"], "tag": f"[paper {o['where']}]", "quote": o["quote"]}
                                   for o in others if item["pattern"] != "count"]})

@@ -121,9 +121,22 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|tun(e|ed|ing)|range[sd]? (from|over|in)|"
+                   r"chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|\\in\s*\\\{", re.IGNORECASE)
+
+
+def table_scope(table: dict[str, Any], column: int) -> str:
+    """What a hyperparameter table's value column is for: its header when the table has several value columns
+    (one per environment, dataset or model), else what the caption says it is for ("for Shadow Hand")."""
+    rows = table["rows"]
+    if rows and len(rows[0]) > 2 and table.get("header_rows", 1) >= 1:
+        return normalise_space(rows[table.get("header_rows", 1) - 1][column]["text"])
+    return _scope(table.get("caption", ""), (0, 0))
+
+
 def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, section: dict[str, Any],
           paper: dict[str, Any], origin: str, pattern: str, after: str = "", span: tuple[int, int] = (0, 0),
-          where: str = "") -> None:
+          where: str = "", scope: str | None = None) -> None:
     values = parse_value(raw)
     if not values or not name or (len(name) < 2 and pattern not in ("math", "symbol assign")):
         return
@@ -133,8 +146,10 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
                                                               sentence[:max(0, span[0])]):
         return
     entry = {"name": _clean_name(name), "value": values[0] if len(values) == 1 else values, "raw": normalise_space(raw),
-             "unit": _unit(raw, after), "scope": _scope(sentence, span), "section": section["id"],
-             "where": where or section_label(paper, section["id"]), "quote": sentence, "from": origin, "pattern": pattern}
+             "unit": _unit(raw, after), "scope": _scope(sentence, span) if scope is None else scope,
+             "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
+             "from": origin, "pattern": pattern,
+             "kind": "sweep" if pattern in ("varies in", "chosen from") or SWEEP.search(sentence) else "setting"}
     key = (entry["name"].lower(), repr(entry["value"]), entry["section"])
     if not any((e["name"].lower(), repr(e["value"]), e["section"]) == key for e in out):
         out.append(entry)
@@ -208,12 +223,20 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         if table["kind"] == "hyperparameters":
             for row in table["rows"][table.get("header_rows", 1):]:
                 if len(row) >= 2 and row[0]["text"] and row[1]["text"]:
-                    for cell in row[1:]:
+                    for column, cell in enumerate(row[1:], 1):
                         if cell.get("span_of"):
                             continue
                         _emit(out, name=row[0]["text"], raw=cell["text"], sentence=" | ".join(c["text"] for c in row),
                               section=section, paper=paper, origin="table", pattern="table row",
-                              where=f"Table {table['number'] or '?'}")
+                              where=f"Table {table['number'] or '?'}", scope=table_scope(table, column))
         if table.get("caption") and table["kind"] == "hyperparameters":
             _sentence_statements(table["caption"], section, paper, "caption", out)
+    # one sentence giving one name several values ("low when p=0 or p=1") is a sweep, not a setting
+    values: dict[tuple[str, str], set[str]] = {}
+    for entry in out:
+        if entry["from"] != "table":
+            values.setdefault((entry["quote"], entry["name"].strip("$\\ ").lower()), set()).add(repr(entry["value"]))
+    for entry in out:
+        if entry["from"] != "table" and len(values[(entry["quote"], entry["name"].strip("$\\ ").lower())]) > 1:
+            entry["kind"] = "sweep"
     return out

@@ -143,3 +143,29 @@ def test_recall_and_precision_on_the_truth_papers():
     assert found / stated >= 0.90, f"recall {found}/{stated}"
     assert correct / entries >= 0.85, f"precision {correct}/{entries}"
     assert traps == 0
+
+
+def test_sweeps_and_per_column_values_are_not_conflicts():
+    from reprokit.gaps.ledger import stated_entries
+
+    def cell(text, value=None):
+        return {"text": text, "value": value, "std": None, "bold": False}
+
+    paper = {"sections": [{"id": "S4", "number": "4", "title": "Experiments", "parent": None, "kind": "section",
+                           "paragraphs": ["The performance is low when $p=0$ or $p=1$ in all games.",
+                                          "We set the learning rate to 0.001."]},
+                          {"id": "S5", "number": "5", "title": "Setup details", "parent": None, "kind": "section",
+                           "paragraphs": ["We set the learning rate to 0.01."]}],
+             "tables": [{"number": "3", "kind": "hyperparameters", "section": "S4", "header_rows": 1,
+                         "caption": "Hyper-parameters per game.",
+                         "rows": [[cell("Hyper-parameter"), cell("Hopper"), cell("Reacher")],
+                                  [cell("$q$"), cell("0.25", 0.25), cell("0.50", 0.5)]]}],
+             "algorithms": []}
+    stated = stated_entries(paper)
+    p_values = [e for e in stated if e["name"] == "p"]
+    assert {e["kind"] for e in p_values} == {"sweep"} and not any(e["conflicts"] for e in p_values)
+    q_values = {e["value"]: e["scope"] for e in stated if e["name"] == "$q$"}
+    assert q_values == {0.25: "Hopper", 0.5: "Reacher"}
+    assert not any(e["conflicts"] for e in stated if e["name"] == "$q$")
+    lr = [e for e in stated if e["name"] == "learning rate"]
+    assert len(lr) == 2 and all(e["conflicts"] for e in lr)  # the same setting, same scope, two values: real
