@@ -13,7 +13,7 @@ from typing import Any
 from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob
-from reprokit.gaps.statements import DISCUSSION, NUM, SKIP_SECTION, extract_statements, parse_value
+from reprokit.gaps.statements import DISCUSSION, NUM, SKIP_SECTION, _scope, extract_statements, parse_value, table_scope
 from reprokit.paper.structure import section_label
 from reprokit.text import sentences
 
@@ -45,7 +45,7 @@ def paper_candidates(knob: Knob, paper: dict[str, Any]) -> list[dict[str, Any]]:
                             continue
                         found.append({"value": value, "raw": match.group(0), "tag": "paper",
                                       "where": section_label(paper, section["id"]), "section": section["id"],
-                                      "quote": sentence, "from": "prose"})
+                                      "quote": sentence, "from": "prose", "scope": _scope(sentence, match.span())})
     if knob.table:
         for table in paper.get("tables", []):
             if table["kind"] != "hyperparameters":
@@ -62,7 +62,7 @@ def paper_candidates(knob: Knob, paper: dict[str, Any]) -> list[dict[str, Any]]:
                     continue
                 found.append({"value": value, "raw": raw, "tag": "paper", "where": f"Table {table['number'] or '?'}",
                               "section": table["section"], "quote": " | ".join(c["text"] for c in row),
-                              "from": "table"})
+                              "from": "table", "scope": table_scope(table, 1)})
     # one candidate per distinct value, table first (tables summarise the final setting)
     found.sort(key=lambda c: c["from"] != "table")
     distinct: list[dict[str, Any]] = []
@@ -177,13 +177,18 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         chosen = candidates[0]
         chosen_values[knob.name] = chosen["value"]
         evidence = [c for c in candidates[1:] if c["tag"] in ("paper", "code", "user config")]
-        conflicts = [{"value": c["value"], "tag": format_tag(c), "quote": c["quote"]} for c in evidence
-                     if not _same(c["value"], chosen["value"])]
+        differing = [c for c in evidence if not _same(c["value"], chosen["value"])]
+        # the same setting for the same scope (or either paper-wide) with another value is a conflict; a value
+        # stated for another dataset, model or environment is listed as scoped, not a conflict
+        conflicts = [{"value": c["value"], "tag": format_tag(c), "quote": c["quote"], "rule": _rule(chosen, c)}
+                     for c in differing if _same_scope(c, chosen)]
+        scoped = [{"value": c["value"], "tag": format_tag(c), "scope": c["scope"]} for c in differing
+                  if not _same_scope(c, chosen)]
         entries.append({
             "name": knob.name, "block": knob.block, "model": knob.model, "value": chosen["value"],
             "raw": chosen.get("raw", ""), "tag": chosen["tag"], "tag_text": format_tag(chosen),
             "section": chosen.get("section"), "where": chosen["where"], "quote": chosen["quote"],
-            "also_stated_in": chosen.get("also", []), "conflicts": conflicts,
+            "also_stated_in": chosen.get("also", []), "conflicts": conflicts, "other_scopes": scoped,
             "agreeing": [format_tag(c) for c in evidence if _same(c["value"], chosen["value"])],
         })
     _drop_unneeded_alternatives(entries, knobs)
@@ -198,6 +203,19 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "stated": stated,
             "stated_but_unused": stated_but_unused(paper, entries, stated),
             "verification": verify_claims(paper, entries + stated)}
+
+
+def _same_scope(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return not a.get("scope") or not b.get("scope") or a["scope"] == b["scope"]
+
+
+def _rule(chosen: dict[str, Any], other: dict[str, Any]) -> str:
+    """Why the chosen value won over another: the precedence of their sources."""
+    if chosen["tag"] != other["tag"]:
+        return f"{chosen['tag']} over {other['tag']}"
+    if chosen.get("from") == "table" and other.get("from") != "table":
+        return "a hyperparameter table over prose"
+    return "the first statement in the paper's order"
 
 
 def _drop_unneeded_alternatives(entries: list[dict[str, Any]], knobs: list[Knob]) -> None:
@@ -420,11 +438,15 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     lines += ["", "## Conflicts", ""]
     conflicted = [e for e in ledger["entries"] if e["conflicts"]]
     for e in conflicted:
-        others = "; ".join(f"{_fmt(c['value'])} {c['tag']}" for c in e["conflicts"])
-        lines.append(f"- **{e['name']}**: took {_fmt(e['value'])} {e['tag_text']}; also found {others}. Rule: user "
-                     "config > paper (table over prose) > code (training config over constructor default).")
+        others = "; ".join(f"{_fmt(c['value'])} {c['tag']} (rule: {c['rule']})" for c in e["conflicts"])
+        lines.append(f"- **{e['name']}**: took {_fmt(e['value'])} {e['tag_text']}; also found {others}.")
     if not conflicted:
-        lines.append("(none: every source that states a value agrees)")
+        lines.append("(none: every source that states a value for the same scope agrees)")
+    scoped = [e for e in ledger["entries"] if e.get("other_scopes")]
+    if scoped:
+        lines += ["", "Values stated for other scopes (not conflicts; the run takes the one above):", ""]
+        lines += [f"- **{e['name']}**: " + "; ".join(f"{_fmt(c['value'])} for {c['scope']} {c['tag']}"
+                                                      for c in e["other_scopes"]) for e in scoped]
     lines.append("")
     failed = [v for v in ledger.get("verification", []) if not v["ok"]]
     checked = len(ledger.get("verification", []))

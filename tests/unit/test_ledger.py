@@ -213,3 +213,25 @@ def test_verification_needs_the_setting_named_with_its_value_in_one_unit():
     assert checked == {"tricks.grad_clip": False, "schedule.epochs": True, "optimizer.name": True,
                        "optimizer.lr": False, "clipping factor": True}
     assert verify_claims(paper, [entry("tricks.grad_clip", 1.0)])[0]["ok"]
+
+
+def test_a_value_for_another_scope_is_listed_apart_and_a_real_conflict_names_its_rule():
+    from reprokit.gaps.ledger import build_ledger
+
+    def cell(text, value=None):
+        return {"text": text, "value": value, "std": None, "bold": False}
+
+    def table(number, caption, lr):
+        return {"number": number, "kind": "hyperparameters", "section": "S4", "header_rows": 1, "caption": caption,
+                "rows": [[cell("Name"), cell("Value")], [cell("Learning rate"), cell(lr, float(lr))]]}
+
+    paper = {"title": "T", "abstract": "", "sections": [
+        {"id": "S4", "number": "4", "title": "Setup", "parent": None, "kind": "section",
+         "paragraphs": ["We train with a learning rate of 0.01."]}],
+        "tables": [table("2", "Training hyperparameters for AllegroKuka.", "0.0001"),
+                   table("3", "Training hyperparameters for Shadow Hand.", "0.0005")],
+        "algorithms": [], "equations": [], "footnotes": []}
+    lr = next(e for e in build_ledger(paper, [], {})["entries"] if e["name"] == "optimizer.lr")
+    assert lr["value"] == 0.0001 and lr["tag_text"] == "[paper Table 2]"
+    assert [(c["value"], c["scope"]) for c in lr["other_scopes"]] == [(0.0005, "Shadow Hand")]
+    assert [(c["value"], c["rule"]) for c in lr["conflicts"]] == [(0.01, "a hyperparameter table over prose")]
