@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 _ABBREVIATIONS = (
-    "e.g.", "i.e.", "et al.", "etc.", "Fig.", "Figs.", "Eq.", "Eqs.", "Sec.", "Tab.", "vs.", "cf.",
-    "resp.", "approx.", "No.", "Ref.", "Refs.", "Appx.", "App.",
+    "e.g.", "i.e.", "et al.", "etc.", "Fig.", "Figs.", "Eqn.", "Eqns.", "Eq.", "Eqs.", "Sec.", "Secs.", "Tab.", "vs.",
+    "cf.", "resp.", "approx.", "No.", "Ref.", "Refs.", "Appx.", "App.", "Alg.", "Thm.", "Def.", "Prop.",
 )
 _PLACEHOLDER = "\u0000"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[$\"'])")

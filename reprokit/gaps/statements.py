@@ -140,6 +140,19 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
     values = parse_value(raw)
     if not values or not name or (len(name) < 2 and pattern not in ("math", "symbol assign")):
         return
+    at = sentence.find(name)
+    if at > 0 and sentence[at - 1].isalpha():  # the pattern started inside a word: take the whole word
+        start = at
+        while start > 0 and sentence[start - 1].isalpha():
+            start -= 1
+        name = sentence[start:at] + name
+    if not re.search(r"[A-Za-z]", name):  # "$\\lambda$ in Eqn. (7) is set to": the symbol before is the name
+        symbol = re.search(r"(\$[^$]{1,20}\$)[^$]*$", sentence[:max(at, 0)])
+        if not symbol:
+            return
+        name = symbol.group(1)
+    if pattern == "count" and name.lower() == "times":
+        name = "repetitions"
     if isinstance(values[0], str) and values[0].lower() in ("the", "we", "this", "our", "each", "a", "an", "it"):
         return
     if all(isinstance(v, float) for v in values) and re.search(r"(Table|Figure|Fig\.|Eq\.|Section|Appendix)\s*~?$",

@@ -169,3 +169,14 @@ def test_sweeps_and_per_column_values_are_not_conflicts():
     assert not any(e["conflicts"] for e in stated if e["name"] == "$q$")
     lr = [e for e in stated if e["name"] == "learning rate"]
     assert len(lr) == 2 and all(e["conflicts"] for e in lr)  # the same setting, same scope, two values: real
+
+
+def test_names_are_whole_words_and_a_symbol_before_an_equation_reference():
+    from reprokit.gaps.statements import extract_statements
+
+    paper = {"sections": [{"id": "S4", "number": "4", "title": "Setup", "parent": None, "kind": "section",
+                           "paragraphs": ["The $\\lambda$ in Eqn. (3) is set to 0.4 on all sets. We repeat each "
+                                          "run 5 times."]}], "tables": []}
+    got = {(e["name"], e["value"]) for e in extract_statements(paper)}
+    assert ("$\\lambda$", 0.4) in got and not any(name.startswith("(") for name, _ in got)
+    assert ("repetitions", 5.0) in got and not any(name == "times" for name, _ in got)
