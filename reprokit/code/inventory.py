@@ -264,6 +264,13 @@ def _torch_parameters(optimizer: str) -> list[str]:
     return list(inspect.signature(cls).parameters) if cls is not None else []
 
 
+def _yaml_scalar(text: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
 def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
     """(line, script, {flag: value}) of every training-like command in a README (`python train.py --lr 0.1`)."""
     out = []
@@ -274,15 +281,16 @@ def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
         flags: dict[str, Any] = {}
         tokens = match.group("rest").replace("\\", " ").split()
         for i, token in enumerate(tokens):
+            hydra = re.fullmatch(r"\+{0,2}([A-Za-z_][\w.]*)=(\S+)", token)  # a Hydra override: optimizer.lr=0.01
+            if hydra:
+                flags[hydra.group(1)] = _yaml_scalar(hydra.group(2))
+                continue
             if not token.startswith("--"):
                 continue
             key, _, inline = token[2:].partition("=")
             value: Any = inline or (tokens[i + 1] if i + 1 < len(tokens) and not tokens[i + 1].startswith("-") else True)
             if isinstance(value, str):
-                try:
-                    value = yaml.safe_load(value)
-                except yaml.YAMLError:
-                    pass
+                value = _yaml_scalar(value)
             if key:
                 flags[key.replace("-", "_")] = value
         out.append((number, match.group("script"), flags))
@@ -398,7 +406,8 @@ def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, An
                 except (yaml.YAMLError, RecursionError):
                     leaves = []
                 for key, value, line in leaves:
-                    if isinstance(value, (int, float, str, bool, list)):
+                    scalar = (int, float, str, bool)
+                    if isinstance(value, scalar) or (isinstance(value, list) and all(isinstance(v, scalar) for v in value)):
                         hparams.append({"name": key, "value": value, "path": rel, "line": line, "kind": "yaml config",
                                         "scope": path.stem})
         elif path.name.lower().startswith("readme"):
