@@ -427,14 +427,15 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     stated = ledger.get("stated", [])
     lines += [f"## Stated in the paper ({len(stated)} values)", "",
               "Every value the paper states, found by the general extractor; the run above takes the ones its "
-              "run needs.", "", "| name | value | scope | provenance | sentence |", "|---|---|---|---|---|"]
+              "run needs. Only settings can conflict; sweeps, results, dataset statistics and hardware are listed as "
+              "such.", "", "| name | value | scope | kind | provenance | sentence |", "|---|---|---|---|---|---|"]
     for e in stated:
         quote = e["quote"].replace("|", "\\|")
         quote = quote if len(quote) <= 140 else quote[:137] + "..."
         conflict = f" (conflicts: {', '.join(repr(c['value']) + ' ' + c['tag'] for c in e['conflicts'])})" \
             if e["conflicts"] else ""
         lines.append(f"| {e['name'].replace('|', '/')} | {_fmt(e['value'])}{conflict} | {e['scope']} | "
-                     f"{e['tag_text']} | {quote} |")
+                     f"{e.get('kind', 'setting')} | {e['tag_text']} | {quote} |")
     lines += ["", "## Conflicts", ""]
     conflicted = [e for e in ledger["entries"] if e["conflicts"]]
     for e in conflicted:

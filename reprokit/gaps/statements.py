@@ -125,6 +125,30 @@ SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|tun(e
                    r"chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|\\in\s*\\\{", re.IGNORECASE)
 
 
+RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
+                         r"perplexity|win rate|probabilit|\bem\b|exact match|precision|recall", re.IGNORECASE)
+RESULT_SENTENCE = re.compile(r"\b(achiev\w*|reach\w*|obtain\w*|outperform\w*|improv\w*|drops?|gains?|results? in)\b",
+                             re.IGNORECASE)
+STATISTIC_NAME = re.compile(r"^(examples|samples|images|instances|classes|tasks|tokens|sentences|documents|users|"
+                            r"items|pairs|videos|episodes)$", re.IGNORECASE)
+HARDWARE = re.compile(r"\b(GPUs?|A100|V100|H100|RTX|TPUs?|CPUs?)\b")
+DATASET_SENTENCE = re.compile(r"\b(contain\w*|consist\w*|compris\w*|dataset|split|training set|test set|"
+                              r"validation set|in total)\b", re.IGNORECASE)
+
+
+def _kind(name: str, pattern: str, sentence: str, raw: str) -> str:
+    """setting, sweep, result, dataset statistic or hardware (only settings can conflict or be run values)."""
+    if pattern in ("varies in", "chosen from") or SWEEP.search(sentence):
+        return "sweep"
+    if RESULT_NAME.search(name) and ("%" in raw or RESULT_SENTENCE.search(sentence) or DISCUSSION.search(sentence)):
+        return "result"
+    if pattern == "count" and STATISTIC_NAME.match(name.strip()) and DATASET_SENTENCE.search(sentence):
+        return "dataset statistic"
+    if HARDWARE.search(name):
+        return "hardware"
+    return "setting"
+
+
 def table_scope(table: dict[str, Any], column: int) -> str:
     """What a hyperparameter table's value column is for: its header when the table has several value columns
     (one per environment, dataset or model), else what the caption says it is for ("for Shadow Hand")."""
@@ -162,7 +186,7 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
              "unit": _unit(raw, after), "scope": _scope(sentence, span) if scope is None else scope,
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
              "from": origin, "pattern": pattern,
-             "kind": "sweep" if pattern in ("varies in", "chosen from") or SWEEP.search(sentence) else "setting"}
+             "kind": _kind(name, pattern, sentence, raw)}
     key = (entry["name"].lower(), repr(entry["value"]), entry["section"])
     if not any((e["name"].lower(), repr(e["value"]), e["section"]) == key for e in out):
         out.append(entry)

@@ -180,3 +180,16 @@ def test_names_are_whole_words_and_a_symbol_before_an_equation_reference():
     got = {(e["name"], e["value"]) for e in extract_statements(paper)}
     assert ("$\\lambda$", 0.4) in got and not any(name.startswith("(") for name, _ in got)
     assert ("repetitions", 5.0) in got and not any(name == "times" for name, _ in got)
+
+
+def test_each_statement_has_a_kind_and_only_settings_are_settings():
+    from reprokit.gaps.statements import extract_statements
+
+    paper = {"sections": [{"id": "S4", "number": "4", "title": "Setup", "parent": None, "kind": "section",
+                           "paragraphs": ["We set the learning rate to 0.001. The training split contains 600 examples. "
+                                          "Our method reaches an accuracy of 91.5%. We vary the dropout "
+                                          "from 0.1 to 0.5."]}], "tables": []}
+    kinds = {e["name"]: e["kind"] for e in extract_statements(paper)}
+    assert kinds.get("learning rate") == "setting"
+    assert kinds.get("examples") == "dataset statistic"
+    assert all(kind != "setting" for name, kind in kinds.items() if "accuracy" in name or "dropout" in name)
