@@ -230,8 +230,9 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                 continue
             _emit(out, name=name, raw=value, sentence=sentence, section=section, paper=paper, origin=origin,
                   pattern=pattern_name, after=sentence[match.end():match.end() + 30], span=match.span())
-            if pattern_name == "knob of":  # "... of 1e-5 for A and 1e-4 for B"
-                for extra in re.finditer(rf"(?:,|\band\b)\s*(?P<v>{NUM})\s+for\b", sentence[match.end():]):
+            if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
+                for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})(?:\s*\$[^$]{{0,30}}\$)?\s+(?:for|on)\b",
+                                         sentence[match.end():]):
                     where = (match.end() + extra.end(), match.end() + extra.end())
                     _emit(out, name=name, raw=extra.group("v"), sentence=sentence, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=where)
@@ -268,12 +269,16 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
                               where=f"Table {table['number'] or '?'}", scope=table_scope(table, column))
         if table.get("caption") and table["kind"] == "hyperparameters":
             _sentence_statements(table["caption"], section, paper, "caption", out)
-    # one sentence giving one name several values ("low when p=0 or p=1") is a sweep, not a setting
-    values: dict[tuple[str, str], set[str]] = {}
+    # one sentence giving one name several values for one scope ("low when p=0 or p=1") is a sweep, not a setting
+    values: dict[tuple[str, str, str], set[str]] = {}
+
+    def key(entry: dict[str, Any]) -> tuple[str, str, str]:
+        return entry["quote"], entry["name"].strip("$\\ ").lower(), entry["scope"]
+
     for entry in out:
         if entry["from"] != "table":
-            values.setdefault((entry["quote"], entry["name"].strip("$\\ ").lower()), set()).add(repr(entry["value"]))
-    for entry in out:
-        if entry["from"] != "table" and len(values[(entry["quote"], entry["name"].strip("$\\ ").lower())]) > 1:
+            values.setdefault(key(entry), set()).add(repr(entry["value"]))
+    for entry in out:  # several values for one name and one scope in one sentence
+        if entry["from"] != "table" and len(values[key(entry)]) > 1:
             entry["kind"] = "sweep"
     return out

@@ -193,3 +193,13 @@ def test_each_statement_has_a_kind_and_only_settings_are_settings():
     assert kinds.get("learning rate") == "setting"
     assert kinds.get("examples") == "dataset statistic"
     assert all(kind != "setting" for name, kind in kinds.items() if "accuracy" in name or "dropout" in name)
+
+
+def test_values_for_several_scopes_in_one_sentence_are_scoped_not_a_sweep():
+    from reprokit.gaps.statements import extract_statements
+
+    paper = {"sections": [{"id": "S4", "number": "4", "title": "Setup", "parent": None, "kind": "section",
+                           "paragraphs": ["The temperature is set to 0.4 on ImageNet-C, and 0.2 on ImageNet-R."]}],
+             "tables": []}
+    got = {(e["value"], e["scope"], e["kind"]) for e in extract_statements(paper) if e["name"] == "temperature"}
+    assert got == {(0.4, "ImageNet-C", "setting"), (0.2, "ImageNet-R", "setting")}
