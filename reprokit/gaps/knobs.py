@@ -49,8 +49,12 @@ def boolean(raw: str, _sentence: str = "") -> bool | None:
 
 
 def number_list(raw: str, _sentence: str = "") -> list[float] | None:
-    """``"30, 60 and 90"`` or ``"[30, 60, 90]"`` -> ``[30.0, 60.0, 90.0]``."""
-    parts = [p for p in re.split(r"\s*(?:,(?!\d{3}\b)|;|\band\b|\[|\])\s*", raw) if p.strip()]
+    """``"30, 60 and 90"``, ``"[30, 60, 90]"``, ``"128, 128, 128"`` or layer sizes ``"512x256x128"`` ->
+    a list of numbers (a comma followed by a space always separates; "1,000" stays one number)."""
+    sizes = None if "10^" in raw or "e-" in raw.lower() else re.fullmatch(r"\s*\d+(?:\s*[x\u00d7]\s*\d+)+\s*", raw)
+    if sizes:
+        return [float(v) for v in re.split(r"\s*[x\u00d7]\s*", raw.strip())]
+    parts = [p for p in re.split(r"\s*(?:,\s+|,(?!\d{3}\b)|;|\band\b|\[|\])\s*", raw) if p.strip()]
     values = [number(p) for p in parts]
     return values if values and all(v is not None for v in values) else None
 

@@ -42,3 +42,12 @@ def test_one_number_grammar_with_the_meaning_of_percent_explicit():
         assert parse_value(raw) == [value], raw
     assert parse_number("5%") == 0.05 and parse_number("5%", percent="points") == 5.0
     assert parse_value("5%") == [5.0] and split_value("5%") == (5.0, None)
+
+
+def test_lists_of_sizes_in_the_ways_papers_write_them():
+    from reprokit.gaps.knobs import number_list
+
+    assert number_list("128, 128, 128, 128") == [128.0] * 4
+    assert number_list("512x512x256x128") == [512.0, 512.0, 256.0, 128.0]
+    assert number_list("512 \u00d7 256") == [512.0, 256.0]
+    assert number_list("1,000 and 2,000") == [1000.0, 2000.0] and number_list("3 x 10^-4") == [3e-4]
