@@ -118,6 +118,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                     r"(?P<value>[A-Za-z-]+)\s+initiali[sz]ation", re.I)),
     ("subset", re.compile(r"(?:the\s+)?(?P<value>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?P<name>subset|split|variant|version)\b")),
     ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
+    # non-numeric settings: numeric precision, a distance metric, the hardware
+    ("precision", re.compile(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)",
+                             re.I)),
+    ("distance", re.compile(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
+                            r"(?:distance|similarity|metric)", re.I)),
+    ("hardware", re.compile(r"(?:NVIDIA\s+)?(?P<value>\b(?:A100|V100|H100|A6000|A40|P100|T4|RTX\s?\d{4}\w*|TITAN\s?\w+|"
+                            r"TPU\s?v\d)\b)")),
 ]
 
 
@@ -144,7 +151,7 @@ def _kind(name: str, pattern: str, sentence: str, raw: str) -> str:
         return "result"
     if pattern == "count" and STATISTIC_NAME.match(name.strip()) and DATASET_SENTENCE.search(sentence):
         return "dataset statistic"
-    if HARDWARE.search(name):
+    if HARDWARE.search(name) or pattern == "hardware":
         return "hardware"
     return "setting"
 
@@ -195,7 +202,10 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
 def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
                          out: list[dict[str, Any]]) -> None:
     for pattern_name, pattern in PATTERNS:
-        for match in pattern.finditer(sentence):
+        matches = list(pattern.finditer(sentence))
+        if pattern_name in ("precision", "distance", "hardware") and matches:  # one per sentence, the most specific
+            matches = [max(matches, key=lambda m: bool(re.search(r"\d", m.group(0))))]
+        for match in matches:
             groups = match.groupdict()
             name = groups.get("name") or groups.get("name2") or ""
             value = groups.get("value") or groups.get("value2") or ""
@@ -205,6 +215,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                 name = "repetitions"
             elif pattern_name == "optimizer":
                 name = "optimizer"
+            elif pattern_name in ("precision", "distance", "hardware"):
+                name = {"precision": "numeric precision", "distance": "distance metric", "hardware": "GPU"}[pattern_name]
             elif pattern_name == "schedule":
                 name = "lr schedule"
             elif pattern_name == "model":
@@ -275,10 +287,13 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     def key(entry: dict[str, Any]) -> tuple[str, str, str]:
         return entry["quote"], entry["name"].strip("$\\ ").lower(), entry["scope"]
 
-    for entry in out:
-        if entry["from"] != "table":
-            values.setdefault(key(entry), set()).add(repr(entry["value"]))
-    for entry in out:  # several values for one name and one scope in one sentence
-        if entry["from"] != "table" and len(values[key(entry)]) > 1:
+    def numeric(entry: dict[str, Any]) -> bool:
+        return entry["from"] != "table" and all(isinstance(v, float) for v in (
+            entry["value"] if isinstance(entry["value"], list) else [entry["value"]]))
+
+    for entry in filter(numeric, out):
+        values.setdefault(key(entry), set()).add(repr(entry["value"]))
+    for entry in filter(numeric, out):  # several numbers for one name and one scope in one sentence
+        if len(values[key(entry)]) > 1:
             entry["kind"] = "sweep"
     return out

@@ -203,3 +203,15 @@ def test_values_for_several_scopes_in_one_sentence_are_scoped_not_a_sweep():
              "tables": []}
     got = {(e["value"], e["scope"], e["kind"]) for e in extract_statements(paper) if e["name"] == "temperature"}
     assert got == {(0.4, "ImageNet-C", "setting"), (0.2, "ImageNet-R", "setting")}
+
+
+def test_non_numeric_settings_count_too():
+    from reprokit.gaps.statements import extract_statements
+
+    paper = {"sections": [{"id": "S4", "number": "4", "title": "Setup", "parent": None, "kind": "section",
+                           "paragraphs": ["We train with mixed precision (bf16) on 8 NVIDIA A100 GPUs. Neighbours are "
+                                          "found with the cosine distance."]}], "tables": []}
+    got = {(e["name"], e["value"], e["kind"]) for e in extract_statements(paper)}
+    assert ("numeric precision", "bf16", "setting") in got and ("GPU", "A100", "hardware") in got
+    assert ("distance metric", "cosine", "setting") in got
+    assert not any(name == "numeric precision" and value != "bf16" for name, value, _ in got)
