@@ -236,15 +236,32 @@ def _norm_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
 
+def _symbol(name: str) -> str:
+    match = re.search(r"\$([^$]{1,20})\$", name)
+    return re.sub(r"\s+", "", match.group(1)) if match else ""
+
+
+def _same_setting(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two statements of one setting: the same words, or a table row's symbol named in prose ("$\\alpha$" in
+    Table 3 and "the coefficient ... $\\alpha$" in §C.3; two prose symbols may be two different things)."""
+    if _norm_name(a["name"]) == _norm_name(b["name"]):
+        return True
+    one_table = (a["from"] == "table") != (b["from"] == "table")
+    return one_table and bool(_symbol(a["name"])) and _symbol(a["name"]) == _symbol(b["name"])
+
+
 def stated_entries(paper: dict[str, Any]) -> list[dict[str, Any]]:
     """Every value the paper states (stage 3's general extractor), tagged [paper §X], with conflicts: the
     same knob for the same scope with another value elsewhere in the paper."""
     out = []
     found = extract_statements(paper)
     for item in found:
-        others = [o for o in found if o is not item and _norm_name(o["name"]) == _norm_name(item["name"])
-                  and o["scope"] == item["scope"] and repr(o["value"]) != repr(item["value"])
-                  and o["pattern"] not in ("count",) and o["kind"] == item["kind"] == "setting"]
+        # the same setting (same name, or the same symbol), the same scope (a paper-wide value covers every
+        # scope), another value; sweeps, results and statistics never conflict
+        others = [o for o in found if o is not item and _same_setting(o, item)
+                  and (o["scope"] == item["scope"] or not o["scope"] or not item["scope"])
+                  and repr(o["value"]) != repr(item["value"])
+                  and o["pattern"] not in ("count", "model") and o["kind"] == item["kind"] == "setting"]
         out.append({"name": item["name"], "value": item["value"], "raw": item["raw"], "unit": item["unit"],
                     "scope": item["scope"] or "paper-wide", "kind": item["kind"],
                     "tag": "paper", "tag_text": f"[paper {item['where']}]",

@@ -89,7 +89,7 @@ def _clean_name(name: str) -> str:
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("set to", re.compile(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+)?(?:set|fixed|chosen|"
                           rf"initiali[sz]ed|kept)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|{MODEL})", re.I)),
-    ("we set", re.compile(rf"\bwe\s+(?:set|fix|choose|use|adopt|select)\s+(?:the\s+)?(?P<name>[^,.;]{{2,60}}?)\s+"
+    ("we set", re.compile(rf"\bwe\s+(?:set|fix|choose|use|adopt|select)\s+(?:the\s+)?(?P<name>[^,.;]{{2,90}}?)\s+"
                           rf"(?:to|as|of|=)\s+(?P<value>{LIST})", re.I)),
     ("knob of", re.compile(rf"(?P<name>{KNOBS})\s*(?:\([^)]{{0,20}}\)\s*)?(?:of|=|is|was|:|equal to)\s+"
                            rf"(?P<value>{LIST})", re.I)),

@@ -215,3 +215,21 @@ def test_non_numeric_settings_count_too():
     assert ("numeric precision", "bf16", "setting") in got and ("GPU", "A100", "hardware") in got
     assert ("distance metric", "cosine", "setting") in got
     assert not any(name == "numeric precision" and value != "bf16" for name, value, _ in got)
+
+
+def test_a_prose_value_against_a_table_row_of_the_same_symbol_is_a_real_conflict():
+    from reprokit.gaps.ledger import stated_entries
+
+    def cell(text, value=None):
+        return {"text": text, "value": value, "std": None, "bold": False}
+
+    paper = {"sections": [{"id": "C3", "number": "C.3", "title": "Details", "parent": None, "kind": "appendix",
+                           "paragraphs": ["For all applications, we choose the coefficient of the intrinsic reward "
+                                          "$\\alpha$ as 0.01. We vary $\\alpha$ from $\\{0.01,0.001,0.0001\\}$."]}],
+             "tables": [{"number": "3", "kind": "hyperparameters", "section": "C3", "header_rows": 1,
+                         "caption": "Hyper-parameter choices.",
+                         "rows": [[cell("Hyper-parameter"), cell("Hopper"), cell("Walker")],
+                                  [cell("$\\alpha$"), cell("0.0001", 0.0001), cell("0.0001", 0.0001)]]}],
+             "algorithms": []}
+    prose = next(e for e in stated_entries(paper) if e["value"] == 0.01 and e["kind"] == "setting")
+    assert [c["value"] for c in prose["conflicts"]] == [0.0001] and "[paper Table 3]" in prose["conflicts"][0]["tag"]
