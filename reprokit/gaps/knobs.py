@@ -299,7 +299,9 @@ KNOBS: tuple[Knob, ...] = (
     Knob("tricks.grad_clip", float,
          (rf"clip(?:ped|ping)? (?:the )?gradients?(?: norms?)? (?:at|to) (?P<v>{NUM})",
           rf"gradient(?:s| norms?)? (?:are |is )?clipped (?:at|to) (?P<v>{NUM})"),
-         table=r"(gradient )?(norm )?clip", framework=no_clipping),
+         # a "clipping factor" or "clip range" is PPO's ratio clip, not a gradient clip
+         table=r"grad(?:ient)?s?\W*(?:norm\W*)?clip|clip\w*\W*(?:grad|norm)|^\s*grad(?:ient)?\W*norm|max\W*(?:grad\W*)?norm",
+         framework=no_clipping),
     Knob("tricks.precision", str, (r"(?P<v>fp16|bf16|bfloat16|float16|mixed[- ]precision|fp32)",), context=TRAIN,
          framework=fp32),
     Knob("tricks.ema_decay", float, (rf"(?:EMA|exponential moving average)[^.]{{0,40}}?(?:decay|rate|of) (?:of )?(?P<v>{NUM})",),

@@ -235,3 +235,15 @@ def test_a_value_for_another_scope_is_listed_apart_and_a_real_conflict_names_its
     assert lr["value"] == 0.0001 and lr["tag_text"] == "[paper Table 2]"
     assert [(c["value"], c["scope"]) for c in lr["other_scopes"]] == [(0.0005, "Shadow Hand")]
     assert [(c["value"], c["rule"]) for c in lr["conflicts"]] == [(0.01, "a hyperparameter table over prose")]
+
+
+def test_ppos_clipping_factor_is_not_a_gradient_clip_but_grad_norm_is():
+    from reprokit.gaps.knobs import CORE
+
+    table = CORE["tricks.grad_clip"].table
+    import re as _re
+
+    assert not _re.search(table, "Clipping factor E", _re.IGNORECASE)
+    assert not _re.search(table, "PPO clip range", _re.IGNORECASE)
+    for label in ("Grad norm", "Gradient clipping", "Max grad norm", "Clip gradient norm"):
+        assert _re.search(table, label, _re.IGNORECASE), label
