@@ -120,11 +120,10 @@ def or_last_good(outputs: list[str | os.PathLike], func: Callable[[], T], key: s
     return result
 
 
-def run_job(smk: Any, func: Callable[..., T], *args: Any, refresh: str | None = None, settings: object = None,
+def run_job(smk: Any, func: Callable[..., T], *args: Any, refresh: str, settings: object = None,
             fallback: Callable[[UserError], T] | None = None, **kwargs: Any) -> T | None:
-    """A rule script's body: ``func(*args, **kwargs)``, a UserError said as one sentence (exit 1). With
-    ``refresh``, the job's outputs are kept (:func:`or_last_good`; its inputs and ``settings`` are its key)."""
-    if refresh is None:
-        return report_user_errors(func, *args, **kwargs)
+    """The body of a rule script that re-reads an outside source: ``func(*args, **kwargs)`` with the job's
+    outputs kept (:func:`or_last_good`; its inputs and ``settings`` are its key), a UserError said as one
+    sentence (exit 1)."""
     return report_user_errors(or_last_good, list(smk.output), lambda: func(*args, **kwargs),
                               key=job_key(list(smk.input), settings), refresh=refresh, fallback=fallback)

@@ -4,9 +4,9 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
-from reprokit.lastgood import run_job
+from reprokit.errors import report_user_errors
 from reprokit.replicate.compare import compare
 
 p = snakemake.params
-run_job(snakemake, compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics), p.tolerance,
-        p.disagreement, snakemake.output.md, snakemake.output.json, dataset_json=snakemake.input.dataset)
+report_user_errors(compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics), p.tolerance,
+                   p.disagreement, snakemake.output.md, snakemake.output.json, dataset_json=snakemake.input.dataset)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
-from reprokit.lastgood import run_job
+from reprokit.errors import report_user_errors
 from reprokit.paper import extract
 
-run_job(snakemake, extract, snakemake.input.source, snakemake.output.md, snakemake.output.json)
+report_user_errors(extract, snakemake.input.source, snakemake.output.md, snakemake.output.json)

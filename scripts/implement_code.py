@@ -5,8 +5,8 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
+from reprokit.errors import report_user_errors
 from reprokit.implement.repo import implement
-from reprokit.lastgood import run_job
 
-run_job(snakemake, implement, snakemake.input.gaps, snakemake.input.paper, snakemake.params.task,
-        snakemake.params.code, snakemake.output.json)
+report_user_errors(implement, snakemake.input.gaps, snakemake.input.paper, snakemake.params.task,
+                   snakemake.params.code, snakemake.output.json)

@@ -5,8 +5,8 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.code.inventory import inventory
-from reprokit.lastgood import run_job
+from reprokit.errors import report_user_errors
 
 facts = snakemake.input.facts[0] if snakemake.input.facts else None
-run_job(snakemake, inventory, snakemake.input.tree, snakemake.input.meta, snakemake.input.paper, facts,
-        snakemake.output.md, snakemake.output.json, snakemake.output.hparams)
+report_user_errors(inventory, snakemake.input.tree, snakemake.input.meta, snakemake.input.paper, facts,
+                   snakemake.output.md, snakemake.output.json, snakemake.output.hparams)

@@ -4,10 +4,10 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
-from reprokit.lastgood import run_job
+from reprokit.errors import report_user_errors
 from reprokit.smoke.ladder import smoke_status
 
 p = snakemake.params
-run_job(snakemake, smoke_status, list(snakemake.input.tiers), float(p.settings["runtime_margin"]),
-        snakemake.output.md, snakemake.output.json, checkpoint_every=int(p.checkpoint_every),
-        job_overhead_s=float(p.settings["job_overhead_s"]), floor_minutes=int(p.settings["runtime_floor_minutes"]))
+report_user_errors(smoke_status, list(snakemake.input.tiers), float(p.settings["runtime_margin"]), snakemake.output.md,
+                   snakemake.output.json, checkpoint_every=int(p.checkpoint_every),
+                   job_overhead_s=float(p.settings["job_overhead_s"]), floor_minutes=int(p.settings["runtime_floor_minutes"]))

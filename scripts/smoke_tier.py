@@ -4,10 +4,10 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
-from reprokit.lastgood import run_job
+from reprokit.errors import report_user_errors
 from reprokit.smoke.ladder import run_tier
 
 p = snakemake.params
 settings = {**dict(p.settings), "threads": snakemake.threads}
-run_job(snakemake, run_tier, int(p.tier), p.code, p.config, snakemake.input.data, list(p.models), int(settings["seed"]),
-        settings, snakemake.output.log, snakemake.output.json, pythonpath=str(Path(snakemake.scriptdir).parent))
+report_user_errors(run_tier, int(p.tier), p.code, p.config, snakemake.input.data, list(p.models), int(settings["seed"]),
+                   settings, snakemake.output.log, snakemake.output.json, pythonpath=str(Path(snakemake.scriptdir).parent))

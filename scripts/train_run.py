@@ -6,8 +6,6 @@ from pathlib import Path
 root = str(Path(snakemake.scriptdir).parent)  # the workflow root holds reprokit/ (not a param: moving it reruns nothing)
 sys.path.insert(0, root)
 from reprokit.cluster.attempts import run_logged
-from reprokit.errors import UserError
-from reprokit.lastgood import run_job
 
 p = snakemake.params
 # this interpreter (the job's environment); torchrun (DDP) when a run spans several GPUs
@@ -18,13 +16,7 @@ command = [*launcher, f"{p.code}/train.py", "--config", p.config, "--model", p.m
            "--metrics", snakemake.output.metrics, "--threads", str(snakemake.threads),
            "--checkpoint-every", str(p.checkpoint_every)]
 env = {**os.environ, "PYTHONPATH": os.pathsep.join(x for x in (root, os.environ.get("PYTHONPATH")) if x)}
-
-
-def train() -> None:
-    status = run_logged(command, snakemake.log[0], p.history, env)
-    if status != 0:
-        raise UserError(f"training run {snakemake.wildcards.run} exited with status {status}; its output is in "
-                        f"{snakemake.log[0]} (every attempt in {p.history}).")
-
-
-run_job(snakemake, train)  # a failed rerun puts the last good metrics.json back
+status = run_logged(command, snakemake.log[0], p.history, env)
+if status != 0:
+    sys.exit(f"error: training run {snakemake.wildcards.run} exited with status {status}; its output is in "
+             f"{snakemake.log[0]} (every attempt in {p.history}).")
