@@ -91,54 +91,34 @@ def test_a_moved_project_reruns_nothing(good, tmp_path):
 Mistake = Callable[[Path], list[str]]  # changes the project; returns extra command-line arguments
 
 
-def paper_value(key: str, value) -> Mistake:
+def config_change(change: Callable[[dict], None]) -> Mistake:
     def apply(project: Path) -> list[str]:
         config = config_of(project)
-        config["papers"][PAPER][key] = value
+        change(config)
         write_config(project, config)
         return []
 
     return apply
+
+
+def paper_value(key: str, value) -> Mistake:
+    return config_change(lambda config: config["papers"][PAPER].__setitem__(key, value))
 
 
 def top_value(key: str, value) -> Mistake:
-    def apply(project: Path) -> list[str]:
-        config = config_of(project)
-        config[key] = value
-        write_config(project, config)
-        return []
-
-    return apply
+    return config_change(lambda config: config.__setitem__(key, value))
 
 
 def override(name: str, value) -> Mistake:
-    def apply(project: Path) -> list[str]:
-        config = config_of(project)
-        config["papers"][PAPER]["overrides"][name] = value
-        write_config(project, config)
-        return []
-
-    return apply
+    return config_change(lambda config: config["papers"][PAPER]["overrides"].__setitem__(name, value))
 
 
 def dataset(**values) -> Mistake:
-    def apply(project: Path) -> list[str]:
-        config = config_of(project)
-        config["papers"][PAPER]["dataset"].update(values)
-        write_config(project, config)
-        return []
-
-    return apply
+    return config_change(lambda config: config["papers"][PAPER]["dataset"].update(values))
 
 
 def smoke_value(key: str, value) -> Mistake:
-    def apply(project: Path) -> list[str]:
-        config = config_of(project)
-        config.setdefault("smoke", {})[key] = value
-        write_config(project, config)
-        return []
-
-    return apply
+    return config_change(lambda config: config.setdefault("smoke", {}).__setitem__(key, value))
 
 
 def command_line(*args: str) -> Mistake:
