@@ -1,0 +1,182 @@
+"""Stage 4's upstream route, the launch spec: how the official code is started and how each ledger value
+reaches it, read from the code without running it.
+
+The entry point is the config's ``entry:``, else a README training command whose script exists, else a
+``__main__`` script that parses arguments (a name like train/main/run first). A ledger value reaches the entry
+point through an argparse flag of that script, a Hydra override (when the script is a ``@hydra.main`` app,
+for keys of its config tree), or a key of a YAML config the script takes through a config flag (the launch
+writes its own copy; the upstream's files are never rewritten). A value with none of these "needs a code
+change" and is listed with its provenance, never dropped.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reprokit.errors import UserError
+from reprokit.gaps.knobs import Knob
+
+ENTRY_NAME = re.compile(r"(^|/)(train|main|run|finetune|pretrain)\w*\.py$", re.IGNORECASE)
+CONFIG_FLAG = re.compile(r"^(config|cfg|config_file|config_path|conf)$", re.IGNORECASE)
+
+
+def _literal(node: ast.AST) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        return None
+
+
+def _parse(path: Path) -> ast.Module | None:
+    try:
+        return ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
+def argparse_options(tree: ast.Module) -> list[dict[str, Any]]:
+    """Every ``add_argument`` of a script: its flag as written, the destination name and the default."""
+    out = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "add_argument"):
+            continue
+        flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        longs = [f for f in flags if f.startswith("--")] or [f for f in flags if f.startswith("-")]
+        if not longs:
+            continue
+        keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+        dest = _literal(keywords["dest"]) if "dest" in keywords else longs[0].lstrip("-").replace("-", "_")
+        out.append({"flag": longs[0], "dest": str(dest), "default": _literal(keywords["default"])
+                    if "default" in keywords else None, "line": node.lineno})
+    return out
+
+
+def hydra_config(tree: ast.Module) -> tuple[str, str] | None:
+    """(config_path, config_name) of a ``@hydra.main`` entry point, or None."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", "") == "main" \
+                        and getattr(decorator.func.value, "id", "") == "hydra":
+                    keywords = {kw.arg: _literal(kw.value) for kw in decorator.keywords}
+                    return str(keywords.get("config_path") or "."), str(keywords.get("config_name") or "config")
+    return None
+
+
+def _is_main_script(tree: ast.Module) -> bool:
+    for node in tree.body:
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
+            return True
+    return hydra_config(tree) is not None
+
+
+def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], configured: str | None) -> dict[str, str]:
+    """The script the launch runs and how it was found (``readme_scripts``: (script, where) pairs from the
+    inventory's README commands)."""
+    root = Path(code_dir)
+    if configured:
+        if not (root / configured).is_file():
+            raise UserError(f"entry {configured!r} is not a file of the official code in {root}; set the paper's "
+                            "`entry:` to the training script's path inside the repository.")
+        return {"script": configured, "how": "set by `entry:` in the config"}
+    for script, where in readme_scripts:
+        if (root / script).is_file() and script.endswith(".py"):
+            return {"script": script, "how": f"the README's training command ({where})"}
+    candidates = []
+    for path in sorted(root.rglob("*.py")):
+        rel = str(path.relative_to(root))
+        tree = _parse(path) if path.stat().st_size < 1_000_000 else None
+        if tree is not None and _is_main_script(tree) and (argparse_options(tree) or hydra_config(tree)):
+            candidates.append(rel)
+    if not candidates:
+        raise UserError(f"the official code in {root} has no README training command and no script that parses "
+                        "arguments under `if __name__ == \"__main__\"`; set the paper's `entry:` to its training script.")
+    candidates.sort(key=lambda rel: (not ENTRY_NAME.search(rel), rel.count("/"), rel))
+    return {"script": candidates[0], "how": "a __main__ script that parses its arguments"
+            + (f" (also: {', '.join(candidates[1:4])})" if len(candidates) > 1 else "")}
+
+
+def _yaml_keys(path: Path) -> list[str]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
+    except (yaml.YAMLError, RecursionError):
+        return []
+
+    def walk(prefix: str, value: Any) -> list[str]:
+        if isinstance(value, dict):
+            return [k for key, inner in value.items() for k in walk(f"{prefix}.{key}" if prefix else str(key), inner)]
+        return [prefix] if prefix else []
+
+    return walk("", data)
+
+
+def routes(code_dir: str | Path, entry: str) -> list[dict[str, Any]]:
+    """Every way a value can be handed to the entry point: its flags, its Hydra keys, keys of YAML configs it
+    takes through a config flag."""
+    root = Path(code_dir)
+    tree = _parse(root / entry)
+    if tree is None:
+        raise UserError(f"the entry point {entry} of the official code is not valid Python; set `entry:` to the "
+                        "training script.")
+    options = argparse_options(tree)
+    out = [{"via": "flag", "flag": o["flag"], "param": o["dest"], "upstream_default": o["default"]} for o in options]
+    hydra = hydra_config(tree)
+    if hydra:
+        conf = (root / entry).parent / hydra[0]
+        for path in sorted(conf.rglob("*.y*ml")) if conf.is_dir() else []:
+            group = path.parent.relative_to(conf)
+            primary = path.stem == hydra[1] and group == Path(".")
+            for key in _yaml_keys(path):
+                dotted = key if primary else ".".join([*group.parts, key])
+                out.append({"via": "hydra override", "key": dotted, "param": dotted.split(".")[-1],
+                            "file": str(path.relative_to(root))})
+    config_flag = next((o["flag"] for o in options if CONFIG_FLAG.match(o["dest"])), None)
+    if config_flag:
+        for path in sorted(p for p in root.rglob("*.y*ml") if ".github" not in p.parts):
+            for key in _yaml_keys(path):
+                out.append({"via": "config key", "file": str(path.relative_to(root)), "key": key,
+                            "param": key.split(".")[-1], "config_flag": config_flag})
+    return out
+
+
+def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob],
+                  readme_scripts: list[tuple[str, str]], entry: str | None = None) -> dict[str, Any]:
+    """The launch spec: the entry point, each ledger value with the route that sets it (a flag first, then a
+    Hydra override, then a config key), and the values no route reaches."""
+    found = find_entry(code_dir, readme_scripts, entry)
+    ways = routes(code_dir, found["script"])
+    by_name = {k.name: k for k in knobs}
+    sets, needs_change = [], []
+    rank = {"flag": 0, "hydra override": 1, "config key": 2}
+    for item in ledger.get("entries", []):
+        knob = by_name.get(item["name"])
+        pattern = knob.code[0] if knob is not None and knob.code else None
+        matching = sorted((w for w in ways if pattern and re.search(pattern, w["param"], re.IGNORECASE)),
+                          key=lambda w: rank[w["via"]])
+        record = {"name": item["name"], "value": item["value"], "provenance": item.get("tag_text", "")}
+        if matching:
+            sets.append({**record, **matching[0]})
+        else:
+            needs_change.append({**record, "why": "no flag, Hydra key or config key of the entry point names it"
+                                 if pattern else "the ledger knows no code name for it"})
+    return {"entry": found, "sets": sets, "needs_code_change": needs_change}
+
+
+def command(spec: dict[str, Any]) -> list[str]:
+    """The entry point's arguments for the values set by flag or Hydra override (config keys go through the
+    launch's own copy of the config file)."""
+    args = [spec["entry"]["script"]]
+    for item in spec["sets"]:
+        value = item["value"]
+        text = ",".join(map(str, value)) if isinstance(value, list) else str(value).lower() \
+            if isinstance(value, bool) else str(value)
+        if item["via"] == "flag":
+            args += [item["flag"], text]
+        elif item["via"] == "hydra override":
+            args.append(f"{item['key']}={text}")
+    return args

@@ -1,0 +1,113 @@
+"""Stage 7 for the upstream route: the official code's own outputs read back as ``runs/<run>/metrics.json``,
+in the shape the harness writes, so the comparison and its labels do not care who trained.
+
+``metrics_from`` (per paper) names one source:
+
+- ``{tensorboard: <folder>, tag: <scalar tag>}``: event files, read with tensorboard's own event reader;
+- ``{jsonl: <file>, key: <field>, step: <field>}``, ``{json: <file>, key: ..., step: ...}`` (a list of records)
+  or ``{csv: <file>, column: <name>, step: <name>}``: a log the code writes;
+- ``{stdout: <regular expression>}`` with a ``value`` group (and optionally ``step``): the run's printed output.
+
+``unit``, ``higher_is_better`` and ``scale`` (e.g. 100 when the code logs a fraction and the paper a percent)
+are given with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from reprokit.errors import UserError
+
+SOURCES = ("tensorboard", "jsonl", "json", "csv", "stdout")
+
+
+def _series_from_records(records: list[Any], key: str, step: str | None, where: str) -> list[tuple[int, float]]:
+    out = []
+    for index, record in enumerate(records):
+        if not isinstance(record, dict) or key not in record:
+            continue
+        try:
+            value = float(record[key])
+            at = int(record[step]) if step and step in record else index
+        except (TypeError, ValueError):
+            raise UserError(f"{where}: record {index} has {key} = {record.get(key)!r}, not a number; fix `metrics_from`."
+                            ) from None
+        out.append((at, value))
+    return out
+
+
+def _read_text(path: Path) -> str:
+    if not path.is_file():
+        raise UserError(f"the official code wrote no {path}; check `metrics_from` (the file the code logs to).")
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def read_series(source: dict[str, Any], run_dir: str | Path, stdout: str = "") -> list[tuple[int, float]]:
+    """(step, value) pairs of the configured metric, in step order."""
+    run_dir = Path(run_dir)
+    kind = next((k for k in SOURCES if k in source), None)
+    if kind is None:
+        raise UserError(f"`metrics_from` needs one of {', '.join(SOURCES)}; got {sorted(source)}.")
+    if kind == "tensorboard":
+        from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+        folder = run_dir / source["tensorboard"]
+        events = EventAccumulator(str(folder), size_guidance={"scalars": 0})
+        events.Reload()
+        tag = source.get("tag", "")
+        if tag not in events.Tags().get("scalars", []):
+            raise UserError(f"the TensorBoard events in {folder} have no scalar {tag!r} (they have "
+                            f"{', '.join(events.Tags().get('scalars', [])) or 'none'}); fix `metrics_from.tag`.")
+        series = [(int(e.step), float(e.value)) for e in events.Scalars(tag)]
+    elif kind == "stdout":
+        try:
+            pattern = re.compile(source["stdout"])
+        except re.error as err:
+            raise UserError(f"`metrics_from.stdout` is not a regular expression ({err}); fix it.") from None
+        if "value" not in pattern.groupindex:
+            raise UserError("`metrics_from.stdout` needs a (?P<value>...) group; fix it.")
+        series = [(int(m.group("step")) if "step" in pattern.groupindex else i, float(m.group("value")))
+                  for i, m in enumerate(pattern.finditer(stdout))]
+    else:
+        path = run_dir / source[kind]
+        text = _read_text(path)
+        try:
+            if kind == "jsonl":
+                records = [json.loads(line) for line in text.splitlines() if line.strip()]
+            elif kind == "json":
+                records = json.loads(text)
+                records = records if isinstance(records, list) else [records]
+            else:
+                records = list(csv.DictReader(text.splitlines()))
+        except (ValueError, csv.Error) as err:
+            raise UserError(f"{path} is not valid {kind.upper()} ({err}); check what the official code wrote.") from None
+        series = _series_from_records(records, source.get("key") or source.get("column", ""),
+                                      source.get("step"), str(path))
+    series = [(step, value) for step, value in series if math.isfinite(value)]
+    if not series:
+        raise UserError(f"no value of the metric was found in the official code's {kind} output for run {run_dir.name}; "
+                        "fix `metrics_from`.")
+    return sorted(series)
+
+
+def metrics_record(source: dict[str, Any], run: str, model: str, seed: int, run_dir: str | Path,
+                   stdout: str = "", seconds: float | None = None) -> dict[str, Any]:
+    """``runs/<run>/metrics.json`` for an upstream run, in the harness's shape."""
+    series = read_series(source, run_dir, stdout)
+    scale = float(source.get("scale", 1.0))
+    name = str(source.get("name", "metric"))
+    steps = [step for step, _ in series]
+    # TensorBoard keeps float32: 0.8 comes back as 0.800000011920929, so keep 7 significant digits
+    values = [float(f"{value * scale:.7g}") for _, value in series]
+    return {"run": run, "model": model, "seed": seed, "source": "upstream", "metrics_from": source,
+            "budget": steps[-1], "budget_unit": "steps", "total_steps": steps[-1], "final_step": steps[-1],
+            "steps": steps, "epochs": [None] * len(steps), "train_loss": [None] * len(steps),
+            "eval_loss": [None] * len(steps), "metrics": {name: values}, "final": {name: values[-1]},
+            "primary": {"name": name, "unit": source.get("unit", "percent"),
+                        "direction": "higher" if source.get("higher_is_better", True) else "lower"},
+            "seconds": seconds}

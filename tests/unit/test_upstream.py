@@ -1,0 +1,113 @@
+"""The upstream route's launch spec: the entry point and how each ledger value reaches it, from the code alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from reprokit.errors import UserError
+from reprokit.gaps.knobs import KNOBS
+from reprokit.upstream.launch import command, derive_launch, find_entry
+
+TRAIN = """import argparse
+import yaml
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--lr', type=float, default=0.1)
+    p.add_argument('--batch-size', type=int, default=128)
+    p.add_argument('--epochs', type=int, default=90)
+    p.add_argument('--config', default='configs/base.yaml')
+    args = p.parse_args()
+
+if __name__ == '__main__':
+    main()
+"""
+HYDRA = """import hydra
+
+@hydra.main(config_path='conf', config_name='config')
+def main(cfg):
+    pass
+
+if __name__ == '__main__':
+    main()
+"""
+
+
+def ledger(**values):
+    return {"entries": [{"name": name.replace("__", "."), "value": value, "tag_text": f"[paper §{i}]"}
+                        for i, (name, value) in enumerate(values.items(), 1)]}
+
+
+def write(root, files):
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def test_each_value_reaches_the_entry_point_by_flag_or_config_key_or_is_listed_as_a_code_change(tmp_path):
+    root = write(tmp_path, {"train.py": TRAIN, "configs/base.yaml": "optim:\n  weight_decay: 0.0005\n",
+                            "utils.py": "X = 1\n"})
+    spec = derive_launch(root, ledger(optimizer__lr=0.01, batch__batch_size=64, schedule__epochs=30,
+                                      optimizer__weight_decay=0.0001, optimizer__momentum=0.9), KNOBS, [])
+    assert spec["entry"]["script"] == "train.py" and "__main__" in spec["entry"]["how"]
+    how = {s["name"]: (s["via"], s.get("flag") or s.get("key")) for s in spec["sets"]}
+    assert how == {"optimizer.lr": ("flag", "--lr"), "batch.batch_size": ("flag", "--batch-size"),
+                   "schedule.epochs": ("flag", "--epochs"), "optimizer.weight_decay": ("config key", "optim.weight_decay")}
+    assert [(n["name"], n["provenance"]) for n in spec["needs_code_change"]] == [("optimizer.momentum", "[paper §5]")]
+    assert command(spec) == ["train.py", "--lr", "0.01", "--batch-size", "64", "--epochs", "30"]
+
+
+def test_a_hydra_app_gets_overrides_for_its_config_tree(tmp_path):
+    root = write(tmp_path, {"run.py": HYDRA, "conf/config.yaml": "trainer:\n  max_epochs: 100\n",
+                            "conf/optimizer/adam.yaml": "lr: 0.001\nweight_decay: 0.01\n"})
+    spec = derive_launch(root, ledger(optimizer__lr=0.0005, schedule__epochs=200), KNOBS, [])
+    assert command(spec) == ["run.py", "optimizer.lr=0.0005", "trainer.max_epochs=200"]
+
+
+def test_the_entry_point_comes_from_the_readme_or_the_config_first(tmp_path):
+    root = write(tmp_path, {"scripts/finetune.py": TRAIN, "train.py": TRAIN})
+    assert find_entry(root, [("scripts/finetune.py", "README.md:4")], None)["script"] == "scripts/finetune.py"
+    assert find_entry(root, [], "scripts/finetune.py")["how"] == "set by `entry:` in the config"
+    assert find_entry(root, [], None)["script"] == "train.py"
+    with pytest.raises(UserError, match="entry 'nope.py' is not a file of the official code"):
+        find_entry(root, [], "nope.py")
+    with pytest.raises(UserError, match="no README training command and no script that parses arguments"):
+        find_entry(write(tmp_path / "empty", {"lib.py": "def f():\n    pass\n"}), [], None)
+
+
+def test_each_metrics_source_becomes_the_harness_metrics_shape(tmp_path):
+    import json
+
+    from torch.utils.tensorboard import SummaryWriter
+
+    from reprokit.upstream.metrics import metrics_record
+
+    writer = SummaryWriter(str(tmp_path / "tb"))
+    for step, acc in [(0, 0.1), (100, 0.55), (200, 0.8)]:
+        writer.add_scalar("val/acc", acc, step)
+    writer.close()
+    (tmp_path / "log.jsonl").write_text("\n".join(json.dumps({"step": s, "acc": a}) for s, a in
+                                                  [(0, 0.1), (100, 0.55), (200, 0.8)]) + "\n")
+    (tmp_path / "log.csv").write_text("step,acc\n0,0.1\n100,0.55\n200,0.8\n")
+    stdout = "epoch 1 step 100 val acc 0.55\nepoch 2 step 200 val acc 0.80\n"
+    sources = [{"tensorboard": "tb", "tag": "val/acc"}, {"jsonl": "log.jsonl", "key": "acc", "step": "step"},
+               {"csv": "log.csv", "column": "acc", "step": "step"},
+               {"stdout": r"step (?P<step>\d+) val acc (?P<value>[\d.]+)"}]
+    for source in sources:
+        record = metrics_record({**source, "name": "accuracy", "scale": 100}, "resnet-seed0", "resnet", 0, tmp_path,
+                                stdout=stdout)
+        assert record["final"] == {"accuracy": 80.0} and record["steps"][-1] == 200, source
+        assert record["primary"] == {"name": "accuracy", "unit": "percent", "direction": "higher"}
+
+
+def test_a_metrics_source_that_gives_nothing_is_one_sentence(tmp_path):
+    from reprokit.upstream.metrics import metrics_record
+
+    (tmp_path / "log.jsonl").write_text('{"step": 0, "loss": 2.3}\n')
+    with pytest.raises(UserError, match="no value of the metric was found"):
+        metrics_record({"jsonl": "log.jsonl", "key": "acc"}, "r-seed0", "r", 0, tmp_path)
+    with pytest.raises(UserError, match="wrote no"):
+        metrics_record({"csv": "missing.csv", "column": "acc"}, "r-seed0", "r", 0, tmp_path)
+    with pytest.raises(UserError, match=r"needs a \(\?P<value>...\) group"):
+        metrics_record({"stdout": r"acc (\d+)"}, "r-seed0", "r", 0, tmp_path, stdout="acc 5")
