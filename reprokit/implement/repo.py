@@ -12,9 +12,7 @@ uncommitted edit in a file reprokit must write, stops the rule with one sentence
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,10 +23,12 @@ from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.gaps.ledger import nested_config
 from reprokit.harness.config import flatten
+from reprokit.implement.git import AUTHOR
+from reprokit.implement.git import commit as _commit
+from reprokit.implement.git import run_git as _git
 from reprokit.task.contract import Task, load_task
 
 CONFIG = "configs/repro-default.yaml"
-AUTHOR = "reprokit"
 
 TRAIN_PY = '''"""Train one model of this reproduction, or run one smoke tier of it. Written by reprokit stage 4.
 
@@ -64,23 +64,6 @@ changes; only the values the ledger changes are committed on top.
   Add `--smoke-tier 1` (forward pass), `2` (one step) or `3` (20 iterations) to run one rung of the smoke ladder.
 """
 
-GIT_ENV = {"GIT_AUTHOR_NAME": AUTHOR, "GIT_AUTHOR_EMAIL": "reprokit@localhost",
-           "GIT_COMMITTER_NAME": AUTHOR, "GIT_COMMITTER_EMAIL": "reprokit@localhost",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def _git(repo: Path, *args: str, check: bool = True) -> str:
-    env = {**os.environ, **GIT_ENV}
-    try:
-        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env)
-    except FileNotFoundError:
-        raise UserError("git is not installed; install git (apt-get install git) to build the code/ repository.") from None
-    if check and done.returncode != 0:
-        raise UserError(f"git {args[0]} failed in {repo} ({done.stderr.strip()[-300:]}); fix the repository or move "
-                        "it aside to rebuild it.")
-    return done.stdout.strip()
-
-
 def _set(config: dict[str, Any], dotted: str, value: Any) -> None:
     *parents, leaf = dotted.split(".")
     node = config
@@ -112,11 +95,6 @@ def _task_source(task: Task) -> str:
     if task.path is None or not task.path.is_file():
         raise UserError(f"task {task.spec} has no source file to copy into code/; give `task` as a .py file.")
     return task.path.read_text(encoding="utf-8")
-
-
-def _commit(repo: Path, paths: list[str], subject: str, body: str) -> None:
-    _git(repo, "add", "--", *paths)
-    _git(repo, "commit", "-q", "-m", subject, "-m", body or subject, "--", *paths)
 
 
 def _entry_body(entry: dict[str, Any]) -> str:

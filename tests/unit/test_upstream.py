@@ -111,3 +111,32 @@ def test_a_metrics_source_that_gives_nothing_is_one_sentence(tmp_path):
         metrics_record({"csv": "missing.csv", "column": "acc"}, "r-seed0", "r", 0, tmp_path)
     with pytest.raises(UserError, match=r"needs a \(\?P<value>...\) group"):
         metrics_record({"stdout": r"acc (\d+)"}, "r-seed0", "r", 0, tmp_path, stdout="acc 5")
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git is not installed")
+def test_code_is_the_official_tree_unmodified_then_one_commit_per_value(tmp_path):
+    import hashlib
+
+    import yaml
+
+    from reprokit.upstream.repo import build_upstream_repo
+
+    upstream = write(tmp_path / "upstream", {"train.py": TRAIN, "configs/base.yaml": "optim:\n  weight_decay: 0.0005\n",
+                                             "README.md": "# Official code\n"})
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in upstream.rglob("*") if p.is_file()}
+    spec = derive_launch(upstream, ledger(optimizer__lr=0.01, batch__batch_size=64, optimizer__momentum=0.9),
+                         KNOBS, [])
+    meta = {"kind": "git", "url": "https://github.com/me/foo", "commit": "a" * 40, "tree_sha256": "b" * 64}
+    subjects = build_upstream_repo(upstream, meta, spec, tmp_path / "code")
+    assert subjects == ["Upstream https://github.com/me/foo at aaaaaaaaaaaa, unmodified", "Launch: entry point train.py",
+                        "Set optimizer.lr = 0.01 [paper §1]", "Set batch.batch_size = 64 [paper §2]",
+                        "Notes: the values that need a code change"]
+    code = tmp_path / "code"
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in code.rglob("*") if p.is_file()
+             and ".git" not in p.parts and p.name in before}
+    assert after == before  # the upstream's own files, README included, are never rewritten
+    launch = yaml.safe_load((code / "reprokit-launch.yaml").read_text())
+    assert launch["values"]["optimizer.lr"] == {"value": 0.01, "via": "flag", "flag": "--lr", "provenance": "[paper §1]"}
+    assert "| optimizer.momentum | `0.9` | [paper §3] |" in (code / "REPRODUCTION.md").read_text()
+    with pytest.raises(UserError, match="already exists"):
+        build_upstream_repo(upstream, meta, spec, code)

@@ -1,0 +1,31 @@
+"""The git commands stage 4 runs on code/ (both routes): a fixed author, no user or system git config."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from reprokit.errors import UserError
+
+AUTHOR = "reprokit"
+GIT_ENV = {"GIT_AUTHOR_NAME": AUTHOR, "GIT_AUTHOR_EMAIL": "reprokit@localhost",
+           "GIT_COMMITTER_NAME": AUTHOR, "GIT_COMMITTER_EMAIL": "reprokit@localhost",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def run_git(repo: Path, *args: str, check: bool = True) -> str:
+    env = {**os.environ, **GIT_ENV}
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env)
+    except FileNotFoundError:
+        raise UserError("git is not installed; install git (apt-get install git) to build the code/ repository.") from None
+    if check and done.returncode != 0:
+        raise UserError(f"git {args[0]} failed in {repo} ({done.stderr.strip()[-300:]}); fix the repository or move "
+                        "it aside to rebuild it.")
+    return done.stdout.strip()
+
+
+def commit(repo: Path, paths: list[str], subject: str, body: str) -> None:
+    run_git(repo, "add", "--", *paths)
+    run_git(repo, "commit", "-q", "-m", subject, "-m", body or subject, "--", *paths)
