@@ -140,3 +140,18 @@ def test_code_is_the_official_tree_unmodified_then_one_commit_per_value(tmp_path
     assert "| optimizer.momentum | `0.9` | [paper §3] |" in (code / "REPRODUCTION.md").read_text()
     with pytest.raises(UserError, match="already exists"):
         build_upstream_repo(upstream, meta, spec, code)
+
+
+def test_the_route_the_trust_and_an_environment_without_credentials():
+    from reprokit.upstream.trust import choose_route, run_environment, trust_problem
+
+    found = {"kind": "git", "url": "https://github.com/me/foo"}
+    assert choose_route("auto", True, found) == "harness" and choose_route("auto", False, found) == "upstream"
+    assert choose_route("auto", False, {"kind": "none"}) == "harness" and choose_route("both", True, found) == "both"
+    problem = trust_problem(False, "foo", ["train.py", "--lr", "0.01"], found)
+    assert problem.startswith("the upstream route would run `python train.py --lr 0.01` from repro/foo/code/ (code "
+                              "from https://github.com/me/foo") and "set `trust_upstream: true` under papers/foo" in problem
+    assert trust_problem(True, "foo", ["train.py"], found) is None
+    env = run_environment({"PATH": "/bin", "HOME": "/h", "GITHUB_TOKEN": "x", "HF_TOKEN": "y", "WANDB_API_KEY": "z",
+                           "AWS_SECRET_ACCESS_KEY": "s", "CUDA_VISIBLE_DEVICES": "0"}, allowed=["HF_TOKEN"])
+    assert env == {"PATH": "/bin", "HOME": "/h", "HF_TOKEN": "y", "CUDA_VISIBLE_DEVICES": "0"}
