@@ -155,3 +155,58 @@ def test_the_route_the_trust_and_an_environment_without_credentials():
     env = run_environment({"PATH": "/bin", "HOME": "/h", "GITHUB_TOKEN": "x", "HF_TOKEN": "y", "WANDB_API_KEY": "z",
                            "AWS_SECRET_ACCESS_KEY": "s", "CUDA_VISIBLE_DEVICES": "0"}, allowed=["HF_TOKEN"])
     assert env == {"PATH": "/bin", "HOME": "/h", "HF_TOKEN": "y", "CUDA_VISIBLE_DEVICES": "0"}
+
+
+def tiny_wheel(folder, name="tinypkg", version="1.0"):
+    """A minimal wheel on disk, so installing needs no network."""
+    import base64
+    import hashlib
+    import zipfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {f"{name}/__init__.py": "VALUE = 42\n",
+             f"{name}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+             f"{name}-{version}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+                                                  "Tag: py3-none-any\n"}
+    record = []
+    for path, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        record.append(f"{path},sha256={digest},{len(text.encode())}")
+    record.append(f"{name}-{version}.dist-info/RECORD,,")
+    files[f"{name}-{version}.dist-info/RECORD"] = "\n".join(record) + "\n"
+    with zipfile.ZipFile(folder / f"{name}-{version}-py3-none-any.whl", "w") as wheel:
+        for path, text in files.items():
+            wheel.writestr(path, text)
+    return folder
+
+
+@pytest.mark.parametrize("use_uv", [True, False], ids=["uv", "venv+pip"])
+def test_the_official_codes_environment_is_made_from_its_requirements_and_locked(tmp_path, use_uv):
+    import shutil as _shutil
+    import subprocess
+
+    from reprokit.upstream.env import make_env
+
+    if use_uv and _shutil.which("uv") is None:
+        pytest.skip("uv is not installed here (requirements.txt installs it)")
+    wheels = str(tiny_wheel(tmp_path / "wheels"))
+    code = write(tmp_path / "code", {"requirements.txt": "# training\ntinypkg==1.0\n", "train.py": TRAIN})
+    record = make_env(code, tmp_path / "env", code / "requirements.lock", offline=True, find_links=wheels,
+                      use_uv=use_uv)
+    assert record["tool"] == ("uv" if use_uv else "pip") and record["requirements"] == "requirements.txt"
+    assert "tinypkg==1.0" in (code / "requirements.lock").read_text()
+    done = subprocess.run([record["python"], "-c", "import tinypkg; print(tinypkg.VALUE)"], capture_output=True,
+                          text=True)
+    assert done.stdout.strip() == "42"
+    (code / "requirements.txt").write_text("surely-not-a-package-xyz==9.9\n")
+    with pytest.raises(UserError, match=r"installing the official code's requirements \(requirements.txt\) failed "
+                                        r"for surely-not-a-package-xyz"):
+        make_env(code, tmp_path / "env2", code / "requirements.lock", offline=True, find_links=wheels, use_uv=use_uv)
+
+
+def test_requirements_are_read_from_pyproject_as_data(tmp_path):
+    from reprokit.upstream.env import requirements_of
+
+    code = write(tmp_path, {"pyproject.toml": '[project]\nname = "foo"\ndependencies = ["torch>=2", "numpy"]\n',
+                            "setup.py": "raise SystemExit('never run')\n"})
+    assert requirements_of(code) == ("pyproject.toml", ["torch>=2", "numpy"])
