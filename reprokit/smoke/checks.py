@@ -29,6 +29,20 @@ def _check(out: list[dict[str, Any]], name: str, ok: bool, detail: str) -> None:
     out.append({"check": name, "ok": bool(ok), "detail": detail})
 
 
+def trend_checks(losses: list[float], window: int, rise: float) -> list[dict[str, Any]]:
+    """Tier 3's verdict on a loss series (any program's): the rolling mean trends down with no rise above
+    ``rise``, and the final loss is below the first."""
+    out: list[dict[str, Any]] = []
+    window = max(1, min(window, len(losses)))
+    rolling = [sum(losses[i - window + 1:i + 1]) / window for i in range(window - 1, len(losses))]
+    worst = max((rolling[i] / rolling[i - 1] for i in range(1, len(rolling)) if rolling[i - 1]), default=1.0)
+    _check(out, f"{window}-step rolling mean trends down (no rise above {rise:.0%})",
+           all(math.isfinite(v) for v in losses) and worst <= 1 + rise and rolling[-1] < rolling[0],
+           f"rolling mean {rolling[0]:.4f} -> {rolling[-1]:.4f}, largest rise {worst - 1:+.1%}")
+    _check(out, "final loss < initial loss", losses[-1] < losses[0], f"{losses[0]:.4f} -> {losses[-1]:.4f}")
+    return out
+
+
 def tier_forward(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     batch = trainer.first_batch()
@@ -97,12 +111,7 @@ def tier_iterations(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str
         started = time.perf_counter()
         checkpoints.save({**trainer.state(), "identity": "", "history": {}}, Path(scratch))
         checkpoint_seconds = time.perf_counter() - started
-    rolling = [sum(losses[i - window + 1:i + 1]) / window for i in range(window - 1, len(losses))]
-    worst = max((rolling[i] / rolling[i - 1] for i in range(1, len(rolling)) if rolling[i - 1]), default=1.0)
-    _check(out, f"{window}-step rolling mean trends down (no rise above {rise:.0%})",
-           all(math.isfinite(v) for v in losses) and worst <= 1 + rise and rolling[-1] < rolling[0],
-           f"rolling mean {rolling[0]:.4f} -> {rolling[-1]:.4f}, largest rise {worst - 1:+.1%}")
-    _check(out, "final loss < initial loss", losses[-1] < losses[0], f"{losses[0]:.4f} -> {losses[-1]:.4f}")
+    out += trend_checks(losses, window, rise)
     out[-1].update(seconds_per_step=seconds, seconds_per_eval=eval_seconds, seconds_per_checkpoint=checkpoint_seconds,
                    iterations=iterations, losses=losses, total_steps=trainer.total_steps,
                    eval_points=len(eval_points(trainer)) + 1)

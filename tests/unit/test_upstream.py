@@ -210,3 +210,26 @@ def test_requirements_are_read_from_pyproject_as_data(tmp_path):
     code = write(tmp_path, {"pyproject.toml": '[project]\nname = "foo"\ndependencies = ["torch>=2", "numpy"]\n',
                             "setup.py": "raise SystemExit('never run')\n"})
     assert requirements_of(code) == ("pyproject.toml", ["torch>=2", "numpy"])
+
+
+def test_the_smoke_ladder_for_the_official_code_shrinks_the_run_and_reads_its_losses(tmp_path):
+    import ast
+
+    from reprokit.upstream.launch import argparse_options
+    from reprokit.upstream.smoke import losses_from_output, shrink_args, tier_checks
+
+    options = argparse_options(ast.parse(TRAIN + "p.add_argument('--max-steps', type=int, default=10000)\n"
+                                                 "p.add_argument('--debug', action='store_true', default=False)\n"))
+    assert shrink_args(options, 20) == (["--max-steps", "20", "--debug"], "from its argparse flags: --max-steps 20, --debug")
+    assert shrink_args(argparse_options(ast.parse(TRAIN)), 20)[0] == ["--epochs", "1"]
+    assert shrink_args([], 20)[0] == [] and "set the paper's `smoke_args`" in shrink_args([], 20)[1]
+    printed = "\n".join(f"step {i} loss: {2.3 - 0.05 * i:.3f} lr=0.1" for i in range(20))
+    losses = losses_from_output(printed)
+    assert len(losses) == 20 and losses[0] == 2.3
+    assert losses_from_output("{'loss': 1.5, 'acc': 0.2}\n{'loss': 1.2}") == [1.5, 1.2]
+    assert all(c["ok"] for c in tier_checks(3, losses, {"iterations": 20}))
+    failed = tier_checks(2, [2.3, 2.9], {})
+    assert [c["ok"] for c in failed] == [True, False] and failed[1]["detail"] == "2.3000 -> 2.9000"
+    assert tier_checks(1, losses_from_output("loss: nan"), {})[0]["ok"] is False
+    with pytest.raises(UserError, match="needs a"):
+        losses_from_output("x", r"loss (\d+)")
