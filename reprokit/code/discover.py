@@ -194,7 +194,13 @@ def discover(paper: dict[str, Any], code_setting: str, *, search: bool = True) -
     if setting not in ("auto", ""):
         candidates.insert(0, {"url": setting, "kind": "config", "score": 100, "evidence": ["set by `code:` in the config"]})
     elif search:
-        hits, notes = github_search(paper.get("title", ""), paper.get("arxiv_id", ""))
+        try:
+            hits, notes = github_search(paper.get("title", ""), paper.get("arxiv_id", ""))
+        except UserError as err:
+            # the paper's own link already decides: a search that could not be done is only a note
+            if not any(c["kind"] == "git" and c["score"] >= MIN_SCORE for c in candidates):
+                raise
+            hits, notes = [], [f"GitHub search not done ({str(err).split(', so stage 2')[0]})"]
         known = {c["url"]: c for c in candidates}
         for hit in hits:
             score = 70 if hit["back_reference"] else 30

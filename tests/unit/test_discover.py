@@ -255,3 +255,13 @@ def test_a_search_answer_that_is_not_json_is_named(github, monkeypatch):
     monkeypatch.setattr(GitHub, "answer", html_search)
     with pytest.raises(UserError, match="the answer is not JSON"):
         discover(PAPER, "auto")
+
+
+def test_a_failed_search_is_only_a_note_when_the_paper_names_its_own_code(github, monkeypatch):
+    monkeypatch.setenv("REPROKIT_GITHUB_MAX_WAIT_S", "1")
+    github.limited = [(429, {"Retry-After": "3600"})] * 4
+    paper = {**PAPER, "abstract": "Code: https://github.com/xia/LBCS.", "code_links": ["https://github.com/xia/LBCS"]}
+    result = discover(paper, "auto")
+    assert result["chosen"] == "https://github.com/xia/LBCS"
+    assert any(note.startswith("GitHub search not done (the GitHub search for the paper's code failed") for note in
+               result["notes"])
