@@ -323,7 +323,7 @@ def _name_stated(name: str, unit: str) -> bool:
     cue = NAME_CUES.get(leaf)
     if cue:
         return bool(re.search(cue, unit, re.IGNORECASE))
-    words = [w for w in re.split(r"[_\s-]+", leaf.lower()) if len(w) >= 3 and w not in STOP_WORDS]
+    words = [w for w in re.split(r"[^a-z0-9]+", leaf.lower()) if len(w) >= 3 and w not in STOP_WORDS]
     return all(re.search(rf"\b{re.escape(w[:4])}", unit, re.IGNORECASE) for w in words)
 
 

@@ -247,3 +247,14 @@ def test_ppos_clipping_factor_is_not_a_gradient_clip_but_grad_norm_is():
     assert not _re.search(table, "PPO clip range", _re.IGNORECASE)
     for label in ("Grad norm", "Gradient clipping", "Max grad norm", "Clip gradient norm"):
         assert _re.search(table, label, _re.IGNORECASE), label
+
+
+def test_a_name_written_in_math_is_found_with_its_value():
+    from reprokit.gaps.ledger import verify_claims
+
+    paper = {"sections": [{"id": "C3", "number": "C.3", "title": "Details", "parent": None, "kind": "appendix",
+                           "paragraphs": ["We choose the coefficient of the intrinsic reward $\\alpha$ as 0.01."]}],
+             "tables": [], "algorithms": []}
+    entries = [{"name": "coefficient of the intrinsic reward $\\alpha$", "value": 0.01, "tag": "paper", "where": "§C.3",
+                "section": "C3"}, {"name": "$\\alpha$", "value": 0.01, "tag": "paper", "where": "§C.3", "section": "C3"}]
+    assert [v["ok"] for v in verify_claims(paper, entries)] == [True, True]
