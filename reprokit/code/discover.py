@@ -194,13 +194,7 @@ def discover(paper: dict[str, Any], code_setting: str, *, search: bool = True) -
     if setting not in ("auto", ""):
         candidates.insert(0, {"url": setting, "kind": "config", "score": 100, "evidence": ["set by `code:` in the config"]})
     elif search:
-        try:
-            hits, notes = github_search(paper.get("title", ""), paper.get("arxiv_id", ""))
-        except UserError as err:
-            # the paper's own link already decides: a search that could not be done is only a note
-            if not any(c["kind"] == "git" and c["score"] >= MIN_SCORE for c in candidates):
-                raise
-            hits, notes = [], [f"GitHub search not done ({str(err).split(', so stage 2')[0]})"]
+        hits, notes = github_search(paper.get("title", ""), paper.get("arxiv_id", ""))
         known = {c["url"]: c for c in candidates}
         for hit in hits:
             score = 70 if hit["back_reference"] else 30
@@ -222,5 +216,18 @@ def write_candidates(paper_json: str, code_setting: str, search: bool, out_json:
     """Stage 2's discovery rule: ``code_candidates.json``."""
     paper = atomic.read_json(paper_json, "paper extract")
     result = discover(paper, code_setting, search=search)
+    atomic.write_json(out_json, result)
+    return result
+
+
+def write_candidates_without_search(paper_json: str, code_setting: str, out_json: str,
+                                    search_failure: UserError) -> dict[str, Any]:
+    """When the GitHub search could not be done (and no earlier result of the same job is kept): the paper's
+    own link still decides, with the failed search as a note; without one, the failure stands."""
+    paper = atomic.read_json(paper_json, "paper extract")
+    result = discover(paper, code_setting, search=False)
+    if result["chosen"] == "none":
+        raise search_failure
+    result["notes"].append(f"GitHub search not done ({str(search_failure).split(', so stage 2')[0]})")
     atomic.write_json(out_json, result)
     return result

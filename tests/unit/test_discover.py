@@ -257,11 +257,19 @@ def test_a_search_answer_that_is_not_json_is_named(github, monkeypatch):
         discover(PAPER, "auto")
 
 
-def test_a_failed_search_is_only_a_note_when_the_paper_names_its_own_code(github, monkeypatch):
+def test_a_failed_search_is_only_a_note_when_the_paper_names_its_own_code(github, monkeypatch, tmp_path):
+    from reprokit.code.discover import write_candidates_without_search
+
     monkeypatch.setenv("REPROKIT_GITHUB_MAX_WAIT_S", "1")
     github.limited = [(429, {"Retry-After": "3600"})] * 4
     paper = {**PAPER, "abstract": "Code: https://github.com/xia/LBCS.", "code_links": ["https://github.com/xia/LBCS"]}
-    result = discover(paper, "auto")
+    (tmp_path / "paper.json").write_text(json.dumps(paper))
+    with pytest.raises(UserError) as failed:
+        write_candidates(str(tmp_path / "paper.json"), "auto", True, str(tmp_path / "c.json"))
+    result = write_candidates_without_search(str(tmp_path / "paper.json"), "auto", str(tmp_path / "c.json"),
+                                             failed.value)
     assert result["chosen"] == "https://github.com/xia/LBCS"
-    assert any(note.startswith("GitHub search not done (the GitHub search for the paper's code failed") for note in
-               result["notes"])
+    assert result["notes"][-1].startswith("GitHub search not done (the GitHub search for the paper's code failed")
+    (tmp_path / "paper.json").write_text(json.dumps(PAPER))  # no link of its own: the failure stands
+    with pytest.raises(UserError, match="cannot tell whether official code exists"):
+        write_candidates_without_search(str(tmp_path / "paper.json"), "auto", str(tmp_path / "c.json"), failed.value)
