@@ -13,6 +13,13 @@ class UserError(Exception):
     """An error caused by the user's input; its message is one sentence naming the input and the fix."""
 
 
+def say(message: str) -> None:
+    """Print to stderr (a script's Snakemake log) and, when that is redirected, to the terminal too."""
+    print(message, file=sys.stderr, flush=True)
+    if sys.stderr is not sys.__stderr__ and sys.__stderr__ is not None:
+        print(message, file=sys.__stderr__, flush=True)
+
+
 def report_user_errors(func: Callable[..., T], *args, **kwargs) -> T:
     """Run ``func``; on a UserError print its sentence (no traceback) to stderr and exit 1.
 
@@ -22,8 +29,5 @@ def report_user_errors(func: Callable[..., T], *args, **kwargs) -> T:
     try:
         return func(*args, **kwargs)
     except UserError as err:
-        message = f"error: {err}"
-        print(message, file=sys.stderr, flush=True)
-        if sys.stderr is not sys.__stderr__ and sys.__stderr__ is not None:
-            print(message, file=sys.__stderr__, flush=True)
+        say(f"error: {err}")
         raise SystemExit(1) from None

@@ -18,12 +18,11 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from reprokit.errors import UserError, report_user_errors
+from reprokit.errors import UserError, report_user_errors, say
 
 T = TypeVar("T")
 KEEP = ".last-good"
@@ -93,12 +92,6 @@ def restore(outputs: list[Path], key: str) -> bool:
     return True
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-    if sys.stderr is not sys.__stderr__ and sys.__stderr__ is not None:
-        print(message, file=sys.__stderr__, flush=True)
-
-
 def or_last_good(outputs: list[str | os.PathLike], func: Callable[[], T], key: str, refresh: str,
                  fallback: Callable[[UserError], T] | None = None) -> T | None:
     """Run ``func``, a job that re-reads an outside source (``refresh``: the words for it, "re-fetching the
@@ -110,7 +103,7 @@ def or_last_good(outputs: list[str | os.PathLike], func: Callable[[], T], key: s
         result = func()
     except UserError as err:
         if restore(paths, key):
-            _say(f"warning: {refresh} failed ({err}) -- kept the previous copy ({', '.join(map(str, paths))}); "
+            say(f"warning: {refresh} failed ({err}) -- kept the previous copy ({', '.join(map(str, paths))}); "
                  "rerun when the source is reachable to refresh it.")
             return None
         if fallback is None:

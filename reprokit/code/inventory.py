@@ -102,7 +102,7 @@ def _dotted(node: ast.AST) -> str:
     return _name(node)
 
 
-def _literal(node: ast.AST) -> Any:
+def literal_value(node: ast.AST) -> Any:
     try:
         return ast.literal_eval(node)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -142,7 +142,7 @@ class _Visitor(ast.NodeVisitor):
     def _defaults(self, func: ast.FunctionDef, owner: str, kind: str) -> None:
         args = func.args.args[-len(func.args.defaults):] if func.args.defaults else []
         for arg, default in zip(args, func.args.defaults):
-            value = _literal(default)
+            value = literal_value(default)
             if value is not None:
                 self.hparams.append({"name": arg.arg, "value": value, "path": self.rel, "line": default.lineno,
                                      "kind": kind, "scope": owner})
@@ -169,7 +169,7 @@ class _Visitor(ast.NodeVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         names = [t.id for t in node.targets if isinstance(t, ast.Name)]
         if not self.function and names and not names[0].startswith("__"):  # a module-level constant
-            value = _literal(node.value)
+            value = literal_value(node.value)
             if isinstance(value, (int, float, bool, list)) and not isinstance(node.value, ast.Dict):
                 self.hparam(names[0], value, node.value, "module constant")
         if names and isinstance(node.value, ast.Dict) and CONFIG_NAME.search(names[0]):
@@ -184,7 +184,7 @@ class _Visitor(ast.NodeVisitor):
         self.read_dicts.add(id(node))
         self.found["configs"].add(self.where(node), what)
         for key, value in zip(node.keys, node.values):
-            literal = _literal(value)
+            literal = literal_value(value)
             if literal is not None:
                 self.hparam(str(key.value), literal, value, "config dict")
 
@@ -204,35 +204,32 @@ class _Visitor(ast.NodeVisitor):
         if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")):
             self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
             for kw in node.keywords:
-                value = _literal(kw.value)
+                value = literal_value(kw.value)
                 if kw.arg and value is not None:
                     self.hparam(f"{name}.{kw.arg}", value, kw.value, "optimizer argument")
             for param, arg in zip(_torch_parameters(name)[1:], node.args[1:]):  # positional: the signature names them
-                value = _literal(arg)
+                value = literal_value(arg)
                 if value is not None:
                     self.hparam(f"{name}.{param}", value, arg, "optimizer argument")
         elif OTHER_OPTIMIZER.search(name):  # CMA-ES, optax, Keras, scipy: keywords, option dicts, positions
             self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
-            for index, arg in enumerate(node.args[1:], 1):
+            named = [(f"arg{index}", arg) for index, arg in enumerate(node.args[1:], 1)]
+            for label, arg in named + [(kw.arg, kw.value) for kw in node.keywords if kw.arg]:
+                value = literal_value(arg)
                 if isinstance(arg, ast.Dict):
                     self._dict_items(arg, f"options of {dotted}(...)")
-                elif _literal(arg) is not None:
-                    self.hparam(f"{name}.arg{index}", _literal(arg), arg, "optimizer argument")
-            for kw in node.keywords:
-                if kw.arg and isinstance(kw.value, ast.Dict):
-                    self._dict_items(kw.value, f"options of {dotted}(...)")
-                elif kw.arg and _literal(kw.value) is not None:
-                    self.hparam(f"{name}.{kw.arg}", _literal(kw.value), kw.value, "optimizer argument")
+                elif value is not None:
+                    self.hparam(f"{name}.{label}", value, arg, "optimizer argument")
         if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():
             self.found["optimizer"].add(self.where(node), f"{dotted}(...) schedule")
         if name in ("load_state_dict_from_url", "from_pretrained", "hf_hub_download"):
             self.found["checkpoints"].add(self.where(node), f"{dotted}(...)")
         if name == "add_argument" and node.args:
-            flag = _literal(node.args[-1])
+            flag = literal_value(node.args[-1])
             self.found["configs"].add(self.where(node), "argparse options")
             for kw in node.keywords:
                 if kw.arg == "default" and isinstance(flag, str):
-                    value = _literal(kw.value)
+                    value = literal_value(kw.value)
                     if value is not None:
                         self.hparam(flag.lstrip("-").replace("-", "_"), value, kw.value, "argparse default")
         if name in LAYER_CALLS:
@@ -245,7 +242,7 @@ class _Visitor(ast.NodeVisitor):
                 self.hparams.append({"name": f"{name}.sizes", "value": ints, "path": self.rel, "line": node.lineno,
                                      "kind": "layer call", "scope": ".".join(self.function) or "<module>"})
             for kw in node.keywords:
-                value = _literal(kw.value)
+                value = literal_value(kw.value)
                 if kw.arg and value is not None:
                     self.hparam(f"{name}.{kw.arg}", value, kw.value, "layer argument")
         if dotted.startswith(("nn.init.", "torch.nn.init.", "init.")):
@@ -331,7 +328,7 @@ def set_aside(rel: str) -> str | None:
     return rel[:match.end(1)] if match else None
 
 
-def _yaml_leaves(text: str) -> list[tuple[str, Any, int]]:
+def yaml_leaves(text: str) -> list[tuple[str, Any, int]]:
     """(dotted key, value, line) of every scalar or list-of-scalars leaf of a YAML mapping, with the line the
     value itself is on."""
     node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -402,7 +399,7 @@ def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, An
             found["configs"].add(rel, f"config file {path.name}")
             if suffix in (".yaml", ".yml"):
                 try:
-                    leaves = _yaml_leaves(path.read_text(encoding="utf-8", errors="replace"))
+                    leaves = yaml_leaves(path.read_text(encoding="utf-8", errors="replace"))
                 except (yaml.YAMLError, RecursionError):
                     leaves = []
                 for key, value, line in leaves:

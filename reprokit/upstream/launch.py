@@ -18,18 +18,12 @@ from typing import Any
 
 import yaml
 
+from reprokit.code.inventory import literal_value, yaml_leaves
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import Knob
 
 ENTRY_NAME = re.compile(r"(^|/)(train|main|run|finetune|pretrain)\w*\.py$", re.IGNORECASE)
 CONFIG_FLAG = re.compile(r"^(config|cfg|config_file|config_path|conf)$", re.IGNORECASE)
-
-
-def _literal(node: ast.AST) -> Any:
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, RecursionError):
-        return None
 
 
 def _parse(path: Path) -> ast.Module | None:
@@ -50,8 +44,8 @@ def argparse_options(tree: ast.Module) -> list[dict[str, Any]]:
         if not longs:
             continue
         keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}
-        dest = _literal(keywords["dest"]) if "dest" in keywords else longs[0].lstrip("-").replace("-", "_")
-        out.append({"flag": longs[0], "dest": str(dest), "default": _literal(keywords["default"])
+        dest = literal_value(keywords["dest"]) if "dest" in keywords else longs[0].lstrip("-").replace("-", "_")
+        out.append({"flag": longs[0], "dest": str(dest), "default": literal_value(keywords["default"])
                     if "default" in keywords else None, "line": node.lineno})
     return out
 
@@ -63,7 +57,7 @@ def hydra_config(tree: ast.Module) -> tuple[str, str] | None:
             for decorator in node.decorator_list:
                 if isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", "") == "main" \
                         and getattr(decorator.func.value, "id", "") == "hydra":
-                    keywords = {kw.arg: _literal(kw.value) for kw in decorator.keywords}
+                    keywords = {kw.arg: literal_value(kw.value) for kw in decorator.keywords}
                     return str(keywords.get("config_path") or "."), str(keywords.get("config_name") or "config")
     return None
 
@@ -103,16 +97,9 @@ def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], conf
 
 def _yaml_keys(path: Path) -> list[str]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
+        return [key for key, _, _ in yaml_leaves(path.read_text(encoding="utf-8", errors="replace"))]
     except (yaml.YAMLError, RecursionError):
         return []
-
-    def walk(prefix: str, value: Any) -> list[str]:
-        if isinstance(value, dict):
-            return [k for key, inner in value.items() for k in walk(f"{prefix}.{key}" if prefix else str(key), inner)]
-        return [prefix] if prefix else []
-
-    return walk("", data)
 
 
 def routes(code_dir: str | Path, entry: str) -> list[dict[str, Any]]:
