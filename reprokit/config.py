@@ -62,6 +62,44 @@ def as_written(config: dict[str, Any], argv: list[str], schema: dict[str, Any]) 
     return fixed
 
 
+METRIC_SOURCES = {"tensorboard": "tag", "jsonl": "key", "json": "key", "csv": "column", "stdout": None}
+
+
+def route_settings_problem(paper: dict[str, Any]) -> str | None:
+    """What is missing or contradictory in a paper's stage-4 route settings ("<key>: <problem>"), or None."""
+    from reprokit.upstream.trust import route_of
+
+    route = route_of(paper)
+    if route == "both" and not paper.get("task"):
+        return "implementation: `both` trains the official code and the task's reimplementation, but no `task` is set"
+    if route in ("upstream", "both"):
+        if str(paper.get("code", "auto")) == "none":
+            return f"implementation: `{route}` runs the official code, but `code` is none; set `code` or use `harness`"
+        source = paper.get("metrics_from")
+        if not source:
+            return None  # stage 4 of the route says so (stages 1-3 need no metric)
+        kinds = [k for k in METRIC_SOURCES if k in source]
+        if len(kinds) != 1:
+            return f"metrics_from: give exactly one of {', '.join(METRIC_SOURCES)} (given: {', '.join(kinds) or 'none'})"
+        needed = METRIC_SOURCES[kinds[0]]
+        if needed and needed not in source:
+            return f"metrics_from: a {kinds[0]} source needs `{needed}`"
+        if kinds[0] == "stdout":
+            try:
+                pattern = re.compile(source["stdout"])
+            except re.error as err:
+                return f"metrics_from/stdout: not a regular expression ({err})"
+            if "value" not in pattern.groupindex:
+                return "metrics_from/stdout: needs a (?P<value>...) group"
+    if paper.get("smoke_loss_pattern"):
+        try:
+            if "value" not in re.compile(paper["smoke_loss_pattern"]).groupindex:
+                return "smoke_loss_pattern: needs a (?P<value>...) group"
+        except re.error as err:
+            return f"smoke_loss_pattern: not a regular expression ({err})"
+    return None
+
+
 def check_values(config: dict[str, Any]) -> None:
     """What the schema cannot say: each ledger override within what the harness accepts, and settings that
     depend on each other. Raises UserError naming the key, the value and the accepted range."""
@@ -77,6 +115,9 @@ def check_values(config: dict[str, Any]) -> None:
         if source != "task" and not (source.startswith("hf:") and len(source) > 3):
             raise UserError(f"config key papers/{paper_id}/dataset/source: {source!r} is not supported; use `task` (the "
                             "task's make_data) or `hf:<repo_id>` (a Hugging Face dataset); fix it in config/config.yaml.")
+        route_problem = route_settings_problem(paper)
+        if route_problem:
+            raise UserError(f"config key papers/{paper_id}/{route_problem}; fix it in config/config.yaml.")
         tolerance, disagreement = paper.get("tolerance"), paper.get("disagreement")
         if tolerance is not None and disagreement is not None and disagreement <= tolerance:
             raise UserError(f"config key papers/{paper_id}/disagreement: {disagreement} is not above the tolerance "

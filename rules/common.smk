@@ -7,6 +7,7 @@ from reprokit.cluster.profile import account_problem
 from reprokit.config import load_schema, paper_settings
 from reprokit.errors import UserError
 from reprokit.paper.paperid import parse_reference
+from reprokit.upstream.trust import route_of
 
 SCHEMA = load_schema(f"{workflow.basedir}/config/schema.yaml")
 
@@ -15,6 +16,7 @@ wildcard_constraints:
     paper=r"[A-Za-z0-9][A-Za-z0-9._-]*",
     run=r"[a-z0-9_]+-seed[0-9]+",
     tier=r"tier[123]_[a-z_]+",
+    level=r"[123]",
 
 
 def paper_config(wildcards):
@@ -62,14 +64,6 @@ def run_names(wildcards):
     return [f"{m['name']}-seed{s}" for m in cfg["models"] for s in cfg["seeds"]]
 
 
-def run_metrics(wildcards):
-    return expand(
-        "repro/{paper}/runs/{run}/metrics.json",
-        paper=wildcards.paper,
-        run=run_names(wildcards),
-    )
-
-
 def run_model(wildcards):
     return wildcards.run.rsplit("-seed", 1)[0]
 
@@ -108,6 +102,100 @@ def train_runtime(wildcards, input, attempt):
 def scaled_mem_mb(wildcards, attempt):
     """Host memory for a GPU job; grows with each retry after an out-of-memory kill."""
     return 4000 * attempt
+
+
+def paper_route(wildcards):
+    """Stage 4's route for the job's paper: harness, upstream or both (`implementation:` in the config)."""
+    return route_of(paper_config(wildcards))
+
+
+def official_tree(wildcards):
+    """Where the upstream route's code/ lives: code/ itself, or official/ beside the reimplementation."""
+    folder = "code" if paper_route(wildcards) == "upstream" else "official"
+    return f"repro/{wildcards.paper}/{folder}"
+
+
+def upstream_settings(wildcards):
+    """What the official code's jobs read from the paper's settings (a change reruns them)."""
+    cfg = paper_config(wildcards)
+    keys = (
+        "trust_upstream",
+        "smoke_args",
+        "smoke_loss_pattern",
+        "run_args",
+        "tokens",
+        "metrics_from",
+    )
+    return {
+        **{key: cfg.get(key) for key in keys},
+        "models": [
+            {"name": m["name"], "args": m.get("args", [])} for m in cfg["models"]
+        ],
+    }
+
+
+def metrics_given(wildcards):
+    """Whether the paper says where the official code writes its metric (what it says reruns only training)."""
+    return bool(paper_config(wildcards).get("metrics_from"))
+
+
+def route_inputs(wildcards):
+    """The smoke status and stage-4 record of each route the paper takes (named for plan_runs)."""
+    route, ws = paper_route(wildcards), f"repro/{wildcards.paper}"
+    out = {}
+    if route in ("harness", "both"):
+        out.update(
+            status=f"{ws}/smoke_logs/smoke_status.json",
+            implementation=f"{ws}/implementation.json",
+        )
+    if route in ("upstream", "both"):
+        out.update(
+            official_status=f"{ws}/smoke_logs/official/smoke_status.json",
+            official=f"{ws}/official.json",
+        )
+    return out
+
+
+def route_metrics(wildcards):
+    """Every run's metrics file: runs/<run>/ (reimplementation), runs/official/<run>/ (official code)."""
+    route = paper_route(wildcards)
+    folders = {"harness": ["runs"], "upstream": ["runs/official"]}.get(
+        route, ["runs", "runs/official"]
+    )
+    return expand(
+        "repro/{paper}/{folder}/{run}/metrics.json",
+        paper=wildcards.paper,
+        folder=folders,
+        run=run_names(wildcards),
+    )
+
+
+def dataset_input(wildcards):
+    """The dataset record, for the reimplementation (the official code gets its own data)."""
+    if paper_route(wildcards) == "upstream":
+        return {}
+    return {"dataset": f"repro/{wildcards.paper}/dataset.json"}
+
+
+def upstream_tier_record(level):
+    return f"repro/{{paper}}/smoke_logs/official/tier{level}.json"
+
+
+def previous_upstream_tier(wildcards):
+    level = int(wildcards.level)
+    return (
+        [upstream_tier_record(level - 1).format(paper=wildcards.paper)]
+        if level > 1
+        else []
+    )
+
+
+def official_run_dir(wildcards):
+    return f"repro/{wildcards.paper}/runs/official/{wildcards.run}"
+
+
+def official_attempts_log(wildcards):
+    return f"logs/{wildcards.paper}/train_upstream/{wildcards.run}.attempts.log"
 
 
 def configured_results(wildcards):

@@ -20,3 +20,49 @@ rule implement_code:
         code=code_dir,
     script:
         "../scripts/implement_code.py"
+
+
+# The upstream route (implementation: upstream or both): the official tree, extended. code/ (official/ beside
+# the reimplementation under `both`) starts as the upstream tree at its recorded commit, unmodified, then one
+# commit per ledger value the launch sets in reprokit-launch.yaml (docs/upstream.md). Nothing runs here.
+rule implement_upstream:
+    input:
+        gaps="repro/{paper}/gaps.json",
+        tree="repro/{paper}/upstream",
+        meta="repro/{paper}/upstream.json",
+        task=task_input,
+    output:
+        json="repro/{paper}/official.json",
+    log:
+        "logs/{paper}/implement_upstream.log",
+    localrule: True
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        task=paper_setting("task"),
+        entry=paper_setting("entry"),
+        tree=official_tree,
+        metrics_given=metrics_given,
+    script:
+        "../scripts/implement_upstream.py"
+
+
+# The official code's own environment (uv, else venv + pip), made on the login node (it has the network),
+# reused by every job; made again only when the requirements change. Needs `trust_upstream: true`.
+rule upstream_env:
+    input:
+        launch="repro/{paper}/official.json",
+    output:
+        json="repro/{paper}/official_env.json",
+    log:
+        "logs/{paper}/upstream_env.log",
+    localrule: True
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        tree=official_tree,
+        env="repro/{paper}/env",
+        inherit=paper_setting("inherit_packages"),
+        trusted=paper_setting("trust_upstream"),
+    script:
+        "../scripts/upstream_env.py"

@@ -3,10 +3,9 @@
 
 rule plan_runs:
     input:
+        unpack(route_inputs),
         paper="repro/{paper}/paper.json",
         gaps="repro/{paper}/gaps.json",
-        status="repro/{paper}/smoke_logs/smoke_status.json",
-        implementation="repro/{paper}/implementation.json",
     output:
         md=report("repro/{paper}/run_plan.md", category="7 results"),
         json="repro/{paper}/run_plan.json",
@@ -20,6 +19,7 @@ rule plan_runs:
         seeds=paper_setting("seeds"),
         metric_column=paper_setting("metric_column"),
         paper_unit=paper_setting("paper_unit"),
+        metrics_from=paper_setting("metrics_from"),
     script:
         "../scripts/plan_runs.py"
 
@@ -57,12 +57,42 @@ rule train_run:
         "../scripts/train_run.py"
 
 
+# The official code's training run (upstream route): its entry point with the launch's values, the seed and
+# the model's arguments, in runs/official/<run>/ (links to code/'s files; what it writes stays there); its
+# metric read back per `metrics_from` into metrics.json in the harness's shape.
+rule train_upstream:
+    input:
+        launch="repro/{paper}/official.json",
+        env="repro/{paper}/official_env.json",
+        status="repro/{paper}/smoke_logs/official/smoke_status.json",
+    output:
+        metrics="repro/{paper}/runs/official/{run}/metrics.json",
+    log:
+        "logs/{paper}/train_upstream/{run}.log",
+    benchmark:
+        "logs/{paper}/train_upstream/{run}.benchmark.tsv"
+    conda:
+        "../envs/train.yaml"
+    threads: config["threads_per_run"]
+    resources:
+        runtime=train_runtime,
+        mem_mb=scaled_mem_mb,
+    params:
+        upstream=upstream_settings,
+        model=run_model,
+        seed=run_seed,
+        run_dir=official_run_dir,
+        history=official_attempts_log,
+    script:
+        "../scripts/train_upstream.py"
+
+
 rule compare_results:
     input:
+        unpack(dataset_input),
         plan="repro/{paper}/run_plan.json",
         gaps="repro/{paper}/gaps.json",
-        dataset="repro/{paper}/dataset.json",
-        metrics=run_metrics,
+        metrics=route_metrics,
     output:
         md=report("repro/{paper}/results.md", category="7 results"),
         json="repro/{paper}/results.json",

@@ -96,3 +96,54 @@ rule smoke_status:
         checkpoint_every=config["checkpoint_every"],
     script:
         "../scripts/smoke_status.py"
+
+
+# The smoke ladder of the official code (upstream route): tier N runs its entry point shrunk (1, 2, then
+# smoke.iterations steps, or one epoch) for each model, in smoke_logs/official/work/, and judges the losses
+# it prints. The SLURM profile groups the three tiers into one job.
+rule smoke_upstream:
+    input:
+        launch="repro/{paper}/official.json",
+        env="repro/{paper}/official_env.json",
+        previous=previous_upstream_tier,
+    output:
+        log="repro/{paper}/smoke_logs/official/tier{level}.log",
+        json="repro/{paper}/smoke_logs/official/tier{level}.json",
+    log:
+        "logs/{paper}/smoke_upstream/tier{level}.log",
+    conda:
+        "../envs/train.yaml"
+    threads: 1
+    resources:
+        runtime=30,
+        mem_mb=scaled_mem_mb,
+    params:
+        settings=config["smoke"],
+        upstream=upstream_settings,
+        work="repro/{paper}/smoke_logs/official/work",
+    script:
+        "../scripts/smoke_upstream.py"
+
+
+rule smoke_upstream_status:
+    input:
+        launch="repro/{paper}/official.json",
+        tiers=[
+            upstream_tier_record(1),
+            upstream_tier_record(2),
+            upstream_tier_record(3),
+        ],
+    output:
+        md=report(
+            "repro/{paper}/smoke_logs/official/smoke_status.md", category="6 smoke"
+        ),
+        json="repro/{paper}/smoke_logs/official/smoke_status.json",
+    log:
+        "logs/{paper}/smoke_upstream_status.log",
+    localrule: True
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        settings=config["smoke"],
+    script:
+        "../scripts/smoke_upstream_status.py"

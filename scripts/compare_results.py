@@ -9,4 +9,5 @@ from reprokit.replicate.compare import compare
 
 p = snakemake.params
 report_user_errors(compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics), p.tolerance,
-                   p.disagreement, snakemake.output.md, snakemake.output.json, dataset_json=snakemake.input.dataset)
+                   p.disagreement, snakemake.output.md, snakemake.output.json,
+                   dataset_json=getattr(snakemake.input, "dataset", None))

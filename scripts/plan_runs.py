@@ -8,6 +8,12 @@ from reprokit.errors import report_user_errors
 from reprokit.replicate.plan import plan_runs
 
 p = snakemake.params
-report_user_errors(plan_runs, snakemake.input.paper, snakemake.input.gaps, snakemake.input.status,
-                   snakemake.input.implementation, [dict(m) for m in p.models], list(p.seeds), p.metric_column,
-                   p.paper_unit, snakemake.output.md, snakemake.output.json)
+i = snakemake.input
+routes = {}
+if hasattr(i, "implementation"):
+    routes["harness"] = {"status": i.status, "record": i.implementation}
+if hasattr(i, "official"):
+    routes["upstream"] = {"status": i.official_status, "record": i.official}
+report_user_errors(plan_runs, i.paper, i.gaps, routes, [dict(m) for m in p.models], list(p.seeds), p.metric_column,
+                   p.paper_unit, snakemake.output.md, snakemake.output.json,
+                   metrics_from=dict(p.metrics_from) if p.metrics_from else None)

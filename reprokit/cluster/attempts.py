@@ -46,11 +46,11 @@ def tee(history: Path, source, sink) -> None:
 
 
 def run_logged(command: list[str], log: str | os.PathLike, history: str | os.PathLike,
-               env: dict[str, str] | None = None) -> int:
+               env: dict[str, str] | None = None, cwd: str | os.PathLike | None = None) -> int:
     """Run ``command`` with stdout and stderr going to ``log`` and appended to ``history``; its exit status."""
     Path(log).parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as current:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd)
         try:
             tee(Path(history), process.stdout, current)
         finally:

@@ -12,7 +12,7 @@ from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob
+from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer
 from reprokit.gaps.statements import DISCUSSION, NUM, SKIP_SECTION, _scope, extract_statements, parse_value, table_scope
 from reprokit.paper.structure import section_label
 from reprokit.text import sentences
@@ -85,6 +85,8 @@ def _code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str
         if not re.search(name_re, leaf, re.IGNORECASE) or not re.search(scope_re, str(h.get("scope", "")), re.IGNORECASE):
             continue
         value = h["value"]
+        if knob.parse in (int, integer) and isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            continue  # a sentinel (`--max-steps -1`: no limit), not a count
         if isinstance(value, (list, dict)) or (isinstance(value, str) and knob.parse not in (str,)):
             parsed = knob.parse(str(value), "") if isinstance(value, str) else None
             if parsed is None:

@@ -36,7 +36,10 @@ def value_at(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tup
     axis = metrics["steps"] if unit == "steps" else metrics["epochs"]
     values = metrics["metrics"].get(metric)
     if values is None:
-        raise UserError(f"run {metrics['run']} recorded no metric {metric!r}; rerun it with the current task.")
+        raise UserError(f"run {metrics['run']} recorded no metric {metric!r}; rerun it with the current task"
+                        + (" or fix `metrics_from.name`" if metrics.get("implementation") == "upstream" else "") + ".")
+    if values and all(p is None for p in axis):  # the official code's log counts the other unit: its last value
+        return float(values[-1]), axis[-1] if axis[-1] is not None else metrics["steps"][-1]
     pairs = [(p, v) for p, v in zip(axis, values) if p <= point + 1e-9]
     if not pairs:
         raise UserError(f"run {metrics['run']} has no evaluation at or before {unit} {point}; rerun it.")
@@ -76,9 +79,22 @@ def reduced_setup(model: str, ledger: dict[str, Any]) -> list[str]:
     return out
 
 
+def official_hypothesis(record: dict[str, Any]) -> str:
+    """Why the official code itself may not give the paper's number."""
+    unset = record.get("needs_code_change", [])
+    where = f"{record.get('tree', 'code')}/REPRODUCTION.md"
+    if unset:
+        return (f"the paper's number is not what its official code gives here; the launch could not set "
+                f"{', '.join(unset[:4])}{' and more' if len(unset) > 4 else ''} ({where})")
+    return ("the paper's number is not what its official code gives here, with every stated value set; check the "
+            "data, the seeds and the evaluation it ran")
+
+
 def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance: float | None,
             disagreement: float | None, out_md: str, out_json: str, dataset_json: str | None = None) -> dict[str, Any]:
-    """``results.md`` and ``results.json``, one label per metric (a recorded data substitution is said with each)."""
+    """``results.md`` and ``results.json``, one label per metric and implementation (a recorded data
+    substitution is said with each); with both routes, the paper, the official code and the reimplementation
+    side by side."""
     plan = atomic.read_json(plan_json, "run plan")
     ledger = atomic.read_json(gaps_json, "ledger")
     substitution = atomic.read_json(dataset_json, "dataset record").get("substitution") if dataset_json else None
@@ -89,54 +105,84 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
         if metrics.get("final_step", 0) != metrics.get("total_steps", 0):
             raise UserError(f"run metrics {path} stop at step {metrics['final_step']} of {metrics['total_steps']} "
                             "(an unfinished run); delete the file and rerun its training job.")
-        by_run[metrics["run"]] = {**metrics, "path": path}
+        by_run[(metrics.get("implementation", "harness"), metrics["run"])] = {**metrics, "path": path}
     rows = []
     point, unit = plan["compare_at"], plan["compare_unit"]
     for model, reported in plan["paper_values"].items():
-        runs = [r for r in plan["runs"] if r["model"] == model]
-        missing = [r["run"] for r in runs if r["run"] not in by_run]
-        if missing:
-            raise UserError(f"metrics for run {missing[0]} are missing; run `snakemake` again to train it.")
-        values = [value_at(by_run[r["run"]], metric["name"], point, unit) for r in runs]
-        ours = [v for v, _ in values]
-        mean = statistics.fmean(ours)
-        std = statistics.stdev(ours) if len(ours) > 1 else 0.0
-        delta = mean - reported["value"]
-        tol, dis = thresholds(metric["unit"], reported["value"], tolerance, disagreement)
-        if reported.get("std"):
-            tol = 2 * float(reported["std"])
-            dis = max(dis, tol)
-        see = f"gaps_filled.md (Conflicts) and runs/{model}-seed*/metrics.json"
-        hypothesis = hypothesis_for(model, ledger)
-        if substitution:
-            see = f"dataset_substitution.md, {see}"
-            hypothesis = f"the data is a substitute ({substitution}); {hypothesis}"
-        label = verdict(delta, tol, dis, hypothesis, see, metric["unit"])
-        better = (delta > 0) == (metric["direction"] == "higher") if delta else None
-        rows.append({"model": model, "metric": metric["name"], "unit": metric["unit"], "direction": metric["direction"],
-                     "at": point, "at_unit": unit, "points_used": sorted({p for _, p in values}),
-                     "runs": [{"run": r["run"], "value": v, "seconds": by_run[r["run"]].get("seconds")}
-                              for r, v in zip(runs, ours)],
-                     "mean": mean, "std": std, "paper": reported["value"], "paper_std": reported.get("std"),
-                     "paper_where": reported["where"], "paper_unit": reported.get("unit", ""), "delta": delta,
-                     "abs_delta": abs(delta), "ours_better": better, "tolerance": tol, "disagreement": dis,
-                     "label": label, "reduced_setup": reduced_setup(model, ledger)})
+        for route in plan.get("implementations", ["harness"]):
+            rows.append(_row(plan, ledger, by_run, model, reported, route, tolerance, disagreement, substitution))
+    by_model = {(r["model"], r["implementation"]): r for r in rows}
+    for r in rows:
+        official = by_model.get((r["model"], "upstream"))
+        if r["implementation"] == "harness" and official is not None:
+            r["official_mean"] = official["mean"]
+            r["delta_vs_official"] = r["mean"] - official["mean"]
     record = {"compare_at": point, "compare_unit": unit, "metric": metric, "eval_split": plan.get("eval_split"),
-              "tolerance": tolerance, "disagreement": disagreement, "substitution": substitution, "rows": rows}
+              "tolerance": tolerance, "disagreement": disagreement, "substitution": substitution,
+              "implementations": plan.get("implementations", ["harness"]), "records": plan.get("records", {}),
+              "rows": rows}
     atomic.write_json(out_json, record)
     atomic.write_text(out_md, render_results(record))
     return record
 
 
-def _fmt_delta(row: dict[str, Any]) -> str:
+def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, str], Any], model: str,
+         reported: dict[str, Any], route: str, tolerance: float | None, disagreement: float | None,
+         substitution: str | None) -> dict[str, Any]:
+    metric = plan["metric"]
+    point, unit = plan["compare_at"], plan["compare_unit"]
+    runs = [r for r in plan["runs"] if r["model"] == model and r.get("implementation", "harness") == route]
+    missing = [r["run"] for r in runs if (route, r["run"]) not in by_run]
+    if missing:
+        raise UserError(f"metrics for run {missing[0]} are missing; run `snakemake` again to train it.")
+    values = [value_at(by_run[(route, r["run"])], metric["name"], point, unit) for r in runs]
+    ours = [v for v, _ in values]
+    mean = statistics.fmean(ours)
+    std = statistics.stdev(ours) if len(ours) > 1 else 0.0
+    delta = mean - reported["value"]
+    tol, dis = thresholds(metric["unit"], reported["value"], tolerance, disagreement)
+    if reported.get("std"):
+        tol = 2 * float(reported["std"])
+        dis = max(dis, tol)
+    folder = "runs/official" if route == "upstream" else "runs"
+    if route == "upstream":
+        see = f"{plan.get('records', {}).get('upstream', {}).get('tree', 'code')}/REPRODUCTION.md and {folder}/{model}-seed*/"
+        hypothesis = official_hypothesis(plan.get("records", {}).get("upstream", {}))
+    else:
+        see = f"gaps_filled.md (Conflicts) and {folder}/{model}-seed*/metrics.json"
+        hypothesis = hypothesis_for(model, ledger)
+    if substitution:
+        see = f"dataset_substitution.md, {see}"
+        hypothesis = f"the data is a substitute ({substitution}); {hypothesis}"
+    label = verdict(delta, tol, dis, hypothesis, see, metric["unit"])
+    better = (delta > 0) == (metric["direction"] == "higher") if delta else None
+    return {"model": model, "implementation": route, "metric": metric["name"], "unit": metric["unit"],
+            "direction": metric["direction"], "at": point, "at_unit": unit, "points_used": sorted({p for _, p in values}),
+            "runs": [{"run": r["run"], "value": v, "seconds": by_run[(route, r["run"])].get("seconds")}
+                     for r, v in zip(runs, ours)],
+            "mean": mean, "std": std, "paper": reported["value"], "paper_std": reported.get("std"),
+            "paper_where": reported["where"], "paper_unit": reported.get("unit", ""), "delta": delta,
+            "abs_delta": abs(delta), "ours_better": better, "tolerance": tol, "disagreement": dis,
+            "label": label, "reduced_setup": reduced_setup(model, ledger)}
+
+
+def _fmt_delta(row: dict[str, Any], who: str = "ours ") -> str:
     suffix = unit_suffix(row["unit"])
-    side = "" if row["ours_better"] is None else (" ours better" if row["ours_better"] else " ours worse")
+    side = "" if row["ours_better"] is None else (f" {who}better" if row["ours_better"] else f" {who}worse")
     return f"{row['delta']:+.4g}{' ' + suffix if suffix else ''} (abs {row['abs_delta']:.4g};{side or ' equal'})"
+
+
+WHO = {"harness": "reimplementation", "upstream": "official code"}
+
+
+def _paper_cell(r: dict[str, Any]) -> str:
+    return f"{r['paper']:.4g}" + (f" ± {r['paper_std']:.4g}" if r["paper_std"] else "") + f" ({r['paper_where']})"
 
 
 def render_results(record: dict[str, Any]) -> str:
     rows = record["rows"]
     metric = record["metric"]
+    routes = record.get("implementations", ["harness"])
     n = len(rows[0]["runs"]) if rows else 0
     seeds = f"mean ± std over {n} seeds" if n > 1 else "one seed (no spread)"
     suffix = unit_suffix(metric["unit"])
@@ -146,19 +192,39 @@ def render_results(record: dict[str, Any]) -> str:
              "within the tolerance (twice the paper's spread where it reports one), gap up to the disagreement "
              "threshold, fundamental disagreement beyond; thresholds are in the metric's unit"
              f"{' (percentage points)' if suffix == 'pp' else ''}.", ""]
+    upstream = record.get("records", {}).get("upstream")
+    if upstream:
+        lines += [f"Official code: {upstream['origin']} at `{upstream['commit']}` (`{upstream['entry']}`, run with the "
+                  f"ledger's stated values from {upstream['tree']}/reprokit-launch.yaml)"
+                  + ("; reimplementation: code/ (the built-in harness)." if "harness" in routes else "."), ""]
     if record.get("substitution"):
         lines += [f"> **The data is a substitute for the paper's:** {record['substitution']} (dataset_substitution.md).",
                   ""]
-    lines += ["| model | metric | ours | paper | delta | label |", "|---|---|---|---|---|---|"]
-    for r in rows:
-        paper = f"{r['paper']:.4g}" + (f" ± {r['paper_std']:.4g}" if r["paper_std"] else "")
-        note = f" Set by the user instead of the paper's value: {'; '.join(r['reduced_setup'])}." \
-            if r["reduced_setup"] else ""
-        lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {r['mean']:.4g} ± {r['std']:.2g} | {paper} "
-                     f"({r['paper_where']}) | {_fmt_delta(r)} | {r['label']}{note} |")
+    if len(routes) > 1:
+        lines += ["A label on the official code's row judges the paper against its own code (a gap there means the "
+                  "paper's number is not what its code gives); a label on the reimplementation's row judges the "
+                  "reimplementation against the paper.", "",
+                  "| model | metric | paper | official code | reimplementation | reimplementation - official | "
+                  "official code label | reimplementation label |", "|---|---|---|---|---|---|---|---|"]
+        for r in (r for r in rows if r["implementation"] == "harness"):
+            official = next(o for o in rows if o["model"] == r["model"] and o["implementation"] == "upstream")
+            cross = r["delta_vs_official"]
+            lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {_paper_cell(r)} | {official['mean']:.4g} ± "
+                         f"{official['std']:.2g}, delta {_fmt_delta(official, '')} | {r['mean']:.4g} ± {r['std']:.2g}, "
+                         f"delta {_fmt_delta(r, '')} | {cross:+.4g}{' ' + suffix if suffix else ''} | {official['label']} | "
+                         f"{r['label']} |")
+    else:
+        who = WHO[routes[0]]
+        lines += [f"| model | metric | ours ({who}) | paper | delta | label |", "|---|---|---|---|---|---|"]
+        for r in rows:
+            note = f" Set by the user instead of the paper's value: {'; '.join(r['reduced_setup'])}." \
+                if r["reduced_setup"] else ""
+            lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {r['mean']:.4g} ± {r['std']:.2g} | "
+                         f"{_paper_cell(r)} | {_fmt_delta(r)} | {r['label']}{note} |")
     lines.append("")
     for r in rows:
-        lines += [f"## {r['model']}", "", f"| run | {r['metric']} ({r['unit']}) | seconds |", "|---|---|---|"]
+        title = f"## {r['model']}" + (f" ({WHO[r['implementation']]})" if len(routes) > 1 else "")
+        lines += [title, "", f"| run | {r['metric']} ({r['unit']}) | seconds |", "|---|---|---|"]
         lines += [f"| {x['run']} | {x['value']:.4g} | {x['seconds'] if x['seconds'] is not None else '-'} |"
                   for x in r["runs"]]
         lines += ["", f"Mean {r['mean']:.4g} ± {r['std']:.2g}; paper {r['paper']:.4g} ({r['paper_unit']}); delta "

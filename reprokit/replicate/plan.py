@@ -95,41 +95,81 @@ def budget_entry(ledger: dict[str, Any]) -> dict[str, Any]:
                     "`overrides`.")
 
 
-def plan_runs(paper_json: str, gaps_json: str, status_json: str, implementation_json: str, models: list[dict[str, Any]],
-              seeds: list[int], metric_column: str | None, paper_unit: str, out_md: str, out_json: str) -> dict[str, Any]:
-    """One run per model and seed, what each is compared with, and at which point of its budget."""
+ROUTE_NAMES = {"harness": "reimplementation", "upstream": "official code"}
+
+
+def _metric_of(routes: dict[str, dict[str, Any]], metrics_from: dict[str, Any] | None, models: list[dict[str, Any]]
+               ) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """The compared metric, the split it is measured on, and per route what its record says (the harness's
+    task, or the official code's launch)."""
+    records = {}
+    if "harness" in routes:
+        task = atomic.read_json(routes["harness"]["record"], "implementation record")["task"]
+        unknown = [m["name"] for m in models if m["name"] not in task["models"]]
+        if unknown:
+            raise UserError(f"model {unknown[0]!r} is not in the task's MODELS ({', '.join(task['models'])}); fix "
+                            "`models` in config/config.yaml.")
+        records["harness"] = {"task": task}
+    if "upstream" in routes:
+        launch = atomic.read_json(routes["upstream"]["record"], "official code launch")
+        records["upstream"] = {"tree": launch["tree"], "entry": launch["entry"]["script"],
+                               "commit": str(launch["upstream"].get("commit", ""))[:12],
+                               "origin": launch["upstream"].get("url") or launch["upstream"].get("path", ""),
+                               "needs_code_change": [n["name"] for n in launch["needs_code_change"]]}
+    if "harness" in records:
+        task = records["harness"]["task"]
+        return task["metrics"][0], task["eval_split"], records
+    source = metrics_from or {}
+    metric = {"name": str(source.get("name", "metric")), "unit": source.get("unit", "percent"),
+              "direction": "higher" if source.get("higher_is_better", True) else "lower"}
+    return metric, str(source.get("split", "official code's evaluation")), records
+
+
+def plan_runs(paper_json: str, gaps_json: str, routes: dict[str, dict[str, str]], models: list[dict[str, Any]],
+              seeds: list[int], metric_column: str | None, paper_unit: str, out_md: str, out_json: str,
+              metrics_from: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One run per model and seed for each route (``routes``: harness and/or upstream, each with its smoke
+    status and its stage-4 record), what each is compared with, and at which point of its budget."""
     paper = atomic.read_json(paper_json, "paper extract")
     ledger = atomic.read_json(gaps_json, "ledger")
-    estimates = atomic.read_json(status_json, "smoke status").get("estimates", {})
-    task = atomic.read_json(implementation_json, "implementation record")["task"]
-    metric = task["metrics"][0]
     if not models:
-        raise UserError("the paper lists no `models` to train; add them (task model names with their results-table "
-                        "rows) in config/config.yaml.")
-    unknown = [m["name"] for m in models if m["name"] not in task["models"]]
-    if unknown:
-        raise UserError(f"model {unknown[0]!r} is not in the task's MODELS ({', '.join(task['models'])}); fix `models` "
-                        "in config/config.yaml.")
+        raise UserError("the paper lists no `models` to train; add them (names with their results-table rows) in "
+                        "config/config.yaml.")
+    metric, split, records = _metric_of(routes, metrics_from, models)
     reported = paper_values(paper, models, metric_column, metric["unit"], paper_unit)
     budget = budget_entry(ledger)
-    runs = [{"run": f"{m['name']}-seed{s}", "model": m["name"], "seed": s,
-             "estimated_seconds": round(estimates.get(m["name"], {}).get("estimated_seconds", 0.0), 1),
-             "runtime_request_minutes": estimates.get(m["name"], {}).get("runtime_minutes")}
-            for m in models for s in seeds]
+    runs = []
+    for route, paths in routes.items():
+        estimates = atomic.read_json(paths["status"], "smoke status").get("estimates", {})
+        folder = "runs/official/" if route == "upstream" else "runs/"
+        runs += [{"run": f"{m['name']}-seed{s}", "model": m["name"], "seed": s, "implementation": route,
+                  "folder": f"{folder}{m['name']}-seed{s}",
+                  "estimated_seconds": round(estimates.get(m["name"], {}).get("estimated_seconds") or 0.0, 1),
+                  "runtime_request_minutes": estimates.get(m["name"], {}).get("runtime_minutes")}
+                 for m in models for s in seeds]
     plan = {"compare_at": int(budget["value"]), "compare_unit": budget["unit"], "compare_provenance": budget["tag_text"],
-            "metric": metric, "eval_split": task["eval_split"], "runs": runs, "paper_values": reported,
-            "metric_column": metric_column}
+            "metric": metric, "eval_split": split, "runs": runs, "paper_values": reported,
+            "metric_column": metric_column, "implementations": list(routes), "records": records}
+    who = " and ".join(f"the {ROUTE_NAMES[r]}" for r in routes)
     lines = ["# Run plan", "",
-             f"{len(runs)} runs: {len(models)} models x {len(seeds)} seeds; each trains {budget['value']} "
-             f"{budget['unit']} {budget['tag_text']} and is compared with the paper there, on {metric['name']} "
-             f"({metric['unit']}, {metric['direction']} is better) on the {task['eval_split']} split.", "",
-             "| run | model | seed | paper value | estimated time | SLURM time request (first attempt) |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {r['run']} | {r['model']} | {r['seed']} | {reported[r['model']]['value']:g} "
-              f"({reported[r['model']]['where']}, {reported[r['model']]['unit']}) | {r['estimated_seconds']:.0f} s | "
-              f"{r['runtime_request_minutes'] or '?'} min |" for r in runs]
-    lines += ["", "Estimated time: the smoke ladder's measured start-up, steps, evaluations and checkpoint writes plus "
-              "the job's overhead (smoke_logs/smoke_status.md itemises them). The request is the estimate x "
+             f"{len(runs)} runs: {len(models)} models x {len(seeds)} seeds, trained by {who}; each trains "
+             f"{budget['value']} {budget['unit']} {budget['tag_text']} and is compared with the paper there, on "
+             f"{metric['name']} ({metric['unit']}, {metric['direction']} is better) on the {split} split.", ""]
+    if "upstream" in records:
+        up = records["upstream"]
+        lines += [f"The official code: {up['origin']} at `{up['commit']}`, entry point `{up['entry']}`, run from "
+                  f"{up['tree']}/ with the values in reprokit-launch.yaml"
+                  + (f"; {len(up['needs_code_change'])} ledger value(s) it exposes no way to set are listed in "
+                     f"{up['tree']}/REPRODUCTION.md" if up["needs_code_change"] else "") + ".", ""]
+    lines += ["| run | implementation | model | seed | paper value | estimated time | SLURM time request (first "
+              "attempt) |", "|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['folder']} | {ROUTE_NAMES[r['implementation']]} | {r['model']} | {r['seed']} | "
+              f"{reported[r['model']]['value']:g} ({reported[r['model']]['where']}, {reported[r['model']]['unit']}) | "
+              f"{r['estimated_seconds']:.0f} s | "
+              f"{str(r['runtime_request_minutes']) + ' min' if r['runtime_request_minutes'] else 'the default'} |"
+              for r in runs]
+    lines += ["", "Estimated time: the smoke ladder's measured times (smoke_logs/smoke_status.md and "
+              "smoke_logs/official/smoke_status.md itemise them). The request is the estimate x "
               "`smoke.runtime_margin`, at least `smoke.runtime_floor_minutes`, and grows with each retry."]
     atomic.write_json(out_json, plan)
     atomic.write_text(out_md, "\n".join(lines) + "\n")

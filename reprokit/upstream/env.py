@@ -4,15 +4,22 @@
 pyproject.toml, read as data: the project itself is never built, so none of its code runs), with the
 resolved set written to ``code/requirements.lock``; ``python -m venv`` + pip when uv is absent. A requirement
 that cannot be installed stops with the package's name and the installer's last line.
+
+With ``inherit`` (the default) the environment also sees the workflow's own packages, behind its own: a
+requirement the workflow's environment already satisfies (torch built for the cluster's GPUs, say) is taken
+from there and not installed again; one it does not satisfy (another version) is installed and comes first.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import json
 import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -51,13 +58,54 @@ def _failure(output: str, requirements: list[str]) -> str:
     return f"{package} ({lines[-1][:300] if lines else 'no output'})"
 
 
+def satisfied_here(requirement: str) -> str | None:
+    """The installed version of the workflow's environment that satisfies a requirement line, or None (a URL, a
+    path or an unparsable line is never taken as satisfied)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        req = Requirement(requirement)
+    except InvalidRequirement:
+        return None
+    if req.url or (req.marker is not None and not req.marker.evaluate()):
+        return None
+    try:
+        version = importlib.metadata.version(req.name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    return version if req.specifier.contains(version, prereleases=True) else None
+
+
+def find_uv() -> str | None:
+    """uv on PATH, else the one installed beside the workflow (requirements.txt installs it)."""
+    found = shutil.which("uv")
+    if found:
+        return found
+    try:
+        from uv import find_uv_bin
+
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        return None
+
+
+def _inherit(env_python: str) -> None:
+    """Let the new environment see the workflow's packages after its own (a .pth file in its site-packages)."""
+    done = subprocess.run([env_python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True)
+    ours = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    Path(done.stdout.strip(), "_reprokit_inherit.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+
+
 def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *, python: str = sys.executable,
              system_site_packages: bool = False, offline: bool = False, find_links: str | None = None,
-             use_uv: bool | None = None) -> dict[str, Any]:
+             use_uv: bool | None = None, inherit: bool = False) -> dict[str, Any]:
     """Create the environment at ``env_dir`` and write the lock; the record says which tool made it from what."""
     code_dir, env_dir = Path(code_dir), Path(env_dir)
-    source, requirements = requirements_of(code_dir)
-    uv = shutil.which("uv") if use_uv is not False else None
+    source, listed_requirements = requirements_of(code_dir)
+    inherited = {r: v for r in listed_requirements if inherit and (v := satisfied_here(r))}
+    requirements = [r for r in listed_requirements if r not in inherited]
+    uv = find_uv() if use_uv is not False else None
     if use_uv and uv is None:
         raise UserError("uv is not installed; install it (pip install uv) or let the route fall back to venv + pip.")
     if env_dir.exists():
@@ -72,6 +120,8 @@ def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *
     if done.returncode != 0:
         raise UserError(f"creating the official code's environment in {env_dir} failed "
                         f"({(done.stderr or done.stdout).strip().splitlines()[-1:]}); check the Python at {python}.")
+    if inherit:
+        _inherit(env_python)
     if requirements:
         listed = env_dir / "reprokit-requirements.txt"
         listed.write_text("\n".join(requirements) + "\n", encoding="utf-8")
@@ -89,7 +139,39 @@ def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *
                             "code/, or give the paper a task file to use the built-in harness.")
     freeze = [uv, "pip", "freeze", "--python", env_python] if uv else [env_python, "-m", "pip", "freeze", "--all"]
     locked = subprocess.run(freeze, capture_output=True, text=True).stdout
-    atomic.write_text(lock_path, f"# resolved by {'uv' if uv else 'pip'} from {source or 'no requirements'}\n{locked}")
-    digest = hashlib.sha256("\n".join(requirements).encode()).hexdigest()
-    return {"tool": "uv" if uv else "pip", "requirements": source, "count": len(requirements),
-            "requirements_sha256": digest, "python": env_python, "lock": str(lock_path)}
+    taken = "".join(f"# {r}: taken from the workflow's environment ({v})\n" for r, v in inherited.items())
+    atomic.write_text(lock_path, f"# resolved by {'uv' if uv else 'pip'} from {source or 'no requirements'}\n"
+                                 f"{taken}{locked}")
+    return {"tool": "uv" if uv else "pip", "requirements": source, "count": len(listed_requirements),
+            "installed": requirements, "inherited": inherited, "requirements_sha256": requirements_digest(
+                listed_requirements, inherit), "python": env_python, "lock": str(lock_path)}
+
+
+def requirements_digest(requirements: list[str], inherit: bool) -> str:
+    return hashlib.sha256(json.dumps([requirements, inherit]).encode()).hexdigest()
+
+
+RECORD = "reprokit-env.json"
+
+
+def ensure_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, out_json: str | Path, *,
+               inherit: bool = True, **options: Any) -> dict[str, Any]:
+    """The upstream route's environment job: reuse ``env_dir`` when it was made from the same requirements
+    (and the same inheritance), else make it again; the record goes to ``out_json`` and beside the env."""
+    env_dir = Path(env_dir)
+    _, requirements = requirements_of(code_dir)
+    kept = env_dir / RECORD
+    if kept.is_file():
+        try:
+            record = json.loads(kept.read_text(encoding="utf-8"))
+        except ValueError:
+            record = {}
+        if record.get("requirements_sha256") == requirements_digest(requirements, inherit) \
+                and Path(record.get("python", "")).exists() and Path(lock_path).is_file():
+            record = {**record, "reused": True}
+            atomic.write_json(out_json, record)
+            return record
+    record = {**make_env(code_dir, env_dir, lock_path, inherit=inherit, **options), "reused": False}
+    atomic.write_json(kept, record)
+    atomic.write_json(out_json, record)
+    return record

@@ -122,48 +122,98 @@ def routes(code_dir: str | Path, entry: str) -> list[dict[str, Any]]:
                 dotted = key if primary else ".".join([*group.parts, key])
                 out.append({"via": "hydra override", "key": dotted, "param": dotted.split(".")[-1],
                             "file": str(path.relative_to(root))})
-    config_flag = next((o["flag"] for o in options if CONFIG_FLAG.match(o["dest"])), None)
-    if config_flag:
-        for path in sorted(p for p in root.rglob("*.y*ml") if ".github" not in p.parts):
+    config = next((o for o in options if CONFIG_FLAG.match(o["dest"])), None)
+    if config:
+        default = config["default"] if isinstance(config["default"], str) else None
+        files = [root / default] if default and (root / default).is_file() else \
+            sorted(p for p in root.rglob("*.y*ml") if ".github" not in p.parts)
+        for path in files:
             for key in _yaml_keys(path):
                 out.append({"via": "config key", "file": str(path.relative_to(root)), "key": key,
-                            "param": key.split(".")[-1], "config_flag": config_flag})
+                            "param": key.split(".")[-1], "config_flag": config["flag"]})
     return out
+
+
+SETS = ("paper", "user config")  # provenance the launch hands to the official code; the rest is its own default
 
 
 def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob],
                   readme_scripts: list[tuple[str, str]], entry: str | None = None) -> dict[str, Any]:
-    """The launch spec: the entry point, each ledger value with the route that sets it (a flag first, then a
-    Hydra override, then a config key), and the values no route reaches."""
+    """The launch spec: the entry point, each ledger value the paper states or the user sets with the route
+    that carries it (a flag first, then a Hydra override, then a config key; config keys of one file only), the
+    values no route reaches, and the guessed or code-read values left to the official code's own defaults."""
     found = find_entry(code_dir, readme_scripts, entry)
     ways = routes(code_dir, found["script"])
+    options = argparse_options(_parse(Path(code_dir) / found["script"]))
     by_name = {k.name: k for k in knobs}
-    sets, needs_change = [], []
+    sets, needs_change, left = [], [], []
     rank = {"flag": 0, "hydra override": 1, "config key": 2}
+    config_file = None
     for item in ledger.get("entries", []):
+        record = {"name": item["name"], "value": item["value"], "provenance": item.get("tag_text", "")}
+        if item["value"] is None:
+            continue  # nothing to set or to leave (a framework default that the optimizer does not have)
+        if item.get("tag") not in SETS:
+            left.append({**record, "tag": item.get("tag", "")})
+            continue
         knob = by_name.get(item["name"])
         pattern = knob.code[0] if knob is not None and knob.code else None
-        matching = sorted((w for w in ways if pattern and re.search(pattern, w["param"], re.IGNORECASE)),
+        matching = sorted((w for w in ways if pattern and re.search(pattern, w["param"], re.IGNORECASE)
+                           and (w["via"] != "config key" or config_file in (None, w["file"]))),
                           key=lambda w: rank[w["via"]])
-        record = {"name": item["name"], "value": item["value"], "provenance": item.get("tag_text", "")}
         if matching:
+            if matching[0]["via"] == "config key":
+                config_file = matching[0]["file"]
             sets.append({**record, **matching[0]})
         else:
             needs_change.append({**record, "why": "no flag, Hydra key or config key of the entry point names it"
                                  if pattern else "the ledger knows no code name for it"})
-    return {"entry": found, "sets": sets, "needs_code_change": needs_change}
+    return {"entry": found, "sets": sets, "needs_code_change": needs_change, "left_to_upstream": left,
+            "options": [{k: o[k] for k in ("flag", "dest", "default")} for o in options]}
 
 
-def command(spec: dict[str, Any]) -> list[str]:
-    """The entry point's arguments for the values set by flag or Hydra override (config keys go through the
-    launch's own copy of the config file)."""
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+LAUNCH_CONFIG = "reprokit-config"  # the folder of code/ that holds the launch's copies of config files
+
+
+def config_copy(spec: dict[str, Any], code_dir: str | Path) -> tuple[str, str] | None:
+    """(path inside code/, text) of the launch's copy of the config file its config keys go through: the
+    upstream's file with those keys set (comments are not kept; the upstream's file is left as it is)."""
+    keyed = [s for s in spec["sets"] if s["via"] == "config key"]
+    if not keyed:
+        return None
+    source = Path(code_dir) / keyed[0]["file"]
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise UserError(f"the official code's config {source} cannot be read ({err}); set the paper's `entry:` or "
+                        "fix the file with a commit in code/.") from None
+    for item in keyed:
+        node = data
+        *parents, last = item["key"].split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = item["value"]
+    return f"{LAUNCH_CONFIG}/{keyed[0]['file']}", yaml.safe_dump(data, sort_keys=False)
+
+
+def command(spec: dict[str, Any], replaced: list[str] = ()) -> list[str]:
+    """The entry point and its arguments for the launch's values: flags, Hydra overrides and the config flag
+    pointing at the launch's copy of the config; a flag in ``replaced`` (a shrunk smoke run's) is left out."""
     args = [spec["entry"]["script"]]
+    config_flag = None
     for item in spec["sets"]:
-        value = item["value"]
-        text = ",".join(map(str, value)) if isinstance(value, list) else str(value).lower() \
-            if isinstance(value, bool) else str(value)
-        if item["via"] == "flag":
-            args += [item["flag"], text]
+        if item["via"] == "flag" and item["flag"] not in replaced:
+            args += [item["flag"], _text(item["value"])]
         elif item["via"] == "hydra override":
-            args.append(f"{item['key']}={text}")
+            args.append(f"{item['key']}={_text(item['value'])}")
+        elif item["via"] == "config key":
+            config_flag = (item["config_flag"], f"{LAUNCH_CONFIG}/{item['file']}")
+    if config_flag:
+        args += list(config_flag)
     return args

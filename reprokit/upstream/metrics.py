@@ -8,6 +8,10 @@ in the shape the harness writes, so the comparison and its labels do not care wh
   or ``{csv: <file>, column: <name>, step: <name>}``: a log the code writes;
 - ``{stdout: <regular expression>}`` with a ``value`` group (and optionally ``step``): the run's printed output.
 
+Optional keys: ``name`` (the metric's name in results.md), ``scale`` (100 turns a fraction into percent),
+``unit`` (percent), ``higher_is_better`` (true), ``axis`` (``steps`` or ``epochs``: what the step field counts;
+default epochs when its name says so, else steps). Paths are relative to the run's folder.
+
 ``unit``, ``higher_is_better`` and ``scale`` (e.g. 100 when the code logs a fraction and the paper a percent)
 are given with it.
 """
@@ -102,11 +106,13 @@ def metrics_record(source: dict[str, Any], run: str, model: str, seed: int, run_
     scale = float(source.get("scale", 1.0))
     name = str(source.get("name", "metric"))
     steps = [step for step, _ in series]
+    axis = source.get("axis") or ("epochs" if "epoch" in str(source.get("step", "")).lower() else "steps")
     # TensorBoard keeps float32: 0.8 comes back as 0.800000011920929, so keep 7 significant digits
     values = [float(f"{value * scale:.7g}") for _, value in series]
     return {"run": run, "model": model, "seed": seed, "source": "upstream", "metrics_from": source,
             "budget": steps[-1], "budget_unit": "steps", "total_steps": steps[-1], "final_step": steps[-1],
-            "steps": steps, "epochs": [None] * len(steps), "train_loss": [None] * len(steps),
+            "steps": steps, "epochs": steps if axis == "epochs" else [None] * len(steps), "axis": axis,
+            "train_loss": [None] * len(steps),
             "eval_loss": [None] * len(steps), "metrics": {name: values}, "final": {name: values[-1]},
             "primary": {"name": name, "unit": source.get("unit", "percent"),
                         "direction": "higher" if source.get("higher_is_better", True) else "lower"},

@@ -19,6 +19,7 @@ import yaml
 from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.implement.git import commit, run_git
+from reprokit.upstream.launch import config_copy
 
 LAUNCH = "reprokit-launch.yaml"
 NOTES = "REPRODUCTION.md"
@@ -52,7 +53,65 @@ def _notes(spec: dict[str, Any], upstream: dict[str, Any]) -> str:
                   for n in spec["needs_code_change"]]
     else:
         lines.append("(none: the launch sets every ledger value)")
+    left = spec.get("left_to_upstream", [])
+    if left:
+        lines += ["", "## Left to the official code", "",
+                  "Ledger values that neither the paper states nor the config sets (guesses, conventions, values "
+                  "read from this code): the launch does not pass them, so the code's own defaults apply.", "",
+                  "| name | ledger value | provenance |", "|---|---|---|"]
+        lines += [f"| {n['name']} | `{n['value']!r}` | {n['provenance']} |" for n in left]
     return "\n".join(lines) + "\n"
+
+
+def _launch_values(repo: Path) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    path = repo / LAUNCH
+    if not path.is_file():
+        return None, {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise UserError(f"{path} is not valid YAML ({err}); restore it with git in {repo} or move {repo} aside to "
+                        "rebuild it.") from None
+    return data.get("entry"), dict(data.get("values") or {})
+
+
+def _value(item: dict[str, Any]) -> dict[str, Any]:
+    return {"value": item["value"], "via": item["via"],
+            **{k: item[k] for k in ("flag", "key", "file", "config_flag") if k in item}, "provenance": item["provenance"]}
+
+
+def _apply(repo: Path, spec: dict[str, Any], upstream: dict[str, Any]) -> None:
+    """Bring the launch file, its config copy and the notes to ``spec``, one commit per changed value."""
+    entry, values = _launch_values(repo)
+    if entry != spec["entry"]:
+        (repo / LAUNCH).write_text(_launch_text(spec["entry"], values), encoding="utf-8")
+        commit(repo, [LAUNCH], f"Launch: entry point {spec['entry']['script']}", spec["entry"]["how"])
+    wanted = {item["name"]: item for item in spec["sets"]}
+    for name in [n for n in values if n not in wanted]:
+        old = values.pop(name)
+        (repo / LAUNCH).write_text(_launch_text(spec["entry"], values), encoding="utf-8")
+        commit(repo, [LAUNCH], f"Unset {name} (was {old.get('value')!r})",
+               "The ledger no longer gives it a stated value; the official code's own default applies.")
+    for name, item in wanted.items():
+        if values.get(name) == _value(item):
+            continue
+        values[name] = _value(item)
+        (repo / LAUNCH).write_text(_launch_text(spec["entry"], values), encoding="utf-8")
+        default = f" (upstream default {item['upstream_default']!r})" if item.get("upstream_default") is not None \
+            else ""
+        commit(repo, [LAUNCH], f"Set {name} = {item['value']!r} {item['provenance']}",
+               f"Carried by the {_route(item)}{default}.")
+    copy = config_copy(spec, repo)
+    if copy and (not (repo / copy[0]).is_file() or (repo / copy[0]).read_text(encoding="utf-8") != copy[1]):
+        (repo / copy[0]).parent.mkdir(parents=True, exist_ok=True)
+        (repo / copy[0]).write_text(copy[1], encoding="utf-8")
+        commit(repo, [copy[0]], f"Config copy: {copy[0]} with the launch's keys set",
+               "The launch passes this copy through the entry point's config flag; the upstream's own file is unchanged.")
+    notes = _notes(spec, upstream)
+    if not (repo / NOTES).is_file() or (repo / NOTES).read_text(encoding="utf-8") != notes:
+        (repo / NOTES).write_text(notes, encoding="utf-8")
+        commit(repo, [NOTES], "Notes: the values that need a code change",
+               f"{len(spec['needs_code_change'])} ledger value(s) the upstream exposes no way to set.")
 
 
 def build_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec: dict[str, Any],
@@ -71,27 +130,33 @@ def build_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec
     try:
         shutil.copytree(upstream_dir, repo, symlinks=True, ignore=shutil.ignore_patterns(".git"))
         run_git(repo, "init", "-q", "-b", "main")
-        origin = upstream.get("url") or upstream.get("source", "the official code")
         files = sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts)
         if files:
-            commit(repo, files, f"Upstream {origin} at {str(upstream.get('commit', '?'))[:12]}, unmodified",
+            commit(repo, files, _first_subject(upstream),
                    f"The official code as stage 2 brought it (tree sha256 {upstream.get('tree_sha256', '')[:16]}).")
-        values: dict[str, Any] = {}
-        (repo / LAUNCH).write_text(_launch_text(spec["entry"], values), encoding="utf-8")
-        commit(repo, [LAUNCH], f"Launch: entry point {spec['entry']['script']}", spec["entry"]["how"])
-        for item in spec["sets"]:
-            values[item["name"]] = {"value": item["value"], "via": item["via"],
-                                    **{k: item[k] for k in ("flag", "key", "file", "config_flag") if k in item},
-                                    "provenance": item["provenance"]}
-            (repo / LAUNCH).write_text(_launch_text(spec["entry"], values), encoding="utf-8")
-            default = f" (upstream default {item['upstream_default']!r})" if item.get("upstream_default") is not None \
-                else ""
-            commit(repo, [LAUNCH], f"Set {item['name']} = {item['value']!r} {item['provenance']}",
-                   f"Carried by the {_route(item)}{default}.")
-        (repo / NOTES).write_text(_notes(spec, upstream), encoding="utf-8")
-        commit(repo, [NOTES], "Notes: the values that need a code change",
-               f"{len(spec['needs_code_change'])} ledger value(s) the upstream exposes no way to set.")
+        _apply(repo, spec, upstream)
         atomic.replace_dir(repo, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return run_git(out_dir, "log", "--reverse", "--format=%s").splitlines()
+
+
+def _first_subject(upstream: dict[str, Any]) -> str:
+    origin = upstream.get("url") or upstream.get("source") or upstream.get("path") or "the official code"
+    return f"Upstream {origin} at {str(upstream.get('commit', '?'))[:12]}, unmodified"
+
+
+def update_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec: dict[str, Any],
+                         out_dir: str | Path) -> list[str]:
+    """Build ``out_dir``, or bring an existing one to ``spec`` with commits on top (the user's commits kept); an
+    existing one made from another upstream commit, or by the harness route, is refused."""
+    out_dir = Path(out_dir)
+    if not out_dir.exists():
+        return build_upstream_repo(upstream_dir, upstream, spec, out_dir)
+    first = run_git(out_dir, "log", "--reverse", "--format=%s", check=False).splitlines()[:1] \
+        if (out_dir / ".git").exists() else []
+    if first != [_first_subject(upstream)]:
+        raise UserError(f"{out_dir} is not the official code as stage 2 brought it now ({_first_subject(upstream)}; "
+                        f"it starts with {first[0] if first else 'no commit'!r}); move {out_dir} aside to rebuild it.")
+    _apply(out_dir, spec, upstream)
     return run_git(out_dir, "log", "--reverse", "--format=%s").splitlines()

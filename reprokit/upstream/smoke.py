@@ -79,3 +79,146 @@ def tier_checks(tier: int, losses: list[float], settings: dict[str, Any]) -> lis
             out += trend_checks(losses[:iterations], int(settings.get("window", 5)),
                                 float(settings.get("max_rise", 0.05)))
     return out
+
+
+TIER_NAMES = {1: "first loss", 2: "one step", 3: "iterations"}
+
+
+def tier_iterations(tier: int, settings: dict[str, Any]) -> int:
+    """Steps a tier's shrunk run takes: one, two, then the ladder's iterations."""
+    return {1: 1, 2: 2}.get(tier, int(settings.get("iterations", 20)))
+
+
+def shrunk(record: dict[str, Any], smoke_args: list[str] | None, iterations: int) -> tuple[list[str], str]:
+    if smoke_args:
+        try:
+            return [a.format(iterations=iterations) for a in smoke_args], "from the paper's `smoke_args`"
+        except (KeyError, IndexError, ValueError) as err:
+            raise UserError(f"the paper's `smoke_args` has an unknown placeholder ({err}); use {{iterations}}.") from None
+    args, how = shrink_args(record.get("options", []), iterations)
+    if not args:
+        raise UserError(f"the official code's entry point {record['entry']['script']}: {how}.")
+    return args, how
+
+
+def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list[dict[str, Any]],
+                      settings: dict[str, Any], paper: dict[str, Any], paper_id: str, work_dir: str, out_log: str,
+                      out_json: str) -> dict[str, Any]:
+    """One tier of the ladder for the official code: a shrunk run per model, judged from the losses it prints."""
+    from pathlib import Path
+
+    from reprokit import atomic
+    from reprokit.upstream.run import load, process_command, run, run_view
+
+    record, python = load(official_json, env_json, bool(paper.get("trust_upstream")), paper_id)
+    iterations = tier_iterations(tier, settings)
+    extra, how = shrunk(record, paper.get("smoke_args"), iterations)
+    lines = [f"smoke tier {tier} ({TIER_NAMES[tier]}) of the official code, {record['tree']}/{record['entry']['script']}",
+             f"shrunk: {' '.join(extra)} ({how})", ""]
+    results, walls = [], {}
+    for model in models or [{"name": "official", "args": []}]:
+        folder = run_view(record["tree"], Path(work_dir) / f"tier{tier}-{model['name']}")
+        args = process_command(record, python, seed=int(settings.get("seed", 0)), model_args=list(model.get("args", [])),
+                               run_args=list(paper.get("run_args") or []), extra=extra,
+                               placeholders={"run_dir": str(folder.resolve()), "seed": settings.get("seed", 0),
+                                             "model": model["name"]})
+        status, output, seconds = run(args, folder, list(paper.get("tokens") or []), float(settings.get("timeout_s", 1800)))
+        lines += [f"$ (cd {folder}; {' '.join(args)})", output.strip(), f"(exit status {status}, {seconds:.2f} s)", ""]
+        if status != 0:
+            atomic.write_text(out_log + ".failed", "\n".join(lines) + "\n")
+            last = [line for line in output.splitlines() if line.strip()]
+            raise UserError(f"smoke tier {tier} ({TIER_NAMES[tier]}) failed for {model['name']}: the official code "
+                            f"exited with status {status} ({last[-1][:300] if last else 'no output'}); fix it with a "
+                            f"commit in {record['tree']}/ or the paper's settings (full output in {out_log}.failed).")
+        losses = losses_from_output(output, paper.get("smoke_loss_pattern"))
+        walls[model["name"]] = round(seconds, 3)
+        results += [{"model": model["name"], **check} for check in tier_checks(tier, losses, settings)]
+    failed = [r for r in results if not r["ok"]]
+    lines.insert(0, f"RESULT: {'PASS' if not failed else 'FAIL'} ({len(results) - len(failed)} of {len(results)} checks "
+                    "passed)")
+    lines += [f"{'ok ' if r['ok'] else 'FAIL'} {r['model']}: {r['check']} ({r['detail']})" for r in results]
+    tier_record = {"tier": tier, "name": TIER_NAMES[tier], "passed": not failed, "checks": results,
+                   "wall_seconds": walls, "iterations": iterations, "shrink": extra, "shrink_how": how}
+    if failed:
+        atomic.write_text(out_log + ".failed", "\n".join(lines) + "\n")
+        first = failed[0]
+        raise UserError(f"smoke tier {tier} ({TIER_NAMES[tier]}) failed for {first['model']}: {first['check']} "
+                        f"({first['detail']}); check the official code's output in {out_log}.failed (set "
+                        "`smoke_loss_pattern` if its loss is printed another way).")
+    Path(out_log + ".failed").unlink(missing_ok=True)
+    atomic.write_text(out_log, "\n".join(lines) + "\n")
+    atomic.write_json(out_json, tier_record)
+    return tier_record
+
+
+def full_budget(record: dict[str, Any], flag: str | None) -> int | None:
+    """How many steps or epochs the full run takes through ``flag``: the launch's value, else the default
+    (None when neither is a positive number)."""
+    value = next((item["value"] for item in record["sets"] if item["via"] == "flag" and item["flag"] == flag),
+                 next((o["default"] for o in record.get("options", []) if o["flag"] == flag), None))
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else None
+
+
+def full_steps(record: dict[str, Any], flag: str) -> int | None:
+    """The full run's steps: its step flag's budget, else epochs x ceil(training examples / batch size) from the
+    epoch flag and the ledger's values."""
+    import math
+
+    total = full_budget(record, flag)
+    if total:
+        return total
+    epochs = full_budget(record, next((o["flag"] for o in record.get("options", []) if EPOCHS.match(o["dest"])), None))
+    values = {i["name"]: i["value"] for i in [*record["sets"], *record["needs_code_change"],
+                                              *record.get("left_to_upstream", [])]}
+    size, batch = values.get("data.train_size"), values.get("batch.batch_size")
+    if epochs and isinstance(size, int) and isinstance(batch, int) and batch > 0:
+        return epochs * math.ceil(size / batch)
+    return None
+
+
+def upstream_status(official_json: str, tier_jsons: list[str], settings: dict[str, Any], out_md: str,
+                    out_json: str) -> dict[str, Any]:
+    """The ladder's summary and each model's training-job estimate from the measured seconds: per step from
+    tiers 1 and 3 (a step limit) or per epoch from tier 3 (an epoch limit), times the full run's budget."""
+    import math
+
+    from reprokit import atomic
+
+    record = atomic.read_json(official_json, "official code launch")
+    tiers = [atomic.read_json(p, "smoke tier record") for p in tier_jsons]
+    if not all(t.get("passed") for t in tiers):
+        raise UserError("a smoke tier of the official code did not pass; rerun it after fixing code/.")
+    first, last = tiers[0], tiers[-1]
+    flag = last["shrink"][0] if last.get("shrink") and last["shrink"][0].startswith("-") else None
+    by_epoch = flag is not None and EPOCHS.match(flag.lstrip("-").replace("-", "_")) is not None
+    derived = flag is not None and last.get("shrink_how", "").startswith("from its argparse")
+    total = (full_budget(record, flag) if by_epoch else full_steps(record, flag)) if derived else None
+    margin, floor = float(settings.get("runtime_margin", 1.5)), int(settings.get("runtime_floor_minutes", 5))
+    estimates = {}
+    for model, wall in last["wall_seconds"].items():
+        if total is None:
+            estimates[model] = {"runtime_minutes": None, "why": "the run's full length is not known from its flags"}
+            continue
+        if by_epoch:
+            per, startup = wall, 0.0
+        else:
+            per = max(0.0, (wall - first["wall_seconds"][model]) / max(1, last["iterations"] - first["iterations"]))
+            startup = max(0.0, first["wall_seconds"][model] - per * first["iterations"])
+        seconds = startup + per * total + float(settings.get("job_overhead_s", 5))
+        estimates[model] = {"unit": "epochs" if by_epoch else "steps", "seconds_per_unit": round(per, 4),
+                            "total": total, "startup": round(startup, 2), "estimated_seconds": round(seconds, 1),
+                            "runtime_minutes": max(floor, math.ceil(seconds * margin / 60))}
+    status = {"passed": True, "route": "upstream", "tiers": [{"tier": t["tier"], "name": t["name"],
+                                                               "checks": len(t["checks"])} for t in tiers],
+              "estimates": estimates, "margin": margin, "floor_minutes": floor}
+    lines = ["# Smoke ladder of the official code: PASS", "", "| tier | checks | shrunk run | result |",
+             "|---|---|---|---|"]
+    lines += [f"| {t['tier']} {t['name']} | {len(t['checks'])} | `{' '.join(t.get('shrink', []))}` | pass |" for t in tiers]
+    lines += ["", f"## Training time estimates per run (request = estimate x {margin:g}, at least {floor} min)", "",
+              "| model | full run | s per unit | start-up | estimated | SLURM runtime request |", "|---|---|---|---|---|---|"]
+    lines += [f"| {m} | {e['total']} {e['unit']} | {e['seconds_per_unit'] * 1000:.2f} ms | {e['startup']:.1f} s | "
+              f"{e['estimated_seconds']:.0f} s | {e['runtime_minutes']} min |" if e.get("total") else
+              f"| {m} | ? | - | - | - | default ({e['why']}) |" for m, e in estimates.items()]
+    atomic.write_json(out_json, status)
+    atomic.write_text(out_md, "\n".join(lines) + "\n")
+    return status

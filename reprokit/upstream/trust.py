@@ -17,22 +17,28 @@ SECRET = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|CREDENTIA
                     r"WANDB|OPENAI|ANTHROPIC|NETRC)_", re.IGNORECASE)
 
 
-def choose_route(implementation: str, has_task: bool, upstream: Mapping[str, Any]) -> str:
-    """``implementation`` as configured (``auto`` picks harness when a task is written, else upstream when
-    stage 2 found code, else harness, whose stage 4 then says a task is needed)."""
+def choose_route(implementation: str, has_task: bool, code: str) -> str:
+    """``implementation`` as configured (``auto`` picks harness when a task is written, else upstream unless the
+    paper's code is ``none``, else harness, whose stage 4 then says a task is needed)."""
     if implementation in ROUTES:
         return implementation
     if has_task:
         return "harness"
-    return "upstream" if upstream.get("kind") not in (None, "none") else "harness"
+    return "harness" if str(code) == "none" else "upstream"
 
 
-def trust_problem(trusted: bool, paper_id: str, command: list[str], upstream: Mapping[str, Any]) -> str | None:
+def route_of(paper: Mapping[str, Any]) -> str:
+    """The route of a paper's settings (defaults filled)."""
+    return choose_route(str(paper.get("implementation", "auto")), bool(paper.get("task")), str(paper.get("code", "auto")))
+
+
+def trust_problem(trusted: bool, paper_id: str, command: list[str], upstream: Mapping[str, Any],
+                  tree: str | None = None) -> str | None:
     """Why the upstream route may not run yet (None when the paper's config trusts it)."""
     if trusted:
         return None
-    origin = upstream.get("url") or upstream.get("source") or "the cloned repository"
-    return (f"the upstream route would run `python {shlex.join(command)}` from repro/{paper_id}/code/ (code from "
+    origin = upstream.get("url") or upstream.get("path") or upstream.get("source") or "the cloned repository"
+    return (f"the upstream route would run `python {shlex.join(command)}` from {tree or f'repro/{paper_id}/code'}/ (code from "
             f"{origin}, never reviewed by reprokit); set `trust_upstream: true` under papers/{paper_id} in "
             "config/config.yaml to allow it.")
 

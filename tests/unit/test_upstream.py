@@ -6,7 +6,7 @@ import pytest
 
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import KNOBS
-from reprokit.upstream.launch import command, derive_launch, find_entry
+from reprokit.upstream.launch import command, config_copy, derive_launch, find_entry
 
 TRAIN = """import argparse
 import yaml
@@ -34,7 +34,7 @@ if __name__ == '__main__':
 
 
 def ledger(**values):
-    return {"entries": [{"name": name.replace("__", "."), "value": value, "tag_text": f"[paper §{i}]"}
+    return {"entries": [{"name": name.replace("__", "."), "value": value, "tag": "paper", "tag_text": f"[paper §{i}]"}
                         for i, (name, value) in enumerate(values.items(), 1)]}
 
 
@@ -55,7 +55,15 @@ def test_each_value_reaches_the_entry_point_by_flag_or_config_key_or_is_listed_a
     assert how == {"optimizer.lr": ("flag", "--lr"), "batch.batch_size": ("flag", "--batch-size"),
                    "schedule.epochs": ("flag", "--epochs"), "optimizer.weight_decay": ("config key", "optim.weight_decay")}
     assert [(n["name"], n["provenance"]) for n in spec["needs_code_change"]] == [("optimizer.momentum", "[paper §5]")]
-    assert command(spec) == ["train.py", "--lr", "0.01", "--batch-size", "64", "--epochs", "30"]
+    assert command(spec) == ["train.py", "--lr", "0.01", "--batch-size", "64", "--epochs", "30",
+                             "--config", "reprokit-config/configs/base.yaml"]
+    assert command(spec, replaced=["--epochs"])[-4:] == ["--batch-size", "64", "--config", "reprokit-config/configs/base.yaml"]
+    assert config_copy(spec, root) == ("reprokit-config/configs/base.yaml", "optim:\n  weight_decay: 0.0001\n")
+    guessed = ledger(optimizer__lr=0.01)
+    guessed["entries"].append({"name": "batch.batch_size", "value": 64, "tag": "guess", "tag_text": "[guess]"})
+    spec = derive_launch(root, guessed, KNOBS, [])
+    assert [s["name"] for s in spec["sets"]] == ["optimizer.lr"]  # a guess never replaces the code's own default
+    assert spec["left_to_upstream"] == [{"name": "batch.batch_size", "value": 64, "provenance": "[guess]", "tag": "guess"}]
 
 
 def test_a_hydra_app_gets_overrides_for_its_config_tree(tmp_path):
@@ -146,8 +154,8 @@ def test_the_route_the_trust_and_an_environment_without_credentials():
     from reprokit.upstream.trust import choose_route, run_environment, trust_problem
 
     found = {"kind": "git", "url": "https://github.com/me/foo"}
-    assert choose_route("auto", True, found) == "harness" and choose_route("auto", False, found) == "upstream"
-    assert choose_route("auto", False, {"kind": "none"}) == "harness" and choose_route("both", True, found) == "both"
+    assert choose_route("auto", True, "auto") == "harness" and choose_route("auto", False, "auto") == "upstream"
+    assert choose_route("auto", False, "none") == "harness" and choose_route("both", True, "auto") == "both"
     problem = trust_problem(False, "foo", ["train.py", "--lr", "0.01"], found)
     assert problem.startswith("the upstream route would run `python train.py --lr 0.01` from repro/foo/code/ (code "
                               "from https://github.com/me/foo") and "set `trust_upstream: true` under papers/foo" in problem

@@ -1,0 +1,50 @@
+"""Stage 4's upstream route as a job: the launch spec derived from the code and the ledger, ``code/`` built or
+brought up to date (the official tree unmodified, then one commit per value), and ``official.json`` recording
+what will run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reprokit import atomic
+from reprokit.code.inventory import readme_commands
+from reprokit.errors import UserError
+from reprokit.gaps.knobs import KNOBS
+from reprokit.upstream.env import requirements_of
+from reprokit.upstream.launch import command, derive_launch
+from reprokit.upstream.repo import update_upstream_repo
+
+
+def readme_scripts(tree: Path) -> list[tuple[str, str]]:
+    """(script, README:line) of each training command the official README gives."""
+    out = []
+    for readme in sorted(tree.glob("README*")):
+        text = readme.read_text(encoding="utf-8", errors="replace")
+        out += [(script, f"{readme.name}:{line}") for line, script, _ in readme_commands(text)]
+    return out
+
+
+def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, task: str | None, entry: str | None,
+                       tree_dir: str, out_json: str, metrics_given: bool = True, paper_id: str = "") -> dict[str, Any]:
+    if not metrics_given:
+        raise UserError(f"the upstream route needs to know where the official code writes its metric; set "
+                        f"`metrics_from` under papers/{paper_id} in config/config.yaml (tensorboard, jsonl, json, csv "
+                        "or stdout; docs/upstream.md).")
+    ledger = atomic.read_json(gaps_json, "ledger")
+    upstream = atomic.read_json(upstream_json, "code record")
+    if upstream.get("kind") in (None, "none"):
+        raise UserError(f"stage 2 found no official code to run ({upstream.get('reason', 'none configured')}); set the "
+                        "paper's `code:` to its repository, or give it a `task:` file and `implementation: harness`.")
+    knobs = list(KNOBS)
+    if task:
+        from reprokit.task.contract import load_task
+
+        knobs += list(load_task(task).knobs)
+    spec = derive_launch(upstream_dir, ledger, knobs, readme_scripts(Path(upstream_dir)), entry)
+    commits = update_upstream_repo(upstream_dir, upstream, spec, tree_dir)
+    source, requirements = requirements_of(tree_dir)
+    record = {**spec, "tree": tree_dir, "command": command(spec), "upstream": upstream, "commits": commits,
+              "requirements": {"file": source, "lines": requirements}}
+    atomic.write_json(out_json, record)
+    return record

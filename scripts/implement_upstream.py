@@ -1,0 +1,13 @@
+"""Rule implement_upstream: code/ as the official tree, extended by reprokit-launch.yaml (one commit per value)."""
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
+from reprokit.errors import report_user_errors
+from reprokit.upstream.implement import implement_upstream
+
+p = snakemake.params
+report_user_errors(implement_upstream, snakemake.input.gaps, snakemake.input.meta, snakemake.input.tree, p.task,
+                   p.entry, p.tree, snakemake.output.json, metrics_given=bool(p.metrics_given),
+                   paper_id=snakemake.wildcards.paper)

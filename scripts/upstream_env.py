@@ -1,0 +1,21 @@
+"""Rule upstream_env: the official code's environment (uv, else venv + pip), reused while its requirements hold."""
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
+from reprokit.errors import report_user_errors
+from reprokit.upstream.env import ensure_env
+from reprokit.upstream.run import load
+
+
+def main():
+    p = snakemake.params
+    load(snakemake.input.launch, None, bool(p.trusted), snakemake.wildcards.paper)  # the trust comes first
+    print(f"official code environment in {p.env}", file=sys.stderr)
+    record = ensure_env(p.tree, p.env, f"{p.tree}/requirements.lock", snakemake.output.json, inherit=bool(p.inherit))
+    print(f"{'reused' if record['reused'] else 'made with ' + record['tool']}: {record['count']} requirement(s) from "
+          f"{record['requirements'] or 'none'}", file=sys.stderr)
+
+
+report_user_errors(main)
