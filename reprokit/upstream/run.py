@@ -39,18 +39,22 @@ def seed_flag(options: list[dict[str, Any]]) -> str | None:
 
 
 def run_view(tree: str | Path, folder: str | Path) -> Path:
-    """``folder`` with a link to each top-level entry of ``tree`` (its own files and earlier links kept)."""
+    """``folder`` with a relative link to each top-level entry of ``tree`` (so a moved project still points at
+    its own code/); what the run wrote there itself is kept, a link to elsewhere is renewed."""
     tree, folder = Path(tree).resolve(), Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for entry in tree.iterdir():
         if entry.name == ".git":
             continue
         link = folder / entry.name
-        if link.is_symlink() and Path(os.readlink(link)) == entry:
-            continue
-        if link.exists() or link.is_symlink():
+        target = os.path.relpath(entry, folder.resolve())
+        if link.is_symlink():
+            if os.readlink(link) == target:
+                continue
+            link.unlink()
+        elif link.exists():
             continue  # the run wrote its own file of that name
-        link.symlink_to(entry, target_is_directory=entry.is_dir())
+        link.symlink_to(target, target_is_directory=entry.is_dir())
     return folder
 
 

@@ -29,7 +29,7 @@ from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, EXAMPLE_TASK, ROOT, git_
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
 SLURM_LOG = Path("/var/lib/reprokit-slurm/log/slurmctld.log")
-GPU_RULES = {"smoke_forward", "smoke_one_step", "smoke_iterations", "train_run"}
+GPU_RULES = {"smoke_forward", "smoke_one_step", "smoke_iterations", "train_run", "smoke_upstream", "train_upstream"}
 SHORT = {"schedule.total_steps": 200, "schedule.eval_every": 100}
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
 
@@ -125,7 +125,8 @@ def jobs_since(first: int) -> list[dict[str, str]]:
             rule = re.match(r"rule_(\w+?)_wildcards", comment)
             name = rule.group(1) if rule else comment.removeprefix("rule_")
             jobs.append({"id": job_id, "state": state, "account": account, "tres": tres,
-                         "rule": "smoke group" if name.startswith("smoke_smoke") else name})
+                         "rule": "official smoke group" if name.startswith("smoke_official")
+                         else "smoke group" if name.startswith("smoke_smoke") else name})
     return sorted(jobs, key=lambda j: int(j["id"]))
 
 
@@ -136,6 +137,37 @@ def slurm_run(cluster, home, tmp_path_factory):
     first = last_job_id()
     output = run(workdir, home, "results.md")
     return {"workdir": workdir, "jobs": jobs_since(first), "output": output, "first": first}
+
+
+def test_the_profile_gives_every_submitted_rule_a_gpu():
+    profile = yaml.safe_load((ROOT / "profiles" / "slurm" / "config.v8+.yaml").read_text())
+    submitted = set()
+    for rules in (ROOT / "rules").glob("*.smk"):
+        for block in re.split(r"^rule ", rules.read_text(), flags=re.MULTILINE)[1:]:
+            name = block.split(":", 1)[0]
+            if "localrule: True" not in block:
+                submitted.add(name)
+    assert submitted == GPU_RULES
+    assert all(profile["set-resources"][rule]["gpu"] == 1 for rule in GPU_RULES)
+
+
+def test_the_official_codes_route_goes_through_the_same_profile(home, tmp_path):
+    """The upstream route's fixture (tests/fixtures/official) with `--profile slurm`: its smoke tiers go as
+    one job and each run of the official code as its own, each with a GPU under the account."""
+    from tests.integration.test_upstream_route import official_repo
+    from tests.integration.test_upstream_route import write_config as upstream_config
+
+    workdir = project_copy(tmp_path)
+    upstream_config(workdir, official_repo(tmp_path), trust_upstream=True, seeds=[0])
+    first = last_job_id()
+    run(workdir, home, "results.md")
+    jobs = jobs_since(first)
+    assert sorted(j["rule"] for j in jobs) == ["official smoke group", "train_upstream", "train_upstream"], jobs
+    assert all("gpu:1" in j["tres"] and j["account"] == ACCOUNT and j["state"] == "COMPLETED" for j in jobs), jobs
+    results = json.loads((workdir / "repro/gauss/results.json").read_text())
+    assert [r["implementation"] for r in results["rows"]] == ["upstream", "upstream"]
+    history = (workdir / "logs/gauss/train_upstream/logistic-seed0.attempts.log").read_text()
+    assert re.search(r"===== attempt 1: .* SLURM job \d+ =====", history) and "test accuracy" in history
 
 
 def test_dry_run_shows_each_jobs_resources(home, tmp_path):
