@@ -122,6 +122,7 @@ def upstream_settings(wildcards):
         "trust_upstream",
         "smoke_args",
         "smoke_loss_pattern",
+        "smoke_loss_every",
         "run_args",
         "tokens",
         "metrics_from",

@@ -74,6 +74,17 @@ KNOB_NAMES = {
 }
 
 
+def argparse_dest(node: ast.Call) -> str | None:
+    """The name argparse stores an option under: ``dest=``, else its first long flag (``--batch-size``, ``-b``:
+    batch_size), else its first flag or positional name."""
+    keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+    if "dest" in keywords and isinstance(literal_value(keywords["dest"]), str):
+        return str(literal_value(keywords["dest"]))
+    flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    chosen = next((f for f in flags if f.startswith("--")), flags[0] if flags else None)
+    return chosen.lstrip("-").replace("-", "_") if chosen else None
+
+
 @dataclass
 class Finding:
     paths: list[str] = field(default_factory=list)
@@ -225,13 +236,13 @@ class _Visitor(ast.NodeVisitor):
         if name in ("load_state_dict_from_url", "from_pretrained", "hf_hub_download"):
             self.found["checkpoints"].add(self.where(node), f"{dotted}(...)")
         if name == "add_argument" and node.args:
-            flag = literal_value(node.args[-1])
             self.found["configs"].add(self.where(node), "argparse options")
+            dest = argparse_dest(node)
             for kw in node.keywords:
-                if kw.arg == "default" and isinstance(flag, str):
+                if kw.arg == "default" and dest:
                     value = literal_value(kw.value)
                     if value is not None:
-                        self.hparam(flag.lstrip("-").replace("-", "_"), value, kw.value, "argparse default")
+                        self.hparam(dest, value, kw.value, "argparse default")
         if name in LAYER_CALLS:
             ints = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, int)
                     and not isinstance(a.value, bool)]

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from reprokit.code.inventory import literal_value, yaml_leaves
+from reprokit.code.inventory import argparse_dest, literal_value, yaml_leaves
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import Knob
 
@@ -44,8 +44,7 @@ def argparse_options(tree: ast.Module) -> list[dict[str, Any]]:
         if not longs:
             continue
         keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}
-        dest = literal_value(keywords["dest"]) if "dest" in keywords else longs[0].lstrip("-").replace("-", "_")
-        out.append({"flag": longs[0], "dest": str(dest), "default": literal_value(keywords["default"])
+        out.append({"flag": longs[0], "dest": str(argparse_dest(node)), "default": literal_value(keywords["default"])
                     if "default" in keywords else None, "line": node.lineno})
     return out
 

@@ -24,6 +24,9 @@ LOSS = re.compile(r"""(?<![\w/])(?:train[_ ]?)?loss['"]?\s*[:=]?\s*"""
                   r"(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf)", re.IGNORECASE)
 
 
+HELD_OUT = re.compile(r"(test|val|valid|validation|eval|dev|held[- ]out)[ _/-]?$", re.IGNORECASE)
+
+
 def shrink_args(options: list[dict[str, Any]], iterations: int) -> tuple[list[str], str]:
     """Arguments that make the entry point stop after ``iterations`` steps (or one epoch), and how they were
     found; ([], reason) when the entry point names no such limit."""
@@ -56,7 +59,11 @@ def losses_from_output(text: str, pattern: str | None = None) -> list[float]:
         raise UserError(f"`smoke_loss_pattern` is not a regular expression ({err}); fix it.") from None
     if "value" not in regex.groupindex:
         raise UserError("`smoke_loss_pattern` needs a (?P<value>...) group; fix it.")
-    return [float(m.group("value")) for m in regex.finditer(text)]
+    if pattern:
+        return [float(m.group("value")) for m in regex.finditer(text)]
+    # a held-out loss printed beside the training loss ("test loss: 2.1") is not a step's loss
+    return [float(m.group("value")) for m in regex.finditer(text)
+            if not HELD_OUT.search(text[max(0, m.start() - 12):m.start()])]
 
 
 def tier_checks(tier: int, losses: list[float], settings: dict[str, Any]) -> list[dict[str, Any]]:
@@ -84,9 +91,10 @@ def tier_checks(tier: int, losses: list[float], settings: dict[str, Any]) -> lis
 TIER_NAMES = {1: "first loss", 2: "one step", 3: "iterations"}
 
 
-def tier_iterations(tier: int, settings: dict[str, Any]) -> int:
-    """Steps a tier's shrunk run takes: one, two, then the ladder's iterations."""
-    return {1: 1, 2: 2}.get(tier, int(settings.get("iterations", 20)))
+def tier_iterations(tier: int, settings: dict[str, Any], loss_every: int = 1) -> int:
+    """Steps a tier's shrunk run takes: one, two, then the ladder's iterations, each times how often the code
+    prints its loss (``smoke_loss_every``), so that tier N sees N printed losses."""
+    return {1: 1, 2: 2}.get(tier, int(settings.get("iterations", 20))) * max(1, int(loss_every))
 
 
 def shrunk(record: dict[str, Any], smoke_args: list[str] | None, iterations: int) -> tuple[list[str], str]:
@@ -111,7 +119,7 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
     from reprokit.upstream.run import load, process_command, run, run_view
 
     record, python = load(official_json, env_json, bool(paper.get("trust_upstream")), paper_id)
-    iterations = tier_iterations(tier, settings)
+    iterations = tier_iterations(tier, settings, paper.get("smoke_loss_every") or 1)
     extra, how = shrunk(record, paper.get("smoke_args"), iterations)
     lines = [f"smoke tier {tier} ({TIER_NAMES[tier]}) of the official code, {record['tree']}/{record['entry']['script']}",
              f"shrunk: {' '.join(extra)} ({how})", ""]
@@ -142,9 +150,11 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
     if failed:
         atomic.write_text(out_log + ".failed", "\n".join(lines) + "\n")
         first = failed[0]
+        hint = ("set `smoke_loss_every` if it prints its loss every few steps, or `smoke_loss_pattern` if it prints "
+                "it another way") if "printed" in first["detail"] else \
+            "set `smoke_loss_pattern` if its loss is printed another way"
         raise UserError(f"smoke tier {tier} ({TIER_NAMES[tier]}) failed for {first['model']}: {first['check']} "
-                        f"({first['detail']}); check the official code's output in {out_log}.failed (set "
-                        "`smoke_loss_pattern` if its loss is printed another way).")
+                        f"({first['detail']}); check the official code's output in {out_log}.failed ({hint}).")
     Path(out_log + ".failed").unlink(missing_ok=True)
     atomic.write_text(out_log, "\n".join(lines) + "\n")
     atomic.write_json(out_json, tier_record)
