@@ -72,12 +72,10 @@ def route_settings_problem(paper: dict[str, Any]) -> str | None:
     route = route_of(paper)
     if route == "both" and not paper.get("task"):
         return "implementation: `both` trains the official code and the task's reimplementation, but no `task` is set"
-    if route in ("upstream", "both"):
-        if str(paper.get("code", "auto")) == "none":
-            return f"implementation: `{route}` runs the official code, but `code` is none; set `code` or use `harness`"
-        source = paper.get("metrics_from")
-        if not source:
-            return None  # stage 4 of the route says so (stages 1-3 need no metric)
+    if route in ("upstream", "both") and str(paper.get("code", "auto")) == "none":
+        return f"implementation: `{route}` runs the official code, but `code` is none; set `code` or use `harness`"
+    source = paper.get("metrics_from")
+    if source:  # (missing, stage 4 of the upstream route says so: stages 1-3 need no metric)
         kinds = [k for k in METRIC_SOURCES if k in source]
         if len(kinds) != 1:
             return f"metrics_from: give exactly one of {', '.join(METRIC_SOURCES)} (given: {', '.join(kinds) or 'none'})"

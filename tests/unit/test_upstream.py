@@ -241,3 +241,109 @@ def test_the_smoke_ladder_for_the_official_code_shrinks_the_run_and_reads_its_lo
     assert tier_checks(1, losses_from_output("loss: nan"), {})[0]["ok"] is False
     with pytest.raises(UserError, match="needs a"):
         losses_from_output("x", r"loss (\d+)")
+
+
+def test_a_run_folder_links_the_code_relatively_and_keeps_what_the_run_wrote(tmp_path):
+    import os
+
+    from reprokit.upstream.run import run_view
+
+    tree = write(tmp_path / "code", {"train.py": TRAIN, "configs/base.yaml": "a: 1\n"})
+    (tree / ".git").mkdir()
+    folder = run_view(tree, tmp_path / "runs" / "official" / "m-seed0")
+    assert sorted(p.name for p in folder.iterdir()) == ["configs", "train.py"]
+    assert os.readlink(folder / "train.py") == "../../../code/train.py"  # a moved project still finds its code
+    (folder / "logs").mkdir()
+    (folder / "configs").unlink()
+    (folder / "configs").symlink_to(tmp_path)  # a stale link (an older location) is renewed
+    run_view(tree, folder)
+    assert os.readlink(folder / "configs") == "../../../code/configs" and (folder / "logs").is_dir()
+
+
+def test_the_process_command_adds_the_seed_the_models_and_papers_arguments_and_the_shrink_last():
+    from reprokit.upstream.run import process_command
+
+    record = {"entry": {"script": "train.py"}, "options": [{"flag": "--seed", "dest": "seed", "default": 0},
+                                                           {"flag": "--epochs", "dest": "epochs", "default": 3}],
+              "sets": [{"name": "schedule.epochs", "value": 6, "via": "flag", "flag": "--epochs", "provenance": "p"},
+                       {"name": "optimizer.lr", "value": 0.1, "via": "flag", "flag": "--lr", "provenance": "p"}]}
+    args = process_command(record, "py", seed=2, model_args=["--arch", "{model}"], run_args=["--out", "{run_dir}/o"],
+                           placeholders={"run_dir": "/r", "seed": 2, "model": "resnet"}, extra=["--epochs", "1"])
+    assert args == ["py", "train.py", "--lr", "0.1", "--seed", "2", "--arch", "resnet", "--out", "/r/o", "--epochs", "1"]
+    with pytest.raises(UserError, match="unknown placeholder"):
+        process_command(record, "py", seed=0, model_args=["{gpu}"], run_args=[], placeholders={})
+
+
+def test_held_out_losses_are_not_step_losses_and_the_tiers_scale_with_how_often_it_prints():
+    from reprokit.upstream.smoke import losses_from_output, tier_iterations
+
+    printed = "step 0 | loss 3.40\nstep 500 train loss: 2.2 test loss: 2.3\nval_loss=2.5\nstep 510 | loss 2.10\n"
+    assert losses_from_output(printed) == [3.4, 2.2, 2.1]
+    assert [tier_iterations(t, {"iterations": 20}, 10) for t in (1, 2, 3)] == [10, 20, 200]
+
+
+def test_the_runtime_estimate_uses_the_measured_seconds_per_step_and_the_full_runs_length(tmp_path):
+    import json
+
+    from reprokit.upstream.smoke import upstream_status
+
+    record = {"sets": [{"name": "schedule.epochs", "value": 6, "via": "flag", "flag": "--epochs", "provenance": "p"}],
+              "needs_code_change": [{"name": "data.train_size", "value": 512, "provenance": "p", "why": "w"}],
+              "left_to_upstream": [{"name": "batch.batch_size", "value": 64, "provenance": "g", "tag": "guess"}],
+              "options": [{"flag": "--max-steps", "dest": "max_steps", "default": -1},
+                          {"flag": "--epochs", "dest": "epochs", "default": 3}]}
+    (tmp_path / "official.json").write_text(json.dumps(record))
+    tiers = []
+    for tier, steps, wall in ((1, 1, 2.1), (2, 2, 2.2), (3, 20, 4.0)):
+        tiers.append(tmp_path / f"tier{tier}.json")
+        tiers[-1].write_text(json.dumps({"tier": tier, "name": "t", "passed": True, "checks": [{"model": "m"}],
+                                         "wall_seconds": {"m": wall}, "iterations": steps,
+                                         "shrink": ["--max-steps", str(steps)], "shrink_how": "from its argparse flags"}))
+    status = upstream_status(str(tmp_path / "official.json"), [str(t) for t in tiers],
+                             {"runtime_margin": 1.5, "runtime_floor_minutes": 1, "job_overhead_s": 5},
+                             str(tmp_path / "s.md"), str(tmp_path / "s.json"))
+    estimate = status["estimates"]["m"]
+    assert estimate["total"] == 6 * 8 and estimate["seconds_per_unit"] == pytest.approx(0.1)  # (4.0 - 2.1) / 19
+    assert estimate["estimated_seconds"] == pytest.approx(2.0 + 0.1 * 48 + 5, abs=0.05)
+
+
+def test_route_settings_are_checked_before_any_job():
+    from reprokit.config import route_settings_problem
+
+    ok = {"code": "auto", "task": None, "metrics_from": {"jsonl": "m.jsonl", "key": "acc"}}
+    assert route_settings_problem(ok) is None and route_settings_problem({**ok, "metrics_from": None}) is None
+    assert "exactly one of" in route_settings_problem({**ok, "metrics_from": {"jsonl": "a", "csv": "b", "key": "k"}})
+    assert route_settings_problem({**ok, "metrics_from": {"csv": "b"}}) == "metrics_from: a csv source needs `column`"
+    assert "but no `task` is set" in route_settings_problem({**ok, "implementation": "both"})
+    assert "but `code` is none" in route_settings_problem({**ok, "implementation": "upstream", "code": "none"})
+
+
+def test_an_argparse_option_is_named_by_its_first_long_flag_or_its_dest():
+    import ast
+
+    from reprokit.code.inventory import argparse_dest
+
+    calls = ["p.add_argument('--batch-size', '-b', default=32)", "p.add_argument('-i', '--input-file')",
+             "p.add_argument('-l', default=1, dest='learning_rate')", "p.add_argument('data')"]
+    assert [argparse_dest(ast.parse(c).body[0].value) for c in calls] == ["batch_size", "input_file", "learning_rate",
+                                                                           "data"]
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git is not installed")
+def test_a_changed_ledger_is_committed_on_top_and_another_upstream_is_refused(tmp_path):
+    from reprokit.upstream.repo import update_upstream_repo
+
+    upstream = write(tmp_path / "upstream", {"train.py": TRAIN, "configs/base.yaml": "optim:\n  weight_decay: 0.0\n"})
+    meta = {"kind": "git", "url": "https://github.com/me/foo", "commit": "a" * 40}
+    update_upstream_repo(upstream, meta, derive_launch(upstream, ledger(optimizer__lr=0.01), KNOBS, []), tmp_path / "c")
+    subjects = update_upstream_repo(upstream, meta, derive_launch(upstream, ledger(optimizer__lr=0.02,
+                                                                                  optimizer__weight_decay=0.1), KNOBS,
+                                                                  []), tmp_path / "c")
+    assert subjects[-3:] == ["Set optimizer.lr = 0.02 [paper §1]", "Set optimizer.weight_decay = 0.1 [paper §2]",
+                             "Config copy: reprokit-config/configs/base.yaml with the launch's keys set"]
+    assert update_upstream_repo(upstream, meta, derive_launch(upstream, ledger(optimizer__lr=0.02,
+                                                                               optimizer__weight_decay=0.1), KNOBS, []),
+                                tmp_path / "c") == subjects  # nothing changed: no commit
+    with pytest.raises(UserError, match="is not the official code as stage 2 brought it now"):
+        update_upstream_repo(upstream, {**meta, "commit": "b" * 40}, derive_launch(upstream, ledger(), KNOBS, []),
+                             tmp_path / "c")
