@@ -4,14 +4,15 @@ reaches it, read from the code without running it.
 The entry point is the config's ``entry:``, else a README training command whose script exists, else a
 ``__main__`` script that parses arguments (a name like train/main/run first). A ledger value reaches the entry
 point through an argparse flag of that script, a Hydra override (when the script is a ``@hydra.main`` app,
-for keys of its config tree), or a key of a YAML config the script takes through a config flag (the launch
-writes its own copy; the upstream's files are never rewritten). A value with none of these "needs a code
-change" and is listed with its provenance, never dropped.
+for keys of its config tree), a key of a YAML or JSON config the script takes through a config flag (the
+launch writes its own copy; the upstream's files are never rewritten), or an environment variable it reads.
+A value with none of these "needs a code change" and is listed with its provenance, never dropped.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -94,11 +95,41 @@ def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], conf
             + (f" (also: {', '.join(candidates[1:4])})" if len(candidates) > 1 else "")}
 
 
-def _yaml_keys(path: Path) -> list[str]:
+def _json_leaves(data: Any, prefix: str = "") -> list[str]:
+    if isinstance(data, dict):
+        return [key for k, v in data.items() for key in _json_leaves(v, f"{prefix}{k}.")]
+    return [prefix[:-1]] if prefix else []
+
+
+def _config_keys(path: Path) -> list[str]:
+    """The dotted keys of a YAML or JSON config file's leaves ([] for a file that does not parse)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
     try:
-        return [key for key, _, _ in yaml_leaves(path.read_text(encoding="utf-8", errors="replace"))]
-    except (yaml.YAMLError, RecursionError):
+        if path.suffix == ".json":
+            return _json_leaves(json.loads(text))
+        return [key for key, _, _ in yaml_leaves(text)]
+    except (ValueError, yaml.YAMLError, RecursionError):
         return []
+
+
+def environment_variables(tree: ast.Module) -> list[dict[str, Any]]:
+    """Settings a script reads from its environment: ``os.environ.get("LR", ...)``, ``os.getenv("LR")``,
+    ``os.environ["LR"]``."""
+    out = {}
+    for node in ast.walk(tree):
+        name, default = None, None
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                and isinstance(node.args[0].value, str):
+            func = ast.unparse(node.func)
+            if func in ("os.environ.get", "environ.get", "os.getenv", "getenv"):
+                name = node.args[0].value
+                default = literal_value(node.args[1]) if len(node.args) > 1 else None
+        elif isinstance(node, ast.Subscript) and ast.unparse(node.value) in ("os.environ", "environ") \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            name = node.slice.value
+        if name and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) and name not in out:
+            out[name] = {"via": "environment variable", "key": name, "param": name.lower(), "upstream_default": default}
+    return list(out.values())
 
 
 def routes(code_dir: str | Path, entry: str) -> list[dict[str, Any]]:
@@ -117,7 +148,7 @@ def routes(code_dir: str | Path, entry: str) -> list[dict[str, Any]]:
         for path in sorted(conf.rglob("*.y*ml")) if conf.is_dir() else []:
             group = path.parent.relative_to(conf)
             primary = path.stem == hydra[1] and group == Path(".")
-            for key in _yaml_keys(path):
+            for key in _config_keys(path):
                 dotted = key if primary else ".".join([*group.parts, key])
                 out.append({"via": "hydra override", "key": dotted, "param": dotted.split(".")[-1],
                             "file": str(path.relative_to(root))})
@@ -126,11 +157,12 @@ def routes(code_dir: str | Path, entry: str) -> list[dict[str, Any]]:
         default = config["default"] if isinstance(config["default"], str) else None
         files = [root / default] if default and (root / default).is_file() else \
             sorted(p for p in root.rglob("*.y*ml") if ".github" not in p.parts)
+        files = [p for p in files if p.suffix in (".yaml", ".yml", ".json")]
         for path in files:
-            for key in _yaml_keys(path):
+            for key in _config_keys(path):
                 out.append({"via": "config key", "file": str(path.relative_to(root)), "key": key,
                             "param": key.split(".")[-1], "config_flag": config["flag"]})
-    return out
+    return out + environment_variables(tree)
 
 
 SETS = ("paper", "user config")  # provenance the launch hands to the official code; the rest is its own default
@@ -146,7 +178,7 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
     options = argparse_options(_parse(Path(code_dir) / found["script"]))
     by_name = {k.name: k for k in knobs}
     sets, needs_change, left = [], [], []
-    rank = {"flag": 0, "hydra override": 1, "config key": 2}
+    rank = {"flag": 0, "hydra override": 1, "config key": 2, "environment variable": 3}
     config_file = None
     for item in ledger.get("entries", []):
         record = {"name": item["name"], "value": item["value"], "provenance": item.get("tag_text", "")}
@@ -188,8 +220,9 @@ def config_copy(spec: dict[str, Any], code_dir: str | Path) -> tuple[str, str] |
         return None
     source = Path(code_dir) / keyed[0]["file"]
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
+        text = source.read_text(encoding="utf-8")
+        data = (json.loads(text) if source.suffix == ".json" else yaml.safe_load(text)) or {}
+    except (OSError, ValueError, yaml.YAMLError) as err:
         raise UserError(f"the official code's config {source} cannot be read ({err}); set the paper's `entry:` or "
                         "fix the file with a commit in code/.") from None
     for item in keyed:
@@ -198,7 +231,13 @@ def config_copy(spec: dict[str, Any], code_dir: str | Path) -> tuple[str, str] |
         for part in parents:
             node = node.setdefault(part, {})
         node[last] = item["value"]
-    return f"{LAUNCH_CONFIG}/{keyed[0]['file']}", yaml.safe_dump(data, sort_keys=False)
+    text = json.dumps(data, indent=2) + "\n" if source.suffix == ".json" else yaml.safe_dump(data, sort_keys=False)
+    return f"{LAUNCH_CONFIG}/{keyed[0]['file']}", text
+
+
+def launch_environment(spec: dict[str, Any]) -> dict[str, str]:
+    """The environment variables the launch sets (values the entry point reads with ``os.environ``)."""
+    return {item["key"]: _text(item["value"]) for item in spec["sets"] if item["via"] == "environment variable"}
 
 
 def command(spec: dict[str, Any], replaced: list[str] = ()) -> list[str]:

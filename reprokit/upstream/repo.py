@@ -36,6 +36,8 @@ def _route(item: dict[str, Any]) -> str:
         return f"flag {item['flag']}"
     if item["via"] == "hydra override":
         return f"Hydra override {item['key']}"
+    if item["via"] == "environment variable":
+        return f"environment variable {item['key']}"
     return f"key {item['key']} of {item['file']} (through {item['config_flag']})"
 
 

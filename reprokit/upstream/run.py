@@ -18,7 +18,7 @@ from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.upstream.launch import command
+from reprokit.upstream.launch import command, launch_environment
 from reprokit.upstream.trust import run_environment, trust_problem
 
 SEED = re.compile(r"^(seed|random_seed|rng_seed|manual_seed)$", re.IGNORECASE)
@@ -27,7 +27,8 @@ SEED = re.compile(r"^(seed|random_seed|rng_seed|manual_seed)$", re.IGNORECASE)
 def load(official_json: str, env_json: str | None, trusted: bool, paper_id: str) -> tuple[dict[str, Any], str | None]:
     """The launch record of stage 4 and the environment's Python, once the paper's config trusts the code."""
     record = atomic.read_json(official_json, "official code launch")
-    problem = trust_problem(trusted, paper_id, record["command"], record.get("upstream", {}), record.get("tree"))
+    problem = trust_problem(trusted, paper_id, record["command"], record.get("upstream", {}), record.get("tree"),
+                            launch_environment(record))
     if problem:
         raise UserError(problem)
     python = atomic.read_json(env_json, "official code environment")["python"] if env_json else None
@@ -75,15 +76,17 @@ def process_command(record: dict[str, Any], python: str, *, seed: int | None, mo
     return args + list(extra)
 
 
-def environment(tokens: list[str]) -> dict[str, str]:
-    return run_environment(os.environ, tokens)
+def environment(tokens: list[str], record: dict[str, Any]) -> dict[str, str]:
+    """The workflow's environment without credentials (but the listed ``tokens``), plus the variables the
+    launch sets."""
+    return {**run_environment(os.environ, tokens), **launch_environment(record)}
 
 
-def run(args: list[str], cwd: Path, tokens: list[str], timeout_s: float) -> tuple[int, str, float]:
+def run(args: list[str], cwd: Path, env: dict[str, str], timeout_s: float) -> tuple[int, str, float]:
     """Run a short process of the official code (a smoke tier): exit status, output, seconds."""
     started = time.perf_counter()
     try:
-        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=environment(tokens), timeout=timeout_s)
+        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout_s)
     except subprocess.TimeoutExpired as err:
         out = (err.stdout or b"").decode(errors="replace") if isinstance(err.stdout, bytes) else (err.stdout or "")
         return -1, out + f"\n(stopped after {timeout_s:g} s: smoke.timeout_s)", time.perf_counter() - started

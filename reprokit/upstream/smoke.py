@@ -116,7 +116,7 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
     from pathlib import Path
 
     from reprokit import atomic
-    from reprokit.upstream.run import load, process_command, run, run_view
+    from reprokit.upstream.run import environment, load, process_command, run, run_view
 
     record, python = load(official_json, env_json, bool(paper.get("trust_upstream")), paper_id)
     iterations = tier_iterations(tier, settings, paper.get("smoke_loss_every") or 1)
@@ -130,7 +130,8 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
                                run_args=list(paper.get("run_args") or []), extra=extra,
                                placeholders={"run_dir": str(folder.resolve()), "seed": settings.get("seed", 0),
                                              "model": model["name"]})
-        status, output, seconds = run(args, folder, list(paper.get("tokens") or []), float(settings.get("timeout_s", 1800)))
+        status, output, seconds = run(args, folder, environment(list(paper.get("tokens") or []), record),
+                                      float(settings.get("timeout_s", 1800)))
         lines += [f"$ (cd {folder}; {' '.join(args)})", output.strip(), f"(exit status {status}, {seconds:.2f} s)", ""]
         if status != 0:
             atomic.write_text(out_log + ".failed", "\n".join(lines) + "\n")

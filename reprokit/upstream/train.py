@@ -29,7 +29,7 @@ def train_upstream(official_json: str, env_json: str, paper: dict[str, Any], pap
                            run_args=list(paper.get("run_args") or []),
                            placeholders={"run_dir": str(folder.resolve()), "seed": seed, "model": model})
     started = time.perf_counter()
-    status = run_logged(args, log, history, environment(list(paper.get("tokens") or [])), cwd=folder)
+    status = run_logged(args, log, history, environment(list(paper.get("tokens") or []), record), cwd=folder)
     seconds = round(time.perf_counter() - started, 2)
     if status != 0:
         raise UserError(f"the official code's run {run} exited with status {status}; its output is in {log} (every "

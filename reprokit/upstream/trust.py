@@ -33,12 +33,13 @@ def route_of(paper: Mapping[str, Any]) -> str:
 
 
 def trust_problem(trusted: bool, paper_id: str, command: list[str], upstream: Mapping[str, Any],
-                  tree: str | None = None) -> str | None:
+                  tree: str | None = None, env: Mapping[str, str] | None = None) -> str | None:
     """Why the upstream route may not run yet (None when the paper's config trusts it)."""
     if trusted:
         return None
     origin = upstream.get("url") or upstream.get("path") or upstream.get("source") or "the cloned repository"
-    return (f"the upstream route would run `python {shlex.join(command)}` from {tree or f'repro/{paper_id}/code'}/ (code from "
+    variables = "".join(f"{k}={shlex.quote(v)} " for k, v in (env or {}).items())
+    return (f"the upstream route would run `{variables}python {shlex.join(command)}` from {tree or f'repro/{paper_id}/code'}/ (code from "
             f"{origin}, never reviewed by reprokit); set `trust_upstream: true` under papers/{paper_id} in "
             "config/config.yaml to allow it.")
 

@@ -347,3 +347,17 @@ def test_a_changed_ledger_is_committed_on_top_and_another_upstream_is_refused(tm
     with pytest.raises(UserError, match="is not the official code as stage 2 brought it now"):
         update_upstream_repo(upstream, {**meta, "commit": "b" * 40}, derive_launch(upstream, ledger(), KNOBS, []),
                              tmp_path / "c")
+
+
+def test_a_json_config_and_environment_variables_are_routes_too(tmp_path):
+    from reprokit.upstream.launch import launch_environment
+
+    script = TRAIN.replace("default='configs/base.yaml'", "default='configs/run.json'").replace(
+        "    args = p.parse_args()\n", "    args = p.parse_args()\n    clip = float(os.environ.get('GRAD_CLIP', 1.0))\n")
+    root = write(tmp_path, {"train.py": "import os\n" + script, "configs/run.json": '{"optim": {"momentum": 0.0}}'})
+    spec = derive_launch(root, ledger(optimizer__momentum=0.9, tricks__grad_clip=0.5), KNOBS, [])
+    how = {s["name"]: (s["via"], s["key"]) for s in spec["sets"]}
+    assert how == {"optimizer.momentum": ("config key", "optim.momentum"),
+                   "tricks.grad_clip": ("environment variable", "GRAD_CLIP")}
+    assert config_copy(spec, root) == ("reprokit-config/configs/run.json", '{\n  "optim": {\n    "momentum": 0.9\n  }\n}\n')
+    assert launch_environment(spec) == {"GRAD_CLIP": "0.5"}
