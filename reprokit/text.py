@@ -30,13 +30,14 @@ _NUMBER = re.compile(
     r"""^\s*(?P<sign>[-+\u2212])?\s*
     (?P<mant>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)
     \s*(?:(?P<e>[eE][-+\u2212]?\d+)|(?:[x\u00d7\*]\s*10\s*\^?\s*\{?\s*(?P<pow>[-+\u2212]?\d+)\s*\}?))?
-    \s*(?P<suffix>[kKmMbB%])?\s*$""",
+    \s*(?P<suffix>[kKmMbB%]|thousand|million|billion)?\s*$""",
     re.VERBOSE,
 )
 
 
 def parse_number(raw: str, percent: str = "fraction") -> float | None:
-    """The one number grammar of every stage: 3e-4, 3 x 10^-4, 3\\times10^{-4}, 10^{-5}, 1M, 100k, 1,000, 5%.
+    """The one number grammar of every stage: 3e-4, 3 x 10^-4, 3\\times10^{-4}, 10^{-5}, 1M, 100k, 1 million,
+    1,000, 5%.
 
     ``percent`` says what a percent sign means to the caller: ``"fraction"`` (a setting: "dropout of 10%" is
     0.1) or ``"points"`` (a statement or a table cell: "5%" is 5.0, in the unit %)."""
@@ -56,7 +57,8 @@ def parse_number(raw: str, percent: str = "fraction") -> float | None:
         value *= 10.0 ** int(match.group("pow").replace("\u2212", "-"))
     suffix = match.group("suffix")
     if suffix:
-        value *= {"k": 1e3, "m": 1e6, "b": 1e9, "%": 1e-2 if percent == "fraction" else 1.0}[suffix.lower()]
+        value *= {"k": 1e3, "m": 1e6, "b": 1e9, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+                  "%": 1e-2 if percent == "fraction" else 1.0}[suffix.lower()]
     if match.group("sign") in ("-", "\u2212"):
         value = -value
     return float(f"{value:.12g}")

@@ -18,7 +18,8 @@ from reprokit.text import normalise_space, parse_number, sentences
 
 NUM = (r"(?:\$?\s*\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x×]|\\times)\s*10\s*\^\s*\{?\s*[-−]?\d+(?:\s*\})?(?:\s*\$)?"
        r"|\$?\s*10\s*\^\s*\{\s*[-−]?\d+\s*\}(?:\s*\$)?"
-       r"|\$?\s*\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-−]?\d+\}?)?(?:\s*(?:\\?%|[kKM]\b))?(?:\s*\$)?"
+       r"|\$?\s*\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-−]?\d+\}?)?"
+       r"(?:\s*(?:\\?%|[kKM]\b)|\s+(?:thousand|million|billion)\b)?(?:\s*\$)?"
        r"|\$?\d*\.\d+(?:\s*\$)?)")
 LIST = rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NUM})*"
 MODEL = r"[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*)*(?:-\d+[A-Za-z]?)?"
@@ -28,15 +29,20 @@ KNOBS = (r"learning[- ]rates?|base learning rate|initial learning rate|batch[- ]
          r"threshold|ratio|probability|coefficient|margin|rank|beta\d?|epsilon|gamma|lambda|alpha|"
          r"number of [a-z ]{3,30}|hidden (?:size|dimension)|embedding (?:size|dimension)|kernel size|"
          r"(?:imbalanced?|noise|mask|group|coreset) (?:ratio|rate|size)")
-COUNT_UNITS = (r"epochs?|iterations?|(?:training |update |gradient |optimization )?steps|times|runs|seeds|layers|"
-               r"heads|examples|samples|augmentations|tasks|rounds|trials|GPUs|neighbors|clusters|prompts|parameters")
+COUNT_UNITS = (r"epochs?|iterations?|(?:training |update |gradient |optimization |environment )?steps|times|runs|seeds|"
+               r"layers|heads|examples|samples|augmentations|tasks|rounds|trials|GPUs|neighbors|clusters|prompts|"
+               r"parameters|timesteps|time steps|trajectories|episodes|frames|transitions|(?:hidden )?units|neurons|"
+               r"channels|filters")
 DISCUSSION = re.compile(r"\b(Figure|Fig\.|Table|outperform\w*|improve\w*|achiev\w*|compared to|results? (show|in)|"
+                        r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
                         r"as (?:we )?(?:introduced|described|mentioned|shown) in|in contrast|the best|faster|slower|"
                         r"better|worse|leads? to|gets?|yields?)\b", re.IGNORECASE)
+CHOICE = re.compile(r"\bworks? (?:best|better) (?:for|on|in)\b|\bis chosen for\b", re.IGNORECASE)
 OPTIMIZERS = r"AdamW|Adam|SGD|RMSprop|Adagrad|Adafactor|LAMB|LARS|Lion|CMA-ES"
 SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|acknowledg|conclusion|impact|limitation)",
                           re.IGNORECASE)
-MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?(?:\s*\\times[^$]*)?)\s*\$")
+MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?"
+                         r"(?:\s*,\s*[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?)*(?:\s*\\times[^$]*)?)\s*\$")
 SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)"
                    r"(?:\s*(?:,|and|/)\s*[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
 
@@ -44,7 +50,9 @@ SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:[A-Z][\w-]*(?:\s*[-
 def parse_value(raw: str) -> list[float | str]:
     """Every value in a written value: "0.2, 0.3, and 0.4" -> [0.2, 0.3, 0.4]; "$10^{-5}$" -> [1e-05]."""
     text = raw.replace("\\%", "%").replace("$", " ").replace("−", "-")
-    parts = re.split(r"\s*,\s+(?:and\s+|or\s+)?|\s*,(?=\s*\D)|\s+and\s+|\s+or\s+|\s*/\s*", text.strip())
+    # a comma splits unless it groups thousands (1,000,000); "{0,0.25,0.5}" is three values
+    parts = re.split(r"\s*,\s+(?:and\s+|or\s+)?|\s*,(?=\s*\D)|,(?!\d{3}(?:\D|$))|\s+and\s+|\s+or\s+|\s*/\s*",
+                     text.strip())
     values: list[float | str] = []
     for part in parts:
         part = part.strip().strip("{}()")
@@ -97,6 +105,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              rf"\{{?(?P<value>{LIST})\}}?", re.I)),
     ("chosen from", re.compile(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:is\s+|are\s+)?(?:chosen|selected|searched|tuned)\s+"
                                rf"(?:from|in|over|among)\s+\$?\\?\{{(?P<value>{LIST})\\?\}}", re.I)),
+    ("we vary", re.compile(rf"\b(?:vary|varied|varying|sweep|swept|tune|tuned|search|searched)\s+(?:the\s+)?"
+                           rf"(?P<name>[^,.;{{}}]{{1,40}}?)(?:\s+by\s+[^,.;{{}}]{{0,40}}?)?\s+(?:from|in|over|among|within|"
+                           rf"across)\s+(?:(?:a|the)\s+(?:small\s+|following\s+)?(?:set|range|grid)\s+(?:of\s+)?)?"
+                           rf"\$?\s*\\?\{{\s*(?P<value>{LIST})\s*\\?\}}", re.I)),
+    ("dimension in", re.compile(r"(?i:dimension|dim\.?|size)[^.;]{0,60}?\$(?P<name>\\?[A-Za-z][^$]{0,25}?)\s*\\in\s*"
+                                r"\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*(?P<value>\d+)\s*\}?")),
+    ("layer sizes", re.compile(r"(?P<name>hidden (?:layer )?(?:dimensions?|sizes?|units)|hidden layers? (?:dimensions?|"
+                               r"sizes?))\s*(?:of\s+)?\$?\s*(?P<value>\d+(?:\s*(?:\\times|×)\s*\d+)+)", re.I)),
+    ("in set", re.compile(rf"(?P<name>\$?\\?[A-Za-z][A-Za-z_]{{0,15}})\s*\$?\s*(?:\\in|∈)\s*\$?\s*\\?\{{\s*"
+                          rf"(?P<value>{LIST})\s*\\?\}}")),
     ("repeated", re.compile(rf"(?P<name>repeated|averaged over|run)\s+(?P<value>{NUM})\s+(?:times|runs|seeds)", re.I)),
     ("count", re.compile(rf"(?<![\w.])(?P<value>{NUM})\s+(?P<name>{COUNT_UNITS})\b", re.I)),
     ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?P<name>optimi[sz]er|as the update rule)"
@@ -118,6 +136,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                     r"(?P<value>[A-Za-z-]+)\s+initiali[sz]ation", re.I)),
     ("subset", re.compile(r"(?:the\s+)?(?P<value>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?P<name>subset|split|variant|version)\b")),
     ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
+    ("sized", re.compile(r"(?<![\w.])(?P<value>\d+)-(?P<name>layer|block|head|stage)s?\b", re.I)),
+    ("gpu count", re.compile(r"(?<![\w.])(?P<value>\d+)\s+(?:x\s+|×\s*)?(?:NVIDIA\s+|Tesla\s+)?(?:A100|V100|H100|A6000|"
+                             r"A40|P100|T4|RTX\s?\d{4}\w*|TITAN\s?\w+)(?:\s+\d+\s*GB)?\s+GPUs?\b")),
     # non-numeric settings: numeric precision, a distance metric, the hardware
     ("precision", re.compile(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)",
                              re.I)),
@@ -171,7 +192,7 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
     values = parse_value(raw)
     if not values or not name or (len(name) < 2 and pattern not in ("math", "symbol assign")):
         return
-    at = sentence.find(name)
+    at = sentence.find(name, span[0]) if sentence.find(name, span[0]) >= 0 else sentence.find(name)
     if at > 0 and sentence[at - 1].isalpha():  # the pattern started inside a word: take the whole word
         start = at
         while start > 0 and sentence[start - 1].isalpha():
@@ -215,6 +236,14 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                 name = "repetitions"
             elif pattern_name == "optimizer":
                 name = "optimizer"
+            elif pattern_name == "layer sizes":
+                value = re.sub(r"\s*(?:\\times|×)\s*", ", ", value)
+            elif pattern_name == "dimension in":
+                name = f"dimension of {name}"
+            elif pattern_name == "sized":
+                name = f"{name.lower()}s"
+            elif pattern_name == "gpu count":
+                name = "number of GPUs"
             elif pattern_name in ("precision", "distance", "hardware"):
                 name = {"precision": "numeric precision", "distance": "distance metric", "hardware": "GPU"}[pattern_name]
             elif pattern_name == "schedule":
@@ -248,9 +277,13 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     where = (match.end() + extra.end(), match.end() + extra.end())
                     _emit(out, name=name, raw=extra.group("v"), sentence=sentence, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=where)
+    chosen = CHOICE.search(sentence)  # "we find that $\sigma = 0$ works best for ...": the value chosen
     for match in MATH_ASSIGN.finditer(sentence):
         name = match.group("name").strip()
-        if DISCUSSION.search(sentence) or (re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1")):
+        if (DISCUSSION.search(sentence) and not chosen) or (re.search(r"_\{?[ijnt]\}?$", name)
+                                                              and match.group("value") in ("0", "1")):
+            continue
+        if name.count("{") > name.count("}"):  # "= " inside a subscript: $\{m^t\}_{t=0}^{T}$ is an index range
             continue
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 ]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=sentence, section=section,

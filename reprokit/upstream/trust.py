@@ -39,7 +39,8 @@ def trust_problem(trusted: bool, paper_id: str, command: list[str], upstream: Ma
         return None
     origin = upstream.get("url") or upstream.get("path") or upstream.get("source") or "the cloned repository"
     variables = "".join(f"{k}={shlex.quote(v)} " for k, v in (env or {}).items())
-    return (f"the upstream route would run `{variables}python {shlex.join(command)}` from {tree or f'repro/{paper_id}/code'}/ (code from "
+    where = tree or f"repro/{paper_id}/code"
+    return (f"the upstream route would run `{variables}python {shlex.join(command)}` from {where}/ (code from "
             f"{origin}, never reviewed by reprokit); set `trust_upstream: true` under papers/{paper_id} in "
             "config/config.yaml to allow it.")
 

@@ -163,7 +163,8 @@ def test_sweeps_and_per_column_values_are_not_conflicts():
              "algorithms": []}
     stated = stated_entries(paper)
     p_values = [e for e in stated if e["name"] == "p"]
-    assert {e["kind"] for e in p_values} == {"sweep"} and not any(e["conflicts"] for e in p_values)
+    # a results discussion of a sweep: never a setting, never a conflict
+    assert {e["kind"] for e in p_values} <= {"sweep"} and not any(e["conflicts"] for e in p_values)
     q_values = {e["value"]: e["scope"] for e in stated if e["name"] == "$q$"}
     assert q_values == {0.25: "Hopper", 0.5: "Reacher"}
     assert not any(e["conflicts"] for e in stated if e["name"] == "$q$")
