@@ -82,6 +82,9 @@ REQUIRED = {
     "smoke status": ("passed", "estimates"),
     "run plan": ("runs", "metric", "paper_values", "compare_at"),
     "run metrics": ("run", "metrics", "steps"),
+    "official code run": ("run", "model", "seed", "command", "seconds", "stdout"),
+    "official code launch": ("entry", "sets", "needs_code_change", "command", "tree"),
+    "official code environment": ("python",),
 }
 
 

@@ -81,7 +81,9 @@ def route_settings_problem(paper: dict[str, Any]) -> str | None:
             return f"metrics_from: give exactly one of {', '.join(METRIC_SOURCES)} (given: {', '.join(kinds) or 'none'})"
         needed = METRIC_SOURCES[kinds[0]]
         if needed and needed not in source:
-            return f"metrics_from: a {kinds[0]} source needs `{needed}`"
+            return (f"metrics_from: a {kinds[0]} source needs `{needed}`"
+                    + (" (`key` is for json and jsonl)" if kinds[0] == "csv" and "key" in source else "")
+                    + (" (`column` is for csv)" if kinds[0] in ("json", "jsonl") and "column" in source else ""))
         if kinds[0] == "stdout":
             try:
                 pattern = re.compile(source["stdout"])

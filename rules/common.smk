@@ -95,6 +95,8 @@ def train_runtime(wildcards, input, attempt):
         estimates = json.loads(Path(input.status).read_text())["estimates"]
         minutes = estimates[run_model(wildcards)]["runtime_minutes"]
     except (OSError, ValueError, TypeError, KeyError):
+        minutes = None
+    if not minutes:  # no estimate (the official code's full length is not known): an hour, or the floor
         minutes = max(60, config["smoke"]["runtime_floor_minutes"])
     return int(minutes) * attempt
 
@@ -125,7 +127,6 @@ def upstream_settings(wildcards):
         "smoke_loss_every",
         "run_args",
         "tokens",
-        "metrics_from",
     )
     return {
         **{key: cfg.get(key) for key in keys},

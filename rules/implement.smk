@@ -30,6 +30,7 @@ rule implement_upstream:
         gaps="repro/{paper}/gaps.json",
         tree="repro/{paper}/upstream",
         meta="repro/{paper}/upstream.json",
+        inventory="repro/{paper}/inventory.json",
         task=task_input,
     output:
         json="repro/{paper}/official.json",

@@ -1,4 +1,4 @@
-"""Rule train_upstream: one run of the official code, its metric read back into metrics.json."""
+"""Rule train_upstream: one run of the official code (run.json records it; read_upstream_metrics reads its metric)."""
 import sys
 from pathlib import Path
 
@@ -10,4 +10,4 @@ from reprokit.upstream.train import train_upstream
 p = snakemake.params
 report_user_errors(train_upstream, snakemake.input.launch, snakemake.input.env, dict(p.upstream),
                    snakemake.wildcards.paper, snakemake.wildcards.run, p.model, int(p.seed), p.run_dir, snakemake.log[0],
-                   p.history, snakemake.output.metrics)
+                   p.history, snakemake.output.run)

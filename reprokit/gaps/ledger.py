@@ -424,7 +424,8 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
               "installed library; `[guess: reason]`.", ""]
     if not ledger.get("task"):
         lines += ["> No task is configured for this paper: this is the core ledger only (the knobs every training run "
-                  "has). Stages 4-7 need a task file naming the models, data, loss and metrics; see docs/task.md.", ""]
+                  "has). Stages 4-7 need a task file naming the models, data, loss and metrics (docs/task.md), or the "
+                  "official code run itself (docs/upstream.md).", ""]
     blocks = list(BLOCKS) + [b for b in dict.fromkeys(e["block"] for e in ledger["entries"]) if b not in BLOCKS]
     for block in blocks:
         chosen = [e for e in ledger["entries"] if e["block"] == block]

@@ -83,9 +83,13 @@ def official_hypothesis(record: dict[str, Any]) -> str:
     """Why the official code itself may not give the paper's number."""
     unset = record.get("needs_code_change", [])
     where = f"{record.get('tree', 'code')}/REPRODUCTION.md"
+    arch = record.get("architecture", [])
+    differs = f"; the code's architecture differs from the paper's: {'; '.join(arch[:2])}" if arch else ""
     if unset:
         return (f"the paper's number is not what its official code gives here; the launch could not set "
-                f"{', '.join(unset[:4])}{' and more' if len(unset) > 4 else ''} ({where})")
+                f"{', '.join(unset[:4])}{' and more' if len(unset) > 4 else ''}{differs} ({where})")
+    if arch:
+        return f"the paper's number is not what its official code gives here{differs} ({where})"
     return ("the paper's number is not what its official code gives here, with every stated value set; check the "
             "data, the seeds and the evaluation it ran")
 

@@ -115,12 +115,15 @@ def _metric_of(routes: dict[str, dict[str, Any]], metrics_from: dict[str, Any] |
         records["upstream"] = {"tree": launch["tree"], "entry": launch["entry"]["script"],
                                "commit": str(launch["upstream"].get("commit", ""))[:12],
                                "origin": launch["upstream"].get("url") or launch["upstream"].get("path", ""),
-                               "needs_code_change": [n["name"] for n in launch["needs_code_change"]]}
+                               "needs_code_change": [n["name"] for n in launch["needs_code_change"]],
+                               "architecture": [f"{a['code']} ({a['status']})" for a in launch.get("architecture", [])]}
     if "harness" in records:
         task = records["harness"]["task"]
         return task["metrics"][0], task["eval_split"], records
     source = metrics_from or {}
-    metric = {"name": str(source.get("name", "metric")), "unit": source.get("unit", "percent"),
+    from reprokit.upstream.metrics import default_name
+
+    metric = {"name": str(source.get("name") or default_name(source)), "unit": source.get("unit", "percent"),
               "direction": "higher" if source.get("higher_is_better", True) else "lower"}
     return metric, str(source.get("split", "official code's evaluation")), records
 
@@ -168,9 +171,11 @@ def plan_runs(paper_json: str, gaps_json: str, routes: dict[str, dict[str, str]]
               f"{r['estimated_seconds']:.0f} s | "
               f"{str(r['runtime_request_minutes']) + ' min' if r['runtime_request_minutes'] else 'the default'} |"
               for r in runs]
-    lines += ["", "Estimated time: the smoke ladder's measured times (smoke_logs/smoke_status.md and "
-              "smoke_logs/official/smoke_status.md itemise them). The request is the estimate x "
-              "`smoke.runtime_margin`, at least `smoke.runtime_floor_minutes`, and grows with each retry."]
+    itemised = " and ".join({"harness": "smoke_logs/smoke_status.md",
+                             "upstream": "smoke_logs/official/smoke_status.md"}[r] for r in routes)
+    lines += ["", f"Estimated time: the smoke ladder's measured times ({itemised} itemises them). The request is the "
+              "estimate x `smoke.runtime_margin`, at least `smoke.runtime_floor_minutes`, and grows with each retry; "
+              "without an estimate (the official code's full length unknown), an hour."]
     atomic.write_json(out_json, plan)
     atomic.write_text(out_md, "\n".join(lines) + "\n")
     return plan

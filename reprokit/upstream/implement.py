@@ -25,8 +25,17 @@ def readme_scripts(tree: Path) -> list[tuple[str, str]]:
     return out
 
 
+def architecture_disagreements(inventory_json: str | None) -> list[dict[str, str]]:
+    """The inventory's named layer sizes that the paper states otherwise ("the paper states width 32, not 16")."""
+    if not inventory_json:
+        return []
+    checks = atomic.read_json(inventory_json, "code inventory").get("architecture_check", [])
+    return [c for c in checks if c["code"] != "-" and ", not " in c["status"]]
+
+
 def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, task: str | None, entry: str | None,
-                       tree_dir: str, out_json: str, metrics_given: bool = True, paper_id: str = "") -> dict[str, Any]:
+                       tree_dir: str, out_json: str, metrics_given: bool = True, paper_id: str = "",
+                       inventory_json: str | None = None) -> dict[str, Any]:
     if not metrics_given:
         raise UserError(f"the upstream route needs to know where the official code writes its metric; set "
                         f"`metrics_from` under papers/{paper_id} in config/config.yaml (tensorboard, jsonl, json, csv "
@@ -42,6 +51,7 @@ def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, ta
 
         knobs += list(load_task(task).knobs)
     spec = derive_launch(upstream_dir, ledger, knobs, readme_scripts(Path(upstream_dir)), entry)
+    spec["architecture"] = architecture_disagreements(inventory_json)
     commits = update_upstream_repo(upstream_dir, upstream, spec, tree_dir)
     source, requirements = requirements_of(tree_dir)
     record = {**spec, "tree": tree_dir, "command": command(spec), "upstream": upstream, "commits": commits,

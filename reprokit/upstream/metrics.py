@@ -90,13 +90,25 @@ def read_series(source: dict[str, Any], run_dir: str | Path, stdout: str = "") -
                 records = list(csv.DictReader(text.splitlines()))
         except (ValueError, csv.Error) as err:
             raise UserError(f"{path} is not valid {kind.upper()} ({err}); check what the official code wrote.") from None
-        series = _series_from_records(records, source.get("key") or source.get("column", ""),
-                                      source.get("step"), str(path))
+        field = source.get("key") or source.get("column", "")
+        series = _series_from_records(records, field, source.get("step"), str(path))
+        if not series:
+            fields = sorted({k for r in records if isinstance(r, dict) for k in r})
+            raise UserError(f"{path} has no {'column' if kind == 'csv' else 'field'} {field!r} with a value (it has: "
+                            f"{', '.join(fields) or 'no records'}); fix `metrics_from` for run {run_dir.name}.")
     series = [(step, value) for step, value in series if math.isfinite(value)]
     if not series:
-        raise UserError(f"no value of the metric was found in the official code's {kind} output for run {run_dir.name}; "
-                        "fix `metrics_from`.")
+        sample = next((line.strip() for line in stdout.splitlines() if line.strip()), "") if kind == "stdout" else ""
+        raise UserError(f"no value of the metric was found in the official code's {kind} output for run {run_dir.name}"
+                        + (f" (the pattern '{source['stdout']}' matches no line; its first line reads {sample[:120]!r})"
+                           if kind == "stdout" else "") + "; fix `metrics_from`.")
     return sorted(series)
+
+
+def default_name(source: dict[str, Any]) -> str:
+    """The metric's name when ``name`` is not given: the field, column or tag it is read from."""
+    field = source.get("key") or source.get("column") or source.get("tag") or "metric"
+    return re.split(r"[/.]", str(field))[-1] or "metric"
 
 
 def metrics_record(source: dict[str, Any], run: str, model: str, seed: int, run_dir: str | Path,
@@ -104,13 +116,13 @@ def metrics_record(source: dict[str, Any], run: str, model: str, seed: int, run_
     """``runs/<run>/metrics.json`` for an upstream run, in the harness's shape."""
     series = read_series(source, run_dir, stdout)
     scale = float(source.get("scale", 1.0))
-    name = str(source.get("name", "metric"))
+    name = str(source.get("name") or default_name(source))
     steps = [step for step, _ in series]
     axis = source.get("axis") or ("epochs" if "epoch" in str(source.get("step", "")).lower() else "steps")
     # TensorBoard keeps float32: 0.8 comes back as 0.800000011920929, so keep 7 significant digits
     values = [float(f"{value * scale:.7g}") for _, value in series]
     return {"run": run, "model": model, "seed": seed, "source": "upstream", "metrics_from": source,
-            "budget": steps[-1], "budget_unit": "steps", "total_steps": steps[-1], "final_step": steps[-1],
+            "budget": steps[-1], "budget_unit": axis, "total_steps": steps[-1], "final_step": steps[-1],
             "steps": steps, "epochs": steps if axis == "epochs" else [None] * len(steps), "axis": axis,
             "train_loss": [None] * len(steps),
             "eval_loss": [None] * len(steps), "metrics": {name: values}, "final": {name: values[-1]},

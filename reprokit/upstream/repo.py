@@ -28,7 +28,7 @@ NOTES = "REPRODUCTION.md"
 def _launch_text(entry: dict[str, str], values: dict[str, Any]) -> str:
     header = ("# How reprokit starts the official code: its entry point and each ledger value it sets\n"
               "# (written from ../gaps_filled.md; the upstream's own files are never changed).\n")
-    return header + yaml.safe_dump({"entry": entry, "values": values}, sort_keys=False)
+    return header + yaml.safe_dump({"entry": entry, "values": values}, sort_keys=False, allow_unicode=True)
 
 
 def _route(item: dict[str, Any]) -> str:
@@ -55,6 +55,12 @@ def _notes(spec: dict[str, Any], upstream: dict[str, Any]) -> str:
                   for n in spec["needs_code_change"]]
     else:
         lines.append("(none: the launch sets every ledger value)")
+    arch = spec.get("architecture", [])
+    if arch:
+        lines += ["", "## The architecture: code vs paper", "",
+                  "Layer sizes this code sets that the paper states otherwise (from inventory.md); the launch cannot "
+                  "change them, so a run of the official code uses the code's:", ""]
+        lines += [f"- `{a['where']}` {a['code']}: {a['status']}" for a in arch]
     left = spec.get("left_to_upstream", [])
     if left:
         lines += ["", "## Left to the official code", "",
@@ -130,7 +136,7 @@ def build_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     repo = staging / "code"
     try:
-        shutil.copytree(upstream_dir, repo, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+        shutil.copytree(upstream_dir, repo, symlinks=True, ignore=shutil.ignore_patterns(".git", ".snakemake_timestamp"))
         run_git(repo, "init", "-q", "-b", "main")
         files = sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts)
         if files:

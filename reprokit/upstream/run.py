@@ -45,7 +45,7 @@ def run_view(tree: str | Path, folder: str | Path) -> Path:
     tree, folder = Path(tree).resolve(), Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for entry in tree.iterdir():
-        if entry.name == ".git":
+        if entry.name in (".git", ".snakemake_timestamp"):
             continue
         link = folder / entry.name
         target = os.path.relpath(entry, folder.resolve())

@@ -16,13 +16,13 @@ from reprokit.errors import UserError
 from reprokit.upstream.metrics import metrics_record
 from reprokit.upstream.run import environment, load, process_command, run_view
 
+STDOUT = "stdout.log"  # the run's printed output, kept in its folder (the `stdout` metrics source reads it)
+
 
 def train_upstream(official_json: str, env_json: str, paper: dict[str, Any], paper_id: str, run: str, model: str,
-                   seed: int, run_dir: str, log: str, history: str, out_metrics: str) -> dict[str, Any]:
+                   seed: int, run_dir: str, log: str, history: str, out_run: str) -> dict[str, Any]:
+    """Run the official code once; ``run.json`` records the command, the seconds and where its output is."""
     record, python = load(official_json, env_json, bool(paper.get("trust_upstream")), paper_id)
-    if not paper.get("metrics_from"):
-        raise UserError(f"paper {paper_id} has no `metrics_from`; say where the official code writes its metric "
-                        "(docs/upstream.md) in config/config.yaml.")
     spec = next((m for m in paper.get("models", []) if m["name"] == model), {"name": model})
     folder = run_view(record["tree"], run_dir)
     args = process_command(record, python, seed=seed, model_args=list(spec.get("args", [])),
@@ -31,11 +31,30 @@ def train_upstream(official_json: str, env_json: str, paper: dict[str, Any], pap
     started = time.perf_counter()
     status = run_logged(args, log, history, environment(list(paper.get("tokens") or []), record), cwd=folder)
     seconds = round(time.perf_counter() - started, 2)
+    printed = Path(log).read_text(encoding="utf-8", errors="replace")
     if status != 0:
-        raise UserError(f"the official code's run {run} exited with status {status}; its output is in {log} (every "
-                        f"attempt in {history}).")
-    stdout = Path(log).read_text(encoding="utf-8", errors="replace")
-    metrics = {**metrics_record(paper["metrics_from"], run, model, seed, folder, stdout, seconds),
-               "command": args[1:], "implementation": "upstream"}
+        lines = [line.strip() for line in printed.splitlines() if line.strip()]
+        last = lines[-1][:300] if lines else "no output"
+        raise UserError(f"the official code's run {run} exited with status {status} ({last}); its output is in {log} "
+                        f"(every attempt in {history}).")
+    atomic.write_text(folder / STDOUT, printed)
+    done = {"run": run, "model": model, "seed": seed, "command": args[1:], "seconds": seconds, "stdout": STDOUT,
+            "implementation": "upstream"}
+    atomic.write_json(out_run, done)
+    return done
+
+
+def read_metrics(run_json: str, metrics_from: dict[str, Any] | None, paper_id: str, out_metrics: str) -> dict[str, Any]:
+    """``metrics.json`` of a finished run, read from what it wrote (a changed ``metrics_from`` re-reads, never
+    retrains)."""
+    if not metrics_from:
+        raise UserError(f"paper {paper_id} has no `metrics_from`; say where the official code writes its metric "
+                        "(docs/upstream.md) in config/config.yaml.")
+    done = atomic.read_json(run_json, "official code run")
+    folder = Path(run_json).parent
+    stdout = (folder / done["stdout"]).read_text(encoding="utf-8", errors="replace") \
+        if (folder / done["stdout"]).is_file() else ""
+    metrics = {**metrics_record(metrics_from, done["run"], done["model"], int(done["seed"]), folder, stdout,
+                                done["seconds"]), "command": done["command"], "implementation": "upstream"}
     atomic.write_json(out_metrics, metrics)
     return metrics

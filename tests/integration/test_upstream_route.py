@@ -112,7 +112,8 @@ def test_the_smoke_ladder_shrinks_the_run_and_sizes_the_jobs(upstream):
     status = json.loads((upstream["ws"] / "smoke_logs" / "official" / "smoke_status.json").read_text())
     estimate = status["estimates"]["logistic"]
     assert (estimate["unit"], estimate["total"]) == ("steps", 6 * 8)  # 6 epochs x 512 examples / batch 64
-    assert estimate["seconds_per_unit"] > 0 and estimate["runtime_minutes"] == 5  # the floor: a tiny run
+    # a step of this fixture takes microseconds: the estimate is start-up plus overhead, and the floor applies
+    assert estimate["seconds_per_unit"] >= 0 and estimate["estimated_seconds"] > 0 and estimate["runtime_minutes"] == 5
 
 
 def test_each_run_works_in_its_own_folder_and_its_metric_is_compared(upstream):
