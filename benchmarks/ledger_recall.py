@@ -39,7 +39,9 @@ def entry_section(paper: dict, entry: dict) -> str:
 
 
 def truth_values(value: str) -> tuple[list[float], str]:
-    """The principal value of a truth entry: a leading name ("LeNet / CNN", "SGD, 0.9") or its numbers."""
+    """The principal value of a truth entry: a leading name ("LeNet / CNN", "SGD, 0.9") or its numbers; a
+    leading symbol assignment ("K = 30") is the symbol's name, not a value."""
+    value = re.sub(r"^\s*[A-Za-z]\w{0,2}\s*=\s*(?=[-\d.])", "", value)
     numbers = [float(n.replace(",", "")) for n in re.findall(r"(?<![\w.-])\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?", value)]
     word = re.match(r"\s*([A-Za-z][\w-]*)", value)
     if word and (re.search(r"[A-Z]", word.group(1)) or not numbers):

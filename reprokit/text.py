@@ -73,6 +73,8 @@ def unspace_math_numbers(text: str) -> str:
 
     def join(match: re.Match[str]) -> str:
         span = re.sub(r"(?<=\d) \. (?=\d)", ".", match.group(0))
-        return re.sub(r"(?<=\d) (?=\d)", "", span)
+        span = re.sub(r"(?<=\d) (?=\d)", "", span)
+        # "2 \mathrm { e } 1 0" is 2e10
+        return re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*e\s*\}\s*(?=[-\u2212]?\d)", "e", span)
 
     return MATH_SPAN.sub(join, text)

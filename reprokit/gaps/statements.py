@@ -190,7 +190,7 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
           paper: dict[str, Any], origin: str, pattern: str, after: str = "", span: tuple[int, int] = (0, 0),
           where: str = "", scope: str | None = None) -> None:
     values = parse_value(raw)
-    if not values or not name or (len(name) < 2 and pattern not in ("math", "symbol assign")):
+    if not values or not name or (len(name) < 2 and pattern not in ("math", "symbol assign", "table row")):
         return
     at = sentence.find(name, span[0]) if sentence.find(name, span[0]) >= 0 else sentence.find(name)
     if at > 0 and sentence[at - 1].isalpha():  # the pattern started inside a word: take the whole word
@@ -203,6 +203,8 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
         if not symbol:
             return
         name = symbol.group(1)
+    if re.fullmatch(r"\$?\\?[ijt]\$?", name.strip()) and values in ([0.0], [1.0]):
+        return  # an index ("start time $t=0$", "we choose $i = 1$ to be the leader"), not a setting
     if pattern == "count" and name.lower() == "times":
         name = "repetitions"
     if isinstance(values[0], str) and values[0].lower() in ("the", "we", "this", "our", "each", "a", "an", "it"):
@@ -215,9 +217,14 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
              "from": origin, "pattern": pattern,
              "kind": _kind(name, pattern, sentence, raw)}
-    key = (entry["name"].lower(), repr(entry["value"]), entry["section"])
-    if not any((e["name"].lower(), repr(e["value"]), e["section"]) == key for e in out):
+    key = (_same_name(entry["name"]), repr(entry["value"]), entry["section"])
+    if not any((_same_name(e["name"]), repr(e["value"]), e["section"]) == key for e in out):
         out.append(entry)
+
+
+def _same_name(name: str) -> str:
+    """A name as it is compared for duplicates: "$\\lambda$", "$\\lambda" and "lambda" are one."""
+    return re.sub(r"[$\\{}\s]", "", name).lower()
 
 
 def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
