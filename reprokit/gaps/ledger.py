@@ -247,9 +247,19 @@ def _same_setting(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two statements of one setting: the same words, or a table row's symbol named in prose ("$\\alpha$" in
     Table 3 and "the coefficient ... $\\alpha$" in §C.3; two prose symbols may be two different things)."""
     if _norm_name(a["name"]) == _norm_name(b["name"]):
-        return True
+        short = [re.sub(r"[^A-Za-z]", "", n) for n in (a["name"], b["name"])]
+        return not (len(short[0]) == 1 and short[0] != short[1])  # $n$ (n-step) and $N$ (environments) differ
+    
     one_table = (a["from"] == "table") != (b["from"] == "table")
     return one_table and bool(_symbol(a["name"])) and _symbol(a["name"]) == _symbol(b["name"])
+
+
+def _one_exception(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """A paper-wide value and a value the prose scopes to a named setting ("batch size 64"; "for single-sample
+    adaptation, batch size 1") are a default and its exception, not a conflict. Against a table's value (the
+    table's column or caption scopes it) a paper-wide prose value is a conflict: prose vs table."""
+    wide, scoped = (a, b) if not a["scope"] and b["scope"] else (b, a) if not b["scope"] and a["scope"] else (None, None)
+    return wide is not None and scoped["from"] != "table"
 
 
 def stated_entries(paper: dict[str, Any]) -> list[dict[str, Any]]:
@@ -264,6 +274,7 @@ def stated_entries(paper: dict[str, Any]) -> list[dict[str, Any]]:
                   and (o["scope"] == item["scope"] or not o["scope"] or not item["scope"])
                   and repr(o["value"]) != repr(item["value"])
                   and o["pattern"] not in ("count", "model") and o["kind"] == item["kind"] == "setting"]
+        others = [o for o in others if not _one_exception(item, o)]
         out.append({"name": item["name"], "value": item["value"], "raw": item["raw"], "unit": item["unit"],
                     "scope": item["scope"] or "paper-wide", "kind": item["kind"],
                     "tag": "paper", "tag_text": f"[paper {item['where']}]",

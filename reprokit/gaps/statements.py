@@ -76,7 +76,31 @@ def _unit(raw: str, after: str) -> str:
     return match.group(1) if match else ""
 
 
+LEAD_SCOPE = re.compile(r"^(?:For|On)\s+(?:the\s+)?(?P<scope>[^,]{3,120}?),\s")
+GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|settings?|setup|experiments?|results?|"
+                           r"training|evaluation|method|model|architecture|analysis|ablations?|additional|more|"
+                           r"baselines?|datasets?|protocols?|choices|introduction|discussion|overview)\b", re.IGNORECASE)
+
+
+def section_scope(section: dict[str, Any]) -> str:
+    """A scope a section's title gives its statements: "Evaluations on ImageNet-1k" (a for/on phrase), or a
+    subsection named after one environment, task or dataset ("Shadow Hand", "Reacher")."""
+    title = normalise_space(section.get("title") or "")
+    on = [m.group("scope") for m in SCOPE.finditer(title)]
+    if on:
+        return on[-1].strip(" ,")
+    words = title.split()
+    if section.get("parent") and 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words) \
+            and not GENERIC_TITLE.search(title):
+        return title
+    return ""
+
+
 def _scope(sentence: str, name_span: tuple[int, int]) -> str:
+    lead = LEAD_SCOPE.match(sentence)
+    if lead and not re.match(r"(this|that|these|those|each|all|example|instance|simplicity|comparison|fairness|a |an )",
+                             lead.group("scope"), re.IGNORECASE):
+        return lead.group("scope").strip()
     found = [m for m in SCOPE.finditer(sentence) if not re.match(r"(The|This|We|Our|In|Eq|Table|Figure|Fig)\b",
                                                                  m.group("scope"))]
     if not found:
@@ -212,8 +236,9 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
     if all(isinstance(v, float) for v in values) and re.search(r"(Table|Figure|Fig\.|Eq\.|Section|Appendix)\s*~?$",
                                                               sentence[:max(0, span[0])]):
         return
-    entry = {"name": _clean_name(name), "value": values[0] if len(values) == 1 else values, "raw": normalise_space(raw),
-             "unit": _unit(raw, after), "scope": _scope(sentence, span) if scope is None else scope,
+    entry = {"name": normalise_space(name)[:80] if pattern == "table row" else _clean_name(name), "value": values[0] if len(values) == 1 else values, "raw": normalise_space(raw),
+             "unit": _unit(raw, after),
+             "scope": (_scope(sentence, span) or section_scope(section)) if scope is None else scope,
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
              "from": origin, "pattern": pattern,
              "kind": _kind(name, pattern, sentence, raw)}
@@ -335,5 +360,9 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         values.setdefault(key(entry), set()).add(repr(entry["value"]))
     for entry in filter(numeric, out):  # several numbers for one name and one scope in one sentence
         if len(values[key(entry)]) > 1:
+            entry["kind"] = "sweep"
+        # "set to 1000, 2000, 3000 and 4000 respectively": one value per run or dataset, not one setting
+        listed = entry["value"] if isinstance(entry["value"], list) else []
+        if len(set(listed)) > 1 and re.search(r"\brespectively\b", entry["quote"]):
             entry["kind"] = "sweep"
     return out

@@ -234,3 +234,43 @@ def test_a_prose_value_against_a_table_row_of_the_same_symbol_is_a_real_conflict
              "algorithms": []}
     prose = next(e for e in stated_entries(paper) if e["value"] == 0.01 and e["kind"] == "setting")
     assert [c["value"] for c in prose["conflicts"]] == [0.0001] and "[paper Table 3]" in prose["conflicts"][0]["tag"]
+
+
+def test_scopes_from_a_leading_for_and_from_a_named_subsection_and_exceptions_are_not_conflicts():
+    from reprokit.gaps.ledger import stated_entries
+
+    def section(sid, number, title, parent, *paragraphs):
+        return {"id": sid, "number": number, "title": title, "parent": parent, "kind": "section",
+                "paragraphs": list(paragraphs)}
+
+    paper = {"sections": [section("S4", "4", "Experimental setup", None, "We use a batch size of 64.",
+                                  "For single-sample adaptation, the batch size is set to 1.",
+                                  "The coreset size is set to 200 and 400 respectively.",
+                                  "The target for the critic uses $n$-step returns (here $n = 3$)."),
+                          section("S5", "5", "More experiments", None, "The coreset size is set to 1000 and 2000 "
+                                  "respectively.", "We run $N = 24576$ environments."),
+                          section("B", "B", "Architectures", None),
+                          section("B1", "B.1", "Shadow Hand", "B", "We use hidden sizes of 512, 512 and 256."),
+                          section("B2", "B.2", "Allegro Hand", "B", "We use hidden sizes of 512, 256 and 128.")],
+             "tables": [], "algorithms": []}
+    stated = stated_entries(paper)
+    by = {(e["name"], repr(e["value"])): e for e in stated}
+    assert by[("batch size", "1.0")]["scope"] == "single-sample adaptation"
+    assert by[("hidden sizes", "[512.0, 512.0, 256.0]")]["scope"] == "Shadow Hand"  # a subsection named for a task
+    assert {e["kind"] for e in stated if e["name"] == "coreset size"} == {"sweep"}  # one value per run
+    assert not any(e["conflicts"] for e in stated), [e for e in stated if e["conflicts"]]
+
+
+def test_a_hyperparameter_table_row_keeps_its_whole_label():
+    from reprokit.gaps.statements import extract_statements
+
+    def cell(text, value=None):
+        return {"text": text, "value": value, "std": None, "bold": False}
+
+    table = {"number": "2", "kind": "hyperparameters", "section": "S1", "header_rows": 1, "caption": "Training.",
+             "rows": [[cell("Hyperparameter"), cell("Value")], [cell("Entropy coefficient"), cell("0", 0.0)],
+                      [cell("Bounds loss coefficient"), cell("0.0001", 0.0001)], [cell("T"), cell("0.95", 0.95)]]}
+    paper = {"sections": [{"id": "S1", "number": "1", "title": "Setup", "parent": None, "kind": "section",
+                           "paragraphs": []}], "tables": [table], "algorithms": []}
+    assert [(e["name"], e["value"]) for e in extract_statements(paper)] == [
+        ("Entropy coefficient", 0.0), ("Bounds loss coefficient", 0.0001), ("T", 0.95)]
