@@ -249,7 +249,7 @@ def _same_setting(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if _norm_name(a["name"]) == _norm_name(b["name"]):
         short = [re.sub(r"[^A-Za-z]", "", n) for n in (a["name"], b["name"])]
         return not (len(short[0]) == 1 and short[0] != short[1])  # $n$ (n-step) and $N$ (environments) differ
-    
+
     one_table = (a["from"] == "table") != (b["from"] == "table")
     return one_table and bool(_symbol(a["name"])) and _symbol(a["name"]) == _symbol(b["name"])
 
