@@ -236,7 +236,8 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
     if all(isinstance(v, float) for v in values) and re.search(r"(Table|Figure|Fig\.|Eq\.|Section|Appendix)\s*~?$",
                                                               sentence[:max(0, span[0])]):
         return
-    entry = {"name": normalise_space(name)[:80] if pattern == "table row" else _clean_name(name), "value": values[0] if len(values) == 1 else values, "raw": normalise_space(raw),
+    entry = {"name": normalise_space(name)[:80] if pattern == "table row" else _clean_name(name),
+             "value": values[0] if len(values) == 1 else values, "raw": normalise_space(raw),
              "unit": _unit(raw, after),
              "scope": (_scope(sentence, span) or section_scope(section)) if scope is None else scope,
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
