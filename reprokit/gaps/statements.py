@@ -163,6 +163,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("sized", re.compile(r"(?<![\w.])(?P<value>\d+)-(?P<name>layer|block|head|stage)s?\b", re.I)),
     ("gpu count", re.compile(r"(?<![\w.])(?P<value>\d+)\s+(?:x\s+|×\s*)?(?:NVIDIA\s+|Tesla\s+)?(?:A100|V100|H100|A6000|"
                              r"A40|P100|T4|RTX\s?\d{4}\w*|TITAN\s?\w+)(?:\s+\d+\s*GB)?\s+GPUs?\b")),
+    # a library option written as code: algorithm='ball_tree', metric=euclidean, \texttt{solver=lbfgs}
+    ("code option", re.compile(r"(?<![\w$\\])(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)\s*=\s*[\"'`]?"
+                               r"(?P<value>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]{3,20})[\"'`]?(?![\w(])")),
     # non-numeric settings: numeric precision, a distance metric, the hardware
     ("precision", re.compile(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)",
                              re.I)),

@@ -274,3 +274,13 @@ def test_a_hyperparameter_table_row_keeps_its_whole_label():
                            "paragraphs": []}], "tables": [table], "algorithms": []}
     assert [(e["name"], e["value"]) for e in extract_statements(paper)] == [
         ("Entropy coefficient", 0.0), ("Bounds loss coefficient", 0.0001), ("T", 0.95)]
+
+
+def test_a_library_option_written_as_code_is_a_stated_setting():
+    from reprokit.gaps.statements import extract_statements
+
+    paper = {"sections": [{"id": "S3", "number": "3", "title": "Method", "parent": None, "kind": "section",
+                           "paragraphs": ["The neighbours are found with algorithm='ball_tree' and metric=euclidean."]}],
+             "tables": [], "algorithms": []}
+    found = {(e["name"], e["value"]) for e in extract_statements(paper)}
+    assert {("algorithm", "ball_tree"), ("metric", "euclidean")} <= found
