@@ -82,9 +82,16 @@ GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|setti
                            r"baselines?|datasets?|protocols?|choices|introduction|discussion|overview)\b", re.IGNORECASE)
 
 
+RUN_IN = re.compile(r"^(?P<lead>[A-Z][\w+\-]*(?:\s+[A-Z0-9][\w+\-]*){0,3}|[A-Z][\w+\-]*(?:\s+[A-Z0-9][\w+\-]*){0,3}"
+                    r"\s+\([^)]{2,60}\))\.\s+(?=[A-Z])")
+
+
 def section_scope(section: dict[str, Any]) -> str:
-    """A scope a section's title gives its statements: "Evaluations on ImageNet-1k" (a for/on phrase), or a
-    subsection named after one environment, task or dataset ("Shadow Hand", "Reacher")."""
+    """A scope a paragraph's run-in heading ("TENT (Wang et al., 2021). We ...") or a section's title gives its
+    statements: "Evaluations on ImageNet-1k" (a for/on phrase), or a subsection named after one environment,
+    task or dataset ("Shadow Hand", "Reacher")."""
+    if section.get("lead_scope"):
+        return re.sub(r"\s+\([^)]*\)$", "", section["lead_scope"])
     title = normalise_space(section.get("title") or "")
     on = [m.group("scope") for m in SCOPE.finditer(title)]
     if on:
@@ -333,9 +340,15 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     for section in paper["sections"]:
         if section["id"] in skipped or section.get("parent") in skipped:
             continue
-        for paragraph in section["paragraphs"]:
+        for index, paragraph in enumerate(section["paragraphs"]):
+            before = len(out)
+            lead = RUN_IN.match(paragraph)  # "TENT (Wang et al., 2021). ...": the paragraph is about TENT
+            where = {**section, "lead_scope": lead.group("lead")} if lead and not GENERIC_TITLE.search(
+                lead.group("lead")) else section
             for sentence in sentences(paragraph):
-                _sentence_statements(sentence, section, paper, "prose", out)
+                _sentence_statements(sentence, where, paper, "prose", out)
+            for entry in out[before:]:
+                entry["paragraph"] = f"{section['id']}:{index}"
     by_id = {s["id"]: s for s in paper["sections"]}
     for table in paper.get("tables", []):
         section = by_id.get(table.get("section") or "", {"id": table.get("section") or "", "number": "", "title": ""})

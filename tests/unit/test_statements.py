@@ -284,3 +284,16 @@ def test_a_library_option_written_as_code_is_a_stated_setting():
              "tables": [], "algorithms": []}
     found = {(e["name"], e["value"]) for e in extract_statements(paper)}
     assert {("algorithm", "ball_tree"), ("metric", "euclidean")} <= found
+
+
+def test_a_paragraphs_run_in_heading_scopes_it():
+    from reprokit.gaps.ledger import stated_entries
+
+    paper = {"sections": [{"id": "B2", "number": "B.2", "title": "Baselines", "parent": None, "kind": "section",
+                           "paragraphs": ["TENT (Wang et al., 2021). We use SGD with a learning rate of 0.001.",
+                                          "CoTTA (Wang et al., 2022). We use SGD with a learning rate of 0.05."]}],
+             "tables": [], "algorithms": []}
+    stated = stated_entries(paper)
+    scopes = {e["value"]: e["scope"] for e in stated if e["name"] == "learning rate"}
+    assert scopes == {0.001: "TENT", 0.05: "CoTTA"}
+    assert not any(e["conflicts"] for e in stated)
