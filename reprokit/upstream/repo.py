@@ -9,6 +9,7 @@ own README is left as it is).
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -164,7 +165,10 @@ def update_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spe
     first = run_git(out_dir, "log", "--reverse", "--format=%s", check=False).splitlines()[:1] \
         if (out_dir / ".git").exists() else []
     if first != [_first_subject(upstream)]:
-        raise UserError(f"{out_dir} is not the official code as stage 2 brought it now ({_first_subject(upstream)}; "
-                        f"it starts with {first[0] if first else 'no commit'!r}); move {out_dir} aside to rebuild it.")
+        held = re.search(r" at (\w+), unmodified$", first[0]) if first else None
+        raise UserError(f"{out_dir} was built from the official code at commit {held.group(1) if held else '?'}"
+                        f"{'' if held else ' (or by the harness route)'}, but stage 2 now brought commit "
+                        f"{str(upstream.get('commit', '?'))[:12]}; move {out_dir} aside to rebuild it (your commits "
+                        "stay in the moved copy).")
     _apply(out_dir, spec, upstream)
     return run_git(out_dir, "log", "--reverse", "--format=%s").splitlines()

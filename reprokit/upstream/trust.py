@@ -41,7 +41,8 @@ def trust_problem(trusted: bool, paper_id: str, command: list[str], upstream: Ma
     variables = "".join(f"{k}={shlex.quote(v)} " for k, v in (env or {}).items())
     where = tree or f"repro/{paper_id}/code"
     return (f"the upstream route would run `{variables}python {shlex.join(command)}` from {where}/ (code from "
-            f"{origin}, never reviewed by reprokit); set `trust_upstream: true` under papers/{paper_id} in "
+            f"{origin}, never reviewed by reprokit; each run adds its seed and the model's arguments); set "
+            f"`trust_upstream: true` under papers/{paper_id} in "
             "config/config.yaml to allow it.")
 
 

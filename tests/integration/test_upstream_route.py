@@ -68,7 +68,8 @@ def test_without_trust_the_route_stops_saying_what_would_run(upstream):
     assert errors(refused) == [
         "error: the upstream route would run `python train.py --lr 0.05 --batch-size 64 --epochs 6 --config "
         f"reprokit-config/configs/base.yaml` from repro/gauss/code/ (code from {upstream['url']}, never reviewed by "
-        "reprokit); set `trust_upstream: true` under papers/gauss in config/config.yaml to allow it."]
+        "reprokit; each run adds its seed and the model's arguments); set `trust_upstream: true` under papers/gauss "
+        "in config/config.yaml to allow it."]
     out = refused.stdout + refused.stderr
     assert "Error in rule upstream_env" in out and "rule smoke_upstream" not in out and "Traceback" not in out
 
