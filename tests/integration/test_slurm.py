@@ -201,7 +201,7 @@ def test_only_the_smoke_group_and_training_jobs_are_submitted_each_with_a_gpu_an
     submitted = {int(x) for x in re.findall(r"_slurm_rpc_submit_batch_job: JobId=(\d+)", SLURM_LOG.read_text())}
     assert {int(j["id"]) for j in jobs} == {i for i in submitted if i > slurm_run["first"]}
     plan = (slurm_run["workdir"] / "repro/mnist1d/run_plan.md").read_text()
-    assert re.search(r"\| cnn-seed0 \| cnn \| 0 \| .* \| \d+ s \| \d+ min \|", plan), plan
+    assert re.search(r"\| runs/cnn-seed0 \| reimplementation \| cnn \| 0 \| .* \| \d+ s \| \d+ min \|", plan), plan
 
 
 def test_results_equal_a_local_run_with_the_same_seeds(slurm_run, home, tmp_path):
