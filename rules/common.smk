@@ -137,7 +137,7 @@ def upstream_settings(wildcards):
 
 
 def metrics_given(wildcards):
-    """Whether the paper says where the official code writes its metric (what it says reruns only training)."""
+    """Whether the paper says where the official code writes its metric (changing what it says re-reads runs only)."""
     return bool(paper_config(wildcards).get("metrics_from"))
 
 
