@@ -96,7 +96,8 @@ def train_runtime(wildcards, input, attempt):
         minutes = estimates[run_model(wildcards)]["runtime_minutes"]
     except (OSError, ValueError, TypeError, KeyError):
         minutes = None
-    if not minutes:  # no estimate (the official code's full length is not known): an hour, or the floor
+    # no estimate (the official code's full length is not known): an hour, or the floor
+    if not minutes:
         minutes = max(60, config["smoke"]["runtime_floor_minutes"])
     return int(minutes) * attempt
 
