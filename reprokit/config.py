@@ -62,11 +62,9 @@ def as_written(config: dict[str, Any], argv: list[str], schema: dict[str, Any]) 
     return fixed
 
 
-METRIC_SOURCES = {"tensorboard": "tag", "jsonl": "key", "json": "key", "csv": "column", "stdout": None}
-
-
 def route_settings_problem(paper: dict[str, Any]) -> str | None:
     """What is missing or contradictory in a paper's stage-4 route settings ("<key>: <problem>"), or None."""
+    from reprokit.upstream.metrics import pattern_problem, source_problem
     from reprokit.upstream.trust import route_of
 
     route = route_of(paper)
@@ -74,30 +72,11 @@ def route_settings_problem(paper: dict[str, Any]) -> str | None:
         return "implementation: `both` trains the official code and the task's reimplementation, but no `task` is set"
     if route in ("upstream", "both") and str(paper.get("code", "auto")) == "none":
         return f"implementation: `{route}` runs the official code, but `code` is none; set `code` or use `harness`"
-    source = paper.get("metrics_from")
-    if source:  # (missing, stage 4 of the upstream route says so: stages 1-3 need no metric)
-        kinds = [k for k in METRIC_SOURCES if k in source]
-        if len(kinds) != 1:
-            return f"metrics_from: give exactly one of {', '.join(METRIC_SOURCES)} (given: {', '.join(kinds) or 'none'})"
-        needed = METRIC_SOURCES[kinds[0]]
-        if needed and needed not in source:
-            return (f"metrics_from: a {kinds[0]} source needs `{needed}`"
-                    + (" (`key` is for json and jsonl)" if kinds[0] == "csv" and "key" in source else "")
-                    + (" (`column` is for csv)" if kinds[0] in ("json", "jsonl") and "column" in source else ""))
-        if kinds[0] == "stdout":
-            try:
-                pattern = re.compile(source["stdout"])
-            except re.error as err:
-                return f"metrics_from/stdout: not a regular expression ({err})"
-            if "value" not in pattern.groupindex:
-                return "metrics_from/stdout: needs a (?P<value>...) group"
-    if paper.get("smoke_loss_pattern"):
-        try:
-            if "value" not in re.compile(paper["smoke_loss_pattern"]).groupindex:
-                return "smoke_loss_pattern: needs a (?P<value>...) group"
-        except re.error as err:
-            return f"smoke_loss_pattern: not a regular expression ({err})"
-    return None
+    # a missing metrics_from is stage 4's to say (the upstream route needs it; stages 1-3 do not)
+    problem = source_problem(paper["metrics_from"]) if paper.get("metrics_from") else None
+    if not problem and paper.get("smoke_loss_pattern"):
+        problem = pattern_problem(paper["smoke_loss_pattern"], "smoke_loss_pattern")
+    return problem
 
 
 def check_values(config: dict[str, Any]) -> None:

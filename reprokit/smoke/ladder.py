@@ -71,11 +71,11 @@ def _run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str
         record, output = _run_model(tier, code, config, data, model, seed, settings, python or sys.executable, env)
         lines += [f"$ train.py --model {model} --smoke-tier {tier}", output, ""]
         if record is None:
-            atomic.write_text(out_log + ".failed", "\n".join(lines) + "\n")
             last = [line for line in output.splitlines() if line.strip()]
-            raise UserError(f"smoke tier {tier} ({TIERS[tier]}) failed for {model}: code/train.py exited with an error "
-                            f"({last[-1][:300] if last else 'no output'}); fix code/ or the task (full output in "
-                            f"{out_log}.failed) before training.")
+            finish_tier(lines, None, out_log, out_json, failure=(
+                f"smoke tier {tier} ({TIERS[tier]}) failed for {model}: code/train.py exited with an error "
+                f"({last[-1][:300] if last else 'no output'}); fix code/ or the task (full output in "
+                f"{out_log}.failed) before training."))
         devices.add(record.get("device", ""))
         walls[model] = round(record["wall_seconds"], 3)
         results += [{"model": model, **check} for check in record["checks"]]
@@ -84,11 +84,19 @@ def _run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str
                     "passed; each model's checks as train.py printed them below)")
     record = {"tier": tier, "name": TIERS[tier], "passed": not failed, "checks": results, "device": sorted(devices),
               "wall_seconds": walls}
-    if failed:
-        first = failed[0]
+    first = failed[0] if failed else None
+    return finish_tier(lines, record, out_log, out_json, failure=first and (
+        f"smoke tier {tier} ({TIERS[tier]}) failed for {first['model']}: {first['check']} ({first['detail']}); fix "
+        "the ledger value behind it (see gaps_filled.md) before training."))
+
+
+def finish_tier(lines: list[str], record: dict[str, Any] | None, out_log: str, out_json: str,
+                failure: str | None = None) -> dict[str, Any]:
+    """End a smoke tier (either route): on ``failure``, its log goes to ``<log>.failed`` (the tier's outputs are
+    not written, so it reruns) and the sentence is raised; else the log and the JSON record are written."""
+    if failure:
         atomic.write_text(out_log + ".failed", "\n".join(lines) + "\n")
-        raise UserError(f"smoke tier {tier} ({TIERS[tier]}) failed for {first['model']}: {first['check']} "
-                        f"({first['detail']}); fix the ledger value behind it (see gaps_filled.md) before training.")
+        raise UserError(failure)
     Path(out_log + ".failed").unlink(missing_ok=True)
     atomic.write_text(out_log, "\n".join(lines) + "\n")
     atomic.write_json(out_json, record)

@@ -13,7 +13,7 @@ from reprokit.errors import UserError
 from reprokit.gaps.knobs import KNOBS
 from reprokit.upstream.env import requirements_of
 from reprokit.upstream.launch import command, derive_launch
-from reprokit.upstream.repo import update_upstream_repo
+from reprokit.upstream.repo import require_code, update_upstream_repo
 
 
 def readme_scripts(tree: Path) -> list[tuple[str, str]]:
@@ -45,9 +45,7 @@ def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, ta
                         "csv or stdout; docs/upstream.md).")
     ledger = atomic.read_json(gaps_json, "ledger")
     upstream = atomic.read_json(upstream_json, "code record")
-    if upstream.get("kind") in (None, "none"):
-        raise UserError(f"stage 2 found no official code to run ({upstream.get('reason', 'none configured')}); set the "
-                        "paper's `code:` to its repository, or give it a `task:` file and `implementation: harness`.")
+    require_code(upstream)
     knobs = list(KNOBS)
     if task:
         from reprokit.task.contract import load_task

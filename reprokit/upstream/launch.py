@@ -175,7 +175,8 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
     values no route reaches, and the guessed or code-read values left to the official code's own defaults."""
     found = find_entry(code_dir, readme_scripts, entry)
     ways = routes(code_dir, found["script"])
-    options = argparse_options(_parse(Path(code_dir) / found["script"]))
+    options = [{"flag": w["flag"], "dest": w["param"], "default": w["upstream_default"]} for w in ways
+               if w["via"] == "flag"]  # the entry point's argparse options, as routes() read them
     by_name = {k.name: k for k in knobs}
     sets, needs_change, left = [], [], []
     rank = {"flag": 0, "hydra override": 1, "config key": 2, "environment variable": 3}
@@ -197,10 +198,10 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
                 config_file = matching[0]["file"]
             sets.append({**record, **matching[0]})
         else:
-            needs_change.append({**record, "why": "no flag, Hydra key or config key of the entry point names it"
-                                 if pattern else "the ledger knows no code name for it"})
+            needs_change.append({**record, "why": "no flag, Hydra key, config key or environment variable of the "
+                                 "entry point names it" if pattern else "the ledger knows no code name for it"})
     return {"entry": found, "sets": sets, "needs_code_change": needs_change, "left_to_upstream": left,
-            "options": [{k: o[k] for k in ("flag", "dest", "default")} for o in options]}
+            "options": options}
 
 
 def _text(value: Any) -> str:

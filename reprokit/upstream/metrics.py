@@ -11,9 +11,6 @@ in the shape the harness writes, so the comparison and its labels do not care wh
 Optional keys: ``name`` (the metric's name in results.md), ``scale`` (100 turns a fraction into percent),
 ``unit`` (percent), ``higher_is_better`` (true), ``axis`` (``steps`` or ``epochs``: what the step field counts;
 default epochs when its name says so, else steps). Paths are relative to the run's folder.
-
-``unit``, ``higher_is_better`` and ``scale`` (e.g. 100 when the code logs a fraction and the paper a percent)
-are given with it.
 """
 
 from __future__ import annotations
@@ -27,7 +24,30 @@ from typing import Any
 
 from reprokit.errors import UserError
 
-SOURCES = ("tensorboard", "jsonl", "json", "csv", "stdout")
+SOURCES = {"tensorboard": "tag", "jsonl": "key", "json": "key", "csv": "column", "stdout": None}  # kind: field
+
+
+def pattern_problem(pattern: str, key: str) -> str | None:
+    """Why a configured regular expression cannot read values ("<key>: <problem>"), or None."""
+    try:
+        regex = re.compile(pattern)
+    except re.error as err:
+        return f"{key}: not a regular expression ({err})"
+    return None if "value" in regex.groupindex else f"{key}: needs a (?P<value>...) group"
+
+
+def source_problem(source: dict[str, Any]) -> str | None:
+    """Why a ``metrics_from`` cannot be read ("metrics_from...: <problem>"), or None: checked before any job
+    runs, and again by the job that reads it."""
+    kinds = [k for k in SOURCES if k in source]
+    if len(kinds) != 1:
+        return f"metrics_from: give exactly one of {', '.join(SOURCES)} (given: {', '.join(kinds) or 'none'})"
+    needed = SOURCES[kinds[0]]
+    if needed and needed not in source:
+        return (f"metrics_from: a {kinds[0]} source needs `{needed}`"
+                + (" (`key` is for json and jsonl)" if kinds[0] == "csv" and "key" in source else "")
+                + (" (`column` is for csv)" if kinds[0] in ("json", "jsonl") and "column" in source else ""))
+    return pattern_problem(source["stdout"], "metrics_from/stdout") if kinds[0] == "stdout" else None
 
 
 def _series_from_records(records: list[Any], key: str, step: str | None, where: str) -> list[tuple[int, float]]:
@@ -54,9 +74,10 @@ def _read_text(path: Path) -> str:
 def read_series(source: dict[str, Any], run_dir: str | Path, stdout: str = "") -> list[tuple[int, float]]:
     """(step, value) pairs of the configured metric, in step order."""
     run_dir = Path(run_dir)
-    kind = next((k for k in SOURCES if k in source), None)
-    if kind is None:
-        raise UserError(f"`metrics_from` needs one of {', '.join(SOURCES)}; got {sorted(source)}.")
+    problem = source_problem(source)
+    if problem:
+        raise UserError(f"{problem}; fix it in config/config.yaml.")
+    kind = next(k for k in SOURCES if k in source)
     if kind == "tensorboard":
         from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
@@ -69,12 +90,7 @@ def read_series(source: dict[str, Any], run_dir: str | Path, stdout: str = "") -
                             f"{', '.join(events.Tags().get('scalars', [])) or 'none'}); fix `metrics_from.tag`.")
         series = [(int(e.step), float(e.value)) for e in events.Scalars(tag)]
     elif kind == "stdout":
-        try:
-            pattern = re.compile(source["stdout"])
-        except re.error as err:
-            raise UserError(f"`metrics_from.stdout` is not a regular expression ({err}); fix it.") from None
-        if "value" not in pattern.groupindex:
-            raise UserError("`metrics_from.stdout` needs a (?P<value>...) group; fix it.")
+        pattern = re.compile(source["stdout"])
         series = [(int(m.group("step")) if "step" in pattern.groupindex else i, float(m.group("value")))
                   for i, m in enumerate(pattern.finditer(stdout))]
     else:

@@ -2,7 +2,8 @@
 
 First commit: the upstream tree as stage 2 brought it (its recorded commit), unmodified. Then the launch file
 ``reprokit-launch.yaml`` with the entry point, and one commit per ledger value the launch sets, each citing
-its provenance and the route that carries it (flag, Hydra override, config key). Values the upstream exposes
+its provenance and the route that carries it (flag, Hydra override, config key, environment variable). Values
+the upstream exposes
 no way to set are listed in ``REPRODUCTION.md`` as "needs a code change" with their provenance (the upstream's
 own README is left as it is).
 """
@@ -24,6 +25,13 @@ from reprokit.upstream.launch import config_copy
 
 LAUNCH = "reprokit-launch.yaml"
 NOTES = "REPRODUCTION.md"
+
+
+def require_code(upstream: dict[str, Any]) -> None:
+    """Stop when stage 2 brought no official code (its record says why)."""
+    if upstream.get("kind") in (None, "none"):
+        raise UserError(f"stage 2 found no official code to run ({upstream.get('reason', 'none configured')}); set the "
+                        "paper's `code:` to its repository, or give it a `task:` file and `implementation: harness`.")
 
 
 def _launch_text(entry: dict[str, str], values: dict[str, Any]) -> str:
@@ -49,7 +57,8 @@ def _notes(spec: dict[str, Any], upstream: dict[str, Any]) -> str:
              f"Entry point: `{spec['entry']['script']}` ({spec['entry']['how']}).", "",
              "## Needs a code change", ""]
     if spec["needs_code_change"]:
-        lines += ["The upstream exposes no flag, Hydra key or config key for these ledger values; a run of the "
+        lines += ["The upstream exposes no flag, Hydra key, config key or environment variable for these ledger "
+                  "values; a run of the "
                   "official code does not use them until its code is changed:", "",
                   "| name | value | provenance | why |", "|---|---|---|---|"]
         lines += [f"| {n['name']} | `{n['value']!r}` | {n['provenance']} | {n['why']} |"
@@ -130,9 +139,7 @@ def build_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec
     out_dir = Path(out_dir)
     if out_dir.exists():
         raise UserError(f"{out_dir} already exists; move it aside to rebuild the upstream route's code/.")
-    if upstream.get("kind") in (None, "none"):
-        raise UserError("stage 2 found no official code to run; configure `code:` or use `implementation: harness` "
-                        "with a task file.")
+    require_code(upstream)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     repo = staging / "code"

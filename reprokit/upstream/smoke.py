@@ -11,12 +11,18 @@ many one epoch prints).
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from pathlib import Path
 from typing import Any
 
+from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.smoke.checks import trend_checks
+from reprokit.smoke.ladder import finish_tier
+from reprokit.upstream.metrics import pattern_problem
+from reprokit.upstream.run import environment, load, process_command, run, run_view
 
 STEPS = re.compile(r"^(max_steps|num_steps|total_steps|train_steps|steps|iterations|iters|max_iters|num_iters|"
                    r"num_updates|max_updates)$", re.IGNORECASE)
@@ -55,12 +61,10 @@ def shrink_args(options: list[dict[str, Any]], iterations: int) -> tuple[list[st
 
 def losses_from_output(text: str, pattern: str | None = None) -> list[float]:
     """Every loss value the run printed, in order."""
-    try:
-        regex = re.compile(pattern) if pattern else LOSS
-    except re.error as err:
-        raise UserError(f"`smoke_loss_pattern` is not a regular expression ({err}); fix it.") from None
-    if "value" not in regex.groupindex:
-        raise UserError("`smoke_loss_pattern` needs a (?P<value>...) group; fix it.")
+    problem = pattern_problem(pattern, "smoke_loss_pattern") if pattern else None
+    if problem:
+        raise UserError(f"{problem}; fix it in config/config.yaml.")
+    regex = re.compile(pattern) if pattern else LOSS
     if pattern:
         return [float(m.group("value")) for m in regex.finditer(text)]
     # a held-out loss printed beside the training loss ("test loss: 2.1") is not a step's loss
@@ -101,14 +105,14 @@ def tier_iterations(tier: int, settings: dict[str, Any], loss_every: int = 1) ->
     return {1: 1, 2: 2}.get(tier, int(settings.get("iterations", 20))) * max(1, int(loss_every))
 
 
+def is_epoch_flag(flag: str) -> bool:
+    return EPOCHS.match(flag.lstrip("-").replace("-", "_")) is not None
+
+
 def epochs_for(needed: int, out_json: str) -> int:
     """Epochs a tier shortened by its epoch flag runs: enough for ``needed`` losses at the rate tier 1 saw."""
-    from pathlib import Path
-
     first = Path(out_json).with_name("tier1.json")
     try:
-        import json
-
         per_epoch = int(json.loads(first.read_text(encoding="utf-8")).get("losses_printed", {}).get("min", 0))
     except (OSError, ValueError, AttributeError):
         per_epoch = 0
@@ -131,16 +135,10 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
                       settings: dict[str, Any], paper: dict[str, Any], paper_id: str, work_dir: str, out_log: str,
                       out_json: str) -> dict[str, Any]:
     """One tier of the ladder for the official code: a shrunk run per model, judged from the losses it prints."""
-    from pathlib import Path
-
-    from reprokit import atomic
-    from reprokit.upstream.run import environment, load, process_command, run, run_view
-
     record, python = load(official_json, env_json, bool(paper.get("trust_upstream")), paper_id)
     iterations = tier_iterations(tier, settings, paper.get("smoke_loss_every") or 1)
     extra, how = shrunk(record, paper.get("smoke_args"), iterations)
-    if not paper.get("smoke_args") and len(extra) > 1 and EPOCHS.match(extra[0].lstrip("-").replace("-", "_")) \
-            and tier > 1:
+    if not paper.get("smoke_args") and len(extra) > 1 and is_epoch_flag(extra[0]) and tier > 1:
         epochs = epochs_for(tier_iterations(tier, settings), out_json)
         extra = [extra[0], str(epochs), *extra[2:]]
         how += f" ({epochs} epoch(s): as many as {tier_iterations(tier, settings)} printed losses need)"
@@ -157,11 +155,11 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
                                       float(settings.get("timeout_s", 1800)))
         lines += [f"$ (cd {folder}; {' '.join(args)})", output.strip(), f"(exit status {status}, {seconds:.2f} s)", ""]
         if status != 0:
-            atomic.write_text(out_log + ".failed", "\n".join(lines) + "\n")
             last = [line for line in output.splitlines() if line.strip()]
-            raise UserError(f"smoke tier {tier} ({TIER_NAMES[tier]}) failed for {model['name']}: the official code "
-                            f"exited with status {status} ({last[-1][:300] if last else 'no output'}); fix it with a "
-                            f"commit in {record['tree']}/ or the paper's settings (full output in {out_log}.failed).")
+            finish_tier(lines, None, out_log, out_json, failure=(
+                f"smoke tier {tier} ({TIER_NAMES[tier]}) failed for {model['name']}: the official code exited with "
+                f"status {status} ({last[-1][:300] if last else 'no output'}); fix it with a commit in "
+                f"{record['tree']}/ or the paper's settings (full output in {out_log}.failed)."))
         losses = losses_from_output(output, paper.get("smoke_loss_pattern"))
         walls[model["name"]] = round(seconds, 3)
         printed[model["name"]] = len(losses)
@@ -173,18 +171,15 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
     tier_record = {"tier": tier, "name": TIER_NAMES[tier], "passed": not failed, "checks": results,
                    "wall_seconds": walls, "iterations": iterations, "shrink": extra, "shrink_how": how,
                    "losses_printed": {"min": min(printed.values(), default=0), "by_model": printed}}
+    failure = None
     if failed:
-        atomic.write_text(out_log + ".failed", "\n".join(lines) + "\n")
         first = failed[0]
         hint = ("set `smoke_loss_every` if it prints its loss every few steps, or `smoke_loss_pattern` if it prints "
                 "it another way") if "printed" in first["detail"] else \
             "set `smoke_loss_pattern` if its loss is printed another way"
-        raise UserError(f"smoke tier {tier} ({TIER_NAMES[tier]}) failed for {first['model']}: {first['check']} "
-                        f"({first['detail']}); check the official code's output in {out_log}.failed ({hint}).")
-    Path(out_log + ".failed").unlink(missing_ok=True)
-    atomic.write_text(out_log, "\n".join(lines) + "\n")
-    atomic.write_json(out_json, tier_record)
-    return tier_record
+        failure = (f"smoke tier {tier} ({TIER_NAMES[tier]}) failed for {first['model']}: {first['check']} "
+                   f"({first['detail']}); check the official code's output in {out_log}.failed ({hint}).")
+    return finish_tier(lines, tier_record, out_log, out_json, failure)
 
 
 def full_budget(record: dict[str, Any], flag: str | None) -> int | None:
@@ -198,8 +193,6 @@ def full_budget(record: dict[str, Any], flag: str | None) -> int | None:
 def full_steps(record: dict[str, Any], flag: str) -> int | None:
     """The full run's steps: its step flag's budget, else epochs x ceil(training examples / batch size) from the
     epoch flag and the ledger's values."""
-    import math
-
     total = full_budget(record, flag)
     if total:
         return total
@@ -216,17 +209,13 @@ def upstream_status(official_json: str, tier_jsons: list[str], settings: dict[st
                     out_json: str) -> dict[str, Any]:
     """The ladder's summary and each model's training-job estimate from the measured seconds: per step from
     tiers 1 and 3 (a step limit) or per epoch from tier 3 (an epoch limit), times the full run's budget."""
-    import math
-
-    from reprokit import atomic
-
     record = atomic.read_json(official_json, "official code launch")
     tiers = [atomic.read_json(p, "smoke tier record") for p in tier_jsons]
     if not all(t.get("passed") for t in tiers):
         raise UserError("a smoke tier of the official code did not pass; rerun it after fixing code/.")
     first, last = tiers[0], tiers[-1]
     flag = last["shrink"][0] if last.get("shrink") and last["shrink"][0].startswith("-") else None
-    by_epoch = flag is not None and EPOCHS.match(flag.lstrip("-").replace("-", "_")) is not None
+    by_epoch = flag is not None and is_epoch_flag(flag)
     derived = flag is not None and last.get("shrink_how", "").startswith("from its argparse")
     total = (full_budget(record, flag) if by_epoch else full_steps(record, flag)) if derived else None
     margin, floor = float(settings.get("runtime_margin", 1.5)), int(settings.get("runtime_floor_minutes", 5))
