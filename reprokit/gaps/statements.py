@@ -340,15 +340,12 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     for section in paper["sections"]:
         if section["id"] in skipped or section.get("parent") in skipped:
             continue
-        for index, paragraph in enumerate(section["paragraphs"]):
-            before = len(out)
+        for paragraph in section["paragraphs"]:
             lead = RUN_IN.match(paragraph)  # "TENT (Wang et al., 2021). ...": the paragraph is about TENT
             where = {**section, "lead_scope": lead.group("lead")} if lead and not GENERIC_TITLE.search(
                 lead.group("lead")) else section
             for sentence in sentences(paragraph):
                 _sentence_statements(sentence, where, paper, "prose", out)
-            for entry in out[before:]:
-                entry["paragraph"] = f"{section['id']}:{index}"
     by_id = {s["id"]: s for s in paper["sections"]}
     for table in paper.get("tables", []):
         section = by_id.get(table.get("section") or "", {"id": table.get("section") or "", "number": "", "title": ""})
