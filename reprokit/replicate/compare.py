@@ -13,6 +13,7 @@ from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
+from reprokit.replicate.plan import ROUTE_NAMES
 
 DEFAULT_TOLERANCE = {"percent": (3.0, 15.0), "fraction": (0.03, 0.15)}
 RELATIVE_DEFAULT = (0.05, 0.25)  # of |paper value|, for a metric in its own unit
@@ -176,9 +177,6 @@ def _fmt_delta(row: dict[str, Any], who: str = "ours ") -> str:
     return f"{row['delta']:+.4g}{' ' + suffix if suffix else ''} (abs {row['abs_delta']:.4g};{side or ' equal'})"
 
 
-WHO = {"harness": "reimplementation", "upstream": "official code"}
-
-
 def _paper_cell(r: dict[str, Any]) -> str:
     return f"{r['paper']:.4g}" + (f" ± {r['paper_std']:.4g}" if r["paper_std"] else "") + f" ({r['paper_where']})"
 
@@ -218,7 +216,7 @@ def render_results(record: dict[str, Any]) -> str:
                          f"delta {_fmt_delta(r, '')} | {cross:+.4g}{' ' + suffix if suffix else ''} | {official['label']} | "
                          f"{r['label']} |")
     else:
-        who = WHO[routes[0]]
+        who = ROUTE_NAMES[routes[0]]
         lines += [f"| model | metric | ours ({who}) | paper | delta | label |", "|---|---|---|---|---|---|"]
         for r in rows:
             note = f" Set by the user instead of the paper's value: {'; '.join(r['reduced_setup'])}." \
@@ -227,7 +225,7 @@ def render_results(record: dict[str, Any]) -> str:
                          f"{_paper_cell(r)} | {_fmt_delta(r)} | {r['label']}{note} |")
     lines.append("")
     for r in rows:
-        title = f"## {r['model']}" + (f" ({WHO[r['implementation']]})" if len(routes) > 1 else "")
+        title = f"## {r['model']}" + (f" ({ROUTE_NAMES[r['implementation']]})" if len(routes) > 1 else "")
         lines += [title, "", f"| run | {r['metric']} ({r['unit']}) | seconds |", "|---|---|---|"]
         lines += [f"| {x['run']} | {x['value']:.4g} | {x['seconds'] if x['seconds'] is not None else '-'} |"
                   for x in r["runs"]]

@@ -8,6 +8,7 @@ from typing import Any
 from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.paper.tables import column_headers, labelled_rows, lookup
+from reprokit.upstream.metrics import default_name
 
 RELATIVE = {"percent": 100.0, "fraction": 1.0}
 
@@ -121,8 +122,6 @@ def _metric_of(routes: dict[str, dict[str, Any]], metrics_from: dict[str, Any] |
         task = records["harness"]["task"]
         return task["metrics"][0], task["eval_split"], records
     source = metrics_from or {}
-    from reprokit.upstream.metrics import default_name
-
     metric = {"name": str(source.get("name") or default_name(source)), "unit": source.get("unit", "percent"),
               "direction": "higher" if source.get("higher_is_better", True) else "lower"}
     return metric, str(source.get("split", "official code's evaluation")), records
