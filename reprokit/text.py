@@ -33,34 +33,47 @@ _NUMBER = re.compile(
     \s*(?P<suffix>[kKmMbB%]|thousand|million|billion)?\s*$""",
     re.VERBOSE,
 )
+# a number as it is written in running text or math: 3e-4, 3 x 10^-4, $10^{-5}$, 1,000, 1M, 1 million, 5%, .5
+NUMBER = (r"(?:\$?\s*\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7]|\\times)\s*10\s*\^\s*\{?\s*[-\u2212]?\d+(?:\s*\})?(?:\s*\$)?"
+          r"|\$?\s*10\s*\^\s*\{\s*[-\u2212]?\d+\s*\}(?:\s*\$)?"
+          r"|\$?\s*\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-\u2212]?\d+\}?)?"
+          r"(?:\s*(?:\\?%|[kKM]\b)|\s+(?:thousand|million|billion)\b)?(?:\s*\$)?"
+          r"|\$?\d*\.\d+(?:\s*\$)?)")
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "hundred": 100, "single": 1}
+WORD_NUMBER = r"(?:" + "|".join(NUMBER_WORDS) + r")"
+_MAX_EXPONENT = 300  # beyond a float's range: "1e999" is not a value anyone trains with
 
 
 def parse_number(raw: str, percent: str = "fraction") -> float | None:
     """The one number grammar of every stage: 3e-4, 3 x 10^-4, 3\\times10^{-4}, 10^{-5}, 1M, 100k, 1 million,
-    1,000, 5%.
+    1,000, 5%, and the words one to twelve. None for anything else; it never raises.
 
     ``percent`` says what a percent sign means to the caller: ``"fraction"`` (a setting: "dropout of 10%" is
     0.1) or ``"points"`` (a statement or a table cell: "5%" is 5.0, in the unit %)."""
     text = raw.strip().strip("$").replace("\\times", "x").replace("\\,", "").replace("{,}", ",")
-    text = text.replace("\u2009", "").replace("~", "")
-    power_only = re.fullmatch(r"\s*10\s*\^\s*\{?\s*([-+\u2212]?\d+)\s*\}?\s*", text)
+    text = text.replace("\u2009", "").replace("~", "").replace("\\%", "%").replace("\u2212", "-")
+    if text.lower() in NUMBER_WORDS:
+        return float(NUMBER_WORDS[text.lower()])
+    power_only = re.fullmatch(r"\s*10\s*\^\s*\{?\s*([-+]?\d+)\s*\}?\s*", text)
     if power_only:
-        return 10.0 ** int(power_only.group(1).replace("\u2212", "-"))
+        exponent = int(power_only.group(1))
+        return 10.0 ** exponent if abs(exponent) <= _MAX_EXPONENT else None
     match = _NUMBER.match(text)
     if not match:
         return None
-    mant = match.group("mant").replace(",", "")
-    value = float(mant)
-    if match.group("e"):
-        value *= 10.0 ** int(match.group("e")[1:].replace("\u2212", "-"))
-    if match.group("pow"):
-        value *= 10.0 ** int(match.group("pow").replace("\u2212", "-"))
+    exponent = sum(int(match.group(g).lstrip("eE").replace("\u2212", "-")) for g in ("e", "pow") if match.group(g))
+    if abs(exponent) > _MAX_EXPONENT:
+        return None
+    value = float(match.group("mant").replace(",", "")) * 10.0 ** exponent
     suffix = match.group("suffix")
     if suffix:
         value *= {"k": 1e3, "m": 1e6, "b": 1e9, "thousand": 1e3, "million": 1e6, "billion": 1e9,
                   "%": 1e-2 if percent == "fraction" else 1.0}[suffix.lower()]
     if match.group("sign") in ("-", "\u2212"):
         value = -value
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
     return float(f"{value:.12g}")
 
 

@@ -18,35 +18,24 @@ from torch import nn
 from reprokit.errors import UserError
 from reprokit.task import Knob, Metric, accuracy
 
-# ---- knobs the model needs, and how the paper states them -----------------------------------------------
-NUM = r"\d+(?:,\d{3})*"
-WORD = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|single"
+# ---- knobs the model needs, and the names the paper states them with ----------------------------------
 TRANSFORMER = r"transformer|decoder|attention|\blayers?\b|\bwidth\b|\bheads?\b"
 
 KNOBS = [
-    Knob("data.modulus", int, (rf"modulo (?:a |the )?(?:prime )?(?:\$?p\s*=\s*)?(?P<v>{NUM})",
-                               rf"\bprime \$?p\s*=\s*(?P<v>{NUM})"),
-         table=r"^(prime )?modulus|^prime\b", guess=(97, "no modulus stated; the prime most grokking studies use")),
-    Knob("architecture.layers", int, (rf"(?P<v>{WORD}) (?:transformer |decoder |attention )?(?:layers|blocks)\b",),
-         context=TRANSFORMER, table=r"^(number of )?(transformer )?(layers|blocks|depth)$",
-         guess=(2, "no depth stated; a small two-block transformer")),
-    Knob("architecture.width", int, (rf"\bwidth (?:of )?(?P<v>{NUM})", rf"(?:model|embedding|residual) (?:width|dimension|size) "
-                                                                      rf"(?:of )?(?P<v>{NUM})"),
-         context=TRANSFORMER, table=r"^(model |embedding |residual )?(width|dimension)$|^d_?model$",
-         guess=(128, "no model width stated")),
-    Knob("architecture.heads", int, (rf"(?P<v>{WORD}) (?:attention )?heads\b", rf"heads (?:of|=)\s*(?P<v>{NUM})"),
-         context=TRANSFORMER, table=r"^(number of )?(attention )?heads$",
+    Knob("data.modulus", int, r"^(?:prime )?(?:modulus|prime|p)$", range=(2, 1e9),
+         guess=(97, "no modulus stated; the prime most grokking studies use")),
+    Knob("architecture.layers", int, r"^(?:number of )?(?:transformer |decoder )?(?:layers|blocks|depth)$",
+         context=TRANSFORMER, guess=(2, "no depth stated; a small two-block transformer")),
+    Knob("architecture.width", int, r"^(?:model |embedding |residual )?(?:width|dimension)$|^d ?model$",
+         context=TRANSFORMER, guess=(128, "no model width stated")),
+    Knob("architecture.heads", int, r"^(?:number of )?(?:attention )?heads$", context=TRANSFORMER,
          guess=(4, "no head count stated")),
-    Knob("architecture.mlp_ratio", int, (rf"(?:MLP|feed-?forward) (?:hidden )?(?:width|size) (?:of |is )?(?P<v>{NUM}) times",
-                                         rf"(?P<v>{NUM}) times (?:the model |the )?width"),
-         context=r"MLP|feed-?forward", table=r"^(mlp|feed-?forward) ratio$",
+    Knob("architecture.mlp_ratio", int, r"^(?:mlp|feed-?forward) (?:ratio|expansion)$",
          guess=(4, "no MLP width stated; the standard four times the model width, which gives the stated "
                    "about 4 x 10^5 non-embedding parameters at width 128 and two layers")),
-    Knob("architecture.dropout", float, (r"dropout (?:rate |probability )?(?:of |=\s*)?(?P<v>0?\.\d+|0|1)",),
-         context=r"dropout", table=r"^dropout( rate)?$",
+    Knob("architecture.dropout", float, r"^dropout(?: rate| probability)?$", range=(0, 1),
          guess=(0.0, "no dropout stated for the transformer")),
-    Knob("architecture.activation", str, (r"(?P<v>GELU|ReLU)",), context=r"MLP|feed-?forward|activation",
-         table=r"^(mlp |feed-?forward )?(activation|non-?linearity)$",
+    Knob("architecture.activation", str, r"^(?:mlp |feed-?forward )?(?:activation|non-?linearity)(?: function)?$",
          guess=("gelu", "no MLP activation stated; GELU, as in GPT-2-style pre-norm decoder-only transformers")),
 ]
 ACTIVATIONS = {"gelu": nn.GELU, "relu": nn.ReLU}

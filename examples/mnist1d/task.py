@@ -16,8 +16,7 @@ from torch import nn
 
 from reprokit.task import Knob, Metric, accuracy
 
-# ---- knobs the models need, and how the paper states them ----------------------------------------------
-NUM = r"\d[\d,]*"
+# ---- knobs the models need, and the names the paper states them with ---------------------------------
 CNN = r"convolution|\bCNN\b|\bconv"
 MLP = r"\bMLP\b|perceptron|fully[- ]connected"
 RNN = r"\bGRU\b|\bLSTM\b|recurrent|\bRNN\b"
@@ -36,8 +35,10 @@ def kernel_list(_raw: str, sentence: str) -> list[int] | None:
     return sizes
 
 
-def bidirectional(raw: str, _sentence: str = "") -> bool:
-    return raw.lower().startswith("bi")
+def bidirectional(raw: str, _sentence: str = "") -> bool | None:
+    """"a bidirectional GRU" is bidirectional, "a unidirectional GRU" is not; "a GRU" says nothing."""
+    word = re.search(r"\b(bi-?directional|uni-?directional)\b", raw, re.IGNORECASE)
+    return word.group(1).lower().startswith("bi") if word else None
 
 
 def conv_padding_default(_chosen):
@@ -51,31 +52,27 @@ def gru_direction_default(_chosen):
 
 
 KNOBS = [
-    Knob("data.sequence_length", int, (rf"sequences? of (?P<v>{NUM}) values", rf"(?P<v>{NUM})-dimensional (?:sequences|inputs)",
-                                       rf"maps the (?P<v>{NUM}) inputs"),
+    Knob("data.sequence_length", int, r"^(?:values|inputs|sequence length|input length)$",
          code=(r"^(final_seq_length|seq_len|sequence_length)$", r"data|dataset"),
          guess=(40, "no input length stated; the generator's default output length")),
-    Knob("data.num_classes", int, (r"(?P<v>\d+|ten) (?:digit )?class(?:es| scores| labels)\b", r"(?P<v>\d+)-way"),
+    Knob("data.num_classes", int, r"^(?:class|classes|number of classes)$", kinds=("setting", "dataset statistic"),
          code=(r"^(num_classes|output_size|n_classes)$", r".*"), guess=(10, "no class count stated; ten digits")),
-    Knob("architecture.mlp.hidden_layers", int, (r"(?P<v>\w+) hidden layers",), context=MLP, model="mlp",
+    Knob("architecture.mlp.hidden_layers", int, r"^(?:number of )?hidden layers$", context=MLP, model="mlp",
          guess=(2, "no MLP depth stated")),
-    Knob("architecture.mlp.hidden_width", int, (rf"(?P<v>{NUM}) hidden units",
-                                                rf"hidden (?:width|size|dimension) (?:of )?(?P<v>{NUM})",
-                                                rf"\bwidth (?:of )?(?P<v>{NUM})"),
+    Knob("architecture.mlp.hidden_width", int, r"^(?:hidden units|hidden (?:width|size|dimension)|width)$",
          context=MLP, code=(r"^hidden_(size|dim|width)$", r"mlp|model_args"), model="mlp",
          guess=(100, "a common MLP width for small inputs")),
-    Knob("architecture.cnn.channels", int, (rf"(?P<v>{NUM}) (?:output )?(?:channels|filters)",), context=CNN,
+    Knob("architecture.cnn.channels", int, r"^(?:output )?(?:channels|filters)$", context=CNN,
          code=(r"^channels$", r"conv|cnn"), model="cnn", guess=(32, "no channel count stated")),
-    Knob("architecture.cnn.kernel_sizes", kernel_list, (r"(?P<v>kernel)",), context=CNN, model="cnn",
-         guess=([3, 3, 3], "no kernel sizes stated")),
-    Knob("architecture.cnn.stride", int, (rf"stride (?:of )?(?P<v>{NUM})",), context=CNN, code=(r"^stride$", r"conv|cnn"),
+    Knob("architecture.cnn.kernel_sizes", kernel_list, r"^kernel(?: sizes?| widths?)?$", context=CNN, model="cnn",
+         kinds=("setting", "sweep"), guess=([3, 3, 3], "no kernel sizes stated")),
+    Knob("architecture.cnn.stride", int, r"^stride$", context=CNN, code=(r"^stride$", r"conv|cnn"),
          model="cnn", guess=(1, "no stride stated")),
-    Knob("architecture.cnn.padding", int, (rf"padding (?:of )?(?P<v>{NUM})",), context=CNN,
+    Knob("architecture.cnn.padding", int, r"^padding$", context=CNN,
          code=(r"^padding$", r"conv|cnn"), model="cnn", framework=conv_padding_default),
-    Knob("architecture.gru.hidden_size", int, (rf"hidden (?:size|dimension|state size|units) (?:of )?(?P<v>{NUM})",
-                                               rf"(?P<v>{NUM}) hidden units"),
+    Knob("architecture.gru.hidden_size", int, r"^hidden (?:size|dimension|state size|units)$",
          context=RNN, code=(r"^hidden_size$", r"gru|rnn|lstm"), model="gru", guess=(64, "no recurrent hidden size stated")),
-    Knob("architecture.gru.bidirectional", bidirectional, (r"(?P<v>bidirectional|bi-directional|unidirectional)",),
+    Knob("architecture.gru.bidirectional", bidirectional, r"(?:model|network|architecture|encoder)$",
          context=RNN, model="gru", framework=gru_direction_default),
     Knob("architecture.gru.readout", str, model="gru", guess=(
         "all_steps", "\"a linear head maps its outputs\" is read as a head on the outputs of every time step")),

@@ -1,10 +1,11 @@
 """The knobs every training run has (the core ledger), and the ``Knob`` a task uses to add its own.
 
-A ``Knob`` says how to read its value from the paper (prose patterns, optionally only in sentences that
-match a context such as one model's name; hyperparameter-table row labels), from the code (parameter
-names, scopes), and what to fall back on: a venue convention, the framework's real default (read from the
-installed torch), or a guess with its reason. General patterns only: no paper's text is special-cased, and
-nothing here names a model, a dataset or a knob of any particular paper.
+A ``Knob`` is one value a run needs and its vocabulary: the names a paper writes it with (a regex over a
+statement's name: words, symbols, table row labels), the sentences it may come from (``context``, e.g. one
+model's), its plausible range, its names in code, and what to fall back on (a venue convention, the
+framework's real default read from the installed torch, or a guess with its reason). Stage 3 reads the paper
+once (``statements.extract_statements``); a knob's paper value is a lookup over those statements, never a
+second reading of the prose. Nothing here names a model, a dataset or a knob of any particular paper.
 """
 
 from __future__ import annotations
@@ -15,19 +16,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reprokit.text import parse_number
+from reprokit.text import normalise_space, parse_number
 
-NUM = (r"\$?[-+]?(?:10\s*\^\s*\{?\s*[-−]?\d+\s*\}?(?![\d.])|(?:\d[\d,]*(?:\.\d+)?|\.\d+)"
-       r"(?:\s*(?:[x×]|\\times)\s*10\s*\^?\s*\{?\s*[-−]?\d+\s*\}?|[eE][-−]?\d+)?)\s*(?:\\?%|[kKM])?\$?")
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-         "ten": 10, "single": 1}
+GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "η": "eta",
+         "λ": "lambda", "μ": "mu", "σ": "sigma", "τ": "tau"}
+
+
+def name_key(name: str) -> str:
+    """A statement's name as knobs match it: lower case, Greek letters and LaTeX symbols spelled out,
+    parentheses dropped ("$\\beta_{2}$" and "β2" are "beta2"; "Learning rate (actor)" is "learning rate")."""
+    text = name.lower()
+    for letter, word in GREEK.items():
+        text = text.replace(letter, word)
+    text = re.sub(r"\\(?:mathrm|text|textrm|mathit|operatorname|rm|bm|boldsymbol)\b", "", text)
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"[\\${}_^]", "", text)
+    return normalise_space(re.sub(r"[^a-z0-9%.+-]+", " ", text))
 
 
 def number(raw: str, _sentence: str = "") -> float | None:
-    raw = raw.strip()
-    if raw.lower() in WORDS:
-        return float(WORDS[raw.lower()])
-    return parse_number(raw.replace("−", "-").replace("\\%", "%"))
+    return parse_number(raw)
 
 
 def integer(raw: str, sentence: str = "") -> int | None:
@@ -72,12 +80,10 @@ def mentioned(raw: str, sentence: str) -> bool:
     return not re.search(r"\b(?:no|not|without|never|nor)\b", before, re.IGNORECASE)
 
 
-def decay_factor(raw: str, sentence: str) -> float | None:
-    """The multiplier of a step decay: "multiplied by 0.1" is 0.1, "divided by 10" is 0.1 too."""
+def decay_factor(raw: str, _sentence: str = "") -> float | None:
+    """The multiplier of a step decay (the statement already reads "divided by 10" as 0.1)."""
     value = number(raw)
-    if value is None or value == 0:
-        return None
-    return round(1.0 / value, 12) if re.search(rf"divided by (?:a factor of )?{re.escape(raw)}", sentence) else value
+    return value if value is not None and 0 < value else None
 
 
 LOSS_NAMES = {"cross_entropy": "cross_entropy", "mean_squared_error": "mse", "mean_absolute_error": "l1",
@@ -90,33 +96,56 @@ def loss_name(raw: str, _sentence: str = "") -> str:
     return LOSS_NAMES.get(word, word)
 
 
+SCHEDULE_NAMES = {"cosine": "cosine", "linear": "linear", "step": "step", "multi-step": "step", "multistep": "step",
+                  "constant": "constant", "polynomial": "polynomial", "exponential": "exponential",
+                  "inverse square root": "inverse_sqrt", "one-cycle": "one_cycle", "onecycle": "one_cycle"}
+
+
+def schedule_name(raw: str, _sentence: str = "") -> str | None:
+    """A learning-rate schedule as written ("cosine decay", "Linear", "multi-step") -> its one name."""
+    match = re.search("|".join(sorted(map(re.escape, SCHEDULE_NAMES), key=len, reverse=True)), raw.lower())
+    return SCHEDULE_NAMES[match.group(0)] if match else None
+
+
+def words(raw: str, _sentence: str = "") -> str | None:
+    """A setting in the paper's own words (its augmentation), lower case."""
+    text = normalise_space(raw).lower()
+    return text or None
+
+
 PARSERS: dict[Any, Callable[[str, str], Any]] = {int: integer, float: number, str: lowercase, bool: boolean,
                                                  list: number_list}
 
 
 @dataclass(frozen=True)
 class Knob:
-    """One value a run needs.
+    """One value a run needs, and how papers and code name it.
 
-    ``parse`` is a type (int, float, str, bool, list) or a function ``(matched text, sentence) -> value``
-    (None when the text is not a value). ``prose`` are regexes with a named group ``v``; ``context`` a regex
-    a sentence must match for its values to count (use it to scope a knob to one model's sentences);
-    ``table`` a regex for a hyperparameter-table row label; ``code`` a (parameter-name regex, scope regex)
-    pair for values found in the official code; ``model`` the one model the knob applies to (None: all).
-    Fallbacks, tried in this order when no source states the value: ``convention`` and ``guess`` are
-    ``(value, reason)``; ``framework`` is a function of the values chosen so far returning
-    ``(value, where it was read)``. ``optional`` knobs are left out of the ledger when nothing states them;
-    ``alternative_to`` names a knob whose stated value makes this one unnecessary (a budget in epochs or in
-    steps).
+    ``parse`` is a type (int, float, str, bool, list) or a function ``(value as written, sentence) -> value``
+    (None when the text is not a value). ``names``: a regex (or several) over a statement's name as
+    ``name_key`` spells it ("learning rate", "beta2", "hidden units", a table row's label); ``context``: a
+    regex the statement's sentence must match (scope a knob to one model's sentences); ``kinds``: the kinds
+    of statement it takes (settings; add "dataset statistic" or "sweep" where those state it); ``item``: the
+    element to take from a statement that holds a list (Adam's "betas (0.9, 0.999)"); ``gather``: join every
+    matching statement into one value (the paper's words for its augmentation); ``range``: the values that
+    are plausible, inclusive; ``code``: a (parameter-name regex, scope regex) pair for values found in the
+    official code; ``model``: the one model the knob applies to (None: all). Fallbacks, tried in this order
+    when no source states the value: ``convention`` and ``guess`` are ``(value, reason)``; ``framework`` is a
+    function of the values chosen so far returning ``(value, where it was read)``. ``optional`` knobs are left
+    out of the ledger when nothing states them; ``alternative_to`` names a knob whose stated value makes this
+    one unnecessary (a budget in epochs or in steps).
     """
 
     name: str
     parse: Any = float
-    prose: tuple[str, ...] = ()
+    names: Any = ()
     context: str | None = None
-    table: str | None = None
     code: tuple[str, str] | None = None
     model: str | None = None
+    kinds: tuple[str, ...] = ("setting",)
+    item: int | None = None
+    gather: bool = False
+    range: tuple[float, float] | None = None
     convention: tuple[Any, str] | None = None
     framework: Callable[[dict[str, Any]], tuple[Any, str]] | None = None
     guess: tuple[Any, str] | None = None
@@ -132,11 +161,23 @@ class Knob:
             object.__setattr__(self, "parse", PARSERS[self.parse])
         if not callable(self.parse):
             raise ValueError(f"knob {self.name}: parse must be int, float, str, bool, list or a function")
-        object.__setattr__(self, "prose", tuple([self.prose] if isinstance(self.prose, str) else self.prose))
+        names = (self.names,) if isinstance(self.names, str) else tuple(self.names or ())
+        if any("(?P<v>" in n for n in names):
+            raise ValueError(f"knob {self.name}: names are the words a paper names the setting with (a regex such as "
+                             r"r'hidden units|hidden width'), not a pattern with a (?P<v>...) group; stage 3 reads "
+                             "the values itself")
+        try:
+            object.__setattr__(self, "names", re.compile("|".join(f"(?:{n})" for n in names)) if names else None)
+        except re.error as error:
+            raise ValueError(f"knob {self.name}: names is not a valid regex ({error})") from None
         for fallback in ("convention", "guess"):
             value = getattr(self, fallback)
             if value is not None and not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str)):
                 raise ValueError(f"knob {self.name}: {fallback} must be (value, reason)")
+
+    def names_it(self, statement_name: str) -> bool:
+        """Does a statement of this name state this knob?"""
+        return self.names is not None and bool(self.names.search(name_key(statement_name)))
 
 
 # Framework defaults: read from the installed torch, never typed in.
@@ -209,113 +250,93 @@ def fp32(_chosen: dict[str, Any]) -> tuple[Any, str]:
     return "fp32", f"torch {torch.__version__} computes in torch.get_default_dtype() = {torch.get_default_dtype()}"
 
 
-TRAIN = r"(?:training|train|trained|optimi[sz])"
-AUGMENT_WORDS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
-                 r"color jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
-                 r"random eras\w*|random rotation\w*|gaussian noise augmentation|data augmentation|augment\w*")
+OPTIMIZER_NAMES = r"adamw|adam|sgd|rmsprop|adagrad|adafactor|lamb|lars|lion|l-?bfgs|adadelta|muon"
 
 
-def augmentation(raw: str, sentence: str) -> str | None:
-    """The paper's own words for its train-time augmentation; "none" only when it says there is none."""
-    if re.search(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}augment", sentence, re.IGNORECASE):
-        return "none"
-    words = []
-    for match in re.finditer(AUGMENT_WORDS, sentence, re.IGNORECASE):
-        word = match.group(0).lower()
-        if word not in words and not word.startswith("augment") and word != "data augmentation":
-            words.append(word)
-    if words:
-        return ", ".join(words)
-    return "augmentation of an unstated kind" if re.search(r"augment", sentence, re.IGNORECASE) else None
+def optimizer_name(raw: str, _sentence: str = "") -> str | None:
+    match = re.search(rf"\b({OPTIMIZER_NAMES})\b", raw.lower())
+    return match.group(1).replace("-", "") if match else None
 
 
 KNOBS: tuple[Knob, ...] = (
     # optimizer
-    Knob("optimizer.name", str, (r"\b(?P<v>AdamW|Adam|SGD|RMSprop|Adagrad|LAMB|Lion)\b",),
-         context=r"optimi[sz]|train|learning rate", table=r"^optimi[sz]er$",
+    Knob("optimizer.name", optimizer_name, r"^(?:\w+ )?optimi[sz]er$|^optimi[sz]ation (?:algorithm|method)$",
          guess=("adam", "no optimizer stated; Adam is the most common default")),
     Knob("optimizer.lr", float,
-         (rf"learning[- ]rate (?:of |is |was |=\s*|to |set to )?(?P<v>{NUM})", rf"\blr\s*=\s*(?P<v>{NUM})"),
-         table=r"^(initial |base |peak |max(imum)? )?learning[- ]rate$|^lr$", code=(r"^(learning_rate|lr)$", r".*"),
+         r"^(?:(?:initial|base|peak|max|maximum|maximal|starting|global|default|constant) )?(?:learning rates?|lrs?)$",
+         range=(0, 10), code=(r"^(learning_rate|lr)$", r".*"),
          guess=(1e-3, "no learning rate stated; 1e-3 is a common starting point for Adam")),
-    Knob("optimizer.beta1", float, (rf"(?:\\beta_\{{?1\}}?|β1|β_1|beta1|beta_1)\s*(?:=|of)\s*(?P<v>{NUM})",),
-         table=r"beta_?1|β_?1", code=(r"^beta1$", r".*"), framework=optimizer_default("betas", 0)),
-    Knob("optimizer.beta2", float, (rf"(?:\\beta_\{{?2\}}?|β2|β_2|beta2|beta_2)\s*(?:=|of)\s*(?P<v>{NUM})",),
-         table=r"beta_?2|β_?2", code=(r"^beta2$", r".*"), framework=optimizer_default("betas", 1)),
-    Knob("optimizer.eps", float, (rf"(?:\\epsilon|epsilon|ε)\s*(?:=|of)\s*(?P<v>{NUM})",),
-         context=r"Adam|optimi", table=r"^(adam )?eps(ilon)?$", code=(r"^eps$", r".*"),
-         framework=optimizer_default("eps")),
-    Knob("optimizer.momentum", float, (rf"momentum (?:of |=\s*|coefficient of )?(?P<v>{NUM})",),
-         table=r"^momentum$", code=(r"^momentum$", r".*"), framework=optimizer_default("momentum")),
-    Knob("optimizer.nesterov", mentioned, (r"(?P<v>Nesterov)",), context=r"momentum|SGD|optimi",
-         table=r"^nesterov$", framework=optimizer_default("nesterov")),
+    Knob("optimizer.beta1", float, (r"(?:^|\s)beta ?1$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,
+         range=(0, 1), code=(r"^beta1$", r".*"), framework=optimizer_default("betas", 0)),
+    Knob("optimizer.beta2", float, (r"(?:^|\s)beta ?2$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=1,
+         range=(0, 1), code=(r"^beta2$", r".*"), framework=optimizer_default("betas", 1)),
+    Knob("optimizer.eps", float, r"^(?:adam |optimi[sz]er )?(?:epsilon|eps)$", context=r"Adam|optimi", range=(0, 0.1),
+         code=(r"^eps$", r".*"), framework=optimizer_default("eps")),
+    Knob("optimizer.momentum", float, r"^(?:sgd |optimi[sz]er )?momentum(?: coefficient| factor| term| parameter)?$",
+         range=(0, 1), code=(r"^momentum$", r".*"), framework=optimizer_default("momentum")),
+    Knob("optimizer.nesterov", mentioned, r"^nesterov(?: momentum)?$", framework=optimizer_default("nesterov")),
     Knob("optimizer.weight_decay", float,
-         (rf"weight[- ]decay (?:of |is |was |=\s*|coefficient of |to )?(?P<v>{NUM})",), table=r"weight[- ]decay",
-         code=(r"^(weight_decay|wd)$", r".*"), framework=optimizer_default("weight_decay")),
+         r"weight[- ]decay(?: coefficient| rate| factor| strength)?$|^wd$|^l2 (?:regulari[sz]ation|penalty|weight)",
+         range=(0, 10), code=(r"^(weight_decay|wd)$", r".*"), framework=optimizer_default("weight_decay")),
     # batch
     Knob("batch.batch_size", int,
-         (rf"batch[- ]size (?:of |is |was |=\s*)?(?P<v>{NUM})", rf"mini-?batch(?:es)? of (?P<v>{NUM})"),
-         table=r"batch[- ]size", code=(r"^(batch_size|bs)$", r".*"),
-         guess=(64, "no batch size stated; a common default")),
-    Knob("batch.shuffle", mentioned, (r"(?P<v>shuffl)\w*",), context=r"batch|data|training|epoch",
+         r"^(?:(?:training|train|global|total|effective|per-device|per-gpu) )?(?:mini-?)?batch(?:[- ]?sizes?|es)?$",
+         range=(1, 1e9), code=(r"^(batch_size|bs)$", r".*"), guess=(64, "no batch size stated; a common default")),
+    Knob("batch.shuffle", mentioned, r"^data order$",
          guess=(True, "no batch order stated; data loaders usually reshuffle the training set each epoch")),
     # schedule: the budget is in steps or in epochs (whichever the sources state)
     Knob("schedule.total_steps", int,
-         (rf"for (?P<v>{NUM}) (?:training |optimi[sz]ation |gradient )?(?:steps|iterations|updates)",),
-         context=TRAIN, table=r"^(training |total |number of |max(imum)? )?(steps|iterations|updates)$",
+         r"^(?:(?:total|training|train|optimi[sz]ation|gradient|update|max|maximum|number of) )*"
+         r"(?:steps|iterations|updates|iters)$", range=(1, 1e12),
          code=(r"^(total_steps|max_steps|num_steps|train_steps|iterations|max_iters)$", r".*"),
          guess=(1000, "no training length stated; a short budget to be tuned"), alternative_to="schedule.epochs"),
-    Knob("schedule.epochs", int, (rf"for (?P<v>{NUM}) (?:training )?epochs", rf"(?P<v>{NUM}) epochs of training"),
-         context=TRAIN, table=r"^(training |total |number of )?epochs$",
+    Knob("schedule.epochs", int, r"^(?:(?:total|training|train|max|maximum|number of) )*epochs?$", range=(1, 1e7),
          code=(r"^(epochs|num_epochs|n_epochs|max_epochs)$", r".*"), optional=True),
     Knob("schedule.eval_every", int,
-         (rf"every (?P<v>{NUM}) (?:training )?(?:steps|iterations|updates|epochs)",), context=r"evaluat|test|validat",
-         table=r"eval(uation)? (interval|every|frequency)", code=(r"^(eval_every|eval_interval|eval_freq)$", r".*"),
+         r"^(?:eval|evaluation|validation|test|testing) (?:interval|frequency|every)|^every (?:steps|iterations|updates|"
+         r"epochs)$", context=r"evaluat|test|validat", range=(1, 1e12),
+         code=(r"^(eval_every|eval_interval|eval_freq)$", r".*"),
          guess=(0, "no evaluation interval stated; evaluated at the start and at the end of the budget")),
-    Knob("schedule.lr_schedule", str,
-         (r"(?P<v>cosine|linear|step|multi-step|constant)(?: learning[- ]rate)? (?:schedule|decay|annealing)",),
-         table=r"(lr|learning[- ]rate) schedule", framework=constant_lr),
-    Knob("schedule.warmup_steps", int, (rf"warm-?up (?:of |for |over )?(?:the first )?(?P<v>{NUM}) (?:steps|iterations|updates)",
-                                        rf"(?P<v>{NUM}) (?:steps|iterations|updates) of (?:linear )?warm-?up"),
-         table=r"warm-?up", code=(r"^warmup(_steps|_iters)?$", r".*"), framework=no_warmup),
-    Knob("schedule.milestones", list, (rf"(?:at|after) (?:epochs? |steps? |iterations? )?(?P<v>{NUM}(?:\s*(?:,|and)\s*{NUM})+)",),
-         context=r"learning rate|lr|decay|divided|multiplied", table=r"milestones|decay (epochs|steps)",
+    Knob("schedule.lr_schedule", schedule_name,
+         r"(?:^|\s)(?:lr|learning rate) schedul|^lr schedule$|^(?:lr )?scheduler$|^(?:learning rate|lr) decay$",
+         framework=constant_lr),
+    Knob("schedule.warmup_steps", int,
+         r"^(?:(?:linear|lr|learning rate) )?warm-?up(?: (?:steps|iterations|updates|period|length))?$",
+         range=(0, 1e12), code=(r"^warmup(_steps|_iters)?$", r".*"), framework=no_warmup),
+    Knob("schedule.milestones", list, r"milestones|^decay (?:epochs|steps)$", context=r"learning rate|\blr\b|decay",
          code=(r"^(milestones|lr_milestones|lr_steps|decay_epochs)$", r".*"), framework=no_milestones),
-    Knob("schedule.gamma", decay_factor, (rf"(?:decay(?:ed)?|multiplied|reduced) by (?:a factor of )?(?P<v>{NUM})",
-                                   rf"divided by (?P<v>{NUM})"),
-         context=r"learning rate|lr", table=r"^(lr |learning[- ]rate )?(decay factor|gamma)$", framework=multistep_gamma_default),
-    Knob("schedule.final_lr", float, (rf"(?:decay(?:ed|s)?|anneal(?:ed|s)?) to (?P<v>{NUM})",),
-         context=r"learning rate|lr", table=r"^(final|min(imum)?) (lr|learning[- ]rate)$", framework=no_final_lr),
+    Knob("schedule.gamma", decay_factor, r"^lr decay factor$|^(?:lr|learning rate) (?:decay factor|gamma)$",
+         range=(0, 1), framework=multistep_gamma_default),
+    Knob("schedule.final_lr", float, r"^final learning rate$|^(?:final|min|minimum|end) (?:lr|learning rate)$",
+         range=(0, 10), framework=no_final_lr),
     # augmentation: the paper's words
-    Knob("augmentation.pipeline", augmentation, (rf"(?P<v>{AUGMENT_WORDS})",),
+    Knob("augmentation.pipeline", words, r"^(?:data )?augmentations?$", gather=True,
          guess=("none", "the paper describes no train-time augmentation anywhere")),
     # loss
-    Knob("loss.name", loss_name,
-         (r"(?P<v>cross[- ]entropy|mean squared error|mean absolute error|hinge|negative log[- ]likelihood)(?: loss)?",),
-         table=r"^loss( function)?$", guess=("cross_entropy", "no loss stated; the usual classification loss")),
-    Knob("loss.label_smoothing", float, (rf"label smoothing (?:of |=\s*|with |factor of )?(?P<v>{NUM})",),
-         table=r"label smoothing", code=(r"^(label_smoothing|smoothing)$", r".*"), framework=label_smoothing_default),
+    Knob("loss.name", loss_name, r"^loss(?: function)?$|^training objective$|^criterion$",
+         guess=("cross_entropy", "no loss stated; the usual classification loss")),
+    Knob("loss.label_smoothing", float, r"label smoothing", range=(0, 1),
+         code=(r"^(label_smoothing|smoothing)$", r".*"), framework=label_smoothing_default),
     # tricks
     Knob("tricks.grad_clip", float,
-         (rf"clip(?:ped|ping)? (?:the )?gradients?(?: norms?)? (?:at|to) (?P<v>{NUM})",
-          rf"gradient(?:s| norms?)? (?:are |is )?clipped (?:at|to) (?P<v>{NUM})"),
          # a "clipping factor" or "clip range" is PPO's ratio clip, not a gradient clip
-         table=r"grad(?:ient)?s?\W*(?:norm\W*)?clip|clip\w*\W*(?:grad|norm)|^\s*grad(?:ient)?\W*norm|max\W*(?:grad\W*)?norm",
+         r"grad(?:ient)?s? ?(?:norm )?clip|clip(?:ping)? ?(?:the )?grad|^(?:max|maximum) (?:grad(?:ient)? )?norm$|"
+         r"^grad(?:ient)? norm(?: clip(?:ping)?| threshold| bound)?$|^clip norm$", range=(0, 1e6),
          code=(r"^(grad_clip|clip_grad|clip_grad_norm|grad_norm_clip|max_grad_norm|gradient_clip_val|clip_norm)$", r".*"),
          framework=no_clipping),
-    Knob("tricks.precision", str, (r"(?P<v>fp16|bf16|bfloat16|float16|mixed[- ]precision|fp32)",), context=TRAIN,
-         framework=fp32),
-    Knob("tricks.ema_decay", float, (rf"(?:EMA|exponential moving average)[^.]{{0,40}}?(?:decay|rate|of) (?:of )?(?P<v>{NUM})",),
-         table=r"^ema( decay)?$", code=(r"^(ema_decay|ema_rate|model_ema_decay)$", r".*"), framework=no_ema),
+    Knob("tricks.precision", str, r"^numeric precision$|^(?:training )?precision$", framework=fp32),
+    Knob("tricks.ema_decay", float,
+         r"^(?:ema|exponential moving average|moving average)(?: decay| rate| factor| momentum| coefficient)?$",
+         range=(0, 1), code=(r"^(ema_decay|ema_rate|model_ema_decay)$", r".*"), framework=no_ema),
     # data split sizes (checked against the data in stage 5)
     Knob("data.train_size", int,
-         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images |pairs )?for training",
-          rf"(?P<v>{NUM}) training (?:examples|samples|images|pairs|points)"),
-         table=r"^(train|training)( set| size| examples)?$", optional=True),
+         r"^(?:examples for training|train(?:ing)? (?:examples|samples|images|pairs|points|sequences|set size|size)|"
+         r"number of training (?:examples|samples|images|pairs|points))$", kinds=("setting", "dataset statistic"),
+         range=(1, 1e12), optional=True),
     Knob("data.test_size", int,
-         (rf"(?P<v>{NUM}) (?:of them |examples |samples |images |pairs )?for (?:testing|evaluation|validation)",
-          rf"(?P<v>{NUM}) (?:test|validation|held-out) (?:examples|samples|images|pairs|points)"),
-         table=r"^(test|validation)( set| size| examples)?$", optional=True),
+         r"^(?:examples for (?:testing|test|evaluation|validation)|(?:test|validation|held-out) (?:examples|samples|"
+         r"images|pairs|points|sequences|set size|size)|number of (?:test|validation) (?:examples|samples|images|pairs|"
+         r"points))$", kinds=("setting", "dataset statistic"), range=(1, 1e12), optional=True),
 )
 
 CORE = {k.name: k for k in KNOBS}

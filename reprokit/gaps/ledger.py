@@ -13,14 +13,12 @@ from typing import Any
 from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer
-from reprokit.gaps.statements import DISCUSSION, NUM, SKIP_SECTION, _scope, extract_statements, parse_value, table_scope
-from reprokit.paper.structure import section_label
-from reprokit.text import sentences
+from reprokit.gaps.statements import DISCUSSION, NUM, SKIP_SECTION, extract_statements, parse_value
+from reprokit.text import NUMBER_WORDS, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "optimizer argument": 1,
                   "constructor call": 2, "constructor default": 2}
 TAG_RANK = {"user config": 0, "paper": 1, "code": 2, "venue convention": 3, "framework default": 4, "guess": 5}
-SKIP_SECTIONS = re.compile(r"references|bibliography|acknowledg|related work|introduction", re.IGNORECASE)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -29,50 +27,71 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def paper_candidates(knob: Knob, paper: dict[str, Any]) -> list[dict[str, Any]]:
+def _value(knob: Knob, statement: dict[str, Any]) -> Any:
+    """A statement's value as this knob reads it (None when it is not one): the knob's own parser on the value
+    as written, an element of a list ("betas (0.9, 0.999)"), within the knob's plausible range."""
+    value = None
+    listed = statement["value"] if isinstance(statement["value"], list) else None
+    if knob.item is not None and listed is not None:
+        if len(listed) > knob.item and isinstance(listed[knob.item], float):
+            value = knob.parse(f"{listed[knob.item]!r}", statement["quote"])
+    else:
+        value = knob.parse(statement["raw"], statement["quote"])
+    if value is None:
+        return None
+    numbers = value if isinstance(value, list) else [value]
+    if knob.range and any(isinstance(v, (int, float)) and not isinstance(v, bool)
+                          and not knob.range[0] <= v <= knob.range[1] for v in numbers):
+        return None
+    return value
+
+
+def paper_candidates(knob: Knob, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The paper's values for a knob: the statements whose name is one of the knob's names, of a kind it takes
+    (a setting; never a sweep, a result, a baseline's or a cited work's value), in its context. One candidate
+    per distinct value, a table's first (tables summarise the final setting), then paper-wide before scoped."""
     found: list[dict[str, Any]] = []
-    for section in paper["sections"]:
-        if section["kind"] == "front" or SKIP_SECTIONS.search(section["title"]):
+    for statement in statements:
+        if statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]):
             continue
-        for paragraph in section["paragraphs"]:
-            for sentence in sentences(paragraph):
-                if knob.context and not re.search(knob.context, sentence, re.IGNORECASE):
-                    continue
-                for pattern in knob.prose:
-                    for match in re.finditer(pattern, sentence, re.IGNORECASE):
-                        value = knob.parse(match.group("v"), sentence)
-                        if value is None:
-                            continue
-                        found.append({"value": value, "raw": match.group(0), "tag": "paper",
-                                      "where": section_label(paper, section["id"]), "section": section["id"],
-                                      "quote": sentence, "from": "prose", "scope": _scope(sentence, match.span())})
-    if knob.table:
-        for table in paper.get("tables", []):
-            if table["kind"] != "hyperparameters":
-                continue
-            for row in table["rows"][table.get("header_rows", 1):]:
-                if len(row) < 2 or not re.search(knob.table, row[0]["text"].strip(), re.IGNORECASE):
-                    continue
-                raw = row[1]["text"]
-                lead = re.match(r"^\s*(\S+)", raw)
-                value = knob.parse(raw, raw)
-                if value is None and lead:
-                    value = knob.parse(lead.group(1), raw)
-                if value is None:
-                    continue
-                found.append({"value": value, "raw": raw, "tag": "paper", "where": f"Table {table['number'] or '?'}",
-                              "section": table["section"], "quote": " | ".join(c["text"] for c in row),
-                              "from": "table", "scope": table_scope(table, 1)})
-    # one candidate per distinct value, table first (tables summarise the final setting)
-    found.sort(key=lambda c: c["from"] != "table")
+        if knob.context and not re.search(knob.context, statement["quote"], re.IGNORECASE):
+            continue
+        value = _value(knob, statement)
+        if value is None:
+            continue
+        scope = "" if statement["scope"] in ("", "paper-wide") else statement["scope"]
+        found.append({"value": value, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
+                      "section": statement["section"], "quote": statement["quote"], "from": statement["from"],
+                      "scope": scope, "stated_name": statement["name"]})
+    if knob.gather and found:
+        joined = ", ".join(dict.fromkeys(str(c["value"]) for c in found if str(c["value"]) != "none")) or "none"
+        found = [{**found[0], "value": joined, "also": [c["where"] for c in found[1:] if c["where"] != found[0]["where"]]}]
+    found.sort(key=lambda c: (c["from"] != "table", bool(c["scope"])))
     distinct: list[dict[str, Any]] = []
     for cand in found:
-        if not any(_same(cand["value"], d["value"]) for d in distinct):
+        twin = next((d for d in distinct if _same(cand["value"], d["value"]) and _same_scope(cand, d)), None)
+        if twin is None:
             distinct.append(cand)
-        else:
-            twin = next(d for d in distinct if _same(cand["value"], d["value"]))
-            twin.setdefault("also", []).append(cand["where"])
+        elif cand["where"] != twin["where"] and cand["where"] not in twin.setdefault("also", []):
+            twin["also"].append(cand["where"])
     return distinct
+
+
+def _warmup_share(statements: list[dict[str, Any]], chosen: dict[str, Any]) -> list[dict[str, Any]]:
+    """Warm-up stated as a share of training ("over the first 5% of the steps") is a number of steps once the
+    paper's step budget is known: the share times the budget, tagged as computed from both."""
+    steps = chosen.get("schedule.total_steps")
+    if steps is None or chosen.get("_tag:schedule.total_steps") != "paper":
+        return []
+    for statement in statements:
+        if statement["name"] == "warm-up share" and statement["kind"] == "setting" \
+                and isinstance(statement["value"], float) and 0 < statement["value"] <= 100:
+            value = int(round(statement["value"] / 100 * float(steps)))
+            return [{"value": value, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
+                     "section": statement["section"], "from": statement["from"], "scope": "", "computed": True,
+                     "quote": f"{statement['quote']} (computed: {statement['value']:g}% of {int(steps)} steps)",
+                     "stated_name": "warm-up"}]
+    return []
 
 
 def _code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -99,21 +118,6 @@ def _code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str
     return found
 
 
-def _derived_candidates(name: str, hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Values computed from code, tagged as computed: train/test sizes from a sample count and a split."""
-    by = {h["name"]: h for h in hparams}
-    if name in ("data.train_size", "data.test_size") and "num_samples" in by and "train_split" in by:
-        total, split = by["num_samples"], by["train_split"]
-        if isinstance(total["value"], (int, float)) and isinstance(split["value"], (int, float)):
-            train = int(total["value"] * split["value"])
-            value = train if name == "data.train_size" else int(total["value"]) - train
-            return [{"value": value, "raw": f"num_samples={total['value']} x train_split={split['value']}",
-                     "tag": "code", "where": f"{total['path']}:{total['line']}", "computed": True,
-                     "quote": f"computed from {total['path']}:{total['line']} and {split['path']}:{split['line']}",
-                     "kind": "computed"}]
-    return []
-
-
 def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     if knob.convention:
@@ -130,9 +134,9 @@ def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
 def format_tag(entry: dict[str, Any]) -> str:
     tag = entry["tag"]
     if tag == "paper":
-        return f"[paper {entry['where']}]"
+        return f"[paper {entry['where']}]" + (" (computed)" if entry.get("computed") else "")
     if tag == "code":
-        return f"[code: {entry['where']}]" + (" (computed)" if entry.get("computed") else "")
+        return f"[code: {entry['where']}]"
     if tag == "guess":
         return f"[guess: {entry['quote']}]"
     return f"[{tag}]"
@@ -160,9 +164,11 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     validate_overrides(overrides, knobs)
     entries = []
     chosen_values: dict[str, Any] = {}
+    statements = extract_statements(paper)
     for knob in knobs:
-        candidates = (paper_candidates(knob, paper) + _code_candidates(knob, hparams)
-                      + _derived_candidates(knob.name, hparams))
+        candidates = paper_candidates(knob, statements) + _code_candidates(knob, hparams)
+        if knob.name == "schedule.warmup_steps" and not candidates:
+            candidates = _warmup_share(statements, chosen_values)
         if knob.name == "loss.name" and task_loss:
             candidates.insert(0, {"value": task_loss, "tag": "user config", "where": f"task {task_source or ''}".strip(),
                                   "quote": f"the task's LOSS = {task_loss!r} ({task_source or 'task file'})", "raw": ""})
@@ -178,6 +184,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
                             "paper's `overrides` in the config.")
         chosen = candidates[0]
         chosen_values[knob.name] = chosen["value"]
+        chosen_values[f"_tag:{knob.name}"] = chosen["tag"]
         evidence = [c for c in candidates[1:] if c["tag"] in ("paper", "code", "user config")]
         differing = [c for c in evidence if not _same(c["value"], chosen["value"])]
         # the same setting for the same scope (or either paper-wide) with another value is a conflict; a value
@@ -188,7 +195,8 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
                   if not _same_scope(c, chosen)]
         entries.append({
             "name": knob.name, "block": knob.block, "model": knob.model, "value": chosen["value"],
-            "raw": chosen.get("raw", ""), "tag": chosen["tag"], "tag_text": format_tag(chosen),
+            "raw": chosen.get("raw", ""), "stated_name": chosen.get("stated_name", ""), "tag": chosen["tag"],
+            "tag_text": format_tag(chosen),
             "section": chosen.get("section"), "where": chosen["where"], "quote": chosen["quote"],
             "also_stated_in": chosen.get("also", []), "conflicts": conflicts, "other_scopes": scoped,
             "agreeing": [format_tag(c) for c in evidence if _same(c["value"], chosen["value"])],
@@ -198,7 +206,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         entry["unit"] = UNITS.get(entry["name"], "")
         entry["scope"] = entry["model"] or "all models"
     guesses = [e for e in entries if e["tag"] == "guess"]
-    stated = stated_entries(paper)
+    stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
@@ -262,25 +270,29 @@ def _one_exception(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return wide is not None and scoped["from"] != "table"
 
 
-def stated_entries(paper: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every value the paper states (stage 3's general extractor), tagged [paper §X], with conflicts: the
-    same knob for the same scope with another value elsewhere in the paper."""
+NO_CONFLICT_PATTERNS = ("count", "model", "augmentation", "shuffle", "arch is")
+
+
+def stated_entries(found: list[dict[str, Any]] | dict[str, Any]) -> list[dict[str, Any]]:
+    """Every value the paper states (stage 3's statements), tagged [paper §X], with conflicts: the same setting
+    for the same scope with another value elsewhere in the paper."""
     out = []
-    found = extract_statements(paper)
+    if isinstance(found, dict):  # a paper extract
+        found = extract_statements(found)
     for item in found:
         # the same setting (same name, or the same symbol), the same scope (a paper-wide value covers every
         # scope), another value; sweeps, results and statistics never conflict
         others = [o for o in found if o is not item and _same_setting(o, item)
                   and (o["scope"] == item["scope"] or not o["scope"] or not item["scope"])
                   and repr(o["value"]) != repr(item["value"])
-                  and o["pattern"] not in ("count", "model") and o["kind"] == item["kind"] == "setting"]
+                  and o["pattern"] not in NO_CONFLICT_PATTERNS and o["kind"] == item["kind"] == "setting"]
         others = [o for o in others if not _one_exception(item, o)]
         out.append({"name": item["name"], "value": item["value"], "raw": item["raw"], "unit": item["unit"],
                     "scope": item["scope"] or "paper-wide", "kind": item["kind"],
                     "tag": "paper", "tag_text": f"[paper {item['where']}]",
                     "section": item["section"], "where": item["where"], "quote": item["quote"], "from": item["from"],
                     "conflicts": [{"value": o["value"], "tag": f"[paper {o['where']}]", "quote": o["quote"]}
-                                  for o in others if item["pattern"] != "count"]})
+                                  for o in others if item["pattern"] not in NO_CONFLICT_PATTERNS]})
     return out
 
 
@@ -297,21 +309,22 @@ def derived_values(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _appears(value: Any, text: str) -> bool:
+def _appears(value: Any, text: str, raw: str = "") -> bool:
+    """Is the value written in the text? A number in any written form; a name or a true/false setting by the
+    words the paper stated it with."""
     values = value if isinstance(value, list) else [value]
     numbers = [float(v) for m in re.finditer(NUM, text) for v in parse_value(m.group(0)) if isinstance(v, float)]
-    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-             "ten": 10}
-    numbers += [float(n) for w, n in words.items() if re.search(rf"\b{w}\b", text, re.IGNORECASE)]
+    numbers += [float(n) for w, n in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", text, re.IGNORECASE)]
     for v in values:
         if isinstance(v, bool):
-            if not re.search(r"bidirectional|true|yes|enabled", text, re.IGNORECASE):
+            if not raw or raw.lower() not in text.lower():
                 return False
         elif isinstance(v, (int, float)):
             if not any(abs(float(v) - n) <= 1e-9 * max(1.0, abs(n)) for n in numbers):
                 return False
         else:
-            variants = {str(v).lower(), str(v).lower().replace("_", "-"), str(v).lower().replace("_", " ")}
+            variants = {str(v).lower(), str(v).lower().replace("_", "-"), str(v).lower().replace("_", " "),
+                        raw.lower()} - {""}
             if not any(variant in text.lower() for variant in variants):
                 return False
     return True
@@ -364,7 +377,8 @@ def verify_claims(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[
             continue
         values = entry["value"] if isinstance(entry["value"], list) else [entry["value"]]
         needs_name = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-        ok = any(_appears(entry["value"], unit) and (not needs_name or _name_stated(entry["name"], unit))
+        name = entry.get("stated_name") or entry["name"]
+        ok = any(_appears(entry["value"], unit, entry.get("raw", "")) and (not needs_name or _name_stated(name, unit))
                  for unit in _units(paper, entry))
         out.append({"name": entry["name"], "value": entry["value"], "where": entry["where"], "ok": ok})
     return out

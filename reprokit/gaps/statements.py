@@ -1,11 +1,21 @@
-"""Every hyperparameter value a paper states, wherever it states it, with its scope and its sentence.
+"""Stage 3's one reading of a paper: every value it states, wherever it states it, as a statement.
 
-General patterns only (no paper's text is special-cased): "<name> is set to <value>", "we set <name> to
-<value>", "<knob> of <value>", "<value> epochs", "<name> varies in <values>", "chosen from {...}",
-"repeated <n> times", optimizer and schedule names, "we use <Model> as/for ...", symbol assignments in
-math ("$k=100$"), and the rows of hyperparameter tables. Values keep every written form: 3e-4,
-3 x 10^-4, $10^{-5}$, 0.0003, 1M / 100k, 5%, lists and sweeps. A value's scope is the dataset or model
-the sentence states it for ("for CIFAR-10, ...").
+A statement is ``{name, value, raw, unit, scope, kind, section, where, quote, from, pattern}``: the name as
+the paper writes it (a noun phrase, a symbol, a table row's label), the value in every written form (3e-4,
+3 x 10^-4, $10^{-5}$, 1M, 5%, lists, sets, words), the dataset, model or task it is stated for, its kind
+(a setting, a sweep, a result, a dataset statistic, hardware, an inference setting, a value of cited work,
+an ablation), its section path and its sentence. Everything later (the run's knobs, conflicts,
+verification) is a lookup over statements; nothing reads the prose a second time.
+
+The frames are the ways English states a setting, none of them one paper's phrase:
+  "X is set to / fixed at / chosen as V", "we set X to V", "set X to V"      (``set to``, ``we set``)
+  "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter noun X   (``knob of``)
+  "V X": "10 epochs", "4 attention heads", "two hidden layers"              (``count``, ``sized``)
+  "X and Y are set to A and B respectively"                                 (one statement each)
+  "X varies in / ranges over / is chosen from {...}", "we vary X in {...}"   (sweeps)
+  "$x = V$" and "$x \\in \\{...\\}$" in math, "X: V" list items                (``math``, ``list item``)
+  the rows of hyperparameter tables, one statement per value column         (``table row``)
+  non-numeric settings: optimizer, schedule, loss, precision, augmentation, model and backbone, decoding.
 """
 
 from __future__ import annotations
@@ -14,37 +24,50 @@ import re
 from typing import Any
 
 from reprokit.paper.structure import section_label
-from reprokit.text import normalise_space, parse_number, sentences
+from reprokit.text import NUMBER, WORD_NUMBER, normalise_space, parse_number, sentences
 
-NUM = (r"(?:\$?\s*\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x×]|\\times)\s*10\s*\^\s*\{?\s*[-−]?\d+(?:\s*\})?(?:\s*\$)?"
-       r"|\$?\s*10\s*\^\s*\{\s*[-−]?\d+\s*\}(?:\s*\$)?"
-       r"|\$?\s*\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-−]?\d+\}?)?"
-       r"(?:\s*(?:\\?%|[kKM]\b)|\s+(?:thousand|million|billion)\b)?(?:\s*\$)?"
-       r"|\$?\d*\.\d+(?:\s*\$)?)")
-LIST = rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NUM})*"
+NUM = NUMBER
+# a list stops before a number that counts something else: "a width of 128 and 4 attention heads"
+LIST = (rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NUM}"
+        rf"(?!\s+(?!(?:respectively|for|on|in|and|or|to|as|at|with|is|are|was|were)\b)[A-Za-z]))*")
 MODEL = r"[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*)*(?:-\d+[A-Za-z]?)?"
-KNOBS = (r"learning[- ]rates?|base learning rate|initial learning rate|batch[- ]sizes?|mini-?batch size|momentum|"
-         r"weight[- ]decay|dropout(?: rate)?|temperature|warm-?up(?: steps| epochs)?|label smoothing|"
-         r"step[- ]size|population size|memory size|decay rate|EMA (?:factor|decay)|moving average factor|"
-         r"threshold|ratio|probability|coefficient|margin|rank|beta\d?|epsilon|gamma|lambda|alpha|"
-         r"number of [a-z ]{3,30}|hidden (?:size|dimension)|embedding (?:size|dimension)|kernel size|"
-         r"(?:imbalanced?|noise|mask|group|coreset) (?:ratio|rate|size)")
-COUNT_UNITS = (r"epochs?|iterations?|(?:training |update |gradient |optimization |environment )?steps|times|runs|seeds|"
-               r"layers|heads|examples|samples|augmentations|tasks|rounds|trials|GPUs|neighbors|clusters|prompts|"
-               r"parameters|timesteps|time steps|trajectories|episodes|frames|transitions|(?:hidden )?units|neurons|"
-               r"channels|filters")
-DISCUSSION = re.compile(r"\b(Figure|Fig\.|Table|outperform\w*|improve\w*|achiev\w*|compared to|results? (show|in)|"
+# words that end a noun phrase: a name is the words before its value up to one of these
+STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|is|are|was|were|be|been|our|its|their|"
+        r"this|that|these|those|each|all|both|from|as|than|then|also|which|while|where|when|after|before|during|per|"
+        r"via|set|has|have|had|it|they|it's|such|some|any|only|same|other|not|no|into|over|under|between|across|"
+        r"follow\w*|trained|trains|fix\w*|cho\w+|adopt\w*|employ\w*|apply\w*|applied|selected|tuned)")
+MODIFIER = rf"(?:(?!{STOP}\b)[A-Za-z][\w'-]*\s+)"
+# the head nouns of a hyperparameter's name ("initial learning rate", "kernel size", "EMA decay", "LR")
+HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
+        r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
+        r"eps|beta\d?|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
+        r"strength|top-?[kp]|seeds?|clipping|warm-?up(?: steps| ratio)?)")
+KNOB_NAME = rf"(?<![\w$\\-]){MODIFIER}{{0,3}}{HEAD}\b"
+COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|blocks|heads|examples|samples|images|pairs|"
+               r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
+               r"clusters|prompts|parameters|timesteps|trajectories|episodes|frames|transitions|units|neurons|channels|"
+               r"filters|experts|queries|environments|agents|shots|demonstrations")
+DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d|outperform\w*|improve\w*|achiev\w*|compared to|results? (show|in)|"
                         r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
                         r"as (?:we )?(?:introduced|described|mentioned|shown) in|in contrast|the best|faster|slower|"
                         r"better|worse|leads? to|gets?|yields?)\b", re.IGNORECASE)
-CHOICE = re.compile(r"\bworks? (?:best|better) (?:for|on|in)\b|\bis chosen for\b", re.IGNORECASE)
-OPTIMIZERS = r"AdamW|Adam|SGD|RMSprop|Adagrad|Adafactor|LAMB|LARS|Lion|CMA-ES"
+OPTIMIZERS = r"AdamW|Adam|SGD|RMSprop|Adagrad|Adafactor|AdaFactor|LAMB|LARS|Lion|L-BFGS|LBFGS|Adadelta|Muon"
+SCHEDULES = (r"cosine|linear|step|multi-?step|exponential|polynomial|constant|inverse square root|one-?cycle|"
+             r"piecewise(?: linear)?")
+LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean squared error|mean absolute error|MSE|hinge|"
+          r"negative log[- ]likelihood|focal|dice|contrastive|triplet|KL(?:[- ]divergence)?|L1|L2|smooth L1|Huber")
+AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
+                 r"(?:random )?colou?r jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
+                 r"random eras\w*|random rotation\w*|(?:random |large-)?scale jitter\w*|gaussian blur")
 SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|acknowledg|conclusion|impact|limitation)",
                           re.IGNORECASE)
 MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?"
                          r"(?:\s*,\s*[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?)*(?:\s*\\times[^$]*)?)\s*\$")
 SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)"
                    r"(?:\s*(?:,|and|/)\s*[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
+# a citation as converters leave it in the text: "[12]", "[3, 4]", "(Smith et al., 2020)", a missing bib key
+CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]|\s*\((?:[A-Z][^()]{0,60}?,?\s*(?:19|20)\d\d[a-z]?;?\s*)+\)"
+                      r"|\s*\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b")
 
 
 def parse_value(raw: str) -> list[float | str]:
@@ -62,6 +85,8 @@ def parse_value(raw: str) -> list[float | str]:
         compact = re.sub(r"^(\d+(?:\.\d+)?)e\^?\{?(-?\d+)\}?$", r"\1e\2", compact)
         number = parse_number(compact.replace("×", "x").replace("\\times", "x").replace("^{", "^").replace("}", ""),
                               percent="points")
+        if number is None and re.fullmatch(r"\d+(?:\.\d+)?\s+(?:thousand|million|billion)", part.strip()):
+            number = parse_number(part.strip(), percent="points")
         if number is not None:
             values.append(number)
         elif re.fullmatch(MODEL, part) or re.fullmatch(r"[A-Za-z][\w. -]{1,40}", part):
@@ -79,11 +104,12 @@ def _unit(raw: str, after: str) -> str:
 LEAD_SCOPE = re.compile(r"^(?:For|On)\s+(?:the\s+)?(?P<scope>[^,]{3,120}?),\s")
 GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|settings?|setup|experiments?|results?|"
                            r"training|evaluation|method|model|architecture|analysis|ablations?|additional|more|"
-                           r"baselines?|datasets?|protocols?|choices|introduction|discussion|overview)\b", re.IGNORECASE)
-
-
+                           r"baselines?|datasets?|protocols?|choices|introduction|discussion|overview|models|"
+                           r"optimi[sz]ation|libraries|augmentation|loss|function)\b", re.IGNORECASE)
 RUN_IN = re.compile(r"^(?P<lead>[A-Z][\w+\-]*(?:\s+[A-Z0-9][\w+\-]*){0,3}|[A-Z][\w+\-]*(?:\s+[A-Z0-9][\w+\-]*){0,3}"
                     r"\s+\([^)]{2,60}\))\.\s+(?=[A-Z])")
+BASELINE_TITLE = re.compile(r"\bbaselines?\b|\bcompared methods\b", re.IGNORECASE)
+ABLATION_TITLE = re.compile(r"\bablations?\b|\bsensitivity\b", re.IGNORECASE)
 
 
 def section_scope(section: dict[str, Any]) -> str:
@@ -92,7 +118,7 @@ def section_scope(section: dict[str, Any]) -> str:
     task or dataset ("Shadow Hand", "Reacher")."""
     if section.get("lead_scope"):
         return re.sub(r"\s+\([^)]*\)$", "", section["lead_scope"])
-    title = normalise_space(section.get("title") or "")
+    title = normalise_space(section.get("title") or "").rstrip(".")
     on = [m.group("scope") for m in SCOPE.finditer(title)]
     if on:
         return on[-1].strip(" ,")
@@ -117,97 +143,141 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
 
 
 def _clean_name(name: str) -> str:
-    knob = re.search(KNOBS, name, re.IGNORECASE)
-    if knob and knob.start() > 0 and "$" not in name:
-        name = name[knob.start():]  # "Later the batch size" -> "batch size"
-    name = re.sub(r"^(?:the|a|an|our|its|their|we|and|then|also)\s+", "", name.strip(), flags=re.IGNORECASE)
+    name = re.sub(r"^.*\b(?:the|a|an|our|its|their|this|these)\s+(?=\S)", "", name.strip(), flags=re.IGNORECASE)
+    name = re.sub(r"^(?:(?:the|a|an|our|its|their|we|and|then|also|both|all|each)\s+)+", "", name.strip(),
+                  flags=re.IGNORECASE)
     name = re.sub(r"\s+in Eqn?\.?.*$|\s+\(.*$|~?\\cite\S*", "", name)
     return normalise_space(name)[:80]
 
 
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("set to", re.compile(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+)?(?:set|fixed|chosen|"
-                          rf"initiali[sz]ed|kept)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|{MODEL})", re.I)),
-    ("we set", re.compile(rf"\bwe\s+(?:set|fix|choose|use|adopt|select)\s+(?:the\s+)?(?P<name>[^,.;]{{2,90}}?)\s+"
-                          rf"(?:to|as|of|=)\s+(?P<value>{LIST})", re.I)),
-    ("knob of", re.compile(rf"(?P<name>{KNOBS})\s*(?:\([^)]{{0,20}}\)\s*)?(?:of|=|is|was|:|equal to)\s+"
-                           rf"(?P<value>{LIST})", re.I)),
-    ("varies in", re.compile(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:varies|vary|ranges?)\s+(?:in|from|over|among)\s+"
-                             rf"\{{?(?P<value>{LIST})\}}?", re.I)),
-    ("chosen from", re.compile(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:is\s+|are\s+)?(?:chosen|selected|searched|tuned)\s+"
-                               rf"(?:from|in|over|among)\s+\$?\\?\{{(?P<value>{LIST})\\?\}}", re.I)),
-    ("we vary", re.compile(rf"\b(?:vary|varied|varying|sweep|swept|tune|tuned|search|searched)\s+(?:the\s+)?"
-                           rf"(?P<name>[^,.;{{}}]{{1,40}}?)(?:\s+by\s+[^,.;{{}}]{{0,40}}?)?\s+(?:from|in|over|among|within|"
-                           rf"across)\s+(?:(?:a|the)\s+(?:small\s+|following\s+)?(?:set|range|grid)\s+(?:of\s+)?)?"
-                           rf"\$?\s*\\?\{{\s*(?P<value>{LIST})\s*\\?\}}", re.I)),
+    # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
+    ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
+                  rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|{MODEL})")),
+    # "we set X to V", "setting X to V", "we use X of V"
+    ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
+                  rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?P<value>{LIST})")),
+    # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
+    ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:(?:\([^)]{{0,60}}\)\s*)?(?:of|=|is|was|:|equal to|to be|at)\s+|\(\s*|"
+                   rf"(?=[\d$.]))(?P<value>{LIST})(?![\w-])")),
+    # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
+    ("count", _p(rf"(?<![\w.$-])(?P<value>{NUM}|{WORD_NUMBER})\s+(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
+    ("sized", _p(r"(?<![\w.])(?P<value>\d+)-(?P<name>layer|block|head|stage)s?\b")),
+    # "4000 for training and 1000 for testing"
+    ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
+                 rf"(?P<name>training|testing|test|validation|evaluation)\b")),
+    # sweeps: "X varies in V", "X is chosen from {V}", "we vary X in {V}", "X from A to B"
+    ("varies in", _p(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:varies|vary|ranges?)\s+(?:in|from|over|among)\s+"
+                     rf"\{{?(?P<value>{LIST}(?:\s+to\s+{NUM})?)\}}?")),
+    ("chosen from", _p(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:is\s+|are\s+)?(?:chosen|selected|searched|tuned)\s+"
+                       rf"(?:from|in|over|among)\s+\$?\\?\{{(?P<value>{LIST})\\?\}}")),
+    ("we vary", _p(rf"\b(?:vary|varied|varying|sweep|swept|tune|tuned|search|searched)\s+(?:the\s+)?"
+                   rf"(?P<name>[^,.;{{}}]{{1,40}}?)(?:\s+by\s+[^,.;{{}}]{{0,40}}?)?\s+(?:from|in|over|among|within|"
+                   rf"across)\s+(?:(?:a|the)\s+(?:small\s+|following\s+)?(?:set|range|grid)\s+(?:of\s+)?)?"
+                   rf"\$?\s*\\?\{{\s*(?P<value>{LIST})\s*\\?\}}")),
+    ("in set", re.compile(rf"(?P<name>\$?\\?[A-Za-z][A-Za-z_{{}}]{{0,15}})\s*\$?\s*(?:\\in|∈)\s*\$?\s*\\?\{{\s*"
+                          rf"(?P<value>{LIST})\s*\\?\}}")),
     ("dimension in", re.compile(r"(?i:dimension|dim\.?|size)[^.;]{0,60}?\$(?P<name>\\?[A-Za-z][^$]{0,25}?)\s*\\in\s*"
                                 r"\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*(?P<value>\d+)\s*\}?")),
-    ("layer sizes", re.compile(r"(?P<name>hidden (?:layer )?(?:dimensions?|sizes?|units)|hidden layers? (?:dimensions?|"
-                               r"sizes?))\s*(?:of\s+)?\$?\s*(?P<value>\d+(?:\s*(?:\\times|×)\s*\d+)+)", re.I)),
-    ("in set", re.compile(rf"(?P<name>\$?\\?[A-Za-z][A-Za-z_]{{0,15}})\s*\$?\s*(?:\\in|∈)\s*\$?\s*\\?\{{\s*"
-                          rf"(?P<value>{LIST})\s*\\?\}}")),
-    ("repeated", re.compile(rf"(?P<name>repeated|averaged over|run)\s+(?P<value>{NUM})\s+(?:times|runs|seeds)", re.I)),
-    ("count", re.compile(rf"(?<![\w.])(?P<value>{NUM})\s+(?P<name>{COUNT_UNITS})\b", re.I)),
-    ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?P<name>optimi[sz]er|as the update rule)"
-                             rf"|(?P<name2>optimi[sz]ed|trained|updated)\s+(?:by|with|using)\s+(?P<value2>{OPTIMIZERS})\b")),
-    ("schedule", re.compile(r"(?P<value>cosine|linear|step|exponential|polynomial|constant)\s+(?:learning[- ])?"
-                            r"(?P<name>rate scheduler|(?:lr |learning rate )?schedul(?:e|er)|decay|annealing)", re.I)),
+    ("layer sizes", _p(r"(?P<name>hidden (?:layer )?(?:dimensions?|sizes?|units)|hidden layers? (?:dimensions?|"
+                       r"sizes?))\s*(?:of\s+)?\$?\s*(?P<value>\d+(?:\s*(?:\\times|×)\s*\d+)+)")),
+    ("repeated", _p(rf"(?P<name>repeated|averaged over|run)\s+(?P<value>{NUM})\s+(?:times|runs|seeds)")),
+    # a learning-rate schedule's shape in numbers: "divided by 10 at epochs 30, 60 and 80", "decayed to 1e-5"
+    ("decay by", _p(rf"(?P<name>decay(?:ed|s)?|multiplied|reduced|divided)\s+by\s+(?:a\s+factor\s+of\s+)?"
+                    rf"(?P<value>{NUM})")),
+    ("decay to", _p(rf"(?:decay(?:ed|s)?|anneal(?:ed|s)?|reduced|drops?)\s+(?:linearly\s+|gradually\s+)?to\s+"
+                    rf"(?P<value>{NUM})")),
+    ("milestones", _p(rf"\b(?:at|after)\s+(?P<name>epochs?|steps?|iterations?)\s+(?P<value>{NUM}(?:\s*(?:,\s*(?:and\s+)?|"
+                      rf"\s+and\s+){NUM})+)")),
+    # warm-up and decay as a share of training: "warm-up over the first 5% of the steps", "(reached at 10% of ...)"
+    ("warm-up share", _p(rf"warm-?up[^.;]{{0,80}}?(?P<value>{NUM}\s*\\?%)\s+of\s+(?:the\s+)?(?:total\s+|training\s+)*"
+                         rf"(?:steps|iterations|updates|training|epochs)")),
+    ("clipped at", _p(rf"(?:clip(?:ped|ping)?\s+(?:the\s+)?gradients?(?:\s+norms?)?|gradients?(?:\s+norms?)?\s+(?:are\s+|is\s+)?"
+                      rf"clipped)\s+(?:at|to)\s+(?:a\s+(?:maximum\s+)?(?:norm|value)\s+of\s+)?(?P<value>{NUM})")),
+    # non-numeric settings
+    ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
+                             rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:\w+\s+){{0,3}}?(?:by|with|using)"
+                             rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|\bthe\s+(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b")),
+    ("nesterov", re.compile(r"\b(?P<value>Nesterov)\b")),
+    ("schedule", _p(rf"(?P<value>{SCHEDULES})\s+(?:learning[- ]rate\s+|lr\s+)?(?P<name>rate scheduler|"
+                    rf"(?:lr |learning rate )?schedul(?:e|er|ing)|decay|annealing)")),
+    ("loss", _p(rf"(?P<value>{LOSSES})\s+(?:\([A-Z]+\)\s+)?(?P<name>loss|objective|criterion)|\b(?:minimi[sz]\w*|"
+                rf"optimi[sz]\w*|trained with|train with)\s+(?:the\s+|a\s+)?(?P<value2>{LOSSES})\b")),
+    ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
+    ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
+    ("shuffle", _p(r"(?P<value>shuffl\w*)\b")),
     ("model", re.compile(rf"\b(?i:we)\s+(?i:employ|use|utili[sz]e|adopt|experiment with)\s+(?:an?\s+|the\s+)?"
                          rf"(?P<value>{MODEL})(?:\$[^$]{{0,30}}\$)?(?:\s*\([^)]{{0,60}}\))?"
-                         rf"(?:\s+(?P<name>for|as)\b|(?=\s*[,.;])|(?=\s+(?:followed by|and an?)\b))")),
-    ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+(?P<value>{MODEL})")),
-    ("we use values", re.compile(rf"(?P<name>[^,.;]{{3,60}}),\s+we\s+(?:use|adopt|set)\s+"
-                                 rf"(?P<value>{NUM}(?:\s+and\s+{NUM})+)\s*[.;]", re.I)),
-    ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|model)s?[^,.;]{{0,100}}?)"
-                           rf"\s+(?:is|are|was|were)\s+(?P<value>{MODEL})\b")),
-    ("level", re.compile(rf"(?P<name>(?:severity|noise|corruption|difficulty|compression) level)\s+(?P<value>{NUM})", re.I)),
-    ("percent of", re.compile(rf"(?P<value>{NUM}\s*\\?%)\s+(?P<name>(?:[a-z-]+\s+){{0,2}}(?:noise|dropout|masking|"
-                              rf"sparsity|pruning|corruption|of the (?:data|training set|examples)))", re.I)),
-    ("initialised with", re.compile(r"initiali[sz]e[sd]?\s+(?P<name>[\w ]{1,30}?)\s+(?:with|using|from)\s+(?:an?\s+|the\s+)?"
-                                    r"(?P<value>[A-Za-z-]+)\s+initiali[sz]ation", re.I)),
-    ("subset", re.compile(r"(?:the\s+)?(?P<value>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?P<name>subset|split|variant|version)\b")),
+                         rf"(?:\s+(?P<name>for|as)\b|(?=\s*[,.;])|(?=\s+(?:followed by|and an?|with)\b))")),
+    ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|decoder|model)s?"
+                           rf"[^,.;]{{0,60}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
+                           rf"(?P<value>(?:[a-z][\w-]+\s+){{0,2}}{MODEL})\b")),
+    ("percent of", _p(rf"(?P<value>{NUM}\s*\\?%)\s+(?P<name>(?:[a-z-]+\s+){{0,2}}(?:noise|dropout|masking|"
+                      rf"sparsity|pruning|corruption|of the (?:data|training set|examples)))")),
     ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
-    ("sized", re.compile(r"(?<![\w.])(?P<value>\d+)-(?P<name>layer|block|head|stage)s?\b", re.I)),
     ("gpu count", re.compile(r"(?<![\w.])(?P<value>\d+)\s+(?:x\s+|×\s*)?(?:NVIDIA\s+|Tesla\s+)?(?:A100|V100|H100|A6000|"
                              r"A40|P100|T4|RTX\s?\d{4}\w*|TITAN\s?\w+)(?:\s+\d+\s*GB)?\s+GPUs?\b")),
-    # a library option written as code: algorithm='ball_tree', metric=euclidean, \texttt{solver=lbfgs}
-    ("code option", re.compile(r"(?<![\w$\\])(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)\s*=\s*[\"'`]?"
-                               r"(?P<value>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]{3,20})[\"'`]?(?![\w(])")),
-    # non-numeric settings: numeric precision, a distance metric, the hardware
-    ("precision", re.compile(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)",
-                             re.I)),
-    ("distance", re.compile(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
-                            r"(?:distance|similarity|metric)", re.I)),
+    ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)")),
+    ("distance", _p(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
+                    r"(?:distance|similarity|metric)")),
     ("hardware", re.compile(r"(?:NVIDIA\s+)?(?P<value>\b(?:A100|V100|H100|A6000|A40|P100|T4|RTX\s?\d{4}\w*|TITAN\s?\w+|"
                             r"TPU\s?v\d)\b)")),
 ]
-
+FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
+               "precision": "numeric precision", "distance": "distance metric", "hardware": "GPU",
+               "schedule": "lr schedule", "loss": "loss", "augmentation": "augmentation",
+               "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
+               "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
+               "clipped at": "gradient clipping"}
+ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov")
+LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|tun(e|ed|ing)|range[sd]? (from|over|in)|"
                    r"chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|\\in\s*\\\{", re.IGNORECASE)
-
-
 RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
-                         r"perplexity|win rate|probabilit|\bem\b|exact match|precision|recall", re.IGNORECASE)
+                         r"perplexity|win rate|probabilit|\bem\b|exact match|precision|recall|fid\b|clip score",
+                         re.IGNORECASE)
 RESULT_SENTENCE = re.compile(r"\b(achiev\w*|reach\w*|obtain\w*|outperform\w*|improv\w*|drops?|gains?|results? in)\b",
                              re.IGNORECASE)
-STATISTIC_NAME = re.compile(r"^(examples|samples|images|instances|classes|tasks|tokens|sentences|documents|users|"
-                            r"items|pairs|videos|episodes)$", re.IGNORECASE)
+STATISTIC_NAME = re.compile(r"^(?:[\w-]+\s+){0,2}(examples|samples|images|instances|classes|tasks|tokens|sentences|"
+                            r"documents|users|items|pairs|videos|episodes|points)$", re.IGNORECASE)
 HARDWARE = re.compile(r"\b(GPUs?|A100|V100|H100|RTX|TPUs?|CPUs?)\b")
 DATASET_SENTENCE = re.compile(r"\b(contain\w*|consist\w*|compris\w*|dataset|split|training set|test set|"
                               r"validation set|in total)\b", re.IGNORECASE)
+# decoding and sampling settings: their own block, never a training knob
+INFERENCE_NAME = re.compile(r"top-?[kp]\b|nucleus|new tokens|max(?:imum)? (?:generation|output|new) (?:length|tokens)|"
+                            r"samples? per (?:prompt|input|question)|guidance(?: scale| strength| weight)?|beam (?:size|width)|"
+                            r"beams\b|decoding steps|sampling steps|temperature", re.IGNORECASE)
+INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at test time|guidance)\b", re.IGNORECASE)
+# a sentence about another work's setting: "Smith et al. trained for 300 epochs", "their model uses ..."
+CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}\)?)?(?:\s*\[[\d,\s]+\])?\s+(?:\w+\s+){0,2}?(?:train|use|fine-?tun|"
+                   r"pre-?train|report|set|adopt|employ|optimi[sz])\w*|\b(?:their|prior|previous|original)\s+"
+                   r"(?:work|paper|model|setup|setting|implementation|training)s?\b", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
 
 
-def _kind(name: str, pattern: str, sentence: str, raw: str) -> str:
-    """setting, sweep, result, dataset statistic or hardware (only settings can conflict or be run values)."""
-    if pattern in ("varies in", "chosen from") or SWEEP.search(sentence):
+def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, Any]) -> str:
+    """setting, sweep, result, dataset statistic, hardware, inference, cited or ablation (only settings are run
+    values and only settings conflict)."""
+    if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(sentence):
         return "sweep"
     if RESULT_NAME.search(name) and ("%" in raw or RESULT_SENTENCE.search(sentence) or DISCUSSION.search(sentence)):
         return "result"
-    if pattern == "count" and STATISTIC_NAME.match(name.strip()) and DATASET_SENTENCE.search(sentence):
+    if pattern in ("count", "split") and STATISTIC_NAME.match(name.strip()) and DATASET_SENTENCE.search(sentence):
         return "dataset statistic"
     if HARDWARE.search(name) or pattern == "hardware":
         return "hardware"
+    if CITED.search(sentence) and not FIRST_PERSON.search(sentence):
+        return "cited"
+    if INFERENCE_NAME.search(name) and (not re.search(r"temperature", name, re.IGNORECASE)
+                                        or INFERENCE_SENTENCE.search(sentence)):
+        return "inference"
+    if section.get("ablation"):
+        return "ablation"
     return "setting"
 
 
@@ -224,6 +294,8 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
           paper: dict[str, Any], origin: str, pattern: str, after: str = "", span: tuple[int, int] = (0, 0),
           where: str = "", scope: str | None = None) -> None:
     values = parse_value(raw)
+    if pattern in ("count", "sized", "split") and not values:
+        values = [v for v in [parse_number(raw)] if v is not None]
     if not values or not name or (len(name) < 2 and pattern not in ("math", "symbol assign", "table row")):
         return
     at = sentence.find(name, span[0]) if sentence.find(name, span[0]) >= 0 else sentence.find(name)
@@ -239,22 +311,22 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
         name = symbol.group(1)
     if re.fullmatch(r"\$?\\?[ijt]\$?", name.strip()) and values in ([0.0], [1.0]):
         return  # an index ("start time $t=0$", "we choose $i = 1$ to be the leader"), not a setting
-    if pattern == "count" and name.lower() == "times":
-        name = "repetitions"
     if isinstance(values[0], str) and values[0].lower() in ("the", "we", "this", "our", "each", "a", "an", "it"):
         return
     if all(isinstance(v, float) for v in values) and re.search(r"(Table|Figure|Fig\.|Eq\.|Section|Appendix)\s*~?$",
                                                               sentence[:max(0, span[0])]):
         return
-    entry = {"name": normalise_space(name)[:80] if pattern == "table row" else _clean_name(name),
-             "value": values[0] if len(values) == 1 else values, "raw": normalise_space(raw),
+    clean = normalise_space(name)[:80] if pattern == "table row" else _clean_name(name)
+    if not clean:
+        return
+    entry = {"name": clean, "value": values[0] if len(values) == 1 else values, "raw": normalise_space(raw),
              "unit": _unit(raw, after),
              "scope": (_scope(sentence, span) or section_scope(section)) if scope is None else scope,
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
              "from": origin, "pattern": pattern,
-             "kind": _kind(name, pattern, sentence, raw)}
-    key = (_same_name(entry["name"]), repr(entry["value"]), entry["section"])
-    if not any((_same_name(e["name"]), repr(e["value"]), e["section"]) == key for e in out):
+             "kind": _kind(clean, pattern, sentence, raw, section)}
+    key = (_same_name(entry["name"]), repr(entry["value"]), entry["where"])
+    if not any((_same_name(e["name"]), repr(e["value"]), e["where"]) == key for e in out):
         out.append(entry)
 
 
@@ -263,90 +335,142 @@ def _same_name(name: str) -> str:
     return re.sub(r"[$\\{}\s]", "", name).lower()
 
 
+def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
+    """The name a frame gives its value: the noun phrase the paper writes, or the frame's fixed name."""
+    groups = match.groupdict()
+    name = groups.get("name") or groups.get("name2") or ""
+    if pattern_name == "count":
+        before = sentence[max(0, match.start() - 45):match.start()]
+        clause = re.split(r"[.;,]", before)[-1]
+        if re.search(r"warm-?up", clause, re.IGNORECASE) and re.search(r"steps|iterations|updates|epochs", name):
+            return f"warm-up {name.split()[-1]}"
+        if re.search(r"\bevery\s*$", clause, re.IGNORECASE):
+            return f"every {name.split()[-1]}"
+        return "repetitions" if name.lower() == "times" else name
+    if pattern_name == "sized":
+        return f"{name.lower()}s"
+    if pattern_name == "split":
+        return f"examples for {name.lower()}"
+    if pattern_name == "dimension in":
+        return f"dimension of {name}"
+    if pattern_name == "symbol assign":
+        return f"${name}$"
+    if pattern_name == "milestones":
+        return f"lr milestones ({name.lower().rstrip('s')}s)"
+    if pattern_name == "model":
+        after = sentence[match.end():match.end() + 60]
+        return f"uses {groups.get('name') or ''} {after.split(',')[0].split('.')[0]}".strip()
+    return FIXED_NAMES.get(pattern_name, name)
+
+
+def _value_of(pattern_name: str, match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    value = groups.get("value") or groups.get("value2") or groups.get("value3") or ""
+    if pattern_name == "layer sizes":
+        return re.sub(r"\s*(?:\\times|×)\s*", ", ", value)
+    if pattern_name == "varies in":
+        return re.sub(r"\s+to\s+", ", ", value)
+    if pattern_name == "decay by" and (groups.get("name") or "").lower() == "divided":
+        number = parse_number(value)
+        return f"{1 / number:.12g}" if number else value
+    if pattern_name == "no augmentation":
+        return "none"
+    if pattern_name == "shuffle":
+        return "shuffled"
+    return value
+
+
+def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> bool:
+    """Frames that do not state a setting in this sentence: results discussions, a result named as a setting,
+    a schedule's numbers in a sentence about something else."""
+    if pattern_name in ("count", "knob of", "set to", "model", "arch is", "split") and DISCUSSION.search(sentence):
+        return True
+    if pattern_name in ("set to", "we set", "varies in", "chosen from") and re.search(
+            r"\b(results?|accuracy|performance|shown|reported|improves?|outperforms?)\b", name, re.IGNORECASE):
+        return True
+    if pattern_name in ("decay by", "decay to", "milestones") and not re.search(
+            r"learning[- ]rate|\blr\b|decay|divided|multiplied", sentence, re.IGNORECASE):
+        return True
+    if pattern_name in ("decay by", "decay to") and not LR_CONTEXT.search(sentence):
+        return True
+    if pattern_name == "nesterov" and not re.search(r"momentum|SGD|optimi", sentence, re.IGNORECASE):
+        return True
+    return pattern_name == "shuffle" and not re.search(r"batch|epoch|training (?:set|data)|data ?loader|order", sentence,
+                                                       re.IGNORECASE)
+
+
 def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
                          out: list[dict[str, Any]]) -> None:
+    cited = bool(CITED.search(sentence))
+    text = CITATION.sub("", sentence) if not cited else sentence
     for pattern_name, pattern in PATTERNS:
-        matches = list(pattern.finditer(sentence))
-        if pattern_name in ("precision", "distance", "hardware") and matches:  # one per sentence, the most specific
-            matches = [max(matches, key=lambda m: bool(re.search(r"\d", m.group(0))))]
+        matches = list(pattern.finditer(text))
+        if pattern_name in ONE_PER_SENTENCE and matches:  # one per sentence, the most specific
+            matches = [max(matches, key=lambda m: (bool(re.search(r"\d", m.group(0))), len(m.group(0))))]
         for match in matches:
-            groups = match.groupdict()
-            name = groups.get("name") or groups.get("name2") or ""
-            value = groups.get("value") or groups.get("value2") or ""
-            if pattern_name == "count":
-                name = f"{groups['name']}"
-            elif pattern_name == "repeated":
-                name = "repetitions"
-            elif pattern_name == "optimizer":
-                name = "optimizer"
-            elif pattern_name == "layer sizes":
-                value = re.sub(r"\s*(?:\\times|×)\s*", ", ", value)
-            elif pattern_name == "dimension in":
-                name = f"dimension of {name}"
-            elif pattern_name == "sized":
-                name = f"{name.lower()}s"
-            elif pattern_name == "gpu count":
-                name = "number of GPUs"
-            elif pattern_name in ("precision", "distance", "hardware"):
-                name = {"precision": "numeric precision", "distance": "distance metric", "hardware": "GPU"}[pattern_name]
-            elif pattern_name == "schedule":
-                name = "lr schedule"
-            elif pattern_name == "model":
-                after = sentence[match.end():match.end() + 60]
-                name = f"uses {groups.get('name') or ''} {after.split(',')[0].split('.')[0]}".strip()
-            elif pattern_name in ("subset", "initialised with"):
-                name = f"{name} ({pattern_name})"
-            if pattern_name in ("count", "knob of", "set to", "model", "arch is") and DISCUSSION.search(sentence):
-                continue
-            if pattern_name in ("set to", "we set", "varies in", "chosen from") and re.search(
-                    r"\b(results?|accuracy|performance|shown|reported|improves?|outperforms?)\b", name, re.IGNORECASE):
+            name = _name_of(pattern_name, match, text)
+            value = _value_of(pattern_name, match)
+            if _skip(pattern_name, name, text, match):
                 continue
             if pattern_name == "we set" and name.lower() in ("it", "them", "this", "that"):
-                before = sentence[:match.start()]
-                noun = re.search(r"(?:is|are)\s+(?:an?|the)\s+([\w -]{3,50}?)\s+(?:and|,)\s*$", before)
+                noun = re.search(r"(?:is|are)\s+(?:an?|the)\s+([\w -]{3,50}?)\s+(?:and|,)\s*$", text[:match.start()])
                 name = noun.group(1) if noun else name
             names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", name)
-            values = parse_value(value)
+            values = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", value.strip())
+            # "X and Y are set to A and B (respectively)": one statement each
             if pattern_name in ("set to", "we set") and len(names) > 1 and len(names) == len(values):
-                for one_name, one_value in zip(names, re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", value.strip())):
-                    _emit(out, name=one_name, raw=one_value, sentence=sentence, section=section, paper=paper,
+                for one_name, one_value in zip(names, values):
+                    _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=match.span())
                 continue
-            _emit(out, name=name, raw=value, sentence=sentence, section=section, paper=paper, origin=origin,
-                  pattern=pattern_name, after=sentence[match.end():match.end() + 30], span=match.span())
+            _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
+                  pattern=pattern_name, after=text[match.end():match.end() + 30], span=match.span())
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
                 for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})(?:\s*\$[^$]{{0,30}}\$)?\s+(?:for|on)\b",
-                                         sentence[match.end():]):
+                                         text[match.end():]):
                     where = (match.end() + extra.end(), match.end() + extra.end())
-                    _emit(out, name=name, raw=extra.group("v"), sentence=sentence, section=section, paper=paper,
+                    _emit(out, name=name, raw=extra.group("v"), sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=where)
-    chosen = CHOICE.search(sentence)  # "we find that $\sigma = 0$ works best for ...": the value chosen
-    for match in MATH_ASSIGN.finditer(sentence):
+    for match in MATH_ASSIGN.finditer(text):
         name = match.group("name").strip()
-        if (DISCUSSION.search(sentence) and not chosen) or (re.search(r"_\{?[ijnt]\}?$", name)
-                                                              and match.group("value") in ("0", "1")):
+        if DISCUSSION.search(text) or (re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1")):
             continue
         if name.count("{") > name.count("}"):  # "= " inside a subscript: $\{m^t\}_{t=0}^{T}$ is an index range
             continue
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 ]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
-            _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=sentence, section=section,
+            _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
                   paper=paper, origin=origin, pattern="math", span=match.span())
+    item = re.fullmatch(rf"\s*(?P<name>[A-Z][\w ()/-]{{1,40}}?)\s*:\s*(?P<value>{LIST}|{MODEL})\s*[.;,]?\s*", text)
+    if item:  # a list item "Learning rate: 3e-4"
+        _emit(out, name=item.group("name"), raw=item.group("value"), sentence=text, section=section, paper=paper,
+              origin=origin, pattern="list item", span=item.span())
+
+
+def _ancestors(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    chain = [section]
+    while chain[-1].get("parent") in by_id and len(chain) < 10:
+        chain.append(by_id[chain[-1]["parent"]])
+    return chain
 
 
 def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     """All values the paper states in its experimental prose, footnotes, captions and hyperparameter tables."""
     out: list[dict[str, Any]] = []
-    skipped = {s["id"] for s in paper["sections"] if SKIP_SECTION.match(s["title"] or "") or s["kind"] == "front"}
+    by_id = {s["id"]: s for s in paper["sections"]}
     for section in paper["sections"]:
-        if section["id"] in skipped or section.get("parent") in skipped:
+        chain = _ancestors(section, by_id)
+        if any(SKIP_SECTION.match(s.get("title") or "") or s.get("kind") == "front" for s in chain):
             continue
+        titles = " ".join(s.get("title") or "" for s in chain)
+        context = {**section, "ablation": bool(ABLATION_TITLE.search(titles))}
+        if BASELINE_TITLE.search(titles) and not section_scope(section):
+            context["lead_scope"] = "baselines"
         for paragraph in section["paragraphs"]:
             lead = RUN_IN.match(paragraph)  # "TENT (Wang et al., 2021). ...": the paragraph is about TENT
-            where = {**section, "lead_scope": lead.group("lead")} if lead and not GENERIC_TITLE.search(
-                lead.group("lead")) else section
+            where = {**context, "lead_scope": lead.group("lead")} if lead and not GENERIC_TITLE.search(
+                lead.group("lead")) else context
             for sentence in sentences(paragraph):
                 _sentence_statements(sentence, where, paper, "prose", out)
-    by_id = {s["id"]: s for s in paper["sections"]}
     for table in paper.get("tables", []):
         section = by_id.get(table.get("section") or "", {"id": table.get("section") or "", "number": "", "title": ""})
         if table["kind"] == "hyperparameters":
@@ -355,12 +479,22 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
                     for column, cell in enumerate(row[1:], 1):
                         if cell.get("span_of"):
                             continue
-                        _emit(out, name=row[0]["text"], raw=cell["text"], sentence=" | ".join(c["text"] for c in row),
+                        raw, unit = cell["text"], ""
+                        lead = re.match(rf"\s*(?P<v>{NUM})\s*(?P<u>[A-Za-z][\w-]*)", raw)
+                        if not parse_value(raw) and lead:  # "10 updates", "250 steps": the number and its unit
+                            raw, unit = lead.group("v"), lead.group("u")
+                        _emit(out, name=row[0]["text"], raw=raw, sentence=" | ".join(c["text"] for c in row),
                               section=section, paper=paper, origin="table", pattern="table row",
-                              where=f"Table {table['number'] or '?'}", scope=table_scope(table, column))
+                              where=f"Table {table['number'] or '?'}", scope=table_scope(table, column), after=unit)
         if table.get("caption") and table["kind"] == "hyperparameters":
             _sentence_statements(table["caption"], section, paper, "caption", out)
-    # one sentence giving one name several values for one scope ("low when p=0 or p=1") is a sweep, not a setting
+    _mark_sweeps(out)
+    return out
+
+
+def _mark_sweeps(out: list[dict[str, Any]]) -> None:
+    """One sentence giving one name several values for one scope ("low when p=0 or p=1") is a sweep, not a
+    setting; so is a "respectively" list of one name's values (one per run or dataset)."""
     values: dict[tuple[str, str, str], set[str]] = {}
 
     def key(entry: dict[str, Any]) -> tuple[str, str, str]:
@@ -372,11 +506,9 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
 
     for entry in filter(numeric, out):
         values.setdefault(key(entry), set()).add(repr(entry["value"]))
-    for entry in filter(numeric, out):  # several numbers for one name and one scope in one sentence
-        if len(values[key(entry)]) > 1:
+    for entry in filter(numeric, out):
+        if len(values[key(entry)]) > 1 and entry["kind"] == "setting":
             entry["kind"] = "sweep"
-        # "set to 1000, 2000, 3000 and 4000 respectively": one value per run or dataset, not one setting
         listed = entry["value"] if isinstance(entry["value"], list) else []
-        if len(set(listed)) > 1 and re.search(r"\brespectively\b", entry["quote"]):
+        if len(set(listed)) > 1 and re.search(r"\brespectively\b", entry["quote"]) and entry["kind"] == "setting":
             entry["kind"] = "sweep"
-    return out

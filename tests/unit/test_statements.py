@@ -52,7 +52,7 @@ def test_prose_forms_scopes_and_pairs():
     assert names["parameters $\\epsilon$"]["value"] == 0.2 and names["$T$"]["value"] == 500
     assert names["compromise"]["value"] == [0.2, 0.3, 0.4]
     assert sorted(e["value"] for e in got if e["name"] == "learning rate") == [1e-5, 1e-4]
-    assert names["alpha"]["value"] == 0.1
+    assert names["$\\alpha$"]["value"] == 0.1
     assert names["epochs"]["scope"] == ""
     assert {e["scope"] for e in got if e["name"] == "learning rate"} == {"BART", "T5"}
 
