@@ -260,10 +260,11 @@ def optimizer_name(raw: str, _sentence: str = "") -> str | None:
 
 KNOBS: tuple[Knob, ...] = (
     # optimizer
-    Knob("optimizer.name", optimizer_name, r"^(?:\w+ )?optimi[sz]er$|^optimi[sz]ation (?:algorithm|method)$",
+    Knob("optimizer.name", optimizer_name, r"(?:^|\s)optimi[sz]er$|^optimi[sz]ation (?:algorithm|method)$",
          guess=("adam", "no optimizer stated; Adam is the most common default")),
     Knob("optimizer.lr", float,
-         r"^(?:(?:initial|base|peak|max|maximum|maximal|starting|global|default|constant) )?(?:learning rates?|lrs?)$",
+         # any learning rate ("Actor Training Learning Rate", "base lr") but a schedule's end or warm-up start
+         r"^(?!.*\b(?:final|min|minimum|end|terminal|warm-?up|decay|layer-?wise)\b).*\b(?:learning rates?|lrs?)$",
          range=(0, 10), code=(r"^(learning_rate|lr)$", r".*"),
          guess=(1e-3, "no learning rate stated; 1e-3 is a common starting point for Adam")),
     Knob("optimizer.beta1", float, (r"(?:^|\s)beta ?1$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,
@@ -280,7 +281,8 @@ KNOBS: tuple[Knob, ...] = (
          range=(0, 10), code=(r"^(weight_decay|wd)$", r".*"), framework=optimizer_default("weight_decay")),
     # batch
     Knob("batch.batch_size", int,
-         r"^(?:(?:training|train|global|total|effective|per-device|per-gpu) )?(?:mini-?)?batch(?:[- ]?sizes?|es)?$",
+         r"^(?!.*\b(?:sampling|inference|evaluation|eval|test|testing|generation|validation)\b)(?:.*\s)?"
+         r"(?:mini-?)?batch(?:[- ]?sizes?|es)?$",
          range=(1, 1e9), code=(r"^(batch_size|bs)$", r".*"), guess=(64, "no batch size stated; a common default")),
     Knob("batch.shuffle", mentioned, r"^data order$",
          guess=(True, "no batch order stated; data loaders usually reshuffle the training set each epoch")),

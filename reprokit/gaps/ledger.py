@@ -12,9 +12,9 @@ from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer
+from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, name_key
 from reprokit.gaps.statements import DISCUSSION, NUM, SKIP_SECTION, extract_statements, parse_value
-from reprokit.text import NUMBER_WORDS, sentences
+from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "optimizer argument": 1,
                   "constructor call": 2, "constructor default": 2}
@@ -191,7 +191,8 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         # stated for another dataset, model or environment is listed as scoped, not a conflict
         conflicts = [{"value": c["value"], "tag": format_tag(c), "quote": c["quote"], "rule": _rule(chosen, c)}
                      for c in differing if _same_scope(c, chosen)]
-        scoped = [{"value": c["value"], "tag": format_tag(c), "scope": c["scope"]} for c in differing
+        scoped = [{"value": c["value"], "tag": format_tag(c), "scope": c["scope"] or c.get("stated_name", "")}
+                  for c in differing
                   if not _same_scope(c, chosen)]
         entries.append({
             "name": knob.name, "block": knob.block, "model": knob.model, "value": chosen["value"],
@@ -215,7 +216,17 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "verification": verify_claims(paper, entries + stated)}
 
 
+GENERIC_WORDS = r"\b(?:initial|base|peak|max|maximum|default|global|training|train|total|the|optimizer|adam)\b"
+
+
 def _same_scope(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One setting for one scope: either is paper-wide or both are for the same dataset, model or task, and (for
+    two of the paper's statements) both name it alike: an actor's and a critic's learning rates are two
+    settings, "learning rate" and "base learning rate" one."""
+    if a.get("stated_name") and b.get("stated_name"):
+        names = [normalise_space(re.sub(GENERIC_WORDS, " ", name_key(c["stated_name"]))) for c in (a, b)]
+        if names[0] != names[1]:
+            return False
     return not a.get("scope") or not b.get("scope") or a["scope"] == b["scope"]
 
 
@@ -362,6 +373,8 @@ def _units(paper: dict[str, Any], entry: dict[str, Any]) -> list[str]:
     for table in paper.get("tables", []):
         if entry.get("where", "").startswith("Table") and entry["where"] == f"Table {table['number'] or '?'}":
             units += [" | ".join(c["text"] for c in row) for row in table["rows"]] + [table["caption"]]
+        elif table.get("section") == entry.get("section"):
+            units += sentences(table.get("caption") or "")
     for algorithm in paper.get("algorithms", []):
         if algorithm.get("section") == entry.get("section"):
             units += algorithm["lines"]

@@ -166,7 +166,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    rf"(?=[\d$.]))(?P<value>{LIST})(?![\w-])")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
     ("count", _p(rf"(?<![\w.$-])(?P<value>{NUM}|{WORD_NUMBER})\s+(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
-    ("sized", _p(r"(?<![\w.])(?P<value>\d+)-(?P<name>layer|block|head|stage)s?\b")),
+    ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # "4000 for training and 1000 for testing"
     ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
                  rf"(?P<name>training|testing|test|validation|evaluation)\b")),
@@ -220,23 +220,31 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       rf"sparsity|pruning|corruption|of the (?:data|training set|examples)))")),
     ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
     ("gpu count", re.compile(r"(?<![\w.])(?P<value>\d+)\s+(?:x\s+|×\s*)?(?:NVIDIA\s+|Tesla\s+)?(?:A100|V100|H100|A6000|"
-                             r"A40|P100|T4|RTX\s?\d{4}\w*|TITAN\s?\w+)(?:\s+\d+\s*GB)?\s+GPUs?\b")),
+                             r"A40|P100|T4|(?:RTX\s?)?A\d{4}|RTX\s?\d{4}\w*|TITAN\s?\w+)(?:\s+\d+\s*GB)?\s+GPUs?\b")),
     ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)")),
     ("distance", _p(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
                     r"(?:distance|similarity|metric)")),
-    ("hardware", re.compile(r"(?:NVIDIA\s+)?(?P<value>\b(?:A100|V100|H100|A6000|A40|P100|T4|RTX\s?\d{4}\w*|TITAN\s?\w+|"
-                            r"TPU\s?v\d)\b)")),
+    ("hardware", re.compile(r"(?:NVIDIA\s+)?(?P<value>\b(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"
+                            r"RTX\s?\d{4}\w*|TITAN\s?\w+|TPU[\s-]?v\d\w*)\b)", re.IGNORECASE)),
+    ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
+    # datasets and splits: "the validation set of ImageNet-1K", "the Matched Frequency subset"
+    ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+"
+                            rf"(?:the\s+)?(?P<value>{MODEL})")),
+    ("subset", re.compile(r"(?:the\s+)?(?P<value>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?P<name>subset|split|variant)\b")),
+    ("initialised with", _p(r"initiali[sz]e[sd]?\s+(?P<name>[\w ]{1,30}?)\s+(?:with|using|from)\s+(?:an?\s+|the\s+)?"
+                            r"(?P<value>[A-Za-z-]+)\s+initiali[sz]ation")),
 ]
 FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
                "precision": "numeric precision", "distance": "distance metric", "hardware": "GPU",
                "schedule": "lr schedule", "loss": "loss", "augmentation": "augmentation",
                "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
-               "clipped at": "gradient clipping"}
-ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov")
+               "clipped at": "gradient clipping", "framework": "framework"}
+ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
+                    "framework")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
-SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|tun(e|ed|ing)|range[sd]? (from|over|in)|"
+SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|(?<!fine-)(?<!fine )tun(e|ed|ing)|range[sd]? (from|over|in)|"
                    r"chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|\\in\s*\\\{", re.IGNORECASE)
 RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
                          r"perplexity|win rate|probabilit|\bem\b|exact match|precision|recall|fid\b|clip score",
@@ -257,6 +265,9 @@ INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at t
 CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}\)?)?(?:\s*\[[\d,\s]+\])?\s+(?:\w+\s+){0,2}?(?:train|use|fine-?tun|"
                    r"pre-?train|report|set|adopt|employ|optimi[sz])\w*|\b(?:their|prior|previous|original)\s+"
                    r"(?:work|paper|model|setup|setting|implementation|training)s?\b", re.IGNORECASE)
+THROUGHPUT = re.compile(r"throughput|latency|images per second|\bFPS\b|inference|at test time", re.IGNORECASE)
+INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(?:evaluation|testing)(?: setup| details)?\.?$",
+                             re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
 
 
@@ -278,6 +289,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "inference"
     if section.get("ablation"):
         return "ablation"
+    if section.get("inference") or (re.search(r"batch", name, re.IGNORECASE) and THROUGHPUT.search(sentence)):
+        return "inference"
     return "setting"
 
 
@@ -357,6 +370,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return f"${name}$"
     if pattern_name == "milestones":
         return f"lr milestones ({name.lower().rstrip('s')}s)"
+    if pattern_name in ("subset", "initialised with", "split of"):
+        return f"{name} ({pattern_name.split()[0]})" if pattern_name != "split of" else f"{name.lower()} set"
     if pattern_name == "model":
         after = sentence[match.end():match.end() + 60]
         return f"uses {groups.get('name') or ''} {after.split(',')[0].split('.')[0]}".strip()
@@ -380,6 +395,18 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
     return value
 
 
+def _names(name: str) -> list[str]:
+    """The names of a "respectively" statement: "X, Y and Z" are three; in "training and sampling batch sizes"
+    the head noun is shared: "training batch sizes", "sampling batch sizes"."""
+    name = re.sub(r"^(?:the|a|an|our)\s+", "", name.strip(), flags=re.IGNORECASE)
+    names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", name)
+    head = names[-1].split()
+    if len(names) > 1 and len(head) > 1 and all(len(n.split()) == 1 and "$" not in n for n in names[:-1]) \
+            and "$" not in head[0]:
+        names = [f"{n} {' '.join(head[1:])}" for n in names[:-1]] + [names[-1]]
+    return names
+
+
 def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> bool:
     """Frames that do not state a setting in this sentence: results discussions, a result named as a setting,
     a schedule's numbers in a sentence about something else."""
@@ -393,6 +420,12 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True
     if pattern_name in ("decay by", "decay to") and not LR_CONTEXT.search(sentence):
         return True
+    if pattern_name == "schedule" and name.lower() in ("decay", "annealing") and not re.search(
+            r"learning[- ]rate|\blr\b|schedul", sentence, re.IGNORECASE):
+        return True
+    if pattern_name == "framework" and not re.search(r"implement|built|written|using|based on|code", sentence,
+                                                     re.IGNORECASE):
+        return True
     if pattern_name == "nesterov" and not re.search(r"momentum|SGD|optimi", sentence, re.IGNORECASE):
         return True
     return pattern_name == "shuffle" and not re.search(r"batch|epoch|training (?:set|data)|data ?loader|order", sentence,
@@ -403,6 +436,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                          out: list[dict[str, Any]]) -> None:
     cited = bool(CITED.search(sentence))
     text = CITATION.sub("", sentence) if not cited else sentence
+    text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*e\s*\}\s*\{?\s*([-\u2212]?\d+)\s*\}?", r"e\1", text)  # 1\mathrm{e}{-3}
     for pattern_name, pattern in PATTERNS:
         matches = list(pattern.finditer(text))
         if pattern_name in ONE_PER_SENTENCE and matches:  # one per sentence, the most specific
@@ -415,8 +449,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             if pattern_name == "we set" and name.lower() in ("it", "them", "this", "that"):
                 noun = re.search(r"(?:is|are)\s+(?:an?|the)\s+([\w -]{3,50}?)\s+(?:and|,)\s*$", text[:match.start()])
                 name = noun.group(1) if noun else name
-            names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", name)
-            values = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", value.strip())
+            names = _names(name)
+            values = re.split(r"\s*,\s+(?:and\s+)?|\s+and\s+|,(?!\d{3}\b)", value.strip())
             # "X and Y are set to A and B (respectively)": one statement each
             if pattern_name in ("set to", "we set") and len(names) > 1 and len(names) == len(values):
                 for one_name, one_value in zip(names, values):
@@ -462,7 +496,10 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         if any(SKIP_SECTION.match(s.get("title") or "") or s.get("kind") == "front" for s in chain):
             continue
         titles = " ".join(s.get("title") or "" for s in chain)
-        context = {**section, "ablation": bool(ABLATION_TITLE.search(titles))}
+        context = {**section, "ablation": bool(ABLATION_TITLE.search(titles)),
+                   # a section about evaluation or inference alone (not "Training and evaluation")
+                   "inference": any(INFERENCE_TITLE.search(s.get("title") or "") for s in chain) and not re.search(
+                       r"train", titles, re.IGNORECASE)}
         if BASELINE_TITLE.search(titles) and not section_scope(section):
             context["lead_scope"] = "baselines"
         for paragraph in section["paragraphs"]:
@@ -474,22 +511,44 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     for table in paper.get("tables", []):
         section = by_id.get(table.get("section") or "", {"id": table.get("section") or "", "number": "", "title": ""})
         if table["kind"] == "hyperparameters":
-            for row in table["rows"][table.get("header_rows", 1):]:
-                if len(row) >= 2 and row[0]["text"] and row[1]["text"]:
-                    for column, cell in enumerate(row[1:], 1):
-                        if cell.get("span_of"):
-                            continue
-                        raw, unit = cell["text"], ""
-                        lead = re.match(rf"\s*(?P<v>{NUM})\s*(?P<u>[A-Za-z][\w-]*)", raw)
-                        if not parse_value(raw) and lead:  # "10 updates", "250 steps": the number and its unit
-                            raw, unit = lead.group("v"), lead.group("u")
-                        _emit(out, name=row[0]["text"], raw=raw, sentence=" | ".join(c["text"] for c in row),
-                              section=section, paper=paper, origin="table", pattern="table row",
-                              where=f"Table {table['number'] or '?'}", scope=table_scope(table, column), after=unit)
-        if table.get("caption") and table["kind"] == "hyperparameters":
-            _sentence_statements(table["caption"], section, paper, "caption", out)
+            _table_statements(table, section, paper, out)
+        for sentence in sentences(table.get("caption") or ""):  # "All models were trained for 20 epochs."
+            _sentence_statements(sentence, section, paper, "caption", out)
     _mark_sweeps(out)
     return out
+
+
+CELL_ASSIGN = re.compile(rf"(?P<name>\\?[A-Za-z]+(?:_\{{?\w+\}}?)?)\s*\{{?=\}}?\s*(?P<value>{NUM})")
+
+
+def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dict[str, Any],
+                      out: list[dict[str, Any]]) -> None:
+    """A hyperparameter table: one statement per row and value column, named by the row's label and scoped by
+    the column's header (or the caption); a cell of assignments ("beta_1=0.9, beta_2=0.96") is one statement
+    per symbol; a number with its unit ("10 updates") keeps the unit."""
+    where = f"Table {table['number'] or '?'}"
+    for row in table["rows"][table.get("header_rows", 1):]:
+        if len(row) < 2 or not row[0]["text"] or not row[1]["text"]:
+            continue
+        label = CITATION.sub("", row[0]["text"]).strip()
+        quote = " | ".join(c["text"] for c in row)
+        for column, cell in enumerate(row[1:], 1):
+            if cell.get("span_of"):
+                continue
+            text = CITATION.sub("", cell["text"]).strip()
+            scope = table_scope(table, column)
+            assigned = list(CELL_ASSIGN.finditer(text.replace("$", "")))
+            if assigned and sum(len(m.group(0)) for m in assigned) >= 0.6 * len(text.replace("$", "").replace(",", "")):
+                for match in assigned:
+                    _emit(out, name=f"{label} ${match.group('name')}$", raw=match.group("value"), sentence=quote,
+                          section=section, paper=paper, origin="table", pattern="table row", where=where, scope=scope)
+                continue
+            raw, unit = text, ""
+            lead = re.match(rf"\s*(?P<v>{NUM})\s*(?P<u>[A-Za-z][\w-]*)", raw)
+            if not parse_value(raw) and lead:  # "10 updates", "250 steps": the number and its unit
+                raw, unit = lead.group("v"), lead.group("u")
+            _emit(out, name=label, raw=raw, sentence=quote, section=section, paper=paper, origin="table",
+                  pattern="table row", where=where, scope=scope, after=unit)
 
 
 def _mark_sweeps(out: list[dict[str, Any]]) -> None:
