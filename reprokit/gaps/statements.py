@@ -30,6 +30,7 @@ NUM = NUMBER
 # a list stops before a number that counts something else: "a width of 128 and 4 attention heads"
 LIST = (rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NUM}"
         rf"(?!\s+(?!(?:respectively|for|on|in|and|or|to|as|at|with|is|are|was|were)\b)[A-Za-z]))*")
+SIZES = r"\$?\d+(?:\s*(?:\\times|×|x)\s*\d+)+\$?(?![\d.])"  # layer or image sizes: 512x256x128, $640\times 640$
 MODEL = r"[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*)*(?:-\d+[A-Za-z]?)?"
 # words that end a noun phrase: a name is the words before its value up to one of these
 STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|is|are|was|were|be|been|our|its|their|"
@@ -47,7 +48,8 @@ COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|block
                r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
                r"clusters|prompts|parameters|timesteps|trajectories|episodes|frames|transitions|units|neurons|channels|"
                r"filters|experts|queries|environments|agents|shots|demonstrations")
-DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d|outperform\w*|improve\w*|achiev\w*|compared to|results? (show|in)|"
+DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d|outperform\w*|improve\w*|achiev\w*|compared to|"
+                        r"results? (show|in)|"
                         r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
                         r"as (?:we )?(?:introduced|described|mentioned|shown) in|in contrast|the best|faster|slower|"
                         r"better|worse|leads? to|gets?|yields?)\b", re.IGNORECASE)
@@ -118,7 +120,7 @@ def section_scope(section: dict[str, Any]) -> str:
     task or dataset ("Shadow Hand", "Reacher")."""
     if section.get("lead_scope"):
         return re.sub(r"\s+\([^)]*\)$", "", section["lead_scope"])
-    title = normalise_space(section.get("title") or "").rstrip(".")
+    title = re.sub(r"\s*\([^)]*\)$", "", normalise_space(section.get("title") or "").rstrip("."))
     on = [m.group("scope") for m in SCOPE.finditer(title)]
     if on:
         return on[-1].strip(" ,")
@@ -158,12 +160,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
     ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
                   rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|{MODEL})")),
+    ("set to", _p(rf"(?P<name>(?:\$[^$]{{1,30}}\$|[\w -]{{1,30}})(?:\s*,\s*(?:and\s+)?(?:\$[^$]{{1,30}}\$|[\w -]{{1,30}}))+)"
+                  rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST})")),
     # "we set X to V", "setting X to V", "we use X of V"
     ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?P<value>{LIST})")),
     # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
-    ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:(?:\([^)]{{0,60}}\)\s*)?(?:of|=|is|was|:|equal to|to be|at)\s+|\(\s*|"
-                   rf"(?=[\d$.]))(?P<value>{LIST})(?![\w-])")),
+    ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"
+                   rf"(?:of|=|is|was|:|equal to|to be|at)\s+|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|{LIST})(?![\w-])")),
+    # "a 640x640 input size", "a 0.1 dropout": the value before its name
+    ("value first", _p(rf"\b(?:an?|the)\s+(?P<value>{SIZES}|{NUM})\s+(?P<name>{MODIFIER}{{0,2}}{HEAD})\b")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
     ("count", _p(rf"(?<![\w.$-])(?P<value>{NUM}|{WORD_NUMBER})\s+(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
@@ -179,13 +185,6 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    rf"(?P<name>[^,.;{{}}]{{1,40}}?)(?:\s+by\s+[^,.;{{}}]{{0,40}}?)?\s+(?:from|in|over|among|within|"
                    rf"across)\s+(?:(?:a|the)\s+(?:small\s+|following\s+)?(?:set|range|grid)\s+(?:of\s+)?)?"
                    rf"\$?\s*\\?\{{\s*(?P<value>{LIST})\s*\\?\}}")),
-    ("in set", re.compile(rf"(?P<name>\$?\\?[A-Za-z][A-Za-z_{{}}]{{0,15}})\s*\$?\s*(?:\\in|∈)\s*\$?\s*\\?\{{\s*"
-                          rf"(?P<value>{LIST})\s*\\?\}}")),
-    ("dimension in", re.compile(r"(?i:dimension|dim\.?|size)[^.;]{0,60}?\$(?P<name>\\?[A-Za-z][^$]{0,25}?)\s*\\in\s*"
-                                r"\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*(?P<value>\d+)\s*\}?")),
-    ("layer sizes", _p(r"(?P<name>hidden (?:layer )?(?:dimensions?|sizes?|units)|hidden layers? (?:dimensions?|"
-                       r"sizes?))\s*(?:of\s+)?\$?\s*(?P<value>\d+(?:\s*(?:\\times|×)\s*\d+)+)")),
-    ("repeated", _p(rf"(?P<name>repeated|averaged over|run)\s+(?P<value>{NUM})\s+(?:times|runs|seeds)")),
     # a learning-rate schedule's shape in numbers: "divided by 10 at epochs 30, 60 and 80", "decayed to 1e-5"
     ("decay by", _p(rf"(?P<name>decay(?:ed|s)?|multiplied|reduced|divided)\s+by\s+(?:a\s+factor\s+of\s+)?"
                     rf"(?P<value>{NUM})")),
@@ -215,24 +214,20 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"(?:\s+(?P<name>for|as)\b|(?=\s*[,.;])|(?=\s+(?:followed by|and an?|with)\b))")),
     ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|decoder|model)s?"
                            rf"[^,.;]{{0,60}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
-                           rf"(?P<value>(?:[a-z][\w-]+\s+){{0,2}}{MODEL})\b")),
+                           rf"(?P<value>(?:(?!(?:\w+ed|in|with|to|of|at|by|for|as|given|shown)\b)[a-z][\w-]+\s+){{0,2}}"
+                           rf"(?!(?:Appendix|Section|Table|Figure|Eq)\b){MODEL})\b")),
     ("percent of", _p(rf"(?P<value>{NUM}\s*\\?%)\s+(?P<name>(?:[a-z-]+\s+){{0,2}}(?:noise|dropout|masking|"
                       rf"sparsity|pruning|corruption|of the (?:data|training set|examples)))")),
     ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
-    ("gpu count", re.compile(r"(?<![\w.])(?P<value>\d+)\s+(?:x\s+|×\s*)?(?:NVIDIA\s+|Tesla\s+)?(?:A100|V100|H100|A6000|"
-                             r"A40|P100|T4|(?:RTX\s?)?A\d{4}|RTX\s?\d{4}\w*|TITAN\s?\w+)(?:\s+\d+\s*GB)?\s+GPUs?\b")),
     ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)")),
     ("distance", _p(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
                     r"(?:distance|similarity|metric)")),
     ("hardware", re.compile(r"(?:NVIDIA\s+)?(?P<value>\b(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"
                             r"RTX\s?\d{4}\w*|TITAN\s?\w+|TPU[\s-]?v\d\w*)\b)", re.IGNORECASE)),
+    # a dataset's split: "the validation set of ImageNet-1K", "the test split of the P3 dataset"
+    ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+(?:the\s+)?"
+                            rf"(?P<value>{MODEL}(?:\s+[A-Z][\w-]*)*)")),
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
-    # datasets and splits: "the validation set of ImageNet-1K", "the Matched Frequency subset"
-    ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+"
-                            rf"(?:the\s+)?(?P<value>{MODEL})")),
-    ("subset", re.compile(r"(?:the\s+)?(?P<value>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?P<name>subset|split|variant)\b")),
-    ("initialised with", _p(r"initiali[sz]e[sd]?\s+(?P<name>[\w ]{1,30}?)\s+(?:with|using|from)\s+(?:an?\s+|the\s+)?"
-                            r"(?P<value>[A-Za-z-]+)\s+initiali[sz]ation")),
 ]
 FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
                "precision": "numeric precision", "distance": "distance metric", "hardware": "GPU",
@@ -244,8 +239,8 @@ ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffl
                     "framework")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
-SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|(?<!fine-)(?<!fine )tun(e|ed|ing)|range[sd]? (from|over|in)|"
-                   r"chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|\\in\s*\\\{", re.IGNORECASE)
+SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|(?<!fine-)(?<!fine )tun(e|ed|ing)|"
+                   r"range[sd]? (from|over|in)|chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|\\in\s*\\\{", re.IGNORECASE)
 RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
                          r"perplexity|win rate|probabilit|\bem\b|exact match|precision|recall|fid\b|clip score",
                          re.IGNORECASE)
@@ -370,8 +365,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return f"${name}$"
     if pattern_name == "milestones":
         return f"lr milestones ({name.lower().rstrip('s')}s)"
-    if pattern_name in ("subset", "initialised with", "split of"):
-        return f"{name} ({pattern_name.split()[0]})" if pattern_name != "split of" else f"{name.lower()} set"
+    if pattern_name == "split of":
+        return f"{name.lower()} set"
     if pattern_name == "model":
         after = sentence[match.end():match.end() + 60]
         return f"uses {groups.get('name') or ''} {after.split(',')[0].split('.')[0]}".strip()
@@ -381,10 +376,10 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
 def _value_of(pattern_name: str, match: re.Match[str]) -> str:
     groups = match.groupdict()
     value = groups.get("value") or groups.get("value2") or groups.get("value3") or ""
-    if pattern_name == "layer sizes":
-        return re.sub(r"\s*(?:\\times|×)\s*", ", ", value)
     if pattern_name == "varies in":
         return re.sub(r"\s+to\s+", ", ", value)
+    if re.fullmatch(SIZES, value.strip()):
+        return re.sub(r"\s*(?:\\times|×|x)\s*", ", ", value.strip().strip("$"))
     if pattern_name == "decay by" and (groups.get("name") or "").lower() == "divided":
         number = parse_number(value)
         return f"{1 / number:.12g}" if number else value
@@ -434,6 +429,9 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
 
 def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
                          out: list[dict[str, Any]]) -> None:
+    if len(re.findall(r"(?<![$=<>!])\b\w+=(?!=)", re.sub(r"\$[^$]*\$", "", sentence))) >= 3 or "!" in re.sub(
+            r"\$[^$]*\$", "", sentence).rstrip("!"):
+        return  # figure source or code (key=value lists, TikZ colours), not a sentence of prose
     cited = bool(CITED.search(sentence))
     text = CITATION.sub("", sentence) if not cited else sentence
     text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*e\s*\}\s*\{?\s*([-\u2212]?\d+)\s*\}?", r"e\1", text)  # 1\mathrm{e}{-3}
@@ -470,6 +468,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
         if DISCUSSION.search(text) or (re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1")):
             continue
         if name.count("{") > name.count("}"):  # "= " inside a subscript: $\{m^t\}_{t=0}^{T}$ is an index range
+            continue
+        if re.fullmatch(r"[xyz]", name) or "^" in name:  # a point ($x=0$, $x^{*}=0$), not a setting
             continue
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 ]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
