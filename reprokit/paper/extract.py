@@ -61,8 +61,12 @@ def method_sections(paper: dict[str, Any]) -> set[str]:
     stop = next((i for i, s in enumerate(tops) if i >= start and LEAD_OUT.search(s["title"] or "")), len(tops))
     core = {s["id"] for s in tops[start:stop]} if start else set()
     titles = {s["id"]: s["title"] for s in sections}
-    return {s["id"] for s in sections if top(s["id"]) in core or METHOD_TITLE.search(s["title"] or "")
-            or METHOD_TITLE.search(titles.get(s.get("parent") or "", ""))}
+    chosen = {s["id"] for s in sections if top(s["id"]) in core or METHOD_TITLE.search(s["title"] or "")
+              or METHOD_TITLE.search(titles.get(s.get("parent") or "", ""))}
+    for s in sections:  # a part without a number (a \paragraph, a run-in heading) goes with its parent
+        if not s["number"] and s.get("parent") in chosen:
+            chosen.add(s["id"])
+    return chosen
 
 
 OBJECTIVE_TEX = re.compile(r"\\mathcal\{[LJR]\}|(?<![A-Za-z\\])(L|J)\s*(_\{?[^=]{0,30}\}?)?\s*(\(|=)|\\ell\b|"
@@ -137,11 +141,14 @@ def render_markdown(paper: dict[str, Any]) -> str:
     lines += ["", "## Abstract", "", paper["abstract"] or "(no abstract found)", ""]
 
     lines += ["## Sections", ""]
+    depth: dict[str, int] = {}
     for s in paper["sections"]:
         if s["kind"] == "front":
             continue
-        indent = "  " * max(0, s["number"].count("."))
-        lines.append(f"{indent}- {s['number']} {s['title']} (`{s['id']}`, {len(s['paragraphs'])} paragraphs)")
+        # a numbered section is indented by its number, one without a number one step below its parent
+        depth[s["id"]] = s["number"].count(".") if s["number"] else depth.get(s.get("parent") or "", -1) + 1
+        name = " ".join(part for part in (s["number"], s["title"]) if part)
+        lines.append(f"{'  ' * depth[s['id']]}- {name} (`{s['id']}`, {len(s['paragraphs'])} paragraphs)")
     lines.append("")
 
     lines += ["## Method", ""]
@@ -150,7 +157,9 @@ def render_markdown(paper: dict[str, Any]) -> str:
     for s in method:
         if not s["paragraphs"]:
             continue
-        lines += [f"### {section_label(paper, s['id'])} {s['title']}", ""]
+        # an unnumbered section's label already ends with its title ("§4.1 › Models and training")
+        heading = f"{section_label(paper, s['id'])} {s['title']}" if s["number"] else section_label(paper, s["id"])
+        lines += [f"### {heading}", ""]
         for paragraph in s["paragraphs"]:
             lines += [paragraph, ""]
     if not method:

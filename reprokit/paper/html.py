@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,60 @@ def _nearest_section(el: etree._Element, section_ids: dict[int, str]) -> str | N
     return None
 
 
+RUN_IN_MARK = "\ue001"
+SENTENCE_END = re.compile(r"[.!?][)\"'”’]?$")
+
+
+def _run_in_candidates(para: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Bold spans opening a text run of the paragraph that read as a heading ending in a period (``Datasets.``,
+    or ``Datasets`` with the period after the span), with their titles (period dropped)."""
+    found = []
+    for p in para:
+        if not (isinstance(p.tag, str) and _has_class(p, "ltx_p")):
+            continue
+        for span in p:
+            if not (isinstance(span.tag, str) and _has_class(span, "ltx_font_bold")):
+                continue
+            title = text_of(span)
+            if not title.endswith(".") and not (span.tail or "").lstrip().startswith("."):
+                continue
+            title = title.removesuffix(".").strip()
+            if re.fullmatch(r"[A-Z0-9].{0,118}", title):
+                found.append((span, title))
+    return found
+
+
+def _split_run_in(para: etree._Element) -> tuple[str, list[tuple[str, str]]]:
+    """A paragraph's text before its first run-in heading, and (title, text) for each heading after it. A run-in
+    heading is a bold span ending in a period (``<b>Models and training.</b> We use ...``) that starts the
+    paragraph or follows a sentence's end; other bold text stays in the text."""
+    if not _run_in_candidates(para):
+        return text_of(para), []
+    para = copy.deepcopy(para)  # the headings become marks in a copy; the page stays as parsed
+    candidates = _run_in_candidates(para)
+    raw = []
+    for span, _ in candidates:
+        text, tail = text_of(span), (span.tail or "").lstrip()
+        if not text.endswith(".") and tail.startswith("."):
+            text, span.tail = text + ".", tail[1:]
+        raw.append(text)
+        span[:] = []
+        span.text = RUN_IN_MARK
+    lead, *pieces = [normalise_space(piece) for piece in text_of(para).split(RUN_IN_MARK)]
+    headed: list[tuple[str, str]] = []
+    for (_, title), text, after in zip(candidates, raw, pieces):
+        before = headed[-1][1] if headed else lead
+        if before and not SENTENCE_END.search(before):
+            joined = f"{before} {text} {after}".strip()  # bold inside a sentence: not a heading
+            if headed:
+                headed[-1] = (headed[-1][0], joined)
+            else:
+                lead = joined
+        else:
+            headed.append((title, after))
+    return lead, headed
+
+
 def load_html(path: str | Path) -> etree._Element:
     path = Path(path)
     if not path.is_file():
@@ -172,6 +227,7 @@ def parse_html(path: str | Path) -> dict[str, Any]:
     by_id = {s["id"]: s for s in sections}
     front = {"id": "front", "number": "", "title": "Front matter", "kind": "front", "parent": None,
              "level": "", "paragraphs": []}
+    run_ins: dict[str, list[dict[str, Any]]] = {}
     for para in by_class("ltx_para"):
         if para.xpath("ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_para ')]"):
             continue  # nested paragraph (inside a list item): its parent carries the text
@@ -179,11 +235,20 @@ def parse_html(path: str | Path) -> dict[str, Any]:
             continue
         if para.xpath("ancestor::figure"):
             continue
-        text = text_of(para)
-        if not text:
-            continue
         sid = _nearest_section(para, section_ids)
-        (by_id[sid] if sid else front)["paragraphs"].append(text)
+        if sid is None:
+            text = text_of(para)
+            front["paragraphs"] += [text] if text else []
+            continue
+        # a run-in heading ("Models and training. Unless ...") opens a sub-section of the section, which holds
+        # the text up to the next run-in heading or the end of the section's own paragraphs
+        lead, headed = _split_run_in(para)
+        parts = run_ins.setdefault(sid, [])
+        (parts or [by_id[sid]])[-1]["paragraphs"] += [lead] if lead else []
+        for title, text in headed:
+            parts.append({"id": f"{sid}.rh{len(parts) + 1}", "number": "", "title": title, "kind": by_id[sid]["kind"],
+                          "parent": sid, "level": "run-in", "paragraphs": [text] if text else []})
+    sections = [s for section in sections for s in [section, *run_ins.get(section["id"], [])]]
     if front["paragraphs"]:
         sections.insert(0, front)
 

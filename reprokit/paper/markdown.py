@@ -28,6 +28,7 @@ ALGORITHM = re.compile(r"^\s*(?:#+\s*)?Algorithm\s+\d+", re.I)
 EQ_TAG = re.compile(r"\\tag\{([^}]*)\}")
 BACK_MATTER = re.compile(r"^(references|bibliography|acknowledg)", re.I)
 APPENDIX = re.compile(r"^(appendix|supplementary)", re.I)
+RUN_IN = re.compile(r"^\*\*(?P<title>[A-Z0-9][^*]{0,118}?)(?:\.\*\*|\*\*\.)\s*")
 
 
 def _cell_text(el: etree._Element) -> str:
@@ -48,14 +49,16 @@ def parse_markdown_text(text: str, fmt: str = "md") -> dict[str, Any]:
     equations: list[dict[str, Any]] = []
     algorithms: list[dict[str, Any]] = []
     bibliography: list[str] = []
-    current: dict[str, Any] | None = None
+    current: dict[str, Any] | None = None  # the section the text goes to: the last heading's or a run-in part of it
+    heading_section: dict[str, Any] = {}
+    run_ins: dict[str, list[dict[str, Any]]] = {}  # a heading section's id -> its run-in parts, in order
     in_abstract = in_back = in_appendix = False
     block: list[str] = []
     pending_caption = ""
     last_caption_target: dict[str, Any] | None = None
 
     def flush() -> None:
-        nonlocal block, abstract, pending_caption, last_caption_target
+        nonlocal block, abstract, pending_caption, last_caption_target, current
         paragraph = normalise_space(" ".join(block))
         block = []
         if not paragraph:
@@ -74,7 +77,15 @@ def parse_markdown_text(text: str, fmt: str = "md") -> dict[str, Any]:
                 current["title"].lower().startswith(("ref", "bib")):
             bibliography.append(paragraph)
         elif current is not None:
-            current["paragraphs"].append(paragraph)
+            run_in = None if in_back else RUN_IN.match(paragraph)
+            if run_in:  # "**Datasets.** We use ...": a part of the heading's section, up to the next heading
+                owner = heading_section["id"]
+                current = {"id": f"{owner}.rh{len(run_ins.get(owner, [])) + 1}", "number": "",
+                           "title": run_in.group("title").strip(), "kind": heading_section["kind"], "parent": owner,
+                           "level": "run-in", "paragraphs": []}
+                run_ins.setdefault(owner, []).append(current)
+                paragraph = paragraph[run_in.end():]
+            current["paragraphs"] += [paragraph] if paragraph else []
         elif title and not authors and len(paragraph) < 400:
             authors.extend(_split_authors(paragraph))
 
@@ -119,6 +130,7 @@ def parse_markdown_text(text: str, fmt: str = "md") -> dict[str, Any]:
                            "title": sec_title, "kind": kind, "parent": parent, "level": f"h{len(heading.group(1))}",
                            "paragraphs": []}
                 sections.append(current)
+                heading_section = current
         elif stripped.lower().startswith("<table"):
             flush()
             chunk = [line]
@@ -159,6 +171,7 @@ def parse_markdown_text(text: str, fmt: str = "md") -> dict[str, Any]:
             block.append(stripped)
         i += 1
     flush()
+    sections = [s for section in sections for s in [section, *run_ins.get(section["id"], [])]]
     if not title:
         raise UserError("the Markdown paper has no heading to take the title from; start it with `# <title>`.")
     paper = {"format": fmt, "title": title, "authors": authors, "abstract": abstract, "author_notes": [],

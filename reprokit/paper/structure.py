@@ -118,9 +118,16 @@ def complete(paper: dict[str, Any], hrefs: list[str] | None = None) -> dict[str,
 
 
 def section_label(paper: dict[str, Any], section_id: str | None) -> str:
-    """How a section is cited: ``§4.2`` (or its title when it has no number)."""
-    for section in paper["sections"]:
-        if section["id"] == section_id:
-            return f"§{section['number']}" if section["number"] else f"§{section['title']}"
-    return "§?"
-
+    """How a section is cited: ``§4.2``; a section without a number (a ``\\paragraph`` or a run-in heading) by its
+    nearest numbered ancestor and the titles on the way down, ``§4.1 › Models and training``, or by its
+    titles alone when no ancestor has a number."""
+    by_id = {s["id"]: s for s in paper["sections"]}
+    section = by_id.get(section_id) if section_id else None
+    if section is None:
+        return "§?"
+    titles: list[str] = []
+    while section is not None and not section["number"]:
+        titles.insert(0, (section["title"] or "").strip().removesuffix(".").strip())
+        section = by_id.get(section.get("parent") or "")
+    numbered = [section["number"]] if section is not None else []
+    return "§" + " › ".join(part for part in numbered + titles if part)

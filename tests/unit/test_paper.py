@@ -303,3 +303,88 @@ def test_the_loss_formulation_lists_objectives_not_proof_steps(example_paper):
     found = objectives(paper)
     assert [o["label"] for o in found if o["label"] != "inline"] == ["Eq. (1)"]
     assert found[0]["latex"].startswith("\\mathcal{L}(\\theta)")
+
+
+RUN_IN = """<html><body><article class="ltx_document"><h1 class="ltx_title ltx_title_document">T</h1>
+<section id="S4" class="ltx_section"><h2 class="ltx_title ltx_title_section"><span class="ltx_tag ltx_tag_section">4 </span>Experiments</h2>
+<section id="S4.SS1" class="ltx_subsection"><h3 class="ltx_title ltx_title_subsection"><span class="ltx_tag ltx_tag_subsection">4.1 </span>Experimental Setup</h3>
+<div id="S4.SS1.p1" class="ltx_para ltx_noindent"><p class="ltx_p">We follow prior work.
+<span class="ltx_text ltx_font_bold">Datasets. </span> We use CIFAR-10 with <span class="ltx_text ltx_font_bold">Standard Augmentation.</span> Images are
+32 pixels. <span class="ltx_text ltx_font_bold">Models and training. </span>
+We train a ResNet-18 with a learning rate of 0.1.</p></div>
+<div id="S4.SS1.p2" class="ltx_para"><p class="ltx_p">The batch size is 128.</p></div>
+<div id="S4.SS1.p3" class="ltx_para"><p class="ltx_p"><span class="ltx_text ltx_font_bold">Evaluation</span>. We report top-1 accuracy.</p></div>
+<section id="S4.SS1.SSS0.Px1" class="ltx_paragraph"><h4 class="ltx_title ltx_title_paragraph">On scaling parameters.</h4>
+<div id="S4.SS1.SSS0.Px1.p1" class="ltx_para"><p class="ltx_p">Wider is better.
+<span class="ltx_text ltx_font_bold">Sweep. </span>We try widths 64 and 128.</p></div>
+</section></section>
+<section id="S4.SS2" class="ltx_subsection"><h3 class="ltx_title ltx_title_subsection"><span class="ltx_tag ltx_tag_subsection">4.2 </span>Results</h3>
+<div id="S4.SS2.p1" class="ltx_para"><p class="ltx_p">Ours is best.</p></div>
+</section></section>
+<section id="S5" class="ltx_section"><h2 class="ltx_title ltx_title_section">Analysis setup.</h2>
+<div id="S5.p1" class="ltx_para"><p class="ltx_p">We analyse the setup.</p></div>
+</section></article></body></html>"""
+
+
+def test_bold_run_in_headings_become_sub_sections_of_their_section(tmp_path):
+    path = tmp_path / "t.html"
+    path.write_text(RUN_IN)
+    paper = parse_html(path)
+    sections = {s["id"]: s for s in paper["sections"]}
+    assert [s["id"] for s in paper["sections"]] == [
+        "S4", "S4.SS1", "S4.SS1.rh1", "S4.SS1.rh2", "S4.SS1.rh3", "S4.SS1.SSS0.Px1", "S4.SS1.SSS0.Px1.rh1", "S4.SS2", "S5"]
+    assert {frozenset(s) for s in paper["sections"]} == {frozenset(sections["S4"])}
+    assert sections["S4.SS1"]["paragraphs"] == ["We follow prior work."]
+    got = [(s["title"], s["number"], s["parent"], s["kind"], s["paragraphs"]) for s in paper["sections"] if ".rh" in s["id"]]
+    assert got == [
+        ("Datasets", "", "S4.SS1", "section", ["We use CIFAR-10 with Standard Augmentation. Images are 32 pixels."]),
+        ("Models and training", "", "S4.SS1", "section",
+         ["We train a ResNet-18 with a learning rate of 0.1.", "The batch size is 128."]),
+        ("Evaluation", "", "S4.SS1", "section", ["We report top-1 accuracy."]),
+        ("Sweep", "", "S4.SS1.SSS0.Px1", "section", ["We try widths 64 and 128."]),
+    ]
+    assert sections["S4.SS1.SSS0.Px1"]["paragraphs"] == ["Wider is better."]
+
+
+def test_a_section_without_a_number_is_cited_under_its_nearest_numbered_ancestor(tmp_path):
+    from reprokit.paper import section_label
+
+    path = tmp_path / "t.html"
+    path.write_text(RUN_IN)
+    paper = parse_html(path)
+    labels = {sid: section_label(paper, sid) for sid in
+              ("S4.SS2", "S4.SS1.rh2", "S4.SS1.SSS0.Px1", "S4.SS1.SSS0.Px1.rh1", "S5", "nowhere")}
+    assert labels == {"S4.SS2": "§4.2", "S4.SS1.rh2": "§4.1 › Models and training",
+                      "S4.SS1.SSS0.Px1": "§4.1 › On scaling parameters",
+                      "S4.SS1.SSS0.Px1.rh1": "§4.1 › On scaling parameters › Sweep", "S5": "§Analysis setup",
+                      "nowhere": "§?"}
+
+
+def test_paper_md_shows_each_section_title_once(tmp_path):
+    path = tmp_path / "t.html"
+    path.write_text(RUN_IN)
+    paper = parse_html(path)
+    md = render_markdown(paper)
+    headings = [line for line in md.splitlines() if line.startswith("### ")]
+    assert "### §4.1 › Models and training" in headings
+    assert "### §4.1 › On scaling parameters" in headings and "### §Analysis setup" in headings
+    for line in headings:
+        for section in paper["sections"]:
+            assert line.count(section["title"].rstrip(".")) <= 1, line
+    assert "    - Models and training (`S4.SS1.rh2`, 2 paragraphs)" in md
+
+
+def test_bold_run_in_headings_of_a_markdown_paper_become_sub_sections():
+    from reprokit.paper.markdown import parse_markdown_text
+    from reprokit.paper.structure import section_label
+
+    paper = parse_markdown_text("# T\n\n# 4 Experiments\n\n## 4.1 Setup\n\nWe follow prior work.\n\n**Datasets.** We use "
+                                "CIFAR-10.\n\nImages are 32 pixels.\n\n**Models and training**. We train a ResNet-18."
+                                "\n\n## 4.2 Results\n\nOurs is **Best.** Really.\n")
+    got = [(s["id"], s["number"], s["title"], s["parent"], s["paragraphs"]) for s in paper["sections"]]
+    assert got == [("S1", "4", "Experiments", None, []),
+                   ("S2", "4.1", "Setup", "S1", ["We follow prior work."]),
+                   ("S2.rh1", "", "Datasets", "S2", ["We use CIFAR-10.", "Images are 32 pixels."]),
+                   ("S2.rh2", "", "Models and training", "S2", ["We train a ResNet-18."]),
+                   ("S3", "4.2", "Results", "S1", ["Ours is **Best.** Really."])]
+    assert section_label(paper, "S2.rh2") == "§4.1 › Models and training"
