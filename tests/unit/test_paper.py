@@ -141,7 +141,9 @@ def test_truth_results_values_appear_in_tables_with_the_right_row_and_column():
             continue
         truth = json.loads(truth_path.read_text())
         tables = parse_html(html)["tables"]
-        results = [r for r in truth.get("results", []) if _number(r.get("value")) is not None]
+        # a result the paper states only in prose or a figure caption (truth: "table": "none: ...") is in no table
+        results = [r for r in truth.get("results", []) if _number(r.get("value")) is not None
+                   and not str(r.get("table", "")).startswith("none")]
         misses = [r for r in results if not found_in_row_and_column(tables, r)]
         assert len(misses) <= 0.1 * len(results), f"{folder.name}: {len(misses)}/{len(results)} missed: {misses[:5]}"
         checked += len(results)
