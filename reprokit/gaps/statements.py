@@ -13,7 +13,7 @@ The frames are the ways English states a setting, none of them one paper's phras
   "V X": "10 epochs", "4 attention heads", "two hidden layers"              (``count``, ``sized``)
   "X and Y are set to A and B respectively"                                 (one statement each)
   "X varies in / ranges over / is chosen from {...}", "we vary X in {...}"   (sweeps)
-  "$x = V$" and "$x \\in \\{...\\}$" in math, "X: V" list items                (``math``, ``list item``)
+  "$x = V$" in math, in prose and in table cells ("$\\beta_1=0.9, \\beta_2=0.96$")  (``math``)
   the rows of hyperparameter tables, one statement per value column         (``table row``)
   non-numeric settings: optimizer, schedule, loss, precision, augmentation, model and backbone, decoding.
 """
@@ -157,11 +157,12 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "X, Y and Z are set to A, B and C": one statement each
+    ("set to", _p(rf"(?P<name>(?:\$[^$]{{1,30}}\$|[\w -]{{1,30}})(?:\s*,\s*(?:and\s+)?(?:\$[^$]{{1,30}}\$|[\w -]{{1,30}}))+)"
+                  rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST})")),
     # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
     ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
                   rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|{MODEL})")),
-    ("set to", _p(rf"(?P<name>(?:\$[^$]{{1,30}}\$|[\w -]{{1,30}})(?:\s*,\s*(?:and\s+)?(?:\$[^$]{{1,30}}\$|[\w -]{{1,30}}))+)"
-                  rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST})")),
     # "we set X to V", "setting X to V", "we use X of V"
     ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?P<value>{LIST})")),
@@ -240,7 +241,8 @@ ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffl
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|(?<!fine-)(?<!fine )tun(e|ed|ing)|"
-                   r"range[sd]? (from|over|in)|chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|\\in\s*\\\{", re.IGNORECASE)
+                   r"range[sd]? (from|over|in)|chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|"
+                   r"\\in\s*\\\{", re.IGNORECASE)
 RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
                          r"perplexity|win rate|probabilit|\bem\b|exact match|precision|recall|fid\b|clip score",
                          re.IGNORECASE)
@@ -282,6 +284,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
     if INFERENCE_NAME.search(name) and (not re.search(r"temperature", name, re.IGNORECASE)
                                         or INFERENCE_SENTENCE.search(sentence)):
         return "inference"
+    if len(re.sub(r"[$\\{}\s]", "", name)) <= 2 and INFERENCE_NAME.search(sentence) and INFERENCE_SENTENCE.search(sentence):
+        return "inference"  # "top-k sampling with $k=3$"
     if section.get("ablation"):
         return "ablation"
     if section.get("inference") or (re.search(r"batch", name, re.IGNORECASE) and THROUGHPUT.search(sentence)):
@@ -364,7 +368,7 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "symbol assign":
         return f"${name}$"
     if pattern_name == "milestones":
-        return f"lr milestones ({name.lower().rstrip('s')}s)"
+        return f"lr milestones in {name.lower().rstrip('s')}s"
     if pattern_name == "split of":
         return f"{name.lower()} set"
     if pattern_name == "model":
@@ -435,6 +439,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
     cited = bool(CITED.search(sentence))
     text = CITATION.sub("", sentence) if not cited else sentence
     text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*e\s*\}\s*\{?\s*([-\u2212]?\d+)\s*\}?", r"e\1", text)  # 1\mathrm{e}{-3}
+    distributed: list[tuple[int, int]] = []  # values already given one per name ("X, Y and Z are set to ...")
     for pattern_name, pattern in PATTERNS:
         matches = list(pattern.finditer(text))
         if pattern_name in ONE_PER_SENTENCE and matches:  # one per sentence, the most specific
@@ -450,7 +455,11 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             names = _names(name)
             values = re.split(r"\s*,\s+(?:and\s+)?|\s+and\s+|,(?!\d{3}\b)", value.strip())
             # "X and Y are set to A and B (respectively)": one statement each
+            if pattern_name in ("set to", "we set") and any(a < match.end("value") and match.start("value") < b
+                                                            for a, b in distributed):
+                continue
             if pattern_name in ("set to", "we set") and len(names) > 1 and len(names) == len(values):
+                distributed.append(match.span("value"))
                 for one_name, one_value in zip(names, values):
                     _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=match.span())
@@ -474,10 +483,6 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 ]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
                   paper=paper, origin=origin, pattern="math", span=match.span())
-    item = re.fullmatch(rf"\s*(?P<name>[A-Z][\w ()/-]{{1,40}}?)\s*:\s*(?P<value>{LIST}|{MODEL})\s*[.;,]?\s*", text)
-    if item:  # a list item "Learning rate: 3e-4"
-        _emit(out, name=item.group("name"), raw=item.group("value"), sentence=text, section=section, paper=paper,
-              origin=origin, pattern="list item", span=item.span())
 
 
 def _ancestors(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

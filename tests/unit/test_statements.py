@@ -276,14 +276,77 @@ def test_a_hyperparameter_table_row_keeps_its_whole_label():
         ("Entropy coefficient", 0.0), ("Bounds loss coefficient", 0.0001), ("T", 0.95)]
 
 
-def test_a_library_option_written_as_code_is_a_stated_setting():
+def statements_of(*sentences: str, title: str = "Setup") -> list[dict]:
     from reprokit.gaps.statements import extract_statements
 
-    paper = {"sections": [{"id": "S3", "number": "3", "title": "Method", "parent": None, "kind": "section",
-                           "paragraphs": ["The neighbours are found with algorithm='ball_tree' and metric=euclidean."]}],
-             "tables": [], "algorithms": []}
-    found = {(e["name"], e["value"]) for e in extract_statements(paper)}
-    assert {("algorithm", "ball_tree"), ("metric", "euclidean")} <= found
+    return extract_statements({"sections": [{"id": "S4", "number": "4", "title": title, "parent": None,
+                                              "kind": "section", "paragraphs": [" ".join(sentences)]}],
+                               "tables": [], "algorithms": []})
+
+
+def named(statements: list[dict]) -> dict:
+    return {e["name"]: e["value"] for e in statements}
+
+
+def test_a_hyperparameter_noun_next_to_its_value_in_any_of_the_ways_papers_write_it():
+    # "X V", "X (V)", "X: V", "X, $s$, of V": eomt, muse, tanh-init, lbcs, test-time-model-adaptation write these
+    got = named(statements_of("We train with the AdamW optimizer (learning rate $10^{-4}$, weight decay 0.05).",
+                              "The first layer has kernel size 5 and stride 2.",
+                              "Trajectories are discounted with a discount factor, $\\gamma$, of 0.99.",
+                              "Momentum: 0.9."))
+    assert got["optimizer"] == "AdamW" and got["learning rate"] == 1e-4 and got["weight decay"] == 0.05
+    assert got["kernel size"] == 5 and got["stride"] == 2 and got["discount factor"] == 0.99
+    assert got["Momentum"] == 0.9
+
+
+def test_a_count_takes_the_noun_phrase_it_counts_and_numbers_written_as_words():
+    # "100,000 optimization steps", "two hidden layers", "a five-layer MLP": muse, tanh-init, tabdiff, sapg
+    got = named(statements_of("It has two hidden layers and 4 attention heads.", "We train for 100,000 optimization "
+                              "steps with 500 warm-up steps.", "The denoiser is a five-layer MLP.",
+                              "Training uses 1M steps in total."))
+    assert got["hidden layers"] == 2 and got["attention heads"] == 4 and got["optimization steps"] == 100000
+    assert got["warm-up steps"] == 500 and got["layers"] == 5
+    assert got["steps"] == 1e6
+
+
+def test_several_names_set_to_several_values_respectively_are_one_statement_each():
+    # lbcs ("$\\epsilon$ and $T$ are set to ..."), tabdiff (a shared head noun), eomt (three loss weights)
+    got = statements_of("The training and evaluation batch sizes are set to 1,024 and 4,096, respectively.",
+                        "The weights $\\lambda_{a}$, $\\lambda_{b}$, and $\\lambda_{c}$ are set to 5.0, 5.0, and 2.0.")
+    values = {(e["name"], e["value"], e["kind"]) for e in got}
+    assert ("training batch sizes", 1024, "setting") in values and ("evaluation batch sizes", 4096, "setting") in values
+    assert {e["value"] for e in got if e["name"].startswith("$\\lambda")} == {5.0, 2.0}
+
+
+def test_a_value_before_its_name_and_sizes_written_as_products():
+    # eomt ("a 640x640 input size"), sapg (layer sizes 512x256x128 in math)
+    got = named(statements_of("Unless stated otherwise we use a $640\\times 640$ input size.",
+                              "The policy has hidden layer dimensions $512\\times 256\\times 128$."))
+    assert got["input size"] == [640, 640] and got["hidden layer dimensions"] == [512, 256, 128]
+
+
+def test_cited_work_inference_and_ablation_values_are_not_the_methods_settings():
+    # the kinds a run never takes: another work's training, decoding settings, an ablation section
+    cited = statements_of("Smith et al. trained their model for 300 epochs.")
+    assert [(e["name"], e["kind"]) for e in cited] == [("epochs", "cited")]
+    assert {e["kind"] for e in statements_of("At sampling time we use top-k sampling with $k=3$ and a guidance "
+                                             "scale of 4.")} == {"inference"}
+    assert {e["kind"] for e in statements_of("We set the batch size to 64.", title="Ablation study")} == {"ablation"}
+    assert {e["kind"] for e in statements_of("We set the batch size to 64.")} == {"setting"}
+
+
+def test_figure_source_in_a_paragraph_is_not_read_as_settings():
+    # LaTeXML leaves TikZ code of a figure in the text (eomt): key=value lists are code, not prose
+    assert statements_of("(plus) [circle, draw, below=0.35cm of group, font=, align=center, inner sep=1pt] "
+                         "[thick, draw=gray!50!white, fill=white, text depth=0]") == []
+
+
+def test_warm_up_as_a_share_of_training_and_decay_in_numbers():
+    got = statements_of("The learning rate follows a linear warm-up over the first 5% of the training steps and is "
+                        "then divided by 10 at epochs 30, 60 and 80.")
+    values = named(got)
+    assert values["warm-up share"] == 5.0 and values["lr decay factor"] == 0.1
+    assert values["lr milestones in epochs"] == [30, 60, 80]
 
 
 def test_a_paragraphs_run_in_heading_scopes_it():

@@ -42,6 +42,8 @@ def test_the_bundled_task_loads_with_its_pieces():
     (GOOD.replace('METRICS = [Metric("accuracy", accuracy)]', "METRICS = [accuracy]"), "are not reprokit.task.Metric"),
     (GOOD + 'KNOBS = [Knob("optimizer.lr", float)]', "redefines the core knob optimizer.lr"),
     (GOOD + 'KNOBS = [Knob("architecture.width", int, model="cnn")]', "scopes knob architecture.width to model 'cnn'"),
+    (GOOD + 'KNOBS = [Knob("architecture.width", int, (r"(?P<v>\\d+) hidden units",))]',
+     "names are the words a paper names the setting with"),
     (GOOD + "make_data = 5", "defines make_data but it is not a function"),
     (GOOD + "raise RuntimeError('oops')", r"fails to import \(RuntimeError: oops\)"),
 ])

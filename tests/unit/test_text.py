@@ -51,3 +51,16 @@ def test_lists_of_sizes_in_the_ways_papers_write_them():
     assert number_list("512x512x256x128") == [512.0, 512.0, 256.0, 128.0]
     assert number_list("512 \u00d7 256") == [512.0, 256.0]
     assert number_list("1,000 and 2,000") == [1000.0, 2000.0] and number_list("3 x 10^-4") == [3e-4]
+
+
+def test_parse_number_never_raises_and_refuses_what_is_not_a_float():
+    import random
+
+    assert parse_number("1e999") is None and parse_number("10^{5000}") is None and parse_number("3e-4000") is None
+    assert parse_number("two") == 2.0 and parse_number("1 million") == 1e6
+    alphabet = "0123456789eE.,+-^{}x%$kKMB \\times"
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        value = parse_number(text)
+        assert value is None or (isinstance(value, float) and value == value and abs(value) != float("inf")), text
