@@ -43,6 +43,8 @@ def text_of(el: etree._Element, *, skip_notes: bool = True) -> str:
             parts.append(f"${alt}$" if alt else "".join(node.itertext()))
         elif "ltx_tag" in cls and ("ltx_tag_note" in cls):
             pass
+        elif "ltx_phantom" in cls:
+            pass  # \phantom{...}: space the width of its content, which is never shown
         else:
             if node.text:
                 parts.append(node.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -27,18 +28,26 @@ RESULTS_CAPTION = re.compile(
     r"success|return|mse|mae|evaluat\w*|efficiency|ablation|probabilit\w*|rate\b",
     re.IGNORECASE,
 )
+_NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"  # 0.912 or, as tables often print it, .912
 _SPREAD = re.compile(
-    r"^\s*(?P<value>[-+\u2212]?\d+(?:\.\d+)?)\s*(?P<pct>%)?\s*(?:(?:\u00b1|\+/-|\+-|\\pm)\s*(?P<std>\d+(?:\.\d+)?)"
-    r"|\(\s*(?P<paren>\d+(?:\.\d+)?)\s*\))?\s*%?\s*$"
+    rf"^\s*(?P<value>[-+\u2212]?{_NUM})\s*(?P<pct>%)?\s*(?:(?:\u00b1|\+/-|\+-|\\pm)\s*(?P<std>{_NUM})"
+    rf"|\(\s*(?P<paren>{_NUM})\s*\))?\s*%?\s*$"
 )
 
 
-LATEX_MARK = re.compile(r"\\(mathbf|textbf|bm|boldsymbol|underline|uline|mathrm|textrm|text|mathit|textit|emph)\s*")
+LATEX_MARK = re.compile(r"\\(mathbf|textbf|bm|boldsymbol|underline|uline|mathrm|textrm|text|mathit|textit|emph"
+                        r"|bf|bfseries|it|itshape|rm)(?![A-Za-z])\s*")
+ARROW = re.compile(r"\\(?:uparrow|downarrow)(?![A-Za-z])|[\u2191\u2193]")  # "22.2% ↓": which way is better
+# a colour's specification (\color[rgb]{0,0.45,0.81}, \textcolor{blue}, \cellcolor{gray!20}): not the cell's text
+LATEX_COLOR = re.compile(r"\\(?:color|textcolor|cellcolor|colorbox|rowcolor)\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}")
+# a script on an empty base beside a number (${}^{\dagger}$, ${}_{(-0.06)}$): a mark or a delta, unless a spread
+EMPTY_BASE_SCRIPT = re.compile(r"\{\}\s*[_^]\s*\{(?:(?!\\pm)[^{}])*\}")
 
 
 def split_value(text: str) -> tuple[float | None, float | None]:
     """``"94.2 ± 0.3"`` -> (94.2, 0.3); ``"94"`` -> (94.0, None); non-numbers -> (None, None)."""
-    clean = LATEX_MARK.sub("", text).replace("$", "").replace("_{", " ").replace("^{", " ").replace("}", " ").replace("{", " ")
+    clean = ARROW.sub(" ", LATEX_MARK.sub("", EMPTY_BASE_SCRIPT.sub("", LATEX_COLOR.sub("", text))))
+    clean = clean.replace("$", "").replace("_{", " ").replace("^{", " ").replace("}", " ").replace("{", " ")
     clean = clean.replace("\\%", "%").replace("\\pm", "\u00b1").replace("\\,", "").strip()
     match = _SPREAD.match(clean)
     if not match:
@@ -52,10 +61,22 @@ def split_value(text: str) -> tuple[float | None, float | None]:
 def _cell_marks(cell: etree._Element, text: str) -> tuple[bool, bool]:
     classes = " ".join((el.get("class") or "") for el in cell.iter() if isinstance(el.tag, str))
     bold = "ltx_font_bold" in classes or cell.find(".//b") is not None or cell.find(".//strong") is not None \
-        or bool(re.search(r"\\(mathbf|textbf|bm|boldsymbol)\b", text))
+        or bool(re.search(r"\\(mathbf|textbf|bm|boldsymbol|bf|bfseries)\b", text))
     underline = "ltx_framed_underline" in classes or "ltx_font_underline" in classes or cell.find(".//u") is not None \
         or bool(re.search(r"\\(underline|uline)\b", text))
     return bold, underline
+
+
+def _without_superscripts(cell: etree._Element) -> etree._Element | None:
+    """A copy of the cell with its superscripts emptied (``53.5<sup>c</sup>``: a footnote mark; ``128<sup>↑67</sup>``:
+    a delta), or None when it has none."""
+    if not cell.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_sup ')]"):
+        return None
+    bare = copy.deepcopy(cell)
+    for sup in bare.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_sup ')]"):
+        sup[:] = []
+        sup.text = None  # its tail, the text after it, stays
+    return bare
 
 
 def _rows(table: etree._Element) -> list[tuple[etree._Element, bool]]:
@@ -111,6 +132,8 @@ def parse_table(table: etree._Element, *, table_id: str, number: str, caption: s
             rowspan = int(cell.get("rowspan") or 1)
             text = text_of(cell)
             value, std = split_value(text)
+            if value is None and (bare := _without_superscripts(cell)) is not None:
+                value, std = split_value(text_of(bare))  # the number beside a superscript mark or delta
             bold, underline = _cell_marks(cell, text)
             cls = cell.get("class") or ""
             is_header = in_head or etree.QName(cell).localname == "th" or "ltx_th_column" in cls

@@ -98,6 +98,56 @@ def test_spans_bold_and_spread_are_kept_apart(tmp_path):
     assert (rows[3][2]["value"], rows[3][2]["std"]) == (77.5, 0.3)
 
 
+MARKED_CELLS = r"""<html><body><article class="ltx_document"><h1 class="ltx_title ltx_title_document">T</h1>
+<section id="S1" class="ltx_section"><h2 class="ltx_title ltx_title_section"><span class="ltx_tag ltx_tag_section">1 </span>Results</h2>
+<figure id="S1.T1" class="ltx_table"><figcaption class="ltx_caption">Table 1: Accuracy of methods.</figcaption>
+<table class="ltx_tabular"><tr class="ltx_tr"><td class="ltx_td">Method</td><td class="ltx_td">A</td><td class="ltx_td">B</td>
+<td class="ltx_td">C</td></tr>
+<tr class="ltx_tr"><td class="ltx_td">Ours</td>
+<td class="ltx_td"><p class="ltx_p"><span class="ltx_text ltx_phantom"><span style="visibility:hidden"><sup class="ltx_sup">c
+</sup></span></span><span class="ltx_text">53.5</span><sup class="ltx_sup"><span class="ltx_text">c</span></sup></p></td>
+<td class="ltx_td"><span class="ltx_text ltx_phantom"><span style="visibility:hidden"><sup class="ltx_sup"><math
+class="ltx_Math" alttext="\uparrow"><mo>↑</mo></math>67</sup></span></span><span class="ltx_text">128</span><sup
+class="ltx_sup"><math class="ltx_Math" alttext="\uparrow"><mo>↑</mo></math><span class="ltx_text">67</span></sup></td>
+<td class="ltx_td"><math class="ltx_Math" alttext="\bf{{\color[rgb]{0.0,0.45,0.81}.912}}"></math><math class="ltx_Math"
+alttext="\bf{{\color[rgb]{0.0,0.45,0.81}\pm.002}}"></math></td></tr>
+<tr class="ltx_tr"><td class="ltx_td">Base</td><td class="ltx_td">85.11<math class="ltx_Math" alttext="{}_{(-0.06)}"></math></td>
+<td class="ltx_td"><math class="ltx_Math" alttext="{22.2\%\downarrow}"></math></td>
+<td class="ltx_td"><math class="ltx_Math" alttext="{.909}"></math><math class="ltx_Math" alttext="{\pm.001}"></math></td>
+</tr></table></figure>
+</section></article></body></html>"""
+
+
+@pytest.fixture
+def marked_rows(tmp_path):
+    path = tmp_path / "t.html"
+    path.write_text(MARKED_CELLS)
+    (table,) = parse_html(path)["tables"]
+    return table["rows"]
+
+
+def test_a_phantom_is_not_shown(marked_rows):
+    """``\\phantom{^c}53.5^c`` (alignment space the width of a mark) leaves no stray mark before the number."""
+    assert marked_rows[1][1]["text"] == "53.5c" and marked_rows[1][2]["text"] == "128$\\uparrow$67"
+
+
+def test_a_superscript_mark_or_delta_beside_a_number_leaves_the_number(marked_rows):
+    assert [c["value"] for c in marked_rows[1][1:3]] == [53.5, 128]
+
+
+def test_colour_and_old_style_font_macros_leave_the_number_and_its_bold(marked_rows):
+    cell = marked_rows[1][3]
+    assert (cell["value"], cell["std"], cell["bold"]) == (0.912, 0.002, True)
+
+
+def test_a_number_without_its_leading_zero_is_a_number(marked_rows):
+    assert (marked_rows[2][3]["value"], marked_rows[2][3]["std"]) == (0.909, 0.001)
+
+
+def test_a_delta_on_an_empty_base_and_a_direction_arrow_leave_the_number(marked_rows):
+    assert [(c["value"], c["std"]) for c in marked_rows[2][1:3]] == [(85.11, None), (22.2, None)]
+
+
 @pytest.mark.parametrize(
     ("content", "phrase"),
     [(None, "does not exist"), ("", "is empty"), ("<html><body><p>plain page</p></body></html>", "not LaTeXML HTML")],
@@ -166,12 +216,28 @@ def _keys(text: str) -> list[str]:
     return [_norm(p)[:8] for p in parts[:2]]
 
 
+def _leading_words(text: str) -> list[str]:
+    """The method's first words, as many as its 8-letter key spans: a truth method may name its row by the label
+    and another label column ("EoMT ViT-L" for the row "EoMT (Ours) | ViT-L | ..."), so each word is looked for."""
+    words: list[str] = []
+    for word in re.split(r"[,;/()]", str(text))[0].split():
+        if sum(map(len, words)) >= 8:
+            break
+        words += [_norm(word)] if _norm(word) else []
+    return words
+
+
 def found_in_row_and_column(tables, result) -> bool:
     value, std = _number(result["value"]), _number(result.get("std"))
     words = set(re.findall(r"[a-z0-9]+", str(result.get("table", "")).split(":", 2)[-1].lower()))
+    in_caption = str(result.get("table", "")).rstrip().endswith("(caption)")  # the table's caption states it
     for table in tables:
         overlap = len(words & set(re.findall(r"[a-z0-9]+", table["caption"].lower()))) / max(1, len(words))
         if words and overlap < 0.5:
+            continue
+        if in_caption:
+            if any(math.isclose(float(n), value, abs_tol=0.051) for n in re.findall(r"\d*\.?\d+", table["caption"])):
+                return True
             continue
         head = table.get("header_rows", 1) or 1
         rows = table["rows"]
@@ -194,7 +260,8 @@ def found_in_row_and_column(tables, result) -> bool:
                 leaf = _norm(next((rows[h][c]["text"] for h in range(min(head, r) - 1, -1, -1)
                                    if rows[h][c]["text"].strip()), ""))
                 method_words = {_norm(w) for w in re.findall(r"[A-Za-z0-9]+", str(result.get("method", "")))}
-                named = all(k in row_text + column + headers for k in method) or (len(leaf) >= 3 and leaf in method_words)
+                named = all(k in row_text + column + headers for k in method) or (len(leaf) >= 3 and leaf in method_words) \
+                    or all(w in row_text for w in _leading_words(result.get("method", "")))
                 if named and (not other or any(k in context for k in other)):
                     return True
     return False
