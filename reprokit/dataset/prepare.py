@@ -19,16 +19,18 @@ from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import CORE
 from reprokit.gaps.ledger import paper_candidates
+from reprokit.gaps.statements import extract_statements
 from reprokit.harness.data import check_splits, load_splits, save_splits
 from reprokit.task.contract import Task, load_task
 from reprokit.task.settings import data_args_problem
 
 
 def _paper_counts(paper: dict[str, Any]) -> dict[str, Any]:
-    """The split sizes the paper states, read with the ledger's own extractor."""
+    """The split sizes the paper states, read from the ledger's own statements."""
     out = {}
+    statements = extract_statements(paper)
     for name in ("data.train_size", "data.test_size"):
-        found = paper_candidates(CORE[name], paper)
+        found = paper_candidates(CORE[name], statements)
         if found:
             out[name.split(".")[1]] = {"value": found[0]["value"], "where": found[0]["where"], "quote": found[0]["quote"]}
     return out

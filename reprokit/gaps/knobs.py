@@ -258,6 +258,8 @@ def optimizer_name(raw: str, _sentence: str = "") -> str | None:
     return match.group(1).replace("-", "") if match else None
 
 
+OF_ADAM = r"(?: (?:of|for|in) (?:the )?(?:adam\w*|optimi[sz]er))?"  # "$\beta_2$ of Adam"
+
 KNOBS: tuple[Knob, ...] = (
     # optimizer
     Knob("optimizer.name", optimizer_name, r"(?:^|\s)optimi[sz]er$|^optimi[sz]ation (?:algorithm|method)$",
@@ -267,9 +269,9 @@ KNOBS: tuple[Knob, ...] = (
          r"^(?!.*\b(?:final|min|minimum|end|terminal|warm-?up|decay|layer-?wise)\b).*\b(?:learning rates?|lrs?)$",
          range=(0, 10), code=(r"^(learning_rate|lr)$", r".*"),
          guess=(1e-3, "no learning rate stated; 1e-3 is a common starting point for Adam")),
-    Knob("optimizer.beta1", float, (r"(?:^|\s)beta ?1$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,
+    Knob("optimizer.beta1", float, (rf"(?:^|\s)beta ?1{OF_ADAM}$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,
          range=(0, 1), code=(r"^beta1$", r".*"), framework=optimizer_default("betas", 0)),
-    Knob("optimizer.beta2", float, (r"(?:^|\s)beta ?2$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=1,
+    Knob("optimizer.beta2", float, (rf"(?:^|\s)beta ?2{OF_ADAM}$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=1,
          range=(0, 1), code=(r"^beta2$", r".*"), framework=optimizer_default("betas", 1)),
     Knob("optimizer.eps", float, r"^(?:adam |optimi[sz]er )?(?:epsilon|eps)$", context=r"Adam|optimi", range=(0, 0.1),
          code=(r"^eps$", r".*"), framework=optimizer_default("eps")),

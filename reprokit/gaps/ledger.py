@@ -212,6 +212,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
             "stated": stated,
+            "inference": [e for e in stated if e["kind"] == "inference"],
             "stated_but_unused": stated_but_unused(paper, entries, stated),
             "verification": verify_claims(paper, entries + stated)}
 
@@ -494,6 +495,13 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
             if e["conflicts"] else ""
         lines.append(f"| {e['name'].replace('|', '/')} | {_fmt(e['value'])}{conflict} | {e['scope']} | "
                      f"{e.get('kind', 'setting')} | {e['tag_text']} | {quote} |")
+    inference = ledger.get("inference", [])
+    if inference:
+        lines += ["", f"## Inference settings ({len(inference)} values)", "",
+                  "How the paper decodes, samples or evaluates (never a training run's value):", "",
+                  "| name | value | scope | provenance |", "|---|---|---|---|"]
+        lines += [f"| {e['name'].replace('|', '/')} | {_fmt(e['value'])} | {e['scope']} | {e['tag_text']} |"
+                  for e in inference]
     lines += ["", "## Conflicts", ""]
     conflicted = [e for e in ledger["entries"] if e["conflicts"]]
     for e in conflicted:

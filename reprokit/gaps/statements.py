@@ -30,7 +30,7 @@ NUM = NUMBER
 # a list stops before a number that counts something else: "a width of 128 and 4 attention heads"
 LIST = (rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NUM}"
         rf"(?!\s+(?!(?:respectively|for|on|in|and|or|to|as|at|with|is|are|was|were)\b)[A-Za-z]))*")
-SIZES = r"\$?\d+(?:\s*(?:\\times|×|x)\s*\d+)+\$?(?![\d.])"  # layer or image sizes: 512x256x128, $640\times 640$
+SIZES = r"\$?\d+(?:\s*(?:\\times|×|x)\s*\d+)+(?![\d.])(?!\s*\^)\$?"  # layer or image sizes: 512x256x128, $640\times 640$
 MODEL = r"[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*)*(?:-\d+[A-Za-z]?)?"
 # words that end a noun phrase: a name is the words before its value up to one of these
 STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|is|are|was|were|be|been|our|its|their|"
@@ -145,10 +145,9 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
 
 
 def _clean_name(name: str) -> str:
-    name = re.sub(r"^.*\b(?:the|a|an|our|its|their|this|these)\s+(?=\S)", "", name.strip(), flags=re.IGNORECASE)
-    name = re.sub(r"^(?:(?:the|a|an|our|its|their|we|and|then|also|both|all|each)\s+)+", "", name.strip(),
-                  flags=re.IGNORECASE)
-    name = re.sub(r"\s+in Eqn?\.?.*$|\s+\(.*$|~?\\cite\S*", "", name)
+    name = re.sub(r"\s+in Eqn?\.?.*$|\s+\(.*$|~?\\cite\S*", "", name.strip())
+    name = re.sub(r"^.*\b(?:the|a|an|our|its|their|this|these)\s+(?=\S)", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"^(?:(?:the|a|an|our|its|their|we|and|then|also|both|all|each)\s+)+", "", name, flags=re.IGNORECASE)
     return normalise_space(name)[:80]
 
 
@@ -352,12 +351,14 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     groups = match.groupdict()
     name = groups.get("name") or groups.get("name2") or ""
     if pattern_name == "count":
-        before = sentence[max(0, match.start() - 45):match.start()]
+        before = sentence[max(0, match.start() - 80):match.start()]
         clause = re.split(r"[.;,]", before)[-1]
         if re.search(r"warm-?up", clause, re.IGNORECASE) and re.search(r"steps|iterations|updates|epochs", name):
             return f"warm-up {name.split()[-1]}"
         if re.search(r"\bevery\s*$", clause, re.IGNORECASE):
             return f"every {name.split()[-1]}"
+        if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
+            return f"after {name}"  # a point in training ("after 500 iterations"), not its length
         return "repetitions" if name.lower() == "times" else name
     if pattern_name == "sized":
         return f"{name.lower()}s"
@@ -371,9 +372,16 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return f"lr milestones in {name.lower().rstrip('s')}s"
     if pattern_name == "split of":
         return f"{name.lower()} set"
-    if pattern_name == "model":
-        after = sentence[match.end():match.end() + 60]
-        return f"uses {groups.get('name') or ''} {after.split(',')[0].split('.')[0]}".strip()
+    if pattern_name == "model":  # "we use ViT-B as the backbone": the role it is used as, else "model"
+        role = re.match(r"\s*(?:the\s+|an?\s+)?([\w -]{2,50}?)\s*(?:[,.;(]|$)", sentence[match.end():])
+        return f"{role.group(1)}" if groups.get("name") == "as" and role else "model"
+    if pattern_name == "knob of" and sentence[:match.start()].rstrip().endswith("("):
+        # "layer-wise learning rate decay (LLRD) (factor 0.8)": the noun phrase before the parentheses
+        before = re.sub(r"\s*\([^()]*\)\s*", " ", sentence[:match.start()].rstrip()[:-1])
+        phrase = re.search(rf"((?:{MODIFIER}){{0,5}}[\w-]+)\s*$", before + " ")
+        if phrase and not re.search(HEAD + r"\s*$", name.split()[0] if " " in name else "", re.IGNORECASE):
+            return f"{phrase.group(1).strip()} {name}" if name.lower() in ("factor", "rate", "ratio", "coefficient",
+                                                                             "weight", "scale") else name
     return FIXED_NAMES.get(pattern_name, name)
 
 

@@ -256,3 +256,44 @@ def test_a_name_written_in_math_is_found_with_its_value():
     entries = [{"name": "coefficient of the intrinsic reward $\\alpha$", "value": 0.01, "tag": "paper", "where": "§C.3",
                 "section": "C3"}, {"name": "$\\alpha$", "value": 0.01, "tag": "paper", "where": "§C.3", "section": "C3"}]
     assert [v["ok"] for v in verify_claims(paper, entries)] == [True, True]
+
+
+def test_inference_settings_are_their_own_block_and_never_a_run_value():
+    paper = prose_paper("We train with a batch size of 32 and a learning rate of 0.001.",
+                        "At inference, we decode with a temperature of 0.7, top-p of 0.9 and a batch size of 128.")
+    ledger = build_ledger(paper, [], {})
+    assert entry(ledger, "batch.batch_size")["value"] == 32 and not entry(ledger, "batch.batch_size")["conflicts"]
+    assert {(e["name"], e["value"]) for e in ledger["inference"]} >= {("temperature", 0.7), ("top-p", 0.9)}
+    from reprokit.gaps.ledger import render_ledger
+
+    assert "## Inference settings (" in render_ledger({**ledger, "task": None}, 0.5)
+
+
+def test_a_stated_core_knob_is_never_a_default_or_a_guess():
+    """The kinds of sentence a reader sees at once (each failed on an unseen paper before the one reading):
+    a one-line batch size, betas "respectively", a peak learning rate with its warm-up share, a table's max
+    gradient norm."""
+    paper = prose_paper("The batch size is set to 256.",
+                        "The $\\beta_1$ and $\\beta_2$ of Adam are set to 0.9 and 0.95 respectively, with a weight decay "
+                        "of 0.1.",
+                        "We use a linear warm-up to the peak LR (reached at 5% of the steps) of $3\\times 10^{-4}$ "
+                        "and train for 20,000 steps.")
+    paper["tables"] = [{"number": "5", "kind": "hyperparameters", "section": "S4", "header_rows": 1, "caption": "Training.",
+                        "rows": [[{"text": "Hyperparameter"}, {"text": "Value"}],
+                                 [{"text": "Max gradient norm"}, {"text": "1.0"}]]}]
+    ledger = build_ledger(paper, [], {})
+    got = {n: (entry(ledger, n)["value"], entry(ledger, n)["tag"]) for n in (
+        "batch.batch_size", "optimizer.beta1", "optimizer.beta2", "optimizer.weight_decay", "optimizer.lr",
+        "schedule.total_steps", "schedule.warmup_steps", "tricks.grad_clip")}
+    assert got == {"batch.batch_size": (256, "paper"), "optimizer.beta1": (0.9, "paper"),
+                   "optimizer.beta2": (0.95, "paper"), "optimizer.weight_decay": (0.1, "paper"),
+                   "optimizer.lr": (3e-4, "paper"), "schedule.total_steps": (20000, "paper"),
+                   "schedule.warmup_steps": (1000, "paper"), "tricks.grad_clip": (1.0, "paper")}
+    assert entry(ledger, "schedule.warmup_steps")["tag_text"].endswith("(computed)")
+
+
+def test_a_cited_works_training_never_sets_the_run():
+    ledger = build_ledger(prose_paper("Smith et al. (2020) trained their model for 300 epochs.",
+                                      "We train for 90 epochs."), [], {})
+    epochs = entry(ledger, "schedule.epochs")
+    assert epochs["value"] == 90 and not epochs["conflicts"]
