@@ -33,10 +33,11 @@ _NUMBER = re.compile(
     \s*(?P<suffix>[kKmMbB%]|thousand|million|billion)?\s*$""",
     re.VERBOSE,
 )
-# a number as it is written in running text or math: 3e-4, 3 x 10^-4, $10^{-5}$, 1,000, 1M, 1 million, 5%, .5
-NUMBER = (r"(?:\$?\s*\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7]|\\times)\s*10\s*\^\s*\{?\s*[-\u2212]?\d+(?:\s*\})?(?:\s*\$)?"
-          r"|\$?\s*10\s*\^\s*\{\s*[-\u2212]?\d+\s*\}(?:\s*\$)?"
-          r"|\$?\s*\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-\u2212]?\d+\}?)?"
+# a number as it is written in running text or math (a space is part of it only after a "$", so that a list of
+# numbers has one way to match): 3e-4, 3 x 10^-4, $10^{-5}$, 1,000, 1M, 1 million, 5%, .5
+NUMBER = (r"(?:(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7]|\\times)\s*10\s*\^\s*\{?\s*[-\u2212]?\d+(?:\s*\})?(?:\s*\$)?"
+          r"|(?:\$\s*)?10\s*\^\s*\{\s*[-\u2212]?\d+\s*\}(?:\s*\$)?"
+          r"|(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-\u2212]?\d+\}?)?"
           r"(?:\s*(?:\\?%|[kKM]\b)|\s+(?:thousand|million|billion)\b)?(?:\s*\$)?"
           r"|\$?\d*\.\d+(?:\s*\$)?)")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,

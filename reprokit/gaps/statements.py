@@ -157,7 +157,8 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "X, Y and Z are set to A, B and C": one statement each
-    ("set to", _p(rf"(?P<name>(?:\$[^$]{{1,30}}\$|[\w -]{{1,30}})(?:\s*,\s*(?:and\s+)?(?:\$[^$]{{1,30}}\$|[\w -]{{1,30}}))+)"
+    ("set to", _p(rf"(?P<name>(?:\$[^$]{{1,30}}\$|[\w-]+(?: [\w-]+){{0,4}})(?:\s*,\s*(?:and\s+)?(?:\$[^$]{{1,30}}\$|"
+                  rf"[\w-]+(?: [\w-]+){{0,4}}))+)"
                   rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST})")),
     # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
     ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
