@@ -72,6 +72,11 @@ LIMIT_S = 60  # ... and stops one at this many seconds (a regular expression tha
 
 
 def section_key(text: str) -> str:
+    """"4.1 Experimental Setup > Datasets." -> "4.1"; "Appendix C.2 ..." -> "C.2"; a caption's truth, "Table 1:
+    Validation accuracy ...", -> "Table 1" (its statements are cited as [paper Table 1])."""
+    table = re.match(r"\s*(Table\s+[A-Z]?\d+)\b", text or "")
+    if table:
+        return re.sub(r"\s+", " ", table.group(1))
     match = re.match(r"\s*(?:Appendix\s+)?([A-Z](?:\.\d+)*|\d+(?:\.\d+)*)\b", text or "")
     return match.group(1) if match else ""
 
@@ -81,6 +86,8 @@ def truth_section(truth: dict) -> str:
 
 
 def entry_section(paper: dict, entry: dict) -> str:
+    if entry.get("from") == "caption" and entry.get("where", "").startswith("Table"):
+        return entry["where"]
     by_id = {s["id"]: s for s in paper["sections"]}
     section = by_id.get(entry["section"])
     while section is not None and not section["number"]:
@@ -92,7 +99,8 @@ def truth_values(value: str) -> tuple[list[float], str]:
     """The principal value of a truth entry: a leading name ("LeNet / CNN", "SGD, 0.9") or its numbers; a
     leading symbol assignment ("K = 30") is the symbol's name, not a value."""
     value = re.sub(r"^\s*[A-Za-z]\w{0,2}\s*=\s*(?=[-\d.])", "", value)
-    numbers = [float(n.replace(",", "")) for n in re.findall(r"(?<![\w.-])\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?", value)]
+    numbers = knob_numbers(value) or [
+        float(n.replace(",", "")) for n in re.findall(r"(?<![\w.-])\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?", value)]
     word = re.match(r"\s*([A-Za-z][\w-]*)", value)
     if word and (re.search(r"[A-Z]", word.group(1)) or not numbers):
         return [], word.group(1).lower()
@@ -110,6 +118,8 @@ def values_of(entry: dict) -> list:
 
 
 def same_section(truth_section: str, ours: str) -> bool:
+    if truth_section.startswith("Table") or ours.startswith("Table"):
+        return truth_section == ours
     return bool(truth_section) and (ours == truth_section or ours.startswith(truth_section + ".")
                                     or truth_section.startswith(ours + ".") and len(ours) > 0)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from reprokit import atomic
+from reprokit import atomic, optimizers
 from reprokit.errors import UserError
 
 COMPONENTS = (
@@ -33,7 +33,7 @@ COMPONENTS = (
 MODULE_BASES = {"Module", "LightningModule", "PreTrainedModel"}
 DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
 LOSS_CALL = re.compile(r"(Loss|^cross_entropy|^nll_loss|^mse_loss|^l1_loss|^binary_cross_entropy\w*|^kl_div)$")
-OPTIM_CALL = re.compile(r"^(SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|LAMB|LARS|Lion|Adafactor)$")
+OPTIM_CALL = re.compile(rf"^{optimizers.pattern(any_case=False)}$")
 SCHED_CALL = re.compile(r"(LR|Scheduler|^get_\w*schedule\w*|^CosineAnnealing\w*|^OneCycleLR|^StepLR)$")
 AUGMENT_NAME = re.compile(r"augment|transform|jitter|flip|crop|mixup|cutmix|shear|translate|noise", re.IGNORECASE)
 DATA_NAME = re.compile(r"(dataset|dataloader|load_data|make_data|get_data|data_loader)", re.IGNORECASE)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reprokit import optimizers
 from reprokit.text import normalise_space, parse_number
 
 GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "η": "eta",
@@ -181,7 +182,7 @@ class Knob:
 
 
 # Framework defaults: read from the installed torch, never typed in.
-OPTIMIZERS = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+OPTIMIZERS = optimizers.TORCH
 
 
 def _signature_default(obj: Callable[..., Any], param: str) -> Any:
@@ -250,12 +251,8 @@ def fp32(_chosen: dict[str, Any]) -> tuple[Any, str]:
     return "fp32", f"torch {torch.__version__} computes in torch.get_default_dtype() = {torch.get_default_dtype()}"
 
 
-OPTIMIZER_NAMES = r"adamw|adam|sgd|rmsprop|adagrad|adafactor|lamb|lars|lion|l-?bfgs|adadelta|muon"
-
-
 def optimizer_name(raw: str, _sentence: str = "") -> str | None:
-    match = re.search(rf"\b({OPTIMIZER_NAMES})\b", raw.lower())
-    return match.group(1).replace("-", "") if match else None
+    return optimizers.canonical(raw)
 
 
 OF_ADAM = r"(?: (?:of|for|in) (?:the )?(?:adam\w*|optimi[sz]er))?"  # "$\beta_2$ of Adam"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reprokit import optimizers
 from reprokit.paper.structure import section_label
 from reprokit.text import NUMBER, WORD_NUMBER, normalise_space, parse_number, sentences
 
@@ -35,7 +36,7 @@ MODEL = r"[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*)*(?:-\d+[A-Za-z]?)?"
 # words that end a noun phrase: a name is the words before its value up to one of these
 STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|is|are|was|were|be|been|our|its|their|"
         r"this|that|these|those|each|all|both|from|as|than|then|also|which|while|where|when|after|before|during|per|"
-        r"via|set|has|have|had|it|they|it's|such|some|any|only|same|other|not|no|into|over|under|between|across|"
+        r"via|set|has|have|had|it|they|it's|such|some|any|only|same|other|not|no|into|over|under|between|across|shows?|"
         r"follow\w*|trained|trains|fix\w*|cho\w+|adopt\w*|employ\w*|apply\w*|applied|selected|tuned)")
 MODIFIER = rf"(?:(?!{STOP}\b)[A-Za-z][\w'-]*\s+)"
 # the head nouns of a hyperparameter's name ("initial learning rate", "kernel size", "EMA decay", "LR")
@@ -47,13 +48,13 @@ KNOB_NAME = rf"(?<![\w$\\-]){MODIFIER}{{0,3}}{HEAD}\b"
 COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|blocks|heads|examples|samples|images|pairs|"
                r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
                r"clusters|prompts|parameters|timesteps|trajectories|episodes|frames|transitions|units|neurons|channels|"
-               r"filters|experts|queries|environments|agents|shots|demonstrations")
+               r"filters|experts|queries|environments|agents|shots|demonstrations|nodes|raters|annotators")
 DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d|outperform\w*|improve\w*|achiev\w*|compared to|"
                         r"results? (show|in)|"
                         r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
-                        r"as (?:we )?(?:introduced|described|mentioned|shown) in|in contrast|the best|faster|slower|"
+                        r"in contrast|the best|faster|slower|beats?|performs? (?:best|better|well)|"
                         r"better|worse|leads? to|gets?|yields?)\b", re.IGNORECASE)
-OPTIMIZERS = r"AdamW|Adam|SGD|RMSprop|Adagrad|Adafactor|AdaFactor|LAMB|LARS|Lion|L-BFGS|LBFGS|Adadelta|Muon"
+OPTIMIZERS = optimizers.pattern()
 SCHEDULES = (r"cosine|linear|step|multi-?step|exponential|polynomial|constant|inverse square root|one-?cycle|"
              r"piecewise(?: linear)?")
 LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean squared error|mean absolute error|MSE|hinge|"
@@ -108,16 +109,14 @@ GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|setti
                            r"training|evaluation|method|model|architecture|analysis|ablations?|additional|more|"
                            r"baselines?|datasets?|protocols?|choices|introduction|discussion|overview|models|"
                            r"optimi[sz]ation|libraries|augmentation|loss|function)\b", re.IGNORECASE)
-RUN_IN = re.compile(r"^(?P<lead>[A-Z][\w+\-]*(?:\s+[A-Z0-9][\w+\-]*){0,3}|[A-Z][\w+\-]*(?:\s+[A-Z0-9][\w+\-]*){0,3}"
-                    r"\s+\([^)]{2,60}\))\.\s+(?=[A-Z])")
 BASELINE_TITLE = re.compile(r"\bbaselines?\b|\bcompared methods\b", re.IGNORECASE)
 ABLATION_TITLE = re.compile(r"\bablations?\b|\bsensitivity\b", re.IGNORECASE)
 
 
 def section_scope(section: dict[str, Any]) -> str:
-    """A scope a paragraph's run-in heading ("TENT (Wang et al., 2021). We ...") or a section's title gives its
-    statements: "Evaluations on ImageNet-1k" (a for/on phrase), or a subsection named after one environment,
-    task or dataset ("Shadow Hand", "Reacher")."""
+    """A scope a section's title gives its statements: "Evaluations on ImageNet-1k" (a for/on phrase), or a
+    subsection or paragraph heading named after one method, environment, task or dataset ("TENT (Wang et al.,
+    2021)" is TENT, "Shadow Hand", "Reacher")."""
     if section.get("lead_scope"):
         return re.sub(r"\s+\([^)]*\)$", "", section["lead_scope"])
     title = re.sub(r"\s*\([^)]*\)$", "", normalise_space(section.get("title") or "").rstrip("."))
@@ -162,17 +161,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                   rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST})")),
     # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
     ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
-                  rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|{MODEL})")),
+                  rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|(?-i:{MODEL}))")),
     # "we set X to V", "setting X to V", "we use X of V"
     ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?P<value>{LIST})")),
     # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
     ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"
-                   rf"(?:of|=|is|was|:|equal to|to be|at)\s+|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|{LIST})(?![\w-])")),
+                   rf"(?:of|=|is|was|:|equal to|at)\s+|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|{LIST})(?![\w-])")),
     # "a 640x640 input size", "a 0.1 dropout": the value before its name
     ("value first", _p(rf"\b(?:an?|the)\s+(?P<value>{SIZES}|{NUM})\s+(?P<name>{MODIFIER}{{0,2}}{HEAD})\b")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
-    ("count", _p(rf"(?<![\w.$-])(?P<value>{NUM}|{WORD_NUMBER})\s+(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
+    ("count", _p(rf"(?<![\w.$-])(?P<value>{LIST}|{WORD_NUMBER})\s+(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # "4000 for training and 1000 for testing"
     ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
@@ -214,11 +213,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"(?P<value>{MODEL})(?:\$[^$]{{0,30}}\$)?(?:\s*\([^)]{{0,60}}\))?"
                          rf"(?:\s+(?P<name>for|as)\b|(?=\s*[,.;])|(?=\s+(?:followed by|and an?|with)\b))")),
     ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|decoder|model)s?"
-                           rf"[^,.;]{{0,60}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
+                           rf"[^,.;]{{0,100}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
                            rf"(?P<value>(?:(?!(?:\w+ed|in|with|to|of|at|by|for|as|given|shown)\b)[a-z][\w-]+\s+){{0,2}}"
                            rf"(?!(?:Appendix|Section|Table|Figure|Eq)\b){MODEL})\b")),
     ("percent of", _p(rf"(?P<value>{NUM}\s*\\?%)\s+(?P<name>(?:[a-z-]+\s+){{0,2}}(?:noise|dropout|masking|"
-                      rf"sparsity|pruning|corruption|of the (?:data|training set|examples)))")),
+                      rf"sparsity|pruning|corruption)|of\s+(?:the\s+)?(?:{MODIFIER}){{0,2}}[a-z][\w-]*)")),
     ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
     ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)")),
     ("distance", _p(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
@@ -337,9 +336,16 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
              "from": origin, "pattern": pattern,
              "kind": _kind(clean, pattern, sentence, raw, section)}
-    key = (_same_name(entry["name"]), repr(entry["value"]), entry["where"])
-    if not any((_same_name(e["name"]), repr(e["value"]), e["where"]) == key for e in out):
+    key = _key(entry)
+    if not any(_key(e) == key for e in out):
         out.append(entry)
+
+
+def _key(entry: dict[str, Any]) -> tuple[str, str, str]:
+    """One statement per name, value and place; the captions of a section's figures are one place (a series of
+    figures repeats "trained for 20 epochs" under each)."""
+    place = entry["section"] if entry["where"].startswith("Figure") else entry["where"]
+    return _same_name(entry["name"]), repr(entry["value"]), place
 
 
 def _same_name(name: str) -> str:
@@ -365,6 +371,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return f"{name.lower()}s"
     if pattern_name == "split":
         return f"examples for {name.lower()}"
+    if pattern_name == "percent of" and name.lower().startswith("of "):
+        return "share " + re.sub(r"^of\s+(?:the\s+)?", "of ", name)
     if pattern_name == "dimension in":
         return f"dimension of {name}"
     if pattern_name == "symbol assign":
@@ -375,6 +383,9 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return f"{name.lower()} set"
     if pattern_name == "model":  # "we use ViT-B as the backbone": the role it is used as, else "model"
         role = re.match(r"\s*(?:the\s+|an?\s+)?([\w -]{2,50}?)\s*(?:[,.;(]|$)", sentence[match.end():])
+        if re.search(r"\bto (?:evaluate|test|benchmark)\b|\bdatasets?\b|\bbenchmarks?\b", sentence[match.end():],
+                     re.IGNORECASE):
+            return "dataset"  # "we employ Fashion-MNIST, SVHN and CIFAR-10 to evaluate our method"
         return f"{role.group(1)}" if groups.get("name") == "as" and role else "model"
     if pattern_name == "knob of" and sentence[:match.start()].rstrip().endswith("("):
         # "layer-wise learning rate decay (LLRD) (factor 0.8)": the noun phrase before the parentheses
@@ -415,10 +426,32 @@ def _names(name: str) -> list[str]:
     return names
 
 
+# things a paper counts: a count of them is a setting only where the paper uses, samples or splits that many
+ENTITY = re.compile(r"\b(?:agents|tasks|environments|examples|samples|images|prompts|pairs|points|tokens|queries|"
+                    r"trajectories|episodes|frames|transitions|demonstrations|raters|annotators)$", re.IGNORECASE)
+SETUP_CLAUSE = re.compile(r"\b(?:we|use[sd]?|using|sampl\w*|select\w*|generat\w*|draws?|drawn|drew|collect\w*|run|ran|"
+                          r"train\w*|evaluat\w*|split\w*|contain\w*|consist\w*|compris\w*|total|includ\w*|"
+                          r"on|over|across|of|from|with)\b", re.IGNORECASE)
+
+
+def _around(sentence: str, match: re.Match[str]) -> str:
+    """The clause a value is stated in: from the last comma, semicolon or colon before it (at most 100
+    characters back) to 40 characters after it ("..., resulting in the loss (2), where a, b are set to 5, 2")."""
+    start = max(match.start() - 100, 0)
+    cut = max(sentence.rfind(mark, start, match.start()) for mark in (", ", ";", ": "))
+    return sentence[max(start, cut):match.end() + 40]
+
+
+def _clause(sentence: str, at: int) -> str:
+    """The words before a position back to the last punctuation, at most 60 characters."""
+    return re.split(r"[.;,:()]", sentence[max(0, at - 60):at])[-1]
+
+
 def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> bool:
     """Frames that do not state a setting in this sentence: results discussions, a result named as a setting,
     a schedule's numbers in a sentence about something else."""
-    if pattern_name in ("count", "knob of", "set to", "model", "arch is", "split") and DISCUSSION.search(sentence):
+    if pattern_name in ("count", "knob of", "value first", "set to", "model", "arch is", "split") \
+            and DISCUSSION.search(_around(sentence, match)):
         return True
     if pattern_name in ("set to", "we set", "varies in", "chosen from") and re.search(
             r"\b(results?|accuracy|performance|shown|reported|improves?|outperforms?)\b", name, re.IGNORECASE):
@@ -436,17 +469,26 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True
     if pattern_name == "nesterov" and not re.search(r"momentum|SGD|optimi", sentence, re.IGNORECASE):
         return True
+    if pattern_name == "count" and re.match(r"\s*(?:fewer|more|less|larger|smaller|faster|slower|higher|lower)\b",
+                                            sentence[match.end():]):
+        return True  # "20 times fewer steps": a comparison, not a count
+    if pattern_name == "we set" and re.match(r"(?:the\s+)?(?:best|worst|top)\b", name, re.IGNORECASE):
+        return True  # "we select the best of 10 seeds"
+    if pattern_name == "count" and ENTITY.search(name) and not SETUP_CLAUSE.search(_clause(sentence, match.start())) \
+            and not re.match(r"\s*(?:per|in total|each)\b", sentence[match.end():]):
+        return True  # "two agents playing", "the four hard tasks": a description, not a setting
     return pattern_name == "shuffle" and not re.search(r"batch|epoch|training (?:set|data)|data ?loader|order", sentence,
                                                        re.IGNORECASE)
 
 
 def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
-                         out: list[dict[str, Any]]) -> None:
+                         out: list[dict[str, Any]], where: str = "") -> None:
     if len(re.findall(r"(?<![$=<>!])\b\w+=(?!=)", re.sub(r"\$[^$]*\$", "", sentence))) >= 3 or "!" in re.sub(
             r"\$[^$]*\$", "", sentence).rstrip("!"):
         return  # figure source or code (key=value lists, TikZ colours), not a sentence of prose
     cited = bool(CITED.search(sentence))
     text = CITATION.sub("", sentence) if not cited else sentence
+    text = re.sub(r",\s*(?:i\.e\.|\\ie|that is),?\s*(\$[^$]{1,30}\$),", r" \1", text)  # "the ratio, i.e., $k/n$, to"
     text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*e\s*\}\s*\{?\s*([-\u2212]?\d+)\s*\}?", r"e\1", text)  # 1\mathrm{e}{-3}
     distributed: list[tuple[int, int]] = []  # values already given one per name ("X, Y and Z are set to ...")
     for pattern_name, pattern in PATTERNS:
@@ -471,16 +513,16 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                 distributed.append(match.span("value"))
                 for one_name, one_value in zip(names, values):
                     _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper,
-                          origin=origin, pattern=pattern_name, span=match.span())
+                          origin=origin, pattern=pattern_name, span=match.span(), where=where)
                 continue
             _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
-                  pattern=pattern_name, after=text[match.end():match.end() + 30], span=match.span())
+                  pattern=pattern_name, after=text[match.end():match.end() + 30], span=match.span(), where=where)
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
                 for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})(?:\s*\$[^$]{{0,30}}\$)?\s+(?:for|on)\b",
                                          text[match.end():]):
-                    where = (match.end() + extra.end(), match.end() + extra.end())
+                    at = (match.end() + extra.end(), match.end() + extra.end())
                     _emit(out, name=name, raw=extra.group("v"), sentence=text, section=section, paper=paper,
-                          origin=origin, pattern=pattern_name, span=where)
+                          origin=origin, pattern=pattern_name, span=at, where=where)
     for match in MATH_ASSIGN.finditer(text):
         name = match.group("name").strip()
         if DISCUSSION.search(text) or (re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1")):
@@ -491,7 +533,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             continue
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 ]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
-                  paper=paper, origin=origin, pattern="math", span=match.span())
+                  paper=paper, origin=origin, pattern="math", span=match.span(), where=where)
 
 
 def _ancestors(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -517,17 +559,18 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         if BASELINE_TITLE.search(titles) and not section_scope(section):
             context["lead_scope"] = "baselines"
         for paragraph in section["paragraphs"]:
-            lead = RUN_IN.match(paragraph)  # "TENT (Wang et al., 2021). ...": the paragraph is about TENT
-            where = {**context, "lead_scope": lead.group("lead")} if lead and not GENERIC_TITLE.search(
-                lead.group("lead")) else context
             for sentence in sentences(paragraph):
-                _sentence_statements(sentence, where, paper, "prose", out)
+                _sentence_statements(sentence, context, paper, "prose", out)
     for table in paper.get("tables", []):
         section = by_id.get(table.get("section") or "", {"id": table.get("section") or "", "number": "", "title": ""})
         if table["kind"] == "hyperparameters":
             _table_statements(table, section, paper, out)
         for sentence in sentences(table.get("caption") or ""):  # "All models were trained for 20 epochs."
-            _sentence_statements(sentence, section, paper, "caption", out)
+            _sentence_statements(sentence, section, paper, "caption", out, where=f"Table {table['number'] or '?'}")
+    for figure in paper.get("figures", []):
+        section = by_id.get(figure.get("section") or "", {"id": figure.get("section") or "", "number": "", "title": ""})
+        for sentence in sentences(figure["caption"]):
+            _sentence_statements(sentence, section, paper, "caption", out, where=f"Figure {figure['number'] or '?'}")
     _mark_sweeps(out)
     return out
 

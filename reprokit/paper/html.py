@@ -308,6 +308,18 @@ def parse_html(path: str | Path) -> dict[str, Any]:
         algorithms.append({"id": fig.get("id") or "", "caption": caption, "lines": lines,
                            "section": _nearest_section(fig, section_ids)})
 
+    figures = []  # a figure's caption often states how its runs were made ("averaged over 10 seeds")
+    for fig in doc.iter("figure"):
+        if not _has_class(fig, "ltx_figure") or fig.xpath("ancestor::figure"):
+            continue
+        caption_el = fig.xpath("./*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_caption ')]")
+        caption = text_of(caption_el[0]) if caption_el else ""
+        match = re.match(r"^(?:Figure|Fig\.)\s+([A-Z]?\d+)[:.]?\s*", caption)
+        if caption:
+            figures.append({"id": fig.get("id") or "", "number": match.group(1) if match else "",
+                            "caption": caption[match.end():] if match else caption,
+                            "section": _nearest_section(fig, section_ids)})
+
     bibliography = [text_of(item) for item in by_class("ltx_bibitem")]
 
     hrefs = [a.get("href") for a in doc.iter("a") if a.get("href")]
@@ -323,6 +335,7 @@ def parse_html(path: str | Path) -> dict[str, Any]:
         "sections": sections,
         "footnotes": footnotes,
         "tables": tables,
+        "figures": figures,
         "equations": equations,
         "algorithms": algorithms,
         "bibliography": bibliography,

@@ -175,7 +175,7 @@ def parse_markdown_text(text: str, fmt: str = "md") -> dict[str, Any]:
     if not title:
         raise UserError("the Markdown paper has no heading to take the title from; start it with `# <title>`.")
     paper = {"format": fmt, "title": title, "authors": authors, "abstract": abstract, "author_notes": [],
-             "license": "", "sections": sections, "footnotes": [], "tables": tables, "equations": equations,
+             "license": "", "sections": sections, "footnotes": [], "tables": tables, "figures": [], "equations": equations,
              "algorithms": algorithms, "bibliography": bibliography}
     return complete(paper)
 

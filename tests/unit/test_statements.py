@@ -149,7 +149,7 @@ def test_the_run_ledger_takes_every_core_knob_the_truth_states_and_no_value_it_d
 
 # Measured on the ten development papers (benchmarks/ledger_recall.py prints them; its goals are 90% / 85%):
 # a floor under each figure catches a change that loses values or invents them, without claiming the goals.
-FLOORS = {"older": (0.87, 0.67), "newer": (0.60, 0.77)}
+FLOORS = {"older": (0.88, 0.68), "newer": (0.70, 0.72)}
 
 
 def test_recall_and_precision_do_not_fall_below_the_measured_floors():
@@ -354,6 +354,35 @@ def test_cited_work_inference_and_ablation_values_are_not_the_methods_settings()
     assert {e["kind"] for e in statements_of("We set the batch size to 64.")} == {"setting"}
 
 
+def test_captions_of_tables_and_figures_state_settings_cited_by_their_table_or_figure(tmp_path):
+    # tanh-init and advantage-alignment state epochs and seeds in captions ("averaged over 10 seeds")
+    from reprokit.paper import parse_html
+
+    page = tmp_path / "p.html"
+    page.write_text("""<html><body><article class="ltx_document"><h1 class="ltx_title">T</h1>
+<section id="S4" class="ltx_section"><h2 class="ltx_title"><span class="ltx_tag">4 </span>Experiments</h2>
+<div class="ltx_para"><p class="ltx_p">We compare initialisations.</p></div>
+<figure id="S4.F2" class="ltx_figure"><img src="x.png"/><figcaption class="ltx_caption">Figure 2: Training curves
+averaged over 10 random seeds.</figcaption></figure>
+<figure id="S4.T1" class="ltx_table"><figcaption class="ltx_caption">Table 1: Accuracy. All models were trained
+for 20 epochs.</figcaption><table class="ltx_tabular"><tr><td>Model</td><td>Acc</td></tr>
+<tr><td>A</td><td>91.0</td></tr></table></figure></section></article></body></html>""")
+    paper = parse_html(page)
+    got = {(e["name"], e["value"], e["where"]) for e in extract_statements(paper)}
+    assert ("random seeds", 10.0, "Figure 2") in got and ("epochs", 20.0, "Table 1") in got
+
+
+def test_an_appositive_symbol_and_a_description_are_read_as_the_paper_means_them():
+    # lbcs ("the ratio, i.e., $k/n$, to 70% and 80%"); advantage-alignment and sapg describe setups with counts
+    got = statements_of("We set the predefined ratio, i.e., $k/n$, to 70% and 80% respectively.",
+                        "Consider two agents playing a game.", "We sample 100 examples per task.",
+                        "Both methods use 20 times fewer steps.")
+    values = {(e["name"], repr(e["value"])) for e in got}
+    assert ("predefined ratio $k/n$", "[70.0, 80.0]") in values
+    assert not any(e["name"] == "agents" for e in got) and ("examples", "100.0") in values
+    assert not any(e["name"] == "repetitions" for e in got)
+
+
 def test_figure_source_in_a_paragraph_is_not_read_as_settings():
     # LaTeXML leaves TikZ code of a figure in the text (eomt): key=value lists are code, not prose
     assert statements_of("(plus) [circle, draw, below=0.35cm of group, font=, align=center, inner sep=1pt] "
@@ -368,12 +397,17 @@ def test_warm_up_as_a_share_of_training_and_decay_in_numbers():
     assert values["lr milestones in epochs"] == [30, 60, 80]
 
 
-def test_a_paragraphs_run_in_heading_scopes_it():
+def test_a_paragraph_heading_scopes_its_statements():
+    # test-time-model-adaptation (a baseline per paragraph heading), sapg (a subsection per task)
     from reprokit.gaps.ledger import stated_entries
 
-    paper = {"sections": [{"id": "B2", "number": "B.2", "title": "Baselines", "parent": None, "kind": "section",
-                           "paragraphs": ["TENT (Wang et al., 2021). We use SGD with a learning rate of 0.001.",
-                                          "CoTTA (Wang et al., 2022). We use SGD with a learning rate of 0.05."]}],
+    def section(sid, title, parent, *paragraphs):
+        return {"id": sid, "number": "B.2" if parent is None else "", "title": title, "parent": parent,
+                "kind": "section", "paragraphs": list(paragraphs)}
+
+    paper = {"sections": [section("B2", "Baselines", None),
+                          section("B2.rh1", "TENT (Wang et al., 2021)", "B2", "We use SGD with a learning rate of 0.001."),
+                          section("B2.rh2", "CoTTA (Wang et al., 2022)", "B2", "We use SGD with a learning rate of 0.05.")],
              "tables": [], "algorithms": []}
     stated = stated_entries(paper)
     scopes = {e["value"]: e["scope"] for e in stated if e["name"] == "learning rate"}

@@ -1,0 +1,24 @@
+"""The one vocabulary of optimizer names, as papers and code write them (stage 2 finds their calls in code,
+stage 3 their names in prose and tables; what the harness can run is its own, smaller list)."""
+
+from __future__ import annotations
+
+import re
+
+NAMES = ("AdamW", "Adam", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adafactor", "LAMB", "LARS", "Lion", "L-BFGS",
+         "LBFGS", "Muon")
+# the classes torch.optim has under these names (the key is the ledger's lower-case name)
+TORCH = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+
+
+def pattern(any_case: bool = True) -> str:
+    """A regex alternation of the names, longest first; in prose any case ("AdaFactor" is Adafactor), in code
+    as the class is spelled."""
+    names = "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True))
+    return f"(?i:{names})" if any_case else f"(?:{names})"
+
+
+def canonical(written: str) -> str | None:
+    """"AdamW" -> "adamw", "L-BFGS" -> "lbfgs"; None for a word that is no optimizer's name."""
+    match = re.search(rf"(?<![\w-]){pattern()}(?![\w-])", written)
+    return match.group(0).lower().replace("-", "") if match else None
