@@ -93,7 +93,7 @@ def parse_value(raw: str) -> list[float | str]:
         if number is not None:
             values.append(number)
         elif re.fullmatch(MODEL, part) or re.fullmatch(r"[A-Za-z][\w. -]{1,40}", part):
-            values.append(part)
+            values.append(part.rstrip("."))  # "... COCO and ADE20K." ends a sentence, not a name
     return values
 
 
@@ -224,6 +224,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                     r"(?:distance|similarity|metric)")),
     ("hardware", re.compile(r"(?:NVIDIA\s+)?(?P<value>\b(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"
                             r"RTX\s?\d{4}\w*|TITAN\s?\w+|TPU[\s-]?v\d\w*)\b)", re.IGNORECASE)),
+    # the datasets or benchmarks: "we conduct experiments on the MNIST, CIFAR-10 and CIFAR-100 datasets",
+    # "we use widely adopted benchmarks for segmentation: COCO and ADE20K", "seven tabular datasets - Adult, ..."
+    ("datasets", re.compile(rf"(?i:experiments?|evaluat\w*|benchmarks?|datasets?|train\w*)\b[^.;:]{{0,60}}?(?:\bon|:|–|—|-)\s+"
+                            rf"(?:the\s+)?(?P<value>{MODEL}(?:\s+{MODEL})?(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
+                            rf"{MODEL}(?:\s+{MODEL})?)+)")),
     # a dataset's split: "the validation set of ImageNet-1K", "the test split of the P3 dataset"
     ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+(?:the\s+)?"
                             rf"(?P<value>{MODEL}(?:\s+[A-Z][\w-]*)*)")),
@@ -234,9 +239,9 @@ FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count":
                "schedule": "lr schedule", "loss": "loss", "augmentation": "augmentation",
                "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
-               "clipped at": "gradient clipping", "framework": "framework"}
+               "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets"}
 ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
-                    "framework")
+                    "framework", "datasets")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|(?<!fine-)(?<!fine )tun(e|ed|ing)|"
@@ -475,7 +480,7 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name == "we set" and re.match(r"(?:the\s+)?(?:best|worst|top)\b", name, re.IGNORECASE):
         return True  # "we select the best of 10 seeds"
     if pattern_name == "count" and ENTITY.search(name) and not SETUP_CLAUSE.search(_clause(sentence, match.start())) \
-            and not re.match(r"\s*(?:per|in total|each)\b", sentence[match.end():]):
+            and not re.match(r"\s*(?:per|in total|each|every)\b", sentence[match.end():]):
         return True  # "two agents playing", "the four hard tasks": a description, not a setting
     return pattern_name == "shuffle" and not re.search(r"batch|epoch|training (?:set|data)|data ?loader|order", sentence,
                                                        re.IGNORECASE)

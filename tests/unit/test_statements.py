@@ -383,6 +383,13 @@ def test_an_appositive_symbol_and_a_description_are_read_as_the_paper_means_them
     assert not any(e["name"] == "repetitions" for e in got)
 
 
+def test_the_datasets_a_paper_evaluates_on_are_a_statement():
+    # tanh-init ("experiments on the A, B, C and D datasets"), tabdiff (a dash list), eomt ("benchmarks ...: A and B")
+    got = named(statements_of("We conduct experiments on the MNIST, Fashion MNIST, CIFAR-10 and CIFAR-100 datasets."))
+    assert got["datasets"] == ["MNIST", "Fashion MNIST", "CIFAR-10", "CIFAR-100"]
+    assert named(statements_of("We use two benchmarks for segmentation: COCO and ADE20K."))["datasets"] == ["COCO", "ADE20K"]
+
+
 def test_figure_source_in_a_paragraph_is_not_read_as_settings():
     # LaTeXML leaves TikZ code of a figure in the text (eomt): key=value lists are code, not prose
     assert statements_of("(plus) [circle, draw, below=0.35cm of group, font=, align=center, inner sep=1pt] "
