@@ -347,9 +347,9 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
 
 
 def _key(entry: dict[str, Any]) -> tuple[str, str, str]:
-    """One statement per name, value and place; the captions of a section's figures are one place (a series of
-    figures repeats "trained for 20 epochs" under each)."""
-    place = entry["section"] if entry["where"].startswith("Figure") else entry["where"]
+    """One statement per name, value and place: a section's prose and its figures' captions are one place (a
+    series of figures repeats "trained for 20 epochs" under each); a table is its own."""
+    place = entry["where"] if entry["where"].startswith("Table") else entry["section"]
     return _same_name(entry["name"]), repr(entry["value"]), place
 
 
