@@ -7,15 +7,22 @@ the paper writes it (a noun phrase, a symbol, a table row's label), the value in
 an ablation), its section path and its sentence. Everything later (the run's knobs, conflicts,
 verification) is a lookup over statements; nothing reads the prose a second time.
 
-The frames are the ways English states a setting, none of them one paper's phrase:
-  "X is set to / fixed at / chosen as V", "we set X to V", "set X to V"      (``set to``, ``we set``)
-  "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter noun X   (``knob of``)
-  "V X": "10 epochs", "4 attention heads", "two hidden layers"              (``count``, ``sized``)
-  "X and Y are set to A and B respectively"                                 (one statement each)
-  "X varies in / ranges over / is chosen from {...}", "we vary X in {...}"   (sweeps)
-  "$x = V$" in math, in prose and in table cells ("$\\beta_1=0.9, \\beta_2=0.96$")  (``math``)
-  the rows of hyperparameter tables, one statement per value column         (``table row``)
-  non-numeric settings: optimizer, schedule, loss, precision, augmentation, model and backbone, decoding.
+The frames are the ways English states a setting, none of them one paper's phrase (each pattern's name in
+brackets; `benchmarks/ledger_recall.py --rules` prints the development papers each one is right in):
+  "X is set to / fixed at / chosen as V", "we set X to V", "set X to V"       (set to, we set)
+  "X and Y are set to A and B respectively", "A and B batch sizes are ..."  (set to: one statement each)
+  "X of V", "X = V", "X: V", "X (V)", "X V", "X, $s$, of V" for a hyperparameter noun X  (knob of)
+  "V X": "10 epochs", "4 attention heads", "two hidden layers", "a five-layer MLP", "a 640x640 input size"
+                                                                             (count, sized, value first)
+  "V% of X", "V for training"                                               (percent of, split)
+  "X varies in / ranges over / is chosen from {...}", "we vary X in {...}"    (varies in, chosen from, we vary)
+  "$x = V$" in math, in prose and in table cells ("$\\beta_1=0.9, \\beta_2=0.96$")   (math)
+  a learning-rate schedule in numbers: "divided by 10 at epochs 30 and 60", "decays to 1e-5", warm-up as a share
+  of training, gradients "clipped at V"                                       (decay by, milestones, ...)
+  the rows of hyperparameter tables, one statement per value column           (table row)
+  the captions of tables and figures, cited as the table or figure
+  non-numeric settings: optimizer, schedule, loss, precision, augmentation, the model or backbone and what it is
+  used as, the datasets and splits, the framework, the hardware.
 """
 
 from __future__ import annotations
@@ -211,13 +218,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("shuffle", _p(r"(?P<value>shuffl\w*)\b")),
     ("model", re.compile(rf"\b(?i:we)\s+(?i:employ|use|utili[sz]e|adopt|experiment with)\s+(?:an?\s+|the\s+)?"
                          rf"(?P<value>{MODEL})(?:\$[^$]{{0,30}}\$)?(?:\s*\([^)]{{0,60}}\))?"
-                         rf"(?:\s+(?P<name>for|as)\b|(?=\s*[,.;])|(?=\s+(?:followed by|and an?|with)\b))")),
+                         rf"(?:\s+(?P<name>for|as)\b|(?=\s*[,.;])|(?=\s+(?:followed by|and an?|with)\b))"
+                         # the same in the passive voice: "SGD is used as the optimizer"
+                         rf"|(?<![\w-])(?P<value2>{MODEL})\s+(?:is|are|was|were)\s+(?:used|employed|adopted|utili[sz]ed)\s+"
+                         rf"(?P<name2>as)\b")),
     ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|decoder|model)s?"
                            rf"[^,.;]{{0,100}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
                            rf"(?P<value>(?:(?!(?:\w+ed|in|with|to|of|at|by|for|as|given|shown)\b)[a-z][\w-]+\s+){{0,2}}"
                            rf"(?!(?:Appendix|Section|Table|Figure|Eq)\b){MODEL})\b")),
     ("percent of", _p(rf"(?P<value>{NUM}\s*\\?%)\s+(?P<name>(?:[a-z-]+\s+){{0,2}}(?:noise|dropout|masking|"
-                      rf"sparsity|pruning|corruption)|of\s+(?:the\s+)?(?:{MODIFIER}){{0,2}}[a-z][\w-]*)")),
+                      rf"sparsity|pruning|corruption)|of\s+(?:the\s+)?(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
     ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)")),
     ("distance", _p(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
@@ -391,7 +401,7 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"\bto (?:evaluate|test|benchmark)\b|\bdatasets?\b|\bbenchmarks?\b", sentence[match.end():],
                      re.IGNORECASE):
             return "dataset"  # "we employ Fashion-MNIST, SVHN and CIFAR-10 to evaluate our method"
-        return f"{role.group(1)}" if groups.get("name") == "as" and role else "model"
+        return f"{role.group(1)}" if "as" in (groups.get("name"), groups.get("name2")) and role else "model"
     if pattern_name == "knob of" and sentence[:match.start()].rstrip().endswith("("):
         # "layer-wise learning rate decay (LLRD) (factor 0.8)": the noun phrase before the parentheses
         before = re.sub(r"\s*\([^()]*\)\s*", " ", sentence[:match.start()].rstrip()[:-1])

@@ -383,6 +383,13 @@ def test_an_appositive_symbol_and_a_description_are_read_as_the_paper_means_them
     assert not any(e["name"] == "repetitions" for e in got)
 
 
+def test_what_a_model_or_an_optimizer_is_used_as_in_either_voice():
+    # test-time-model-adaptation ("we use SGD as the update rule", "we use ViT-Base as the source model backbone"),
+    # what-will-my-model-forget ("we use ... as ..."); the passive voice is the same frame
+    got = named(statements_of("We use ViT-Base as the backbone.", "SGD is used as the optimizer."))
+    assert got["backbone"] == "ViT-Base" and got["optimizer"] == "SGD"
+
+
 def test_the_datasets_a_paper_evaluates_on_are_a_statement():
     # tanh-init ("experiments on the A, B, C and D datasets"), tabdiff (a dash list), eomt ("benchmarks ...: A and B")
     got = named(statements_of("We conduct experiments on the MNIST, Fashion MNIST, CIFAR-10 and CIFAR-100 datasets."))
