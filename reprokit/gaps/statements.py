@@ -465,9 +465,12 @@ def _clause(sentence: str, at: int) -> str:
 def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> bool:
     """Frames that do not state a setting in this sentence: results discussions, a result named as a setting,
     a schedule's numbers in a sentence about something else."""
-    if pattern_name in ("count", "knob of", "value first", "set to", "model", "arch is", "split") \
+    if pattern_name in ("count", "knob of", "value first", "set to", "we set", "model", "arch is", "split", "datasets") \
             and DISCUSSION.search(_around(sentence, match)):
         return True
+    if pattern_name == "datasets" and not re.search(r"\bdatasets?\b|\bbenchmarks?\b|\bexperiments?\s+on\b", sentence,
+                                                    re.IGNORECASE):
+        return True  # "Evaluation of MLE: AUC and RMSE": names after a colon are datasets only where the text says so
     if pattern_name in ("set to", "we set", "varies in", "chosen from") and re.search(
             r"\b(results?|accuracy|performance|shown|reported|improves?|outperforms?)\b", name, re.IGNORECASE):
         return True
