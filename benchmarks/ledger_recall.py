@@ -214,7 +214,9 @@ def knob_targets(truth: dict) -> dict[str, list]:
     """{ledger knob: values this truth entry states for it} for the core knobs its name maps to (no values
     for a "not stated" trap). "beta1=0.9, beta2=0.96" gives both betas, even under the name "momentum"."""
     name, value = truth["name"], str(truth["value"])
-    if re.search(NOT_A_RUN_KNOB, name, re.IGNORECASE):
+    # the truth's own labels: a value it files under a baseline's or an ablation's component is not the run's
+    if re.search(NOT_A_RUN_KNOB, name, re.IGNORECASE) or re.search(NOT_A_RUN_KNOB, truth.get("component") or "",
+                                                                    re.IGNORECASE):
         return {}
     knobs = [knob for knob, covers, not_covers in KNOB_NAMES
              if re.search(covers, name, re.IGNORECASE) and not re.search(not_covers, name, re.IGNORECASE)]

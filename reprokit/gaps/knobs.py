@@ -252,14 +252,21 @@ def fp32(_chosen: dict[str, Any]) -> tuple[Any, str]:
 
 
 def optimizer_name(raw: str, _sentence: str = "") -> str | None:
-    return optimizers.canonical(raw)
+    """A known optimizer's name ("AdamW optimizer" -> "adamw"), or the name a paper states as its optimizer or
+    update rule when it is none of them ("CMA-ES"): the harness refuses what it cannot run, with a sentence."""
+    known = optimizers.canonical(raw)
+    if known:
+        return known
+    word = raw.strip()
+    return word.lower() if re.fullmatch(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", word) else None
 
 
 OF_ADAM = r"(?: (?:of|for|in) (?:the )?(?:adam\w*|optimi[sz]er))?"  # "$\beta_2$ of Adam"
 
 KNOBS: tuple[Knob, ...] = (
     # optimizer
-    Knob("optimizer.name", optimizer_name, r"(?:^|\s)optimi[sz]er$|^optimi[sz]ation (?:algorithm|method)$",
+    Knob("optimizer.name", optimizer_name,
+         r"(?:^|\s)optimi[sz]er$|^optimi[sz]ation (?:algorithm|method)$|^update rule$",
          guess=("adam", "no optimizer stated; Adam is the most common default")),
     Knob("optimizer.lr", float,
          # any learning rate ("Actor Training Learning Rate", "base lr") but a schedule's end or warm-up start

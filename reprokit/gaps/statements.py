@@ -4,7 +4,7 @@ A statement is ``{name, value, raw, unit, scope, kind, section, where, quote, fr
 the paper writes it (a noun phrase, a symbol, a table row's label), the value in every written form (3e-4,
 3 x 10^-4, $10^{-5}$, 1M, 5%, lists, sets, words), the dataset, model or task it is stated for, its kind
 (a setting, a sweep, a result, a dataset statistic, hardware, an inference setting, a value of cited work,
-an ablation), its section path and its sentence. Everything later (the run's knobs, conflicts,
+a baseline's, an ablation's), its section path and its sentence. Everything later (the run's knobs, conflicts,
 verification) is a lookup over statements; nothing reads the prose a second time.
 
 The frames are the ways English states a setting, none of them one paper's phrase (each pattern's name in
@@ -56,7 +56,8 @@ COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|block
                r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
                r"clusters|prompts|parameters|timesteps|trajectories|episodes|frames|transitions|units|neurons|channels|"
                r"filters|experts|queries|environments|agents|shots|demonstrations|nodes|raters|annotators")
-DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d|outperform\w*|improve\w*|achiev\w*|compared to|"
+DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+\s+(?:shows?|presents?|reports?|summari[sz]es|"
+                        r"compares?|illustrates?|demonstrates?)|outperform\w*|improve\w*|achiev\w*|compared to|"
                         r"results? (show|in)|"
                         r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
                         r"in contrast|the best|faster|slower|beats?|performs? (?:best|better|well)|"
@@ -117,6 +118,7 @@ GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|setti
                            r"baselines?|datasets?|protocols?|choices|introduction|discussion|overview|models|"
                            r"optimi[sz]ation|libraries|augmentation|loss|function)\b", re.IGNORECASE)
 BASELINE_TITLE = re.compile(r"\bbaselines?\b|\bcompared methods\b", re.IGNORECASE)
+CITED_TITLE = re.compile(r"\([^()]*\bet al\.?,?\s*\(?(?:19|20)\d\d[a-z]?\)?[^()]*\)|\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b")
 ABLATION_TITLE = re.compile(r"\bablations?\b|\bsensitivity\b", re.IGNORECASE)
 
 
@@ -302,6 +304,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "inference"  # "top-k sampling with $k=3$"
     if section.get("ablation"):
         return "ablation"
+    if section.get("baseline"):
+        return "baseline"
     if section.get("inference") or (re.search(r"batch", name, re.IGNORECASE) and THROUGHPUT.search(sentence)):
         return "inference"
     return "setting"
@@ -571,6 +575,10 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         titles = " ".join(s.get("title") or "" for s in chain)
         context = {**section, "ablation": bool(ABLATION_TITLE.search(titles)),
+                   # a section about another work's method: "Baselines", or a heading that cites it ("TENT (Wang et
+                   # al., 2021)"); its values are that method's, never the run's
+                   "baseline": bool(BASELINE_TITLE.search(titles) or any(CITED_TITLE.search(s.get("title") or "")
+                                                                         for s in chain)),
                    # a section about evaluation or inference alone (not "Training and evaluation")
                    "inference": any(INFERENCE_TITLE.search(s.get("title") or "") for s in chain) and not re.search(
                        r"train", titles, re.IGNORECASE)}

@@ -427,3 +427,9 @@ def test_a_paragraph_heading_scopes_its_statements():
     scopes = {e["value"]: e["scope"] for e in stated if e["name"] == "learning rate"}
     assert scopes == {0.001: "TENT", 0.05: "CoTTA"}
     assert not any(e["conflicts"] for e in stated)
+    # a heading that cites another work (or a "Baselines" section) holds that method's values, never the run's
+    assert {e["kind"] for e in stated} == {"baseline"}
+    paper["sections"].append(section("S4", "Our method", None, "We use SGD as the optimizer with a learning rate of 0.1."))
+    paper["sections"][-1]["number"] = "4"
+    lr = next(e for e in build_ledger(paper, [], {})["entries"] if e["name"] == "optimizer.lr")
+    assert (lr["value"], lr["tag"]) == (0.1, "paper")
