@@ -2,11 +2,11 @@
 data), kept where Snakemake never deletes it.
 
 Snakemake removes a job's outputs before it runs, so `snakemake -R fetch_paper` (or `-R clone_code`) while
-offline would destroy the only copy of the paper (or the code). After each success the outputs are linked
-into ``.last-good/`` beside them (hard links: no second copy on disk; the workflow writes outputs anew, never
-in place). When the same job (same inputs and settings: its ``key``) fails, they are put back, the failure is
-said as a warning, and the job succeeds with the previous copy, so nothing downstream reruns. A job whose
-inputs or settings changed gets no stale copy: its failure stops the run.
+offline would destroy the only copy of the paper (or the code). After each success the outputs are copied into
+``.last-good/`` beside them (real copies, so that a live file corrupted in place leaves the kept one whole).
+When the same job (same inputs and settings: its ``key``) fails, they are put back, the failure is said as a
+warning, and the job succeeds with the previous copy, so nothing downstream reruns. A job whose inputs or
+settings changed gets no stale copy: its failure stops the run, naming where the previous copy is kept.
 
 Every other job's outputs are made from workspace files alone; a mistake in its inputs or settings is
 refused before any job runs (the Snakefile's checks), and a failed job's outputs are remade by the rerun.
@@ -29,17 +29,13 @@ KEEP = ".last-good"
 
 
 def _copy(src: Path, dst: Path) -> None:
-    def link_or_copy(a: str, b: str) -> None:
-        try:
-            os.link(a, b)
-        except OSError:
-            shutil.copy2(a, b)
-
+    """A real copy (never a hard link: an in-place change of the live file, a shell `>` or a truncate, must not
+    reach the kept one)."""
     if src.is_dir():
-        shutil.copytree(src, dst, copy_function=link_or_copy, symlinks=True)
+        shutil.copytree(src, dst, copy_function=shutil.copy2, symlinks=True)
     else:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(str(src), str(dst))
+        shutil.copy2(src, dst)
 
 
 def kept_path(output: Path) -> Path:
@@ -107,6 +103,10 @@ def or_last_good(outputs: list[str | os.PathLike], func: Callable[[], T], key: s
                  "rerun when the source is reachable to refresh it.")
             return None
         if fallback is None:
+            kept = [kept_path(p) for p in paths if kept_path(p).exists()]
+            if kept:  # another job's copy: not put back, but the user should know where it is
+                raise UserError(f"{str(err).rstrip('.')}; the previous copy, made with other settings, is kept in "
+                                f"{kept[0].parent}/ (copy it back by hand to use it).") from None
             raise
         result = fallback(err)
     keep(paths, key)

@@ -88,8 +88,10 @@ def _check_folder(folder: Path, out_dir: Path) -> None:
 def code_setting_problem(code: str, workspace: Path) -> str | None:
     """What is wrong with a paper's `code` value that can be told before any job runs (None: nothing)."""
     code = (code or "").strip()
-    if code in ("", "auto", "none") or GIT_URL.match(code) or code.endswith(".git"):
+    if code in ("", "auto", "none"):
         return None
+    if GIT_URL.match(code) or code.endswith(".git"):
+        return git_url_problem(code)
     if code.startswith("package:"):
         name = code.split(":", 1)[1]
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
@@ -143,10 +145,19 @@ def _size_mb(root: Path) -> float:
     return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
 
 
-def _from_git(url: str, dst: Path, timeout: int, max_mb: float) -> dict[str, Any]:
+def git_url_problem(url: str) -> str | None:
+    """Why a code URL is not one git may be handed (an ``ext::`` transport, an option such as
+    ``--upload-pack=...``, a space); None for a plain https/ssh/file URL."""
     if not GIT_URL.match(url) or url.startswith("-") or " " in url:
-        raise UserError(f"code URL {url!r} is not a plain https/ssh/file git URL; give one such as "
-                        "https://github.com/owner/repo.git.")
+        return (f"code URL {url!r} is not a plain https/ssh/file git URL (give one such as "
+                "https://github.com/owner/repo.git)")
+    return None
+
+
+def _from_git(url: str, dst: Path, timeout: int, max_mb: float) -> dict[str, Any]:
+    problem = git_url_problem(url)
+    if problem:
+        raise UserError(f"{problem}; fix `code` for this paper in config/config.yaml.")
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "true", "GIT_LFS_SKIP_SMUDGE": "1"}
     command = ["git", "-c", "protocol.ext.allow=never", "-c", "core.hooksPath=/dev/null", "clone", "--depth", "1",
                "--no-tags", "--single-branch", "--", url, str(dst)]

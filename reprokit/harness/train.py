@@ -338,10 +338,27 @@ class Trainer:
             torch.cuda.set_rng_state(state["rng"]["cuda"], self.dist.device)
 
 
-def eval_points(trainer: Trainer) -> set[int]:
-    every = trainer.eval_every_steps
-    points = set(range(every, trainer.total_steps + 1, every)) if every else set()
-    return points | {trainer.total_steps}
+@dataclass(frozen=True)
+class EvalPoints:
+    """The steps a run evaluates at: every ``every`` steps and at the last one, computed on demand (a budget of
+    10^12 steps costs no memory)."""
+
+    every: int
+    total: int
+
+    def __contains__(self, step: object) -> bool:
+        if not isinstance(step, int) or not 0 < step <= self.total:
+            return False
+        return step == self.total or (self.every > 0 and step % self.every == 0)
+
+    def __len__(self) -> int:
+        if not self.every:
+            return 1
+        return self.total // self.every + (1 if self.total % self.every else 0)
+
+
+def eval_points(trainer: Trainer) -> EvalPoints:
+    return EvalPoints(trainer.eval_every_steps or 0, trainer.total_steps)
 
 
 def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path, metrics_path: str | Path, *,

@@ -128,6 +128,9 @@ def _import(spec: str, root: Path) -> tuple[ModuleType, Path | None]:
         if not path.is_file():
             raise UserError(f"task file {spec} does not exist; fix `task` for this paper in config/config.yaml "
                             f"(a path to a .py file or an importable module; see {DOCS}).")
+        if path.suffix != ".py":
+            raise UserError(f"task file {spec} is not a Python file (its name must end in .py); point `task` for "
+                            f"this paper in config/config.yaml at the task's .py file (see {DOCS}).")
         name = f"reprokit_task_{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]}"
         module_spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(module_spec)

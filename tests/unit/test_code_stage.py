@@ -112,6 +112,16 @@ def test_unsafe_or_unknown_code_values_are_refused(tmp_path, url):
     assert not (tmp_path / "up").exists() and not (tmp_path / "up.json").exists()
 
 
+@pytest.mark.parametrize("url", ["ext::sh -c touch% /tmp/x.git", "--upload-pack=touch /tmp/x x.git", "https://x/y z.git"])
+def test_a_code_url_git_must_not_be_handed_is_refused_before_any_job(tmp_path, url):
+    """The pre-job check once accepted anything ending in .git; the clone then refused it after upstream/ was
+    removed."""
+    from reprokit.code.source import code_setting_problem
+
+    assert "is not a plain https/ssh/file git URL" in (code_setting_problem(url, tmp_path / "repro" / "p") or "")
+    assert code_setting_problem("https://github.com/owner/repo.git", tmp_path / "repro" / "p") is None
+
+
 def test_installed_package_is_read_not_imported(tmp_path):
     info = acquire("package:mnist1d", tmp_path / "up", tmp_path / "up.json")
     assert info["kind"] == "package" and info["version"]

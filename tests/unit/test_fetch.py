@@ -331,6 +331,21 @@ def test_a_redirect_loop_and_invalid_urls_are_one_sentence(server):
             http_get(bad)
 
 
+def test_a_live_file_corrupted_in_place_leaves_the_last_good_copy_whole(tmp_path):
+    from reprokit.lastgood import job_key, kept_path, or_last_good
+
+    out = tmp_path / "repro" / "p" / "source"
+
+    def fetch_ok():
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "paper.html").write_text("good")
+
+    or_last_good([out], fetch_ok, key=job_key([], {}), refresh="fetching")
+    with open(out / "paper.html", "w"):  # a shell `>` redirect: truncated in place
+        pass
+    assert (kept_path(out) / "paper.html").read_text() == "good"
+
+
 def test_the_last_good_copy_comes_back_only_for_the_same_job(tmp_path, capsys):
     from reprokit.lastgood import job_key, or_last_good
 
@@ -351,5 +366,6 @@ def test_the_last_good_copy_comes_back_only_for_the_same_job(tmp_path, capsys):
     assert (out / "paper.html").read_text() == "good"
     assert "kept the previous copy" in capsys.readouterr().err
     changed = job_key([], {"source": "https://a/2"})  # a new source must not get the old paper
-    with pytest.raises(UserError, match="unreachable"):
+    with pytest.raises(UserError, match=r"unreachable; the previous copy, made with other settings, is kept in "
+                                        r".*\.last-good/"):
         or_last_good([out], offline, key=changed, refresh="re-fetching")

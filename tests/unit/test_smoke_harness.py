@@ -386,3 +386,21 @@ def test_a_broken_dataset_file_is_named_with_the_fix(tmp_path, content):
     (tmp_path / "dataset.npz").write_bytes(content)
     with pytest.raises(UserError, match=r"dataset file .*dataset.npz (is not a readable npz|is empty).*rerun stage 5"):
         load_splits(tmp_path / "dataset.npz")
+
+
+def test_evaluation_points_are_computed_on_demand_whatever_the_budget():
+    """A budget of 10^12 steps once built a set of every evaluation step (16.7 GB in 90 s of smoke tier 3)."""
+    import tracemalloc
+
+    from reprokit.harness.train import EvalPoints
+
+    for every, total in [(0, 10), (3, 10), (5, 10), (250, 8000), (7, 1)]:
+        expected = (set(range(every, total + 1, every)) if every else set()) | {total}
+        points = EvalPoints(every, total)
+        assert len(points) == len(expected)
+        assert {step for step in range(total + 3) if step in points} == expected
+    tracemalloc.start()
+    points = EvalPoints(1, 10**12)
+    assert len(points) == 10**12 and 10**12 in points and 10**12 + 1 not in points
+    assert tracemalloc.get_traced_memory()[1] < 1_000_000
+    tracemalloc.stop()

@@ -57,6 +57,10 @@ def test_an_incomplete_task_is_one_sentence_naming_the_piece(tmp_path, text, mes
 def test_missing_file_module_and_no_task(tmp_path):
     with pytest.raises(UserError, match="task file .*nope.py does not exist; fix `task`"):
         load_task(str(tmp_path / "nope.py"))
+    backup = tmp_path / "task.py.bak"
+    backup.write_text(GOOD)
+    with pytest.raises(UserError, match=r"task file .*task.py.bak is not a Python file \(its name must end in .py\)"):
+        load_task(str(backup))
     with pytest.raises(UserError, match="task module 'no_such_package.task' cannot be imported"):
         load_task("no_such_package.task")
     with pytest.raises(UserError, match="this paper has no `task`"):
