@@ -70,6 +70,9 @@ def route_settings_problem(paper: dict[str, Any]) -> str | None:
     route = route_of(paper)
     if route == "both" and not paper.get("task"):
         return "implementation: `both` trains the official code and the task's reimplementation, but no `task` is set"
+    if str(paper.get("implementation", "auto")) == "harness" and not paper.get("task"):  # asked for, not auto's
+        return ("implementation: `harness` trains the task's reimplementation, but no `task` is set; set `task` "
+                "(docs/task.md) or use `upstream`")
     if route in ("upstream", "both") and str(paper.get("code", "auto")) == "none":
         return f"implementation: `{route}` runs the official code, but `code` is none; set `code` or use `harness`"
     # a missing metrics_from is stage 4's to say (the upstream route needs it; stages 1-3 do not)

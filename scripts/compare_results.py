@@ -1,13 +1,15 @@
-"""Rule compare_results: results.md/json, one label per metric."""
+"""Rule compare_results: results.md/json, one label per metric (the last good pair kept in .last-good/, so a
+failed rerun names where the previous results are)."""
 import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
-from reprokit.errors import report_user_errors
+from reprokit.lastgood import run_job
 from reprokit.replicate.compare import compare
 
 p = snakemake.params
-report_user_errors(compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics), p.tolerance,
-                   p.disagreement, snakemake.output.md, snakemake.output.json,
-                   dataset_json=getattr(snakemake.input, "dataset", None))
+run_job(snakemake, compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics), p.tolerance,
+        p.disagreement, snakemake.output.md, snakemake.output.json, refresh="comparing the runs with the paper",
+        settings={"tolerance": p.tolerance, "disagreement": p.disagreement},
+        dataset_json=getattr(snakemake.input, "dataset", None))

@@ -321,6 +321,11 @@ def test_route_settings_are_checked_before_any_job():
     assert "exactly one of" in route_settings_problem({**ok, "metrics_from": {"jsonl": "a", "csv": "b", "key": "k"}})
     assert route_settings_problem({**ok, "metrics_from": {"csv": "b"}}) == "metrics_from: a csv source needs `column`"
     assert "but no `task` is set" in route_settings_problem({**ok, "implementation": "both"})
+    # stage 5 once refused it, after data/dataset.npz was gone
+    assert "`harness` trains the task's reimplementation, but no `task` is set" in route_settings_problem(
+        {**ok, "implementation": "harness"})
+    # `auto` without a task or code is stages 1-3 only (the core ledger): nothing to refuse before any job
+    assert route_settings_problem({**ok, "code": "none"}) is None
     assert "but `code` is none" in route_settings_problem({**ok, "implementation": "upstream", "code": "none"})
 
 
