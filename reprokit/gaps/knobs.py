@@ -182,7 +182,6 @@ class Knob:
 
 
 # Framework defaults: read from the installed torch, never typed in.
-OPTIMIZERS = optimizers.TORCH
 
 
 def _signature_default(obj: Callable[..., Any], param: str) -> Any:
@@ -195,7 +194,7 @@ def optimizer_default(param: str, index: int | None = None) -> Callable[[dict[st
     def read(chosen: dict[str, Any]) -> tuple[Any, str]:
         import torch
 
-        name = OPTIMIZERS.get(str(chosen.get("optimizer.name", "adam")), "Adam")
+        name = optimizers.TORCH.get(str(chosen.get("optimizer.name", "adam")), "Adam")
         cls = getattr(torch.optim, name)
         if param not in inspect.signature(cls).parameters:
             return None, f"torch {torch.__version__} torch.optim.{name} has no {param}"

@@ -77,12 +77,13 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]]) -> list[dict[
     return distinct
 
 
-def _warmup_share(statements: list[dict[str, Any]], chosen: dict[str, Any]) -> list[dict[str, Any]]:
+def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Warm-up stated as a share of training ("over the first 5% of the steps") is a number of steps once the
-    paper's step budget is known: the share times the budget, tagged as computed from both."""
-    steps = chosen.get("schedule.total_steps")
-    if steps is None or chosen.get("_tag:schedule.total_steps") != "paper":
+    paper's step budget (``budget``, the ledger entry of schedule.total_steps) is known: the share times the
+    budget, tagged as computed from both."""
+    if budget is None or budget["tag"] != "paper" or budget["value"] is None:
         return []
+    steps = budget["value"]
     for statement in statements:
         if statement["name"] == "warm-up share" and statement["kind"] == "setting" \
                 and isinstance(statement["value"], float) and 0 < statement["value"] <= 100:
@@ -168,7 +169,8 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     for knob in knobs:
         candidates = paper_candidates(knob, statements) + _code_candidates(knob, hparams)
         if knob.name == "schedule.warmup_steps" and not candidates:
-            candidates = _warmup_share(statements, chosen_values)
+            candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
+                                                        None))
         if knob.name == "loss.name" and task_loss:
             candidates.insert(0, {"value": task_loss, "tag": "user config", "where": f"task {task_source or ''}".strip(),
                                   "quote": f"the task's LOSS = {task_loss!r} ({task_source or 'task file'})", "raw": ""})
@@ -184,7 +186,6 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
                             "paper's `overrides` in the config.")
         chosen = candidates[0]
         chosen_values[knob.name] = chosen["value"]
-        chosen_values[f"_tag:{knob.name}"] = chosen["tag"]
         evidence = [c for c in candidates[1:] if c["tag"] in ("paper", "code", "user config")]
         differing = [c for c in evidence if not _same(c["value"], chosen["value"])]
         # the same setting for the same scope (or either paper-wide) with another value is a conflict; a value
