@@ -322,7 +322,7 @@ def table_scope(table: dict[str, Any], column: int) -> str:
 
 def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, section: dict[str, Any],
           paper: dict[str, Any], origin: str, pattern: str, after: str = "", span: tuple[int, int] = (0, 0),
-          where: str = "", scope: str | None = None) -> None:
+          where: str = "", scope: str | None = None, kind: str = "") -> None:
     values = parse_value(raw)
     if pattern in ("count", "sized", "split") and not values:
         values = [v for v in [parse_number(raw)] if v is not None]
@@ -354,7 +354,7 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
              "scope": (_scope(sentence, span) or section_scope(section)) if scope is None else scope,
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
              "from": origin, "pattern": pattern,
-             "kind": _kind(clean, pattern, sentence, raw, section)}
+             "kind": kind or _kind(clean, pattern, sentence, raw, section)}
     key = _key(entry)
     if not any(_key(e) == key for e in out):
         out.append(entry)
@@ -447,10 +447,15 @@ def _names(name: str) -> list[str]:
 
 # things a paper counts: a count of them is a setting only where the paper uses, samples or splits that many
 ENTITY = re.compile(r"\b(?:agents|tasks|environments|examples|samples|images|prompts|pairs|points|tokens|queries|"
-                    r"trajectories|episodes|frames|transitions|demonstrations|raters|annotators)$", re.IGNORECASE)
+                    r"trajectories|episodes|frames|transitions|demonstrations|raters|annotators|channels)$", re.IGNORECASE)
 SETUP_CLAUSE = re.compile(r"\b(?:we|use[sd]?|using|sampl\w*|select\w*|generat\w*|draws?|drawn|drew|collect\w*|run|ran|"
                           r"train\w*|evaluat\w*|split\w*|contain\w*|consist\w*|compris\w*|total|includ\w*|"
                           r"on|over|across|of|from|with)\b", re.IGNORECASE)
+
+
+# what introduces a case a sentence discusses rather than the value it uses
+CONDITION = re.compile(r"\b(?:when|whenever|if|cases?\s+where|with\s+(?:an?\s+|the\s+)?(?:\w+\s+)?values?\s+of"
+                       r"(?:\s+the\s+\w+)?)\s*\(?\s*$", re.IGNORECASE)
 
 
 def _around(sentence: str, match: re.Match[str]) -> str:
@@ -499,6 +504,10 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name == "count" and ENTITY.search(name) and not SETUP_CLAUSE.search(_clause(sentence, match.start())) \
             and not re.match(r"\s*(?:per|in total|each|every)\b", sentence[match.end():]):
         return True  # "two agents playing", "the four hard tasks": a description, not a setting
+    if pattern_name == "count" and ENTITY.search(name) and re.fullmatch(WORD_NUMBER, match.group("value"),
+                                                                         re.IGNORECASE):
+        return True  # "eight representative environments", "the above three tasks", "two examples": a count
+        # spelled in words describes the study; the number of samples or tasks a run uses is given in digits
     return pattern_name == "shuffle" and not re.search(r"batch|epoch|training (?:set|data)|data ?loader|order", sentence,
                                                        re.IGNORECASE)
 
@@ -553,6 +562,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             continue
         if re.fullmatch(r"[xyz]", name) or "^" in name:  # a point ($x=0$, $x^{*}=0$), not a setting
             continue
+        if CONDITION.search(text[max(0, match.start() - 60):match.start()]):
+            continue  # "When $p=0$, ...", "with a low value of the weight ($\\beta=0.5$)": a case discussed
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 ]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
                   paper=paper, origin=origin, pattern="math", span=match.span(), where=where)
@@ -591,6 +602,8 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         section = by_id.get(table.get("section") or "", {"id": table.get("section") or "", "number": "", "title": ""})
         if table["kind"] == "hyperparameters":
             _table_statements(table, section, paper, out)
+        elif table["kind"] == "dataset statistics":
+            _statistics_statements(table, section, paper, out)
         for sentence in sentences(table.get("caption") or ""):  # "All models were trained for 20 epochs."
             _sentence_statements(sentence, section, paper, "caption", out, where=f"Table {table['number'] or '?'}")
     for figure in paper.get("figures", []):
@@ -598,7 +611,16 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         for sentence in sentences(figure["caption"]):
             _sentence_statements(sentence, section, paper, "caption", out, where=f"Figure {figure['number'] or '?'}")
     _mark_sweeps(out)
-    return out
+    return _without_restatements(out)
+
+
+def _without_restatements(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A figure's caption that repeats a value the prose or a table states ("30 hidden layers, 32 nodes each"
+    under a plot of that run) is the same statement again: the prose's (or the table's) is kept, with its
+    section. A table's caption is the table's own statement ("Table 1: all models trained for 20 epochs")."""
+    stated = {(_same_name(e["name"]), repr(e["value"])) for e in out if e["from"] != "caption"}
+    return [e for e in out if not e["where"].startswith("Figure")
+            or (_same_name(e["name"]), repr(e["value"])) not in stated]
 
 
 CELL_ASSIGN = re.compile(rf"(?P<name>\\?[A-Za-z]+(?:_\{{?\w+\}}?)?)\s*\{{?=\}}?\s*(?P<value>{NUM})")
@@ -632,6 +654,28 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                 raw, unit = lead.group("v"), lead.group("u")
             _emit(out, name=label, raw=raw, sentence=quote, section=section, paper=paper, origin="table",
                   pattern="table row", where=where, scope=scope, after=unit)
+
+
+def _statistics_statements(table: dict[str, Any], section: dict[str, Any], paper: dict[str, Any],
+                           out: list[dict[str, Any]]) -> None:
+    """A dataset statistics table is the other orientation: one row per dataset, one column per statistic
+    ("# Train", "# Test"); each numeric cell is a dataset statistic named by its column, scoped by its row."""
+    where = f"Table {table['number'] or '?'}"
+    header_rows = table.get("header_rows", 1)
+    if not header_rows:
+        return
+    header = table["rows"][header_rows - 1]
+    for row in table["rows"][header_rows:]:
+        if len(row) < 2 or not row[0]["text"]:
+            continue
+        scope = CITATION.sub("", row[0]["text"]).strip()
+        quote = " | ".join(c["text"] for c in row)
+        for column, cell in enumerate(row[1:], 1):
+            name = normalise_space(header[column]["text"]) if column < len(header) else ""
+            if cell.get("span_of") or not name or not all(isinstance(v, float) for v in parse_value(cell["text"])):
+                continue
+            _emit(out, name=name, raw=cell["text"], sentence=quote, section=section, paper=paper, origin="table",
+                  pattern="statistics row", where=where, scope=scope, kind="dataset statistic")
 
 
 def _mark_sweeps(out: list[dict[str, Any]]) -> None:

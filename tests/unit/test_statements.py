@@ -149,7 +149,7 @@ def test_the_run_ledger_takes_every_core_knob_the_truth_states_and_no_value_it_d
 
 # Measured on the ten development papers (benchmarks/ledger_recall.py prints them; its goals are 90% / 85%):
 # a floor under each figure catches a change that loses values or invents them, without claiming the goals.
-FLOORS = {"older": (0.88, 0.68), "newer": (0.70, 0.72)}
+FLOORS = {"older": (0.90, 0.72), "newer": (0.74, 0.74)}
 
 
 def test_recall_and_precision_do_not_fall_below_the_measured_floors():
@@ -433,3 +433,60 @@ def test_a_paragraph_heading_scopes_its_statements():
     paper["sections"][-1]["number"] = "4"
     lr = next(e for e in build_ledger(paper, [], {})["entries"] if e["name"] == "optimizer.lr")
     assert (lr["value"], lr["tag"]) == (0.1, "paper")
+
+
+def test_a_count_of_tasks_or_examples_spelled_in_words_describes_the_study():
+    # rice ("We select eight representative environments"), sapg ("the above three tasks"), what-will-my-model-forget
+    # ("two examples"): counted in words these describe the paper; digits and a model's parts stay settings
+    got = named(statements_of("We select eight representative environments to show the method.",
+                              "The agent in the above three tasks is measured by successes.",
+                              "We sample 100 examples per task.", "The critic is a two-layer MLP."))
+    assert "representative environments" not in got and "tasks" not in got
+    assert got["examples"] == 100 and got["layers"] == 2
+
+
+def test_a_case_a_sentence_discusses_is_not_a_setting():
+    # rice ("When $p=0$, refining starts ..."), advantage-alignment ("With a value of $\\beta=1$, ..."), tanh-init
+    # ("the cases where $\\sigma_{z}=0.3$"); "... with $\\alpha=0.085$" (tanh-init) is the value used
+    got = statements_of("When $p=0$, refining starts from the default initial states.",
+                        "With a low value of the weight ($\\beta=0.5$), most runs converge.",
+                        "Please refer to the figure for the cases where $\\sigma_{z}=0.3$.",
+                        "The noise is set to $\\alpha/\\sqrt{N}$ with $\\alpha=0.085$.")
+    assert [(e["name"], e["value"]) for e in got if e["pattern"] == "math"] == [("\\alpha", 0.085)]
+
+
+def test_a_figure_caption_that_repeats_the_prose_is_one_statement_a_table_caption_is_its_own(tmp_path):
+    # tanh-init and advantage-alignment repeat the prose's setting under each plot of that run
+    from reprokit.paper import parse_html
+
+    page = tmp_path / "p.html"
+    page.write_text("""<html><body><article class="ltx_document"><h1 class="ltx_title">T</h1>
+<section id="S4" class="ltx_section"><h2 class="ltx_title"><span class="ltx_tag">4 </span>Experiments</h2>
+<div class="ltx_para"><p class="ltx_p">All models were trained for 20 epochs.</p></div>
+<figure id="S4.F2" class="ltx_figure"><img src="x.png"/><figcaption class="ltx_caption">Figure 2: Loss over 20
+epochs, averaged over 10 seeds.</figcaption></figure>
+<figure id="S4.T1" class="ltx_table"><figcaption class="ltx_caption">Table 1: Accuracy. Each model trained for 20 epochs.</figcaption>
+<table class="ltx_tabular"><tr><td>Model</td><td>Acc</td></tr><tr><td>A</td><td>91.0</td></tr></table></figure>
+</section></article></body></html>""")
+    got = [(e["name"], e["value"], e["where"]) for e in extract_statements(parse_html(page))]
+    assert [w for n, v, w in got if n == "epochs"] == ["§4", "Table 1"]
+    assert ("seeds", 10.0, "Figure 2") in got
+
+
+def test_a_dataset_statistics_table_is_read_with_one_row_per_dataset(tmp_path):
+    # the other orientation of a table (tabdiff's Table 6): the column names the statistic, the row the dataset
+    from reprokit.paper import parse_html
+
+    page = tmp_path / "p.html"
+    page.write_text("""<html><body><article class="ltx_document"><h1 class="ltx_title">T</h1>
+<section id="A1" class="ltx_appendix"><h2 class="ltx_title"><span class="ltx_tag">Appendix A </span>Datasets</h2>
+<figure id="A1.T6" class="ltx_table"><figcaption class="ltx_caption">Table 6: Statistics of datasets.</figcaption>
+<table class="ltx_tabular"><tr><td>Dataset</td><td># Train</td><td># Test</td><td>Task</td></tr>
+<tr><td>Adult</td><td>28,943</td><td>16,281</td><td>Classification</td></tr>
+<tr><td>Magic</td><td>15,215</td><td>1,902</td><td>Classification</td></tr></table></figure>
+</section></article></body></html>""")
+    paper = parse_html(page)
+    assert [t["kind"] for t in paper["tables"]] == ["dataset statistics"]
+    got = {(e["name"], e["value"], e["scope"], e["kind"]) for e in extract_statements(paper)}
+    assert got == {("# Train", 28943.0, "Adult", "dataset statistic"), ("# Test", 16281.0, "Adult", "dataset statistic"),
+                   ("# Train", 15215.0, "Magic", "dataset statistic"), ("# Test", 1902.0, "Magic", "dataset statistic")}
