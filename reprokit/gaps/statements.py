@@ -92,6 +92,10 @@ def parse_value(raw: str) -> list[float | str]:
         part = part.strip().strip("{}()")
         if not part:
             continue
+        span = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)", part)
+        if span:  # a range: "48-60 hours"
+            values += [float(span.group(1)), float(span.group(2))]
+            continue
         compact = re.sub(r"\s+", "", part)
         compact = re.sub(r"^(\d+(?:\.\d+)?)e\^?\{?(-?\d+)\}?$", r"\1e\2", compact)
         number = parse_number(compact.replace("×", "x").replace("\\times", "x").replace("^{", "^").replace("}", ""),
@@ -108,7 +112,7 @@ def parse_value(raw: str) -> list[float | str]:
 def _unit(raw: str, after: str) -> str:
     if "%" in raw:
         return "%"
-    match = re.match(rf"\s*({COUNT_UNITS})\b", after)
+    match = re.match(rf"\s*({COUNT_UNITS}|(?:GPU[- ])?(?:hours?|minutes?|days?))\b", after)
     return match.group(1) if match else ""
 
 
@@ -235,7 +239,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("distance", _p(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
                     r"(?:distance|similarity|metric)")),
     ("hardware", re.compile(r"(?:NVIDIA\s+)?(?P<value>\b(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"
-                            r"RTX\s?\d{4}\w*|TITAN\s?\w+|TPU[\s-]?v\d\w*)\b)", re.IGNORECASE)),
+                            r"(?:RTX|GTX)\s?\d{4}\w*|TITAN\s?\w+|TPU[\s-]?v\d\w*|L40S?|L4)\b)", re.IGNORECASE)),
+    # the compute a run takes: "experiments run in 50 minutes on a nvidia A100 gpu", "take about 48-60 hours"
+    ("compute time", _p(rf"\b(?:run|runs|ran|take|takes|took|last|lasts|lasted|finish\w*|complete\w*)\s+(?:in\s+|for\s+)?"
+                        rf"(?:about\s+|around\s+|approximately\s+|roughly\s+|under\s+|less than\s+)?"
+                        rf"(?P<value>{NUM}(?:\s*[-–]\s*{NUM})?)\s*(?P<name>(?:GPU[- ])?(?:hours?|minutes?|days?))\b")),
     # the datasets or benchmarks: "we conduct experiments on the MNIST, CIFAR-10 and CIFAR-100 datasets",
     # "we use widely adopted benchmarks for segmentation: COCO and ADE20K", "seven tabular datasets - Adult, ..."
     ("datasets", re.compile(rf"(?i:experiments?|evaluat\w*|benchmarks?|datasets?|train\w*)\b[^.;:]{{0,60}}?(?:\bon|:|–|—|-)\s+"
@@ -251,7 +259,8 @@ FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count":
                "schedule": "lr schedule", "loss": "loss", "augmentation": "augmentation",
                "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
-               "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets"}
+               "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",
+               "compute time": "compute time"}
 ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
                     "framework", "datasets")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
@@ -293,7 +302,7 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "result"
     if pattern in ("count", "split") and STATISTIC_NAME.match(name.strip()) and DATASET_SENTENCE.search(sentence):
         return "dataset statistic"
-    if HARDWARE.search(name) or pattern == "hardware":
+    if HARDWARE.search(name) or pattern in ("hardware", "compute time"):
         return "hardware"
     if CITED.search(sentence) and not FIRST_PERSON.search(sentence):
         return "cited"
@@ -547,7 +556,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                           origin=origin, pattern=pattern_name, span=match.span(), where=where)
                 continue
             _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
-                  pattern=pattern_name, after=text[match.end():match.end() + 30], span=match.span(), where=where)
+                  pattern=pattern_name, span=match.span(), where=where,
+                  after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30])
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
                 for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})(?:\s*\$[^$]{{0,30}}\$)?\s+(?:for|on)\b",
                                          text[match.end():]):

@@ -490,3 +490,13 @@ def test_a_dataset_statistics_table_is_read_with_one_row_per_dataset(tmp_path):
     got = {(e["name"], e["value"], e["scope"], e["kind"]) for e in extract_statements(paper)}
     assert got == {("# Train", 28943.0, "Adult", "dataset statistic"), ("# Test", 16281.0, "Adult", "dataset statistic"),
                    ("# Train", 15215.0, "Magic", "dataset statistic"), ("# Test", 1902.0, "Magic", "dataset statistic")}
+
+
+def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
+    # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
+    # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
+    got = {(e["name"], repr(e["value"]), e["unit"], e["kind"]) for e in statements_of(
+        "All of our experiments run in 50 minutes in a nvidia A100 gpu.",
+        "Experiments take about 48-60 hours on a single GPU.", "Our runs last 24 hours on an nvidia L40s gpu.")}
+    assert ("compute time", "50.0", "minutes", "hardware") in got and ("GPU", "'A100'", "", "hardware") in got
+    assert ("compute time", "[48.0, 60.0]", "hours", "hardware") in got and ("GPU", "'L40s'", "", "hardware") in got
