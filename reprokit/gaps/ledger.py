@@ -13,7 +13,7 @@ from typing import Any
 from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, name_key
-from reprokit.gaps.statements import DISCUSSION, NUM, SKIP_SECTION, extract_statements, parse_value
+from reprokit.gaps.statements import NUM, extract_statements, parse_value
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "optimizer argument": 1,
@@ -214,7 +214,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "derived": derived_values(entries),
             "stated": stated,
             "inference": [e for e in stated if e["kind"] == "inference"],
-            "stated_but_unused": stated_but_unused(paper, entries, stated),
+            "stated_but_unused": stated_but_unused(entries, stated),
             "verification": verify_claims(paper, entries + stated)}
 
 
@@ -399,41 +399,27 @@ def verify_claims(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[
     return out
 
 
-def stated_but_unused(paper: dict[str, Any], entries: list[dict[str, Any]],
-                      stated: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A second, independent pass over the numbers of the experimental sections: each number no run value
-    accounts for is listed with its sentence (results and discussion sentences excluded)."""
+def stated_but_unused(entries: list[dict[str, Any]], stated: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The paper's settings (not its results, sweeps, statistics or hardware) with a number no run value
+    accounts for, each with its sentence: what a reader checks the run does not leave out."""
     used = []
     for entry in entries:
         values = entry["value"] if isinstance(entry["value"], list) else [entry["value"]]
         used += [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    out = []
-    for section in paper["sections"]:
-        if section["kind"] == "front" or SKIP_SECTION.match(section["title"] or ""):
+    out, seen = [], set()
+    for statement in stated:
+        if statement.get("kind", "setting") != "setting":
             continue
-        for paragraph in section["paragraphs"]:
-            for sentence in sentences(paragraph):
-                if DISCUSSION.search(sentence):
-                    continue
-                plain = re.sub(r"\$[^$]*\\[a-zA-Z]+[^$]*\$|\$[^$]*[_^][^$]*\$", " ", sentence)  # formulas, not values
-                for match in re.finditer(NUM, plain):
-                    if re.match(r"-?[A-Za-z]", plain[match.end():match.end() + 2]):
-                        continue  # "1-D", "8-bit", "3B": part of a name
-                    before = plain[max(0, match.start() - 12):match.start()]
-                    if re.search(r"(Table|Figure|Fig\.|Eq\.|Equation|Section|Sec\.|Appendix|Algorithm|\()\s*~?$", before):
-                        continue
-                    for value in parse_value(match.group(0)):
-                        if isinstance(value, float) and not any(abs(value - u) <= 1e-9 * max(1, abs(u)) for u in used):
-                            out.append({"value": value, "raw": match.group(0).strip(), "where": f"§{section['number']}"
-                                        if section["number"] else f"§{section['title']}", "sentence": sentence})
-    seen = set()
-    unique = []
-    for item in out:
-        key = (item["value"], item["sentence"])
-        if key not in seen:
+        values = statement["value"] if isinstance(statement["value"], list) else [statement["value"]]
+        numbers = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        for value in numbers:
+            key = (value, statement["quote"])
+            if key in seen or any(abs(value - u) <= 1e-9 * max(1, abs(u)) for u in used):
+                continue
             seen.add(key)
-            unique.append(item)
-    return unique
+            out.append({"value": value, "name": statement["name"], "raw": statement.get("raw", "") or f"{value:g}",
+                        "where": statement["where"], "sentence": statement["quote"]})
+    return out
 
 
 def nested_config(ledger: dict[str, Any]) -> dict[str, Any]:
@@ -523,12 +509,12 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     lines += [f"- NOT FOUND: {v['name']} = {_fmt(v['value'])} in {v['where']}" for v in failed]
     lines.append("")
     unused = ledger.get("stated_but_unused", [])
-    lines += [f"## Stated but unused ({len(unused)} numbers)", "",
-              "Numbers in the experimental sections that no run value accounts for (an independent pass; results and "
-              "discussion sentences excluded):", ""]
+    lines += [f"## Stated but unused ({len(unused)} settings)", "",
+              "Settings the paper states (not results, sweeps, statistics or hardware) with a number no run value "
+              "accounts for:", ""]
     for item in unused[:150]:
         sentence = item["sentence"] if len(item["sentence"]) <= 150 else item["sentence"][:147] + "..."
-        lines.append(f"- `{item['raw']}` {item['where']}: \"{sentence}\"")
+        lines.append(f"- {item['name']} = `{item['raw']}` {item['where']}: \"{sentence}\"")
     lines.append("")
     return "\n".join(lines)
 

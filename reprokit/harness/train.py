@@ -420,6 +420,7 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
     total = torch.zeros((), device=dist.device)
     count = 0
     final_seconds = None
+    diverged = None
     while trainer.step_count < trainer.total_steps:
         total += trainer.step()
         count += 1
@@ -431,8 +432,14 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
                 torch.distributed.all_reduce(reduced)
                 loss = float(reduced) / dist.world
             if not math.isfinite(loss):
-                raise UserError(f"run {run_name} diverged (mean training loss {loss}) by step {step}; lower "
-                                "optimizer.lr in the paper's `overrides`.")
+                # a seed that diverges is a result, not a failure: the evaluation at this step is recorded (its
+                # metric may be NaN too), the run stops, and the comparison reports it as diverged with the
+                # last finite value
+                diverged = {"step": step, "reason": f"mean training loss {loss}"}
+                record(step, None)
+                log(f"run {run_name} diverged (mean training loss {loss}) by step {step}; stopped here and recorded "
+                    "as diverged (results.md says so; a lower optimizer.lr in the paper's `overrides` may avoid it)")
+                break
             total.zero_()
             count = 0
             result = record(step, loss)
@@ -455,6 +462,7 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
         "final": {name: history["metrics"][name][-1] for name in metric_names},
         "primary": {"name": primary.name, "unit": primary.unit, "direction": primary.direction},
         "parameters": params,
+        "diverged": diverged,
         "seconds": round(final_seconds if final_seconds is not None else seconds_before + time.time() - started, 2),
         "torch": torch.__version__, "threads": cfg.threads, "device": str(dist.device), "world_size": dist.world,
     }

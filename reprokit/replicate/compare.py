@@ -8,6 +8,7 @@ the ledger's guessed and conflicting values for that model), ``[fundamental disa
 
 from __future__ import annotations
 
+import math
 import statistics
 from typing import Any
 
@@ -48,6 +49,18 @@ def value_at(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tup
     return float(value), used
 
 
+def finite_before(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tuple[float, int] | None:
+    """The last finite value of the metric at or before ``point``, and its point (None: there is none)."""
+    axis = metrics["steps"] if unit == "steps" else metrics["epochs"]
+    values = metrics["metrics"].get(metric) or []
+    pairs = [(p, v) for p, v in zip(axis, values) if p is not None and p <= point + 1e-9 and _finite(v)]
+    return (float(pairs[-1][1]), pairs[-1][0]) if pairs else None
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def verdict(delta: float, tolerance: float, disagreement: float, hypothesis: str, see: str, unit: str = "percent") -> str:
     suffix = unit_suffix(unit)
     if abs(delta) <= tolerance + 1e-12:
@@ -80,6 +93,15 @@ def reduced_setup(model: str, ledger: dict[str, Any]) -> list[str]:
     return out
 
 
+def own_values(model: str, ledger: dict[str, Any]) -> dict[str, list[str]]:
+    """The run values for ``model`` that are not the paper's: the user's own (config values where the paper
+    states none; those replacing a stated value are ``reduced_setup``) and the guessed ones."""
+    relevant = [e for e in ledger["entries"] if e.get("model") in (None, model)]
+    return {"user": [f"{e['name']}={e['value']!r}" for e in relevant if e["tag"] == "user config"
+                     and not any(c["tag"].startswith("[paper") for c in e["conflicts"])],
+            "guess": [f"{e['name']}={e['value']!r}" for e in relevant if e["tag"] == "guess"]}
+
+
 def official_hypothesis(record: dict[str, Any]) -> str:
     """Why the official code itself may not give the paper's number."""
     unset = record.get("needs_code_change", [])
@@ -107,7 +129,7 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
     by_run = {}
     for path in metrics_paths:
         metrics = atomic.read_json(path, "run metrics")
-        if metrics.get("final_step", 0) != metrics.get("total_steps", 0):
+        if metrics.get("final_step", 0) != metrics.get("total_steps", 0) and not metrics.get("diverged"):
             raise UserError(f"run metrics {path} stop at step {metrics['final_step']} of {metrics['total_steps']} "
                             "(an unfinished run); delete the file and rerun its training job.")
         by_run[(metrics.get("implementation", "harness"), metrics["run"])] = {**metrics, "path": path}
@@ -121,7 +143,7 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
         official = by_model.get((r["model"], "upstream"))
         if r["implementation"] == "harness" and official is not None:
             r["official_mean"] = official["mean"]
-            r["delta_vs_official"] = r["mean"] - official["mean"]
+            r["delta_vs_official"] = None if None in (r["mean"], official["mean"]) else r["mean"] - official["mean"]
     record = {"compare_at": point, "compare_unit": unit, "metric": metric, "eval_split": plan.get("eval_split"),
               "tolerance": tolerance, "disagreement": disagreement, "substitution": substitution,
               "implementations": plan.get("implementations", ["harness"]), "records": plan.get("records", {}),
@@ -141,40 +163,93 @@ def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, s
     if missing:
         raise UserError(f"metrics for run {missing[0]} are missing; run `snakemake` again to train it.")
     values = [value_at(by_run[(route, r["run"])], metric["name"], point, unit) for r in runs]
-    ours = [v for v, _ in values]
-    mean = statistics.fmean(ours)
-    std = statistics.stdev(ours) if len(ours) > 1 else 0.0
-    delta = mean - reported["value"]
+    records = []
+    for r, (value, used) in zip(runs, values):
+        metrics = by_run[(route, r["run"])]
+        record = {"run": r["run"], "value": value, "at": used, "seconds": metrics.get("seconds"), "diverged": None}
+        if not _finite(value) or metrics.get("diverged"):
+            last = finite_before(metrics, metric["name"], point, unit)
+            record["diverged"] = {"step": (metrics.get("diverged") or {}).get("step", used),
+                                  "reason": (metrics.get("diverged") or {}).get("reason", f"{metric['name']} = {value}"),
+                                  "last_finite": last[0] if last else None, "last_finite_at": last[1] if last else None}
+        records.append(record)
+    ours = [x["value"] for x in records if not x["diverged"]]
+    diverged = [x for x in records if x["diverged"]]
+    mean = statistics.fmean(ours) if ours else None
+    std = statistics.stdev(ours) if len(ours) > 1 else None
     tol, dis = thresholds(metric["unit"], reported["value"], tolerance, disagreement)
     if reported.get("std"):
         tol = 2 * float(reported["std"])
         dis = max(dis, tol)
-    folder = "runs/official" if route == "upstream" else "runs"
+    both = len(plan.get("implementations", ["harness"])) > 1
+    section = f"results.md, section {model}" + (f" ({ROUTE_NAMES[route]})" if both else "")
     if route == "upstream":
-        see = f"{plan.get('records', {}).get('upstream', {}).get('tree', 'code')}/REPRODUCTION.md and {folder}/{model}-seed*/"
+        see = f"{plan.get('records', {}).get('upstream', {}).get('tree', 'code')}/REPRODUCTION.md and {section}"
         hypothesis = official_hypothesis(plan.get("records", {}).get("upstream", {}))
     else:
-        see = f"gaps_filled.md (Conflicts) and {folder}/{model}-seed*/metrics.json"
+        conflicted = any(e["conflicts"] for e in ledger["entries"] if e.get("model") in (None, model))
+        see = ("gaps_filled.md, section Conflicts, and " if conflicted else "") + section
         hypothesis = hypothesis_for(model, ledger)
     if substitution:
         see = f"dataset_substitution.md, {see}"
         hypothesis = f"the data is a substitute ({substitution}); {hypothesis}"
-    label = verdict(delta, tol, dis, hypothesis, see, metric["unit"])
-    better = (delta > 0) == (metric["direction"] == "higher") if delta else None
+    if diverged:
+        hypothesis = f"{len(diverged)} of {len(records)} seeds diverged; {hypothesis}"
+    if mean is None:  # every seed diverged: nothing to compare, the paper's model trains and ours does not
+        delta = None
+        label = f"[fundamental disagreement, see {section}]"
+    else:
+        delta = mean - reported["value"]
+        label = verdict(delta, tol, dis, hypothesis, see, metric["unit"])
+    within = delta is not None and abs(delta) <= tol + 1e-12
+    better = None if delta is None or within or not delta else (delta > 0) == (metric["direction"] == "higher")
     return {"model": model, "implementation": route, "metric": metric["name"], "unit": metric["unit"],
             "direction": metric["direction"], "at": point, "at_unit": unit, "points_used": sorted({p for _, p in values}),
-            "runs": [{"run": r["run"], "value": v, "seconds": by_run[(route, r["run"])].get("seconds")}
-                     for r, v in zip(runs, ours)],
+            "runs": records, "seeds": len(records), "finite_seeds": len(ours), "diverged": [x["run"] for x in diverged],
             "mean": mean, "std": std, "paper": reported["value"], "paper_std": reported.get("std"),
             "paper_where": reported["where"], "paper_unit": reported.get("unit", ""), "delta": delta,
-            "abs_delta": abs(delta), "ours_better": better, "tolerance": tol, "disagreement": dis,
-            "label": label, "reduced_setup": reduced_setup(model, ledger)}
+            "abs_delta": abs(delta) if delta is not None else None, "within_tolerance": within, "ours_better": better,
+            "tolerance": tol, "disagreement": dis, "label": label, "hypothesis": hypothesis,
+            "reduced_setup": reduced_setup(model, ledger), "own_values": own_values(model, ledger)}
 
 
 def _fmt_delta(row: dict[str, Any], who: str = "ours ") -> str:
+    if row["delta"] is None:
+        return "none (every seed diverged)"
     suffix = unit_suffix(row["unit"])
-    side = "" if row["ours_better"] is None else (f" {who}better" if row["ours_better"] else f" {who}worse")
-    return f"{row['delta']:+.4g}{' ' + suffix if suffix else ''} (abs {row['abs_delta']:.4g};{side or ' equal'})"
+    if row.get("within_tolerance"):
+        side = " within the tolerance"
+    elif row["ours_better"] is None:
+        side = " equal"
+    else:
+        side = f" {who}better" if row["ours_better"] else f" {who}worse"
+    return f"{row['delta']:+.4g}{' ' + suffix if suffix else ''} (abs {row['abs_delta']:.4g};{side})"
+
+
+def _ours_cell(r: dict[str, Any]) -> str:
+    """The mean over the finite seeds: "93.1 ± 0.4", "93.1 (one seed)", "diverged (all 3 seeds)"."""
+    if r["mean"] is None:
+        return f"diverged (all {r['seeds']} seeds)" if r["seeds"] > 1 else "diverged (one seed)"
+    cell = f"{r['mean']:.4g} (one seed)" if r["finite_seeds"] == 1 else f"{r['mean']:.4g} ± {r['std']:.2g}"
+    if r["diverged"]:
+        cell += f" over {r['finite_seeds']} of {r['seeds']} seeds"
+    return cell
+
+
+def _notes(r: dict[str, Any]) -> str:
+    """What stands beside a label: the seeds that diverged and the run values that were not the paper's."""
+    notes = []
+    if r["diverged"]:
+        notes.append(f"{len(r['diverged'])} of {r['seeds']} seeds diverged and are left out of the mean: "
+                     f"{', '.join(r['diverged'])}.")
+    if r["reduced_setup"]:
+        notes.append(f"Set by the user instead of the paper's value: {'; '.join(r['reduced_setup'])}.")
+    own = r.get("own_values", {})
+    if own.get("user"):
+        notes.append(f"Your own values (the paper states none): {', '.join(own['user'])}.")
+    if own.get("guess"):
+        notes.append(f"Guessed: {', '.join(own['guess'])}.")
+    return (" " + " ".join(notes)) if notes else ""
 
 
 def _paper_cell(r: dict[str, Any]) -> str:
@@ -211,28 +286,39 @@ def render_results(record: dict[str, Any]) -> str:
         for r in (r for r in rows if r["implementation"] == "harness"):
             official = next(o for o in rows if o["model"] == r["model"] and o["implementation"] == "upstream")
             cross = r["delta_vs_official"]
-            lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {_paper_cell(r)} | {official['mean']:.4g} ± "
-                         f"{official['std']:.2g}, delta {_fmt_delta(official, '')} | {r['mean']:.4g} ± {r['std']:.2g}, "
-                         f"delta {_fmt_delta(r, '')} | {cross:+.4g}{' ' + suffix if suffix else ''} | {official['label']} | "
-                         f"{r['label']} |")
+            cross_cell = "-" if cross is None else f"{cross:+.4g}{' ' + suffix if suffix else ''}"
+            lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {_paper_cell(r)} | {_ours_cell(official)}, "
+                         f"delta {_fmt_delta(official, '')} | {_ours_cell(r)}, delta {_fmt_delta(r, '')} | {cross_cell} | "
+                         f"{official['label']}{_notes(official)} | {r['label']}{_notes(r)} |")
     else:
         who = ROUTE_NAMES[routes[0]]
         lines += [f"| model | metric | ours ({who}) | paper | delta | label |", "|---|---|---|---|---|---|"]
         for r in rows:
-            note = f" Set by the user instead of the paper's value: {'; '.join(r['reduced_setup'])}." \
-                if r["reduced_setup"] else ""
-            lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {r['mean']:.4g} ± {r['std']:.2g} | "
-                         f"{_paper_cell(r)} | {_fmt_delta(r)} | {r['label']}{note} |")
+            lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {_ours_cell(r)} | {_paper_cell(r)} | "
+                         f"{_fmt_delta(r)} | {r['label']}{_notes(r)} |")
     lines.append("")
     for r in rows:
         title = f"## {r['model']}" + (f" ({ROUTE_NAMES[r['implementation']]})" if len(routes) > 1 else "")
-        lines += [title, "", f"| run | {r['metric']} ({r['unit']}) | seconds |", "|---|---|---|"]
-        lines += [f"| {x['run']} | {x['value']:.4g} | {x['seconds'] if x['seconds'] is not None else '-'} |"
-                  for x in r["runs"]]
-        lines += ["", f"Mean {r['mean']:.4g} ± {r['std']:.2g}; paper {r['paper']:.4g} ({r['paper_unit']}); delta "
-                      f"{_fmt_delta(r)}; tolerance {r['tolerance']:.4g}, disagreement beyond {r['disagreement']:.4g}. "
-                      f"{r['label']}", ""]
+        lines += [title, "", f"| run | {r['metric']} ({r['unit']}) | seconds | note |", "|---|---|---|---|"]
+        for x in r["runs"]:
+            note = ""
+            if x["diverged"]:
+                last = x["diverged"]["last_finite"]
+                note = (f"diverged ({x['diverged']['reason']}) by {r['at_unit']} {x['diverged']['step']}; "
+                        + (f"last finite value {last:.4g} at {r['at_unit']} {x['diverged']['last_finite_at']}"
+                           if last is not None else "no finite value before it") + "; left out of the mean")
+            value = f"{x['value']:.4g}" if _finite(x["value"]) else str(x["value"])
+            lines.append(f"| {x['run']} | {value} | {x['seconds'] if x['seconds'] is not None else '-'} | {note} |")
+        lines += ["", f"Ours {_ours_cell(r)}; paper {r['paper']:.4g} ({r['paper_unit']}); delta {_fmt_delta(r)}; "
+                      f"tolerance {r['tolerance']:.4g}, disagreement beyond {r['disagreement']:.4g}. {r['label']}", ""]
+        if not r["label"].startswith("[matched"):
+            lines += [f"Why it may differ: {r['hypothesis']}.", ""]
         if r["reduced_setup"]:
             lines += ["`[user config]` values in place of the paper's (a budget cut for compute, or a correction of "
                       "the ledger): " + "; ".join(r["reduced_setup"]) + ".", ""]
+        own = r.get("own_values", {})
+        if own.get("user") or own.get("guess"):
+            lines += ["Run values that are not the paper's: " + "; ".join(
+                ([f"your own (the paper states none): {', '.join(own['user'])}"] if own.get("user") else [])
+                + ([f"guessed: {', '.join(own['guess'])}"] if own.get("guess") else [])) + " (gaps_filled.md).", ""]
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 import copy
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -148,8 +149,7 @@ def test_a_recorded_substitution_is_said_with_each_label(workspace, tmp_path):
     (tmp_path / "dataset.json").write_text(json.dumps({"substitution": "synthetic stand-in data"}))
     row = compare(plan, str(workspace / "gaps.json"), metrics, 3.0, 15.0, str(tmp_path / "r.md"),
                   str(tmp_path / "r.json"), dataset_json=str(tmp_path / "dataset.json"))["rows"][0]
-    assert row["label"] == "[fundamental disagreement, see dataset_substitution.md, gaps_filled.md (Conflicts) and " \
-                           "runs/cnn-seed*/metrics.json]"
+    assert row["label"] == "[fundamental disagreement, see dataset_substitution.md, results.md, section cnn]"
     assert "The data is a substitute for the paper's:** synthetic stand-in data" in (tmp_path / "r.md").read_text()
 
 
@@ -169,3 +169,62 @@ def test_a_broken_metrics_file_is_named_with_the_fix(tmp_path, content, message)
     with pytest.raises(UserError, match=re.escape(message)):
         compare(str(tmp_path / "plan.json"), str(tmp_path / "gaps.json"), [str(tmp_path / "metrics.json")],
                         3.0, 15.0, str(tmp_path / "r.md"), str(tmp_path / "r.json"))
+
+
+def test_a_seed_that_ends_nan_or_infinite_is_reported_as_diverged(workspace, tmp_path):
+    plan = plan_for(tmp_path, ("cnn", "mlp"), {"cnn": {"value": 94.0, "std": None, "where": "Table 2"},
+                                               "mlp": {"value": 68.0, "std": None, "where": "Table 2"}})
+    metrics = [write_metrics(tmp_path, "cnn-seed0", [10, 90, 93.0]), write_metrics(tmp_path, "cnn-seed1", [10, 80, float("nan")]),
+               write_metrics(tmp_path, "mlp-seed0", [10, float("inf"), float("nan")]),
+               write_metrics(tmp_path, "mlp-seed1", [float("nan")] * 3)]
+    out = compare(plan, str(workspace / "gaps.json"), metrics, 3.0, 15.0, str(tmp_path / "results.md"),
+                  str(tmp_path / "results.json"))
+    rows = {r["model"]: r for r in out["rows"]}
+    cnn, mlp = rows["cnn"], rows["mlp"]
+    assert cnn["mean"] == 93.0 and cnn["diverged"] == ["cnn-seed1"] and cnn["label"] == "[matched within 3 pp]"
+    assert cnn["runs"][1]["diverged"]["last_finite"] == 80 and cnn["runs"][1]["diverged"]["last_finite_at"] == 4000
+    assert mlp["mean"] is None and mlp["label"] == "[fundamental disagreement, see results.md, section mlp]"
+    md = (tmp_path / "results.md").read_text()
+    assert "| cnn | accuracy (percent) | 93 (one seed) over 1 of 2 seeds |" in md
+    assert "1 of 2 seeds diverged and are left out of the mean: cnn-seed1." in md
+    assert "| mlp | accuracy (percent) | diverged (all 2 seeds) |" in md and "\n## mlp\n" in md
+    assert "last finite value 10 at steps 0" in md and "no finite value before it" in md
+    assert "Why it may differ: 2 of 2 seeds diverged;" in md
+
+
+def test_one_seed_a_difference_below_the_tolerance_and_the_users_own_values_are_said_plainly(workspace, tmp_path):
+    metric = {"name": "mse", "unit": "MSE", "direction": "lower"}
+    plan = json.loads(Path(plan_for(tmp_path, ("cnn",), {"cnn": {"value": 0.0, "std": None, "where": "Table 1"}},
+                                    metric)).read_text())
+    plan["runs"] = [r for r in plan["runs"] if r["seed"] == 0]
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    ledger = json.loads((workspace / "gaps.json").read_text())
+    ledger["entries"].append({"name": "optimizer.lr", "value": 0.01, "tag": "user config", "conflicts": [],
+                              "model": None})
+    (tmp_path / "gaps.json").write_text(json.dumps(ledger))
+    metrics = [write_metrics(tmp_path, "cnn-seed0", [1.0, 0.5, 2.6e-12], metric="mse")]
+    row = compare(str(tmp_path / "plan.json"), str(tmp_path / "gaps.json"), metrics, 1e-6, None,
+                  str(tmp_path / "r.md"), str(tmp_path / "r.json"))["rows"][0]
+    assert row["label"] == "[matched within 1e-06 MSE]" and row["ours_better"] is None
+    md = (tmp_path / "r.md").read_text()
+    assert "(one seed)" in md and "± 0" not in md and "worse" not in md and "within the tolerance" in md
+    assert re.search(r"Your own values \(the paper states none\): [^|]*optimizer\.lr=0\.01\.", md)
+    assert "Guessed: " in md  # the example ledger guesses batch.shuffle
+
+
+def test_every_see_in_a_label_points_to_a_section_that_exists(workspace, tmp_path):
+    plan = plan_for(tmp_path, ("cnn", "mlp"), {"cnn": {"value": 10.0, "std": None, "where": "Table 2"},
+                                               "mlp": {"value": 10.0, "std": None, "where": "Table 2"}})
+    metrics = [write_metrics(tmp_path, f"{m}-seed{s}", [10, 90, 93.0]) for m in ("cnn", "mlp") for s in (0, 1)]
+    out = compare(plan, str(workspace / "gaps.json"), metrics, 3.0, 15.0, str(tmp_path / "results.md"),
+                  str(tmp_path / "results.json"))
+    md = (tmp_path / "results.md").read_text()
+    gaps_md = (workspace / "gaps_filled.md").read_text()
+    for row in out["rows"]:
+        see = row["label"].removeprefix("[fundamental disagreement, see ").removesuffix("]")
+        for part in see.split(", and ") if ", and " in see else [see]:
+            if part.startswith("results.md, section "):
+                assert f"\n## {part.removeprefix('results.md, section ')}\n" in md
+            else:
+                assert part == "gaps_filled.md, section Conflicts" and "## Conflicts" in gaps_md
+                assert "(none" not in gaps_md.split("## Conflicts")[1].split("##")[0]

@@ -404,3 +404,16 @@ def test_evaluation_points_are_computed_on_demand_whatever_the_budget():
     assert len(points) == 10**12 and 10**12 in points and 10**12 + 1 not in points
     assert tracemalloc.get_traced_memory()[1] < 1_000_000
     tracemalloc.stop()
+
+
+def test_a_run_whose_loss_turns_nan_is_recorded_as_diverged_not_failed(workspace, example_task, tmp_path):
+    data = paths(workspace)[2]
+    lines = []
+    result = train(example_task, short_cfg(workspace, example_task, 40, model="mlp", optimizer__lr=1e12), data,
+                   tmp_path / "run", tmp_path / "m.json", log=lines.append)
+    assert result["diverged"]["step"] == 10 and "nan" in result["diverged"]["reason"].lower()
+    assert result["final_step"] == 10 < result["total_steps"] and result["steps"] == [0, 10]
+    assert (tmp_path / "m.json").is_file() and any("recorded as diverged" in line for line in lines)
+    stable = train(example_task, short_cfg(workspace, example_task, 20), data, tmp_path / "ok", tmp_path / "ok.json",
+                   log=lambda _: None)
+    assert stable["diverged"] is None and stable["final_step"] == 20

@@ -84,12 +84,19 @@ def test_verification_finds_claims_again_and_flags_the_rest(example_paper):
     assert result["ok"] is False and result["where"] == "Table 1"
 
 
-def test_stated_but_unused_lists_numbers_no_run_value_uses(example_paper):
+def test_stated_but_unused_lists_settings_no_run_value_uses(example_paper):
     from reprokit.task import load_task
     from tests.conftest import EXAMPLE_TASK
 
     unused = build_ledger(example_paper, [], {}, load_task(str(EXAMPLE_TASK)).knobs)["stated_but_unused"]
-    assert [(u["value"], u["where"]) for u in unused] == [(5000.0, "§2")]
+    # settings only: no result number, no "6" of an activation's name ("ReLU6"), no statistic or hardware
+    assert [(u["name"], u["value"], u["where"]) for u in unused] == [("examples", 5000.0, "§2"),
+                                                                      ("training runs", 1.0, "§5")]
+    paper = copy.deepcopy(example_paper)
+    paper["sections"][-1]["paragraphs"].append("The MLP with ReLU6 activations reaches 97.5% accuracy. We use a "
+                                                "dropout of 0.37.")
+    unused = {u["value"] for u in build_ledger(paper, [], {}, load_task(str(EXAMPLE_TASK)).knobs)["stated_but_unused"]}
+    assert 0.37 in unused and not unused & {6.0, 97.5}
 
 
 def test_strict_mode_fails_on_an_unverified_claim(tmp_path, example_paper, monkeypatch):
