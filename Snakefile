@@ -27,7 +27,7 @@ _schema = load_schema(f"{workflow.basedir}/config/schema.yaml")
 # `--config paper=2106.09685` stays a string
 config.update(as_written(config, sys.argv, _schema))
 try:
-    _validated = validate_config(config, _schema)
+    _validated = validate_config(config, _schema, sys.argv)
 except UserError as err:
     sys.exit(f"error: {err}")
 config.update(_validated)

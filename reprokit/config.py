@@ -62,6 +62,114 @@ def as_written(config: dict[str, Any], argv: list[str], schema: dict[str, Any]) 
     return fixed
 
 
+INTEGER = re.compile(r"[-+]?\d+")
+FLOAT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+BOOLEAN = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
+
+
+def _resolve(spec: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    while isinstance(spec, dict) and "$ref" in spec:
+        node: Any = root
+        for part in spec["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        spec = node
+    return spec if isinstance(spec, dict) else {}
+
+
+def coerce(value: Any, spec: dict[str, Any], root: dict[str, Any]) -> Any:
+    """``value`` with every text scalar the schema does not allow as text turned into the number, boolean or
+    null it spells: Snakemake reads nested ``--config`` values as text (``seeds: ['0']``)."""
+    spec = _resolve(spec, root)
+    if isinstance(value, dict):
+        properties = spec.get("properties", {})
+        extra = spec.get("additionalProperties")
+        return {k: coerce(v, properties.get(k, extra if isinstance(extra, dict) else {}), root)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        items = spec.get("items")
+        return [coerce(v, items, root) for v in value] if isinstance(items, dict) else value
+    if not isinstance(value, str):
+        return value
+    types = spec.get("type", [])
+    types = [types] if isinstance(types, str) else list(types)
+    if not types or "string" in types:
+        return value
+    text = value.strip()
+    if "integer" in types and INTEGER.fullmatch(text):
+        return int(text)
+    if "number" in types and FLOAT.fullmatch(text):
+        number = float(text)
+        return int(number) if INTEGER.fullmatch(text) else number
+    if "boolean" in types and text.lower() in BOOLEAN:
+        return BOOLEAN[text.lower()]
+    if "null" in types and text.lower() in ("", "null", "none", "~"):
+        return None
+    return value
+
+
+def _scalar(value: Any) -> Any:
+    """An override given as text ("0.01" from a nested --config) read as YAML reads a scalar; other text stays."""
+    if not isinstance(value, str):
+        return value
+    try:
+        read = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value
+    return read if isinstance(read, (int, float, bool)) else value
+
+
+def command_line(argv: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The ``--config KEY=VALUE`` entries (key -> the text written) and the ``--configfile`` paths, in order."""
+    entries: dict[str, str] = {}
+    files: list[str] = []
+    mode = None
+    for arg in argv:
+        if arg.startswith("-"):
+            flag, _, inline = arg.partition("=")
+            mode = {"--config": "config", "-C": "config", "--configfile": "file", "--configfiles": "file"}.get(flag)
+            if mode and inline:
+                (files.append(inline) if mode == "file" else entries.update([inline.split("=", 1)]))
+            continue
+        if mode == "config" and "=" in arg:
+            key, text = arg.split("=", 1)
+            entries[key] = text
+        elif mode == "file":
+            files.append(arg)
+    return entries, files
+
+
+def source_of(path: list[str], argv: list[str], default: str = "config/config.yaml") -> str:
+    """Where the config value at ``path`` came from, as a fix: "on the command line (--config papers=...)" or
+    "in <file>" (the last --configfile that sets it, else the default file)."""
+    entries, files = command_line(argv)
+    if path and path[0] in entries:
+        return f"on the command line (--config {path[0]}=...)"
+    for name in reversed(files):
+        try:
+            node: Any = yaml.safe_load(Path(name).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is not None:
+            return f"in {name}"
+    return f"in {default}"
+
+
+def _from_source(err: UserError, argv: list[str]) -> UserError:
+    """The error with "fix it in config/config.yaml" pointing where the key's value was given."""
+    text = str(err)
+    key = re.match(r"config key ([^:\s]+)", text)
+    if not key or "config/config.yaml" not in text:
+        return err
+    source = source_of(key.group(1).split("/"), argv)
+    if source == "in config/config.yaml":
+        return err
+    text = re.sub(r"(?:fix it |fix the value |lower it |fix `[^`]*` )?in config/config\.yaml",
+                  lambda m: ("fix it " if m.group(0).startswith(("fix", "lower")) else "") + source, text)
+    return UserError(text)
+
+
 def route_settings_problem(paper: dict[str, Any]) -> str | None:
     """What is missing or contradictory in a paper's stage-4 route settings ("<key>: <problem>"), or None."""
     from reprokit.upstream.metrics import pattern_problem, source_problem
@@ -112,8 +220,20 @@ def check_values(config: dict[str, Any]) -> None:
                         "config/config.yaml.")
 
 
-def validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Validate; fill every default (papers' too); raise UserError naming the bad key and the fix."""
+def validate(config: dict[str, Any], schema: dict[str, Any], argv: list[str] | None = None) -> dict[str, Any]:
+    """Validate; fill every default (papers' too); raise UserError naming the bad key, where its value was
+    given (``argv``: the command line, for --config and --configfile) and the fix."""
+    config = coerce(config, schema, schema)
+    for paper in (config.get("papers") or {}).values() if isinstance(config.get("papers"), dict) else []:
+        if isinstance(paper, dict) and isinstance(paper.get("overrides"), dict):  # free-form: YAML's own reading
+            paper["overrides"] = {k: _scalar(v) for k, v in paper["overrides"].items()}
+    try:
+        return _validate(config, schema)
+    except UserError as err:
+        raise _from_source(err, argv or []) from None
+
+
+def _validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     validator = jsonschema.Draft202012Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(config))
     if error is not None:

@@ -121,3 +121,34 @@ def test_a_paper_file_named_like_a_configured_workspace_is_refused(tmp_path):
     config["paper"] = str(page)
     with pytest.raises(UserError, match=r"would use the workspace repro/mnist1d/, which belongs to the configured paper"):
         validate(config, load_schema(ROOT / "config" / "schema.yaml"))
+
+
+def test_nested_command_line_values_are_read_as_the_schema_says():
+    # Snakemake reads `--config 'papers={"mnist1d": {"seeds": [0]}}'` with every nested scalar as text
+    config = copy.deepcopy(CONFIG)
+    config["papers"]["mnist1d"].update(seeds=["0", "1"], tolerance="2.5", overrides={"optimizer.lr": "0.01"})
+    config["threads_per_run"] = "2"
+    out = validate(config, SCHEMA)
+    paper = out["papers"]["mnist1d"]
+    assert paper["seeds"] == [0, 1] and paper["tolerance"] == 2.5 and paper["overrides"]["optimizer.lr"] == 0.01
+    assert out["threads_per_run"] == 2
+    config["papers"]["mnist1d"]["models"][0]["paper_row"] = "12"  # text the schema allows stays text
+    assert validate(config, SCHEMA)["papers"]["mnist1d"]["models"][0]["paper_row"] == "12"
+
+
+def test_a_config_error_says_where_the_value_was_given(tmp_path):
+    config = copy.deepcopy(CONFIG)
+    config["papers"]["mnist1d"]["seeds"] = ["zero"]
+    argv = ["snakemake", "results.md", "--config", 'papers={"mnist1d": {"seeds": ["zero"]}}', "--cores", "1"]
+    with pytest.raises(UserError) as err:
+        validate(config, SCHEMA, argv)
+    assert "papers/mnist1d/seeds/0: 'zero' is not of type 'integer'; fix it on the command line (--config papers=...)" \
+        in str(err.value) and "config/config.yaml" not in str(err.value)
+    other = tmp_path / "mine.yaml"
+    other.write_text("papers:\n  mnist1d:\n    tolerance: -1\n")
+    config = copy.deepcopy(CONFIG)
+    config["papers"]["mnist1d"]["tolerance"] = -1
+    with pytest.raises(UserError, match=re.escape(f"fix it in {other}")):
+        validate(config, SCHEMA, ["snakemake", "--configfile", str(other)])
+    with pytest.raises(UserError, match=re.escape("fix it in config/config.yaml")):
+        validate(config, SCHEMA, ["snakemake"])
