@@ -457,3 +457,59 @@ def test_bold_run_in_headings_of_a_markdown_paper_become_sub_sections():
                    ("S2.rh2", "", "Models and training", "S2", ["We train a ResNet-18."]),
                    ("S3", "4.2", "Results", "S1", ["Ours is **Best.** Really."])]
     assert section_label(paper, "S2.rh2") == "§4.1 › Models and training"
+
+
+MD_PAPER = """# Small Regressors Compared
+
+Ada Lovelace, Alan Turing and Grace Hopper
+
+## Abstract
+
+We compare two regressors on synthetic data.
+
+## 2 Setup
+
+We train with Adam:
+
+- learning rate: 0.001
+- batch size: 64
+
+$$
+L = \\frac{1}{n} \\sum_i (y_i - f(x_i))^2 \\tag{3}
+$$
+
+## 3 Results
+
+Table 2: Test error (MSE, lower is better) over three seeds.
+
+| Dataset | Linear | MLP |
+|:--|--:|--:|
+| Sines | 0.0 | **0.012 $\\pm$ 0.003** |
+| Steps | 0.41 | 0.05 |
+"""
+
+
+def test_a_markdown_paper_with_pipe_tables_lists_and_math():
+    from reprokit.paper.markdown import parse_markdown_text
+
+    paper = parse_markdown_text(MD_PAPER)
+    assert paper["title"] == "Small Regressors Compared"
+    assert paper["authors"] == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    assert paper["abstract"] == "We compare two regressors on synthetic data."
+    setup = next(s for s in paper["sections"] if s["number"] == "2")
+    assert setup["paragraphs"] == ["We train with Adam:", "learning rate: 0.001", "batch size: 64"]
+    assert paper["equations"][0]["numbers"] == ["3"] and "\\frac" in paper["equations"][0]["latex"]
+    (table,) = paper["tables"]
+    assert (table["number"], table["kind"]) == ("2", "results")
+    assert table["caption"].startswith("Test error (MSE, lower is better)")
+    assert [c["text"] for c in table["rows"][0]] == ["Dataset", "Linear", "MLP"]
+    cell = table["rows"][1][2]
+    assert (cell["value"], cell["std"], cell["bold"]) == (0.012, 0.003, True) and table["rows"][1][1]["value"] == 0.0
+
+
+def test_a_markdown_papers_first_paragraph_is_not_taken_for_its_authors():
+    from reprokit.paper.markdown import parse_markdown_text
+
+    paper = parse_markdown_text("# A Title\n\nA fixture written for the tests: a tiny network denoises images.\n\n"
+                                "## 1 Introduction\n\nText.\n")
+    assert paper["authors"] == []
