@@ -35,12 +35,18 @@ config.update(_validated)
 # before they ran; another paper's values are checked when its jobs run).
 if workflow.is_main_process:
     from reprokit.config import check_files
+    from reprokit.replicate.plan import check_result_labels
     from reprokit.task.settings import check_task_settings
 
     try:
         check_files(config["paper_id"], config["papers"][config["paper_id"]])
         check_task_settings(
             config, [config["paper_id"]], ".snakemake/reprokit/task-checks"
+        )
+        check_result_labels(
+            config["paper_id"],
+            config["papers"][config["paper_id"]],
+            f"repro/{config['paper_id']}",
         )
     except UserError as err:
         sys.exit(f"error: {err}")

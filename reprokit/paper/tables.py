@@ -181,22 +181,68 @@ def column_headers(table: dict[str, Any]) -> list[str]:
     return [" ".join(rows[r][c]["text"] for r in range(head)) for c in range(len(rows[0]) if rows else 0)]
 
 
-def labelled_rows(table: dict[str, Any], row_label: str):
-    """The body rows whose first cell is ``row_label`` (case-insensitive), in order."""
-    wanted = row_label.strip().lower()
+def _label_key(text: str) -> str:
+    """A label as it is matched: case and spacing ignored, markup left out ("**MLP**", "$\\text{MLP}$", "MSE ↓")."""
+    text = ARROW.sub(" ", LATEX_MARK.sub("", LATEX_COLOR.sub("", text)))
+    text = re.sub(r"[*_$`{}]|\\[a-zA-Z]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def match_label(wanted: str, labels: list[str]) -> list[int]:
+    """The indices of ``labels`` that ``wanted`` names: the labels equal to it (case, spacing and markup
+    ignored); if none, those that hold it as whole words ("Test MSE" names "Test MSE (x1e-3)"). One rule for
+    ``paper_row`` and ``metric_column``, rows and columns alike."""
+    key = _label_key(wanted)
+    if not key:
+        return []
+    keys = [_label_key(label) for label in labels]
+    exact = [i for i, k in enumerate(keys) if k == key]
+    if exact:
+        return exact
+    pattern = re.compile(rf"(?<![\w]){re.escape(key)}(?![\w])")
+    return [i for i, k in enumerate(keys) if pattern.search(k)]
+
+
+def row_labels(table: dict[str, Any]) -> list[str]:
     head = table.get("header_rows", 1) or 0
-    return (row for row in table["rows"][head:] if row and row[0]["text"].strip().lower() == wanted)
+    return [row[0]["text"] if row else "" for row in table["rows"][head:]]
 
 
-def lookup(table: dict[str, Any], row_label: str, column_label: str | None = None) -> dict[str, Any] | None:
-    """The cell at the row whose first cell matches ``row_label`` (case-insensitive) and the column whose
-    header contains ``column_label`` (default: the first numeric column)."""
-    col = None
-    if column_label is not None:
-        col = next((c for c, h in enumerate(column_headers(table)) if column_label.lower() in h.lower()), None)
-        if col is None:
-            return None
-    if col is not None:
-        row = next(labelled_rows(table, row_label), None)
-        return row[col] if row is not None else None
-    return next((cell for row in labelled_rows(table, row_label) for cell in row[1:] if cell["value"] is not None), None)
+def find_cell(table: dict[str, Any], model_label: str, metric_label: str | None) -> tuple[dict[str, Any] | None, str]:
+    """The cell of ``model_label`` and ``metric_label`` in a results table with its models as rows (the metric a
+    column) or as columns (the metric a row), and where it is ("row 'MLP', column 'Test MSE'"); else None and
+    why, naming the candidates."""
+    head = table.get("header_rows", 1) or 0
+    body = table["rows"][head:]
+    rows, columns = row_labels(table), column_headers(table)
+    name = f"Table {table['number'] or '?'}"
+    as_row = match_label(model_label, rows)
+    as_column = [c + 1 for c in match_label(model_label, columns[1:])]
+    if len(as_row) > 1 or (not as_row and len(as_column) > 1):
+        found = [rows[r] for r in as_row] if as_row else [columns[c] for c in as_column]
+        return None, f"{model_label!r} names {len(found)} labels of {name} ({'; '.join(found)})"
+    if as_row:
+        row = body[as_row[0]]
+        wanted = [c + 1 for c in match_label(metric_label, columns[1:])] if metric_label else \
+            [next((c for c, cell in enumerate(row) if c and cell["value"] is not None), 0)]
+        cells = [(c, row[c]) for c in wanted if 0 < c < len(row) and row[c]["value"] is not None]
+        other, candidates = "column", [h for c, h in enumerate(columns) if c and c < len(row) and row[c]["value"] is not None]
+        where = lambda c: f"row {rows[as_row[0]]!r}, column {columns[c]!r}"  # noqa: E731
+    elif as_column:
+        column = as_column[0]
+        wanted = match_label(metric_label, rows) if metric_label else \
+            [next((r for r, row in enumerate(body) if column < len(row) and row[column]["value"] is not None), -1)]
+        cells = [(r, body[r][column]) for r in wanted if 0 <= r < len(body) and column < len(body[r])
+                 and body[r][column]["value"] is not None]
+        other, candidates = "row", [rows[r] for r, row in enumerate(body) if column < len(row) and row[column]["value"]
+                                    is not None]
+        where = lambda r: f"column {columns[column]!r}, row {rows[r]!r}"  # noqa: E731
+    else:
+        return None, f"{model_label!r} is neither a row label nor a column header of {name}"
+    if len(cells) == 1:
+        return cells[0][1], f"{name}, {where(cells[0][0])}"
+    if not cells:
+        return None, (f"metric_column {metric_label!r} names no {other} with a value for {model_label!r} in {name} "
+                      f"(its {other}s with a value: {'; '.join(candidates) or 'none'})")
+    return None, (f"metric_column {metric_label!r} names {len(cells)} {other}s with a value for {model_label!r} in {name} "
+                  f"({'; '.join(where(i) for i, _ in cells)})")

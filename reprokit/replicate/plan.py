@@ -3,11 +3,12 @@ and the point (the end of the ledger's budget, in steps or epochs) at which runs
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.paper.tables import column_headers, labelled_rows, lookup
+from reprokit.paper.tables import column_headers, find_cell, row_labels
 from reprokit.upstream.metrics import default_name
 
 RELATIVE = {"percent": 100.0, "fraction": 1.0}
@@ -30,7 +31,9 @@ def to_metric_unit(value: float, cell_text: str, metric_unit: str, paper_unit: s
 
 def paper_values(paper: dict[str, Any], models: list[dict[str, Any]], metric_column: str | None,
                  metric_unit: str = "percent", paper_unit: str = "auto") -> dict[str, Any]:
-    """The paper's reported value for each model (its results tables by row label, or the config's value)."""
+    """The paper's reported value for each model: its cell in a results table (models as rows or as columns;
+    ``paper_row`` names the model's label, ``metric_column`` the metric's, matched by ``tables.match_label``),
+    or the config's ``paper_value``."""
     tables = [t for t in paper.get("tables", []) if t["kind"] == "results"]
     out = {}
     for model in models:
@@ -44,46 +47,66 @@ def paper_values(paper: dict[str, Any], models: list[dict[str, Any]], metric_col
         if not tables:
             raise UserError("the paper has no results table to compare with; check paper.md's 'Results tables' or "
                             f"give `paper_value` for model {model['name']} in the config.")
+        if not any(len(t["rows"]) > t.get("header_rows", 1) for t in tables):
+            raise UserError("the paper's results tables are empty; give `paper_value` for each model in the config.")
+        problems = []
         for table in tables:
-            cell = lookup(table, model["paper_row"], metric_column)
-            if cell is not None and cell["value"] is not None:
-                column = _matching_columns(table, model["paper_row"], metric_column)
-                if len(column) > 1:
-                    raise UserError(f"metric_column {metric_column!r} matches {len(column)} columns with a value for row "
-                                    f"{model['paper_row']!r} in Table {table['number']} ({'; '.join(column)}); give "
-                                    "more of the header in `metric_column`.")
-                value, how = to_metric_unit(cell["value"], cell["text"], metric_unit, paper_unit)
-                std = cell["std"]
-                if std is not None:
-                    std = to_metric_unit(std, cell["text"], metric_unit, paper_unit)[0]
-                where = f"Table {table['number']}" + (f", column {column[0]!r}" if column else "")
-                out[model["name"]] = {"value": value, "std": std, "where": where, "unit": how, "cell": cell["text"]}
-                break
+            cell, where = find_cell(table, model["paper_row"], metric_column)
+            if cell is None:
+                problems.append(where)
+                continue
+            value, how = to_metric_unit(cell["value"], cell["text"], metric_unit, paper_unit)
+            std = cell["std"]
+            if std is not None:
+                std = to_metric_unit(std, cell["text"], metric_unit, paper_unit)[0]
+            out[model["name"]] = {"value": value, "std": std, "where": where, "unit": how, "cell": cell["text"]}
+            break
         else:
-            if not any(len(t["rows"]) > t.get("header_rows", 1) for t in tables):
-                raise UserError("the paper's results tables are empty; give `paper_value` for each model in the config.")
-            if metric_column and not any(lookup(t, model["paper_row"]) for t in tables):
-                raise UserError(f"no results-table row is labelled {model['paper_row']!r}; fix `paper_row` for model "
-                                f"{model['name']} in the config (see the results tables in paper.md).")
-            if metric_column:
-                having = [t for t in tables if next(labelled_rows(t, model["paper_row"]), None) is not None]
-                headers = [h for t in having for h in column_headers(t)[1:] if h.strip()]
-                raise UserError(f"metric_column {metric_column!r} names no column with a value in row "
-                                f"{model['paper_row']!r} (Table {having[0]['number'] if having else '?'} has: "
-                                f"{'; '.join(headers) or 'no headers'}); fix `metric_column` in the config.")
-            raise UserError(f"no results-table row is labelled {model['paper_row']!r} with a value"
-                            f"{f' in a column named {metric_column!r}' if metric_column else ''}; fix `paper_row` for "
-                            f"model {model['name']}{' or `metric_column`' if metric_column else ''} in the config.")
+            raise UserError(_not_found(model, metric_column, tables, problems))
     return out
 
 
-def _matching_columns(table: dict[str, Any], row_label: str, column_label: str | None) -> list[str]:
-    """Headers of the columns whose header contains ``column_label`` and whose cell in the row has a value."""
-    row = next(labelled_rows(table, row_label), None) if column_label is not None else None
-    if row is None:
-        return []
-    return [h.strip() for c, h in enumerate(column_headers(table))
-            if column_label.lower() in h.lower() and c < len(row) and row[c]["value"] is not None]
+def check_result_labels(paper_id: str, settings: dict[str, Any], workspace: str | Path) -> None:
+    """Before any job (``snakemake -n`` too): each model's ``paper_row`` and the ``metric_column`` name one
+    cell of the paper's results tables, read from the workspace's paper.json, else from a local paper file.
+    A paper not fetched yet is checked when the run plan is made. Raises UserError naming the candidates."""
+    from reprokit.paper.extract import parse_any
+    from reprokit.paper.paperid import parse_reference
+
+    models = [m for m in settings.get("models") or [] if m.get("paper_value") is None]
+    if not models:
+        return
+    extract = Path(workspace) / "paper.json"
+    try:
+        if extract.is_file():
+            paper = atomic.read_json(extract, "paper extract")
+        else:
+            ref = parse_reference(str(settings.get("source", "")))
+            if not ref.kind.startswith("file_"):
+                return
+            paper = parse_any(ref.value)
+    except UserError:
+        return  # a paper that cannot be read yet: stage 1 says why, in its own words
+    try:
+        paper_values(paper, models, settings.get("metric_column"), "as reported")
+    except UserError as err:
+        raise UserError(f"config key papers/{paper_id}/models: {err}") from None
+
+
+def _not_found(model: dict[str, Any], metric_column: str | None, tables: list[dict[str, Any]],
+               problems: list[str]) -> str:
+    """One sentence: why no cell was found for ``model``, the candidates, and the fix."""
+    about_metric = [p for p in problems if p.startswith("metric_column")]
+    if about_metric:
+        return f"{about_metric[0]}; fix `metric_column` in the config (a column header, or a row label when the " \
+               "table has its models as columns)."
+    ambiguous = [p for p in problems if " names " in p]
+    if ambiguous:
+        return f"paper_row {ambiguous[0]}; give more of the label in `paper_row` for model {model['name']}."
+    labels = "; ".join(f"Table {t['number'] or '?'} rows: {', '.join(r for r in row_labels(t) if r) or 'none'}, "
+                       f"columns: {', '.join(h for h in column_headers(t)[1:] if h) or 'none'}" for t in tables)
+    return (f"paper_row {model['paper_row']!r} of model {model['name']} is neither a row label nor a column header "
+            f"of the paper's results tables ({labels}); fix `paper_row` in the config.")
 
 
 def budget_entry(ledger: dict[str, Any]) -> dict[str, Any]:

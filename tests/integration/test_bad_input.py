@@ -231,6 +231,12 @@ CASES: list[tuple[str, Mistake, str]] = [
      "models/0/name: 'logreg' is not a model of task mytask.py (its MODELS: cnn, gru, linear, mlp)"),
     ("model-not-in-task", paper_value("models", [{"name": "resnet", "paper_row": "ResNet"}]),
      "models/0/name: 'resnet' is not a model of task examples/mnist1d/task.py"),
+    # the results-table labels, checked against the paper before any job
+    ("metric-column-unknown", paper_value("metric_column", "Top-5"), "metric_column 'Top-5' names no column with a "
+     "value for 'Logistic regression' in Table 2 (its columns with a value: Test accuracy (%))"),
+    ("paper-row-unknown", paper_value("models", [{"name": "logreg", "paper_row": "Logistic regresion"}]),
+     "paper_row 'Logistic regresion' of model logreg is neither a row label nor a column header of the paper's results "
+     "tables (Table 2 rows: Logistic regression, MLP, CNN, GRU"),
     ("facts-missing", paper_value("code_facts", "examples/mnist1d/facts.yaml"), "code_facts: file examples/mnist1d"),
     ("facts-bad-yaml", own_file("code_facts", "facts.yaml", b"facts: [\n"), "code facts file facts.yaml is not plain"),
     ("facts-python-tag", own_file("code_facts", "facts.yaml", b"facts: !!python/object/apply:os.system ['id']\n"),
@@ -255,6 +261,8 @@ CASES: list[tuple[str, Mistake, str]] = [
     ("cli-unknown-paper", command_line("--config", "paper=nonexistent"), "'nonexistent' is neither one of"),
     ("cli-unknown-key", command_line("--config", "seeds=3"), "('seeds' was unexpected)"),
     ("cli-threads-text", command_line("--config", "threads_per_run=abc"), "threads_per_run: 'abc' is not of type"),
+    ("cli-nested-text", command_line("--config", 'papers={"mnist1d": {"seeds": ["x"]}}'),
+     "papers/mnist1d/seeds/0: 'x' is not of type 'integer'; fix it on the command line (--config papers=...)"),
     # corrupt workspace files (each consumer names the file and the fix)
     ("paper-json-garbage", corrupt("paper.json", b"garbage{"), "repro/mnist1d/paper.json is not valid JSON"),
     ("paper-json-empty", corrupt("paper.json", b""), "repro/mnist1d/paper.json is not valid JSON"),

@@ -44,14 +44,16 @@ def test_a_paper_fraction_or_percent_is_converted_to_the_metrics_unit():
 def test_paper_values_are_found_by_row_and_column(example_paper):
     values = paper_values(example_paper, MODELS, "Test accuracy")
     assert {k: v["value"] for k, v in values.items()} == {"logreg": 32, "mlp": 68, "cnn": 94, "gru": 91}
-    assert values["cnn"]["where"] == "Table 2, column 'Test accuracy (%)'"
+    assert values["cnn"]["where"] == "Table 2, row 'CNN', column 'Test accuracy (%)'"
 
 
 def test_missing_row_and_empty_or_absent_results_tables(example_paper):
-    with pytest.raises(UserError, match="no results-table row is labelled 'ResNet'.*; fix `paper_row`"):
+    with pytest.raises(UserError, match=r"paper_row 'ResNet' of model cnn is neither a row label nor a column header "
+                                        r"of the paper's results tables \(Table 2 rows: Logistic regression, MLP, CNN, "
+                                        r"GRU, columns: .*\); fix `paper_row`"):
         paper_values(example_paper, [{"name": "cnn", "paper_row": "ResNet"}], None)
-    with pytest.raises(UserError, match=r"metric_column 'Top-5' names no column with a value in row 'CNN' \(Table 2 "
-                                        r"has: .*Test accuracy.*\); fix `metric_column` in the config"):
+    with pytest.raises(UserError, match=r"metric_column 'Top-5' names no column with a value for 'CNN' in Table 2 "
+                                        r"\(its columns with a value: .*Test accuracy.*\); fix `metric_column` in the config"):
         paper_values(example_paper, [{"name": "cnn", "paper_row": "CNN"}], "Top-5")
     empty = copy.deepcopy(example_paper)
     results = next(t for t in empty["tables"] if t["kind"] == "results")
@@ -138,7 +140,9 @@ def test_an_ambiguous_metric_column_is_refused(example_paper):
         if r < table["header_rows"]:
             extra["text"] = "Test accuracy (%, rerun)"
         row.append(extra)
-    with pytest.raises(UserError, match=r"metric_column 'Test accuracy' matches 2 columns with a value for row 'CNN'"):
+    with pytest.raises(UserError, match=r"metric_column 'Test accuracy' names 2 columns with a value for 'CNN' in Table 2 "
+                                        r"\(row 'CNN', column 'Test accuracy \(%\)'; row 'CNN', column 'Test accuracy "
+                                        r"\(%, rerun\)'\)"):
         paper_values(paper, [{"name": "cnn", "paper_row": "CNN"}], "Test accuracy")
     assert paper_values(paper, [{"name": "cnn", "paper_row": "CNN"}], "rerun")["cnn"]["value"] == 94
 
@@ -228,3 +232,29 @@ def test_every_see_in_a_label_points_to_a_section_that_exists(workspace, tmp_pat
             else:
                 assert part == "gaps_filled.md, section Conflicts" and "## Conflicts" in gaps_md
                 assert "(none" not in gaps_md.split("## Conflicts")[1].split("##")[0]
+
+
+def test_models_as_columns_and_one_matching_rule_for_rows_and_columns():
+    from reprokit.paper.markdown import parse_markdown_text
+
+    paper = parse_markdown_text("# T\n\n## 3 Results\n\nTable 2: Test MSE (lower is better).\n\n"
+                                "| Dataset | Linear | **MLP** | MLP (wide) |\n|---|---|---|---|\n"
+                                "| Sines | 0.0 | 0.012 $\\pm$ 0.003 | 0.02 |\n| Steps | 0.41 | 0.05 | 0.04 |\n")
+    models = [{"name": "linear", "paper_row": "linear"}, {"name": "mlp", "paper_row": "MLP"}]
+    values = paper_values(paper, models, "Steps", "MSE")
+    assert (values["linear"]["value"], values["mlp"]["value"]) == (0.41, 0.05)
+    assert values["mlp"]["where"] == "Table 2, column 'MLP', row 'Steps'"  # not "MLP (wide)": an equal label first
+    assert paper_values(paper, models, "sines", "MSE")["mlp"]["std"] == 0.003
+    assert paper_values(paper, models, None, "MSE")["linear"]["value"] == 0.0  # the first value of its column
+    with pytest.raises(UserError, match=r"metric_column 'Waves' names no row with a value for 'linear' in Table 2 \(its "
+                                        r"rows with a value: Sines; Steps\)"):
+        paper_values(paper, models, "Waves", "MSE")
+    with pytest.raises(UserError, match=r"paper_row 'Deep' of model deep is neither a row label nor a column header of "
+                                        r"the paper's results tables \(Table 2 rows: Sines, Steps, columns: Linear, MLP, "
+                                        r"MLP \(wide\)\)"):
+        paper_values(paper, [{"name": "deep", "paper_row": "Deep"}], "Steps", "MSE")
+    table = paper["tables"][0]
+    table["rows"][0][2]["text"] = "MLP (narrow)"
+    with pytest.raises(UserError, match=r"paper_row 'mlp' names 2 labels of Table 2 \(MLP \(narrow\); MLP \(wide\)\); "
+                                        r"give more of the label"):
+        paper_values(paper, [{"name": "mlp", "paper_row": "mlp"}], "Steps", "MSE")
