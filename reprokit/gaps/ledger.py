@@ -509,7 +509,7 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     lines += [f"- NOT FOUND: {v['name']} = {_fmt(v['value'])} in {v['where']}" for v in failed]
     lines.append("")
     unused = ledger.get("stated_but_unused", [])
-    lines += [f"## Stated but unused ({len(unused)} settings)", "",
+    lines += [f"## Stated but unused ({len(unused)} setting{'' if len(unused) == 1 else 's'})", "",
               "Settings the paper states (not results, sweeps, statistics or hardware) with a number no run value "
               "accounts for:", ""]
     for item in unused[:150]:

@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, default_task: str | None) -> None:
     task = load_task(args.task or default_task or "")
-    settings = json.loads(args.smoke_settings) if args.smoke_tier else {}
+    settings = {**json.loads(args.smoke_settings), **task.smoke} if args.smoke_tier else {}  # the task's own win
     cfg = RunConfig.from_values(load_config(args.config), args.model, int(settings.get("seed", args.seed)),
                                 applies=task.applies, threads=args.threads, checkpoint_every=args.checkpoint_every)
     if args.smoke_tier:

@@ -169,7 +169,9 @@ def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, s
         record = {"run": r["run"], "value": value, "at": used, "seconds": metrics.get("seconds"), "diverged": None}
         if not _finite(value) or metrics.get("diverged"):
             last = finite_before(metrics, metric["name"], point, unit)
-            record["diverged"] = {"step": (metrics.get("diverged") or {}).get("step", used),
+            axis = metrics["steps"] if unit == "steps" else metrics["epochs"]
+            step = metrics["steps"][axis.index(used)] if used in axis and len(metrics["steps"]) == len(axis) else used
+            record["diverged"] = {"step": (metrics.get("diverged") or {}).get("step", step),
                                   "reason": (metrics.get("diverged") or {}).get("reason", f"{metric['name']} = {value}"),
                                   "last_finite": last[0] if last else None, "last_finite_at": last[1] if last else None}
         records.append(record)
@@ -304,7 +306,7 @@ def render_results(record: dict[str, Any]) -> str:
             note = ""
             if x["diverged"]:
                 last = x["diverged"]["last_finite"]
-                note = (f"diverged ({x['diverged']['reason']}) by {r['at_unit']} {x['diverged']['step']}; "
+                note = (f"diverged ({x['diverged']['reason']}) by step {x['diverged']['step']}; "
                         + (f"last finite value {last:.4g} at {r['at_unit']} {x['diverged']['last_finite_at']}"
                            if last is not None else "no finite value before it") + "; left out of the mean")
             value = f"{x['value']:.4g}" if _finite(x["value"]) else str(x["value"])

@@ -17,6 +17,8 @@ with these names (docs/task.md has a complete example):
 - ``initial_loss(cfg, outputs) -> (expected, tolerance) or None`` (optional): what smoke tier 1 expects of
   the loss at initialisation; default ln(C) for C-way cross-entropy, no expectation otherwise.
 - ``APPLIES``: ledger names the task applies itself (e.g. ``{"augmentation.pipeline"}``), optional.
+- ``SMOKE``: the smoke ladder's thresholds for this task (``init_loss_tolerance``, ``window``, ``max_rise``),
+  in place of the config's ``smoke`` settings; optional.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ class Task:
     initial_loss: Callable[..., Any] | None = None
     applies: frozenset[str] = frozenset()
     data_args: dict[str, Any] | None = None
+    smoke: dict[str, Any] = field(default_factory=dict)
 
     @property
     def loss_name(self) -> str:
@@ -199,6 +202,10 @@ def load_task(spec: str, root: str | Path = ".") -> Task:
     data_args = getattr(module, "DATA_ARGS", None)
     if data_args is not None and (not isinstance(data_args, dict) or not all(isinstance(k, str) for k in data_args)):
         raise fail("has a DATA_ARGS that is not a dict of make_data argument name -> default value")
+    smoke = getattr(module, "SMOKE", None) or {}
+    problem = smoke_problem(smoke)
+    if problem:
+        raise fail(f"has a SMOKE {problem}")
     eval_split = getattr(module, "EVAL_SPLIT", "test")
     train_split = getattr(module, "TRAIN_SPLIT", "train")
     if not isinstance(eval_split, str) or not isinstance(train_split, str):
@@ -206,7 +213,25 @@ def load_task(spec: str, root: str | Path = ".") -> Task:
     return Task(spec=spec, path=path, module=module, models=dict(models), loss=loss, metrics=list(metrics),
                 knobs=knobs, eval_split=eval_split, train_split=train_split, make_data=make_data, datasets=datasets,
                 initial_loss=initial, applies=frozenset(getattr(module, "APPLIES", ()) or ()),
-                data_args=dict(data_args) if data_args is not None else None)
+                data_args=dict(data_args) if data_args is not None else None, smoke=dict(smoke))
+
+
+SMOKE_KEYS = {"init_loss_tolerance": (float, 0.0, False), "window": (int, 1, True), "max_rise": (float, 0.0, True)}
+
+
+def smoke_problem(smoke: Any) -> str | None:
+    """Why a task's ``SMOKE`` thresholds cannot be used (None: they can)."""
+    if not isinstance(smoke, dict):
+        return "that is not a dict of smoke thresholds"
+    for key, value in smoke.items():
+        if key not in SMOKE_KEYS:
+            return f"key {key!r} that is not a smoke threshold (they are {', '.join(sorted(SMOKE_KEYS))})"
+        kind, low, inclusive = SMOKE_KEYS[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
+            return f"{key} of {value!r}, not {'a whole number' if kind is int else 'a number'}"
+        if value < low or (value == low and not inclusive):
+            return f"{key} of {value!r}, not {'at least' if inclusive else 'above'} {low:g}"
+    return None
 
 
 def default_initial_loss(task: Task, outputs: Any) -> tuple[float, float] | None:

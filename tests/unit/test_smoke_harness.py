@@ -417,3 +417,44 @@ def test_a_run_whose_loss_turns_nan_is_recorded_as_diverged_not_failed(workspace
     stable = train(example_task, short_cfg(workspace, example_task, 20), data, tmp_path / "ok", tmp_path / "ok.json",
                    log=lambda _: None)
     assert stable["diverged"] is None and stable["final_step"] == 20
+
+
+def test_tier_three_judges_the_trend_window_against_window_for_any_loss():
+    from reprokit.smoke.checks import trend_checks
+
+    def verdict(losses, window=5, rise=0.05):
+        return {c["check"].split(" ")[1] if c["check"].startswith("no ") else c["check"]: c["ok"]
+                for c in trend_checks(losses, window, rise)}
+
+    # a regression loss that falls 35-fold with a 34% bounce near the bottom (the false alarm of issue 21)
+    falling = [1.0, 0.8, 0.6, 0.45, 0.3, 0.2, 0.12, 0.08, 0.05, 0.03, 0.029, 0.039, 0.035, 0.03, 0.031, 0.029,
+               0.03, 0.028, 0.029, 0.0286]
+    assert all(verdict(falling).values())
+    noisy_last = falling[:-1] + [0.06]  # one noisy final batch above... the last window still far below the first
+    assert all(verdict(noisy_last).values())
+    climbing = [1.0 + 0.02 * i for i in range(20)]
+    checks = trend_checks(climbing, 5, 0.05)
+    assert [c["ok"] for c in checks] == [True, False, False]
+    assert checks[2]["detail"] == "highest rolling mean 1.34, +28.8% against the first (1.04)"
+    flat_then_blowup = [1.0] * 10 + [1.0 + i for i in range(10)]
+    assert [c["ok"] for c in trend_checks(flat_then_blowup, 5, 0.05)] == [True, False, False]
+    assert [c["ok"] for c in trend_checks([1.0, 0.9, float("nan"), 0.5, 0.4, 0.3], 2, 0.05)] == [False, False, False]
+
+
+def test_a_task_sets_its_own_smoke_thresholds_and_a_wrong_one_is_named(tmp_path):
+    from reprokit.task import load_task
+
+    body = ("from torch import nn\nMODELS = {'m': lambda cfg: nn.Linear(1, 1)}\nLOSS = 'mse'\n"
+            "from reprokit.task import Metric\nMETRICS = [Metric('mse', lambda o, t: ((o - t) ** 2).mean(1), "
+            "higher_is_better=False, unit='MSE')]\n")
+    good = tmp_path / "good.py"
+    good.write_text(body + "SMOKE = {'max_rise': 0.5, 'window': 4}\n")
+    assert load_task(str(good)).smoke == {"max_rise": 0.5, "window": 4}
+    bad = tmp_path / "bad.py"
+    bad.write_text(body + "SMOKE = {'max_rise': -1}\n")
+    with pytest.raises(UserError, match=r"task .*bad.py has a SMOKE max_rise of -1, not at least 0"):
+        load_task(str(bad))
+    bad.write_text(body + "SMOKE = {'rise': 0.1}\n")
+    with pytest.raises(UserError, match=r"has a SMOKE key 'rise' that is not a smoke threshold \(they are "
+                                        r"init_loss_tolerance, max_rise, window\)"):
+        load_task(str(bad))

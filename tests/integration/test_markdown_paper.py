@@ -1,0 +1,58 @@
+"""A paper of another kind through all seven stages, first time (tests/fixtures/regress/, written by this
+project): a Markdown paper with a pipe table, its models as the table's columns, a lower-is-better metric
+whose paper value is 0.0 in its own unit, and a model known to be unstable (one seed ends in NaN)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, git_available
+from tests.integration.test_workflow import snakemake
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
+FIXTURE = ROOT / "tests" / "fixtures" / "regress"
+
+
+@pytest.fixture(scope="module")
+def regress(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("regress")
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    config["paper"] = "regress"
+    config["papers"] = {"regress": {
+        "source": str(FIXTURE / "paper.md"), "code": "none", "task": str(FIXTURE / "task.py"),
+        "dataset": {"source": "task", "args": {}},
+        "models": [{"name": "linear", "paper_row": "Linear"}, {"name": "mlp", "paper_row": "Tanh MLP"}],
+        "metric_column": "Line", "seeds": [0, 1]}}
+    (workdir / "config").mkdir()
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    done = snakemake(workdir, "results.md")
+    return {"workdir": workdir, "ws": workdir / "repro" / "regress", "output": done.stdout + done.stderr}
+
+
+def test_the_markdown_paper_is_read_with_its_pipe_table_and_list(regress):
+    paper = json.loads((regress["ws"] / "paper.json").read_text())
+    assert paper["authors"] == ["Ada Example", "Bo Fixture"]
+    (table,) = paper["tables"]
+    assert (table["number"], table["kind"]) == ("1", "results")
+    ledger = {e["name"]: e for e in json.loads((regress["ws"] / "gaps.json").read_text())["entries"]}
+    assert (ledger["optimizer.name"]["value"], ledger["optimizer.lr"]["value"]) == ("adam", 0.05)
+    assert (ledger["batch.batch_size"]["value"], ledger["schedule.epochs"]["value"]) == (32, 20)
+    assert ledger["architecture.width"]["value"] == 16
+    assert all(ledger[k]["tag"] == "paper" for k in ("optimizer.lr", "batch.batch_size", "schedule.epochs"))
+
+
+def test_models_as_columns_and_a_nan_seed_reach_results_md_as_diverged(regress):
+    results = json.loads((regress["ws"] / "results.json").read_text())
+    rows = {r["model"]: r for r in results["rows"]}
+    assert (rows["linear"]["paper"], rows["mlp"]["paper"]) == (0.0, 0.001)
+    assert rows["linear"]["paper_where"] == "Table 1, column 'Linear', row 'Line'"
+    assert rows["linear"]["diverged"] == [] and rows["linear"]["label"].startswith("[matched within")
+    assert rows["mlp"]["diverged"] == ["mlp-seed1"] and rows["mlp"]["finite_seeds"] == 1
+    text = (regress["workdir"] / "results.md").read_text()
+    line = next(x for x in text.splitlines() if x.startswith("| mlp |"))
+    assert sum(line.count(t) for t in ("[matched within", "[gap, hypothesis:", "[fundamental disagreement")) == 1
+    assert "1 of 2 seeds diverged and are left out of the mean: mlp-seed1." in line and "(one seed)" in line
+    assert "Traceback" not in regress["output"]
