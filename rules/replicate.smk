@@ -103,12 +103,39 @@ rule read_upstream_metrics:
         "../scripts/read_upstream_metrics.py"
 
 
+# One figure per model: its metric and training loss over steps for every seed (TensorBoard events, else
+# the run's metrics.json history), the paper's point marked; linked from results.md, shown by --report.
+rule plot_curves:
+    input:
+        plan="repro/{paper}/run_plan.json",
+        metrics=route_metrics,
+    output:
+        curves=report(
+            directory("repro/{paper}/curves"),
+            patterns=["{model}.png"],
+            category="7 results",
+            subcategory="curves",
+            labels={
+                "model": "{model}",
+                "figure": "metric and training loss over steps",
+            },
+        ),
+    log:
+        "logs/{paper}/plot_curves.log",
+    localrule: True
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/plot_curves.py"
+
+
 rule compare_results:
     input:
         unpack(dataset_input),
         plan="repro/{paper}/run_plan.json",
         gaps="repro/{paper}/gaps.json",
         metrics=route_metrics,
+        curves="repro/{paper}/curves",
     output:
         md=report("repro/{paper}/results.md", category="7 results"),
         json="repro/{paper}/results.json",
@@ -134,5 +161,8 @@ rule publish_results:
     localrule: True
     conda:
         "../envs/pipeline.yaml"
+    params:
+        workspace=lambda wildcards, input: str(Path(str(input[0])).parent),
     shell:
-        "cp {input} {output} 2> {log}"
+        # results.md's figures are linked relative to its workspace
+        "sed 's#](curves/#]({params.workspace}/curves/#g' {input} > {output} 2> {log}"

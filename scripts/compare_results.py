@@ -12,4 +12,4 @@ p = snakemake.params
 run_job(snakemake, compare, snakemake.input.plan, snakemake.input.gaps, list(snakemake.input.metrics), p.tolerance,
         p.disagreement, snakemake.output.md, snakemake.output.json, refresh="comparing the runs with the paper",
         settings={"tolerance": p.tolerance, "disagreement": p.disagreement},
-        dataset_json=getattr(snakemake.input, "dataset", None))
+        dataset_json=getattr(snakemake.input, "dataset", None), curves_dir=snakemake.input.curves)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from pathlib import Path
 from typing import Any
 
 from reprokit import atomic
@@ -118,7 +119,8 @@ def official_hypothesis(record: dict[str, Any]) -> str:
 
 
 def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance: float | None,
-            disagreement: float | None, out_md: str, out_json: str, dataset_json: str | None = None) -> dict[str, Any]:
+            disagreement: float | None, out_md: str, out_json: str, dataset_json: str | None = None,
+            curves_dir: str | None = None) -> dict[str, Any]:
     """``results.md`` and ``results.json``, one label per metric and implementation (a recorded data
     substitution is said with each); with both routes, the paper, the official code and the reimplementation
     side by side."""
@@ -147,7 +149,8 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
     record = {"compare_at": point, "compare_unit": unit, "metric": metric, "eval_split": plan.get("eval_split"),
               "tolerance": tolerance, "disagreement": disagreement, "substitution": substitution,
               "implementations": plan.get("implementations", ["harness"]), "records": plan.get("records", {}),
-              "rows": rows}
+              "rows": rows, "curves": {model: f"curves/{model}.png" for model in plan["paper_values"]
+                                       if curves_dir and (Path(curves_dir) / f"{model}.png").is_file()}}
     atomic.write_json(out_json, record)
     atomic.write_text(out_md, render_results(record))
     return record
@@ -299,9 +302,16 @@ def render_results(record: dict[str, Any]) -> str:
             lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {_ours_cell(r)} | {_paper_cell(r)} | "
                          f"{_fmt_delta(r)} | {r['label']}{_notes(r)} |")
     lines.append("")
+    shown = set()
     for r in rows:
         title = f"## {r['model']}" + (f" ({ROUTE_NAMES[r['implementation']]})" if len(routes) > 1 else "")
-        lines += [title, "", f"| run | {r['metric']} ({r['unit']}) | seconds | note |", "|---|---|---|---|"]
+        lines += [title, ""]
+        figure = record.get("curves", {}).get(r["model"])
+        if figure and r["model"] not in shown:  # one figure per model, every route's runs in it
+            shown.add(r["model"])
+            lines += [f"![{r['model']}: {r['metric']} and training loss over steps, every seed, the paper's point "
+                      f"marked]({figure})", ""]
+        lines += [f"| run | {r['metric']} ({r['unit']}) | seconds | note |", "|---|---|---|---|"]
         for x in r["runs"]:
             note = ""
             if x["diverged"]:

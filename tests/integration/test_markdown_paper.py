@@ -56,3 +56,14 @@ def test_models_as_columns_and_a_nan_seed_reach_results_md_as_diverged(regress):
     assert sum(line.count(t) for t in ("[matched within", "[gap, hypothesis:", "[fundamental disagreement")) == 1
     assert "1 of 2 seeds diverged and are left out of the mean: mlp-seed1." in line and "(one seed)" in line
     assert "Traceback" not in regress["output"]
+
+
+def test_each_models_curves_are_linked_from_results_md_and_shown_by_the_report(regress):
+    ws, workdir = regress["ws"], regress["workdir"]
+    text = (workdir / "results.md").read_text()
+    for model in ("linear", "mlp"):
+        assert (ws / "curves" / f"{model}.png").read_bytes()[:4] == b"\x89PNG"
+        assert f"](repro/regress/curves/{model}.png)" in text
+    done = snakemake(workdir, "--report", "report.html")
+    report = (workdir / "report.html").read_text(errors="replace")
+    assert "linear.png" in report and "mlp.png" in report, done.stdout[-2000:]

@@ -136,7 +136,9 @@ def test_each_run_works_in_its_own_folder_and_its_metric_is_compared(upstream):
         line = next(x for x in text.splitlines() if x.startswith(f"| {model} |"))
         assert sum(line.count(t) for t in LABELS) == 1
     assert "| model | metric | ours (official code) | paper | delta | label |" in text
-    assert (upstream["workdir"] / "results.md").read_text() == text
+    published = (upstream["workdir"] / "results.md").read_text()
+    assert published == text.replace("](curves/", f"]({ws.relative_to(upstream['workdir'])}/curves/")
+    assert "/curves/logistic.png)" in published and (ws / "curves" / "logistic.png").is_file()
 
 
 def test_a_failing_import_fails_tier_1_with_its_error(upstream, tmp_path):

@@ -83,7 +83,11 @@ def test_end_to_end_run_writes_every_stage(built):
                 "smoke_logs/tier2_one_step.log", "smoke_logs/tier3_iterations.log",
                 "smoke_logs/smoke_status.md", "run_plan.md", "results.md", "results.json"]:
         assert (ws / rel).is_file(), rel
-    assert (built / "results.md").read_text() == (ws / "results.md").read_text()
+    published = (ws / "results.md").read_text().replace("](curves/", "](repro/mnist1d/curves/")
+    assert (built / "results.md").read_text() == published  # the figures linked from where it is
+    for model in ("logreg", "mlp", "cnn", "gru"):
+        assert (ws / "curves" / f"{model}.png").read_bytes()[:4] == b"\x89PNG"
+        assert f"](repro/mnist1d/curves/{model}.png)" in published and (built / "repro/mnist1d/curves" / f"{model}.png").is_file()
     results = json.loads((ws / "results.json").read_text())
     assert [r["model"] for r in results["rows"]] == ["logreg", "mlp", "cnn", "gru"]
     table = [line for line in (ws / "results.md").read_text().splitlines() if line.startswith("| ") and " pp " in line]

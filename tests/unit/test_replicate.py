@@ -258,3 +258,24 @@ def test_models_as_columns_and_one_matching_rule_for_rows_and_columns():
     with pytest.raises(UserError, match=r"paper_row 'mlp' names 2 labels of Table 2 \(MLP \(narrow\); MLP \(wide\)\); "
                                         r"give more of the label"):
         paper_values(paper, [{"name": "mlp", "paper_row": "mlp"}], "Steps", "MSE")
+
+
+def test_each_model_gets_a_figure_of_its_runs_with_the_papers_point_linked_from_results_md(workspace, tmp_path):
+    from reprokit.replicate.curves import plot_curves, run_series
+
+    plan = plan_for(tmp_path, ("cnn", "mlp"), {"cnn": {"value": 94.0, "std": None, "where": "Table 2"},
+                                               "mlp": {"value": 68.0, "std": None, "where": "Table 2"}})
+    metrics = [write_metrics(tmp_path, "cnn-seed0", [10, 90, 93.0]), write_metrics(tmp_path, "cnn-seed1", [10, 90, 95.0]),
+               write_metrics(tmp_path, "mlp-seed0", [10, 50, 60.0]), write_metrics(tmp_path, "mlp-seed1", [10, float("nan"), 62])]
+    series = run_series(metrics[3], "accuracy", "test")  # no TensorBoard events here: the metrics.json history
+    assert series["source"] == "metrics.json" and [s for s, _ in series["metric"]] == [0.0, 4000.0, 8000.0]
+    assert series["metric"][2] == (8000.0, 62.0) and series["metric"][1][1] != series["metric"][1][1]  # NaN kept
+    made = plot_curves(plan, metrics, str(tmp_path / "curves"))
+    assert made == {"cnn": "cnn.png", "mlp": "mlp.png"}
+    for name in made.values():
+        assert (tmp_path / "curves" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    compare(plan, str(workspace / "gaps.json"), metrics, 3.0, 15.0, str(tmp_path / "results.md"),
+            str(tmp_path / "results.json"), curves_dir=str(tmp_path / "curves"))
+    md = (tmp_path / "results.md").read_text()
+    assert "## cnn\n\n![cnn: accuracy and training loss over steps, every seed, the paper's point marked](curves/cnn.png)" in md
+    assert md.count("](curves/") == 2
