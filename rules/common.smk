@@ -149,7 +149,9 @@ def route_inputs(wildcards):
     if route in ("harness", "both"):
         out.update(
             status=f"{ws}/smoke_logs/smoke_status.json",
-            implementation=f"{ws}/implementation.json",
+            implementation=after_checkpoint(
+                "implement_code", "repro/{paper}/implementation.json"
+            )(wildcards),
         )
     if route in ("upstream", "both"):
         out.update(
@@ -177,7 +179,11 @@ def dataset_input(wildcards):
     """The dataset record, for the reimplementation (the official code gets its own data)."""
     if paper_route(wildcards) == "upstream":
         return {}
-    return {"dataset": f"repro/{wildcards.paper}/dataset.json"}
+    return {
+        "dataset": after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json")(
+            wildcards
+        )
+    }
 
 
 def upstream_tier_record(level):
@@ -227,3 +233,54 @@ def refuse_slurm_jobs_without_account():
 
 onstart:
     refuse_slurm_jobs_without_account()
+
+
+# Content, not touch. Four stages are checkpoints (fill_gaps, prepare_dataset, implement_code, plan_runs):
+# after one has run, Snakemake looks again at the jobs that wait on it and reruns each only where an input's
+# checksum differs from the one recorded when the job last ran. A paper edit that leaves the run values as
+# they were rewrites paper.json and gaps.json, and retrains nothing.
+CHECKPOINT_FILES = {
+    "fill_gaps": "repro/{paper}/gaps.json",
+    "prepare_dataset": "repro/{paper}/dataset.json",
+    "implement_code": "repro/{paper}/implementation.json",
+    "plan_runs": "repro/{paper}/run_plan.json",
+}
+EXISTED_AT_START = {}
+
+
+def _wait_for(name, wildcards):
+    """The checkpoint's file; if it existed when this run started, the job waits for the checkpoint to be up
+    to date (a fresh workspace has plain dependencies, so that `snakemake -n` shows the whole plan; a file
+    written during this run is asked for mid-write at times, before its checkpoint is done).
+    """
+    paper = (
+        getattr(wildcards, "paper", None) or config["paper_id"]
+    )  # publish_results has no {paper}
+    path = CHECKPOINT_FILES[name].format(paper=paper)
+    if EXISTED_AT_START.setdefault(path, Path(path).exists()):
+        getattr(checkpoints, name).get(paper=paper)
+    return path
+
+
+def after_checkpoint(name, template):
+    """An input a checkpoint writes: the job reruns when its content changed."""
+
+    def input_file(wildcards):
+        _wait_for(name, wildcards)
+        return template.format(paper=wildcards.paper)
+
+    return input_file
+
+
+def settled(*names):
+    """The checkpoints upstream of a job, as inputs that never trigger it (ancient): they make Snakemake look
+    at the job again once each checkpoint is done, so that a rerun decided before it ran is decided again on
+    content."""
+
+    def inputs(wildcards):
+        return [ancient(_wait_for(name, wildcards)) for name in names]
+
+    return inputs
+
+
+BEFORE_PLAN = ("fill_gaps", "prepare_dataset", "implement_code")

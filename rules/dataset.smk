@@ -1,14 +1,15 @@
 # Stage 5: dataset: Hugging Face first, else the task's generator, check counts against the paper, record any substitution.
 
 
-rule prepare_dataset:
+# A checkpoint: the smoke ladder and the runs rerun only when dataset.json (with the data's sha256) changed.
+checkpoint prepare_dataset:
     input:
         paper="repro/{paper}/paper.json",
         task=task_input,
     output:
+        json="repro/{paper}/dataset.json",  # first: what a job waiting on this checkpoint reads
         data="repro/{paper}/data/dataset.npz",
         md=report("repro/{paper}/dataset.md", category="5 dataset"),
-        json="repro/{paper}/dataset.json",
         substitution="repro/{paper}/dataset_substitution.md",
     log:
         "logs/{paper}/prepare_dataset.log",

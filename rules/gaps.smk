@@ -1,14 +1,15 @@
-# Stage 3: gap analysis: every value a run needs, each with one provenance tag.
+# Stage 3: gap analysis: every value a run needs, each with one provenance tag. A checkpoint: what reads
+# gaps.json reruns only when its content changed (after_checkpoint in common.smk).
 
 
-rule fill_gaps:
+checkpoint fill_gaps:
     input:
         paper="repro/{paper}/paper.json",
         hparams="repro/{paper}/code_hparams.json",
         task=task_input,
     output:
+        json="repro/{paper}/gaps.json",  # first: what a job waiting on this checkpoint reads
         md=report("repro/{paper}/gaps_filled.md", category="3 gaps"),
-        json="repro/{paper}/gaps.json",
     log:
         "logs/{paper}/fill_gaps.log",
     localrule: True

@@ -1,12 +1,13 @@
 # Stage 4: implementation: code/ is a git repo (the task, the config, the entry point), config first, one
 # commit per filled gap; later ledger changes are committed on top and the user's own edits are kept. code/
-# itself is not a declared output, so Snakemake never deletes it; implementation.json records its commits.
+# itself is not a declared output, so Snakemake never deletes it; implementation.json records its commits. A
+# checkpoint: the smoke ladder and the runs rerun only when implementation.json's content changed.
 
 
-rule implement_code:
+checkpoint implement_code:
     input:
-        gaps="repro/{paper}/gaps.json",
-        paper="repro/{paper}/paper.json",
+        gaps=after_checkpoint("fill_gaps", "repro/{paper}/gaps.json"),
+        paper=ancient("repro/{paper}/paper.json"),  # its title, for code/README.md when code/ is first built
         task=task_input,
     output:
         json="repro/{paper}/implementation.json",
@@ -27,7 +28,7 @@ rule implement_code:
 # commit per ledger value the launch sets in reprokit-launch.yaml (docs/upstream.md). Nothing runs here.
 rule implement_upstream:
     input:
-        gaps="repro/{paper}/gaps.json",
+        gaps=after_checkpoint("fill_gaps", "repro/{paper}/gaps.json"),
         tree="repro/{paper}/upstream",
         meta="repro/{paper}/upstream.json",
         inventory="repro/{paper}/inventory.json",

@@ -1,14 +1,15 @@
 # Stage 7: replication runs and the comparison with the paper's numbers.
 
 
-rule plan_runs:
+checkpoint plan_runs:
     input:
         unpack(route_inputs),
         paper="repro/{paper}/paper.json",
-        gaps="repro/{paper}/gaps.json",
+        gaps=after_checkpoint("fill_gaps", "repro/{paper}/gaps.json"),
+        settled=settled(*BEFORE_PLAN),
     output:
+        json="repro/{paper}/run_plan.json",  # first: what a job waiting on this checkpoint reads
         md=report("repro/{paper}/run_plan.md", category="7 results"),
-        json="repro/{paper}/run_plan.json",
     log:
         "logs/{paper}/plan_runs.log",
     localrule: True
@@ -29,9 +30,13 @@ rule plan_runs:
 # output is also appended to logs/<paper>/train_run/<run>.attempts.log (Snakemake empties logs on retry).
 rule train_run:
     input:
-        implementation="repro/{paper}/implementation.json",
-        data="repro/{paper}/data/dataset.npz",
+        implementation=after_checkpoint(
+            "implement_code", "repro/{paper}/implementation.json"
+        ),
+        dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
+        data=ancient("repro/{paper}/data/dataset.npz"),
         status="repro/{paper}/smoke_logs/smoke_status.json",
+        settled=settled(*BEFORE_PLAN),
     output:
         metrics="repro/{paper}/runs/{run}/metrics.json",
     log:
@@ -107,8 +112,9 @@ rule read_upstream_metrics:
 # the run's metrics.json history), the paper's point marked; linked from results.md, shown by --report.
 rule plot_curves:
     input:
-        plan="repro/{paper}/run_plan.json",
+        plan=after_checkpoint("plan_runs", "repro/{paper}/run_plan.json"),
         metrics=route_metrics,
+        settled=settled(*BEFORE_PLAN, "plan_runs"),
     output:
         curves=report(
             directory("repro/{paper}/curves"),
@@ -132,10 +138,11 @@ rule plot_curves:
 rule compare_results:
     input:
         unpack(dataset_input),
-        plan="repro/{paper}/run_plan.json",
-        gaps="repro/{paper}/gaps.json",
+        plan=after_checkpoint("plan_runs", "repro/{paper}/run_plan.json"),
+        gaps=after_checkpoint("fill_gaps", "repro/{paper}/gaps.json"),
         metrics=route_metrics,
         curves="repro/{paper}/curves",
+        settled=settled(*BEFORE_PLAN, "plan_runs"),
     output:
         md=report("repro/{paper}/results.md", category="7 results"),
         json="repro/{paper}/results.json",
@@ -153,7 +160,8 @@ rule compare_results:
 
 rule publish_results:
     input:
-        configured_results,
+        results=configured_results,
+        settled=settled(*BEFORE_PLAN, "plan_runs"),
     output:
         "results.md",
     log:
@@ -162,7 +170,7 @@ rule publish_results:
     conda:
         "../envs/pipeline.yaml"
     params:
-        workspace=lambda wildcards, input: str(Path(str(input[0])).parent),
+        workspace=lambda wildcards, input: str(Path(str(input.results)).parent),
     shell:
         # results.md's figures are linked relative to its workspace
-        "sed 's#](curves/#]({params.workspace}/curves/#g' {input} > {output} 2> {log}"
+        "sed 's#](curves/#]({params.workspace}/curves/#g' {input.results} > {output} 2> {log}"

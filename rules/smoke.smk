@@ -5,8 +5,12 @@
 
 rule smoke_forward:
     input:
-        implementation="repro/{paper}/implementation.json",
-        data="repro/{paper}/data/dataset.npz",
+        implementation=after_checkpoint(
+            "implement_code", "repro/{paper}/implementation.json"
+        ),
+        dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
+        data=ancient("repro/{paper}/data/dataset.npz"),  # its sha256 is in dataset.json
+        settled=settled(*BEFORE_PLAN),
     output:
         log="repro/{paper}/smoke_logs/tier1_forward.log",
         json="repro/{paper}/smoke_logs/tier1_forward.json",
@@ -30,8 +34,12 @@ rule smoke_forward:
 
 rule smoke_one_step:
     input:
-        implementation="repro/{paper}/implementation.json",
-        data="repro/{paper}/data/dataset.npz",
+        implementation=after_checkpoint(
+            "implement_code", "repro/{paper}/implementation.json"
+        ),
+        dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
+        data=ancient("repro/{paper}/data/dataset.npz"),  # its sha256 is in dataset.json
+        settled=settled(*BEFORE_PLAN),
         previous=smoke_tier_record(1),
     output:
         log="repro/{paper}/smoke_logs/tier2_one_step.log",
@@ -56,8 +64,12 @@ rule smoke_one_step:
 
 rule smoke_iterations:
     input:
-        implementation="repro/{paper}/implementation.json",
-        data="repro/{paper}/data/dataset.npz",
+        implementation=after_checkpoint(
+            "implement_code", "repro/{paper}/implementation.json"
+        ),
+        dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
+        data=ancient("repro/{paper}/data/dataset.npz"),  # its sha256 is in dataset.json
+        settled=settled(*BEFORE_PLAN),
         previous=smoke_tier_record(2),
     output:
         log="repro/{paper}/smoke_logs/tier3_iterations.log",
@@ -83,6 +95,7 @@ rule smoke_iterations:
 rule smoke_status:
     input:
         tiers=[smoke_tier_record(1), smoke_tier_record(2), smoke_tier_record(3)],
+        settled=settled(*BEFORE_PLAN),
     output:
         md=report("repro/{paper}/smoke_logs/smoke_status.md", category="6 smoke"),
         json="repro/{paper}/smoke_logs/smoke_status.json",

@@ -13,6 +13,7 @@ uncommitted edit in a file reprokit must write, stops the rule with one sentence
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -253,8 +254,12 @@ def implement(gaps_json: str, paper_json: str, task_spec: str | None, code_dir: 
     log = _git(repo, "log", "--reverse", "--format=%H%x09%an%x09%s")
     commits = [dict(zip(("hash", "author", "message"), line.split("\t", 2))) for line in log.splitlines()]
     record = {"repository": str(repo), "config": str(repo / CONFIG), "entry": str(repo / "train.py"),
-              "task": task.describe(), "head": commits[-1]["hash"], "commits": commits, "changes": changes,
+              "task": task.describe(), "head": commits[-1]["hash"], "commits": commits,
               "filled_gaps": sum(c["message"].startswith("Fill ") for c in commits),
               "user_edits": user_edits(ledger, repo)}
+    # the record is code/'s state, not what this job did: the same ledger writes the same bytes, so the smoke
+    # ladder and the runs (which rerun on its content) are not redone; the job's changes go to its log
     atomic.write_json(out_json, record)
-    return record
+    print(f"stage 4: {len(changes)} change(s) to {repo}: " + (", ".join(f"{c['name']} {c['change']}" for c in changes)
+                                                             or "none (the ledger is as code/ has it)"), file=sys.stderr)
+    return {**record, "changes": changes}

@@ -5,6 +5,8 @@ whose paper value is 0.0 in its own unit, and a model known to be unstable (one 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 
 import pytest
 import yaml
@@ -21,8 +23,9 @@ def regress(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("regress")
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     config["paper"] = "regress"
+    shutil.copy(FIXTURE / "paper.md", workdir / "paper.md")  # the researcher's own file, beside the config
     config["papers"] = {"regress": {
-        "source": str(FIXTURE / "paper.md"), "code": "none", "task": str(FIXTURE / "task.py"),
+        "source": "paper.md", "code": "none", "task": str(FIXTURE / "task.py"),
         "dataset": {"source": "task", "args": {}},
         "models": [{"name": "linear", "paper_row": "Linear"}, {"name": "mlp", "paper_row": "Tanh MLP"}],
         "metric_column": "Line", "seeds": [0, 1]}}
@@ -67,3 +70,36 @@ def test_each_models_curves_are_linked_from_results_md_and_shown_by_the_report(r
     done = snakemake(workdir, "--report", "report.html")
     report = (workdir / "report.html").read_text(errors="replace")
     assert "linear.png" in report and "mlp.png" in report, done.stdout[-2000:]
+
+
+def jobs_run(output: str) -> set[str]:
+    return set(re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", output, re.MULTILINE))
+
+
+def test_a_paper_edit_that_leaves_the_run_values_retrains_nothing_and_one_that_changes_them_retrains(regress,
+                                                                                                     tmp_path):
+    workdir = tmp_path / "project"
+    shutil.copytree(regress["workdir"], workdir, symlinks=True)
+    ws = workdir / "repro" / "regress"
+    kept = {rel: (ws / rel).stat().st_mtime_ns for rel in ("runs/linear-seed0/metrics.json", "results.md",
+                                                            "smoke_logs/smoke_status.json", "implementation.json")}
+    paper = workdir / "paper.md"
+    paper.write_text(paper.read_text().replace("Fitting a line is the smallest regression problem;",
+                                               "Fitting a line is the smallest regression problem there is;"))
+    done = snakemake(workdir, "results.md")
+    ran = jobs_run(done.stdout + done.stderr)
+    assert "extract_paper" in ran and "Fitting a line is the smallest regression problem there is" in \
+        (ws / "paper.json").read_text()
+    assert not ran & {"train_run", "smoke_forward", "smoke_iterations", "compare_results", "plot_curves"}, \
+        (sorted(ran), (done.stdout + done.stderr)[-6000:])
+    assert {rel: (ws / rel).stat().st_mtime_ns for rel in kept} == kept
+    assert "Nothing to be done" in snakemake(workdir, "-n", "results.md").stdout
+    # a run value the paper states, changed: the same command retrains every run with it, in one go
+    paper.write_text(paper.read_text().replace("- learning rate: 0.05", "- learning rate: 0.04"))
+    done = snakemake(workdir, "results.md")
+    ran = jobs_run(done.stdout + done.stderr)
+    assert {"fill_gaps", "implement_code", "smoke_forward", "train_run", "compare_results"} <= ran, ran
+    runs = json.loads((ws / "runs/linear-seed0/metrics.json").read_text())
+    assert (ws / "runs/linear-seed0/metrics.json").stat().st_mtime_ns > kept["runs/linear-seed0/metrics.json"]
+    config = (ws / "code/configs/repro-default.yaml").read_text()
+    assert "lr: 0.04" in config and runs["final_step"] == runs["total_steps"]
