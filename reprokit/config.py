@@ -64,7 +64,7 @@ def as_written(config: dict[str, Any], argv: list[str], schema: dict[str, Any]) 
 
 INTEGER = re.compile(r"[-+]?\d+")
 FLOAT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-BOOLEAN = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
+BOOLEAN = {"true": True, "false": False}  # as JSON writes them ("yes" in a file stays a mistake to name)
 
 
 def _resolve(spec: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:

@@ -278,9 +278,23 @@ def settled(*names):
     content."""
 
     def inputs(wildcards):
-        return [ancient(_wait_for(name, wildcards)) for name in names]
+        route = (
+            paper_route(wildcards)
+            if hasattr(wildcards, "paper")
+            else paper_route_of_target()
+        )
+        used = [n for n in names if route != "upstream" or n not in HARNESS_ONLY]
+        return [ancient(_wait_for(name, wildcards)) for name in used]
 
     return inputs
 
 
 BEFORE_PLAN = ("fill_gaps", "prepare_dataset", "implement_code")
+HARNESS_ONLY = (
+    "prepare_dataset",
+    "implement_code",
+)  # the official code's route has neither
+
+
+def paper_route_of_target():
+    return route_of(paper_settings(config, config["paper_id"], SCHEMA))

@@ -34,7 +34,7 @@ rule train_run:
             "implement_code", "repro/{paper}/implementation.json"
         ),
         dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
-        data=ancient("repro/{paper}/data/dataset.npz"),
+        data="repro/{paper}/data/dataset.npz",
         status="repro/{paper}/smoke_logs/smoke_status.json",
         settled=settled(*BEFORE_PLAN),
     output:

@@ -9,7 +9,7 @@ rule smoke_forward:
             "implement_code", "repro/{paper}/implementation.json"
         ),
         dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
-        data=ancient("repro/{paper}/data/dataset.npz"),  # its sha256 is in dataset.json
+        data="repro/{paper}/data/dataset.npz",
         settled=settled(*BEFORE_PLAN),
     output:
         log="repro/{paper}/smoke_logs/tier1_forward.log",
@@ -38,7 +38,7 @@ rule smoke_one_step:
             "implement_code", "repro/{paper}/implementation.json"
         ),
         dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
-        data=ancient("repro/{paper}/data/dataset.npz"),  # its sha256 is in dataset.json
+        data="repro/{paper}/data/dataset.npz",
         settled=settled(*BEFORE_PLAN),
         previous=smoke_tier_record(1),
     output:
@@ -68,7 +68,7 @@ rule smoke_iterations:
             "implement_code", "repro/{paper}/implementation.json"
         ),
         dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
-        data=ancient("repro/{paper}/data/dataset.npz"),  # its sha256 is in dataset.json
+        data="repro/{paper}/data/dataset.npz",
         settled=settled(*BEFORE_PLAN),
         previous=smoke_tier_record(2),
     output:

@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, EXAMPLE_TASK, ROOT, git_
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
 STAGE_ORDER = ["fetch_paper", "extract_paper", "discover_code", "clone_code", "inventory_code", "fill_gaps", "implement_code",
                "prepare_dataset", "smoke_forward", "smoke_one_step", "smoke_iterations", "smoke_status", "plan_runs",
-               "train_run", "compare_results", "publish_results"]
+               "train_run", "plot_curves", "compare_results", "publish_results"]
 SHORT = {"schedule.total_steps": 200, "schedule.eval_every": 100}
 
 
@@ -59,11 +59,13 @@ def test_dry_run_prints_the_seven_stage_plan_in_order(tmp_path):
     counts = job_counts(out)
     assert list(counts) and set(counts) == set(STAGE_ORDER)
     assert counts["train_run"] == 12
-    first_seen = [out.index(f"rule {name}:") for name in STAGE_ORDER]
+    # the four stages that are checkpoints (rerun on content) print as "checkpoint <name>:"
+    first_seen = [re.search(rf"^(?:local)?(?:rule|checkpoint) {name}:", out, re.MULTILINE).start() for name in STAGE_ORDER]
     for before, after in [("extract_paper", "inventory_code"), ("inventory_code", "fill_gaps"),
                           ("fill_gaps", "implement_code"), ("implement_code", "smoke_forward"),
                           ("smoke_forward", "smoke_one_step"), ("smoke_one_step", "smoke_iterations"),
-                          ("smoke_status", "train_run"), ("train_run", "compare_results")]:
+                          ("smoke_status", "train_run"), ("train_run", "plot_curves"),
+                          ("plot_curves", "compare_results")]:
         assert first_seen[STAGE_ORDER.index(before)] < first_seen[STAGE_ORDER.index(after)], (before, after)
     assert not (tmp_path / "repro").exists()
 
@@ -111,8 +113,8 @@ def test_one_override_reruns_ledger_code_smoke_and_training_only(built):
     done = snakemake(built, "results.md")
     counts = job_counts(done.stdout + done.stderr)
     assert counts == {"fill_gaps": 1, "implement_code": 1, "smoke_forward": 1, "smoke_one_step": 1,
-                      "smoke_iterations": 1, "smoke_status": 1, "plan_runs": 1, "train_run": 4, "compare_results": 1,
-                      "publish_results": 1}
+                      "smoke_iterations": 1, "smoke_status": 1, "plan_runs": 1, "train_run": 4, "plot_curves": 1,
+                      "compare_results": 1, "publish_results": 1}
     lr = next(e for e in json.loads((built / "repro/mnist1d/gaps.json").read_text())["entries"]
               if e["name"] == "optimizer.lr")
     assert (lr["value"], lr["tag_text"]) == (0.005, "[user config]")
@@ -124,7 +126,7 @@ def test_adding_a_seed_trains_only_the_new_seed(built):
     write_config(built, seeds=[0, 1], overrides={**SHORT, "optimizer.lr": 0.005})
     done = snakemake(built, "results.md")
     counts = job_counts(done.stdout + done.stderr)
-    assert counts == {"plan_runs": 1, "train_run": 4, "compare_results": 1, "publish_results": 1}
+    assert counts == {"plan_runs": 1, "train_run": 4, "plot_curves": 1, "compare_results": 1, "publish_results": 1}
     assert {run: (ws / "runs" / run / "metrics.json").read_text() for run in before} == before
     assert len(json.loads((ws / "results.json").read_text())["rows"][0]["runs"]) == 2
 
