@@ -208,10 +208,26 @@ def row_labels(table: dict[str, Any]) -> list[str]:
     return [row[0]["text"] if row else "" for row in table["rows"][head:]]
 
 
-def find_cell(table: dict[str, Any], model_label: str, metric_label: str | None) -> tuple[dict[str, Any] | None, str]:
-    """The cell of ``model_label`` and ``metric_label`` in a results table with its models as rows (the metric a
-    column) or as columns (the metric a row), and where it is ("row 'MLP', column 'Test MSE'"); else None and
-    why, naming the candidates."""
+BUDGET = re.compile(r"(?i)(?:(?<![\w.])(?P<n1>\d[\d,]*(?:\.\d+)?\s*[kKM]?)\s*(?P<u1>epochs?|steps?|iterations?|iters?|"
+                    r"updates?)\b|\b(?P<u2>epochs?|steps?|iterations?|iters?)\s*(?P<n2>\d[\d,]*(?:\.\d+)?\s*[kKM]?)(?![\w.]))")
+
+
+def budget_of(label: str) -> tuple[float, str] | None:
+    """The training budget a label names: "10 epochs" -> (10, "epochs"), "Step 1k" -> (1000, "steps"); else None."""
+    match = BUDGET.search(label)
+    if not match:
+        return None
+    number = parse_number((match.group("n1") or match.group("n2")).replace(" ", ""))
+    unit = (match.group("u1") or match.group("u2")).lower()
+    return (number, "epochs" if unit.startswith("epoch") else "steps") if number is not None else None
+
+
+def find_cells(table: dict[str, Any], model_label: str, metric_label: str | None
+               ) -> tuple[list[tuple[dict[str, Any], str, tuple[float, str] | None]], str]:
+    """The cells of ``model_label`` and ``metric_label`` in a results table with its models as rows (the metric
+    a column) or as columns (the metric a row): one cell, or one per training budget when the metric's label
+    names several that each carry a budget ("Acc. 10 epochs", "Acc. 50 epochs"); each with where it is ("row
+    'MLP', column 'Test MSE'") and its budget. None found: an empty list and why, naming the candidates."""
     head = table.get("header_rows", 1) or 0
     body = table["rows"][head:]
     rows, columns = row_labels(table), column_headers(table)
@@ -220,13 +236,14 @@ def find_cell(table: dict[str, Any], model_label: str, metric_label: str | None)
     as_column = [c + 1 for c in match_label(model_label, columns[1:])]
     if len(as_row) > 1 or (not as_row and len(as_column) > 1):
         found = [rows[r] for r in as_row] if as_row else [columns[c] for c in as_column]
-        return None, f"{model_label!r} names {len(found)} labels of {name} ({'; '.join(found)})"
+        return [], f"{model_label!r} names {len(found)} labels of {name} ({'; '.join(found)})"
     if as_row:
         row = body[as_row[0]]
         wanted = [c + 1 for c in match_label(metric_label, columns[1:])] if metric_label else \
             [next((c for c, cell in enumerate(row) if c and cell["value"] is not None), 0)]
         cells = [(c, row[c]) for c in wanted if 0 < c < len(row) and row[c]["value"] is not None]
         other, candidates = "column", [h for c, h in enumerate(columns) if c and c < len(row) and row[c]["value"] is not None]
+        label_of = lambda c: columns[c]  # noqa: E731
         where = lambda c: f"row {rows[as_row[0]]!r}, column {columns[c]!r}"  # noqa: E731
     elif as_column:
         column = as_column[0]
@@ -236,13 +253,17 @@ def find_cell(table: dict[str, Any], model_label: str, metric_label: str | None)
                  and body[r][column]["value"] is not None]
         other, candidates = "row", [rows[r] for r, row in enumerate(body) if column < len(row) and row[column]["value"]
                                     is not None]
+        label_of = lambda r: rows[r]  # noqa: E731
         where = lambda r: f"column {columns[column]!r}, row {rows[r]!r}"  # noqa: E731
     else:
-        return None, f"{model_label!r} is neither a row label nor a column header of {name}"
+        return [], f"{model_label!r} is neither a row label nor a column header of {name}"
     if len(cells) == 1:
-        return cells[0][1], f"{name}, {where(cells[0][0])}"
+        return [(cells[0][1], f"{name}, {where(cells[0][0])}", budget_of(label_of(cells[0][0])))], ""
     if not cells:
-        return None, (f"metric_column {metric_label!r} names no {other} with a value for {model_label!r} in {name} "
-                      f"(its {other}s with a value: {'; '.join(candidates) or 'none'})")
-    return None, (f"metric_column {metric_label!r} names {len(cells)} {other}s with a value for {model_label!r} in {name} "
-                  f"({'; '.join(where(i) for i, _ in cells)})")
+        return [], (f"metric_column {metric_label!r} names no {other} with a value for {model_label!r} in {name} "
+                    f"(its {other}s with a value: {'; '.join(candidates) or 'none'})")
+    budgets = [budget_of(label_of(i)) for i, _ in cells]
+    if all(budgets) and len(set(budgets)) == len(budgets) and len({u for _, u in budgets}) == 1:
+        return [(cell, f"{name}, {where(i)}", budget) for (i, cell), budget in zip(cells, budgets)], ""
+    return [], (f"metric_column {metric_label!r} names {len(cells)} {other}s with a value for {model_label!r} in {name} "
+                f"({'; '.join(where(i) for i, _ in cells)})")

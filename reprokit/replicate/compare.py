@@ -135,32 +135,59 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
             raise UserError(f"run metrics {path} stop at step {metrics['final_step']} of {metrics['total_steps']} "
                             "(an unfinished run); delete the file and rerun its training job.")
         by_run[(metrics.get("implementation", "harness"), metrics["run"])] = {**metrics, "path": path}
-    rows = []
+    rows, unreached = [], {}
     point, unit = plan["compare_at"], plan["compare_unit"]
     for model, reported in plan["paper_values"].items():
         for route in plan.get("implementations", ["harness"]):
-            rows.append(_row(plan, ledger, by_run, model, reported, route, tolerance, disagreement, substitution))
-    by_model = {(r["model"], r["implementation"]): r for r in rows}
+            for paper_point, at in paper_points(plan, reported, by_run, model, route):
+                if at is None:
+                    unreached.setdefault(model, []).append(paper_point)
+                    continue
+                rows.append(_row(plan, ledger, by_run, model, paper_point, route, tolerance, disagreement,
+                                 substitution, at))
+    by_model = {(r["model"], r["implementation"], r["at"]): r for r in rows}
     for r in rows:
-        official = by_model.get((r["model"], "upstream"))
+        official = by_model.get((r["model"], "upstream", r["at"]))
         if r["implementation"] == "harness" and official is not None:
             r["official_mean"] = official["mean"]
             r["delta_vs_official"] = None if None in (r["mean"], official["mean"]) else r["mean"] - official["mean"]
     record = {"compare_at": point, "compare_unit": unit, "metric": metric, "eval_split": plan.get("eval_split"),
               "tolerance": tolerance, "disagreement": disagreement, "substitution": substitution,
               "implementations": plan.get("implementations", ["harness"]), "records": plan.get("records", {}),
-              "rows": rows, "curves": {model: f"curves/{model}.png" for model in plan["paper_values"]
+              "rows": rows, "unreached": unreached,
+              "curves": {model: f"curves/{model}.png" for model in plan["paper_values"]
                                        if curves_dir and (Path(curves_dir) / f"{model}.png").is_file()}}
     atomic.write_json(out_json, record)
     atomic.write_text(out_md, render_results(record))
     return record
 
 
+def paper_points(plan: dict[str, Any], reported: dict[str, Any], by_run: dict[tuple[str, str], Any], model: str,
+                 route: str) -> list[tuple[dict[str, Any], float | None]]:
+    """Each value the paper reports for ``model`` with the point (in the plan's unit) to compare it at: the end of
+    the runs' budget for a single value; for values at several budgets ("10 epochs", "50 epochs"), each budget
+    (None where the runs stop before it; an epoch budget is turned into steps with the runs' steps per epoch)."""
+    points = reported.get("points")
+    if not points:
+        return [(reported, plan["compare_at"])]
+    unit = plan["compare_unit"]
+    runs = [by_run.get((route, r["run"])) for r in plan["runs"] if r["model"] == model
+            and r.get("implementation", "harness") == route]
+    per_epoch = next((float(m["steps_per_epoch"]) for m in runs if m and m.get("steps_per_epoch")), None)
+    out = []
+    for p in points:
+        at = float(p["at"])
+        if p["at_unit"] != unit:
+            at = None if per_epoch is None else (at * per_epoch if unit == "steps" else at / per_epoch)
+        out.append((p, at if at is not None and at <= plan["compare_at"] + 1e-9 else None))
+    return out
+
+
 def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, str], Any], model: str,
          reported: dict[str, Any], route: str, tolerance: float | None, disagreement: float | None,
-         substitution: str | None) -> dict[str, Any]:
+         substitution: str | None, at: float | None = None) -> dict[str, Any]:
     metric = plan["metric"]
-    point, unit = plan["compare_at"], plan["compare_unit"]
+    point, unit = (plan["compare_at"] if at is None else at), plan["compare_unit"]
     runs = [r for r in plan["runs"] if r["model"] == model and r.get("implementation", "harness") == route]
     missing = [r["run"] for r in runs if (route, r["run"]) not in by_run]
     if missing:
@@ -211,6 +238,7 @@ def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, s
     return {"model": model, "implementation": route, "metric": metric["name"], "unit": metric["unit"],
             "direction": metric["direction"], "at": point, "at_unit": unit, "points_used": sorted({p for _, p in values}),
             "runs": records, "seeds": len(records), "finite_seeds": len(ours), "diverged": [x["run"] for x in diverged],
+            "paper_at": reported.get("at_label"),
             "mean": mean, "std": std, "paper": reported["value"], "paper_std": reported.get("std"),
             "paper_where": reported["where"], "paper_unit": reported.get("unit", ""), "delta": delta,
             "abs_delta": abs(delta) if delta is not None else None, "within_tolerance": within, "ours_better": better,
@@ -257,6 +285,10 @@ def _notes(r: dict[str, Any]) -> str:
     return (" " + " ".join(notes)) if notes else ""
 
 
+def _model_cell(r: dict[str, Any]) -> str:
+    return f"{r['model']} at {r['paper_at']}" if r.get("paper_at") else r["model"]
+
+
 def _paper_cell(r: dict[str, Any]) -> str:
     return f"{r['paper']:.4g}" + (f" ± {r['paper_std']:.4g}" if r["paper_std"] else "") + f" ({r['paper_where']})"
 
@@ -289,28 +321,36 @@ def render_results(record: dict[str, Any]) -> str:
                   "| model | metric | paper | official code | reimplementation | reimplementation - official | "
                   "official code label | reimplementation label |", "|---|---|---|---|---|---|---|---|"]
         for r in (r for r in rows if r["implementation"] == "harness"):
-            official = next(o for o in rows if o["model"] == r["model"] and o["implementation"] == "upstream")
+            official = next(o for o in rows if o["model"] == r["model"] and o["implementation"] == "upstream"
+                            and o["at"] == r["at"])
             cross = r["delta_vs_official"]
             cross_cell = "-" if cross is None else f"{cross:+.4g}{' ' + suffix if suffix else ''}"
-            lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {_paper_cell(r)} | {_ours_cell(official)}, "
+            lines.append(f"| {_model_cell(r)} | {r['metric']} ({r['unit']}) | {_paper_cell(r)} | {_ours_cell(official)}, "
                          f"delta {_fmt_delta(official, '')} | {_ours_cell(r)}, delta {_fmt_delta(r, '')} | {cross_cell} | "
                          f"{official['label']}{_notes(official)} | {r['label']}{_notes(r)} |")
     else:
         who = ROUTE_NAMES[routes[0]]
         lines += [f"| model | metric | ours ({who}) | paper | delta | label |", "|---|---|---|---|---|---|"]
         for r in rows:
-            lines.append(f"| {r['model']} | {r['metric']} ({r['unit']}) | {_ours_cell(r)} | {_paper_cell(r)} | "
+            lines.append(f"| {_model_cell(r)} | {r['metric']} ({r['unit']}) | {_ours_cell(r)} | {_paper_cell(r)} | "
                          f"{_fmt_delta(r)} | {r['label']}{_notes(r)} |")
     lines.append("")
-    shown = set()
+    shown, titled = set(), set()
     for r in rows:
-        title = f"## {r['model']}" + (f" ({ROUTE_NAMES[r['implementation']]})" if len(routes) > 1 else "")
-        lines += [title, ""]
-        figure = record.get("curves", {}).get(r["model"])
-        if figure and r["model"] not in shown:  # one figure per model, every route's runs in it
-            shown.add(r["model"])
-            lines += [f"![{r['model']}: {r['metric']} and training loss over steps, every seed, the paper's point "
-                      f"marked]({figure})", ""]
+        if (r["model"], r["implementation"]) not in titled:  # one section per model and route, every budget in it
+            titled.add((r["model"], r["implementation"]))
+            lines += [f"## {r['model']}" + (f" ({ROUTE_NAMES[r['implementation']]})" if len(routes) > 1 else ""), ""]
+            figure = record.get("curves", {}).get(r["model"])
+            if figure and r["model"] not in shown:  # one figure per model, every route's runs in it
+                shown.add(r["model"])
+                lines += [f"![{r['model']}: {r['metric']} and training loss over steps, every seed, the paper's "
+                          f"point{'s' if r.get('paper_at') else ''} marked]({figure})", ""]
+            for p in record.get("unreached", {}).get(r["model"], []) if r["implementation"] == rows[0]["implementation"] \
+                    else []:
+                lines += [f"The paper also reports {p['value']:.4g} at {p['at_label']} ({p['where']}); the runs stop at "
+                          f"{record['compare_unit']} {record['compare_at']}, before it, so it is not compared.", ""]
+        if r.get("paper_at"):
+            lines += [f"### at {r['paper_at']}", ""]
         lines += [f"| run | {r['metric']} ({r['unit']}) | seconds | note |", "|---|---|---|---|"]
         for x in r["runs"]:
             note = ""

@@ -53,9 +53,10 @@ def compare_step(plan: dict[str, Any], record: dict[str, Any]) -> float:
 
 
 def plot_model(model: str, runs: dict[str, dict[str, Any]], paper: dict[str, Any], at_step: float,
-               metric: dict[str, Any], out_png: str | Path) -> None:
+               metric: dict[str, Any], out_png: str | Path, per_epoch: float | None = None) -> None:
     """One figure: the metric (left) and the training loss (right) over steps, a line per run, the paper's
-    value as a dashed line and its reported point as a star at the compared step."""
+    value as a dashed line and its reported point as a star at the compared step (a star per budget where
+    the paper reports several)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -74,8 +75,13 @@ def plot_model(model: str, runs: dict[str, dict[str, Any]], paper: dict[str, Any
                 axis.annotate(f"{name} diverged", (broken[0], 0.95), xycoords=("data", "axes fraction"),
                               fontsize=7, rotation=90, va="top", ha="right", color="grey")
     left.axhline(paper["value"], color="black", linestyle="--", linewidth=1)
-    left.plot([at_step], [paper["value"]], marker="*", markersize=14, color="crimson", linestyle="none",
-              label=f"paper: {paper['value']:.4g} ({paper['where']})")
+    points = [(p, p["at"] * (per_epoch or 1.0) if p["at_unit"] == "epochs" else p["at"]) for p in paper["points"]] \
+        if paper.get("points") else [(paper, at_step)]
+    for p, step in points:
+        if p.get("at_unit") == "epochs" and per_epoch is None:
+            continue  # no run to say how many steps an epoch is
+        left.plot([step], [p["value"]], marker="*", markersize=14, color="crimson", linestyle="none",
+                  label=f"paper: {p['value']:.4g} ({p['where']}" + (f", {p['at_label']})" if p.get("at_label") else ")"))
     unit = metric.get("unit", "")
     left.set(title=f"{model}: {metric['name']} ({unit}, {metric['direction']} is better)", xlabel="step",
              ylabel=metric["name"])
@@ -106,7 +112,7 @@ def plot_curves(plan_json: str, metrics_paths: list[str], out_dir: str) -> dict[
     out.mkdir(parents=True, exist_ok=True)
     made = {}
     for model, paper in plan["paper_values"].items():
-        runs, at_step = {}, float(plan["compare_at"])
+        runs, at_step, per_epoch = {}, float(plan["compare_at"]), None
         for run in (r for r in plan["runs"] if r["model"] == model):
             route = run.get("implementation", "harness")
             path = by_run.get((route, run["run"]))
@@ -114,7 +120,9 @@ def plot_curves(plan_json: str, metrics_paths: list[str], out_dir: str) -> dict[
                 continue
             label = f"official: {run['run']}" if route == "upstream" else run["run"]
             runs[label] = run_series(path, metric["name"], plan.get("eval_split") or "test")
-            at_step = compare_step(plan, atomic.read_json(path, "run metrics"))
-        plot_model(model, runs, paper, at_step, metric, out / f"{model}.png")
+            record = atomic.read_json(path, "run metrics")
+            at_step = compare_step(plan, record)
+            per_epoch = float(record["steps_per_epoch"]) if record.get("steps_per_epoch") else per_epoch
+        plot_model(model, runs, paper, at_step, metric, out / f"{model}.png", per_epoch)
         made[model] = f"{model}.png"
     return made

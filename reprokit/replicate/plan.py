@@ -8,7 +8,7 @@ from typing import Any
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.paper.tables import column_headers, find_cell, row_labels
+from reprokit.paper.tables import column_headers, find_cells, row_labels
 from reprokit.upstream.metrics import default_name
 
 RELATIVE = {"percent": 100.0, "fraction": 1.0}
@@ -51,15 +51,22 @@ def paper_values(paper: dict[str, Any], models: list[dict[str, Any]], metric_col
             raise UserError("the paper's results tables are empty; give `paper_value` for each model in the config.")
         problems = []
         for table in tables:
-            cell, where = find_cell(table, model["paper_row"], metric_column)
-            if cell is None:
-                problems.append(where)
+            cells, problem = find_cells(table, model["paper_row"], metric_column)
+            if not cells:
+                problems.append(problem)
                 continue
-            value, how = to_metric_unit(cell["value"], cell["text"], metric_unit, paper_unit)
-            std = cell["std"]
-            if std is not None:
-                std = to_metric_unit(std, cell["text"], metric_unit, paper_unit)[0]
-            out[model["name"]] = {"value": value, "std": std, "where": where, "unit": how, "cell": cell["text"]}
+            points = []
+            for cell, where, budget in cells:
+                value, how = to_metric_unit(cell["value"], cell["text"], metric_unit, paper_unit)
+                std = cell["std"]
+                if std is not None:
+                    std = to_metric_unit(std, cell["text"], metric_unit, paper_unit)[0]
+                points.append({"value": value, "std": std, "where": where, "unit": how, "cell": cell["text"],
+                               **({"at": budget[0], "at_unit": budget[1], "at_label": f"{budget[0]:g} {budget[1]}"}
+                                  if budget and len(cells) > 1 else {})})
+            # one value, or one per budget (run_plan.md shows the largest; each is compared where the runs reach it)
+            points.sort(key=lambda p: p.get("at", 0.0))
+            out[model["name"]] = {**points[-1], "points": points} if len(points) > 1 else points[0]
             break
         else:
             raise UserError(_not_found(model, metric_column, tables, problems))

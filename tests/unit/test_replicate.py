@@ -279,3 +279,31 @@ def test_each_model_gets_a_figure_of_its_runs_with_the_papers_point_linked_from_
     md = (tmp_path / "results.md").read_text()
     assert "## cnn\n\n![cnn: accuracy and training loss over steps, every seed, the paper's point marked](curves/cnn.png)" in md
     assert md.count("](curves/") == 2
+
+
+def test_values_at_several_budgets_are_each_compared_where_the_runs_reach_them(workspace, tmp_path):
+    from reprokit.paper.markdown import parse_markdown_text
+    from reprokit.replicate.curves import plot_curves
+
+    paper = parse_markdown_text("# T\n\n## 3 Results\n\nTable 3: Test accuracy (%) after training.\n\n"
+                                "| Model | Acc. 50 steps | Acc. 100 steps | Acc. 1k steps |\n|---|---|---|---|\n"
+                                "| CNN | 80.0 | 90.0 | 95.0 |\n")
+    values = paper_values(paper, [{"name": "cnn", "paper_row": "CNN"}], "Acc.")
+    points = values["cnn"]["points"]
+    assert [(p["at"], p["at_unit"], p["value"]) for p in points] == [(50, "steps", 80), (100, "steps", 90),
+                                                                       (1000, "steps", 95)]
+    assert values["cnn"]["value"] == 95 and points[0]["where"] == "Table 3, row 'CNN', column 'Acc. 50 steps'"
+    plan = json.loads(Path(plan_for(tmp_path, ("cnn",), values, at=100)).read_text())
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    metrics = [write_metrics(tmp_path, f"cnn-seed{s}", [10, 81.0 + s, 88.0 + s], steps=(0, 50, 100)) for s in (0, 1)]
+    out = compare(str(tmp_path / "plan.json"), str(workspace / "gaps.json"), metrics, 3.0, 15.0,
+                  str(tmp_path / "results.md"), str(tmp_path / "results.json"))
+    rows = out["rows"]
+    assert [(r["at"], r["paper"], r["mean"], r["label"].split(",")[0]) for r in rows] == [
+        (50.0, 80.0, 81.5, "[matched within 3 pp]"), (100.0, 90.0, 88.5, "[matched within 3 pp]")]
+    md = (tmp_path / "results.md").read_text()
+    assert "| cnn at 50 steps | accuracy (percent) |" in md and "| cnn at 100 steps |" in md
+    assert "The paper also reports 95 at 1000 steps (Table 3, row 'CNN', column 'Acc. 1k steps'); the runs stop " \
+           "at steps 100, before it, so it is not compared." in md
+    assert md.count("\n## cnn\n") == 1 and "### at 50 steps" in md
+    assert plot_curves(str(tmp_path / "plan.json"), metrics, str(tmp_path / "curves")) == {"cnn": "cnn.png"}
