@@ -141,10 +141,18 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
         for route in plan.get("implementations", ["harness"]):
             for paper_point, at in paper_points(plan, reported, by_run, model, route):
                 if at is None:
-                    unreached.setdefault(model, []).append(paper_point)
+                    unreached.setdefault(model, []).append(
+                        {**paper_point, "why": f"the runs stop at {unit} {point}, before it"})
                     continue
-                rows.append(_row(plan, ledger, by_run, model, paper_point, route, tolerance, disagreement,
-                                 substitution, at))
+                row = _row(plan, ledger, by_run, model, paper_point, route, tolerance, disagreement, substitution, at)
+                if paper_point.get("at_label") and any(abs(p - at) > 1e-6 for p in row["points_used"]):
+                    # a budget inside the runs but between their evaluations: no value of ours belongs there
+                    unreached.setdefault(model, []).append(
+                        {**paper_point, "why": f"the runs were not evaluated at {unit} {at:g} (the nearest evaluation "
+                                               f"before it is at {unit} {min(row['points_used']):g}); set "
+                                               "schedule.eval_every in `overrides` to evaluate there"})
+                    continue
+                rows.append(row)
     by_model = {(r["model"], r["implementation"], r["at"]): r for r in rows}
     for r in rows:
         official = by_model.get((r["model"], "upstream", r["at"]))
@@ -347,8 +355,8 @@ def render_results(record: dict[str, Any]) -> str:
                           f"point{'s' if r.get('paper_at') else ''} marked]({figure})", ""]
             for p in record.get("unreached", {}).get(r["model"], []) if r["implementation"] == rows[0]["implementation"] \
                     else []:
-                lines += [f"The paper also reports {p['value']:.4g} at {p['at_label']} ({p['where']}); the runs stop at "
-                          f"{record['compare_unit']} {record['compare_at']}, before it, so it is not compared.", ""]
+                lines += [f"The paper also reports {p['value']:.4g} at {p['at_label']} ({p['where']}); {p['why']}, so it "
+                          "is not compared.", ""]
         if r.get("paper_at"):
             lines += [f"### at {r['paper_at']}", ""]
         lines += [f"| run | {r['metric']} ({r['unit']}) | seconds | note |", "|---|---|---|---|"]

@@ -307,3 +307,11 @@ def test_values_at_several_budgets_are_each_compared_where_the_runs_reach_them(w
            "at steps 100, before it, so it is not compared." in md
     assert md.count("\n## cnn\n") == 1 and "### at 50 steps" in md
     assert plot_curves(str(tmp_path / "plan.json"), metrics, str(tmp_path / "curves")) == {"cnn": "cnn.png"}
+    # a budget inside the runs but between their evaluations is not compared with some other step's value
+    sparse = [write_metrics(tmp_path, f"cnn-seed{s}", [10, 88.0 + s], steps=(0, 100)) for s in (0, 1)]
+    out = compare(str(tmp_path / "plan.json"), str(workspace / "gaps.json"), sparse, 3.0, 15.0,
+                  str(tmp_path / "results.md"), str(tmp_path / "results.json"))
+    assert [r["at"] for r in out["rows"]] == [100.0]
+    assert "The paper also reports 80 at 50 steps (Table 3, row 'CNN', column 'Acc. 50 steps'); the runs were not " \
+           "evaluated at steps 50 (the nearest evaluation before it is at steps 0); set schedule.eval_every in " \
+           "`overrides` to evaluate there, so it is not compared." in (tmp_path / "results.md").read_text()
