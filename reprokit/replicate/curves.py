@@ -6,6 +6,7 @@ linked from results.md and shown in ``snakemake --report``."""
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +81,9 @@ def plot_model(model: str, runs: dict[str, dict[str, Any]], paper: dict[str, Any
     for p, step in points:
         if p.get("at_unit") == "epochs" and per_epoch is None:
             continue  # no run to say how many steps an epoch is
+        text = f"paper: {p['value']:.4g} ({p['where']}" + (f", {p['at_label']})" if p.get("at_label") else ")")
         left.plot([step], [p["value"]], marker="*", markersize=14, color="crimson", linestyle="none",
-                  label=f"paper: {p['value']:.4g} ({p['where']}" + (f", {p['at_label']})" if p.get("at_label") else ")"))
+                  label=textwrap.fill(text, 48))  # a long table label stays inside the plot
     unit = metric.get("unit", "")
     left.set(title=f"{model}: {metric['name']} ({unit}, {metric['direction']} is better)", xlabel="step",
              ylabel=metric["name"])
