@@ -237,33 +237,28 @@ def find_cells(table: dict[str, Any], model_label: str, metric_label: str | None
     if len(as_row) > 1 or (not as_row and len(as_column) > 1):
         found = [rows[r] for r in as_row] if as_row else [columns[c] for c in as_column]
         return [], f"{model_label!r} names {len(found)} labels of {name} ({'; '.join(found)})"
+    # the model's line (its row, or its column) as (label on the other side, cell): one path for both orientations
     if as_row:
-        row = body[as_row[0]]
-        wanted = [c + 1 for c in match_label(metric_label, columns[1:])] if metric_label else \
-            [next((c for c, cell in enumerate(row) if c and cell["value"] is not None), 0)]
-        cells = [(c, row[c]) for c in wanted if 0 < c < len(row) and row[c]["value"] is not None]
-        other, candidates = "column", [h for c, h in enumerate(columns) if c and c < len(row) and row[c]["value"] is not None]
-        label_of = lambda c: columns[c]  # noqa: E731
-        where = lambda c: f"row {rows[as_row[0]]!r}, column {columns[c]!r}"  # noqa: E731
+        r = as_row[0]
+        line = [(columns[c], body[r][c]) for c in range(1, min(len(body[r]), len(columns)))]
+        other, where = "column", lambda label: f"row {rows[r]!r}, column {label!r}"
     elif as_column:
-        column = as_column[0]
-        wanted = match_label(metric_label, rows) if metric_label else \
-            [next((r for r, row in enumerate(body) if column < len(row) and row[column]["value"] is not None), -1)]
-        cells = [(r, body[r][column]) for r in wanted if 0 <= r < len(body) and column < len(body[r])
-                 and body[r][column]["value"] is not None]
-        other, candidates = "row", [rows[r] for r, row in enumerate(body) if column < len(row) and row[column]["value"]
-                                    is not None]
-        label_of = lambda r: rows[r]  # noqa: E731
-        where = lambda r: f"column {columns[column]!r}, row {rows[r]!r}"  # noqa: E731
+        c = as_column[0]
+        line = [(rows[r], body[r][c]) for r in range(len(body)) if c < len(body[r])]
+        other, where = "row", lambda label: f"column {columns[c]!r}, row {label!r}"
     else:
         return [], f"{model_label!r} is neither a row label nor a column header of {name}"
+    with_value = [i for i, (_, cell) in enumerate(line) if cell["value"] is not None]
+    wanted = match_label(metric_label, [label for label, _ in line]) if metric_label else with_value[:1]
+    cells = [line[i] for i in wanted if i in with_value]
     if len(cells) == 1:
-        return [(cells[0][1], f"{name}, {where(cells[0][0])}", budget_of(label_of(cells[0][0])))], ""
+        label, cell = cells[0]
+        return [(cell, f"{name}, {where(label)}", budget_of(label))], ""
     if not cells:
         return [], (f"metric_column {metric_label!r} names no {other} with a value for {model_label!r} in {name} "
-                    f"(its {other}s with a value: {'; '.join(candidates) or 'none'})")
-    budgets = [budget_of(label_of(i)) for i, _ in cells]
+                    f"(its {other}s with a value: {'; '.join(line[i][0] for i in with_value) or 'none'})")
+    budgets = [budget_of(label) for label, _ in cells]
     if all(budgets) and len(set(budgets)) == len(budgets) and len({u for _, u in budgets}) == 1:
-        return [(cell, f"{name}, {where(i)}", budget) for (i, cell), budget in zip(cells, budgets)], ""
+        return [(cell, f"{name}, {where(label)}", budget) for (label, cell), budget in zip(cells, budgets)], ""
     return [], (f"metric_column {metric_label!r} names {len(cells)} {other}s with a value for {model_label!r} in {name} "
-                f"({'; '.join(where(i) for i, _ in cells)})")
+                f"({'; '.join(where(label) for label, _ in cells)})")
