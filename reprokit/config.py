@@ -57,8 +57,7 @@ def as_written(config: dict[str, Any], argv: list[str], schema: dict[str, Any]) 
     for key, spec in schema.get("properties", {}).items():
         value = config.get(key)
         if spec.get("type") == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            written = [arg.split("=", 1)[1] for arg in argv if arg.startswith(f"{key}=")]
-            fixed[key] = written[-1] if written else str(value)
+            fixed[key] = command_line(argv)[0].get(key, str(value))
     return fixed
 
 
