@@ -34,9 +34,14 @@ def thresholds(unit: str, paper_value: float, tolerance: float | None, disagreem
     return (tol if tolerance is None else float(tolerance)), (dis if disagreement is None else float(disagreement))
 
 
+def _axis(metrics: dict[str, Any], unit: str) -> list[Any]:
+    """The run's evaluation points in the comparison's unit."""
+    return metrics["steps"] if unit == "steps" else metrics["epochs"]
+
+
 def value_at(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tuple[float, int]:
     """The metric at ``point`` (steps or epochs), or the last evaluation before it, and the point used."""
-    axis = metrics["steps"] if unit == "steps" else metrics["epochs"]
+    axis = _axis(metrics, unit)
     values = metrics["metrics"].get(metric)
     if values is None:
         raise UserError(f"run {metrics['run']} recorded no metric {metric!r}; rerun it with the current task"
@@ -52,7 +57,7 @@ def value_at(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tup
 
 def finite_before(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tuple[float, int] | None:
     """The last finite value of the metric at or before ``point``, and its point (None: there is none)."""
-    axis = metrics["steps"] if unit == "steps" else metrics["epochs"]
+    axis = _axis(metrics, unit)
     values = metrics["metrics"].get(metric) or []
     pairs = [(p, v) for p, v in zip(axis, values) if p is not None and p <= point + 1e-9 and _finite(v)]
     return (float(pairs[-1][1]), pairs[-1][0]) if pairs else None
@@ -207,7 +212,7 @@ def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, s
         record = {"run": r["run"], "value": value, "at": used, "seconds": metrics.get("seconds"), "diverged": None}
         if not _finite(value) or metrics.get("diverged"):
             last = finite_before(metrics, metric["name"], point, unit)
-            axis = metrics["steps"] if unit == "steps" else metrics["epochs"]
+            axis = _axis(metrics, unit)
             step = metrics["steps"][axis.index(used)] if used in axis and len(metrics["steps"]) == len(axis) else used
             record["diverged"] = {"step": (metrics.get("diverged") or {}).get("step", step),
                                   "reason": (metrics.get("diverged") or {}).get("reason", f"{metric['name']} = {value}"),

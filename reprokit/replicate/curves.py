@@ -21,11 +21,12 @@ def _events(run_dir: Path, identity: str) -> Path | None:
     return folder if folder is not None and any(folder.glob("events.out.tfevents.*")) else None
 
 
-def run_series(metrics_path: str | Path, metric: str, eval_split: str) -> dict[str, Any]:
+def run_series(metrics_path: str | Path, metric: str, eval_split: str,
+               record: dict[str, Any] | None = None) -> dict[str, Any]:
     """The metric and the training loss of one run over steps: ``{"metric": [(step, value)], "train_loss":
     [...], "source": "TensorBoard events" | "metrics.json"}`` (a non-finite value is kept: the plot shows
-    where the run diverged)."""
-    record = atomic.read_json(metrics_path, "run metrics")
+    where the run diverged). ``record``: the run's metrics.json, when the caller has read it already."""
+    record = record if record is not None else atomic.read_json(metrics_path, "run metrics")
     folder = _events(Path(metrics_path).parent, str(record.get("identity", "")))
     if folder is not None:
         from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
@@ -106,10 +107,10 @@ def plot_curves(plan_json: str, metrics_paths: list[str], out_dir: str) -> dict[
     """``out_dir/<model>.png`` for every model of the run plan; returns model -> file name."""
     plan = atomic.read_json(plan_json, "run plan")
     metric = plan["metric"]
-    by_run: dict[tuple[str, str], str] = {}
-    for path in metrics_paths:
+    by_run: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    for path in metrics_paths:  # each metrics.json read once
         record = atomic.read_json(path, "run metrics")
-        by_run[(record.get("implementation", "harness"), record["run"])] = path
+        by_run[(record.get("implementation", "harness"), record["run"])] = (path, record)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     made = {}
@@ -117,12 +118,11 @@ def plot_curves(plan_json: str, metrics_paths: list[str], out_dir: str) -> dict[
         runs, at_step, per_epoch = {}, float(plan["compare_at"]), None
         for run in (r for r in plan["runs"] if r["model"] == model):
             route = run.get("implementation", "harness")
-            path = by_run.get((route, run["run"]))
-            if path is None:
+            if (route, run["run"]) not in by_run:
                 continue
+            path, record = by_run[(route, run["run"])]
             label = f"official: {run['run']}" if route == "upstream" else run["run"]
-            runs[label] = run_series(path, metric["name"], plan.get("eval_split") or "test")
-            record = atomic.read_json(path, "run metrics")
+            runs[label] = run_series(path, metric["name"], plan.get("eval_split") or "test", record)
             at_step = compare_step(plan, record)
             per_epoch = float(record["steps_per_epoch"]) if record.get("steps_per_epoch") else per_epoch
         plot_model(model, runs, paper, at_step, metric, out / f"{model}.png", per_epoch)
