@@ -9,10 +9,9 @@ import re
 import shutil
 
 import pytest
-import yaml
 
 from tests.conftest import ROOT, git_available
-from tests.integration.test_workflow import snakemake
+from tests.integration.test_workflow import run_one_paper, snakemake
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
 FIXTURE = ROOT / "tests" / "fixtures" / "regress"
@@ -21,17 +20,12 @@ FIXTURE = ROOT / "tests" / "fixtures" / "regress"
 @pytest.fixture(scope="module")
 def regress(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("regress")
-    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-    config["paper"] = "regress"
     shutil.copy(FIXTURE / "paper.md", workdir / "paper.md")  # the researcher's own file, beside the config
-    config["papers"] = {"regress": {
+    done = run_one_paper(workdir, "regress", {
         "source": "paper.md", "code": "none", "task": str(FIXTURE / "task.py"),
         "dataset": {"source": "task", "args": {}},
         "models": [{"name": "linear", "paper_row": "Linear"}, {"name": "mlp", "paper_row": "Tanh MLP"}],
-        "metric_column": "Line", "seeds": [0, 1]}}
-    (workdir / "config").mkdir()
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-    done = snakemake(workdir, "results.md")
+        "metric_column": "Line", "seeds": [0, 1]})
     return {"workdir": workdir, "ws": workdir / "repro" / "regress", "output": done.stdout + done.stderr}
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 
 from tests.conftest import ROOT, git_available
-from tests.integration.test_workflow import snakemake
+from tests.integration.test_workflow import run_one_paper
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
 FIXTURE = ROOT / "tests" / "fixtures" / "denoise"
@@ -19,15 +18,10 @@ FIXTURE = ROOT / "tests" / "fixtures" / "denoise"
 @pytest.fixture(scope="module")
 def denoise(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("denoise")
-    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-    config["paper"] = "denoise"
-    config["papers"] = {"denoise": {
+    run_one_paper(workdir, "denoise", {
         "source": str(FIXTURE / "paper.md"), "code": "none", "task": str(FIXTURE / "task.py"),
         "dataset": {"source": "task", "args": {}}, "models": [{"name": "denoiser", "paper_row": "Conv denoiser"}],
-        "metric_column": "Test MSE", "seeds": [0, 1]}}
-    (workdir / "config").mkdir()
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-    snakemake(workdir, "results.md")
+        "metric_column": "Test MSE", "seeds": [0, 1]})
     return workdir / "repro" / "denoise"
 
 

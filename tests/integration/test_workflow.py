@@ -38,6 +38,16 @@ def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.Compl
     return done
 
 
+def run_one_paper(workdir: Path, paper_id: str, entry: dict) -> subprocess.CompletedProcess:
+    """`snakemake results.md` in ``workdir`` with a config holding this one paper (a test-only paper and task)."""
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    config["paper"] = paper_id
+    config["papers"] = {paper_id: entry}
+    (workdir / "config").mkdir(exist_ok=True)
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return snakemake(workdir, "results.md")
+
+
 def job_counts(output: str) -> dict[str, int]:
     """The 'Job stats' table Snakemake prints: rule -> number of jobs."""
     table = output.split("Job stats:", 1)[1].split("total", 1)[0]
