@@ -6,12 +6,7 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 sys.path.insert(0, workflow.basedir)
-from reprokit.config import (
-    as_written,
-    check_yaml,
-    load_schema,
-    validate as validate_config,
-)
+from reprokit.config import check_yaml, workflow_config
 from reprokit.errors import UserError
 
 try:
@@ -23,33 +18,19 @@ except UserError as err:
 configfile: "config/config.yaml"
 
 
-_schema = load_schema(f"{workflow.basedir}/config/schema.yaml")
-# `--config paper=2106.09685` stays a string
-config.update(as_written(config, sys.argv, _schema))
+# validated, defaults filled, and (main process) the paper's files, task and result labels checked: one sentence
 try:
-    _validated = validate_config(config, _schema, sys.argv)
+    config.update(
+        workflow_config(
+            config,
+            workflow.basedir,
+            workflow.config_settings.config_args or [],
+            workflow.config_settings.configfiles or [],
+            workflow.is_main_process,
+        )
+    )
 except UserError as err:
     sys.exit(f"error: {err}")
-config.update(_validated)
-# What needs the working folder or the paper's task, for the paper being run (jobs skip it: it was checked
-# before they ran; another paper's values are checked when its jobs run).
-if workflow.is_main_process:
-    from reprokit.config import check_files
-    from reprokit.replicate.plan import check_result_labels
-    from reprokit.task.settings import check_task_settings
-
-    try:
-        check_files(config["paper_id"], config["papers"][config["paper_id"]])
-        check_task_settings(
-            config, [config["paper_id"]], ".snakemake/reprokit/task-checks"
-        )
-        check_result_labels(
-            config["paper_id"],
-            config["papers"][config["paper_id"]],
-            f"repro/{config['paper_id']}",
-        )
-    except UserError as err:
-        sys.exit(f"error: {err}")
 
 
 include: "rules/common.smk"

@@ -30,6 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from reprokit.cluster.profile import install  # noqa: E402
+from reprokit.cluster.runtime import request_minutes  # noqa: E402
 
 PARTS = ("Snakefile", "rules", "scripts", "reprokit", "config", "envs", "profiles", "examples")
 
@@ -105,9 +106,10 @@ def main() -> None:
         duration = seconds_between(job["start"], job["end"])
         bench = project / "logs" / paper / "train_run" / f"{run}.benchmark.tsv"
         program = float(next(csv.DictReader(bench.open(), delimiter="\t"))["s"]) if bench.is_file() else float("nan")
-        ratio = estimate["estimated_seconds"] / duration if duration else float("nan")
+        expected = estimate["estimated_seconds"] + float(config["smoke"]["job_overhead_s"])  # the program + the job
+        ratio = expected / duration if duration else float("nan")
         ratios.append(ratio)
-        print(f"{run:<16} {estimate['estimated_seconds']:>8.0f}s {estimate['runtime_minutes']:>6}min "
+        print(f"{run:<16} {expected:>8.0f}s {request_minutes(estimate['estimated_seconds'], config['smoke']):>6}min "
               f"{duration:>9.0f}s {program:>7.0f}s {ratio:>8.2f}  {'yes' if 0.75 <= ratio <= 1.25 else 'NO'}")
     inside = sum(0.75 <= r <= 1.25 for r in ratios)
     print(f"\n{inside} of {len(ratios)} runs estimated within +-25% of the SLURM job's wall time (goal: all)")

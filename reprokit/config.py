@@ -264,6 +264,27 @@ def _validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
+def workflow_config(config: dict[str, Any], basedir: str | Path, config_args: list[str] | tuple[str, ...] = (),
+                    configfiles: list[Any] | tuple[Any, ...] = (), main_process: bool = True) -> dict[str, Any]:
+    """What the Snakefile does with its config before any rule: the config validated against config/schema.yaml
+    with every default filled (``--config`` values back in the form they were written, errors naming where a
+    value was given: ``config_args`` and ``configfiles`` as Snakemake received them), then, in the main process
+    only (jobs were checked before they ran), what needs the working folder or the paper's task: the files its
+    settings name, its task's models, overrides and data args, and its results-table labels. Raises UserError."""
+    from reprokit.replicate.plan import check_result_labels
+    from reprokit.task.settings import check_task_settings
+
+    schema = load_schema(Path(basedir) / "config" / "schema.yaml")
+    argv = ["--config", *map(str, config_args or [])] + ["--configfile", *map(str, configfiles or [])]
+    validated = validate({**config, **as_written(config, argv, schema)}, schema, argv)
+    if main_process:
+        paper_id = validated["paper_id"]
+        check_files(paper_id, validated["papers"][paper_id])
+        check_task_settings(validated, [paper_id], ".snakemake/reprokit/task-checks")
+        check_result_labels(paper_id, validated["papers"][paper_id], f"repro/{paper_id}")
+    return validated
+
+
 def check_files(paper_id: str, paper: dict[str, Any]) -> None:
     """The local files a paper's settings name exist (relative to the working folder), before any job."""
     named = [("code_facts", paper.get("code_facts"))]

@@ -9,6 +9,8 @@ rule discover_code:
         json="repro/{paper}/code_candidates.json",
     log:
         "logs/{paper}/discover_code.log",
+    benchmark:
+        "logs/{paper}/discover_code.benchmark.tsv"
     localrule: True
     conda:
         "../envs/pipeline.yaml"
@@ -27,6 +29,8 @@ rule clone_code:
         meta="repro/{paper}/upstream.json",
     log:
         "logs/{paper}/clone_code.log",
+    benchmark:
+        "logs/{paper}/clone_code.benchmark.tsv"
     localrule: True
     conda:
         "../envs/pipeline.yaml"

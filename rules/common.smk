@@ -4,18 +4,36 @@ import sys
 from pathlib import Path
 
 from reprokit.cluster.profile import account_problem
+from reprokit.cluster.runtime import request_minutes
 from reprokit.config import load_schema, paper_settings
 from reprokit.errors import UserError
 from reprokit.paper.paperid import parse_reference
 from reprokit.upstream.trust import route_of
 
 SCHEMA = load_schema(f"{workflow.basedir}/config/schema.yaml")
+# the smoke ladder's tiers: number -> the name of its job's files (smoke_logs/<name>.json)
+SMOKE_TIERS = {1: "tier1_forward", 2: "tier2_one_step", 3: "tier3_iterations"}
+# what the smoke tiers read of `smoke:` (their checks), and what the run plan and the training jobs' SLURM
+# requests read: each rule's params hold only its own, so a SLURM setting reruns no tier and no training
+SMOKE_CHECKS = {
+    key: config["smoke"][key]
+    for key in ("init_loss_tolerance", "iterations", "window", "max_rise", "seed")
+}
+SLURM_TIME = {
+    key: config["smoke"][key]
+    for key in (
+        "runtime_margin",
+        "runtime_floor_minutes",
+        "job_overhead_s",
+        "max_run_hours",
+    )
+}
 
 
 wildcard_constraints:
     paper=r"[A-Za-z0-9][A-Za-z0-9._-]*",
     run=r"[a-z0-9_]+-seed[0-9]+",
-    tier=r"tier[123]_[a-z_]+",
+    tier="|".join(SMOKE_TIERS.values()),
     level=r"[123]",
 
 
@@ -90,16 +108,13 @@ def code_config(wildcards):
 
 
 def train_runtime(wildcards, input, attempt):
-    """SLURM minutes for a training job: the smoke ladder's estimate (with its margin) x the attempt."""
-    try:  # unreadable: the default (plan_runs, which reads it too, names the file and the fix)
+    """SLURM minutes for a training job: from the smoke ladder's estimate (reprokit.cluster.runtime), x the attempt."""
+    try:  # unreadable: no estimate (plan_runs, which reads it too, names the file and the fix)
         estimates = json.loads(Path(input.status).read_text())["estimates"]
-        minutes = estimates[run_model(wildcards)]["runtime_minutes"]
+        seconds = estimates[run_model(wildcards)]["estimated_seconds"]
     except (OSError, ValueError, TypeError, KeyError):
-        minutes = None
-    # no estimate (the official code's full length is not known): an hour, or the floor
-    if not minutes:
-        minutes = max(60, config["smoke"]["runtime_floor_minutes"])
-    return int(minutes) * attempt
+        seconds = None
+    return request_minutes(seconds, SLURM_TIME) * attempt
 
 
 def scaled_mem_mb(wildcards, attempt):
@@ -213,8 +228,19 @@ def configured_results(wildcards):
 
 def smoke_tier_record(tier):
     """Path of one smoke tier's JSON record (tier number to file name)."""
-    names = {1: "tier1_forward", 2: "tier2_one_step", 3: "tier3_iterations"}
-    return f"repro/{{paper}}/smoke_logs/{names[tier]}.json"
+    return f"repro/{{paper}}/smoke_logs/{SMOKE_TIERS[tier]}.json"
+
+
+def smoke_tier_number(wildcards):
+    return next(n for n, name in SMOKE_TIERS.items() if name == wildcards.tier)
+
+
+def previous_smoke_tier(wildcards):
+    """The record of the tier before this one (none before tier 1)."""
+    tier = smoke_tier_number(wildcards)
+    return (
+        [smoke_tier_record(tier - 1).format(paper=wildcards.paper)] if tier > 1 else []
+    )
 
 
 def refuse_slurm_jobs_without_account():

@@ -13,6 +13,8 @@ checkpoint prepare_dataset:
         substitution="repro/{paper}/dataset_substitution.md",
     log:
         "logs/{paper}/prepare_dataset.log",
+    benchmark:
+        "logs/{paper}/prepare_dataset.benchmark.tsv"
     localrule: True
     conda:
         "../envs/pipeline.yaml"

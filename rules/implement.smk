@@ -58,6 +58,8 @@ rule upstream_env:
         json="repro/{paper}/official_env.json",
     log:
         "logs/{paper}/upstream_env.log",
+    benchmark:
+        "logs/{paper}/upstream_env.benchmark.tsv"
     localrule: True
     conda:
         "../envs/pipeline.yaml"

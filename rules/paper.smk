@@ -9,6 +9,8 @@ rule fetch_paper:
         source=directory("repro/{paper}/source"),
     log:
         "logs/{paper}/fetch_paper.log",
+    benchmark:
+        "logs/{paper}/fetch_paper.benchmark.tsv"
     localrule: True
     conda:
         "../envs/pipeline.yaml"

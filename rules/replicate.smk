@@ -21,6 +21,7 @@ checkpoint plan_runs:
         metric_column=paper_setting("metric_column"),
         paper_unit=paper_setting("paper_unit"),
         metrics_from=paper_setting("metrics_from"),
+        slurm_time=SLURM_TIME,
     script:
         "../scripts/plan_runs.py"
 
@@ -58,6 +59,7 @@ rule train_run:
         gpus=config["gpus_per_run"],
         history=attempts_log,
         checkpoint_every=config["checkpoint_every"],
+        cpu_kernels=config["cpu_kernels"],
     script:
         "../scripts/train_run.py"
 
@@ -154,6 +156,7 @@ rule compare_results:
     params:
         tolerance=paper_setting("tolerance"),
         disagreement=paper_setting("disagreement"),
+        final_window=paper_setting("final_window"),
     script:
         "../scripts/compare_results.py"
 

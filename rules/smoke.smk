@@ -1,9 +1,10 @@
-# Stage 6: the smoke ladder, run through code/train.py (the program train_run runs). Each tier needs the one
-# before; a failing tier stops the DAG here. The SLURM profile groups the three tiers of a paper into one
-# job (`groups:` there): one queue wait; a failing tier still fails under its own rule name and log.
+# Stage 6: the smoke ladder, run through code/train.py (the program train_run runs): one rule, one job per tier
+# (tier1_forward, tier2_one_step, tier3_iterations). Each tier needs the one before; a failing tier stops the DAG
+# here. The SLURM profile groups the three tier jobs of a paper into one job (`groups:` there): one queue wait; a
+# failing tier still fails under its own log (logs/<paper>/smoke_tier/<tier>.log).
 
 
-rule smoke_forward:
+rule smoke_tier:
     input:
         implementation=after_checkpoint(
             "implement_code", "repro/{paper}/implementation.json"
@@ -11,11 +12,14 @@ rule smoke_forward:
         dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
         data="repro/{paper}/data/dataset.npz",
         settled=settled(*BEFORE_PLAN),
+        previous=previous_smoke_tier,
     output:
-        log="repro/{paper}/smoke_logs/tier1_forward.log",
-        json="repro/{paper}/smoke_logs/tier1_forward.json",
+        log="repro/{paper}/smoke_logs/{tier}.log",
+        json="repro/{paper}/smoke_logs/{tier}.json",
     log:
-        "logs/{paper}/smoke_forward.log",
+        "logs/{paper}/smoke_tier/{tier}.log",
+    benchmark:
+        "logs/{paper}/smoke_tier/{tier}.benchmark.tsv"
     conda:
         "../envs/train.yaml"
     threads: 1
@@ -23,69 +27,10 @@ rule smoke_forward:
         runtime=15,
         mem_mb=scaled_mem_mb,
     params:
-        tier=1,
+        tier=smoke_tier_number,
         models=model_names,
-        settings=config["smoke"],
-        code=code_dir,
-        config=code_config,
-    script:
-        "../scripts/smoke_tier.py"
-
-
-rule smoke_one_step:
-    input:
-        implementation=after_checkpoint(
-            "implement_code", "repro/{paper}/implementation.json"
-        ),
-        dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
-        data="repro/{paper}/data/dataset.npz",
-        settled=settled(*BEFORE_PLAN),
-        previous=smoke_tier_record(1),
-    output:
-        log="repro/{paper}/smoke_logs/tier2_one_step.log",
-        json="repro/{paper}/smoke_logs/tier2_one_step.json",
-    log:
-        "logs/{paper}/smoke_one_step.log",
-    conda:
-        "../envs/train.yaml"
-    threads: 1
-    resources:
-        runtime=15,
-        mem_mb=scaled_mem_mb,
-    params:
-        tier=2,
-        models=model_names,
-        settings=config["smoke"],
-        code=code_dir,
-        config=code_config,
-    script:
-        "../scripts/smoke_tier.py"
-
-
-rule smoke_iterations:
-    input:
-        implementation=after_checkpoint(
-            "implement_code", "repro/{paper}/implementation.json"
-        ),
-        dataset=after_checkpoint("prepare_dataset", "repro/{paper}/dataset.json"),
-        data="repro/{paper}/data/dataset.npz",
-        settled=settled(*BEFORE_PLAN),
-        previous=smoke_tier_record(2),
-    output:
-        log="repro/{paper}/smoke_logs/tier3_iterations.log",
-        json="repro/{paper}/smoke_logs/tier3_iterations.json",
-    log:
-        "logs/{paper}/smoke_iterations.log",
-    conda:
-        "../envs/train.yaml"
-    threads: 1
-    resources:
-        runtime=15,
-        mem_mb=scaled_mem_mb,
-    params:
-        tier=3,
-        models=model_names,
-        settings=config["smoke"],
+        settings=SMOKE_CHECKS,
+        cpu_kernels=config["cpu_kernels"],
         code=code_dir,
         config=code_config,
     script:
@@ -94,7 +39,7 @@ rule smoke_iterations:
 
 rule smoke_status:
     input:
-        tiers=[smoke_tier_record(1), smoke_tier_record(2), smoke_tier_record(3)],
+        tiers=[smoke_tier_record(tier) for tier in SMOKE_TIERS],
         settled=settled(*BEFORE_PLAN),
     output:
         md=report("repro/{paper}/smoke_logs/smoke_status.md", category="6 smoke"),
@@ -105,7 +50,6 @@ rule smoke_status:
     conda:
         "../envs/train.yaml"
     params:
-        settings=config["smoke"],
         checkpoint_every=config["checkpoint_every"],
     script:
         "../scripts/smoke_status.py"
@@ -124,6 +68,8 @@ rule smoke_upstream:
         json="repro/{paper}/smoke_logs/official/tier{level}.json",
     log:
         "logs/{paper}/smoke_upstream/tier{level}.log",
+    benchmark:
+        "logs/{paper}/smoke_upstream/tier{level}.benchmark.tsv"
     conda:
         "../envs/train.yaml"
     threads: 1
@@ -131,7 +77,7 @@ rule smoke_upstream:
         runtime=30,
         mem_mb=scaled_mem_mb,
     params:
-        settings=config["smoke"],
+        settings=SMOKE_CHECKS,
         upstream=upstream_settings,
         work="repro/{paper}/smoke_logs/official/work",
     script:
@@ -156,7 +102,5 @@ rule smoke_upstream_status:
     localrule: True
     conda:
         "../envs/pipeline.yaml"
-    params:
-        settings=config["smoke"],
     script:
         "../scripts/smoke_upstream_status.py"

@@ -6,8 +6,16 @@ sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.gaps.ledger import fill_gaps
+from reprokit.task.contract import load_task
 
 p = snakemake.params
-report_user_errors(fill_gaps, snakemake.input.paper, snakemake.input.hparams, dict(p.overrides),
-                   float(p.max_guess_share), bool(p.enforce_guess_share), snakemake.output.md, snakemake.output.json,
-                   strict=bool(p.strict), task=p.task)
+
+
+def run():
+    task = load_task(p.task) if p.task else None
+    return fill_gaps(snakemake.input.paper, snakemake.input.hparams, dict(p.overrides), float(p.max_guess_share),
+                     bool(p.enforce_guess_share), snakemake.output.md, snakemake.output.json, strict=bool(p.strict),
+                     task=p.task, task_knobs=task.knobs if task else (), task_loss=task.loss_name if task else None)
+
+
+report_user_errors(run)

@@ -16,4 +16,4 @@ if hasattr(i, "official"):
     routes["upstream"] = {"status": i.official_status, "record": i.official}
 report_user_errors(plan_runs, i.paper, i.gaps, routes, [dict(m) for m in p.models], list(p.seeds), p.metric_column,
                    p.paper_unit, snakemake.output.md, snakemake.output.json,
-                   metrics_from=dict(p.metrics_from) if p.metrics_from else None)
+                   metrics_from=dict(p.metrics_from) if p.metrics_from else None, slurm_time=dict(p.slurm_time))

@@ -8,6 +8,5 @@ from reprokit.errors import report_user_errors
 from reprokit.smoke.ladder import smoke_status
 
 p = snakemake.params
-report_user_errors(smoke_status, list(snakemake.input.tiers), float(p.settings["runtime_margin"]), snakemake.output.md,
-                   snakemake.output.json, checkpoint_every=int(p.checkpoint_every),
-                   job_overhead_s=float(p.settings["job_overhead_s"]), floor_minutes=int(p.settings["runtime_floor_minutes"]))
+report_user_errors(smoke_status, list(snakemake.input.tiers), snakemake.output.md, snakemake.output.json,
+                   checkpoint_every=int(p.checkpoint_every))

@@ -1,4 +1,4 @@
-"""Rules smoke_forward, smoke_one_step, smoke_iterations: one tier of the smoke ladder, run through code/train.py."""
+"""Rule smoke_tier: one tier of the smoke ladder (its number from the tier wildcard), run through code/train.py."""
 import sys
 from pathlib import Path
 
@@ -8,6 +8,6 @@ from reprokit.errors import report_user_errors
 from reprokit.smoke.ladder import run_tier
 
 p = snakemake.params
-settings = {**dict(p.settings), "threads": snakemake.threads}
+settings = {**dict(p.settings), "threads": snakemake.threads, "cpu_kernels": p.cpu_kernels}
 report_user_errors(run_tier, int(p.tier), p.code, p.config, snakemake.input.data, list(p.models), int(settings["seed"]),
                    settings, snakemake.output.log, snakemake.output.json, pythonpath=str(Path(snakemake.scriptdir).parent))

@@ -7,5 +7,5 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root h
 from reprokit.errors import report_user_errors
 from reprokit.upstream.smoke import upstream_status
 
-report_user_errors(upstream_status, snakemake.input.launch, list(snakemake.input.tiers), dict(snakemake.params.settings),
-                   snakemake.output.md, snakemake.output.json)
+report_user_errors(upstream_status, snakemake.input.launch, list(snakemake.input.tiers), snakemake.output.md,
+                   snakemake.output.json)

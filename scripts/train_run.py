@@ -13,7 +13,7 @@ launcher = [sys.executable] + (["-m", "torch.distributed.run", "--standalone", "
                                if int(p.gpus) > 1 else [])
 command = [*launcher, f"{p.code}/train.py", "--config", p.config, "--model", p.model,
            "--seed", str(p.seed), "--data", snakemake.input.data, "--run-dir", p.run_dir,
-           "--metrics", snakemake.output.metrics, "--threads", str(snakemake.threads),
+           "--metrics", snakemake.output.metrics, "--threads", str(snakemake.threads), "--cpu-kernels", p.cpu_kernels,
            "--checkpoint-every", str(p.checkpoint_every)]
 env = {**os.environ, "PYTHONPATH": os.pathsep.join(x for x in (root, os.environ.get("PYTHONPATH")) if x)}
 status = run_logged(command, snakemake.log[0], p.history, env)

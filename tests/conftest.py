@@ -39,6 +39,7 @@ def workspace(tmp_path_factory) -> Path:
     from reprokit.implement.repo import implement
     from reprokit.paper import extract
     from reprokit.paper.fetch import fetch_paper
+    from reprokit.task import load_task
 
     ws = tmp_path_factory.mktemp("ws")
     fetch_paper(str(EXAMPLE_HTML), ws / "source")
@@ -46,8 +47,9 @@ def workspace(tmp_path_factory) -> Path:
     acquire("package:mnist1d", ws / "upstream", ws / "upstream.json")
     inventory(ws / "upstream", ws / "upstream.json", ws / "paper.json", str(EXAMPLE_FACTS), ws / "inventory.md",
               ws / "inventory.json", ws / "code_hparams.json")
-    fill_gaps(str(ws / "paper.json"), str(ws / "code_hparams.json"), {}, 0.3, False,
-              str(ws / "gaps_filled.md"), str(ws / "gaps.json"), task=str(EXAMPLE_TASK))
+    task = load_task(str(EXAMPLE_TASK))
+    fill_gaps(str(ws / "paper.json"), str(ws / "code_hparams.json"), {}, 0.3, False, str(ws / "gaps_filled.md"),
+              str(ws / "gaps.json"), task=str(EXAMPLE_TASK), task_knobs=task.knobs, task_loss=task.loss_name)
     implement(str(ws / "gaps.json"), str(ws / "paper.json"), str(EXAMPLE_TASK), str(ws / "code"),
               str(ws / "implementation.json"))
     prepare_dataset(str(ws / "paper.json"), {"source": "task", "args": {}}, str(ws / "data" / "dataset.npz"),

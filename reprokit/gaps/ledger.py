@@ -521,18 +521,13 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
 
 def fill_gaps(paper_json: str, code_hparams_json: str, overrides: dict[str, Any], max_guess_share: float,
               enforce_guess_share: bool, out_md: str, out_json: str, strict: bool = False,
-              task: str | None = None) -> dict[str, Any]:
-    """Stage 3's rule: write ``gaps_filled.md`` and ``gaps.json`` (the core knobs, and the task's when one is
-    configured)."""
+              task: str | None = None, task_knobs: list[Knob] | tuple[Knob, ...] = (),
+              task_loss: str | None = None) -> dict[str, Any]:
+    """Stage 3's rule: write ``gaps_filled.md`` and ``gaps.json``: the core knobs, and the knobs and loss of the
+    task at ``task`` when one is configured (the caller loads it: the ledger knows knobs, not tasks)."""
     paper = atomic.read_json(paper_json, "paper extract")
     code = atomic.read_json(code_hparams_json, "code hyperparameters")
-    knobs: list[Knob] = []
-    loss = None
-    if task:
-        from reprokit.task.contract import load_task
-
-        loaded = load_task(task)
-        knobs, loss = loaded.knobs, loaded.loss_name
+    knobs, loss = list(task_knobs), task_loss
     ledger = build_ledger(paper, code.get("hparams", []) + code.get("facts", []), overrides, knobs, loss, task)
     ledger["task"] = task
     ledger["max_guess_share"] = max_guess_share

@@ -16,6 +16,7 @@ from pathlib import Path
 from reprokit import atomic
 from reprokit.cluster.runlock import exclusive
 from reprokit.errors import UserError
+from reprokit.harness import cpu_kernels
 from reprokit.harness.config import RunConfig, load_config
 from reprokit.task.contract import load_task
 
@@ -33,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     parser.add_argument("--device", choices=("auto", "cuda", "cpu"), default="auto",
                         help="auto: the GPU SLURM gave this job if any, else the CPU")
+    parser.add_argument("--cpu-kernels", choices=cpu_kernels.KINDS, default="portable",
+                        help="portable: AVX2 kernels, the same numbers on any x86-64 CPU; native: the fastest the CPU has")
     parser.add_argument("--checkpoint-every", type=int, default=1000, help="steps between checkpoints")
     parser.add_argument("--smoke-tier", type=int, choices=(1, 2, 3), help="run this smoke tier instead of training")
     parser.add_argument("--smoke-record", help="where the smoke tier writes its checks (JSON)")
@@ -69,6 +72,7 @@ def run(args: argparse.Namespace, default_task: str | None) -> None:
 
 def main(argv: list[str] | None = None, task: str | None = None) -> None:
     args = build_parser().parse_args(argv)
+    cpu_kernels.use(args.cpu_kernels)  # before the first tensor operation: the libraries read it then
     try:
         run(args, task)
     except UserError as err:

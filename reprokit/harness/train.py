@@ -24,6 +24,7 @@ from torch.utils.data import TensorDataset
 from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.harness import checkpoint as checkpoints
+from reprokit.harness import cpu_kernels
 from reprokit.harness.config import RunConfig, flatten
 from reprokit.harness.data import EpochBatches, InOrder, default_datasets, file_digest, load_splits, loader
 from reprokit.task.contract import Task
@@ -161,6 +162,25 @@ def split_batch(batch: Any) -> tuple[tuple[Any, ...], Any]:
     return tuple(batch[:-1]), batch[-1]
 
 
+@dataclass(frozen=True)
+class EvalPoints:
+    """The steps a run evaluates at: every ``every`` steps and at the last one, computed on demand (a budget of
+    10^12 steps costs no memory)."""
+
+    every: int
+    total: int
+
+    def __contains__(self, step: object) -> bool:
+        if not isinstance(step, int) or not 0 < step <= self.total:
+            return False
+        return step == self.total or (self.every > 0 and step % self.every == 0)
+
+    def __len__(self) -> int:
+        if not self.every:
+            return 1
+        return self.total // self.every + (1 if self.total % self.every else 0)
+
+
 class Trainer:
     """One run: the task's model and data, the ledger's optimisation; ``step`` does one update."""
 
@@ -241,6 +261,19 @@ class Trainer:
 
     def first_batch(self) -> Any:
         return _move(next(self._epoch_loader(0, 0)), self.dist.device)
+
+    @staticmethod
+    def targets(batch: Any) -> Any:
+        """The targets of an item batch ``(input, ..., target)``."""
+        return split_batch(batch)[1]
+
+    def eval_points(self) -> EvalPoints:
+        """The steps this run evaluates at (besides step 0)."""
+        return EvalPoints(self.eval_every_steps or 0, self.total_steps)
+
+    def save_checkpoint(self, folder: str | Path, **extra: Any) -> None:
+        """This run's state (and ``extra``: its identity, history, seconds) as the newest checkpoint in ``folder``."""
+        checkpoints.save({**self.state(), **extra}, Path(folder))
 
     # training -----------------------------------------------------------------------------------------
     def loss_on(self, batch: Any, model: nn.Module | None = None) -> tuple[torch.Tensor, Any]:
@@ -338,28 +371,6 @@ class Trainer:
             torch.cuda.set_rng_state(state["rng"]["cuda"], self.dist.device)
 
 
-@dataclass(frozen=True)
-class EvalPoints:
-    """The steps a run evaluates at: every ``every`` steps and at the last one, computed on demand (a budget of
-    10^12 steps costs no memory)."""
-
-    every: int
-    total: int
-
-    def __contains__(self, step: object) -> bool:
-        if not isinstance(step, int) or not 0 < step <= self.total:
-            return False
-        return step == self.total or (self.every > 0 and step % self.every == 0)
-
-    def __len__(self) -> int:
-        if not self.every:
-            return 1
-        return self.total // self.every + (1 if self.total % self.every else 0)
-
-
-def eval_points(trainer: Trainer) -> EvalPoints:
-    return EvalPoints(trainer.eval_every_steps or 0, trainer.total_steps)
-
 
 def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path, metrics_path: str | Path, *,
           resume: bool = True, log=print, device: str = "auto") -> dict[str, Any]:
@@ -416,7 +427,7 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
 
     if trainer.step_count == 0:
         record(0, None)  # no training loss before the first step
-    points = eval_points(trainer)
+    points = trainer.eval_points()
     total = torch.zeros((), device=dist.device)
     count = 0
     final_seconds = None
@@ -448,8 +459,7 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
                 f"{result['loss']:.4f}  {shown}  ({time.time() - started:.1f}s)")
         if (step % cfg.checkpoint_every == 0 or step == trainer.total_steps) and dist.main:
             elapsed = seconds_before + time.time() - started
-            checkpoints.save({**trainer.state(), "identity": identity, "history": history, "seconds": elapsed},
-                             run_dir)
+            trainer.save_checkpoint(run_dir, identity=identity, history=history, seconds=elapsed)
             if step == trainer.total_steps:
                 final_seconds = elapsed  # the metrics say what the final checkpoint says (a resume there adds ~0)
     primary = task.primary
@@ -465,6 +475,7 @@ def train(task: Task, cfg: RunConfig, data_path: str | Path, run_dir: str | Path
         "diverged": diverged,
         "seconds": round(final_seconds if final_seconds is not None else seconds_before + time.time() - started, 2),
         "torch": torch.__version__, "threads": cfg.threads, "device": str(dist.device), "world_size": dist.world,
+        "cpu_kernels": cpu_kernels.in_use() if dist.device.type == "cpu" else None,
     }
     if writer is not None:
         writer.close()

@@ -39,8 +39,11 @@ def _axis(metrics: dict[str, Any], unit: str) -> list[Any]:
     return metrics["steps"] if unit == "steps" else metrics["epochs"]
 
 
-def value_at(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tuple[float, int]:
-    """The metric at ``point`` (steps or epochs), or the last evaluation before it, and the point used."""
+def value_at(metrics: dict[str, Any], metric: str, point: int, unit: str, window: int = 1) -> tuple[float, int]:
+    """The metric at ``point`` (steps or epochs), or the last evaluation before it, and the point used. With a
+    ``window`` above 1, the median of the last ``window`` evaluations up to it (a transient dip at the cut, such
+    as a late loss spike, does not decide the value); with a non-finite value among them, the value at the point
+    (the divergence rules then judge the run)."""
     axis = _axis(metrics, unit)
     values = metrics["metrics"].get(metric)
     if values is None:
@@ -52,7 +55,16 @@ def value_at(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tup
     if not pairs:
         raise UserError(f"run {metrics['run']} has no evaluation at or before {unit} {point}; rerun it.")
     used, value = pairs[-1]
+    values = [v for _, v in pairs[-max(1, int(window)):]]
+    if len(values) > 1 and all(_finite(v) for v in values):
+        return float(statistics.median(values)), used
     return float(value), used
+
+
+def window_start(metrics: dict[str, Any], point: int, unit: str, window: int) -> Any:
+    """The first evaluation point of the ``window`` that ``value_at`` reads at ``point``."""
+    axis = [p for p in _axis(metrics, unit) if p is not None and p <= point + 1e-9]
+    return axis[-max(1, int(window)):][0] if axis else None
 
 
 def finite_before(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tuple[float, int] | None:
@@ -125,7 +137,7 @@ def official_hypothesis(record: dict[str, Any]) -> str:
 
 def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance: float | None,
             disagreement: float | None, out_md: str, out_json: str, dataset_json: str | None = None,
-            curves_dir: str | None = None) -> dict[str, Any]:
+            curves_dir: str | None = None, final_window: int = 1) -> dict[str, Any]:
     """``results.md`` and ``results.json``, one label per metric and implementation (a recorded data
     substitution is said with each); with both routes, the paper, the official code and the reimplementation
     side by side."""
@@ -149,7 +161,8 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
                     unreached.setdefault(model, []).append(
                         {**paper_point, "why": f"the runs stop at {unit} {point}, before it"})
                     continue
-                row = _row(plan, ledger, by_run, model, paper_point, route, tolerance, disagreement, substitution, at)
+                row = _row(plan, ledger, by_run, model, paper_point, route, tolerance, disagreement, substitution, at,
+                           final_window)
                 if paper_point.get("at_label") and any(abs(p - at) > 1e-6 for p in row["points_used"]):
                     # a budget inside the runs but between their evaluations: no value of ours belongs there
                     unreached.setdefault(model, []).append(
@@ -166,6 +179,7 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
             r["delta_vs_official"] = None if None in (r["mean"], official["mean"]) else r["mean"] - official["mean"]
     record = {"compare_at": point, "compare_unit": unit, "metric": metric, "eval_split": plan.get("eval_split"),
               "tolerance": tolerance, "disagreement": disagreement, "substitution": substitution,
+              "final_window": int(final_window),
               "implementations": plan.get("implementations", ["harness"]), "records": plan.get("records", {}),
               "rows": rows, "unreached": unreached,
               "curves": {model: f"curves/{model}.png" for model in plan["paper_values"]
@@ -198,18 +212,19 @@ def paper_points(plan: dict[str, Any], reported: dict[str, Any], by_run: dict[tu
 
 def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, str], Any], model: str,
          reported: dict[str, Any], route: str, tolerance: float | None, disagreement: float | None,
-         substitution: str | None, at: float | None = None) -> dict[str, Any]:
+         substitution: str | None, at: float | None = None, window: int = 1) -> dict[str, Any]:
     metric = plan["metric"]
     point, unit = (plan["compare_at"] if at is None else at), plan["compare_unit"]
     runs = [r for r in plan["runs"] if r["model"] == model and r.get("implementation", "harness") == route]
     missing = [r["run"] for r in runs if (route, r["run"]) not in by_run]
     if missing:
         raise UserError(f"metrics for run {missing[0]} are missing; run `snakemake` again to train it.")
-    values = [value_at(by_run[(route, r["run"])], metric["name"], point, unit) for r in runs]
+    values = [value_at(by_run[(route, r["run"])], metric["name"], point, unit, window) for r in runs]
     records = []
     for r, (value, used) in zip(runs, values):
         metrics = by_run[(route, r["run"])]
-        record = {"run": r["run"], "value": value, "at": used, "seconds": metrics.get("seconds"), "diverged": None}
+        record = {"run": r["run"], "value": value, "at": used, "seconds": metrics.get("seconds"), "diverged": None,
+                  "from": window_start(metrics, point, unit, window) if window > 1 else used}
         if not _finite(value) or metrics.get("diverged"):
             last = finite_before(metrics, metric["name"], point, unit)
             axis = _axis(metrics, unit)
@@ -250,7 +265,8 @@ def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, s
     better = None if delta is None or within or not delta else (delta > 0) == (metric["direction"] == "higher")
     return {"model": model, "implementation": route, "metric": metric["name"], "unit": metric["unit"],
             "direction": metric["direction"], "at": point, "at_unit": unit, "points_used": sorted({p for _, p in values}),
-            "runs": records, "seeds": len(records), "finite_seeds": len(ours), "diverged": [x["run"] for x in diverged],
+            "runs": records, "window": int(window), "seeds": len(records), "finite_seeds": len(ours),
+            "diverged": [x["run"] for x in diverged],
             "paper_at": reported.get("at_label"),
             "mean": mean, "std": std, "paper": reported["value"], "paper_std": reported.get("std"),
             "paper_where": reported["where"], "paper_unit": reported.get("unit", ""), "delta": delta,
@@ -319,6 +335,10 @@ def render_results(record: dict[str, Any]) -> str:
              "within the tolerance (twice the paper's spread where it reports one), gap up to the disagreement "
              "threshold, fundamental disagreement beyond; thresholds are in the metric's unit"
              f"{' (percentage points)' if suffix == 'pp' else ''}.", ""]
+    if record.get("final_window", 1) > 1:
+        lines[-2:-1] = [lines[-2] + f" Each seed's value is the median of its last {record['final_window']} "
+                        "evaluations up to the compared point (`final_window` in the config, your setting: a dip "
+                        "at a single evaluation does not decide it); the runs' tables give each seed's span."]
     upstream = record.get("records", {}).get("upstream")
     if upstream:
         lines += [f"Official code: {upstream['origin']} at `{upstream['commit']}` (`{upstream['entry']}`, run with the "
@@ -372,6 +392,8 @@ def render_results(record: dict[str, Any]) -> str:
                 note = (f"diverged ({x['diverged']['reason']}) by step {x['diverged']['step']}; "
                         + (f"last finite value {last:.4g} at {r['at_unit']} {x['diverged']['last_finite_at']}"
                            if last is not None else "no finite value before it") + "; left out of the mean")
+            if r.get("window", 1) > 1 and not x["diverged"]:
+                note = f"median of the evaluations at {r['at_unit']} {x['from']:g} to {x['at']:g}"
             value = f"{x['value']:.4g}" if _finite(x["value"]) else str(x["value"])
             lines.append(f"| {x['run']} | {value} | {x['seconds'] if x['seconds'] is not None else '-'} | {note} |")
         lines += ["", f"Ours {_ours_cell(r)}; paper {r['paper']:.4g} ({r['paper_unit']}); delta {_fmt_delta(r)}; "

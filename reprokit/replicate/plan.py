@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from reprokit import atomic
+from reprokit.cluster.runtime import refuse_absurd, request_minutes
 from reprokit.errors import UserError
 from reprokit.paper.tables import column_headers, find_cells, row_labels
 from reprokit.upstream.metrics import default_name
@@ -159,9 +160,13 @@ def _metric_of(routes: dict[str, dict[str, Any]], metrics_from: dict[str, Any] |
 
 def plan_runs(paper_json: str, gaps_json: str, routes: dict[str, dict[str, str]], models: list[dict[str, Any]],
               seeds: list[int], metric_column: str | None, paper_unit: str, out_md: str, out_json: str,
-              metrics_from: dict[str, Any] | None = None) -> dict[str, Any]:
+              metrics_from: dict[str, Any] | None = None, slurm_time: dict[str, Any] | None = None) -> dict[str, Any]:
     """One run per model and seed for each route (``routes``: harness and/or upstream, each with its smoke
-    status and its stage-4 record), what each is compared with, and at which point of its budget."""
+    status and its stage-4 record), what each is compared with, and at which point of its budget. A run
+    estimated beyond ``slurm_time["max_run_hours"]`` is refused here, before any training job; the SLURM request
+    (``slurm_time``: margin, floor, job overhead) is shown in run_plan.md only, so that changing it reruns only
+    this job."""
+    slurm_time = slurm_time or {}
     paper = atomic.read_json(paper_json, "paper extract")
     ledger = atomic.read_json(gaps_json, "ledger")
     if not models:
@@ -173,11 +178,11 @@ def plan_runs(paper_json: str, gaps_json: str, routes: dict[str, dict[str, str]]
     runs = []
     for route, paths in routes.items():
         estimates = atomic.read_json(paths["status"], "smoke status").get("estimates", {})
+        refuse_absurd(estimates, slurm_time, str(Path(paths["status"]).with_suffix(".md")))
         folder = "runs/official/" if route == "upstream" else "runs/"
         runs += [{"run": f"{m['name']}-seed{s}", "model": m["name"], "seed": s, "implementation": route,
                   "folder": f"{folder}{m['name']}-seed{s}",
-                  "estimated_seconds": round(estimates.get(m["name"], {}).get("estimated_seconds") or 0.0, 1),
-                  "runtime_request_minutes": estimates.get(m["name"], {}).get("runtime_minutes")}
+                  "estimated_seconds": round(estimates.get(m["name"], {}).get("estimated_seconds") or 0.0, 1)}
                  for m in models for s in seeds]
     plan = {"compare_at": int(budget["value"]), "compare_unit": budget["unit"], "compare_provenance": budget["tag_text"],
             "metric": metric, "eval_split": split, "runs": runs, "paper_values": reported,
@@ -197,14 +202,14 @@ def plan_runs(paper_json: str, gaps_json: str, routes: dict[str, dict[str, str]]
               "attempt) |", "|---|---|---|---|---|---|---|"]
     lines += [f"| {r['folder']} | {ROUTE_NAMES[r['implementation']]} | {r['model']} | {r['seed']} | "
               f"{reported[r['model']]['value']:g} ({reported[r['model']]['where']}, {reported[r['model']]['unit']}) | "
-              f"{r['estimated_seconds']:.0f} s | "
-              f"{str(r['runtime_request_minutes']) + ' min' if r['runtime_request_minutes'] else 'the default'} |"
+              f"{r['estimated_seconds']:.0f} s | {request_minutes(r['estimated_seconds'], slurm_time)} min |"
               for r in runs]
     itemised = " and ".join({"harness": "smoke_logs/smoke_status.md",
                              "upstream": "smoke_logs/official/smoke_status.md"}[r] for r in routes)
-    lines += ["", f"Estimated time: the smoke ladder's measured times ({itemised} itemises them). The request is the "
-              "estimate x `smoke.runtime_margin`, at least `smoke.runtime_floor_minutes`, and grows with each retry; "
-              "without an estimate (the official code's full length unknown), an hour."]
+    lines += ["", f"Estimated time: the smoke ladder's measured times ({itemised} itemises them). The request is "
+              "(the estimate + `smoke.job_overhead_s`) x `smoke.runtime_margin`, at least `smoke.runtime_floor_minutes`, "
+              "and grows with each retry; without an estimate (the official code's full length unknown), an hour. A run "
+              "estimated above `smoke.max_run_hours` is refused here."]
     atomic.write_json(out_json, plan)
     atomic.write_text(out_md, "\n".join(lines) + "\n")
     return plan

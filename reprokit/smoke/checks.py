@@ -8,6 +8,9 @@ Tier 3 (iterations): every loss is finite, the last window of losses averages be
 mean climbs more than ``max_rise`` above the first window's (``trend_checks``); the measured time per step,
 per evaluation and per checkpoint write sizes the training jobs. The thresholds are the config's ``smoke``
 settings, or the task's own ``SMOKE`` (docs/task.md lists every check).
+
+Each tier works on the harness's trainer (``reprokit.harness.train.Trainer``) through its methods only: the
+harness's command line runs these tiers, so this module never imports the harness (no import cycle).
 """
 
 from __future__ import annotations
@@ -15,13 +18,10 @@ from __future__ import annotations
 import math
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import torch
 
-from reprokit.harness import checkpoint as checkpoints
-from reprokit.harness.train import Trainer, eval_points, split_batch
 from reprokit.task.contract import default_initial_loss
 
 TIERS = {1: "forward", 2: "one_step", 3: "iterations"}
@@ -53,7 +53,7 @@ def trend_checks(losses: list[float], window: int, rise: float) -> list[dict[str
     return out
 
 
-def tier_forward(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str, Any]]:
+def tier_forward(trainer: Any, settings: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     batch = trainer.first_batch()
     trainer.model.train()
@@ -74,7 +74,7 @@ def tier_forward(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str, A
     trainer.optimizer.zero_grad(set_to_none=True)
     with torch.no_grad():
         trainer.module.eval()
-        _, target_batch = split_batch(batch)
+        target_batch = trainer.targets(batch)
         _, eval_out = trainer.loss_on(batch, trainer.module)
     n = len(target_batch)
     shape = tuple(eval_out.shape) if torch.is_tensor(eval_out) else ()
@@ -82,7 +82,7 @@ def tier_forward(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str, A
     return out
 
 
-def tier_one_step(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str, Any]]:
+def tier_one_step(trainer: Any, settings: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     batch = trainer.first_batch()
     with torch.no_grad():
@@ -104,7 +104,7 @@ def tier_one_step(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str, 
     return out
 
 
-def tier_iterations(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str, Any]]:
+def tier_iterations(trainer: Any, settings: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     iterations = int(settings.get("iterations", 20))
     window = min(int(settings.get("window", 5)), iterations)
@@ -119,12 +119,12 @@ def tier_iterations(trainer: Trainer, settings: dict[str, Any]) -> list[dict[str
     eval_seconds = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="reprokit-smoke-ckpt-") as scratch:
         started = time.perf_counter()
-        checkpoints.save({**trainer.state(), "identity": "", "history": {}}, Path(scratch))
+        trainer.save_checkpoint(scratch, identity="", history={})
         checkpoint_seconds = time.perf_counter() - started
     out += trend_checks(losses, window, rise)
     out[-1].update(seconds_per_step=seconds, seconds_per_eval=eval_seconds, seconds_per_checkpoint=checkpoint_seconds,
                    iterations=iterations, losses=losses, total_steps=trainer.total_steps,
-                   eval_points=len(eval_points(trainer)) + 1)
+                   eval_points=len(trainer.eval_points()) + 1)
     return out
 
 

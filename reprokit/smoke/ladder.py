@@ -10,7 +10,6 @@ ladder and sizes the training jobs from tier 3's measured times.
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 import sys
@@ -32,6 +31,7 @@ def _run_model(tier: int, code_dir: Path, config: str, data: str, model: str, se
         command = [python, str(code_dir / "train.py"), "--config", str(config), "--model", model, "--seed", str(seed),
                    "--data", str(data), "--run-dir", scratch, "--smoke-tier", str(tier), "--smoke-record", str(record),
                    "--smoke-settings", json.dumps(settings), "--threads", str(int(settings.get("threads", 1))),
+                   "--cpu-kernels", str(settings.get("cpu_kernels", "portable")),
                    "--device", str(settings.get("device", "auto"))]
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=env,
@@ -103,32 +103,27 @@ def finish_tier(lines: list[str], record: dict[str, Any] | None, out_log: str, o
     return record
 
 
-def estimate(check: dict[str, Any], wall: float | None, checkpoint_every: int, job_overhead_s: float, margin: float,
-             floor_minutes: int) -> dict[str, Any]:
-    """A training job's seconds from tier 3's measurements, and the SLURM minutes to ask for.
-
-    start-up (the tier's process time outside its measured loop, evaluation and checkpoint write: imports,
-    data loading, model construction) + steps x s/step + evaluations x s/eval + checkpoint writes x
-    s/checkpoint + the job's overhead outside the program; the request is that x margin, at least the floor.
-    """
+def estimate(check: dict[str, Any], wall: float | None, checkpoint_every: int) -> dict[str, Any]:
+    """A training run's seconds from tier 3's measurements: start-up (the tier's process time outside its measured
+    loop, evaluation and checkpoint write: imports, data loading, model construction) + steps x s/step +
+    evaluations x s/eval + checkpoint writes x s/checkpoint. The SLURM request made from it is
+    ``reprokit.cluster.runtime.request_minutes`` (the job's overhead, the margin, the floor)."""
     measured = (check["seconds_per_step"] * check.get("iterations", 0) + check["seconds_per_eval"]
                 + check.get("seconds_per_checkpoint", 0.0))
     startup = max(0.0, (wall or 0.0) - measured)
     checkpoints = check["total_steps"] // max(1, checkpoint_every) + 1
     parts = {"startup": startup, "steps": check["seconds_per_step"] * check["total_steps"],
              "evaluations": check["seconds_per_eval"] * check["eval_points"],
-             "checkpoints": check.get("seconds_per_checkpoint", 0.0) * checkpoints, "job_overhead": job_overhead_s}
+             "checkpoints": check.get("seconds_per_checkpoint", 0.0) * checkpoints}
     seconds = sum(parts.values())
     return {"seconds_per_step": check["seconds_per_step"], "seconds_per_eval": check["seconds_per_eval"],
             "seconds_per_checkpoint": check.get("seconds_per_checkpoint", 0.0), "total_steps": check["total_steps"],
             "eval_points": check["eval_points"], "checkpoints": checkpoints,
-            "parts": {k: round(v, 2) for k, v in parts.items()}, "estimated_seconds": round(seconds, 1),
-            "runtime_minutes": max(int(floor_minutes), math.ceil(seconds * margin / 60))}
+            "parts": {k: round(v, 2) for k, v in parts.items()}, "estimated_seconds": round(seconds, 1)}
 
 
-def smoke_status(tier_jsons: list[str], margin: float, out_md: str, out_json: str, checkpoint_every: int = 1000,
-                 job_overhead_s: float = 5.0, floor_minutes: int = 5) -> dict[str, Any]:
-    """Summarise the ladder and estimate each model's training job from tier 3's measurements."""
+def smoke_status(tier_jsons: list[str], out_md: str, out_json: str, checkpoint_every: int = 1000) -> dict[str, Any]:
+    """Summarise the ladder and estimate each model's training run from tier 3's measurements."""
     tiers = [atomic.read_json(p, "smoke tier record") for p in tier_jsons]
     failed = [t for t in tiers if not t.get("passed")]
     if failed:
@@ -136,20 +131,18 @@ def smoke_status(tier_jsons: list[str], margin: float, out_md: str, out_json: st
     if not any(t["checks"] for t in tiers):
         raise UserError("the smoke ladder ran no checks; list the paper's `models` in config/config.yaml.")
     walls = tiers[-1].get("wall_seconds", {})
-    estimates = {check["model"]: estimate(check, walls.get(check["model"]), checkpoint_every, job_overhead_s, margin,
-                                          floor_minutes)
+    estimates = {check["model"]: estimate(check, walls.get(check["model"]), checkpoint_every)
                  for check in tiers[-1]["checks"] if "seconds_per_step" in check}
     record = {"passed": True, "tiers": [{"tier": t["tier"], "name": t["name"], "checks": len(t["checks"])} for t in tiers],
-              "estimates": estimates, "margin": margin, "floor_minutes": floor_minutes}
+              "estimates": estimates}
     lines = ["# Smoke ladder: PASS", "", "| tier | checks | result |", "|---|---|---|"]
     lines += [f"| {t['tier']} {t['name']} | {len(t['checks'])} | pass |" for t in tiers]
-    lines += ["", f"## Training time estimates per run (request = estimate x {margin:g}, at least {floor_minutes} min)",
-              "", "| model | steps | s/step | evaluations x s | checkpoints x s | start-up | job overhead | estimated "
-              "| SLURM runtime request |", "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "## Training time estimates per run (measured here; run_plan.md gives the SLURM request made from "
+              "them)", "", "| model | steps | s/step | evaluations x s | checkpoints x s | start-up | estimated |",
+              "|---|---|---|---|---|---|---|"]
     lines += [f"| {m} | {e['total_steps']} | {e['seconds_per_step'] * 1000:.2f} ms | {e['eval_points']} x "
               f"{e['seconds_per_eval']:.2f} | {e['checkpoints']} x {e['seconds_per_checkpoint']:.3f} | "
-              f"{e['parts']['startup']:.1f} s | {e['parts']['job_overhead']:.0f} s | {e['estimated_seconds']:.0f} s | "
-              f"{e['runtime_minutes']} min |" for m, e in estimates.items()]
+              f"{e['parts']['startup']:.1f} s | {e['estimated_seconds']:.0f} s |" for m, e in estimates.items()]
     atomic.write_json(out_json, record)
     atomic.write_text(out_md, "\n".join(lines) + "\n")
     return record

@@ -125,7 +125,7 @@ class Task:
 
 
 def _import(spec: str, root: Path) -> tuple[ModuleType, Path | None]:
-    looks_like_file = spec.endswith(".py") or "/" in spec or "\\" in spec
+    looks_like_file = spec.endswith(".py") or "/" in spec or "\\" in spec or (root / spec).is_file()
     if looks_like_file:
         path = Path(spec) if Path(spec).is_absolute() else root / spec
         if not path.is_file():

@@ -205,8 +205,7 @@ def full_steps(record: dict[str, Any], flag: str) -> int | None:
     return None
 
 
-def upstream_status(official_json: str, tier_jsons: list[str], settings: dict[str, Any], out_md: str,
-                    out_json: str) -> dict[str, Any]:
+def upstream_status(official_json: str, tier_jsons: list[str], out_md: str, out_json: str) -> dict[str, Any]:
     """The ladder's summary and each model's training-job estimate from the measured seconds: per step from
     tiers 1 and 3 (a step limit) or per epoch from tier 3 (an epoch limit), times the full run's budget."""
     record = atomic.read_json(official_json, "official code launch")
@@ -218,32 +217,30 @@ def upstream_status(official_json: str, tier_jsons: list[str], settings: dict[st
     by_epoch = flag is not None and is_epoch_flag(flag)
     derived = flag is not None and last.get("shrink_how", "").startswith("from its argparse")
     total = (full_budget(record, flag) if by_epoch else full_steps(record, flag)) if derived else None
-    margin, floor = float(settings.get("runtime_margin", 1.5)), int(settings.get("runtime_floor_minutes", 5))
     estimates = {}
     for model, wall in last["wall_seconds"].items():
         if total is None:
-            estimates[model] = {"runtime_minutes": None, "why": "the run's full length is not known from its flags"}
+            estimates[model] = {"estimated_seconds": None, "why": "the run's full length is not known from its flags"}
             continue
         if by_epoch:
             per, startup = wall / max(1, int(last["shrink"][1])), 0.0
         else:
             per = max(0.0, (wall - first["wall_seconds"][model]) / max(1, last["iterations"] - first["iterations"]))
             startup = max(0.0, first["wall_seconds"][model] - per * first["iterations"])
-        seconds = startup + per * total + float(settings.get("job_overhead_s", 5))
+        seconds = startup + per * total
         estimates[model] = {"unit": "epochs" if by_epoch else "steps", "seconds_per_unit": round(per, 4),
-                            "total": total, "startup": round(startup, 2), "estimated_seconds": round(seconds, 1),
-                            "runtime_minutes": max(floor, math.ceil(seconds * margin / 60))}
+                            "total": total, "startup": round(startup, 2), "estimated_seconds": round(seconds, 1)}
     status = {"passed": True, "route": "upstream", "tiers": [{"tier": t["tier"], "name": t["name"],
                                                                "checks": len(t["checks"])} for t in tiers],
-              "estimates": estimates, "margin": margin, "floor_minutes": floor}
+              "estimates": estimates}
     lines = ["# Smoke ladder of the official code: PASS", "", "| tier | checks | shrunk run | result |",
              "|---|---|---|---|"]
     lines += [f"| {t['tier']} {t['name']} | {len(t['checks'])} | `{' '.join(t.get('shrink', []))}` | pass |" for t in tiers]
-    lines += ["", f"## Training time estimates per run (request = estimate x {margin:g}, at least {floor} min)", "",
-              "| model | full run | s per unit | start-up | estimated | SLURM runtime request |", "|---|---|---|---|---|---|"]
+    lines += ["", "## Training time estimates per run (measured here; run_plan.md gives the SLURM request made from "
+              "them)", "", "| model | full run | s per unit | start-up | estimated |", "|---|---|---|---|---|"]
     lines += [f"| {m} | {e['total']} {e['unit']} | {e['seconds_per_unit'] * 1000:.2f} ms | {e['startup']:.1f} s | "
-              f"{e['estimated_seconds']:.0f} s | {e['runtime_minutes']} min |" if e.get("total") else
-              f"| {m} | ? | - | - | - | default ({e['why']}) |" for m, e in estimates.items()]
+              f"{e['estimated_seconds']:.0f} s |" if e.get("total") else
+              f"| {m} | ? | - | - | unknown ({e['why']}) |" for m, e in estimates.items()]
     atomic.write_json(out_json, status)
     atomic.write_text(out_md, "\n".join(lines) + "\n")
     return status

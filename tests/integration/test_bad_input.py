@@ -1,11 +1,18 @@
-"""Bad input, tried as a careless user would, through the literal command `snakemake results.md`.
+"""Bad input, tried as a careless user would.
 
 One small workspace is built once (the bundled example: one model, one seed, 40 steps, in a copy of the
 whole project). Each case starts from a fresh copy of that project folder (so every case also moves the
-project), makes one mistake (a config value, a command-line value, a missing or hostile file, a corrupt
-workspace file) and asserts: a non-zero exit, exactly one `error:` sentence naming the input, no traceback,
-and every previously good output still there, byte for byte (the corrupted file itself, and the outputs of
-the jobs that read it, which Snakemake reruns, aside).
+project) and makes one mistake (a config value, a command-line value, a missing or hostile file, a corrupt
+workspace file).
+
+Through the literal command `snakemake results.md` (every command-line and corrupt-file case, and some of each
+kind of settings mistake): a non-zero exit, exactly one `error:` sentence naming the input, no traceback, and
+every previously good output still there, byte for byte (the corrupted file itself, and the outputs of the jobs
+that read it, which Snakemake reruns, aside).
+
+The other settings mistakes are refused before any job by what the Snakefile runs first (``check_yaml``, then
+``reprokit.config.workflow_config``); they are tested in-process through that same entry, in the project copy:
+one sentence (a UserError, never another exception) naming the input.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from reprokit.config import check_yaml, workflow_config
+from reprokit.errors import UserError
 from tests.conftest import ROOT, git_available
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
@@ -91,6 +100,12 @@ def test_a_moved_project_reruns_nothing(good, tmp_path):
 Mistake = Callable[[Path], list[str]]  # changes the project; returns extra command-line arguments
 
 
+def settings(mistake: Mistake) -> Mistake:
+    """Mark a mistake in the settings (the config file and the files it names): refused before any job."""
+    mistake.settings = True  # type: ignore[attr-defined]
+    return mistake
+
+
 def config_change(change: Callable[[dict], None]) -> Mistake:
     def apply(project: Path) -> list[str]:
         config = config_of(project)
@@ -98,7 +113,7 @@ def config_change(change: Callable[[dict], None]) -> Mistake:
         write_config(project, config)
         return []
 
-    return apply
+    return settings(apply)
 
 
 def paper_value(key: str, value) -> Mistake:
@@ -130,7 +145,7 @@ def config_text(text: bytes) -> Mistake:
         (project / "config" / "config.yaml").write_bytes(text)
         return []
 
-    return apply
+    return settings(apply)
 
 
 def own_file(key: str, name: str, content: bytes) -> Mistake:
@@ -140,7 +155,7 @@ def own_file(key: str, name: str, content: bytes) -> Mistake:
         (project / name).write_bytes(content)
         return paper_value(key, name)(project)
 
-    return apply
+    return settings(apply)
 
 
 def corrupt(rel: str, content: bytes) -> Mistake:
@@ -224,6 +239,7 @@ CASES: list[tuple[str, Mistake, str]] = [
     ("source-empty", paper_value("source", ""), "papers/mnist1d/source: '' should be non-empty"),
     ("task-missing", paper_value("task", "examples/mnist1d/tsak.py"), "task: file examples/mnist1d/tsak.py does not"),
     ("task-syntax", own_file("task", "mytask.py", b"def broken(:\n"), "task file mytask.py fails to import"),
+    ("task-not-python", own_file("task", "task.py.bak", GOOD_TASK), "task file task.py.bak is not a Python file"),
     ("task-no-models", own_file("task", "mytask.py", b"LOSS = 'mse'\n"), "task mytask.py defines no MODELS"),
     ("task-raises", own_file("task", "mytask.py", b"raise RuntimeError('no GPU here')\n"),
      "fails to import (RuntimeError: no GPU here)"),
@@ -248,6 +264,9 @@ CASES: list[tuple[str, Mistake, str]] = [
      "entry 1: `value` of lr must be a number"),
     ("code-folder-missing", paper_value("code", "/nonexistent/code"),
      "code: '/nonexistent/code' is neither an existing folder nor one of"),
+    ("code-ext-transport", paper_value("code", "ext::sh -c touch% /tmp/pwned x.git"),
+     "code: code URL 'ext::sh -c touch% /tmp/pwned x.git' is not a plain https/ssh/file git URL"),
+    ("code-option-url", paper_value("code", "--upload-pack=touch /tmp/pwned x.git"), "is not a plain https/ssh/file"),
     ("code-the-project", paper_value("code", "."), "contains the workspace"),
     ("code-inside-workspace", paper_value("code", "repro/mnist1d/code"), "lies inside the workspace"),
     ("code-package-missing", paper_value("code", "package:no-such-dist"), "no-such-dist is not an installed"),
@@ -286,7 +305,30 @@ CASES: list[tuple[str, Mistake, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("mistake", "message"), [pytest.param(m, msg, id=name) for name, m, msg in CASES])
+# settings mistakes also run as the literal command: at least one of each kind (schema, override, dataset args,
+# route, task file, facts file, code setting, results-table label, config file)
+LITERAL = {"seeds-text", "smoke-window-too-big", "lr-negative", "data-arg-unknown", "route-upstream-without-code",
+           "task-syntax", "facts-bad-yaml", "code-folder-missing", "metric-column-unknown", "config-bad-yaml",
+           "paper-unknown"}
+IN_PROCESS = [(name, m, msg) for name, m, msg in CASES if getattr(m, "settings", False) and name not in LITERAL]
+THROUGH_SNAKEMAKE = [(name, m, msg) for name, m, msg in CASES if (name, m, msg) not in IN_PROCESS]
+
+
+@pytest.mark.parametrize(("mistake", "message"), [pytest.param(m, msg, id=name) for name, m, msg in IN_PROCESS])
+def test_a_settings_mistake_is_one_sentence_before_any_job(good, tmp_path, monkeypatch, mistake, message):
+    source, _ = good
+    project = tmp_path / "project"
+    shutil.copytree(source, project, symlinks=True)
+    assert mistake(project) == []
+    monkeypatch.chdir(project)
+    with pytest.raises(UserError) as caught:  # what the Snakefile runs before any rule, in its order
+        check_yaml("config/config.yaml")
+        workflow_config(config_of(project), project)
+    sentence = str(caught.value)
+    assert message in f"error: {sentence}" and "\n" not in sentence, sentence
+
+
+@pytest.mark.parametrize(("mistake", "message"), [pytest.param(m, msg, id=name) for name, m, msg in THROUGH_SNAKEMAKE])
 def test_a_mistake_is_one_sentence_and_loses_nothing(good, tmp_path, mistake, message):
     source, before = good
     project = tmp_path / "project"

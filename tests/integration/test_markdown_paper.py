@@ -84,7 +84,7 @@ def test_a_paper_edit_that_leaves_the_run_values_retrains_nothing_and_one_that_c
     ran = jobs_run(done.stdout + done.stderr)
     assert "extract_paper" in ran and "Fitting a line is the smallest regression problem there is" in \
         (ws / "paper.json").read_text()
-    assert not ran & {"train_run", "smoke_forward", "smoke_iterations", "compare_results", "plot_curves"}, \
+    assert not ran & {"train_run", "smoke_tier", "compare_results", "plot_curves"}, \
         (sorted(ran), (done.stdout + done.stderr)[-6000:])
     assert {rel: (ws / rel).stat().st_mtime_ns for rel in kept} == kept
     assert "Nothing to be done" in snakemake(workdir, "-n", "results.md").stdout
@@ -92,7 +92,7 @@ def test_a_paper_edit_that_leaves_the_run_values_retrains_nothing_and_one_that_c
     paper.write_text(paper.read_text().replace("- learning rate: 0.05", "- learning rate: 0.04"))
     done = snakemake(workdir, "results.md")
     ran = jobs_run(done.stdout + done.stderr)
-    assert {"fill_gaps", "implement_code", "smoke_forward", "train_run", "compare_results"} <= ran, ran
+    assert {"fill_gaps", "implement_code", "smoke_tier", "train_run", "compare_results"} <= ran, ran
     runs = json.loads((ws / "runs/linear-seed0/metrics.json").read_text())
     assert (ws / "runs/linear-seed0/metrics.json").stat().st_mtime_ns > kept["runs/linear-seed0/metrics.json"]
     config = (ws / "code/configs/repro-default.yaml").read_text()

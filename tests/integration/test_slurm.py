@@ -29,7 +29,7 @@ from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, EXAMPLE_TASK, ROOT, git_
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
 SLURM_LOG = Path("/var/lib/reprokit-slurm/log/slurmctld.log")
-GPU_RULES = {"smoke_forward", "smoke_one_step", "smoke_iterations", "train_run", "smoke_upstream", "train_upstream"}
+GPU_RULES = {"smoke_tier", "train_run", "smoke_upstream", "train_upstream"}
 SHORT = {"schedule.total_steps": 200, "schedule.eval_every": 100}
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
 
@@ -186,7 +186,7 @@ def test_a_profile_without_an_account_submits_nothing(home, tmp_path):
     write_config(workdir, overrides=SHORT)
     first = last_job_id()
     output = run(workdir, home, "results.md", "--profile", "profiles/slurm", slurm=False, ok=False)
-    assert "the SLURM profile sets no slurm_account for smoke_forward" in output
+    assert "the SLURM profile sets no slurm_account for smoke_tier" in output
     assert "make slurm-profile ACCOUNT=<account>" in output and "Traceback" not in output
     assert jobs_since(first) == [] and not (workdir / "repro").exists()
 
@@ -233,8 +233,8 @@ def test_a_failing_tier_in_the_grouped_smoke_job_names_itself(slurm_run, home):
     first = last_job_id()
     output = run(workdir, home, "results.md", "--retries", "0", ok=False)
     assert [j["rule"] for j in jobs_since(first)] == ["smoke group"]
-    assert "Error in rule smoke_one_step" in output or "rule smoke_one_step" in output.split("Error", 1)[-1], output[-4000:]
-    log = (workdir / "logs/mnist1d/smoke_one_step.log").read_text()
+    assert "Error in rule smoke_tier" in output or "rule smoke_tier" in output.split("Error", 1)[-1], output[-4000:]
+    log = (workdir / "logs/mnist1d/smoke_tier/tier2_one_step.log").read_text()
     assert "smoke tier 2 (one_step) failed for mlp: loss on the same batch decreases" in log, log[-2000:]
     # Snakemake removes the outputs of every job of a failed group, so the rerun repeats the (cheap) tier 1 too
     assert not (workdir / "repro/mnist1d/smoke_logs/tier2_one_step.json").exists()

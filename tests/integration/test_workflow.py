@@ -16,7 +16,7 @@ from tests.conftest import EXAMPLE_FACTS, EXAMPLE_HTML, EXAMPLE_TASK, ROOT, git_
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="git is not installed")]
 STAGE_ORDER = ["fetch_paper", "extract_paper", "discover_code", "clone_code", "inventory_code", "fill_gaps", "implement_code",
-               "prepare_dataset", "smoke_forward", "smoke_one_step", "smoke_iterations", "smoke_status", "plan_runs",
+               "prepare_dataset", "smoke_tier", "smoke_status", "plan_runs",
                "train_run", "plot_curves", "compare_results", "publish_results"]
 SHORT = {"schedule.total_steps": 200, "schedule.eval_every": 100}
 
@@ -72,11 +72,12 @@ def test_dry_run_prints_the_seven_stage_plan_in_order(tmp_path):
     # the four stages that are checkpoints (rerun on content) print as "checkpoint <name>:"
     first_seen = [re.search(rf"^(?:local)?(?:rule|checkpoint) {name}:", out, re.MULTILINE).start() for name in STAGE_ORDER]
     for before, after in [("extract_paper", "inventory_code"), ("inventory_code", "fill_gaps"),
-                          ("fill_gaps", "implement_code"), ("implement_code", "smoke_forward"),
-                          ("smoke_forward", "smoke_one_step"), ("smoke_one_step", "smoke_iterations"),
-                          ("smoke_status", "train_run"), ("train_run", "plot_curves"),
+                          ("fill_gaps", "implement_code"), ("implement_code", "smoke_tier"),
+                          ("smoke_tier", "smoke_status"), ("smoke_status", "train_run"), ("train_run", "plot_curves"),
                           ("plot_curves", "compare_results")]:
         assert first_seen[STAGE_ORDER.index(before)] < first_seen[STAGE_ORDER.index(after)], (before, after)
+    tiers = [out.index(f"tier={name}") for name in ("tier1_forward", "tier2_one_step", "tier3_iterations")]
+    assert counts["smoke_tier"] == 3 and tiers == sorted(tiers)  # one rule, one job per tier, in ladder order
     assert not (tmp_path / "repro").exists()
 
 
@@ -122,9 +123,8 @@ def test_one_override_reruns_ledger_code_smoke_and_training_only(built):
     write_config(built, seeds=[0], overrides={**SHORT, "optimizer.lr": 0.005})
     done = snakemake(built, "results.md")
     counts = job_counts(done.stdout + done.stderr)
-    assert counts == {"fill_gaps": 1, "implement_code": 1, "smoke_forward": 1, "smoke_one_step": 1,
-                      "smoke_iterations": 1, "smoke_status": 1, "plan_runs": 1, "train_run": 4, "plot_curves": 1,
-                      "compare_results": 1, "publish_results": 1}
+    assert counts == {"fill_gaps": 1, "implement_code": 1, "smoke_tier": 3, "smoke_status": 1, "plan_runs": 1,
+                      "train_run": 4, "plot_curves": 1, "compare_results": 1, "publish_results": 1}
     lr = next(e for e in json.loads((built / "repro/mnist1d/gaps.json").read_text())["entries"]
               if e["name"] == "optimizer.lr")
     assert (lr["value"], lr["tag_text"]) == (0.005, "[user config]")
@@ -140,6 +140,29 @@ def test_adding_a_seed_trains_only_the_new_seed(built):
     assert {run: (ws / "runs" / run / "metrics.json").read_text() for run in before} == before
     assert len(json.loads((ws / "results.json").read_text())["rows"][0]["runs"]) == 2
 
+
+def test_a_slurm_time_setting_reruns_only_the_plan(built):
+    """The SLURM time settings are read where the request is made (the plan shows it, the training jobs' resources
+    ask for it), never by a smoke tier or a training run: changing one reruns the plan and nothing else."""
+    config_path = built / "config" / "config.yaml"
+    original = config_path.read_text()
+    config = yaml.safe_load(original)
+    config["smoke"]["runtime_margin"] = 40.0
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    try:
+        done = snakemake(built, "results.md")
+        out = done.stdout + done.stderr
+        # the jobs after the plan are listed before it runs, then judged by content: only the plan runs
+        assert re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", out, re.MULTILINE) == ["plan_runs"], out[-3000:]
+        plan = (built / "repro/mnist1d/run_plan.md").read_text()
+        estimate = json.loads((built / "repro/mnist1d/smoke_logs/smoke_status.json").read_text())["estimates"]["cnn"]
+        minutes = max(5, -(-(estimate["estimated_seconds"] + 5) * 40 // 60))
+        assert re.search(rf"\| runs/cnn-seed0 \| .* \| {minutes:.0f} min \|", plan), plan
+    finally:
+        config_path.write_text(original)
+    restored = snakemake(built, "results.md")
+    out = restored.stdout + restored.stderr
+    assert re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", out, re.MULTILINE) == ["plan_runs"], out[-3000:]
 
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Researcher", "-c", "user.email=r@example.org",
@@ -186,7 +209,7 @@ def test_failing_smoke_tier_stops_before_training(built):
     assert "rule train_run:" not in output and "localrule train_run:" not in output
     smoke = built / "repro/mnist1d/smoke_logs"
     assert (smoke / "tier1_forward.json").is_file() and not (smoke / "tier2_one_step.json").exists()
-    assert "smoke tier 2 (one_step) failed" in (built / "logs/mnist1d/smoke_one_step.log").read_text()
+    assert "smoke tier 2 (one_step) failed" in (built / "logs/mnist1d/smoke_tier/tier2_one_step.log").read_text()
 
 
 def test_a_paper_without_a_task_gets_the_core_ledger_and_stage_four_says_what_is_needed(tmp_path):

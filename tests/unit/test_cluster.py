@@ -102,8 +102,8 @@ def test_a_missing_or_malformed_account_is_refused(tmp_path, account):
 def test_submitting_without_an_account_is_refused_naming_the_rules():
     from reprokit.cluster.profile import account_problem
 
-    jobs = [("fetch_paper", True, None), ("train_run", False, None), ("smoke_forward", False, "")]
-    assert "no slurm_account for smoke_forward, train_run" in account_problem("slurm", jobs)
+    jobs = [("fetch_paper", True, None), ("train_run", False, None), ("smoke_tier", False, "")]
+    assert "no slurm_account for smoke_tier, train_run" in account_problem("slurm", jobs)
     assert account_problem("slurm", [("train_run", False, "lab42")]) is None
     assert account_problem("local", jobs) is None and account_problem(None, jobs) is None
 

@@ -56,3 +56,59 @@ def test_no_rule_of_the_library_is_keyed_to_a_bundled_examples_settings():
     hits = [f"{path.relative_to(ROOT)}:{i}: {line.strip()}" for path in sorted((ROOT / "reprokit").rglob("*.py"))
             for i, line in enumerate(path.read_text().splitlines(), 1) if pattern.search(line)]
     assert words and hits == []
+
+
+def _library_imports() -> dict[str, set[str]]:
+    """Which library parts (subpackages and top-level modules) each part imports, at any depth of the code
+    (an import inside a function counts: it is still a dependency)."""
+    import ast
+
+    library = ROOT / "reprokit"
+    parts = {p.stem for p in library.glob("*.py")} | {p.name for p in library.iterdir() if (p / "__init__.py").is_file()}
+    parts.discard("__init__")
+    graph: dict[str, set[str]] = {}
+    for path in library.rglob("*.py"):
+        rel = path.relative_to(library).parts
+        source = rel[0] if len(rel) > 1 else path.stem
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "reprokit":
+                names = [a.name for a in node.names] if node.module == "reprokit" else [node.module.split(".")[1]]
+            elif isinstance(node, ast.Import):
+                names = [a.name.split(".")[1] for a in node.names if a.name.startswith("reprokit.")]
+            graph.setdefault(source, set()).update(n for n in names if n in parts and n != source)
+    return graph
+
+
+def test_the_library_parts_import_each_other_without_a_cycle():
+    graph = _library_imports()
+    assert {"gaps", "task", "harness", "smoke", "upstream", "code"} <= set(graph)
+
+    def cycle_from(start: str, node: str, path: list[str]) -> list[str] | None:
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == start:
+                return path + [nxt]
+            if nxt not in path:
+                found = cycle_from(start, nxt, path + [nxt])
+                if found:
+                    return found
+        return None
+
+    cycles = [c for c in (cycle_from(part, part, [part]) for part in sorted(graph)) if c]
+    assert cycles == [], " ; ".join(" -> ".join(c) for c in cycles)
+    # the stage ledger knows knobs, not tasks; the smoke tiers work on the harness's trainer, not its module
+    assert "task" not in graph["gaps"] and "harness" not in graph["smoke"]
+
+
+def test_each_library_part_imports_alone():
+    import subprocess
+    import sys
+
+    parts = sorted(p for p in (ROOT / "reprokit").iterdir() if (p / "__init__.py").is_file())
+    # each subpackage with all its modules, in a fresh interpreter: nothing else of the library imported first
+    code = {part.name: "; ".join(f"import reprokit.{part.name}.{m.stem}" for m in sorted(part.glob("*.py"))
+                                 if m.stem != "__init__") or f"import reprokit.{part.name}" for part in parts}
+    started = {name: subprocess.Popen([sys.executable, "-c", text], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+               for name, text in code.items()}
+    failed = {part: proc.communicate()[1][-500:] for part, proc in started.items() if proc.wait() != 0}
+    assert failed == {}

@@ -122,6 +122,28 @@ def test_a_lower_is_better_metric_in_its_own_unit(workspace, tmp_path):
     assert "mse (MSE, lower is better)" in (tmp_path / "r.md").read_text()
 
 
+def test_final_window_reads_the_median_of_the_last_evaluations(workspace, tmp_path):
+    """A run whose metric dips at the very evaluation of the cut (grokking's transient loss spikes) is read as the
+    median of its last N evaluations when the config asks for it; N = 1 (the default) keeps the cut's value."""
+    steps = (0, 2000, 4000, 6000, 8000)
+    plan = plan_for(tmp_path, ("cnn",), {"cnn": {"value": 100.0, "std": None, "where": "Table 2"}})
+    metrics = [write_metrics(tmp_path, "cnn-seed0", [1, 99.9, 100, 100, 47.5], steps),
+               write_metrics(tmp_path, "cnn-seed1", [1, 30, 99.9, 12.0, 100], steps)]
+    args = (plan, str(workspace / "gaps.json"), metrics, 3.0, 15.0, str(tmp_path / "r.md"), str(tmp_path / "r.json"))
+    row = compare(*args)["rows"][0]
+    assert row["mean"] == pytest.approx(73.75) and row["label"].startswith("[fundamental disagreement")
+    row = compare(*args, final_window=3)["rows"][0]
+    assert [x["value"] for x in row["runs"]] == [100, 99.9] and row["label"] == "[matched within 3 pp]"
+    assert [(x["from"], x["at"]) for x in row["runs"]] == [(4000, 8000), (4000, 8000)]
+    md = (tmp_path / "r.md").read_text()
+    assert "Each seed's value is the median of its last 3 evaluations up to the compared point (`final_window`" in md
+    assert "| cnn-seed0 | 100 | 1.0 | median of the evaluations at steps 4000 to 8000 |" in md
+    # a window longer than the run's evaluations reads all of them; a non-finite value in it is not hidden
+    assert compare(*args, final_window=50)["rows"][0]["runs"][0]["value"] == pytest.approx(99.9)
+    nan = write_metrics(tmp_path, "cnn-seed1", [1, 30, 99.9, float("nan"), 100], steps)
+    assert compare(*args[:2], [metrics[0], nan], *args[3:], final_window=3)["rows"][0]["runs"][1]["value"] == 100
+
+
 def test_missing_or_outdated_metrics_are_clear_errors(workspace, tmp_path):
     plan = plan_for(tmp_path, ("cnn",), {"cnn": {"value": 94.0, "std": None, "where": "Table 2"}}, at=10)
     with pytest.raises(UserError, match="metrics for run cnn-seed0 are missing"):

@@ -41,28 +41,41 @@ def test_the_ladder_runs_the_training_program_and_estimates_time(workspace, tmp_
         records.append(str(tmp_path / f"t{n}.json"))
     log = (tmp_path / "t1.log").read_text()
     assert "train.py --model gru --smoke-tier 1" in log and "[pass] gru: initial loss within 0.5 of 2.3026" in log
-    status = smoke_status(records, 2.0, str(tmp_path / "s.md"), str(tmp_path / "s.json"), checkpoint_every=1000,
-                          job_overhead_s=15, floor_minutes=5)
+    status = smoke_status(records, str(tmp_path / "s.md"), str(tmp_path / "s.json"), checkpoint_every=1000)
     assert set(status["estimates"]) == {"logreg", "gru"}
     for e in status["estimates"].values():
-        assert e["runtime_minutes"] >= 5 and e["total_steps"] == 8000 and e["checkpoints"] == 9
+        assert e["total_steps"] == 8000 and e["checkpoints"] == 9
         assert e["parts"]["startup"] > 0.5  # a real process: interpreter, torch import, data, model
-        assert e["seconds_per_checkpoint"] > 0 and e["parts"]["job_overhead"] == 15
+        assert e["seconds_per_checkpoint"] > 0
         assert abs(sum(e["parts"].values()) - e["estimated_seconds"]) < 0.2
     assert "start-up" in (tmp_path / "s.md").read_text()
 
 
 def test_the_estimate_adds_up_what_a_job_does_and_the_request_has_a_floor():
+    from reprokit.cluster.runtime import request_minutes
     from reprokit.smoke.ladder import estimate
 
     check = {"seconds_per_step": 0.01, "seconds_per_eval": 0.5, "seconds_per_checkpoint": 0.1, "iterations": 20,
              "total_steps": 10000, "eval_points": 11}
-    e = estimate(check, wall=4.8, checkpoint_every=1000, job_overhead_s=15, margin=1.5, floor_minutes=5)
+    e = estimate(check, wall=4.8, checkpoint_every=1000)
     # start-up: 4.8 s of process minus the measured 20 steps (0.2), one evaluation (0.5), one checkpoint (0.1)
-    assert e["parts"] == {"startup": 4.0, "steps": 100.0, "evaluations": 5.5, "checkpoints": 1.1, "job_overhead": 15}
-    assert e["estimated_seconds"] == 125.6 and e["runtime_minutes"] == 5  # 3.14 min x 1.5 = 4.7, floored at 5
-    long = estimate({**check, "total_steps": 100000}, 4.8, 1000, 15, 1.5, 5)
-    assert long["runtime_minutes"] == -(-long["estimated_seconds"] * 1.5 // 60)
+    assert e["parts"] == {"startup": 4.0, "steps": 100.0, "evaluations": 5.5, "checkpoints": 1.1}
+    assert e["estimated_seconds"] == 110.6
+    slurm = {"runtime_margin": 1.5, "runtime_floor_minutes": 5, "job_overhead_s": 15}
+    assert request_minutes(e["estimated_seconds"], slurm) == 5  # (110.6 + 15) s x 1.5 = 3.1 min, floored at 5
+    long = estimate({**check, "total_steps": 100000}, 4.8, 1000)
+    assert request_minutes(long["estimated_seconds"], slurm) == -(-(long["estimated_seconds"] + 15) * 1.5 // 60)
+    assert request_minutes(None, slurm) == 60  # no estimate (an official code's unknown length): an hour
+
+
+def test_an_absurd_estimate_is_refused_before_any_training_job():
+    from reprokit.cluster.runtime import refuse_absurd
+
+    slurm = {"max_run_hours": 72}
+    refuse_absurd({"cnn": {"estimated_seconds": 71 * 3600}, "m": {"estimated_seconds": None}}, slurm, "s.md")
+    with pytest.raises(UserError, match=r"^model cnn's training run is estimated at 11,574 days from its smoke ladder "
+                                        r"\(s.md\), above smoke.max_run_hours \(72 h\); lower its budget"):
+        refuse_absurd({"cnn": {"estimated_seconds": 1e9}}, slurm, "s.md")
 
 
 def test_a_diverging_learning_rate_fails_tier_two_with_the_check_named(workspace, tmp_path):
@@ -458,3 +471,43 @@ def test_a_task_sets_its_own_smoke_thresholds_and_a_wrong_one_is_named(tmp_path)
     with pytest.raises(UserError, match=r"has a SMOKE key 'rise' that is not a smoke threshold \(they are "
                                         r"init_loss_tolerance, max_rise, window\)"):
         load_task(str(bad))
+
+
+PROBE = """
+import hashlib, sys
+from reprokit.harness import cpu_kernels
+import torch
+if len(sys.argv) > 1:
+    cpu_kernels.use(sys.argv[1])  # after `import torch`, before the first tensor operation, as the harness does
+torch.manual_seed(0)
+x = torch.randn(32, 16, 200)
+parts = (torch.nn.Conv1d(16, 32, 5)(x), torch.softmax(x, -1).sum(1), torch.randn(300, 200) @ torch.randn(200, 300))
+print(cpu_kernels.in_use(), hashlib.md5(b"".join(p.detach().numpy().tobytes() for p in parts)).hexdigest())
+"""
+
+
+def _probe(*args: str, env: dict[str, str] | None = None) -> tuple[str, str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "MKL_CBWR")}
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True, cwd=ROOT,
+                          env={**clean, **(env or {})})
+    capability, digest = done.stdout.split()
+    return capability, digest
+
+
+@pytest.mark.skipif(torch.backends.cpu.get_cpu_capability() not in ("AVX2", "AVX512"),
+                    reason="portable CPU kernels are the AVX2 ones of an x86-64 CPU; this CPU has none")
+def test_portable_cpu_kernels_are_the_avx2_ones_whatever_the_cpu_has():
+    """Set inside the run (after torch is imported) the caps act on ATen, oneDNN and MKL alike: the same numbers
+    as a process started with them, i.e. as on a CPU that has AVX2 and nothing newer."""
+    from reprokit.harness.cpu_kernels import PORTABLE
+
+    portable = _probe("portable")
+    assert portable[0] == "AVX2"
+    assert portable == _probe(env=PORTABLE)
+    native = _probe("native")
+    if torch.backends.cpu.get_cpu_capability() == "AVX512":  # only such a CPU has other kernels to choose
+        assert native[0] == "AVX512" and native[1] != portable[1]
+    with pytest.raises(ValueError, match="cpu_kernels must be one of portable, native"):
+        from reprokit.harness.cpu_kernels import use
+
+        use("fast")

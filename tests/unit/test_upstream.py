@@ -305,12 +305,11 @@ def test_the_runtime_estimate_uses_the_measured_seconds_per_step_and_the_full_ru
         tiers[-1].write_text(json.dumps({"tier": tier, "name": "t", "passed": True, "checks": [{"model": "m"}],
                                          "wall_seconds": {"m": wall}, "iterations": steps,
                                          "shrink": ["--max-steps", str(steps)], "shrink_how": "from its argparse flags"}))
-    status = upstream_status(str(tmp_path / "official.json"), [str(t) for t in tiers],
-                             {"runtime_margin": 1.5, "runtime_floor_minutes": 1, "job_overhead_s": 5},
-                             str(tmp_path / "s.md"), str(tmp_path / "s.json"))
+    status = upstream_status(str(tmp_path / "official.json"), [str(t) for t in tiers], str(tmp_path / "s.md"),
+                             str(tmp_path / "s.json"))
     estimate = status["estimates"]["m"]
     assert estimate["total"] == 6 * 8 and estimate["seconds_per_unit"] == pytest.approx(0.1)  # (4.0 - 2.1) / 19
-    assert estimate["estimated_seconds"] == pytest.approx(2.0 + 0.1 * 48 + 5, abs=0.05)
+    assert estimate["estimated_seconds"] == pytest.approx(2.0 + 0.1 * 48, abs=0.05)
 
 
 def test_route_settings_are_checked_before_any_job():
