@@ -34,7 +34,7 @@ integration: $(STAMP)
 	$(BIN)/pytest -q tests/integration
 
 test: lint $(STAMP)
-	$(BIN)/pytest -q -rs --durations=12 tests
+	$(BIN)/pytest -q -rs --durations=12 -n 2 --dist loadfile tests
 
 # SLURM, once per user: copy profiles/slurm to ~/.config/snakemake/slurm/ with your account, so that
 # `snakemake results.md --profile slurm` works. ACCOUNT is required; PARTITION optional; FORCE=1 replaces

@@ -96,6 +96,11 @@ def first_reach(metrics: dict[str, Any], name: str, level: float) -> tuple[int |
     return None, None
 
 
+def short(label: str) -> str:
+    """"[gap, hypothesis: ...]" -> "[gap]": the kind of label, for counting."""
+    return label.split(",")[0].rstrip("]") + "]"
+
+
 def summarise(paper: str, settings: dict[str, Any], reported: dict[str, Any], runs: dict[tuple, dict],
               threads: list[int], seeds: list[int], reach: float) -> list[dict[str, Any]]:
     rows = []
@@ -114,11 +119,11 @@ def summarise(paper: str, settings: dict[str, Any], reported: dict[str, Any], ru
                 per_seed.append({"seed": s, "value": value, "at_cut": value_at(m, name, m["steps"][-1], "steps")[0],
                                  "reached_at": step, "lowest_after": low,
                                  "seconds": m["seconds"], "kernels": m.get("cpu_kernels"),
-                                 "label": verdict(value - paper_value, tol, dis, "...", "...", unit).split(",")[0]})
+                                 "label": short(verdict(value - paper_value, tol, dis, "...", "...", unit))})
             values = [x["value"] for x in per_seed]
             mean = statistics.fmean(values)
             std = statistics.stdev(values) if len(values) > 1 else 0.0
-            label = verdict(mean - paper_value, tol, dis, "...", "...", unit).split(",")[0]
+            label = short(verdict(mean - paper_value, tol, dis, "...", "...", unit))
             same = None
             if t != threads[0]:
                 same = sum(runs[(model, s, t)]["metrics"] == runs[(model, s, threads[0])]["metrics"] for s in seeds)
