@@ -114,6 +114,7 @@ def build_repo(ledger: dict[str, Any], task: Task, title: str, out_dir: str | Pa
         repo = staging / "repo"
         repo.mkdir()
         _git(repo, "init", "-q", "-b", "main")
+        _ignore_bytecode(repo)
         stated = [e for e in ledger["entries"] if e["tag"] == "paper"]
         filled = [e for e in ledger["entries"] if e["tag"] != "paper"]
         config: dict[str, Any] = {}
@@ -162,6 +163,17 @@ def _record_ledger(repo: Path, ledger: dict[str, Any]) -> None:
     atomic.write_json(_ledger_state(repo), flatten(nested_config(ledger)))
 
 
+def _ignore_bytecode(repo: Path) -> None:
+    """Running train.py leaves __pycache__/ beside task.py: ignored by this clone (.git/info/exclude, never a
+    committed file), so `git status` in code/ shows only what a person changed."""
+    exclude = repo / ".git" / "info" / "exclude"
+    text = exclude.read_text(encoding="utf-8") if exclude.is_file() else ""
+    if "__pycache__/" not in text.split():
+        exclude.parent.mkdir(parents=True, exist_ok=True)
+        exclude.write_text(text + ("" if not text or text.endswith("\n") else "\n") + "__pycache__/\n*.pyc\n",
+                           encoding="utf-8")
+
+
 def _dirty(repo: Path, path: str) -> bool:
     return bool(_git(repo, "status", "--porcelain", "--", path))
 
@@ -169,6 +181,7 @@ def _dirty(repo: Path, path: str) -> bool:
 def update_repo(ledger: dict[str, Any], task: Task, repo: str | Path) -> list[dict[str, Any]]:
     """Commit only what the ledger (or the task) changed on top of the existing history; keep user edits."""
     repo = Path(repo)
+    _ignore_bytecode(repo)
     changes: list[dict[str, Any]] = []
     source = _task_source(task)
     base_task = _last_written(repo, "task.py")

@@ -217,3 +217,12 @@ def test_hugging_face_first_then_the_generator_with_attempts_recorded(workspace,
     assert [a["route"] for a in record["attempts"]] == ["hf:org/missing", "task generator"]
     assert "hf:org/missing" in (tmp_path / "b" / "dataset_substitution.md").read_text()
     hub.httpd.shutdown()
+
+
+def test_running_train_py_leaves_code_clean_in_git(workspace, tmp_path):
+    """Python's bytecode cache beside task.py is ignored by code/'s clone, so `git status` shows only edits."""
+    repo = tmp_path / "code"
+    shutil.copytree(workspace / "code", repo, symlinks=True)
+    (repo / "__pycache__").mkdir(exist_ok=True)
+    (repo / "__pycache__" / "task.cpython-311.pyc").write_bytes(b"\0")
+    assert git(repo, "status", "--porcelain") == ""
