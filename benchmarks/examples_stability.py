@@ -114,7 +114,7 @@ def summarise(paper: str, settings: dict[str, Any], reported: dict[str, Any], ru
             for s in seeds:
                 m = runs[(model, s, t)]
                 name = m["primary"]["name"]
-                value, _ = value_at(m, name, m["steps"][-1], "steps", window)
+                value, _, _ = value_at(m, name, m["steps"][-1], "steps", window)
                 step, low = first_reach(m, name, reach / 100 * paper_value)
                 per_seed.append({"seed": s, "value": value, "at_cut": value_at(m, name, m["steps"][-1], "steps")[0],
                                  "reached_at": step, "lowest_after": low,

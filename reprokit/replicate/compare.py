@@ -39,32 +39,27 @@ def _axis(metrics: dict[str, Any], unit: str) -> list[Any]:
     return metrics["steps"] if unit == "steps" else metrics["epochs"]
 
 
-def value_at(metrics: dict[str, Any], metric: str, point: int, unit: str, window: int = 1) -> tuple[float, int]:
-    """The metric at ``point`` (steps or epochs), or the last evaluation before it, and the point used. With a
-    ``window`` above 1, the median of the last ``window`` evaluations up to it (a transient dip at the cut, such
-    as a late loss spike, does not decide the value); with a non-finite value among them, the value at the point
-    (the divergence rules then judge the run)."""
+def value_at(metrics: dict[str, Any], metric: str, point: int, unit: str, window: int = 1) -> tuple[float, Any, Any]:
+    """The metric at ``point`` (steps or epochs), or the last evaluation before it; the point used; and the first
+    point read. With a ``window`` above 1, the median of the last ``window`` evaluations up to it (a transient dip
+    at the cut, such as a late loss spike, does not decide the value); with a non-finite value among them, the
+    value at the point alone (the divergence rules then judge the run)."""
     axis = _axis(metrics, unit)
     values = metrics["metrics"].get(metric)
     if values is None:
         raise UserError(f"run {metrics['run']} recorded no metric {metric!r}; rerun it with the current task"
                         + (" or fix `metrics_from.name`" if metrics.get("implementation") == "upstream" else "") + ".")
     if values and all(p is None for p in axis):  # the official code's log counts the other unit: its last value
-        return float(values[-1]), axis[-1] if axis[-1] is not None else metrics["steps"][-1]
+        used = axis[-1] if axis[-1] is not None else metrics["steps"][-1]
+        return float(values[-1]), used, used
     pairs = [(p, v) for p, v in zip(axis, values) if p <= point + 1e-9]
     if not pairs:
         raise UserError(f"run {metrics['run']} has no evaluation at or before {unit} {point}; rerun it.")
     used, value = pairs[-1]
-    values = [v for _, v in pairs[-max(1, int(window)):]]
-    if len(values) > 1 and all(_finite(v) for v in values):
-        return float(statistics.median(values)), used
-    return float(value), used
-
-
-def window_start(metrics: dict[str, Any], point: int, unit: str, window: int) -> Any:
-    """The first evaluation point of the ``window`` that ``value_at`` reads at ``point``."""
-    axis = [p for p in _axis(metrics, unit) if p is not None and p <= point + 1e-9]
-    return axis[-max(1, int(window)):][0] if axis else None
+    read = pairs[-max(1, int(window)):]
+    if len(read) > 1 and all(_finite(v) for _, v in read):
+        return float(statistics.median(v for _, v in read)), used, read[0][0]
+    return float(value), used, used
 
 
 def finite_before(metrics: dict[str, Any], metric: str, point: int, unit: str) -> tuple[float, int] | None:
@@ -221,10 +216,10 @@ def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, s
         raise UserError(f"metrics for run {missing[0]} are missing; run `snakemake` again to train it.")
     values = [value_at(by_run[(route, r["run"])], metric["name"], point, unit, window) for r in runs]
     records = []
-    for r, (value, used) in zip(runs, values):
+    for r, (value, used, first) in zip(runs, values):
         metrics = by_run[(route, r["run"])]
-        record = {"run": r["run"], "value": value, "at": used, "seconds": metrics.get("seconds"), "diverged": None,
-                  "from": window_start(metrics, point, unit, window) if window > 1 else used}
+        record = {"run": r["run"], "value": value, "at": used, "from": first, "seconds": metrics.get("seconds"),
+                  "diverged": None}
         if not _finite(value) or metrics.get("diverged"):
             last = finite_before(metrics, metric["name"], point, unit)
             axis = _axis(metrics, unit)
@@ -264,7 +259,8 @@ def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, s
     within = delta is not None and abs(delta) <= tol + 1e-12
     better = None if delta is None or within or not delta else (delta > 0) == (metric["direction"] == "higher")
     return {"model": model, "implementation": route, "metric": metric["name"], "unit": metric["unit"],
-            "direction": metric["direction"], "at": point, "at_unit": unit, "points_used": sorted({p for _, p in values}),
+            "direction": metric["direction"], "at": point, "at_unit": unit,
+            "points_used": sorted({used for _, used, _ in values}),
             "runs": records, "window": int(window), "seeds": len(records), "finite_seeds": len(ours),
             "diverged": [x["run"] for x in diverged],
             "paper_at": reported.get("at_label"),
@@ -392,7 +388,7 @@ def render_results(record: dict[str, Any]) -> str:
                 note = (f"diverged ({x['diverged']['reason']}) by step {x['diverged']['step']}; "
                         + (f"last finite value {last:.4g} at {r['at_unit']} {x['diverged']['last_finite_at']}"
                            if last is not None else "no finite value before it") + "; left out of the mean")
-            if r.get("window", 1) > 1 and not x["diverged"]:
+            if x["from"] != x["at"] and not x["diverged"]:  # the median of a window of evaluations
                 note = f"median of the evaluations at {r['at_unit']} {x['from']:g} to {x['at']:g}"
             value = f"{x['value']:.4g}" if _finite(x["value"]) else str(x["value"])
             lines.append(f"| {x['run']} | {value} | {x['seconds'] if x['seconds'] is not None else '-'} | {note} |")

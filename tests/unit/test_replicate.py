@@ -142,6 +142,15 @@ def test_final_window_reads_the_median_of_the_last_evaluations(workspace, tmp_pa
     assert compare(*args, final_window=50)["rows"][0]["runs"][0]["value"] == pytest.approx(99.9)
     nan = write_metrics(tmp_path, "cnn-seed1", [1, 30, 99.9, float("nan"), 100], steps)
     assert compare(*args[:2], [metrics[0], nan], *args[3:], final_window=3)["rows"][0]["runs"][1]["value"] == 100
+    # a log counted in the other unit (no point on the plan's axis): its last value alone, said without a span
+    other_unit = tmp_path / "cnn-seed1.json"
+    other_unit.write_text(json.dumps({"run": "cnn-seed1", "steps": list(steps), "epochs": [None] * 5,
+                                      "metrics": {"accuracy": [1, 30, 99.9, 12.0, 100]}, "seconds": 1.0}))
+    plan_json = json.loads(Path(plan).read_text())
+    Path(plan).write_text(json.dumps({**plan_json, "compare_unit": "epochs", "compare_at": 200}))
+    run = compare(*args[:2], [metrics[0], str(other_unit)], *args[3:], final_window=3)["rows"][0]["runs"][1]
+    assert (run["value"], run["from"], run["at"]) == (100, 8000, 8000)
+    assert "| cnn-seed1 | 100 | 1.0 |  |" in (tmp_path / "r.md").read_text()
 
 
 def test_missing_or_outdated_metrics_are_clear_errors(workspace, tmp_path):
