@@ -15,19 +15,16 @@ from reprokit.paper.paperid import parse_reference
 
 
 def load_schema(path: str | Path) -> dict[str, Any]:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    """The schema, with the file it came from under ``$source`` (a keyword JSON Schema ignores)."""
+    return {**yaml.safe_load(Path(path).read_text(encoding="utf-8")), "$source": str(Path(path).resolve())}
 
 
-def _fill(instance: dict[str, Any], schema: dict[str, Any]) -> None:
-    for key, spec in schema.get("properties", {}).items():
-        if key not in instance and "default" in spec:
-            instance[key] = copy.deepcopy(spec["default"])
-        if isinstance(instance.get(key), dict) and spec.get("properties"):
-            _fill(instance[key], spec)
-        if isinstance(instance.get(key), list) and isinstance(spec.get("items"), dict):
-            for item in instance[key]:
-                if isinstance(item, dict):
-                    _fill(item, spec["items"])
+def fill_defaults(config: dict[str, Any], schema: dict[str, Any]) -> None:
+    """Every default of config/schema.yaml filled in place (the papers' entries too), by Snakemake's own
+    ``snakemake.utils.validate`` (which also validates; :func:`validate` has already named any error)."""
+    from snakemake.utils import validate as snakemake_validate
+
+    snakemake_validate(config, schema["$source"], set_default=True)
 
 
 def check_yaml(path: str | Path) -> None:
@@ -239,13 +236,8 @@ def _validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise UserError(f"config key {where}: {error.message}; fix it in config/config.yaml (see config/schema.yaml).")
     config = copy.deepcopy(config)
-    _fill(config, schema)
-    for paper in config["papers"].values():
-        _fill(paper, schema["$defs"]["paper"])
-    check_values(config)
-    if config["paper"] in config["papers"]:
-        config["paper_id"] = config["paper"]
-    else:
+    paper_id = config["paper"]
+    if paper_id not in config["papers"]:
         try:
             ref = parse_reference(config["paper"])
         except UserError as err:
@@ -254,14 +246,16 @@ def _validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
             raise UserError(f"config key paper: {config['paper']!r} is neither one of the configured papers "
                             f"({', '.join(config['papers'])}) nor a paper reference (an arXiv id, an arXiv or "
                             "OpenReview URL, or a local .html/.md/.pdf file); fix `paper`.") from None
-        config["paper_id"] = ref.workspace_id
+        paper_id = ref.workspace_id
         configured = config["papers"].get(ref.workspace_id)
         if configured is not None and str(configured.get("source")) != str(config["paper"]):
             raise UserError(f"config key paper: {config['paper']!r} would use the workspace repro/{ref.workspace_id}/, "
                             f"which belongs to the configured paper {ref.workspace_id!r} (source "
                             f"{configured.get('source')!r}); rename the file, or set paper: {ref.workspace_id}.")
-        config["papers"].setdefault(ref.workspace_id, unconfigured_paper(config["paper"], schema))
-    return config
+        config["papers"].setdefault(ref.workspace_id, {"source": config["paper"], "models": []})
+    fill_defaults(config, schema)
+    check_values(config)
+    return {**config, "paper_id": paper_id}
 
 
 def workflow_config(config: dict[str, Any], basedir: str | Path, config_args: list[str] | tuple[str, ...] = (),
@@ -312,9 +306,9 @@ def check_files(paper_id: str, paper: dict[str, Any]) -> None:
 
 def unconfigured_paper(source: str, schema: dict[str, Any]) -> dict[str, Any]:
     """Settings for a paper named only by its reference: defaults everywhere, no models to train yet."""
-    entry: dict[str, Any] = {"source": source, "models": []}
-    _fill(entry, schema["$defs"]["paper"])
-    return entry
+    config = {"paper": "p", "papers": {"p": {"source": source, "models": []}}}
+    fill_defaults(config, schema)
+    return config["papers"]["p"]
 
 
 def paper_settings(config: dict[str, Any], paper_id: str, schema: dict[str, Any]) -> dict[str, Any]:
