@@ -5,11 +5,17 @@ from snakemake.utils import min_version
 
 min_version("9.0")
 
-sys.path.insert(0, workflow.basedir)
+# the Snakefile imports from its own folder (Snakemake allows it); the rules' scripts import reprokit as installed
 from reprokit.config import check_yaml, workflow_config
 from reprokit.errors import UserError
+from reprokit.installed import check_installed
+
+# the jobs' reprokit is this workflow's: installed in this Python, or by envs/*.post-deploy.sh in conda jobs
+CONDA_JOBS = "CONDA" in {m.name for m in workflow.deployment_settings.deployment_method}
 
 try:
+    if workflow.is_main_process and not CONDA_JOBS:
+        check_installed(workflow.basedir)
     check_yaml("config/config.yaml")  # a syntax error is named with its line and column
 except UserError as err:
     sys.exit(f"error: {err}")

@@ -13,7 +13,7 @@ rule discover_code:
         "logs/{paper}/discover_code.benchmark.tsv"
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         code=paper_setting("code"),
         search=config["github_search"],
@@ -33,7 +33,7 @@ rule clone_code:
         "logs/{paper}/clone_code.benchmark.tsv"
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         timeout_s=config["clone_timeout_s"],
         max_mb=config["clone_max_mb"],
@@ -55,6 +55,6 @@ rule inventory_code:
         "logs/{paper}/inventory_code.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     script:
         "../scripts/inventory_code.py"

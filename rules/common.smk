@@ -42,6 +42,29 @@ def paper_config(wildcards):
     return paper_settings(config, wildcards.paper, SCHEMA)
 
 
+def paper_env(kind):
+    """The conda environment of a job (kind: pipeline or train): envs/<kind>.yaml beside the paper's task file when
+    the task brings packages of its own (examples/mnist1d/envs/pipeline.yaml adds mnist1d), else the workflow's.
+    """
+
+    def env(wildcards):
+        paper = getattr(wildcards, "paper", None) or config["paper_id"]
+        task = paper_settings(config, paper, SCHEMA).get("task")
+        own = (
+            Path(task).parent / "envs" / f"{kind}.yaml"
+            if task and task.endswith(".py")
+            else None
+        )
+        return str(
+            own.resolve()
+            if own and own.is_file()
+            else Path(workflow.basedir, "envs", f"{kind}.yaml")
+        )
+
+    env.__name__ = f"paper_env_{kind}"
+    return env
+
+
 def paper_setting(key):
     """An input function giving one setting of the job's paper (configured, or defaults for an arXiv id)."""
 

@@ -17,7 +17,7 @@ checkpoint prepare_dataset:
         "logs/{paper}/prepare_dataset.benchmark.tsv"
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         dataset=paper_setting("dataset"),
         task=paper_setting("task"),

@@ -14,7 +14,7 @@ checkpoint fill_gaps:
         "logs/{paper}/fill_gaps.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         overrides=paper_setting("overrides"),
         task=paper_setting("task"),

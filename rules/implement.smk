@@ -15,7 +15,7 @@ checkpoint implement_code:
         "logs/{paper}/implement_code.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         task=paper_setting("task"),
         code=code_dir,
@@ -39,7 +39,7 @@ rule implement_upstream:
         "logs/{paper}/implement_upstream.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         task=paper_setting("task"),
         entry=paper_setting("entry"),
@@ -62,7 +62,7 @@ rule upstream_env:
         "logs/{paper}/upstream_env.benchmark.tsv"
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         tree=official_tree,
         env="repro/{paper}/env",

@@ -13,7 +13,7 @@ rule fetch_paper:
         "logs/{paper}/fetch_paper.benchmark.tsv"
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         source=paper_source,
     script:
@@ -30,6 +30,6 @@ rule extract_paper:
         "logs/{paper}/extract_paper.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     script:
         "../scripts/extract_paper.py"

@@ -14,7 +14,7 @@ checkpoint plan_runs:
         "logs/{paper}/plan_runs.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         models=paper_setting("models"),
         seeds=paper_setting("seeds"),
@@ -45,7 +45,7 @@ rule train_run:
     benchmark:
         "logs/{paper}/train_run/{run}.benchmark.tsv"
     conda:
-        "../envs/train.yaml"
+        paper_env("train")
     threads: config["threads_per_run"]
     resources:
         runtime=train_runtime,
@@ -79,7 +79,7 @@ rule train_upstream:
     benchmark:
         "logs/{paper}/train_upstream/{run}.benchmark.tsv"
     conda:
-        "../envs/train.yaml"
+        paper_env("train")
     threads: config["threads_per_run"]
     resources:
         runtime=train_runtime,
@@ -103,7 +103,7 @@ rule read_upstream_metrics:
         "logs/{paper}/read_upstream_metrics/{run}.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         metrics_from=paper_setting("metrics_from"),
     script:
@@ -132,7 +132,7 @@ rule plot_curves:
         "logs/{paper}/plot_curves.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     script:
         "../scripts/plot_curves.py"
 
@@ -152,7 +152,7 @@ rule compare_results:
         "logs/{paper}/compare_results.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         tolerance=paper_setting("tolerance"),
         disagreement=paper_setting("disagreement"),
@@ -171,7 +171,7 @@ rule publish_results:
         "logs/publish_results.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     params:
         workspace=lambda wildcards, input: str(Path(str(input.results)).parent),
     shell:

@@ -21,7 +21,7 @@ rule smoke_tier:
     benchmark:
         "logs/{paper}/smoke_tier/{tier}.benchmark.tsv"
     conda:
-        "../envs/train.yaml"
+        paper_env("train")
     threads: 1
     resources:
         runtime=15,
@@ -48,7 +48,7 @@ rule smoke_status:
         "logs/{paper}/smoke_status.log",
     localrule: True
     conda:
-        "../envs/train.yaml"
+        paper_env("train")
     params:
         checkpoint_every=config["checkpoint_every"],
     script:
@@ -71,7 +71,7 @@ rule smoke_upstream:
     benchmark:
         "logs/{paper}/smoke_upstream/tier{level}.benchmark.tsv"
     conda:
-        "../envs/train.yaml"
+        paper_env("train")
     threads: 1
     resources:
         runtime=30,
@@ -101,6 +101,6 @@ rule smoke_upstream_status:
         "logs/{paper}/smoke_upstream_status.log",
     localrule: True
     conda:
-        "../envs/pipeline.yaml"
+        paper_env("pipeline")
     script:
         "../scripts/smoke_upstream_status.py"

@@ -1,9 +1,7 @@
 """Rule clone_code: bring the official code into the workspace without executing it."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.code.source import Unreachable, acquire, acquire_chosen
 from reprokit.lastgood import run_job
 

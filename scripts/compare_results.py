@@ -1,10 +1,8 @@
 """Rule compare_results: results.md/json, one label per metric (the last good pair kept in .last-good/, so a
 failed rerun names where the previous results are)."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.lastgood import run_job
 from reprokit.replicate.compare import compare
 

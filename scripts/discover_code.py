@@ -1,9 +1,7 @@
 """Rule discover_code: code_candidates.json, ranked, each with its evidence."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.code.discover import write_candidates, write_candidates_without_search
 from reprokit.lastgood import run_job
 

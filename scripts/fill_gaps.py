@@ -1,9 +1,7 @@
 """Rule fill_gaps: the hyperparameter ledger, gaps_filled.md and gaps.json."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.gaps.ledger import fill_gaps
 from reprokit.task.contract import load_task

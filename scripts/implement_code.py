@@ -1,10 +1,8 @@
 """Rule implement_code: the code/ git repository (config first, one commit per filled gap; later ledger changes
 committed on top, the user's edits kept)."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.implement.repo import implement
 

@@ -1,9 +1,7 @@
 """Rule implement_upstream: code/ as the official tree, extended by reprokit-launch.yaml (one commit per value)."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.upstream.implement import implement_upstream
 

@@ -1,9 +1,7 @@
 """Rule inventory_code: inventory.md/json and code_hparams.json by static analysis."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.code.inventory import inventory
 from reprokit.errors import report_user_errors
 

@@ -1,9 +1,7 @@
 """Rule plan_runs: run_plan.md/json."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.replicate.plan import plan_runs
 

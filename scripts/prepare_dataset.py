@@ -1,9 +1,7 @@
 """Rule prepare_dataset: data/, dataset.md/json and dataset_substitution.md."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.dataset.prepare import prepare_dataset
 from reprokit.lastgood import run_job
 

@@ -1,9 +1,7 @@
 """Rule read_upstream_metrics: a finished run of the official code read back into metrics.json (metrics_from)."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.upstream.train import read_metrics
 

@@ -1,13 +1,11 @@
 """Rule smoke_tier: one tier of the smoke ladder (its number from the tier wildcard), run through code/train.py."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.smoke.ladder import run_tier
 
 p = snakemake.params
 settings = {**dict(p.settings), "threads": snakemake.threads, "cpu_kernels": p.cpu_kernels}
 report_user_errors(run_tier, int(p.tier), p.code, p.config, snakemake.input.data, list(p.models), int(settings["seed"]),
-                   settings, snakemake.output.log, snakemake.output.json, pythonpath=str(Path(snakemake.scriptdir).parent))
+                   settings, snakemake.output.log, snakemake.output.json)

@@ -1,10 +1,7 @@
 """Rule train_run: code/train.py for one model and seed (torchrun when a run spans GPUs), every attempt logged."""
 import os
 import sys
-from pathlib import Path
 
-root = str(Path(snakemake.scriptdir).parent)  # the workflow root holds reprokit/ (not a param: moving it reruns nothing)
-sys.path.insert(0, root)
 from reprokit.cluster.attempts import run_logged
 
 p = snakemake.params
@@ -15,8 +12,7 @@ command = [*launcher, f"{p.code}/train.py", "--config", p.config, "--model", p.m
            "--seed", str(p.seed), "--data", snakemake.input.data, "--run-dir", p.run_dir,
            "--metrics", snakemake.output.metrics, "--threads", str(snakemake.threads), "--cpu-kernels", p.cpu_kernels,
            "--checkpoint-every", str(p.checkpoint_every)]
-env = {**os.environ, "PYTHONPATH": os.pathsep.join(x for x in (root, os.environ.get("PYTHONPATH")) if x)}
-status = run_logged(command, snakemake.log[0], p.history, env)
+status = run_logged(command, snakemake.log[0], p.history, dict(os.environ))  # reprokit: installed in this environment
 if status != 0:
     sys.exit(f"error: training run {snakemake.wildcards.run} exited with status {status}; its output is in "
              f"{snakemake.log[0]} (every attempt in {p.history}).")

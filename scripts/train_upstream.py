@@ -1,9 +1,7 @@
 """Rule train_upstream: one run of the official code (run.json records it; read_upstream_metrics reads its metric)."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.upstream.train import train_upstream
 

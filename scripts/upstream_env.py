@@ -1,9 +1,7 @@
 """Rule upstream_env: the official code's environment (uv, else venv + pip), reused while its requirements hold."""
 import sys
-from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
-sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # the workflow root holds reprokit/
 from reprokit.errors import report_user_errors
 from reprokit.upstream.env import ensure_env
 from reprokit.upstream.run import load

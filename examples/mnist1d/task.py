@@ -11,7 +11,6 @@ import inspect
 import re
 
 import torch
-from mnist1d.data import get_dataset_args
 from torch import nn
 
 from reprokit.task import Knob, Metric, accuracy
@@ -157,12 +156,15 @@ EVAL_SPLIT = "test"
 
 
 # ---- data: the official generator (make_dataset; never get_dataset, which downloads) ----------------------
-# make_data's arguments and their defaults (the generator's own; `url` is only for get_dataset's download)
-DATA_ARGS = {k: v for k, v in get_dataset_args(as_dict=True).items() if k != "url"}
+# make_data's arguments and their defaults: mnist1d 0.0.2's get_dataset_args() without `url` (get_dataset's download),
+# written out so that loading this task (training, smoke) needs no mnist1d; a test checks them against the package
+DATA_ARGS = {"num_samples": 5000, "train_split": 0.8, "template_len": 12, "padding": [36, 60], "scale_coeff": 0.4,
+             "max_translation": 48, "corr_noise_scale": 0.25, "iid_noise_scale": 0.02, "shear_scale": 0.75,
+             "shuffle_seq": False, "final_seq_length": 40, "seed": 42}
 
 
 def make_data(args: dict) -> dict:
-    from mnist1d.data import make_dataset
+    from mnist1d.data import get_dataset_args, make_dataset  # the example's own package: examples/mnist1d/envs/
     from mnist1d.utils import ObjectView
 
     merged = {**get_dataset_args(as_dict=True), **args}

@@ -44,15 +44,15 @@ def _run_model(tier: int, code_dir: Path, config: str, data: str, model: str, se
 
 
 def run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str], seed: int, settings: dict[str, Any],
-             out_log: str, out_json: str, python: str | None = None, pythonpath: str | None = None) -> dict[str, Any]:
+             out_log: str, out_json: str, python: str | None = None) -> dict[str, Any]:
     """Run one tier through ``code/train.py`` for every model; write its log and JSON; raise UserError naming
     the first failed check (or the program's own error). One smoke job at a time writes the smoke folder."""
     with exclusive(Path(out_log).parent, "smoke folder"):
-        return _run_tier(tier, code_dir, config, data, models, seed, settings, out_log, out_json, python, pythonpath)
+        return _run_tier(tier, code_dir, config, data, models, seed, settings, out_log, out_json, python)
 
 
 def _run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str], seed: int, settings: dict[str, Any],
-              out_log: str, out_json: str, python: str | None, pythonpath: str | None) -> dict[str, Any]:
+              out_log: str, out_json: str, python: str | None) -> dict[str, Any]:
     if tier not in TIERS:
         raise UserError(f"smoke tier {tier} does not exist; tiers are 1, 2 and 3.")
     if not models:
@@ -60,9 +60,7 @@ def _run_tier(tier: int, code_dir: str, config: str, data: str, models: list[str
     code = Path(code_dir)
     if not (code / "train.py").is_file():
         raise UserError(f"{code / 'train.py'} does not exist; run stage 4 (implement_code) first.")
-    env = dict(os.environ)
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, env.get("PYTHONPATH", "")) if p)
+    env = dict(os.environ)  # reprokit is installed in this environment (or on its PYTHONPATH): train.py imports it
     lines = [f"smoke tier {tier} ({TIERS[tier]}) through {code / 'train.py'}", f"config {config}", ""]
     results: list[dict[str, Any]] = []
     walls: dict[str, float] = {}

@@ -18,6 +18,7 @@ one sentence (a UserError, never another exception) naming the input.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -38,8 +39,9 @@ WS = Path("repro") / PAPER
 
 
 def snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
+    # the copy's own reprokit for its jobs (a user's clone has it installed: make demo)
     return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", *args], cwd=project,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(project)})
 
 
 def copy_project(dst: Path) -> None:

@@ -99,9 +99,14 @@ def command(*args: str, slurm: bool = True, limit: int = 900) -> list[str]:
             *(["--profile", "slurm"] if slurm else ["--cores", "2"])]
 
 
+def copied(workdir: Path) -> dict[str, str]:
+    """A project copy's jobs import the copy's own reprokit (a user's clone has it installed: make demo)."""
+    return {"PYTHONPATH": str(workdir)} if (workdir / "reprokit").is_dir() else {}
+
+
 def run(workdir: Path, home: Path, *args: str, slurm: bool = True, ok: bool = True) -> str:
     done = subprocess.run(command(*args, slurm=slurm), capture_output=True, text=True, cwd=workdir,
-                          env=ENV | {"HOME": str(home)})
+                          env=ENV | {"HOME": str(home)} | copied(workdir))
     output = done.stdout + done.stderr
     assert (done.returncode == 0) == ok, output[-6000:]
     return output
@@ -248,7 +253,7 @@ def start_long_cnn_run(workdir: Path, home: Path, first: int, popen_args: list[s
     for old in (checkpoint, checkpoint.with_name("checkpoint.prev.pt")):  # both kept checkpoints: start afresh
         old.unlink(missing_ok=True)
     driver = subprocess.Popen(popen_args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=workdir,
-                              env=ENV | {"HOME": str(home)})
+                              env=ENV | {"HOME": str(home)} | copied(workdir))
     deadline = time.time() + 400
     while time.time() < deadline:
         running = [j for j in jobs_since(first) if j["rule"] == "train_run" and j["state"] == "RUNNING"]

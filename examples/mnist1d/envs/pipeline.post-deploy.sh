@@ -1,0 +1,1 @@
+../../../envs/pipeline.post-deploy.sh
