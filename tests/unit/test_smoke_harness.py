@@ -30,7 +30,7 @@ def paths(ws):
 def tier(ws, n, tmp_path, models, config=None, settings=SETTINGS, code=None):
     code_dir, cfg, data = paths(ws)
     return run_tier(n, code or code_dir, config or cfg, data, models, 0, settings, str(tmp_path / f"t{n}.log"),
-                    str(tmp_path / f"t{n}.json"), pythonpath=str(ROOT))
+                    str(tmp_path / f"t{n}.json"))
 
 
 def test_the_ladder_runs_the_training_program_and_estimates_time(workspace, tmp_path):
