@@ -150,9 +150,9 @@ def paper_route(wildcards):
     return route_of(paper_config(wildcards))
 
 
-def official_tree(wildcards):
-    """Where the upstream route's code/ lives: code/ itself, or official/ beside the reimplementation."""
-    folder = "code" if paper_route(wildcards) == "upstream" else "official"
+def upstream_tree(wildcards):
+    """Where the upstream route's code/ lives: code/ itself, or upstream_code/ beside the reimplementation."""
+    folder = "code" if paper_route(wildcards) == "upstream" else "upstream_code"
     return f"repro/{wildcards.paper}/{folder}"
 
 
@@ -193,17 +193,17 @@ def route_inputs(wildcards):
         )
     if route in ("upstream", "both"):
         out.update(
-            official_status=f"{ws}/smoke_logs/official/smoke_status.json",
-            official=f"{ws}/official.json",
+            upstream_status=f"{ws}/smoke_logs/upstream/smoke_status.json",
+            upstream_launch=f"{ws}/upstream_launch.json",
         )
     return out
 
 
 def route_metrics(wildcards):
-    """Every run's metrics file: runs/<run>/ (reimplementation), runs/official/<run>/ (official code)."""
+    """Every run's metrics file: runs/<run>/ (reimplementation), runs/upstream/<run>/ (official code)."""
     route = paper_route(wildcards)
-    folders = {"harness": ["runs"], "upstream": ["runs/official"]}.get(
-        route, ["runs", "runs/official"]
+    folders = {"harness": ["runs"], "upstream": ["runs/upstream"]}.get(
+        route, ["runs", "runs/upstream"]
     )
     return expand(
         "repro/{paper}/{folder}/{run}/metrics.json",
@@ -225,7 +225,7 @@ def dataset_input(wildcards):
 
 
 def upstream_tier_record(level):
-    return f"repro/{{paper}}/smoke_logs/official/tier{level}.json"
+    return f"repro/{{paper}}/smoke_logs/upstream/tier{level}.json"
 
 
 def previous_upstream_tier(wildcards):
@@ -237,11 +237,11 @@ def previous_upstream_tier(wildcards):
     )
 
 
-def official_run_dir(wildcards):
-    return f"repro/{wildcards.paper}/runs/official/{wildcards.run}"
+def upstream_run_dir(wildcards):
+    return f"repro/{wildcards.paper}/runs/upstream/{wildcards.run}"
 
 
-def official_attempts_log(wildcards):
+def upstream_attempts_log(wildcards):
     return f"logs/{wildcards.paper}/train_upstream/{wildcards.run}.attempts.log"
 
 

@@ -23,7 +23,7 @@ checkpoint implement_code:
         "../scripts/implement_code.py"
 
 
-# The upstream route (implementation: upstream or both): the official tree, extended. code/ (official/ beside
+# The upstream route (implementation: upstream or both): the official tree, extended. code/ (upstream_code/ beside
 # the reimplementation under `both`) starts as the upstream tree at its recorded commit, unmodified, then one
 # commit per ledger value the launch sets in reprokit-launch.yaml (docs/upstream.md). Nothing runs here.
 rule implement_upstream:
@@ -34,7 +34,7 @@ rule implement_upstream:
         inventory="repro/{paper}/inventory.json",
         task=task_input,
     output:
-        json="repro/{paper}/official.json",
+        json="repro/{paper}/upstream_launch.json",
     log:
         "logs/{paper}/implement_upstream.log",
     localrule: True
@@ -43,7 +43,7 @@ rule implement_upstream:
     params:
         task=paper_setting("task"),
         entry=paper_setting("entry"),
-        tree=official_tree,
+        tree=upstream_tree,
         metrics_given=metrics_given,
     script:
         "../scripts/implement_upstream.py"
@@ -53,9 +53,9 @@ rule implement_upstream:
 # reused by every job; made again only when the requirements change. Needs `trust_upstream: true`.
 rule upstream_env:
     input:
-        launch="repro/{paper}/official.json",
+        launch="repro/{paper}/upstream_launch.json",
     output:
-        json="repro/{paper}/official_env.json",
+        json="repro/{paper}/upstream_env.json",
     log:
         "logs/{paper}/upstream_env.log",
     benchmark:
@@ -64,7 +64,7 @@ rule upstream_env:
     conda:
         paper_env("pipeline")
     params:
-        tree=official_tree,
+        tree=upstream_tree,
         env="repro/{paper}/env",
         inherit=paper_setting("inherit_packages"),
         trusted=paper_setting("trust_upstream"),

@@ -65,15 +65,15 @@ rule train_run:
 
 
 # The official code's training run (upstream route): its entry point with the launch's values, the seed and
-# the model's arguments, in runs/official/<run>/ (links to code/'s files; what it writes stays there).
+# the model's arguments, in runs/upstream/<run>/ (links to code/'s files; what it writes stays there).
 # run.json records it; read_upstream_metrics reads its metric per `metrics_from` (fixing that re-reads only).
 rule train_upstream:
     input:
-        launch="repro/{paper}/official.json",
-        env="repro/{paper}/official_env.json",
-        status="repro/{paper}/smoke_logs/official/smoke_status.json",
+        launch="repro/{paper}/upstream_launch.json",
+        env="repro/{paper}/upstream_env.json",
+        status="repro/{paper}/smoke_logs/upstream/smoke_status.json",
     output:
-        run="repro/{paper}/runs/official/{run}/run.json",
+        run="repro/{paper}/runs/upstream/{run}/run.json",
     log:
         "logs/{paper}/train_upstream/{run}.log",
     benchmark:
@@ -88,17 +88,17 @@ rule train_upstream:
         upstream=upstream_settings,
         model=run_model,
         seed=run_seed,
-        run_dir=official_run_dir,
-        history=official_attempts_log,
+        run_dir=upstream_run_dir,
+        history=upstream_attempts_log,
     script:
         "../scripts/train_upstream.py"
 
 
 rule read_upstream_metrics:
     input:
-        run="repro/{paper}/runs/official/{run}/run.json",
+        run="repro/{paper}/runs/upstream/{run}/run.json",
     output:
-        metrics="repro/{paper}/runs/official/{run}/metrics.json",
+        metrics="repro/{paper}/runs/upstream/{run}/metrics.json",
     log:
         "logs/{paper}/read_upstream_metrics/{run}.log",
     localrule: True

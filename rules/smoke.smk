@@ -56,16 +56,16 @@ rule smoke_status:
 
 
 # The smoke ladder of the official code (upstream route): tier N runs its entry point shrunk (1, 2, then
-# smoke.iterations steps, or one epoch) for each model, in smoke_logs/official/work/, and judges the losses
+# smoke.iterations steps, or one epoch) for each model, in smoke_logs/upstream/work/, and judges the losses
 # it prints. The SLURM profile groups the three tiers into one job.
 rule smoke_upstream:
     input:
-        launch="repro/{paper}/official.json",
-        env="repro/{paper}/official_env.json",
+        launch="repro/{paper}/upstream_launch.json",
+        env="repro/{paper}/upstream_env.json",
         previous=previous_upstream_tier,
     output:
-        log="repro/{paper}/smoke_logs/official/tier{level}.log",
-        json="repro/{paper}/smoke_logs/official/tier{level}.json",
+        log="repro/{paper}/smoke_logs/upstream/tier{level}.log",
+        json="repro/{paper}/smoke_logs/upstream/tier{level}.json",
     log:
         "logs/{paper}/smoke_upstream/tier{level}.log",
     benchmark:
@@ -79,14 +79,14 @@ rule smoke_upstream:
     params:
         settings=SMOKE_CHECKS,
         upstream=upstream_settings,
-        work="repro/{paper}/smoke_logs/official/work",
+        work="repro/{paper}/smoke_logs/upstream/work",
     script:
         "../scripts/smoke_upstream.py"
 
 
 rule smoke_upstream_status:
     input:
-        launch="repro/{paper}/official.json",
+        launch="repro/{paper}/upstream_launch.json",
         tiers=[
             upstream_tier_record(1),
             upstream_tier_record(2),
@@ -94,9 +94,9 @@ rule smoke_upstream_status:
         ],
     output:
         md=report(
-            "repro/{paper}/smoke_logs/official/smoke_status.md", category="6 smoke"
+            "repro/{paper}/smoke_logs/upstream/smoke_status.md", category="6 smoke"
         ),
-        json="repro/{paper}/smoke_logs/official/smoke_status.json",
+        json="repro/{paper}/smoke_logs/upstream/smoke_status.json",
     log:
         "logs/{paper}/smoke_upstream_status.log",
     localrule: True

@@ -10,8 +10,8 @@ i = snakemake.input
 routes = {}
 if hasattr(i, "implementation"):
     routes["harness"] = {"status": i.status, "record": i.implementation}
-if hasattr(i, "official"):
-    routes["upstream"] = {"status": i.official_status, "record": i.official}
+if hasattr(i, "upstream_launch"):
+    routes["upstream"] = {"status": i.upstream_status, "record": i.upstream_launch}
 report_user_errors(plan_runs, i.paper, i.gaps, routes, [dict(m) for m in p.models], list(p.seeds), p.metric_column,
                    p.paper_unit, snakemake.output.md, snakemake.output.json,
                    metrics_from=dict(p.metrics_from) if p.metrics_from else None, slurm_time=dict(p.slurm_time))

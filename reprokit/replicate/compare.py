@@ -170,8 +170,8 @@ def compare(plan_json: str, gaps_json: str, metrics_paths: list[str], tolerance:
     for r in rows:
         official = by_model.get((r["model"], "upstream", r["at"]))
         if r["implementation"] == "harness" and official is not None:
-            r["official_mean"] = official["mean"]
-            r["delta_vs_official"] = None if None in (r["mean"], official["mean"]) else r["mean"] - official["mean"]
+            r["upstream_mean"] = official["mean"]
+            r["delta_vs_upstream"] = None if None in (r["mean"], official["mean"]) else r["mean"] - official["mean"]
     record = {"compare_at": point, "compare_unit": unit, "metric": metric, "eval_split": plan.get("eval_split"),
               "tolerance": tolerance, "disagreement": disagreement, "substitution": substitution,
               "final_window": int(final_window),
@@ -352,7 +352,7 @@ def render_results(record: dict[str, Any]) -> str:
         for r in (r for r in rows if r["implementation"] == "harness"):
             official = next(o for o in rows if o["model"] == r["model"] and o["implementation"] == "upstream"
                             and o["at"] == r["at"])
-            cross = r["delta_vs_official"]
+            cross = r["delta_vs_upstream"]
             cross_cell = "-" if cross is None else f"{cross:+.4g}{' ' + suffix if suffix else ''}"
             lines.append(f"| {_model_cell(r)} | {r['metric']} ({r['unit']}) | {_paper_cell(r)} | {_ours_cell(official)}, "
                          f"delta {_fmt_delta(official, '')} | {_ours_cell(r)}, delta {_fmt_delta(r, '')} | {cross_cell} | "

@@ -179,7 +179,7 @@ def plan_runs(paper_json: str, gaps_json: str, routes: dict[str, dict[str, str]]
     for route, paths in routes.items():
         estimates = atomic.read_json(paths["status"], "smoke status").get("estimates", {})
         refuse_absurd(estimates, slurm_time, str(Path(paths["status"]).with_suffix(".md")))
-        folder = "runs/official/" if route == "upstream" else "runs/"
+        folder = "runs/upstream/" if route == "upstream" else "runs/"
         runs += [{"run": f"{m['name']}-seed{s}", "model": m["name"], "seed": s, "implementation": route,
                   "folder": f"{folder}{m['name']}-seed{s}",
                   "estimated_seconds": round(estimates.get(m["name"], {}).get("estimated_seconds") or 0.0, 1)}
@@ -205,7 +205,7 @@ def plan_runs(paper_json: str, gaps_json: str, routes: dict[str, dict[str, str]]
               f"{r['estimated_seconds']:.0f} s | {request_minutes(r['estimated_seconds'], slurm_time)} min |"
               for r in runs]
     itemised = " and ".join({"harness": "smoke_logs/smoke_status.md",
-                             "upstream": "smoke_logs/official/smoke_status.md"}[r] for r in routes)
+                             "upstream": "smoke_logs/upstream/smoke_status.md"}[r] for r in routes)
     lines += ["", f"Estimated time: the smoke ladder's measured times ({itemised} itemises them). The request is "
               "(the estimate + `smoke.job_overhead_s`) x `smoke.runtime_margin`, at least `smoke.runtime_floor_minutes`, "
               "and grows with each retry; without an estimate (the official code's full length unknown), an hour. A run "

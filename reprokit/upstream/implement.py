@@ -1,5 +1,5 @@
 """Stage 4's upstream route as a job: the launch spec derived from the code and the ledger, ``code/`` built or
-brought up to date (the official tree unmodified, then one commit per value), and ``official.json`` recording
+brought up to date (the official tree unmodified, then one commit per value), and ``upstream_launch.json`` recording
 what will run."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """How one process of the official code is started: in which folder, with which command and environment.
 
-Each run (and each smoke tier) works in its own folder, ``runs/official/<run>/``, where every top-level entry
+Each run (and each smoke tier) works in its own folder, ``runs/upstream/<run>/``, where every top-level entry
 of ``code/`` appears as a symbolic link: the official code reads its own files by the paths it expects
 (``configs/...``, ``train.py``) while what it writes new (logs, checkpoints, metrics) lands in that run's
 folder. Its command is the launch's (reprokit-launch.yaml) plus the seed, the model's and the paper's extra

@@ -145,7 +145,7 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
     lines = [f"smoke tier {tier} ({TIER_NAMES[tier]}) of the official code, {record['tree']}/{record['entry']['script']}",
              f"shrunk: {' '.join(extra)} ({how})", ""]
     results, walls, printed = [], {}, {}
-    for model in models or [{"name": "official", "args": []}]:
+    for model in models or [{"name": "upstream", "args": []}]:
         folder = run_view(record["tree"], Path(work_dir) / f"tier{tier}-{model['name']}")
         args = process_command(record, python, seed=int(settings.get("seed", 0)), model_args=list(model.get("args", [])),
                                run_args=list(paper.get("run_args") or []), extra=extra,

@@ -1,7 +1,7 @@
 """Stage 7 for the upstream route: one training run of the official code, its metrics read back.
 
-The run works in ``runs/official/<run>/`` (see ``upstream.run``); everything it prints goes to the job's log
-and to the attempts history; its metric becomes ``runs/official/<run>/metrics.json`` in the harness's shape.
+The run works in ``runs/upstream/<run>/`` (see ``upstream.run``); everything it prints goes to the job's log
+and to the attempts history; its metric becomes ``runs/upstream/<run>/metrics.json`` in the harness's shape.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def test_code_is_the_official_tree_then_one_commit_per_value(upstream):
                              "Set schedule.epochs = 6 [paper §3]"]
     for rel in ("train.py", "model.py", "README.md", "configs/base.yaml", "requirements.txt"):
         assert (code / rel).read_bytes() == (FIXTURE / "repo" / rel).read_bytes(), rel  # never rewritten
-    launch = json.loads((upstream["ws"] / "official.json").read_text())
+    launch = json.loads((upstream["ws"] / "upstream_launch.json").read_text())
     how = {s["name"]: (s["via"], s.get("flag") or s.get("key")) for s in launch["sets"]}
     assert how == {"optimizer.lr": ("flag", "--lr"), "batch.batch_size": ("flag", "--batch-size"),
                    "schedule.epochs": ("flag", "--epochs"), "optimizer.momentum": ("config key", "optim.momentum"),
@@ -99,7 +99,7 @@ def test_code_is_the_official_tree_then_one_commit_per_value(upstream):
 
 
 def test_the_environment_is_made_with_uv_and_locked(upstream):
-    record = json.loads((upstream["ws"] / "official_env.json").read_text())
+    record = json.loads((upstream["ws"] / "upstream_env.json").read_text())
     assert record["tool"] == "uv" and record["requirements"] == "requirements.txt"
     assert list(record["inherited"]) == ["pyyaml>=5"] and record["installed"] == []
     lock = (upstream["ws"] / "code" / "requirements.lock").read_text()
@@ -107,10 +107,10 @@ def test_the_environment_is_made_with_uv_and_locked(upstream):
 
 
 def test_the_smoke_ladder_shrinks_the_run_and_sizes_the_jobs(upstream):
-    tiers = [json.loads((upstream["ws"] / "smoke_logs" / "official" / f"tier{n}.json").read_text()) for n in (1, 2, 3)]
+    tiers = [json.loads((upstream["ws"] / "smoke_logs" / "upstream" / f"tier{n}.json").read_text()) for n in (1, 2, 3)]
     assert [t["shrink"] for t in tiers] == [["--max-steps", "1"], ["--max-steps", "2"], ["--max-steps", "20"]]
     assert all(t["passed"] for t in tiers) and {c["model"] for c in tiers[2]["checks"]} == {"logistic", "nobias"}
-    status = json.loads((upstream["ws"] / "smoke_logs" / "official" / "smoke_status.json").read_text())
+    status = json.loads((upstream["ws"] / "smoke_logs" / "upstream" / "smoke_status.json").read_text())
     estimate = status["estimates"]["logistic"]
     assert (estimate["unit"], estimate["total"]) == ("steps", 6 * 8)  # 6 epochs x 512 examples / batch 64
     # a step of this fixture takes microseconds: the estimate is start-up plus overhead, and the floor applies
@@ -121,7 +121,7 @@ def test_the_smoke_ladder_shrinks_the_run_and_sizes_the_jobs(upstream):
 def test_each_run_works_in_its_own_folder_and_its_metric_is_compared(upstream):
     ws = upstream["ws"]
     for run in ("logistic-seed0", "logistic-seed1", "nobias-seed0", "nobias-seed1"):
-        folder = ws / "runs" / "official" / run
+        folder = ws / "runs" / "upstream" / run
         metrics = json.loads((folder / "metrics.json").read_text())
         assert metrics["axis"] == "epochs" and metrics["epochs"] == [1, 2, 3, 4, 5, 6]
         assert (folder / "logs" / "metrics.jsonl").is_file() and (folder / "train.py").is_symlink()
@@ -168,8 +168,8 @@ def test_a_ledger_change_commits_on_top_reuses_the_environment_and_rereads_the_m
                               check=True).stdout.splitlines()
     assert subjects[0] == "Set optimizer.lr = 0.04 [user config]"
     assert "reused" in (workdir / "logs" / "gauss" / "upstream_env.log").read_text()
-    assert json.loads((ws / "official_env.json").read_text())["reused"] is True
-    metrics = json.loads((ws / "runs" / "official" / "logistic-seed0" / "metrics.json").read_text())
+    assert json.loads((ws / "upstream_env.json").read_text())["reused"] is True
+    metrics = json.loads((ws / "runs" / "upstream" / "logistic-seed0" / "metrics.json").read_text())
     assert metrics["metrics_from"]["tensorboard"] == "logs/tb" and metrics["command"][1:3] == ["--lr", "0.04"]
     assert "Nothing to be done" in snakemake(workdir, "-n", "results.md").stdout
 
@@ -184,7 +184,7 @@ def both(tmp_path_factory):
 
 
 def test_both_routes_are_compared_three_ways(both):
-    assert (both / "official" / "reprokit-launch.yaml").is_file()  # the official tree beside the reimplementation
+    assert (both / "upstream_code" / "reprokit-launch.yaml").is_file()  # the official tree beside the reimplementation
     assert (both / "code" / "configs" / "repro-default.yaml").is_file()
     results = json.loads((both / "results.json").read_text())
     assert results["implementations"] == ["harness", "upstream"]
@@ -192,11 +192,11 @@ def test_both_routes_are_compared_three_ways(both):
         ("logistic", "harness"), ("logistic", "upstream"), ("nobias", "harness"), ("nobias", "upstream")]
     for row in results["rows"]:
         assert sum(row["label"].startswith(t) for t in LABELS) == 1
-        folder = "runs/official" if row["implementation"] == "upstream" else "runs"
+        folder = "runs/upstream" if row["implementation"] == "upstream" else "runs"
         assert all((both / folder / r["run"] / "metrics.json").is_file() for r in row["runs"])
     harness = next(r for r in results["rows"] if (r["model"], r["implementation"]) == ("nobias", "harness"))
     official = next(r for r in results["rows"] if (r["model"], r["implementation"]) == ("nobias", "upstream"))
-    assert harness["delta_vs_official"] == pytest.approx(harness["mean"] - official["mean"])
+    assert harness["delta_vs_upstream"] == pytest.approx(harness["mean"] - official["mean"])
     assert official["label"].startswith("[gap, hypothesis: the paper's number is not what its official code gives")
     text = (both / "results.md").read_text()
     assert ("| model | metric | paper | official code | reimplementation | reimplementation - official | "

@@ -255,7 +255,7 @@ def test_a_run_folder_links_the_code_relatively_and_keeps_what_the_run_wrote(tmp
 
     tree = write(tmp_path / "code", {"train.py": TRAIN, "configs/base.yaml": "a: 1\n"})
     (tree / ".git").mkdir()
-    folder = run_view(tree, tmp_path / "runs" / "official" / "m-seed0")
+    folder = run_view(tree, tmp_path / "runs" / "upstream" / "m-seed0")
     assert sorted(p.name for p in folder.iterdir()) == ["configs", "train.py"]
     assert os.readlink(folder / "train.py") == "../../../code/train.py"  # a moved project still finds its code
     (folder / "logs").mkdir()
@@ -298,14 +298,14 @@ def test_the_runtime_estimate_uses_the_measured_seconds_per_step_and_the_full_ru
               "left_to_upstream": [{"name": "batch.batch_size", "value": 64, "provenance": "g", "tag": "guess"}],
               "options": [{"flag": "--max-steps", "dest": "max_steps", "default": -1},
                           {"flag": "--epochs", "dest": "epochs", "default": 3}]}
-    (tmp_path / "official.json").write_text(json.dumps(record))
+    (tmp_path / "upstream_launch.json").write_text(json.dumps(record))
     tiers = []
     for tier, steps, wall in ((1, 1, 2.1), (2, 2, 2.2), (3, 20, 4.0)):
         tiers.append(tmp_path / f"tier{tier}.json")
         tiers[-1].write_text(json.dumps({"tier": tier, "name": "t", "passed": True, "checks": [{"model": "m"}],
                                          "wall_seconds": {"m": wall}, "iterations": steps,
                                          "shrink": ["--max-steps", str(steps)], "shrink_how": "from its argparse flags"}))
-    status = upstream_status(str(tmp_path / "official.json"), [str(t) for t in tiers], str(tmp_path / "s.md"),
+    status = upstream_status(str(tmp_path / "upstream_launch.json"), [str(t) for t in tiers], str(tmp_path / "s.md"),
                              str(tmp_path / "s.json"))
     estimate = status["estimates"]["m"]
     assert estimate["total"] == 6 * 8 and estimate["seconds_per_unit"] == pytest.approx(0.1)  # (4.0 - 2.1) / 19
