@@ -14,6 +14,7 @@ from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, name_key
 from reprokit.gaps.statements import NUM, extract_statements, parse_value
+from reprokit.optimizers import canonical
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "optimizer argument": 1,
@@ -112,11 +113,26 @@ def _code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str
             if parsed is None:
                 continue
             value = parsed
+        owner = canonical(str(h["name"]).split(".")[0]) if h.get("kind") == "optimizer argument" else None
+        where = h.get("where") or f"{h['path']}:{h['line']}"  # a notebook's: path.ipynb#cell N:line M
         found.append({"value": value, "raw": f"{h['name']}={h['value']!r}", "tag": "code",
-                      "where": f"{h['path']}:{h['line']}", "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
-                      "kind": h.get("kind", ""), "commit": h.get("commit", "")})
+                      "where": where, "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
+                      "kind": h.get("kind", ""), "commit": h.get("commit", ""), "optimizer": owner})
     found.sort(key=lambda c: CODE_KIND_RANK.get(c["kind"], 3))
     return found
+
+
+def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_optimizer: Any
+                            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An optimizer's arguments in code belong to that optimizer: an SGD call's momentum or learning rate is not a
+    value of a run that uses Adam. Returns the candidates the run may take and, listed apart, the others."""
+    run = canonical(str(run_optimizer or ""))
+    if not knob.name.startswith("optimizer.") or knob.name == "optimizer.name" or run is None:
+        return candidates, []
+    other = [c for c in candidates if c.get("optimizer") and c["optimizer"] != run]
+    return ([c for c in candidates if c not in other],
+            [{"value": c["value"], "tag": format_tag(c), "scope": f"{c['optimizer']}, not the run's optimizer ({run})"}
+             for c in other])
 
 
 def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
@@ -168,6 +184,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     statements = extract_statements(paper)
     for knob in knobs:
         candidates = paper_candidates(knob, statements) + _code_candidates(knob, hparams)
+        candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
@@ -194,7 +211,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
                      for c in differing if _same_scope(c, chosen)]
         scoped = [{"value": c["value"], "tag": format_tag(c), "scope": c["scope"] or c.get("stated_name", "")}
                   for c in differing
-                  if not _same_scope(c, chosen)]
+                  if not _same_scope(c, chosen)] + elsewhere
         entries.append({
             "name": knob.name, "block": knob.block, "model": knob.model, "value": chosen["value"],
             "raw": chosen.get("raw", ""), "stated_name": chosen.get("stated_name", ""), "tag": chosen["tag"],

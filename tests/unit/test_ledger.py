@@ -297,3 +297,21 @@ def test_a_cited_works_training_never_sets_the_run():
                                       "We train for 90 epochs."), [], {})
     epochs = entry(ledger, "schedule.epochs")
     assert epochs["value"] == 90 and not epochs["conflicts"]
+
+
+def test_an_optimizers_arguments_in_code_belong_to_that_optimizer():
+    """The real greydanus/mnist1d repository: an SGD call in a notebook (momentum 0.9, lr 0.01) is not a value of
+    the paper's Adam runs (it stopped smoke tier 1: 'momentum does not apply to adam'); it is listed apart."""
+    sgd = [{"name": "SGD.momentum", "value": 0.9, "path": "notebooks/nb.ipynb", "line": 64,
+            "kind": "optimizer argument", "scope": "fit_model"},
+           {"name": "SGD.lr", "value": 0.05, "path": "notebooks/nb.ipynb", "line": 64, "kind": "optimizer argument",
+            "scope": "fit_model"},
+           {"name": "Adam.weight_decay", "value": 0.01, "path": "train.py", "line": 9, "kind": "optimizer argument",
+            "scope": "main"}]
+    ledger = build_ledger(prose_paper("We train with Adam."), sgd, {})
+    momentum, lr, wd = (entry(ledger, n) for n in ("optimizer.momentum", "optimizer.lr", "optimizer.weight_decay"))
+    assert momentum["tag"] == "framework default" and momentum["value"] is None
+    assert lr["tag"] != "code" and wd["tag"] == "code" and wd["value"] == 0.01  # Adam's own argument is taken
+    assert any("sgd, not the run's optimizer (adam)" in o["scope"] and o["value"] == 0.9 for o in momentum["other_scopes"])
+    sgd_run = build_ledger(prose_paper("We train with SGD."), sgd, {})
+    assert entry(sgd_run, "optimizer.momentum")["value"] == 0.9 and entry(sgd_run, "optimizer.momentum")["tag"] == "code"
