@@ -121,21 +121,33 @@ def literal_value(node: ast.AST) -> Any:
 
 
 class _Visitor(ast.NodeVisitor):
-    def __init__(self, rel: str, found: dict[str, Finding], hparams: list[dict[str, Any]]):
+    def __init__(self, rel: str, found: dict[str, Finding], hparams: list[dict[str, Any]],
+                 cells: list[tuple[int, int]] | None = None):
         self.rel = rel
+        self.cells = cells  # a notebook's joined code line -> (cell number, line in that cell)
         self.found = found
         self.hparams = hparams
         self.function: list[str] = []
         self.read_dicts: set[int] = set()
 
+    def line_of(self, lineno: int) -> tuple[int, str]:
+        """The line a user opens: in a notebook, `path.ipynb#cell N:line M` (N counts every cell from 1)."""
+        if self.cells and 0 < lineno <= len(self.cells):
+            cell, line = self.cells[lineno - 1]
+            return line, f"{self.rel}#cell {cell}:line {line}"
+        return lineno, f"{self.rel}:{lineno}"
+
     def where(self, node: ast.AST) -> str:
-        return f"{self.rel}:{getattr(node, 'lineno', 0)}"
+        return self.line_of(getattr(node, "lineno", 0))[1]
 
     def hparam(self, name: str, value: Any, node: ast.AST, kind: str) -> None:
         if isinstance(value, (int, float, str, bool, list, tuple)) and not (isinstance(value, str) and len(value) > 200):
-            self.hparams.append({"name": name, "value": list(value) if isinstance(value, tuple) else value,
-                                 "path": self.rel, "line": node.lineno, "kind": kind,
-                                 "scope": ".".join(self.function) or "<module>"})
+            self.record(name, list(value) if isinstance(value, tuple) else value, node.lineno, kind)
+
+    def record(self, name: str, value: Any, lineno: int, kind: str, scope: str | None = None) -> None:
+        line, where = self.line_of(lineno)
+        self.hparams.append({"name": name, "value": value, "path": self.rel, "line": line, "where": where, "kind": kind,
+                             "scope": scope or ".".join(self.function) or "<module>"})
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         bases = {_name(b) for b in node.bases}
@@ -155,8 +167,7 @@ class _Visitor(ast.NodeVisitor):
         for arg, default in zip(args, func.args.defaults):
             value = literal_value(default)
             if value is not None:
-                self.hparams.append({"name": arg.arg, "value": value, "path": self.rel, "line": default.lineno,
-                                     "kind": kind, "scope": owner})
+                self.record(arg.arg, value, default.lineno, kind, owner)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         name = node.name
@@ -250,15 +261,13 @@ class _Visitor(ast.NodeVisitor):
                      and isinstance(kw.value.value, int) and not isinstance(kw.value.value, bool)
                      and kw.arg in ("hidden_size", "kernel_size", "out_channels", "out_features", "num_layers")]
             if ints:
-                self.hparams.append({"name": f"{name}.sizes", "value": ints, "path": self.rel, "line": node.lineno,
-                                     "kind": "layer call", "scope": ".".join(self.function) or "<module>"})
+                self.record(f"{name}.sizes", ints, node.lineno, "layer call")
             for kw in node.keywords:
                 value = literal_value(kw.value)
                 if kw.arg and value is not None:
                     self.hparam(f"{name}.{kw.arg}", value, kw.value, "layer argument")
         if dotted.startswith(("nn.init.", "torch.nn.init.", "init.")):
-            self.hparams.append({"name": f"init.{name}", "value": name, "path": self.rel, "line": node.lineno,
-                                 "kind": "initialisation call", "scope": ".".join(self.function) or "<module>"})
+            self.record(f"init.{name}", name, node.lineno, "initialisation call")
         self.generic_visit(node)
 
 
@@ -305,18 +314,27 @@ def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
     return out
 
 
-def _notebook_code(text: str) -> str:
-    """The code cells of a notebook as one Python source (shell and magic lines blanked)."""
+def code_place(h: dict[str, Any]) -> str:
+    """Where a code setting is, as a user opens it: `path:line`, or `path.ipynb#cell N:line M`."""
+    return h.get("where") or f"{h['path']}:{h['line']}"
+
+
+def _notebook_code(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The code cells of a notebook as one Python source (shell and magic lines blanked), and for each of its
+    lines the (cell number, line in that cell) it came from."""
     import json
 
     cells = json.loads(text).get("cells", [])
     lines: list[str] = []
-    for cell in cells:
+    origins: list[tuple[int, int]] = []
+    for number, cell in enumerate(cells, 1):
         if cell.get("cell_type") == "code":
             source = cell.get("source", "")
             source = "".join(source) if isinstance(source, list) else str(source)
-            lines += ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()] + [""]
-    return "\n".join(lines)
+            own = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+            lines += own + [""]
+            origins += [(number, i) for i in range(1, len(own) + 1)] + [(number, len(own) + 1)]
+    return "\n".join(lines), origins
 
 
 def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
@@ -390,9 +408,10 @@ def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, An
         if suffix in (".py", ".ipynb"):
             try:
                 text = path.read_text(encoding="utf-8", errors="replace")
-                tree = ast.parse(_notebook_code(text) if suffix == ".ipynb" else text, filename=rel)
+                source, cells = _notebook_code(text) if suffix == ".ipynb" else (text, None)
+                tree = ast.parse(source, filename=rel)
                 # this file's findings are kept only if the whole file could be read
-                visitor = _Visitor(rel, {key: Finding() for key, _ in COMPONENTS}, [])
+                visitor = _Visitor(rel, {key: Finding() for key, _ in COMPONENTS}, [], cells)
                 visitor.visit(tree)
             except (SyntaxError, ValueError, AttributeError):
                 unparsed.append(rel)
@@ -494,7 +513,7 @@ def triage(questions: list[dict[str, Any]], hparams: list[dict[str, Any]]) -> li
         if hits:
             values = {repr(h["value"]) for h in hits}
             entry["status"] = "resolved by code" if len(values) == 1 else "code disagrees with itself"
-            entry["evidence"] = [f"{h['path']}:{h['line']} {h['name']}={h['value']!r}" for h in hits]
+            entry["evidence"] = [f"{code_place(h)} {h['name']}={h['value']!r}" for h in hits]
         out.append(entry)
     return out
 
@@ -579,7 +598,7 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
         status = (f"matches the paper ({', '.join(stated[f] for f in found)})" if not missing else
                   f"the paper states {kind} {', '.join(map(str, same_kind))}, not {', '.join(map(str, missing))}"
                   if same_kind else f"the paper states no {kind}")
-        out.append({"where": f"{h['path']}:{h['line']}", "code": f"{h['name']}={h['value']!r}", "status": status})
+        out.append({"where": code_place(h), "code": f"{h['name']}={h['value']!r}", "status": status})
     for (kind, value), where in sorted(stated.items()):
         if (kind, value) not in matched:
             out.append({"where": f"paper {where}", "code": "-",
@@ -644,7 +663,7 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
     lines += ["", f"## Hyperparameter defaults in the code ({len(hparams)})", ""]
     if hparams:
         lines += ["| name | value | where | kind |", "|---|---|---|---|"]
-        lines += [f"| {h['name']} | `{h['value']!r}` | `{h['path']}:{h['line']}` | {h['kind']} |" for h in hparams[:80]]
+        lines += [f"| {h['name']} | `{h['value']!r}` | `{code_place(h)}` | {h['kind']} |" for h in hparams[:80]]
     else:
         lines.append("(none found)")
     if inv["facts"]:

@@ -311,3 +311,21 @@ def test_settings_are_read_wherever_research_code_keeps_them(tmp_path):
     assert got[("BATCH", "module constant")] == 128 and not unparsed
     assert got[("lr", "README command")] == 0.05 and got[("batch_size", "README command")] == 256
     assert "README command: main.py" in found["instructions"].notes
+
+
+def test_a_notebook_setting_is_placed_by_cell_and_line(tmp_path):
+    """A notebook's code cells are read as one source; each setting says the cell (every cell counted from 1,
+    as a user scrolls) and its line in that cell, not a line of the joined code that no editor shows."""
+    import json
+
+    from reprokit.code.inventory import analyse, code_place
+
+    cells = [{"cell_type": "markdown", "source": ["# A study\n", "text\n"]},
+             {"cell_type": "code", "source": ["import torch\n", "x = 1\n"]},
+             {"cell_type": "markdown", "source": ["more"]},
+             {"cell_type": "code", "source": ["%matplotlib inline\n", "def fit(model):\n",
+                                              "    return torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)\n"]}]
+    (tmp_path / "study.ipynb").write_text(json.dumps({"cells": cells}))
+    _, hparams, unparsed, _ = analyse(tmp_path)
+    momentum = next(h for h in hparams if h["name"] == "SGD.momentum")
+    assert code_place(momentum) == "study.ipynb#cell 4:line 3" and momentum["line"] == 3 and not unparsed
