@@ -13,6 +13,7 @@ EXAMPLE_HTML = ROOT / "examples" / "mnist1d" / "paper.html"
 EXAMPLE_FACTS = ROOT / "examples" / "mnist1d" / "upstream_facts.yaml"
 EXAMPLE_TASK = ROOT / "examples" / "mnist1d" / "task.py"
 SHARED_PAPERS = Path(os.environ.get("REPROKIT_SHARED_PAPERS", ROOT.parent / "shared" / "papers"))
+SHARED_REPOS = SHARED_PAPERS.parent / "repos"  # real official repositories, one tarball each (README there)
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +75,20 @@ def require_shared() -> None:
 
 def git_available() -> bool:
     return shutil.which("git") is not None
+
+
+def real_repo(name: str, into: Path) -> Path:
+    """A real official repository from ../shared/repos (``owner+name``), extracted under ``into``; skipped where the
+    snapshots are absent (a user's machine), a failure under CI."""
+    import tarfile
+
+    tarball = SHARED_REPOS / f"{name}.tar.gz"
+    if not tarball.is_file():
+        reason = f"the real repository snapshot {tarball} is absent"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must provide ../shared/repos")
+        pytest.skip(reason)
+    with tarfile.open(tarball) as archive:
+        archive.extractall(into, filter="data")
+        top = archive.getnames()[0].split("/")[0]
+    return into / top
