@@ -53,16 +53,20 @@ def source_problem(source: dict[str, Any]) -> str | None:
 def _series_from_records(records: list[Any], key: str, step: str | None, where: str) -> list[tuple[int, float]]:
     out = []
     for index, record in enumerate(records):
-        if not isinstance(record, dict) or key not in record:
-            continue
+        if not isinstance(record, dict) or key not in record or _blank(record[key]):
+            continue  # a blank cell is a row of another kind (Lightning's CSV logger: a training step's row)
         try:
             value = float(record[key])
-            at = int(record[step]) if step and step in record else index
+            at = int(float(record[step])) if step and not _blank(record.get(step)) else index
         except (TypeError, ValueError):
             raise UserError(f"{where}: record {index} has {key} = {record.get(key)!r}, not a number; fix `metrics_from`."
                             ) from None
         out.append((at, value))
     return out
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _read_text(path: Path) -> str:

@@ -109,6 +109,20 @@ def test_each_metrics_source_becomes_the_harness_metrics_shape(tmp_path):
         assert record["primary"] == {"name": "accuracy", "unit": "percent", "direction": "higher"}
 
 
+def test_a_csv_log_with_blank_cells_reads_the_rows_that_have_the_metric(tmp_path):
+    """Lightning's CSV logger writes one row per training step (val_accuracy blank) and one per validation."""
+    from reprokit.upstream.metrics import metrics_record
+
+    (tmp_path / "metrics.csv").write_text("epoch,step,train_loss,val_accuracy\n0,49,2.1,\n0,49,,0.41\n1,99,1.2,\n"
+                                          "1,99,,0.77\n")
+    record = metrics_record({"csv": "metrics.csv", "column": "val_accuracy", "step": "step", "name": "accuracy",
+                             "scale": 100}, "m-seed0", "m", 0, tmp_path)
+    assert record["final"] == {"accuracy": 77.0} and record["steps"] == [49, 99]
+    (tmp_path / "bad.csv").write_text("step,acc\n0,n/a\n")
+    with pytest.raises(UserError, match=r"record 0 has acc = 'n/a', not a number"):
+        metrics_record({"csv": "bad.csv", "column": "acc"}, "m-seed0", "m", 0, tmp_path)
+
+
 def test_a_metrics_source_that_gives_nothing_is_one_sentence(tmp_path):
     from reprokit.upstream.metrics import metrics_record
 
