@@ -3,10 +3,11 @@
 A shrunk run sets the entry point's step or epoch limit (and a debug switch when it has one), found among its
 argparse flags by their standard names; ``smoke_args`` in the config replaces the guess. The losses are read
 from the run's output (``loss: 2.31``, ``loss=2.31``, ``'loss': 2.31``, or the configured pattern with a
-``value`` group). Tier 1: a first finite loss. Tier 2: a step completed and printed a second finite loss (lower
-or not: one mini-batch is noisy). Tier 3: the iterations' losses trend down (the same check as the harness's
-tier 3). A run shortened by its epoch flag runs as many epochs as the losses a tier needs (tier 1 counts how
-many one epoch prints).
+``value`` group); the same reading repeated, as a progress bar re-prints one step's loss, is one reading.
+Tier 1: a first finite loss. Tier 2: a step completed and printed a second finite loss (lower or not: one
+mini-batch is noisy). Tier 3: the iterations' losses trend down (the same check as the harness's tier 3).
+A run shortened by its epoch flag runs as many epochs as the losses a tier needs (tier 1 counts how many one
+epoch prints).
 """
 
 from __future__ import annotations
@@ -78,10 +79,15 @@ def tier_checks(tier: int, losses: list[float], settings: dict[str, Any]) -> lis
     first = losses[0] if losses else None
     out.append({"check": "the run printed a finite loss", "ok": first is not None and math.isfinite(first),
                 "detail": f"first loss {first}" if first is not None else "no loss in the output"})
+    printed = len(losses)
+    # a progress bar re-prints one step's loss ("5.55 ... 5.55"): the same reading again is not a second step
+    losses = [x for i, x in enumerate(losses) if i == 0 or x != losses[i - 1]]
     if tier >= 2:
         # a second loss means the first optimizer step completed; on noisy mini-batches it need not be lower
         ok = len(losses) >= 2 and math.isfinite(losses[1])
-        detail = f"{len(losses)} loss value(s) printed" if len(losses) < 2 else \
+        detail = (f"{printed} loss value(s) printed" + (f", all {losses[0]} (one step's loss re-printed, as a progress "
+                                                        "bar does? set smoke_loss_pattern to a line printed once per step)"
+                                                        if printed > 1 and losses else "")) if len(losses) < 2 else \
             f"{losses[0]:.4f} -> {losses[1]:.4f}" + ("" if losses[1] < losses[0] else " (not lower: one noisy batch; "
                                                      "tier 3 judges the trend)")
         out.append({"check": "a step completed and printed a second finite loss", "ok": ok, "detail": detail})

@@ -258,6 +258,10 @@ def test_the_smoke_ladder_for_the_official_code_shrinks_the_run_and_reads_its_lo
     assert tier_checks(2, [2.3], {})[1] == {"check": "a step completed and printed a second finite loss", "ok": False,
                                            "detail": "1 loss value(s) printed"}
     assert tier_checks(1, losses_from_output("loss: nan"), {})[0]["ok"] is False
+    # a progress bar re-printing the first step's loss: one reading, not a completed second step
+    bar = tier_checks(2, losses_from_output("\r 1/2 [loss=5.55]\r 1/2 [loss=5.55]\r 1/2 [loss=5.55]"), {})
+    assert bar[1]["ok"] is False and "3 loss value(s) printed, all 5.55 (one step's loss re-printed" in bar[1]["detail"]
+    assert tier_checks(2, [5.55, 5.55, 5.41], {})[1]["ok"] is True
     with pytest.raises(UserError, match="needs a"):
         losses_from_output("x", r"loss (\d+)")
 
