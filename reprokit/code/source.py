@@ -205,7 +205,7 @@ def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeo
             _check_folder(Path(code), out_dir)
             target.mkdir()
             info = {"kind": "folder", "path": str(Path(code).resolve()),
-                    "files": _copy_tree(Path(code), target, clone_max_mb, clone_timeout_s)}
+                    "files": _copy_tree(Path(code), target, clone_max_mb, clone_timeout_s), **_checkout_of(Path(code))}
         else:
             raise UserError(f"`code: {code}` is not one of the accepted forms: {ACCEPTED}.")
         info["source"] = code
@@ -218,6 +218,22 @@ def acquire(code: str, out_dir: str | Path, out_meta: str | Path, *, clone_timeo
         shutil.rmtree(staging, ignore_errors=True)
     atomic.write_json(out_meta, info)
     return info
+
+
+def _checkout_of(folder: Path) -> dict[str, Any]:
+    """A local folder that is a git checkout: its commit, and whether its files differ from it (``dirty``)."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    top = git("rev-parse", "--show-toplevel")
+    head = git("rev-parse", "HEAD") if top else None
+    if not head:
+        return {}
+    return {"commit": head, "dirty": bool(git("status", "--porcelain", "--untracked-files=no", "--", "."))}
 
 
 class Unreachable(UserError):

@@ -145,7 +145,7 @@ def _metric_of(routes: dict[str, dict[str, Any]], metrics_from: dict[str, Any] |
     if "upstream" in routes:
         launch = atomic.read_json(routes["upstream"]["record"], "official code launch")
         records["upstream"] = {"tree": launch["tree"], "entry": launch["entry"]["script"],
-                               "commit": str(launch["upstream"].get("commit", ""))[:12],
+                               "commit": launch.get("version") or str(launch["upstream"].get("commit", ""))[:12],
                                "origin": launch["upstream"].get("url") or launch["upstream"].get("path", ""),
                                "needs_code_change": [n["name"] for n in launch["needs_code_change"]],
                                "architecture": [f"{a['code']} ({a['status']})" for a in launch.get("architecture", [])]}

@@ -13,7 +13,7 @@ from reprokit.errors import UserError
 from reprokit.gaps.knobs import KNOBS
 from reprokit.upstream.env import requirements_of
 from reprokit.upstream.launch import command, derive_launch
-from reprokit.upstream.repo import require_code, update_upstream_repo
+from reprokit.upstream.repo import require_code, update_upstream_repo, version_of
 
 
 def readme_scripts(tree: Path) -> list[tuple[str, str]]:
@@ -55,7 +55,8 @@ def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, ta
     spec["architecture"] = architecture_disagreements(inventory_json)
     commits = update_upstream_repo(upstream_dir, upstream, spec, tree_dir)
     source, requirements = requirements_of(tree_dir)
-    record = {**spec, "tree": tree_dir, "command": command(spec), "upstream": upstream, "commits": commits,
+    record = {**spec, "tree": tree_dir, "command": command(spec), "upstream": upstream, "version": version_of(upstream),
+              "commits": commits,
               "requirements": {"file": source, "lines": requirements}}
     atomic.write_json(out_json, record)
     return record

@@ -53,7 +53,7 @@ def _route(item: dict[str, Any]) -> str:
 def _notes(spec: dict[str, Any], upstream: dict[str, Any]) -> str:
     lines = ["# Reproduction notes (reprokit)", "",
              f"This repository is the official code ({upstream.get('url') or upstream.get('source', '')} at "
-             f"`{upstream.get('commit', '')}`), unmodified, plus `{LAUNCH}`.", "",
+             f"`{version_of(upstream)}`), unmodified, plus `{LAUNCH}`.", "",
              f"Entry point: `{spec['entry']['script']}` ({spec['entry']['how']}).", "",
              "## Needs a code change", ""]
     if spec["needs_code_change"]:
@@ -157,9 +157,19 @@ def build_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec
     return run_git(out_dir, "log", "--reverse", "--format=%s").splitlines()
 
 
+def version_of(upstream: dict[str, Any]) -> str:
+    """The official code's version as stage 2 recorded it: a commit (with its local edits said), else a folder's
+    or package's content digest."""
+    if upstream.get("commit"):
+        return str(upstream["commit"])[:12] + (" with uncommitted edits" if upstream.get("dirty") else "")
+    if upstream.get("kind") == "package":
+        return f"{upstream.get('name')} {upstream.get('version')}"
+    return f"tree {str(upstream.get('tree_sha256', ''))[:12] or 'unknown'}"
+
+
 def _first_subject(upstream: dict[str, Any]) -> str:
     origin = upstream.get("url") or upstream.get("source") or upstream.get("path") or "the official code"
-    return f"Upstream {origin} at {str(upstream.get('commit', '?'))[:12]}, unmodified"
+    return f"Upstream {origin} at {version_of(upstream)}, unmodified"
 
 
 def update_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec: dict[str, Any],
@@ -172,10 +182,10 @@ def update_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spe
     first = run_git(out_dir, "log", "--reverse", "--format=%s", check=False).splitlines()[:1] \
         if (out_dir / ".git").exists() else []
     if first != [_first_subject(upstream)]:
-        held = re.search(r" at (\w+), unmodified$", first[0]) if first else None
-        raise UserError(f"{out_dir} was built from the official code at commit {held.group(1) if held else '?'}"
-                        f"{'' if held else ' (or by the harness route)'}, but stage 2 now brought commit "
-                        f"{str(upstream.get('commit', '?'))[:12]}; move {out_dir} aside to rebuild it (your commits "
+        held = re.search(r" at (.+?), unmodified$", first[0]) if first else None
+        raise UserError(f"{out_dir} was built from the official code at {held.group(1) if held else 'an unknown version'}"
+                        f"{'' if held else ' (or by the harness route)'}, but stage 2 now brought "
+                        f"{version_of(upstream)}; move {out_dir} aside to rebuild it (your commits "
                         "stay in the moved copy).")
     _apply(out_dir, spec, upstream)
     return run_git(out_dir, "log", "--reverse", "--format=%s").splitlines()

@@ -329,3 +329,24 @@ def test_a_notebook_setting_is_placed_by_cell_and_line(tmp_path):
     _, hparams, unparsed, _ = analyse(tmp_path)
     momentum = next(h for h in hparams if h["name"] == "SGD.momentum")
     assert code_place(momentum) == "study.ipynb#cell 4:line 3" and momentum["line"] == 3 and not unparsed
+
+
+@needs_git
+def test_a_local_checkout_records_its_commit_and_its_edits_and_a_plain_folder_its_digest(tmp_path):
+    """`code:` as a local folder: a git checkout is recorded at its commit (and said to differ from it when edited),
+    a plain folder by its content digest; the upstream route's first commit never reads 'at ?'."""
+    from reprokit.code.source import acquire
+    from reprokit.upstream.repo import version_of
+
+    repo = make_git_repo(tmp_path / "checkout", RESEARCH_REPO)
+    head = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    info = acquire(str(repo), tmp_path / "ws" / "upstream", tmp_path / "ws" / "upstream.json")
+    assert info["commit"] == head and info["dirty"] is False and version_of(info) == head[:12]
+    next(p for p in repo.rglob("*.py")).write_text("# edited\n")
+    info = acquire(str(repo), tmp_path / "ws" / "upstream", tmp_path / "ws" / "upstream.json")
+    assert info["dirty"] is True and version_of(info) == f"{head[:12]} with uncommitted edits"
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "train.py").write_text("print(1)\n")
+    info = acquire(str(plain), tmp_path / "ws2" / "upstream", tmp_path / "ws2" / "upstream.json")
+    assert "commit" not in info and version_of(info) == f"tree {info['tree_sha256'][:12]}"

@@ -372,8 +372,8 @@ def test_a_changed_ledger_is_committed_on_top_and_another_upstream_is_refused(tm
     assert update_upstream_repo(upstream, meta, derive_launch(upstream, ledger(optimizer__lr=0.02,
                                                                                optimizer__weight_decay=0.1), KNOBS, []),
                                 tmp_path / "c") == subjects  # nothing changed: no commit
-    with pytest.raises(UserError, match="was built from the official code at commit aaaaaaaaaaaa, but stage 2 now "
-                                        "brought commit bbbbbbbbbbbb; move .* aside to rebuild it"):
+    with pytest.raises(UserError, match="was built from the official code at aaaaaaaaaaaa, but stage 2 now "
+                                        "brought bbbbbbbbbbbb; move .* aside to rebuild it"):
         update_upstream_repo(upstream, {**meta, "commit": "b" * 40}, derive_launch(upstream, ledger(), KNOBS, []),
                              tmp_path / "c")
 
