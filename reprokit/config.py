@@ -179,11 +179,52 @@ def route_settings_problem(paper: dict[str, Any]) -> str | None:
                 "(docs/task.md) or use `upstream`")
     if route in ("upstream", "both") and str(paper.get("code", "auto")) == "none":
         return f"implementation: `{route}` runs the official code, but `code` is none; set `code` or use `harness`"
-    # a missing metrics_from is stage 4's to say (the upstream route needs it; stages 1-3 do not)
+    # a missing metrics_from: stage_4_problem, when the targets reach stage 4 (the onstart hook; stages 1-3 do not
+    # need it)
     problem = source_problem(paper["metrics_from"]) if paper.get("metrics_from") else None
     if not problem and paper.get("smoke_loss_pattern"):
         problem = pattern_problem(paper["smoke_loss_pattern"], "smoke_loss_pattern")
     return problem
+
+
+# what stages 1-3 write in a workspace, and their rules: targets that need no stage 4
+STAGE_1_3_FILES = ("source", "paper.md", "paper.json", "code_candidates.json", "upstream", "upstream.json",
+                   "inventory.md", "inventory.json", "code_hparams.json", "gaps_filled.md", "gaps.json")
+STAGE_1_3_RULES = ("fetch_paper", "extract_paper", "discover_code", "clone_code", "inventory_code", "fill_gaps")
+
+
+def needs_stage_4(targets: list[str] | tuple[str, ...] | frozenset[str], paper_id: str) -> bool:
+    """Whether the requested targets reach stage 4 (none given: the default target, results.md)."""
+    if not targets:
+        return True
+    for target in targets:
+        rel = str(target).removeprefix("./")
+        if rel in STAGE_1_3_RULES:
+            continue
+        head = f"repro/{paper_id}/"
+        if not rel.startswith(head):
+            if rel.startswith("repro/"):
+                continue  # another paper's workspace: its own settings are checked when it is the paper
+            return True
+        if rel[len(head):].split("/")[0] not in STAGE_1_3_FILES:
+            return True
+    return False
+
+
+def stage_4_problem(paper_id: str, paper: dict[str, Any]) -> str | None:
+    """What stage 4 would refuse for want of settings, said before stages 1-3 run: the upstream route without
+    `metrics_from` (where the official code writes its metric)."""
+    from reprokit.upstream.trust import route_of
+
+    if route_of(paper) not in ("upstream", "both") or paper.get("metrics_from"):
+        return None
+    if not paper.get("task"):
+        return (f"papers/{paper_id} has no `task` and no `metrics_from`, and stages 4-7 need one: write a task file "
+                f"(docs/task.md), or run its official code by setting `metrics_from` (where the code writes its "
+                f"metric) and `trust_upstream: true` (docs/upstream.md); `snakemake repro/{paper_id}/gaps_filled.md` "
+                "runs stages 1-3 without either")
+    return (f"papers/{paper_id}: the upstream route needs to know where the official code writes its metric; set "
+            "`metrics_from` (tensorboard, jsonl, json, csv or stdout; docs/upstream.md)")
 
 
 def check_values(config: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from reprokit.cluster.profile import account_problem
 from reprokit.cluster.runtime import request_minutes
-from reprokit.config import load_schema, paper_settings
+from reprokit.config import load_schema, needs_stage_4, paper_settings, stage_4_problem
 from reprokit.errors import UserError
 from reprokit.paper.paperid import parse_reference
 from reprokit.upstream.trust import route_of
@@ -280,7 +280,17 @@ def refuse_slurm_jobs_without_account():
         sys.exit(f"error: {problem}")
 
 
+def refuse_stage_4_without_its_settings():
+    """Before any job: targets that reach stage 4 with a setting it needs missing (the upstream route's
+    `metrics_from`) are refused now, not after stages 1-3 ran."""
+    paper_id = config["paper_id"]
+    problem = stage_4_problem(paper_id, config["papers"][paper_id])
+    if problem and needs_stage_4(workflow.dag_settings.targets, paper_id):
+        sys.exit(f"error: {problem}.")
+
+
 onstart:
+    refuse_stage_4_without_its_settings()
     refuse_slurm_jobs_without_account()
 
 

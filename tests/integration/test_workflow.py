@@ -213,17 +213,20 @@ def test_failing_smoke_tier_stops_before_training(built):
 
 
 def test_a_paper_without_a_task_gets_the_core_ledger_and_stage_four_says_what_is_needed(tmp_path):
-    # the official code is found (the mnist1d package), so stage 4 would take the upstream route: it says what
-    # either route needs
+    # the official code is found (the mnist1d package), so stage 4 would take the upstream route: what either
+    # route needs is said before any job, when the targets reach stage 4; stages 1-3 alone run without it
     write_config(tmp_path, task=None, seeds=[0])
+    needed = ("error: papers/mnist1d has no `task` and no `metrics_from`, and stages 4-7 need one: write a task file "
+              "(docs/task.md), or run its official code by setting `metrics_from`")
+    done = snakemake(tmp_path, "results.md", check=False)
+    assert done.returncode != 0 and needed in done.stderr, done.stderr[-2000:]
+    assert not (tmp_path / "repro/mnist1d/paper.md").exists()  # refused before stage 1, not after stage 3
     snakemake(tmp_path, "repro/mnist1d/gaps_filled.md")
     ledger = json.loads((tmp_path / "repro/mnist1d/gaps.json").read_text())
     assert not any(e["name"].startswith("architecture.") for e in ledger["entries"])
     assert "No task is configured" in (tmp_path / "repro/mnist1d/gaps_filled.md").read_text()
     done = snakemake(tmp_path, "results.md", check=False)
-    assert done.returncode != 0
-    assert "error: this paper has no `task` and no `metrics_from`; stages 4-7 need one: write a task file (see " \
-        "docs/task.md), or run its official code by setting `metrics_from`" in done.stderr
+    assert done.returncode != 0 and needed in done.stderr
     assert not (tmp_path / "repro/mnist1d/code").exists()
 
 

@@ -152,3 +152,18 @@ def test_a_config_error_says_where_the_value_was_given(tmp_path):
         validate(config, SCHEMA, ["snakemake", "--configfile", str(other)])
     with pytest.raises(UserError, match=re.escape("fix it in config/config.yaml")):
         validate(config, SCHEMA, ["snakemake"])
+
+
+def test_targets_that_reach_stage_4_need_its_settings_before_any_job():
+    from reprokit.config import needs_stage_4, stage_4_problem
+
+    assert needs_stage_4([], "p") and needs_stage_4(["results.md"], "p") and needs_stage_4(["repro/p/code"], "p")
+    assert needs_stage_4(["plan_runs"], "p") and needs_stage_4(["repro/p/smoke_logs/tier1_forward.json"], "p")
+    assert not needs_stage_4(["repro/p/gaps_filled.md", "./repro/p/paper.md", "repro/p/upstream", "fill_gaps"], "p")
+    assert not needs_stage_4(["repro/other/results.md"], "p")  # another workspace is checked as its own paper
+    upstream = {"implementation": "upstream", "code": "https://github.com/a/b", "task": None, "metrics_from": None}
+    assert "has no `task` and no `metrics_from`" in stage_4_problem("p", upstream)
+    assert "needs to know where the official code writes its metric" in stage_4_problem(
+        "p", {**upstream, "implementation": "both", "task": "t.py"})
+    assert stage_4_problem("p", {**upstream, "metrics_from": {"csv": "m.csv", "column": "acc"}}) is None
+    assert stage_4_problem("p", {**upstream, "implementation": "harness", "task": "t.py"}) is None
