@@ -315,9 +315,22 @@ def workflow_config(config: dict[str, Any], basedir: str | Path, config_args: li
     if main_process:
         paper_id = validated["paper_id"]
         check_files(paper_id, validated["papers"][paper_id])
-        check_task_settings(validated, [paper_id], ".snakemake/reprokit/task-checks")
+        check_task_settings(validated, [paper_id], ".snakemake/reprokit/task-checks",
+                            {paper_id: official_metric_name(validated["papers"][paper_id])})
         check_result_labels(paper_id, validated["papers"][paper_id], f"repro/{paper_id}")
     return validated
+
+
+def official_metric_name(paper: dict[str, Any]) -> str | None:
+    """Under `both`, the name the official code's metric is recorded under (``metrics_from.name``, else the field
+    it is read from); None for the other routes."""
+    from reprokit.upstream.metrics import default_name
+    from reprokit.upstream.trust import route_of
+
+    source = paper.get("metrics_from")
+    if route_of(paper) != "both" or not isinstance(source, dict):
+        return None
+    return str(source.get("name") or default_name(source))
 
 
 def check_files(paper_id: str, paper: dict[str, Any]) -> None:

@@ -65,10 +65,13 @@ def _check_key(task_spec: str, values: dict[str, Any]) -> str | None:
 
 
 def check_task_settings(config: dict[str, Any], paper_ids: list[str] | None = None,
-                        passed_dir: str | Path | None = None) -> None:
-    """The models, overrides and dataset args of the given papers (default: all configured), by each one's task.
-    Raises UserError naming the key, the value and what is accepted. A check that passed is recorded in
-    ``passed_dir`` and skipped next time."""
+                        passed_dir: str | Path | None = None, official_metrics: dict[str, str | None] | None = None
+                        ) -> None:
+    """The models, overrides and dataset args of the given papers (default: all configured), by each one's task,
+    and (``official_metrics``: paper -> the name the official code's metric is recorded under, for papers that run
+    both routes) that name is one of the task's metrics, since the two are compared side by side. Raises UserError
+    naming the key, the value and what is accepted. A check that passed is recorded in ``passed_dir`` and skipped
+    next time."""
     for paper_id in paper_ids if paper_ids is not None else list(config["papers"]):
         paper = config["papers"][paper_id]
         overrides = paper.get("overrides") or {}
@@ -82,20 +85,21 @@ def check_task_settings(config: dict[str, Any], paper_ids: list[str] | None = No
                                 f"(this paper has no task, so only the core knobs exist: {', '.join(sorted(CORE))}); "
                                 "fix the name in config/config.yaml.")
             continue
-        if not outside_core and not args and not models:
+        official = (official_metrics or {}).get(paper_id)
+        if not outside_core and not args and not models and not official:
             continue
-        key = _check_key(task_spec, {"overrides": overrides, "args": args, "models": models})
+        key = _check_key(task_spec, {"overrides": overrides, "args": args, "models": models, "official": official})
         record = Path(passed_dir) / key if passed_dir and key else None
         if record is not None and record.is_file():
             continue
-        _check_paper(paper_id, task_spec, overrides, args, models, outside_core)
+        _check_paper(paper_id, task_spec, overrides, args, models, outside_core, official)
         if record is not None:
             record.parent.mkdir(parents=True, exist_ok=True)
             record.write_text(f"{paper_id}: task {task_spec} accepts its models, overrides and dataset args\n")
 
 
 def _check_paper(paper_id: str, task_spec: str, overrides: dict[str, Any], args: dict[str, Any], models: list[str],
-                 outside_core: list[str]) -> None:
+                 outside_core: list[str], official: str | None = None) -> None:
     try:
         task = load_task(task_spec)
     except UserError as err:
@@ -117,3 +121,8 @@ def _check_paper(paper_id: str, task_spec: str, overrides: dict[str, Any], args:
     problem = data_args_problem(task, args)
     if problem:
         raise UserError(f"config key papers/{paper_id}/dataset/args: {problem}; fix it in config/config.yaml.")
+    names = [m.name for m in task.metrics]
+    if official and official not in names:
+        raise UserError(f"config key papers/{paper_id}/metrics_from/name: the official code's metric is recorded as "
+                        f"{official!r}, but task {task_spec} names its metric {names[0]!r}; under `both` the two are "
+                        f"compared side by side, so set metrics_from: {{..., name: {names[0]}}} in config/config.yaml.")

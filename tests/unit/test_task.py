@@ -137,3 +137,19 @@ def test_good_task_values_pass_and_a_task_is_loaded_only_when_needed(tmp_path):
         check_task_settings(settings_for(str(tmp_path / "absent.py"), {"architecture.width": 3}))
     with pytest.raises(UserError, match=r"overrides/architecture.width: not a ledger entry \(this paper has no task"):
         check_task_settings(settings_for(path, {"architecture.width": 3}, task=False))
+
+
+def test_under_both_the_official_metric_must_bear_the_tasks_metric_name(tmp_path):
+    """The official code's metric and the task's are compared side by side: a metrics_from recorded under another
+    name (its column's, `val_acc`) is refused before any job, naming the name to set."""
+    from reprokit.config import official_metric_name
+    from reprokit.task.settings import check_task_settings
+
+    paper = {"task": str(EXAMPLE_TASK), "implementation": "both", "code": "x.git", "models": [],
+             "metrics_from": {"csv": "m.csv", "column": "val_acc"}}
+    assert official_metric_name(paper) == "val_acc"
+    assert official_metric_name({**paper, "implementation": "upstream"}) is None
+    with pytest.raises(UserError, match=r"metrics_from/name: the official code's metric is recorded as 'val_acc', but "
+                                        r"task .* names its metric 'accuracy'; .*name: accuracy"):
+        check_task_settings({"papers": {"p": paper}}, ["p"], None, {"p": "val_acc"})
+    check_task_settings({"papers": {"p": paper}}, ["p"], None, {"p": "accuracy"})
