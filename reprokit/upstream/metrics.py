@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,25 @@ def read_series(source: dict[str, Any], run_dir: str | Path, stdout: str = "") -
                         + (f" (the pattern '{source['stdout']}' matches no line; its first line reads {sample[:120]!r})"
                            if kind == "stdout" else "") + "; fix `metrics_from`.")
     return sorted(series)
+
+
+def stale_source(source: dict[str, Any], run_dir: str | Path, started_at: float | None) -> str | None:
+    """Why the file (or TensorBoard folder) ``source`` names was not written by the run's last attempt, which
+    started at ``started_at`` (a killed attempt's ``version_0/`` beside the real ``version_1/``), or None."""
+    kind = next((k for k in SOURCES if k in source), "stdout")
+    path = Path(run_dir) / str(source.get(kind, ""))
+    if kind == "stdout" or started_at is None or not path.exists():
+        return None
+    files = [f for f in path.rglob("*") if f.is_file()] if path.is_dir() else [path]
+    newest = max((f.stat().st_mtime for f in files), default=0.0)
+    if newest >= started_at - 1:
+        return None
+    own = [Path(top) / name for top, _, names in os.walk(run_dir) for name in names]  # links to code/ not followed
+    fresher = sorted(str(f.relative_to(run_dir)) for f in own if not f.is_symlink() and f.stat().st_mtime >= started_at - 1
+                     and (path.is_dir() or f.name == path.name) and f.name != "stdout.log")[:3]
+    return (f"{path.relative_to(run_dir)} was last written before the run's last attempt started (an earlier, "
+            f"killed attempt's output)" + (f"; this attempt wrote {', '.join(fresher)}" if fresher else "")
+            + "; point `metrics_from` at what the last attempt writes (a logger's version folder changes per attempt).")
 
 
 def default_name(source: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from reprokit import atomic
 from reprokit.cluster.attempts import run_logged
 from reprokit.errors import UserError
-from reprokit.upstream.metrics import metrics_record
+from reprokit.upstream.metrics import metrics_record, stale_source
 from reprokit.upstream.run import environment, load, process_command, run_view
 
 STDOUT = "stdout.log"  # the run's printed output, kept in its folder (the `stdout` metrics source reads it)
@@ -28,7 +28,7 @@ def train_upstream(official_json: str, env_json: str, paper: dict[str, Any], pap
     args = process_command(record, python, seed=seed, model_args=list(spec.get("args", [])),
                            run_args=list(paper.get("run_args") or []),
                            placeholders={"run_dir": str(folder.resolve()), "seed": seed, "model": model})
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), time.time()
     status = run_logged(args, log, history, environment(list(paper.get("tokens") or []), record), cwd=folder)
     seconds = round(time.perf_counter() - started, 2)
     printed = Path(log).read_text(encoding="utf-8", errors="replace")
@@ -39,7 +39,7 @@ def train_upstream(official_json: str, env_json: str, paper: dict[str, Any], pap
                         f"(every attempt in {history}).")
     atomic.write_text(folder / STDOUT, printed)
     done = {"run": run, "model": model, "seed": seed, "command": args[1:], "seconds": seconds, "stdout": STDOUT,
-            "implementation": "upstream"}
+            "implementation": "upstream", "started_at": started_at}
     atomic.write_json(out_run, done)
     return done
 
@@ -54,6 +54,9 @@ def read_metrics(run_json: str, metrics_from: dict[str, Any] | None, paper_id: s
     folder = Path(run_json).parent
     stdout = (folder / done["stdout"]).read_text(encoding="utf-8", errors="replace") \
         if (folder / done["stdout"]).is_file() else ""
+    stale = stale_source(metrics_from, folder, done.get("started_at"))
+    if stale:
+        raise UserError(f"run {done['run']}: {stale}")
     metrics = {**metrics_record(metrics_from, done["run"], done["model"], int(done["seed"]), folder, stdout,
                                 done["seconds"]), "command": done["command"], "implementation": "upstream"}
     atomic.write_json(out_metrics, metrics)

@@ -400,3 +400,26 @@ def test_a_run_shortened_by_epochs_runs_as_many_epochs_as_the_losses_need(tmp_pa
     assert epochs_for(20, str(tmp_path / "tier3.json")) == 1  # before tier 1: one epoch
     (tmp_path / "tier1.json").write_text(json.dumps({"losses_printed": {"min": 6, "by_model": {"m": 6}}}))
     assert (epochs_for(2, str(tmp_path / "tier2.json")), epochs_for(20, str(tmp_path / "tier3.json"))) == (1, 4)
+
+
+def test_a_metrics_file_a_killed_attempt_left_is_not_read_as_the_runs(tmp_path):
+    """Lightning's CSV logger writes version_0/ in a killed attempt and version_1/ in the retry: a metrics_from
+    pointing at version_0 would read the killed attempt's numbers; it is refused, naming what the retry wrote."""
+    import os
+    import time
+
+    from reprokit.upstream.metrics import stale_source
+
+    old = tmp_path / "logs" / "version_0" / "metrics.csv"
+    old.parent.mkdir(parents=True)
+    old.write_text("step,acc\n0,0.1\n")
+    os.utime(old, (time.time() - 600, time.time() - 600))
+    started = time.time() - 60
+    new = tmp_path / "logs" / "version_1" / "metrics.csv"
+    new.parent.mkdir(parents=True)
+    new.write_text("step,acc\n0,0.9\n")
+    problem = stale_source({"csv": "logs/version_0/metrics.csv", "column": "acc"}, tmp_path, started)
+    assert "logs/version_0/metrics.csv was last written before the run's last attempt started" in problem
+    assert "this attempt wrote logs/version_1/metrics.csv" in problem
+    assert stale_source({"csv": "logs/version_1/metrics.csv", "column": "acc"}, tmp_path, started) is None
+    assert stale_source({"csv": "logs/version_0/metrics.csv", "column": "acc"}, tmp_path, None) is None  # older run.json
