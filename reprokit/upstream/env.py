@@ -1,13 +1,17 @@
 """The official code's own environment: made once per workspace, reused by every job of the upstream route.
 
-``uv venv`` + ``uv pip install`` from the upstream's requirements file (or the dependency list of its
-pyproject.toml, read as data: the project itself is never built, so none of its code runs), with the
-resolved set written to ``code/requirements.lock``; ``python -m venv`` + pip when uv is absent. A requirement
-that cannot be installed stops with the package's name and the installer's last line.
+``uv venv`` + ``uv pip install`` from the upstream's requirements file and, when the tree is itself a package
+(a setup.py, or a pyproject.toml with a [project] table), that package: its declared dependencies (read as
+data) like any requirement, then the package itself, editable and without dependencies (``-e .``), so that the
+code's own ``import <package>`` works; an ``-e <path>`` line of a requirements file is kept the same way. The
+resolved set is written to ``code/requirements.lock``; ``python -m venv`` + pip when uv is absent. A
+requirement that cannot be installed stops with the package's name and the installer's last line. (This job
+runs only once the paper trusts the official code: building the package runs its setup.py.)
 
 With ``inherit`` (the default) the environment also sees the workflow's own packages, behind its own: a
 requirement the workflow's environment already satisfies (torch built for the cluster's GPUs, say) is taken
-from there and not installed again; one it does not satisfy (another version) is installed and comes first.
+from there and not installed again, nor as another requirement's dependency (pip installs, since it sees them;
+uv would not); one it does not satisfy (another version) is installed and comes first.
 """
 
 from __future__ import annotations
@@ -31,22 +35,59 @@ REQUIREMENT_FILES = ("requirements.txt", "requirements/train.txt", "requirements
 
 
 def requirements_of(code_dir: str | Path) -> tuple[str, list[str]]:
-    """Where the upstream's dependencies are written, and the requirement lines (no options, no comments)."""
+    """Where the upstream's dependencies are written, and the requirement lines (no other options, no comments):
+    a requirements file's lines, an installable package's declared dependencies and ``-e <path>`` for a local
+    package to install itself (``-e .``: the tree)."""
     root = Path(code_dir)
+    sources, lines = [], []
     for name in REQUIREMENT_FILES:
         path = root / name
         if path.is_file():
-            lines = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8", errors="replace")
-                     .splitlines()]
-            return name, [line for line in lines if line and not line.startswith("-")]
+            sources.append(name)
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                line = line.split("#", 1)[0].strip()
+                local = re.fullmatch(r"(?:-e|--editable)\s*=?\s*(\S+)|(\.{1,2}(?:/\S*)?)", line)
+                if local:
+                    lines.append(f"-e {local.group(1) or local.group(2)}")
+                elif line and not line.startswith("-"):
+                    lines.append(line)
+            break
+    package = _package(root)
+    if package:
+        name, declared = package
+        sources.append(name)
+        lines += [d for d in declared if d not in lines] + (["-e ."] if "-e ." not in lines else [])
+    return " + ".join(sources), lines
+
+
+def _package(root: Path) -> tuple[str, list[str]] | None:
+    """The tree as an installable package: the file that makes it one and its declared dependencies (a
+    pyproject.toml's [project] dependencies, a setup.py's literal install_requires), or None."""
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
-            project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+            project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project")
         except tomllib.TOMLDecodeError as err:
             raise UserError(f"{pyproject} is not valid TOML ({err}); the upstream's dependencies cannot be read.") from None
-        return "pyproject.toml", [str(d) for d in project.get("dependencies", [])]
-    return "", []
+        if isinstance(project, dict):
+            return "pyproject.toml", [str(d) for d in project.get("dependencies", [])]
+    setup = root / "setup.py"
+    if setup.is_file():
+        import ast
+
+        try:
+            tree = ast.parse(setup.read_text(encoding="utf-8", errors="replace"))
+        except (SyntaxError, ValueError):
+            return "setup.py", []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.keyword) and node.arg == "install_requires":
+                try:
+                    value = ast.literal_eval(node.value)
+                except ValueError:
+                    return "setup.py", []
+                return "setup.py", [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+        return "setup.py", []
+    return None
 
 
 def _failure(output: str, requirements: list[str]) -> str:
@@ -105,7 +146,9 @@ def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *
     source, listed_requirements = requirements_of(code_dir)
     inherited = {r: v for r in listed_requirements if inherit and (v := satisfied_here(r))}
     requirements = [r for r in listed_requirements if r not in inherited]
-    uv = find_uv() if use_uv is not False else None
+    # uv does not see the inherited packages (it reads no .pth file), so a dependency of a requirement (torch under
+    # pytorch_lightning) would be installed a second time; pip sees them: with inherit, pip unless uv is asked for
+    uv = find_uv() if use_uv or (use_uv is None and not inherit) else None
     if use_uv and uv is None:
         raise UserError("uv is not installed; install it (pip install uv) or let the route fall back to venv + pip.")
     if env_dir.exists():
@@ -122,9 +165,11 @@ def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *
                         f"({(done.stderr or done.stdout).strip().splitlines()[-1:]}); check the Python at {python}.")
     if inherit:
         _inherit(env_python)
-    if requirements:
+    local = [str((code_dir / r[3:]).resolve()) for r in requirements if r.startswith("-e ")]
+    packages = [r for r in requirements if not r.startswith("-e ")]
+    if packages:
         listed = env_dir / "reprokit-requirements.txt"
-        listed.write_text("\n".join(requirements) + "\n", encoding="utf-8")
+        listed.write_text("\n".join(packages) + "\n", encoding="utf-8")
         links = ["--find-links", find_links] if find_links else []
         if uv:
             install = [uv, "pip", "install", "--quiet", "--python", env_python, *(["--offline"] if offline else []),
@@ -135,8 +180,21 @@ def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *
         done = subprocess.run(install, capture_output=True, text=True)
         if done.returncode != 0:
             raise UserError(f"installing the official code's requirements ({source}) failed for "
-                            f"{_failure(done.stderr + done.stdout, requirements)}; pin or remove it with a commit in "
+                            f"{_failure(done.stderr + done.stdout, packages)}; pin or remove it with a commit in "
                             "code/, or give the paper a task file to use the built-in harness.")
+    for path in local:  # the package itself (its dependencies are above): editable, so its code is the tree's
+        editable = [uv, "pip", "install", "--quiet", "--python", env_python, *(["--offline"] if offline else [])] \
+            if uv else [env_python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        # built with the build tools the environment sees (the workflow's, inherited: works offline), else in an
+        # isolated build environment (the installer fetches its backend)
+        for isolation in (["--no-build-isolation"], []):
+            done = subprocess.run([*editable, "--no-deps", *isolation, "-e", path], capture_output=True, text=True)
+            if done.returncode == 0:
+                break
+        else:
+            raise UserError(f"installing the official code's own package ({path}) failed "
+                            f"({_failure(done.stderr + done.stdout, [path])}); fix its setup.py or pyproject.toml "
+                            "with a commit in code/.")
     freeze = [uv, "pip", "freeze", "--python", env_python] if uv else [env_python, "-m", "pip", "freeze", "--all"]
     locked = subprocess.run(freeze, capture_output=True, text=True).stdout
     taken = "".join(f"# {r}: taken from the workflow's environment ({v})\n" for r, v in inherited.items())

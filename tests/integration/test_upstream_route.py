@@ -1,6 +1,6 @@
 """Stage 4's second route through real Snakemake runs: the official code itself (tests/fixtures/official/repo,
 made a git repository in a temporary folder and cloned by stage 2) run with the ledger's values, in its own
-environment made with uv, gated by its smoke ladder, its metric read back and compared with the paper; then
+environment (pip, sharing the workflow's packages), gated by its smoke ladder, its metric read back and compared with the paper; then
 the same paper with `implementation: both`, compared three ways."""
 
 from __future__ import annotations
@@ -98,12 +98,13 @@ def test_code_is_the_official_tree_then_one_commit_per_value(upstream):
     assert "loss.label_smoothing" in [n["name"] for n in launch["needs_code_change"]]
 
 
-def test_the_environment_is_made_with_uv_and_locked(upstream):
+def test_the_environment_is_made_sharing_the_workflows_packages_and_locked(upstream):
+    # pip, not uv: uv reads no .pth file, so an inherited package would be installed again as a dependency
     record = json.loads((upstream["ws"] / "upstream_env.json").read_text())
-    assert record["tool"] == "uv" and record["requirements"] == "requirements.txt"
+    assert record["tool"] == "pip" and record["requirements"] == "requirements.txt"
     assert list(record["inherited"]) == ["pyyaml>=5"] and record["installed"] == []
     lock = (upstream["ws"] / "code" / "requirements.lock").read_text()
-    assert lock.startswith("# resolved by uv from requirements.txt") and "pyyaml>=5: taken from" in lock
+    assert lock.startswith("# resolved by pip from requirements.txt") and "pyyaml>=5: taken from" in lock
 
 
 def test_the_smoke_ladder_shrinks_the_run_and_sizes_the_jobs(upstream):

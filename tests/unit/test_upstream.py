@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from reprokit.errors import UserError
@@ -234,7 +236,41 @@ def test_requirements_are_read_from_pyproject_as_data(tmp_path):
 
     code = write(tmp_path, {"pyproject.toml": '[project]\nname = "foo"\ndependencies = ["torch>=2", "numpy"]\n',
                             "setup.py": "raise SystemExit('never run')\n"})
-    assert requirements_of(code) == ("pyproject.toml", ["torch>=2", "numpy"])
+    assert requirements_of(code) == ("pyproject.toml", ["torch>=2", "numpy", "-e ."])  # the package itself last
+
+
+def test_a_package_tree_and_an_editable_line_are_installed_not_dropped(tmp_path):
+    """A repository with only setup.py (openai/grok) read '0 requirement(s) from none' and `import grok` failed;
+    `-e .` in a requirements file was dropped without a word."""
+    from reprokit.upstream.env import requirements_of
+
+    grok = write(tmp_path / "grok", {"setup.py": "from setuptools import setup\nsetup(name='grok', "
+                                                 "install_requires=['pytorch_lightning', 'numpy'])\n"})
+    assert requirements_of(grok) == ("setup.py", ["pytorch_lightning", "numpy", "-e ."])
+    listed = write(tmp_path / "listed", {"requirements.txt": "torch\n-e .\n--index-url https://x\n-e ./libs/ext\n"})
+    assert requirements_of(listed) == ("requirements.txt", ["torch", "-e .", "-e ./libs/ext"])
+    assert requirements_of(write(tmp_path / "plain", {"train.py": "print(1)\n"})) == ("", [])
+
+
+@pytest.mark.parametrize("use_uv", [True, False], ids=["uv", "venv+pip"])
+def test_the_official_codes_own_package_is_importable_in_its_environment(tmp_path, use_uv):
+    import shutil as _shutil
+    import subprocess
+
+    from reprokit.upstream.env import make_env
+
+    if use_uv and _shutil.which("uv") is None:
+        pytest.skip("uv is not installed here (requirements.txt installs it)")
+    wheels = str(tiny_wheel(tmp_path / "wheels"))
+    code = write(tmp_path / "code", {"setup.py": "from setuptools import setup\nsetup(name='grokish', version='0.1', "
+                                                 "packages=['grokish'], install_requires=['tinypkg==1.0'])\n",
+                                     "grokish/__init__.py": "from tinypkg import VALUE\n", "scripts/train.py": TRAIN})
+    record = make_env(code, tmp_path / "env", code / "requirements.lock", offline=True, find_links=wheels,
+                      use_uv=use_uv, inherit=True)
+    assert record["requirements"] == "setup.py" and record["installed"] == ["tinypkg==1.0", "-e ."]
+    done = subprocess.run([record["python"], "-c", "import grokish; print(grokish.VALUE)"], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.stdout.strip() == "42", done.stderr[-800:]
 
 
 def test_the_smoke_ladder_for_the_official_code_shrinks_the_run_and_reads_its_losses(tmp_path):
@@ -423,3 +459,26 @@ def test_a_metrics_file_a_killed_attempt_left_is_not_read_as_the_runs(tmp_path):
     assert "this attempt wrote logs/version_1/metrics.csv" in problem
     assert stale_source({"csv": "logs/version_1/metrics.csv", "column": "acc"}, tmp_path, started) is None
     assert stale_source({"csv": "logs/version_0/metrics.csv", "column": "acc"}, tmp_path, None) is None  # older run.json
+
+
+def test_an_inherited_package_is_not_installed_again_as_a_dependency(tmp_path):
+    """pytorch_lightning pulled a second torch (5.3 GB) though torch was inherited: a requirement whose own
+    dependency the workflow's environment holds (here pyyaml) installs offline, taking that dependency from it."""
+    import subprocess
+
+    from reprokit.upstream.env import make_env
+
+    wheels = tmp_path / "wheels"
+    src = write(tmp_path / "dep", {"pyproject.toml": '[project]\nname = "dependent"\nversion = "1.0"\n'
+                                                     'dependencies = ["pyyaml"]\n[build-system]\nrequires = ["setuptools"]\n'
+                                                     'build-backend = "setuptools.build_meta"\n',
+                                   "dependent/__init__.py": "import yaml\n"})
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels),
+                    str(src)], check=True)
+    code = write(tmp_path / "code", {"requirements.txt": "dependent==1.0\n", "train.py": TRAIN})
+    record = make_env(code, tmp_path / "env", code / "requirements.lock", offline=True, find_links=str(wheels),
+                      inherit=True)
+    assert record["tool"] == "pip"
+    done = subprocess.run([record["python"], "-c", "import dependent, yaml; print(yaml.__file__)"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0 and str(tmp_path / "env") not in done.stdout, done.stderr[-600:]
