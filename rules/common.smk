@@ -266,14 +266,27 @@ def previous_smoke_tier(wildcards):
     )
 
 
+# the rules without `localrule: True`: their jobs are the ones an executor submits (a test keeps this in step)
+SUBMITTED_RULES = ("smoke_tier", "smoke_upstream", "train_run", "train_upstream")
+
+
 def refuse_slurm_jobs_without_account():
-    """Before any submission: a SLURM job with no explicit account would run under a guessed one."""
+    """Before any submission: a SLURM job with no explicit account would run under a guessed one. Read from
+    the run's settings (the profile's default-resources and set-resources), not from Snakemake's job graph."""
     plugin = workflow.executor_plugin
+    resources = workflow.resource_settings
+    default = resources.default_resources
+    given = default is not None and "slurm_account" in default
     problem = account_problem(
         plugin.name if plugin is not None else None,
         [
-            (job.rule.name, job.is_local, job.resources.get("slurm_account"))
-            for job in workflow.dag.needrun_jobs()
+            (
+                rule,
+                False,
+                given
+                or "slurm_account" in resources.overwrite_resources.get(rule, {}),
+            )
+            for rule in SUBMITTED_RULES
         ],
     )
     if problem:

@@ -95,7 +95,8 @@ def install(account: str, partition: str | None = None, force: bool = False, sou
 def account_problem(executor: str | None, jobs: list[tuple[str, bool, object]]) -> str | None:
     """One sentence when a SLURM submission would go out without an explicit account, else None.
 
-    ``jobs``: (rule name, runs locally, its slurm_account resource) for each job about to run.
+    ``jobs``: (rule name, runs locally, its slurm_account resource, or whether one is given) for each rule whose
+    jobs may be submitted.
     """
     if executor != "slurm":
         return None

@@ -113,3 +113,19 @@ def test_each_library_part_imports_alone():
                for name, text in code.items()}
     failed = {part: proc.communicate()[1][-500:] for part, proc in started.items() if proc.wait() != 0}
     assert failed == {}
+
+
+def test_the_rules_checked_for_a_slurm_account_are_the_rules_not_run_locally():
+    """The SLURM account check reads the run's settings for SUBMITTED_RULES, not Snakemake's job graph: that list is
+    every rule without `localrule: True`."""
+    import ast
+
+    remote = set()
+    for path in (ROOT / "rules").glob("*.smk"):
+        for block in re.split(r"\n(?=(?:rule|checkpoint) \w+:)", path.read_text()):
+            head = re.match(r"(?:rule|checkpoint) (\w+):", block)
+            if head and "localrule: True" not in block:
+                remote.add(head.group(1))
+    listed = re.search(r"^SUBMITTED_RULES = (\(.*?\))$", (ROOT / "rules" / "common.smk").read_text(), re.M | re.S)
+    assert remote and set(ast.literal_eval(listed.group(1))) == remote
+    assert not re.search(r"workflow\.dag\b", "".join(p.read_text() for p in (ROOT / "rules").glob("*.smk")))
