@@ -281,12 +281,12 @@ def refuse_slurm_jobs_without_account():
         plugin.name if plugin is not None else None,
         [
             (
-                rule,
+                name,
                 False,
                 given
-                or "slurm_account" in resources.overwrite_resources.get(rule, {}),
+                or "slurm_account" in resources.overwrite_resources.get(name, {}),
             )
-            for rule in SUBMITTED_RULES
+            for name in SUBMITTED_RULES
         ],
     )
     if problem:
