@@ -47,8 +47,9 @@ REPRO_README = re.compile(r"(python\s+\S*train\S*\.py|bash\s+\S+\.sh|reproduc|to
 
 CONFIG_NAME = re.compile(r"(config|cfg|args|params|hparams|hyper|settings|defaults|kwargs|options)", re.IGNORECASE)
 OTHER_OPTIMIZER = re.compile(r"(Optimizer|Strategy|^fmin\w*|^minimize)$")  # CMA-ES, optax, keras, scipy...
-README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:CUDA_VISIBLE_DEVICES=\S+\s+)?(?:python3?|torchrun|accelerate launch|"
-                            r"deepspeed)\s+(?:-m\s+)?(?P<script>[\w./-]+)(?P<rest>.*)$")
+# `python train.py ...`, `torchrun -m pkg.train ...`, or a script run directly (`./scripts/train.py ...`)
+README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:[A-Z_]+=\S+\s+)*(?:(?:python3?|torchrun|accelerate launch|deepspeed)\s+"
+                            r"(?:-m\s+)?(?P<script>[\w./-]+)|(?P<direct>\.?/?[\w./-]+\.py)(?=\s|$))(?P<rest>.*)$")
 LAYER_CALLS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "GRU", "LSTM", "RNN", "Embedding", "MultiheadAttention",
                "TransformerEncoderLayer", "TransformerDecoderLayer", "BatchNorm1d", "BatchNorm2d", "LayerNorm"}
 ARCH_NAME = re.compile(r"hidden|channels?$|width|_dim$|^dim$|layers$|heads$|kernel|embed|depth|features$", re.IGNORECASE)
@@ -282,6 +283,10 @@ def _torch_parameters(optimizer: str) -> list[str]:
 
 
 def _yaml_scalar(text: str) -> Any:
+    """A value as written on a command line or in YAML; `1e-3` and `3e5` are numbers (YAML 1.1 reads them as
+    text)."""
+    if re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+", text.strip()):
+        return float(text)
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:
@@ -291,7 +296,13 @@ def _yaml_scalar(text: str) -> Any:
 def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
     """(line, script, {flag: value}) of every training-like command in a README (`python train.py --lr 0.1`)."""
     out = []
-    for number, line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
+        if number > 1 and lines[number - 2].rstrip().endswith("\\"):
+            continue  # read with the line it continues
+        follow = number
+        while line.rstrip().endswith("\\") and follow < len(lines):  # a command over several lines
+            line, follow = line.rstrip()[:-1] + " " + lines[follow], follow + 1
         match = README_COMMAND.match(line.strip("` "))
         if not match:
             continue
@@ -310,7 +321,7 @@ def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
                 value = _yaml_scalar(value)
             if key:
                 flags[key.replace("-", "_")] = value
-        out.append((number, match.group("script"), flags))
+        out.append((number, (match.group("script") or match.group("direct")).removeprefix("./"), flags))
     return out
 
 

@@ -350,3 +350,16 @@ def test_a_local_checkout_records_its_commit_and_its_edits_and_a_plain_folder_it
     (plain / "train.py").write_text("print(1)\n")
     info = acquire(str(plain), tmp_path / "ws2" / "upstream", tmp_path / "ws2" / "upstream.json")
     assert "commit" not in info and version_of(info) == f"tree {info['tree_sha256'][:12]}"
+
+
+def test_readme_commands_without_python_and_over_several_lines_are_read():
+    """README training commands as repositories write them: a script run directly (`./scripts/train.py`, once
+    taken for a metrics script), a command continued with backslashes, environment variables in front."""
+    from reprokit.code.inventory import readme_commands
+
+    text = ("## Train\n```\n./scripts/train.py --budget 3e5 --lr 1e-3\npython3 main.py --lr 0.05 \\\n"
+            "    --batch-size 256 \\\n    --amp\nCUDA_VISIBLE_DEVICES=0 WANDB_MODE=off python train.py --epochs 3\n"
+            "see results.py for the plots\n```\n")
+    assert readme_commands(text) == [(3, "scripts/train.py", {"budget": 3e5, "lr": 1e-3}),
+                                     (4, "main.py", {"lr": 0.05, "batch_size": 256, "amp": True}),
+                                     (7, "train.py", {"epochs": 3})]
