@@ -270,7 +270,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("optimizer.lr", float,
          # any learning rate ("Actor Training Learning Rate", "base lr") but a schedule's end or warm-up start
          r"^(?!.*\b(?:final|min|minimum|end|terminal|warm-?up|decay|layer-?wise)\b).*\b(?:learning rates?|lrs?)$",
-         range=(0, 10), code=(r"^(learning_rate|lr)$", r".*"),
+         range=(0, 10), code=(r"^(learning_rate|lr|max_lr|peak_lr|base_lr|init_lr|initial_lr)$", r".*"),
          guess=(1e-3, "no learning rate stated; 1e-3 is a common starting point for Adam")),
     Knob("optimizer.beta1", float, (rf"(?:^|\s)beta ?1{OF_ADAM}$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,
          range=(0, 1), code=(r"^beta1$", r".*"), framework=optimizer_default("betas", 0)),
@@ -288,14 +288,16 @@ KNOBS: tuple[Knob, ...] = (
     Knob("batch.batch_size", int,
          r"^(?!.*\b(?:sampling|inference|evaluation|eval|test|testing|generation|validation)\b)(?:.*\s)?"
          r"(?:mini-?)?batch(?:[- ]?sizes?|es)?$",
-         range=(1, 1e9), code=(r"^(batch_size|bs)$", r".*"), guess=(64, "no batch size stated; a common default")),
+         range=(1, 1e9), code=(r"^(batch_size|bs|batchsize|train_batch_size|per_device_train_batch_size)$", r".*"),
+         guess=(64, "no batch size stated; a common default")),
     Knob("batch.shuffle", mentioned, r"^data order$",
          guess=(True, "no batch order stated; data loaders usually reshuffle the training set each epoch")),
     # schedule: the budget is in steps or in epochs (whichever the sources state)
     Knob("schedule.total_steps", int,
          r"^(?:(?:total|training|train|optimi[sz]ation|gradient|update|max|maximum|number of) )*"
          r"(?:steps|iterations|updates|iters)$", range=(1, 1e12),
-         code=(r"^(total_steps|max_steps|num_steps|train_steps|iterations|max_iters)$", r".*"),
+         code=(r"^(total_steps|max_steps|num_steps|n_steps|train_steps|training_steps|iterations|max_iters|n_iters|"
+               r"num_iters|num_iterations|max_iterations|num_updates|max_updates|total_updates|budget)$", r".*"),
          guess=(1000, "no training length stated; a short budget to be tuned"), alternative_to="schedule.epochs"),
     Knob("schedule.epochs", int, r"^(?:(?:total|training|train|max|maximum|number of) )*epochs?$", range=(1, 1e7),
          code=(r"^(epochs|num_epochs|n_epochs|max_epochs)$", r".*"), optional=True),

@@ -22,6 +22,7 @@ import yaml
 from reprokit.code.inventory import argparse_dest, literal_value, yaml_leaves
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import Knob
+from reprokit.upstream.reach import reached_functions
 
 ENTRY_NAME = re.compile(r"(^|/)(train|main|run|finetune|pretrain)\w*\.py$", re.IGNORECASE)
 CONFIG_FLAG = re.compile(r"^(config|cfg|config_file|config_path|conf)$", re.IGNORECASE)
@@ -140,8 +141,14 @@ def routes(code_dir: str | Path, entry: str) -> list[dict[str, Any]]:
     if tree is None:
         raise UserError(f"the entry point {entry} of the official code is not valid Python; set `entry:` to the "
                         "training script.")
-    options = argparse_options(tree)
-    out = [{"via": "flag", "flag": o["flag"], "param": o["dest"], "upstream_default": o["default"]} for o in options]
+    options = [{**o, "defined_in": f"{entry}:{o['line']}"} for o in argparse_options(tree)]
+    # options defined where the script calls (grok.training.add_args(), a model's add_model_specific_args)
+    for path, function in reached_functions(root / entry, root):
+        known = {o["dest"] for o in options}
+        options += [{**o, "defined_in": f"{path.relative_to(root)}:{o['line']}"} for o in argparse_options(function)
+                    if o["dest"] not in known]
+    out = [{"via": "flag", "flag": o["flag"], "param": o["dest"], "upstream_default": o["default"],
+            "defined_in": o["defined_in"]} for o in options]
     hydra = hydra_config(tree)
     if hydra:
         conf = (root / entry).parent / hydra[0]

@@ -482,3 +482,25 @@ def test_an_inherited_package_is_not_installed_again_as_a_dependency(tmp_path):
     done = subprocess.run([record["python"], "-c", "import dependent, yaml; print(yaml.__file__)"], capture_output=True,
                           text=True)
     assert done.returncode == 0 and str(tmp_path / "env") not in done.stdout, done.stderr[-600:]
+
+
+def test_options_defined_in_the_modules_a_script_calls_are_routes(tmp_path):
+    """`parser = pkg.training.add_args()` (openai/grok's layout): the flags live in another module, some in a
+    model class's add_model_specific_args; each is a route, with the line it is defined at."""
+    from reprokit.upstream.launch import routes
+
+    code = write(tmp_path, {
+        "scripts/train.py": "import pkg\nimport os\n\nparser = pkg.training.add_args()\nargs = parser.parse_args()\n"
+                            "print(os.environ.get('X'))\n",
+        "pkg/__init__.py": "from . import training\n",
+        "pkg/training.py": ("from argparse import ArgumentParser\n\n\nclass Model:\n    @staticmethod\n"
+                            "    def add_model_specific_args(parser):\n"
+                            "        parser.add_argument('--max_lr', type=float, default=1e-3)\n"
+                            "        parser.add_argument('--batchsize', type=int, default=0)\n        return parser\n\n\n"
+                            "def add_args(parser=None):\n    parser = parser or ArgumentParser()\n"
+                            "    parser.add_argument('--max_steps', type=int, default=100000)\n"
+                            "    return Model.add_model_specific_args(parser)\n\n\n"
+                            "def unrelated():\n    ArgumentParser().add_argument('--other', default=1)\n")})
+    flags = {r["flag"]: r["defined_in"] for r in routes(code, "scripts/train.py") if r["via"] == "flag"}
+    assert flags == {"--max_steps": "pkg/training.py:14", "--max_lr": "pkg/training.py:7",
+                     "--batchsize": "pkg/training.py:8"}

@@ -1,0 +1,111 @@
+"""What an entry point reaches in its own repository: the functions of local modules it calls, followed through
+the calls they make in turn, so that what a script defines elsewhere (``parser = grok.training.add_args()``, whose
+options a class method adds) is read as the script's own. Read as data: nothing is imported or run."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+MAX_DEPTH = 4  # calls followed from the entry point: enough for add_args -> Model.add_model_specific_args
+
+
+def _dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a name or an attribute chain, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
+def _module_file(roots: list[Path], dotted: str) -> tuple[Path, list[str]] | None:
+    """The local file of the longest module prefix of ``dotted`` and the names after it, or None."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        for root in roots:
+            base = root.joinpath(*parts[:cut])
+            for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+                if candidate.is_file():
+                    return candidate, parts[cut:]
+    return None
+
+
+def _aliases(tree: ast.Module) -> dict[str, str]:
+    """Local name -> the dotted name it stands for, from the module's imports."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    names[alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def _definition(tree: ast.Module, names: list[str]) -> ast.AST | None:
+    """The function (or class method) ``names`` point at in a module, or None."""
+    scope: list[ast.stmt] = tree.body
+    found: ast.AST | None = None
+    for name in names:
+        found = next((n for n in scope if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                      and n.name == name), None)
+        if found is None:
+            return None
+        scope = found.body if isinstance(found, ast.ClassDef) else []
+    return found if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
+def reached_functions(entry: Path, root: Path) -> list[tuple[Path, ast.AST]]:
+    """The functions of the repository's own modules that the entry script calls, and those they call (in their
+    module, or in local modules it imports), up to MAX_DEPTH calls deep: (file, function node) in call order."""
+    parsed: dict[Path, ast.Module | None] = {}
+
+    def parse(path: Path) -> ast.Module | None:
+        if path not in parsed:
+            try:
+                parsed[path] = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+            except (OSError, SyntaxError, ValueError, RecursionError):
+                parsed[path] = None
+        return parsed[path]
+
+    out: list[tuple[Path, ast.AST]] = []
+    seen: set[tuple[Path, int]] = set()
+
+    def follow(path: Path, body: ast.AST, module: ast.Module, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            return
+        roots = [root, path.parent]
+        aliases = _aliases(module)
+        for node in ast.walk(body):
+            if not isinstance(node, ast.Call):
+                continue
+            dotted = _dotted(node.func)
+            if not dotted:
+                continue
+            head, _, rest = dotted.partition(".")
+            if head in aliases:  # an imported module, or a name imported from one
+                target = _module_file(roots, ".".join(filter(None, [aliases[head], rest])))
+            else:  # a function or class of this module
+                target = (path, dotted.split("."))
+            if target is None:
+                continue
+            file, names = target
+            tree = parse(file)
+            function = _definition(tree, names) if tree is not None and names else None
+            if function is None or (file, function.lineno) in seen:
+                continue
+            seen.add((file, function.lineno))
+            out.append((file, function))
+            follow(file, function, tree, depth + 1)
+
+    tree = parse(entry)
+    if tree is not None:
+        follow(entry, tree, tree, 1)
+    return out
