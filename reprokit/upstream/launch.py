@@ -173,6 +173,7 @@ def routes(code_dir: str | Path, entry: str) -> list[dict[str, Any]]:
 
 
 SETS = ("paper", "user config")  # provenance the launch hands to the official code; the rest is its own default
+PER_RUN = ("flag", "hydra override")  # routes a single run's command line carries: a one-model value goes there
 
 
 def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob],
@@ -197,16 +198,21 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
             continue
         knob = by_name.get(item["name"])
         pattern = knob.code[0] if knob is not None and knob.code else None
+        model = item.get("model")  # a value stated for one model reaches that model's runs only
         matching = sorted((w for w in ways if pattern and re.search(pattern, w["param"], re.IGNORECASE)
-                           and (w["via"] != "config key" or config_file in (None, w["file"]))),
+                           and (w["via"] != "config key" or config_file in (None, w["file"]))
+                           and (not model or w["via"] in PER_RUN)),
                           key=lambda w: rank[w["via"]])
         if matching:
             if matching[0]["via"] == "config key":
                 config_file = matching[0]["file"]
-            sets.append({**record, **matching[0]})
+            sets.append({**record, **matching[0], **({"model": model} if model else {})})
         else:
-            needs_change.append({**record, "why": "no flag, Hydra key, config key or environment variable of the "
-                                 "entry point names it" if pattern else "the ledger knows no code name for it"})
+            shared = model and pattern and any(re.search(pattern, w["param"], re.IGNORECASE) for w in ways)
+            needs_change.append({**record, **({"model": model} if model else {}), "why": (
+                f"stated for {model} only, and the code reads it from a file or variable every model shares" if shared
+                else "no flag, Hydra key, config key or environment variable of the entry point names it" if pattern
+                else "the ledger knows no code name for it")})
     return {"entry": found, "sets": sets, "needs_code_change": needs_change, "left_to_upstream": left,
             "options": options}
 
@@ -248,12 +254,15 @@ def launch_environment(spec: dict[str, Any]) -> dict[str, str]:
     return {item["key"]: _text(item["value"]) for item in spec["sets"] if item["via"] == "environment variable"}
 
 
-def command(spec: dict[str, Any], replaced: list[str] = ()) -> list[str]:
+def command(spec: dict[str, Any], replaced: list[str] = (), model: str | None = None) -> list[str]:
     """The entry point and its arguments for the launch's values: flags, Hydra overrides and the config flag
-    pointing at the launch's copy of the config; a flag in ``replaced`` (a shrunk smoke run's) is left out."""
+    pointing at the launch's copy of the config; a flag in ``replaced`` (a shrunk smoke run's) is left out; a
+    value stated for one model only in that model's command (``model``; none: the values every model shares)."""
     args = [spec["entry"]["script"]]
     config_flag = None
     for item in spec["sets"]:
+        if item.get("model") and item["model"] != model:
+            continue
         if item["via"] == "flag" and item["flag"] not in replaced:
             args += [item["flag"], _text(item["value"])]
         elif item["via"] == "hydra override":

@@ -95,7 +95,8 @@ def _launch_values(repo: Path) -> tuple[dict[str, Any] | None, dict[str, Any]]:
 
 def _value(item: dict[str, Any]) -> dict[str, Any]:
     return {"value": item["value"], "via": item["via"],
-            **{k: item[k] for k in ("flag", "key", "file", "config_flag") if k in item}, "provenance": item["provenance"]}
+            **{k: item[k] for k in ("flag", "key", "file", "config_flag", "model") if k in item},
+            "provenance": item["provenance"]}
 
 
 def _apply(repo: Path, spec: dict[str, Any], upstream: dict[str, Any]) -> None:

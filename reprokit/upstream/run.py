@@ -64,7 +64,7 @@ def process_command(record: dict[str, Any], python: str, *, seed: int | None, mo
     """The full command line: the launch's arguments (without any flag ``extra`` sets again), the seed, the
     model's and the paper's arguments with their ``{run_dir}``, ``{seed}``, ``{model}`` filled, then ``extra``."""
     replaced = [a for a in extra if a.startswith("-")]
-    args = [python, *command(record, replaced)]
+    args = [python, *command(record, replaced, placeholders.get("model"))]
     flag = seed_flag(record.get("options", []))
     if seed is not None and flag and flag not in replaced:
         args += [flag, str(seed)]

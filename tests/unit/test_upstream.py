@@ -504,3 +504,26 @@ def test_options_defined_in_the_modules_a_script_calls_are_routes(tmp_path):
     flags = {r["flag"]: r["defined_in"] for r in routes(code, "scripts/train.py") if r["via"] == "flag"}
     assert flags == {"--max_steps": "pkg/training.py:14", "--max_lr": "pkg/training.py:7",
                      "--batchsize": "pkg/training.py:8"}
+
+
+def test_a_value_stated_for_one_model_reaches_only_that_models_runs(tmp_path):
+    """The GRU's hidden size (6) was passed as --hidden_size 6 to every model, and the official MLP trained 6 wide."""
+    from reprokit.gaps.knobs import Knob
+    from reprokit.upstream.run import process_command
+
+    code = write(tmp_path, {"train.py": "import argparse\np = argparse.ArgumentParser()\n"
+                                        "p.add_argument('--hidden_size', type=int, default=100)\n"
+                                        "p.add_argument('--lr', type=float, default=0.1)\np.parse_args()\n",
+                            "conf.yaml": "hidden_size: 100\n"})
+    gru = Knob("architecture.gru.hidden_size", int, r"^hidden size$", model="gru", code=(r"^hidden_size$", r".*"))
+    entries = ledger(optimizer__lr=0.01)["entries"] + [
+        {"name": "architecture.gru.hidden_size", "value": 6, "tag": "paper", "tag_text": "[paper §3]", "model": "gru"}]
+    spec = derive_launch(code, {"entries": entries}, [*KNOBS, gru], [], "train.py")
+    scoped = next(s for s in spec["sets"] if s["name"] == "architecture.gru.hidden_size")
+    assert scoped["model"] == "gru" and scoped["flag"] == "--hidden_size"
+    assert command(spec) == ["train.py", "--lr", "0.01"]
+    record = {**spec, "options": spec["options"]}
+    for model, wanted in (("mlp", []), ("gru", ["--hidden_size", "6"])):
+        args = process_command(record, "python", seed=None, model_args=[], run_args=[],
+                               placeholders={"model": model, "run_dir": ".", "seed": 0})
+        assert args == ["python", "train.py", "--lr", "0.01", *wanted], model
