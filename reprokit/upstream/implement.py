@@ -51,7 +51,8 @@ def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, ta
         from reprokit.task.contract import load_task
 
         knobs += list(load_task(task).knobs)
-    spec = derive_launch(upstream_dir, ledger, knobs, readme_scripts(Path(upstream_dir)), entry)
+    spec = derive_launch(upstream_dir, ledger, knobs, readme_scripts(Path(upstream_dir)), entry,
+                         tree_dir if Path(tree_dir).is_dir() else None)
     spec["architecture"] = architecture_disagreements(inventory_json)
     commits = update_upstream_repo(upstream_dir, upstream, spec, tree_dir)
     source, requirements = requirements_of(tree_dir)

@@ -70,15 +70,22 @@ def _is_main_script(tree: ast.Module) -> bool:
     return hydra_config(tree) is not None
 
 
-def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], configured: str | None) -> dict[str, str]:
+def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], configured: str | None,
+               own_tree: str | Path | None = None) -> dict[str, str]:
     """The script the launch runs and how it was found (``readme_scripts``: (script, where) pairs from the
-    inventory's README commands)."""
+    inventory's README commands). A configured entry may also be a file of ``own_tree`` (code/, the official tree
+    extended): a wrapper you committed there for a repository that trains through a library function."""
     root = Path(code_dir)
     if configured:
-        if not (root / configured).is_file():
-            raise UserError(f"entry {configured!r} is not a file of the official code in {root}; set the paper's "
-                            "`entry:` to the training script's path inside the repository.")
-        return {"script": configured, "how": "set by `entry:` in the config"}
+        if (root / configured).is_file():
+            return {"script": configured, "how": "set by `entry:` in the config"}
+        if own_tree is not None and (Path(own_tree) / configured).is_file():
+            return {"script": configured, "how": f"set by `entry:` in the config; your file in {own_tree}, not in the "
+                                                 "official repository", "yours": "true"}
+        raise UserError(f"entry {configured!r} is not a file of the official code in {root}"
+                        + (f" nor of {own_tree}" if own_tree is not None else "") + "; set the paper's `entry:` to the "
+                        "training script's path inside the repository (or commit your wrapper script in "
+                        f"{own_tree or 'code/'} and name it there).")
     for script, where in readme_scripts:
         if (root / script).is_file() and script.endswith(".py"):
             return {"script": script, "how": f"the README's training command ({where})"}
@@ -177,12 +184,13 @@ PER_RUN = ("flag", "hydra override")  # routes a single run's command line carri
 
 
 def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob],
-                  readme_scripts: list[tuple[str, str]], entry: str | None = None) -> dict[str, Any]:
+                  readme_scripts: list[tuple[str, str]], entry: str | None = None,
+                  own_tree: str | Path | None = None) -> dict[str, Any]:
     """The launch spec: the entry point, each ledger value the paper states or the user sets with the route
     that carries it (a flag first, then a Hydra override, then a config key; config keys of one file only), the
     values no route reaches, and the guessed or code-read values left to the official code's own defaults."""
-    found = find_entry(code_dir, readme_scripts, entry)
-    ways = routes(code_dir, found["script"])
+    found = find_entry(code_dir, readme_scripts, entry, own_tree)
+    ways = routes(own_tree if found.get("yours") else code_dir, found["script"])
     options = [{"flag": w["flag"], "dest": w["param"], "default": w["upstream_default"]} for w in ways
                if w["via"] == "flag"]  # the entry point's argparse options, as routes() read them
     by_name = {k.name: k for k in knobs}

@@ -53,7 +53,9 @@ def _route(item: dict[str, Any]) -> str:
 def _notes(spec: dict[str, Any], upstream: dict[str, Any]) -> str:
     lines = ["# Reproduction notes (reprokit)", "",
              f"This repository is the official code ({upstream.get('url') or upstream.get('source', '')} at "
-             f"`{version_of(upstream)}`), unmodified, plus `{LAUNCH}`.", "",
+             f"`{version_of(upstream)}`), unmodified, plus `{LAUNCH}`"
+             + (f" and the entry point you committed, `{spec['entry']['script']}`" if spec["entry"].get("yours") else "")
+             + " (`git log` lists every commit on top).", "",
              f"Entry point: `{spec['entry']['script']}` ({spec['entry']['how']}).", "",
              "## Needs a code change", ""]
     if spec["needs_code_change"]:

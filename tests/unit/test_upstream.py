@@ -527,3 +527,21 @@ def test_a_value_stated_for_one_model_reaches_only_that_models_runs(tmp_path):
         args = process_command(record, "python", seed=None, model_args=[], run_args=[],
                                placeholders={"model": model, "run_dir": ".", "seed": 0})
         assert args == ["python", "train.py", "--lr", "0.01", *wanted], model
+
+
+def test_a_wrapper_committed_in_code_is_an_entry_point_for_a_library_repository(tmp_path):
+    """greydanus/mnist1d trains through a library function and notebooks: no script to run. A wrapper you commit
+    in code/ is accepted as `entry:` (once refused as 'not a file of the official code'), its flags are routes."""
+    upstream = write(tmp_path / "upstream", {"mylib/train.py": "def train(lr=0.1, steps=100):\n    return lr\n"})
+    tree = write(tmp_path / "code", {"mylib/train.py": "def train(lr=0.1, steps=100):\n    return lr\n",
+                                     "run_repro.py": "import argparse\nfrom mylib.train import train\n"
+                                                     "p = argparse.ArgumentParser()\np.add_argument('--lr', type=float)\n"
+                                                     "p.add_argument('--total_steps', type=int)\na = p.parse_args()\n"
+                                                     "train(a.lr, a.total_steps)\n"})
+    spec = derive_launch(upstream, ledger(optimizer__lr=0.01, schedule__total_steps=8000), KNOBS, [], "run_repro.py",
+                         tree)
+    assert spec["entry"]["yours"] and "your file in" in spec["entry"]["how"]
+    assert command(spec) == ["run_repro.py", "--lr", "0.01", "--total_steps", "8000"]
+    with pytest.raises(UserError, match=r"entry 'run_repro.py' is not a file of the official code in .* \(or commit "
+                                        r"your wrapper script"):
+        derive_launch(upstream, ledger(optimizer__lr=0.01), KNOBS, [], "run_repro.py")
