@@ -272,7 +272,8 @@ SUBMITTED_RULES = ("smoke_tier", "smoke_upstream", "train_run", "train_upstream"
 
 def refuse_slurm_jobs_without_account():
     """Before any submission: a SLURM job with no explicit account would run under a guessed one. Read from
-    the run's settings (the profile's default-resources and set-resources), not from Snakemake's job graph."""
+    the run's settings (the profile's default-resources and set-resources), not from Snakemake's job graph.
+    """
     plugin = workflow.executor_plugin
     resources = workflow.resource_settings
     default = resources.default_resources
@@ -283,8 +284,7 @@ def refuse_slurm_jobs_without_account():
             (
                 name,
                 False,
-                given
-                or "slurm_account" in resources.overwrite_resources.get(name, {}),
+                given or "slurm_account" in resources.overwrite_resources.get(name, {}),
             )
             for name in SUBMITTED_RULES
         ],
