@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from reprokit import atomic, optimizers
+from reprokit.code.reach import reached_files
 from reprokit.errors import UserError
 
 COMPONENTS = (
@@ -624,9 +625,26 @@ def completeness(found: dict[str, Finding]) -> dict[str, Any]:
             "missing": [label for key, label in COMPONENTS if not have[key]]}
 
 
+def entry_scripts(code_dir: str | Path) -> list[str]:
+    """The Python scripts the README's training commands run that the tree holds (the paper's entry points)."""
+    root = Path(code_dir)
+    out: list[str] = []
+    for readme in sorted(root.glob("README*")):
+        if readme.is_file():
+            text = readme.read_text(encoding="utf-8", errors="replace")
+            out += [s for _, s, _ in readme_commands(text) if s.endswith(".py") and (root / s).is_file() and s not in out]
+    return out
+
+
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
                     facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     found, hparams, unparsed, apart = analyse(code_dir)
+    entries = entry_scripts(code_dir)
+    if entries:  # what the training commands reach is the paper's code; the rest is listed apart, never a run value
+        root = Path(code_dir)
+        reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root)}
+        for h in hparams:
+            h["reached"] = h["path"] in reached or h["kind"] == "README command"
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
                    "notes": found[key].notes[:6]} for key, label in COMPONENTS]
@@ -638,6 +656,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         "architecture_check": architecture_check(paper, all_hparams),
         "unparsed_files": unparsed,
         "set_aside": apart,
+        "entry_points": entries,
         "facts": facts,
         "open_questions": triage(paper.get("open_questions", []), all_hparams),
     }, hparams
@@ -671,12 +690,25 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
     lines += ["", "## Architecture: code vs paper", ""]
     lines += [f"- `{a['where']}` {a['code']}: {a['status']}" for a in inv["architecture_check"]] or \
         ["(no layer sizes in the code or the paper to compare)"]
-    lines += ["", f"## Hyperparameter defaults in the code ({len(hparams)})", ""]
-    if hparams:
+    apart = [h for h in hparams if h.get("reached") is False]
+    used = [h for h in hparams if h.get("reached") is not False]
+    entries = inv.get("entry_points") or []
+    lines += ["", f"## Hyperparameter defaults in the code ({len(used)})", ""]
+    if entries:
+        many = len(entries) > 1
+        lines += [f"Read from the code that the README's training command{'s' if many else ''} "
+                  f"({', '.join(f'`{e}`' for e in entries)}) reach{'' if many else 'es'} through "
+                  f"{'their' if many else 'its'} imports.", ""]
+    if used:
         lines += ["| name | value | where | kind |", "|---|---|---|---|"]
-        lines += [f"| {h['name']} | `{h['value']!r}` | `{code_place(h)}` | {h['kind']} |" for h in hparams[:80]]
+        lines += [f"| {h['name']} | `{h['value']!r}` | `{code_place(h)}` | {h['kind']} |" for h in used[:80]]
     else:
         lines.append("(none found)")
+    if apart:
+        lines += ["", f"## Settings in code the training commands do not reach ({len(apart)})", "",
+                  "Notebooks, plotting and other scripts: listed, never a run value.", "",
+                  "| name | value | where | kind |", "|---|---|---|---|"]
+        lines += [f"| {h['name']} | `{h['value']!r}` | `{code_place(h)}` | {h['kind']} |" for h in apart[:40]]
     if inv["facts"]:
         f0 = inv["facts"][0]
         lines += ["", "## Values read by hand from the official repository", "",

@@ -102,6 +102,8 @@ def _code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str
     name_re, scope_re = knob.code
     found = []
     for h in hparams:
+        if h.get("reached") is False:
+            continue  # code the training commands never reach (a notebook, a plotting script): listed apart
         leaf = str(h["name"]).split(".")[-1]
         if not re.search(name_re, leaf, re.IGNORECASE) or not re.search(scope_re, str(h.get("scope", "")), re.IGNORECASE):
             continue

@@ -20,9 +20,9 @@ from typing import Any
 import yaml
 
 from reprokit.code.inventory import argparse_dest, literal_value, yaml_leaves
+from reprokit.code.reach import reached_functions
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import Knob
-from reprokit.upstream.reach import reached_functions
 
 ENTRY_NAME = re.compile(r"(^|/)(train|main|run|finetune|pretrain)\w*\.py$", re.IGNORECASE)
 CONFIG_FLAG = re.compile(r"^(config|cfg|config_file|config_path|conf)$", re.IGNORECASE)

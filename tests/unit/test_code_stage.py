@@ -363,3 +363,33 @@ def test_readme_commands_without_python_and_over_several_lines_are_read():
     assert readme_commands(text) == [(3, "scripts/train.py", {"budget": 3e5, "lr": 1e-3}),
                                      (4, "main.py", {"lr": 0.05, "batch_size": 256, "amp": True}),
                                      (7, "train.py", {"epochs": 3})]
+
+
+def test_settings_the_training_command_never_reaches_are_listed_apart_and_never_run_values(tmp_path):
+    """openai/grok's plotting script sets epochs=5000; greydanus/mnist1d's notebooks fit with SGD. What the README's
+    training command reaches through its imports is the paper's code; the rest is listed apart."""
+    import json
+
+    from reprokit.code.inventory import build_inventory, render_inventory
+    from reprokit.gaps.ledger import build_ledger
+
+    files = {"README.md": "## Train\n```\npython train.py --lr 0.1\n```\n",
+             "train.py": "from models.net import Net\nfrom . import helpers\nBATCH_SIZE = 32\n",
+             "helpers.py": "WARMUP_STEPS = 5\n",
+             "models/__init__.py": "", "models/net.py": "HIDDEN = 64\n",
+             "plots.py": "epochs = 5000\n",
+             "notebooks/explore.ipynb": json.dumps({"cells": [{"cell_type": "code", "source": [
+                 "import torch\n", "opt = torch.optim.SGD(m.parameters(), lr=0.3, momentum=0.9)\n"]}]})}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    reached = {h["name"]: h["reached"] for h in hparams}
+    assert inv["entry_points"] == ["train.py"]
+    assert reached["BATCH_SIZE"] and reached["HIDDEN"] and reached["WARMUP_STEPS"] and reached["lr"]
+    assert reached["epochs"] is False and reached["SGD.momentum"] is False
+    text = render_inventory(inv, hparams)
+    assert "## Settings in code the training commands do not reach (3)" in text and "`plots.py:1`" in text
+    ledger = build_ledger({"sections": [], "tables": [], "open_questions": []}, hparams, {})
+    taken = {e["name"]: e["value"] for e in ledger["entries"] if e["tag"] == "code"}
+    assert taken["optimizer.lr"] == 0.1 and 5000 not in taken.values() and "optimizer.momentum" not in taken

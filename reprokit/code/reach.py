@@ -1,6 +1,8 @@
-"""What an entry point reaches in its own repository: the functions of local modules it calls, followed through
-the calls they make in turn, so that what a script defines elsewhere (``parser = grok.training.add_args()``, whose
-options a class method adds) is read as the script's own. Read as data: nothing is imported or run."""
+"""What an entry point reaches in its own repository, read as data (nothing is imported or run): the files it
+imports, directly or through another (stage 2 ranks the code's settings by them: a notebook or a plotting script
+the training command never reaches is listed apart), and the functions of local modules it calls, followed
+through the calls they make in turn, so that what a script defines elsewhere (``parser =
+grok.training.add_args()``, whose options a class method adds) is read as the script's own."""
 
 from __future__ import annotations
 
@@ -109,3 +111,40 @@ def reached_functions(entry: Path, root: Path) -> list[tuple[Path, ast.AST]]:
     if tree is not None:
         follow(entry, tree, tree, 1)
     return out
+
+
+def _imported_files(tree: ast.Module, path: Path, root: Path) -> list[Path]:
+    """The repository's own files a module imports (``import a.b``, ``from a import b``, ``from . import c``)."""
+    out = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = path.parent
+            for _ in range(max(0, node.level - 1)):
+                base = base.parent
+            prefix = ".".join(base.relative_to(root).parts) if node.level and base.is_relative_to(root) else ""
+            module = ".".join(filter(None, [prefix, node.module or ""]))
+            names = [module] + [f"{module}.{a.name}" if module else a.name for a in node.names]
+        for dotted in filter(None, names):
+            found = _module_file([root, path.parent], dotted)  # a module, or the module holding the name
+            if found is not None:
+                out.append(found[0])
+    return out
+
+
+def reached_files(entry: Path, root: Path, limit: int = 2000) -> set[Path]:
+    """The entry script and every file of the repository it imports, directly or through another (as data)."""
+    reached, queue = {entry}, [entry]
+    while queue and len(reached) < limit:
+        path = queue.pop()
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            continue
+        for found in _imported_files(tree, path, root):
+            if found not in reached:
+                reached.add(found)
+                queue.append(found)
+    return reached
