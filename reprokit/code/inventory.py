@@ -363,10 +363,34 @@ SET_ASIDE = re.compile(r"(?:^|/)(third[_-]?party|3rdparty|vendor(?:ed)?|external
 
 
 def set_aside(rel: str) -> str | None:
-    """The folder of ``rel`` that is not the paper's own code (vendored or third-party trees, CI, assets,
-    documentation), or None."""
+    """The folder of ``rel`` that is not the paper's own code by its name (vendored or third-party trees, CI,
+    assets, documentation), or None; vendored_folders finds the rest by what they hold."""
     match = SET_ASIDE.search(rel)
     return rel[:match.end(1)] if match else None
+
+
+PROJECT_FILES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "COPYING", "setup.py", "setup.cfg", "pyproject.toml")
+
+
+def vendored_folders(root: Path) -> list[str]:
+    """Subfolders that are projects of their own, brought into the repository: a git submodule (.gitmodules), or a
+    folder with its own licence or packaging file (SAPG's rl_games/, FOA's quant_library/), unless it holds the
+    script the README trains with (a repository whose own code sits in a packaged subfolder)."""
+    entries = entry_scripts(root)
+    found = []
+    modules = root / ".gitmodules"
+    if modules.is_file():
+        found += re.findall(r"^\s*path\s*=\s*(\S+)", modules.read_text(encoding="utf-8", errors="replace"), re.M)
+    for marker in (p for name in PROJECT_FILES for p in root.glob(f"*/**/{name}")):
+        folder = str(marker.parent.relative_to(root))
+        if not any(q.is_symlink() for q in marker.relative_to(root).parents if q != Path(".")):
+            found.append(folder)
+    out = []
+    for folder in sorted(set(found), key=lambda f: (f.count("/"), f)):
+        inside = any(folder == o or folder.startswith(o + "/") for o in out)
+        if not inside and not any(e.startswith(folder + "/") for e in entries):
+            out.append(folder)
+    return out
 
 
 def yaml_leaves(text: str) -> list[tuple[str, Any, int]]:
@@ -407,12 +431,13 @@ def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, An
     hparams: list[dict[str, Any]] = []
     unparsed: list[str] = []
     apart: list[str] = []
+    vendored = vendored_folders(root)
     # regular files only: a symlink is never followed (stage 2 removes them; this guards other callers too)
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()
                        and not any(q.is_symlink() for q in p.relative_to(root).parents if q != Path("."))
                        and p.stat().st_size <= MAX_READ_BYTES):
         rel = str(path.relative_to(root))
-        folder = set_aside(rel)
+        folder = set_aside(rel) or next((v for v in vendored if rel.startswith(v + "/")), None)
         if folder:
             apart += [folder] if folder not in apart else []
             continue

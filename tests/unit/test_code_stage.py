@@ -393,3 +393,26 @@ def test_settings_the_training_command_never_reaches_are_listed_apart_and_never_
     ledger = build_ledger({"sections": [], "tables": [], "open_questions": []}, hparams, {})
     taken = {e["name"]: e["value"] for e in ledger["entries"] if e["tag"] == "code"}
     assert taken["optimizer.lr"] == 0.1 and 5000 not in taken.values() and "optimizer.momentum" not in taken
+
+
+def test_a_subproject_brought_into_the_repository_is_vendored_unless_the_paper_trains_from_it(tmp_path):
+    """SAPG ships rl_games/ (its own setup.py and LICENSE) and FOA quant_library/ (its own LICENSE): their configs
+    were taken as the paper's settings. A folder with its own licence or packaging file, or a git submodule, is set
+    aside; a packaged folder that holds the README's training script is the paper's own."""
+    from reprokit.code.inventory import analyse, vendored_folders
+
+    files = {"README.md": "```\npython train.py\npython ours/run.py --lr 0.1\n```\n",
+             "train.py": "import rl_games\nLR = 3e-4\n",
+             "rl_games/setup.py": "", "rl_games/LICENSE": "MIT", "rl_games/configs.py": "LR = 0.01\nHORIZON = 32\n",
+             "quant_library/LICENSE": "BSD", "quant_library/q.py": "BITS = 8\n",
+             "ours/pyproject.toml": "[project]\nname='ours'\n", "ours/run.py": "WIDTH = 64\n",
+             ".gitmodules": '[submodule "ext"]\n\tpath = libs/ext\n\turl = https://x/ext.git\n',
+             "libs/ext/m.py": "DEPTH = 3\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    assert vendored_folders(tmp_path) == ["quant_library", "rl_games", "libs/ext"]
+    _, hparams, _, apart = analyse(tmp_path)
+    names = {h["name"] for h in hparams}
+    assert {"LR", "WIDTH"} <= names and not names & {"HORIZON", "BITS", "DEPTH"}
+    assert {"rl_games", "quant_library", "libs/ext"} <= set(apart)
