@@ -48,9 +48,10 @@ REPRO_README = re.compile(r"(python\s+\S*train\S*\.py|bash\s+\S+\.sh|reproduc|to
 
 CONFIG_NAME = re.compile(r"(config|cfg|args|params|hparams|hyper|settings|defaults|kwargs|options)", re.IGNORECASE)
 OTHER_OPTIMIZER = re.compile(r"(Optimizer|Strategy|^fmin\w*|^minimize)$")  # CMA-ES, optax, keras, scipy...
-# `python train.py ...`, `torchrun -m pkg.train ...`, or a script run directly (`./scripts/train.py ...`)
-README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:[A-Z_]+=\S+\s+)*(?:(?:python3?|torchrun|accelerate launch|deepspeed)\s+"
-                            r"(?:-m\s+)?(?P<script>[\w./-]+)|(?P<direct>\.?/?[\w./-]+\.py)(?=\s|$))(?P<rest>.*)$")
+# `python train.py ...`, `torchrun -m pkg.train ...`, a script run directly (`./scripts/train.py ...`), or a shell
+# script (`bash scripts/train.sh ...`, `./train.sh`), whose own python commands are then read
+README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:[A-Z_]+=\S+\s+)*(?:(?:python3?|torchrun|accelerate launch|deepspeed|bash|sh)"
+                            r"\s+(?:-m\s+)?(?P<script>[\w./-]+)|(?P<direct>\.?/?[\w./-]+\.(?:py|sh))(?=\s|$))(?P<rest>.*)$")
 LAYER_CALLS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "GRU", "LSTM", "RNN", "Embedding", "MultiheadAttention",
                "TransformerEncoderLayer", "TransformerDecoderLayer", "BatchNorm1d", "BatchNorm2d", "LayerNorm"}
 ARCH_NAME = re.compile(r"hidden|channels?$|width|_dim$|^dim$|layers$|heads$|kernel|embed|depth|features$", re.IGNORECASE)
@@ -657,7 +658,12 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
     for readme in sorted(root.glob("README*")):
         if readme.is_file():
             text = readme.read_text(encoding="utf-8", errors="replace")
-            out += [s for _, s, _ in readme_commands(text) if s.endswith(".py") and (root / s).is_file() and s not in out]
+            for _, script, _ in readme_commands(text):
+                if script.endswith(".sh") and (root / script).is_file():  # the python commands the shell script runs
+                    inner = readme_commands((root / script).read_text(encoding="utf-8", errors="replace"))
+                    out += [s for _, s, _ in inner if s.endswith(".py") and (root / s).is_file() and s not in out]
+                elif script.endswith(".py") and (root / script).is_file() and script not in out:
+                    out.append(script)
     return out
 
 

@@ -416,3 +416,21 @@ def test_a_subproject_brought_into_the_repository_is_vendored_unless_the_paper_t
     names = {h["name"] for h in hparams}
     assert {"LR", "WIDTH"} <= names and not names & {"HORIZON", "BITS", "DEPTH"}
     assert {"rl_games", "quant_library", "libs/ext"} <= set(apart)
+
+
+def test_a_readme_shell_script_is_followed_to_the_python_it_runs():
+    """`./scripts/train.sh ... --num-expl-coef-blocks=6` (SAPG): the shell script's own python command is the entry."""
+    import tempfile
+    from pathlib import Path
+
+    from reprokit.code.inventory import entry_scripts, readme_commands
+
+    assert readme_commands("```\n./scripts/train.sh --num-expl-coef-blocks=6\nbash run.sh\n```\n") == [
+        (2, "scripts/train.sh", {"num_expl_coef_blocks": 6}), (3, "run.sh", {})]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "scripts").mkdir()
+        (root / "README.md").write_text("```\n./scripts/train.sh --num-expl-coef-blocks=6\n```\n")
+        (root / "scripts/train.sh").write_text("#!/bin/bash\nset -e\npython train_rl.py \\\n  --blocks \"$1\"\n")
+        (root / "train_rl.py").write_text("print(1)\n")
+        assert entry_scripts(root) == ["train_rl.py"]
