@@ -22,7 +22,8 @@ CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "op
 TAG_RANK = {"user config": 0, "paper": 1, "code": 2, "venue convention": 3, "framework default": 4, "guess": 5}
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
+    """Two values of one setting are the same (numbers within rounding)."""
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
     return a == b
@@ -70,7 +71,7 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]]) -> list[dict[
     found.sort(key=lambda c: (c["from"] != "table", bool(c["scope"])))
     distinct: list[dict[str, Any]] = []
     for cand in found:
-        twin = next((d for d in distinct if _same(cand["value"], d["value"]) and _same_scope(cand, d)), None)
+        twin = next((d for d in distinct if same_value(cand["value"], d["value"]) and _same_scope(cand, d)), None)
         if twin is None:
             distinct.append(cand)
         elif cand["where"] != twin["where"] and cand["where"] not in twin.setdefault("also", []):
@@ -97,6 +98,8 @@ def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | Non
 
 
 def _code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if knob.name == "optimizer.name":
+        return _code_optimizers(hparams)
     if not knob.code:
         return []
     name_re, scope_re = knob.code
@@ -122,6 +125,25 @@ def _code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str
                       "kind": h.get("kind", ""), "commit": h.get("commit", ""), "optimizer": owner})
     found.sort(key=lambda c: CODE_KIND_RANK.get(c["kind"], 3))
     return found
+
+
+def code_values(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The values the code gives a knob (value, where, quote), as stage 3 reads them."""
+    return _code_candidates(knob, hparams)
+
+
+def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The optimizers the code constructs (`optim.SGD(params, lr=0.1, momentum=0.9)`), once each, from the code the
+    training commands reach."""
+    found: dict[str, dict[str, Any]] = {}
+    for h in hparams:
+        owner = canonical(str(h["name"]).split(".")[0]) if h.get("kind") == "optimizer argument" else None
+        if owner and h.get("reached") is not False and owner not in found:
+            where = h.get("where") or f"{h['path']}:{h['line']}"
+            found[owner] = {"value": owner, "raw": str(h["name"]).split(".")[0], "tag": "code", "where": where,
+                            "quote": f"{h.get('scope', '')}: {str(h['name']).split('.')[0]}(...)", "kind": h["kind"],
+                            "commit": h.get("commit", "")}
+    return list(found.values())
 
 
 def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_optimizer: Any
@@ -206,7 +228,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         chosen = candidates[0]
         chosen_values[knob.name] = chosen["value"]
         evidence = [c for c in candidates[1:] if c["tag"] in ("paper", "code", "user config")]
-        differing = [c for c in evidence if not _same(c["value"], chosen["value"])]
+        differing = [c for c in evidence if not same_value(c["value"], chosen["value"])]
         # the same setting for the same scope (or either paper-wide) with another value is a conflict; a value
         # stated for another dataset, model or environment is listed as scoped, not a conflict
         conflicts = [{"value": c["value"], "tag": format_tag(c), "quote": c["quote"], "rule": _rule(chosen, c)}
@@ -220,7 +242,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "tag_text": format_tag(chosen),
             "section": chosen.get("section"), "where": chosen["where"], "quote": chosen["quote"],
             "also_stated_in": chosen.get("also", []), "conflicts": conflicts, "other_scopes": scoped,
-            "agreeing": [format_tag(c) for c in evidence if _same(c["value"], chosen["value"])],
+            "agreeing": [format_tag(c) for c in evidence if same_value(c["value"], chosen["value"])],
         })
     _drop_unneeded_alternatives(entries, knobs)
     for entry in entries:

@@ -212,7 +212,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       rf"clipped)\s+(?:at|to)\s+(?:a\s+(?:maximum\s+)?(?:norm|value)\s+of\s+)?(?P<value>{NUM})")),
     # non-numeric settings
     ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
-                             rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:\w+\s+){{0,3}}?(?:by|with|using)"
+                             rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:[\w.-]+\s+){{0,4}}?(?:by|with|using)"
                              rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|\bthe\s+(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b")),
     ("nesterov", re.compile(r"\b(?P<value>Nesterov)\b")),
     ("schedule", _p(rf"(?P<value>{SCHEDULES})\s+(?:learning[- ]rate\s+|lr\s+)?(?P<name>rate scheduler|"

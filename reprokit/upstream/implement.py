@@ -33,6 +33,26 @@ def architecture_disagreements(inventory_json: str | None) -> list[dict[str, str
     return [c for c in checks if c["code"] != "-" and ", not " in c["status"]]
 
 
+def already_in_code(spec: dict[str, Any], knobs: list, code_hparams_json: Path) -> None:
+    """A value no route reaches but that the code already uses (a constant equal to the paper's, as
+    `optim.SGD(..., momentum=0.9)`) needs no change: moved from ``needs_code_change`` to ``already_in_code``."""
+    from reprokit.gaps.ledger import code_values, same_value
+
+    if not code_hparams_json.is_file():
+        return
+    hparams = atomic.read_json(str(code_hparams_json), "code hyperparameters").get("hparams", [])
+    by_name = {k.name: k for k in knobs}
+    keep, already = [], []
+    for item in spec["needs_code_change"]:
+        knob = by_name.get(item["name"])
+        found = [c for c in (code_values(knob, hparams) if knob is not None else []) if same_value(c["value"], item["value"])]
+        if found and not item.get("model"):
+            already.append({**item, "where": found[0]["where"]})
+        else:
+            keep.append(item)
+    spec["needs_code_change"], spec["already_in_code"] = keep, already
+
+
 def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, task: str | None, entry: str | None,
                        tree_dir: str, out_json: str, metrics_given: bool = True, paper_id: str = "",
                        inventory_json: str | None = None) -> dict[str, Any]:
@@ -54,6 +74,8 @@ def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, ta
     spec = derive_launch(upstream_dir, ledger, knobs, readme_scripts(Path(upstream_dir)), entry,
                          tree_dir if Path(tree_dir).is_dir() else None)
     spec["architecture"] = architecture_disagreements(inventory_json)
+    if inventory_json:
+        already_in_code(spec, knobs, Path(inventory_json).with_name("code_hparams.json"))
     commits = update_upstream_repo(upstream_dir, upstream, spec, tree_dir)
     source, requirements = requirements_of(tree_dir)
     record = {**spec, "tree": tree_dir, "command": command(spec), "upstream": upstream, "version": version_of(upstream),

@@ -67,6 +67,12 @@ def _notes(spec: dict[str, Any], upstream: dict[str, Any]) -> str:
                   for n in spec["needs_code_change"]]
     else:
         lines.append("(none: the launch sets every ledger value)")
+    already = spec.get("already_in_code", [])
+    if already:
+        lines += ["", "## Already in the code", "",
+                  "No flag or config key sets these, but the code already uses the ledger's value:", "",
+                  "| name | value | provenance | in the code |", "|---|---|---|---|"]
+        lines += [f"| {n['name']} | `{n['value']!r}` | {n['provenance']} | `{n['where']}` |" for n in already]
     arch = spec.get("architecture", [])
     if arch:
         lines += ["", "## The architecture: code vs paper", "",

@@ -315,3 +315,19 @@ def test_an_optimizers_arguments_in_code_belong_to_that_optimizer():
     assert any("sgd, not the run's optimizer (adam)" in o["scope"] and o["value"] == 0.9 for o in momentum["other_scopes"])
     sgd_run = build_ledger(prose_paper("We train with SGD."), sgd, {})
     assert entry(sgd_run, "optimizer.momentum")["value"] == 0.9 and entry(sgd_run, "optimizer.momentum")["tag"] == "code"
+
+
+def test_the_optimizer_a_paper_trains_with_is_read_past_hyphenated_names_and_else_from_the_code():
+    """A new user's paper: 'We train ResNet-18 on CIFAR-10 with SGD with momentum 0.9' gave a guessed Adam (the
+    hyphenated names broke the frame), and smoke tier 1 would have stopped on Adam with a momentum. A paper that
+    names none takes the optimizer the code constructs (kuangliu/pytorch-cifar: optim.SGD(..., momentum=0.9))."""
+    ledger = build_ledger(prose_paper("We train ResNet-18 on CIFAR-10 with SGD with momentum 0.9."), [], {})
+    assert entry(ledger, "optimizer.name")["value"] == "sgd" and entry(ledger, "optimizer.name")["tag"] == "paper"
+    code = [{"name": "SGD.momentum", "value": 0.9, "path": "main.py", "line": 88, "kind": "optimizer argument",
+             "scope": "<module>"},
+            {"name": "Adam.lr", "value": 1e-3, "path": "plots.py", "line": 3, "kind": "optimizer argument",
+             "scope": "<module>", "reached": False}]
+    silent = build_ledger(prose_paper("We train for 200 epochs."), code, {})
+    name = entry(silent, "optimizer.name")
+    assert (name["value"], name["tag"], name["where"]) == ("sgd", "code", "main.py:88")
+    assert entry(silent, "optimizer.momentum")["value"] == 0.9

@@ -545,3 +545,23 @@ def test_a_wrapper_committed_in_code_is_an_entry_point_for_a_library_repository(
     with pytest.raises(UserError, match=r"entry 'run_repro.py' is not a file of the official code in .* \(or commit "
                                         r"your wrapper script"):
         derive_launch(upstream, ledger(optimizer__lr=0.01), KNOBS, [], "run_repro.py")
+
+
+def test_a_value_the_code_already_uses_needs_no_code_change(tmp_path):
+    """kuangliu/pytorch-cifar exposes only --lr; its SGD call already uses the paper's momentum and weight decay."""
+    import json as _json
+
+    from reprokit.upstream.implement import already_in_code
+
+    code = write(tmp_path, {"main.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('--lr')\n"})
+    spec = derive_launch(code, ledger(optimizer__lr=0.1, optimizer__momentum=0.9, optimizer__weight_decay=5e-4),
+                         KNOBS, [], "main.py")
+    assert {n["name"] for n in spec["needs_code_change"]} == {"optimizer.momentum", "optimizer.weight_decay"}
+    hparams = tmp_path / "code_hparams.json"
+    hparams.write_text(_json.dumps({"hparams": [
+        {"name": "SGD.momentum", "value": 0.9, "path": "main.py", "line": 8, "kind": "optimizer argument", "scope": "m"},
+        {"name": "SGD.weight_decay", "value": 1e-4, "path": "main.py", "line": 8, "kind": "optimizer argument",
+         "scope": "m"}]}))
+    already_in_code(spec, KNOBS, hparams)
+    assert [(n["name"], n["where"]) for n in spec["already_in_code"]] == [("optimizer.momentum", "main.py:8")]
+    assert [n["name"] for n in spec["needs_code_change"]] == ["optimizer.weight_decay"]  # 1e-4 in code, not 5e-4
