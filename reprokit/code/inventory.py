@@ -36,6 +36,8 @@ DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
 LOSS_CALL = re.compile(r"(Loss|^cross_entropy|^nll_loss|^mse_loss|^l1_loss|^binary_cross_entropy\w*|^kl_div)$")
 OPTIM_CALL = re.compile(rf"^{optimizers.pattern(any_case=False)}$")
 SCHED_CALL = re.compile(r"(LR|Scheduler|^get_\w*schedule\w*|^CosineAnnealing\w*|^OneCycleLR|^StepLR)$")
+AUGMENT_CALL = re.compile(r"^(?:Random[A-Z]\w*|ColorJitter|RandAugment|AutoAugment|TrivialAugmentWide|AugMix|"
+                          r"GaussianBlur|HorizontalFlip|VerticalFlip|ShiftScaleRotate|Mixup|CutMix|Cutout)$")
 AUGMENT_NAME = re.compile(r"augment|transform|jitter|flip|crop|mixup|cutmix|shear|translate|noise", re.IGNORECASE)
 DATA_NAME = re.compile(r"(dataset|dataloader|load_data|make_data|get_data|data_loader)", re.IGNORECASE)
 EVAL_NAME = re.compile(r"^(eval\w*|evaluate\w*|test\w*|accuracy|validate\w*)$", re.IGNORECASE)
@@ -224,6 +226,8 @@ class _Visitor(ast.NodeVisitor):
         dotted = _dotted(node.func)
         if name == "DataLoader":
             self.found["data"].add(self.where(node), "DataLoader(...)")
+        if AUGMENT_CALL.match(name):  # a random transform built (torchvision, albumentations, timm): augmentation
+            self.found["augmentation"].add(self.where(node), f"{dotted}(...)")
         if LOSS_CALL.search(name):
             self.found["loss"].add(self.where(node), f"{dotted}(...)")
         if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")):

@@ -434,3 +434,15 @@ def test_a_readme_shell_script_is_followed_to_the_python_it_runs():
         (root / "scripts/train.sh").write_text("#!/bin/bash\nset -e\npython train_rl.py \\\n  --blocks \"$1\"\n")
         (root / "train_rl.py").write_text("print(1)\n")
         assert entry_scripts(root) == ["train_rl.py"]
+
+
+def test_augmentation_is_found_by_the_random_transforms_the_code_builds(tmp_path):
+    """kuangliu/pytorch-cifar augments inside a transforms.Compose of RandomCrop and RandomHorizontalFlip, in no
+    function named for it: the inventory said 'augmentation pipeline: no'."""
+    from reprokit.code.inventory import analyse
+
+    (tmp_path / "main.py").write_text("import torchvision.transforms as transforms\ntransform_train = transforms.Compose(["
+                                      "\n    transforms.RandomCrop(32, padding=4),\n    transforms.RandomHorizontalFlip(),\n])\n")
+    found, _, _, _ = analyse(tmp_path)
+    assert found["augmentation"].paths[:2] == ["main.py:3", "main.py:4"]
+    assert "transforms.RandomCrop(...)" in found["augmentation"].notes
