@@ -44,7 +44,10 @@ EVAL_NAME = re.compile(r"^(eval\w*|evaluate\w*|test\w*|accuracy|validate\w*)$", 
 CONFIG_FUNC = re.compile(r"(args|config|cfg|hparams|params|settings|options)", re.IGNORECASE)
 CHECKPOINT_EXT = (".pt", ".pth", ".ckpt", ".safetensors", ".h5")
 MAX_READ_BYTES = 5_000_000  # larger files are not read (stage 2 already leaves them out)
-CHECKPOINT_URL = re.compile(r"https?://\S+\.(pt|pth|ckpt|safetensors|bin)\b|huggingface\.co/[\w-]+/[\w.-]+")
+# a weights file, or a Hugging Face model repository (not a dataset, a Space or the site's own pages)
+CHECKPOINT_URL = re.compile(r"https?://\S+\.(pt|pth|ckpt|safetensors|bin)\b|"
+                            r"huggingface\.co/(?!(?:datasets|spaces|docs|blog|papers|learn|models|collections)\b)"
+                            r"[\w-]+/[\w.-]+")
 CONFIG_EXT = (".yaml", ".yml", ".toml", ".cfg", ".ini")
 REPRO_README = re.compile(r"(python\s+\S*train\S*\.py|bash\s+\S+\.sh|reproduc|to train)", re.IGNORECASE)
 

@@ -446,3 +446,15 @@ def test_augmentation_is_found_by_the_random_transforms_the_code_builds(tmp_path
     found, _, _, _ = analyse(tmp_path)
     assert found["augmentation"].paths[:2] == ["main.py:3", "main.py:4"]
     assert "transforms.RandomCrop(...)" in found["augmentation"].notes
+
+
+def test_a_hugging_face_dataset_link_is_not_a_pretrained_checkpoint(tmp_path):
+    """A README linking its data on the Hub (huggingface.co/datasets/...) was read as pretrained weights."""
+    from reprokit.code.inventory import analyse
+
+    (tmp_path / "README.md").write_text("Data: https://huggingface.co/datasets/me/ours\n")
+    found, _, _, _ = analyse(tmp_path)
+    assert not found["checkpoints"].paths
+    (tmp_path / "README.md").write_text("Weights: https://huggingface.co/me/ours-large\n")
+    found, _, _, _ = analyse(tmp_path)
+    assert found["checkpoints"].paths == ["README.md"]
