@@ -683,6 +683,8 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root)}
         for h in hparams:
             h["reached"] = h["path"] in reached or h["kind"] == "README command"
+        for finding in found.values():  # each component's places: the code the training commands reach first
+            finding.paths.sort(key=lambda where: re.split(r"[:#]", where)[0] not in reached)
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
                    "notes": found[key].notes[:6]} for key, label in COMPONENTS]

@@ -458,3 +458,22 @@ def test_a_hugging_face_dataset_link_is_not_a_pretrained_checkpoint(tmp_path):
     (tmp_path / "README.md").write_text("Weights: https://huggingface.co/me/ours-large\n")
     found, _, _, _ = analyse(tmp_path)
     assert found["checkpoints"].paths == ["README.md"]
+
+
+def test_each_component_lists_the_code_the_training_command_reaches_first(tmp_path):
+    """SAPG's own network builder and losses were found but never shown: components were listed in folder order,
+    and the first places (eight are shown) were other code's."""
+    from reprokit.code.inventory import build_inventory
+
+    files = {"README.md": "```\npython zz_train.py\n```\n",
+             "zz_train.py": "from zz_model import Net\nimport torch\nloss = torch.nn.CrossEntropyLoss()\n",
+             "zz_model.py": "import torch\nclass Net(torch.nn.Module):\n    pass\n",
+             "aa_baselines/other.py": "import torch\nclass Other(torch.nn.Module):\n    pass\n"
+                                      "crit = torch.nn.MSELoss()\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    places = {c["key"]: c["paths"] for c in inv["components"]}
+    assert places["model"] == ["zz_model.py:2", "aa_baselines/other.py:2"]
+    assert places["loss"][0] == "zz_train.py:3"
