@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from reprokit import atomic
+from reprokit.code.inventory import code_place
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, name_key
 from reprokit.gaps.statements import NUM, extract_statements, parse_value
@@ -97,7 +98,8 @@ def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | Non
     return []
 
 
-def _code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The values the code gives a knob (value, where, quote), from the code the training commands reach."""
     if knob.name == "optimizer.name":
         return _code_optimizers(hparams)
     if not knob.code:
@@ -118,18 +120,16 @@ def _code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str
             if parsed is None:
                 continue
             value = parsed
-        owner = canonical(str(h["name"]).split(".")[0]) if h.get("kind") == "optimizer argument" else None
-        where = h.get("where") or f"{h['path']}:{h['line']}"  # a notebook's: path.ipynb#cell N:line M
         found.append({"value": value, "raw": f"{h['name']}={h['value']!r}", "tag": "code",
-                      "where": where, "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
-                      "kind": h.get("kind", ""), "commit": h.get("commit", ""), "optimizer": owner})
+                      "where": code_place(h), "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
+                      "kind": h.get("kind", ""), "commit": h.get("commit", ""), "optimizer": _optimizer_of(h)})
     found.sort(key=lambda c: CODE_KIND_RANK.get(c["kind"], 3))
     return found
 
 
-def code_values(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The values the code gives a knob (value, where, quote), as stage 3 reads them."""
-    return _code_candidates(knob, hparams)
+def _optimizer_of(h: dict[str, Any]) -> str | None:
+    """The optimizer a code setting is an argument of (`SGD.momentum` -> "sgd"), or None."""
+    return canonical(str(h["name"]).split(".")[0]) if h.get("kind") == "optimizer argument" else None
 
 
 def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -137,10 +137,9 @@ def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     training commands reach."""
     found: dict[str, dict[str, Any]] = {}
     for h in hparams:
-        owner = canonical(str(h["name"]).split(".")[0]) if h.get("kind") == "optimizer argument" else None
+        owner = _optimizer_of(h)
         if owner and h.get("reached") is not False and owner not in found:
-            where = h.get("where") or f"{h['path']}:{h['line']}"
-            found[owner] = {"value": owner, "raw": str(h["name"]).split(".")[0], "tag": "code", "where": where,
+            found[owner] = {"value": owner, "raw": str(h["name"]).split(".")[0], "tag": "code", "where": code_place(h),
                             "quote": f"{h.get('scope', '')}: {str(h['name']).split('.')[0]}(...)", "kind": h["kind"],
                             "commit": h.get("commit", "")}
     return list(found.values())
@@ -207,7 +206,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     chosen_values: dict[str, Any] = {}
     statements = extract_statements(paper)
     for knob in knobs:
-        candidates = paper_candidates(knob, statements) + _code_candidates(knob, hparams)
+        candidates = paper_candidates(knob, statements) + code_candidates(knob, hparams)
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),

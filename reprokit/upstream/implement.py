@@ -36,7 +36,7 @@ def architecture_disagreements(inventory_json: str | None) -> list[dict[str, str
 def already_in_code(spec: dict[str, Any], knobs: list, code_hparams_json: Path) -> None:
     """A value no route reaches but that the code already uses (a constant equal to the paper's, as
     `optim.SGD(..., momentum=0.9)`) needs no change: moved from ``needs_code_change`` to ``already_in_code``."""
-    from reprokit.gaps.ledger import code_values, same_value
+    from reprokit.gaps.ledger import code_candidates, same_value
 
     if not code_hparams_json.is_file():
         return
@@ -45,7 +45,7 @@ def already_in_code(spec: dict[str, Any], knobs: list, code_hparams_json: Path) 
     keep, already = [], []
     for item in spec["needs_code_change"]:
         knob = by_name.get(item["name"])
-        found = [c for c in (code_values(knob, hparams) if knob is not None else []) if same_value(c["value"], item["value"])]
+        found = [c for c in (code_candidates(knob, hparams) if knob is not None else []) if same_value(c["value"], item["value"])]
         if found and not item.get("model"):
             already.append({**item, "where": found[0]["where"]})
         else:
