@@ -214,17 +214,11 @@ def needs_stage_4(targets: list[str] | tuple[str, ...] | frozenset[str], paper_i
 def stage_4_problem(paper_id: str, paper: dict[str, Any]) -> str | None:
     """What stage 4 would refuse for want of settings, said before stages 1-3 run: the upstream route without
     `metrics_from` (where the official code writes its metric)."""
-    from reprokit.upstream.trust import route_of
+    from reprokit.upstream.trust import missing_metrics_problem, route_of
 
     if route_of(paper) not in ("upstream", "both") or paper.get("metrics_from"):
         return None
-    if not paper.get("task"):
-        return (f"papers/{paper_id} has no `task` and no `metrics_from`, and stages 4-7 need one: write a task file "
-                f"(docs/task.md), or run its official code by setting `metrics_from` (where the code writes its "
-                f"metric) and `trust_upstream: true` (docs/upstream.md); `snakemake repro/{paper_id}/gaps_filled.md` "
-                "runs stages 1-3 without either")
-    return (f"papers/{paper_id}: the upstream route needs to know where the official code writes its metric; set "
-            "`metrics_from` (tensorboard, jsonl, json, csv or stdout; docs/upstream.md)")
+    return missing_metrics_problem(paper_id, bool(paper.get("task")))
 
 
 def check_values(config: dict[str, Any]) -> None:

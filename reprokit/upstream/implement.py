@@ -14,6 +14,7 @@ from reprokit.gaps.knobs import KNOBS
 from reprokit.upstream.env import requirements_of
 from reprokit.upstream.launch import command, derive_launch
 from reprokit.upstream.repo import require_code, update_upstream_repo, version_of
+from reprokit.upstream.trust import missing_metrics_problem
 
 
 def readme_scripts(tree: Path) -> list[tuple[str, str]]:
@@ -57,12 +58,7 @@ def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, ta
                        tree_dir: str, out_json: str, metrics_given: bool = True, paper_id: str = "",
                        inventory_json: str | None = None) -> dict[str, Any]:
     if not metrics_given:
-        raise UserError(f"this paper has no `task` and no `metrics_from`; stages 4-7 need one: write a task file (see "
-                        f"docs/task.md), or run its official code by setting `metrics_from` (where the code writes its "
-                        f"metric) and `trust_upstream: true` under papers/{paper_id} (see docs/upstream.md)."
-                        if not task else f"the upstream route needs to know where the official code writes its metric; "
-                        f"set `metrics_from` under papers/{paper_id} in config/config.yaml (tensorboard, jsonl, json, "
-                        "csv or stdout; docs/upstream.md).")
+        raise UserError(f"{missing_metrics_problem(paper_id, bool(task))}.")
     ledger = atomic.read_json(gaps_json, "ledger")
     upstream = atomic.read_json(upstream_json, "code record")
     require_code(upstream)

@@ -27,6 +27,18 @@ def choose_route(implementation: str, has_task: bool, code: str) -> str:
     return "harness" if str(code) == "none" else "upstream"
 
 
+def missing_metrics_problem(paper_id: str, has_task: bool) -> str:
+    """What the upstream route lacks without `metrics_from` (where the official code writes its metric): one
+    sentence without its final stop, said before any job (config) and by stage 4 itself."""
+    if not has_task:
+        return (f"papers/{paper_id} has no `task` and no `metrics_from`, and stages 4-7 need one: write a task file "
+                f"(docs/task.md), or run its official code by setting `metrics_from` (where the code writes its "
+                f"metric) and `trust_upstream: true` (docs/upstream.md); `snakemake repro/{paper_id}/gaps_filled.md` "
+                "runs stages 1-3 without either")
+    return (f"papers/{paper_id}: the upstream route needs to know where the official code writes its metric; set "
+            "`metrics_from` (tensorboard, jsonl, json, csv or stdout; docs/upstream.md)")
+
+
 def route_of(paper: Mapping[str, Any]) -> str:
     """The route of a paper's settings (defaults filled)."""
     return choose_route(str(paper.get("implementation", "auto")), bool(paper.get("task")), str(paper.get("code", "auto")))
