@@ -352,11 +352,17 @@ def check_files(paper_id: str, paper: dict[str, Any]) -> None:
         raise UserError(f"config key papers/{paper_id}/code: {problem}; fix it in config/config.yaml.")
 
 
+_PAPER_DEFAULTS: dict[str, dict[str, Any]] = {}  # schema file -> a paper entry with every default filled
+
+
 def unconfigured_paper(source: str, schema: dict[str, Any]) -> dict[str, Any]:
-    """Settings for a paper named only by its reference: defaults everywhere, no models to train yet."""
-    config = {"paper": "p", "papers": {"p": {"source": source, "models": []}}}
-    fill_defaults(config, schema)
-    return config["papers"]["p"]
+    """Settings for a paper named only by its reference: defaults everywhere, no models to train yet. The input
+    functions ask for them on every job, so the defaults are filled once per schema and copied."""
+    if schema["$source"] not in _PAPER_DEFAULTS:
+        config = {"paper": "p", "papers": {"p": {"source": "p", "models": []}}}
+        fill_defaults(config, schema)
+        _PAPER_DEFAULTS[schema["$source"]] = config["papers"]["p"]
+    return {**copy.deepcopy(_PAPER_DEFAULTS[schema["$source"]]), "source": source}
 
 
 def paper_settings(config: dict[str, Any], paper_id: str, schema: dict[str, Any]) -> dict[str, Any]:
