@@ -380,11 +380,12 @@ def set_aside(rel: str) -> str | None:
 PROJECT_FILES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "COPYING", "setup.py", "setup.cfg", "pyproject.toml")
 
 
-def vendored_folders(root: Path) -> list[str]:
+def vendored_folders(root: Path, entries: list[str] | None = None) -> list[str]:
     """Subfolders that are projects of their own, brought into the repository: a git submodule (.gitmodules), or a
     folder with its own licence or packaging file (SAPG's rl_games/, FOA's quant_library/), unless it holds the
-    script the README trains with (a repository whose own code sits in a packaged subfolder)."""
-    entries = entry_scripts(root)
+    script the README trains with (``entries``, read from the README when not given: a repository whose own code
+    sits in a packaged subfolder)."""
+    entries = entry_scripts(root) if entries is None else entries
     found = []
     modules = root / ".gitmodules"
     if modules.is_file():
@@ -431,15 +432,17 @@ def _merge(into: dict[str, Finding], more: dict[str, Finding]) -> None:
         into[key].notes += [n for n in finding.notes if n not in into[key].notes]
 
 
-def analyse(code_dir: str | Path) -> tuple[dict[str, Finding], list[dict[str, Any]], list[str], list[str]]:
+def analyse(code_dir: str | Path, entries: list[str] | None = None
+            ) -> tuple[dict[str, Finding], list[dict[str, Any]], list[str], list[str]]:
     """Walk the code folder: components found, hyperparameter defaults, files that failed to parse, and the
-    folders set aside as not the paper's own code (vendored, third-party, CI, assets, docs)."""
+    folders set aside as not the paper's own code (vendored, third-party, CI, assets, docs). ``entries``: the
+    README's training scripts, when the caller has read them already."""
     root = Path(code_dir)
     found = {key: Finding() for key, _ in COMPONENTS}
     hparams: list[dict[str, Any]] = []
     unparsed: list[str] = []
     apart: list[str] = []
-    vendored = vendored_folders(root)
+    vendored = vendored_folders(root, entries)
     # regular files only: a symlink is never followed (stage 2 removes them; this guards other callers too)
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()
                        and not any(q.is_symlink() for q in p.relative_to(root).parents if q != Path("."))
@@ -676,8 +679,8 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
 
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
                     facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    found, hparams, unparsed, apart = analyse(code_dir)
     entries = entry_scripts(code_dir)
+    found, hparams, unparsed, apart = analyse(code_dir, entries)
     if entries:  # what the training commands reach is the paper's code; the rest is listed apart, never a run value
         root = Path(code_dir)
         reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root)}
