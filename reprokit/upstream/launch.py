@@ -71,7 +71,7 @@ def _is_main_script(tree: ast.Module) -> bool:
 
 
 def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], configured: str | None,
-               own_tree: str | Path | None = None) -> dict[str, str]:
+               own_tree: str | Path | None = None) -> dict[str, Any]:
     """The script the launch runs and how it was found (``readme_scripts``: (script, where) pairs from the
     inventory's README commands). A configured entry may also be a file of ``own_tree`` (code/, the official tree
     extended): a wrapper you committed there for a repository that trains through a library function."""
@@ -81,7 +81,7 @@ def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], conf
             return {"script": configured, "how": "set by `entry:` in the config"}
         if own_tree is not None and (Path(own_tree) / configured).is_file():
             return {"script": configured, "how": f"set by `entry:` in the config; your file in {own_tree}, not in the "
-                                                 "official repository", "yours": "true"}
+                                                 "official repository", "yours": True}
         raise UserError(f"entry {configured!r} is not a file of the official code in {root}"
                         + (f" nor of {own_tree}" if own_tree is not None else "") + "; set the paper's `entry:` to the "
                         "training script's path inside the repository (or commit your wrapper script in "

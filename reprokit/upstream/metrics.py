@@ -25,6 +25,7 @@ from typing import Any
 
 from reprokit.errors import UserError
 
+STDOUT = "stdout.log"  # a run's printed output, kept in its folder by train_upstream (the `stdout` source reads it)
 SOURCES = {"tensorboard": "tag", "jsonl": "key", "json": "key", "csv": "column", "stdout": None}  # kind: field
 
 
@@ -139,7 +140,7 @@ def stale_source(source: dict[str, Any], run_dir: str | Path, started_at: float 
         return None
     own = [Path(top) / name for top, _, names in os.walk(run_dir) for name in names]  # links to code/ not followed
     fresher = sorted(str(f.relative_to(run_dir)) for f in own if not f.is_symlink() and f.stat().st_mtime >= started_at - 1
-                     and (path.is_dir() or f.name == path.name) and f.name != "stdout.log")[:3]
+                     and (path.is_dir() or f.name == path.name) and f.name != STDOUT)[:3]
     return (f"{path.relative_to(run_dir)} was last written before the run's last attempt started (an earlier, "
             f"killed attempt's output)" + (f"; this attempt wrote {', '.join(fresher)}" if fresher else "")
             + "; point `metrics_from` at what the last attempt writes (a logger's version folder changes per attempt).")

@@ -13,10 +13,8 @@ from typing import Any
 from reprokit import atomic
 from reprokit.cluster.attempts import run_logged
 from reprokit.errors import UserError
-from reprokit.upstream.metrics import metrics_record, stale_source
+from reprokit.upstream.metrics import STDOUT, metrics_record, stale_source
 from reprokit.upstream.run import environment, load, process_command, run_view
-
-STDOUT = "stdout.log"  # the run's printed output, kept in its folder (the `stdout` metrics source reads it)
 
 
 def train_upstream(official_json: str, env_json: str, paper: dict[str, Any], paper_id: str, run: str, model: str,
