@@ -22,7 +22,9 @@ brackets; `benchmarks/ledger_recall.py --rules` prints the development papers ea
   the rows of hyperparameter tables, one statement per value column           (table row)
   the captions of tables and figures, cited as the table or figure
   non-numeric settings: optimizer, schedule, loss, precision, augmentation, the model or backbone and what it is
-  used as, the datasets and splits, the framework, the hardware.
+  used as, the datasets and splits, the framework, the hardware (with its maker: "NVIDIA H100").
+  a technique named by its kind: "we use a two-stage linear (learning rate) warm-up", "we apply windowed inference",
+  "use full-batch training", "generalized advantage estimation (GAE)" (with its abbreviation)    (technique)
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|i
         r"via|set|has|have|had|it|they|it's|such|some|any|only|same|other|not|no|into|over|under|between|across|shows?|"
         r"follow\w*|trained|trains|fix\w*|cho\w+|adopt\w*|employ\w*|apply\w*|applied|selected|tuned)")
 MODIFIER = rf"(?:(?!{STOP}\b)[A-Za-z][\w'-]*\s+)"
+VAGUE = r"(?:proposed|different|various|varying|standard|same)"  # words that say no technique's name
 # the head nouns of a hyperparameter's name ("initial learning rate", "kernel size", "EMA decay", "LR")
 HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
         r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
@@ -238,8 +241,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)")),
     ("distance", _p(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
                     r"(?:distance|similarity|metric)")),
-    ("hardware", re.compile(r"(?:NVIDIA\s+)?(?P<value>\b(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"
-                            r"(?:RTX|GTX)\s?\d{4}\w*|TITAN\s?\w+|TPU[\s-]?v\d\w*|L40S?|L4)\b)", re.IGNORECASE)),
+    ("hardware", re.compile(r"(?P<value>\b(?:NVIDIA\s+)?(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"
+                            r"(?:RTX|GTX)\s?\d{4}\w*|TITAN\s?\w+|TPU[\s-]?v\d\w*|L40S?|L4))\b", re.IGNORECASE)),
     # the compute a run takes: "experiments run in 50 minutes on a nvidia A100 gpu", "take about 48-60 hours"
     ("compute time", _p(rf"\b(?:run|runs|ran|take|takes|took|last|lasts|lasted|finish\w*|complete\w*)\s+(?:in\s+|for\s+)?"
                         rf"(?:about\s+|around\s+|approximately\s+|roughly\s+|under\s+|less than\s+)?"
@@ -252,6 +255,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a dataset's split: "the validation set of ImageNet-1K", "the test split of the P3 dataset"
     ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+(?:the\s+)?"
                             rf"(?P<value>{MODEL}(?:\s+[A-Z][\w-]*)*)")),
+    # a technique named by its kind: "we use a two-stage linear learning rate warm-up", "we apply windowed
+    # inference", "initialize prompts with uniform initialization", "by using bicubic interpolation"
+    ("technique", _p(rf"\b(?:(?:we\s+)?(?:use[sd]?|appl(?:y|ies|ied)|adopt(?:s|ed)?|employ(?:s|ed)?|perform(?:s|ed)?)"
+                     rf"|(?:by\s+)?using)\s+(?:an?\s+|the\s+)?"
+                     rf"(?P<value>(?:(?!(?:{STOP}|{VAGUE})\b)[a-z][\w-]*\s+){{1,3}}?)(?:learning[- ]rate\s+|lr\s+)?"
+                     rf"(?P<name>inference|warm-?up|initiali[sz]ation|interpolation|training|estimation|normali[sz]ation|"
+                     rf"pooling|sampling|sampler|tokeni[sz]er)\b")),
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
 ]
 FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
@@ -311,6 +321,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "inference"
     if len(re.sub(r"[$\\{}\s]", "", name)) <= 2 and INFERENCE_NAME.search(sentence) and INFERENCE_SENTENCE.search(sentence):
         return "inference"  # "top-k sampling with $k=3$"
+    if pattern == "technique" and re.fullmatch(r"inference|sampling|sampler", name, re.IGNORECASE):
+        return "inference"  # "we apply windowed inference", "top-k sampling": how outputs are produced
     if section.get("ablation"):
         return "ablation"
     if section.get("baseline"):
@@ -439,6 +451,9 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
         return "none"
     if pattern_name == "shuffle":
         return "shuffled"
+    if pattern_name == "technique":  # "generalized advantage estimation (GAE)": the name and its abbreviation
+        short = re.match(r"\s*\(([A-Z][A-Za-z0-9-]{1,7})\)", match.string[match.end():])
+        return f"{value.strip()}, {short.group(1)}" if short else value
     return value
 
 

@@ -264,7 +264,7 @@ def parse_html(path: str | Path) -> dict[str, Any]:
         caption_el = fig.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_caption ')]")
         caption = text_of(caption_el[0]) if caption_el else ""
         number = ""
-        match = re.match(r"^Table\s+([A-Z]?\d+(?:\.\d+)?)[:.]?\s*", caption)
+        match = re.match(r"^Table\s+([A-Z]?\d+(?:\.\d+)?|[A-Z](?![\w.]))[:.]?\s*", caption)
         if match:
             number = match.group(1)
             caption = caption[match.end():]

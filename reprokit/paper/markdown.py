@@ -25,7 +25,8 @@ from reprokit.paper.tables import parse_table
 from reprokit.text import normalise_space, unspace_math_numbers
 
 NUMBERED = re.compile(r"^(?P<num>(?:Appendix\s+)?(?:[A-Z]|\d+)(?:\.\d+)*)\.?\s+(?P<title>\S.*)$")
-CAPTION = re.compile(r"^\s*(?:\*\*)?(Table|Tab\.)\s*(?P<num>[A-Z]?\d+(?:\.\d+)?)[:.]?(?:\*\*)?\s*(?P<text>.*)$", re.I)
+CAPTION = re.compile(r"^\s*(?:\*\*)?(Table|Tab\.)\s*(?P<num>[A-Z]?\d+(?:\.\d+)?|[A-Z](?![\w.]))[:.]?(?:\*\*)?\s*"
+                     r"(?P<text>.*)$", re.I)
 ALGORITHM = re.compile(r"^\s*(?:#+\s*)?Algorithm\s+\d+", re.I)
 EQ_TAG = re.compile(r"\\tag\{([^}]*)\}")
 BACK_MATTER = re.compile(r"^(references|bibliography|acknowledg)", re.I)

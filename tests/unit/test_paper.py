@@ -480,6 +480,12 @@ $$
 
 ## 3 Results
 
+Table A: Model specification.
+
+| Model | timm model |
+|:--|:--|
+| ViT-S | vit_small_patch14 |
+
 Table 2: Test error (MSE, lower is better) over three seeds.
 
 | Dataset | Linear | MLP |
@@ -499,7 +505,8 @@ def test_a_markdown_paper_with_pipe_tables_lists_and_math():
     setup = next(s for s in paper["sections"] if s["number"] == "2")
     assert setup["paragraphs"] == ["We train with Adam:", "learning rate: 0.001", "batch size: 64"]
     assert paper["equations"][0]["numbers"] == ["3"] and "\\frac" in paper["equations"][0]["latex"]
-    (table,) = paper["tables"]
+    spec, table = paper["tables"]
+    assert spec["number"] == "A" and spec["caption"] == "Model specification."  # an appendix's lettered table
     assert (table["number"], table["kind"]) == ("2", "results")
     assert table["caption"].startswith("Test error (MSE, lower is better)")
     assert [c["text"] for c in table["rows"][0]] == ["Dataset", "Linear", "MLP"]
@@ -513,3 +520,17 @@ def test_a_markdown_papers_first_paragraph_is_not_taken_for_its_authors():
     paper = parse_markdown_text("# A Title\n\nA fixture written for the tests: a tiny network denoises images.\n\n"
                                 "## 1 Introduction\n\nText.\n")
     assert paper["authors"] == []
+
+
+def test_an_appendix_table_lettered_a_keeps_its_letter_in_html(tmp_path):
+    # eomt's appendix tables are "Table A" to "Table E"; before, their number was lost and "Table A:" stayed
+    # in the caption
+    page = ('<html><body><article class="ltx_document"><section class="ltx_appendix" id="A1"><h2 class="ltx_title ltx_title_appendix">'
+            '<span class="ltx_tag ltx_tag_appendix">Appendix A</span>Models</h2>'
+            '<figure class="ltx_table" id="A1.T1"><figcaption class="ltx_caption">Table A: Model specification.'
+            '</figcaption><table class="ltx_tabular"><tr><td>Model</td><td>timm model</td></tr>'
+            '<tr><td>ViT-S</td><td>vit_small_patch14</td></tr></table></figure></section></article></body></html>')
+    path = tmp_path / "paper.html"
+    path.write_text(page)
+    (table,) = parse_html(path)["tables"]
+    assert (table["number"], table["caption"]) == ("A", "Model specification.")

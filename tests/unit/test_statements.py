@@ -156,7 +156,7 @@ def test_the_run_ledger_takes_every_core_knob_the_truth_states_and_no_value_it_d
 
 # Measured on the ten development papers (benchmarks/ledger_recall.py prints them; its goals are 90% / 85%):
 # a floor under each figure catches a change that loses values or invents them, without claiming the goals.
-FLOORS = {"older": (0.90, 0.72), "newer": (0.74, 0.74)}
+FLOORS = {"older": (0.91, 0.72), "newer": (0.78, 0.75)}
 
 
 def test_recall_and_precision_do_not_fall_below_the_measured_floors():
@@ -239,7 +239,7 @@ def test_non_numeric_settings_count_too():
                            "paragraphs": ["We train with mixed precision (bf16) on 8 NVIDIA A100 GPUs. Neighbours are "
                                           "found with the cosine distance."]}], "tables": []}
     got = {(e["name"], e["value"], e["kind"]) for e in extract_statements(paper)}
-    assert ("numeric precision", "bf16", "setting") in got and ("GPU", "A100", "hardware") in got
+    assert ("numeric precision", "bf16", "setting") in got and ("GPU", "NVIDIA A100", "hardware") in got
     assert ("distance metric", "cosine", "setting") in got
     assert not any(name == "numeric precision" and value != "bf16" for name, value, _ in got)
 
@@ -505,5 +505,29 @@ def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     got = {(e["name"], repr(e["value"]), e["unit"], e["kind"]) for e in statements_of(
         "All of our experiments run in 50 minutes in a nvidia A100 gpu.",
         "Experiments take about 48-60 hours on a single GPU.", "Our runs last 24 hours on an nvidia L40s gpu.")}
-    assert ("compute time", "50.0", "minutes", "hardware") in got and ("GPU", "'A100'", "", "hardware") in got
-    assert ("compute time", "[48.0, 60.0]", "hours", "hardware") in got and ("GPU", "'L40s'", "", "hardware") in got
+    assert ("compute time", "50.0", "minutes", "hardware") in got and ("GPU", "'nvidia A100'", "", "hardware") in got
+    assert ("compute time", "[48.0, 60.0]", "hours", "hardware") in got and ("GPU", "'nvidia L40s'", "", "hardware") in got
+
+
+def test_a_technique_named_by_its_kind_is_a_setting_with_its_abbreviation():
+    # eomt ("We use a two-stage linear learning rate warm-up", "we use padded inference", "we apply windowed
+    # inference", "by using bicubic interpolation"), tanh-init ("use full-batch training"), advantage-alignment
+    # ("We used generalized advantage estimation (GAE)")
+    got = {(e["name"], repr(e["value"])) for e in statements_of(
+        "We use a two-stage linear learning rate warm-up for all models.",
+        "For semantic segmentation, we apply windowed inference, resizing the shorter side.",
+        "All experiments use full-batch training with a learning rate of 0.001.",
+        "We used generalized advantage estimation (GAE) to compute the advantages.",
+        "Positional embeddings are resized by using bicubic interpolation.",
+        "We compare against the proposed initialization of prior work.")}
+    assert ("warm-up", "'two-stage linear'") in got and ("inference", "'windowed'") in got
+    assert ("training", "'full-batch'") in got and ("interpolation", "'bicubic'") in got
+    assert ("estimation", "['generalized advantage', 'GAE']") in got
+    assert not any(name == "initialization" for name, _ in got)  # "the proposed ..." names no technique
+
+
+def test_the_gpu_is_named_with_its_maker_as_written():
+    # eomt ("We use an NVIDIA H100 GPU"), tabdiff ("on an Nvidia RTX A4000 GPU"), lbcs ("NVIDIA GTX3090 GPUs")
+    got = {(e["name"], e["value"], e["kind"]) for e in statements_of(
+        "We use an NVIDIA H100 GPU for evaluation.", "We perform our experiment on an Nvidia RTX A4000 GPU.")}
+    assert {("GPU", "NVIDIA H100", "hardware"), ("GPU", "Nvidia RTX A4000", "hardware")} <= got
