@@ -7,6 +7,7 @@ from reprokit.cluster.profile import account_problem
 from reprokit.cluster.runtime import request_minutes
 from reprokit.config import load_schema, needs_stage_4, paper_settings, stage_4_problem
 from reprokit.errors import UserError
+from reprokit.implement.git import last_user_commit
 from reprokit.paper.paperid import parse_reference
 from reprokit.upstream.trust import route_of
 
@@ -148,6 +149,15 @@ def scaled_mem_mb(wildcards, attempt):
 def paper_route(wildcards):
     """Stage 4's route for the job's paper: harness, upstream or both (`implementation:` in the config)."""
     return route_of(paper_config(wildcards))
+
+
+def user_commit(folder):
+    """The newest commit of yours in a code folder (a param of the rule that builds it: your commit reruns it)."""
+
+    def param(wildcards):
+        return last_user_commit(folder(wildcards))
+
+    return param
 
 
 def upstream_tree(wildcards):

@@ -1,6 +1,7 @@
 # Stage 4: implementation: code/ is a git repo (the task, the config, the entry point), config first, one
 # commit per filled gap; later ledger changes are committed on top and the user's own edits are kept. code/
 # itself is not a declared output, so Snakemake never deletes it; implementation.json records its commits. A
+# commit of yours in code/ is a param (user_commit), so it reruns this rule and the record lists it. A
 # checkpoint: the smoke ladder and the runs rerun only when implementation.json's content changed.
 
 
@@ -19,13 +20,15 @@ checkpoint implement_code:
     params:
         task=paper_setting("task"),
         code=code_dir,
+        user_commit=user_commit(code_dir),
     script:
         "../scripts/implement_code.py"
 
 
 # The upstream route (implementation: upstream or both): the official tree, extended. code/ (upstream_code/ beside
 # the reimplementation under `both`) starts as the upstream tree at its recorded commit, unmodified, then one
-# commit per ledger value the launch sets in reprokit-launch.yaml (docs/upstream.md). Nothing runs here.
+# commit per ledger value the launch sets in reprokit-launch.yaml (docs/upstream.md). Nothing runs here. A commit
+# of yours there reruns it (user_commit), and so the environment, the smoke ladder and the runs after it.
 rule implement_upstream:
     input:
         gaps=after_checkpoint("fill_gaps", "repro/{paper}/gaps.json"),
@@ -45,6 +48,7 @@ rule implement_upstream:
         entry=paper_setting("entry"),
         tree=upstream_tree,
         metrics_given=metrics_given,
+        user_commit=user_commit(upstream_tree),
     script:
         "../scripts/implement_upstream.py"
 

@@ -29,3 +29,18 @@ def run_git(repo: Path, *args: str, check: bool = True) -> str:
 def commit(repo: Path, paths: list[str], subject: str, body: str) -> None:
     run_git(repo, "add", "--", *paths)
     run_git(repo, "commit", "-q", "-m", subject, "-m", body or subject, "--", *paths)
+
+
+def last_user_commit(repo: str | Path) -> str:
+    """The newest commit in ``repo`` that the workflow did not make (a researcher's own), or "" when there is none
+    or ``repo`` is not a git repository yet. The implement rules take it as a param: a commit of yours in code/
+    reruns stage 4, whose record then lists it, and so the smoke ladder and the runs; the workflow's own commits
+    leave it as it was, so a second run does nothing."""
+    if not (Path(repo) / ".git").exists():
+        return ""
+    log = run_git(Path(repo), "log", "--format=%H%x09%an%x09%cn", check=False)
+    for line in log.splitlines():
+        sha, author, committer = (line.split("\t") + ["", ""])[:3]
+        if AUTHOR not in (author, committer):
+            return sha
+    return ""

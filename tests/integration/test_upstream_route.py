@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -172,6 +173,21 @@ def test_a_ledger_change_commits_on_top_reuses_the_environment_and_rereads_the_m
     assert json.loads((ws / "upstream_env.json").read_text())["reused"] is True
     metrics = json.loads((ws / "runs" / "upstream" / "logistic-seed0" / "metrics.json").read_text())
     assert metrics["metrics_from"]["tensorboard"] == "logs/tb" and metrics["command"][1:3] == ["--lr", "0.04"]
+    assert "Nothing to be done" in snakemake(workdir, "-n", "results.md").stdout
+
+
+def test_a_commit_of_yours_in_code_reruns_the_environment_smoke_and_runs_then_nothing(upstream):
+    workdir, ws = upstream["workdir"], upstream["ws"]
+    code = ws / "code"
+    (code / "requirements.txt").write_text((code / "requirements.txt").read_text() + "\n# pinned by hand\n")
+    subprocess.run(["git", "-C", str(code), "-c", "user.name=Researcher", "-c", "user.email=r@example.org", "commit",
+                    "-qam", "annotate requirements"], check=True, capture_output=True)
+    done = snakemake(workdir, "results.md")
+    ran = set(re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", done.stdout + done.stderr, re.MULTILINE))
+    assert {"implement_upstream", "upstream_env", "smoke_upstream", "train_upstream"} <= ran, ran
+    assert not ran & {"fetch_paper", "extract_paper", "clone_code", "inventory_code", "fill_gaps"}, ran
+    launch = json.loads((ws / "upstream_launch.json").read_text())
+    assert launch["commits"][-1] == "annotate requirements"
     assert "Nothing to be done" in snakemake(workdir, "-n", "results.md").stdout
 
 

@@ -119,6 +119,19 @@ def test_second_run_does_nothing(built):
     assert "Nothing to be done" in done.stdout + done.stderr
 
 
+def test_a_commit_of_yours_in_code_reruns_the_smoke_ladder_and_training_then_nothing(built):
+    code = built / "repro/mnist1d/code"
+    (code / "train.py").write_text((code / "train.py").read_text() + "\n# a note the researcher added\n")
+    git(code, "commit", "-qam", "annotate train.py")
+    done = snakemake(built, "results.md")
+    counts = job_counts(done.stdout + done.stderr)
+    assert counts == {"implement_code": 1, "smoke_tier": 3, "smoke_status": 1, "plan_runs": 1, "train_run": 4,
+                      "plot_curves": 1, "compare_results": 1, "publish_results": 1}, counts
+    record = json.loads((built / "repro/mnist1d/implementation.json").read_text())
+    assert record["commits"][-1]["message"] == "annotate train.py" and record["commits"][-1]["author"] == "Researcher"
+    assert "Nothing to be done" in snakemake(built, "-n", "results.md").stdout
+
+
 def test_one_override_reruns_ledger_code_smoke_and_training_only(built):
     write_config(built, seeds=[0], overrides={**SHORT, "optimizer.lr": 0.005})
     done = snakemake(built, "results.md")

@@ -13,6 +13,7 @@ import yaml
 from reprokit.dataset.prepare import prepare_dataset
 from reprokit.errors import UserError
 from reprokit.gaps.ledger import nested_config
+from reprokit.implement.git import last_user_commit
 from reprokit.implement.repo import implement
 from tests.conftest import EXAMPLE_TASK, git_available
 
@@ -73,6 +74,8 @@ def test_a_ledger_change_is_committed_on_top_and_user_commits_survive(workspace,
     git(code, "add", "-A")
     git(code, "-c", "user.name=Researcher", "-c", "user.email=r@example.org", "commit", "-qm", "my changes")
     before = git(code, "log", "--format=%H").splitlines()
+    assert last_user_commit(workspace / "code") == "" and last_user_commit(tmp_path / "absent") == ""
+    assert last_user_commit(code) == before[0]  # the rule's param: the researcher's commit reruns stage 4
     (tmp_path / "gaps.json").write_text(json.dumps(ledger_with(ledger, **{"optimizer.lr": 0.005})))
     record = implement(str(tmp_path / "gaps.json"), str(workspace / "paper.json"), str(EXAMPLE_TASK), str(code),
                        str(tmp_path / "implementation.json"))
@@ -87,6 +90,7 @@ def test_a_ledger_change_is_committed_on_top_and_user_commits_survive(workspace,
     implement(str(tmp_path / "gaps.json"), str(workspace / "paper.json"), str(EXAMPLE_TASK), str(code),
               str(tmp_path / "implementation.json"))
     assert git(code, "log", "--format=%H").splitlines() == after
+    assert last_user_commit(code) == before[0]  # the workflow's commits on top leave it as it was
 
 
 def test_a_conflicting_user_edit_stops_with_the_file_and_value(workspace, tmp_path):
