@@ -300,7 +300,7 @@ KNOBS: tuple[Knob, ...] = (
                r"num_iters|num_iterations|max_iterations|num_updates|max_updates|total_updates|budget)$", r".*"),
          guess=(1000, "no training length stated; a short budget to be tuned"), alternative_to="schedule.epochs"),
     Knob("schedule.epochs", int, r"^(?:(?:total|training|train|max|maximum|number of) )*epochs?$", range=(1, 1e7),
-         code=(r"^(epochs|num_epochs|n_epochs|max_epochs)$", r".*"), optional=True),
+         code=(r"^(epochs|num_epochs|n_epochs|max_epochs|num_train_epochs|train_epochs)$", r".*"), optional=True),
     Knob("schedule.eval_every", int,
          r"^(?:eval|evaluation|validation|test|testing) (?:interval|frequency|every)|^every (?:steps|iterations|updates|"
          r"epochs)$", context=r"evaluat|test|validat", range=(1, 1e12),

@@ -3,7 +3,8 @@ reaches it, read from the code without running it.
 
 The entry point is the config's ``entry:``, else a README training command whose script exists, else a
 ``__main__`` script that parses arguments (a name like train/main/run first). A ledger value reaches the entry
-point through an argparse flag of that script, a Hydra override (when the script is a ``@hydra.main`` app,
+point through a flag of that script (argparse, click, typer, fire, or the fields of a dataclass config handed to
+HfArgumentParser, tyro or simple_parsing: reprokit.upstream.options), a Hydra override (when the script is a ``@hydra.main`` app,
 for keys of its config tree), a key of a YAML or JSON config the script takes through a config flag (the
 launch writes its own copy; the upstream's files are never rewritten), or an environment variable it reads.
 A value with none of these "needs a code change" and is listed with its provenance, never dropped.
@@ -19,10 +20,11 @@ from typing import Any
 
 import yaml
 
-from reprokit.code.inventory import argparse_dest, literal_value, yaml_leaves
+from reprokit.code.inventory import literal_value, yaml_leaves
 from reprokit.code.reach import reached_functions
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import Knob
+from reprokit.upstream.options import argparse_options, cli_options
 
 ENTRY_NAME = re.compile(r"(^|/)(train|main|run|finetune|pretrain)\w*\.py$", re.IGNORECASE)
 CONFIG_FLAG = re.compile(r"^(config|cfg|config_file|config_path|conf)$", re.IGNORECASE)
@@ -33,22 +35,6 @@ def _parse(path: Path) -> ast.Module | None:
         return ast.parse(path.read_text(encoding="utf-8", errors="replace"))
     except (SyntaxError, ValueError, RecursionError):
         return None
-
-
-def argparse_options(tree: ast.Module) -> list[dict[str, Any]]:
-    """Every ``add_argument`` of a script: its flag as written, the destination name and the default."""
-    out = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "add_argument"):
-            continue
-        flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-        longs = [f for f in flags if f.startswith("--")] or [f for f in flags if f.startswith("-")]
-        if not longs:
-            continue
-        keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}
-        out.append({"flag": longs[0], "dest": str(argparse_dest(node)), "default": literal_value(keywords["default"])
-                    if "default" in keywords else None, "line": node.lineno})
-    return out
 
 
 def hydra_config(tree: ast.Module) -> tuple[str, str] | None:
@@ -93,7 +79,7 @@ def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], conf
     for path in sorted(root.rglob("*.py")):
         rel = str(path.relative_to(root))
         tree = _parse(path) if path.stat().st_size < 1_000_000 else None
-        if tree is not None and _is_main_script(tree) and (argparse_options(tree) or hydra_config(tree)):
+        if tree is not None and _is_main_script(tree) and (cli_options(tree, path, root) or hydra_config(tree)):
             candidates.append(rel)
     if not candidates:
         raise UserError(f"the official code in {root} has no README training command and no script that parses "
@@ -148,12 +134,13 @@ def routes(code_dir: str | Path, entry: str) -> list[dict[str, Any]]:
     if tree is None:
         raise UserError(f"the entry point {entry} of the official code is not valid Python; set `entry:` to the "
                         "training script.")
-    options = [{**o, "defined_in": f"{entry}:{o['line']}"} for o in argparse_options(tree)]
+    options = [{**o, "defined_in": f"{Path(o['file']).relative_to(root) if o.get('file') else entry}:{o['line']}"}
+               for o in cli_options(tree, root / entry, root)]
     # options defined where the script calls (grok.training.add_args(), a model's add_model_specific_args)
     for path, function in reached_functions(root / entry, root):
-        known = {o["dest"] for o in options}
+        known = {o["dest"] for o in options} | {o["flag"] for o in options}
         options += [{**o, "defined_in": f"{path.relative_to(root)}:{o['line']}"} for o in argparse_options(function)
-                    if o["dest"] not in known]
+                    if o["dest"] not in known and o["flag"] not in known]
     out = [{"via": "flag", "flag": o["flag"], "param": o["dest"], "upstream_default": o["default"],
             "defined_in": o["defined_in"]} for o in options]
     hydra = hydra_config(tree)

@@ -565,3 +565,50 @@ def test_a_value_the_code_already_uses_needs_no_code_change(tmp_path):
     already_in_code(spec, KNOBS, hparams)
     assert [(n["name"], n["where"]) for n in spec["already_in_code"]] == [("optimizer.momentum", "main.py:8")]
     assert [n["name"] for n in spec["needs_code_change"]] == ["optimizer.weight_decay"]  # 1e-4 in code, not 5e-4
+
+
+CLI_SCRIPTS = {
+    "click": ("import click\n\n\n@click.command()\n@click.option('--lr', '-l', default=0.1, type=float)\n"
+              "@click.option('--batch-size', default=32)\n@click.option('--epochs', 'n_epochs', default=10)\n"
+              "def main(lr, batch_size, n_epochs):\n    pass\n\n\nif __name__ == '__main__':\n    main()\n"),
+    "typer": ("import typer\n\n\ndef main(lr: float = 0.1, batch_size: int = 32,\n"
+              "         epochs: int = typer.Option(10, '--num-epochs')):\n    pass\n\n\n"
+              "if __name__ == '__main__':\n    typer.run(main)\n"),
+    "fire": ("import fire\n\n\ndef train(lr=0.1, batch_size=32, epochs=10):\n    pass\n\n\n"
+             "if __name__ == '__main__':\n    fire.Fire(train)\n"),
+    "dataclass": ("from dataclasses import dataclass, field\n\nfrom transformers import HfArgumentParser\n\n"
+                  "from conf import TrainArgs\n\n\n@dataclass\nclass ModelArgs:\n    hidden: int = 64\n\n\n"
+                  "if __name__ == '__main__':\n    model, train = HfArgumentParser((ModelArgs, TrainArgs)).parse_args_into_dataclasses()\n"),
+    "tyro": ("import dataclasses\n\nimport tyro\n\n\n@dataclasses.dataclass\nclass Config:\n    lr: float = 0.1\n"
+             "    batch_size: int = 32\n    epochs: int = 10\n\n\nif __name__ == '__main__':\n    tyro.cli(Config)\n"),
+}
+CONF = ("from dataclasses import dataclass, field\n\n\n@dataclass\nclass TrainArgs:\n    learning_rate: float = 5e-5\n"
+        "    per_device_train_batch_size: int = field(default=8)\n    num_train_epochs: int = 3\n")
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("click", {"--lr": ("lr", 0.1), "--batch-size": ("batch_size", 32), "--epochs": ("n_epochs", 10)}),
+    ("typer", {"--lr": ("lr", 0.1), "--batch-size": ("batch_size", 32), "--num-epochs": ("epochs", 10)}),
+    ("fire", {"--lr": ("lr", 0.1), "--batch_size": ("batch_size", 32), "--epochs": ("epochs", 10)}),
+    ("dataclass", {"--hidden": ("hidden", 64), "--learning_rate": ("learning_rate", 5e-5),
+                   "--per_device_train_batch_size": ("per_device_train_batch_size", 8),
+                   "--num_train_epochs": ("num_train_epochs", 3)}),
+    ("tyro", {"--lr": ("lr", 0.1), "--batch-size": ("batch_size", 32), "--epochs": ("epochs", 10)}),
+])
+def test_click_typer_fire_and_dataclass_config_options_are_routes(tmp_path, kind, expected):
+    """Not only argparse: the options click, typer and fire make of a function, and the fields of a dataclass config
+    (defined in the script or imported from a local module) that HfArgumentParser or tyro turn into flags."""
+    from reprokit.upstream.launch import find_entry, routes
+
+    code = write(tmp_path, {"train.py": CLI_SCRIPTS[kind], "conf.py": CONF})
+    assert find_entry(code, [], None)["script"] == "train.py"  # found as a script that parses its arguments
+    got = {r["flag"]: (r["param"], r["upstream_default"]) for r in routes(code, "train.py") if r["via"] == "flag"}
+    assert got == expected
+    if kind == "dataclass":
+        defined = {r["flag"]: r["defined_in"] for r in routes(code, "train.py") if r["via"] == "flag"}
+        assert defined["--learning_rate"] == "conf.py:6" and defined["--hidden"] == "train.py:10"
+    spec = derive_launch(code, ledger(optimizer__lr=0.01, batch__batch_size=64, schedule__epochs=30), KNOBS, [])
+    assert {s["name"]: s["flag"] for s in spec["sets"]} == {
+        "optimizer.lr": next(f for f, (p, _) in expected.items() if "lr" in p or "learning_rate" in p),
+        "batch.batch_size": next(f for f, (p, _) in expected.items() if "batch" in p),
+        "schedule.epochs": next(f for f, (p, _) in expected.items() if "epoch" in p)}
