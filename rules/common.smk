@@ -152,7 +152,8 @@ def paper_route(wildcards):
 
 
 def user_commit(folder):
-    """The newest commit of yours in a code folder (a param of the rule that builds it: your commit reruns it)."""
+    """The newest commit of yours in a code folder, as a param of the job that builds the folder (so that your
+    commit reruns that job)."""
 
     def param(wildcards):
         return last_user_commit(folder(wildcards))
