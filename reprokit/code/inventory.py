@@ -28,6 +28,7 @@ COMPONENTS = (
     ("optimizer", "optimizer + schedule"),
     ("eval", "eval scripts"),
     ("checkpoints", "pretrained checkpoints"),
+    ("saving", "checkpoint saving"),
     ("configs", "configs"),
     ("instructions", "reproduction instructions"),
 )
@@ -38,10 +39,15 @@ OPTIM_CALL = re.compile(rf"^{optimizers.pattern(any_case=False)}$")
 SCHED_CALL = re.compile(r"(LR|Scheduler|^get_\w*schedule\w*|^CosineAnnealing\w*|^OneCycleLR|^StepLR)$")
 AUGMENT_CALL = re.compile(r"^(?:Random[A-Z]\w*|ColorJitter|RandAugment|AutoAugment|TrivialAugmentWide|AugMix|"
                           r"GaussianBlur|HorizontalFlip|VerticalFlip|ShiftScaleRotate|Mixup|CutMix|Cutout)$")
-AUGMENT_NAME = re.compile(r"augment|transform|jitter|flip|crop|mixup|cutmix|shear|translate|noise", re.IGNORECASE)
+# a function named for augmentation; not "transform" (a feature transform, a model's forward step) nor "translate"
+AUGMENT_NAME = re.compile(r"augment|jitter|flip|crop|mixup|cutmix|shear", re.IGNORECASE)
 DATA_NAME = re.compile(r"(dataset|dataloader|load_data|make_data|get_data|data_loader)", re.IGNORECASE)
 EVAL_NAME = re.compile(r"^(eval\w*|evaluate\w*|test\w*|accuracy|validate\w*)$", re.IGNORECASE)
 CONFIG_FUNC = re.compile(r"(args|config|cfg|hparams|params|settings|options)", re.IGNORECASE)
+PYTEST_FILE = re.compile(r"(?:^|/)(?:tests?/|test_\w+\.py$|\w+_test\.py$|conftest\.py$)")  # its test_* are unit tests
+# what writes a checkpoint: torch.save, save_pretrained, Lightning's ModelCheckpoint and save_checkpoint, accelerate's
+# save_state, Keras' save_weights
+SAVE_CALL = re.compile(r"^(?:save_pretrained|save_checkpoint|ModelCheckpoint|save_state|save_weights|save_model)$")
 CHECKPOINT_EXT = (".pt", ".pth", ".ckpt", ".safetensors", ".h5")
 MAX_READ_BYTES = 5_000_000  # larger files are not read (stage 2 already leaves them out)
 # a weights file, or a Hugging Face model repository (not a dataset, a Space or the site's own pages)
@@ -183,13 +189,15 @@ class _Visitor(ast.NodeVisitor):
             self.found["data"].add(self.where(node), f"def {name}()")
         if AUGMENT_NAME.search(name):
             self.found["augmentation"].add(self.where(node), f"def {name}()")
-        if EVAL_NAME.match(name):
+        if EVAL_NAME.match(name) and not (name.lower().startswith("test") and PYTEST_FILE.search(self.rel)):
             self.found["eval"].add(self.where(node), f"def {name}()")
         if "loss" in name.lower():
             self.found["loss"].add(self.where(node), f"def {name}()")
         calls = {_name(n.func): n for n in ast.walk(node) if isinstance(n, ast.Call)}
         if "backward" in calls and "step" in calls:
             self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and .step()")
+        for target in _backward_targets(node):  # the loss is what .backward() is called on, where it is computed
+            self.found["loss"].add(self.where(target), f"{ast.unparse(target.value)[:70]} (.backward() in {name}())")
         self.function.append(name)
         self.generic_visit(node)
         self.function.pop()
@@ -254,6 +262,8 @@ class _Visitor(ast.NodeVisitor):
                     self.hparam(f"{name}.{label}", value, arg, "optimizer argument")
         if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():
             self.found["optimizer"].add(self.where(node), f"{dotted}(...) schedule")
+        if SAVE_CALL.match(name) or dotted in ("torch.save", "th.save"):
+            self.found["saving"].add(self.where(node), f"{dotted}(...)")
         if name in ("load_state_dict_from_url", "from_pretrained", "hf_hub_download"):
             self.found["checkpoints"].add(self.where(node), f"{dotted}(...)")
         if name == "add_argument" and node.args:
@@ -279,6 +289,22 @@ class _Visitor(ast.NodeVisitor):
         if dotted.startswith(("nn.init.", "torch.nn.init.", "init.")):
             self.record(f"init.{name}", name, node.lineno, "initialisation call")
         self.generic_visit(node)
+
+
+def _backward_targets(function: ast.AST) -> list[ast.Assign]:
+    """The assignments in a function of the names it calls ``.backward()`` on (``loss = crit(out, y)``; the last
+    before the call); a ``(a + b).backward()`` has none."""
+    out = []
+    for call in ast.walk(function):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "backward"
+                and isinstance(call.func.value, ast.Name)):
+            continue
+        name = call.func.value.id
+        assigned = [n for n in ast.walk(function) if isinstance(n, ast.Assign) and n.lineno <= call.lineno
+                    and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)]
+        if assigned:
+            out.append(max(assigned, key=lambda n: n.lineno))
+    return out
 
 
 def _torch_parameters(optimizer: str) -> list[str]:

@@ -86,7 +86,8 @@ def test_clone_over_file_url_records_commit_and_never_executes(tmp_path, monkeyp
     assert not list(tmp_path.rglob("EXECUTED_*")), "cloned code was executed"
     present = {c["key"]: c["present"] for c in inv["components"]}
     assert present == {"model": True, "data": True, "augmentation": False, "loss": True, "training_loop": True,
-                       "optimizer": True, "eval": True, "checkpoints": True, "configs": True, "instructions": True}
+                       "optimizer": True, "eval": True, "checkpoints": True, "saving": False, "configs": True,
+                       "instructions": True}
     assert inv["summary"]["complete_training_repo"] is True
     found = {(h["name"], json.dumps(h["value"])): f"{h['path']}:{h['line']}" for h in hparams}
     assert found[("lr", "0.0003")] == "train.py:6"
@@ -477,3 +478,21 @@ def test_each_component_lists_the_code_the_training_command_reaches_first(tmp_pa
     places = {c["key"]: c["paths"] for c in inv["components"]}
     assert places["model"] == ["zz_model.py:2", "aa_baselines/other.py:2"]
     assert places["loss"][0] == "zz_train.py:3"
+
+
+def test_components_by_what_the_code_does_loss_saving_and_no_name_misfires(tmp_path):
+    """The loss is what .backward() is called on; code that saves checkpoints is its own component; a function
+    named transform* is not augmentation, nor a unit test's test_* an evaluation (issue: SAPG, FOA, RICE)."""
+    from reprokit.code.inventory import analyse
+
+    (tmp_path / "train.py").write_text(
+        "import torch\n\n\ndef fit(model, loader, opt, crit):\n    for x, y in loader:\n        out = model(x)\n"
+        "        loss = crit(out, y) + 0.1 * model.penalty()\n        loss.backward()\n        opt.step()\n"
+        "    torch.save(model.state_dict(), 'last.pt')\n    model.save_pretrained('out')\n\n\n"
+        "def transform_features(x):\n    return x\n")
+    (tmp_path / "test_model.py").write_text("def test_shapes():\n    assert True\n")
+    found, _, _, _ = analyse(tmp_path)
+    assert found["loss"].paths == ["train.py:7"]
+    assert found["loss"].notes == ["crit(out, y) + 0.1 * model.penalty() (.backward() in fit())"]
+    assert found["saving"].paths == ["train.py:10", "train.py:11"]
+    assert not found["augmentation"].paths and not found["eval"].paths
