@@ -3,6 +3,7 @@ and the point (the end of the ledger's budget, in steps or epochs) at which runs
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,7 @@ def _metric_of(routes: dict[str, dict[str, Any]], metrics_from: dict[str, Any] |
     if "upstream" in routes:
         launch = atomic.read_json(routes["upstream"]["record"], "official code launch")
         records["upstream"] = {"tree": launch["tree"], "entry": launch["entry"]["script"],
+                               "found": launch["entry"].get("how", ""), "command": launch.get("command") or [],
                                "commit": launch.get("version") or str(launch["upstream"].get("commit", ""))[:12],
                                "origin": launch["upstream"].get("url") or launch["upstream"].get("path", ""),
                                "needs_code_change": [n["name"] for n in launch["needs_code_change"]],
@@ -198,6 +200,10 @@ def plan_runs(paper_json: str, gaps_json: str, routes: dict[str, dict[str, str]]
                   f"{up['tree']}/ with the values in reprokit-launch.yaml"
                   + (f"; {len(up['needs_code_change'])} ledger value(s) it exposes no way to set are listed in "
                      f"{up['tree']}/REPRODUCTION.md" if up["needs_code_change"] else "") + ".", ""]
+        if up.get("command"):
+            lines += [f"Its command (chosen as {up['found'] or 'configured'}), with the values every model shares; "
+                      "each run adds its seed flag, its model's `args`, its values of one model and the paper's `run_args`:", "",
+                      "    python " + " ".join(shlex.quote(str(a)) for a in up["command"]), ""]
     lines += ["| run | implementation | model | seed | paper value | estimated time | SLURM time request (first "
               "attempt) |", "|---|---|---|---|---|---|---|"]
     lines += [f"| {r['folder']} | {ROUTE_NAMES[r['implementation']]} | {r['model']} | {r['seed']} | "

@@ -118,6 +118,8 @@ def test_the_smoke_ladder_shrinks_the_run_and_sizes_the_jobs(upstream):
     # a step of this fixture takes microseconds: the estimate is start-up plus overhead, and the floor applies
     assert estimate["seconds_per_unit"] >= 0 and estimate["estimated_seconds"] > 0
     assert "| 5 min |" in (upstream["ws"] / "run_plan.md").read_text()
+    # the command chosen, as it runs (the entry point found, the launch's values)
+    assert "\n    python train.py --lr 0.05" in (upstream["ws"] / "run_plan.md").read_text()
 
 
 def test_each_run_works_in_its_own_folder_and_its_metric_is_compared(upstream):
