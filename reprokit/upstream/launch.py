@@ -24,6 +24,7 @@ from reprokit.code.inventory import literal_value, yaml_leaves
 from reprokit.code.reach import reached_functions
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import Knob
+from reprokit.upstream.launcher import LAUNCHER, function_file, function_parameters, is_function_target
 from reprokit.upstream.options import argparse_options, cli_options
 
 ENTRY_NAME = re.compile(r"(^|/)(train|main|run|finetune|pretrain)\w*\.py$", re.IGNORECASE)
@@ -62,6 +63,19 @@ def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], conf
     inventory's README commands). A configured entry may also be a file of ``own_tree`` (code/, the official tree
     extended): a wrapper you committed there for a repository that trains through a library function."""
     root = Path(code_dir)
+    if configured and configured.strip().startswith("-m "):  # a module: python -m pkg.train
+        module = configured.strip()[3:].strip()
+        base = module.replace(".", "/")
+        rel = next((c for c in (f"{base}.py", f"{base}/__main__.py") if (root / c).is_file()), None)
+        if rel is None or not re.fullmatch(r"[A-Za-z_][\w.]*", module):
+            raise UserError(f"entry {configured!r}: no module {module} ({base}.py or {base}/__main__.py) in the official "
+                            f"code in {root}; set `entry:` to -m and a module of the repository.")
+        return {"script": rel, "module": module, "how": f"set by `entry:` in the config: python -m {module}"}
+    if configured and is_function_target(configured):  # a function: the workflow's launcher calls it
+        rel, function = function_file(root, configured)
+        return {"script": LAUNCHER, "function": configured.strip(), "file": rel, "launcher": True,
+                "how": f"set by `entry:` in the config: the function {function} in {rel}, called by the workflow's "
+                       f"own launcher {LAUNCHER} (one flag per parameter)"}
     if configured:
         if (root / configured).is_file():
             return {"script": configured, "how": "set by `entry:` in the config"}
@@ -177,7 +191,12 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
     that carries it (a flag first, then a Hydra override, then a config key; config keys of one file only), the
     values no route reaches, and the guessed or code-read values left to the official code's own defaults."""
     found = find_entry(code_dir, readme_scripts, entry, own_tree)
-    ways = routes(own_tree if found.get("yours") else code_dir, found["script"])
+    if found.get("launcher"):
+        rel, parameters = function_parameters(Path(code_dir), found["function"])
+        ways = [{"via": "flag", "flag": f"--{p['name']}", "param": p["name"], "upstream_default": p["default"],
+                 "defined_in": f"{rel}:{p['line']}"} for p in parameters]
+    else:
+        ways = routes(own_tree if found.get("yours") else code_dir, found["script"])
     options = [{"flag": w["flag"], "dest": w["param"], "default": w["upstream_default"]} for w in ways
                if w["via"] == "flag"]  # the entry point's argparse options, as routes() read them
     by_name = {k.name: k for k in knobs}
@@ -208,6 +227,16 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
                 f"stated for {model} only, and the code reads it from a file or variable every model shares" if shared
                 else "no flag, Hydra key, config key or environment variable of the entry point names it" if pattern
                 else "the ledger knows no code name for it")})
+    if found.get("launcher"):
+        given = {s["param"] for s in sets}
+        missing = [p["name"] for p in parameters if p["required"] and p["name"] not in given]
+        if missing:
+            raise UserError(
+                f"the entry function {found['function']} takes {', '.join(missing)} without a default, and no ledger "
+                "value gives "
+                + ("it" if len(missing) == 1 else "them") + "; write a small script that builds "
+                + ("it" if len(missing) == 1 else "them") + " and calls the function, commit it in the code folder and "
+                "name it in `entry:` (docs/upstream.md shows this for the MNIST-1D repository).")
     return {"entry": found, "sets": sets, "needs_code_change": needs_change, "left_to_upstream": left,
             "options": options}
 
@@ -253,7 +282,8 @@ def command(spec: dict[str, Any], replaced: list[str] = (), model: str | None = 
     """The entry point and its arguments for the launch's values: flags, Hydra overrides and the config flag
     pointing at the launch's copy of the config; a flag in ``replaced`` (a shrunk smoke run's) is left out; a
     value stated for one model only in that model's command (``model``; none: the values every model shares)."""
-    args = [spec["entry"]["script"]]
+    module = spec["entry"].get("module")
+    args = ["-m", module] if module else [spec["entry"]["script"]]
     config_flag = None
     for item in spec["sets"]:
         if item.get("model") and item["model"] != model:

@@ -22,6 +22,7 @@ from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.implement.git import commit, run_git
 from reprokit.upstream.launch import config_copy
+from reprokit.upstream.launcher import LAUNCHER, launcher_text
 
 LAUNCH = "reprokit-launch.yaml"
 NOTES = "REPRODUCTION.md"
@@ -55,6 +56,8 @@ def _notes(spec: dict[str, Any], upstream: dict[str, Any]) -> str:
              f"This repository is the official code ({upstream.get('url') or upstream.get('source', '')} at "
              f"`{version_of(upstream)}`), unmodified, plus `{LAUNCH}`"
              + (f" and the entry point you committed, `{spec['entry']['script']}`" if spec["entry"].get("yours") else "")
+             + (f" and the workflow's launcher `{LAUNCHER}`, which calls `{spec['entry']['function']}`"
+                if spec["entry"].get("launcher") else "")
              + " (`git log` lists every commit on top).", "",
              f"Entry point: `{spec['entry']['script']}` ({spec['entry']['how']}).", "",
              "## Needs a code change", ""]
@@ -110,6 +113,12 @@ def _value(item: dict[str, Any]) -> dict[str, Any]:
 def _apply(repo: Path, spec: dict[str, Any], upstream: dict[str, Any]) -> None:
     """Bring the launch file, its config copy and the notes to ``spec``, one commit per changed value."""
     entry, values = _launch_values(repo)
+    if spec["entry"].get("launcher"):  # the workflow's own launcher for a function entry point
+        text = launcher_text(spec["entry"]["function"])
+        if not (repo / LAUNCHER).is_file() or (repo / LAUNCHER).read_text(encoding="utf-8") != text:
+            (repo / LAUNCHER).write_text(text, encoding="utf-8")
+            commit(repo, [LAUNCHER], f"Launcher: {LAUNCHER} calls {spec['entry']['function']}",
+                   "The workflow's own file: one flag per parameter of the function; the official files are unchanged.")
     if entry != spec["entry"]:
         (repo / LAUNCH).write_text(_launch_text(spec["entry"], values), encoding="utf-8")
         commit(repo, [LAUNCH], f"Launch: entry point {spec['entry']['script']}", spec["entry"]["how"])

@@ -76,3 +76,41 @@ def test_grokking_ledger_values_reach_the_real_official_code_through_its_importe
     assert {flags[k][0] for k in ("architecture.layers", "architecture.width", "architecture.heads")} == {
         "--n_layers", "--d_model", "--n_heads"}
     assert all(s["defined_in"].startswith("grok/training.py:") for s in spec["sets"])
+
+
+def test_mnist1d_worked_example_the_function_is_refused_with_the_reason_and_the_documented_wrapper_runs(tmp_path):
+    """docs/upstream.md's worked example, against the real greydanus/mnist1d: `notebooks/train.py:train_model` needs
+    a dataset and a model (refused, saying so); the wrapper the docs give, committed beside the official files,
+    takes the ledger's values as flags, trains with the repository's own code and writes its metric."""
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    from reprokit.errors import UserError
+    from reprokit.gaps.knobs import KNOBS
+    from reprokit.upstream.launch import command, derive_launch
+    from tests.conftest import ROOT
+
+    repo = real_repo("greydanus+mnist1d", tmp_path / "repos")
+    ledger = {"entries": [{"name": name, "value": value, "tag": "paper", "tag_text": "[paper §3]"} for name, value in
+                          (("optimizer.lr", 0.01), ("batch.batch_size", 100), ("schedule.total_steps", 20))]}
+    with pytest.raises(UserError, match="takes dataset, model, args without a default"):
+        derive_launch(repo, ledger, KNOBS, [], "notebooks/train.py:train_model")
+    docs = (ROOT / "docs" / "upstream.md").read_text()
+    wrapper = re.search(r"```python\n(# train_mnist1d\.py.*?)```", docs, re.DOTALL).group(1)
+    code = tmp_path / "code"
+    shutil.copytree(repo, code, ignore=shutil.ignore_patterns(".git"))
+    (code / "train_mnist1d.py").write_text(wrapper)
+    spec = derive_launch(repo, ledger, KNOBS, [], "train_mnist1d.py", code)
+    assert spec["entry"]["yours"]
+    assert {s["name"]: s["flag"] for s in spec["sets"]} == {
+        "optimizer.lr": "--learning_rate", "batch.batch_size": "--batch_size", "schedule.total_steps": "--total_steps"}
+    done = subprocess.run([sys.executable, *command(spec), "--model", "mlp", "--seed", "0"], cwd=code,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(re.findall(r"train_loss \d", done.stdout)) == 10, done.stdout
+    records = [json.loads(line) for line in (code / "metrics.jsonl").read_text().splitlines()]
+    assert [r["step"] for r in records] == list(range(0, 22, 2)) and all(0 <= r["accuracy"] <= 100 for r in records)

@@ -612,3 +612,56 @@ def test_click_typer_fire_and_dataclass_config_options_are_routes(tmp_path, kind
         "optimizer.lr": next(f for f, (p, _) in expected.items() if "lr" in p or "learning_rate" in p),
         "batch.batch_size": next(f for f, (p, _) in expected.items() if "batch" in p),
         "schedule.epochs": next(f for f, (p, _) in expected.items() if "epoch" in p)}
+
+
+FIT = ("import json\n\n\ndef fit(learning_rate=0.1, total_steps=100, batch_size=32, seed=0):\n"
+       "    for step in range(1, total_steps + 1):\n        print(f'step {step} loss {1.0 / (step * learning_rate):.4f}')\n"
+       "    return {'accuracy': [50.0, 50.0 + total_steps], 'lr': learning_rate}\n\n\n"
+       "def needs_objects(dataset, model, learning_rate=0.1):\n    pass\n")
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git is not installed")
+def test_a_function_entry_runs_through_the_workflows_own_launcher_committed_apart(tmp_path):
+    """Code that trains through a function (no command line): `entry: pkg.trainer:fit` gets the workflow's own
+    launcher, committed into code/ as its own commit; the function's parameters are its flags."""
+    import json
+    import subprocess
+
+    from reprokit.upstream.repo import update_upstream_repo
+
+    upstream = write(tmp_path / "upstream", {"pkg/__init__.py": "", "pkg/trainer.py": FIT})
+    spec = derive_launch(upstream, ledger(optimizer__lr=0.01, schedule__total_steps=3, batch__batch_size=64), KNOBS,
+                         [], "pkg.trainer:fit")
+    assert spec["entry"]["launcher"] and spec["entry"]["file"] == "pkg/trainer.py"
+    assert {s["name"]: (s["flag"], s["defined_in"]) for s in spec["sets"]} == {
+        "optimizer.lr": ("--learning_rate", "pkg/trainer.py:4"), "schedule.total_steps": ("--total_steps", "pkg/trainer.py:4"),
+        "batch.batch_size": ("--batch_size", "pkg/trainer.py:4")}
+    assert command(spec) == ["reprokit_launcher.py", "--learning_rate", "0.01", "--total_steps", "3", "--batch_size", "64"]
+    meta = {"kind": "git", "url": "https://github.com/me/foo", "commit": "a" * 40}
+    subjects = update_upstream_repo(upstream, meta, spec, tmp_path / "code")
+    assert subjects[1] == "Launcher: reprokit_launcher.py calls pkg.trainer:fit"
+    assert (tmp_path / "code/pkg/trainer.py").read_text() == FIT  # the official files are unchanged
+    assert "the workflow's launcher `reprokit_launcher.py`, which calls `pkg.trainer:fit`" in \
+        (tmp_path / "code/REPRODUCTION.md").read_text()
+    run = tmp_path / "run"
+    run.mkdir()
+    done = subprocess.run([sys.executable, str(tmp_path / "code" / command(spec)[0]), *command(spec)[1:], "--seed", "1"],
+                          cwd=run, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["step 1 loss 100.0000", "step 2 loss 50.0000", "step 3 loss 33.3333"]
+    assert json.loads((run / "reprokit_result.json").read_text()) == {"accuracy": [50.0, 53.0], "lr": 0.01}
+    # a path form names the same function; one whose parameters need objects is refused with the way out
+    assert derive_launch(upstream, ledger(), KNOBS, [], "pkg/trainer.py:fit")["entry"]["file"] == "pkg/trainer.py"
+    with pytest.raises(UserError, match=r"takes dataset, model without a default, and no ledger value gives them; "
+                                        r"write a small script .* \(docs/upstream.md shows this for the MNIST-1D"):
+        derive_launch(upstream, ledger(optimizer__lr=0.01), KNOBS, [], "pkg.trainer:needs_objects")
+    with pytest.raises(UserError, match=r"defines no top-level function nope"):
+        derive_launch(upstream, ledger(), KNOBS, [], "pkg.trainer:nope")
+
+
+def test_a_module_entry_runs_with_python_dash_m(tmp_path):
+    upstream = write(tmp_path, {"pkg/__init__.py": "", "pkg/train.py": TRAIN})
+    spec = derive_launch(upstream, ledger(optimizer__lr=0.01), KNOBS, [], "-m pkg.train")
+    assert spec["entry"]["module"] == "pkg.train" and command(spec)[:4] == ["-m", "pkg.train", "--lr", "0.01"]
+    with pytest.raises(UserError, match=r"no module pkg.missing \(pkg/missing.py or pkg/missing/__main__.py\)"):
+        derive_launch(upstream, ledger(), KNOBS, [], "-m pkg.missing")
