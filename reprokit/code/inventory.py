@@ -61,8 +61,14 @@ CONFIG_NAME = re.compile(r"(config|cfg|args|params|hparams|hyper|settings|defaul
 OTHER_OPTIMIZER = re.compile(r"(Optimizer|Strategy|^fmin\w*|^minimize)$")  # CMA-ES, optax, keras, scipy...
 # `python train.py ...`, `torchrun -m pkg.train ...`, a script run directly (`./scripts/train.py ...`), or a shell
 # script (`bash scripts/train.sh ...`, `./train.sh`), whose own python commands are then read
-README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:[A-Z_]+=\S+\s+)*(?:(?:python3?|torchrun|accelerate launch|deepspeed|bash|sh)"
-                            r"\s+(?:-m\s+)?(?P<script>[\w./-]+)|(?P<direct>\.?/?[\w./-]+\.(?:py|sh))(?=\s|$))(?P<rest>.*)$")
+# (a launcher's own options first: `torchrun --nproc_per_node 8 -m pkg.train`, `python -u train.py`); a module run
+# with -m is given as "-m pkg.train" (module_script finds its file)
+README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:[A-Z_]+=\S+\s+)*(?:(?:python3?(?:\s+-[uOBW]\w*)*|"
+                            r"(?:torchrun|accelerate launch|deepspeed)"
+                            r"(?:\s+--?(?!m\s)[\w.-]+(?:=\S+|\s+\d\S*|\s+\S+\.(?:ya?ml|json))?)*|"
+                            r"bash|sh)"
+                            r"\s+(?P<module>-m\s+)?(?P<script>[\w./-]+)|(?P<direct>\.?/?[\w./-]+\.(?:py|sh))(?=\s|$))"
+                            r"(?P<rest>.*)$")
 LAYER_CALLS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "GRU", "LSTM", "RNN", "Embedding", "MultiheadAttention",
                "TransformerEncoderLayer", "TransformerDecoderLayer", "BatchNorm1d", "BatchNorm2d", "LayerNorm"}
 ARCH_NAME = re.compile(r"hidden|channels?$|width|_dim$|^dim$|layers$|heads$|kernel|embed|depth|features$", re.IGNORECASE)
@@ -356,8 +362,17 @@ def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
                 value = _yaml_scalar(value)
             if key:
                 flags[key.replace("-", "_")] = value
-        out.append((number, (match.group("script") or match.group("direct")).removeprefix("./"), flags))
+        script = (match.group("script") or match.group("direct")).removeprefix("./")
+        out.append((number, f"-m {script}" if match.group("module") else script, flags))
     return out
+
+
+def module_script(root: Path, script: str) -> str | None:
+    """The file a command's script runs: itself, or for "-m pkg.train" pkg/train.py (or pkg/train/__main__.py)."""
+    if not script.startswith("-m "):
+        return script if (root / script).is_file() else None
+    base = script[3:].strip().replace(".", "/")
+    return next((c for c in (f"{base}.py", f"{base}/__main__.py") if (root / c).is_file()), None)
 
 
 def code_place(h: dict[str, Any]) -> str:
@@ -697,9 +712,10 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
             for _, script, _ in readme_commands(text):
                 if script.endswith(".sh") and (root / script).is_file():  # the python commands the shell script runs
                     inner = readme_commands((root / script).read_text(encoding="utf-8", errors="replace"))
-                    out += [s for _, s, _ in inner if s.endswith(".py") and (root / s).is_file() and s not in out]
-                elif script.endswith(".py") and (root / script).is_file() and script not in out:
-                    out.append(script)
+                    files = [module_script(root, s) for _, s, _ in inner if s.endswith(".py") or s.startswith("-m ")]
+                else:
+                    files = [module_script(root, script)] if script.endswith(".py") or script.startswith("-m ") else []
+                out += [f for f in files if f and f.endswith(".py") and f not in out]
     return out
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from reprokit.code.inventory import literal_value, yaml_leaves
+from reprokit.code.inventory import literal_value, module_script, readme_commands, yaml_leaves
 from reprokit.code.reach import reached_functions
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import Knob
@@ -66,7 +66,7 @@ def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], conf
     if configured and configured.strip().startswith("-m "):  # a module: python -m pkg.train
         module = configured.strip()[3:].strip()
         base = module.replace(".", "/")
-        rel = next((c for c in (f"{base}.py", f"{base}/__main__.py") if (root / c).is_file()), None)
+        rel = module_script(root, f"-m {module}")
         if rel is None or not re.fullmatch(r"[A-Za-z_][\w.]*", module):
             raise UserError(f"entry {configured!r}: no module {module} ({base}.py or {base}/__main__.py) in the official "
                             f"code in {root}; set `entry:` to -m and a module of the repository.")
@@ -87,8 +87,15 @@ def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], conf
                         "training script's path inside the repository (or commit your wrapper script in "
                         f"{own_tree or 'code/'} and name it there).")
     for script, where in readme_scripts:
+        how = f"the README's training command ({where})"
+        if script.endswith(".sh") and (root / script).is_file():  # the python command the shell script runs
+            inner = [s for _, s, _ in readme_commands((root / script).read_text(encoding="utf-8", errors="replace"))
+                     if (s.endswith(".py") or s.startswith("-m ")) and module_script(root, s)]
+            script, how = (inner[0], f"{how}, the python command in {script}") if inner else (script, how)
+        if script.startswith("-m ") and module_script(root, script):
+            return {"script": module_script(root, script), "module": script[3:].strip(), "how": how}
         if (root / script).is_file() and script.endswith(".py"):
-            return {"script": script, "how": f"the README's training command ({where})"}
+            return {"script": script, "how": how}
     candidates = []
     for path in sorted(root.rglob("*.py")):
         rel = str(path.relative_to(root))

@@ -496,3 +496,26 @@ def test_components_by_what_the_code_does_loss_saving_and_no_name_misfires(tmp_p
     assert found["loss"].notes == ["crit(out, y) + 0.1 * model.penalty() (.backward() in fit())"]
     assert found["saving"].paths == ["train.py:10", "train.py:11"]
     assert not found["augmentation"].paths and not found["eval"].paths
+
+
+def test_a_module_run_with_dash_m_and_a_launchers_own_options_are_entry_points(tmp_path):
+    """SAPG's README runs scripts/train_allegro_kuka.sh, which runs `python3 -m isaacgymenvs.pbt.launcher.run ...`:
+    the module was not read as an entry point, so isaacgymenvs/ (its own LICENSE) was set aside as vendored and
+    the inventory found no component at all. torchrun's own options came before the script too."""
+    from reprokit.code.inventory import analyse, entry_scripts, readme_commands
+
+    assert readme_commands("torchrun --nproc_per_node 8 -m pkg.train --lr 0.1\npython -u main.py --x 1\n"
+                           "accelerate launch --config_file acc.yaml fit.py\n") == [
+        (1, "-m pkg.train", {"lr": 0.1}), (2, "main.py", {"x": 1}), (3, "fit.py", {})]
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "README.md").write_text("```\n./scripts/train.sh Task 1 --sapg\n```\n")
+    (tmp_path / "scripts/train.sh").write_text("#!/bin/bash\npython3 -m envs.launcher.run --num-envs=$2 $@\n")
+    (tmp_path / "envs/launcher").mkdir(parents=True)
+    (tmp_path / "envs/LICENSE.txt").write_text("BSD\n")
+    (tmp_path / "envs/__init__.py").write_text("")
+    (tmp_path / "envs/launcher/__init__.py").write_text("")
+    (tmp_path / "envs/launcher/run.py").write_text("from envs import agent\n")
+    (tmp_path / "envs/agent.py").write_text("import torch\n\n\nclass Policy(torch.nn.Module):\n    pass\n")
+    assert entry_scripts(tmp_path) == ["envs/launcher/run.py"]
+    found, _, _, apart = analyse(tmp_path, entry_scripts(tmp_path))
+    assert "envs" not in apart and found["model"].paths == ["envs/agent.py:4"]

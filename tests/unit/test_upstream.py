@@ -665,3 +665,14 @@ def test_a_module_entry_runs_with_python_dash_m(tmp_path):
     assert spec["entry"]["module"] == "pkg.train" and command(spec)[:4] == ["-m", "pkg.train", "--lr", "0.01"]
     with pytest.raises(UserError, match=r"no module pkg.missing \(pkg/missing.py or pkg/missing/__main__.py\)"):
         derive_launch(upstream, ledger(), KNOBS, [], "-m pkg.missing")
+
+
+def test_the_readmes_shell_script_running_a_module_is_the_entry_point(tmp_path):
+    from reprokit.upstream.implement import readme_scripts
+
+    upstream = write(tmp_path, {"README.md": "```\n./scripts/train.sh Task\n```\n",
+                                "scripts/train.sh": "python3 -m pkg.train --task=$1\n", "pkg/__init__.py": "",
+                                "pkg/train.py": TRAIN})
+    found = find_entry(upstream, readme_scripts(upstream), None)
+    assert (found["script"], found["module"]) == ("pkg/train.py", "pkg.train")
+    assert found["how"] == "the README's training command (README.md:2), the python command in scripts/train.sh"
