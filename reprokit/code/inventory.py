@@ -49,6 +49,7 @@ PYTEST_FILE = re.compile(r"(?:^|/)(?:tests?/|test_\w+\.py$|\w+_test\.py$|conftes
 # save_state, Keras' save_weights
 SAVE_CALL = re.compile(r"^(?:save_pretrained|save_checkpoint|ModelCheckpoint|save_state|save_weights|save_model)$")
 CHECKPOINT_EXT = (".pt", ".pth", ".ckpt", ".safetensors", ".h5")
+MAX_SETTING_ITEMS = 64  # a literal list longer than this is data (class ids, file lists), never a setting
 MAX_READ_BYTES = 5_000_000  # larger files are not read (stage 2 already leaves them out)
 # a weights file, or a Hugging Face model repository (not a dataset, a Space or the site's own pages)
 CHECKPOINT_URL = re.compile(r"https?://\S+\.(pt|pth|ckpt|safetensors|bin)\b|"
@@ -161,6 +162,9 @@ class _Visitor(ast.NodeVisitor):
         return self.line_of(getattr(node, "lineno", 0))[1]
 
     def hparam(self, name: str, value: Any, node: ast.AST, kind: str) -> None:
+        # a long list (1000 class ids, a table of corruption names) is data, not a setting
+        if isinstance(value, (list, tuple)) and len(value) > MAX_SETTING_ITEMS:
+            return
         if isinstance(value, (int, float, str, bool, list, tuple)) and not (isinstance(value, str) and len(value) > 200):
             self.record(name, list(value) if isinstance(value, tuple) else value, node.lineno, kind)
 
@@ -373,6 +377,12 @@ def module_script(root: Path, script: str) -> str | None:
         return script if (root / script).is_file() else None
     base = script[3:].strip().replace(".", "/")
     return next((c for c in (f"{base}.py", f"{base}/__main__.py") if (root / c).is_file()), None)
+
+
+def _shown(value: Any, width: int = 80) -> str:
+    """A value as inventory.md's tables show it: its repr, cut to ``width`` characters."""
+    text = repr(value)
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def code_place(h: dict[str, Any]) -> str:
@@ -786,14 +796,14 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
                   f"{'their' if many else 'its'} imports.", ""]
     if used:
         lines += ["| name | value | where | kind |", "|---|---|---|---|"]
-        lines += [f"| {h['name']} | `{h['value']!r}` | `{code_place(h)}` | {h['kind']} |" for h in used[:80]]
+        lines += [f"| {h['name']} | `{_shown(h['value'])}` | `{code_place(h)}` | {h['kind']} |" for h in used[:80]]
     else:
         lines.append("(none found)")
     if apart:
         lines += ["", f"## Settings in code the training commands do not reach ({len(apart)})", "",
                   "Notebooks, plotting and other scripts: listed, never a run value.", "",
                   "| name | value | where | kind |", "|---|---|---|---|"]
-        lines += [f"| {h['name']} | `{h['value']!r}` | `{code_place(h)}` | {h['kind']} |" for h in apart[:40]]
+        lines += [f"| {h['name']} | `{_shown(h['value'])}` | `{code_place(h)}` | {h['kind']} |" for h in apart[:40]]
     if inv["facts"]:
         f0 = inv["facts"][0]
         lines += ["", "## Values read by hand from the official repository", "",

@@ -519,3 +519,17 @@ def test_a_module_run_with_dash_m_and_a_launchers_own_options_are_entry_points(t
     assert entry_scripts(tmp_path) == ["envs/launcher/run.py"]
     found, _, _, apart = analyse(tmp_path, entry_scripts(tmp_path))
     assert "envs" not in apart and found["model"].paths == ["envs/agent.py:4"]
+
+
+def test_a_long_literal_list_is_data_not_a_setting_and_long_values_are_cut_in_the_table(tmp_path):
+    """FOA's dataset/ImageNetMask.py holds 1000 class ids in a module constant: inventory.md printed all of them."""
+    from reprokit.code.inventory import analyse, build_inventory, render_inventory
+
+    (tmp_path / "ids.py").write_text(f"ALL_IDS = {[f'n{i:08d}' for i in range(1000)]!r}\nLR = 0.1\n"
+                                     f"NAMES = {['gaussian_noise_with_a_long_name'] * 8!r}\n")
+    _, hparams, _, _ = analyse(tmp_path)
+    assert [h["name"] for h in hparams] == ["LR", "NAMES"]
+    inv, hparams = build_inventory(tmp_path, {"kind": "local", "path": str(tmp_path)}, {"open_questions": []}, [])
+    text = render_inventory(inv, hparams)
+    shown = next(line for line in text.splitlines() if line.startswith("| NAMES |"))
+    assert shown.split("`")[1].endswith("...") and len(shown.split("`")[1]) == 80
