@@ -247,8 +247,9 @@ def parse_html(path: str | Path) -> dict[str, Any]:
         lead, headed = _split_run_in(para)
         parts = run_ins.setdefault(sid, [])
         (parts or [by_id[sid]])[-1]["paragraphs"] += [lead] if lead else []
-        for title, text in headed:
-            parts.append({"id": f"{sid}.rh{len(parts) + 1}", "number": "", "title": title, "kind": by_id[sid]["kind"],
+        for heading_title, text in headed:  # (not `title`: that is the paper's)
+            parts.append({"id": f"{sid}.rh{len(parts) + 1}", "number": "", "title": heading_title,
+                          "kind": by_id[sid]["kind"],
                           "parent": sid, "level": "run-in", "paragraphs": [text] if text else []})
     sections = [s for section in sections for s in [section, *run_ins.get(section["id"], [])]]
     if front["paragraphs"]:
