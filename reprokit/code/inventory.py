@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,14 +109,24 @@ def argparse_dest(node: ast.Call) -> str | None:
 
 @dataclass
 class Finding:
-    paths: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    """A component's places, each with what was found there; ``paths`` and ``notes`` keep the places' order."""
+    items: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, where: str, note: str) -> None:
-        if where not in self.paths:
-            self.paths.append(where)
-        if note not in self.notes:
-            self.notes.append(note)
+        if (where, note) not in self.items:
+            self.items.append((where, note))
+
+    @property
+    def paths(self) -> list[str]:
+        return list(dict.fromkeys(where for where, _ in self.items))
+
+    @property
+    def notes(self) -> list[str]:
+        return list(dict.fromkeys(note for _, note in self.items))
+
+    def rank(self, key: Callable[[str], Any]) -> None:
+        """Order the places (and so their notes) by ``key`` of the file, stably."""
+        self.items.sort(key=lambda item: key(re.split(r"[:#]", item[0])[0]))
 
 
 def _name(node: ast.AST) -> str:
@@ -479,8 +490,8 @@ def yaml_leaves(text: str) -> list[tuple[str, Any, int]]:
 
 def _merge(into: dict[str, Finding], more: dict[str, Finding]) -> None:
     for key, finding in more.items():
-        into[key].paths += [p for p in finding.paths if p not in into[key].paths]
-        into[key].notes += [n for n in finding.notes if n not in into[key].notes]
+        for where, note in finding.items:
+            into[key].add(where, note)
 
 
 def analyse(code_dir: str | Path, entries: list[str] | None = None
@@ -729,17 +740,46 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
     return out
 
 
+# an abbreviation the abstract defines that names no method of the paper's own
+COMMON_ABBREVIATIONS = {"llm", "llms", "vit", "vits", "drl", "rl", "nlp", "cnn", "cnns", "gnn", "gnns", "mlp", "sota",
+                        "gpu", "gpus", "tta", "ood", "lm", "lms", "ml", "dnn", "dnns", "rnn", "rnns", "api"}
+
+
+def method_names(paper: dict[str, Any]) -> list[str]:
+    """The paper's names for its own method, lower-cased: the title's lead before a colon ("SAPG: Split and ...",
+    "RICE: ..."), and the abbreviations the abstract defines ("... Forward-Optimization Adaptation (FOA)"),
+    less common field abbreviations."""
+    names = []
+    lead = re.match(r"^\s*([A-Za-z][\w-]{1,15})\s*:", paper.get("title") or "")
+    if lead:
+        names.append(lead.group(1).lower())
+    for abbreviation in re.findall(r"\(([A-Z][A-Za-z0-9-]{1,9})\)", paper.get("abstract") or ""):
+        if abbreviation.lower() not in COMMON_ABBREVIATIONS and abbreviation.lower() not in names \
+                and sum(ch.isupper() for ch in abbreviation) >= 2:
+            names.append(abbreviation.lower())
+    return names
+
+
+def _named_for(rel: str, names: list[str]) -> bool:
+    """A file whose own name (not its folder's) holds one of the method's names: foa.py, foa_bp.py, sapg_agent.py."""
+    stem = Path(rel).stem.lower()
+    return any(re.search(rf"(?:^|[_\-.]){re.escape(n)}(?:$|[_\-.])", stem) for n in names)
+
+
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
                     facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     entries = entry_scripts(code_dir)
     found, hparams, unparsed, apart = analyse(code_dir, entries)
+    reached: set[str] = set()
     if entries:  # what the training commands reach is the paper's code; the rest is listed apart, never a run value
         root = Path(code_dir)
         reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root)}
         for h in hparams:
             h["reached"] = h["path"] in reached or h["kind"] == "README command"
-        for finding in found.values():  # each component's places: the code the training commands reach first
-            finding.paths.sort(key=lambda where: re.split(r"[:#]", where)[0] not in reached)
+    names = method_names(paper)
+    for finding in found.values():  # each component's places: the code the training commands reach first, and
+        # in it the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it)
+        finding.rank(lambda rel: (bool(entries) and rel not in reached, not _named_for(rel, names)))
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
                    "notes": found[key].notes[:6]} for key, label in COMPONENTS]

@@ -533,3 +533,25 @@ def test_a_long_literal_list_is_data_not_a_setting_and_long_values_are_cut_in_th
     text = render_inventory(inv, hparams)
     shown = next(line for line in text.splitlines() if line.startswith("| NAMES |"))
     assert shown.split("`")[1].endswith("...") and len(shown.split("`")[1]) == 80
+
+
+def test_the_files_named_for_the_papers_method_come_first_and_each_note_stays_with_its_place(tmp_path):
+    """FOA's repository imports its method (tta_library/foa.py) beside the baselines it compares with (tent.py,
+    cotta.py) and a calibration library: the inventory showed the baselines' and the library's classes first,
+    FOA's own never; and a component's notes did not follow its places when they were reordered."""
+    from reprokit.code.inventory import build_inventory, method_names
+
+    paper = {"title": "Test-Time Model Adaptation with Only Forward Passes", "open_questions": [],
+             "abstract": "Large language models (LLMs) aside, we propose Forward-Optimization Adaptation (FOA)."}
+    assert method_names(paper) == ["foa"]
+    assert method_names({"title": "SAPG: Split and Aggregate Policy Gradients", "abstract": ""}) == ["sapg"]
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "README.md").write_text("```\npython main.py --lr 1\n```\n")
+    (tmp_path / "main.py").write_text("from lib import cotta, foa, tent\n")
+    (tmp_path / "lib/__init__.py").write_text("")
+    for name in ("cotta", "foa", "tent"):
+        (tmp_path / f"lib/{name}.py").write_text(f"import torch\n\n\nclass {name.upper()}(torch.nn.Module):\n    pass\n")
+    inv, _ = build_inventory(tmp_path, {"kind": "local", "path": str(tmp_path)}, paper, [])
+    model = next(c for c in inv["components"] if c["key"] == "model")
+    assert model["paths"] == ["lib/foa.py:4", "lib/cotta.py:4", "lib/tent.py:4"]
+    assert model["notes"] == ["class FOA(Module)", "class COTTA(Module)", "class TENT(Module)"]
