@@ -740,6 +740,23 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
     return out
 
 
+def _unused_classes(root: Path, reached: set[str], classes: set[str]) -> set[str]:
+    """The classes no file the entry points reach names, beyond their own ``class X`` and ``super(X, ...)``."""
+    used: set[str] = set()
+    wanted = {c for c in classes if re.fullmatch(r"[A-Za-z_]\w*", c)}
+    if not wanted:
+        return set()
+    name = re.compile(r"\b(" + "|".join(sorted(wanted)) + r")\b")
+    for rel in reached:
+        try:
+            text = (root / rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        text = re.sub(r"^\s*class\s+\w+|super\(\s*\w+\s*,", "", text, flags=re.MULTILINE)
+        used.update(name.findall(text))
+    return wanted - used
+
+
 # an abbreviation the abstract defines that names no method of the paper's own
 COMMON_ABBREVIATIONS = {"llm", "llms", "vit", "vits", "drl", "rl", "nlp", "cnn", "cnns", "gnn", "gnns", "mlp", "sota",
                         "gpu", "gpus", "tta", "ood", "lm", "lms", "ml", "dnn", "dnns", "rnn", "rnns", "api"}
@@ -776,6 +793,10 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root)}
         for h in hparams:
             h["reached"] = h["path"] in reached or h["kind"] == "README command"
+        unused = _unused_classes(root, reached, {h["scope"] for h in hparams if h["kind"] == "constructor default"})
+        for h in hparams:  # a class defined where the entry point reaches but never used there (FOA's
+            if h["kind"] == "constructor default" and h["scope"] in unused:  # LabelSmoothingCrossEntropy)
+                h["reached"] = False
     names = method_names(paper)
     for finding in found.values():  # each component's places: the code the training commands reach first, and
         # in it the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it)

@@ -149,7 +149,9 @@ def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_op
                             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """An optimizer's arguments in code belong to that optimizer: an SGD call's momentum or learning rate is not a
     value of a run that uses Adam. Returns the candidates the run may take and, listed apart, the others."""
-    run = canonical(str(run_optimizer or ""))
+    # an optimizer outside the vocabulary (CMA-ES, a paper's own) is still the run's: an SGD call is not its
+    run = canonical(str(run_optimizer or "")) or (re.sub(r"[\s_-]", "", str(run_optimizer)).lower() or None
+                                                  if isinstance(run_optimizer, str) else None)
     if not knob.name.startswith("optimizer.") or knob.name == "optimizer.name" or run is None:
         return candidates, []
     other = [c for c in candidates if c.get("optimizer") and c["optimizer"] != run]

@@ -555,3 +555,19 @@ def test_the_files_named_for_the_papers_method_come_first_and_each_note_stays_wi
     model = next(c for c in inv["components"] if c["key"] == "model")
     assert model["paths"] == ["lib/foa.py:4", "lib/cotta.py:4", "lib/tent.py:4"]
     assert model["notes"] == ["class FOA(Module)", "class COTTA(Module)", "class TENT(Module)"]
+
+
+def test_a_class_the_entry_point_reaches_but_never_uses_gives_no_run_value(tmp_path):
+    """FOA's utils/cli_utils.py (imported by main.py with *) defines LabelSmoothingCrossEntropy(smoothing=0.1), which
+    nothing uses: its default became the run's label smoothing, tagged [code: utils/cli_utils.py:98]."""
+    from reprokit.code.inventory import build_inventory
+
+    (tmp_path / "README.md").write_text("```\npython main.py\n```\n")
+    (tmp_path / "main.py").write_text("from utils import *\n\nloss = Used(margin=1.0)\n")
+    (tmp_path / "utils.py").write_text(
+        "import torch\n\n\nclass Smoothing(torch.nn.Module):\n    def __init__(self, smoothing=0.1):\n"
+        "        super(Smoothing, self).__init__()\n\n\nclass Used(torch.nn.Module):\n    def __init__(self, margin=0.5):\n"
+        "        super().__init__()\n")
+    _, hparams = build_inventory(tmp_path, {"kind": "local", "path": str(tmp_path)}, {"open_questions": []}, [])
+    reached = {h["name"]: h["reached"] for h in hparams if h["kind"] == "constructor default"}
+    assert reached == {"smoothing": False, "margin": True}

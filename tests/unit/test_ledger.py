@@ -315,6 +315,12 @@ def test_an_optimizers_arguments_in_code_belong_to_that_optimizer():
     assert any("sgd, not the run's optimizer (adam)" in o["scope"] and o["value"] == 0.9 for o in momentum["other_scopes"])
     sgd_run = build_ledger(prose_paper("We train with SGD."), sgd, {})
     assert entry(sgd_run, "optimizer.momentum")["value"] == 0.9 and entry(sgd_run, "optimizer.momentum")["tag"] == "code"
+    # FOA updates with CMA-ES, a name outside the optimizer vocabulary; its main.py builds SGD for the baselines:
+    # their learning rate and momentum are not the CMA-ES run's (they were, tagged [code: main.py:193])
+    cma = build_ledger(prose_paper("We use CMA-ES as the update rule."), sgd, {})
+    assert entry(cma, "optimizer.name")["value"] == "cma-es"
+    assert entry(cma, "optimizer.momentum")["tag"] != "code" and entry(cma, "optimizer.lr")["tag"] != "code"
+    assert any("not the run's optimizer (cmaes)" in o["scope"] for o in entry(cma, "optimizer.lr")["other_scopes"])
 
 
 def test_the_optimizer_a_paper_trains_with_is_read_past_hyphenated_names_and_else_from_the_code():
