@@ -22,3 +22,13 @@ def canonical(written: str) -> str | None:
     """"AdamW" -> "adamw", "L-BFGS" -> "lbfgs"; None for a word that is no optimizer's name."""
     match = re.search(rf"(?<![\w-]){pattern()}(?![\w-])", written)
     return match.group(0).lower().replace("-", "") if match else None
+
+
+def family(class_name: str) -> str | None:
+    """The optimizer a class in code is: its own name ("AdamW" -> "adamw"), or the name it ends with, for a
+    repository's own variant ("CustomAdamW", "FusedAdam" -> "adamw", "adam"); None otherwise."""
+    exact = canonical(class_name)
+    if exact:
+        return exact
+    match = re.search(rf"{pattern(any_case=False)}$", class_name)
+    return match.group(0).lower().replace("-", "") if match else None

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from reprokit import atomic, optimizers
-from reprokit.code.reach import reached_files
+from reprokit.code.reach import reached_files, reached_functions
 from reprokit.errors import UserError
 
 COMPONENTS = (
@@ -38,7 +38,9 @@ DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
 LOSS_CALL = re.compile(r"(Loss|^cross_entropy|^nll_loss|^mse_loss|^l1_loss|^binary_cross_entropy\w*|^kl_div)$")
 OPTIM_CALL = re.compile(rf"^{optimizers.pattern(any_case=False)}$")
 SCHED_CALL = re.compile(r"(LR|Scheduler|^get_\w*schedule\w*|^CosineAnnealing\w*|^OneCycleLR|^StepLR)$")
-AUGMENT_CALL = re.compile(r"^(?:Random[A-Z]\w*|ColorJitter|RandAugment|AutoAugment|TrivialAugmentWide|AugMix|"
+# (not a random number generator or sampler: np.random.RandomState, RandomSampler)
+AUGMENT_CALL = re.compile(r"^(?:Random(?!State|Sampler|Generator|Split)[A-Z]\w*|ColorJitter|RandAugment|AutoAugment|"
+                          r"TrivialAugmentWide|AugMix|"
                           r"GaussianBlur|HorizontalFlip|VerticalFlip|ShiftScaleRotate|Mixup|CutMix|Cutout)$")
 # a function named for augmentation; not "transform" (a feature transform, a model's forward step) nor "translate"
 AUGMENT_NAME = re.compile(r"augment|jitter|flip|crop|mixup|cutmix|shear", re.IGNORECASE)
@@ -161,6 +163,14 @@ class _Visitor(ast.NodeVisitor):
         self.hparams = hparams
         self.function: list[str] = []
         self.read_dicts: set[int] = set()
+        self.lightning: set[str] = set()  # the LightningModule classes seen
+        self.optimizer_classes: set[str] = set()  # the file's own optimizers: class X(torch.optim.Optimizer)
+
+    def visit_Module(self, node: ast.Module) -> None:
+        self.optimizer_classes = {c.name for c in ast.walk(node) if isinstance(c, ast.ClassDef)
+                                  and any(_name(b) == "Optimizer" or OPTIM_CALL.match(_name(b)) for b in c.bases)
+                                  and optimizers.family(c.name)}
+        self.generic_visit(node)
 
     def line_of(self, lineno: int) -> tuple[int, str]:
         """The line a user opens: in a notebook, `path.ipynb#cell N:line M` (N counts every cell from 1)."""
@@ -186,6 +196,8 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         bases = {_name(b) for b in node.bases}
+        if "LightningModule" in bases:  # Lightning runs its training_step: the training loop
+            self.lightning.add(node.name)
         if bases & MODULE_BASES:
             self.found["model"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))})")
             for item in node.body:
@@ -217,6 +229,8 @@ class _Visitor(ast.NodeVisitor):
         calls = {_name(n.func): n for n in ast.walk(node) if isinstance(n, ast.Call)}
         if "backward" in calls and "step" in calls:
             self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and .step()")
+        elif name == "training_step" and self.function and self.function[-1] in self.lightning:
+            self.found["training_loop"].add(self.where(node), f"def {name}() of a LightningModule")
         for target in _backward_targets(node):  # the loss is what .backward() is called on, where it is computed
             self.found["loss"].add(self.where(target), f"{ast.unparse(target.value)[:70]} (.backward() in {name}())")
         self.function.append(name)
@@ -262,7 +276,8 @@ class _Visitor(ast.NodeVisitor):
             self.found["augmentation"].add(self.where(node), f"{dotted}(...)")
         if LOSS_CALL.search(name):
             self.found["loss"].add(self.where(node), f"{dotted}(...)")
-        if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")):
+        if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")) \
+                or name in self.optimizer_classes:  # torch's, or the file's own subclass (grok's CustomAdamW)
             self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
             for kw in node.keywords:
                 value = literal_value(kw.value)
@@ -285,6 +300,8 @@ class _Visitor(ast.NodeVisitor):
             self.found["optimizer"].add(self.where(node), f"{dotted}(...) schedule")
         if SAVE_CALL.match(name) or dotted in ("torch.save", "th.save"):
             self.found["saving"].add(self.where(node), f"{dotted}(...)")
+        if _loads_pretrained(node):  # timm.create_model(..., pretrained=True), resnet50(weights=ResNet50_Weights...)
+            self.found["checkpoints"].add(self.where(node), f"{dotted}(..., pretrained weights)")
         if name in ("load_state_dict_from_url", "from_pretrained", "hf_hub_download"):
             self.found["checkpoints"].add(self.where(node), f"{dotted}(...)")
         if name == "add_argument" and node.args:
@@ -310,6 +327,19 @@ class _Visitor(ast.NodeVisitor):
         if dotted.startswith(("nn.init.", "torch.nn.init.", "init.")):
             self.record(f"init.{name}", name, node.lineno, "initialisation call")
         self.generic_visit(node)
+
+
+def _loads_pretrained(call: ast.Call) -> bool:
+    """A model built with pretrained weights: ``pretrained=True`` (or a weights name), ``weights="IMAGENET1K_V1"``
+    or ``weights=ResNet50_Weights.DEFAULT``."""
+    for kw in call.keywords:
+        value = literal_value(kw.value)
+        if kw.arg == "pretrained" and (value is True or isinstance(value, str) and value):
+            return True
+        if kw.arg == "weights" and (isinstance(value, str) and value or isinstance(kw.value, ast.Attribute)
+                                    and _name(kw.value.value).endswith("Weights")):
+            return True
+    return False
 
 
 def _backward_targets(function: ast.AST) -> list[ast.Assign]:
@@ -777,10 +807,13 @@ def method_names(paper: dict[str, Any]) -> list[str]:
     return names
 
 
-def _named_for(rel: str, names: list[str]) -> bool:
-    """A file whose own name (not its folder's) holds one of the method's names: foa.py, foa_bp.py, sapg_agent.py."""
+def _named_for(rel: str, names: list[str]) -> int:
+    """0 for a file named the method's name (foa.py), 1 for one whose own name holds it (foa_bp.py, sapg_agent.py),
+    2 for any other."""
     stem = Path(rel).stem.lower()
-    return any(re.search(rf"(?:^|[_\-.]){re.escape(n)}(?:$|[_\-.])", stem) for n in names)
+    if stem in names:
+        return 0
+    return 1 if any(re.search(rf"(?:^|[_\-.]){re.escape(n)}(?:$|[_\-.])", stem) for n in names) else 2
 
 
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
@@ -788,9 +821,11 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     entries = entry_scripts(code_dir)
     found, hparams, unparsed, apart = analyse(code_dir, entries)
     reached: set[str] = set()
+    called: set[str] = set()  # the files of the functions the entry points call (grok/training.py's train())
     if entries:  # what the training commands reach is the paper's code; the rest is listed apart, never a run value
         root = Path(code_dir)
         reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root)}
+        called = {str(p.relative_to(root)) for e in entries for p, _ in reached_functions(root / e, root)}
         for h in hparams:
             h["reached"] = h["path"] in reached or h["kind"] == "README command"
         unused = _unused_classes(root, reached, {h["scope"] for h in hparams if h["kind"] == "constructor default"})
@@ -798,9 +833,11 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
             if h["kind"] == "constructor default" and h["scope"] in unused:  # LabelSmoothingCrossEntropy)
                 h["reached"] = False
     names = method_names(paper)
-    for finding in found.values():  # each component's places: the code the training commands reach first, and
-        # in it the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it)
-        finding.rank(lambda rel: (bool(entries) and rel not in reached, not _named_for(rel, names)))
+    for finding in found.values():  # each component's places: the code the training commands reach first; in it
+        # the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it), then
+        # those whose functions the commands call; notebooks (exploration, figures) after the modules
+        finding.rank(lambda rel: (bool(entries) and rel not in reached, _named_for(rel, names), rel not in called,
+                                  rel.endswith(".ipynb")))
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
                    "notes": found[key].notes[:6]} for key, label in COMPONENTS]

@@ -15,7 +15,7 @@ from reprokit.code.inventory import code_place
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, name_key
 from reprokit.gaps.statements import NUM, extract_statements, parse_value
-from reprokit.optimizers import canonical
+from reprokit.optimizers import canonical, family
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "optimizer argument": 1,
@@ -123,13 +123,14 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
         found.append({"value": value, "raw": f"{h['name']}={h['value']!r}", "tag": "code",
                       "where": code_place(h), "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
                       "kind": h.get("kind", ""), "commit": h.get("commit", ""), "optimizer": _optimizer_of(h)})
-    found.sort(key=lambda c: CODE_KIND_RANK.get(c["kind"], 3))
+    # a module before a notebook (exploration, figures) of the same kind
+    found.sort(key=lambda c: (CODE_KIND_RANK.get(c["kind"], 3), ".ipynb#" in c["where"]))
     return found
 
 
 def _optimizer_of(h: dict[str, Any]) -> str | None:
     """The optimizer a code setting is an argument of (`SGD.momentum` -> "sgd"), or None."""
-    return canonical(str(h["name"]).split(".")[0]) if h.get("kind") == "optimizer argument" else None
+    return family(str(h["name"]).split(".")[0]) if h.get("kind") == "optimizer argument" else None
 
 
 def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:

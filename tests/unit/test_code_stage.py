@@ -571,3 +571,51 @@ def test_a_class_the_entry_point_reaches_but_never_uses_gives_no_run_value(tmp_p
     _, hparams = build_inventory(tmp_path, {"kind": "local", "path": str(tmp_path)}, {"open_questions": []}, [])
     reached = {h["name"]: h["reached"] for h in hparams if h["kind"] == "constructor default"}
     assert reached == {"smoothing": False, "margin": True}
+
+
+def test_a_lightning_repository_its_own_optimizer_class_and_pretrained_weights_are_recognised(tmp_path):
+    """openai/grok trains through a LightningModule's training_step with its own CustomAdamW(torch.optim.Optimizer)
+    (no training loop and no optimizer were found); FOA loads timm.create_model(..., pretrained=True) (no
+    checkpoint was found); np.random.RandomState is not an augmentation."""
+    from reprokit.code.inventory import analyse
+    from reprokit.optimizers import family
+
+    assert (family("CustomAdamW"), family("FusedAdam"), family("SGD"), family("SGDClassifier")) == ("adamw", "adam",
+                                                                                                    "sgd", None)
+    (tmp_path / "training.py").write_text(
+        "import numpy as np\nimport timm\nimport torch\nfrom pytorch_lightning import LightningModule\n\n\n"
+        "class Trainable(LightningModule):\n    def training_step(self, batch, batch_idx):\n        return self(batch)\n\n"
+        "    def configure_optimizers(self):\n        return CustomAdamW(self.parameters(), betas=(0.9, 0.98), eps=1e-8)\n\n\n"
+        "def backbone():\n    rng = np.random.RandomState(0)\n    return timm.create_model('vit_base_patch16_224', pretrained=True)\n\n\n"
+        "class CustomAdamW(torch.optim.Optimizer):\n    pass\n")
+    found, hparams, _, _ = analyse(tmp_path)
+    assert found["training_loop"].paths == ["training.py:8"] and found["optimizer"].paths == ["training.py:12"]
+    assert {h["name"]: h["value"] for h in hparams if h["kind"] == "optimizer argument"} == {
+        "CustomAdamW.betas": [0.9, 0.98], "CustomAdamW.eps": 1e-8}
+    assert found["checkpoints"].paths == ["training.py:17"] and not found["augmentation"].paths
+
+
+def test_places_rank_the_called_modules_before_others_and_modules_before_notebooks(tmp_path):
+    """openai/grok's scripts/train.py calls grok.training's functions; `import grok` reaches every module, and
+    grok/measure.py's optimizer came first. greydanus/mnist1d has no training command: its notebooks' models came
+    before notebooks/models.py."""
+    import json
+
+    from reprokit.code.inventory import build_inventory
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "README.md").write_text("```\npython run.py\n```\n")
+    (tmp_path / "run.py").write_text("import pkg\n\npkg.training.fit()\n")
+    (tmp_path / "pkg/__init__.py").write_text("from . import measure, training\n")
+    (tmp_path / "pkg/measure.py").write_text("import torch\n\n\ndef sharpness(m):\n    return torch.optim.SGD(m, lr=1)\n")
+    (tmp_path / "pkg/training.py").write_text("import torch\n\n\ndef fit(m=None):\n    return torch.optim.Adam(m, lr=1e-3)\n")
+    inv, _ = build_inventory(tmp_path, {"kind": "local", "path": str(tmp_path)}, {"open_questions": []}, [])
+    assert next(c for c in inv["components"] if c["key"] == "optimizer")["paths"][0] == "pkg/training.py:5"
+    other = tmp_path / "nb"
+    other.mkdir()
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": ["import torch\n", "class Net(torch.nn.Module):\n", "    pass\n"]}
+    (other / "a_demo.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    (other / "models.py").write_text("import torch\n\n\nclass MLP(torch.nn.Module):\n    pass\n")
+    inv, _ = build_inventory(other, {"kind": "local", "path": str(other)}, {"open_questions": []}, [])
+    assert next(c for c in inv["components"] if c["key"] == "model")["paths"] == ["models.py:4", "a_demo.ipynb#cell 1:line 2"]

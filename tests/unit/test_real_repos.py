@@ -114,3 +114,24 @@ def test_mnist1d_worked_example_the_function_is_refused_with_the_reason_and_the_
     assert len(re.findall(r"train_loss \d", done.stdout)) == 10, done.stdout
     records = [json.loads(line) for line in (code / "metrics.jsonl").read_text().splitlines()]
     assert [r["step"] for r in records] == list(range(0, 22, 2)) and all(0 <= r["accuracy"] <= 100 for r in records)
+
+
+def test_the_real_repository_benchmark_runs_on_the_shared_snapshots_and_skips_the_rest(tmp_path):
+    """benchmarks/stage2_real.py against the hand-checked tables: the two snapshots in ../shared/repos are measured
+    (floors at today's figures), a repository absent from the cache is skipped with a line saying so."""
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, SHARED_REPOS
+
+    real_repo("openai+grok", tmp_path / "check")  # skips (or fails under CI) where the snapshots are absent
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "stage2_real.py"), "--cache", str(tmp_path / "none"),
+                           "--shared", str(SHARED_REPOS.parent)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = {m.group(1): m for m in re.finditer(
+        r"^(\S+)\s+components (\d+)/(\d+)\s+vendored settings (\d+)\s+\[code:\] tags right (\d+)/(\d+)", done.stdout,
+        re.MULTILINE)}
+    assert figures["openai+grok"].group(2, 3, 4) == ("11", "11", "0")
+    assert int(figures["greydanus+mnist1d"].group(2)) >= 10 and figures["greydanus+mnist1d"].group(4) == "0"
+    assert re.search(r"^mr-eggplant\+FOA\s+skipped: not in ", done.stdout, re.MULTILINE)
