@@ -71,6 +71,7 @@ rule upstream_env:
         tree=upstream_tree,
         env="repro/{paper}/env",
         inherit=paper_setting("inherit_packages"),
+        python=paper_setting("python"),
         trusted=paper_setting("trust_upstream"),
     script:
         "../scripts/upstream_env.py"

@@ -143,6 +143,17 @@ def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *
              use_uv: bool | None = None, inherit: bool = False) -> dict[str, Any]:
     """Create the environment at ``env_dir`` and write the lock; the record says which tool made it from what."""
     code_dir, env_dir = Path(code_dir), Path(env_dir)
+    version = python if re.fullmatch(r"\d+(?:\.\d+){0,2}", python or "") else None
+    if version and version != ".".join(map(str, sys.version_info[:len(version.split("."))])):
+        if inherit:
+            raise UserError(f"the paper's `python: {version}` differs from the workflow's Python "
+                            f"{sys.version_info.major}.{sys.version_info.minor}, whose packages it cannot share; set "
+                            "the paper's `inherit_packages: false` as well.")
+        if use_uv is False or find_uv() is None:
+            raise UserError(f"the paper's `python: {version}` needs uv to fetch that interpreter; install uv "
+                            "(pip install uv), or remove `python:` to use the workflow's Python.")
+    elif version:
+        python = sys.executable  # the workflow's own interpreter is that version
     source, listed_requirements = requirements_of(code_dir)
     inherited = {r: v for r in listed_requirements if inherit and (v := satisfied_here(r))}
     requirements = [r for r in listed_requirements if r not in inherited]
@@ -200,13 +211,60 @@ def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *
     taken = "".join(f"# {r}: taken from the workflow's environment ({v})\n" for r, v in inherited.items())
     atomic.write_text(lock_path, f"# resolved by {'uv' if uv else 'pip'} from {source or 'no requirements'}\n"
                                  f"{taken}{locked}")
+    packages = frozen_packages(locked)
     return {"tool": "uv" if uv else "pip", "requirements": source, "count": len(listed_requirements),
             "installed": requirements, "inherited": inherited, "requirements_sha256": requirements_digest(
-                listed_requirements, inherit), "python": env_python, "lock": str(lock_path)}
+                listed_requirements, inherit, python), "python": env_python, "interpreter": python,
+            "lock": str(lock_path), "packages": packages, "size_mb": round(folder_bytes(env_dir) / 2**20, 1),
+            "own_copies": own_copies(env_dir, inherit)}
 
 
-def requirements_digest(requirements: list[str], inherit: bool) -> str:
-    return hashlib.sha256(json.dumps([requirements, inherit]).encode()).hexdigest()
+def frozen_packages(freeze: str) -> dict[str, str]:
+    """name -> version (or the line, for an editable or URL install) of what ``pip freeze`` lists: what the
+    environment really holds."""
+    out = {}
+    for line in freeze.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        pinned = re.match(r"^([A-Za-z0-9][\w.-]*)==(\S+)$", line)
+        if pinned:
+            out[pinned.group(1).lower().replace("_", "-")] = pinned.group(2)
+        else:
+            named = re.match(r"^(?:-e\s+)?([A-Za-z0-9][\w.-]*)\s*@", line)
+            out[(named.group(1) if named else line).lower().replace("_", "-")] = line
+    return out
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def own_copies(env_dir: Path, inherit: bool) -> dict[str, str]:
+    """Packages the environment installed in its own site-packages though the workflow's environment, which it
+    inherits, has them (a second torch, pulled by a dependency or pinned by the code): name -> what each holds."""
+    if not inherit:
+        return {}
+    out = {}
+    for info in sorted(env_dir.glob("lib/python*/site-packages/*.dist-info")):
+        match = re.match(r"^(.+?)-([^-]+)\.dist-info$", info.name)
+        if not match:
+            continue
+        name, version = match.group(1).lower().replace("_", "-"), match.group(2)
+        if name in ("pip", "setuptools", "wheel"):
+            continue  # the environment's own installer
+        try:
+            mine = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        out[name] = f"{version} here, {mine} in the workflow's environment"
+    return out
+
+
+def requirements_digest(requirements: list[str], inherit: bool, python: str = sys.executable) -> str:
+    """What the environment is made from: its requirements, the inheritance and the interpreter asked for."""
+    parts: list[Any] = [requirements, inherit] + ([python] if python != sys.executable else [])
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 RECORD = "reprokit-env.json"
@@ -224,7 +282,8 @@ def ensure_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path,
             record = json.loads(kept.read_text(encoding="utf-8"))
         except ValueError:
             record = {}
-        if record.get("requirements_sha256") == requirements_digest(requirements, inherit) \
+        if record.get("requirements_sha256") == requirements_digest(requirements, inherit,
+                                                                    options.get("python", sys.executable)) \
                 and Path(record.get("python", "")).exists() and Path(lock_path).is_file():
             record = {**record, "reused": True}
             atomic.write_json(out_json, record)

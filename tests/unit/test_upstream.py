@@ -482,6 +482,16 @@ def test_an_inherited_package_is_not_installed_again_as_a_dependency(tmp_path):
     done = subprocess.run([record["python"], "-c", "import dependent, yaml; print(yaml.__file__)"], capture_output=True,
                           text=True)
     assert done.returncode == 0 and str(tmp_path / "env") not in done.stdout, done.stderr[-600:]
+    # the record says what the environment holds (as pip freeze lists it), its size, and no own copy of an
+    # inherited package; a requirement pinning another version of one is installed, and the record names it
+    assert record["packages"]["dependent"] == "1.0" and record["size_mb"] > 0 and record["own_copies"] == {}
+    tiny_wheel(wheels, name="pyyaml", version="0.0.1")
+    (code / "requirements.txt").write_text("dependent==1.0\npyyaml==0.0.1\n")
+    pinned = make_env(code, tmp_path / "env2", code / "requirements.lock", offline=True, find_links=str(wheels),
+                      inherit=True)
+    import yaml
+
+    assert pinned["own_copies"] == {"pyyaml": f"0.0.1 here, {yaml.__version__} in the workflow's environment"}
 
 
 def test_options_defined_in_the_modules_a_script_calls_are_routes(tmp_path):
@@ -676,3 +686,22 @@ def test_the_readmes_shell_script_running_a_module_is_the_entry_point(tmp_path):
     found = find_entry(upstream, readme_scripts(upstream), None)
     assert (found["script"], found["module"]) == ("pkg/train.py", "pkg.train")
     assert found["how"] == "the README's training command (README.md:2), the python command in scripts/train.sh"
+
+
+def test_a_python_version_for_the_official_code_needs_its_own_packages_and_uv(tmp_path, monkeypatch):
+    """`python: "3.8"` (the official code's interpreter, uv-managed): the workflow's packages (built for its own
+    Python) cannot be shared, and without uv there is no way to fetch it: each said in one sentence, before any
+    environment is made; the workflow's own version needs neither."""
+    from reprokit.upstream import env as env_module
+
+    code = write(tmp_path / "code", {"train.py": TRAIN})
+    with pytest.raises(UserError, match=r"`python: 3.8` differs from the workflow's Python .* set the paper's "
+                                        r"`inherit_packages: false` as well"):
+        env_module.make_env(code, tmp_path / "env", code / "requirements.lock", python="3.8", inherit=True)
+    monkeypatch.setattr(env_module, "find_uv", lambda: None)
+    with pytest.raises(UserError, match=r"`python: 3.8` needs uv to fetch that interpreter; install uv"):
+        env_module.make_env(code, tmp_path / "env", code / "requirements.lock", python="3.8", inherit=False)
+    assert not (tmp_path / "env").exists()
+    here = f"{sys.version_info.major}.{sys.version_info.minor}"
+    record = env_module.make_env(code, tmp_path / "env", code / "requirements.lock", python=here, inherit=True)
+    assert record["packages"] is not None and (tmp_path / "env" / "bin" / "python").exists()
