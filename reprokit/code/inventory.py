@@ -19,6 +19,7 @@ import yaml
 from reprokit import atomic, optimizers
 from reprokit.code.reach import reached_files, reached_functions
 from reprokit.errors import UserError
+from reprokit.text import sentences
 
 COMPONENTS = (
     ("model", "model definition"),
@@ -702,27 +703,41 @@ def _arch_kind(words: str, code: bool) -> str | None:
     return None
 
 
+# the model a size is stated for or set in: "the GRU has 6 hidden units", class MLPBase(...)
+MODEL_WORD = re.compile(r"(?<![a-z])(mlp|cnn|conv|gru|lstm|rnn|transformer|resnet|vit|linear|logistic)", re.IGNORECASE)
+
+
+def _model_words(text: str) -> frozenset[str]:
+    """The model kinds a sentence or a code scope names ("MLPBase" -> {mlp}, "ConvBase" -> {cnn})."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
+    words = {m.group(1).lower() for m in MODEL_WORD.finditer(spaced)}
+    return frozenset({"cnn" if w == "conv" else "linear" if w == "logistic" else w for w in words})
+
+
 def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Named layer sizes in the code (``hidden_size=128``, ``out_channels=32``, ``num_layers=2``) against the
-    sizes the paper names for the same thing ("128 hidden units", "32 filters"); unnamed positional sizes are
-    not compared, a bag of numbers proves nothing."""
-    stated: dict[tuple[str, int], str] = {}
+    sizes the paper names for the same thing ("128 hidden units", "32 filters"), model by model where either
+    side names its model (the GRU's 6 hidden units are not the MLP's width); unnamed positional sizes are not
+    compared, a bag of numbers proves nothing."""
+    stated: dict[tuple[str, int], tuple[str, frozenset[str]]] = {}
     for section in paper.get("sections", []):
         if re.search(r"related|introduction|reference", section.get("title", ""), re.IGNORECASE):
             continue
         for paragraph in section["paragraphs"]:
-            for match in PAPER_ARCH.finditer(paragraph):
-                kind = _arch_kind(match.group(0), code=False)
-                if kind:
-                    stated.setdefault((kind, int(match.group("a") or match.group("b"))),
-                                      f"§{section.get('number') or section['title']}")
+            for sentence in sentences(paragraph):
+                for match in PAPER_ARCH.finditer(sentence):
+                    kind = _arch_kind(match.group(0), code=False)
+                    if kind:
+                        key = (kind, int(match.group("a") or match.group("b")))
+                        where, words = stated.get(key, (f"§{section.get('number') or section['title']}", frozenset()))
+                        stated[key] = (where, words | _model_words(sentence))
     for table in paper.get("tables", []):
         if table.get("kind") == "hyperparameters":
             for row in table["rows"]:
                 kind = _arch_kind(row[0]["text"], code=False) if row else None
                 for cell in row[1:] if kind else []:
                     if cell["value"] is not None and float(cell["value"]).is_integer():
-                        stated.setdefault((kind, int(cell["value"])), f"Table {table['number']}")
+                        stated.setdefault((kind, int(cell["value"])), (f"Table {table['number']}", frozenset()))
     out = []
     matched: set[tuple[str, int]] = set()
     for h in hparams:
@@ -731,15 +746,18 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
         ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 1]
         if not kind or not ints:
             continue
-        found = [(kind, v) for v in ints if (kind, v) in stated]
+        mine = _model_words(f"{h.get('scope', '')} {h['name']}")
+        same_model = {key: where for key, (where, words) in stated.items() if not words or not mine or words & mine}
+        found = [(kind, v) for v in ints if (kind, v) in same_model]
         matched.update(found)
-        missing = [v for v in ints if (kind, v) not in stated]
-        same_kind = sorted(v for k, v in stated if k == kind)
-        status = (f"matches the paper ({', '.join(stated[f] for f in found)})" if not missing else
+        missing = [v for v in ints if (kind, v) not in same_model]
+        same_kind = sorted(v for k, v in same_model if k == kind)
+        status = (f"matches the paper ({', '.join(same_model[f] for f in found)})" if not missing else
                   f"the paper states {kind} {', '.join(map(str, same_kind))}, not {', '.join(map(str, missing))}"
-                  if same_kind else f"the paper states no {kind}")
+                  if same_kind else f"the paper states no {kind}" + (f" for the {'/'.join(sorted(mine)).upper()}"
+                                                                     if mine else ""))
         out.append({"where": code_place(h), "code": f"{h['name']}={h['value']!r}", "status": status})
-    for (kind, value), where in sorted(stated.items()):
+    for (kind, value), (where, _) in sorted(stated.items()):
         if (kind, value) not in matched:
             out.append({"where": f"paper {where}", "code": "-",
                         "status": f"the paper states {kind} {value}; no named layer argument in the code has it"})

@@ -251,14 +251,23 @@ def own_copies(env_dir: Path, inherit: bool) -> dict[str, str]:
         if not match:
             continue
         name, version = match.group(1).lower().replace("_", "-"), match.group(2)
-        if name in ("pip", "setuptools", "wheel"):
-            continue  # the environment's own installer
+        if name in ("pip", "setuptools", "wheel") or _from_local_files(info):
+            continue  # the environment's own installer; the official code's own package (installed from the tree)
         try:
             mine = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             continue
         out[name] = f"{version} here, {mine} in the workflow's environment"
     return out
+
+
+def _from_local_files(info: Path) -> bool:
+    """A distribution installed from a local folder (the official tree itself, ``-e .``), per its direct_url.json."""
+    try:
+        url = json.loads((info / "direct_url.json").read_text(encoding="utf-8")).get("url", "")
+    except (OSError, ValueError):
+        return False
+    return str(url).startswith("file:")
 
 
 def requirements_digest(requirements: list[str], inherit: bool, python: str = sys.executable) -> str:

@@ -13,7 +13,8 @@ from reprokit.errors import UserError
 from reprokit.gaps.knobs import KNOBS
 from reprokit.upstream.env import requirements_of
 from reprokit.upstream.launch import command, derive_launch
-from reprokit.upstream.repo import require_code, update_upstream_repo, version_of
+from reprokit.upstream.launcher import is_function_target
+from reprokit.upstream.repo import build_upstream_repo, require_code, update_upstream_repo, version_of
 from reprokit.upstream.trust import missing_metrics_problem
 
 
@@ -31,7 +32,8 @@ def architecture_disagreements(inventory_json: str | None) -> list[dict[str, str
     if not inventory_json:
         return []
     checks = atomic.read_json(inventory_json, "code inventory").get("architecture_check", [])
-    return [c for c in checks if c["code"] != "-" and ", not " in c["status"]]
+    # a notebook's sizes are an exploration's, never a run's: the launch runs a script
+    return [c for c in checks if c["code"] != "-" and ", not " in c["status"] and ".ipynb#" not in c["where"]]
 
 
 def already_in_code(spec: dict[str, Any], knobs: list, code_hparams_json: Path) -> None:
@@ -54,6 +56,12 @@ def already_in_code(spec: dict[str, Any], knobs: list, code_hparams_json: Path) 
     spec["needs_code_change"], spec["already_in_code"] = keep, already
 
 
+def _a_file_of_yours(upstream_dir: str, entry: str) -> bool:
+    """An ``entry:`` naming a script (not a module or function) that the official tree does not hold."""
+    entry = entry.strip()
+    return not entry.startswith("-m ") and not is_function_target(entry) and not (Path(upstream_dir) / entry).is_file()
+
+
 def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, task: str | None, entry: str | None,
                        tree_dir: str, out_json: str, metrics_given: bool = True, paper_id: str = "",
                        inventory_json: str | None = None) -> dict[str, Any]:
@@ -67,6 +75,12 @@ def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, ta
         from reprokit.task.contract import load_task
 
         knobs += list(load_task(task).knobs)
+    if entry and not Path(tree_dir).is_dir() and _a_file_of_yours(upstream_dir, entry):
+        # a wrapper of yours can only be committed once code/ exists: make it (the official tree, unmodified)
+        build_upstream_repo(upstream_dir, upstream, None, tree_dir)
+        raise UserError(f"entry {entry!r} is not a file of the official code, so it must be yours: {tree_dir} now "
+                        f"holds the official tree; commit your script there as {entry} (docs/upstream.md shows one "
+                        "for the MNIST-1D repository) and run again.")
     spec = derive_launch(upstream_dir, ledger, knobs, readme_scripts(Path(upstream_dir)), entry,
                          tree_dir if Path(tree_dir).is_dir() else None)
     spec["architecture"] = architecture_disagreements(inventory_json)

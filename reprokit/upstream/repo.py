@@ -150,10 +150,11 @@ def _apply(repo: Path, spec: dict[str, Any], upstream: dict[str, Any]) -> None:
                f"{len(spec['needs_code_change'])} ledger value(s) the upstream exposes no way to set.")
 
 
-def build_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec: dict[str, Any],
+def build_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec: dict[str, Any] | None,
                         out_dir: str | Path) -> list[str]:
     """Create ``out_dir`` as described above (built aside, moved into place when complete); the commit
-    subjects, oldest first."""
+    subjects, oldest first. Without a ``spec``, only the official tree's own commit: code/ made ready for a
+    wrapper script of yours before the launch can name it."""
     out_dir = Path(out_dir)
     if out_dir.exists():
         raise UserError(f"{out_dir} already exists; move it aside to rebuild the upstream route's code/.")
@@ -168,7 +169,8 @@ def build_upstream_repo(upstream_dir: str | Path, upstream: dict[str, Any], spec
         if files:
             commit(repo, files, _first_subject(upstream),
                    f"The official code as stage 2 brought it (tree sha256 {upstream.get('tree_sha256', '')[:16]}).")
-        _apply(repo, spec, upstream)
+        if spec is not None:
+            _apply(repo, spec, upstream)
         atomic.replace_dir(repo, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

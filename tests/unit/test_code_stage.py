@@ -619,3 +619,19 @@ def test_places_rank_the_called_modules_before_others_and_modules_before_noteboo
     (other / "models.py").write_text("import torch\n\n\nclass MLP(torch.nn.Module):\n    pass\n")
     inv, _ = build_inventory(other, {"kind": "local", "path": str(other)}, {"open_questions": []}, [])
     assert next(c for c in inv["components"] if c["key"] == "model")["paths"] == ["models.py:4", "a_demo.ipynb#cell 1:line 2"]
+
+
+def test_the_architecture_check_compares_each_model_with_its_own_sizes():
+    """The MNIST-1D paper states the GRU's 6 hidden units; the official MLP's hidden_size=100 was reported as
+    'the paper states width 6, not 100' (REPRODUCTION.md and the MLP's hypothesis compared it with the GRU's)."""
+    from reprokit.code.inventory import architecture_check
+
+    paper = {"sections": [{"number": "3", "title": "Models", "paragraphs": [
+        "The GRU has 6 hidden units. The CNN has 25 channels."]}], "tables": []}
+    hparams = [{"name": "hidden_size", "value": 100, "path": "models.py", "line": 21, "scope": "MLPBase"},
+               {"name": "hidden_size", "value": 6, "path": "models.py", "line": 57, "scope": "GRUBase"},
+               {"name": "hidden_size", "value": 8, "path": "models.py", "line": 70, "scope": "GRUCell"},
+               {"name": "channels", "value": 25, "path": "models.py", "line": 37, "scope": "ConvBase"}]
+    status = {c["where"]: c["status"] for c in architecture_check(paper, hparams)}
+    assert status == {"models.py:21": "the paper states no width for the MLP", "models.py:57": "matches the paper (§3)",
+                      "models.py:70": "the paper states width 6, not 8", "models.py:37": "matches the paper (§3)"}

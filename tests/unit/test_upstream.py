@@ -705,3 +705,52 @@ def test_a_python_version_for_the_official_code_needs_its_own_packages_and_uv(tm
     here = f"{sys.version_info.major}.{sys.version_info.minor}"
     record = env_module.make_env(code, tmp_path / "env", code / "requirements.lock", python=here, inherit=True)
     assert record["packages"] is not None and (tmp_path / "env" / "bin" / "python").exists()
+
+
+def test_the_official_codes_own_package_is_not_a_second_copy(tmp_path):
+    """The MNIST-1D repository installs itself (-e .) over the workflow's mnist1d: that is the code's own package,
+    not a second copy to warn of; a pinned other version of a workflow package is."""
+    import json
+
+    import numpy
+    import yaml
+
+    from reprokit.upstream.env import own_copies
+
+    site = tmp_path / "env" / "lib" / "python3.11" / "site-packages"
+    (site / "PyYAML-0.0.1.dist-info").mkdir(parents=True)
+    (site / "numpy-0.0.post7.dist-info").mkdir()
+    (site / "numpy-0.0.post7.dist-info" / "direct_url.json").write_text(json.dumps(
+        {"url": "file:///work/code", "dir_info": {"editable": True}}))
+    assert own_copies(tmp_path / "env", inherit=True) == {
+        "pyyaml": f"0.0.1 here, {yaml.__version__} in the workflow's environment"}
+    assert numpy.__version__ and own_copies(tmp_path / "env", inherit=False) == {}
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git is not installed")
+def test_an_entry_of_yours_that_does_not_exist_yet_gets_code_made_ready_for_it(tmp_path):
+    """The MNIST-1D worked example: `entry: train_mnist1d.py` (your wrapper) cannot be committed before code/
+    exists, and code/ was made only once the entry was found. Now the first run makes code/ (the official tree,
+    unmodified) and stops saying where to commit the script; with it committed, the launch runs it."""
+    import json
+    import subprocess
+
+    from reprokit.upstream.implement import implement_upstream
+
+    upstream = write(tmp_path / "upstream", {"mylib/__init__.py": "", "mylib/fit.py": "def fit(lr=0.1):\n    return lr\n"})
+    (tmp_path / "gaps.json").write_text(json.dumps(ledger(optimizer__lr=0.01)))
+    (tmp_path / "upstream.json").write_text(json.dumps({"kind": "local", "path": str(upstream), "tree_sha256": "ab"}))
+    args = (str(tmp_path / "gaps.json"), str(tmp_path / "upstream.json"), str(upstream), None, "run_fit.py",
+            str(tmp_path / "code"), str(tmp_path / "launch.json"))
+    with pytest.raises(UserError, match=r"entry 'run_fit.py' is not a file of the official code, so it must be yours: "
+                                        r".*code now holds the official tree; commit your script there as run_fit.py"):
+        implement_upstream(*args)
+    assert (tmp_path / "code/mylib/fit.py").is_file() and not (tmp_path / "launch.json").exists()
+    (tmp_path / "code/run_fit.py").write_text("import argparse\np = argparse.ArgumentParser()\n"
+                                              "p.add_argument('--lr', type=float)\np.parse_args()\n")
+    subprocess.run(["git", "-C", str(tmp_path / "code"), "-c", "user.name=R", "-c", "user.email=r@x", "add", "-A"],
+                   check=True)
+    subprocess.run(["git", "-C", str(tmp_path / "code"), "-c", "user.name=R", "-c", "user.email=r@x", "commit", "-qm",
+                    "my wrapper"], check=True)
+    record = implement_upstream(*args)
+    assert record["entry"]["yours"] and record["command"] == ["run_fit.py", "--lr", "0.01"]
