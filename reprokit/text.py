@@ -92,3 +92,15 @@ def unspace_math_numbers(text: str) -> str:
         return re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*e\s*\}\s*(?=[-\u2212]?\d)", "e", span)
 
     return MATH_SPAN.sub(join, text)
+
+
+# the model a size or a value is stated for or set in: "the GRU has 6 hidden units", class MLPBase(...)
+MODEL_WORD = re.compile(r"(?<![a-z])(mlp|cnn|conv|gru|lstm|rnn|transformer|resnet|vit|linear|logistic)", re.IGNORECASE)
+
+
+def model_words(text: str) -> frozenset[str]:
+    """The model kinds a sentence, a code scope or a model's name names ("MLPBase" -> {mlp}, "ConvBase" ->
+    {cnn}, "Logistic regression" -> {linear})."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
+    words = {m.group(1).lower() for m in MODEL_WORD.finditer(spaced)}
+    return frozenset({"cnn" if w == "conv" else "linear" if w == "logistic" else w for w in words})

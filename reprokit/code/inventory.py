@@ -19,7 +19,7 @@ import yaml
 from reprokit import atomic, optimizers
 from reprokit.code.reach import reached_files, reached_functions
 from reprokit.errors import UserError
-from reprokit.text import sentences
+from reprokit.text import model_words, sentences
 
 COMPONENTS = (
     ("model", "model definition"),
@@ -703,17 +703,6 @@ def _arch_kind(words: str, code: bool) -> str | None:
     return None
 
 
-# the model a size is stated for or set in: "the GRU has 6 hidden units", class MLPBase(...)
-MODEL_WORD = re.compile(r"(?<![a-z])(mlp|cnn|conv|gru|lstm|rnn|transformer|resnet|vit|linear|logistic)", re.IGNORECASE)
-
-
-def _model_words(text: str) -> frozenset[str]:
-    """The model kinds a sentence or a code scope names ("MLPBase" -> {mlp}, "ConvBase" -> {cnn})."""
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
-    words = {m.group(1).lower() for m in MODEL_WORD.finditer(spaced)}
-    return frozenset({"cnn" if w == "conv" else "linear" if w == "logistic" else w for w in words})
-
-
 def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Named layer sizes in the code (``hidden_size=128``, ``out_channels=32``, ``num_layers=2``) against the
     sizes the paper names for the same thing ("128 hidden units", "32 filters"), model by model where either
@@ -730,7 +719,7 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
                     if kind:
                         key = (kind, int(match.group("a") or match.group("b")))
                         where, words = stated.get(key, (f"§{section.get('number') or section['title']}", frozenset()))
-                        stated[key] = (where, words | _model_words(sentence))
+                        stated[key] = (where, words | model_words(sentence))
     for table in paper.get("tables", []):
         if table.get("kind") == "hyperparameters":
             for row in table["rows"]:
@@ -746,7 +735,7 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
         ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 1]
         if not kind or not ints:
             continue
-        mine = _model_words(f"{h.get('scope', '')} {h['name']}")
+        mine = model_words(f"{h.get('scope', '')} {h['name']}")
         same_model = {key: where for key, (where, words) in stated.items() if not words or not mine or words & mine}
         found = [(kind, v) for v in ints if (kind, v) in same_model]
         matched.update(found)
@@ -756,7 +745,8 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
                   f"the paper states {kind} {', '.join(map(str, same_kind))}, not {', '.join(map(str, missing))}"
                   if same_kind else f"the paper states no {kind}" + (f" for the {'/'.join(sorted(mine)).upper()}"
                                                                      if mine else ""))
-        out.append({"where": code_place(h), "code": f"{h['name']}={h['value']!r}", "status": status})
+        out.append({"where": code_place(h), "code": f"{h['name']}={h['value']!r}", "status": status,
+                    "models": sorted(mine)})
     for (kind, value), (where, _) in sorted(stated.items()):
         if (kind, value) not in matched:
             out.append({"where": f"paper {where}", "code": "-",

@@ -16,6 +16,7 @@ from typing import Any
 from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.replicate.plan import ROUTE_NAMES
+from reprokit.text import model_words
 
 DEFAULT_TOLERANCE = {"percent": (3.0, 15.0), "fraction": (0.03, 0.15)}
 RELATIVE_DEFAULT = (0.05, 0.25)  # of |paper value|, for a metric in its own unit
@@ -115,11 +116,16 @@ def own_values(model: str, ledger: dict[str, Any]) -> dict[str, list[str]]:
             "guess": [f"{e['name']}={e['value']!r}" for e in relevant if e["tag"] == "guess"]}
 
 
-def official_hypothesis(record: dict[str, Any]) -> str:
-    """Why the official code itself may not give the paper's number."""
-    unset = record.get("needs_code_change", [])
+def official_hypothesis(record: dict[str, Any], model: str | None = None, row: str = "") -> str:
+    """Why the official code itself may not give the paper's number for ``model``: the values the launch could
+    not set (a value stated for another model is not this one's) and the layer sizes of this model's code (the
+    GRU's width is not the MLP's)."""
+    scoped = record.get("needs_code_change_for", {})
+    unset = [n for n in record.get("needs_code_change", []) if model is None or scoped.get(n) in (None, model)]
     where = f"{record.get('tree', 'code')}/REPRODUCTION.md"
-    arch = record.get("architecture", [])
+    words = set(model_words(f"{model or ''} {row}")) if model else set()
+    kinds = record.get("architecture_models") or [[] for _ in record.get("architecture", [])]
+    arch = [a for a, of in zip(record.get("architecture", []), kinds) if not of or not words or set(of) & words]
     differs = f"; the code's architecture differs from the paper's: {'; '.join(arch[:2])}" if arch else ""
     if unset:
         return (f"the paper's number is not what its official code gives here; the launch could not set "
@@ -240,7 +246,8 @@ def _row(plan: dict[str, Any], ledger: dict[str, Any], by_run: dict[tuple[str, s
     section = f"results.md, section {model}" + (f" ({ROUTE_NAMES[route]})" if both else "")
     if route == "upstream":
         see = f"{plan.get('records', {}).get('upstream', {}).get('tree', 'code')}/REPRODUCTION.md and {section}"
-        hypothesis = official_hypothesis(plan.get("records", {}).get("upstream", {}))
+        hypothesis = official_hypothesis(plan.get("records", {}).get("upstream", {}), model,
+                                         str(reported.get("where", "")))
     else:
         conflicted = any(e["conflicts"] for e in ledger["entries"] if e.get("model") in (None, model))
         see = ("gaps_filled.md, section Conflicts, and " if conflicted else "") + section

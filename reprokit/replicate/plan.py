@@ -150,7 +150,11 @@ def _metric_of(routes: dict[str, dict[str, Any]], metrics_from: dict[str, Any] |
                                "commit": launch.get("version") or str(launch["upstream"].get("commit", ""))[:12],
                                "origin": launch["upstream"].get("url") or launch["upstream"].get("path", ""),
                                "needs_code_change": [n["name"] for n in launch["needs_code_change"]],
-                               "architecture": [f"{a['code']} ({a['status']})" for a in launch.get("architecture", [])]}
+                               # per model: a value stated for one model, a layer size of one model's class
+                               "needs_code_change_for": {n["name"]: n["model"] for n in launch["needs_code_change"]
+                                                         if n.get("model")},
+                               "architecture": [f"{a['code']} ({a['status']})" for a in launch.get("architecture", [])],
+                               "architecture_models": [a.get("models", []) for a in launch.get("architecture", [])]}
     if "harness" in records:
         task = records["harness"]["task"]
         return task["metrics"][0], task["eval_split"], records

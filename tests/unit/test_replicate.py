@@ -346,3 +346,18 @@ def test_values_at_several_budgets_are_each_compared_where_the_runs_reach_them(w
     assert "The paper also reports 80 at 50 steps (Table 3, row 'CNN', column 'Acc. 50 steps'); the runs were not " \
            "evaluated at steps 50 (the nearest evaluation before it is at steps 0); set schedule.eval_every in " \
            "`overrides` to evaluate there, so it is not compared." in (tmp_path / "results.md").read_text()
+
+
+def test_the_official_codes_hypothesis_for_a_model_names_only_that_models_values_and_sizes():
+    """A new user's MNIST-1D trial: the MLP's hypothesis said 'hidden_size=100 (the paper states width 6, not
+    100)', the GRU's width set against the MLP's code, and listed values stated for another model."""
+    from reprokit.replicate.compare import official_hypothesis
+
+    record = {"tree": "repro/p/code", "needs_code_change": ["architecture.gru.hidden_width", "optimizer.name"],
+              "needs_code_change_for": {"architecture.gru.hidden_width": "gru"},
+              "architecture": ["hidden_size=8 (the paper states width 6, not 8)", "kernel=3 (the paper states kernel 5, not 3)"],
+              "architecture_models": [["gru"], []]}
+    mlp = official_hypothesis(record, "mlp", "Table 2, row 'MLP'")
+    assert "could not set optimizer.name;" in mlp and "gru" not in mlp and "kernel=3" in mlp
+    gru = official_hypothesis(record, "gru", "Table 2, row 'GRU'")
+    assert "architecture.gru.hidden_width, optimizer.name" in gru and "hidden_size=8" in gru
