@@ -705,9 +705,9 @@ def _arch_kind(words: str, code: bool) -> str | None:
 
 def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Named layer sizes in the code (``hidden_size=128``, ``out_channels=32``, ``num_layers=2``) against the
-    sizes the paper names for the same thing ("128 hidden units", "32 filters"), model by model where either
-    side names its model (the GRU's 6 hidden units are not the MLP's width); unnamed positional sizes are not
-    compared, a bag of numbers proves nothing."""
+    sizes the paper names for the same thing ("128 hidden units", "32 filters"); a size the paper states for a
+    named model only against code that names that model (the GRU's 6 hidden units are neither the MLP's width
+    nor a settings dictionary's); unnamed positional sizes are not compared, a bag of numbers proves nothing."""
     stated: dict[tuple[str, int], tuple[str, frozenset[str]]] = {}
     for section in paper.get("sections", []):
         if re.search(r"related|introduction|reference", section.get("title", ""), re.IGNORECASE):
@@ -736,7 +736,8 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
         if not kind or not ints:
             continue
         mine = model_words(f"{h.get('scope', '')} {h['name']}")
-        same_model = {key: where for key, (where, words) in stated.items() if not words or not mine or words & mine}
+        # a size the paper states for a named model compares with that model's code only
+        same_model = {key: where for key, (where, words) in stated.items() if not words or words & mine}
         found = [(kind, v) for v in ints if (kind, v) in same_model]
         matched.update(found)
         missing = [v for v in ints if (kind, v) not in same_model]

@@ -192,7 +192,8 @@ def test_architecture_check_compares_named_layer_sizes_with_what_the_paper_names
     assert "Conv1d.sizes=[1, 25, 5]" not in rows  # positional sizes have no name: nothing to compare
     assert rows["Conv1d.out_channels=25"] == "matches the paper (§3.1)"
     assert rows["GRU.hidden_size=6"] == "matches the paper (§3.1)"
-    assert rows["hidden_size=256"] == "the paper states width 6, not 256"
+    # the paper's width 6 is the GRU's: a settings dictionary's hidden_size names no model, so it is not compared
+    assert rows["hidden_size=256"] == "the paper states no width"
     assert any(status.startswith("the paper states kernel 5; no named layer") for status in rows.values())
 
 
@@ -631,7 +632,9 @@ def test_the_architecture_check_compares_each_model_with_its_own_sizes():
     hparams = [{"name": "hidden_size", "value": 100, "path": "models.py", "line": 21, "scope": "MLPBase"},
                {"name": "hidden_size", "value": 6, "path": "models.py", "line": 57, "scope": "GRUBase"},
                {"name": "hidden_size", "value": 8, "path": "models.py", "line": 70, "scope": "GRUCell"},
-               {"name": "channels", "value": 25, "path": "models.py", "line": 37, "scope": "ConvBase"}]
+               {"name": "channels", "value": 25, "path": "models.py", "line": 37, "scope": "ConvBase"},
+               {"name": "hidden_size", "value": 256, "path": "train.py", "line": 23, "scope": "get_model_args"}]
     status = {c["where"]: c["status"] for c in architecture_check(paper, hparams)}
     assert status == {"models.py:21": "the paper states no width for the MLP", "models.py:57": "matches the paper (§3)",
-                      "models.py:70": "the paper states width 6, not 8", "models.py:37": "matches the paper (§3)"}
+                      "models.py:70": "the paper states width 6, not 8", "models.py:37": "matches the paper (§3)",
+                      "train.py:23": "the paper states no width"}
