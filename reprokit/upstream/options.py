@@ -9,6 +9,9 @@ reads it under, its default and the line that defines it. Read from:
 - typer: ``typer.run(main)`` or ``@app.command()``: each parameter of the function is ``--its-name`` (typer
   writes underscores as dashes), or the flags of its ``typer.Option(default, "--lr")``;
 - fire: ``fire.Fire(main)``: each parameter of the function (or of a class's ``__init__``) is ``--its_name``;
+- absl: ``flags.DEFINE_float("learning_rate", 0.1, ...)`` is ``--learning_rate``; an ml_collections config file
+  flag (``config_flags.DEFINE_config_file("config", "configs/default.py")``) makes each key its get_config() sets
+  an option ``--config.optimizer.lr``, defined at the config file's line;
 - dataclass configs handed to a parser: ``HfArgumentParser((ModelArgs, TrainArgs))`` (``--field_name``),
   ``tyro.cli(Config)`` (``--field-name``), simple_parsing's ``parser.add_arguments(Config, dest=...)``
   (``--field_name``); the dataclass may be defined in the script or in a local module it imports.
@@ -17,6 +20,7 @@ reads it under, its default and the line that defines it. Read from:
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import Any
 
@@ -174,11 +178,58 @@ def signature_options(tree: ast.Module, path: Path, root: Path) -> list[dict[str
     return out
 
 
+ABSL_DEFINE = re.compile(r"^DEFINE_(?:string|integer|float|boolean|bool|enum|list|multi_\w+|spaceseplist)$")
+
+
+def _config_keys(config_file: Path) -> list[tuple[str, Any, int]]:
+    """(dotted key, value, line) of an ml_collections config file: the ``config.a.b = <literal>`` assignments of
+    its functions (``get_config()``)."""
+    try:
+        tree = ast.parse(config_file.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError, RecursionError):
+        return []
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute):
+            dotted = ast.unparse(node.targets[0]).split(".")
+            value = literal_value(node.value)
+            if len(dotted) > 1 and value is not None and not isinstance(value, (dict, list)):
+                out.append((".".join(dotted[1:]), value, node.lineno))
+    return out
+
+
+def absl_options(tree: ast.Module, path: Path, root: Path) -> list[dict[str, Any]]:
+    """absl flags (``flags.DEFINE_float("learning_rate", 0.1, ...)``: ``--learning_rate``) and an ml_collections
+    config file flag (``config_flags.DEFINE_config_file("config", "configs/default.py")``): each key its
+    ``get_config()`` sets is an option ``--config.<key>``, defined at the config file's line."""
+    out: list[dict[str, Any]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)):
+            continue
+        short = _call_name(node).split(".")[-1]
+        name = node.args[0].value
+        keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+        default = node.args[1] if len(node.args) > 1 else keywords.get("default")
+        if ABSL_DEFINE.match(short):
+            out.append({"flag": f"--{name}", "dest": name, "line": node.lineno, "via": "absl",
+                        "default": literal_value(default) if default is not None else None})
+        elif short == "DEFINE_config_file":
+            config = literal_value(default) if default is not None else None
+            files = [f for f in ((root / config) if isinstance(config, str) else None,
+                                 (path.parent / config) if isinstance(config, str) else None) if f and f.is_file()]
+            for key, value, line in _config_keys(files[0]) if files else []:
+                out.append({"flag": f"--{name}.{key}", "dest": key.split(".")[-1], "default": value, "line": line,
+                            "via": "ml_collections", "file": str(files[0])})
+    return out
+
+
 def cli_options(tree: ast.Module, path: Path, root: Path) -> list[dict[str, Any]]:
-    """Every option of an entry point: argparse first, then the signature-driven CLIs; one per flag."""
+    """Every option of an entry point: argparse first, then the signature-driven CLIs, absl flags and an
+    ml_collections config's keys; one per flag."""
     seen: set[str] = set()
     out = []
-    for option in [*argparse_options(tree), *signature_options(tree, path, root)]:
+    for option in [*argparse_options(tree), *signature_options(tree, path, root), *absl_options(tree, path, root)]:
         if option["flag"] not in seen:
             seen.add(option["flag"])
             out.append(option)

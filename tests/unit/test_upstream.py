@@ -754,3 +754,27 @@ def test_an_entry_of_yours_that_does_not_exist_yet_gets_code_made_ready_for_it(t
                     "my wrapper"], check=True)
     record = implement_upstream(*args)
     assert record["entry"]["yours"] and record["command"] == ["run_fit.py", "--lr", "0.01"]
+
+
+def test_absl_flags_and_an_ml_collections_config_are_routes(tmp_path):
+    """JAX-style repositories: absl's flags.DEFINE_* and ml_collections' config file flag, whose get_config()
+    keys are set as --config.<key>."""
+    from reprokit.upstream.launch import routes
+
+    code = write(tmp_path, {
+        "main.py": ("from absl import app, flags\nfrom ml_collections import config_flags\n\n"
+                    "FLAGS = flags.FLAGS\nflags.DEFINE_integer('batch_size', 128, 'per device')\n"
+                    "config_flags.DEFINE_config_file('config', 'configs/default.py', 'the config')\n\n\n"
+                    "def main(argv):\n    pass\n\n\nif __name__ == '__main__':\n    app.run(main)\n"),
+        "configs/default.py": ("import ml_collections\n\n\ndef get_config():\n    config = ml_collections.ConfigDict()\n"
+                               "    config.optimizer = ml_collections.ConfigDict()\n    config.optimizer.lr = 0.1\n"
+                               "    config.num_epochs = 90\n    return config\n")})
+    assert find_entry(code, [], None)["script"] == "main.py"
+    got = {r["flag"]: (r["param"], r["upstream_default"], r["defined_in"]) for r in routes(code, "main.py")
+           if r["via"] == "flag"}
+    assert got == {"--batch_size": ("batch_size", 128, "main.py:5"),
+                   "--config.optimizer.lr": ("lr", 0.1, "configs/default.py:7"),
+                   "--config.num_epochs": ("num_epochs", 90, "configs/default.py:8")}
+    spec = derive_launch(code, ledger(optimizer__lr=0.01, schedule__epochs=30, batch__batch_size=64), KNOBS, [])
+    assert command(spec) == ["main.py", "--config.optimizer.lr", "0.01", "--config.num_epochs", "30",
+                             "--batch_size", "64"]
