@@ -770,13 +770,19 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
         if readme.is_file():
             text = readme.read_text(encoding="utf-8", errors="replace")
             for _, script, _ in readme_commands(text):
-                if script.endswith(".sh") and (root / script).is_file():  # the python commands the shell script runs
-                    inner = readme_commands((root / script).read_text(encoding="utf-8", errors="replace"))
-                    files = [module_script(root, s) for _, s, _ in inner if s.endswith(".py") or s.startswith("-m ")]
-                else:
-                    files = [module_script(root, script)] if script.endswith(".py") or script.startswith("-m ") else []
+                files = [module_script(root, s) for s in command_scripts(root, script)]
                 out += [f for f in files if f and f.endswith(".py") and f not in out]
     return out
+
+
+def command_scripts(root: Path, script: str) -> list[str]:
+    """The Python a README command's script runs, each a file of ``root``: itself ("train.py", "-m pkg.train"),
+    or for a shell script the python commands in it."""
+    if script.endswith(".sh") and (root / script).is_file():
+        inner = [s for _, s, _ in readme_commands((root / script).read_text(encoding="utf-8", errors="replace"))]
+    else:
+        inner = [script]
+    return [s for s in inner if (s.endswith(".py") or s.startswith("-m ")) and module_script(root, s)]
 
 
 def _unused_classes(root: Path, reached: set[str], classes: set[str]) -> set[str]:

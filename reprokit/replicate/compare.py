@@ -123,9 +123,9 @@ def official_hypothesis(record: dict[str, Any], model: str | None = None, row: s
     scoped = record.get("needs_code_change_for", {})
     unset = [n for n in record.get("needs_code_change", []) if model is None or scoped.get(n) in (None, model)]
     where = f"{record.get('tree', 'code')}/REPRODUCTION.md"
-    words = set(model_words(f"{model or ''} {row}")) if model else set()
+    words = model_words(f"{model} {row}") if model else frozenset()
     kinds = record.get("architecture_models") or [[] for _ in record.get("architecture", [])]
-    arch = [a for a, of in zip(record.get("architecture", []), kinds) if not of or not words or set(of) & words]
+    arch = [a for a, of in zip(record.get("architecture", []), kinds) if not of or not words or words & set(of)]
     differs = f"; the code's architecture differs from the paper's: {'; '.join(arch[:2])}" if arch else ""
     if unset:
         return (f"the paper's number is not what its official code gives here; the launch could not set "

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from reprokit.code.inventory import literal_value, module_script, readme_commands, yaml_leaves
+from reprokit.code.inventory import command_scripts, literal_value, module_script, yaml_leaves
 from reprokit.code.reach import reached_functions
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import Knob
@@ -87,15 +87,14 @@ def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], conf
                         "training script's path inside the repository (or commit your wrapper script in "
                         f"{own_tree or 'code/'} and name it there).")
     for script, where in readme_scripts:
-        how = f"the README's training command ({where})"
-        if script.endswith(".sh") and (root / script).is_file():  # the python command the shell script runs
-            inner = [s for _, s, _ in readme_commands((root / script).read_text(encoding="utf-8", errors="replace"))
-                     if (s.endswith(".py") or s.startswith("-m ")) and module_script(root, s)]
-            script, how = (inner[0], f"{how}, the python command in {script}") if inner else (script, how)
-        if script.startswith("-m ") and module_script(root, script):
-            return {"script": module_script(root, script), "module": script[3:].strip(), "how": how}
-        if (root / script).is_file() and script.endswith(".py"):
-            return {"script": script, "how": how}
+        runs = command_scripts(root, script)  # the script itself, or the python command a shell script runs
+        if not runs:
+            continue
+        how = f"the README's training command ({where})" + (f", the python command in {script}" if runs[0] != script
+                                                             else "")
+        if runs[0].startswith("-m "):
+            return {"script": module_script(root, runs[0]), "module": runs[0][3:].strip(), "how": how}
+        return {"script": runs[0], "how": how}
     candidates = []
     for path in sorted(root.rglob("*.py")):
         rel = str(path.relative_to(root))

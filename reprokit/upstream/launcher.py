@@ -17,6 +17,7 @@ from typing import Any
 
 from reprokit.code.inventory import literal_value
 from reprokit.errors import UserError
+from reprokit.upstream.options import signature
 
 LAUNCHER = "reprokit_launcher.py"
 RESULT = "reprokit_result.json"
@@ -111,14 +112,8 @@ def function_parameters(root: Path, entry: str) -> tuple[str, list[dict[str, Any
                     None)
     if function is None:
         raise UserError(f"entry {entry!r}: {rel} defines no top-level function {name}; set `entry:` to one it defines.")
-    args = function.args
-    positional = [*args.posonlyargs, *args.args]
-    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-    out = []
-    for arg, default in [*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)]:
-        out.append({"name": arg.arg, "default": literal_value(default) if default is not None else None,
-                    "required": default is None, "line": arg.lineno})
-    return rel, out
+    return rel, [{"name": arg.arg, "default": literal_value(default) if default is not None else None,
+                  "required": default is None, "line": arg.lineno} for arg, default in signature(function)]
 
 
 def launcher_text(target: str) -> str:

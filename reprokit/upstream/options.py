@@ -73,14 +73,18 @@ def _click_options(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[dic
     return out
 
 
-def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, dashes: bool, via: str) -> list[dict[str, Any]]:
-    """A function's parameters as the flags a signature-driven CLI (typer, fire) makes of them."""
+def signature(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[ast.arg, ast.expr | None]]:
+    """Each named parameter of a function with its default expression (None: it has none), in order."""
     args = function.args
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-    pairs = [*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+    return [*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+
+
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, dashes: bool, via: str) -> list[dict[str, Any]]:
+    """A function's parameters as the flags a signature-driven CLI (typer, fire) makes of them."""
     out = []
-    for arg, default in pairs:
+    for arg, default in signature(function):
         if arg.arg in ("self", "cls"):
             continue
         flag = "--" + (arg.arg.replace("_", "-") if dashes else arg.arg)
@@ -181,7 +185,7 @@ def signature_options(tree: ast.Module, path: Path, root: Path) -> list[dict[str
 ABSL_DEFINE = re.compile(r"^DEFINE_(?:string|integer|float|boolean|bool|enum|list|multi_\w+|spaceseplist)$")
 
 
-def _config_keys(config_file: Path) -> list[tuple[str, Any, int]]:
+def _ml_collections_keys(config_file: Path) -> list[tuple[str, Any, int]]:
     """(dotted key, value, line) of an ml_collections config file: the ``config.a.b = <literal>`` assignments of
     its functions (``get_config()``)."""
     try:
@@ -218,7 +222,7 @@ def absl_options(tree: ast.Module, path: Path, root: Path) -> list[dict[str, Any
             config = literal_value(default) if default is not None else None
             files = [f for f in ((root / config) if isinstance(config, str) else None,
                                  (path.parent / config) if isinstance(config, str) else None) if f and f.is_file()]
-            for key, value, line in _config_keys(files[0]) if files else []:
+            for key, value, line in _ml_collections_keys(files[0]) if files else []:
                 out.append({"flag": f"--{name}.{key}", "dest": key.split(".")[-1], "default": value, "line": line,
                             "via": "ml_collections", "file": str(files[0])})
     return out
