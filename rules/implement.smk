@@ -49,6 +49,7 @@ rule implement_upstream:
         tree=upstream_tree,
         metrics_given=metrics_given,
         user_commit=user_commit(upstream_tree),
+        leave=paper_setting("leave_to_code"),
     script:
         "../scripts/implement_upstream.py"
 
@@ -72,6 +73,7 @@ rule upstream_env:
         env="repro/{paper}/env",
         inherit=paper_setting("inherit_packages"),
         python=paper_setting("python"),
+        requirements=paper_setting("requirements"),
         trusted=paper_setting("trust_upstream"),
     script:
         "../scripts/upstream_env.py"

@@ -8,4 +8,5 @@ from reprokit.upstream.implement import implement_upstream
 p = snakemake.params
 report_user_errors(implement_upstream, snakemake.input.gaps, snakemake.input.meta, snakemake.input.tree, p.task,
                    p.entry, p.tree, snakemake.output.json, metrics_given=bool(p.metrics_given),
-                   paper_id=snakemake.wildcards.paper, inventory_json=snakemake.input.inventory)
+                   paper_id=snakemake.wildcards.paper, inventory_json=snakemake.input.inventory,
+                   leave=list(p.leave or []))

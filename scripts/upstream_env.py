@@ -12,7 +12,7 @@ def main():
     load(snakemake.input.launch, None, bool(p.trusted), snakemake.wildcards.paper)  # the trust comes first
     print(f"official code environment in {p.env}", file=sys.stderr)
     record = ensure_env(p.tree, p.env, f"{p.tree}/requirements.lock", snakemake.output.json, inherit=bool(p.inherit),
-                        python=p.python or sys.executable)
+                        python=p.python or sys.executable, pins=list(p.requirements or []))
     print(f"{'reused' if record['reused'] else 'made with ' + record['tool']}: {record['count']} requirement(s) from "
           f"{record['requirements'] or 'none'}; {len(record.get('packages', {}))} package(s), "
           f"{record.get('size_mb', '?')} MB", file=sys.stderr)

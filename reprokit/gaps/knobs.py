@@ -273,9 +273,9 @@ KNOBS: tuple[Knob, ...] = (
          range=(0, 10), code=(r"^(learning_rate|lr|max_lr|peak_lr|base_lr|init_lr|initial_lr)$", r".*"),
          guess=(1e-3, "no learning rate stated; 1e-3 is a common starting point for Adam")),
     Knob("optimizer.beta1", float, (rf"(?:^|\s)beta ?1{OF_ADAM}$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,
-         range=(0, 1), code=(r"^beta1$", r".*"), framework=optimizer_default("betas", 0)),
+         range=(0, 1), code=(r"^(?:beta1|betas)$", r".*"), framework=optimizer_default("betas", 0)),
     Knob("optimizer.beta2", float, (rf"(?:^|\s)beta ?2{OF_ADAM}$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=1,
-         range=(0, 1), code=(r"^beta2$", r".*"), framework=optimizer_default("betas", 1)),
+         range=(0, 1), code=(r"^(?:beta2|betas)$", r".*"), framework=optimizer_default("betas", 1)),
     Knob("optimizer.eps", float, r"^(?:adam |optimi[sz]er )?(?:epsilon|eps)$", context=r"Adam|optimi", range=(0, 0.1),
          code=(r"^eps$", r".*"), framework=optimizer_default("eps")),
     Knob("optimizer.momentum", float, r"^(?:sgd |optimi[sz]er )?momentum(?: coefficient| factor| term| parameter)?$",
@@ -346,6 +346,11 @@ KNOBS: tuple[Knob, ...] = (
          r"^(?:examples for (?:testing|test|evaluation|validation)|(?:test|validation|held-out) (?:examples|samples|"
          r"images|pairs|points|sequences|set size|size)|number of (?:test|validation) (?:examples|samples|images|pairs|"
          r"points))$", kinds=("setting", "dataset statistic"), range=(1, 1e12), optional=True),
+    # the share of the examples used for training, where one pool is split in two ("50% of the data ... split
+    # into 4704 training pairs and 4705 validation pairs"); a code's percent flag gets it times 100
+    Knob("data.train_share", float, r"^train(?:ing)? (?:data )?(?:fraction|share|proportion)$", range=(0, 1),
+         code=(r"^train(?:ing)?_?(?:data_?)?(?:pct|percent|percentage|frac|fraction|share|proportion)$", r".*"),
+         optional=True),
 )
 
 CORE = {k.name: k for k in KNOBS}

@@ -98,6 +98,24 @@ def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | Non
     return []
 
 
+def _split_share(statements: list[dict[str, Any]], chosen: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The share of one pool of examples used for training, where the paper splits it in two and says the share
+    in the same sentence ("50% of the data ... 4704 training pairs and 4705 validation pairs"): the stated
+    percent, taken only when it is the split's own train / (train + test)."""
+    train, test = chosen.get("data.train_size"), chosen.get("data.test_size")
+    if not train or not test or train["tag"] != "paper" or test["tag"] != "paper" or train["quote"] != test["quote"]:
+        return []
+    share = float(train["value"]) / (float(train["value"]) + float(test["value"]))
+    for statement in statements:
+        value = statement["value"]
+        if statement["quote"] == train["quote"] and statement["unit"] == "%" and isinstance(value, float) \
+                and abs(value / 100 - share) <= 0.005:
+            return [{"value": value / 100, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
+                     "section": statement["section"], "from": statement["from"], "scope": "",
+                     "quote": statement["quote"], "stated_name": statement["name"]}]
+    return []
+
+
 def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The values the code gives a knob (value, where, quote), from the code the training commands reach."""
     if knob.name == "optimizer.name":
@@ -113,6 +131,13 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
         if not re.search(name_re, leaf, re.IGNORECASE) or not re.search(scope_re, str(h.get("scope", "")), re.IGNORECASE):
             continue
         value = h["value"]
+        if knob.range == (0, 1) and re.search(r"pct|percent", leaf, re.IGNORECASE) and isinstance(value, (int, float)) \
+                and not isinstance(value, bool):
+            value = value / 100  # a share the code keeps in percent (train_data_pct=5)
+        if knob.item is not None and isinstance(value, (list, tuple)):  # Adam's betas=(0.9, 0.98): beta2 is item 1
+            if len(value) <= knob.item:
+                continue
+            value = value[knob.item]
         if knob.parse in (int, integer) and isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             continue  # a sentinel (`--max-steps -1`: no limit), not a count
         if isinstance(value, (list, dict)) or (isinstance(value, str) and knob.parse not in (str,)):
@@ -214,6 +239,8 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
+        if knob.name == "data.train_share" and not any(c["tag"] == "paper" for c in candidates):
+            candidates = _split_share(statements, {e["name"]: e for e in entries}) + candidates
         if knob.name == "loss.name" and task_loss:
             candidates.insert(0, {"value": task_loss, "tag": "user config", "where": f"task {task_source or ''}".strip(),
                                   "quote": f"the task's LOSS = {task_loss!r} ({task_source or 'task file'})", "raw": ""})

@@ -127,10 +127,12 @@ def official_hypothesis(record: dict[str, Any], model: str | None = None, row: s
     kinds = record.get("architecture_models") or [[] for _ in record.get("architecture", [])]
     arch = [a for a, of in zip(record.get("architecture", []), kinds) if not of or not words or words & set(of)]
     differs = f"; the code's architecture differs from the paper's: {'; '.join(arch[:2])}" if arch else ""
+    yours = record.get("left_by_config", [])
+    differs += f"; your `leave_to_code` left {', '.join(yours)} to the code's defaults" if yours else ""
     if unset:
         return (f"the paper's number is not what its official code gives here; the launch could not set "
                 f"{', '.join(unset[:4])}{' and more' if len(unset) > 4 else ''}{differs} ({where})")
-    if arch:
+    if arch or yours:
         return f"the paper's number is not what its official code gives here{differs} ({where})"
     return ("the paper's number is not what its official code gives here, with every stated value set; check the "
             "data, the seeds and the evaluation it ran")

@@ -153,6 +153,7 @@ def _metric_of(routes: dict[str, dict[str, Any]], metrics_from: dict[str, Any] |
                                # per model: a value stated for one model, a layer size of one model's class
                                "needs_code_change_for": {n["name"]: n["model"] for n in launch["needs_code_change"]
                                                          if n.get("model")},
+                               "left_by_config": [n["name"] for n in launch.get("left_by_config", [])],
                                "architecture": [f"{a['code']} ({a['status']})" for a in launch.get("architecture", [])],
                                "architecture_models": [a.get("models", []) for a in launch.get("architecture", [])]}
     if "harness" in records:

@@ -34,10 +34,35 @@ from reprokit.errors import UserError
 REQUIREMENT_FILES = ("requirements.txt", "requirements/train.txt", "requirements/base.txt", "requirements/main.txt")
 
 
-def requirements_of(code_dir: str | Path) -> tuple[str, list[str]]:
+def requirements_of(code_dir: str | Path, pins: list[str] | tuple[str, ...] = ()) -> tuple[str, list[str]]:
     """Where the upstream's dependencies are written, and the requirement lines (no other options, no comments):
     a requirements file's lines, an installable package's declared dependencies and ``-e <path>`` for a local
-    package to install itself (``-e .``: the tree)."""
+    package to install itself (``-e .``: the tree); then the paper's own ``requirements:`` (``pins``), each
+    replacing the line that names the same package."""
+    source, lines = _upstream_requirements(code_dir)
+    if not pins:
+        return source, lines
+    named = {_package_name(pin, checked=True): pin for pin in pins}
+    kept = [line for line in lines if _package_name(line) not in named]
+    return " + ".join(filter(None, [source, "the paper's requirements"])), kept + list(named.values())
+
+
+def _package_name(line: str, checked: bool = False) -> str | None:
+    """The canonical package name a requirement line installs (None for ``-e <path>`` or what is not one); with
+    ``checked``, a line of the paper's ``requirements:`` that is not a requirement stops with the fix."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    try:
+        return canonicalize_name(Requirement(line).name)
+    except InvalidRequirement:
+        if checked:
+            raise UserError(f"the paper's `requirements:` entry {line!r} is not a requirement line; write it as pip "
+                            "does (`pytorch_lightning==1.2.10`, `numpy<2`).") from None
+        return None
+
+
+def _upstream_requirements(code_dir: str | Path) -> tuple[str, list[str]]:
     root = Path(code_dir)
     sources, lines = [], []
     for name in REQUIREMENT_FILES:
@@ -140,7 +165,7 @@ def _inherit(env_python: str) -> None:
 
 def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *, python: str = sys.executable,
              system_site_packages: bool = False, offline: bool = False, find_links: str | None = None,
-             use_uv: bool | None = None, inherit: bool = False) -> dict[str, Any]:
+             use_uv: bool | None = None, inherit: bool = False, pins: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """Create the environment at ``env_dir`` and write the lock; the record says which tool made it from what."""
     code_dir, env_dir = Path(code_dir), Path(env_dir)
     version = python if re.fullmatch(r"\d+(?:\.\d+){0,2}", python or "") else None
@@ -154,7 +179,7 @@ def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *
                             "(pip install uv), or remove `python:` to use the workflow's Python.")
     elif version:
         python = sys.executable  # the workflow's own interpreter is that version
-    source, listed_requirements = requirements_of(code_dir)
+    source, listed_requirements = requirements_of(code_dir, pins)
     inherited = {r: v for r in listed_requirements if inherit and (v := satisfied_here(r))}
     requirements = [r for r in listed_requirements if r not in inherited]
     # uv does not see the inherited packages (it reads no .pth file), so a dependency of a requirement (torch under
@@ -191,8 +216,8 @@ def make_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, *
         done = subprocess.run(install, capture_output=True, text=True)
         if done.returncode != 0:
             raise UserError(f"installing the official code's requirements ({source}) failed for "
-                            f"{_failure(done.stderr + done.stdout, packages)}; pin or remove it with a commit in "
-                            "code/, or give the paper a task file to use the built-in harness.")
+                            f"{_failure(done.stderr + done.stdout, packages)}; pin it in the paper's `requirements:` "
+                            "(or with a commit in code/), or give the paper a task file to use the built-in harness.")
     for path in local:  # the package itself (its dependencies are above): editable, so its code is the tree's
         editable = [uv, "pip", "install", "--quiet", "--python", env_python, *(["--offline"] if offline else [])] \
             if uv else [env_python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
@@ -280,11 +305,12 @@ RECORD = "reprokit-env.json"
 
 
 def ensure_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path, out_json: str | Path, *,
-               inherit: bool = True, **options: Any) -> dict[str, Any]:
+               inherit: bool = True, pins: list[str] | tuple[str, ...] = (), **options: Any) -> dict[str, Any]:
     """The upstream route's environment job: reuse ``env_dir`` when it was made from the same requirements
-    (and the same inheritance), else make it again; the record goes to ``out_json`` and beside the env."""
+    (the paper's ``pins`` included, and the same inheritance), else make it again; the record goes to
+    ``out_json`` and beside the env."""
     env_dir = Path(env_dir)
-    _, requirements = requirements_of(code_dir)
+    _, requirements = requirements_of(code_dir, pins)
     kept = env_dir / RECORD
     if kept.is_file():
         try:
@@ -297,7 +323,7 @@ def ensure_env(code_dir: str | Path, env_dir: str | Path, lock_path: str | Path,
             record = {**record, "reused": True}
             atomic.write_json(out_json, record)
             return record
-    record = {**make_env(code_dir, env_dir, lock_path, inherit=inherit, **options), "reused": False}
+    record = {**make_env(code_dir, env_dir, lock_path, inherit=inherit, pins=pins, **options), "reused": False}
     atomic.write_json(kept, record)
     atomic.write_json(out_json, record)
     return record

@@ -36,6 +36,13 @@ def architecture_disagreements(inventory_json: str | None) -> list[dict[str, str
     return [c for c in checks if c["code"] != "-" and ", not " in c["status"] and ".ipynb#" not in c["where"]]
 
 
+def _set_by_launch(check: dict[str, Any], sets: list[dict[str, Any]]) -> bool:
+    """A layer size the code defaults otherwise (``Transformer(n_layers=4)``) that the launch sets anyway (its
+    ``--n_layers`` flag), for every model or for a model the check is about: the run uses the paper's."""
+    name = check["code"].split("=", 1)[0].strip()
+    return any(s.get("param") == name and (not s.get("model") or s["model"] in check.get("models", [])) for s in sets)
+
+
 def already_in_code(spec: dict[str, Any], knobs: list, code_hparams_json: Path) -> None:
     """A value no route reaches but that the code already uses (a constant equal to the paper's, as
     `optim.SGD(..., momentum=0.9)`) needs no change: moved from ``needs_code_change`` to ``already_in_code``."""
@@ -46,7 +53,11 @@ def already_in_code(spec: dict[str, Any], knobs: list, code_hparams_json: Path) 
     hparams = atomic.read_json(str(code_hparams_json), "code hyperparameters").get("hparams", [])
     by_name = {k.name: k for k in knobs}
     keep, already = [], []
+    share = next((s for s in spec["sets"] if s["name"] == "data.train_share"), None)
     for item in spec["needs_code_change"]:
+        if share and item["name"] in ("data.train_size", "data.test_size") and not item.get("model"):
+            already.append({**item, "where": f"the split at the share set by {share.get('flag') or share.get('key')}"})
+            continue  # the code splits its pool at the share the launch sets: these sizes follow from it
         knob = by_name.get(item["name"])
         found = [c for c in (code_candidates(knob, hparams) if knob is not None else []) if same_value(c["value"], item["value"])]
         if found and not item.get("model"):
@@ -64,7 +75,7 @@ def _a_file_of_yours(upstream_dir: str, entry: str) -> bool:
 
 def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, task: str | None, entry: str | None,
                        tree_dir: str, out_json: str, metrics_given: bool = True, paper_id: str = "",
-                       inventory_json: str | None = None) -> dict[str, Any]:
+                       inventory_json: str | None = None, leave: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     if not metrics_given:
         raise UserError(f"{missing_metrics_problem(paper_id, bool(task))}.")
     ledger = atomic.read_json(gaps_json, "ledger")
@@ -81,9 +92,13 @@ def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, ta
         raise UserError(f"entry {entry!r} is not a file of the official code, so it must be yours: {tree_dir} now "
                         f"holds the official tree; commit your script there as {entry} (docs/upstream.md shows one "
                         "for the MNIST-1D repository) and run again.")
+    unknown = [name for name in leave if name not in {k.name for k in knobs}]
+    if unknown:
+        raise UserError(f"the paper's `leave_to_code` names {unknown[0]!r}, which is no ledger knob; use a name from "
+                        "gaps_filled.md (batch.batch_size, optimizer.lr, ...).")
     spec = derive_launch(upstream_dir, ledger, knobs, readme_scripts(Path(upstream_dir)), entry,
-                         tree_dir if Path(tree_dir).is_dir() else None)
-    spec["architecture"] = architecture_disagreements(inventory_json)
+                         tree_dir if Path(tree_dir).is_dir() else None, leave)
+    spec["architecture"] = [c for c in architecture_disagreements(inventory_json) if not _set_by_launch(c, spec["sets"])]
     if inventory_json:
         already_in_code(spec, knobs, Path(inventory_json).with_name("code_hparams.json"))
     commits = update_upstream_repo(upstream_dir, upstream, spec, tree_dir)

@@ -192,10 +192,11 @@ PER_RUN = ("flag", "hydra override")  # routes a single run's command line carri
 
 def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob],
                   readme_scripts: list[tuple[str, str]], entry: str | None = None,
-                  own_tree: str | Path | None = None) -> dict[str, Any]:
+                  own_tree: str | Path | None = None, leave: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """The launch spec: the entry point, each ledger value the paper states or the user sets with the route
     that carries it (a flag first, then a Hydra override, then a config key; config keys of one file only), the
-    values no route reaches, and the guessed or code-read values left to the official code's own defaults."""
+    values no route reaches, the guessed or code-read values left to the official code's own defaults, and
+    those the paper's ``leave_to_code`` (``leave``) keeps from the launch."""
     found = find_entry(code_dir, readme_scripts, entry, own_tree)
     if found.get("launcher"):
         rel, parameters = function_parameters(Path(code_dir), found["function"])
@@ -206,7 +207,7 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
     options = [{"flag": w["flag"], "dest": w["param"], "default": w["upstream_default"]} for w in ways
                if w["via"] == "flag"]  # the entry point's argparse options, as routes() read them
     by_name = {k.name: k for k in knobs}
-    sets, needs_change, left = [], [], []
+    sets, needs_change, left, left_by_you = [], [], [], []
     rank = {"flag": 0, "hydra override": 1, "config key": 2, "environment variable": 3}
     config_file = None
     for item in ledger.get("entries", []):
@@ -223,10 +224,14 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
                            and (w["via"] != "config key" or config_file in (None, w["file"]))
                            and (not model or w["via"] in PER_RUN)),
                           key=lambda w: rank[w["via"]])
-        if matching:
+        if item["name"] in leave:
+            left_by_you.append({**record, **({"flag": matching[0].get("flag") or matching[0].get("key")}
+                                            if matching else {})})
+        elif matching:
             if matching[0]["via"] == "config key":
                 config_file = matching[0]["file"]
-            sets.append({**record, **matching[0], **({"model": model} if model else {})})
+            sets.append({**record, **matching[0], **({"model": model} if model else {}),
+                         **as_percent(knob, matching[0]["param"], item["value"])})
         else:
             shared = model and pattern and any(re.search(pattern, w["param"], re.IGNORECASE) for w in ways)
             needs_change.append({**record, **({"model": model} if model else {}), "why": (
@@ -244,7 +249,16 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
                 + ("it" if len(missing) == 1 else "them") + " and calls the function, commit it in the code folder and "
                 "name it in `entry:` (docs/upstream.md shows this for the MNIST-1D repository).")
     return {"entry": found, "sets": sets, "needs_code_change": needs_change, "left_to_upstream": left,
-            "options": options}
+            "left_by_config": left_by_you, "options": options}
+
+
+def as_percent(knob: Knob | None, param: str, value: Any) -> dict[str, Any]:
+    """A share (a knob ranging over 0-1) that the code takes in percent (``--train_data_pct``): the value times
+    100, saying so; else nothing changes."""
+    if knob is None or knob.range != (0, 1) or not isinstance(value, (int, float)) or isinstance(value, bool) \
+            or not re.search(r"pct|percent", param, re.IGNORECASE):
+        return {}
+    return {"value": round(value * 100, 10), "converted": f"{value:g} as a percent"}
 
 
 def _text(value: Any) -> str:

@@ -125,6 +125,15 @@ def epochs_for(needed: int, out_json: str) -> int:
     return max(1, -(-needed // per_epoch)) if per_epoch else 1
 
 
+def still_first_steps(out_json: str) -> int:
+    """Steps at the start of a run that change nothing (a warm-up from learning rate 0), as tier 2 found them."""
+    second = Path(out_json).with_name("tier2.json")
+    try:
+        return int(json.loads(second.read_text(encoding="utf-8")).get("still_first_steps", 0))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return 0
+
+
 def shrunk(record: dict[str, Any], smoke_args: list[str] | None, iterations: int) -> tuple[list[str], str]:
     if smoke_args:
         try:
@@ -143,6 +152,8 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
     """One tier of the ladder for the official code: a shrunk run per model, judged from the losses it prints."""
     record, python = load(official_json, env_json, bool(paper.get("trust_upstream")), paper_id)
     iterations = tier_iterations(tier, settings, paper.get("smoke_loss_every") or 1)
+    if tier == 3 and not paper.get("smoke_args"):  # tier 2 found the first update changes nothing: one more step
+        iterations += still_first_steps(out_json) * max(1, int(paper.get("smoke_loss_every") or 1))
     extra, how = shrunk(record, paper.get("smoke_args"), iterations)
     if not paper.get("smoke_args") and len(extra) > 1 and is_epoch_flag(extra[0]) and tier > 1:
         epochs = epochs_for(tier_iterations(tier, settings), out_json)
@@ -150,23 +161,37 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
         how += f" ({epochs} epoch(s): as many as {tier_iterations(tier, settings)} printed losses need)"
     lines = [f"smoke tier {tier} ({TIER_NAMES[tier]}) of the official code, {record['tree']}/{record['entry']['script']}",
              f"shrunk: {' '.join(extra)} ({how})", ""]
-    results, walls, printed = [], {}, {}
-    for model in models or [{"name": "upstream", "args": []}]:
-        folder = run_view(record["tree"], Path(work_dir) / f"tier{tier}-{model['name']}")
+    results, walls, printed, still = [], {}, {}, {}
+
+    def shrunk_run(model: dict[str, Any], extra: list[str], name: str) -> tuple[list[float], float]:
+        folder = run_view(record["tree"], Path(work_dir) / name)
         args = process_command(record, python, seed=int(settings.get("seed", 0)), model_args=list(model.get("args", [])),
                                run_args=list(paper.get("run_args") or []), extra=extra,
                                placeholders={"run_dir": str(folder.resolve()), "seed": settings.get("seed", 0),
                                              "model": model["name"]})
         status, output, seconds = run(args, folder, environment(list(paper.get("tokens") or []), record),
                                       float(settings.get("timeout_s", 1800)))
-        lines += [f"$ (cd {folder}; {' '.join(args)})", output.strip(), f"(exit status {status}, {seconds:.2f} s)", ""]
+        lines.extend([f"$ (cd {folder}; {' '.join(args)})", output.strip(), f"(exit status {status}, {seconds:.2f} s)",
+                      ""])
         if status != 0:
             last = [line for line in output.splitlines() if line.strip()]
             finish_tier(lines, None, out_log, out_json, failure=(
                 f"smoke tier {tier} ({TIER_NAMES[tier]}) failed for {model['name']}: the official code exited with "
                 f"status {status} ({last[-1][:300] if last else 'no output'}); fix it with a commit in "
                 f"{record['tree']}/ or the paper's settings (full output in {out_log}.failed)."))
-        losses = losses_from_output(output, paper.get("smoke_loss_pattern"))
+        return losses_from_output(output, paper.get("smoke_loss_pattern")), seconds
+
+    for model in models or [{"name": "upstream", "args": []}]:
+        losses, seconds = shrunk_run(model, extra, f"tier{tier}-{model['name']}")
+        if tier == 2 and len(set(losses)) == 1 and not paper.get("smoke_args") and not is_epoch_flag(extra[0]):
+            # one reading, re-printed: a first update at learning rate 0 (a warm-up from zero) changes nothing, so
+            # one more step tells a re-printed reading from a run that never stepped
+            again, _ = shrunk(record, None, iterations + max(1, int(paper.get("smoke_loss_every") or 1)))
+            lines.append(f"every loss printed was {losses[0]}: again with one more step ({' '.join(again)}), in case "
+                         "the first update had learning rate 0 (a warm-up from zero)")
+            losses, more = shrunk_run(model, again, f"tier{tier}-{model['name']}-again")
+            seconds += more
+            still[model["name"]] = 1
         walls[model["name"]] = round(seconds, 3)
         printed[model["name"]] = len(losses)
         results += [{"model": model["name"], **check} for check in tier_checks(tier, losses, settings)]
@@ -176,7 +201,8 @@ def run_upstream_tier(tier: int, official_json: str, env_json: str, models: list
     lines += [f"{'ok ' if r['ok'] else 'FAIL'} {r['model']}: {r['check']} ({r['detail']})" for r in results]
     tier_record = {"tier": tier, "name": TIER_NAMES[tier], "passed": not failed, "checks": results,
                    "wall_seconds": walls, "iterations": iterations, "shrink": extra, "shrink_how": how,
-                   "losses_printed": {"min": min(printed.values(), default=0), "by_model": printed}}
+                   "losses_printed": {"min": min(printed.values(), default=0), "by_model": printed},
+                   "still_first_steps": max(still.values(), default=0)}
     failure = None
     if failed:
         first = failed[0]

@@ -1,11 +1,13 @@
 """Stage 7 for the upstream route: one training run of the official code, its metrics read back.
 
-The run works in ``runs/upstream/<run>/`` (see ``upstream.run``); everything it prints goes to the job's log
+The run works in ``runs/upstream/<run>/`` (see ``upstream.run``), emptied at the start of each attempt (what a
+previous or killed attempt wrote there is never read as this one's); everything it prints goes to the job's log
 and to the attempts history; its metric becomes ``runs/upstream/<run>/metrics.json`` in the harness's shape.
 """
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ def train_upstream(official_json: str, env_json: str, paper: dict[str, Any], pap
     """Run the official code once; ``run.json`` records the command, the seconds and where its output is."""
     record, python = load(official_json, env_json, bool(paper.get("trust_upstream")), paper_id)
     spec = next((m for m in paper.get("models", []) if m["name"] == model), {"name": model})
+    if Path(run_dir).is_dir():  # each attempt starts clean: a rerun or a killed attempt leaves nothing to misread
+        shutil.rmtree(run_dir)
     folder = run_view(record["tree"], run_dir)
     args = process_command(record, python, seed=seed, model_args=list(spec.get("args", [])),
                            run_args=list(paper.get("run_args") or []),

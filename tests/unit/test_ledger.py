@@ -337,3 +337,21 @@ def test_the_optimizer_a_paper_trains_with_is_read_past_hyphenated_names_and_els
     name = entry(silent, "optimizer.name")
     assert (name["value"], name["tag"], name["where"]) == ("sgd", "code", "main.py:88")
     assert entry(silent, "optimizer.momentum")["value"] == 0.9
+
+
+def test_a_split_share_is_the_stated_percent_only_where_the_split_itself_gives_it():
+    """"50% of the data ... split into 4704 training pairs and 4705 validation pairs": the training share 0.5,
+    checked against the two counts; two fixed splits with no share said ("60,000 training and 10,000 test images")
+    give none. A code's percent default (train_data_pct=5) is a share of 0.05, and Adam's betas tuple gives beta2."""
+    ledger = build_ledger(prose_paper("For addition with 50% of the data, the 9409 equations split into 4704 training "
+                                      "pairs and 4705 validation pairs."), [], {})
+    share = entry(ledger, "data.train_share")
+    assert share["value"] == pytest.approx(0.5) and share["tag"] == "paper"
+    fixed = build_ledger(prose_paper("We use 60,000 training images and 10,000 test images, 50% of them in color."),
+                         [], {})
+    assert "data.train_share" not in [e["name"] for e in fixed["entries"]]
+    code = [{"name": "train_data_pct", "value": 5, "where": "t.py:3", "scope": "add_args", "kind": "argparse default"},
+            {"name": "AdamW.betas", "value": [0.9, 0.98], "where": "t.py:9", "scope": "configure", "kind": "optimizer argument"}]
+    from_code = build_ledger(prose_paper("We optimise with AdamW."), code, {})
+    assert entry(from_code, "data.train_share")["value"] == pytest.approx(0.05)
+    assert entry(from_code, "optimizer.beta2")["value"] == 0.98 and entry(from_code, "optimizer.beta2")["tag"] == "code"

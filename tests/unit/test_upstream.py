@@ -252,6 +252,21 @@ def test_a_package_tree_and_an_editable_line_are_installed_not_dropped(tmp_path)
     assert requirements_of(write(tmp_path / "plain", {"train.py": "print(1)\n"})) == ("", [])
 
 
+def test_the_papers_requirements_pin_what_the_code_leaves_open_and_a_bad_line_is_refused(tmp_path):
+    """openai/grok's setup.py names pytorch_lightning without a version, and today's release removed what it
+    calls: the paper's `requirements:` pins it (replacing the code's line) and adds what the code forgot."""
+    from reprokit.upstream.env import requirements_digest, requirements_of
+
+    grok = write(tmp_path / "grok", {"setup.py": "from setuptools import setup\nsetup(name='grok', "
+                                                 "install_requires=['pytorch_lightning', 'numpy'])\n"})
+    source, lines = requirements_of(grok, ["PyTorch-Lightning==1.2.10", "setuptools<81"])
+    assert source == "setup.py + the paper's requirements"
+    assert lines == ["numpy", "-e .", "PyTorch-Lightning==1.2.10", "setuptools<81"]
+    assert requirements_digest(lines, True) != requirements_digest(requirements_of(grok)[1], True)  # a new pin rebuilds
+    with pytest.raises(UserError, match=r"`requirements:` entry '-e \.\./mine' is not a requirement line"):
+        requirements_of(grok, ["-e ../mine"])
+
+
 @pytest.mark.parametrize("use_uv", [True, False], ids=["uv", "venv+pip"])
 def test_the_official_codes_own_package_is_importable_in_its_environment(tmp_path, use_uv):
     import shutil as _shutil
@@ -778,3 +793,62 @@ def test_absl_flags_and_an_ml_collections_config_are_routes(tmp_path):
     spec = derive_launch(code, ledger(optimizer__lr=0.01, schedule__epochs=30, batch__batch_size=64), KNOBS, [])
     assert command(spec) == ["main.py", "--config.optimizer.lr", "0.01", "--config.num_epochs", "30",
                              "--batch_size", "64"]
+
+
+def test_a_share_the_code_takes_in_percent_is_passed_times_100_and_leave_to_code_keeps_a_value_back():
+    """grok's --train_data_pct takes the paper's 50% training share as 50; a value its flag mishandles (grok's
+    float --batchsize breaks its own slicing) is kept from the launch by the paper's `leave_to_code`."""
+    code = {"train.py": """import argparse
+p = argparse.ArgumentParser()
+p.add_argument('--train_data_pct', type=float, default=5)
+p.add_argument('--batchsize', type=float, default=0)
+p.add_argument('--max_lr', type=float, default=1e-3)
+args = p.parse_args()
+"""}
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = write(Path(folder), code)
+        spec = derive_launch(root, ledger(data__train_share=0.5, batch__batch_size=512, optimizer__lr=0.01), KNOBS,
+                             [], "train.py", leave=["batch.batch_size"])
+    sets = {s["name"]: s for s in spec["sets"]}
+    assert sets["data.train_share"]["flag"] == "--train_data_pct" and sets["data.train_share"]["value"] == 50
+    assert sets["optimizer.lr"]["value"] == 0.01 and "converted" not in sets["optimizer.lr"]
+    assert "batch.batch_size" not in sets
+    assert spec["left_by_config"] == [{"name": "batch.batch_size", "value": 512, "provenance": "[paper §2]",
+                                       "flag": "--batchsize"}]
+
+
+def test_a_first_update_at_learning_rate_zero_is_not_a_run_that_never_stepped(tmp_path):
+    """A linear warm-up from 0 makes the first update a no-op, so a 2-step run prints one loss twice; tier 2 then
+    runs one step more, and tier 3 takes that still step into its count."""
+    import json
+
+    from reprokit.upstream.smoke import run_upstream_tier
+
+    tree = write(tmp_path / "code", {"train.py": """import argparse, math
+p = argparse.ArgumentParser()
+p.add_argument('--max_steps', type=int, default=1000)
+args = p.parse_args()
+w = 3.0
+for step in range(args.max_steps):
+    lr = min(1.0, step / 10) * 0.1     # warm-up from zero: step 0 changes nothing
+    print(f"step {step} loss: {w * w:.4f}")
+    w -= lr * 2 * w
+"""})
+    record = {"entry": {"script": "train.py"}, "command": ["train.py"], "tree": str(tree), "sets": [],
+              "needs_code_change": [], "options": [{"flag": "--max_steps", "dest": "max_steps", "default": 1000}]}
+    (tmp_path / "launch.json").write_text(json.dumps(record))
+    (tmp_path / "env.json").write_text(json.dumps({"python": sys.executable}))
+    settings = {"iterations": 20, "window": 5, "max_rise": 0.05, "seed": 0}
+    paper = {"trust_upstream": True}
+    out = tmp_path / "tiers"
+    out.mkdir()
+    second = run_upstream_tier(2, str(tmp_path / "launch.json"), str(tmp_path / "env.json"), [], settings, paper, "p",
+                               str(tmp_path / "work"), str(out / "tier2.log"), str(out / "tier2.json"))
+    assert second["passed"] and second["still_first_steps"] == 1
+    assert "again with one more step (--max_steps 3)" in (out / "tier2.log").read_text()
+    third = run_upstream_tier(3, str(tmp_path / "launch.json"), str(tmp_path / "env.json"), [], settings, paper, "p",
+                              str(tmp_path / "work"), str(out / "tier3.log"), str(out / "tier3.json"))
+    assert third["passed"] and third["shrink"] == ["--max_steps", "21"], third
