@@ -763,7 +763,9 @@ def completeness(found: dict[str, Finding]) -> dict[str, Any]:
 
 
 def entry_scripts(code_dir: str | Path) -> list[str]:
-    """The Python scripts the README's training commands run that the tree holds (the paper's entry points)."""
+    """The Python scripts the README's training commands run that the tree holds (the paper's entry points); when
+    the README runs none, those the tree's shell scripts run (``Refine_mujoco/retrain.sh``: ``python -u
+    retrain.py ...``, read from the script's own folder)."""
     root = Path(code_dir)
     out: list[str] = []
     for readme in sorted(root.glob("README*")):
@@ -772,6 +774,16 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
             for _, script, _ in readme_commands(text):
                 files = [module_script(root, s) for s in command_scripts(root, script)]
                 out += [f for f in files if f and f.endswith(".py") and f not in out]
+    if not out:
+        for shell in sorted(root.rglob("*.sh"), key=lambda p: (len(p.relative_to(root).parts), str(p))):
+            if ".git" in shell.relative_to(root).parts or not shell.is_file():
+                continue
+            here = shell.parent.relative_to(root)
+            for _, script, _ in readme_commands(shell.read_text(encoding="utf-8", errors="replace")):
+                found = module_script(root, script) or module_script(shell.parent, script)
+                rel = found if module_script(root, script) else (str(here / found) if found else None)
+                if rel and rel.endswith(".py") and rel not in out:
+                    out.append(rel)
     return out
 
 

@@ -522,6 +522,24 @@ def test_a_module_run_with_dash_m_and_a_launchers_own_options_are_entry_points(t
     assert "envs" not in apart and found["model"].paths == ["envs/agent.py:4"]
 
 
+def test_without_readme_commands_the_shell_scripts_of_the_tree_name_the_entry_points(tmp_path):
+    """RICE's README runs nothing; Refine_mujoco/retrain.sh runs `python -u retrain.py ...` from its own folder.
+    Without an entry point every file counted as reached, and 69 settings of copied libraries (malware_rl/, PPO/)
+    were run values; with it, only what retrain.py imports is."""
+    from reprokit.code.inventory import entry_scripts
+
+    (tmp_path / "README.md").write_text("# Paper\n\nWe implement our method in four games.\n")
+    (tmp_path / "game").mkdir()
+    (tmp_path / "game/retrain.sh").write_text("python -u retrain.py --env Hopper \\\n    --seed 0\n")
+    (tmp_path / "game/retrain.py").write_text("import argparse\nfrom ppo import PPO\nLR = 3e-4\n")
+    (tmp_path / "game/ppo.py").write_text("class PPO:\n    def __init__(self, clip=0.2):\n        pass\n")
+    (tmp_path / "copied_lib").mkdir()
+    (tmp_path / "copied_lib/agent.py").write_text("GAMMA = 0.97\n")
+    assert entry_scripts(tmp_path) == ["game/retrain.py"]
+    (tmp_path / "README.md").write_text("```\npython copied_lib/agent.py\n```\n")
+    assert entry_scripts(tmp_path) == ["copied_lib/agent.py"]  # the README's own command comes first
+
+
 def test_a_long_literal_list_is_data_not_a_setting_and_long_values_are_cut_in_the_table(tmp_path):
     """FOA's dataset/ImageNetMask.py holds 1000 class ids in a module constant: inventory.md printed all of them."""
     from reprokit.code.inventory import analyse, build_inventory, render_inventory
