@@ -157,8 +157,9 @@ def literal_value(node: ast.AST) -> Any:
 
 class _Visitor(ast.NodeVisitor):
     def __init__(self, rel: str, found: dict[str, Finding], hparams: list[dict[str, Any]],
-                 cells: list[tuple[int, int]] | None = None):
+                 cells: list[tuple[int, int]] | None = None, entry: bool = False):
         self.rel = rel
+        self.entry = entry  # the script a training command runs: what it sets at its top level configures the run
         self.cells = cells  # a notebook's joined code line -> (cell number, line in that cell)
         self.found = found
         self.hparams = hparams
@@ -246,7 +247,9 @@ class _Visitor(ast.NodeVisitor):
             value = literal_value(node.value)
             if isinstance(value, (int, float, bool, list)) and not isinstance(node.value, ast.Dict):
                 self.hparam(names[0], value, node.value, "module constant")
-        if names and isinstance(node.value, ast.Dict) and CONFIG_NAME.search(names[0]):
+        if names and isinstance(node.value, ast.Dict) and (CONFIG_NAME.search(names[0]) or (self.entry and not self.function)):
+            # a settings dictionary, or any top-level one of the entry script (RICE's retrain.py: custom_objects =
+            # {'learning_rate': 1e-5}, handed to PPO.load)
             self._dict_items(node.value, f"dictionary {names[0]}")
         self.generic_visit(node)
 
@@ -552,7 +555,7 @@ def analyse(code_dir: str | Path, entries: list[str] | None = None
                 source, cells = _notebook_code(text) if suffix == ".ipynb" else (text, None)
                 tree = ast.parse(source, filename=rel)
                 # this file's findings are kept only if the whole file could be read
-                visitor = _Visitor(rel, {key: Finding() for key, _ in COMPONENTS}, [], cells)
+                visitor = _Visitor(rel, {key: Finding() for key, _ in COMPONENTS}, [], cells, rel in (entries or ()))
                 visitor.visit(tree)
             except (SyntaxError, ValueError, AttributeError):
                 unparsed.append(rel)

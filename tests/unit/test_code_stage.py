@@ -526,16 +526,24 @@ def test_without_readme_commands_the_shell_scripts_of_the_tree_name_the_entry_po
     """RICE's README runs nothing; Refine_mujoco/retrain.sh runs `python -u retrain.py ...` from its own folder.
     Without an entry point every file counted as reached, and 69 settings of copied libraries (malware_rl/, PPO/)
     were run values; with it, only what retrain.py imports is."""
-    from reprokit.code.inventory import entry_scripts
+    from reprokit.code.inventory import analyse, entry_scripts
 
     (tmp_path / "README.md").write_text("# Paper\n\nWe implement our method in four games.\n")
     (tmp_path / "game").mkdir()
     (tmp_path / "game/retrain.sh").write_text("python -u retrain.py --env Hopper \\\n    --seed 0\n")
-    (tmp_path / "game/retrain.py").write_text("import argparse\nfrom ppo import PPO\nLR = 3e-4\n")
-    (tmp_path / "game/ppo.py").write_text("class PPO:\n    def __init__(self, clip=0.2):\n        pass\n")
+    (tmp_path / "game/retrain.py").write_text("import argparse\nfrom ppo import PPO\n"
+                                              "custom_objects = {'learning_rate': 1e-5}\n"
+                                              "model = PPO.load('best', custom_objects=custom_objects)\n")
+    (tmp_path / "game/ppo.py").write_text("class PPO:\n    def __init__(self, clip=0.2):\n        pass\n"
+                                          "COLORS = {'learning_rate': 3}\n")
     (tmp_path / "copied_lib").mkdir()
     (tmp_path / "copied_lib/agent.py").write_text("GAMMA = 0.97\n")
     assert entry_scripts(tmp_path) == ["game/retrain.py"]
+    # a top-level dictionary of the entry script configures the run (RICE: the policy's learning rate, handed to
+    # PPO.load); one of another module is not read as settings unless its name says so
+    _, hparams, _, _ = analyse(tmp_path, entry_scripts(tmp_path))
+    assert [(h["path"], h["value"], h["kind"]) for h in hparams if h["name"] == "learning_rate"] == [
+        ("game/retrain.py", 1e-5, "config dict")]
     (tmp_path / "README.md").write_text("```\npython copied_lib/agent.py\n```\n")
     assert entry_scripts(tmp_path) == ["copied_lib/agent.py"]  # the README's own command comes first
 
