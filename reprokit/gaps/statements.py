@@ -181,6 +181,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "we set X to V", "setting X to V", "we use X of V"
     ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?P<value>{LIST})")),
+    # ... and the next one of the same "set": "we set the learning rate to 3e-4 and the weight decay to 0.01"
+    ("we set", _p(rf"\b(?:we\s+set|setting|set)\s+(?:the\s+)?[^,.;]{{2,90}}?\s+to\s+{LIST}\s*,?\s*and\s+(?:the\s+)?"
+                  rf"(?P<name>[^,.;]{{2,90}}?)\s+to\s+(?P<value>{LIST})")),
     # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
     ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"
                    rf"(?:of|=|is|was|:|equal to|at)\s+|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|{LIST})(?![\w-])")),
@@ -204,7 +207,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a learning-rate schedule's shape in numbers: "divided by 10 at epochs 30, 60 and 80", "decayed to 1e-5"
     ("decay by", _p(rf"(?P<name>decay(?:ed|s)?|multiplied|reduced|divided)\s+by\s+(?:a\s+factor\s+of\s+)?"
                     rf"(?P<value>{NUM})")),
-    ("decay to", _p(rf"(?:decay(?:ed|s)?|anneal(?:ed|s)?|reduced|drops?)\s+(?:linearly\s+|gradually\s+)?to\s+"
+    # (a "weight decay to 0.01" is a setting of its own, never a learning rate's end)
+    ("decay to", _p(rf"(?:(?<!weight )(?<!weight-)decay(?:ed|s)?|anneal(?:ed|s)?|reduced|drops?)\s+(?:linearly\s+|"
+                    rf"gradually\s+)?to\s+"
                     rf"(?P<value>{NUM})")),
     ("milestones", _p(rf"\b(?:at|after)\s+(?P<name>epochs?|steps?|iterations?)\s+(?P<value>{NUM}(?:\s*(?:,\s*(?:and\s+)?|"
                       rf"\s+and\s+){NUM})+)")),

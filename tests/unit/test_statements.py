@@ -531,3 +531,18 @@ def test_the_gpu_is_named_with_its_maker_as_written():
     got = {(e["name"], e["value"], e["kind"]) for e in statements_of(
         "We use an NVIDIA H100 GPU for evaluation.", "We perform our experiment on an Nvidia RTX A4000 GPU.")}
     assert {("GPU", "NVIDIA H100", "hardware"), ("GPU", "Nvidia RTX A4000", "hardware")} <= got
+
+
+def test_two_values_of_one_set_are_two_statements_and_a_weight_decay_is_no_learning_rates_end():
+    """"We set the learning rate to 3e-4 and the weight decay to 0.01": the second half was read by the "decay to"
+    frame as a final learning rate of 0.01, and the weight decay was lost (a run would have used the default)."""
+    found = {(e["name"], e["value"], e["pattern"]) for e in extract_statements(paper_with(
+        "We set the learning rate to 3e-4 and the weight decay to 0.01."))}
+    assert found == {("learning rate", 3e-4, "we set"), ("weight decay", 0.01, "we set")}
+    ledger = build_ledger(paper_with("We train with AdamW. We set the learning rate to 3e-4 and the weight decay to "
+                                     "0.01."), [], {})
+    by_name = {e["name"]: e for e in ledger["entries"]}
+    assert by_name["optimizer.weight_decay"]["value"] == 0.01 and by_name["optimizer.weight_decay"]["tag"] == "paper"
+    assert by_name["schedule.final_lr"]["tag"] != "paper"
+    decayed = extract_statements(paper_with("The learning rate decays to 1e-5 by the end of training."))
+    assert [(e["name"], e["value"]) for e in decayed] == [("final learning rate", 1e-5)]
