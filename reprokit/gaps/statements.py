@@ -52,7 +52,7 @@ VAGUE = r"(?:proposed|different|various|varying|standard|same)"  # words that sa
 # the head nouns of a hyperparameter's name ("initial learning rate", "kernel size", "EMA decay", "LR")
 HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
         r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
-        r"eps|beta\d?|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
+        r"eps|betas?|beta\d|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
         r"strength|top-?[kp]|seeds?|clipping|warm-?up(?: steps| ratio)?)")
 KNOB_NAME = rf"(?<![\w$\\-]){MODIFIER}{{0,3}}{HEAD}\b"
 COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|blocks|heads|examples|samples|images|pairs|"
@@ -186,7 +186,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+to\s+(?P<value>{LIST})")),
     # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
     ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"
-                   rf"(?:of|=|is|was|:|equal to|at)\s+|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|{LIST})(?![\w-])")),
+                   rf"(?:(?:of|is|was|:|equal to|at)\s+|=\s*)\(?\s*|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|{LIST})(?![\w-])")),
     # "a 640x640 input size", "a 0.1 dropout": the value before its name
     ("value first", _p(rf"\b(?:an?|the)\s+(?P<value>{SIZES}|{NUM})\s+(?P<name>{MODIFIER}{{0,2}}{HEAD})\b")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
@@ -221,7 +221,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # non-numeric settings
     ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
                              rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:[\w.-]+\s+){{0,4}}?(?:by|with|using)"
-                             rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|\bthe\s+(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b")),
+                             rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|\bthe\s+(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
+                             rf"|\b(?i:we)\s+(?i:use|employ|adopt|utili[sz]e|choose)\s+(?:the\s+|an?\s+)?(?P<value4>{OPTIMIZERS})"
+                             rf"(?=\s+(?:with|for|to|and)\b|\s*[,.;(])")),
     ("nesterov", re.compile(r"\b(?P<value>Nesterov)\b")),
     ("schedule", _p(rf"(?P<value>{SCHEDULES})\s+(?:learning[- ]rate\s+|lr\s+)?(?P<name>rate scheduler|"
                     rf"(?:lr |learning rate )?schedul(?:e|er|ing)|decay|annealing)")),
@@ -398,6 +400,9 @@ def _same_name(name: str) -> str:
     return re.sub(r"[$\\{}\s]", "", name).lower()
 
 
+GENERIC_HEADS = ("factor", "rate", "ratio", "coefficient", "weight", "scale", "decay", "strength")
+
+
 def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     """The name a frame gives its value: the noun phrase the paper writes, or the frame's fixed name."""
     groups = match.groupdict()
@@ -405,7 +410,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "count":
         before = sentence[max(0, match.start() - 80):match.start()]
         clause = re.split(r"[.;,]", before)[-1]
-        if re.search(r"warm-?up", clause, re.IGNORECASE) and re.search(r"steps|iterations|updates|epochs", name):
+        if re.search(r"warm(?:ed|ing|s)?[- ]?up", clause, re.IGNORECASE) and re.search(r"steps|iterations|updates|epochs",
+                                                                                  name):
             return f"warm-up {name.split()[-1]}"
         if re.search(r"\bevery\s*$", clause, re.IGNORECASE):
             return f"every {name.split()[-1]}"
@@ -432,6 +438,12 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
                      re.IGNORECASE):
             return "dataset"  # "we employ Fashion-MNIST, SVHN and CIFAR-10 to evaluate our method"
         return f"{role.group(1)}" if "as" in (groups.get("name"), groups.get("name2")) and role else "model"
+    if pattern_name == "knob of" and name.lower() in GENERIC_HEADS:
+        # "label smoothing with a factor of 0.1", "EMA with a decay of 0.9999": the technique the factor is of
+        lead = re.search(rf"\b((?:{MODIFIER}){{0,2}}(?!{STOP}\b)[A-Za-z][\w-]*)\s+(?:with|using)\s+(?:an?\s+|the\s+)?$",
+                         sentence[:match.start()], re.IGNORECASE)
+        if lead:
+            return f"{lead.group(1).strip()} {name}"
     if pattern_name == "knob of" and sentence[:match.start()].rstrip().endswith("("):
         # "layer-wise learning rate decay (LLRD) (factor 0.8)": the noun phrase before the parentheses
         before = re.sub(r"\s*\([^()]*\)\s*", " ", sentence[:match.start()].rstrip()[:-1])
@@ -444,7 +456,7 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
 
 def _value_of(pattern_name: str, match: re.Match[str]) -> str:
     groups = match.groupdict()
-    value = groups.get("value") or groups.get("value2") or groups.get("value3") or ""
+    value = groups.get("value") or groups.get("value2") or groups.get("value3") or groups.get("value4") or ""
     if pattern_name == "varies in":
         return re.sub(r"\s+to\s+", ", ", value)
     if re.fullmatch(SIZES, value.strip()):
@@ -503,6 +515,8 @@ def _clause(sentence: str, at: int) -> str:
 def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> bool:
     """Frames that do not state a setting in this sentence: results discussions, a result named as a setting,
     a schedule's numbers in a sentence about something else."""
+    if pattern_name == "model" and re.fullmatch(rf"(?:{OPTIMIZERS})", match.groupdict().get("value") or ""):
+        return True  # "we use Adam with ...": the optimizer frame's
     if pattern_name in ("count", "knob of", "value first", "set to", "we set", "model", "arch is", "split", "datasets") \
             and DISCUSSION.search(_around(sentence, match)):
         return True

@@ -546,3 +546,21 @@ def test_two_values_of_one_set_are_two_statements_and_a_weight_decay_is_no_learn
     assert by_name["schedule.final_lr"]["tag"] != "paper"
     decayed = extract_statements(paper_with("The learning rate decays to 1e-5 by the end of training."))
     assert [(e["name"], e["value"]) for e in decayed] == [("final learning rate", 1e-5)]
+
+
+def test_the_readings_a_new_user_checked_first_warm_up_betas_a_techniques_factor_and_we_use_adam():
+    """Sentences of the commonest forms, each lost or misread before: "warmed up ... for the first 2,000 steps"
+    became the run's total steps; betas in parentheses, "label smoothing with a factor of 0.1" and "EMA with a
+    decay of 0.9999" were lost; "we use Adam with ..." was read as a model."""
+    ledger = build_ledger(paper_with(
+        "We use Adam with betas of (0.9, 0.98) and train for 100 epochs.",
+        "The learning rate is warmed up linearly for the first 2,000 steps.",
+        "We employ label smoothing with a factor of 0.1, and EMA with a decay of 0.9999 is used."), [], {})
+    paper = {e["name"]: (e["value"], e["tag"]) for e in ledger["entries"]}
+    assert paper["optimizer.name"] == ("adam", "paper")
+    assert paper["optimizer.beta1"] == (0.9, "paper") and paper["optimizer.beta2"] == (0.98, "paper")
+    assert paper["schedule.warmup_steps"] == (2000, "paper") and paper["schedule.epochs"] == (100, "paper")
+    assert "schedule.total_steps" not in paper or paper["schedule.total_steps"][1] != "paper"
+    assert paper["loss.label_smoothing"] == (0.1, "paper") and paper["tricks.ema_decay"] == (0.9999, "paper")
+    models = [e for e in extract_statements(paper_with("We use Adam with a learning rate of 0.001.")) if e["pattern"] == "model"]
+    assert models == []
