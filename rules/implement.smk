@@ -50,6 +50,8 @@ rule implement_upstream:
         metrics_given=metrics_given,
         user_commit=user_commit(upstream_tree),
         leave=paper_setting("leave_to_code"),
+        entry_args=paper_setting("entry_args"),
+        models=paper_setting("models"),
     script:
         "../scripts/implement_upstream.py"
 

@@ -75,7 +75,9 @@ def _a_file_of_yours(upstream_dir: str, entry: str) -> bool:
 
 def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, task: str | None, entry: str | None,
                        tree_dir: str, out_json: str, metrics_given: bool = True, paper_id: str = "",
-                       inventory_json: str | None = None, leave: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+                       inventory_json: str | None = None, leave: list[str] | tuple[str, ...] = (),
+                       objects: dict[str, Any] | None = None,
+                       model_objects: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     if not metrics_given:
         raise UserError(f"{missing_metrics_problem(paper_id, bool(task))}.")
     ledger = atomic.read_json(gaps_json, "ledger")
@@ -97,7 +99,7 @@ def implement_upstream(gaps_json: str, upstream_json: str, upstream_dir: str, ta
         raise UserError(f"the paper's `leave_to_code` names {unknown[0]!r}, which is no ledger knob; use a name from "
                         "gaps_filled.md (batch.batch_size, optimizer.lr, ...).")
     spec = derive_launch(upstream_dir, ledger, knobs, readme_scripts(Path(upstream_dir)), entry,
-                         tree_dir if Path(tree_dir).is_dir() else None, leave)
+                         tree_dir if Path(tree_dir).is_dir() else None, leave, objects, model_objects)
     spec["architecture"] = [c for c in architecture_disagreements(inventory_json) if not _set_by_launch(c, spec["sets"])]
     if inventory_json:
         already_in_code(spec, knobs, Path(inventory_json).with_name("code_hparams.json"))

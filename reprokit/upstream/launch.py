@@ -24,7 +24,14 @@ from reprokit.code.inventory import command_scripts, literal_value, module_scrip
 from reprokit.code.reach import reached_functions
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import Knob
-from reprokit.upstream.launcher import LAUNCHER, function_file, function_parameters, is_function_target
+from reprokit.upstream.launcher import (
+    LAUNCHER,
+    check_recipe,
+    function_file,
+    function_parameters,
+    is_function_target,
+    settings_keys,
+)
 from reprokit.upstream.options import argparse_options, cli_options
 
 ENTRY_NAME = re.compile(r"(^|/)(train|main|run|finetune|pretrain)\w*\.py$", re.IGNORECASE)
@@ -192,16 +199,38 @@ PER_RUN = ("flag", "hydra override")  # routes a single run's command line carri
 
 def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob],
                   readme_scripts: list[tuple[str, str]], entry: str | None = None,
-                  own_tree: str | Path | None = None, leave: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+                  own_tree: str | Path | None = None, leave: list[str] | tuple[str, ...] = (),
+                  objects: dict[str, Any] | None = None, model_objects: dict[str, dict[str, Any]] | None = None
+                  ) -> dict[str, Any]:
     """The launch spec: the entry point, each ledger value the paper states or the user sets with the route
     that carries it (a flag first, then a Hydra override, then a config key; config keys of one file only), the
     values no route reaches, the guessed or code-read values left to the official code's own defaults, and
-    those the paper's ``leave_to_code`` (``leave``) keeps from the launch."""
+    those the paper's ``leave_to_code`` (``leave``) keeps from the launch. For a function entry point,
+    ``objects`` (the paper's ``entry_args``) and ``model_objects`` (each model's) build the parameters that are
+    objects, and the keys of a settings dictionary one of them returns are routes (``--args.learning_rate``)."""
     found = find_entry(code_dir, readme_scripts, entry, own_tree)
+    objects, model_objects = dict(objects or {}), {m: dict(o) for m, o in (model_objects or {}).items() if o}
+    if (objects or model_objects) and not found.get("launcher"):
+        raise UserError("the paper's `entry_args` builds the parameters of a function entry point; set `entry:` to "
+                        "path/to/file.py:function (or pkg.module:function), or remove `entry_args`.")
     if found.get("launcher"):
         rel, parameters = function_parameters(Path(code_dir), found["function"])
+        built = {**{p: r for per in model_objects.values() for p, r in per.items()}, **objects}
+        names = [p["name"] for p in parameters]
+        for param, recipe in [*objects.items(), *[(p, r) for per in model_objects.values() for p, r in per.items()]]:
+            if param not in names:
+                raise UserError(f"the paper's `entry_args` names {param!r}, which {found['function']} does not take "
+                                f"(its parameters: {', '.join(names)}).")
+            check_recipe(Path(code_dir), param, recipe)
         ways = [{"via": "flag", "flag": f"--{p['name']}", "param": p["name"], "upstream_default": p["default"],
-                 "defined_in": f"{rel}:{p['line']}"} for p in parameters]
+                 "defined_in": f"{rel}:{p['line']}"} for p in parameters if p["name"] not in built]
+        ways += [{"via": "flag", "flag": f"--{param}.{k['key']}", "param": k["key"], "upstream_default": k["default"],
+                  "defined_in": f"{k['file']}:{k['line']}"} for param, recipe in built.items()
+                 for k in settings_keys(Path(code_dir), recipe)]
+        found = {**found, "objects": objects, "model_objects": model_objects}
+        if objects or model_objects:
+            found["how"] = found["how"].replace("(one flag per parameter)", "(its object parameters built as the paper's "
+                                                "`entry_args` says, one flag per other parameter and per settings key)")
     else:
         ways = routes(own_tree if found.get("yours") else code_dir, found["script"])
     options = [{"flag": w["flag"], "dest": w["param"], "default": w["upstream_default"]} for w in ways
@@ -239,15 +268,16 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
                 else "no flag, Hydra key, config key or environment variable of the entry point names it" if pattern
                 else "the ledger knows no code name for it")})
     if found.get("launcher"):
-        given = {s["param"] for s in sets}
+        given = {s["param"] for s in sets if "." not in s.get("flag", "")} | set(built)
         missing = [p["name"] for p in parameters if p["required"] and p["name"] not in given]
         if missing:
             raise UserError(
                 f"the entry function {found['function']} takes {', '.join(missing)} without a default, and no ledger "
                 "value gives "
-                + ("it" if len(missing) == 1 else "them") + "; write a small script that builds "
-                + ("it" if len(missing) == 1 else "them") + " and calls the function, commit it in the code folder and "
-                "name it in `entry:` (docs/upstream.md shows this for the MNIST-1D repository).")
+                + ("it" if len(missing) == 1 else "them") + "; build "
+                + ("it" if len(missing) == 1 else "them") + " with the repository's own functions in the paper's "
+                "`entry_args` (docs/upstream.md shows this for the MNIST-1D repository), or commit a small script "
+                "that calls the function in the code folder and name it in `entry:`.")
     return {"entry": found, "sets": sets, "needs_code_change": needs_change, "left_to_upstream": left,
             "left_by_config": left_by_you, "options": options}
 
@@ -304,6 +334,9 @@ def command(spec: dict[str, Any], replaced: list[str] = (), model: str | None = 
     value stated for one model only in that model's command (``model``; none: the values every model shares)."""
     module = spec["entry"].get("module")
     args = ["-m", module] if module else [spec["entry"]["script"]]
+    objects = {**spec["entry"].get("objects", {}), **spec["entry"].get("model_objects", {}).get(model, {})}
+    if objects:  # the function's object parameters, built by the launcher from the paper's entry_args
+        args += ["--reprokit-objects", json.dumps(objects, sort_keys=True)]
     config_flag = None
     for item in spec["sets"]:
         if item.get("model") and item["model"] != model:

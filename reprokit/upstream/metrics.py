@@ -4,7 +4,8 @@ in the shape the harness writes, so the comparison and its labels do not care wh
 ``metrics_from`` (per paper) names one source:
 
 - ``{tensorboard: <folder>, tag: <scalar tag>}``: event files, read with tensorboard's own event reader;
-- ``{jsonl: <file>, key: <field>, step: <field>}``, ``{json: <file>, key: ..., step: ...}`` (a list of records)
+- ``{jsonl: <file>, key: <field>, step: <field>}``, ``{json: <file>, key: ..., step: ...}`` (a list of records;
+  or one record whose ``key`` holds a list of values, one per ``every`` steps: a function's returned history)
   or ``{csv: <file>, column: <name>, step: <name>}``: a log the code writes;
 - ``{stdout: <regular expression>}`` with a ``value`` group (and optionally ``step``): the run's printed output.
 
@@ -107,6 +108,12 @@ def read_series(source: dict[str, Any], run_dir: str | Path, stdout: str = "") -
                 records = [json.loads(line) for line in text.splitlines() if line.strip()]
             elif kind == "json":
                 records = json.loads(text)
+                listed = records.get(source.get("key")) if isinstance(records, dict) else None
+                if isinstance(listed, list) and all(isinstance(v, (int, float)) for v in listed):
+                    # {"test_acc": [...]}: one value per `every` steps (a function's returned history)
+                    every = int(source.get("every", 1))
+                    records = [{"_step": i * every, source["key"]: v} for i, v in enumerate(listed)]
+                    source = {**source, "step": "_step"}
                 records = records if isinstance(records, list) else [records]
             else:
                 records = list(csv.DictReader(text.splitlines()))

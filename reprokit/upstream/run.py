@@ -68,6 +68,8 @@ def process_command(record: dict[str, Any], python: str, *, seed: int | None, mo
     flag = seed_flag(record.get("options", []))
     if seed is not None and flag and flag not in replaced:
         args += [flag, str(seed)]
+    if seed is not None and record.get("entry", {}).get("launcher"):
+        args += ["--reprokit-seed", str(seed)]  # the workflow's launcher seeds the generators itself
     try:
         args += [a.format(**placeholders) for a in [*model_args, *run_args]]
     except (KeyError, IndexError, ValueError) as err:

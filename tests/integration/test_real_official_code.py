@@ -1,7 +1,8 @@
-"""The grokking example against its real official code (openai/grok from ../shared/repos) with `implementation:
-both`, through real Snakemake runs and nothing but the settings docs/upstream.md gives: the code's old
-pytorch_lightning pinned from PyPI, the ledger's values on its flags, a three-way results.md, and a second run
-that does nothing."""
+"""Both bundled examples against their real official code (../shared/repos) with `implementation: both`, through
+real Snakemake runs and nothing but the settings docs/upstream.md gives: openai/grok with its old
+pytorch_lightning pinned from PyPI and the ledger's values on its flags; greydanus/mnist1d's training function with
+its objects built by `entry_args` and the ledger's values on its settings dictionary. Each gives a three-way
+results.md, and a second run does nothing."""
 
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not git_available(), reason="
 LABELS = ("[matched within", "[gap, hypothesis:", "[fundamental disagreement")
 
 
-def documented_settings() -> dict:
-    """The paper settings of docs/upstream.md's grokking worked example."""
+def documented_settings(title: str = "the grokking paper's official code") -> dict:
+    """The paper settings of one of docs/upstream.md's worked examples."""
     docs = (ROOT / "docs" / "upstream.md").read_text()
-    section = docs.split("## Worked example: the grokking paper's official code", 1)[1]
+    section = docs.split(f"## Worked example: {title}", 1)[1]
     return yaml.safe_load(re.search(r"```yaml\n(.*?)```", section, re.DOTALL).group(1))
 
 
@@ -88,3 +89,51 @@ def test_three_way_results_and_a_second_run_does_nothing(grok):
     assert "| model | metric | paper | official code | reimplementation |" in text
     assert "your `leave_to_code` left batch.batch_size to the code's defaults" in text
     assert "Nothing to be done" in grok["again"].stdout + grok["again"].stderr
+
+
+@pytest.fixture(scope="module")
+def mnist1d(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("mnist1d")
+    repo = real_repo("greydanus+mnist1d", workdir / "repos")
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    paper = config["papers"]["mnist1d"]
+    paper.pop("code_facts", None)
+    settings = documented_settings("MNIST-1D")
+    paper.update({"source": str(ROOT / paper["source"]), "task": str(ROOT / paper["task"]), "seeds": [0],
+                  "overrides": {"schedule.total_steps": 200, "schedule.eval_every": 50}})
+    paper.update({**settings, "code": str(repo), "metrics_from": {**settings["metrics_from"], "every": 50}})
+    config.update(paper="mnist1d", papers={"mnist1d": paper})
+    (workdir / "config").mkdir()
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    first = snakemake(workdir, "results.md")
+    again = snakemake(workdir, "results.md")
+    return {"ws": workdir / "repro" / "mnist1d", "first": first, "again": again}
+
+
+def test_mnist1d_the_function_runs_with_its_objects_built_and_the_mlp_at_its_own_width(mnist1d):
+    launch = yaml.safe_load((mnist1d["ws"] / "upstream_code" / "reprokit-launch.yaml").read_text())
+    flags = {name: (v["flag"], v["value"]) for name, v in launch["values"].items()}
+    assert flags["optimizer.lr"] == ("--args.learning_rate", 0.01) and flags["batch.batch_size"] == ("--args.batch_size", 100)
+    assert flags["schedule.total_steps"] == ("--args.total_steps", 200)
+    assert launch["entry"]["function"] == "notebooks/train.py:train_model" and set(launch["entry"]["objects"]) == {
+        "dataset", "args"}
+    for model, network in (("mlp", "MLPBase"), ("gru", "GRUBase")):
+        run = json.loads((mnist1d["ws"] / "runs" / "upstream" / f"{model}-seed0" / "run.json").read_text())
+        objects = json.loads(run["command"][run["command"].index("--reprokit-objects") + 1])
+        assert objects["model"]["call"] == f"notebooks/models.py:{network}"
+        assert "--reprokit-seed" in run["command"]  # train_model seeds nothing: the launcher does
+        if model == "mlp":
+            assert "--args.hidden_size" not in run["command"]  # the MLP trains at MLPBase's own width
+    notes = (mnist1d["ws"] / "upstream_code" / "REPRODUCTION.md").read_text()
+    assert "| architecture.mlp.hidden_width | `256` | [code: notebooks/train.py:23] |" in notes  # left to the code
+
+
+def test_mnist1d_three_way_results_and_a_second_run_does_nothing(mnist1d):
+    results = json.loads((mnist1d["ws"] / "results.json").read_text())
+    assert sorted((r["model"], r["implementation"]) for r in results["rows"]) == [
+        ("gru", "harness"), ("gru", "upstream"), ("mlp", "harness"), ("mlp", "upstream")]
+    for row in results["rows"]:
+        assert sum(row["label"].startswith(t) for t in LABELS) == 1
+    metrics = json.loads((mnist1d["ws"] / "runs" / "upstream" / "mlp-seed0" / "metrics.json").read_text())
+    assert metrics["implementation"] == "upstream"
+    assert "Nothing to be done" in mnist1d["again"].stdout + mnist1d["again"].stderr

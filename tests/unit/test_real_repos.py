@@ -78,42 +78,51 @@ def test_grokking_ledger_values_reach_the_real_official_code_through_its_importe
     assert all(s["defined_in"].startswith("grok/training.py:") for s in spec["sets"])
 
 
-def test_mnist1d_worked_example_the_function_is_refused_with_the_reason_and_the_documented_wrapper_runs(tmp_path):
+def test_mnist1d_worked_example_the_function_is_refused_alone_and_runs_with_the_documented_entry_args(tmp_path):
     """docs/upstream.md's worked example, against the real greydanus/mnist1d: `notebooks/train.py:train_model` needs
-    a dataset and a model (refused, saying so); the wrapper the docs give, committed beside the official files,
-    takes the ledger's values as flags, trains with the repository's own code and writes its metric."""
+    a dataset, a model and a settings object (refused alone, saying how); with the documented `entry_args` the
+    launcher builds them with the repository's own functions, the ledger's values reach the keys of its settings
+    dictionary, and the function's returned history becomes the metric."""
     import re
     import shutil
     import subprocess
     import sys
 
     import pytest
+    import yaml
 
     from reprokit.errors import UserError
     from reprokit.gaps.knobs import KNOBS
     from reprokit.upstream.launch import command, derive_launch
+    from reprokit.upstream.launcher import LAUNCHER, launcher_text
+    from reprokit.upstream.metrics import read_series
     from tests.conftest import ROOT
 
     repo = real_repo("greydanus+mnist1d", tmp_path / "repos")
     ledger = {"entries": [{"name": name, "value": value, "tag": "paper", "tag_text": "[paper §3]"} for name, value in
-                          (("optimizer.lr", 0.01), ("batch.batch_size", 100), ("schedule.total_steps", 20))]}
-    with pytest.raises(UserError, match="takes dataset, model, args without a default"):
+                          (("optimizer.lr", 0.01), ("batch.batch_size", 100), ("schedule.total_steps", 20),
+                           ("schedule.eval_every", 5))]}
+    with pytest.raises(UserError, match="takes dataset, model, args without a default.*`entry_args`"):
         derive_launch(repo, ledger, KNOBS, [], "notebooks/train.py:train_model")
-    docs = (ROOT / "docs" / "upstream.md").read_text()
-    wrapper = re.search(r"```python\n(# train_mnist1d\.py.*?)```", docs, re.DOTALL).group(1)
+    docs = (ROOT / "docs" / "upstream.md").read_text().split("## Worked example: MNIST-1D", 1)[1]
+    settings = yaml.safe_load(re.search(r"```yaml\n(.*?)```", docs, re.DOTALL).group(1))
+    models = {m["name"]: m["entry_args"] for m in settings["models"]}
+    spec = derive_launch(repo, ledger, KNOBS, [], settings["entry"], None, (), settings["entry_args"], models)
+    assert {s["name"]: (s["flag"], s["defined_in"]) for s in spec["sets"]} == {
+        "optimizer.lr": ("--args.learning_rate", "notebooks/train.py:24"),
+        "batch.batch_size": ("--args.batch_size", "notebooks/train.py:26"),
+        "schedule.total_steps": ("--args.total_steps", "notebooks/train.py:27"),
+        "schedule.eval_every": ("--args.eval_every", "notebooks/train.py:29")}
     code = tmp_path / "code"
     shutil.copytree(repo, code, ignore=shutil.ignore_patterns(".git"))
-    (code / "train_mnist1d.py").write_text(wrapper)
-    spec = derive_launch(repo, ledger, KNOBS, [], "train_mnist1d.py", code)
-    assert spec["entry"]["yours"]
-    assert {s["name"]: s["flag"] for s in spec["sets"]} == {
-        "optimizer.lr": "--learning_rate", "batch.batch_size": "--batch_size", "schedule.total_steps": "--total_steps"}
-    done = subprocess.run([sys.executable, *command(spec), "--model", "mlp", "--seed", "0"], cwd=code,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert len(re.findall(r"train_loss \d", done.stdout)) == 20, done.stdout  # one per step: the smoke ladder's
-    records = [json.loads(line) for line in (code / "metrics.jsonl").read_text().splitlines()]
-    assert [r["step"] for r in records] == list(range(0, 21)) and all(0 <= r["accuracy"] <= 100 for r in records)
+    (code / LAUNCHER).write_text(launcher_text(settings["entry"]))
+    for model in ("mlp", "gru"):
+        done = subprocess.run([sys.executable, *command(spec, [], model), *settings["run_args"], "--reprokit-seed", "0"],
+                              cwd=code, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert len(re.findall(r"train_loss \d", done.stdout)) == 20, done.stdout  # one per step: the smoke ladder's
+        series = read_series({**settings["metrics_from"], "every": 5}, code)
+        assert [step for step, _ in series] == [0, 5, 10, 15, 20] and all(0 <= v <= 100 for _, v in series)
 
 
 def test_the_real_repository_benchmark_runs_on_the_shared_snapshots_and_skips_the_rest(tmp_path):

@@ -678,7 +678,8 @@ def test_a_function_entry_runs_through_the_workflows_own_launcher_committed_apar
     # a path form names the same function; one whose parameters need objects is refused with the way out
     assert derive_launch(upstream, ledger(), KNOBS, [], "pkg/trainer.py:fit")["entry"]["file"] == "pkg/trainer.py"
     with pytest.raises(UserError, match=r"takes dataset, model without a default, and no ledger value gives them; "
-                                        r"write a small script .* \(docs/upstream.md shows this for the MNIST-1D"):
+                                        r"build them with the repository's own functions in the paper's `entry_args` "
+                                        r"\(docs/upstream.md shows this for the MNIST-1D"):
         derive_launch(upstream, ledger(optimizer__lr=0.01), KNOBS, [], "pkg.trainer:needs_objects")
     with pytest.raises(UserError, match=r"defines no top-level function nope"):
         derive_launch(upstream, ledger(), KNOBS, [], "pkg.trainer:nope")
@@ -852,3 +853,21 @@ for step in range(args.max_steps):
     third = run_upstream_tier(3, str(tmp_path / "launch.json"), str(tmp_path / "env.json"), [], settings, paper, "p",
                               str(tmp_path / "work"), str(out / "tier3.log"), str(out / "tier3.json"))
     assert third["passed"] and third["shrink"] == ["--max_steps", "21"], third
+
+
+def test_entry_args_that_cannot_be_built_are_refused_with_one_sentence_each(tmp_path):
+    """`entry_args` names a parameter the function lacks, a function the file does not define, a call written
+    wrong, or goes with a script entry: each is one sentence naming the setting and the fix, before any job."""
+    root = write(tmp_path, {"lib/train.py": "def fit(data, lr=0.1):\n    return {'acc': [1.0]}\n",
+                            "lib/data.py": "def load():\n    return [1, 2]\n", "main.py": TRAIN})
+    good = {"data": {"call": "lib/data.py:load"}}
+    assert derive_launch(root, ledger(), KNOBS, [], "lib/train.py:fit", objects=good)["entry"]["objects"] == good
+    for objects, message in (
+            ({"dataset": {"call": "lib/data.py:load"}}, r"names 'dataset', which lib/train.py:fit does not take"),
+            ({"data": {"call": "lib/data.py:missing"}}, r"calls lib/data.py:missing, but lib/data.py defines no missing"),
+            ({"data": {"call": "lib/nowhere.py:load"}}, r"`entry_args` for 'data': entry 'lib/nowhere.py:load'"),
+            ({"data": {"call": "lib/data.py:load", "args": {"x": 1}}}, r"args a list, kwargs a mapping")):
+        with pytest.raises(UserError, match=message):
+            derive_launch(root, ledger(), KNOBS, [], "lib/train.py:fit", objects=objects)
+    with pytest.raises(UserError, match="builds the parameters of a function entry point; set `entry:`"):
+        derive_launch(root, ledger(), KNOBS, [], "main.py", objects=good)
