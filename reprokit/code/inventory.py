@@ -34,7 +34,7 @@ COMPONENTS = (
     ("configs", "configs"),
     ("instructions", "reproduction instructions"),
 )
-MODULE_BASES = {"Module", "LightningModule", "PreTrainedModel"}
+MODULE_BASES = {"Module", "LightningModule", "PreTrainedModel", "Model"}  # torch, Lightning, transformers, Keras
 DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
 LOSS_CALL = re.compile(r"(Loss|^cross_entropy|^nll_loss|^mse_loss|^l1_loss|^binary_cross_entropy\w*|^kl_div)$")
 OPTIM_CALL = re.compile(rf"^{optimizers.pattern(any_case=False)}$")
@@ -231,6 +231,8 @@ class _Visitor(ast.NodeVisitor):
         calls = {_name(n.func): n for n in ast.walk(node) if isinstance(n, ast.Call)}
         if "backward" in calls and "step" in calls:
             self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and .step()")
+        elif "apply_gradients" in calls or "apply_updates" in calls:  # TensorFlow's GradientTape, JAX's optax
+            self.found["training_loop"].add(self.where(node), f"def {name}(): gradients applied by the optimizer")
         elif name == "training_step" and self.function and self.function[-1] in self.lightning:
             self.found["training_loop"].add(self.where(node), f"def {name}() of a LightningModule")
         for target in _backward_targets(node):  # the loss is what .backward() is called on, where it is computed
@@ -245,7 +247,8 @@ class _Visitor(ast.NodeVisitor):
         names = [t.id for t in node.targets if isinstance(t, ast.Name)]
         if not self.function and names and not names[0].startswith("__"):  # a module-level constant
             value = literal_value(node.value)
-            if isinstance(value, (int, float, bool, list)) and not isinstance(node.value, ast.Dict):
+            # (an empty list is an accumulator, `losses = []`, never a setting)
+            if isinstance(value, (int, float, bool, list)) and value != [] and not isinstance(node.value, ast.Dict):
                 self.hparam(names[0], value, node.value, "module constant")
         if names and isinstance(node.value, ast.Dict) and (CONFIG_NAME.search(names[0]) or (self.entry and not self.function)):
             # a settings dictionary, or any top-level one of the entry script (RICE's retrain.py: custom_objects =
@@ -300,6 +303,15 @@ class _Visitor(ast.NodeVisitor):
                     self._dict_items(arg, f"options of {dotted}(...)")
                 elif value is not None:
                     self.hparam(f"{name}.{label}", value, arg, "optimizer argument")
+        if name == "fit" and any(kw.arg in ("epochs", "batch_size") for kw in node.keywords):
+            # Keras: model.fit(x, y, epochs=100, batch_size=64) is the training loop and holds its budget
+            self.found["training_loop"].add(self.where(node), f"{dotted}(..., epochs=...)")
+            for kw in node.keywords:
+                value = literal_value(kw.value)
+                if kw.arg and value is not None and not isinstance(value, (list, dict)):
+                    self.hparam(f"fit.{kw.arg}", value, kw.value, "config dict")
+        if name in ("load_data", "load_dataset", "get_dataset", "make_dataset") and not self.function:
+            self.found["data"].add(self.where(node), f"{dotted}(...)")  # mnist.load_data(), at a script's top level
         if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():
             self.found["optimizer"].add(self.where(node), f"{dotted}(...) schedule")
         if SAVE_CALL.match(name) or dotted in ("torch.save", "th.save"):

@@ -664,3 +664,22 @@ def test_the_architecture_check_compares_each_model_with_its_own_sizes():
     assert status == {"models.py:21": "the paper states no width for the MLP", "models.py:57": "matches the paper (§3)",
                       "models.py:70": "the paper states width 6, not 8", "models.py:37": "matches the paper (§3)",
                       "train.py:23": "the paper states no width"}
+
+
+def test_keras_and_tensorflow_code_has_its_model_training_loop_data_and_budget(tmp_path):
+    """The official code of tanh-init (Keras notebooks), read as a new user would: no model, no training loop, no
+    data and 36 'settings' that were mostly empty accumulators (`loss_list = []`)."""
+    from reprokit.code.inventory import analyse
+
+    (tmp_path / "train.py").write_text(
+        "import tensorflow as tf\nfrom tensorflow.keras.models import Model\nfrom tensorflow.keras.datasets import mnist\n"
+        "(x_train, y_train), (x_test, y_test) = mnist.load_data()\nloss_list = []\n\n\n"
+        "class Net(Model):\n    def call(self, x):\n        return x\n\n\n"
+        "def learn(model, opt, x):\n    with tf.GradientTape() as tape:\n        loss = model(x)\n"
+        "    grads = tape.gradient(loss, model.trainable_variables)\n"
+        "    opt.apply_gradients(zip(grads, model.trainable_variables))\n\n\n"
+        "model = Net()\nmodel.fit(x_train, y_train, epochs=100, batch_size=64, validation_data=(x_test, y_test))\n")
+    found, hparams, _, _ = analyse(tmp_path, [])
+    assert found["model"].paths == ["train.py:8"] and found["data"].paths == ["train.py:4"]
+    assert found["training_loop"].paths == ["train.py:13", "train.py:21"]
+    assert {(h["name"], h["value"]) for h in hparams} == {("fit.epochs", 100), ("fit.batch_size", 64)}
