@@ -314,11 +314,24 @@ def _rule(chosen: dict[str, Any], other: dict[str, Any]) -> str:
 def _drop_unneeded_alternatives(entries: list[dict[str, Any]], knobs: list[Knob]) -> None:
     """Drop a fallback value for a knob whose alternative is stated (a budget in epochs makes the step guess moot)."""
     by_name = {e["name"]: e for e in entries}
+    # where the paper states its training setup (its learning rate and batch size): the main text or an appendix
+    setup = {_in_appendix(by_name[n]) for n in ("optimizer.lr", "batch.batch_size")
+             if n in by_name and by_name[n]["tag"] == "paper"}
     for knob in knobs:
         mine, other = by_name.get(knob.name), by_name.get(knob.alternative_to or "")
         if mine and other and mine["tag"] in ("guess", "framework default", "venue convention") \
                 and other["tag"] in ("paper", "code", "user config"):
             entries.remove(mine)
+        elif mine in entries and other in entries and mine["tag"] == other["tag"] == "paper" and setup == {False} \
+                and _in_appendix(mine) and not _in_appendix(other):
+            # a budget in steps and one in epochs, both stated, the training setup in the main text: the main text's
+            # is the run's ("300 iterations" of an appendix experiment is not the classification runs' 20 epochs)
+            entries.remove(mine)
+
+
+def _in_appendix(entry: dict[str, Any]) -> bool:
+    """Is a stated value's place an appendix ("[paper §C.2]", "§Appendix D")?"""
+    return bool(re.match(r"§(?:[A-Z](?:\.|\b|$)|Appendix)", entry.get("where") or ""))
 
 
 UNITS = {"schedule.total_steps": "steps", "schedule.epochs": "epochs", "schedule.warmup_steps": "steps",

@@ -355,3 +355,20 @@ def test_a_split_share_is_the_stated_percent_only_where_the_split_itself_gives_i
     from_code = build_ledger(prose_paper("We optimise with AdamW."), code, {})
     assert entry(from_code, "data.train_share")["value"] == pytest.approx(0.05)
     assert entry(from_code, "optimizer.beta2")["value"] == 0.98 and entry(from_code, "optimizer.beta2")["tag"] == "code"
+
+
+def test_a_budget_of_an_appendix_experiment_is_not_the_runs_when_the_main_text_states_one():
+    """tanh-init, run as a new user: the classification runs' "20 epochs" (main text, beside the learning rate and
+    batch size) and an appendix PINN's "300 iterations" both became run knobs; the appendix one is dropped."""
+    def paper(appendix_setup: bool) -> dict:
+        setup = "We train with Adam, a learning rate of 0.0001 and a batch size of 64."
+        main = [setup, "Each network is trained for 20 epochs."] if not appendix_setup else ["Each network is trained for 20 epochs."]
+        extra = ["The FFNN is trained for 300 iterations."] + ([setup] if appendix_setup else [])
+        return {"title": "T", "abstract": "", "tables": [], "algorithms": [], "sections": [
+            {"id": "S4", "kind": "section", "title": "Experiments", "number": "4", "parent": None, "paragraphs": main},
+            {"id": "A3", "kind": "section", "title": "PINN details", "number": "C", "parent": None,
+             "paragraphs": extra}]}
+    names = {e["name"]: e for e in build_ledger(paper(False), [], {})["entries"]}
+    assert names["schedule.epochs"]["value"] == 20 and "schedule.total_steps" not in names
+    both = {e["name"] for e in build_ledger(paper(True), [], {})["entries"]}
+    assert {"schedule.epochs", "schedule.total_steps"} <= both  # the setup itself is in the appendix: both kept
