@@ -203,9 +203,23 @@ def match_label(wanted: str, labels: list[str]) -> list[int]:
     return [i for i, k in enumerate(keys) if pattern.search(k)]
 
 
-def row_labels(table: dict[str, Any]) -> list[str]:
+def label_columns(table: dict[str, Any]) -> int:
+    """How many leading columns label the rows: the first, and the next ones (up to three in all) that hold no
+    number in any row, while a column with numbers follows ("Dataset | Method | Accuracy ...": a row is "MNIST
+    Proposed")."""
     head = table.get("header_rows", 1) or 0
-    return [row[0]["text"] if row else "" for row in table["rows"][head:]]
+    body = [row for row in table["rows"][head:] if row]
+    width = min((len(row) for row in body), default=0)
+    count = 1
+    while count < min(3, width - 1) and all(row[count]["value"] is None for row in body) \
+            and any(row[count]["text"].strip() for row in body):
+        count += 1
+    return count
+
+
+def row_labels(table: dict[str, Any]) -> list[str]:
+    head, count = table.get("header_rows", 1) or 0, label_columns(table)
+    return [" ".join(c["text"] for c in row[:count] if c["text"].strip()) if row else "" for row in table["rows"][head:]]
 
 
 BUDGET = re.compile(r"(?i)(?:(?<![\w.])(?P<n1>\d[\d,]*(?:\.\d+)?\s*[kKM]?)\s*(?P<u1>epochs?|steps?|iterations?|iters?|"
@@ -228,19 +242,19 @@ def find_cells(table: dict[str, Any], model_label: str, metric_label: str | None
     a column) or as columns (the metric a row): one cell, or one per training budget when the metric's label
     names several that each carry a budget ("Acc. 10 epochs", "Acc. 50 epochs"); each with where it is ("row
     'MLP', column 'Test MSE'") and its budget. None found: an empty list and why, naming the candidates."""
-    head = table.get("header_rows", 1) or 0
+    head, first = table.get("header_rows", 1) or 0, label_columns(table)
     body = table["rows"][head:]
     rows, columns = row_labels(table), column_headers(table)
     name = f"Table {table['number'] or '?'}"
     as_row = match_label(model_label, rows)
-    as_column = [c + 1 for c in match_label(model_label, columns[1:])]
+    as_column = [c + first for c in match_label(model_label, columns[first:])]
     if len(as_row) > 1 or (not as_row and len(as_column) > 1):
         found = [rows[r] for r in as_row] if as_row else [columns[c] for c in as_column]
         return [], f"{model_label!r} names {len(found)} labels of {name} ({'; '.join(found)})"
     # the model's line (its row, or its column) as (label on the other side, cell): one path for both orientations
     if as_row:
         r = as_row[0]
-        line = [(columns[c], body[r][c]) for c in range(1, min(len(body[r]), len(columns)))]
+        line = [(columns[c], body[r][c]) for c in range(first, min(len(body[r]), len(columns)))]
         other, where = "column", lambda label: f"row {rows[r]!r}, column {label!r}"
     elif as_column:
         c = as_column[0]

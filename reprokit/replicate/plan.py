@@ -10,7 +10,7 @@ from typing import Any
 from reprokit import atomic
 from reprokit.cluster.runtime import refuse_absurd, request_minutes
 from reprokit.errors import UserError
-from reprokit.paper.tables import column_headers, find_cells, row_labels
+from reprokit.paper.tables import column_headers, find_cells, label_columns, row_labels
 from reprokit.upstream.metrics import default_name
 
 RELATIVE = {"percent": 100.0, "fraction": 1.0}
@@ -113,7 +113,8 @@ def _not_found(model: dict[str, Any], metric_column: str | None, tables: list[di
     if ambiguous:
         return f"paper_row {ambiguous[0]}; give more of the label in `paper_row` for model {model['name']}."
     labels = "; ".join(f"Table {t['number'] or '?'} rows: {', '.join(r for r in row_labels(t) if r) or 'none'}, "
-                       f"columns: {', '.join(h for h in column_headers(t)[1:] if h) or 'none'}" for t in tables)
+                       f"columns: {', '.join(h for h in column_headers(t)[label_columns(t):] if h) or 'none'}"
+                       for t in tables)
     return (f"paper_row {model['paper_row']!r} of model {model['name']} is neither a row label nor a column header "
             f"of the paper's results tables ({labels}); fix `paper_row` in the config.")
 

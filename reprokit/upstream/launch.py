@@ -109,8 +109,12 @@ def find_entry(code_dir: str | Path, readme_scripts: list[tuple[str, str]], conf
         if tree is not None and _is_main_script(tree) and (cli_options(tree, path, root) or hydra_config(tree)):
             candidates.append(rel)
     if not candidates:
+        notebooks = sorted(str(p.relative_to(root)) for p in root.rglob("*.ipynb") if ".git" not in p.parts)
         raise UserError(f"the official code in {root} has no README training command and no script that parses "
-                        "arguments under `if __name__ == \"__main__\"`; set the paper's `entry:` to its training script.")
+                        "arguments under `if __name__ == \"__main__\"`; set the paper's `entry:` to its training script"
+                        + (f" (it trains in notebooks, {', '.join(notebooks[:3])}{' ...' if len(notebooks) > 3 else ''}: "
+                           "name a function of its code with the paper's `entry_args`, or commit a script of your own "
+                           "that does what the notebook does and name it; docs/upstream.md)" if notebooks else "") + ".")
     candidates.sort(key=lambda rel: (not ENTRY_NAME.search(rel), rel.count("/"), rel))
     return {"script": candidates[0], "how": "a __main__ script that parses its arguments"
             + (f" (also: {', '.join(candidates[1:4])})" if len(candidates) > 1 else "")}

@@ -361,3 +361,18 @@ def test_the_official_codes_hypothesis_for_a_model_names_only_that_models_values
     assert "could not set optimizer.name;" in mlp and "gru" not in mlp and "kernel=3" in mlp
     gru = official_hypothesis(record, "gru", "Table 2, row 'GRU'")
     assert "architecture.gru.hidden_width, optimizer.name" in gru and "hidden_size=8" in gru
+
+
+def test_rows_labelled_by_two_text_columns_are_named_by_both():
+    """tanh-init's Table 1 labels a row with its dataset and its method ("MNIST | Proposed | 62.82 | ..."): the
+    method column was read as data, so no `paper_row` could name the proposed method on MNIST."""
+    from reprokit.paper.markdown import parse_markdown_text
+
+    paper = parse_markdown_text("# T\n\n## 3 Results\n\nTable 1: Validation accuracy.\n\n"
+                                "| Dataset | Method | 2 Nodes | 512 Nodes |\n|---|---|---|---|\n"
+                                "| MNIST | Xavier | 49.78 | 97.35 |\n| MNIST | Proposed | 62.82 | 97.96 |\n"
+                                "| FMNIST | Proposed | 51.65 | 88.59 |\n")
+    values = paper_values(paper, [{"name": "tanh", "paper_row": "MNIST Proposed"}], "512 Nodes", "accuracy")
+    assert values["tanh"]["value"] == 97.96 and values["tanh"]["where"] == "Table 1, row 'MNIST Proposed', column '512 Nodes'"
+    with pytest.raises(UserError, match=r"'Proposed' names 2 labels of Table 1 \(MNIST Proposed; FMNIST Proposed\)"):
+        paper_values(paper, [{"name": "tanh", "paper_row": "Proposed"}], "512 Nodes", "accuracy")

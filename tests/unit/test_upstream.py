@@ -871,3 +871,11 @@ def test_entry_args_that_cannot_be_built_are_refused_with_one_sentence_each(tmp_
             derive_launch(root, ledger(), KNOBS, [], "lib/train.py:fit", objects=objects)
     with pytest.raises(UserError, match="builds the parameters of a function entry point; set `entry:`"):
         derive_launch(root, ledger(), KNOBS, [], "main.py", objects=good)
+
+
+def test_a_repository_that_trains_only_in_notebooks_is_told_its_two_ways_in(tmp_path):
+    """tanh-init's official code is two notebooks: the sentence names them and says what to set."""
+    root = write(tmp_path, {"README.md": "# Paper\n", "Example_MNIST.ipynb": "{}", "lib/util.py": "X = 1\n"})
+    with pytest.raises(UserError, match=r"it trains in notebooks, Example_MNIST.ipynb: name a function of its code with "
+                                        r"the paper's `entry_args`, or commit a script of your own"):
+        find_entry(root, [], None)
