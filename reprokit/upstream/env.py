@@ -80,8 +80,10 @@ def _upstream_requirements(code_dir: str | Path) -> tuple[str, list[str]]:
     package = _package(root)
     if package:
         name, declared = package
-        sources.append(name)
-        lines += [d for d in declared if d not in lines] + (["-e ."] if "-e ." not in lines else [])
+        sources.append(name.split(" ")[0])
+        lines += [d for d in declared if d not in lines]
+        if "-e ." not in lines and name != "pyproject.toml (dependencies)":
+            lines.append("-e .")
     return " + ".join(sources), lines
 
 
@@ -95,7 +97,12 @@ def _package(root: Path) -> tuple[str, list[str]] | None:
         except tomllib.TOMLDecodeError as err:
             raise UserError(f"{pyproject} is not valid TOML ({err}); the upstream's dependencies cannot be read.") from None
         if isinstance(project, dict):
-            return "pyproject.toml", [str(d) for d in project.get("dependencies", [])]
+            dependencies = [str(d) for d in project.get("dependencies", [])]
+            if "build-system" not in tomllib.loads(pyproject.read_text(encoding="utf-8")) and not (root / "setup.py").is_file():
+                # no build backend named: not a package to install (uv's reading too: `uv sync` installs only its
+                # dependencies), so its dependencies alone, and the code runs from the tree
+                return "pyproject.toml (dependencies)", dependencies
+            return "pyproject.toml", dependencies
     setup = root / "setup.py"
     if setup.is_file():
         import ast
@@ -115,13 +122,20 @@ def _package(root: Path) -> tuple[str, list[str]] | None:
     return None
 
 
+NOISE = re.compile(r"^(?:note:|hint:|\[end of output\]|See above|error: subprocess-exited-with-error|exit code:|"
+                   r"Getting requirements|ERROR: Could not build|WARNING:)", re.IGNORECASE)
+
+
 def _failure(output: str, requirements: list[str]) -> str:
     lines = [line.strip(" ×╰─▶│") for line in output.splitlines() if line.strip(" ×╰─▶│")]
+    lines = [line for line in lines if not NOISE.match(line)] or lines  # the installer's own reason, not its notes
     named = re.search(r"(?:No matching distribution found for|Could not find a version that satisfies the requirement"
                       r"|Because|not found:?)\s+([A-Za-z0-9_.\-\[\]]+)", output)
     package = named.group(1) if named else next((r for r in requirements if r.split("=")[0].split("<")[0].split(">")[0]
                                                   .strip().lower() in output.lower()), "a requirement")
-    return f"{package} ({lines[-1][:300] if lines else 'no output'})"
+    reason = next((line for line in reversed(lines) if re.search(r"error|not |cannot|could not|multiple", line,
+                                                                 re.IGNORECASE)), lines[-1] if lines else "no output")
+    return f"{package} ({reason[:300]})"
 
 
 def satisfied_here(requirement: str) -> str | None:

@@ -237,6 +237,13 @@ def test_requirements_are_read_from_pyproject_as_data(tmp_path):
     code = write(tmp_path, {"pyproject.toml": '[project]\nname = "foo"\ndependencies = ["torch>=2", "numpy"]\n',
                             "setup.py": "raise SystemExit('never run')\n"})
     assert requirements_of(code) == ("pyproject.toml", ["torch>=2", "numpy", "-e ."])  # the package itself last
+    # a pyproject.toml naming no build backend (and no setup.py) is a project, not a package: `uv sync` installs
+    # only its dependencies, and so does the route (danielmamay/grokking: installing it failed on its flat layout)
+    (code / "setup.py").unlink()
+    assert requirements_of(code) == ("pyproject.toml", ["torch>=2", "numpy"])
+    (code / "pyproject.toml").write_text('[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+                                         '[project]\nname = "foo"\ndependencies = ["numpy"]\n')
+    assert requirements_of(code) == ("pyproject.toml", ["numpy", "-e ."])
 
 
 def test_a_package_tree_and_an_editable_line_are_installed_not_dropped(tmp_path):
