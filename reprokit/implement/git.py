@@ -31,6 +31,19 @@ def commit(repo: Path, paths: list[str], subject: str, body: str) -> None:
     run_git(repo, "commit", "-q", "-m", subject, "-m", body or subject, "--", *paths)
 
 
+def user_commits(repo: str | Path) -> list[tuple[str, str]]:
+    """(short sha, subject) of each commit in ``repo`` that the workflow did not make, oldest first."""
+    if not (Path(repo) / ".git").exists():
+        return []
+    log = run_git(Path(repo), "log", "--reverse", "--format=%h%x09%an%x09%cn%x09%s", check=False)
+    out = []
+    for line in log.splitlines():
+        sha, author, committer, subject = (line.split("\t") + ["", "", ""])[:4]
+        if AUTHOR not in (author, committer):
+            out.append((sha, subject))
+    return out
+
+
 def last_user_commit(repo: str | Path) -> str:
     """The newest commit in ``repo`` that the workflow did not make (a researcher's own), or "" when there is none
     or ``repo`` is not a git repository yet. The implement rules take it as a param: a commit of yours in code/

@@ -20,7 +20,7 @@ import yaml
 
 from reprokit import atomic
 from reprokit.errors import UserError
-from reprokit.implement.git import commit, run_git
+from reprokit.implement.git import commit, run_git, user_commits
 from reprokit.upstream.launch import config_copy
 from reprokit.upstream.launcher import LAUNCHER, launcher_text
 
@@ -51,10 +51,12 @@ def _route(item: dict[str, Any]) -> str:
     return f"key {item['key']} of {item['file']} (through {item['config_flag']})"
 
 
-def _notes(spec: dict[str, Any], upstream: dict[str, Any]) -> str:
+def _notes(spec: dict[str, Any], upstream: dict[str, Any], yours: list[tuple[str, str]] = ()) -> str:
+    changed = "; ".join(f"`{sha}` {subject}" for sha, subject in yours)
     lines = ["# Reproduction notes (reprokit)", "",
              f"This repository is the official code ({upstream.get('url') or upstream.get('source', '')} at "
-             f"`{version_of(upstream)}`), unmodified, plus `{LAUNCH}`"
+             f"`{version_of(upstream)}`), " + (f"changed by your commits ({changed})" if yours else "unmodified")
+             + f", plus `{LAUNCH}`"
              + (f" and the entry point you committed, `{spec['entry']['script']}`" if spec["entry"].get("yours") else "")
              + (f" and the workflow's launcher `{LAUNCHER}`, which calls `{spec['entry']['function']}`"
                 if spec["entry"].get("launcher") else "")
@@ -149,7 +151,7 @@ def _apply(repo: Path, spec: dict[str, Any], upstream: dict[str, Any]) -> None:
         (repo / copy[0]).write_text(copy[1], encoding="utf-8")
         commit(repo, [copy[0]], f"Config copy: {copy[0]} with the launch's keys set",
                "The launch passes this copy through the entry point's config flag; the upstream's own file is unchanged.")
-    notes = _notes(spec, upstream)
+    notes = _notes(spec, upstream, user_commits(repo))
     if not (repo / NOTES).is_file() or (repo / NOTES).read_text(encoding="utf-8") != notes:
         (repo / NOTES).write_text(notes, encoding="utf-8")
         commit(repo, [NOTES], "Notes: the values that need a code change",

@@ -60,5 +60,9 @@ def trust_problem(trusted: bool, paper_id: str, command: list[str], upstream: Ma
 
 def run_environment(base: Mapping[str, str], allowed: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
     """The environment of an upstream run: everything but credentials (tokens, keys, passwords), except the
-    names the config lists."""
-    return {name: value for name, value in base.items() if name in allowed or not SECRET.search(name)}
+    names the config lists. Without its key, Weights & Biases logs offline (into the run's ``wandb/`` folder)
+    instead of stopping the run for a login."""
+    env = {name: value for name, value in base.items() if name in allowed or not SECRET.search(name)}
+    if "WANDB_API_KEY" not in env:
+        env.setdefault("WANDB_MODE", "offline")
+    return env

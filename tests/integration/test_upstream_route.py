@@ -189,7 +189,9 @@ def test_a_commit_of_yours_in_code_reruns_the_environment_smoke_and_runs_then_no
     assert {"implement_upstream", "upstream_env", "smoke_upstream", "train_upstream"} <= ran, ran
     assert not ran & {"fetch_paper", "extract_paper", "clone_code", "inventory_code", "fill_gaps"}, ran
     launch = json.loads((ws / "upstream_launch.json").read_text())
-    assert launch["commits"][-1] == "annotate requirements"
+    assert "annotate requirements" in launch["commits"]
+    # the notes no longer call the tree unmodified: they name your commit
+    assert re.search(r"changed by your commits \(`[0-9a-f]{7,}` annotate requirements\)", (code / "REPRODUCTION.md").read_text())
     assert "Nothing to be done" in snakemake(workdir, "-n", "results.md").stdout
 
 

@@ -181,7 +181,10 @@ def test_the_route_the_trust_and_an_environment_without_credentials():
     assert trust_problem(True, "foo", ["train.py"], found) is None
     env = run_environment({"PATH": "/bin", "HOME": "/h", "GITHUB_TOKEN": "x", "HF_TOKEN": "y", "WANDB_API_KEY": "z",
                            "AWS_SECRET_ACCESS_KEY": "s", "CUDA_VISIBLE_DEVICES": "0"}, allowed=["HF_TOKEN"])
-    assert env == {"PATH": "/bin", "HOME": "/h", "HF_TOKEN": "y", "CUDA_VISIBLE_DEVICES": "0"}
+    # without its key, Weights & Biases logs offline instead of stopping the run for a login (danielmamay/grokking)
+    assert env == {"PATH": "/bin", "HOME": "/h", "HF_TOKEN": "y", "CUDA_VISIBLE_DEVICES": "0", "WANDB_MODE": "offline"}
+    keyed = run_environment({"PATH": "/bin", "WANDB_API_KEY": "z"}, allowed=["WANDB_API_KEY"])
+    assert keyed == {"PATH": "/bin", "WANDB_API_KEY": "z"}
 
 
 def tiny_wheel(folder, name="tinypkg", version="1.0"):
