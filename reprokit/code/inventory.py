@@ -68,7 +68,10 @@ OTHER_OPTIMIZER = re.compile(r"(Optimizer|Strategy|^fmin\w*|^minimize)$")  # CMA
 # script (`bash scripts/train.sh ...`, `./train.sh`), whose own python commands are then read
 # (a launcher's own options first: `torchrun --nproc_per_node 8 -m pkg.train`, `python -u train.py`); a module run
 # with -m is given as "-m pkg.train" (module_script finds its file)
-README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:[A-Z_]+=\S+\s+)*(?:(?:python3?(?:\s+-[uOBW]\w*)*|"
+README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:[A-Z_]+=\S+\s+)*"
+                            # a project runner before it: `uv run python train.py`, `poetry run python ...`
+                            r"(?:(?:uv|poetry|pipenv|pdm|hatch)\s+run\s+(?:--?[\w-]+(?:=\S+)?\s+)*)?"
+                            r"(?:make\s+(?P<make>[A-Za-z][\w.-]*)(?=\s|$)|(?:python3?(?:\s+-[uOBW]\w*)*|"
                             r"(?:torchrun|accelerate launch|deepspeed)"
                             r"(?:\s+--?(?!m\s)[\w.-]+(?:=\S+|\s+\d\S*|\s+\S+\.(?:ya?ml|json))?)*|"
                             r"bash|sh)"
@@ -423,6 +426,9 @@ def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
                 value = _yaml_scalar(value)
             if key:
                 flags[key.replace("-", "_")] = value
+        if match.group("make"):
+            out.append((number, f"make {match.group('make')}", flags))
+            continue
         script = (match.group("script") or match.group("direct")).removeprefix("./")
         out.append((number, f"-m {script}" if match.group("module") else script, flags))
     return out
@@ -802,11 +808,29 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
     return out
 
 
+def make_recipe(root: Path, target: str) -> str:
+    """The commands of a Makefile target (its recipe lines, without the tab and a leading @ or -), or ""."""
+    makefile = next((root / n for n in ("Makefile", "makefile", "GNUmakefile") if (root / n).is_file()), None)
+    if makefile is None:
+        return ""
+    lines, out, inside = makefile.read_text(encoding="utf-8", errors="replace").splitlines(), [], False
+    for line in lines:
+        if re.match(rf"^{re.escape(target)}\s*:(?!=)", line):
+            inside = True
+        elif inside and line.startswith("\t"):
+            out.append(line[1:].lstrip("@-").strip())
+        elif inside and line.strip() and not line.startswith("#"):
+            break
+    return "\n".join(out)
+
+
 def command_scripts(root: Path, script: str) -> list[str]:
     """The Python a README command's script runs, each a file of ``root``: itself ("train.py", "-m pkg.train"),
     or for a shell script the python commands in it."""
     if script.endswith(".sh") and (root / script).is_file():
         inner = [s for _, s, _ in readme_commands((root / script).read_text(encoding="utf-8", errors="replace"))]
+    elif script.startswith("make "):
+        inner = [s for _, s, _ in readme_commands(make_recipe(root, script[5:].strip()))]
     else:
         inner = [script]
     return [s for s in inner if (s.endswith(".py") or s.startswith("-m ")) and module_script(root, s)]

@@ -683,3 +683,22 @@ def test_keras_and_tensorflow_code_has_its_model_training_loop_data_and_budget(t
     assert found["model"].paths == ["train.py:8"] and found["data"].paths == ["train.py:4"]
     assert found["training_loop"].paths == ["train.py:13", "train.py:21"]
     assert {(h["name"], h["value"]) for h in hparams} == {("fit.epochs", 100), ("fit.batch_size", 64)}
+
+
+def test_readme_commands_through_make_targets_and_project_runners_name_the_entry_points(tmp_path):
+    """`make train` (its Makefile recipe runs the script) and `uv run python grokking/cli.py` (danielmamay/grokking's
+    README) were not read as commands, so the entry point fell back to a guess."""
+    from reprokit.code.inventory import entry_scripts, readme_commands
+    from reprokit.upstream.implement import readme_scripts
+    from reprokit.upstream.launch import find_entry
+
+    assert [s for _, s, _ in readme_commands("uv run python grokking/cli.py\npoetry run python -m pkg.fit --lr 1\n"
+                                             "make train\nmake -j4\n")] == ["grokking/cli.py", "-m pkg.fit", "make train"]
+    (tmp_path / "README.md").write_text("Train with\n\n```\nmake train\n```\n")
+    (tmp_path / "Makefile").write_text("data:\n\tpython prepare.py\n\ntrain: data\n\t@python train.py --epochs 10\n"
+                                       "\techo done\n\neval:\n\tpython eval.py\n")
+    for name in ("prepare.py", "train.py", "eval.py"):
+        (tmp_path / name).write_text("import argparse\n")
+    assert entry_scripts(tmp_path) == ["train.py"]
+    found = find_entry(tmp_path, readme_scripts(tmp_path), None)
+    assert found["script"] == "train.py" and "make train" in found["how"]
