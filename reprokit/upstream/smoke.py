@@ -25,8 +25,9 @@ from reprokit.smoke.ladder import finish_tier
 from reprokit.upstream.metrics import pattern_problem
 from reprokit.upstream.run import environment, load, process_command, run, run_view
 
-STEPS = re.compile(r"^(max_steps|num_steps|total_steps|train_steps|steps|iterations|iters|max_iters|num_iters|"
-                   r"num_updates|max_updates)$", re.IGNORECASE)
+STEPS = re.compile(r"^(max_steps|num_steps|n_steps|total_steps|train_steps|training_steps|max_train_steps|"
+                   r"num_training_steps|steps|iterations|iters|max_iters|max_iter|num_iters|total_iters|num_updates|"
+                   r"max_updates|budget|train_budget|step_budget)$", re.IGNORECASE)
 EPOCHS = re.compile(r"^(epochs|num_epochs|n_epochs|max_epochs|epoch)$", re.IGNORECASE)
 DEBUG = re.compile(r"^(debug|dry_run|fast_dev_run|smoke_test|quick_test)$", re.IGNORECASE)
 LOSS = re.compile(r"""(?<![\w/])(?:train[_ ]?)?loss['"]?\s*[:=]?\s*"""

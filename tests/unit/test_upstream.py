@@ -366,6 +366,18 @@ def test_held_out_losses_are_not_step_losses_and_the_tiers_scale_with_how_often_
     assert [tier_iterations(t, {"iterations": 20}, 10) for t in (1, 2, 3)] == [10, 20, 200]
 
 
+def test_a_budget_style_step_flag_shrinks_the_smoke_runs_and_carries_the_ledgers_budget(tmp_path):
+    """`--budget 10000` (steps) was not recognised: the smoke tiers could not shorten the run and the ledger's
+    budget was listed as needing a code change."""
+    from reprokit.upstream.smoke import shrink_args
+
+    assert shrink_args([{"flag": "--budget", "dest": "budget", "default": 10000}], 20)[0] == ["--budget", "20"]
+    root = write(tmp_path, {"train.py": "import argparse\np = argparse.ArgumentParser()\n"
+                                        "p.add_argument('--budget', type=int, default=10000)\np.parse_args()\n"})
+    spec = derive_launch(root, ledger(schedule__total_steps=3000), KNOBS, [], "train.py")
+    assert [(s["name"], s["flag"], s["value"]) for s in spec["sets"]] == [("schedule.total_steps", "--budget", 3000)]
+
+
 def test_the_runtime_estimate_uses_the_measured_seconds_per_step_and_the_full_runs_length(tmp_path):
     import json
 
