@@ -36,6 +36,8 @@ COMPONENTS = (
 )
 MODULE_BASES = {"Module", "LightningModule", "PreTrainedModel", "Model"}  # torch, Lightning, transformers, Keras
 DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
+# reinforcement learning has no dataset: an environment (gym/gymnasium) its agent collects rollouts from is the data
+ENV_BASES = {"Env", "Wrapper", "ObservationWrapper", "RewardWrapper", "ActionWrapper", "VecEnvWrapper"}
 LOSS_CALL = re.compile(r"(Loss|^cross_entropy|^nll_loss|^mse_loss|^l1_loss|^binary_cross_entropy\w*|^kl_div)$")
 OPTIM_CALL = re.compile(rf"^{optimizers.pattern(any_case=False)}$")
 SCHED_CALL = re.compile(r"(LR|Scheduler|^get_\w*schedule\w*|^CosineAnnealing\w*|^OneCycleLR|^StepLR)$")
@@ -210,6 +212,8 @@ class _Visitor(ast.NodeVisitor):
                     self._defaults(item, f"{node.name}", "constructor default")
         if bases & DATASET_BASES:
             self.found["data"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))})")
+        elif bases & ENV_BASES:
+            self.found["data"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))}): an environment")
         self.function.append(node.name)
         self.generic_visit(node)
         self.function.pop()
@@ -317,8 +321,11 @@ class _Visitor(ast.NodeVisitor):
             self.found["data"].add(self.where(node), f"{dotted}(...)")  # mnist.load_data(), at a script's top level
         if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():
             self.found["optimizer"].add(self.where(node), f"{dotted}(...) schedule")
-        if SAVE_CALL.match(name) or dotted in ("torch.save", "th.save"):
+        if SAVE_CALL.match(name) or dotted in ("torch.save", "th.save") \
+                or any(kw.arg in ("best_model_save_path", "save_path", "checkpoint_dir") for kw in node.keywords):
             self.found["saving"].add(self.where(node), f"{dotted}(...)")
+        if name in ("EvalCallback", "evaluate_policy"):  # stable-baselines3's evaluation of an agent
+            self.found["eval"].add(self.where(node), f"{dotted}(...)")
         if _loads_pretrained(node):  # timm.create_model(..., pretrained=True), resnet50(weights=ResNet50_Weights...)
             self.found["checkpoints"].add(self.where(node), f"{dotted}(..., pretrained weights)")
         if name in ("load_state_dict_from_url", "from_pretrained", "hf_hub_download"):

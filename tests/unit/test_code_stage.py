@@ -702,3 +702,18 @@ def test_readme_commands_through_make_targets_and_project_runners_name_the_entry
     assert entry_scripts(tmp_path) == ["train.py"]
     found = find_entry(tmp_path, readme_scripts(tmp_path), None)
     assert found["script"] == "train.py" and "make train" in found["how"]
+
+
+def test_reinforcement_learning_code_has_its_environment_as_data_and_sb3s_evaluation_and_saving(tmp_path):
+    """RICE (stable-baselines3 on gym): no dataset, so 'data' pointed at another application's file; the refined
+    agent is evaluated and saved by an EvalCallback, which was neither evaluation nor saving."""
+    from reprokit.code.inventory import analyse
+
+    (tmp_path / "environment.py").write_text("import gym\nfrom gym import Wrapper\n\n\nclass RetrainEnv(Wrapper):\n"
+                                            "    def reset(self):\n        return self.env.reset()\n")
+    (tmp_path / "retrain.py").write_text("from stable_baselines3.common.callbacks import EvalCallback\n"
+                                         "from environment import RetrainEnv\n"
+                                         "cb = EvalCallback(env, best_model_save_path='log/best_model', eval_freq=100)\n")
+    found, _, _, _ = analyse(tmp_path, ["retrain.py"])
+    assert found["data"].paths == ["environment.py:5"]
+    assert found["eval"].paths == ["retrain.py:3"] and found["saving"].paths == ["retrain.py:3"]
