@@ -281,6 +281,14 @@ class _Visitor(ast.NodeVisitor):
             self._dict_items(node, f"argument dictionary in {scope}()")
         self.generic_visit(node)
 
+    def _keywords(self, node: ast.Call, owner: str, kind: str, scalars_only: bool = False) -> None:
+        """Each keyword argument of a call with a literal value, as ``owner.keyword`` (lists and dicts left out
+        with ``scalars_only``)."""
+        for kw in node.keywords:
+            value = literal_value(kw.value)
+            if kw.arg and value is not None and not (scalars_only and isinstance(value, (list, dict))):
+                self.hparam(f"{owner}.{kw.arg}", value, kw.value, kind)
+
     def visit_Call(self, node: ast.Call) -> None:
         name = _name(node.func)
         dotted = _dotted(node.func)
@@ -293,10 +301,7 @@ class _Visitor(ast.NodeVisitor):
         if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")) \
                 or name in self.optimizer_classes:  # torch's, or the file's own subclass (grok's CustomAdamW)
             self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
-            for kw in node.keywords:
-                value = literal_value(kw.value)
-                if kw.arg and value is not None:
-                    self.hparam(f"{name}.{kw.arg}", value, kw.value, "optimizer argument")
+            self._keywords(node, name, "optimizer argument")
             for param, arg in zip(_torch_parameters(name)[1:], node.args[1:]):  # positional: the signature names them
                 value = literal_value(arg)
                 if value is not None:
@@ -313,10 +318,7 @@ class _Visitor(ast.NodeVisitor):
         if name == "fit" and any(kw.arg in ("epochs", "batch_size") for kw in node.keywords):
             # Keras: model.fit(x, y, epochs=100, batch_size=64) is the training loop and holds its budget
             self.found["training_loop"].add(self.where(node), f"{dotted}(..., epochs=...)")
-            for kw in node.keywords:
-                value = literal_value(kw.value)
-                if kw.arg and value is not None and not isinstance(value, (list, dict)):
-                    self.hparam(f"fit.{kw.arg}", value, kw.value, "config dict")
+            self._keywords(node, "fit", "config dict", scalars_only=True)
         if name in ("load_data", "load_dataset", "get_dataset", "make_dataset") and not self.function:
             self.found["data"].add(self.where(node), f"{dotted}(...)")  # mnist.load_data(), at a script's top level
         if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():
@@ -346,10 +348,7 @@ class _Visitor(ast.NodeVisitor):
                      and kw.arg in ("hidden_size", "kernel_size", "out_channels", "out_features", "num_layers")]
             if ints:
                 self.record(f"{name}.sizes", ints, node.lineno, "layer call")
-            for kw in node.keywords:
-                value = literal_value(kw.value)
-                if kw.arg and value is not None:
-                    self.hparam(f"{name}.{kw.arg}", value, kw.value, "layer argument")
+            self._keywords(node, name, "layer argument")
         if dotted.startswith(("nn.init.", "torch.nn.init.", "init.")):
             self.record(f"init.{name}", name, node.lineno, "initialisation call")
         self.generic_visit(node)
@@ -808,8 +807,10 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
                 continue
             here = shell.parent.relative_to(root)
             for _, script, _ in readme_commands(shell.read_text(encoding="utf-8", errors="replace")):
-                found = module_script(root, script) or module_script(shell.parent, script)
-                rel = found if module_script(root, script) else (str(here / found) if found else None)
+                rel = module_script(root, script)
+                if rel is None:  # a path from the shell script's own folder
+                    beside = module_script(shell.parent, script)
+                    rel = str(here / beside) if beside else None
                 if rel and rel.endswith(".py") and rel not in out:
                     out.append(rel)
     return out

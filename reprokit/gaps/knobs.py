@@ -176,6 +176,10 @@ class Knob:
             if value is not None and not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str)):
                 raise ValueError(f"knob {self.name}: {fallback} must be (value, reason)")
 
+    def in_percent(self, code_name: str) -> bool:
+        """Does the code keep this share (a knob over 0-1) in percent, by its name (``train_data_pct``)?"""
+        return self.range == (0, 1) and re.search(r"pct|percent", code_name, re.IGNORECASE) is not None
+
     def names_it(self, statement_name: str) -> bool:
         """Does a statement of this name state this knob?"""
         return self.names is not None and bool(self.names.search(name_key(statement_name)))

@@ -131,8 +131,7 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
         if not re.search(name_re, leaf, re.IGNORECASE) or not re.search(scope_re, str(h.get("scope", "")), re.IGNORECASE):
             continue
         value = h["value"]
-        if knob.range == (0, 1) and re.search(r"pct|percent", leaf, re.IGNORECASE) and isinstance(value, (int, float)) \
-                and not isinstance(value, bool):
+        if knob.in_percent(leaf) and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = value / 100  # a share the code keeps in percent (train_data_pct=5)
         if knob.item is not None and isinstance(value, (list, tuple)):  # Adam's betas=(0.9, 0.98): beta2 is item 1
             if len(value) <= knob.item:

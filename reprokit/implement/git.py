@@ -31,17 +31,22 @@ def commit(repo: Path, paths: list[str], subject: str, body: str) -> None:
     run_git(repo, "commit", "-q", "-m", subject, "-m", body or subject, "--", *paths)
 
 
-def user_commits(repo: str | Path) -> list[tuple[str, str]]:
-    """(short sha, subject) of each commit in ``repo`` that the workflow did not make, oldest first."""
+def _commits_not_ours(repo: str | Path, sha: str) -> list[tuple[str, str]]:
+    """(sha in git's ``sha`` format, subject) of each commit the workflow did not make, newest first."""
     if not (Path(repo) / ".git").exists():
         return []
-    log = run_git(Path(repo), "log", "--reverse", "--format=%h%x09%an%x09%cn%x09%s", check=False)
+    log = run_git(Path(repo), "log", f"--format={sha}%x09%an%x09%cn%x09%s", check=False)
     out = []
     for line in log.splitlines():
-        sha, author, committer, subject = (line.split("\t") + ["", "", ""])[:4]
+        commit_sha, author, committer, subject = (line.split("\t", 3) + ["", "", ""])[:4]
         if AUTHOR not in (author, committer):
-            out.append((sha, subject))
+            out.append((commit_sha, subject))
     return out
+
+
+def user_commits(repo: str | Path) -> list[tuple[str, str]]:
+    """(short sha, subject) of each commit in ``repo`` that the workflow did not make, oldest first."""
+    return _commits_not_ours(repo, "%h")[::-1]
 
 
 def last_user_commit(repo: str | Path) -> str:
@@ -49,11 +54,4 @@ def last_user_commit(repo: str | Path) -> str:
     or ``repo`` is not a git repository yet. The implement rules take it as a param: a commit of yours in code/
     reruns stage 4, whose record then lists it, and so the smoke ladder and the runs; the workflow's own commits
     leave it as it was, so a second run does nothing."""
-    if not (Path(repo) / ".git").exists():
-        return ""
-    log = run_git(Path(repo), "log", "--format=%H%x09%an%x09%cn", check=False)
-    for line in log.splitlines():
-        sha, author, committer = (line.split("\t") + ["", ""])[:3]
-        if AUTHOR not in (author, committer):
-            return sha
-    return ""
+    return next((sha for sha, _ in _commits_not_ours(repo, "%H")), "")

@@ -93,12 +93,13 @@ def _package(root: Path) -> tuple[str, list[str]] | None:
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
-            project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project")
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as err:
             raise UserError(f"{pyproject} is not valid TOML ({err}); the upstream's dependencies cannot be read.") from None
+        project = data.get("project")
         if isinstance(project, dict):
             dependencies = [str(d) for d in project.get("dependencies", [])]
-            if "build-system" not in tomllib.loads(pyproject.read_text(encoding="utf-8")) and not (root / "setup.py").is_file():
+            if "build-system" not in data and not (root / "setup.py").is_file():
                 # no build backend named: not a package to install (uv's reading too: `uv sync` installs only its
                 # dependencies), so its dependencies alone, and the code runs from the tree
                 return "pyproject.toml (dependencies)", dependencies

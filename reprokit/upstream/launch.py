@@ -219,9 +219,10 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
                         "path/to/file.py:function (or pkg.module:function), or remove `entry_args`.")
     if found.get("launcher"):
         rel, parameters = function_parameters(Path(code_dir), found["function"])
-        built = {**{p: r for per in model_objects.values() for p, r in per.items()}, **objects}
+        per_model = [(p, r) for per in model_objects.values() for p, r in per.items()]
+        built = {**dict(per_model), **objects}
         names = [p["name"] for p in parameters]
-        for param, recipe in [*objects.items(), *[(p, r) for per in model_objects.values() for p, r in per.items()]]:
+        for param, recipe in [*objects.items(), *per_model]:
             if param not in names:
                 raise UserError(f"the paper's `entry_args` names {param!r}, which {found['function']} does not take "
                                 f"(its parameters: {', '.join(names)}).")
@@ -289,8 +290,7 @@ def derive_launch(code_dir: str | Path, ledger: dict[str, Any], knobs: list[Knob
 def as_percent(knob: Knob | None, param: str, value: Any) -> dict[str, Any]:
     """A share (a knob ranging over 0-1) that the code takes in percent (``--train_data_pct``): the value times
     100, saying so; else nothing changes."""
-    if knob is None or knob.range != (0, 1) or not isinstance(value, (int, float)) or isinstance(value, bool) \
-            or not re.search(r"pct|percent", param, re.IGNORECASE):
+    if knob is None or not knob.in_percent(param) or not isinstance(value, (int, float)) or isinstance(value, bool):
         return {}
     return {"value": round(value * 100, 10), "converted": f"{value:g} as a percent"}
 

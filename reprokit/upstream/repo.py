@@ -84,12 +84,12 @@ def _notes(spec: dict[str, Any], upstream: dict[str, Any], yours: list[tuple[str
                   "Layer sizes this code sets that the paper states otherwise (from inventory.md); the launch cannot "
                   "change them, so a run of the official code uses the code's:", ""]
         lines += [f"- `{a['where']}` {a['code']}: {a['status']}" for a in arch]
-    yours = spec.get("left_by_config", [])
-    if yours:
+    kept_back = spec.get("left_by_config", [])
+    if kept_back:
         lines += ["", "## Left to the official code by your config", "",
                   "The paper's `leave_to_code` keeps these ledger values from the launch, so the code's own defaults "
                   "apply:", "", "| name | ledger value | provenance | the route it would take |", "|---|---|---|---|"]
-        lines += [f"| {n['name']} | `{n['value']!r}` | {n['provenance']} | {n.get('flag') or '(none)'} |" for n in yours]
+        lines += [f"| {n['name']} | `{n['value']!r}` | {n['provenance']} | {n.get('flag') or '(none)'} |" for n in kept_back]
     left = spec.get("left_to_upstream", [])
     if left:
         lines += ["", "## Left to the official code", "",

@@ -116,22 +116,29 @@ def is_epoch_flag(flag: str) -> bool:
     return EPOCHS.match(flag.lstrip("-").replace("-", "_")) is not None
 
 
+def _earlier_tier(out_json: str, tier: int) -> dict[str, Any]:
+    """The record an earlier tier wrote beside ``out_json`` ({} when there is none or it cannot be read)."""
+    try:
+        record = json.loads(Path(out_json).with_name(f"tier{tier}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def epochs_for(needed: int, out_json: str) -> int:
     """Epochs a tier shortened by its epoch flag runs: enough for ``needed`` losses at the rate tier 1 saw."""
-    first = Path(out_json).with_name("tier1.json")
     try:
-        per_epoch = int(json.loads(first.read_text(encoding="utf-8")).get("losses_printed", {}).get("min", 0))
-    except (OSError, ValueError, AttributeError):
+        per_epoch = int(_earlier_tier(out_json, 1).get("losses_printed", {}).get("min", 0))
+    except (ValueError, AttributeError, TypeError):
         per_epoch = 0
     return max(1, -(-needed // per_epoch)) if per_epoch else 1
 
 
 def still_first_steps(out_json: str) -> int:
     """Steps at the start of a run that change nothing (a warm-up from learning rate 0), as tier 2 found them."""
-    second = Path(out_json).with_name("tier2.json")
     try:
-        return int(json.loads(second.read_text(encoding="utf-8")).get("still_first_steps", 0))
-    except (OSError, ValueError, AttributeError, TypeError):
+        return int(_earlier_tier(out_json, 2).get("still_first_steps", 0))
+    except (ValueError, TypeError):
         return 0
 
 

@@ -40,22 +40,28 @@ def require_pypi(folder) -> None:
         pytest.skip(reason)
 
 
+def run_example(workdir, example: str, settings: dict) -> dict:
+    """The bundled example's paper (seed 0, a 200-step budget evaluated every 50 steps) with ``settings`` over its
+    own, through `snakemake results.md` twice: the workspace and both runs' output."""
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    paper = config["papers"][example]
+    paper.pop("code_facts", None)
+    paper.update({"source": str(ROOT / paper["source"]), "task": str(ROOT / paper["task"]), "seeds": [0],
+                  "overrides": {"schedule.total_steps": 200, "schedule.eval_every": 50}, **settings})
+    config.update(paper=example, papers={example: paper})
+    (workdir / "config").mkdir()
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    first = snakemake(workdir, "results.md")
+    again = snakemake(workdir, "results.md")
+    return {"ws": workdir / "repro" / example, "first": first, "again": again}
+
+
 @pytest.fixture(scope="module")
 def grok(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("grok")
     repo = real_repo("openai+grok", workdir / "repos")
     require_pypi(workdir / "pins")
-    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-    paper = config["papers"]["grokking"]
-    paper.update({"source": str(ROOT / paper["source"]), "task": str(ROOT / paper["task"]), "seeds": [0],
-                  "overrides": {"schedule.total_steps": 200, "schedule.eval_every": 50}})
-    paper.update({**documented_settings(), "code": str(repo)})
-    config.update(paper="grokking", papers={"grokking": paper})
-    (workdir / "config").mkdir()
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-    first = snakemake(workdir, "results.md")
-    again = snakemake(workdir, "results.md")
-    return {"ws": workdir / "repro" / "grokking", "first": first, "again": again}
+    return run_example(workdir, "grokking", {**documented_settings(), "code": str(repo)})
 
 
 def test_the_ledgers_values_reach_the_official_script_and_the_share_goes_in_percent(grok):
@@ -95,19 +101,9 @@ def test_three_way_results_and_a_second_run_does_nothing(grok):
 def mnist1d(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("mnist1d")
     repo = real_repo("greydanus+mnist1d", workdir / "repos")
-    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-    paper = config["papers"]["mnist1d"]
-    paper.pop("code_facts", None)
     settings = documented_settings("MNIST-1D")
-    paper.update({"source": str(ROOT / paper["source"]), "task": str(ROOT / paper["task"]), "seeds": [0],
-                  "overrides": {"schedule.total_steps": 200, "schedule.eval_every": 50}})
-    paper.update({**settings, "code": str(repo), "metrics_from": {**settings["metrics_from"], "every": 50}})
-    config.update(paper="mnist1d", papers={"mnist1d": paper})
-    (workdir / "config").mkdir()
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-    first = snakemake(workdir, "results.md")
-    again = snakemake(workdir, "results.md")
-    return {"ws": workdir / "repro" / "mnist1d", "first": first, "again": again}
+    return run_example(workdir, "mnist1d", {**settings, "code": str(repo),
+                                            "metrics_from": {**settings["metrics_from"], "every": 50}})
 
 
 def test_mnist1d_the_function_runs_with_its_objects_built_and_the_mlp_at_its_own_width(mnist1d):
