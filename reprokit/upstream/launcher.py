@@ -211,7 +211,11 @@ def check_recipe(root: Path, param: str, recipe: Any) -> None:
             rel, name = function_file(root, target)
         except UserError as err:
             raise UserError(f"the paper's `entry_args` for {param!r}: {err}") from None
-        tree = ast.parse((root / rel).read_text(encoding="utf-8", errors="replace"))
+        try:
+            tree = ast.parse((root / rel).read_text(encoding="utf-8", errors="replace"))
+        except (SyntaxError, ValueError, RecursionError):
+            raise UserError(f"the paper's `entry_args` for {param!r} calls {target}, but {rel} is not valid Python; "
+                            "name a function of a file that parses.") from None
         defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
         imported = {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
         if name not in defined | imported:

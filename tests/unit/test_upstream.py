@@ -881,14 +881,16 @@ def test_entry_args_that_cannot_be_built_are_refused_with_one_sentence_each(tmp_
     """`entry_args` names a parameter the function lacks, a function the file does not define, a call written
     wrong, or goes with a script entry: each is one sentence naming the setting and the fix, before any job."""
     root = write(tmp_path, {"lib/train.py": "def fit(data, lr=0.1):\n    return {'acc': [1.0]}\n",
-                            "lib/data.py": "def load():\n    return [1, 2]\n", "main.py": TRAIN})
+                            "lib/data.py": "def load():\n    return [1, 2]\n", "lib/broken.py": "def load(:\n",
+                            "main.py": TRAIN})
     good = {"data": {"call": "lib/data.py:load"}}
     assert derive_launch(root, ledger(), KNOBS, [], "lib/train.py:fit", objects=good)["entry"]["objects"] == good
     for objects, message in (
             ({"dataset": {"call": "lib/data.py:load"}}, r"names 'dataset', which lib/train.py:fit does not take"),
             ({"data": {"call": "lib/data.py:missing"}}, r"calls lib/data.py:missing, but lib/data.py defines no missing"),
             ({"data": {"call": "lib/nowhere.py:load"}}, r"`entry_args` for 'data': entry 'lib/nowhere.py:load'"),
-            ({"data": {"call": "lib/data.py:load", "args": {"x": 1}}}, r"args a list, kwargs a mapping")):
+            ({"data": {"call": "lib/data.py:load", "args": {"x": 1}}}, r"args a list, kwargs a mapping"),
+            ({"data": {"call": "lib/broken.py:load"}}, r"calls lib/broken.py:load, but lib/broken.py is not valid Python")):
         with pytest.raises(UserError, match=message):
             derive_launch(root, ledger(), KNOBS, [], "lib/train.py:fit", objects=objects)
     with pytest.raises(UserError, match="builds the parameters of a function entry point; set `entry:`"):
