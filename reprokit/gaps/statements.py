@@ -53,7 +53,7 @@ VAGUE = r"(?:proposed|different|various|varying|standard|same)"  # words that sa
 HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
         r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
         r"eps|betas?|beta\d|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
-        r"strength|top-?[kp]|seeds?|clipping|warm-?up(?: steps| ratio)?)")
+        r"strength|top-?[kp]|seeds?|clipping|rewards?|bonus|warm-?up(?: steps| ratio)?)")
 KNOB_NAME = rf"(?<![\w$\\-]){MODIFIER}{{0,3}}{HEAD}\b"
 COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|blocks|heads|examples|samples|images|pairs|"
                r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
@@ -186,9 +186,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+to\s+(?P<value>{LIST})")),
     # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
     ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"
-                   rf"(?:(?:of|is|was|:|equal to|at)\s+|=\s*)\(?\s*|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|{LIST})(?![\w-])")),
+                   rf"(?:(?:of|is|was|:|equal to|at)\s+|=\s*)\(?\s*|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|[-+−]?{LIST})(?![\w-])")),
     # "a 640x640 input size", "a 0.1 dropout": the value before its name
     ("value first", _p(rf"\b(?:an?|the)\s+(?P<value>{SIZES}|{NUM})\s+(?P<name>{MODIFIER}{{0,2}}{HEAD})\b")),
+    # "a 3x3 grid world", "256 x 256 pixel images", "16x16 tokens": a size written before what it sizes
+    ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
     ("count", _p(rf"(?<![\w.$-])(?P<value>{LIST}|{WORD_NUMBER})\s+(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
@@ -237,7 +239,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"(?:\s+(?P<name>for|as)\b|(?=\s*[,.;])|(?=\s+(?:followed by|and an?|with)\b))"
                          # the same in the passive voice: "SGD is used as the optimizer"
                          rf"|(?<![\w-])(?P<value2>{MODEL})\s+(?:is|are|was|were)\s+(?:used|employed|adopted|utili[sz]ed)\s+"
-                         rf"(?P<name2>as)\b")),
+                         rf"(?P<name2>as)\b"
+                         # the kind of network after the name: "we train a GTrXL transformer", "we use an MLP layer"
+                         rf"|\b(?i:we)\s+(?i:train|use|employ|adopt|utili[sz]e)\s+(?:an?\s+|the\s+)?(?P<value3>{MODEL})\s+"
+                         rf"(?P<name3>network|model|transformer|policy|layer|encoder|decoder|backbone|classifier)s?\b")),
     ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|decoder|model)s?"
                            rf"[^,.;]{{0,100}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
                            rf"(?P<value>(?:(?!(?:\w+ed|in|with|to|of|at|by|for|as|given|shown)\b)[a-z][\w-]+\s+){{0,2}}"
@@ -269,6 +274,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                      rf"(?P<value>(?:(?!(?:{STOP}|{VAGUE})\b)[a-z][\w-]*\s+){{1,3}}?)(?:learning[- ]rate\s+|lr\s+)?"
                      rf"(?P<name>inference|warm-?up|initiali[sz]ation|interpolation|training|estimation|normali[sz]ation|"
                      rf"pooling|sampling|sampler|tokeni[sz]er)\b")),
+    # the library the implementation is built on: "we implement our method ... based on Stable-Baselines3",
+    # "we use the implementation of Huggingface Transformers", "our code builds on top of detectron2"
+    ("library", re.compile(rf"\b(?i:implement\w*|built|build|builds|developed|code)\b[^.;]{{0,80}}?\b(?i:based on|on top of)\s+"
+                           rf"(?:the\s+)?(?P<value>{MODEL}(?:\s+{MODEL})?)"
+                           rf"|\b(?i:use|adopt|follow)\s+the\s+(?:official\s+)?implementations?\s+(?:of|from|in)\s+(?:the\s+)?"
+                           rf"(?P<value2>{MODEL}(?:\s+{MODEL})?)")),
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
 ]
 FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
@@ -277,9 +288,9 @@ FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count":
                "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
                "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",
-               "compute time": "compute time"}
+               "compute time": "compute time", "library": "library"}
 ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
-                    "framework", "datasets")
+                    "framework", "datasets", "library")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|(?<!fine-)(?<!fine )tun(e|ed|ing)|"
@@ -406,7 +417,7 @@ GENERIC_HEADS = ("factor", "rate", "ratio", "coefficient", "weight", "scale", "d
 def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     """The name a frame gives its value: the noun phrase the paper writes, or the frame's fixed name."""
     groups = match.groupdict()
-    name = groups.get("name") or groups.get("name2") or ""
+    name = groups.get("name") or groups.get("name2") or groups.get("name3") or ""
     if pattern_name == "count":
         before = sentence[max(0, match.start() - 80):match.start()]
         clause = re.split(r"[.;,]", before)[-1]
@@ -432,6 +443,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return f"lr milestones in {name.lower().rstrip('s')}s"
     if pattern_name == "split of":
         return f"{name.lower()} set"
+    if pattern_name == "model" and groups.get("name3"):  # "we train a GTrXL transformer": what kind of network
+        return groups["name3"]
     if pattern_name == "model":  # "we use ViT-B as the backbone": the role it is used as, else "model"
         role = re.match(r"\s*(?:the\s+|an?\s+)?([\w -]{2,50}?)\s*(?:[,.;(]|$)", sentence[match.end():])
         if re.search(r"\bto (?:evaluate|test|benchmark)\b|\bdatasets?\b|\bbenchmarks?\b", sentence[match.end():],
@@ -564,6 +577,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
     text = CITATION.sub("", sentence) if not cited else sentence
     text = re.sub(r",\s*(?:i\.e\.|\\ie|that is),?\s*(\$[^$]{1,30}\$),", r" \1", text)  # "the ratio, i.e., $k/n$, to"
     text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*e\s*\}\s*\{?\s*([-\u2212]?\d+)\s*\}?", r"e\1", text)  # 1\mathrm{e}{-3}
+    text = re.sub(r"(?<=\d)\s*\$\s*\\times\s*\$\s*(?=\d)", " × ", text)  # "256 $\times$ 256" is 256 x 256
     distributed: list[tuple[int, int]] = []  # values already given one per name ("X, Y and Z are set to ...")
     for pattern_name, pattern in PATTERNS:
         matches = list(pattern.finditer(text))

@@ -564,3 +564,27 @@ def test_the_readings_a_new_user_checked_first_warm_up_betas_a_techniques_factor
     assert paper["loss.label_smoothing"] == (0.1, "paper") and paper["tricks.ema_decay"] == (0.9999, "paper")
     models = [e for e in extract_statements(paper_with("We use Adam with a learning rate of 0.001.")) if e["pattern"] == "model"]
     assert models == []
+
+
+def test_rewards_sizes_before_a_noun_the_library_and_the_kind_of_network():
+    """Frames each right in two development papers (benchmarks/ledger_recall.py --rules): a reward or penalty
+    with its sign (advantage-alignment's Coin Game, RICE's malware mutation); a size written before what it sizes
+    (advantage-alignment's "3x3 grid world", muse's "256 $\\times$ 256 pixel images"); the library an
+    implementation is built on (RICE's "based on Stable-Baselines3", EoMT's "the implementation of Huggingface
+    Transformers"); the kind of network a name is used as (advantage-alignment's "GTrXL transformer", "MLP layer")."""
+    got = {(e["name"], repr(e["value"]), e["pattern"]) for e in extract_statements(paper_with(
+        "Agents receive a reward of +1 for collecting any coin but incur a penalty of -3 otherwise.",
+        "The Coin Game is a 3x3 grid world environment.",
+        "We train on 256 $\\times$ 256 pixel images.",
+        "We implement our method in four MuJoCo games based on Stable-Baselines3 (Raffin et al., 2021).",
+        "For the decoder, we use the implementation of Huggingface Transformers.",
+        "We train a GTrXL transformer for 34k steps."))}
+    assert ("reward", "1.0", "knob of") in got and ("penalty", "-3.0", "knob of") in got
+    assert ("grid world environment", "[3.0, 3.0]", "size of") in got
+    assert ("pixel images", "[256.0, 256.0]", "size of") in got
+    assert ("library", "'Stable-Baselines3'", "library") in got
+    assert ("library", "'Huggingface Transformers'", "library") in got
+    assert ("transformer", "'GTrXL'", "model") in got
+    # a method's capitalised name is not the kind of network: "Proximal Policy Optimization" is no policy
+    names = {e["value"] for e in extract_statements(paper_with("We utilize the Proximal Policy Optimization algorithm."))}
+    assert "Proximal" not in names
