@@ -101,8 +101,12 @@ def entry_section(paper: dict, entry: dict) -> str:
 
 def truth_values(value: str) -> tuple[list[float], str]:
     """The principal value of a truth entry: a leading name ("LeNet / CNN", "SGD, 0.9") or its numbers; a
-    leading symbol assignment ("K = 30") is the symbol's name, not a value."""
+    leading symbol assignment ("K = 30") is the symbol's name, and a leading spelled count the number of what
+    follows, not a value."""
     value = re.sub(r"^\s*[A-Za-z]\w{0,2}\s*=\s*(?=[-\d.])", "", value)
+    # a count spelled before what it counts is not the value: "one Nvidia RTX A4000" is the GPU, "seven datasets:
+    # Adult, Default, ..." the datasets
+    value = re.sub(r"^\s*(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+:\s+)?(?=[A-Z])", "", value)
     numbers = knob_numbers(value) or [
         float(n.replace(",", "")) for n in re.findall(r"(?<![\w.-])\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?", value)]
     word = re.match(r"\s*([A-Za-z][\w-]*)", value)

@@ -192,7 +192,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "a 3x3 grid world", "256 x 256 pixel images", "16x16 tokens": a size written before what it sizes
     ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
-    ("count", _p(rf"(?<![\w.$-])(?P<value>{LIST}|{WORD_NUMBER})\s+(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
+    ("count", _p(rf"(?<![\w.$×-])(?<!\\times )(?<!× )(?P<value>{LIST}|{WORD_NUMBER})\s+(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # "4000 for training and 1000 for testing"
     ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
@@ -250,7 +250,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("percent of", _p(rf"(?P<value>{NUM}\s*\\?%)\s+(?P<name>(?:[a-z-]+\s+){{0,2}}(?:noise|dropout|masking|"
                       rf"sparsity|pruning|corruption)|of\s+(?:the\s+)?(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
-    ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)")),
+    ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)"
+                    r"(?!\s+(?:is|are|was|were)\s+not\b)")),
     ("distance", _p(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
                     r"(?:distance|similarity|metric)")),
     ("hardware", re.compile(r"(?P<value>\b(?:NVIDIA\s+)?(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"
@@ -266,7 +267,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                             rf"{MODEL}(?:\s+{MODEL})?)+)")),
     # a dataset's split: "the validation set of ImageNet-1K", "the test split of the P3 dataset"
     ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+(?:the\s+)?"
-                            rf"(?P<value>{MODEL}(?:\s+[A-Z][\w-]*)*)")),
+                            rf"(?P<value>{MODEL}(?:\s+(?:of\s+)?[A-Z][\w-]*)*)")),
     # a technique named by its kind: "we use a two-stage linear learning rate warm-up", "we apply windowed
     # inference", "initialize prompts with uniform initialization", "by using bicubic interpolation"
     ("technique", _p(rf"\b(?:(?:we\s+)?(?:use[sd]?|appl(?:y|ies|ied)|adopt(?:s|ed)?|employ(?:s|ed)?|perform(?:s|ed)?)"
@@ -576,7 +577,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
     cited = bool(CITED.search(sentence))
     text = CITATION.sub("", sentence) if not cited else sentence
     text = re.sub(r",\s*(?:i\.e\.|\\ie|that is),?\s*(\$[^$]{1,30}\$),", r" \1", text)  # "the ratio, i.e., $k/n$, to"
-    text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*e\s*\}\s*\{?\s*([-\u2212]?\d+)\s*\}?", r"e\1", text)  # 1\mathrm{e}{-3}
+    # 1\mathrm{e}{-3}, and as PDF converters write it, 5 \mathrm { { e } - 3 }
+    text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*\{?\s*e\s*\}\s*\{?\s*([-\u2212]?)\s*(\d+)\s*\}?\s*\}?", r"e\1\2", text)
     text = re.sub(r"(?<=\d)\s*\$\s*\\times\s*\$\s*(?=\d)", " × ", text)  # "256 $\times$ 256" is 256 x 256
     distributed: list[tuple[int, int]] = []  # values already given one per name ("X, Y and Z are set to ...")
     for pattern_name, pattern in PATTERNS:

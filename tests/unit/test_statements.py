@@ -588,3 +588,19 @@ def test_rewards_sizes_before_a_noun_the_library_and_the_kind_of_network():
     # a method's capitalised name is not the kind of network: "Proximal Policy Optimization" is no policy
     names = {e["value"] for e in extract_statements(paper_with("We utilize the Proximal Policy Optimization algorithm."))}
     assert "Proximal" not in names
+
+
+def test_misreadings_a_hand_audit_found():
+    """A hand audit of the statements the truth does not confirm (2026-12-05: 7 misread of 673) found these:
+    "64x64 tokens" read as 64 tokens (muse); "$5 \\mathrm { { e } - 3 }$" read as 5 (sapg, as MinerU writes
+    it); "the Public Pool of Prompts" cut at "of" (what-will-my-model-forget); "mixed precision is not supported
+    for X" read as the precision used (eomt)."""
+    got = {(e["name"], repr(e["value"])) for e in extract_statements(paper_with(
+        "The second model upsamples to a latent map of 64x64 tokens.",
+        "The variant with coefficient $5 \\mathrm { { e } - 3 }$ is compared.",
+        "We evaluate forgetting over tasks from the training split of the Public Pool of Prompts.",
+        "Mixed precision is not supported for OneFormer, thus we use fp32."))}
+    assert ("tokens", "64.0") not in got and ("tokens", "[64.0, 64.0]") in got
+    assert ("variant coefficient", "0.005") in got
+    assert ("training set", "'Public Pool of Prompts'") in got
+    assert ("numeric precision", "'fp32'") in got and ("numeric precision", "'Mixed precision'") not in got
