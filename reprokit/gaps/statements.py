@@ -192,7 +192,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "a 3x3 grid world", "256 x 256 pixel images", "16x16 tokens": a size written before what it sizes
     ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
-    ("count", _p(rf"(?<![\w.$×-])(?<!\\times )(?<!× )(?P<value>{LIST}|{WORD_NUMBER})\s+(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
+    ("count", _p(rf"(?<![\w.$×-])(?<!\\times )(?<!× )(?P<value>{LIST}|{WORD_NUMBER})\s+"
+                 rf"(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # "4000 for training and 1000 for testing"
     ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
