@@ -169,6 +169,7 @@ class _Visitor(ast.NodeVisitor):
         self.found = found
         self.hparams = hparams
         self.function: list[str] = []
+        self.classes: set[str] = set()  # the names of the classes defined: function holds them while inside
         self.read_dicts: set[int] = set()
         self.lightning: set[str] = set()  # the LightningModule classes seen
         self.optimizer_classes: set[str] = set()  # the file's own optimizers: class X(torch.optim.Optimizer)
@@ -214,6 +215,7 @@ class _Visitor(ast.NodeVisitor):
             self.found["data"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))})")
         elif bases & ENV_BASES:
             self.found["data"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))}): an environment")
+        self.classes.add(node.name)
         self.function.append(node.name)
         self.generic_visit(node)
         self.function.pop()
@@ -231,7 +233,10 @@ class _Visitor(ast.NodeVisitor):
             self.found["data"].add(self.where(node), f"def {name}()")
         if AUGMENT_NAME.search(name):
             self.found["augmentation"].add(self.where(node), f"def {name}()")
-        if EVAL_NAME.match(name) and not (name.lower().startswith("test") and PYTEST_FILE.search(self.rel)):
+        # (a method named eval is a module's mode switch or its inference step: Module.eval, policy.eval(obs))
+        method_eval = name == "eval" and bool(self.function) and self.function[-1] in self.classes
+        if EVAL_NAME.match(name) and not method_eval and not (name.lower().startswith("test")
+                                                              and PYTEST_FILE.search(self.rel)):
             self.found["eval"].add(self.where(node), f"def {name}()")
         if "loss" in name.lower():
             self.found["loss"].add(self.where(node), f"def {name}()")
@@ -240,6 +245,9 @@ class _Visitor(ast.NodeVisitor):
             self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and .step()")
         elif "apply_gradients" in calls or "apply_updates" in calls:  # TensorFlow's GradientTape, JAX's optax
             self.found["training_loop"].add(self.where(node), f"def {name}(): gradients applied by the optimizer")
+        elif "ask" in calls and "tell" in calls:  # an evolution strategy (cma, nevergrad, evosax): no gradients
+            self.found["training_loop"].add(self.where(node), f"def {name}(): candidates asked of and told to an "
+                                                              "evolution strategy")
         elif name == "training_step" and self.function and self.function[-1] in self.lightning:
             self.found["training_loop"].add(self.where(node), f"def {name}() of a LightningModule")
         for target in _backward_targets(node):  # the loss is what .backward() is called on, where it is computed
@@ -890,6 +898,56 @@ def _named_for(rel: str, names: list[str]) -> int:
     return 1 if any(re.search(rf"(?:^|[_\-.]){re.escape(n)}(?:$|[_\-.])", stem) for n in names) else 2
 
 
+def _enclosing_function(tree: ast.Module, line: int) -> ast.AST | None:
+    """The outermost function whose body holds ``line`` (a method's class is not a function), or None."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                node.lineno < line <= getattr(node, "end_lineno", node.lineno):
+            return node
+    return None
+
+
+def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, int, int]]) -> bool:
+    """Whether an augmentation found at ``where`` is applied by what the entry points run: it is not, when it sits
+    in a function they never call (FOA's train-set loader for a method that adapts at test time), or it is a
+    module-level pipeline (``tr_transforms = Compose([...])``) that only such functions, or aliases, use."""
+    rel, _, line_text = where.partition(":")
+    if "#" in rel or not rel.endswith(".py") or not line_text.isdigit():
+        return True  # a notebook's cell: read as it is
+    line = int(line_text)
+
+    def running(path: str, at: int) -> bool:  # a line the entry points run: a called function or top-level code
+        return any(r == path and a <= at <= b for r, a, b in spans)
+
+    try:
+        tree = ast.parse((root / rel).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError, RecursionError):
+        return True
+    function = _enclosing_function(tree, line) or next(
+        (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno == line), None)
+    if function is not None:
+        return running(rel, function.lineno)
+    names = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and n.lineno <= line <= getattr(n, "end_lineno", n.lineno)
+             for t in n.targets if isinstance(t, ast.Name)}
+    if not names:
+        return True
+    for other in sorted(reached):
+        try:
+            module = ast.parse((root / other).read_text(encoding="utf-8", errors="replace"))
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            continue
+        aliases = {t.id for n in module.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
+                   and n.value.id in names for t in n.targets if isinstance(t, ast.Name)}
+        for node in ast.walk(module):
+            if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) \
+                    and (node.id if isinstance(node, ast.Name) else node.attr) in names | aliases:
+                inside = _enclosing_function(module, node.lineno)
+                alias = any(isinstance(n, ast.Assign) and n.value is node for n in module.body)
+                if not alias and (inside is None or running(other, inside.lineno)):
+                    return True
+    return False
+
+
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
                     facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     entries = entry_scripts(code_dir)
@@ -899,7 +957,11 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     if entries:  # what the training commands reach is the paper's code; the rest is listed apart, never a run value
         root = Path(code_dir)
         reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root)}
-        called = {str(p.relative_to(root)) for e in entries for p, _ in reached_functions(root / e, root)}
+        functions = [(str(p.relative_to(root)), f) for e in entries for p, f in reached_functions(root / e, root)]
+        called = {rel for rel, _ in functions} | set(entries)  # an entry script's own top-level code runs too
+        spans = {(rel, f.lineno, getattr(f, "end_lineno", f.lineno)) for rel, f in functions}
+        found["augmentation"].items = [(where, note) for where, note in found["augmentation"].items
+                                       if _applied(root, where, reached, spans)]
         for h in hparams:
             h["reached"] = h["path"] in reached or h["kind"] == "README command"
         unused = _unused_classes(root, reached, {h["scope"] for h in hparams if h["kind"] == "constructor default"})

@@ -717,3 +717,37 @@ def test_reinforcement_learning_code_has_its_environment_as_data_and_sb3s_evalua
     found, _, _, _ = analyse(tmp_path, ["retrain.py"])
     assert found["data"].paths == ["environment.py:5"]
     assert found["eval"].paths == ["retrain.py:3"] and found["saving"].paths == ["retrain.py:3"]
+
+
+def test_an_evolution_strategy_trains_and_a_pipeline_the_run_never_applies_is_no_augmentation(tmp_path):
+    """FOA (test-time adaptation with CMA-ES, no gradients): its update loop (ask / tell) was no training loop; a
+    train-set augmentation pipeline that only an uncalled loader uses was shown as the augmentation; a policy's
+    eval(obs) method was shown as evaluation, before the entry script's own EvalCallback."""
+    from reprokit.code.inventory import build_inventory
+
+    files = {"README.md": "```\npython main.py\n```\n",
+             "main.py": "from data import prepare_test_data\nfrom adapt import Adapter\nfrom nets import Policy\n"
+                        "from stable_baselines3.common.callbacks import EvalCallback\n"
+                        "loader = prepare_test_data()\nmodel = Adapter(Policy())\n"
+                        "cb = EvalCallback(env, eval_freq=100)\n",
+             "adapt.py": "import cma\n\n\nclass Adapter:\n    def forward(self, x):\n"
+                         "        prompts = self.es.ask()\n        self.es.tell(prompts, [0.0])\n",
+             "nets.py": "import torch\n\n\nclass Policy(torch.nn.Module):\n    def eval(self, obs):\n"
+                        "        return self.net(obs)\n",
+             "data.py": "import torchvision.transforms as T\n"
+                        "train_tf = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip()])\n"
+                        "alias_tf = train_tf\n\n\n"
+                        "def prepare_train_data():\n    return Folder('train', train_tf, alias_tf)\n\n\n"
+                        "def prepare_test_data():\n    return Folder('val', T.Compose([T.CenterCrop(224)]))\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    places = {c["key"]: c["paths"] for c in inv["components"]}
+    assert places["training_loop"] == ["adapt.py:5"]
+    assert places["augmentation"] == []
+    assert places["eval"][0] == "main.py:7" and "nets.py:5" not in places["eval"]
+    # once the run calls the train-set loader, its pipeline is the augmentation
+    (tmp_path / "main.py").write_text(files["main.py"] + "from data import prepare_train_data\n"
+                                      "train = prepare_train_data()\n")
+    inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    assert {c["key"]: c["paths"] for c in inv["components"]}["augmentation"] == ["data.py:2"]
