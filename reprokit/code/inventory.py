@@ -19,7 +19,7 @@ import yaml
 from reprokit import atomic, optimizers
 from reprokit.code.reach import reached_files, reached_functions
 from reprokit.errors import UserError
-from reprokit.text import model_words, sentences
+from reprokit.text import MODEL_WORD, model_words, sentences
 
 COMPONENTS = (
     ("model", "model definition"),
@@ -508,13 +508,36 @@ def set_aside(rel: str) -> str | None:
 PROJECT_FILES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "COPYING", "setup.py", "setup.cfg", "pyproject.toml")
 
 
-def vendored_folders(root: Path, entries: list[str] | None = None) -> list[str]:
-    """Subfolders that are projects of their own, brought into the repository: a git submodule (.gitmodules), or a
-    folder with its own licence or packaging file (SAPG's rl_games/, FOA's quant_library/), unless it holds the
-    script the README trains with (``entries``, read from the README when not given: a repository whose own code
-    sits in a packaged subfolder)."""
+# a method the paper takes from cited work: "We adopt PTQ4ViT (Yuan et al., 2022) for 8-bit quantization"
+ADOPTED = re.compile(r"\b(?:adopt|employ)(?:s|ed|ing)?\s+(?:the\s+)?"
+                     r"(?P<name>[A-Z][A-Za-z0-9-]{2,30})\s*(?:\([^()]*?\b(?:19|20)\d\d[a-z]?\)|\[\d+(?:,\s*\d+)*\])")
+
+
+def adopted_works(paper: dict[str, Any]) -> list[str]:
+    """The names of cited methods the paper says it adopts, lower-cased (a citation right after the name); not an
+    architecture ("we use ViT-Base (Dosovitskiy et al., 2021)"): a repository's own models/vit.py is its own."""
+    names: list[str] = []
+    for section in paper.get("sections", []):
+        for paragraph in section.get("paragraphs", []):
+            names += [m.group("name").lower() for m in ADOPTED.finditer(paragraph)
+                      if m.group("name").lower() not in names and not MODEL_WORD.match(m.group("name"))]
+    return names
+
+
+def vendored_folders(root: Path, entries: list[str] | None = None, adopted: list[str] | tuple[str, ...] = (),
+                     own: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Subfolders that are projects of their own, brought into the repository: a git submodule (.gitmodules), a
+    folder with its own licence or packaging file (SAPG's rl_games/), or a top-level folder with a file named for a
+    cited method the paper adopts (``adopted``: FOA's quant_library/configs/PTQ4ViT.py) and none named for the
+    paper's own method (``own``); never one that holds the script the README trains with (``entries``, read from
+    the README when not given: a repository whose own code sits in a packaged subfolder)."""
     entries = entry_scripts(root) if entries is None else entries
     found = []
+    root = Path(root)
+    for folder in (f for f in sorted(root.iterdir()) if f.is_dir() and adopted and not f.name.startswith(".")):
+        stems = {p.stem.lower() for p in folder.rglob("*.py")}
+        if stems & set(adopted) and not any(n in stem for stem in stems for n in own):
+            found.append(folder.name)
     modules = root / ".gitmodules"
     if modules.is_file():
         found += re.findall(r"^\s*path\s*=\s*(\S+)", modules.read_text(encoding="utf-8", errors="replace"), re.M)
@@ -560,17 +583,18 @@ def _merge(into: dict[str, Finding], more: dict[str, Finding]) -> None:
             into[key].add(where, note)
 
 
-def analyse(code_dir: str | Path, entries: list[str] | None = None
-            ) -> tuple[dict[str, Finding], list[dict[str, Any]], list[str], list[str]]:
+def analyse(code_dir: str | Path, entries: list[str] | None = None, adopted: list[str] | tuple[str, ...] = (),
+            own: list[str] | tuple[str, ...] = ()) -> tuple[dict[str, Finding], list[dict[str, Any]], list[str], list[str]]:
     """Walk the code folder: components found, hyperparameter defaults, files that failed to parse, and the
     folders set aside as not the paper's own code (vendored, third-party, CI, assets, docs). ``entries``: the
-    README's training scripts, when the caller has read them already."""
+    README's training scripts, when the caller has read them already; ``adopted`` and ``own``: the cited methods
+    the paper adopts and its own method's names (vendored_folders)."""
     root = Path(code_dir)
     found = {key: Finding() for key, _ in COMPONENTS}
     hparams: list[dict[str, Any]] = []
     unparsed: list[str] = []
     apart: list[str] = []
-    vendored = vendored_folders(root, entries)
+    vendored = vendored_folders(root, entries, adopted, own)
     # regular files only: a symlink is never followed (stage 2 removes them; this guards other callers too)
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()
                        and not any(q.is_symlink() for q in p.relative_to(root).parents if q != Path("."))
@@ -951,7 +975,8 @@ def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, in
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
                     facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     entries = entry_scripts(code_dir)
-    found, hparams, unparsed, apart = analyse(code_dir, entries)
+    names = method_names(paper)
+    found, hparams, unparsed, apart = analyse(code_dir, entries, adopted_works(paper), names)
     reached: set[str] = set()
     called: set[str] = set()  # the files of the functions the entry points call (grok/training.py's train())
     if entries:  # what the training commands reach is the paper's code; the rest is listed apart, never a run value
@@ -968,7 +993,6 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         for h in hparams:  # a class defined where the entry point reaches but never used there (FOA's
             if h["kind"] == "constructor default" and h["scope"] in unused:  # LabelSmoothingCrossEntropy)
                 h["reached"] = False
-    names = method_names(paper)
     for finding in found.values():  # each component's places: the code the training commands reach first; in it
         # the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it), then
         # those whose functions the commands call; notebooks (exploration, figures) after the modules

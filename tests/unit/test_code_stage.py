@@ -751,3 +751,24 @@ def test_an_evolution_strategy_trains_and_a_pipeline_the_run_never_applies_is_no
                                       "train = prepare_train_data()\n")
     inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     assert {c["key"]: c["paths"] for c in inv["components"]}["augmentation"] == ["data.py:2"]
+
+
+def test_a_folder_named_for_a_cited_method_the_paper_adopts_is_that_works_code(tmp_path):
+    """FOA's quant_library/ (no licence, no setup.py) is PTQ4ViT's code: the paper says "We adopt PTQ4ViT (Yuan et
+    al., 2022) for 8-bit quantization" and the folder holds configs/PTQ4ViT.py. Its settings were read as the
+    paper's. A folder that also holds the paper's own method (tta_library/foa.py beside tent.py) stays, and an
+    architecture the paper uses ("we employ ViT-B (Dosovitskiy et al., 2021)") never sets models/vit.py aside."""
+    from reprokit.code.inventory import adopted_works, vendored_folders
+
+    paper = {"sections": [{"paragraphs": [
+        "We adopt PTQ4ViT (Yuan et al., 2022) for 8-bit quantization. We employ ViT-B (Dosovitskiy et al., 2021) "
+        "and we adopt TENT [12] as a baseline."]}]}
+    assert adopted_works(paper) == ["ptq4vit", "tent"]
+    files = {"README.md": "```\npython main.py\n```\n", "main.py": "import quant_library\n",
+             "quant_library/configs/PTQ4ViT.py": "BITS = 8\n", "quant_library/utils.py": "CALIB = 32\n",
+             "tta_library/tent.py": "STEPS = 1\n", "tta_library/foa.py": "POP = 28\n", "models/vit.py": "DEPTH = 12\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    assert vendored_folders(tmp_path, adopted=adopted_works(paper), own=["foa"]) == ["quant_library"]
+    assert vendored_folders(tmp_path) == []
