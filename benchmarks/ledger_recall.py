@@ -179,7 +179,7 @@ def main_words(text: str) -> set[str]:
     without its markup ("$L_{2}$" -> {l2})."""
     text = re.sub(r"[$\\{}]", "", re.sub(r"\([^)]*\)", " ", text.lower()))
     words = re.findall(r"[a-z][a-z0-9-]+", text.replace("_", " ")) + re.findall(r"[a-z][a-z0-9-]+", text.replace("_", ""))
-    return {w for w in words if w not in STOPWORDS and (len(w) >= 3 or re.search(r"\d", w))}
+    return {stem(w) for w in words if w not in STOPWORDS and (len(w) >= 3 or re.search(r"\d", w))}
 
 
 def stem(word: str) -> str:

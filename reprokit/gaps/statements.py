@@ -266,6 +266,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("datasets", re.compile(rf"(?i:experiments?|evaluat\w*|benchmarks?|datasets?|train\w*)\b[^.;:]{{0,60}}?(?:\bon|:|–|—|-)\s+"
                             rf"(?:the\s+)?(?P<value>{MODEL}(?:\s+{MODEL})?(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
                             rf"{MODEL}(?:\s+{MODEL})?)+)")),
+    # one dataset by name: "we train on the Imagen dataset", "trained for 20 epochs on the CIFAR-10 dataset"
+    ("dataset", re.compile(rf"\b(?i:train\w*|evaluat\w*|fine-?tun\w*|pre-?train\w*|experiments?)\b[^.;]{{0,40}}?\b(?i:on)\s+"
+                           rf"the\s+(?P<value>{MODEL}(?:\s+{MODEL})?)\s+(?i:dataset|benchmark|corpus)\b")),
     # a dataset's split: "the validation set of ImageNet-1K", "the test split of the P3 dataset"
     ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+(?:the\s+)?"
                             rf"(?P<value>{MODEL}(?:\s+(?:of\s+)?[A-Z][\w-]*)*)")),
@@ -290,7 +293,8 @@ FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count":
                "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
                "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",
-               "compute time": "compute time", "library": "library"}
+               "compute time": "compute time", "library": "library",
+               "dataset": "dataset"}
 ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
                     "framework", "datasets", "library")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)

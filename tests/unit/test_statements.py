@@ -623,3 +623,12 @@ def test_misreadings_a_hand_audit_found():
     assert ("variant coefficient", "0.005") in got
     assert ("training set", "'Public Pool of Prompts'") in got
     assert ("numeric precision", "'fp32'") in got and ("numeric precision", "'Mixed precision'") not in got
+
+
+def test_one_dataset_named_with_the_word_dataset_is_a_statement():
+    """Right in three development papers (muse's "We train on the Imagen dataset", tanh-init's "trained for 20
+    epochs on the CIFAR-10 dataset", tabdiff's "training process ... on the Adult dataset")."""
+    got = {(e["name"], e["value"]) for e in extract_statements(paper_with(
+        "We train on the Imagen dataset consisting of 460M text-image pairs.",
+        "All models were trained for 20 epochs on the Fashion MNIST dataset."))}
+    assert ("dataset", "Imagen") in got and ("dataset", "Fashion MNIST") in got
