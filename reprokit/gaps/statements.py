@@ -253,8 +253,6 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
     ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)"
                     r"(?!\s+(?:is|are|was|were)\s+not\b)")),
-    ("distance", _p(r"(?P<value>\b(?:euclidean|cosine|manhattan|chebyshev|hamming|mahalanobis)\b)\s+"
-                    r"(?:distance|similarity|metric)")),
     ("hardware", re.compile(r"(?P<value>\b(?:NVIDIA\s+)?(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"
                             r"(?:RTX|GTX)\s?\d{4}\w*|TITAN\s?\w+|TPU[\s-]?v\d\w*|L40S?|L4))\b", re.IGNORECASE)),
     # the compute a run takes: "experiments run in 50 minutes on a nvidia A100 gpu", "take about 48-60 hours"
@@ -288,14 +286,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
 ]
 FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
-               "precision": "numeric precision", "distance": "distance metric", "hardware": "GPU",
+               "precision": "numeric precision", "hardware": "GPU",
                "schedule": "lr schedule", "loss": "loss", "augmentation": "augmentation",
                "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
                "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",
                "compute time": "compute time", "library": "library",
                "dataset": "dataset"}
-ONE_PER_SENTENCE = ("precision", "distance", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
+ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
                     "framework", "datasets", "library")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
