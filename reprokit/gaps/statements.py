@@ -454,6 +454,11 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"\bto (?:evaluate|test|benchmark)\b|\bdatasets?\b|\bbenchmarks?\b", sentence[match.end():],
                      re.IGNORECASE):
             return "dataset"  # "we employ Fashion-MNIST, SVHN and CIFAR-10 to evaluate our method"
+        if "for" in (groups.get("name"), groups.get("name2")):  # "we adopt PTQ4ViT for 8-bit model quantization"
+            purpose = re.match(r"\s*((?:[\w-]+\s+){0,5}?[a-z]+(?:ation|ing|ment|sion))"
+                               r"\s*(?:[,.;(]|$|(?=\s(?:with|using|on|in|via|by)\b))", sentence[match.end():])
+            if purpose and not re.match(r"(?:all|each|every|our|the|this|these)\b", purpose.group(1), re.IGNORECASE):
+                return purpose.group(1)
         return f"{role.group(1)}" if "as" in (groups.get("name"), groups.get("name2")) and role else "model"
     if pattern_name == "knob of" and name.lower() in GENERIC_HEADS:
         # "label smoothing with a factor of 0.1", "EMA with a decay of 0.9999": the technique the factor is of

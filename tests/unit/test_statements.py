@@ -633,3 +633,12 @@ def test_one_dataset_named_with_the_word_dataset_is_a_statement():
         "We train on the Imagen dataset consisting of 460M text-image pairs.",
         "All models were trained for 20 epochs on the Fashion MNIST dataset."))}
     assert ("dataset", "Imagen") in got and ("dataset", "Fashion MNIST") in got
+
+
+def test_what_a_named_method_is_used_for_names_it():
+    """"We adopt PTQ4ViT for 8-bit model quantization" named PTQ4ViT the model (test-time-model-adaptation); the
+    process it is used for names it, never a scope ("for all experiments")."""
+    got = {(e["name"], e["value"]) for e in extract_statements(paper_with(
+        "We adopt PTQ4ViT for 8-bit and 6-bit model quantization with 32 samples.",
+        "We use ResNet-50 for all experiments."))}
+    assert ("8-bit and 6-bit model quantization", "PTQ4ViT") in got and ("model", "ResNet-50") in got
