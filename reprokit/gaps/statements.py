@@ -54,11 +54,14 @@ HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|
         r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
         r"eps|betas?|beta\d|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
         r"strength|top-?[kp]|seeds?|clipping|rewards?|bonus|warm-?up(?: steps| ratio)?)")
-KNOB_NAME = rf"(?<![\w$\\-]){MODIFIER}{{0,3}}{HEAD}\b"
 COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|blocks|heads|examples|samples|images|pairs|"
                r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
                r"clusters|prompts|parameters|timesteps|trajectories|episodes|frames|transitions|units|neurons|channels|"
                r"filters|experts|queries|environments|agents|shots|demonstrations|nodes|raters|annotators")
+# a hyperparameter's name: its head noun with up to three modifiers, or a count named as one ("the number of
+# training epochs", as eomt, lbcs and test-time-model-adaptation name theirs)
+KNOB_NAME = (rf"(?<![\w$\\-])(?:{MODIFIER}{{0,3}}{HEAD}\b"
+             rf"|(?:{MODIFIER}){{0,2}}number of (?:{MODIFIER}){{0,2}}(?:{COUNT_UNITS})\b)")
 DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+\s+(?:shows?|presents?|reports?|summari[sz]es|"
                         r"compares?|illustrates?|demonstrates?)|outperform\w*|improve\w*|achiev\w*|compared to|"
                         r"results? (show|in)|"
@@ -325,7 +328,18 @@ INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(
 FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
 
 
-def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, Any]) -> str:
+def _in_cited_clause(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether a value sits in the clause that says what cited work did: "Following Smith et al., who trained for
+    300 epochs, we train for 40" (the 300, up to the next comma), while the sentence's own setting is the 40."""
+    for cited in CITED.finditer(sentence):
+        end = re.search(r"[,;]|$", sentence[cited.end():])
+        if cited.start() <= span[0] <= cited.end() + (end.start() if end else 0):
+            return True
+    return False
+
+
+def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, Any],
+          span: tuple[int, int] = (0, 0)) -> str:
     """setting, sweep, result, dataset statistic, hardware, inference, cited or ablation (only settings are run
     values and only settings conflict)."""
     if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(sentence):
@@ -336,7 +350,7 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "dataset statistic"
     if HARDWARE.search(name) or pattern in ("hardware", "compute time"):
         return "hardware"
-    if CITED.search(sentence) and not FIRST_PERSON.search(sentence):
+    if CITED.search(sentence) and (not FIRST_PERSON.search(sentence) or _in_cited_clause(sentence, span)):
         return "cited"
     if INFERENCE_NAME.search(name) and (not re.search(r"temperature", name, re.IGNORECASE)
                                         or INFERENCE_SENTENCE.search(sentence)):
@@ -397,7 +411,7 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
              "scope": (_scope(sentence, span) or section_scope(section)) if scope is None else scope,
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
              "from": origin, "pattern": pattern,
-             "kind": kind or _kind(clean, pattern, sentence, raw, section)}
+             "kind": kind or _kind(clean, pattern, sentence, raw, section, span)}
     key = _key(entry)
     if not any(_key(e) == key for e in out):
         out.append(entry)
@@ -758,10 +772,11 @@ def _mark_sweeps(out: list[dict[str, Any]]) -> None:
         return entry["from"] != "table" and all(isinstance(v, float) for v in (
             entry["value"] if isinstance(entry["value"], list) else [entry["value"]]))
 
+    for entry in filter(numeric, out):  # (a cited work's value beside ours is no second value of ours)
+        if entry["kind"] in ("setting", "sweep"):
+            values.setdefault(key(entry), set()).add(repr(entry["value"]))
     for entry in filter(numeric, out):
-        values.setdefault(key(entry), set()).add(repr(entry["value"]))
-    for entry in filter(numeric, out):
-        if len(values[key(entry)]) > 1 and entry["kind"] == "setting":
+        if len(values.get(key(entry), ())) > 1 and entry["kind"] == "setting":
             entry["kind"] = "sweep"
         listed = entry["value"] if isinstance(entry["value"], list) else []
         if len(set(listed)) > 1 and re.search(r"\brespectively\b", entry["quote"]) and entry["kind"] == "setting":

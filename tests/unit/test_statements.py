@@ -642,3 +642,20 @@ def test_what_a_named_method_is_used_for_names_it():
         "We adopt PTQ4ViT for 8-bit and 6-bit model quantization with 32 samples.",
         "We use ResNet-50 for all experiments."))}
     assert ("8-bit and 6-bit model quantization", "PTQ4ViT") in got and ("model", "ResNet-50") in got
+
+
+def test_a_cited_works_clause_and_the_number_of_a_count_as_a_name():
+    """"Following Smith et al., who trained for 300 epochs, we train for 40 epochs": both values were one sweep
+    and the run got no epochs; "The number of training epochs is 50" was not read (eomt, lbcs and
+    test-time-model-adaptation name settings "the number of X")."""
+    ledger = build_ledger(paper_with("Following Smith et al., who trained for 300 epochs, we train for 40 epochs."),
+                          [], {})
+    assert {e["name"]: e["value"] for e in ledger["entries"] if e["tag"] == "paper"}["schedule.epochs"] == 40
+    kinds = {(e["value"], e["kind"]) for e in extract_statements(paper_with(
+        "Following Smith et al., who trained for 300 epochs, we train for 40 epochs."))}
+    assert kinds == {(300.0, "cited"), (40.0, "setting")}
+    ledger = build_ledger(paper_with("The number of training epochs is 50."), [], {})
+    assert {e["name"]: e["value"] for e in ledger["entries"] if e["tag"] == "paper"}["schedule.epochs"] == 50
+    # the written name stays whole: an episode's "maximum allowed number of steps" is no training length
+    ledger = build_ledger(paper_with("The maximum allowed number of steps is 10."), [], {})
+    assert all(e["tag"] != "paper" for e in ledger["entries"] if e["name"] == "schedule.total_steps")
