@@ -169,12 +169,19 @@ class _Visitor(ast.NodeVisitor):
         self.found = found
         self.hparams = hparams
         self.function: list[str] = []
-        self.classes: set[str] = set()  # the names of the classes defined: function holds them while inside
+        self.module_classes: set[str] = set()  # the nn.Module (or Keras Model) classes defined
+        self.evolution = False  # the file imports an evolution strategy's library (visit_Module)
         self.read_dicts: set[int] = set()
         self.lightning: set[str] = set()  # the LightningModule classes seen
         self.optimizer_classes: set[str] = set()  # the file's own optimizers: class X(torch.optim.Optimizer)
 
     def visit_Module(self, node: ast.Module) -> None:
+        # an evolution strategy's library (cma, nevergrad, evosax, evotorch, cmaes): its ask/tell is a training loop
+        # (Optuna's study.ask/tell is a hyperparameter search)
+        self.evolution = any(isinstance(n, (ast.Import, ast.ImportFrom)) and any(
+            re.match(r"(?:cma|cmaes|nevergrad|evosax|evotorch|pycma)(?:\.|$)", m)
+            for m in ([a.name for a in n.names] if isinstance(n, ast.Import) else [n.module or ""]))
+            for n in ast.walk(node))
         self.optimizer_classes = {c.name for c in ast.walk(node) if isinstance(c, ast.ClassDef)
                                   and any(_name(b) == "Optimizer" or OPTIM_CALL.match(_name(b)) for b in c.bases)
                                   and optimizers.family(c.name)}
@@ -215,7 +222,8 @@ class _Visitor(ast.NodeVisitor):
             self.found["data"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))})")
         elif bases & ENV_BASES:
             self.found["data"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))}): an environment")
-        self.classes.add(node.name)
+        if bases & MODULE_BASES:
+            self.module_classes.add(node.name)
         self.function.append(node.name)
         self.generic_visit(node)
         self.function.pop()
@@ -233,8 +241,8 @@ class _Visitor(ast.NodeVisitor):
             self.found["data"].add(self.where(node), f"def {name}()")
         if AUGMENT_NAME.search(name):
             self.found["augmentation"].add(self.where(node), f"def {name}()")
-        # (a method named eval is a module's mode switch or its inference step: Module.eval, policy.eval(obs))
-        method_eval = name == "eval" and bool(self.function) and self.function[-1] in self.classes
+        # (a network's method named eval is its mode switch or its inference step: Module.eval, policy.eval(obs))
+        method_eval = name == "eval" and bool(self.function) and self.function[-1] in self.module_classes
         if EVAL_NAME.match(name) and not method_eval and not (name.lower().startswith("test")
                                                               and PYTEST_FILE.search(self.rel)):
             self.found["eval"].add(self.where(node), f"def {name}()")
@@ -245,7 +253,7 @@ class _Visitor(ast.NodeVisitor):
             self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and .step()")
         elif "apply_gradients" in calls or "apply_updates" in calls:  # TensorFlow's GradientTape, JAX's optax
             self.found["training_loop"].add(self.where(node), f"def {name}(): gradients applied by the optimizer")
-        elif "ask" in calls and "tell" in calls:  # an evolution strategy (cma, nevergrad, evosax): no gradients
+        elif "ask" in calls and "tell" in calls and self.evolution:  # an evolution strategy: no gradients
             self.found["training_loop"].add(self.where(node), f"def {name}(): candidates asked of and told to an "
                                                               "evolution strategy")
         elif name == "training_step" and self.function and self.function[-1] in self.lightning:
@@ -520,7 +528,10 @@ def adopted_works(paper: dict[str, Any]) -> list[str]:
     for section in paper.get("sections", []):
         for paragraph in section.get("paragraphs", []):
             names += [m.group("name").lower() for m in ADOPTED.finditer(paragraph)
-                      if m.group("name").lower() not in names and not MODEL_WORD.match(m.group("name"))]
+                      if m.group("name").lower() not in names and not MODEL_WORD.match(m.group("name"))
+                      and not optimizers.family(m.group("name"))  # "we employ Adam (Kingma and Ba, 2015)"
+                      and not re.match(r"\s*(?:as\s+(?:a|the|our)\s+(?:\w+\s+)?baselines?|for comparison)\b",
+                                       paragraph[m.end():], re.IGNORECASE)]
     return names
 
 
@@ -534,9 +545,15 @@ def vendored_folders(root: Path, entries: list[str] | None = None, adopted: list
     entries = entry_scripts(root) if entries is None else entries
     found = []
     root = Path(root)
-    for folder in (f for f in sorted(root.iterdir()) if f.is_dir() and adopted and not f.name.startswith(".")):
+    # (only when the paper names its own method, so that its own files can be told apart, and never a module an
+    # entry script imports by that name: "from agents.ppo import PPO" is the run's own code)
+    imported = " ".join((root / e).read_text(encoding="utf-8", errors="replace") for e in entries if (root / e).is_file())
+    for folder in (f for f in sorted(root.iterdir()) if f.is_dir() and adopted and own and not f.name.startswith(".")):
         stems = {p.stem.lower() for p in folder.rglob("*.py")}
-        if stems & set(adopted) and not any(n in stem for stem in stems for n in own):
+        named = stems & set(adopted)
+        if named and not any(n in stem for stem in stems for n in own) and not any(
+                re.search(rf"^\s*(?:from|import)\s+[\w.]*\b{re.escape(stem)}\b", imported, re.IGNORECASE | re.MULTILINE)
+                for stem in named):
             found.append(folder.name)
     modules = root / ".gitmodules"
     if modules.is_file():
@@ -932,33 +949,59 @@ def _enclosing_function(tree: ast.Module, line: int) -> ast.AST | None:
 
 
 def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, int, int]]) -> bool:
-    """Whether an augmentation found at ``where`` is applied by what the entry points run: it is not, when it sits
-    in a function they never call (FOA's train-set loader for a method that adapts at test time), or it is a
-    module-level pipeline (``tr_transforms = Compose([...])``) that only such functions, or aliases, use."""
+    """Whether an augmentation found at ``where`` is applied by what the entry points run. It is not when it sits in
+    a function nothing they run calls or names (FOA's train-set loader, for a method that adapts at test time), or
+    it is a module-level pipeline (``tr_transforms = Compose([...])``) that only such functions, or aliases, use.
+    A function passed as a value (``ds.map(augment)``) or a method of a class the run names (a Dataset whose
+    ``__init__`` builds the pipeline) is applied."""
     rel, _, line_text = where.partition(":")
     if "#" in rel or not rel.endswith(".py") or not line_text.isdigit():
         return True  # a notebook's cell: read as it is
     line = int(line_text)
+    trees: dict[str, ast.Module | None] = {}
 
-    def running(path: str, at: int) -> bool:  # a line the entry points run: a called function or top-level code
-        return any(r == path and a <= at <= b for r, a, b in spans)
+    def tree_of(path: str) -> ast.Module | None:
+        if path not in trees:
+            try:
+                trees[path] = ast.parse((root / path).read_text(encoding="utf-8", errors="replace"))
+            except (OSError, SyntaxError, ValueError, RecursionError):
+                trees[path] = None
+        return trees[path]
 
-    try:
-        tree = ast.parse((root / rel).read_text(encoding="utf-8", errors="replace"))
-    except (OSError, SyntaxError, ValueError, RecursionError):
+    def running(path: str, module: ast.Module, node: ast.AST) -> bool:  # top-level code or a called function
+        inside = _enclosing_function(module, node.lineno)
+        return inside is None or any(r == path and a <= inside.lineno <= b for r, a, b in spans)
+
+    def referenced(name: str) -> bool:  # named where the run runs (a call, a value passed on, a registry entry)
+        for path in sorted(reached | {rel}):
+            module = tree_of(path)
+            if module is not None and any(
+                    isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Load)
+                    and (n.id if isinstance(n, ast.Name) else n.attr) == name and running(path, module, n)
+                    for n in ast.walk(module)):
+                return True
+        return False
+
+    def live(path: str, module: ast.Module, function: ast.AST) -> bool:
+        if any(r == path and a <= function.lineno <= b for r, a, b in spans) or referenced(function.name):
+            return True
+        owner = next((c for c in ast.walk(module) if isinstance(c, ast.ClassDef) and function in c.body), None)
+        return owner is not None and referenced(owner.name)
+
+    tree = tree_of(rel)
+    if tree is None:
         return True
     function = _enclosing_function(tree, line) or next(
         (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno == line), None)
     if function is not None:
-        return running(rel, function.lineno)
+        return live(rel, tree, function)
     names = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and n.lineno <= line <= getattr(n, "end_lineno", n.lineno)
              for t in n.targets if isinstance(t, ast.Name)}
     if not names:
         return True
-    for other in sorted(reached):
-        try:
-            module = ast.parse((root / other).read_text(encoding="utf-8", errors="replace"))
-        except (OSError, SyntaxError, ValueError, RecursionError):
+    for other in sorted(reached | {rel}):
+        module = tree_of(other)
+        if module is None:
             continue
         aliases = {t.id for n in module.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
                    and n.value.id in names for t in n.targets if isinstance(t, ast.Name)}
@@ -967,7 +1010,7 @@ def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, in
                     and (node.id if isinstance(node, ast.Name) else node.attr) in names | aliases:
                 inside = _enclosing_function(module, node.lineno)
                 alias = any(isinstance(n, ast.Assign) and n.value is node for n in module.body)
-                if not alias and (inside is None or running(other, inside.lineno)):
+                if not alias and (inside is None or live(other, module, inside)):
                     return True
     return False
 

@@ -41,7 +41,8 @@ NUM = NUMBER
 LIST = (rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NUM}"
         rf"(?!\s+(?!(?:respectively|for|on|in|and|or|to|as|at|with|is|are|was|were)\b)[A-Za-z]))*")
 SIZES = r"\$?\d+(?:\s*(?:\\times|×|x)\s*\d+)+(?![\d.])(?!\s*\^)\$?"  # layer or image sizes: 512x256x128, $640\times 640$
-MODEL = r"[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*)*(?:-\d+[A-Za-z]?)?"
+# (atomic: an all-caps name such as REALTOXICITYPROMPTS splits no other way, so no regex backtracks over it)
+MODEL = r"(?>[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*(?<!\.))*)(?:-\d+[A-Za-z]?)?"  # a name never ends in a dot
 # words that end a noun phrase: a name is the words before its value up to one of these
 STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|is|are|was|were|be|been|our|its|their|"
         r"this|that|these|those|each|all|both|from|as|than|then|also|which|while|where|when|after|before|during|per|"
@@ -195,7 +196,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "a 3x3 grid world", "256 x 256 pixel images", "16x16 tokens": a size written before what it sizes
     ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
-    ("count", _p(rf"(?<![\w.$×-])(?<!\\times )(?<!× )(?P<value>{LIST}|{WORD_NUMBER})\s+"
+    ("count", _p(rf"(?<![\w.$×-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>{LIST}|{WORD_NUMBER})\s+"
                  rf"(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # "4000 for training and 1000 for testing"
@@ -300,7 +301,8 @@ ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "shuffle", "loss", 
                     "framework", "datasets", "library")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
-SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid|search\w*|(?<!fine-)(?<!fine )tun(e|ed|ing)|"
+SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid[- ]search\w*|(?:a|the) grid of|search\w*|"
+                   r"(?<!fine-)(?<!fine )tun(e|ed|ing)|"
                    r"range[sd]? (from|over|in)|chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|"
                    r"\\in\s*\\\{", re.IGNORECASE)
 RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
@@ -319,7 +321,8 @@ INFERENCE_NAME = re.compile(r"top-?[kp]\b|nucleus|new tokens|max(?:imum)? (?:gen
                             r"beams\b|decoding steps|sampling steps|temperature", re.IGNORECASE)
 INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at test time|guidance)\b", re.IGNORECASE)
 # a sentence about another work's setting: "Smith et al. trained for 300 epochs", "their model uses ..."
-CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}\)?)?(?:\s*\[[\d,\s]+\])?\s+(?:\w+\s+){0,2}?(?:train|use|fine-?tun|"
+CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}\)?)?(?:\s*\[[\d,\s]+\])?\s+(?:(?!(?i:we|our|us)\b)\w+\s+){0,2}?"
+                   r"(?:train|use|fine-?tun|"
                    r"pre-?train|report|set|adopt|employ|optimi[sz])\w*|\b(?:their|prior|previous|original)\s+"
                    r"(?:work|paper|model|setup|setting|implementation|training)s?\b", re.IGNORECASE)
 THROUGHPUT = re.compile(r"throughput|latency|images per second|\bFPS\b|inference|at test time", re.IGNORECASE)
@@ -332,7 +335,7 @@ def _in_cited_clause(sentence: str, span: tuple[int, int]) -> bool:
     """Whether a value sits in the clause that says what cited work did: "Following Smith et al., who trained for
     300 epochs, we train for 40" (the 300, up to the next comma), while the sentence's own setting is the 40."""
     for cited in CITED.finditer(sentence):
-        end = re.search(r"[,;]|$", sentence[cited.end():])
+        end = re.search(r"[,;:]|\b(?:we|our|us)\b|$", sentence[cited.end():], re.IGNORECASE)
         if cited.start() <= span[0] <= cited.end() + (end.start() if end else 0):
             return True
     return False
@@ -471,7 +474,13 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if "for" in (groups.get("name"), groups.get("name2")):  # "we adopt PTQ4ViT for 8-bit model quantization"
             purpose = re.match(r"\s*((?:[\w-]+\s+){0,5}?[a-z]+(?:ation|ing|ment|sion))"
                                r"\s*(?:[,.;(]|$|(?=\s(?:with|using|on|in|via|by)\b))", sentence[match.end():])
-            if purpose and not re.match(r"(?:all|each|every|our|the|this|these)\b", purpose.group(1), re.IGNORECASE):
+            # a process the method serves, not the task the model solves ("for image classification"), a budget
+            # ("for 100 epochs of training") or a scope ("for all experiments")
+            if purpose and not re.match(r"(?:all|each|every|our|the|this|these)\b", purpose.group(1), re.IGNORECASE) \
+                    and not re.search(r"\b\d[\d,.]*\s|\bof\b", purpose.group(1)) and not re.search(
+                        r"(?:classification|detection|segmentation|generation|recognition|training|evaluation|"
+                        r"fine-?tuning|pre-?training|initiali[sz]ation|acceleration|prediction|inference)$",
+                        purpose.group(1), re.IGNORECASE):
                 return purpose.group(1)
         return f"{role.group(1)}" if "as" in (groups.get("name"), groups.get("name2")) and role else "model"
     if pattern_name == "knob of" and name.lower() in GENERIC_HEADS:
@@ -553,6 +562,28 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     a schedule's numbers in a sentence about something else."""
     if pattern_name == "model" and re.fullmatch(rf"(?:{OPTIMIZERS})", match.groupdict().get("value") or ""):
         return True  # "we use Adam with ...": the optimizer frame's
+    after = sentence[match.end():]
+    if pattern_name == "size of" and re.search(rf"\b(?:{COUNT_UNITS}|hours?|minutes?|days?|GPUs?)$", name, re.IGNORECASE) \
+            and not re.search(r"\b(?:images?|tokens|pixels?|patches|frames)$", name, re.IGNORECASE):
+        return True  # "4 x 100 steps", "2 x 24 hours", "2 x 8 GPUs": a product of counts, not a shape
+    if pattern_name == "library":
+        value = match.group("value") or match.group("value2") or ""
+        if re.match(r"(?:Equations?|Eqs?|Sections?|Secs?|Appendix|Tables?|Figures?|Figs?|Algorithms?|Alg|Theorem|"
+                    r"Lemma|Definition)\b", value) or re.match(r"\s*(?:et al\b|[a-z]|\d|\()(?!\s*(?:et al|\d{4}))",
+                                                                after) and not re.match(r"\s*\(", after):
+            return True  # "based on Equation 3", "based on CLIP features", "based on Smith et al.": no library
+    if pattern_name == "dataset" and (re.search(r"\b(?:unlike|baselines?|prior|previous|existing|compared)\b", sentence,
+                                                re.IGNORECASE) or CITED.search(sentence) or re.fullmatch(
+            r"(?:Full|Whole|Entire|Original|Same|Complete|Training|Test|Validation|Synthetic|Real|Public|Private|"
+            r"Large|Small|New|Final|Clean)", match.group("value"))):
+        return True  # another work's dataset ("unlike models trained on the LAION dataset"), or no name ("the Full")
+    if pattern_name == "precision" and re.search(r"\b(?:not|no|without|never)\b[^.,;]{0,25}$", sentence[:match.start()],
+                                                 re.IGNORECASE):
+        return True  # "we do not use mixed precision"
+    if pattern_name == "knob of" and re.search(r"\bnumber of\b", name) and (
+            re.search(r"\b(?:max(?:imum)?|min(?:imum)?|per|each|inner|outer)\b", name, re.IGNORECASE)
+            or re.search(r"\(\s*$", sentence[match.start("name"):match.start("value")])):
+        return True  # an episode's "maximum number of steps", "the number of epochs (100) needed": no run length
     if pattern_name in ("count", "knob of", "value first", "set to", "we set", "model", "arch is", "split", "datasets") \
             and DISCUSSION.search(_around(sentence, match)):
         return True

@@ -763,7 +763,7 @@ def test_a_folder_named_for_a_cited_method_the_paper_adopts_is_that_works_code(t
     paper = {"sections": [{"paragraphs": [
         "We adopt PTQ4ViT (Yuan et al., 2022) for 8-bit quantization. We employ ViT-B (Dosovitskiy et al., 2021) "
         "and we adopt TENT [12] as a baseline."]}]}
-    assert adopted_works(paper) == ["ptq4vit", "tent"]
+    assert adopted_works(paper) == ["ptq4vit"]  # a baseline is not adopted
     files = {"README.md": "```\npython main.py\n```\n", "main.py": "import quant_library\n",
              "quant_library/configs/PTQ4ViT.py": "BITS = 8\n", "quant_library/utils.py": "CALIB = 32\n",
              "tta_library/tent.py": "STEPS = 1\n", "tta_library/foa.py": "POP = 28\n", "models/vit.py": "DEPTH = 12\n"}
@@ -772,3 +772,32 @@ def test_a_folder_named_for_a_cited_method_the_paper_adopts_is_that_works_code(t
         (tmp_path / rel).write_text(text)
     assert vendored_folders(tmp_path, adopted=adopted_works(paper), own=["foa"]) == ["quant_library"]
     assert vendored_folders(tmp_path) == []
+    # a paper that names no method of its own, or an entry script that imports the module by that name, keeps it
+    assert vendored_folders(tmp_path, adopted=["ptq4vit"], own=[]) == []
+    (tmp_path / "main.py").write_text("from quant_library.configs.PTQ4ViT import cfg\n")
+    assert vendored_folders(tmp_path, adopted=["ptq4vit"], own=["foa"]) == []
+
+
+def test_what_runs_is_read_through_classes_values_and_libraries(tmp_path):
+    """A review's cases: a Dataset whose __init__ builds the augmentation (the commonest PyTorch layout) and a
+    function passed as a value are applied; a trainer's eval() loop is evaluation (only a network's eval method is
+    not); Optuna's study.ask/tell is a hyperparameter search, not a training loop."""
+    from reprokit.code.inventory import build_inventory
+
+    files = {"README.md": "```\npython train.py\n```\n",
+             "train.py": "from data import Images, jitter\nfrom trainer import Trainer\n"
+                         "ds = Images('x')\nds2 = other.map(jitter)\nTrainer().eval()\n",
+             "data.py": "import torchvision.transforms as T\nimport torch\n\n\nclass Images(torch.utils.data.Dataset):\n"
+                        "    def __init__(self, root):\n"
+                        "        self.tf = T.Compose([T.RandomCrop(32), T.RandomHorizontalFlip()])\n\n\n"
+                        "def jitter(x):\n    return x\n",
+             "trainer.py": "import torch\n\n\nclass Trainer:\n    def eval(self):\n        with torch.no_grad():\n"
+                           "            for x in self.test_loader:\n                self.model(x)\n",
+             "tune.py": "import optuna\n\n\ndef search(study):\n    trial = study.ask()\n    study.tell(trial, 0.5)\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    places = {c["key"]: c["paths"] for c in inv["components"]}
+    assert "data.py:7" in places["augmentation"] and "data.py:10" in places["augmentation"]
+    assert "trainer.py:5" in places["eval"]
+    assert places["training_loop"] == []
