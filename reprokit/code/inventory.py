@@ -968,9 +968,12 @@ def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, in
                 trees[path] = None
         return trees[path]
 
-    def running(path: str, module: ast.Module, node: ast.AST) -> bool:  # top-level code or a called function
+    judged: dict[tuple[str, int], bool] = {}  # (a function still being judged counts as not live: a cycle of
+    # names is not a run)
+
+    def running(path: str, module: ast.Module, node: ast.AST) -> bool:  # top-level code or a live function
         inside = _enclosing_function(module, node.lineno)
-        return inside is None or any(r == path and a <= inside.lineno <= b for r, a, b in spans)
+        return inside is None or live(path, module, inside)
 
     def referenced(name: str) -> bool:  # named where the run runs (a call, a value passed on, a registry entry)
         for path in sorted(reached | {rel}):
@@ -983,10 +986,15 @@ def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, in
         return False
 
     def live(path: str, module: ast.Module, function: ast.AST) -> bool:
-        if any(r == path and a <= function.lineno <= b for r, a, b in spans) or referenced(function.name):
+        key = (path, function.lineno)
+        if any(r == path and a <= function.lineno <= b for r, a, b in spans):
             return True
+        if key in judged or len(judged) > 200:
+            return judged.get(key, False)
+        judged[key] = False
         owner = next((c for c in ast.walk(module) if isinstance(c, ast.ClassDef) and function in c.body), None)
-        return owner is not None and referenced(owner.name)
+        judged[key] = referenced(function.name) or (owner is not None and referenced(owner.name))
+        return judged[key]
 
     tree = tree_of(rel)
     if tree is None:
@@ -1028,8 +1036,8 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         functions = [(str(p.relative_to(root)), f) for e in entries for p, f in reached_functions(root / e, root)]
         called = {rel for rel, _ in functions} | set(entries)  # an entry script's own top-level code runs too
         spans = {(rel, f.lineno, getattr(f, "end_lineno", f.lineno)) for rel, f in functions}
-        found["augmentation"].items = [(where, note) for where, note in found["augmentation"].items
-                                       if _applied(root, where, reached, spans)]
+        for key in ("augmentation", "saving"):  # what the run applies or writes, not what a helper could
+            found[key].items = [(where, note) for where, note in found[key].items if _applied(root, where, reached, spans)]
         for h in hparams:
             h["reached"] = h["path"] in reached or h["kind"] == "README command"
         unused = _unused_classes(root, reached, {h["scope"] for h in hparams if h["kind"] == "constructor default"})

@@ -801,3 +801,20 @@ def test_what_runs_is_read_through_classes_values_and_libraries(tmp_path):
     assert "data.py:7" in places["augmentation"] and "data.py:10" in places["augmentation"]
     assert "trainer.py:5" in places["eval"]
     assert places["training_loop"] == []
+
+
+def test_checkpoint_saving_is_where_the_run_saves_not_a_helper_it_never_names(tmp_path):
+    """FOA's utils/cli_utils.py defines save_checkpoint (torch.save) and main.py star-imports the module, but nothing
+    the run executes calls it: FOA saves no checkpoint. A helper the training function calls is the saving."""
+    from reprokit.code.inventory import build_inventory
+
+    files = {"README.md": "```\npython main.py\n```\n", "main.py": "from utils import *\nrun()\n",
+             "utils.py": "import torch\n\n\ndef save_checkpoint(state, path):\n    torch.save(state, path)\n\n\n"
+                         "def run():\n    pass\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    assert {c["key"]: c["paths"] for c in inv["components"]}["saving"] == []
+    (tmp_path / "utils.py").write_text(files["utils.py"].replace("    pass\n", "    save_checkpoint({}, 'c.pt')\n"))
+    inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    assert {c["key"]: c["paths"] for c in inv["components"]}["saving"] == ["utils.py:5", "utils.py:9"]
