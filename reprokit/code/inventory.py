@@ -547,7 +547,8 @@ def vendored_folders(root: Path, entries: list[str] | None = None, adopted: list
     root = Path(root)
     # (only when the paper names its own method, so that its own files can be told apart, and never a module an
     # entry script imports by that name: "from agents.ppo import PPO" is the run's own code)
-    imported = " ".join((root / e).read_text(encoding="utf-8", errors="replace") for e in entries if (root / e).is_file())
+    imported = " ".join((root / e).read_text(encoding="utf-8", errors="replace") for e in entries
+                        if (root / e).is_file()) if adopted and own else ""
     for folder in (f for f in sorted(root.iterdir()) if f.is_dir() and adopted and own and not f.name.startswith(".")):
         stems = {p.stem.lower() for p in folder.rglob("*.py")}
         named = stems & set(adopted)
@@ -948,17 +949,18 @@ def _enclosing_function(tree: ast.Module, line: int) -> ast.AST | None:
     return None
 
 
-def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, int, int]]) -> bool:
+def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, int, int]],
+             trees: dict[str, ast.Module | None]) -> bool:
     """Whether an augmentation found at ``where`` is applied by what the entry points run. It is not when it sits in
     a function nothing they run calls or names (FOA's train-set loader, for a method that adapts at test time), or
     it is a module-level pipeline (``tr_transforms = Compose([...])``) that only such functions, or aliases, use.
     A function passed as a value (``ds.map(augment)``) or a method of a class the run names (a Dataset whose
-    ``__init__`` builds the pipeline) is applied."""
+    ``__init__`` builds the pipeline) is applied. ``trees``: the files parsed so far (one parse per file for all
+    the places a build_inventory judges)."""
     rel, _, line_text = where.partition(":")
     if "#" in rel or not rel.endswith(".py") or not line_text.isdigit():
         return True  # a notebook's cell: read as it is
     line = int(line_text)
-    trees: dict[str, ast.Module | None] = {}
 
     def tree_of(path: str) -> ast.Module | None:
         if path not in trees:
@@ -1036,8 +1038,10 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         functions = [(str(p.relative_to(root)), f) for e in entries for p, f in reached_functions(root / e, root)]
         called = {rel for rel, _ in functions} | set(entries)  # an entry script's own top-level code runs too
         spans = {(rel, f.lineno, getattr(f, "end_lineno", f.lineno)) for rel, f in functions}
+        trees: dict[str, ast.Module | None] = {}
         for key in ("augmentation", "saving"):  # what the run applies or writes, not what a helper could
-            found[key].items = [(where, note) for where, note in found[key].items if _applied(root, where, reached, spans)]
+            found[key].items = [(where, note) for where, note in found[key].items
+                                if _applied(root, where, reached, spans, trees)]
         for h in hparams:
             h["reached"] = h["path"] in reached or h["kind"] == "README command"
         unused = _unused_classes(root, reached, {h["scope"] for h in hparams if h["kind"] == "constructor default"})

@@ -562,12 +562,11 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     a schedule's numbers in a sentence about something else."""
     if pattern_name == "model" and re.fullmatch(rf"(?:{OPTIMIZERS})", match.groupdict().get("value") or ""):
         return True  # "we use Adam with ...": the optimizer frame's
-    after = sentence[match.end():]
     if pattern_name == "size of" and re.search(rf"\b(?:{COUNT_UNITS}|hours?|minutes?|days?|GPUs?)$", name, re.IGNORECASE) \
             and not re.search(r"\b(?:images?|tokens|pixels?|patches|frames)$", name, re.IGNORECASE):
         return True  # "4 x 100 steps", "2 x 24 hours", "2 x 8 GPUs": a product of counts, not a shape
     if pattern_name == "library":
-        value = match.group("value") or match.group("value2") or ""
+        value, after = match.group("value") or match.group("value2") or "", sentence[match.end():]
         if re.match(r"(?:Equations?|Eqs?|Sections?|Secs?|Appendix|Tables?|Figures?|Figs?|Algorithms?|Alg|Theorem|"
                     r"Lemma|Definition)\b", value) or re.match(r"\s*(?:et al\b|[a-z]|\d|\()(?!\s*(?:et al|\d{4}))",
                                                                 after) and not re.match(r"\s*\(", after):
