@@ -126,7 +126,7 @@ class Finding:
 
     @property
     def paths(self) -> list[str]:
-        return list(dict.fromkeys(where for where, _ in self.items))
+        return list(dict.fromkeys(where for where, _ in self.items if where))  # a note alone is no place
 
     @property
     def notes(self) -> list[str]:
@@ -940,6 +940,38 @@ def _named_for(rel: str, names: list[str]) -> int:
     return 1 if any(re.search(rf"(?:^|[_\-.]){re.escape(n)}(?:$|[_\-.])", stem) for n in names) else 2
 
 
+def baseline_files(root: Path, paper: dict[str, Any], names: list[str], files: set[str]) -> dict[str, str]:
+    """The files of ``files`` that implement another method the paper writes by name, beside a file of its own
+    method (FOA's tta_library/cotta.py and tent.py beside foa.py, the paper writing "CoTTA" and "TENT"): rel ->
+    that name. A name counts as the paper writes it with two capitals or more (not "Models" at a sentence's
+    start), and not as a network or an optimizer (ViT, Adam); a file the own method's files import is its own code
+    (a shared optimizer, sam.py)."""
+    own = sorted(f for f in files if f.endswith(".py") and _named_for(f, names) < 2)
+    if not own:
+        return {}
+    text = " ".join(p for s in paper.get("sections", []) for p in s.get("paragraphs", []))
+    imports = "\n".join(line for f in own for line in _read(root / f).splitlines()
+                         if re.match(r"\s*(?:from|import)\s", line))
+    out: dict[str, str] = {}
+    for rel in sorted(files):
+        stem = Path(rel).stem
+        if not rel.endswith(".py") or rel in own or len(stem) < 3 or \
+                re.search(rf"\b{re.escape(stem)}\b", imports):
+            continue
+        written = next((m.group() for m in re.finditer(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text, re.IGNORECASE)
+                        if sum(ch.isupper() for ch in m.group()) >= 2), None)
+        if written and not MODEL_WORD.match(written) and not optimizers.family(written):  # models/vit.py is the
+            out[rel] = written  # backbone the method adapts, not a method it is compared with
+    return out
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def _enclosing_function(tree: ast.Module, line: int) -> ast.AST | None:
     """The outermost function whose body holds ``line`` (a method's class is not a function), or None."""
     for node in ast.walk(tree):
@@ -1048,11 +1080,24 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         for h in hparams:  # a class defined where the entry point reaches but never used there (FOA's
             if h["kind"] == "constructor default" and h["scope"] in unused:  # LabelSmoothingCrossEntropy)
                 h["reached"] = False
+    places = {re.split(r"[:#]", where)[0] for finding in found.values() for where, _ in finding.items}
+    baselines = baseline_files(Path(code_dir), paper, names, places | {h["path"] for h in hparams})
+    for key, finding in found.items():  # a component only the compared methods have is not the paper's (FOA
+        # adapts without augmentation; CoTTA, a baseline beside it, augments)
+        theirs = [(w, baselines[re.split(r"[:#]", w)[0]]) for w, _ in finding.items
+                  if re.split(r"[:#]", w)[0] in baselines]
+        if theirs and len(theirs) == len(finding.items):
+            shown = ", ".join(f"`{w}` ({method})" for w, method in theirs[:3])
+            finding.items = [("", f"only in the code of methods the paper compares with: {shown}")]
+    for h in hparams:  # a compared method's settings are its own, never the run's
+        if h["path"] in baselines and h["kind"] != "README command":
+            h["reached"] = False
     for finding in found.values():  # each component's places: the code the training commands reach first; in it
         # the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it), then
-        # those whose functions the commands call; notebooks (exploration, figures) after the modules
-        finding.rank(lambda rel: (bool(entries) and rel not in reached, _named_for(rel, names), rel not in called,
-                                  rel.endswith(".ipynb")))
+        # other files before those of the methods it compares with, then those whose functions the commands call;
+        # notebooks (exploration, figures) after the modules
+        finding.rank(lambda rel: (bool(entries) and rel not in reached, _named_for(rel, names), rel in baselines,
+                                  rel not in called, rel.endswith(".ipynb")))
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
                    "notes": found[key].notes[:6]} for key, label in COMPONENTS]

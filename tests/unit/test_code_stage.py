@@ -818,3 +818,48 @@ def test_checkpoint_saving_is_where_the_run_saves_not_a_helper_it_never_names(tm
     (tmp_path / "utils.py").write_text(files["utils.py"].replace("    pass\n", "    save_checkpoint({}, 'c.pt')\n"))
     inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     assert {c["key"]: c["paths"] for c in inv["components"]}["saving"] == ["utils.py:5", "utils.py:9"]
+
+
+def test_a_component_only_the_compared_methods_have_is_not_the_papers(tmp_path):
+    """FOA's repository keeps its baselines beside its own method (tta_library/cotta.py, tent.py beside foa.py):
+    CoTTA's augmentation was shown as FOA's, which adapts without any. A component only the compared methods'
+    files have is absent, with those files named; their settings are never run values. A helper the method's own
+    file imports (sam.py) stays its code."""
+    from reprokit.code.inventory import build_inventory
+
+    files = {"README.md": "```\npython main.py --algorithm foa\n```\n",
+             "main.py": "import argparse\nfrom methods import foa, cotta\n"
+                        "parser = argparse.ArgumentParser()\nparser.add_argument('--algorithm', default='foa')\n"
+                        "args = parser.parse_args()\n"
+                        "model = foa.FOA() if args.algorithm == 'foa' else cotta.CoTTA()\n",
+             "methods/foa.py": "import torch\nfrom methods.sam import SAM\n\n\nclass FOA(torch.nn.Module):\n"
+                               "    def forward(self, x):\n        return x\n",
+             "methods/sam.py": "class SAM:\n    rho = 0.05\n",
+             "methods/vit.py": "import torch\n\n\nclass ViT(torch.nn.Module):\n    pass\n",
+             "methods/cotta.py": "import torch\nimport torchvision.transforms as T\n\n\n"
+                                 "class CoTTA(torch.nn.Module):\n    def __init__(self, mt=0.999):\n"
+                                 "        super().__init__()\n"
+                                 "        self.tf = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip()])\n"
+                                 "    def forward(self, x):\n        return self.tf(x)\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    paper = {"title": "Test-Time Model Adaptation with Only Forward Passes",
+             "abstract": "We propose Forward-Optimization Adaptation (FOA).", "open_questions": [],
+             "sections": [{"paragraphs": ["We compare FOA with TENT and CoTTA (Wang et al., 2022) on a ViT. SAM is not "
+                                           "used."]}]}
+    inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, paper, [])
+    augmentation = next(c for c in inv["components"] if c["key"] == "augmentation")
+    assert not augmentation["present"] and "`methods/cotta.py:8` (CoTTA)" in augmentation["notes"][0]
+    model = next(c for c in inv["components"] if c["key"] == "model")
+    assert model["paths"][0] == "methods/foa.py:5"  # the paper's own method first; CoTTA's after it
+    assert "methods/cotta.py:5" in model["paths"]
+    momentum = next(h for h in hparams if h["path"] == "methods/cotta.py")
+    assert momentum["reached"] is False  # CoTTA's mt=0.999 is no run value
+    from reprokit.code.inventory import baseline_files
+    assert baseline_files(tmp_path, paper, ["foa"], set(files)) == {"methods/cotta.py": "CoTTA"}  # not sam.py, vit.py
+    # without a file of the paper's own method, nothing is told apart: a repository of one method
+    (tmp_path / "methods/foa.py").rename(tmp_path / "methods/ours.py")
+    (tmp_path / "main.py").write_text((tmp_path / "main.py").read_text().replace("foa", "ours"))
+    inv, _ = build_inventory(tmp_path, {"kind": "folder"}, paper, [])
+    assert next(c for c in inv["components"] if c["key"] == "augmentation")["present"]
