@@ -1082,7 +1082,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
                 h["reached"] = False
     places = {re.split(r"[:#]", where)[0] for finding in found.values() for where, _ in finding.items}
     baselines = baseline_files(Path(code_dir), paper, names, places | {h["path"] for h in hparams})
-    for key, finding in found.items():  # a component only the compared methods have is not the paper's (FOA
+    for finding in found.values():  # a component only the compared methods have is not the paper's (FOA
         # adapts without augmentation; CoTTA, a baseline beside it, augments)
         theirs = [(w, baselines[re.split(r"[:#]", w)[0]]) for w, _ in finding.items
                   if re.split(r"[:#]", w)[0] in baselines]
