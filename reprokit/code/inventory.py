@@ -317,11 +317,14 @@ class _Visitor(ast.NodeVisitor):
         if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")) \
                 or name in self.optimizer_classes:  # torch's, or the file's own subclass (grok's CustomAdamW)
             self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
+            before = len(self.hparams)
             self._keywords(node, name, "optimizer argument")
             for param, arg in zip(_torch_parameters(name)[1:], node.args[1:]):  # positional: the signature names them
                 value = literal_value(arg)
                 if value is not None:
                     self.hparam(f"{name}.{param}", value, arg, "optimizer argument")
+            for h in self.hparams[before:]:  # the optimizer is named where it is called, not at its lr= line
+                h["call"] = self.where(node)
         elif OTHER_OPTIMIZER.search(name):  # CMA-ES, optax, Keras, scipy: keywords, option dicts, positions
             self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
             named = [(f"arg{index}", arg) for index, arg in enumerate(node.args[1:], 1)]
@@ -894,6 +897,62 @@ def command_scripts(root: Path, script: str) -> list[str]:
     return [s for s in inner if (s.endswith(".py") or s.startswith("-m ")) and module_script(root, s)]
 
 
+def paper_tokens(paper: dict[str, Any]) -> set[str]:
+    """The words the paper writes, lower-cased, letters and digits only ("CIFAR-10" -> "cifar10")."""
+    text = " ".join(p for s in paper.get("sections", []) for p in s.get("paragraphs", []))
+    text += " " + " ".join(c.get("text", "") for t in paper.get("tables", []) for row in t.get("rows", []) for c in row)
+    return {re.sub(r"[^a-z0-9]", "", w.lower()) for w in re.findall(r"[A-Za-z0-9][\w.-]*", text)} - {""}
+
+
+def _branch_chains(tree: ast.Module) -> list[list[tuple[str, int, int]]]:
+    """Each ``if x == 'a': ... elif x == 'b': ...`` chain that picks a variant by name: its (name, first line, last
+    line) per branch."""
+    chains, inner = [], set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If) or id(node) in inner:
+            continue
+        chain, branch = [], node
+        while isinstance(branch, ast.If):
+            test = branch.test
+            named = [c.value for c in ([test.left, *test.comparators] if isinstance(test, ast.Compare) else [])
+                     if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+            if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+                    and len(named) == 1 and branch.body):
+                break
+            chain.append((named[0], branch.body[0].lineno, getattr(branch.body[-1], "end_lineno", branch.lineno)))
+            nxt = branch.orelse[0] if len(branch.orelse) == 1 else None
+            if isinstance(nxt, ast.If):
+                inner.add(id(nxt))
+            branch = nxt
+        if len(chain) >= 2:
+            chains.append(chain)
+    return chains
+
+
+def other_variant(root: Path, h: dict[str, Any], words: set[str], trees: dict[str, ast.Module | None]) -> str | None:
+    """The variant a code setting belongs to when it is not the paper's: the setting sits in the branch of an
+    ``if x == 'name'`` / ``elif`` chain whose name the paper never writes, while it writes a sibling branch's (RICE's
+    ``if self.bonus == 'e3b'`` beside ``elif self.bonus == 'rnd'``, the paper using RND). Returns that name."""
+    if not str(h.get("path", "")).endswith(".py") or not isinstance(h.get("line"), int):
+        return None
+    path = h["path"]
+    if path not in trees:
+        try:
+            trees[path] = ast.parse((root / path).read_text(encoding="utf-8", errors="replace"))
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            trees[path] = None
+    tree = trees[path]
+    if tree is None:
+        return None
+    for chain in _branch_chains(tree):
+        norm = {name: re.sub(r"[^a-z0-9]", "", name.lower()) for name, _, _ in chain}
+        for name, first, last in chain:
+            if first <= h["line"] <= last and len(norm[name]) >= 2 and norm[name] not in words \
+                    and any(norm[other] in words for other, _, _ in chain if other != name and len(norm[other]) >= 2):
+                return name
+    return None
+
+
 def _unused_classes(root: Path, reached: set[str], classes: set[str]) -> set[str]:
     """The classes no file the entry points reach names, beyond their own ``class X`` and ``super(X, ...)``."""
     used: set[str] = set()
@@ -1079,6 +1138,10 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         unused = _unused_classes(root, reached, {h["scope"] for h in hparams if h["kind"] == "constructor default"})
         for h in hparams:  # a class defined where the entry point reaches but never used there (FOA's
             if h["kind"] == "constructor default" and h["scope"] in unused:  # LabelSmoothingCrossEntropy)
+                h["reached"] = False
+        words = paper_tokens(paper)
+        for h in hparams:  # a variant the paper does not use (RICE's e3b bonus beside its RND): not a run value
+            if h["reached"] and other_variant(root, h, words, trees):
                 h["reached"] = False
     places = {re.split(r"[:#]", where)[0] for finding in found.values() for where, _ in finding.items}
     baselines = baseline_files(Path(code_dir), paper, names, places | {h["path"] for h in hparams})

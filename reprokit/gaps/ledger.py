@@ -164,7 +164,8 @@ def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for h in hparams:
         owner = _optimizer_of(h)
         if owner and h.get("reached") is not False and owner not in found:
-            found[owner] = {"value": owner, "raw": str(h["name"]).split(".")[0], "tag": "code", "where": code_place(h),
+            found[owner] = {"value": owner, "raw": str(h["name"]).split(".")[0], "tag": "code",
+                            "where": h.get("call") or code_place(h),
                             "quote": f"{h.get('scope', '')}: {str(h['name']).split('.')[0]}(...)", "kind": h["kind"],
                             "commit": h.get("commit", "")}
     return list(found.values())

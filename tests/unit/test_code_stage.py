@@ -863,3 +863,33 @@ def test_a_component_only_the_compared_methods_have_is_not_the_papers(tmp_path):
     (tmp_path / "main.py").write_text((tmp_path / "main.py").read_text().replace("foa", "ours"))
     inv, _ = build_inventory(tmp_path, {"kind": "folder"}, paper, [])
     assert next(c for c in inv["components"] if c["key"] == "augmentation")["present"]
+
+
+def test_a_setting_of_a_variant_the_paper_does_not_use_is_no_run_value(tmp_path):
+    """RICE's agent builds an e3b bonus or an RND bonus by name (``if self.bonus == 'e3b': ... elif self.bonus ==
+    'rnd': ...``), each with its own Adam; the paper uses RND and never writes e3b, yet the run's optimizer came from
+    the e3b branch, tagged at its lr= line. A variant the paper never names, beside one it names, is listed apart;
+    an optimizer is placed where it is called. Where the paper names both variants, or neither, both stay."""
+    from reprokit.code.inventory import build_inventory
+    from reprokit.gaps.ledger import code_candidates
+    from reprokit.gaps.knobs import KNOBS
+
+    files = {"README.md": "```\npython train.py --bonus rnd\n```\n",
+             "train.py": "import torch\nfrom agent import Agent\nagent = Agent(bonus='rnd')\n",
+             "agent.py": "import torch\n\n\nclass Agent:\n    def __init__(self, bonus):\n"
+                         "        if bonus == 'e3b':\n            self.opt = torch.optim.SGD(\n"
+                         "                self.params(),\n                lr=1e-2)\n"
+                         "        elif bonus == 'rnd':\n            self.opt = torch.optim.Adam(\n"
+                         "                self.params(),\n                lr=1e-3)\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+
+    def run_values(sentence: str) -> dict:
+        paper = {"title": "T", "abstract": "", "open_questions": [], "sections": [{"paragraphs": [sentence]}]}
+        _, hparams = build_inventory(tmp_path, {"kind": "folder"}, paper, [])
+        knob = next(k for k in KNOBS if k.name == "optimizer.name")
+        return {c["value"]: c["where"] for c in code_candidates(knob, hparams)}
+
+    assert run_values("We add an RND bonus to the reward.") == {"adam": "agent.py:11"}
+    assert run_values("We compare the RND bonus with the E3B bonus.") == {"sgd": "agent.py:7", "adam": "agent.py:11"}
+    assert run_values("We add an exploration bonus.") == {"sgd": "agent.py:7", "adam": "agent.py:11"}
