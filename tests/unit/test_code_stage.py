@@ -871,8 +871,8 @@ def test_a_setting_of_a_variant_the_paper_does_not_use_is_no_run_value(tmp_path)
     the e3b branch, tagged at its lr= line. A variant the paper never names, beside one it names, is listed apart;
     an optimizer is placed where it is called. Where the paper names both variants, or neither, both stay."""
     from reprokit.code.inventory import build_inventory
-    from reprokit.gaps.ledger import code_candidates
     from reprokit.gaps.knobs import KNOBS
+    from reprokit.gaps.ledger import code_candidates
 
     files = {"README.md": "```\npython train.py --bonus rnd\n```\n",
              "train.py": "import torch\nfrom agent import Agent\nagent = Agent(bonus='rnd')\n",
