@@ -321,7 +321,7 @@ INFERENCE_NAME = re.compile(r"top-?[kp]\b|nucleus|new tokens|max(?:imum)? (?:gen
                             r"beams\b|decoding steps|sampling steps|temperature", re.IGNORECASE)
 INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at test time|guidance)\b", re.IGNORECASE)
 # a sentence about another work's setting: "Smith et al. trained for 300 epochs", "their model uses ..."
-CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}\)?)?(?:\s*\[[\d,\s]+\])?\s+(?:(?!(?i:we|our|us)\b)\w+\s+){0,2}?"
+CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?,?\s+(?:(?!(?i:we|our|us)\b)\w+\s+){0,2}?"
                    r"(?:train|use|fine-?tun|"
                    r"pre-?train|report|set|adopt|employ|optimi[sz])\w*|\b(?:their|prior|previous|original)\s+"
                    r"(?:work|paper|model|setup|setting|implementation|training)s?\b", re.IGNORECASE)
@@ -394,7 +394,7 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
         while start > 0 and sentence[start - 1].isalpha():
             start -= 1
         name = sentence[start:at] + name
-    if not re.search(r"[A-Za-z]", name):  # "$\\lambda$ in Eqn. (7) is set to": the symbol before is the name
+    if not re.search(r"[^\W\d_]", name):  # "$\\lambda$ in Eqn. (7) is set to": the symbol before is the name
         symbol = re.search(r"(\$[^$]{1,20}\$)[^$]*$", sentence[:max(at, 0)])
         if not symbol:
             return
@@ -523,6 +523,10 @@ def _names(name: str) -> list[str]:
     """The names of a "respectively" statement: "X, Y and Z" are three; in "training and sampling batch sizes"
     the head noun is shared: "training batch sizes", "sampling batch sizes"."""
     name = re.sub(r"^(?:the|a|an|our)\s+", "", name.strip(), flags=re.IGNORECASE)
+    # "Adam with beta1 and beta2 set" (to 0.9 and 0.95): the names are beta1 and beta2
+    name = re.sub(r"\s+(?:(?:is|are|was|were)\s+)?(?:all\s+)?(?:set|fixed|chosen|kept)$", "", name, flags=re.IGNORECASE)
+    if re.search(r"\sand\s", name):
+        name = re.sub(r"^[^,;]*?\bwith\s+(?:the\s+|its\s+)?", "", name, flags=re.IGNORECASE)
     names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", name)
     head = names[-1].split()
     if len(names) > 1 and len(head) > 1 and all(len(n.split()) == 1 and "$" not in n for n in names[:-1]) \
@@ -679,6 +683,34 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 ]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
                   paper=paper, origin=origin, pattern="math", span=match.span(), where=where)
+    for match in re.finditer(r"\$([^$]{3,160})\$", text):  # several in one formula: "$\\beta_{1}{=}0.9,\\beta_{2}{=}0.96$"
+        parts = _math_assignments(match.group(1))
+        if len(parts) < 2 or DISCUSSION.search(text) or CONDITION.search(text[max(0, match.start() - 60):match.start()]):
+            continue
+        for name, value in parts:
+            _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
+                  pattern="math", span=match.span(), where=where)
+
+
+def _math_assignments(formula: str) -> list[tuple[str, str]]:
+    """The (symbol, number) pairs of a formula that is only assignments separated by commas ("v_{a}=5,v_{b}=1");
+    none when any part is something else (an index range, an equation)."""
+    parts, depth, start = [], 0, 0
+    formula = formula.replace("{=}", "=")
+    for i, ch in enumerate(formula + ","):
+        depth += (ch == "{") - (ch == "}")
+        if ch == "," and depth == 0:
+            parts.append(formula[start:i])
+            start = i + 1
+    out = []
+    for part in parts:
+        one = re.fullmatch(r"\s*(?:\\(?:quad|;|,)\s*|~\s*)*(?P<name>[\\A-Za-z_{}0-9 ]{1,25}?)\s*=\s*"
+                           r"(?P<value>[-−]?\d+(?:\.\d+)?(?:[eE][-−]?\d+)?)\s*(?:\\(?:quad|;|,)\s*|~\s*)*", part)
+        if not one or re.search(r"\\(?:sum|frac|int|mathcal)", one.group("name")) \
+                or re.fullmatch(r"[xyz]|.*_\{?[ijnt]\}?", one.group("name").strip()):
+            return []
+        out.append((one.group("name").strip(), one.group("value")))
+    return out
 
 
 def _ancestors(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -690,3 +690,27 @@ def test_a_reviews_sentences_each_misread_before():
     # benchmarks/ledger_recall.py --all-corpus times every paper)
     assert extract_statements(paper_with("We evaluate on the REALTOXICITYPROMPTSABCDEFGH TOXIGENABCDEFGHIJKLMN splits."
                                          )) is not None
+
+
+def test_betas_written_together_and_a_cited_work_with_its_year():
+    """The issue's unseen-paper misses, as general forms: two betas "set to A and B respectively" after "Adam with"
+    (the second became torch's default; Greek letters as written were no name at all); several assignments in one
+    formula, as LaTeXML writes them (muse: "$\\beta_{1}{=}0.9,\\beta_{2}{=}0.96$"; advantage-alignment:
+    "$v_{a}=5,v_{b}=1$"); a cited work's clause with its year in parentheses ("Smith et al. (2020), who trained
+    for 300 epochs"), whose value made the run's a sweep."""
+    def paper_knobs(*sentences):
+        return {e["name"]: e["value"] for e in build_ledger(paper_with(*sentences), [], {})["entries"]
+                if e["tag"] == "paper"}
+
+    for sentence in ("We use Adam with $\\beta_1$ and $\\beta_2$ set to 0.9 and 0.95, respectively.",
+                     "We use Adam with β1 and β2 set to 0.9 and 0.95 respectively.",
+                     "We use Adam ($\\beta_{1}{=}0.9,\\beta_{2}{=}0.95$)."):
+        knobs = paper_knobs(sentence)
+        assert (knobs["optimizer.beta1"], knobs["optimizer.beta2"]) == (0.9, 0.95), sentence
+    got = [(e["name"], e["value"]) for e in extract_statements(paper_with(
+        "There are two combinations of values: $v_{a}=5,v_{b}=1$ or $v_{a}=1,v_{b}=5$."))]
+    assert got == [("v_{a}", 5.0), ("v_{b}", 1.0), ("v_{a}", 1.0), ("v_{b}", 5.0)]
+    # a formula that is not only assignments is no setting: an iteration, an index range
+    assert not extract_statements(paper_with("We iterate $x_{n+1}=\\phi_{a}(x_{n}),\\quad n=0,1,2$."))
+    assert paper_knobs("Following Smith et al. (2020), who trained for 300 epochs, we train for 40 epochs.")[
+        "schedule.epochs"] == 40
