@@ -8,6 +8,7 @@ carried forward.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from typing import Any
 import yaml
 
 from reprokit import atomic, optimizers
-from reprokit.code.reach import reached_files, reached_functions
+from reprokit.code.reach import launched_commands, reached_files, reached_functions
+from reprokit.code.registry import registry_picks
 from reprokit.errors import UserError
 from reprokit.text import MODEL_WORD, model_words, sentences
 
@@ -251,6 +253,10 @@ class _Visitor(ast.NodeVisitor):
         calls = {_name(n.func): n for n in ast.walk(node) if isinstance(n, ast.Call)}
         if "backward" in calls and "step" in calls:
             self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and .step()")
+        elif "backward" in calls and any(re.search(r"(?:^|_)step(?:$|_)", c) for c in calls):
+            # the step in a helper of its own: rl_games' calc_gradients() calls trancate_gradients_and_step()
+            step = next(c for c in calls if re.search(r"(?:^|_)step(?:$|_)", c))
+            self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and {step}()")
         elif "apply_gradients" in calls or "apply_updates" in calls:  # TensorFlow's GradientTape, JAX's optax
             self.found["training_loop"].add(self.where(node), f"def {name}(): gradients applied by the optimizer")
         elif "ask" in calls and "tell" in calls and self.evolution:  # an evolution strategy: no gradients
@@ -538,16 +544,51 @@ def adopted_works(paper: dict[str, Any]) -> list[str]:
     return names
 
 
+INSTALL_HERE = re.compile(r"^(?:pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\s+(?:-e\s+|--editable\s+)?\.(?:\s|$)"
+                          r"|^python3?\s+setup\.py\s+(?:develop|install)\b")
+INSTALL_FOLDER = re.compile(r"^(?:pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\s+(?:-e\s+|--editable\s+)?"
+                            r"(?:\./)?(?P<folder>[\w.-]+(?:/[\w.-]+)*)/?(?:\s|$)")
+
+
+def installed_folders(root: Path) -> list[str]:
+    """Subfolders the README installs from the repository (``cd rl_games && pip install -e .``, ``pip install -e
+    ./lib``): a copy of a library the authors ship and changed for the paper, whose imports resolve there."""
+    root = Path(root)
+    out: list[str] = []
+    for readme in sorted(root.glob("README*")):
+        if not readme.is_file():
+            continue
+        here = Path(".")
+        for line in readme.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.lstrip().startswith("```"):  # each code block starts in the repository's root
+                here = Path(".")
+            for command in re.split(r"\s*(?:&&|;)\s*", line.strip().strip("`").lstrip("$ ").strip()):
+                cd = re.fullmatch(r"cd\s+(\S+)", command)
+                if cd:
+                    here = Path(".") if cd.group(1) in ("~", "/") else Path(os.path.normpath(here / cd.group(1)))
+                    continue
+                folder = str(here) if INSTALL_HERE.match(command) else ""
+                named = INSTALL_FOLDER.match(command)
+                if not folder and named and (root / here / named.group("folder")).is_dir():
+                    folder = os.path.normpath(here / named.group("folder"))
+                if folder and folder != "." and not folder.startswith("..") and (root / folder).is_dir() \
+                        and folder not in out:
+                    out.append(folder)
+    return out
+
+
 def vendored_folders(root: Path, entries: list[str] | None = None, adopted: list[str] | tuple[str, ...] = (),
                      own: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Subfolders that are projects of their own, brought into the repository: a git submodule (.gitmodules), a
-    folder with its own licence or packaging file (SAPG's rl_games/), or a top-level folder with a file named for a
+    folder with its own licence or packaging file (FOA's quant_library/), or a top-level folder with a file named for a
     cited method the paper adopts (``adopted``: FOA's quant_library/configs/PTQ4ViT.py) and none named for the
     paper's own method (``own``); never one that holds the script the README trains with (``entries``, read from
-    the README when not given: a repository whose own code sits in a packaged subfolder)."""
-    entries = entry_scripts(root) if entries is None else entries
-    found = []
+    the README when not given: a repository whose own code sits in a packaged subfolder), nor one the README
+    installs from the repository (SAPG's rl_games/: the paper's changed copy of a library)."""
     root = Path(root)
+    entries = entry_scripts(root) if entries is None else entries
+    installed = installed_folders(root)
+    found = []
     # (only when the paper names its own method, so that its own files can be told apart, and never a module an
     # entry script imports by that name: "from agents.ppo import PPO" is the run's own code)
     imported = " ".join((root / e).read_text(encoding="utf-8", errors="replace") for e in entries
@@ -569,7 +610,7 @@ def vendored_folders(root: Path, entries: list[str] | None = None, adopted: list
     out = []
     for folder in sorted(set(found), key=lambda f: (f.count("/"), f)):
         inside = any(folder == o or folder.startswith(o + "/") for o in out)
-        if not inside and not any(e.startswith(folder + "/") for e in entries):
+        if not inside and not any(e.startswith(folder + "/") for e in entries) and folder not in installed:
             out.append(folder)
     return out
 
@@ -929,22 +970,16 @@ def _branch_chains(tree: ast.Module) -> list[list[tuple[str, int, int]]]:
     return chains
 
 
-def other_variant(root: Path, h: dict[str, Any], words: set[str], trees: dict[str, ast.Module | None]) -> str | None:
+def other_variant(root: Path, h: dict[str, Any], words: set[str], trees: dict[str, _Parsed | None]) -> str | None:
     """The variant a code setting belongs to when it is not the paper's: the setting sits in the branch of an
     ``if x == 'name'`` / ``elif`` chain whose name the paper never writes, while it writes a sibling branch's (RICE's
     ``if self.bonus == 'e3b'`` beside ``elif self.bonus == 'rnd'``, the paper using RND). Returns that name."""
     if not str(h.get("path", "")).endswith(".py") or not isinstance(h.get("line"), int):
         return None
-    path = h["path"]
-    if path not in trees:
-        try:
-            trees[path] = ast.parse((root / path).read_text(encoding="utf-8", errors="replace"))
-        except (OSError, SyntaxError, ValueError, RecursionError):
-            trees[path] = None
-    tree = trees[path]
-    if tree is None:
+    parsed = _parse_once(root, h["path"], trees)
+    if parsed is None:
         return None
-    for chain in _branch_chains(tree):
+    for chain in parsed.chains:
         norm = {name: re.sub(r"[^a-z0-9]", "", name.lower()) for name, _, _ in chain}
         for name, first, last in chain:
             if first <= h["line"] <= last and len(norm[name]) >= 2 and norm[name] not in words \
@@ -1040,8 +1075,43 @@ def _enclosing_function(tree: ast.Module, line: int) -> ast.AST | None:
     return None
 
 
+class _Parsed:
+    """A file parsed once for all the places a build_inventory judges: its tree, its functions in the order
+    ast.walk meets them (outermost first), and where each name is loaded."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        self.loads: dict[str, list[int]] = {}
+        for n in ast.walk(tree):
+            if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Load):
+                self.loads.setdefault(n.id if isinstance(n, ast.Name) else n.attr, []).append(n.lineno)
+        self.owner = {id(f): c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) for f in c.body}
+        self._chains: list[list[tuple[str, int, int]]] | None = None
+
+    @property
+    def chains(self) -> list[list[tuple[str, int, int]]]:
+        if self._chains is None:
+            self._chains = _branch_chains(self.tree)
+        return self._chains
+
+    def enclosing(self, line: int) -> ast.AST | None:
+        """As _enclosing_function, from the functions listed once."""
+        return next((f for f in self.functions if f.lineno < line <= getattr(f, "end_lineno", f.lineno)), None)
+
+
+def _parse_once(root: Path, rel: str, trees: dict[str, _Parsed | None]) -> _Parsed | None:
+    """``rel`` parsed, once for all the judgements of a build_inventory (None where it does not parse)."""
+    if rel not in trees:
+        try:
+            trees[rel] = _Parsed(ast.parse((root / rel).read_text(encoding="utf-8", errors="replace")))
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            trees[rel] = None
+    return trees[rel]
+
+
 def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, int, int]],
-             trees: dict[str, ast.Module | None]) -> bool:
+             trees: dict[str, _Parsed | None]) -> bool:
     """Whether an augmentation found at ``where`` is applied by what the entry points run. It is not when it sits in
     a function nothing they run calls or names (FOA's train-set loader, for a method that adapts at test time), or
     it is a module-level pipeline (``tr_transforms = Compose([...])``) that only such functions, or aliases, use.
@@ -1053,83 +1123,103 @@ def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, in
         return True  # a notebook's cell: read as it is
     line = int(line_text)
 
-    def tree_of(path: str) -> ast.Module | None:
-        if path not in trees:
-            try:
-                trees[path] = ast.parse((root / path).read_text(encoding="utf-8", errors="replace"))
-            except (OSError, SyntaxError, ValueError, RecursionError):
-                trees[path] = None
-        return trees[path]
+    def parsed(path: str) -> _Parsed | None:
+        return _parse_once(root, path, trees)
 
     judged: dict[tuple[str, int], bool] = {}  # (a function still being judged counts as not live: a cycle of
     # names is not a run)
 
-    def running(path: str, module: ast.Module, node: ast.AST) -> bool:  # top-level code or a live function
-        inside = _enclosing_function(module, node.lineno)
+    def running(path: str, module: _Parsed, lineno: int) -> bool:  # top-level code or a live function
+        inside = module.enclosing(lineno)
         return inside is None or live(path, module, inside)
 
     def referenced(name: str) -> bool:  # named where the run runs (a call, a value passed on, a registry entry)
         for path in sorted(reached | {rel}):
-            module = tree_of(path)
-            if module is not None and any(
-                    isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Load)
-                    and (n.id if isinstance(n, ast.Name) else n.attr) == name and running(path, module, n)
-                    for n in ast.walk(module)):
+            module = parsed(path)
+            if module is not None and any(running(path, module, n) for n in module.loads.get(name, ())):
                 return True
         return False
 
-    def live(path: str, module: ast.Module, function: ast.AST) -> bool:
+    def live(path: str, module: _Parsed, function: ast.AST) -> bool:
         key = (path, function.lineno)
         if any(r == path and a <= function.lineno <= b for r, a, b in spans):
             return True
         if key in judged or len(judged) > 200:
             return judged.get(key, False)
         judged[key] = False
-        owner = next((c for c in ast.walk(module) if isinstance(c, ast.ClassDef) and function in c.body), None)
+        owner = module.owner.get(id(function))
         judged[key] = referenced(function.name) or (owner is not None and referenced(owner.name))
         return judged[key]
 
-    tree = tree_of(rel)
-    if tree is None:
+    here = parsed(rel)
+    if here is None:
         return True
-    function = _enclosing_function(tree, line) or next(
-        (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno == line), None)
+    function = here.enclosing(line) or next((f for f in here.functions if f.lineno == line), None)
     if function is not None:
-        return live(rel, tree, function)
-    names = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and n.lineno <= line <= getattr(n, "end_lineno", n.lineno)
-             for t in n.targets if isinstance(t, ast.Name)}
+        return live(rel, here, function)
+    names = {t.id for n in ast.walk(here.tree) if isinstance(n, ast.Assign)
+             and n.lineno <= line <= getattr(n, "end_lineno", n.lineno) for t in n.targets if isinstance(t, ast.Name)}
     if not names:
         return True
     for other in sorted(reached | {rel}):
-        module = tree_of(other)
+        module = parsed(other)
         if module is None:
             continue
-        aliases = {t.id for n in module.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
+        aliases = {t.id for n in module.tree.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
                    and n.value.id in names for t in n.targets if isinstance(t, ast.Name)}
-        for node in ast.walk(module):
-            if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) \
-                    and (node.id if isinstance(node, ast.Name) else node.attr) in names | aliases:
-                inside = _enclosing_function(module, node.lineno)
-                alias = any(isinstance(n, ast.Assign) and n.value is node for n in module.body)
-                if not alias and (inside is None or live(other, module, inside)):
+        alias_lines = {n.value.lineno for n in module.tree.body if isinstance(n, ast.Assign)
+                       and isinstance(n.value, ast.Name) and n.value.id in names}
+        for name in names | aliases:
+            for lineno in module.loads.get(name, ()):
+                alias = name in names and lineno in alias_lines
+                if not alias and running(other, module, lineno):
                     return True
     return False
 
 
+def launched_entries(root: Path, entries: list[str], packages: tuple[Path, ...] = ()) -> list[str]:
+    """The entry scripts and the scripts they launch: a launcher (SAPG's ``-m isaacgymenvs.pbt.launcher.run``) starts
+    the training as a command string (``python -m isaacgymenvs.train ...``) that its imports never reach."""
+    out = list(entries)
+    for _ in range(3):  # a launcher of a launcher at most
+        reached = {p for e in out for p in reached_files(root / e, root, packages=packages)}
+        more = [f for c in launched_commands(reached) for f in [module_script(root, c)] if f and f.endswith(".py")
+                and f not in out]
+        if not more:
+            break
+        out += list(dict.fromkeys(more))
+    return out
+
+
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
                     facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    entries = entry_scripts(code_dir)
+    root = Path(code_dir)
+    packages = tuple(root / f for f in installed_folders(root))
+    entries = launched_entries(root, entry_scripts(code_dir), packages)
     names = method_names(paper)
     found, hparams, unparsed, apart = analyse(code_dir, entries, adopted_works(paper), names)
     reached: set[str] = set()
     called: set[str] = set()  # the files of the functions the entry points call (grok/training.py's train())
+    picked: set[str] = set()  # the files of what a registry builds for the paper's configs (SAPG's A2CAgent)
+    papers_configs: list[str] = []  # the configs whose file name the paper writes (AllegroKukaLSTMPPO.yaml)
     if entries:  # what the training commands reach is the paper's code; the rest is listed apart, never a run value
-        root = Path(code_dir)
-        reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root)}
-        functions = [(str(p.relative_to(root)), f) for e in entries for p, f in reached_functions(root / e, root)]
-        called = {rel for rel, _ in functions} | set(entries)  # an entry script's own top-level code runs too
+        reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root, packages=packages)}
+        trees: dict[str, _Parsed | None] = {}
+        words = paper_tokens(paper)
+        # what only another experiment's registry entry builds (SAPG's train.py registers IsaacGymEnvs' AMP agent;
+        # the paper's configs pick a2c_continuous) is not the run's: not followed into
+        picked, unpicked, papers_configs = registry_picks(root, reached, {
+            rel: parsed.tree for rel in reached if rel.endswith(".py")
+            for parsed in [_parse_once(root, rel, trees)] if parsed is not None}, words)
+        skip = frozenset(root / f for f in unpicked)
+        if skip:
+            reached = {str(p.relative_to(root)) for e in entries
+                       for p in reached_files(root / e, root, packages=packages, skip=skip)}
+        functions = [(str(p.relative_to(root)), f) for e in entries
+                     for p, f in reached_functions(root / e, root, packages, skip)]
+        # an entry script's own top-level code runs too, and what a registry builds for the paper's configs
+        called = {rel for rel, _ in functions} | set(entries) | (picked & reached)
         spans = {(rel, f.lineno, getattr(f, "end_lineno", f.lineno)) for rel, f in functions}
-        trees: dict[str, ast.Module | None] = {}
         for key in ("augmentation", "saving"):  # what the run applies or writes, not what a helper could
             found[key].items = [(where, note) for where, note in found[key].items
                                 if _applied(root, where, reached, spans, trees)]
@@ -1139,7 +1229,6 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         for h in hparams:  # a class defined where the entry point reaches but never used there (FOA's
             if h["kind"] == "constructor default" and h["scope"] in unused:  # LabelSmoothingCrossEntropy)
                 h["reached"] = False
-        words = paper_tokens(paper)
         for h in hparams:  # a variant the paper does not use (RICE's e3b bonus beside its RND): not a run value
             if h["reached"] and other_variant(root, h, words, trees):
                 h["reached"] = False
@@ -1155,12 +1244,17 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     for h in hparams:  # a compared method's settings are its own, never the run's
         if h["path"] in baselines and h["kind"] != "README command":
             h["reached"] = False
+    if papers_configs:  # the configs whose file name the paper writes (ranked first below)
+        found["configs"].items += [(rel, f"{Path(rel).name}: its name is the paper's") for rel in papers_configs
+                                   if rel not in found["configs"].paths]
     for finding in found.values():  # each component's places: the code the training commands reach first; in it
         # the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it), then
         # other files before those of the methods it compares with, then those whose functions the commands call;
         # notebooks (exploration, figures) after the modules
-        finding.rank(lambda rel: (bool(entries) and rel not in reached, _named_for(rel, names), rel in baselines,
-                                  rel not in called, rel.endswith(".ipynb")))
+        first = {rel: i for i, rel in enumerate(papers_configs)} if finding is found["configs"] else {}
+        finding.rank(lambda rel, first=first: (first.get(rel, len(first)), bool(entries) and rel not in reached,
+                                               _named_for(rel, names), rel in baselines, rel not in called,
+                                               rel not in picked, rel.endswith(".ipynb")))
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
                    "notes": found[key].notes[:6]} for key, label in COMPONENTS]

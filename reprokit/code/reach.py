@@ -7,6 +7,7 @@ grok.training.add_args()``, whose options a class method adds) is read as the sc
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 MAX_DEPTH = 4  # calls followed from the entry point: enough for add_args -> Model.add_model_specific_args
@@ -64,9 +65,13 @@ def _definition(tree: ast.Module, names: list[str]) -> ast.AST | None:
     return found if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
-def reached_functions(entry: Path, root: Path) -> list[tuple[Path, ast.AST]]:
+def reached_functions(entry: Path, root: Path, packages: tuple[Path, ...] = (),
+                      skip: frozenset[Path] = frozenset()) -> list[tuple[Path, ast.AST]]:
     """The functions of the repository's own modules that the entry script calls, and those they call (in their
-    module, or in local modules it imports), up to MAX_DEPTH calls deep: (file, function node) in call order."""
+    module, or in local modules it imports), up to MAX_DEPTH calls deep: (file, function node) in call order.
+    ``packages``: the folders of the repository's own installed packages (an import of ``rl_games`` resolves in
+    ``rl_games/`` when the README installs that folder). ``skip``: files not followed into (what only another
+    experiment's registry entry builds)."""
     parsed: dict[Path, ast.Module | None] = {}
 
     def parse(path: Path) -> ast.Module | None:
@@ -83,7 +88,7 @@ def reached_functions(entry: Path, root: Path) -> list[tuple[Path, ast.AST]]:
     def follow(path: Path, body: ast.AST, module: ast.Module, depth: int) -> None:
         if depth > MAX_DEPTH:
             return
-        roots = [root, path.parent]
+        roots = [root, *packages, path.parent]
         aliases = _aliases(module)
         for node in ast.walk(body):
             if not isinstance(node, ast.Call):
@@ -99,6 +104,8 @@ def reached_functions(entry: Path, root: Path) -> list[tuple[Path, ast.AST]]:
             if target is None:
                 continue
             file, names = target
+            if file in skip:
+                continue
             tree = parse(file)
             function = _definition(tree, names) if tree is not None and names else None
             if function is None or (file, function.lineno) in seen:
@@ -113,7 +120,7 @@ def reached_functions(entry: Path, root: Path) -> list[tuple[Path, ast.AST]]:
     return out
 
 
-def _imported_files(tree: ast.Module, path: Path, root: Path) -> list[Path]:
+def _imported_files(tree: ast.Module, path: Path, root: Path, packages: tuple[Path, ...] = ()) -> list[Path]:
     """The repository's own files a module imports (``import a.b``, ``from a import b``, ``from . import c``)."""
     out = []
     for node in ast.walk(tree):
@@ -128,14 +135,25 @@ def _imported_files(tree: ast.Module, path: Path, root: Path) -> list[Path]:
             module = ".".join(filter(None, [prefix, node.module or ""]))
             names = [module] + [f"{module}.{a.name}" if module else a.name for a in node.names]
         for dotted in filter(None, names):
-            found = _module_file([root, path.parent], dotted)  # a module, or the module holding the name
+            found = _module_file([root, *packages, path.parent], dotted)  # a module, or the module holding the name
             if found is not None:
                 out.append(found[0])
+                # importing a.b.c runs a/__init__.py and a/b/__init__.py first (rl_games/envs/__init__.py registers
+                # networks): the packages above it, up to the folder its import resolves from
+                base = next((r for r in [root, *packages, path.parent] if found[0].is_relative_to(r)), None)
+                folder = found[0].parent
+                while base is not None and folder != base and folder.is_relative_to(base):
+                    init = folder / "__init__.py"
+                    if init.is_file() and init != found[0] and init not in out:
+                        out.append(init)
+                    folder = folder.parent
     return out
 
 
-def reached_files(entry: Path, root: Path, limit: int = 2000) -> set[Path]:
-    """The entry script and every file of the repository it imports, directly or through another (as data)."""
+def reached_files(entry: Path, root: Path, limit: int = 2000, packages: tuple[Path, ...] = (),
+                  skip: frozenset[Path] = frozenset()) -> set[Path]:
+    """The entry script and every file of the repository it imports, directly or through another (as data), not
+    through the files of ``skip``."""
     reached, queue = {entry}, [entry]
     while queue and len(reached) < limit:
         path = queue.pop()
@@ -143,8 +161,27 @@ def reached_files(entry: Path, root: Path, limit: int = 2000) -> set[Path]:
             tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
         except (OSError, SyntaxError, ValueError, RecursionError):
             continue
-        for found in _imported_files(tree, path, root):
-            if found not in reached:
+        for found in _imported_files(tree, path, root, packages):
+            if found not in reached and found not in skip:
                 reached.add(found)
                 queue.append(found)
     return reached
+
+
+# a command a launcher builds as a string: 'python -m isaacgymenvs.train task=Ant', f"python3 train.py {args}"
+LAUNCHED = re.compile(r"(?:^|[\s'\"])python3?\s+(?:-u\s+)?(-m\s+[A-Za-z_][\w.]*|[\w./-]+\.py)\b")
+
+
+def launched_commands(files: set[Path]) -> list[str]:
+    """The Python commands (``-m pkg.mod`` or ``script.py``) that the string constants of ``files`` spell: the
+    training a launcher script starts in a subprocess, which its imports never reach."""
+    out: list[str] = []
+    for path in sorted(files):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                out += [m.group(1) for m in LAUNCHED.finditer(node.value) if m.group(1) not in out]
+    return [re.sub(r"\s+", " ", c) for c in out]

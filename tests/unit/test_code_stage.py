@@ -893,3 +893,51 @@ def test_a_setting_of_a_variant_the_paper_does_not_use_is_no_run_value(tmp_path)
     assert run_values("We add an RND bonus to the reward.") == {"adam": "agent.py:11"}
     assert run_values("We compare the RND bonus with the E3B bonus.") == {"sgd": "agent.py:7", "adam": "agent.py:11"}
     assert run_values("We add an exploration bonus.") == {"sgd": "agent.py:7", "adam": "agent.py:11"}
+
+
+def test_a_library_copy_the_readme_installs_and_the_registry_entry_the_papers_configs_pick(tmp_path):
+    """SAPG's algorithm lives in its changed copy of rl_games (own setup.py; the README installs it), its launcher
+    starts the training as a command string, and its train.py registers IsaacGymEnvs' AMP agent beside the PPO
+    agent the paper's configs pick by name: stage 2 set the copy aside as vendored, never reached train.py, and
+    showed the AMP agent as the loss, training loop and optimizer (2 of 11 components right)."""
+    from reprokit.code.inventory import build_inventory
+
+    files = {
+        "README.md": "```\ncd lib && pip install -e . && cd ..\n./scripts/train.sh Ours\n```\n",
+        "scripts/train.sh": "python3 -m app.launcher --task=$1\n",
+        "lib/setup.py": "from setuptools import setup\nsetup(name='lib')\n",
+        "lib/lib/__init__.py": "",
+        "lib/lib/runner.py": "from lib.agents import ppo, sac\n\n\nclass Runner:\n    def __init__(self):\n"
+                             "        self.algo_factory.register_builder('ppo', lambda **kw: ppo.PPOAgent(**kw))\n"
+                             "        self.algo_factory.register_builder('sac', lambda **kw: sac.SACAgent(**kw))\n",
+        "lib/lib/agents/__init__.py": "",
+        "lib/lib/agents/base.py": "import torch\n\n\nclass Base:\n    def train(self):\n        for _ in range(9):\n"
+                                  "            self.calc_gradients()\n",
+        "lib/lib/agents/ppo.py": "import torch\nfrom lib.agents import base\n\n\nclass PPOAgent(base.Base):\n"
+                                 "    def calc_gradients(self):\n        loss = self.loss()\n"
+                                 "        self.scaler.scale(loss).backward()\n        self.clip_and_step()\n",
+        "lib/lib/agents/sac.py": "import torch\n\n\nclass SACAgent:\n    def update(self):\n"
+                                 "        self.loss.backward()\n        self.opt.step()\n",
+        "app/__init__.py": "",
+        "app/launcher.py": "import subprocess\nsubprocess.run('python -m app.train task=Ours', shell=True)\n",
+        "app/train.py": "import torch\nfrom lib.runner import Runner\nfrom app import amp\n"
+                        "runner = Runner()\n"
+                        "runner.algo_factory.register_builder('amp', lambda **kw: amp.AMPAgent(**kw))\n",
+        "app/amp.py": "import torch\n\n\nclass AMPAgent:\n    def update(self):\n        self.loss.backward()\n"
+                      "        self.opt.step()\n        opt = torch.optim.Adam(self.parameters(), lr=5e-5)\n",
+        "app/cfg/train/OursPPO.yaml": "algo:\n  name: ppo\nlr: 0.0001\n",
+        "app/cfg/train/HumanoidAMP.yaml": "algo:\n  name: amp\n",
+        "app/cfg/train/AntSAC.yaml": "algo:\n  name: sac\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    paper = {"title": "T", "abstract": "", "open_questions": [],
+             "sections": [{"paragraphs": ["We train Ours with PPO, an on-policy algorithm."]}]}
+    inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, paper, [])
+    assert "app/train.py" in inv["entry_points"]  # launched by the launcher's command string
+    assert "lib" not in inv["set_aside"]  # installed by the README: the paper's own copy
+    places = {c["key"]: c["paths"] for c in inv["components"]}
+    assert places["training_loop"][0] == "lib/lib/agents/ppo.py:6"  # backward, and a step in a helper
+    assert places["configs"][0] == "app/cfg/train/OursPPO.yaml"  # named in the paper, naming the picked agent
+    assert next(h for h in hparams if h["path"] == "app/amp.py")["reached"] is False  # AMP: another experiment's
