@@ -7,8 +7,27 @@ grok.training.add_args()``, whose options a class method adds) is read as the sc
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
+
+def _parse(path: Path) -> ast.Module | None:
+    """``path`` parsed; one parse per file version for all the walks of a stage (a repository with a launcher is
+    walked from several entry points, twice)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _parse_version(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_version(path: str, mtime_ns: int, size: int) -> ast.Module | None:
+    try:
+        return ast.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
 
 MAX_DEPTH = 4  # calls followed from the entry point: enough for add_args -> Model.add_model_specific_args
 
@@ -76,10 +95,7 @@ def reached_functions(entry: Path, root: Path, packages: tuple[Path, ...] = (),
 
     def parse(path: Path) -> ast.Module | None:
         if path not in parsed:
-            try:
-                parsed[path] = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-            except (OSError, SyntaxError, ValueError, RecursionError):
-                parsed[path] = None
+            parsed[path] = _parse(path)
         return parsed[path]
 
     out: list[tuple[Path, ast.AST]] = []
@@ -120,10 +136,24 @@ def reached_functions(entry: Path, root: Path, packages: tuple[Path, ...] = (),
     return out
 
 
+_IMPORTS: dict[int, tuple[ast.Module, list[ast.AST]]] = {}
+
+
+def _import_nodes(tree: ast.Module) -> list[ast.AST]:
+    """The import statements of a tree, listed once per (cached) tree."""
+    held = _IMPORTS.get(id(tree))
+    if held is None or held[0] is not tree:
+        if len(_IMPORTS) > 8192:
+            _IMPORTS.clear()
+        held = (tree, [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))])
+        _IMPORTS[id(tree)] = held
+    return held[1]
+
+
 def _imported_files(tree: ast.Module, path: Path, root: Path, packages: tuple[Path, ...] = ()) -> list[Path]:
     """The repository's own files a module imports (``import a.b``, ``from a import b``, ``from . import c``)."""
     out = []
-    for node in ast.walk(tree):
+    for node in _import_nodes(tree):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
@@ -157,9 +187,8 @@ def reached_files(entry: Path, root: Path, limit: int = 2000, packages: tuple[Pa
     reached, queue = {entry}, [entry]
     while queue and len(reached) < limit:
         path = queue.pop()
-        try:
-            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-        except (OSError, SyntaxError, ValueError, RecursionError):
+        tree = _parse(path)
+        if tree is None:
             continue
         for found in _imported_files(tree, path, root, packages):
             if found not in reached and found not in skip:
@@ -177,9 +206,8 @@ def launched_commands(files: set[Path]) -> list[str]:
     training a launcher script starts in a subprocess, which its imports never reach."""
     out: list[str] = []
     for path in sorted(files):
-        try:
-            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-        except (OSError, SyntaxError, ValueError, RecursionError):
+        tree = _parse(path)
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):

@@ -87,13 +87,13 @@ def _strings(value: Any) -> set[str]:
     return set()
 
 
-def config_names(root: Path, words: set[str], limit: int = 3000) -> tuple[set[str], set[str], dict[str, set[str]]]:
-    """The string values of the configs whose file name the paper writes word for word, those of all configs (each
-    config's file name counts as one of its values), and the paper's config files (relative to ``root``) with
-    their values."""
+def config_names(root: Path, words: set[str], limit: int = 3000) -> tuple[set[str], str, dict[str, set[str]]]:
+    """The string values of the configs whose file name the paper writes word for word, the text of all configs
+    (their file names included), and the paper's config files (relative to ``root``) with their values."""
     papers: set[str] = set()
-    every: set[str] = set()
+    texts: list[str] = []
     files: dict[str, set[str]] = {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     seen = 0
     for path in sorted(root.rglob("*")):
         if path.suffix.lower() not in CONFIG_SUFFIXES or not path.is_file() or ".git" in path.parts:
@@ -103,16 +103,24 @@ def config_names(root: Path, words: set[str], limit: int = 3000) -> tuple[set[st
             break
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
-            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError, RecursionError):
+        except OSError:
+            continue
+        texts.append(f"{path.stem}\n{text}")
+        stem_words = _words(path.stem)
+        if len(stem_words) < 2 or not all(w in words for w in stem_words):
+            continue
+        try:
+            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=loader)
+        except (ValueError, yaml.YAMLError, RecursionError):
             continue
         values = _strings(data) | {path.stem}
-        every |= values
-        stem_words = _words(path.stem)
-        if len(stem_words) >= 2 and all(w in words for w in stem_words):
-            papers |= values
-            files[str(path.relative_to(root))] = values
-    return papers, every, files
+        papers |= values
+        files[str(path.relative_to(root))] = values
+    return papers, "\n".join(texts), files
+
+
+def _named_in(key: str, text: str) -> bool:
+    return bool(re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text))
 
 
 def registry_picks(root: Path, files: set[str], trees: dict[str, ast.Module | None],
@@ -154,6 +162,6 @@ def registry_picks(root: Path, files: set[str], trees: dict[str, ast.Module | No
                 picked.update(home for home, _ in queue)
                 queue = [(home, b[1]) for f, name in queue for b in bases.get((f, name), []) for home in homes(b)
                          if home not in picked]
-        elif e.registry in picked_registries or e.key in every:
+        elif e.registry in picked_registries or _named_in(e.key, every):
             unpicked.update(h for target in e.targets for h in homes(target))
     return picked, unpicked - picked, sorted(configs, key=lambda f: (not configs[f] & keys, f))
