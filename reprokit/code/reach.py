@@ -11,6 +11,7 @@ import functools
 import re
 from pathlib import Path
 
+
 def _parse(path: Path) -> ast.Module | None:
     """``path`` parsed; one parse per file version for all the walks of a stage (a repository with a launcher is
     walked from several entry points, twice)."""
