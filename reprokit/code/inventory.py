@@ -544,15 +544,18 @@ def adopted_works(paper: dict[str, Any]) -> list[str]:
     return names
 
 
-INSTALL_HERE = re.compile(r"^(?:pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\s+(?:-e\s+|--editable\s+)?\.(?:\s|$)"
-                          r"|^python3?\s+setup\.py\s+(?:develop|install)\b")
-INSTALL_FOLDER = re.compile(r"^(?:pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\s+(?:-e\s+|--editable\s+)?"
-                            r"(?:\./)?(?P<folder>[\w.-]+(?:/[\w.-]+)*)/?(?:\s|$)")
+INSTALL_HERE = re.compile(r"^(?:pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\s+(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?"
+                          r"(?:\s|$)|^python3?\s+setup\.py\s+(?:develop|install)\b")
+# a folder, not a PyPI name: "-e lib", "./lib", "lib/ours[dev]" ("pip install timm" is the package from PyPI)
+INSTALL_FOLDER = re.compile(r"^(?:pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\s+(?:(?:-e|--editable)\s+(?:\./)?"
+                            r"(?P<folder>[\w.-]+(?:/[\w.-]+)*)|(?:\./(?P<dotted>[\w.-]+(?:/[\w.-]+)*)|"
+                            r"(?P<nested>[\w.-]+(?:/[\w.-]+)+)))/?(?:\[[^\]]*\])?(?:\s|$)")
 
 
 def installed_folders(root: Path) -> list[str]:
     """Subfolders the README installs from the repository (``cd rl_games && pip install -e .``, ``pip install -e
-    ./lib``): a copy of a library the authors ship and changed for the paper, whose imports resolve there."""
+    ./lib``): a copy of a library the authors ship and changed for the paper, whose imports resolve there. A path
+    outside the repository, or one written with a variable, is none."""
     root = Path(root)
     out: list[str] = []
     for readme in sorted(root.glob("README*")):
@@ -565,14 +568,16 @@ def installed_folders(root: Path) -> list[str]:
             for command in re.split(r"\s*(?:&&|;)\s*", line.strip().strip("`").lstrip("$ ").strip()):
                 cd = re.fullmatch(r"cd\s+(\S+)", command)
                 if cd:
-                    here = Path(".") if cd.group(1) in ("~", "/") else Path(os.path.normpath(here / cd.group(1)))
+                    target = cd.group(1)
+                    here = Path("..") if re.match(r"[/~$]", target) else Path(os.path.normpath(here / target))
                     continue
                 folder = str(here) if INSTALL_HERE.match(command) else ""
                 named = INSTALL_FOLDER.match(command)
-                if not folder and named and (root / here / named.group("folder")).is_dir():
-                    folder = os.path.normpath(here / named.group("folder"))
+                if not folder and named:
+                    folder = os.path.normpath(here / (named.group("folder") or named.group("dotted")
+                                                      or named.group("nested")))
                 if folder and folder != "." and not folder.startswith("..") and (root / folder).is_dir() \
-                        and folder not in out:
+                        and (root / folder).resolve().is_relative_to(root.resolve()) and folder not in out:
                     out.append(folder)
     return out
 
@@ -938,11 +943,51 @@ def command_scripts(root: Path, script: str) -> list[str]:
     return [s for s in inner if (s.endswith(".py") or s.startswith("-m ")) and module_script(root, s)]
 
 
+def _paper_text(paper: dict[str, Any]) -> str:
+    text = " ".join(p for s in paper.get("sections", []) for p in s.get("paragraphs", []))
+    return text + " " + " ".join(c.get("text", "") for t in paper.get("tables", []) for row in t.get("rows", [])
+                                 for c in row)
+
+
 def paper_tokens(paper: dict[str, Any]) -> set[str]:
     """The words the paper writes, lower-cased, letters and digits only ("CIFAR-10" -> "cifar10")."""
-    text = " ".join(p for s in paper.get("sections", []) for p in s.get("paragraphs", []))
-    text += " " + " ".join(c.get("text", "") for t in paper.get("tables", []) for row in t.get("rows", []) for c in row)
-    return {re.sub(r"[^a-z0-9]", "", w.lower()) for w in re.findall(r"[A-Za-z0-9][\w.-]*", text)} - {""}
+    return {re.sub(r"[^a-z0-9]", "", w.lower()) for w in re.findall(r"[A-Za-z0-9][\w.-]*", _paper_text(paper))} - {""}
+
+
+@dataclass
+class PaperNames:
+    """How a paper writes names, to tell a code name it uses from one it does not: its words letters and digits
+    only, two and three neighbours joined ("Llama 2" -> llama2, "ViT-B/16" -> vitb16) or as initials ("cross-entropy"
+    -> ce), and which it writes as a
+    name (two capitals or a digit: "RND", "ImageNet-1k"; not "step" or "cosine")."""
+    words: set[str]
+    distinct: set[str]
+
+    @classmethod
+    def of(cls, paper: dict[str, Any]) -> PaperNames:
+        raw = re.findall(r"[A-Za-z0-9]+", _paper_text(paper))
+        words, distinct = set(), set()
+        for i in range(len(raw)):
+            for n in (1, 2, 3):
+                if i + n <= len(raw):
+                    joined = "".join(raw[i:i + n])
+                    words.add(joined.lower())
+                    if n > 1:  # initials: 'ce' for cross-entropy, 'bce' for binary cross-entropy
+                        words.add("".join(w[0] for w in raw[i:i + n]).lower())
+                    if sum(ch.isupper() for ch in joined) >= 2 or any(ch.isdigit() for ch in joined):
+                        distinct.add(joined.lower())
+        return cls(words, distinct)
+
+    def writes(self, code_name: str) -> bool:
+        """Whether the paper writes a code name, or a word it abbreviates or extends: 'cos' for cosine, 'resnet50'
+        for ResNet-50, 'in1k' for ImageNet-1k, 'llama2' for Llama 2."""
+        norm = re.sub(r"[^a-z0-9]", "", code_name.lower())
+        if len(norm) < 2:
+            return True  # too short to tell
+        tail = re.sub(r"^[a-z]+", "", norm)  # 'in1k' as ImageNet-1k: a word with its first letter and digit tail
+        return norm in self.words or any(w.startswith(norm) or len(w) >= 3 and norm.startswith(w)
+                                         or tail[:1].isdigit() and w[0] == norm[0] and w.endswith(tail)
+                                         for w in self.words)
 
 
 def _branch_chains(tree: ast.Module) -> list[list[tuple[str, int, int]]]:
@@ -970,20 +1015,20 @@ def _branch_chains(tree: ast.Module) -> list[list[tuple[str, int, int]]]:
     return chains
 
 
-def other_variant(root: Path, h: dict[str, Any], words: set[str], trees: dict[str, _Parsed | None]) -> str | None:
+def other_variant(root: Path, h: dict[str, Any], names: PaperNames, trees: dict[str, _Parsed | None]) -> str | None:
     """The variant a code setting belongs to when it is not the paper's: the setting sits in the branch of an
-    ``if x == 'name'`` / ``elif`` chain whose name the paper never writes, while it writes a sibling branch's (RICE's
-    ``if self.bonus == 'e3b'`` beside ``elif self.bonus == 'rnd'``, the paper using RND). Returns that name."""
+    ``if x == 'name'`` / ``elif`` chain whose name the paper never writes (nor a word it abbreviates), while it
+    writes a sibling branch's as a name (RICE's ``if self.bonus == 'e3b'`` beside ``elif self.bonus == 'rnd'``, the
+    paper writing RND). An ordinary word ('step', 'cosine') is no evidence. Returns that name."""
     if not str(h.get("path", "")).endswith(".py") or not isinstance(h.get("line"), int):
         return None
     parsed = _parse_once(root, h["path"], trees)
     if parsed is None:
         return None
     for chain in parsed.chains:
-        norm = {name: re.sub(r"[^a-z0-9]", "", name.lower()) for name, _, _ in chain}
         for name, first, last in chain:
-            if first <= h["line"] <= last and len(norm[name]) >= 2 and norm[name] not in words \
-                    and any(norm[other] in words for other, _, _ in chain if other != name and len(norm[other]) >= 2):
+            if first <= h["line"] <= last and not names.writes(name) and any(
+                    re.sub(r"[^a-z0-9]", "", other.lower()) in names.distinct for other, _, _ in chain if other != name):
                 return name
     return None
 
@@ -1034,28 +1079,45 @@ def _named_for(rel: str, names: list[str]) -> int:
     return 1 if any(re.search(rf"(?:^|[_\-.]){re.escape(n)}(?:$|[_\-.])", stem) for n in names) else 2
 
 
+# where a paper says it compares: "we compare FOA with TENT, CoTTA and SAR", "baselines include ..."
+COMPARED = re.compile(r"\b(?:compar\w*|baselines?|outperform\w*|against|versus|vs\.?)\b", re.IGNORECASE)
+
+
+def compared_names(paper: dict[str, Any]) -> str:
+    """The text where a paper names the methods it compares with: the first cells of its results tables' rows
+    (a method per row) and its sentences that compare."""
+    cells = [row[0].get("text", "") for t in paper.get("tables", []) if t.get("kind") == "results"
+             for row in t.get("rows", []) if row]
+    sentences = [s for section in paper.get("sections", []) for p in section.get("paragraphs", [])
+                 for s in re.split(r"(?<=[.!?])\s+", p) if COMPARED.search(s)]
+    return " \n ".join(cells + sentences)
+
+
 def baseline_files(root: Path, paper: dict[str, Any], names: list[str], files: set[str]) -> dict[str, str]:
-    """The files of ``files`` that implement another method the paper writes by name, beside a file of its own
-    method (FOA's tta_library/cotta.py and tent.py beside foa.py, the paper writing "CoTTA" and "TENT"): rel ->
-    that name. A name counts as the paper writes it with two capitals or more (not "Models" at a sentence's
-    start), and not as a network or an optimizer (ViT, Adam); a file the own method's files import is its own code
-    (a shared optimizer, sam.py)."""
+    """The files of ``files`` that implement another method the paper compares with, beside a file of its own
+    method (FOA's tta_library/cotta.py and tent.py beside foa.py; its results tables list CoTTA and TENT): rel ->
+    that name. The name counts as the paper writes it with two capitals or more (not "Models" at a sentence's
+    start), in a results table's row or a sentence that compares, and not as a network or an optimizer (ViT,
+    Adam); a file the own method's files import is its own code (a shared optimizer, sam.py), and a dataset's code
+    (a data/ folder, a Dataset class: data/imagenet.py) is no method."""
     own = sorted(f for f in files if f.endswith(".py") and _named_for(f, names) < 2)
     if not own:
         return {}
-    text = " ".join(p for s in paper.get("sections", []) for p in s.get("paragraphs", []))
+    text = compared_names(paper)
     imports = "\n".join(line for f in own for line in _read(root / f).splitlines()
                          if re.match(r"\s*(?:from|import)\s", line))
     out: dict[str, str] = {}
     for rel in sorted(files):
         stem = Path(rel).stem
         if not rel.endswith(".py") or rel in own or len(stem) < 3 or \
-                re.search(rf"\b{re.escape(stem)}\b", imports):
+                re.search(rf"\b{re.escape(stem)}\b", imports) or \
+                {"data", "datasets", "dataset", "dataloaders"} & set(Path(rel).parts[:-1]):
             continue
         written = next((m.group() for m in re.finditer(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text, re.IGNORECASE)
                         if sum(ch.isupper() for ch in m.group()) >= 2), None)
-        if written and not MODEL_WORD.match(written) and not optimizers.family(written):  # models/vit.py is the
-            out[rel] = written  # backbone the method adapts, not a method it is compared with
+        if written and not MODEL_WORD.match(written) and not optimizers.family(written) and not re.search(
+                rf"^\s*class\s+\w+\s*\([^)]*\b(?:{'|'.join(DATASET_BASES)})\b", _read(root / rel), re.MULTILINE):
+            out[rel] = written  # (models/vit.py is the backbone the method adapts, not a method it is compared with)
     return out
 
 
@@ -1082,10 +1144,12 @@ class _Parsed:
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
         self.functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        self.loads: dict[str, list[int]] = {}
+        values = {id(n.value) for n in tree.body if isinstance(n, ast.Assign)}  # module-level `x = y`: y is aliased
+        self.loads: dict[str, list[tuple[int, bool]]] = {}  # name -> (line, whether it is aliased there)
         for n in ast.walk(tree):
             if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Load):
-                self.loads.setdefault(n.id if isinstance(n, ast.Name) else n.attr, []).append(n.lineno)
+                self.loads.setdefault(n.id if isinstance(n, ast.Name) else n.attr, []).append(
+                    (n.lineno, id(n) in values))
         self.owner = {id(f): c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) for f in c.body}
         self._chains: list[list[tuple[str, int, int]]] | None = None
 
@@ -1136,7 +1200,7 @@ def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, in
     def referenced(name: str) -> bool:  # named where the run runs (a call, a value passed on, a registry entry)
         for path in sorted(reached | {rel}):
             module = parsed(path)
-            if module is not None and any(running(path, module, n) for n in module.loads.get(name, ())):
+            if module is not None and any(running(path, module, line) for line, _ in module.loads.get(name, ())):
                 return True
         return False
 
@@ -1167,11 +1231,8 @@ def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, in
             continue
         aliases = {t.id for n in module.tree.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
                    and n.value.id in names for t in n.targets if isinstance(t, ast.Name)}
-        alias_lines = {n.value.lineno for n in module.tree.body if isinstance(n, ast.Assign)
-                       and isinstance(n.value, ast.Name) and n.value.id in names}
         for name in names | aliases:
-            for lineno in module.loads.get(name, ()):
-                alias = name in names and lineno in alias_lines
+            for lineno, alias in module.loads.get(name, ()):
                 if not alias and running(other, module, lineno):
                     return True
     return False
@@ -1206,6 +1267,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root, packages=packages)}
         trees: dict[str, _Parsed | None] = {}
         words = paper_tokens(paper)
+        spelled = PaperNames.of(paper)
         # what only another experiment's registry entry builds (SAPG's train.py registers IsaacGymEnvs' AMP agent;
         # the paper's configs pick a2c_continuous) is not the run's: not followed into
         picked, unpicked, papers_configs = registry_picks(root, reached, {
@@ -1230,7 +1292,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
             if h["kind"] == "constructor default" and h["scope"] in unused:  # LabelSmoothingCrossEntropy)
                 h["reached"] = False
         for h in hparams:  # a variant the paper does not use (RICE's e3b bonus beside its RND): not a run value
-            if h["reached"] and other_variant(root, h, words, trees):
+            if h["reached"] and other_variant(root, h, spelled, trees):
                 h["reached"] = False
     places = {re.split(r"[:#]", where)[0] for finding in found.values() for where, _ in finding.items}
     baselines = baseline_files(Path(code_dir), paper, names, places | {h["path"] for h in hparams})

@@ -170,8 +170,10 @@ def _imported_files(tree: ast.Module, path: Path, root: Path, packages: tuple[Pa
             if found is not None:
                 out.append(found[0])
                 # importing a.b.c runs a/__init__.py and a/b/__init__.py first (rl_games/envs/__init__.py registers
-                # networks): the packages above it, up to the folder its import resolves from
-                base = next((r for r in [root, *packages, path.parent] if found[0].is_relative_to(r)), None)
+                # networks): the packages above it, up to the folder its import resolves from (none for a script's
+                # sibling module, which resolves from the script's own folder)
+                base = next((r for r in [root, *packages] if found[0].is_relative_to(r) and dotted.startswith(
+                    ".".join(p for p in found[0].relative_to(r).with_suffix("").parts if p != "__init__"))), None)
                 folder = found[0].parent
                 while base is not None and folder != base and folder.is_relative_to(base):
                     init = folder / "__init__.py"
@@ -210,7 +212,11 @@ def launched_commands(files: set[Path]) -> list[str]:
         tree = _parse(path)
         if tree is None:
             continue
+        # not what a docstring, a comment-like string or a command line's help tells a reader to run
+        told = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)} | {
+            id(k.value) for n in ast.walk(tree) if isinstance(n, ast.Call) for k in n.keywords
+            if k.arg in ("help", "description", "epilog", "usage")}
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in told:
                 out += [m.group(1) for m in LAUNCHED.finditer(node.value) if m.group(1) not in out]
     return [re.sub(r"\s+", " ", c) for c in out]

@@ -321,14 +321,15 @@ INFERENCE_NAME = re.compile(r"top-?[kp]\b|nucleus|new tokens|max(?:imum)? (?:gen
                             r"beams\b|decoding steps|sampling steps|temperature", re.IGNORECASE)
 INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at test time|guidance)\b", re.IGNORECASE)
 # a sentence about another work's setting: "Smith et al. trained for 300 epochs", "their model uses ..."
-CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?,?\s+(?:(?!(?i:we|our|us)\b)\w+\s+){0,2}?"
+CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?:,\s*(?=(?i:who|which|whose)\b)|\s+)"
+                   r"(?:(?!(?i:we|our|us)\b)\w+\s+){0,2}?"
                    r"(?:train|use|fine-?tun|"
                    r"pre-?train|report|set|adopt|employ|optimi[sz])\w*|\b(?:their|prior|previous|original)\s+"
                    r"(?:work|paper|model|setup|setting|implementation|training)s?\b", re.IGNORECASE)
 THROUGHPUT = re.compile(r"throughput|latency|images per second|\bFPS\b|inference|at test time", re.IGNORECASE)
 INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(?:evaluation|testing)(?: setup| details)?\.?$",
                              re.IGNORECASE)
-FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", re.IGNORECASE)
 
 
 def _in_cited_clause(sentence: str, span: tuple[int, int]) -> bool:
@@ -705,7 +706,8 @@ def _math_assignments(formula: str) -> list[tuple[str, str]]:
     out = []
     for part in parts:
         one = re.fullmatch(r"\s*(?:\\(?:quad|;|,)\s*|~\s*)*(?P<name>[\\A-Za-z_{}0-9 ]{1,25}?)\s*=\s*"
-                           r"(?P<value>[-−]?\d+(?:\.\d+)?(?:[eE][-−]?\d+)?)\s*(?:\\(?:quad|;|,)\s*|~\s*)*", part)
+                           r"(?P<value>[-−]?\d+(?:\.\d+)?(?:[eE][-−]?\d+|\s*\\times\s*10\^\{?[-−]?\d+\}?)?"
+                           r"|10\^\{?[-−]?\d+\}?)\s*(?:\\(?:quad|;|,)\s*|~\s*)*", part)
         if not one or re.search(r"\\(?:sum|frac|int|mathcal)", one.group("name")) \
                 or re.fullmatch(r"[xyz]|.*_\{?[ijnt]\}?", one.group("name").strip()):
             return []

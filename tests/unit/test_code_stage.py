@@ -858,6 +858,14 @@ def test_a_component_only_the_compared_methods_have_is_not_the_papers(tmp_path):
     assert momentum["reached"] is False  # CoTTA's mt=0.999 is no run value
     from reprokit.code.inventory import baseline_files
     assert baseline_files(tmp_path, paper, ["foa"], set(files)) == {"methods/cotta.py": "CoTTA"}  # not sam.py, vit.py
+    # (a review's negatives) a dataset's code, or a technique the paper uses but does not compare with, is no method
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/imagenet.py").write_text("class ImageNet:\n    pass\n")
+    (tmp_path / "methods/lora.py").write_text("class LoRA:\n    rank = 8\n")
+    used = {"title": "T", "abstract": "", "sections": [{"paragraphs": [
+        "We compare FOA with CoTTA on ImageNet. We insert LoRA adapters."]}]}
+    assert baseline_files(tmp_path, used, ["foa"], set(files) | {"data/imagenet.py", "methods/lora.py"}) == {
+        "methods/cotta.py": "CoTTA"}
     # without a file of the paper's own method, nothing is told apart: a repository of one method
     (tmp_path / "methods/foa.py").rename(tmp_path / "methods/ours.py")
     (tmp_path / "main.py").write_text((tmp_path / "main.py").read_text().replace("foa", "ours"))
@@ -893,6 +901,13 @@ def test_a_setting_of_a_variant_the_paper_does_not_use_is_no_run_value(tmp_path)
     assert run_values("We add an RND bonus to the reward.") == {"adam": "agent.py:11"}
     assert run_values("We compare the RND bonus with the E3B bonus.") == {"sgd": "agent.py:7", "adam": "agent.py:11"}
     assert run_values("We add an exploration bonus.") == {"sgd": "agent.py:7", "adam": "agent.py:11"}
+    # (a review's negatives) a name the paper abbreviates, or an ordinary word beside it, is no evidence
+    from reprokit.code.inventory import PaperNames
+    names = PaperNames.of({"sections": [{"paragraphs": [
+        "We train ViT-B/16 on ImageNet-1k (CIFAR-10 in the appendix) with a cosine schedule, a step every batch, "
+        "cross-entropy, and Llama 2."]}]})
+    assert all(names.writes(n) for n in ("vit_b_16", "in1k", "cos", "ce", "llama2", "cifar10", "step"))
+    assert not names.writes("e3b") and "cifar10" in names.distinct and "step" not in names.distinct
 
 
 def test_a_library_copy_the_readme_installs_and_the_registry_entry_the_papers_configs_pick(tmp_path):
@@ -941,3 +956,49 @@ def test_a_library_copy_the_readme_installs_and_the_registry_entry_the_papers_co
     assert places["training_loop"][0] == "lib/lib/agents/ppo.py:6"  # backward, and a step in a helper
     assert places["configs"][0] == "app/cfg/train/OursPPO.yaml"  # named in the paper, naming the picked agent
     assert next(h for h in hparams if h["path"] == "app/amp.py")["reached"] is False  # AMP: another experiment's
+
+
+def test_registries_the_papers_configs_pick_and_what_is_no_registry(tmp_path):
+    """A review's cases: a module's register_buffer is no registry (a config value 'mean' set geometry.py, which
+    train.py calls directly, aside); a key the paper's config writes as a mapping key is picked; a file used
+    directly, not only where it is registered, stays; a config that refers to itself, or a large data .json, stops
+    nothing; a docstring's or a help text's command is no entry point."""
+    import ast as _ast
+
+    from reprokit.code.reach import launched_commands
+    from reprokit.code.registry import registry_entries, registry_picks
+
+    files = {
+        "net.py": "import torch\nfrom geometry import make_grid\n\n\nclass Net(torch.nn.Module):\n"
+                  "    def __init__(self):\n        self.register_buffer('mean', torch.zeros(3))\n"
+                  "        self.register_buffer('grid', make_grid(8))\n",
+        "geometry.py": "def make_grid(n):\n    return n\n\n\ndef warp(x):\n    return x\n",
+        "train.py": "import geometry\nfrom losses import smooth, focal, dice\n"
+                    "LOSSES = {'smooth_ce': smooth.SmoothCE, 'focal': focal.Focal, 'dice': dice.Dice}\n"
+                    "AUGS = {'flip': augs.Flip, 'crop': augs.Crop, 'jitter': jitter.Jitter}\n"
+                    "geometry.warp(1)\n",
+        "augs.py": "class Flip:\n    pass\n\n\nclass Crop:\n    pass\n",
+        "jitter.py": "class Jitter:\n    pass\n",
+        "losses/smooth.py": "class SmoothCE:\n    eps = 0.1\n",
+        "losses/focal.py": "class Focal:\n    gamma = 2.0\n",
+        "losses/dice.py": "class Dice:\n    pass\n",
+        "configs/cifar10_resnet.yaml": "pool: mean\nloss:\n  smooth_ce: {eps: 0.1}\nself: &me {a: [*me]}\n",
+        "configs/other_focal.yaml": "loss: focal  # not jitter\naug: crop\n",
+        "annotations.json": "[" + ",".join(f'{{"id": {i}, "label": "jitter"}}' for i in range(60000)) + "]",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    trees = {rel: _ast.parse(text) for rel, text in files.items() if rel.endswith(".py")}
+    assert [e.key for e in registry_entries(trees["net.py"])] == []  # buffers, not choices
+    picked, unpicked, configs = registry_picks(tmp_path, set(trees), trees, {"cifar10", "resnet", "cross-entropy"})
+    # the loss the paper's config picks; the others of that registry are not the run's; of a registry it picks
+    # nothing from, only what another config names (crop, in augs.py with flip: a file with a kept entry stays;
+    # jitter, named only in a comment and a data file) ... and geometry.py is no registry's
+    assert picked == {"losses/smooth.py"} and unpicked == {"losses/focal.py", "losses/dice.py"}
+    assert configs == ["configs/cifar10_resnet.yaml"]
+    launcher = tmp_path / "launch.py"
+    launcher.write_text('"""Evaluate with: python eval.py --ckpt x"""\nimport argparse, subprocess\n'
+                        "argparse.ArgumentParser(epilog='see python -m tools.sweep')\n"
+                        "subprocess.run('python -m app.train task=Ours', shell=True)\n")
+    assert launched_commands({launcher}) == ["-m app.train"]

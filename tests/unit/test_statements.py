@@ -714,3 +714,10 @@ def test_betas_written_together_and_a_cited_work_with_its_year():
     assert not extract_statements(paper_with("We iterate $x_{n+1}=\\phi_{a}(x_{n}),\\quad n=0,1,2$."))
     assert paper_knobs("Following Smith et al. (2020), who trained for 300 epochs, we train for 40 epochs.")[
         "schedule.epochs"] == 40
+    # (a review's negatives) a citation that only leads the paper's own sentence does not make it cited work's
+    knobs = paper_knobs("Following He et al. (2016), models are trained for 90 epochs with a learning rate of 0.1.")
+    assert (knobs["schedule.epochs"], knobs["optimizer.lr"]) == (90, 0.1)
+    assert {e["kind"] for e in extract_statements(paper_with(
+        "Following Chen et al. (2020a), ours uses a temperature of 0.1."))} == {"setting"}
+    knobs = paper_knobs("We use Adam ($\\epsilon=10^{-8}, \\beta_{2}=0.95$).")  # a power of ten in the formula
+    assert (knobs["optimizer.eps"], knobs["optimizer.beta2"]) == (1e-8, 0.95)
