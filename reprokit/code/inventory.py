@@ -1033,6 +1033,52 @@ def other_variant(root: Path, h: dict[str, Any], names: PaperNames, trees: dict[
     return None
 
 
+KWARGS = {"kwargs", "kw", "kwds", "extra", "extra_kwargs"}  # ``**kwargs`` passes a call's own options on
+
+
+def read_options(trees: list[ast.Module]) -> tuple[set[str], bool]:
+    """The option names the code reads: ``args.lr``, ``cfg['lr']``, ``cfg.get('lr')``, ``getattr(args, 'lr')``
+    (not ``self.lr``: an object's own attribute); and whether it spreads an options object into a call
+    (``Model(**vars(args))``: then any option may be read)."""
+    read, spread = set(), False
+    for tree in trees:
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load) and not (
+                    isinstance(n.value, ast.Name) and n.value.id in ("self", "cls")):
+                read.add(n.attr)
+            elif isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str):
+                read.add(n.slice.value)
+            elif isinstance(n, ast.Call):
+                method = _name(n.func)
+                key = n.args[1] if method == "getattr" and len(n.args) > 1 else \
+                    n.args[0] if method in ("get", "pop", "setdefault") and n.args else None
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    read.add(key.value)
+                spread |= any(k.arg is None and not (isinstance(k.value, ast.Name) and k.value.id in KWARGS)
+                              for k in n.keywords)
+    return read, spread
+
+
+def unread_options(hparams: list[dict[str, Any]], trees: list[ast.Module]) -> None:
+    """An option of a config dict or an argparse parser that the code the run reaches never reads is no run value
+    (MNIST-1D's get_model_args() sets hidden_size 256, which no model is given: the network keeps its default 100).
+    Only where another option of the same dict or parser is read by name (a dict passed on whole and iterated is
+    read in ways a name search cannot see), and never where the code spreads options into a call."""
+    read, spread = read_options(trees)
+    if spread:
+        return
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for h in hparams:
+        if h.get("reached") is not False and h["kind"] in ("config dict", "argparse default") \
+                and str(h["path"]).endswith(".py"):
+            groups.setdefault((h["path"], str(h.get("scope", "")), h["kind"]), []).append(h)
+    for group in groups.values():
+        if any(str(h["name"]) in read for h in group):
+            for h in group:
+                if str(h["name"]) not in read:
+                    h["reached"] = False
+
+
 def _unused_classes(root: Path, reached: set[str], classes: set[str]) -> set[str]:
     """The classes no file the entry points reach names, beyond their own ``class X`` and ``super(X, ...)``."""
     used: set[str] = set()
@@ -1255,6 +1301,7 @@ def launched_entries(root: Path, entries: list[str], packages: tuple[Path, ...] 
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
                     facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     root = Path(code_dir)
+    trees: dict[str, _Parsed | None] = {}
     packages = tuple(root / f for f in installed_folders(root))
     entries = launched_entries(root, entry_scripts(code_dir), packages)
     names = method_names(paper)
@@ -1265,7 +1312,6 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     papers_configs: list[str] = []  # the configs whose file name the paper writes (AllegroKukaLSTMPPO.yaml)
     if entries:  # what the training commands reach is the paper's code; the rest is listed apart, never a run value
         reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root, packages=packages)}
-        trees: dict[str, _Parsed | None] = {}
         words = paper_tokens(paper)
         spelled = PaperNames.of(paper)
         # what only another experiment's registry entry builds (SAPG's train.py registers IsaacGymEnvs' AMP agent;
@@ -1294,6 +1340,12 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         for h in hparams:  # a variant the paper does not use (RICE's e3b bonus beside its RND): not a run value
             if h["reached"] and other_variant(root, h, spelled, trees):
                 h["reached"] = False
+    # an option nothing reads is no run value: read in what the run reaches, or, with no training command known,
+    # in the repository's modules
+    modules = sorted(reached) if entries else sorted(
+        str(f.relative_to(root)) for f in list(root.rglob("*.py"))[:3000] if ".git" not in f.parts)
+    unread_options(hparams, [p.tree for rel in modules if rel.endswith(".py")
+                             for p in [_parse_once(root, rel, trees)] if p is not None])
     places = {re.split(r"[:#]", where)[0] for finding in found.values() for where, _ in finding.items}
     baselines = baseline_files(Path(code_dir), paper, names, places | {h["path"] for h in hparams})
     for finding in found.values():  # a component only the compared methods have is not the paper's (FOA

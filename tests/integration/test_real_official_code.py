@@ -121,7 +121,8 @@ def test_mnist1d_the_function_runs_with_its_objects_built_and_the_mlp_at_its_own
         if model == "mlp":
             assert "--args.hidden_size" not in run["command"]  # the MLP trains at MLPBase's own width
     notes = (mnist1d["ws"] / "upstream_code" / "REPRODUCTION.md").read_text()
-    assert "| architecture.mlp.hidden_width | `256` | [code: notebooks/train.py:23] |" in notes  # left to the code
+    # left to the code, which trains at MLPBase's width: get_model_args' hidden_size 256 is read by nothing
+    assert "| architecture.mlp.hidden_width | `100` | [code: notebooks/models.py:21] |" in notes
 
 
 def test_mnist1d_three_way_results_and_a_second_run_does_nothing(mnist1d):

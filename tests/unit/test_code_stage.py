@@ -1002,3 +1002,24 @@ def test_registries_the_papers_configs_pick_and_what_is_no_registry(tmp_path):
                         "argparse.ArgumentParser(epilog='see python -m tools.sweep')\n"
                         "subprocess.run('python -m app.train task=Ours', shell=True)\n")
     assert launched_commands({launcher}) == ["-m app.train"]
+
+
+def test_an_option_nothing_reads_is_no_run_value(tmp_path):
+    """MNIST-1D's get_model_args() sets hidden_size 256, but no model is given it: the MLP trains at MLPBase's
+    default 100, and the run ledger took 256. An option of a dict or parser that nothing reads by name, where its
+    siblings are read, is listed apart; a dict read only as a whole, or options spread into a call, stay."""
+    from reprokit.code.inventory import build_inventory
+
+    files = {"train.py": "def get_model_args():\n    return {'hidden_size': 256, 'learning_rate': 0.01}\n\n\n"
+                         "def train(args, model):\n    opt = make_opt(lr=args['learning_rate'])\n",
+             "models.py": "import torch\n\n\nclass MLP(torch.nn.Module):\n"
+                          "    def __init__(self, hidden_size=100):\n        self.hidden_size = hidden_size\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    reached = {(h["name"], h["value"]): h.get("reached") for h in hparams}
+    assert reached[("hidden_size", 256)] is False and reached[("learning_rate", 0.01)] is not False
+    assert reached[("hidden_size", 100)] is not False  # the network's own default
+    (tmp_path / "train.py").write_text(files["train.py"] + "\n\ndef build(args):\n    return MLP(**args)\n")
+    _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    assert all(h.get("reached") is not False for h in hparams)  # spread into a call: any option may be read
