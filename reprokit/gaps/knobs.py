@@ -339,7 +339,9 @@ KNOBS: tuple[Knob, ...] = (
          framework=no_clipping),
     Knob("tricks.precision", str, r"^numeric precision$|^(?:training )?precision$", framework=fp32),
     Knob("tricks.ema_decay", float,
-         r"^(?:ema|exponential moving average|moving average)(?: decay| rate| factor| momentum| coefficient)?$",
+         # (a bare "moving average factor" is as often a statistic's as the weights': FOA's activation means)
+         r"^(?:ema|exponential moving average|(?:weight|model|parameter) (?:ema|moving average))"
+         r"(?: decay| rate| factor| momentum| coefficient)?$",
          range=(0, 1), code=(r"^(ema_decay|ema_rate|model_ema_decay)$", r".*"), framework=no_ema),
     # data split sizes (checked against the data in stage 5)
     Knob("data.train_size", int,

@@ -187,6 +187,13 @@ def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_op
 
 
 def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
+    run = str(chosen.get("optimizer.name") or "")
+    if knob.name.startswith("optimizer.") and knob.name != "optimizer.name" and run and canonical(run) is None:
+        # CMA-ES, a paper's own update rule (no gradient optimizer of the vocabulary): torch's Adam defaults, or a
+        # guess made for Adam, are not its settings
+        what = knob.name.split(".", 1)[1].replace("_", " ").replace("lr", "learning rate")
+        return [{"value": None, "tag": "framework default", "where": "", "raw": "",
+                 "quote": f"the run's optimizer, {run}, is no torch optimizer: no {what} of torch's applies"}]
     out = []
     if knob.convention:
         out.append({"value": knob.convention[0], "tag": "venue convention", "where": "", "quote": knob.convention[1],

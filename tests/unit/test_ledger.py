@@ -372,3 +372,26 @@ def test_a_budget_of_an_appendix_experiment_is_not_the_runs_when_the_main_text_s
     assert names["schedule.epochs"]["value"] == 20 and "schedule.total_steps" not in names
     both = {e["name"] for e in build_ledger(paper(True), [], {})["entries"]}
     assert {"schedule.epochs", "schedule.total_steps"} <= both  # the setup itself is in the appendix: both kept
+
+
+def test_an_update_rule_outside_torch_gets_no_adam_defaults_and_a_statistics_average_is_no_weight_ema():
+    """Tried as a new user on FOA with its repository: its CMA-ES run was given torch's Adam betas, eps and weight
+    decay as framework defaults and Adam's guessed learning rate; and "the moving average factor alpha is set to
+    0.1" (the activation means' average) became tricks.ema_decay 0.1, a weight EMA that would keep nothing."""
+
+    def ledger(*sentences):
+        paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
+                 "sections": [{"id": "S4", "kind": "section", "title": "Setup", "number": "4", "parent": None,
+                               "paragraphs": [" ".join(sentences)]}]}
+        return {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+
+    got = ledger("We use CMA-ES as the update rule, with a batch size of 64.",
+                 "The moving average factor $\\alpha$ is set to 0.1.")
+    assert got["optimizer.name"]["value"] == "cma-es"
+    for name in ("optimizer.lr", "optimizer.beta1", "optimizer.weight_decay"):
+        assert got[name]["value"] is None and got[name]["tag"] == "framework default", name
+    assert got["tricks.ema_decay"]["tag"] != "paper"
+    got = ledger("We use LAMB.", "We keep an exponential moving average of the weights with a decay of 0.999.",
+                 "The EMA decay is 0.999.")
+    assert got["optimizer.lr"]["tag"] == "guess"  # a gradient optimizer of the vocabulary keeps the usual fallback
+    assert got["tricks.ema_decay"]["value"] == 0.999
