@@ -454,7 +454,10 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "sized":
         return f"{name.lower()}s"
     if pattern_name == "split":
-        return f"examples for {name.lower()}"
+        # "severity level 5 for evaluation": the value of the noun before it, not a count of examples
+        noun = re.search(r"(?:\b[a-z]+\s+)?\b(?:level|severity|seed|version|stage|step|epoch|layer|order|degree|rank|"
+                         r"factor|rate|type|mode)\s*$", sentence[:match.start()], re.IGNORECASE)
+        return noun.group(0).strip() if noun else f"examples for {name.lower()}"
     if pattern_name == "percent of" and name.lower().startswith("of "):
         return "share " + re.sub(r"^of\s+(?:the\s+)?", "of ", name)
     if pattern_name == "dimension in":
@@ -615,6 +618,8 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True  # "20 times fewer steps": a comparison, not a count
     if pattern_name == "we set" and re.match(r"(?:the\s+)?(?:best|worst|top)\b", name, re.IGNORECASE):
         return True  # "we select the best of 10 seeds"
+    if pattern_name == "we set" and re.match(r"(?:to|as|at|of)\s", name, re.IGNORECASE):
+        return True  # "K is set to 28 and lambda is set to 0.4": the passive "set to", read by its own frame
     if pattern_name == "count" and ENTITY.search(name) and not SETUP_CLAUSE.search(_clause(sentence, match.start())) \
             and not re.match(r"\s*(?:per|in total|each|every)\b", sentence[match.end():]):
         return True  # "two agents playing", "the four hard tasks": a description, not a setting
@@ -666,8 +671,12 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                   pattern=pattern_name, span=match.span(), where=where,
                   after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30])
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
+                # (up to the next setting the sentence sets: "K is set to 28 and lambda is set to 0.4 on A, and 0.2
+                # on B" gives K no 0.2)
+                rest = re.split(r"\b(?:is|are|was|were)\s+(?:set|fixed|chosen|kept|selected|initiali[sz]ed)\b|\bset\b",
+                                text[match.end():], maxsplit=1)[0]
                 for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})(?:\s*\$[^$]{{0,30}}\$)?\s+(?:for|on)\b",
-                                         text[match.end():]):
+                                         rest):
                     at = (match.end() + extra.end(), match.end() + extra.end())
                     _emit(out, name=name, raw=extra.group("v"), sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=at, where=where)

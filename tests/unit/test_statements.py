@@ -719,5 +719,12 @@ def test_betas_written_together_and_a_cited_work_with_its_year():
     assert (knobs["schedule.epochs"], knobs["optimizer.lr"]) == (90, 0.1)
     assert {e["kind"] for e in extract_statements(paper_with(
         "Following Chen et al. (2020a), ours uses a temperature of 0.1."))} == {"setting"}
+    # a value for another dataset belongs to the setting set last, not to one set before it (FOA, as a new user)
+    got = {(e["name"], e["value"]) for e in extract_statements(paper_with(
+        "The population size $K$ is set to 28 and $\\lambda$ is set to 0.4 on ImageNet-C, and 0.2 on ImageNet-R."))}
+    assert got == {("population size $K$", 28.0), ("$\\lambda$", 0.4), ("$\\lambda$", 0.2)}
+    got = [(e["name"], e["value"]) for e in extract_statements(paper_with(
+        "We utilize severity level 5 for evaluation. We use 4000 for training."))]
+    assert got == [("severity level", 5.0), ("examples for training", 4000.0)]  # a level's value is no count
     knobs = paper_knobs("We use Adam ($\\epsilon=10^{-8}, \\beta_{2}=0.95$).")  # a power of ten in the formula
     assert (knobs["optimizer.eps"], knobs["optimizer.beta2"]) == (1e-8, 0.95)
