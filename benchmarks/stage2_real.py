@@ -18,9 +18,12 @@ For each repository it runs stage 1 on the paper, stage 2 (acquire + inventory) 
   vendored settings  code settings a run may take (reached, not set aside) that lie in a vendored folder
   [code:] tags       the ledger's values tagged [code: file:line] (what a run takes from the code): right
                      when the table sets that knob in code at that file and line
+  code values found  the table's run values that the code sets (with a file and line) and the paper does not
+                     state: those the ledger takes from the code at that place; one it guesses or takes from a
+                     framework default instead is missed (a knob the paper states is the paper's, and not counted)
   notebook places    code settings in notebooks whose place (path.ipynb#cell N:line M) opens: cell N exists
                      and has at least M lines
---show prints each wrong component and tag.
+--show prints each wrong component and tag, and each code value missed.
 """
 
 from __future__ import annotations
@@ -113,6 +116,24 @@ def code_tags(table: dict, ledger: dict) -> tuple[int, int, list[str]]:
     return right, total, wrong
 
 
+def code_values_found(table: dict, ledger: dict) -> tuple[int, int, list[str]]:
+    """Of the table's run values set in code at a place, those the ledger takes from there (the ones the paper
+    states, which the ledger rightly takes from the paper, left out)."""
+    by_name = {e["name"]: e for e in ledger["entries"]}
+    found, total, missed = 0, 0, []
+    for name, want in table["run_values"].items():
+        entry = by_name.get(name)
+        if "where" not in want or entry is None or entry.get("tag") in ("paper", "user config"):
+            continue
+        total += 1
+        if entry.get("tag_text") == f"[code: {want['where']}]":
+            found += 1
+        else:
+            missed.append(f"{name}: {entry.get('tag_text')} = {entry.get('value')!r} (in code: [code: {want['where']}] "
+                          f"= {want.get('value')!r})")
+    return found, total, missed
+
+
 def notebook_places(repo: Path, hparams: list[dict]) -> tuple[int, int]:
     opened, total = 0, 0
     for h in hparams:
@@ -154,9 +175,10 @@ def measure(table: dict, repo: Path, shared: Path, work: Path) -> dict:
     right, wrong_components = components_right(table, inv)
     tags_right, tags_total, wrong_tags = code_tags(table, ledger)
     opened, notebooks = notebook_places(ws / "upstream", hparams)
+    values_found, values_total, missed = code_values_found(table, ledger)
     return {"components": (right, len(table["components"])), "wrong_components": wrong_components,
             "vendored": vendored_settings(table, hparams), "tags": (tags_right, tags_total), "wrong_tags": wrong_tags,
-            "notebooks": (opened, notebooks)}
+            "notebooks": (opened, notebooks), "values": (values_found, values_total), "missed_values": missed}
 
 
 def main() -> None:
@@ -167,7 +189,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args()
     tables = sorted(TABLES.glob("*.json"))
-    totals = {"components": [0, 0], "vendored": 0, "tags": [0, 0], "notebooks": [0, 0]}
+    totals = {"components": [0, 0], "vendored": 0, "tags": [0, 0], "notebooks": [0, 0], "values": [0, 0]}
     with tempfile.TemporaryDirectory() as scratch:
         for path in tables:
             table = json.loads(path.read_text())
@@ -178,19 +200,23 @@ def main() -> None:
             started = time.perf_counter()
             result = measure(table, repo, args.shared, Path(scratch) / "work")
             (c, cn), (t, tn), (o, on) = result["components"], result["tags"], result["notebooks"]
+            v, vn = result["values"]
             print(f"{table['repo']:<28} components {c}/{cn}  vendored settings {result['vendored']}  "
-                  f"[code:] tags right {t}/{tn}  notebook places {o}/{on}  ({time.perf_counter() - started:.1f} s)")
+                  f"[code:] tags right {t}/{tn}  code values found {v}/{vn}  notebook places {o}/{on}  "
+                  f"({time.perf_counter() - started:.1f} s)")
             if args.show:
                 for line in result["wrong_components"] + result["wrong_tags"]:
                     print(f"    WRONG {line}")
-            for key, value in (("components", (c, cn)), ("tags", (t, tn)), ("notebooks", (o, on))):
+                for line in result["missed_values"]:
+                    print(f"    MISSED {line}")
+            for key, value in (("components", (c, cn)), ("tags", (t, tn)), ("notebooks", (o, on)), ("values", (v, vn))):
                 totals[key][0] += value[0]
                 totals[key][1] += value[1]
             totals["vendored"] += result["vendored"]
             shutil.rmtree(Path(scratch) / "work" / table["repo"], ignore_errors=True)
-    (c, cn), (t, tn), (o, on) = totals["components"], totals["tags"], totals["notebooks"]
+    (c, cn), (t, tn), (o, on), (v, vn) = totals["components"], totals["tags"], totals["notebooks"], totals["values"]
     print(f"{'all':<28} components {c}/{cn}  vendored settings {totals['vendored']}  [code:] tags right {t}/{tn}  "
-          f"notebook places {o}/{on}")
+          f"code values found {v}/{vn}  notebook places {o}/{on}")
 
 
 if __name__ == "__main__":

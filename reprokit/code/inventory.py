@@ -36,6 +36,9 @@ COMPONENTS = (
     ("configs", "configs"),
     ("instructions", "reproduction instructions"),
 )
+# the options of a class that trains: two of these among its constructor's parameters
+TRAINING_OPTIONS = {"batch_size", "learning_rate", "lr", "n_epochs", "epochs", "num_epochs", "weight_decay",
+                    "max_grad_norm", "grad_clip", "total_steps", "max_steps", "num_train_epochs", "warmup_steps"}
 MODULE_BASES = {"Module", "LightningModule", "PreTrainedModel", "Model"}  # torch, Lightning, transformers, Keras
 DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
 # reinforcement learning has no dataset: an environment (gym/gymnasium) its agent collects rollouts from is the data
@@ -217,9 +220,10 @@ class _Visitor(ast.NodeVisitor):
             self.lightning.add(node.name)
         if bases & MODULE_BASES:
             self.found["model"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))})")
-            for item in node.body:
-                if isinstance(item, ast.FunctionDef) and item.name == "__init__":
-                    self._defaults(item, f"{node.name}", "constructor default")
+        for item in node.body:  # a network's options, or a trainer's (an RL algorithm's batch_size, n_epochs)
+            if isinstance(item, ast.FunctionDef) and item.name == "__init__" and (
+                    bases & MODULE_BASES or len(TRAINING_OPTIONS & {a.arg for a in item.args.args}) >= 2):
+                self._defaults(item, f"{node.name}", "constructor default")
         if bases & DATASET_BASES:
             self.found["data"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))})")
         elif bases & ENV_BASES:

@@ -1023,3 +1023,22 @@ def test_an_option_nothing_reads_is_no_run_value(tmp_path):
     (tmp_path / "train.py").write_text(files["train.py"] + "\n\ndef build(args):\n    return MLP(**args)\n")
     _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     assert all(h.get("reached") is not False for h in hparams)  # spread into a call: any option may be read
+
+
+def test_a_trainers_constructor_defaults_are_code_settings(tmp_path):
+    """RICE's PPO subclass (an RL algorithm, no nn.Module) sets batch_size=64 and max_grad_norm=0.5 in its
+    constructor: they were not read, so the run ledger guessed the batch size. A class whose constructor takes two
+    training options or more is read like a network's; one nothing builds stays apart."""
+    from reprokit.code.inventory import build_inventory
+
+    files = {"README.md": "```\npython train.py\n```\n",
+             "train.py": "from algo import PPO\nmodel = PPO('MlpPolicy', env)\nmodel.learn(1000)\n",
+             "algo.py": "class PPO:\n    def __init__(self, policy, env, learning_rate=3e-4, batch_size=64,\n"
+                        "                 max_grad_norm=0.5, verbose=0):\n        self.batch_size = batch_size\n\n\n"
+                        "class Logger:\n    def __init__(self, path='runs', every=10):\n        pass\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    got = {(h["scope"], h["name"]): h["value"] for h in hparams if h["kind"] == "constructor default"}
+    assert got == {("PPO", "learning_rate"): 3e-4, ("PPO", "batch_size"): 64, ("PPO", "max_grad_norm"): 0.5,
+                   ("PPO", "verbose"): 0}  # the Logger takes no training option
