@@ -58,12 +58,16 @@ RESEARCH_REPO = {
 }
 
 
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """A repository's files, by path relative to ``root``."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
 def make_git_repo(root: Path, files: dict[str, str]) -> Path:
     root.mkdir(parents=True)
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip())
+    write_files(root, {rel: textwrap.dedent(text).lstrip() for rel, text in files.items()})
     env_args = ["-c", "user.name=t", "-c", "user.email=t@localhost"]
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
@@ -275,9 +279,7 @@ def test_vendored_ci_and_asset_trees_are_set_aside_and_yaml_lines_are_exact(tmp_
         "assets/robot.yaml": "link_length: 0.3\n",
         "vendor/lib/opt.py": "import torch\nopt = torch.optim.SGD([], lr=0.1)\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     _, hparams, _, apart = analyse(tmp_path)
     where = {(h["name"], h["line"]) for h in hparams if h["path"] == "configs/train.yaml"}
     assert where == {("model.lr", 2), ("optim.lr", 5), ("optim.betas", 6)}
@@ -300,8 +302,7 @@ def test_settings_are_read_wherever_research_code_keeps_them(tmp_path):
                                                {"cell_type": "code", "source": ["!pip install x\n", "BATCH = 128\n"]}]}),
         "README.md": "## Train\n```\npython3 main.py --lr 0.05 --batch-size 256 --amp\n```\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     found, hparams, unparsed, _ = analyse(tmp_path)
     got = {(h["name"], h["kind"]): h["value"] for h in hparams}
     assert got[("LEARNING_RATE", "module constant")] == 3e-4 and got[("NUM_EPOCHS", "module constant")] == 90
@@ -382,9 +383,7 @@ def test_settings_the_training_command_never_reaches_are_listed_apart_and_never_
              "plots.py": "epochs = 5000\n",
              "notebooks/explore.ipynb": json.dumps({"cells": [{"cell_type": "code", "source": [
                  "import torch\n", "opt = torch.optim.SGD(m.parameters(), lr=0.3, momentum=0.9)\n"]}]})}
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     reached = {h["name"]: h["reached"] for h in hparams}
     assert inv["entry_points"] == ["train.py"]
@@ -410,9 +409,7 @@ def test_a_subproject_brought_into_the_repository_is_vendored_unless_the_paper_t
              "ours/pyproject.toml": "[project]\nname='ours'\n", "ours/run.py": "WIDTH = 64\n",
              ".gitmodules": '[submodule "ext"]\n\tpath = libs/ext\n\turl = https://x/ext.git\n',
              "libs/ext/m.py": "DEPTH = 3\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     assert vendored_folders(tmp_path) == ["quant_library", "rl_games", "libs/ext"]
     _, hparams, _, apart = analyse(tmp_path)
     names = {h["name"] for h in hparams}
@@ -472,9 +469,7 @@ def test_each_component_lists_the_code_the_training_command_reaches_first(tmp_pa
              "zz_model.py": "import torch\nclass Net(torch.nn.Module):\n    pass\n",
              "aa_baselines/other.py": "import torch\nclass Other(torch.nn.Module):\n    pass\n"
                                       "crit = torch.nn.MSELoss()\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     places = {c["key"]: c["paths"] for c in inv["components"]}
     assert places["model"] == ["zz_model.py:2", "aa_baselines/other.py:2"]
@@ -739,8 +734,7 @@ def test_an_evolution_strategy_trains_and_a_pipeline_the_run_never_applies_is_no
                         "alias_tf = train_tf\n\n\n"
                         "def prepare_train_data():\n    return Folder('train', train_tf, alias_tf)\n\n\n"
                         "def prepare_test_data():\n    return Folder('val', T.Compose([T.CenterCrop(224)]))\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     places = {c["key"]: c["paths"] for c in inv["components"]}
     assert places["training_loop"] == ["adapt.py:5"]
@@ -767,9 +761,7 @@ def test_a_folder_named_for_a_cited_method_the_paper_adopts_is_that_works_code(t
     files = {"README.md": "```\npython main.py\n```\n", "main.py": "import quant_library\n",
              "quant_library/configs/PTQ4ViT.py": "BITS = 8\n", "quant_library/utils.py": "CALIB = 32\n",
              "tta_library/tent.py": "STEPS = 1\n", "tta_library/foa.py": "POP = 28\n", "models/vit.py": "DEPTH = 12\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     assert vendored_folders(tmp_path, adopted=adopted_works(paper), own=["foa"]) == ["quant_library"]
     assert vendored_folders(tmp_path) == []
     # a paper that names no method of its own, or an entry script that imports the module by that name, keeps it
@@ -794,8 +786,7 @@ def test_what_runs_is_read_through_classes_values_and_libraries(tmp_path):
              "trainer.py": "import torch\n\n\nclass Trainer:\n    def eval(self):\n        with torch.no_grad():\n"
                            "            for x in self.test_loader:\n                self.model(x)\n",
              "tune.py": "import optuna\n\n\ndef search(study):\n    trial = study.ask()\n    study.tell(trial, 0.5)\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     places = {c["key"]: c["paths"] for c in inv["components"]}
     assert "data.py:7" in places["augmentation"] and "data.py:10" in places["augmentation"]
@@ -811,8 +802,7 @@ def test_checkpoint_saving_is_where_the_run_saves_not_a_helper_it_never_names(tm
     files = {"README.md": "```\npython main.py\n```\n", "main.py": "from utils import *\nrun()\n",
              "utils.py": "import torch\n\n\ndef save_checkpoint(state, path):\n    torch.save(state, path)\n\n\n"
                          "def run():\n    pass\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     inv, _ = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     assert {c["key"]: c["paths"] for c in inv["components"]}["saving"] == []
     (tmp_path / "utils.py").write_text(files["utils.py"].replace("    pass\n", "    save_checkpoint({}, 'c.pt')\n"))
@@ -841,9 +831,7 @@ def test_a_component_only_the_compared_methods_have_is_not_the_papers(tmp_path):
                                  "        super().__init__()\n"
                                  "        self.tf = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip()])\n"
                                  "    def forward(self, x):\n        return self.tf(x)\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     paper = {"title": "Test-Time Model Adaptation with Only Forward Passes",
              "abstract": "We propose Forward-Optimization Adaptation (FOA).", "open_questions": [],
              "sections": [{"paragraphs": ["We compare FOA with TENT and CoTTA (Wang et al., 2022) on a ViT. SAM is not "
@@ -889,8 +877,7 @@ def test_a_setting_of_a_variant_the_paper_does_not_use_is_no_run_value(tmp_path)
                          "                self.params(),\n                lr=1e-2)\n"
                          "        elif bonus == 'rnd':\n            self.opt = torch.optim.Adam(\n"
                          "                self.params(),\n                lr=1e-3)\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
 
     def run_values(sentence: str) -> dict:
         paper = {"title": "T", "abstract": "", "open_questions": [], "sections": [{"paragraphs": [sentence]}]}
@@ -944,9 +931,7 @@ def test_a_library_copy_the_readme_installs_and_the_registry_entry_the_papers_co
         "app/cfg/train/HumanoidAMP.yaml": "algo:\n  name: amp\n",
         "app/cfg/train/AntSAC.yaml": "algo:\n  name: sac\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     paper = {"title": "T", "abstract": "", "open_questions": [],
              "sections": [{"paragraphs": ["We train Ours with PPO, an on-policy algorithm."]}]}
     inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, paper, [])
@@ -986,9 +971,7 @@ def test_registries_the_papers_configs_pick_and_what_is_no_registry(tmp_path):
         "configs/other_focal.yaml": "loss: focal  # not jitter\naug: crop\n",
         "annotations.json": "[" + ",".join(f'{{"id": {i}, "label": "jitter"}}' for i in range(60000)) + "]",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     trees = {rel: _ast.parse(text) for rel, text in files.items() if rel.endswith(".py")}
     assert [e.key for e in registry_entries(trees["net.py"])] == []  # buffers, not choices
     picked, unpicked, configs = registry_picks(tmp_path, set(trees), trees, {"cifar10", "resnet", "cross-entropy"})
@@ -1014,8 +997,7 @@ def test_an_option_nothing_reads_is_no_run_value(tmp_path):
                          "def train(args, model):\n    opt = make_opt(lr=args['learning_rate'])\n",
              "models.py": "import torch\n\n\nclass MLP(torch.nn.Module):\n"
                           "    def __init__(self, hidden_size=100):\n        self.hidden_size = hidden_size\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     reached = {(h["name"], h["value"]): h.get("reached") for h in hparams}
     assert reached[("hidden_size", 256)] is False and reached[("learning_rate", 0.01)] is not False
@@ -1036,8 +1018,7 @@ def test_a_trainers_constructor_defaults_are_code_settings(tmp_path):
              "algo.py": "class PPO:\n    def __init__(self, policy, env, learning_rate=3e-4, batch_size=64,\n"
                         "                 max_grad_norm=0.5, verbose=0):\n        self.batch_size = batch_size\n\n\n"
                         "class Logger:\n    def __init__(self, path='runs', every=10):\n        pass\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
+    write_files(tmp_path, files)
     _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     got = {(h["scope"], h["name"]): h["value"] for h in hparams if h["kind"] == "constructor default"}
     assert got == {("PPO", "learning_rate"): 3e-4, ("PPO", "batch_size"): 64, ("PPO", "max_grad_norm"): 0.5,
