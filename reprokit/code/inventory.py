@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from reprokit import atomic, optimizers
-from reprokit.code.reach import launched_commands, reached_files, reached_functions
+from reprokit.code.reach import launched_commands, parse_file, reached_files, reached_functions
 from reprokit.code.registry import registry_picks
 from reprokit.errors import UserError
 from reprokit.text import MODEL_WORD, model_words, sentences
@@ -1178,15 +1178,6 @@ def _read(path: Path) -> str:
         return ""
 
 
-def _enclosing_function(tree: ast.Module, line: int) -> ast.AST | None:
-    """The outermost function whose body holds ``line`` (a method's class is not a function), or None."""
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                node.lineno < line <= getattr(node, "end_lineno", node.lineno):
-            return node
-    return None
-
-
 class _Parsed:
     """A file parsed once for all the places a build_inventory judges: its tree, its functions in the order
     ast.walk meets them (outermost first), and where each name is loaded."""
@@ -1210,17 +1201,16 @@ class _Parsed:
         return self._chains
 
     def enclosing(self, line: int) -> ast.AST | None:
-        """As _enclosing_function, from the functions listed once."""
+        """The outermost function whose body holds ``line`` (a method's class is not a function), or None."""
         return next((f for f in self.functions if f.lineno < line <= getattr(f, "end_lineno", f.lineno)), None)
 
 
 def _parse_once(root: Path, rel: str, trees: dict[str, _Parsed | None]) -> _Parsed | None:
-    """``rel`` parsed, once for all the judgements of a build_inventory (None where it does not parse)."""
+    """``rel`` parsed, once for all the judgements of a build_inventory (None where it does not parse); the tree is
+    the one the walk from the entry points parsed (reach.parse_file)."""
     if rel not in trees:
-        try:
-            trees[rel] = _Parsed(ast.parse((root / rel).read_text(encoding="utf-8", errors="replace")))
-        except (OSError, SyntaxError, ValueError, RecursionError):
-            trees[rel] = None
+        tree = parse_file(root / rel)
+        trees[rel] = _Parsed(tree) if tree is not None else None
     return trees[rel]
 
 
@@ -1351,7 +1341,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     unread_options(hparams, [p.tree for rel in modules if rel.endswith(".py")
                              for p in [_parse_once(root, rel, trees)] if p is not None])
     places = {re.split(r"[:#]", where)[0] for finding in found.values() for where, _ in finding.items}
-    baselines = baseline_files(Path(code_dir), paper, names, places | {h["path"] for h in hparams})
+    baselines = baseline_files(root, paper, names, places | {h["path"] for h in hparams})
     for finding in found.values():  # a component only the compared methods have is not the paper's (FOA
         # adapts without augmentation; CoTTA, a baseline beside it, augments)
         theirs = [(w, baselines[re.split(r"[:#]", w)[0]]) for w, _ in finding.items

@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 
 
-def _parse(path: Path) -> ast.Module | None:
-    """``path`` parsed; one parse per file version for all the walks of a stage (a repository with a launcher is
-    walked from several entry points, twice)."""
+def parse_file(path: Path) -> ast.Module | None:
+    """``path`` parsed, or None; one parse per file version for all the walks of a stage (a repository with a
+    launcher is walked from several entry points, twice, and the inventory judges the same files). The tree is
+    shared: read it, never change it."""
     try:
         stat = path.stat()
     except OSError:
@@ -96,7 +97,7 @@ def reached_functions(entry: Path, root: Path, packages: tuple[Path, ...] = (),
 
     def parse(path: Path) -> ast.Module | None:
         if path not in parsed:
-            parsed[path] = _parse(path)
+            parsed[path] = parse_file(path)
         return parsed[path]
 
     out: list[tuple[Path, ast.AST]] = []
@@ -190,7 +191,7 @@ def reached_files(entry: Path, root: Path, limit: int = 2000, packages: tuple[Pa
     reached, queue = {entry}, [entry]
     while queue and len(reached) < limit:
         path = queue.pop()
-        tree = _parse(path)
+        tree = parse_file(path)
         if tree is None:
             continue
         for found in _imported_files(tree, path, root, packages):
@@ -209,7 +210,7 @@ def launched_commands(files: set[Path]) -> list[str]:
     training a launcher script starts in a subprocess, which its imports never reach."""
     out: list[str] = []
     for path in sorted(files):
-        tree = _parse(path)
+        tree = parse_file(path)
         if tree is None:
             continue
         # not what a docstring, a comment-like string or a command line's help tells a reader to run

@@ -34,10 +34,9 @@ class Entry:
 
 def _targets(node: ast.AST) -> list[tuple[str, str]]:
     """What an entry builds: the calls in a lambda's body, or the class or function it names."""
-    body = node.body if isinstance(node, ast.Lambda) else node
+    named = [n.func for n in ast.walk(node.body) if isinstance(n, ast.Call)] if isinstance(node, ast.Lambda) else [node]
     found = []
-    for sub in ast.walk(body) if isinstance(node, ast.Lambda) else [body]:
-        target = sub.func if isinstance(sub, ast.Call) else sub if not isinstance(node, ast.Lambda) else None
+    for target in named:
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             found.append((target.value.id, target.attr))
         elif isinstance(target, ast.Name):
