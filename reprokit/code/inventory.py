@@ -361,6 +361,8 @@ class _Visitor(ast.NodeVisitor):
             self.found["checkpoints"].add(self.where(node), f"{dotted}(..., pretrained weights)")
         if name in ("load_state_dict_from_url", "from_pretrained", "hf_hub_download"):
             self.found["checkpoints"].add(self.where(node), f"{dotted}(...)")
+        if name == "get" and _config_default(node):  # self.weight_decay = config.get('weight_decay', 0.0)
+            self.hparam(node.args[0].value, literal_value(node.args[1]), node.args[1], "config default")
         if name == "add_argument" and node.args:
             self.found["configs"].add(self.where(node), "argparse options")
             dest = argparse_dest(node)
@@ -381,6 +383,23 @@ class _Visitor(ast.NodeVisitor):
         if dotted.startswith(("nn.init.", "torch.nn.init.", "init.")):
             self.record(f"init.{name}", name, node.lineno, "initialisation call")
         self.generic_visit(node)
+
+
+# what holds a run's options: config, self.cfg, params, hparams, args, kwargs, opt, train_options, ...
+CONFIG_HOLDER = re.compile(r"(?:^|_)(?:config|cfg|conf|params|hparams|hyper_?params|args|kwargs|opts?|options|settings)$",
+                           re.IGNORECASE)
+
+
+def _config_default(call: ast.Call) -> bool:
+    """``config.get('weight_decay', 0.0)``: the value the code trains with when the configuration leaves a
+    training option out (one of TRAINING_OPTIONS, a literal scalar default, a receiver named as a configuration;
+    an environment's or a plotting helper's ``kwargs.get`` is no run's setting)."""
+    if not isinstance(call.func, ast.Attribute) or len(call.args) != 2 or call.keywords:
+        return False
+    key, default = call.args
+    return (isinstance(key, ast.Constant) and key.value in TRAINING_OPTIONS
+            and isinstance(default, ast.Constant) and isinstance(default.value, (int, float, str, bool))
+            and bool(CONFIG_HOLDER.search(_name(call.func.value))))
 
 
 def _loads_pretrained(call: ast.Call) -> bool:
@@ -1363,6 +1382,12 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         finding.rank(lambda rel, first=first: (first.get(rel, len(first)), bool(entries) and rel not in reached,
                                                _named_for(rel, names), rel in baselines, rel not in called,
                                                rel not in picked, rel.endswith(".ipynb")))
+    # the settings of the files that train first: where two places give one option (SAPG's weight decay default in
+    # its agent's base class and in the optional central-value critic), what the paper's configs pick, then the
+    # training loop's and the optimizer's files
+    trains = {rel: i for i, rel in enumerate(dict.fromkeys(
+        re.split(r"[:#]", where)[0] for key in ("training_loop", "optimizer") for where, _ in found[key].items))}
+    hparams.sort(key=lambda h: (h["path"] not in picked, trains.get(h["path"], len(trains))))
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
                    "notes": found[key].notes[:6]} for key, label in COMPONENTS]

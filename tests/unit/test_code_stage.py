@@ -1023,3 +1023,35 @@ def test_a_trainers_constructor_defaults_are_code_settings(tmp_path):
     got = {(h["scope"], h["name"]): h["value"] for h in hparams if h["kind"] == "constructor default"}
     assert got == {("PPO", "learning_rate"): 3e-4, ("PPO", "batch_size"): 64, ("PPO", "max_grad_norm"): 0.5,
                    ("PPO", "verbose"): 0}  # the Logger takes no training option
+
+
+def test_a_config_get_default_is_the_value_the_run_takes_where_no_config_sets_it(tmp_path):
+    """SAPG's agent reads `self.weight_decay = config.get('weight_decay', 0.0)` and its paper configs leave the
+    option out: the run's weight decay is that default, at that line, not a framework default. Where a config sets
+    the option, the default is only a fallback and no run value; an environment's `kwargs.get` of an option that is
+    no training option (reward_sparse) and `os.environ.get` are never read as settings."""
+    from reprokit.code.inventory import build_inventory
+    from reprokit.gaps.knobs import KNOBS
+    from reprokit.gaps.ledger import code_candidates
+
+    files = {"README.md": "```\npython train.py\n```\n",
+             "train.py": "import os\nfrom agent import Agent\nfrom env import Env\n"
+                         "cfg = {'learning_rate': 3e-4}\nAgent(cfg).train()\nEnv(seed=os.environ.get('SEED', '0'))\n",
+             "agent.py": "import torch\n\n\nclass Agent:\n    def __init__(self, config):\n"
+                         "        self.lr = config.get('learning_rate', 1e-3)\n"
+                         "        self.weight_decay = config.get('weight_decay', 0.0)\n"
+                         "        self.name = config.get('name', 'agent')\n\n"
+                         "    def train(self):\n        opt = torch.optim.Adam(self.params, self.lr, "
+                         "weight_decay=self.weight_decay)\n        loss = self.loss()\n        loss.backward()\n"
+                         "        opt.step()\n",
+             "env.py": "class Env:\n    def __init__(self, **kwargs):\n"
+                       "        self.sparse = kwargs.get('reward_sparse', False)\n"}
+    write_files(tmp_path, files)
+    _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    defaults = {h["name"]: (h["value"], h["where"]) for h in hparams if h["kind"] == "config default"}
+    assert defaults == {"learning_rate": (1e-3, "agent.py:6"), "weight_decay": (0.0, "agent.py:7")}
+    by_name = {k.name: k for k in KNOBS}
+    decay = code_candidates(by_name["optimizer.weight_decay"], hparams)
+    assert [(c["value"], c["where"]) for c in decay] == [(0.0, "agent.py:7")]
+    rate = code_candidates(by_name["optimizer.lr"], hparams)  # the config dict sets it: the default is no value
+    assert [(c["value"], c["where"]) for c in rate] == [(3e-4, "train.py:4")]
