@@ -195,8 +195,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("value first", _p(rf"\b(?:an?|the)\s+(?P<value>{SIZES}|{NUM})\s+(?P<name>{MODIFIER}{{0,2}}{HEAD})\b")),
     # "a 3x3 grid world", "256 x 256 pixel images", "16x16 tokens": a size written before what it sizes
     ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
-    # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"
-    ("count", _p(rf"(?<![\w.$×-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>{LIST}|{WORD_NUMBER})\s+"
+    # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"; both ends of a
+    # range or an alternation: "layers alternated between 16 and 4 nodes" (tanh-init; eomt's "between 0.1x and 2.0x")
+    ("count", _p(rf"(?<![\w.$×-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>(?<=between ){NUM}\s+and\s+{NUM}|{LIST}|"
+                 rf"{WORD_NUMBER})\s+"
                  rf"(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # "4000 for training and 1000 for testing"
