@@ -125,7 +125,9 @@ class Knob:
     ``parse`` is a type (int, float, str, bool, list) or a function ``(value as written, sentence) -> value``
     (None when the text is not a value). ``names``: a regex (or several) over a statement's name as
     ``name_key`` spells it ("learning rate", "beta2", "hidden units", a table row's label); ``context``: a
-    regex the statement's sentence must match (scope a knob to one model's sentences); ``kinds``: the kinds
+    regex the statement's sentence must match (scope a knob to one model's sentences); ``bare_context``: the
+    same for a sentence of prose that names the setting by its unit alone ("steps": "held near the goal for K = 30
+    steps" is no training length, "we train for 34k steps" is); ``kinds``: the kinds
     of statement it takes (settings; add "dataset statistic" or "sweep" where those state it); ``item``: the
     element to take from a statement that holds a list (Adam's "betas (0.9, 0.999)"); ``gather``: join every
     matching statement into one value (the paper's words for its augmentation); ``range``: the values that
@@ -141,6 +143,7 @@ class Knob:
     parse: Any = float
     names: Any = ()
     context: str | None = None
+    bare_context: str | None = None
     code: tuple[str, str] | None = None
     model: str | None = None
     kinds: tuple[str, ...] = ("setting",)
@@ -300,6 +303,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("schedule.total_steps", int,
          r"^(?:(?:total|training|train|optimi[sz]ation|gradient|update|max|maximum|number of) )*"
          r"(?:steps|iterations|updates|iters)$", range=(1, 1e12),
+         bare_context=r"\btrain|optimi[sz]|\bupdates?\b|fine-?tun|budget|gradient|\blearn",
          code=(r"^(total_steps|max_steps|num_steps|n_steps|train_steps|training_steps|iterations|max_iters|n_iters|"
                r"num_iters|num_iterations|max_iterations|num_updates|max_updates|total_updates|budget)$", r".*"),
          guess=(1000, "no training length stated; a short budget to be tuned"), alternative_to="schedule.epochs"),

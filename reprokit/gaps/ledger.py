@@ -59,6 +59,9 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]]) -> list[dict[
             continue
         if knob.context and not re.search(knob.context, statement["quote"], re.IGNORECASE):
             continue
+        if knob.bare_context and statement["from"] != "table" and " " not in name_key(statement["name"]).strip() \
+                and not re.search(knob.bare_context, statement["quote"], re.IGNORECASE):
+            continue  # "held near the goal for K = 30 steps", "sequences of up to 1000 steps": no run's length
         value = _value(knob, statement)
         if value is None:
             continue

@@ -322,23 +322,24 @@ INFERENCE_NAME = re.compile(r"top-?[kp]\b|nucleus|new tokens|max(?:imum)? (?:gen
                             r"samples? per (?:prompt|input|question)|guidance(?: scale| strength| weight)?|beam (?:size|width)|"
                             r"beams\b|decoding steps|sampling steps|temperature", re.IGNORECASE)
 INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at test time|guidance)\b", re.IGNORECASE)
+WE = r"(?:we|our|ours|us)"  # the paper's own voice
+FIRST_PERSON = re.compile(rf"\b{WE}\b", re.IGNORECASE)
 # a sentence about another work's setting: "Smith et al. trained for 300 epochs", "their model uses ..."
 CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?:,\s*(?=(?i:who|which|whose)\b)|\s+)"
-                   r"(?:(?!(?i:we|our|us)\b)\w+\s+){0,2}?"
+                   rf"(?:(?!(?i:{WE})\b)\w+\s+){{0,2}}?"
                    r"(?:train|use|fine-?tun|"
                    r"pre-?train|report|set|adopt|employ|optimi[sz])\w*|\b(?:their|prior|previous|original)\s+"
                    r"(?:work|paper|model|setup|setting|implementation|training)s?\b", re.IGNORECASE)
 THROUGHPUT = re.compile(r"throughput|latency|images per second|\bFPS\b|inference|at test time", re.IGNORECASE)
 INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(?:evaluation|testing)(?: setup| details)?\.?$",
                              re.IGNORECASE)
-FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", re.IGNORECASE)
 
 
 def _in_cited_clause(sentence: str, span: tuple[int, int]) -> bool:
     """Whether a value sits in the clause that says what cited work did: "Following Smith et al., who trained for
     300 epochs, we train for 40" (the 300, up to the next comma), while the sentence's own setting is the 40."""
     for cited in CITED.finditer(sentence):
-        end = re.search(r"[,;:]|\b(?:we|our|us)\b|$", sentence[cited.end():], re.IGNORECASE)
+        end = re.search(rf"[,;:]|\b{WE}\b|$", sentence[cited.end():], re.IGNORECASE)
         if cited.start() <= span[0] <= cited.end() + (end.start() if end else 0):
             return True
     return False
@@ -607,8 +608,9 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True
     if pattern_name in ("decay by", "decay to") and not LR_CONTEXT.search(sentence):
         return True
-    if pattern_name == "schedule" and name.lower() in ("decay", "annealing") and not re.search(
-            r"learning[- ]rate|\blr\b|schedul", sentence, re.IGNORECASE):
+    if pattern_name == "schedule" and match.group("name").lower() in ("decay", "annealing") and not re.search(
+            r"learning[- ]rate|\blr\b|schedul|warm-?up", sentence, re.IGNORECASE):
+        # "linear decay of $\lambda_{num}$ from 1.0 to 0.0": a loss weight's schedule (tabdiff), not the lr's
         return True
     if pattern_name == "framework" and not re.search(r"implement|built|written|using|based on|code", sentence,
                                                      re.IGNORECASE):

@@ -395,3 +395,22 @@ def test_an_update_rule_outside_torch_gets_no_adam_defaults_and_a_statistics_ave
                  "The EMA decay is 0.999.")
     assert got["optimizer.lr"]["tag"] == "guess"  # a gradient optimizer of the vocabulary keeps the usual fallback
     assert got["tricks.ema_decay"]["value"] == 0.999
+
+
+def test_a_count_of_steps_is_the_training_length_only_in_a_sentence_about_training():
+    """SAPG's task holds an object at the goal "for $K = 30$ steps" and advantage-alignment's transformer reads
+    "sequences up to a maximum length of 1000 steps": neither is how long the run trains (SAPG's run took 30 steps).
+    "We train ... for 34k steps" (advantage-alignment) and "Training is performed for 1M steps" (muse) are, and so
+    is a qualified name ("training steps") or a hyperparameter table's row."""
+    def steps(*sentences):
+        paper = {"title": "T", "abstract": "", "tables": [], "algorithms": [],
+                 "sections": [{"id": "S4", "number": "4", "title": "Setup", "parent": None, "kind": "section",
+                               "paragraphs": [" ".join(sentences)]}]}
+        found = entry(build_ledger(paper, [], {}), "schedule.total_steps")
+        return found["value"] if found["tag"] == "paper" else None
+
+    assert steps("The object must be held near a goal position for $K = 30$ steps.") is None
+    assert steps("The transformer handles sequences up to a maximum length of 1000 steps.") is None
+    assert steps("We train a GTrXL transformer for 34k steps.") == 34000
+    assert steps("Training is performed for 1M steps, with a batch size of 512.") == 1000000
+    assert steps("The number of training steps is 5000.") == 5000

@@ -156,7 +156,7 @@ def test_the_run_ledger_takes_every_core_knob_the_truth_states_and_no_value_it_d
 
 # Measured on the ten development papers (benchmarks/ledger_recall.py prints them; its goals are 90% / 85%):
 # a floor under each figure catches a change that loses values or invents them, without claiming the goals.
-FLOORS = {"older": (0.93, 0.77), "newer": (0.81, 0.79)}
+FLOORS = {"older": (0.93, 0.77), "newer": (0.82, 0.80)}
 
 
 def test_recall_and_precision_do_not_fall_below_the_measured_floors():
@@ -728,3 +728,22 @@ def test_betas_written_together_and_a_cited_work_with_its_year():
     assert got == [("severity level", 5.0), ("examples for training", 4000.0)]  # a level's value is no count
     knobs = paper_knobs("We use Adam ($\\epsilon=10^{-8}, \\beta_{2}=0.95$).")  # a power of ten in the formula
     assert (knobs["optimizer.eps"], knobs["optimizer.beta2"]) == (1e-8, 0.95)
+
+
+def test_a_decay_is_the_learning_rates_only_where_the_sentence_is_about_it():
+    """tabdiff's "linear decay $\\lambda_{num}$ from 1.0 to 0.0" schedules a loss weight: it was the run's lr schedule
+    (the skip compared the frame's fixed name, "lr schedule", never the word the paper wrote)."""
+    weight = statements_of("For the loss weightings, we fix $\\lambda_{cat}$ to 1.0 and linear decay "
+                           "$\\lambda_{num}$ from $1.0$ to $0.0$ as training proceeds.")
+    assert "lr schedule" not in named(weight)
+    for sentence in ("We use cosine decay for the learning rate.", "We use a cosine annealing schedule.",
+                     "We train with linear decay after a warm-up of 500 steps."):
+        assert named(statements_of(sentence)).get("lr schedule") in ("cosine", "linear"), sentence
+
+
+def test_both_ends_of_a_count_written_between_two_numbers():
+    """"hidden layers alternated between 16 and 4 nodes" (tanh-init) is one statement of both; "a width of 128 and
+    4 attention heads" stays two settings."""
+    assert named(statements_of("Hidden layers alternated between 16 and 4 nodes.")) == {"nodes": [16.0, 4.0]}
+    assert named(statements_of("We use a width of 128 and 4 attention heads.")) == {"width": 128.0,
+                                                                                   "attention heads": 4.0}
