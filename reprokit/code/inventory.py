@@ -139,7 +139,12 @@ class Finding:
 
     def rank(self, key: Callable[[str], Any]) -> None:
         """Order the places (and so their notes) by ``key`` of the file, stably."""
-        self.items.sort(key=lambda item: key(re.split(r"[:#]", item[0])[0]))
+        self.items.sort(key=lambda item: key(_file_of(item[0])))
+
+
+def _file_of(where: str) -> str:
+    """The file of a place: "a/b.py:12" and "nb.ipynb#cell 3:4" -> "a/b.py", "nb.ipynb"."""
+    return re.split(r"[:#]", where)[0]
 
 
 def _name(node: ast.AST) -> str:
@@ -255,11 +260,11 @@ class _Visitor(ast.NodeVisitor):
         if "loss" in name.lower():
             self.found["loss"].add(self.where(node), f"def {name}()")
         calls = {_name(n.func): n for n in ast.walk(node) if isinstance(n, ast.Call)}
+        # the step in a helper of its own: rl_games' calc_gradients() calls trancate_gradients_and_step()
+        step = next((c for c in calls if re.search(r"(?:^|_)step(?:$|_)", c)), None)
         if "backward" in calls and "step" in calls:
             self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and .step()")
-        elif "backward" in calls and any(re.search(r"(?:^|_)step(?:$|_)", c) for c in calls):
-            # the step in a helper of its own: rl_games' calc_gradients() calls trancate_gradients_and_step()
-            step = next(c for c in calls if re.search(r"(?:^|_)step(?:$|_)", c))
+        elif "backward" in calls and step:
             self.found["training_loop"].add(self.where(node), f"def {name}(): loss.backward() and {step}()")
         elif "apply_gradients" in calls or "apply_updates" in calls:  # TensorFlow's GradientTape, JAX's optax
             self.found["training_loop"].add(self.where(node), f"def {name}(): gradients applied by the optimizer")
@@ -1359,12 +1364,11 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         str(f.relative_to(root)) for f in list(root.rglob("*.py"))[:3000] if ".git" not in f.parts)
     unread_options(hparams, [p.tree for rel in modules if rel.endswith(".py")
                              for p in [_parse_once(root, rel, trees)] if p is not None])
-    places = {re.split(r"[:#]", where)[0] for finding in found.values() for where, _ in finding.items}
+    places = {_file_of(where) for finding in found.values() for where, _ in finding.items}
     baselines = baseline_files(root, paper, names, places | {h["path"] for h in hparams})
     for finding in found.values():  # a component only the compared methods have is not the paper's (FOA
         # adapts without augmentation; CoTTA, a baseline beside it, augments)
-        theirs = [(w, baselines[re.split(r"[:#]", w)[0]]) for w, _ in finding.items
-                  if re.split(r"[:#]", w)[0] in baselines]
+        theirs = [(w, baselines[_file_of(w)]) for w, _ in finding.items if _file_of(w) in baselines]
         if theirs and len(theirs) == len(finding.items):
             shown = ", ".join(f"`{w}` ({method})" for w, method in theirs[:3])
             finding.items = [("", f"only in the code of methods the paper compares with: {shown}")]
@@ -1386,7 +1390,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     # its agent's base class and in the optional central-value critic), what the paper's configs pick, then the
     # training loop's and the optimizer's files
     trains = {rel: i for i, rel in enumerate(dict.fromkeys(
-        re.split(r"[:#]", where)[0] for key in ("training_loop", "optimizer") for where, _ in found[key].items))}
+        _file_of(where) for key in ("training_loop", "optimizer") for where, _ in found[key].items))}
     hparams.sort(key=lambda h: (h["path"] not in picked, trains.get(h["path"], len(trains))))
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],

@@ -19,7 +19,7 @@ from reprokit.optimizers import canonical, family
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "optimizer argument": 1,
-                  "constructor call": 2, "constructor default": 2, "config default": 3}
+                  "constructor call": 2, "constructor default": 2}
 TAG_RANK = {"user config": 0, "paper": 1, "code": 2, "venue convention": 3, "framework default": 4, "guess": 5}
 
 
@@ -59,7 +59,7 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]]) -> list[dict[
             continue
         if knob.context and not re.search(knob.context, statement["quote"], re.IGNORECASE):
             continue
-        if knob.bare_context and statement["from"] != "table" and " " not in name_key(statement["name"]).strip() \
+        if knob.bare_context and statement["from"] != "table" and " " not in name_key(statement["name"]) \
                 and not re.search(knob.bare_context, statement["quote"], re.IGNORECASE):
             continue  # "held near the goal for K = 30 steps", "sequences of up to 1000 steps": no run's length
         value = _value(knob, statement)
@@ -150,11 +150,11 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
         found.append({"value": value, "raw": f"{h['name']}={h['value']!r}", "tag": "code",
                       "where": code_place(h), "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
                       "kind": h.get("kind", ""), "commit": h.get("commit", ""), "optimizer": _optimizer_of(h)})
-    # a module before a notebook (exploration, figures) of the same kind
-    found.sort(key=lambda c: (CODE_KIND_RANK.get(c["kind"], 4), ".ipynb#" in c["where"]))
     # `config.get('weight_decay', 0.0)` is what runs only where no configuration sets the option
-    set_values = [c for c in found if c["kind"] != "config default"]
-    return set_values or found
+    found = [c for c in found if c["kind"] != "config default"] or found
+    # a module before a notebook (exploration, figures) of the same kind
+    found.sort(key=lambda c: (CODE_KIND_RANK.get(c["kind"], 3), ".ipynb#" in c["where"]))
+    return found
 
 
 def _optimizer_of(h: dict[str, Any]) -> str | None:
