@@ -10,6 +10,9 @@ Each hand-checked table, ``benchmarks/stage2_real/<owner+name>.json``, was writt
 its paper by hand (not from this tool's output): the paper, the entry points, the vendored or third-party folders,
 for each inventory component the files that are right answers for the paper's own method (or that it is absent),
 and for the core run knobs the value and ``file:line`` where the code sets it for the paper's main experiments.
+A table whose paper is null (ajyl/dpo_toxic: its paper, mechanistic-understanding, is one of the corpus's held-out
+papers, which no rule or table here may be written from) was written from the repository alone, and stages 2 and 3
+run on it with a stand-in paper that has no text: every run value then comes from the code.
 
 For each repository it runs stage 1 on the paper, stage 2 (acquire + inventory) on the repository and stage 3
 (the ledger, with the bundled example's task where the table names one), then prints:
@@ -63,8 +66,17 @@ def locate(name: str, cache: Path, shared: Path, scratch: Path) -> Path | None:
     return None
 
 
-def paper_source(table: dict, shared: Path) -> Path:
+HELD_OUT = "# The paper of this repository (held out: not read)\n\n## 1 Introduction\n\nNo text of the paper.\n"
+
+
+def paper_source(table: dict, shared: Path, scratch: Path) -> Path:
+    """The paper's file: a bundled example's, the corpus paper's, or, where the table's paper is null (a held-out
+    paper, which nothing here may read), a stand-in with no text, so stages 2 and 3 read the repository alone."""
     source = table["paper"]
+    if source is None:
+        scratch.mkdir(parents=True, exist_ok=True)
+        (scratch / "held_out.md").write_text(HELD_OUT)
+        return scratch / "held_out.md"
     if source.startswith("examples/"):
         return ROOT / source
     folder = shared / "papers" / source
@@ -155,7 +167,7 @@ def notebook_places(repo: Path, hparams: list[dict]) -> tuple[int, int]:
 
 def measure(table: dict, repo: Path, shared: Path, work: Path) -> dict:
     ws = work / table["repo"]
-    fetch_paper(str(paper_source(table, shared)), ws / "source")
+    fetch_paper(str(paper_source(table, shared, ws)), ws / "source")
     extract(ws / "source", ws / "paper.md", ws / "paper.json")
     acquire(str(repo), ws / "upstream", ws / "upstream.json")
     inventory(ws / "upstream", ws / "upstream.json", ws / "paper.json", None, ws / "inventory.md", ws / "inventory.json",

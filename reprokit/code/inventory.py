@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from reprokit import atomic, optimizers
+from reprokit.code.hydra import composed_configs
 from reprokit.code.reach import launched_commands, parse_file, reached_files, reached_functions
 from reprokit.code.registry import registry_picks
 from reprokit.errors import UserError
@@ -53,6 +54,7 @@ AUGMENT_CALL = re.compile(r"^(?:Random(?!State|Sampler|Generator|Split)[A-Z]\w*|
 # a function named for augmentation; not "transform" (a feature transform, a model's forward step) nor "translate"
 AUGMENT_NAME = re.compile(r"augment|jitter|flip|crop|mixup|cutmix|shear", re.IGNORECASE)
 DATA_NAME = re.compile(r"(dataset|dataloader|load_data|make_data|get_data|data_loader)", re.IGNORECASE)
+DATA_FILE = re.compile(r"(?:^|_)(?:data|dataset|datasets|dataloader|dataloaders|loader|loaders)(?:$|_)", re.IGNORECASE)
 EVAL_NAME = re.compile(r"^(eval\w*|evaluate\w*|test\w*|accuracy|validate\w*)$", re.IGNORECASE)
 CONFIG_FUNC = re.compile(r"(args|config|cfg|hparams|params|settings|options)", re.IGNORECASE)
 PYTEST_FILE = re.compile(r"(?:^|/)(?:tests?/|test_\w+\.py$|\w+_test\.py$|conftest\.py$)")  # its test_* are unit tests
@@ -66,6 +68,9 @@ MAX_READ_BYTES = 5_000_000  # larger files are not read (stage 2 already leaves 
 CHECKPOINT_URL = re.compile(r"https?://\S+\.(pt|pth|ckpt|safetensors|bin)\b|"
                             r"huggingface\.co/(?!(?:datasets|spaces|docs|blog|papers|learn|models|collections)\b)"
                             r"[\w-]+/[\w.-]+")
+# a model class of Hugging Face transformers (or diffusers) built with from_pretrained: AutoModelForCausalLM,
+# GPT2LMHeadModel, CLIPModel, BertForSequenceClassification, UNet2DConditionModel (not a tokenizer, config or processor)
+PRETRAINED_MODEL = re.compile(r"^(?:TF|Flax)?[A-Z]\w*(?:Model|For[A-Z]\w+)$")
 CONFIG_EXT = (".yaml", ".yml", ".toml", ".cfg", ".ini")
 REPRO_README = re.compile(r"(python\s+\S*train\S*\.py|bash\s+\S+\.sh|reproduc|to train)", re.IGNORECASE)
 
@@ -250,6 +255,10 @@ class _Visitor(ast.NodeVisitor):
         name = node.name
         if DATA_NAME.search(name):
             self.found["data"].add(self.where(node), f"def {name}()")
+        elif not self.function and DATA_FILE.search(Path(self.rel).stem) and any(
+                isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
+            # a data module's generator of batches (pplm_dataset.py: get_pplm_batch_iterator yields them)
+            self.found["data"].add(self.where(node), f"def {name}(): yields the data")
         if AUGMENT_NAME.search(name):
             self.found["augmentation"].add(self.where(node), f"def {name}()")
         # (a network's method named eval is its mode switch or its inference step: Module.eval, policy.eval(obs))
@@ -366,6 +375,9 @@ class _Visitor(ast.NodeVisitor):
             self.found["checkpoints"].add(self.where(node), f"{dotted}(..., pretrained weights)")
         if name in ("load_state_dict_from_url", "from_pretrained", "hf_hub_download"):
             self.found["checkpoints"].add(self.where(node), f"{dotted}(...)")
+        if name == "from_pretrained" and PRETRAINED_MODEL.search(_name(getattr(node.func, "value", node.func))):
+            # transformers.AutoModelForCausalLM.from_pretrained(name): the network the code trains, built by name
+            self.found["model"].add(self.where(node), f"{dotted}(...): a pretrained model built by name")
         if name == "get" and _config_default(node):  # self.weight_decay = config.get('weight_decay', 0.0)
             self.hparam(node.args[0].value, literal_value(node.args[1]), node.args[1], "config default")
         if name == "add_argument" and node.args:
@@ -457,16 +469,54 @@ def _yaml_scalar(text: str) -> Any:
         return text
 
 
-def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
-    """(line, script, {flag: value}) of every training-like command in a README (`python train.py --lr 0.1`)."""
+# `cd toxicity/train_dpo`, alone or before a command (`cd src && python train.py`, `cd src; python train.py`)
+CD_COMMAND = re.compile(r"^\s*(?:\$\s*)?cd\s+(?P<folder>[\w./-]+)/?\s*(?:(?:&&|;)\s*(?P<then>.+))?$")
+
+
+def _changed_folder(folder: list[str], target: str, root: Path | None) -> list[str]:
+    """The folder a README's commands run in after `cd target`, as parts under the repository's root: a folder
+    of the tree only (`cd repo` after `git clone` is the root itself, and stays it)."""
+    parts = list(folder)
+    for part in target.split("/"):
+        if part == "..":
+            parts = parts[:-1]
+        elif part and part != ".":
+            parts.append(part)
+    return parts if root is not None and (root.joinpath(*parts)).is_dir() else list(folder)
+
+
+def _in_folder(script: str, module: bool, folder: list[str]) -> str:
+    """A command's script named from the repository's root: `train.py` run in `toxicity/train_dpo` is
+    `toxicity/train_dpo/train.py` (a module, `-m pkg.train`, is `-m toxicity.train_dpo.pkg.train`)."""
+    if not folder:
+        return script
+    if module:
+        return ".".join(folder + [script]) if all(p.isidentifier() for p in folder) else script
+    return "/".join(folder + [script.removeprefix("./")])
+
+
+def readme_commands(text: str, root: Path | None = None) -> list[tuple[int, str, dict[str, Any]]]:
+    """(line, script, {flag: value}) of every training-like command in a README (`python train.py --lr 0.1`).
+    With the repository's ``root``, a `cd` into one of its folders before a command (within one code block)
+    names the script from the root."""
     out = []
     lines = text.splitlines()
+    folder: list[str] = []
     for number, line in enumerate(lines, 1):
         if number > 1 and lines[number - 2].rstrip().endswith("\\"):
             continue  # read with the line it continues
+        if line.lstrip().startswith(("```", "~~~")):  # a new code block starts where the reader is
+            folder = []
+            continue
         follow = number
         while line.rstrip().endswith("\\") and follow < len(lines):  # a command over several lines
             line, follow = line.rstrip()[:-1] + " " + lines[follow], follow + 1
+        cd = CD_COMMAND.match(line.strip("` "))
+        if cd:
+            folder = _changed_folder(folder, cd.group("folder"), root)
+            if not cd.group("then"):
+                continue
+            line = cd.group("then")
         match = README_COMMAND.match(line.strip("` "))
         if not match:
             continue
@@ -488,7 +538,8 @@ def readme_commands(text: str) -> list[tuple[int, str, dict[str, Any]]]:
         if match.group("make"):
             out.append((number, f"make {match.group('make')}", flags))
             continue
-        script = (match.group("script") or match.group("direct")).removeprefix("./")
+        script = _in_folder((match.group("script") or match.group("direct")).removeprefix("./"),
+                            bool(match.group("module")), folder)
         out.append((number, f"-m {script}" if match.group("module") else script, flags))
     return out
 
@@ -740,7 +791,7 @@ def analyse(code_dir: str | Path, entries: list[str] | None = None, adopted: lis
                     break
             for match in CHECKPOINT_URL.finditer(text):
                 found["checkpoints"].add(rel, f"link {match.group(0)}")
-            for line, script, flags in readme_commands(text):
+            for line, script, flags in readme_commands(text, root):
                 found["instructions"].add(f"{rel}:{line}", f"README command: {script}")
                 for key, value in flags.items():
                     if isinstance(value, (int, float, str, bool)):
@@ -925,7 +976,7 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
     for readme in sorted(root.glob("README*")):
         if readme.is_file():
             text = readme.read_text(encoding="utf-8", errors="replace")
-            for _, script, _ in readme_commands(text):
+            for _, script, _ in readme_commands(text, root):
                 files = [module_script(root, s) for s in command_scripts(root, script)]
                 out += [f for f in files if f and f.endswith(".py") and f not in out]
     if not out:
@@ -1070,6 +1121,7 @@ def read_options(trees: list[ast.Module]) -> tuple[set[str], bool]:
     (``Model(**vars(args))``: then any option may be read)."""
     read, spread = set(), False
     for tree in trees:
+        local = _literal_dicts(tree)
         for n in ast.walk(tree):
             if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load) and not (
                     isinstance(n.value, ast.Name) and n.value.id in ("self", "cls")):
@@ -1082,29 +1134,54 @@ def read_options(trees: list[ast.Module]) -> tuple[set[str], bool]:
                     n.args[0] if method in ("get", "pop", "setdefault") and n.args else None
                 if isinstance(key, ast.Constant) and isinstance(key.value, str):
                     read.add(key.value)
-                spread |= any(k.arg is None and not (isinstance(k.value, ast.Name) and k.value.id in KWARGS)
+                spread |= any(k.arg is None and not (isinstance(k.value, ast.Name) and k.value.id in KWARGS | local)
                               for k in n.keywords)
     return read, spread
 
 
-def unread_options(hparams: list[dict[str, Any]], trees: list[ast.Module]) -> None:
-    """An option of a config dict or an argparse parser that the code the run reaches never reads is no run value
-    (MNIST-1D's get_model_args() sets hidden_size 256, which no model is given: the network keeps its default 100).
-    Only where another option of the same dict or parser is read by name (a dict passed on whole and iterated is
-    read in ways a name search cannot see), and never where the code spreads options into a call."""
+def _literal_dicts(tree: ast.Module) -> set[str]:
+    """The names a module assigns only dictionaries it writes out (``model_kwargs = {"device_map": "balanced"} if
+    ... else {}``, ``dict(mixed_precision=...)``): spreading one into a call passes those keys, not a run's
+    options."""
+    def literal(node: ast.AST) -> bool:
+        if isinstance(node, ast.IfExp):
+            return literal(node.body) and literal(node.orelse)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+            return not node.args and all(k.arg for k in node.keywords)  # dict(auto_wrap_policy=..., ...)
+        return isinstance(node, ast.Dict) and all(isinstance(k, ast.Constant) for k in node.keys)
+
+    written: dict[str, bool] = {}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Assign):
+            for target in n.targets:
+                if isinstance(target, ast.Name):
+                    written[target.id] = written.get(target.id, True) and literal(n.value)
+    return {name for name, only in written.items() if only}
+
+
+def unread_options(hparams: list[dict[str, Any]], trees: list[ast.Module], composed: set[str] = frozenset()) -> None:
+    """An option of a config dict, an argparse parser or a composed Hydra config that the code the run reaches
+    never reads is no run value (MNIST-1D's get_model_args() sets hidden_size 256, which no model is given: the
+    network keeps its default 100; dpo_toxic's config.yaml sets n_epochs 5, which no code reads). Only where
+    another option of the same dict, parser or file is read by name (a dict passed on whole and iterated is read in
+    ways a name search cannot see), never where the code spreads options into a call, and never in a config file
+    that names a ``_target_`` (Hydra's instantiate passes the keys beside it as arguments)."""
     read, spread = read_options(trees)
     if spread:
         return
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for h in hparams:
-        if h.get("reached") is not False and h["kind"] in ("config dict", "argparse default") \
-                and str(h["path"]).endswith(".py"):
+        config = h["kind"] in ("config dict", "argparse default") and str(h["path"]).endswith(".py") \
+            or h["kind"] == "yaml config" and h["path"] in composed
+        if h.get("reached") is not False and config:
             groups.setdefault((h["path"], str(h.get("scope", "")), h["kind"]), []).append(h)
     for group in groups.values():
-        if any(str(h["name"]) in read for h in group):
-            for h in group:
-                if str(h["name"]) not in read:
-                    h["reached"] = False
+        leaves = [str(h["name"]).split(".")[-1] if h["kind"] == "yaml config" else str(h["name"]) for h in group]
+        if "_target_" in leaves or not any(leaf in read for leaf in leaves):
+            continue
+        for h, leaf in zip(group, leaves):
+            if leaf not in read:
+                h["reached"] = False
 
 
 def _unused_classes(root: Path, reached: set[str], classes: set[str]) -> set[str]:
@@ -1302,6 +1379,22 @@ def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, in
     return False
 
 
+def composed_files(root: Path, entries: list[str], hparams: list[dict[str, Any]], papers_configs: list[str],
+                   trees: dict[str, _Parsed | None]) -> dict[str, str]:
+    """The config files the Hydra entry points compose (file -> the key its values sit under), with the README
+    command's overrides of a config group (`python train.py loss=sft`)."""
+    out: dict[str, str] = {}
+    for entry in entries:
+        parsed = _parse_once(root, entry, trees)
+        if parsed is None:
+            continue
+        overrides = {str(h["name"]): h["value"] for h in hparams
+                     if h["kind"] == "README command" and module_script(root, str(h["scope"])) == entry}
+        for rel, key in composed_configs(root, entry, parsed.tree, overrides, papers_configs):
+            out.setdefault(rel, key)
+    return out
+
+
 def launched_entries(root: Path, entries: list[str], packages: tuple[Path, ...] = ()) -> list[str]:
     """The entry scripts and the scripts they launch: a launcher (SAPG's ``-m isaacgymenvs.pbt.launcher.run``) starts
     the training as a command string (``python -m isaacgymenvs.train ...``) that its imports never reach."""
@@ -1327,6 +1420,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     reached: set[str] = set()
     called: set[str] = set()  # the files of the functions the entry points call (grok/training.py's train())
     picked: set[str] = set()  # the files of what a registry builds for the paper's configs (SAPG's A2CAgent)
+    composed: dict[str, str] = {}  # the config files a Hydra entry point loads -> the key they sit under
     papers_configs: list[str] = []  # the configs whose file name the paper writes (AllegroKukaLSTMPPO.yaml)
     if entries:  # what the training commands reach is the paper's code; the rest is listed apart, never a run value
         reached = {str(p.relative_to(root)) for e in entries for p in reached_files(root / e, root, packages=packages)}
@@ -1349,8 +1443,12 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         for key in ("augmentation", "saving"):  # what the run applies or writes, not what a helper could
             found[key].items = [(where, note) for where, note in found[key].items
                                 if _applied(root, where, reached, spans, trees)]
+        # the config files a Hydra entry point composes are read by the run (config.yaml and the defaults' picks)
+        composed = composed_files(root, entries, hparams, papers_configs, trees)
         for h in hparams:
-            h["reached"] = h["path"] in reached or h["kind"] == "README command"
+            h["reached"] = h["path"] in reached or h["kind"] == "README command" or h["path"] in composed
+            if composed.get(h["path"]):  # a group's file sits under the group's key: loss/dpo.yaml's name is loss.name
+                h["name"] = f"{composed[h['path']]}.{h['name']}"
         unused = _unused_classes(root, reached, {h["scope"] for h in hparams if h["kind"] == "constructor default"})
         for h in hparams:  # a class defined where the entry point reaches but never used there (FOA's
             if h["kind"] == "constructor default" and h["scope"] in unused:  # LabelSmoothingCrossEntropy)
@@ -1363,7 +1461,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     modules = sorted(reached) if entries else sorted(
         str(f.relative_to(root)) for f in list(root.rglob("*.py"))[:3000] if ".git" not in f.parts)
     unread_options(hparams, [p.tree for rel in modules if rel.endswith(".py")
-                             for p in [_parse_once(root, rel, trees)] if p is not None])
+                             for p in [_parse_once(root, rel, trees)] if p is not None], set(composed))
     places = {_file_of(where) for finding in found.values() for where, _ in finding.items}
     baselines = baseline_files(root, paper, names, places | {h["path"] for h in hparams})
     for finding in found.values():  # a component only the compared methods have is not the paper's (FOA
@@ -1378,6 +1476,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     if papers_configs:  # the configs whose file name the paper writes (ranked first below)
         found["configs"].items += [(rel, f"{Path(rel).name}: its name is the paper's") for rel in papers_configs
                                    if rel not in found["configs"].paths]
+    papers_configs = papers_configs + [rel for rel in composed if rel not in papers_configs]
     for finding in found.values():  # each component's places: the code the training commands reach first; in it
         # the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it), then
         # other files before those of the methods it compares with, then those whose functions the commands call;
@@ -1391,7 +1490,8 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     # training loop's and the optimizer's files
     trains = {rel: i for i, rel in enumerate(dict.fromkeys(
         _file_of(where) for key in ("training_loop", "optimizer") for where, _ in found[key].items))}
-    hparams.sort(key=lambda h: (h["path"] not in picked, trains.get(h["path"], len(trains))))
+    hparams.sort(key=lambda h: (h["path"] not in picked and h["path"] not in composed,
+                                trains.get(h["path"], len(trains))))
     all_hparams = hparams + facts
     components = [{"key": key, "component": label, "present": bool(found[key].paths), "paths": found[key].paths[:8],
                    "notes": found[key].notes[:6]} for key, label in COMPONENTS]

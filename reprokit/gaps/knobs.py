@@ -331,6 +331,7 @@ KNOBS: tuple[Knob, ...] = (
          guess=("none", "the paper describes no train-time augmentation anywhere")),
     # loss
     Knob("loss.name", loss_name, r"^loss(?: function)?$|^training objective$|^criterion$",
+         code=(r"^(loss|loss_name|loss_type|loss_fn|criterion|objective)$", r".*"),
          guess=("cross_entropy", "no loss stated; the usual classification loss")),
     Knob("loss.label_smoothing", float, r"label smoothing", range=(0, 1),
          code=(r"^(label_smoothing|smoothing)$", r".*"), framework=label_smoothing_default),

@@ -13,7 +13,7 @@ from typing import Any
 from reprokit import atomic
 from reprokit.code.inventory import code_place
 from reprokit.errors import UserError
-from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, name_key
+from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.statements import NUM, extract_statements, parse_value
 from reprokit.optimizers import canonical, family
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
@@ -131,9 +131,12 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
         if h.get("reached") is False:
             continue  # code the training commands never reach (a notebook, a plotting script): listed apart
         leaf = str(h["name"]).split(".")[-1]
-        if not re.search(name_re, leaf, re.IGNORECASE) or not re.search(scope_re, str(h.get("scope", "")), re.IGNORECASE):
+        named = re.search(name_re, leaf, re.IGNORECASE) or re.search(name_re, _qualified(h), re.IGNORECASE)
+        if not named or not re.search(scope_re, str(h.get("scope", "")), re.IGNORECASE):
             continue
         value = h["value"]
+        if knob.parse in NAME_PARSERS and not isinstance(value, str):
+            continue  # a name (a loss's) is written as a word: `loss: 0.3` is a logged number, not the loss
         if knob.in_percent(leaf) and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = value / 100  # a share the code keeps in percent (train_data_pct=5)
         if knob.item is not None and isinstance(value, (list, tuple)):  # Adam's betas=(0.9, 0.98): beta2 is item 1
@@ -157,6 +160,18 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
     return found
 
 
+def _qualified(h: dict[str, Any]) -> str:
+    """A config leaf with the key it sits under: ``loss.name`` (a Hydra group's file) is ``loss_name``."""
+    return "_".join(str(h["name"]).split(".")[-2:])
+
+
+NAME_PARSERS = (loss_name, optimizer_name, schedule_name)  # knobs whose value is a name, written as a word
+
+# a config's choice of optimizer: `optimizer: RMSprop`, `optim: adamw`, `optimizer.name: sgd`, `--optimizer adam`
+OPTIMIZER_OPTION = re.compile(r"^optim(?:izer|iser)?(?:_(?:name|type|class))?$", re.IGNORECASE)
+CONFIG_KINDS = ("yaml config", "config dict", "argparse default", "README command")
+
+
 def _optimizer_of(h: dict[str, Any]) -> str | None:
     """The optimizer a code setting is an argument of (`SGD.momentum` -> "sgd"), or None."""
     return family(str(h["name"]).split(".")[0]) if h.get("kind") == "optimizer argument" else None
@@ -166,6 +181,14 @@ def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The optimizers the code constructs (`optim.SGD(params, lr=0.1, momentum=0.9)`), once each, from the code the
     training commands reach."""
     found: dict[str, dict[str, Any]] = {}
+    # a config that names the optimizer picks it (`getattr(torch.optim, config.optimizer)`, or one call of several)
+    for h in hparams:
+        chosen = canonical(h["value"]) if isinstance(h["value"], str) else None
+        if chosen and h.get("kind") in CONFIG_KINDS and h.get("reached") is not False and chosen not in found and (
+                OPTIMIZER_OPTION.search(str(h["name"]).split(".")[-1]) or OPTIMIZER_OPTION.search(_qualified(h))):
+            found[chosen] = {"value": chosen, "raw": f"{h['name']}={h['value']!r}", "tag": "code",
+                             "where": code_place(h), "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
+                             "kind": h["kind"], "commit": h.get("commit", "")}
     for h in hparams:
         owner = _optimizer_of(h)
         if owner and h.get("reached") is not False and owner not in found:

@@ -1055,3 +1055,86 @@ def test_a_config_get_default_is_the_value_the_run_takes_where_no_config_sets_it
     assert [(c["value"], c["where"]) for c in decay] == [(0.0, "agent.py:7")]
     rate = code_candidates(by_name["optimizer.lr"], hparams)  # the config dict sets it: the default is no value
     assert [(c["value"], c["where"]) for c in rate] == [(3e-4, "train.py:4")]
+
+
+HYDRA_REPO = {
+    "README.md": "# Alignment\n\nTo train:\n```\ncd method/train\npython train.py exp_name=first\n```\n",
+    "method/train/train.py": "import hydra\nimport transformers\nimport trainers\n\n\n"
+                             "@hydra.main(version_base=None, config_path='config', config_name='config')\n"
+                             "def main(config):\n    kwargs = {'device_map': 'auto'} if config.trainer == 'Basic' else {}\n"
+                             "    policy = transformers.AutoModelForCausalLM.from_pretrained(config.model.name_or_path, "
+                             "**kwargs)\n    trainers.Trainer(policy, config).train_loop()\n",
+             "method/train/trainers.py": "import torch\nfrom pairs_dataset import get_batch_iterator\n\n\n"
+                                         "class Trainer:\n    def __init__(self, policy, config):\n"
+                                         "        self.config, self.policy = config, policy\n\n"
+                                         "    def train_loop(self):\n"
+                                         "        opt = getattr(torch.optim, self.config.optimizer)(self.policy.parameters(), "
+                                         "lr=self.config.lr)\n"
+                                         "        for batch in get_batch_iterator(self.config.batch_size):\n"
+                                         "            loss = self.loss(batch, self.config.loss.beta, self.config.loss.name)\n"
+                                         "            loss.backward()\n            opt.step()\n",
+             "method/train/pairs_dataset.py": "def get_batch_iterator(size):\n    for i in range(size):\n"
+                                              "        yield {'x': i}\n",
+             "method/train/config/config.yaml": "seed: 0\nexp_name: ???\nbatch_size: 4\nlr: 1e-6\nn_epochs: 5\n"
+                                                "optimizer: RMSprop\ntrainer: Basic\n"
+                                                "defaults:\n- _self_\n- model: small\n- loss: dpo\n",
+             "method/train/config/loss/dpo.yaml": "name: dpo\nbeta: 0.1\n",
+             "method/train/config/loss/sft.yaml": "name: sft\n",
+             "method/train/config/model/small.yaml": "name_or_path: gpt2\n",
+             "method/train/config/model/large.yaml": "name_or_path: gpt2-large\n",
+             "eval/evaluate.py": "def load_data(path):\n    return open(path).read()\n\n\nbatch_size = 16\n"}
+
+
+def test_a_hydra_entry_point_after_a_readme_cd_runs_the_configs_it_composes(tmp_path):
+    """dpo_toxic (a repository whose paper is held out) trains with `cd toxicity/train_dpo; python train.py
+    exp_name=...`: the entry point was missed, so an evaluation script's batch size 16 was the run's, the optimizer
+    a guess (the code builds getattr(torch.optim, config.optimizer)), config.yaml's n_epochs 5 (read by no code) the
+    run's epochs, and no model was found (a Hugging Face model built by name). Now: the README's `cd` names the
+    script from the root; Hydra's config.yaml and the files its defaults pick (loss/dpo.yaml under `loss`) are read
+    by the run, ranked first, and a command's override (`loss=sft`) picks another; an option no code reads is
+    listed apart; the config's optimizer name is the run's; from_pretrained of a model class is the model; a data
+    module's generator of batches is the data."""
+    from reprokit.code.inventory import build_inventory
+    from reprokit.gaps.knobs import KNOBS
+    from reprokit.gaps.ledger import code_candidates
+
+    write_files(tmp_path, HYDRA_REPO)
+    inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    assert inv["entry_points"] == ["method/train/train.py"]
+    places = {c["key"]: c["paths"] for c in inv["components"]}
+    assert places["configs"][:3] == ["method/train/config/config.yaml", "method/train/config/model/small.yaml",
+                                     "method/train/config/loss/dpo.yaml"]
+    assert places["model"][0].startswith("method/train/train.py:")
+    assert places["data"][0] == "method/train/pairs_dataset.py:1"  # a data module's generator of batches
+    reached = {(h["name"], h["value"]): h.get("reached") for h in hparams}
+    assert reached[("loss.name", "dpo")] is True and reached[("name", "sft")] is False
+    assert reached[("n_epochs", 5)] is False and reached[("batch_size", 4)] is True
+    assert reached[("batch_size", 16)] is False  # the evaluation script's
+    knobs = {k.name: k for k in KNOBS}
+    first = {name: code_candidates(knobs[name], hparams)[:1] for name in
+             ("optimizer.name", "optimizer.lr", "batch.batch_size", "loss.name", "schedule.epochs")}
+    assert [(c["value"], c["where"]) for c in first["optimizer.name"]] == [("rmsprop", "method/train/config/config.yaml:6")]
+    assert [(c["value"], c["where"]) for c in first["optimizer.lr"]] == [(1e-6, "method/train/config/config.yaml:4")]
+    assert [c["value"] for c in first["batch.batch_size"]] == [4]
+    assert [(c["value"], c["where"]) for c in first["loss.name"]] == [("dpo", "method/train/config/loss/dpo.yaml:1")]
+    assert first["schedule.epochs"] == []
+    # a command's override of a group picks that group's other file
+    readme = HYDRA_REPO["README.md"].replace("exp_name=first", "exp_name=first loss=sft")
+    write_files(tmp_path, {"README.md": readme})
+    _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    reached = {(h["name"], h["value"]): h.get("reached") for h in hparams}
+    assert reached[("loss.name", "sft")] is True and reached[("name", "dpo")] is False
+
+
+def test_a_readme_cd_names_scripts_from_the_root_only_into_a_folder_of_the_tree(tmp_path):
+    """`cd src && python train.py`, `cd src` on its own line, `cd ..`, and a new code block starting at the root;
+    `cd repo` after `git clone` is no folder of the tree and changes nothing."""
+    from reprokit.code.inventory import readme_commands
+
+    (tmp_path / "src" / "pkg").mkdir(parents=True)
+    text = ("```\ngit clone https://github.com/o/repo\ncd repo\npython main.py\n```\n"
+            "```\ncd src && python train.py --lr 0.1\ncd pkg\npython -m run\ncd ..\npython eval.py\n```\n"
+            "```\npython top.py\n```\n")
+    assert [s for _, s, _ in readme_commands(text, tmp_path)] == ["main.py", "src/train.py", "-m src.pkg.run",
+                                                                  "src/eval.py", "top.py"]
+    assert [s for _, s, _ in readme_commands(text)] == ["main.py", "train.py", "-m run", "eval.py", "top.py"]
