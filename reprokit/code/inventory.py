@@ -362,6 +362,10 @@ class _Visitor(ast.NodeVisitor):
             # Keras: model.fit(x, y, epochs=100, batch_size=64) is the training loop and holds its budget
             self.found["training_loop"].add(self.where(node), f"{dotted}(..., epochs=...)")
             self._keywords(node, "fit", "config dict", scalars_only=True)
+        if name == "compile":  # Keras: model.compile(optimizer='adam', loss='categorical_crossentropy')
+            for kw in node.keywords:
+                if kw.arg in ("optimizer", "loss") and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                    self.hparam(f"compile.{kw.arg}", kw.value.value, kw.value, "config dict")
         if name in ("load_data", "load_dataset", "get_dataset", "make_dataset") and not self.function:
             self.found["data"].add(self.where(node), f"{dotted}(...)")  # mnist.load_data(), at a script's top level
         if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():

@@ -88,7 +88,9 @@ def decay_factor(raw: str, _sentence: str = "") -> float | None:
 
 
 LOSS_NAMES = {"cross_entropy": "cross_entropy", "mean_squared_error": "mse", "mean_absolute_error": "l1",
-              "negative_log_likelihood": "nll", "negative_log-likelihood": "nll", "hinge": "hinge"}
+              "negative_log_likelihood": "nll", "negative_log-likelihood": "nll", "hinge": "hinge",
+              # as Keras names them in code (model.compile(loss='categorical_crossentropy'))
+              "categorical_crossentropy": "cross_entropy", "sparse_categorical_crossentropy": "cross_entropy"}
 
 
 def loss_name(raw: str, _sentence: str = "") -> str:

@@ -673,11 +673,21 @@ def test_keras_and_tensorflow_code_has_its_model_training_loop_data_and_budget(t
         "def learn(model, opt, x):\n    with tf.GradientTape() as tape:\n        loss = model(x)\n"
         "    grads = tape.gradient(loss, model.trainable_variables)\n"
         "    opt.apply_gradients(zip(grads, model.trainable_variables))\n\n\n"
-        "model = Net()\nmodel.fit(x_train, y_train, epochs=100, batch_size=64, validation_data=(x_test, y_test))\n")
+        "model = Net()\nmodel.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])\n"
+        "model.fit(x_train, y_train, epochs=100, batch_size=64, validation_data=(x_test, y_test))\n")
     found, hparams, _, _ = analyse(tmp_path, [])
     assert found["model"].paths == ["train.py:8"] and found["data"].paths == ["train.py:4"]
-    assert found["training_loop"].paths == ["train.py:13", "train.py:21"]
-    assert {(h["name"], h["value"]) for h in hparams} == {("fit.epochs", 100), ("fit.batch_size", 64)}
+    assert found["training_loop"].paths == ["train.py:13", "train.py:22"]
+    assert {(h["name"], h["value"]) for h in hparams} == {("fit.epochs", 100), ("fit.batch_size", 64),
+                                                          ("compile.optimizer", "adam"),
+                                                          ("compile.loss", "categorical_crossentropy")}
+    # the loss and optimizer compile() is given are the run's (in the harness's words)
+    from reprokit.gaps.knobs import KNOBS
+    from reprokit.gaps.ledger import code_candidates
+
+    knobs = {k.name: k for k in KNOBS}
+    assert [c["value"] for c in code_candidates(knobs["loss.name"], hparams)] == ["cross_entropy"]
+    assert [c["value"] for c in code_candidates(knobs["optimizer.name"], hparams)] == ["adam"]
 
 
 def test_readme_commands_through_make_targets_and_project_runners_name_the_entry_points(tmp_path):
