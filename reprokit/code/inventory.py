@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,10 @@ CHECKPOINT_URL = re.compile(r"https?://\S+\.(pt|pth|ckpt|safetensors|bin)\b|"
 # GPT2LMHeadModel, CLIPModel, BertForSequenceClassification, UNet2DConditionModel (not a tokenizer, config or processor)
 PRETRAINED_MODEL = re.compile(r"^(?:TF|Flax)?[A-Z]\w*(?:Model|For[A-Z]\w+)$")
 CONFIG_EXT = (".yaml", ".yml", ".toml", ".cfg", ".ini")
+CONFIG_FILE_KINDS = ("yaml config", "toml config")  # the settings of a config file
+# a tool's configuration, never an experiment's
+TOOL_CONFIGS = ("pyproject.toml", "Cargo.toml", "ruff.toml", ".ruff.toml", "poetry.lock", "environment.yml",
+                "environment.yaml", "conda.yaml", "mkdocs.yml", "codecov.yml", ".readthedocs.yaml", ".readthedocs.yml")
 REPRO_README = re.compile(r"(python\s+\S*train\S*\.py|bash\s+\S+\.sh|reproduc|to train)", re.IGNORECASE)
 
 CONFIG_NAME = re.compile(r"(config|cfg|args|params|hparams|hyper|settings|defaults|kwargs|options)", re.IGNORECASE)
@@ -727,6 +732,42 @@ def yaml_leaves(text: str) -> list[tuple[str, Any, int]]:
     return out
 
 
+TOML_TABLE = re.compile(r"^\s*\[(?!\[)\s*(?P<table>[^\]]+?)\s*\]")
+TOML_KEY = re.compile(r"^\s*(?P<key>[A-Za-z0-9_.\"' -]+?)\s*=")
+
+
+def toml_leaves(text: str) -> list[tuple[str, Any, int]]:
+    """(dotted key, value, line) of every scalar or list-of-scalars leaf of a TOML file (tabdiff_configs.toml's
+    ``[train.main] lr = 0.001`` is ``train.main.lr``), with the line its key is written on (1 where a line cannot
+    be told: a value inside an inline table)."""
+    data = tomllib.loads(text)
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        header = TOML_TABLE.match(line)
+        if header:
+            table = ".".join(part.strip().strip("\"'") for part in header.group("table").split("."))
+            continue
+        if line.lstrip().startswith("[["):
+            table = "\0"  # an array of tables: its keys are not settings read by name
+            continue
+        key = TOML_KEY.match(line)
+        if key and table != "\0":
+            dotted = ".".join(part.strip().strip("\"'") for part in key.group("key").split("."))
+            lines.setdefault(f"{table}.{dotted}" if table else dotted, number)
+    out: list[tuple[str, Any, int]] = []
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif prefix:
+            out.append((prefix, value, lines.get(prefix, 1)))
+
+    walk("", data)
+    return out
+
+
 def _merge(into: dict[str, Finding], more: dict[str, Finding]) -> None:
     for key, finding in more.items():
         for where, note in finding.items:
@@ -777,16 +818,17 @@ def analyse(code_dir: str | Path, entries: list[str] | None = None, adopted: lis
             found["checkpoints"].add(rel, f"weights file {path.name}")
         elif suffix in CONFIG_EXT and path.name not in ("setup.cfg", "tox.ini", ".pre-commit-config.yaml"):
             found["configs"].add(rel, f"config file {path.name}")
-            if suffix in (".yaml", ".yml"):
+            if suffix in (".yaml", ".yml", ".toml") and path.name not in TOOL_CONFIGS:
+                text = path.read_text(encoding="utf-8", errors="replace")
                 try:
-                    leaves = yaml_leaves(path.read_text(encoding="utf-8", errors="replace"))
-                except (yaml.YAMLError, RecursionError):
+                    leaves = yaml_leaves(text) if suffix != ".toml" else toml_leaves(text)
+                except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
                     leaves = []
                 for key, value, line in leaves:
                     scalar = (int, float, str, bool)
                     if isinstance(value, scalar) or (isinstance(value, list) and all(isinstance(v, scalar) for v in value)):
-                        hparams.append({"name": key, "value": value, "path": rel, "line": line, "kind": "yaml config",
-                                        "scope": path.stem})
+                        hparams.append({"name": key, "value": value, "path": rel, "line": line,
+                                        "kind": "toml config" if suffix == ".toml" else "yaml config", "scope": path.stem})
         elif path.name.lower().startswith("readme"):
             text = path.read_text(encoding="utf-8", errors="replace")
             for i, line in enumerate(text.splitlines(), 1):
@@ -1176,11 +1218,11 @@ def unread_options(hparams: list[dict[str, Any]], trees: list[ast.Module], compo
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for h in hparams:
         config = h["kind"] in ("config dict", "argparse default") and str(h["path"]).endswith(".py") \
-            or h["kind"] == "yaml config" and h["path"] in composed
+            or h["kind"] in CONFIG_FILE_KINDS and h["path"] in composed
         if h.get("reached") is not False and config:
             groups.setdefault((h["path"], str(h.get("scope", "")), h["kind"]), []).append(h)
     for group in groups.values():
-        leaves = [str(h["name"]).split(".")[-1] if h["kind"] == "yaml config" else str(h["name"]) for h in group]
+        leaves = [str(h["name"]).split(".")[-1] if h["kind"] in CONFIG_FILE_KINDS else str(h["name"]) for h in group]
         if "_target_" in leaves or not any(leaf in read for leaf in leaves):
             continue
         for h, leaf in zip(group, leaves):
@@ -1399,6 +1441,36 @@ def composed_files(root: Path, entries: list[str], hparams: list[dict[str, Any]]
     return out
 
 
+CONFIG_PATH = re.compile(r"(?:^|/)(?P<tail>[\w./-]*\.(?:ya?ml|toml))$")
+
+
+def named_configs(trees: list[ast.AST], configs: set[str]) -> set[str]:
+    """The config files (of ``configs``) that the code (modules or functions) names by path: tabdiff's main.py loads
+    ``f'{curr_dir}/configs/tabdiff_configs.toml'``. A string's text after its last formatted part is matched to
+    the end of a file's path; a bare file name only where one file has it."""
+    out: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                tail = "".join(v.value for v in node.values[max((i for i, v in enumerate(node.values)
+                                                                 if isinstance(v, ast.FormattedValue)), default=-1) + 1:]
+                               if isinstance(v, ast.Constant) and isinstance(v.value, str))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 300:
+                tail = node.value
+            else:
+                continue
+            match = CONFIG_PATH.search(tail.strip())
+            if not match:
+                continue
+            name = match.group("tail").lstrip("./")
+            if not name:
+                continue
+            same = [c for c in configs if c == name or c.endswith("/" + name)]
+            if "/" in name or len(same) == 1:
+                out.update(same)
+    return out
+
+
 def launched_entries(root: Path, entries: list[str], packages: tuple[Path, ...] = ()) -> list[str]:
     """The entry scripts and the scripts they launch: a launcher (SAPG's ``-m isaacgymenvs.pbt.launcher.run``) starts
     the training as a command string (``python -m isaacgymenvs.train ...``) that its imports never reach."""
@@ -1449,6 +1521,12 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
                                 if _applied(root, where, reached, spans, trees)]
         # the config files a Hydra entry point composes are read by the run (config.yaml and the defaults' picks)
         composed = composed_files(root, entries, hparams, papers_configs, trees)
+        # a config file the run's code opens by name: in an entry script, or in a function the entry points call
+        # (not a default of a method nothing calls: rl_games' create_agent(config='.../ppo_slime_self_play.yaml'))
+        opened = named_configs([p.tree for e in entries for p in [_parse_once(root, e, trees)] if p is not None]
+                               + [f for _, f in functions], {h["path"] for h in hparams if h["kind"] in CONFIG_FILE_KINDS})
+        for rel in sorted(opened):
+            composed.setdefault(rel, "")
         for h in hparams:
             h["reached"] = h["path"] in reached or h["kind"] == "README command" or h["path"] in composed
             if composed.get(h["path"]):  # a group's file sits under the group's key: loss/dpo.yaml's name is loss.name
@@ -1480,7 +1558,8 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     if papers_configs:  # the configs whose file name the paper writes (ranked first below)
         found["configs"].items += [(rel, f"{Path(rel).name}: its name is the paper's") for rel in papers_configs
                                    if rel not in found["configs"].paths]
-    papers_configs = papers_configs + [rel for rel in composed if rel not in papers_configs]
+    # the config files the run's code loads (Hydra's composition, a path it opens) first, then those named as the paper
+    papers_configs = list(composed) + [rel for rel in papers_configs if rel not in composed]
     for finding in found.values():  # each component's places: the code the training commands reach first; in it
         # the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it), then
         # other files before those of the methods it compares with, then those whose functions the commands call;

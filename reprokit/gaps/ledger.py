@@ -18,7 +18,7 @@ from reprokit.gaps.statements import NUM, extract_statements, parse_value
 from reprokit.optimizers import canonical, family
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
-CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "optimizer argument": 1,
+CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "toml config": 0, "optimizer argument": 1,
                   "constructor call": 2, "constructor default": 2}
 TAG_RANK = {"user config": 0, "paper": 1, "code": 2, "venue convention": 3, "framework default": 4, "guess": 5}
 
@@ -131,6 +131,8 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
         if h.get("reached") is False:
             continue  # code the training commands never reach (a notebook, a plotting script): listed apart
         leaf = str(h["name"]).split(".")[-1]
+        if len(str(h["name"]).split(".")) > 1 and OTHER_PHASE.search(str(h["name"]).split(".")[-2]):
+            continue  # a config's [sample] batch_size, eval.batch_size: another phase's, not the training run's
         named = re.search(name_re, leaf, re.IGNORECASE) or re.search(name_re, _qualified(h), re.IGNORECASE)
         if not named or not re.search(scope_re, str(h.get("scope", "")), re.IGNORECASE):
             continue
@@ -160,6 +162,10 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
     return found
 
 
+OTHER_PHASE = re.compile(r"^(?:sample|sampling|sampler|eval|evaluation|evaluate|test|testing|inference|generate|"
+                         r"generation|valid|validation|val|predict|prediction)$", re.IGNORECASE)
+
+
 def _qualified(h: dict[str, Any]) -> str:
     """A config leaf with the key it sits under: ``loss.name`` (a Hydra group's file) is ``loss_name``."""
     return "_".join(str(h["name"]).split(".")[-2:])
@@ -169,7 +175,7 @@ NAME_PARSERS = (loss_name, optimizer_name, schedule_name)  # knobs whose value i
 
 # a config's choice of optimizer: `optimizer: RMSprop`, `optim: adamw`, `optimizer.name: sgd`, `--optimizer adam`
 OPTIMIZER_OPTION = re.compile(r"^optim(?:izer|iser)?(?:_(?:name|type|class))?$", re.IGNORECASE)
-CONFIG_KINDS = ("yaml config", "config dict", "argparse default", "README command")
+CONFIG_KINDS = ("yaml config", "toml config", "config dict", "argparse default", "README command")
 
 
 def _optimizer_of(h: dict[str, Any]) -> str | None:

@@ -1148,3 +1148,38 @@ def test_a_readme_cd_names_scripts_from_the_root_only_into_a_folder_of_the_tree(
     assert [s for _, s, _ in readme_commands(text, tmp_path)] == ["main.py", "src/train.py", "-m src.pkg.run",
                                                                   "src/eval.py", "top.py"]
     assert [s for _, s, _ in readme_commands(text)] == ["main.py", "train.py", "-m run", "eval.py", "top.py"]
+
+
+def test_a_toml_config_the_run_opens_by_path_gives_its_values_and_another_phases_are_not_the_runs(tmp_path):
+    """TabDiff's main loads f'{curr_dir}/configs/tabdiff_configs.toml' ([train.main] lr = 0.001, batch_size = 4096;
+    [sample] batch_size = 10000): TOML was listed as a config but never read, so the run guessed its learning rate.
+    Its leaves are read with their lines; a config file the run's code names by path is read by the run and ranked
+    first; a [sample] (eval, test) table's batch size is that phase's, not training's; a method nothing calls that
+    names a config, and pyproject.toml, give none."""
+    from reprokit.code.inventory import build_inventory, toml_leaves
+    from reprokit.gaps.knobs import KNOBS
+    from reprokit.gaps.ledger import code_candidates
+
+    toml = ("[data]\nname = 'adult'\n\n[train.main]\nsteps = 8000\nlr = 0.001   # the peak\nbatch_size = 4096\n\n"
+            "[sample]\nbatch_size = 10000\n")
+    assert toml_leaves(toml) == [("data.name", "adult", 2), ("train.main.steps", 8000, 5), ("train.main.lr", 0.001, 6),
+                                 ("train.main.batch_size", 4096, 7), ("sample.batch_size", 10000, 10)]
+    write_files(tmp_path, {
+        "README.md": "```\npython main.py --dataname adult\n```\n",
+        "main.py": "from method.run import main\nmain()\n",
+        "method/run.py": "import os\nimport tomllib\n\n\ndef main():\n    here = os.path.dirname(__file__)\n"
+                         "    config = tomllib.load(open(f'{here}/configs/method.toml', 'rb'))\n    return config\n\n\n"
+                         "def unused(config='method/configs/other.toml'):\n    return config\n",
+        "method/configs/method.toml": toml,
+        "method/configs/other.toml": "[train]\nlr = 0.5\n",
+        "pyproject.toml": "[tool.ruff]\nline-length = 120\n"})
+    inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    assert {c["key"]: c["paths"] for c in inv["components"]}["configs"][0] == "method/configs/method.toml"
+    reached = {(h["path"], h["name"]): h.get("reached") for h in hparams}
+    assert reached[("method/configs/method.toml", "train.main.lr")] is True
+    assert reached[("method/configs/other.toml", "train.lr")] is False
+    assert not any(h["path"] == "pyproject.toml" for h in hparams)
+    knobs = {k.name: k for k in KNOBS}
+    assert [(c["value"], c["where"]) for c in code_candidates(knobs["optimizer.lr"], hparams)] == [
+        (0.001, "method/configs/method.toml:6")]
+    assert [c["value"] for c in code_candidates(knobs["batch.batch_size"], hparams)] == [4096]
