@@ -47,7 +47,7 @@ DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
 ENV_BASES = {"Env", "Wrapper", "ObservationWrapper", "RewardWrapper", "ActionWrapper", "VecEnvWrapper"}
 LOSS_CALL = re.compile(r"(Loss|^cross_entropy|^nll_loss|^mse_loss|^l1_loss|^binary_cross_entropy\w*|^kl_div)$")
 OPTIM_CALL = re.compile(rf"^{optimizers.pattern(any_case=False)}$")
-SCHED_CALL = re.compile(r"(LR|Scheduler|^get_\w*schedule\w*|^CosineAnnealing\w*|^OneCycleLR|^StepLR)$")
+SCHED_CALL = re.compile(r"(LR|Scheduler|^get_\w*schedule\w*|^CosineAnnealing\w*|^OneCycleLR|^StepLR|^ReduceLROnPlateau)$")
 # (not a random number generator or sampler: np.random.RandomState, RandomSampler)
 AUGMENT_CALL = re.compile(r"^(?:Random(?!State|Sampler|Generator|Split)[A-Z]\w*|ColorJitter|RandAugment|AutoAugment|"
                           r"TrivialAugmentWide|AugMix|"
@@ -375,6 +375,7 @@ class _Visitor(ast.NodeVisitor):
             self.found["data"].add(self.where(node), f"{dotted}(...)")  # mnist.load_data(), at a script's top level
         if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():
             self.found["optimizer"].add(self.where(node), f"{dotted}(...) schedule")
+            self.hparam("lr_scheduler", name, node, "scheduler call")  # ReduceLROnPlateau: the run's lr schedule
         if SAVE_CALL.match(name) or dotted in ("torch.save", "th.save") \
                 or any(kw.arg in ("best_model_save_path", "save_path", "checkpoint_dir") for kw in node.keywords):
             self.found["saving"].add(self.where(node), f"{dotted}(...)")
@@ -736,6 +737,15 @@ TOML_TABLE = re.compile(r"^\s*\[(?!\[)\s*(?P<table>[^\]]+?)\s*\]")
 TOML_KEY = re.compile(r"^\s*(?P<key>[A-Za-z0-9_.\"' -]+?)\s*=")
 
 
+def conda_environment(path: Path) -> bool:
+    """A conda environment file, whatever its name (TabDiff's tabdiff.yaml): top-level ``dependencies:`` with
+    ``channels:`` or ``name:``. Its packages are the code's dependencies, not settings of a run."""
+    if path.suffix not in (".yml", ".yaml") or path.stat().st_size > 200_000:
+        return False
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return bool(re.search(r"^dependencies:", text, re.MULTILINE) and re.search(r"^(?:channels|name):", text, re.MULTILINE))
+
+
 def toml_leaves(text: str) -> list[tuple[str, Any, int]]:
     """(dotted key, value, line) of every scalar or list-of-scalars leaf of a TOML file (tabdiff_configs.toml's
     ``[train.main] lr = 0.001`` is ``train.main.lr``), with the line its key is written on (1 where a line cannot
@@ -818,7 +828,7 @@ def analyse(code_dir: str | Path, entries: list[str] | None = None, adopted: lis
             found["checkpoints"].add(rel, f"weights file {path.name}")
         elif suffix in CONFIG_EXT and path.name not in ("setup.cfg", "tox.ini", ".pre-commit-config.yaml"):
             found["configs"].add(rel, f"config file {path.name}")
-            if suffix in (".yaml", ".yml", ".toml") and path.name not in TOOL_CONFIGS:
+            if suffix in (".yaml", ".yml", ".toml") and path.name not in TOOL_CONFIGS and not conda_environment(path):
                 text = path.read_text(encoding="utf-8", errors="replace")
                 try:
                     leaves = yaml_leaves(text) if suffix != ".toml" else toml_leaves(text)
@@ -914,7 +924,7 @@ def checklist(code_dir: str | Path, found: dict[str, Finding]) -> dict[str, Any]
     """The Papers-with-Code ML Code Completeness Checklist: five items, a 0-5 score, evidence for each."""
     root = Path(code_dir)
     deps = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and (
-        p.name in DEPENDENCY_FILES or re.fullmatch(r"requirements[\w-]*\.txt", p.name)))
+        p.name in DEPENDENCY_FILES or re.fullmatch(r"requirements[\w-]*\.txt", p.name) or conda_environment(p)))
     readme_table, readme_commands = "", ""
     for readme in sorted(root.glob("README*")):
         text = readme.read_text(encoding="utf-8", errors="replace")
@@ -1471,6 +1481,38 @@ def named_configs(trees: list[ast.AST], configs: set[str]) -> set[str]:
     return out
 
 
+def built_classes(trees: list[ast.Module]) -> tuple[set[str], set[str]]:
+    """The names the code calls (builds) outside any network's class, and those it calls inside one (a submodule a
+    network builds for itself)."""
+    outer: set[str] = set()
+    inner: set[str] = set()
+
+    def visit(node: ast.AST, in_module: bool) -> None:
+        if isinstance(node, ast.ClassDef):
+            in_module = in_module or bool({_name(b) for b in node.bases} & MODULE_BASES)
+        elif isinstance(node, ast.Call):
+            (inner if in_module else outer).add(_name(node.func))
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_module)
+
+    for tree in trees:
+        try:
+            visit(tree, False)
+        except RecursionError:
+            continue
+    return outer, inner
+
+
+def _model_rank(note: str, outer: set[str], inner: set[str]) -> int:
+    """0: a network the run's code builds and no other network does (or one loaded by name), 1: one built both
+    ways, 2: one only another network builds (its submodule), 3: one never built (a base class)."""
+    match = re.match(r"class (\w+)\(", note)
+    if not match:
+        return 0
+    name = match.group(1)
+    return (0 if name not in inner else 1) if name in outer else 2 if name in inner else 3
+
+
 def launched_entries(root: Path, entries: list[str], packages: tuple[Path, ...] = ()) -> list[str]:
     """The entry scripts and the scripts they launch: a launcher (SAPG's ``-m isaacgymenvs.pbt.launcher.run``) starts
     the training as a command string (``python -m isaacgymenvs.train ...``) that its imports never reach."""
@@ -1560,6 +1602,11 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
                                    if rel not in found["configs"].paths]
     # the config files the run's code loads (Hydra's composition, a path it opens) first, then those named as the paper
     papers_configs = list(composed) + [rel for rel in papers_configs if rel not in composed]
+    if entries:  # the network a run trains is built by the run's code, not inside another network (TabDiff's
+        # UnifiedCtimeDiffusion, built in main, before the noise schedules it builds and their abstract base class)
+        outer, inner = built_classes([p.tree for rel in sorted(reached) if rel.endswith(".py")
+                                      for p in [_parse_once(root, rel, trees)] if p is not None])
+        found["model"].items.sort(key=lambda item: _model_rank(item[1], outer, inner))
     for finding in found.values():  # each component's places: the code the training commands reach first; in it
         # the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it), then
         # other files before those of the methods it compares with, then those whose functions the commands call;
@@ -1632,6 +1679,7 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
     if used:
         lines += ["| name | value | where | kind |", "|---|---|---|---|"]
         lines += [f"| {h['name']} | `{_shown(h['value'])}` | `{code_place(h)}` | {h['kind']} |" for h in used[:80]]
+        lines += ["", f"(the first 80 of {len(used)}: all are in code_hparams.json)"] if len(used) > 80 else []
     else:
         lines.append("(none found)")
     if apart:
@@ -1639,6 +1687,7 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
                   "Notebooks, plotting and other scripts: listed, never a run value.", "",
                   "| name | value | where | kind |", "|---|---|---|---|"]
         lines += [f"| {h['name']} | `{_shown(h['value'])}` | `{code_place(h)}` | {h['kind']} |" for h in apart[:40]]
+        lines += ["", f"(the first 40 of {len(apart)}: all are in code_hparams.json)"] if len(apart) > 40 else []
     if inv["facts"]:
         f0 = inv["facts"][0]
         lines += ["", "## Values read by hand from the official repository", "",

@@ -101,7 +101,9 @@ def loss_name(raw: str, _sentence: str = "") -> str:
 
 SCHEDULE_NAMES = {"cosine": "cosine", "linear": "linear", "step": "step", "multi-step": "step", "multistep": "step",
                   "constant": "constant", "polynomial": "polynomial", "exponential": "exponential",
-                  "inverse square root": "inverse_sqrt", "one-cycle": "one_cycle", "onecycle": "one_cycle"}
+                  "inverse square root": "inverse_sqrt", "one-cycle": "one_cycle", "onecycle": "one_cycle",
+                  # as code names them: torch's ReduceLROnPlateau, a config's "reduce_lr_on_plateau"
+                  "plateau": "plateau"}
 
 
 def schedule_name(raw: str, _sentence: str = "") -> str | None:
@@ -318,7 +320,7 @@ KNOBS: tuple[Knob, ...] = (
          guess=(0, "no evaluation interval stated; evaluated at the start and at the end of the budget")),
     Knob("schedule.lr_schedule", schedule_name,
          r"(?:^|\s)(?:lr|learning rate) schedul|^lr schedule$|^(?:lr )?scheduler$|^(?:learning rate|lr) decay$",
-         framework=constant_lr),
+         code=(r"^(lr_scheduler|lr_schedule|scheduler)$", r".*"), framework=constant_lr),
     Knob("schedule.warmup_steps", int,
          r"^(?:(?:linear|lr|learning rate) )?warm-?up(?: (?:steps|iterations|updates|period|length))?$",
          range=(0, 1e12), code=(r"^warmup(_steps|_iters)?$", r".*"), framework=no_warmup),

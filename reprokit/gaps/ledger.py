@@ -19,7 +19,7 @@ from reprokit.optimizers import canonical, family
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "toml config": 0, "optimizer argument": 1,
-                  "constructor call": 2, "constructor default": 2}
+                  "scheduler call": 1, "constructor call": 2, "constructor default": 2}
 TAG_RANK = {"user config": 0, "paper": 1, "code": 2, "venue convention": 3, "framework default": 4, "guess": 5}
 
 
@@ -157,6 +157,11 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
                       "kind": h.get("kind", ""), "commit": h.get("commit", ""), "optimizer": _optimizer_of(h)})
     # `config.get('weight_decay', 0.0)` is what runs only where no configuration sets the option
     found = [c for c in found if c["kind"] != "config default"] or found
+    # one scheduler built is the run's; several (rl_games builds an adaptive, a linear or a constant one, as its config
+    # says) are a choice the code makes at run time, which a call alone does not tell
+    built = {h["value"] for h in hparams if h.get("kind") == "scheduler call" and h.get("reached") is not False}
+    if len(built) > 1:
+        found = [c for c in found if c["kind"] != "scheduler call"]
     # a module before a notebook (exploration, figures) of the same kind
     found.sort(key=lambda c: (CODE_KIND_RANK.get(c["kind"], 3), ".ipynb#" in c["where"]))
     return found

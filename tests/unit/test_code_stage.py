@@ -1155,7 +1155,8 @@ def test_a_toml_config_the_run_opens_by_path_gives_its_values_and_another_phases
     [sample] batch_size = 10000): TOML was listed as a config but never read, so the run guessed its learning rate.
     Its leaves are read with their lines; a config file the run's code names by path is read by the run and ranked
     first; a [sample] (eval, test) table's batch size is that phase's, not training's; a method nothing calls that
-    names a config, and pyproject.toml, give none."""
+    names a config, pyproject.toml and a conda environment (TabDiff's tabdiff.yaml, a dependency file) give none.
+    The scheduler the run builds is its learning-rate schedule."""
     from reprokit.code.inventory import build_inventory, toml_leaves
     from reprokit.gaps.knobs import KNOBS
     from reprokit.gaps.ledger import code_candidates
@@ -1167,19 +1168,35 @@ def test_a_toml_config_the_run_opens_by_path_gives_its_values_and_another_phases
     write_files(tmp_path, {
         "README.md": "```\npython main.py --dataname adult\n```\n",
         "main.py": "from method.run import main\nmain()\n",
-        "method/run.py": "import os\nimport tomllib\n\n\ndef main():\n    here = os.path.dirname(__file__)\n"
-                         "    config = tomllib.load(open(f'{here}/configs/method.toml', 'rb'))\n    return config\n\n\n"
+        "method/run.py": "import os\nimport tomllib\nimport torch\n\n\ndef main():\n    here = os.path.dirname(__file__)\n"
+                         "    config = tomllib.load(open(f'{here}/configs/method.toml', 'rb'))\n"
+                         "    opt = torch.optim.AdamW(params, lr=config['train']['main']['lr'])\n"
+                         "    train(opt, **config['train']['main'])\n"
+                         "    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.9)\n    return config\n\n\n"
                          "def unused(config='method/configs/other.toml'):\n    return config\n",
         "method/configs/method.toml": toml,
         "method/configs/other.toml": "[train]\nlr = 0.5\n",
-        "pyproject.toml": "[tool.ruff]\nline-length = 120\n"})
+        "pyproject.toml": "[tool.ruff]\nline-length = 120\n",
+        "method.yaml": "name: method\nchannels:\n- pytorch\ndependencies:\n- python=3.10\n- pytorch=2.0.1\n"})
     inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     assert {c["key"]: c["paths"] for c in inv["components"]}["configs"][0] == "method/configs/method.toml"
     reached = {(h["path"], h["name"]): h.get("reached") for h in hparams}
     assert reached[("method/configs/method.toml", "train.main.lr")] is True
     assert reached[("method/configs/other.toml", "train.lr")] is False
-    assert not any(h["path"] == "pyproject.toml" for h in hparams)
+    assert not any(h["path"] in ("pyproject.toml", "method.yaml") for h in hparams)
+    checklist = {c["item"]: c for c in inv["checklist"]["items"]}
+    assert "method.yaml" in checklist["dependencies"]["evidence"]  # a conda environment, whatever its name
     knobs = {k.name: k for k in KNOBS}
     assert [(c["value"], c["where"]) for c in code_candidates(knobs["optimizer.lr"], hparams)] == [
         (0.001, "method/configs/method.toml:6")]
     assert [c["value"] for c in code_candidates(knobs["batch.batch_size"], hparams)] == [4096]
+    # the scheduler the run builds is its lr schedule (TabDiff's ReduceLROnPlateau was a [framework default] constant)
+    assert [(c["value"], c["where"]) for c in code_candidates(knobs["schedule.lr_schedule"], hparams)] == [
+        ("plateau", "method/run.py:11")]
+    # several schedulers built (a dispatch on the config) tell no schedule
+    run = (tmp_path / "method/run.py").read_text().replace(
+        "    return config\n\n\n", "    if config['sched'] == 'cosine':\n"
+        "        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, 100)\n    return config\n\n\n", 1)
+    write_files(tmp_path, {"method/run.py": run})
+    _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    assert code_candidates(knobs["schedule.lr_schedule"], hparams) == []
