@@ -14,7 +14,7 @@ from reprokit import atomic
 from reprokit.code.inventory import code_place
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
-from reprokit.gaps.statements import NUM, extract_statements, parse_value
+from reprokit.gaps.statements import NUM, extract_statements, parse_value, plain_numbers
 from reprokit.optimizers import canonical, family
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
@@ -500,10 +500,12 @@ def _units(paper: dict[str, Any], entry: dict[str, Any]) -> list[str]:
     units = []
     for section in paper["sections"]:
         if section["id"] == entry.get("section") or section.get("parent") == entry.get("section"):
-            units += [s for paragraph in section["paragraphs"] for s in sentences(paragraph)]
+            units += [plain_numbers(s) for paragraph in section["paragraphs"] for s in sentences(paragraph)]
     for table in paper.get("tables", []):
         if entry.get("where", "").startswith("Table") and entry["where"] == f"Table {table['number'] or '?'}":
-            units += [" | ".join(c["text"] for c in row) for row in table["rows"]] + [table["caption"]]
+            # each row read with the header that names its columns (a statistics table names its values there)
+            header = " | ".join(c["text"] for row in table["rows"][:table.get("header_rows", 1)] for c in row)
+            units += [f"{header} || " + " | ".join(c["text"] for c in row) for row in table["rows"]] + [table["caption"]]
         elif table.get("section") == entry.get("section"):
             units += sentences(table.get("caption") or "")
     for algorithm in paper.get("algorithms", []):
@@ -624,7 +626,11 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
         others = "; ".join(f"{_fmt(c['value'])} {c['tag']} (rule: {c['rule']})" for c in e["conflicts"])
         lines.append(f"- **{e['name']}**: took {_fmt(e['value'])} {e['tag_text']}; also found {others}.")
     if not conflicted:
-        lines.append("(none: every source that states a value for the same scope agrees)")
+        lines.append("(none among the run's values: every source that states one of them for the same scope agrees)")
+    disagreeing = sum(1 for e in stated if e["conflicts"])
+    if disagreeing:
+        lines += ["", f"{disagreeing} statements in \"Stated in the paper\" disagree with another of the same name and "
+                  "scope (marked \"conflicts\" there); read them beside the paper."]
     scoped = [e for e in ledger["entries"] if e.get("other_scopes")]
     if scoped:
         lines += ["", "Values stated for other scopes (not conflicts; the run takes the one above):", ""]

@@ -454,7 +454,12 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
             return f"after {name}"  # a point in training ("after 500 iterations"), not its length
         return "repetitions" if name.lower() == "times" else name
-    if pattern_name == "sized":
+    if pattern_name == "sized":  # "a two-layer transformer" and "a five-layer MLP" are two networks' layer counts
+        network = re.match(rf"(?:\s+[\w-]+){{0,2}}?\s+(?P<net>{NETWORK_NOUN})\b", sentence[match.end():], re.IGNORECASE)
+        if network:
+            noun = network.group("net")
+            noun = "MLP" if re.fullmatch(r"perceptrons?", noun, re.IGNORECASE) else noun if noun.isupper() else noun.lower()
+            return f"{noun} {name.lower()}s"
         return f"{name.lower()}s"
     if pattern_name == "split":
         # "severity level 5 for evaluation": the value of the noun before it, not a count of examples
@@ -543,6 +548,9 @@ def _names(name: str) -> list[str]:
 
 
 # things a paper counts: a count of them is a setting only where the paper uses, samples or splits that many
+# what a "two-layer" or "4-head" sizes: a network or its part
+NETWORK_NOUN = (r"MLPs?|FFNNs?|CNNs?|RNNs?|LSTMs?|GRUs?|ViTs?|perceptrons?|transformers?|encoders?|decoders?|networks?|"
+                r"convnets?|resnets?|classifiers?|projectors?|predictors?|critics?|actors?|towers?|u-?nets?|attention")
 ENTITY = re.compile(r"\b(?:agents|tasks|environments|examples|samples|images|prompts|pairs|points|tokens|queries|"
                     r"trajectories|episodes|frames|transitions|demonstrations|raters|annotators|channels)$", re.IGNORECASE)
 SETUP_CLAUSE = re.compile(r"\b(?:we|use[sd]?|using|sampl\w*|select\w*|generat\w*|draws?|drawn|drew|collect\w*|run|ran|"
@@ -643,9 +651,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
     cited = bool(CITED.search(sentence))
     text = CITATION.sub("", sentence) if not cited else sentence
     text = re.sub(r",\s*(?:i\.e\.|\\ie|that is),?\s*(\$[^$]{1,30}\$),", r" \1", text)  # "the ratio, i.e., $k/n$, to"
-    # 1\mathrm{e}{-3}, and as PDF converters write it, 5 \mathrm { { e } - 3 }
-    text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*\{?\s*e\s*\}\s*\{?\s*([-\u2212]?)\s*(\d+)\s*\}?\s*\}?", r"e\1\2", text)
-    text = re.sub(r"(?<=\d)\s*\$\s*\\times\s*\$\s*(?=\d)", " × ", text)  # "256 $\times$ 256" is 256 x 256
+    text = plain_numbers(text)
     distributed: list[tuple[int, int]] = []  # values already given one per name ("X, Y and Z are set to ...")
     for pattern_name, pattern in PATTERNS:
         matches = list(pattern.finditer(text))
@@ -704,6 +710,13 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
         for name, value in parts:
             _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
                   pattern="math", span=match.span(), where=where)
+
+
+def plain_numbers(text: str) -> str:
+    """Numbers as the extractor reads them: 1\\mathrm{e}{-3} (and, as PDF converters write it, 5 \\mathrm { { e } - 3 })
+    is 1e-3; "256 $\\times$ 256" is 256 × 256."""
+    text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*\{?\s*e\s*\}\s*\{?\s*([-\u2212]?)\s*(\d+)\s*\}?\s*\}?", r"e\1\2", text)
+    return re.sub(r"(?<=\d)\s*\$\s*\\times\s*\$\s*(?=\d)", " × ", text)
 
 
 def _math_assignments(formula: str) -> list[tuple[str, str]]:
@@ -770,7 +783,21 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         for sentence in sentences(figure["caption"]):
             _sentence_statements(sentence, section, paper, "caption", out, where=f"Figure {figure['number'] or '?'}")
     _mark_sweeps(out)
-    return _without_restatements(out)
+    return _without_restatements(_without_run_on_names(out))
+
+
+def _without_run_on_names(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One value read twice from one sentence, once under its name and once under a run-on of it ("referencing the
+    optimal setting in edm, and $\\delta$ are set to 1e-3" gives $\\delta$ and "optimal setting in edm, and
+    $\\delta$"): the run-on goes."""
+    def key(entry: dict[str, Any]) -> tuple[str, str]:
+        return entry["quote"], repr(entry["value"])
+
+    names: dict[tuple[str, str], set[str]] = {}
+    for entry in out:
+        names.setdefault(key(entry), set()).add(entry["name"])
+    return [e for e in out if not any(other != e["name"] and re.search(rf"(?:,|\band)\s+{re.escape(other)}$", e["name"])
+                                      for other in names[key(e)])]
 
 
 def _without_restatements(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -833,7 +860,10 @@ def _statistics_statements(table: dict[str, Any], section: dict[str, Any], paper
             name = normalise_space(header[column]["text"]) if column < len(header) else ""
             if cell.get("span_of") or not name or not all(isinstance(v, float) for v in parse_value(cell["text"])):
                 continue
-            _emit(out, name=name, raw=cell["text"], sentence=quote, section=section, paper=paper, origin="table",
+            # a count of one cell is one number, however its commas fall (tabdiff's Table 6 prints "2,0353")
+            raw = re.sub(r"(?<=\d),(?=\d)", "", cell["text"]) if re.fullmatch(r"\$?\s*\d[\d,]*\s*\$?", cell["text"].strip()) \
+                else cell["text"]
+            _emit(out, name=name, raw=raw, sentence=quote, section=section, paper=paper, origin="table",
                   pattern="statistics row", where=where, scope=scope, kind="dataset statistic")
 
 

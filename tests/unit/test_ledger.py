@@ -414,3 +414,29 @@ def test_a_count_of_steps_is_the_training_length_only_in_a_sentence_about_traini
     assert steps("We train a GTrXL transformer for 34k steps.") == 34000
     assert steps("Training is performed for 1M steps, with a batch size of 512.") == 1000000
     assert steps("The number of training steps is 5000.") == 5000
+
+
+def test_verification_reads_a_statistics_table_with_its_header_and_numbers_as_the_extractor_does():
+    """tabdiff, tried as a new user would: 44 of 78 [paper] values were NOT FOUND in the round trip. A statistics
+    table names its values in its header row ("# Train"), and "$1\\mathrm{e}{-3}$" is the 1e-3 the extractor read;
+    a run-on name of one value ("optimal setting in edm, and $\\delta$" beside "$\\delta$") is not a second
+    statement; a one-cell count is one number, however its commas fall ("2,0353")."""
+    from reprokit.gaps.ledger import build_ledger
+    from reprokit.gaps.statements import extract_statements
+
+    cells = lambda *texts: [{"text": t} for t in texts]  # noqa: E731
+    paper = {"title": "T", "sections": [
+        {"id": "S1", "number": "4", "title": "Setup", "kind": "body", "parent": None,
+         "paragraphs": [r"The values $\sigma$ and $\rho$ are set to $0.002$ and $80.0$, referencing the optimal "
+                        r"setting in edm, and $\delta$ are set to $1\mathrm{e}{-3}$."]}],
+        "tables": [{"number": "6", "kind": "dataset statistics", "section": "S1", "caption": "Dataset statistics.",
+                    "header_rows": 1, "rows": [cells("Dataset", "# Rows", "# Train", "# Validation"),
+                                               cells("Adult", "$48,842$", "$28,943$", "$3,618$"),
+                                               cells("Diabetes", "$101,766$", "$61,059$", "$2,0353$")]}],
+        "figures": [], "open_questions": []}
+    stated = extract_statements(paper)
+    assert {e["name"] for e in stated if e["pattern"] == "set to"} == {"values $\\sigma$", "$\\rho$", "$\\delta$"}
+    assert [e["value"] for e in stated if e["name"] == "# Validation"] == [3618.0, 20353.0]
+    checks = build_ledger(paper, [], {})["verification"]
+    assert [(c["name"], c["value"]) for c in checks if not c["ok"]] == [("# Validation", 20353.0)]  # as printed
+    assert len(checks) == 9

@@ -358,7 +358,7 @@ def test_a_count_takes_the_noun_phrase_it_counts_and_numbers_written_as_words():
                               "steps with 500 warm-up steps.", "The denoiser is a five-layer MLP.",
                               "Training uses 1M steps in total."))
     assert got["hidden layers"] == 2 and got["attention heads"] == 4 and got["optimization steps"] == 100000
-    assert got["warm-up steps"] == 500 and got["layers"] == 5
+    assert got["warm-up steps"] == 500 and got["MLP layers"] == 5
     assert got["steps"] == 1e6
 
 
@@ -476,7 +476,7 @@ def test_a_count_of_tasks_or_examples_spelled_in_words_describes_the_study():
                               "The agent in the above three tasks is measured by successes.",
                               "We sample 100 examples per task.", "The critic is a two-layer MLP."))
     assert "representative environments" not in got and "tasks" not in got
-    assert got["examples"] == 100 and got["layers"] == 2
+    assert got["examples"] == 100 and got["MLP layers"] == 2
 
 
 def test_a_case_a_sentence_discusses_is_not_a_setting():
@@ -747,3 +747,18 @@ def test_both_ends_of_a_count_written_between_two_numbers():
     assert named(statements_of("Hidden layers alternated between 16 and 4 nodes.")) == {"nodes": [16.0, 4.0]}
     assert named(statements_of("We use a width of 128 and 4 attention heads.")) == {"width": 128.0,
                                                                                    "attention heads": 4.0}
+
+
+def test_a_layer_count_written_before_its_network_is_named_by_that_network():
+    """tabdiff: "a two-layer transformer" and "a five-layer MLP" were both 'layers', a false conflict in
+    gaps_filled.md; eomt ("a two-layer multi-layer perceptron") and advantage-alignment ("a two-layer MLP") write
+    the same way."""
+    from reprokit.gaps.statements import extract_statements
+
+    paper = {"sections": [{"id": "S1", "number": "4", "title": "Architecture", "kind": "body", "parent": None,
+                           "paragraphs": ["We then process these vectors with a two-layer transformer. They are passed "
+                                          "through a five-layer MLP conditioned on the time embedding. Each block "
+                                          "applies a two-layer multi-layer perceptron (MLP). We stack 3-layer blocks."]}],
+             "tables": [], "figures": []}
+    got = {(e["name"], e["value"]) for e in extract_statements(paper) if e["pattern"] == "sized"}
+    assert got == {("transformer layers", 2.0), ("MLP layers", 5.0), ("MLP layers", 2.0), ("layers", 3.0)}
