@@ -4,8 +4,9 @@ A statement is ``{name, value, raw, unit, scope, kind, section, where, quote, fr
 the paper writes it (a noun phrase, a symbol, a table row's label), the value in every written form (3e-4,
 3 x 10^-4, $10^{-5}$, 1M, 5%, lists, sets, words), the dataset, model or task it is stated for, its kind
 (a setting, a sweep, a result, a dataset statistic, hardware, an inference setting, a value of cited work,
-a baseline's, an ablation's), its section path and its sentence. Everything later (the run's knobs, conflicts,
-verification) is a lookup over statements; nothing reads the prose a second time.
+a baseline's, an ablation's, another study's: an efficiency or robustness study), its section path and its
+sentence. Everything later (the run's knobs, conflicts, verification) is a lookup over statements; nothing
+reads the prose a second time.
 
 The frames are the ways English states a setting, none of them one paper's phrase (each pattern's name in
 brackets; `benchmarks/ledger_recall.py --rules` prints the development papers each one is right in):
@@ -131,6 +132,11 @@ GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|setti
 BASELINE_TITLE = re.compile(r"\bbaselines?\b|\bcompared methods\b", re.IGNORECASE)
 CITED_TITLE = re.compile(r"\([^()]*\bet al\.?,?\s*\(?(?:19|20)\d\d[a-z]?\)?[^()]*\)|\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b")
 ABLATION_TITLE = re.compile(r"\bablations?\b|\bsensitivity\b", re.IGNORECASE)
+# a study of the method beside its main runs: its efficiency, speed, cost or robustness (tabdiff's "F.1 Efficiency ›
+# Training Time" validates every 200 epochs for a timing comparison; rice, eomt, lbcs, test-time-model-adaptation and
+# what-will-my-model-forget have such sections); not "Machine Learning Efficiency", a metric's name
+STUDY_TITLE = re.compile(r"(?<!learning )\befficiency\b|\brobustness\b|\bspeed\b|\brun-?time\b|\btraining time\b|"
+                         r"\bcomplexity\b", re.IGNORECASE)
 
 
 def section_scope(section: dict[str, Any]) -> str:
@@ -368,6 +374,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "inference"  # "we apply windowed inference", "top-k sampling": how outputs are produced
     if section.get("ablation"):
         return "ablation"
+    if section.get("study"):
+        return "study"
     if section.get("baseline"):
         return "baseline"
     if section.get("inference") or (re.search(r"batch", name, re.IGNORECASE) and THROUGHPUT.search(sentence)):
@@ -757,7 +765,7 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         if any(SKIP_SECTION.match(s.get("title") or "") or s.get("kind") == "front" for s in chain):
             continue
         titles = " ".join(s.get("title") or "" for s in chain)
-        context = {**section, "ablation": bool(ABLATION_TITLE.search(titles)),
+        context = {**section, "ablation": bool(ABLATION_TITLE.search(titles)), "study": bool(STUDY_TITLE.search(titles)),
                    # a section about another work's method: "Baselines", or a heading that cites it ("TENT (Wang et
                    # al., 2021)"); its values are that method's, never the run's
                    "baseline": bool(BASELINE_TITLE.search(titles) or any(CITED_TITLE.search(s.get("title") or "")

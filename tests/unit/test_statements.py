@@ -762,3 +762,19 @@ def test_a_layer_count_written_before_its_network_is_named_by_that_network():
              "tables": [], "figures": []}
     got = {(e["name"], e["value"]) for e in extract_statements(paper) if e["pattern"] == "sized"}
     assert got == {("transformer layers", 2.0), ("MLP layers", 5.0), ("MLP layers", 2.0), ("layers", 3.0)}
+
+
+def test_a_value_of_an_efficiency_or_robustness_study_is_that_studys_not_the_runs():
+    """tabdiff's run validated every 200 epochs, read from "F.1 Efficiency › Training Time" (a timing comparison of
+    all methods); rice, eomt, lbcs, test-time-model-adaptation and what-will-my-model-forget have such sections. A
+    metric named "Machine Learning Efficiency" is no such study."""
+    from reprokit.gaps.statements import extract_statements
+
+    def kinds(title: str) -> set[str]:
+        paper = {"sections": [{"id": "S1", "number": "F.1", "title": title, "kind": "body", "parent": None,
+                               "paragraphs": ["We train for 100 epochs and validate once every 200 epochs."]}],
+                 "tables": [], "figures": []}
+        return {e["kind"] for e in extract_statements(paper)}
+
+    assert kinds("Efficiency") == {"study"} and kinds("Robustness to noise") == {"study"}
+    assert kinds("Machine Learning Efficiency") == {"setting"} and kinds("Training details") == {"setting"}
