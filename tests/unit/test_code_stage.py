@@ -1161,10 +1161,11 @@ def test_a_toml_config_the_run_opens_by_path_gives_its_values_and_another_phases
     from reprokit.gaps.knobs import KNOBS
     from reprokit.gaps.ledger import code_candidates
 
-    toml = ("[data]\nname = 'adult'\n\n[train.main]\nsteps = 8000\nlr = 0.001   # the peak\nbatch_size = 4096\n\n"
-            "[sample]\nbatch_size = 10000\n")
+    toml = ("[data]\nname = 'adult'\n\n[train.main]\nsteps = 8000\nlr = 0.001   # the peak\nbatch_size = 4096\n"
+            "check_val_every = 2000\n\n[sample]\nbatch_size = 10000\n")
     assert toml_leaves(toml) == [("data.name", "adult", 2), ("train.main.steps", 8000, 5), ("train.main.lr", 0.001, 6),
-                                 ("train.main.batch_size", 4096, 7), ("sample.batch_size", 10000, 10)]
+                                 ("train.main.batch_size", 4096, 7), ("train.main.check_val_every", 2000, 8),
+                                 ("sample.batch_size", 10000, 11)]
     write_files(tmp_path, {
         "README.md": "```\npython main.py --dataname adult\n```\n",
         "main.py": "from method.run import main\nmain()\n",
@@ -1190,6 +1191,7 @@ def test_a_toml_config_the_run_opens_by_path_gives_its_values_and_another_phases
     assert [(c["value"], c["where"]) for c in code_candidates(knobs["optimizer.lr"], hparams)] == [
         (0.001, "method/configs/method.toml:6")]
     assert [c["value"] for c in code_candidates(knobs["batch.batch_size"], hparams)] == [4096]
+    assert [c["value"] for c in code_candidates(knobs["schedule.eval_every"], hparams)] == [2000]
     # the scheduler the run builds is its lr schedule (TabDiff's ReduceLROnPlateau was a [framework default] constant)
     assert [(c["value"], c["where"]) for c in code_candidates(knobs["schedule.lr_schedule"], hparams)] == [
         ("plateau", "method/run.py:11")]
