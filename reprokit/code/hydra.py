@@ -10,6 +10,7 @@ other experiments' options.
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ def composed_configs(root: Path, entry: str, tree: ast.Module, overrides: dict[s
     options = _decorator_options(tree)
     if options is None:
         return []
-    base = (root / entry).parent / options.get("config_path", ".")
+    base = Path(os.path.normpath((root / entry).parent / options.get("config_path", ".")))  # "../configs"
     name = options.get("config_name")
     main = _yaml_file(base, name) if name else (base if base.is_file() and base.suffix in (".yaml", ".yml") else None)
     if main is None or root.resolve() not in main.resolve().parents:

@@ -269,7 +269,8 @@ class _Visitor(ast.NodeVisitor):
         # (a network's method named eval is its mode switch or its inference step: Module.eval, policy.eval(obs))
         method_eval = name == "eval" and bool(self.function) and self.function[-1] in self.module_classes
         if EVAL_NAME.match(name) and not method_eval and not (name.lower().startswith("test")
-                                                              and PYTEST_FILE.search(self.rel)):
+                                                              and PYTEST_FILE.search(self.rel)) \
+                and not DATA_NAME.search(name):  # a test_dataloader() serves data, it evaluates nothing
             self.found["eval"].add(self.where(node), f"def {name}()")
         if "loss" in name.lower():
             self.found["loss"].add(self.where(node), f"def {name}()")
@@ -292,6 +293,9 @@ class _Visitor(ast.NodeVisitor):
         self.function.append(name)
         self.generic_visit(node)
         self.function.pop()
+        if name == "configure_optimizers" and self.function and self.function[-1] in self.lightning:
+            # Lightning builds the optimizer the run steps here, often from the config (after the calls in it)
+            self.found["optimizer"].add(self.where(node), f"def {name}() of a LightningModule")
 
     visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
 
@@ -1435,17 +1439,20 @@ def _applied(root: Path, where: str, reached: set[str], spans: set[tuple[str, in
     return False
 
 
-def composed_files(root: Path, entries: list[str], hparams: list[dict[str, Any]], papers_configs: list[str],
+def composed_files(root: Path, entries: list[str], papers_configs: list[str],
                    trees: dict[str, _Parsed | None]) -> dict[str, str]:
-    """The config files the Hydra entry points compose (file -> the key its values sit under), with the README
-    command's overrides of a config group (`python train.py loss=sft`)."""
+    """The config files the Hydra entry points compose (file -> the key its values sit under), with the first
+    README command's overrides of a config group (`python train.py loss=sft`)."""
     out: dict[str, str] = {}
     for entry in entries:
         parsed = _parse_once(root, entry, trees)
         if parsed is None:
             continue
-        overrides = {str(h["name"]): h["value"] for h in hparams
-                     if h["kind"] == "README command" and module_script(root, str(h["scope"])) == entry}
+        # the first README command that runs it (a README of many examples, `trainer=gpu`, `trainer=ddp`, picks none)
+        commands = [flags for readme in sorted(root.glob("README*")) if readme.is_file()
+                    for _, script, flags in readme_commands(readme.read_text(encoding="utf-8", errors="replace"), root)
+                    if module_script(root, script) == entry]
+        overrides = commands[0] if commands else {}
         for rel, key in composed_configs(root, entry, parsed.tree, overrides, papers_configs):
             out.setdefault(rel, key)
     return out
@@ -1562,7 +1569,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
             found[key].items = [(where, note) for where, note in found[key].items
                                 if _applied(root, where, reached, spans, trees)]
         # the config files a Hydra entry point composes are read by the run (config.yaml and the defaults' picks)
-        composed = composed_files(root, entries, hparams, papers_configs, trees)
+        composed = composed_files(root, entries, papers_configs, trees)
         # a config file the run's code opens by name: in an entry script, or in a function the entry points call
         # (not a default of a method nothing calls: rl_games' create_agent(config='.../ppo_slime_self_play.yaml'))
         opened = named_configs([p.tree for e in entries for p in [_parse_once(root, e, trees)] if p is not None]

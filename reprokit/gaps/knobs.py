@@ -90,7 +90,11 @@ def decay_factor(raw: str, _sentence: str = "") -> float | None:
 LOSS_NAMES = {"cross_entropy": "cross_entropy", "mean_squared_error": "mse", "mean_absolute_error": "l1",
               "negative_log_likelihood": "nll", "negative_log-likelihood": "nll", "hinge": "hinge",
               # as Keras names them in code (model.compile(loss='categorical_crossentropy'))
-              "categorical_crossentropy": "cross_entropy", "sparse_categorical_crossentropy": "cross_entropy"}
+              "categorical_crossentropy": "cross_entropy", "sparse_categorical_crossentropy": "cross_entropy",
+              # as torch names them (a config's `_target_: torch.nn.CrossEntropyLoss`)
+              "crossentropyloss": "cross_entropy", "mseloss": "mse", "mse_loss": "mse", "l1loss": "l1", "l1_loss": "l1",
+              "nllloss": "nll", "nll_loss": "nll", "bcewithlogitsloss": "bce_with_logits",
+              "binary_cross_entropy_with_logits": "bce_with_logits"}
 
 
 def loss_name(raw: str, _sentence: str = "") -> str:

@@ -133,10 +133,13 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
         leaf = str(h["name"]).split(".")[-1]
         if len(str(h["name"]).split(".")) > 1 and OTHER_PHASE.search(str(h["name"]).split(".")[-2]):
             continue  # a config's [sample] batch_size, eval.batch_size: another phase's, not the training run's
+        value = h["value"]
+        target = _instantiated(h)
+        if target:  # Hydra's `scheduler: {_target_: torch.optim.lr_scheduler.ReduceLROnPlateau}`: the key's class
+            leaf, value = target
         named = re.search(name_re, leaf, re.IGNORECASE) or re.search(name_re, _qualified(h), re.IGNORECASE)
         if not named or not re.search(scope_re, str(h.get("scope", "")), re.IGNORECASE):
             continue
-        value = h["value"]
         if knob.parse in NAME_PARSERS and not isinstance(value, str):
             continue  # a name (a loss's) is written as a word: `loss: 0.3` is a logged number, not the loss
         if knob.in_percent(leaf) and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -171,6 +174,14 @@ OTHER_PHASE = re.compile(r"^(?:sample|sampling|sampler|eval|evaluation|evaluate|
                          r"generation|valid|validation|val|predict|prediction)$", re.IGNORECASE)
 
 
+def _instantiated(h: dict[str, Any]) -> tuple[str, str] | None:
+    """(key, class name) of a config's ``key: {_target_: package.Class}`` (Hydra's instantiate), or None."""
+    parts = str(h["name"]).split(".")
+    if len(parts) < 2 or parts[-1] != "_target_" or not isinstance(h["value"], str) or h.get("kind") not in CONFIG_KINDS:
+        return None
+    return parts[-2], h["value"].split(".")[-1]
+
+
 def _qualified(h: dict[str, Any]) -> str:
     """A config leaf with the key it sits under: ``loss.name`` (a Hydra group's file) is ``loss_name``."""
     return "_".join(str(h["name"]).split(".")[-2:])
@@ -194,9 +205,10 @@ def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     # a config that names the optimizer picks it (`getattr(torch.optim, config.optimizer)`, or one call of several)
     for h in hparams:
-        chosen = canonical(h["value"]) if isinstance(h["value"], str) else None
+        target = _instantiated(h)  # `optimizer: {_target_: torch.optim.Adam}`: the class Hydra builds
+        chosen = canonical(target[1] if target else h["value"]) if isinstance(h["value"], str) else None
         if chosen and h.get("kind") in CONFIG_KINDS and h.get("reached") is not False and chosen not in found and (
-                OPTIMIZER_OPTION.search(str(h["name"]).split(".")[-1]) or OPTIMIZER_OPTION.search(_qualified(h))):
+                target or OPTIMIZER_OPTION.search(str(h["name"]).split(".")[-1]) or OPTIMIZER_OPTION.search(_qualified(h))):
             found[chosen] = {"value": chosen, "raw": f"{h['name']}={h['value']!r}", "tag": "code",
                              "where": code_place(h), "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
                              "kind": h["kind"], "commit": h.get("commit", "")}

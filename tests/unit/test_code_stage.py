@@ -611,7 +611,8 @@ def test_a_lightning_repository_its_own_optimizer_class_and_pretrained_weights_a
         "def backbone():\n    rng = np.random.RandomState(0)\n    return timm.create_model('vit_base_patch16_224', pretrained=True)\n\n\n"
         "class CustomAdamW(torch.optim.Optimizer):\n    pass\n")
     found, hparams, _, _ = analyse(tmp_path)
-    assert found["training_loop"].paths == ["training.py:8"] and found["optimizer"].paths == ["training.py:12"]
+    assert found["training_loop"].paths == ["training.py:8"]
+    assert found["optimizer"].paths == ["training.py:12", "training.py:11"]  # the call, then configure_optimizers
     assert {h["name"]: h["value"] for h in hparams if h["kind"] == "optimizer argument"} == {
         "CustomAdamW.betas": [0.9, 0.98], "CustomAdamW.eps": 1e-8}
     assert found["checkpoints"].paths == ["training.py:17"] and not found["augmentation"].paths
@@ -1202,3 +1203,47 @@ def test_a_toml_config_the_run_opens_by_path_gives_its_values_and_another_phases
     write_files(tmp_path, {"method/run.py": run})
     _, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
     assert code_candidates(knobs["schedule.lr_schedule"], hparams) == []
+
+
+def test_hydra_configs_a_folder_up_their_targets_and_a_readme_of_many_examples(tmp_path):
+    """The layout of the Lightning-Hydra template, which many research repositories start from: src/train.py loads
+    ../configs/train.yaml; its groups' files build their objects with `_target_` (the optimizer, the scheduler);
+    the README shows many example commands (`trainer=gpu`, `trainer.max_epochs=20`). The configs a folder up were
+    not found ("src/../configs"), and an example's override picked another trainer file: the first command's
+    overrides pick, and a `_target_` names the optimizer and the schedule the run builds."""
+    from reprokit.code.inventory import build_inventory
+    from reprokit.gaps.knobs import KNOBS
+    from reprokit.gaps.ledger import code_candidates
+
+    write_files(tmp_path, {
+        "README.md": "```bash\npython src/train.py\n```\n\n```bash\npython src/train.py trainer=gpu\n```\n\n"
+                     "```bash\npython src/train.py -m data.batch_size=32,64,128\n```\n",
+        "src/train.py": "import hydra\n\n\n@hydra.main(version_base='1.3', config_path='../configs', config_name='train.yaml')\n"
+                        "def main(cfg):\n    model = hydra.utils.instantiate(cfg.model)\n"
+                        "    trainer = hydra.utils.instantiate(cfg.trainer)\n    trainer.fit(model)\n",
+        "configs/train.yaml": "# @package _global_\ndefaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n"
+                              "  - trainer: default\n  - logger: null\nseed: 12345\n",
+        "configs/data/mnist.yaml": "_target_: src.data.MNISTDataModule\nbatch_size: 128\n",
+        "configs/model/mnist.yaml": "_target_: src.models.MNISTLitModule\noptimizer:\n  _target_: torch.optim.Adam\n"
+                                    "  _partial_: true\n  lr: 0.001\n  weight_decay: 0.0\nscheduler:\n"
+                                    "  _target_: torch.optim.lr_scheduler.ReduceLROnPlateau\n  _partial_: true\n"
+                                    "  factor: 0.1\n",
+        "configs/trainer/default.yaml": "_target_: lightning.pytorch.trainer.Trainer\nmax_epochs: 10\n",
+        "configs/trainer/gpu.yaml": "defaults:\n  - default\naccelerator: gpu\nmax_epochs: 99\n",
+        "src/data.py": "from lightning import LightningDataModule\n\n\nclass MNISTDataModule(LightningDataModule):\n"
+                       "    def test_dataloader(self):\n        return self.loader('test')\n"})
+    inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    assert {c["key"]: c["present"] for c in inv["components"]}["eval"] is False  # a test_dataloader() serves data
+    assert {c["key"]: c["paths"] for c in inv["components"]}["configs"][:4] == [
+        "configs/train.yaml", "configs/data/mnist.yaml", "configs/model/mnist.yaml", "configs/trainer/default.yaml"]
+    knobs = {k.name: k for k in KNOBS}
+
+    def first(name: str) -> tuple:
+        found = code_candidates(knobs[name], hparams)
+        return (found[0]["value"], found[0]["where"]) if found else ()
+
+    assert first("optimizer.name") == ("adam", "configs/model/mnist.yaml:3")
+    assert first("optimizer.lr") == (0.001, "configs/model/mnist.yaml:5")
+    assert first("schedule.lr_schedule") == ("plateau", "configs/model/mnist.yaml:8")
+    assert first("batch.batch_size") == (128, "configs/data/mnist.yaml:2")
+    assert first("schedule.epochs") == (10, "configs/trainer/default.yaml:2")
