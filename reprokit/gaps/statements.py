@@ -247,14 +247,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
     ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
     ("shuffle", _p(r"(?P<value>shuffl\w*)\b")),
-    ("model", re.compile(rf"\b(?i:we)\s+(?i:employ|use|utili[sz]e|adopt|experiment with)\s+(?:an?\s+|the\s+)?"
+    ("model", re.compile(rf"\b(?i:we)\s+(?i:employ(?:ed)?|used?|utili[sz]ed?|adopt(?:ed)?|experiment(?:ed)? with)\s+"
+                         rf"(?:an?\s+|the\s+)?"
                          rf"(?P<value>{MODEL})(?:\$[^$]{{0,30}}\$)?(?:\s*\([^)]{{0,60}}\))?"
                          rf"(?:\s+(?P<name>for|as)\b|(?=\s*[,.;])|(?=\s+(?:followed by|and an?|with)\b))"
                          # the same in the passive voice: "SGD is used as the optimizer"
                          rf"|(?<![\w-])(?P<value2>{MODEL})\s+(?:is|are|was|were)\s+(?:used|employed|adopted|utili[sz]ed)\s+"
                          rf"(?P<name2>as)\b"
                          # the kind of network after the name: "we train a GTrXL transformer", "we use an MLP layer"
-                         rf"|\b(?i:we)\s+(?i:train|use|employ|adopt|utili[sz]e)\s+(?:an?\s+|the\s+)?(?P<value3>{MODEL})\s+"
+                         rf"|\b(?i:we)\s+(?i:train(?:ed)?|used?|employ(?:ed)?|adopt(?:ed)?|utili[sz]ed?)\s+(?:an?\s+|the\s+)?"
+                         rf"(?P<value3>{MODEL})\s+"
                          rf"(?P<name3>network|model|transformer|policy|layer|encoder|decoder|backbone|classifier)s?\b")),
     ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|decoder|model)s?"
                            rf"[^,.;]{{0,100}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"

@@ -778,3 +778,11 @@ def test_a_value_of_an_efficiency_or_robustness_study_is_that_studys_not_the_run
 
     assert kinds("Efficiency") == {"study"} and kinds("Robustness to noise") == {"study"}
     assert kinds("Machine Learning Efficiency") == {"setting"} and kinds("Training details") == {"setting"}
+
+
+def test_a_named_model_or_tool_is_read_in_the_past_tense_too():
+    """muse: "we used PartiPrompts, a collection of 1650 text prompts" (the prompt set, missed: the frame knew only
+    "we use"); the frame's present tense is right in five development papers."""
+    got = named(statements_of("For the prompts shown to raters, we used PartiPrompts, a collection of 1650 text prompts.",
+                              "We employed ResNet-18 as the backbone.", "We trained a GTrXL transformer."))
+    assert "PartiPrompts" in got.values() and "ResNet-18" in got.values() and "GTrXL" in got.values()
