@@ -40,7 +40,11 @@ COMPONENTS = (
 )
 # the options of a class that trains: two of these among its constructor's parameters
 TRAINING_OPTIONS = {"batch_size", "learning_rate", "lr", "n_epochs", "epochs", "num_epochs", "weight_decay",
-                    "max_grad_norm", "grad_clip", "total_steps", "max_steps", "num_train_epochs", "warmup_steps"}
+                    "max_grad_norm", "grad_clip", "total_steps", "max_steps", "num_train_epochs", "warmup_steps",
+                    # Hugging Face's TrainingArguments, Lightning's Trainer
+                    "per_device_train_batch_size", "max_epochs", "gradient_clip_val"}
+# a library's trainer, whose training loop is its own: transformers' Trainer, TRL's SFTTrainer / DPOTrainer
+LIBRARY_TRAINER = re.compile(r"^(?:Seq2Seq|SFT|DPO|PPO|GRPO|ORPO|KTO|Reward)?Trainer$")
 MODULE_BASES = {"Module", "LightningModule", "PreTrainedModel", "Model"}  # torch, Lightning, transformers, Keras
 DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
 # reinforcement learning has no dataset: an environment (gym/gymnasium) its agent collects rollouts from is the data
@@ -375,6 +379,17 @@ class _Visitor(ast.NodeVisitor):
             for kw in node.keywords:
                 if kw.arg in ("optimizer", "loss") and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
                     self.hparam(f"compile.{kw.arg}", kw.value.value, kw.value, "config dict")
+        if LIBRARY_TRAINER.match(name) and (node.args or node.keywords):
+            self.found["training_loop"].add(self.where(node), f"{dotted}(...): the library's training loop")
+        if name[:1].isupper() and not (OPTIM_CALL.match(name) or OTHER_OPTIMIZER.search(name) or name in LAYER_CALLS) \
+                and len(TRAINING_OPTIONS & {kw.arg for kw in node.keywords}) >= 2:
+            # a class that configures a run: TrainingArguments(learning_rate=2e-5, num_train_epochs=3, ...), SB3's
+            # PPO(policy, env, learning_rate=..., batch_size=...), Lightning's Trainer(max_epochs=...); not a function
+            # of the code's (a notebook's contrastive_train(..., n_epochs=200) is another experiment's call)
+            self.found["configs"].add(self.where(node), f"{dotted}(...) training options")
+            if {"learning_rate", "lr"} & {kw.arg for kw in node.keywords}:  # the library builds the optimizer from these
+                self.found["optimizer"].add(self.where(node), f"{dotted}(..., learning_rate=...): the optimizer's settings")
+            self._keywords(node, name, "config dict", scalars_only=True)
         if name in ("load_data", "load_dataset", "get_dataset", "make_dataset") and not self.function:
             self.found["data"].add(self.where(node), f"{dotted}(...)")  # mnist.load_data(), at a script's top level
         if SCHED_CALL.search(name) and "sched" in dotted.lower() + name.lower():

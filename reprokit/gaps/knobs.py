@@ -326,7 +326,7 @@ KNOBS: tuple[Knob, ...] = (
          guess=(0, "no evaluation interval stated; evaluated at the start and at the end of the budget")),
     Knob("schedule.lr_schedule", schedule_name,
          r"(?:^|\s)(?:lr|learning rate) schedul|^lr schedule$|^(?:lr )?scheduler$|^(?:learning rate|lr) decay$",
-         code=(r"^(lr_scheduler|lr_schedule|scheduler)$", r".*"), framework=constant_lr),
+         code=(r"^(lr_scheduler|lr_schedule|scheduler|lr_scheduler_type)$", r".*"), framework=constant_lr),
     Knob("schedule.warmup_steps", int,
          r"^(?:(?:linear|lr|learning rate) )?warm-?up(?: (?:steps|iterations|updates|period|length))?$",
          range=(0, 1e12), code=(r"^warmup(_steps|_iters)?$", r".*"), framework=no_warmup),

@@ -1247,3 +1247,32 @@ def test_hydra_configs_a_folder_up_their_targets_and_a_readme_of_many_examples(t
     assert first("schedule.lr_schedule") == ("plateau", "configs/model/mnist.yaml:8")
     assert first("batch.batch_size") == (128, "configs/data/mnist.yaml:2")
     assert first("schedule.epochs") == (10, "configs/trainer/default.yaml:2")
+
+
+def test_a_hugging_face_trainers_arguments_are_the_runs_settings(tmp_path):
+    """Many NLP papers train with transformers' Trainer: TrainingArguments(learning_rate=2e-5, ...) was not read, and
+    the inventory found no training loop and no optimizer, so the run guessed its learning rate, batch size and
+    epochs. A class built with two training options or more configures the run (SB3's PPO and Lightning's Trainer
+    too); a library's Trainer is the training loop; a function of the code's called with such options is not read
+    this way (a notebook's contrastive_train(..., n_epochs=200) is another experiment's)."""
+    from reprokit.code.inventory import build_inventory
+    from reprokit.gaps.knobs import KNOBS
+    from reprokit.gaps.ledger import code_candidates
+
+    write_files(tmp_path, {
+        "README.md": "```\npython train.py\n```\n",
+        "train.py": "from transformers import AutoModelForSequenceClassification, Trainer, TrainingArguments\n\n\n"
+                    "def main():\n    model = AutoModelForSequenceClassification.from_pretrained('bert-base-uncased')\n"
+                    "    args = TrainingArguments(output_dir='out', learning_rate=2e-5, per_device_train_batch_size=32,\n"
+                    "                             num_train_epochs=3, weight_decay=0.01, lr_scheduler_type='linear')\n"
+                    "    Trainer(model=model, args=args).train()\n    probe(model, n_epochs=200, batch_size=100)\n\n\n"
+                    "main()\n"})
+    inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    places = {c["key"]: c["paths"] for c in inv["components"]}
+    assert places["training_loop"] == ["train.py:8"] and places["optimizer"] == ["train.py:6"]
+    assert places["model"] == ["train.py:5"]
+    knobs = {k.name: k for k in KNOBS}
+    got = {name: [c["value"] for c in code_candidates(knobs[name], hparams)] for name in
+           ("optimizer.lr", "batch.batch_size", "schedule.epochs", "optimizer.weight_decay", "schedule.lr_schedule")}
+    assert got == {"optimizer.lr": [2e-5], "batch.batch_size": [32], "schedule.epochs": [3],
+                   "optimizer.weight_decay": [0.01], "schedule.lr_schedule": ["linear"]}
