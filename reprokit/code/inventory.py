@@ -243,6 +243,9 @@ class _Visitor(ast.NodeVisitor):
             if isinstance(item, ast.FunctionDef) and item.name == "__init__" and (
                     bases & MODULE_BASES or len(TRAINING_OPTIONS & {a.arg for a in item.args.args}) >= 2):
                 self._defaults(item, f"{node.name}", "constructor default")
+        if any(LIBRARY_TRAINER.match(b) for b in bases):  # SimCSE's CLTrainer(Trainer): the library's loop, customised
+            self.found["training_loop"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))}): the "
+                                                              "library's training loop")
         if bases & DATASET_BASES:
             self.found["data"].add(self.where(node), f"class {node.name}({', '.join(sorted(bases))})")
         elif bases & ENV_BASES:
@@ -872,6 +875,14 @@ def analyse(code_dir: str | Path, entries: list[str] | None = None, adopted: lis
                     if isinstance(value, (int, float, str, bool)):
                         hparams.append({"name": key, "value": value, "path": rel, "line": line,
                                         "kind": "README command", "scope": script})
+        elif suffix == ".sh":  # a training script's command and its flags (SimCSE's run_unsup_example.sh)
+            for line, script, flags in readme_commands(path.read_text(encoding="utf-8", errors="replace")):
+                runs = module_script(root, script) or (lambda b: str(Path(rel).parent / b) if b else None)(
+                    module_script(path.parent, script))
+                for key, value in flags.items():
+                    if runs and isinstance(value, (int, float, str, bool)):
+                        hparams.append({"name": key, "value": value, "path": rel, "line": line,
+                                        "kind": "shell command", "scope": script, "runs": runs})
     return found, hparams, unparsed, apart
 
 
@@ -1042,10 +1053,16 @@ def completeness(found: dict[str, Finding]) -> dict[str, Any]:
             "missing": [label for key, label in COMPONENTS if not have[key]]}
 
 
+# a script that evaluates (evaluation.py, eval_quality.py, test_model.py), not one that trains
+EVALUATION_SCRIPT = re.compile(r"(?:^|/)(?:eval|evaluat|test)[\w-]*\.(?:py|ipynb)$", re.IGNORECASE)
+# a script named for training: train.py, run_glue.py, main.py, finetune.py, retrain.py, pretrain_lm.py
+TRAIN_SCRIPT = re.compile(r"(?:^|/)(?:re|pre)?(?:train|run|main|fine_?tune|learn)[\w-]*\.py$", re.IGNORECASE)
+
+
 def entry_scripts(code_dir: str | Path) -> list[str]:
     """The Python scripts the README's training commands run that the tree holds (the paper's entry points); when
-    the README runs none, those the tree's shell scripts run (``Refine_mujoco/retrain.sh``: ``python -u
-    retrain.py ...``, read from the script's own folder)."""
+    the README runs no training script, also those the tree's shell scripts run (``Refine_mujoco/retrain.sh``:
+    ``python -u retrain.py ...``, read from the script's own folder)."""
     root = Path(code_dir)
     out: list[str] = []
     for readme in sorted(root.glob("README*")):
@@ -1053,8 +1070,11 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
             text = readme.read_text(encoding="utf-8", errors="replace")
             for _, script, _ in readme_commands(text, root):
                 files = [module_script(root, s) for s in command_scripts(root, script)]
-                out += [f for f in files if f and f.endswith(".py") and f not in out]
-    if not out:
+                # (`python setup.py install` installs the code; it trains nothing)
+                out += [f for f in files if f and f.endswith(".py") and f not in out and Path(f).name != "setup.py"]
+    # when the README runs no training script (SimCSE's runs setup.py and evaluation.py, and names its
+    # run_unsup_example.sh in prose), the tree's shell scripts say what trains
+    if not any(TRAIN_SCRIPT.search(f) for f in out):
         for shell in sorted(root.rglob("*.sh"), key=lambda p: (len(p.relative_to(root).parts), str(p))):
             if ".git" in shell.relative_to(root).parts or not shell.is_file():
                 continue
@@ -1592,7 +1612,8 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         for rel in sorted(opened):
             composed.setdefault(rel, "")
         for h in hparams:
-            h["reached"] = h["path"] in reached or h["kind"] == "README command" or h["path"] in composed
+            h["reached"] = h["path"] in reached or h["kind"] == "README command" or h["path"] in composed \
+                or h["kind"] == "shell command" and h["runs"] in entries
             if composed.get(h["path"]):  # a group's file sits under the group's key: loss/dpo.yaml's name is loss.name
                 h["name"] = f"{composed[h['path']]}.{h['name']}"
         unused = _unused_classes(root, reached, {h["scope"] for h in hparams if h["kind"] == "constructor default"})
@@ -1634,9 +1655,12 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         # other files before those of the methods it compares with, then those whose functions the commands call;
         # notebooks (exploration, figures) after the modules
         first = {rel: i for i, rel in enumerate(papers_configs)} if finding is found["configs"] else {}
-        finding.rank(lambda rel, first=first: (first.get(rel, len(first)), bool(entries) and rel not in reached,
-                                               _named_for(rel, names), rel in baselines, rel not in called,
-                                               rel not in picked, rel.endswith(".ipynb")))
+        # (an evaluation script's model or data is what it evaluates: after the training code's, but for evaluation)
+        evaluating = finding is not found["eval"]
+        finding.rank(lambda rel, first=first, evaluating=evaluating: (
+            first.get(rel, len(first)), bool(entries) and rel not in reached,
+            evaluating and bool(EVALUATION_SCRIPT.search(rel)), _named_for(rel, names), rel in baselines,
+            rel not in called, rel not in picked, rel.endswith(".ipynb")))
     # the settings of the files that train first: where two places give one option (SAPG's weight decay default in
     # its agent's base class and in the optional central-value critic), what the paper's configs pick, then the
     # training loop's and the optimizer's files

@@ -321,7 +321,7 @@ KNOBS: tuple[Knob, ...] = (
          r"^(?:eval|evaluation|validation|test|testing) (?:interval|frequency|every)|^every (?:steps|iterations|updates|"
          r"epochs)$", context=r"evaluat|test|validat", range=(1, 1e12),
          # (tabdiff's check_val_every; Lightning's check_val_every_n_epoch)
-         code=(r"^(eval_every|eval_interval|eval_freq|eval_frequency|val_every|val_interval|val_freq|validate_every|"
+         code=(r"^(eval_every|eval_interval|eval_freq|eval_frequency|eval_steps|val_every|val_interval|val_freq|validate_every|"
                r"validation_interval|check_val_every|check_val_every_n_epoch|test_every|test_interval|test_freq)$", r".*"),
          guess=(0, "no evaluation interval stated; evaluated at the start and at the end of the budget")),
     Knob("schedule.lr_schedule", schedule_name,

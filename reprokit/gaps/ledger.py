@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from reprokit import atomic
-from reprokit.code.inventory import code_place
+from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.statements import NUM, extract_statements, parse_value, plain_numbers
@@ -128,8 +128,9 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
     name_re, scope_re = knob.code
     found = []
     for h in hparams:
-        if h.get("reached") is False:
-            continue  # code the training commands never reach (a notebook, a plotting script): listed apart
+        if h.get("reached") is False or EVALUATION_SCRIPT.search(str(h.get("path", ""))):
+            continue  # code the training commands never reach (a notebook, a plotting script): listed apart; an
+            # evaluation script's settings are the evaluation's (SimCSE's evaluation.py: SentEval's probe, RMSprop)
         leaf = str(h["name"]).split(".")[-1]
         if len(str(h["name"]).split(".")) > 1 and OTHER_PHASE.search(str(h["name"]).split(".")[-2]):
             continue  # a config's [sample] batch_size, eval.batch_size: another phase's, not the training run's
@@ -205,6 +206,8 @@ def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     # a config that names the optimizer picks it (`getattr(torch.optim, config.optimizer)`, or one call of several)
     for h in hparams:
+        if EVALUATION_SCRIPT.search(str(h.get("path", ""))):
+            continue
         target = _instantiated(h)  # `optimizer: {_target_: torch.optim.Adam}`: the class Hydra builds
         chosen = canonical(target[1] if target else h["value"]) if isinstance(h["value"], str) else None
         if chosen and h.get("kind") in CONFIG_KINDS and h.get("reached") is not False and chosen not in found and (
@@ -214,7 +217,8 @@ def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
                              "kind": h["kind"], "commit": h.get("commit", "")}
     for h in hparams:
         owner = _optimizer_of(h)
-        if owner and h.get("reached") is not False and owner not in found:
+        if owner and h.get("reached") is not False and owner not in found \
+                and not EVALUATION_SCRIPT.search(str(h.get("path", ""))):
             found[owner] = {"value": owner, "raw": str(h["name"]).split(".")[0], "tag": "code",
                             "where": h.get("call") or code_place(h),
                             "quote": f"{h.get('scope', '')}: {str(h['name']).split('.')[0]}(...)", "kind": h["kind"],

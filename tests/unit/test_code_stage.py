@@ -540,7 +540,11 @@ def test_without_readme_commands_the_shell_scripts_of_the_tree_name_the_entry_po
     assert [(h["path"], h["value"], h["kind"]) for h in hparams if h["name"] == "learning_rate"] == [
         ("game/retrain.py", 1e-5, "config dict")]
     (tmp_path / "README.md").write_text("```\npython copied_lib/agent.py\n```\n")
-    assert entry_scripts(tmp_path) == ["copied_lib/agent.py"]  # the README's own command comes first
+    # the README's own command comes first; as it runs no training script, the shell scripts' come after it
+    assert entry_scripts(tmp_path) == ["copied_lib/agent.py", "game/retrain.py"]
+    (tmp_path / "README.md").write_text("```\npython copied_lib/train.py\n```\n")
+    (tmp_path / "copied_lib/train.py").write_text("GAMMA = 0.97\n")
+    assert entry_scripts(tmp_path) == ["copied_lib/train.py"]
 
 
 def test_a_long_literal_list_is_data_not_a_setting_and_long_values_are_cut_in_the_table(tmp_path):
@@ -1276,3 +1280,33 @@ def test_a_hugging_face_trainers_arguments_are_the_runs_settings(tmp_path):
            ("optimizer.lr", "batch.batch_size", "schedule.epochs", "optimizer.weight_decay", "schedule.lr_schedule")}
     assert got == {"optimizer.lr": [2e-5], "batch.batch_size": [32], "schedule.epochs": [3],
                    "optimizer.weight_decay": [0.01], "schedule.lr_schedule": ["linear"]}
+
+
+def test_the_shell_script_that_trains_gives_its_flags_and_an_evaluation_scripts_settings_are_not_the_runs(tmp_path):
+    """SimCSE's layout: the README runs `python setup.py install` and `python evaluation.py` and names
+    run_unsup_example.sh in prose; that script runs `python train.py --learning_rate 3e-5 ...` through
+    transformers' Trainer (a subclass, CLTrainer). setup.py was an entry point, train.py none, the run's optimizer
+    RMSprop and batch size 128 came from evaluation.py's SentEval probe, and its learning rate was a guess."""
+    from reprokit.code.inventory import build_inventory
+    from reprokit.gaps.knobs import KNOBS
+    from reprokit.gaps.ledger import code_candidates
+
+    write_files(tmp_path, {
+        "README.md": "```bash\npython setup.py install\n```\n\n```bash\npython evaluation.py --model_name_or_path m\n```\n\n"
+                     "In `run_unsup_example.sh` we give an example.\n",
+        "setup.py": "from setuptools import setup\nsetup(name='x')\n",
+        "evaluation.py": "def main():\n    params = {'task_path': 'data', 'batch_size': 128, 'optim': 'rmsprop', 'epoch_size': 2}\n"
+                         "    return params\n",
+        "run_unsup_example.sh": "#!/bin/bash\n\npython train.py \\\n    --num_train_epochs 1 \\\n"
+                                "    --per_device_train_batch_size 64 \\\n    --learning_rate 3e-5 \\\n    --eval_steps 125\n",
+        "train.py": "from trainers import CLTrainer\n\n\ndef main():\n    CLTrainer(model=model, args=args).train()\n",
+        "trainers.py": "from transformers import Trainer\n\n\nclass CLTrainer(Trainer):\n    pass\n"})
+    inv, hparams = build_inventory(tmp_path, {"kind": "folder"}, {"open_questions": []}, [])
+    assert inv["entry_points"] == ["evaluation.py", "train.py"]
+    assert {c["key"]: c["paths"] for c in inv["components"]}["training_loop"][0] == "trainers.py:4"
+    knobs = {k.name: k for k in KNOBS}
+    got = {name: [(c["value"], c["where"]) for c in code_candidates(knobs[name], hparams)][:1] for name in
+           ("optimizer.name", "optimizer.lr", "batch.batch_size", "schedule.epochs", "schedule.eval_every")}
+    assert got == {"optimizer.name": [], "optimizer.lr": [(3e-5, "run_unsup_example.sh:3")],
+                   "batch.batch_size": [(64, "run_unsup_example.sh:3")], "schedule.epochs": [(1, "run_unsup_example.sh:3")],
+                   "schedule.eval_every": [(125, "run_unsup_example.sh:3")]}
