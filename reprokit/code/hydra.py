@@ -71,6 +71,7 @@ def composed_configs(root: Path, entry: str, tree: ast.Module, overrides: dict[s
     options = _decorator_options(tree)
     if options is None:
         return []
+    root = Path(os.path.normpath(root))
     base = Path(os.path.normpath((root / entry).parent / options.get("config_path", ".")))  # "../configs"
     name = options.get("config_name")
     main = _yaml_file(base, name) if name else (base if base.is_file() and base.suffix in (".yaml", ".yml") else None)
