@@ -17,26 +17,30 @@ from typing import Any
 import yaml
 
 
+def hydra_main(tree: ast.Module) -> ast.Call | None:
+    """The ``@hydra.main(...)`` decorator of a function of the module, or None (the stage 4 upstream route reads
+    the same decorator to pass Hydra overrides)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", "") == "main" \
+                        and getattr(decorator.func.value, "id", "") == "hydra":
+                    return decorator
+    return None
+
+
 def _decorator_options(tree: ast.Module) -> dict[str, str] | None:
     """config_path and config_name of the module's ``@hydra.main(...)`` (an old ``hydra.main("conf/x.yaml")``
     gives its path only), or None where no function is decorated with it."""
-    for node in ast.walk(tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        for decorator in node.decorator_list:
-            if not isinstance(decorator, ast.Call):
-                continue
-            func = decorator.func
-            if not (isinstance(func, ast.Attribute) and func.attr == "main" and isinstance(func.value, ast.Name)
-                    and func.value.id == "hydra"):
-                continue
-            options = {kw.arg: kw.value.value for kw in decorator.keywords
-                       if kw.arg in ("config_path", "config_name") and isinstance(kw.value, ast.Constant)
-                       and isinstance(kw.value.value, str)}
-            if decorator.args and isinstance(decorator.args[0], ast.Constant) and isinstance(decorator.args[0].value, str):
-                options.setdefault("config_path", decorator.args[0].value)
-            return options
-    return None
+    decorator = hydra_main(tree)
+    if decorator is None:
+        return None
+    options = {kw.arg: kw.value.value for kw in decorator.keywords
+               if kw.arg in ("config_path", "config_name") and isinstance(kw.value, ast.Constant)
+               and isinstance(kw.value.value, str)}
+    if decorator.args and isinstance(decorator.args[0], ast.Constant) and isinstance(decorator.args[0].value, str):
+        options.setdefault("config_path", decorator.args[0].value)
+    return options
 
 
 def _defaults(data: Any) -> list[tuple[str, str]]:

@@ -877,8 +877,7 @@ def analyse(code_dir: str | Path, entries: list[str] | None = None, adopted: lis
                                         "kind": "README command", "scope": script})
         elif suffix == ".sh":  # a training script's command and its flags (SimCSE's run_unsup_example.sh)
             for line, script, flags in readme_commands(path.read_text(encoding="utf-8", errors="replace")):
-                runs = module_script(root, script) or (lambda b: str(Path(rel).parent / b) if b else None)(
-                    module_script(path.parent, script))
+                runs = shell_command_script(root, path, script)
                 for key, value in flags.items():
                     if runs and isinstance(value, (int, float, str, bool)):
                         hparams.append({"name": key, "value": value, "path": rel, "line": line,
@@ -1053,6 +1052,22 @@ def completeness(found: dict[str, Finding]) -> dict[str, Any]:
             "missing": [label for key, label in COMPONENTS if not have[key]]}
 
 
+def root_readme_commands(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    """(script, {flag: value}) of each command the READMEs at the repository's root give, in order."""
+    return [(script, flags) for readme in sorted(root.glob("README*")) if readme.is_file()
+            for _, script, flags in readme_commands(readme.read_text(encoding="utf-8", errors="replace"), root)]
+
+
+def shell_command_script(root: Path, shell: Path, script: str) -> str | None:
+    """The file (relative to ``root``) a shell script's command runs: from the root, else from the shell script's own
+    folder (``Refine_mujoco/retrain.sh``: ``python -u retrain.py``)."""
+    rel = module_script(root, script)
+    if rel is None:
+        beside = module_script(shell.parent, script)
+        rel = str(shell.parent.relative_to(root) / beside) if beside else None
+    return rel
+
+
 # a script that evaluates (evaluation.py, eval_quality.py, test_model.py), not one that trains
 EVALUATION_SCRIPT = re.compile(r"(?:^|/)(?:eval|evaluat|test)[\w-]*\.(?:py|ipynb)$", re.IGNORECASE)
 # a script named for training: train.py, run_glue.py, main.py, finetune.py, retrain.py, pretrain_lm.py
@@ -1065,25 +1080,18 @@ def entry_scripts(code_dir: str | Path) -> list[str]:
     ``python -u retrain.py ...``, read from the script's own folder)."""
     root = Path(code_dir)
     out: list[str] = []
-    for readme in sorted(root.glob("README*")):
-        if readme.is_file():
-            text = readme.read_text(encoding="utf-8", errors="replace")
-            for _, script, _ in readme_commands(text, root):
-                files = [module_script(root, s) for s in command_scripts(root, script)]
-                # (`python setup.py install` installs the code; it trains nothing)
-                out += [f for f in files if f and f.endswith(".py") and f not in out and Path(f).name != "setup.py"]
+    for script, _ in root_readme_commands(root):
+        files = [module_script(root, s) for s in command_scripts(root, script)]
+        # (`python setup.py install` installs the code; it trains nothing)
+        out += [f for f in files if f and f.endswith(".py") and f not in out and Path(f).name != "setup.py"]
     # when the README runs no training script (SimCSE's runs setup.py and evaluation.py, and names its
     # run_unsup_example.sh in prose), the tree's shell scripts say what trains
     if not any(TRAIN_SCRIPT.search(f) for f in out):
         for shell in sorted(root.rglob("*.sh"), key=lambda p: (len(p.relative_to(root).parts), str(p))):
             if ".git" in shell.relative_to(root).parts or not shell.is_file():
                 continue
-            here = shell.parent.relative_to(root)
             for _, script, _ in readme_commands(shell.read_text(encoding="utf-8", errors="replace")):
-                rel = module_script(root, script)
-                if rel is None:  # a path from the shell script's own folder
-                    beside = module_script(shell.parent, script)
-                    rel = str(here / beside) if beside else None
+                rel = shell_command_script(root, shell, script)
                 if rel and rel.endswith(".py") and rel not in out:
                     out.append(rel)
     return out
@@ -1479,15 +1487,13 @@ def composed_files(root: Path, entries: list[str], papers_configs: list[str],
     """The config files the Hydra entry points compose (file -> the key its values sit under), with the first
     README command's overrides of a config group (`python train.py loss=sft`)."""
     out: dict[str, str] = {}
+    commands = root_readme_commands(root)
     for entry in entries:
         parsed = _parse_once(root, entry, trees)
         if parsed is None:
             continue
         # the first README command that runs it (a README of many examples, `trainer=gpu`, `trainer=ddp`, picks none)
-        commands = [flags for readme in sorted(root.glob("README*")) if readme.is_file()
-                    for _, script, flags in readme_commands(readme.read_text(encoding="utf-8", errors="replace"), root)
-                    if module_script(root, script) == entry]
-        overrides = commands[0] if commands else {}
+        overrides = next((flags for script, flags in commands if module_script(root, script) == entry), {})
         for rel, key in composed_configs(root, entry, parsed.tree, overrides, papers_configs):
             out.setdefault(rel, key)
     return out
@@ -1627,8 +1633,9 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     # in the repository's modules
     modules = sorted(reached) if entries else sorted(
         str(f.relative_to(root)) for f in list(root.rglob("*.py"))[:3000] if ".git" not in f.parts)
-    unread_options(hparams, [p.tree for rel in modules if rel.endswith(".py")
-                             for p in [_parse_once(root, rel, trees)] if p is not None], set(composed))
+    module_trees = [p.tree for rel in modules if rel.endswith(".py") for p in [_parse_once(root, rel, trees)]
+                    if p is not None]
+    unread_options(hparams, module_trees, set(composed))
     places = {_file_of(where) for finding in found.values() for where, _ in finding.items}
     baselines = baseline_files(root, paper, names, places | {h["path"] for h in hparams})
     for finding in found.values():  # a component only the compared methods have is not the paper's (FOA
@@ -1647,8 +1654,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
     papers_configs = list(composed) + [rel for rel in papers_configs if rel not in composed]
     if entries:  # the network a run trains is built by the run's code, not inside another network (TabDiff's
         # UnifiedCtimeDiffusion, built in main, before the noise schedules it builds and their abstract base class)
-        outer, inner = built_classes([p.tree for rel in sorted(reached) if rel.endswith(".py")
-                                      for p in [_parse_once(root, rel, trees)] if p is not None])
+        outer, inner = built_classes(module_trees)  # (with entry points, the modules are those they reach)
         found["model"].items.sort(key=lambda item: _model_rank(item[1], outer, inner))
     for finding in found.values():  # each component's places: the code the training commands reach first; in it
         # the files named for the paper's method ("FOA" -> tta_library/foa.py, not the baselines beside it), then

@@ -128,9 +128,8 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
     name_re, scope_re = knob.code
     found = []
     for h in hparams:
-        if h.get("reached") is False or EVALUATION_SCRIPT.search(str(h.get("path", ""))):
-            continue  # code the training commands never reach (a notebook, a plotting script): listed apart; an
-            # evaluation script's settings are the evaluation's (SimCSE's evaluation.py: SentEval's probe, RMSprop)
+        if not _run_setting(h):
+            continue
         leaf = str(h["name"]).split(".")[-1]
         if len(str(h["name"]).split(".")) > 1 and OTHER_PHASE.search(str(h["name"]).split(".")[-2]):
             continue  # a config's [sample] batch_size, eval.batch_size: another phase's, not the training run's
@@ -175,6 +174,12 @@ OTHER_PHASE = re.compile(r"^(?:sample|sampling|sampler|eval|evaluation|evaluate|
                          r"generation|valid|validation|val|predict|prediction)$", re.IGNORECASE)
 
 
+def _run_setting(h: dict[str, Any]) -> bool:
+    """A code setting a run may take: not in code the training commands never reach (a notebook, a plotting script:
+    listed apart), nor in an evaluation script (SimCSE's evaluation.py: SentEval's probe, RMSprop)."""
+    return h.get("reached") is not False and not EVALUATION_SCRIPT.search(str(h.get("path", "")))
+
+
 def _instantiated(h: dict[str, Any]) -> tuple[str, str] | None:
     """(key, class name) of a config's ``key: {_target_: package.Class}`` (Hydra's instantiate), or None."""
     parts = str(h["name"]).split(".")
@@ -206,19 +211,18 @@ def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     # a config that names the optimizer picks it (`getattr(torch.optim, config.optimizer)`, or one call of several)
     for h in hparams:
-        if EVALUATION_SCRIPT.search(str(h.get("path", ""))):
+        if not _run_setting(h):
             continue
         target = _instantiated(h)  # `optimizer: {_target_: torch.optim.Adam}`: the class Hydra builds
         chosen = canonical(target[1] if target else h["value"]) if isinstance(h["value"], str) else None
-        if chosen and h.get("kind") in CONFIG_KINDS and h.get("reached") is not False and chosen not in found and (
+        if chosen and h.get("kind") in CONFIG_KINDS and chosen not in found and (
                 target or OPTIMIZER_OPTION.search(str(h["name"]).split(".")[-1]) or OPTIMIZER_OPTION.search(_qualified(h))):
             found[chosen] = {"value": chosen, "raw": f"{h['name']}={h['value']!r}", "tag": "code",
                              "where": code_place(h), "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
                              "kind": h["kind"], "commit": h.get("commit", "")}
     for h in hparams:
         owner = _optimizer_of(h)
-        if owner and h.get("reached") is not False and owner not in found \
-                and not EVALUATION_SCRIPT.search(str(h.get("path", ""))):
+        if owner and _run_setting(h) and owner not in found:
             found[owner] = {"value": owner, "raw": str(h["name"]).split(".")[0], "tag": "code",
                             "where": h.get("call") or code_place(h),
                             "quote": f"{h.get('scope', '')}: {str(h['name']).split('.')[0]}(...)", "kind": h["kind"],

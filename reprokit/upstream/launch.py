@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from reprokit.code.hydra import hydra_main
 from reprokit.code.inventory import command_scripts, literal_value, module_script, yaml_leaves
 from reprokit.code.reach import reached_functions
 from reprokit.errors import UserError
@@ -47,14 +48,11 @@ def _parse(path: Path) -> ast.Module | None:
 
 def hydra_config(tree: ast.Module) -> tuple[str, str] | None:
     """(config_path, config_name) of a ``@hydra.main`` entry point, or None."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef):
-            for decorator in node.decorator_list:
-                if isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", "") == "main" \
-                        and getattr(decorator.func.value, "id", "") == "hydra":
-                    keywords = {kw.arg: literal_value(kw.value) for kw in decorator.keywords}
-                    return str(keywords.get("config_path") or "."), str(keywords.get("config_name") or "config")
-    return None
+    decorator = hydra_main(tree)
+    if decorator is None:
+        return None
+    keywords = {kw.arg: literal_value(kw.value) for kw in decorator.keywords}
+    return str(keywords.get("config_path") or "."), str(keywords.get("config_name") or "config")
 
 
 def _is_main_script(tree: ast.Module) -> bool:
