@@ -784,8 +784,8 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         section = by_id.get(table.get("section") or "", {"id": table.get("section") or "", "number": "", "title": ""})
         if table["kind"] == "hyperparameters":
             _table_statements(table, section, paper, out)
-        elif table["kind"] == "dataset statistics":
-            _statistics_statements(table, section, paper, out)
+        elif table["kind"] in ("dataset statistics", "specifications"):
+            _row_statements(table, section, paper, out)
         for sentence in sentences(table.get("caption") or ""):  # "All models were trained for 20 epochs."
             _sentence_statements(sentence, section, paper, "caption", out, where=f"Table {table['number'] or '?'}")
     for figure in paper.get("figures", []):
@@ -852,23 +852,34 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                   pattern="table row", where=where, scope=scope, after=unit)
 
 
-def _statistics_statements(table: dict[str, Any], section: dict[str, Any], paper: dict[str, Any],
-                           out: list[dict[str, Any]]) -> None:
-    """A dataset statistics table is the other orientation: one row per dataset, one column per statistic
-    ("# Train", "# Test"); each numeric cell is a dataset statistic named by its column, scoped by its row."""
+def _row_statements(table: dict[str, Any], section: dict[str, Any], paper: dict[str, Any],
+                    out: list[dict[str, Any]]) -> None:
+    """A table of one row per dataset or model and one column per what is stated of it: a dataset statistics table
+    ("# Train", "# Test": each numeric cell a dataset statistic) or a specifications table ("Pre-training", "timm
+    model": each cell a name, a setting). A cell is named by its column and scoped by its row's label."""
     where = f"Table {table['number'] or '?'}"
     header_rows = table.get("header_rows", 1)
+    names = table["kind"] == "specifications"
     if not header_rows:
         return
     header = table["rows"][header_rows - 1]
-    for row in table["rows"][header_rows:]:
-        if len(row) < 2 or not row[0]["text"]:
-            continue
-        scope = CITATION.sub("", row[0]["text"]).strip()
+    body = [row for row in table["rows"][header_rows:] if len(row) >= 2 and row[0]["text"]]
+    labels = [CITATION.sub("", row[0]["text"]).strip() for row in body]
+    for row, label in zip(body, labels):
+        # a label that names several rows ("ViT-L" with three pre-trainings) is told apart by the next column
+        scope = label if labels.count(label) == 1 else f"{label}, {CITATION.sub('', row[1]['text']).strip(' ;,')}"
         quote = " | ".join(c["text"] for c in row)
         for column, cell in enumerate(row[1:], 1):
             name = normalise_space(header[column]["text"]) if column < len(header) else ""
-            if cell.get("span_of") or not name or not all(isinstance(v, float) for v in parse_value(cell["text"])):
+            text = CITATION.sub("", cell["text"]).strip(" ;,")
+            if cell.get("span_of") or not name or not text:
+                continue
+            if names:  # a name as the table writes it; a qualifier in brackets is part of the row's scope
+                if re.fullmatch(r"[A-Za-z][\w.+-]*(?:\s+[\w.+-]+){0,3}(?:\s*\([^()]{1,40}\))?", text):
+                    _emit(out, name=name, raw=text.split("(")[0].strip(), sentence=quote, section=section, paper=paper,
+                          origin="table", pattern="specification row", where=where, scope=scope, kind="setting")
+                continue
+            if not all(isinstance(v, float) for v in parse_value(cell["text"])):
                 continue
             # a count of one cell is one number, however its commas fall (tabdiff's Table 6 prints "2,0353")
             raw = re.sub(r"(?<=\d),(?=\d)", "", cell["text"]) if re.fullmatch(r"\$?\s*\d[\d,]*\s*\$?", cell["text"].strip()) \

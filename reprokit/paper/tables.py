@@ -23,6 +23,9 @@ HPARAM_KNOBS = re.compile(
 )
 DATASET_CAPTION = re.compile(r"statistic|#\s*(samples|examples|images)|number of (samples|examples|images|classes)"
                              r"|dataset (sizes|details|summary)", re.IGNORECASE)
+# a table that says which model, checkpoint or weights each variant uses ("Model specification. ... we specify the
+# timm model that we use"): read a row at a time, like a statistics table, but its cells are names
+SPEC_CAPTION = re.compile(r"\bspecifications?\b|\bcheckpoints?\b|\bpre-?trained (?:models|weights)\b", re.IGNORECASE)
 RESULTS_CAPTION = re.compile(
     r"accuracy|result|performance|error|score|compar|f1|bleu|rouge|auc|top-?1|reward|perplexity|win rate|"
     r"success|return|mse|mae|evaluat\w*|efficiency|ablation|probabilit\w*|rate\b",
@@ -90,8 +93,9 @@ def _rows(table: etree._Element) -> list[tuple[etree._Element, bool]]:
 
 
 def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
-    """hyperparameters, results, dataset statistics or other, by caption and content together: row labels that
-    name settings, a caption that says what the table is, a body of measured numbers (spreads, bold best)."""
+    """hyperparameters, results, dataset statistics, specifications or other, by caption and content together: row
+    labels that name settings, a caption that says what the table is, a body of measured numbers (spreads, bold
+    best), a body of names."""
     labels = [r[0]["text"] for r in rows[1:] if r and r[0]["text"]]
     header = " ".join(c["text"] for c in rows[0]) if rows else ""
     body = [c for r in rows[1:] for c in r[1:]]
@@ -105,7 +109,12 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
         + bool(body and numeric / len(body) >= 0.5) + any(c["std"] is not None or c["bold"] for c in body),
     }
     kind, score = max(scores.items(), key=lambda item: item[1])  # ties: the order above
-    return kind if score >= 2 or (kind == "results" and score >= 1) else "other"
+    if kind == "results" and score >= 1 or score >= 2:
+        return kind
+    named = sum(1 for c in body if c["text"] and c["value"] is None)
+    if SPEC_CAPTION.search(caption) and body and named / len(body) >= 0.8 and len(rows[0]) >= 2:
+        return "specifications"  # one row per model, one column per what it is built from
+    return "other"
 
 
 def parse_table(table: etree._Element, *, table_id: str, number: str, caption: str, section: str | None,

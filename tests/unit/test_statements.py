@@ -526,6 +526,38 @@ def test_a_dataset_statistics_table_is_read_with_one_row_per_dataset(tmp_path):
                    ("# Train", 15215.0, "Magic", "dataset statistic"), ("# Test", 1902.0, "Magic", "dataset statistic")}
 
 
+def test_a_specifications_table_gives_each_model_its_named_parts_scoped_by_its_row(tmp_path):
+    # the per-row orientation with names in the cells (eomt's Table A: the checkpoint each backbone loads); a row
+    # label that repeats is told apart by the next column, and a citation key is no part of a name (the rule under
+    # the header, LaTeXML's ltx_border_t, ends the header: every row is text)
+    from reprokit.paper import parse_html
+
+    page = tmp_path / "p.html"
+    page.write_text("""<html><body><article class="ltx_document"><h1 class="ltx_title">T</h1>
+<section id="A1" class="ltx_appendix"><h2 class="ltx_title"><span class="ltx_tag">Appendix A </span>Models</h2>
+<figure id="A1.T1" class="ltx_table"><figcaption class="ltx_caption">Table A: Model specification. The timm
+model we use for each backbone.</figcaption>
+<table class="ltx_tabular"><tr><td>Model</td><td>Pre-training</td><td>timm model</td></tr>
+<tr><td class="ltx_td ltx_border_t">ViT-g</td><td class="ltx_td ltx_border_t">DINOv2 oquab2023dinov2</td>
+<td class="ltx_td ltx_border_t">vit_giant_patch14_reg4_dinov2</td></tr>
+<tr><td>ViT-L</td><td>DINOv2 oquab2023dinov2</td><td>vit_large_patch14_reg4_dinov2</td></tr>
+<tr><td>ViT-L</td><td>DeiT-III (ImageNet-1K) touvron2022deit</td><td>deit3_large_patch16_384.fb_in1k</td></tr>
+</table></figure></section></article></body></html>""")
+    paper = parse_html(page)
+    assert [t["kind"] for t in paper["tables"]] == ["specifications"]
+    got = {(e["name"], e["value"], e["scope"], e["kind"]) for e in extract_statements(paper)}
+    assert ("timm model", "vit_giant_patch14_reg4_dinov2", "ViT-g", "setting") in got
+    assert ("timm model", "vit_large_patch14_reg4_dinov2", "ViT-L, DINOv2", "setting") in got
+    assert ("timm model", "deit3_large_patch16_384.fb_in1k", "ViT-L, DeiT-III (ImageNet-1K)", "setting") in got
+    assert ("Pre-training", "DeiT-III", "ViT-L, DeiT-III (ImageNet-1K)", "setting") in got
+    assert len(got) == 5  # ViT-L's DINOv2 is ViT-g's: one name, value and table is one statement
+    # the same caption over a table of measured numbers is no specifications table
+    page.write_text(page.read_text().replace("vit_giant_patch14_reg4_dinov2", "81.2").replace(
+        "vit_large_patch14_reg4_dinov2", "84.0").replace("deit3_large_patch16_384.fb_in1k", "83.1").replace(
+        "DINOv2 oquab2023dinov2", "12.5").replace("DeiT-III (ImageNet-1K) touvron2022deit", "13.0"))
+    assert [t["kind"] for t in parse_html(page)["tables"]] != ["specifications"]
+
+
 def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
     # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
