@@ -30,7 +30,7 @@ _NUMBER = re.compile(
     r"""^\s*(?P<sign>[-+\u2212])?\s*
     (?P<mant>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)
     \s*(?:(?P<e>[eE][-+\u2212]?\d+)|(?:[x\u00d7\*]\s*10\s*\^?\s*\{?\s*(?P<pow>[-+\u2212]?\d+)\s*\}?))?
-    \s*(?P<suffix>[kKmMbB%]|thousand|million|billion)?\s*$""",
+    \s*(?P<suffix>[kKmMbB%]|thousand|million|billion|percent)?\s*$""",
     re.VERBOSE,
 )
 # a number as it is written in running text or math (a space is part of it only after a "$", so that a list of
@@ -38,17 +38,19 @@ _NUMBER = re.compile(
 NUMBER = (r"(?:(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7]|\\times)\s*10\s*\^\s*\{?\s*[-\u2212]?\d+(?:\s*\})?(?:\s*\$)?"
           r"|(?:\$\s*)?10\s*\^\s*\{\s*[-\u2212]?\d+\s*\}(?:\s*\$)?"
           r"|(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-\u2212]?\d+\}?)?"
-          r"(?:\s*(?:\\?%|[kKM]\b)|\s+(?:thousand|million|billion)\b)?(?:\s*\$)?"
+          r"(?:\s*(?:\\?%|[kKM]\b)|\s+(?:thousand|million|billion|percent)\b)?(?:\s*\$)?"
           r"|\$?\.\d+(?:\s*\$)?)")  # ".912": a leading dot only (a digit before it is the case above: one way to read "0.1")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "hundred": 100, "single": 1}
+                "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "single": 1}
 WORD_NUMBER = r"(?:" + "|".join(NUMBER_WORDS) + r")"
 _MAX_EXPONENT = 300  # beyond a float's range: "1e999" is not a value anyone trains with
 
 
 def parse_number(raw: str, percent: str = "fraction") -> float | None:
     """The one number grammar of every stage: 3e-4, 3 x 10^-4, 3\\times10^{-4}, 10^{-5}, 1M, 100k, 1 million,
-    1,000, 5%, and the words one to twelve. None for anything else; it never raises.
+    1,000, 5%, 5 percent, and the words one to twenty and the tens. None for anything else; it never raises.
 
     ``percent`` says what a percent sign means to the caller: ``"fraction"`` (a setting: "dropout of 10%" is
     0.1) or ``"points"`` (a statement or a table cell: "5%" is 5.0, in the unit %)."""
@@ -70,7 +72,8 @@ def parse_number(raw: str, percent: str = "fraction") -> float | None:
     suffix = match.group("suffix")
     if suffix:
         value *= {"k": 1e3, "m": 1e6, "b": 1e9, "thousand": 1e3, "million": 1e6, "billion": 1e9,
-                  "%": 1e-2 if percent == "fraction" else 1.0}[suffix.lower()]
+                  "%": 1e-2 if percent == "fraction" else 1.0,
+                  "percent": 1e-2 if percent == "fraction" else 1.0}[suffix.lower()]
     if match.group("sign") in ("-", "\u2212"):
         value = -value
     if value != value or value in (float("inf"), float("-inf")):

@@ -724,8 +724,11 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
 
 def plain_numbers(text: str) -> str:
     """Numbers as the extractor reads them: 1\\mathrm{e}{-3} (and, as PDF converters write it, 5 \\mathrm { { e } - 3 })
-    is 1e-3; "256 $\\times$ 256" is 256 × 256."""
+    is 1e-3; "256 $\\times$ 256" is 256 × 256; "fifteen percent" is 15%."""
     text = re.sub(r"(?<=\d)\s*\\mathrm\s*\{\s*\{?\s*e\s*\}\s*\{?\s*([-\u2212]?)\s*(\d+)\s*\}?\s*\}?", r"e\1\2", text)
+    # a share written out: "Fifteen percent of the dataset", "10 percent" is 15%, 10%
+    text = re.sub(rf"(?<![\w.])(\d+(?:\.\d+)?|{WORD_NUMBER})\s+percent\b",
+                  lambda m: f"{parse_number(m.group(1)):g}%", text, flags=re.IGNORECASE)
     return re.sub(r"(?<=\d)\s*\$\s*\\times\s*\$\s*(?=\d)", " × ", text)
 
 

@@ -558,6 +558,14 @@ model we use for each backbone.</figcaption>
     assert [t["kind"] for t in parse_html(page)["tables"]] != ["specifications"]
 
 
+def test_a_share_written_out_in_words_is_a_percentage():
+    # tanh-init ("Fifteen percent of the dataset is allocated for validation"); the one number grammar reads the
+    # word "percent" as it reads "%"
+    got = {(repr(e["value"]), e["unit"]) for e in statements_of("Fifteen percent of the dataset is allocated for validation.",
+                                                               "We hold out 10 percent of the training images.")}
+    assert ("15.0", "%") in got and ("10.0", "%") in got
+
+
 def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
     # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
