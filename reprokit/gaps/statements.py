@@ -75,6 +75,7 @@ SCHEDULES = (r"cosine|linear|step|multi-?step|exponential|polynomial|constant|in
              r"piecewise(?: linear)?")
 LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean squared error|mean absolute error|MSE|hinge|"
           r"negative log[- ]likelihood|focal|dice|contrastive|triplet|KL(?:[- ]divergence)?|L1|L2|smooth L1|Huber")
+ACTIVATIONS = r"leaky[- ]relu|relu|gelu|tanh|sigmoid|swish|silu|selu|elu|softplus|mish"
 AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
                  r"(?:random )?colou?r jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
                  r"random eras\w*|random rotation\w*|(?:random |large-)?scale jitter\w*|gaussian blur")
@@ -298,6 +299,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            rf"|\b(?i:use|adopt|follow)\s+the\s+(?:official\s+)?implementations?\s+(?:of|from|in)\s+(?:the\s+)?"
                            rf"(?P<value2>{MODEL}(?:\s+{MODEL})?)")),
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
+    # the activation function, named before what it is: "ReLU activation" (lbcs), "ELU activation" (sapg), "an MLP
+    # with relu non-linearities" and "a $\tanh$ activation" (advantage-alignment), "tanh FFNNs" (tanh-init)
+    ("activation", _p(rf"(?<![\w-])\$?\\?(?P<value>{ACTIVATIONS})\$?\s+(?P<name>activations?|non-?linearit(?:y|ies)|"
+                      rf"(?:activation\s+)?functions?|FFNNs?|MLPs?|networks?|units)\b")),
 ]
 FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
                "precision": "numeric precision", "hardware": "GPU",
@@ -306,7 +311,7 @@ FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count":
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
                "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",
                "compute time": "compute time", "library": "library",
-               "dataset": "dataset"}
+               "dataset": "dataset", "activation": "activation"}
 ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
                     "framework", "datasets", "library")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
@@ -591,6 +596,9 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     a schedule's numbers in a sentence about something else."""
     if pattern_name == "model" and re.fullmatch(rf"(?:{OPTIMIZERS})", match.groupdict().get("value") or ""):
         return True  # "we use Adam with ...": the optimizer frame's
+    if pattern_name == "model" and match.group("value2") and re.search(r"\bof\s+(?:the|this|that|an?|each)?\s*$",
+                                                                    sentence[:match.start("value2")], re.IGNORECASE):
+        return True  # "the output of this MLP is used as the mean": the MLP's output is, not the MLP
     if pattern_name == "size of" and re.search(rf"\b(?:{COUNT_UNITS}|hours?|minutes?|days?|GPUs?)$", name, re.IGNORECASE) \
             and not re.search(r"\b(?:images?|tokens|pixels?|patches|frames)$", name, re.IGNORECASE):
         return True  # "4 x 100 steps", "2 x 24 hours", "2 x 8 GPUs": a product of counts, not a shape

@@ -566,6 +566,17 @@ def test_a_share_written_out_in_words_is_a_percentage():
     assert ("15.0", "%") in got and ("10.0", "%") in got
 
 
+def test_the_activation_function_is_a_setting_named_before_what_it_is():
+    # lbcs ("ReLU activation"), sapg ("ELU activation"), advantage-alignment ("an MLP with relu non-linearities",
+    # "a $\\tanh$ activation"), tanh-init ("tanh FFNNs"); "the output of this MLP is used as the mean of a normal
+    # distribution" says what the MLP's output is, not which model is used
+    got = {(e["name"], e["value"]) for e in statements_of(
+        "The output of the encoder is passed to an MLP with relu non-linearities and the output of this MLP is "
+        "used as the mean of a normal distribution.", "The MLP output goes through a $\\tanh$ activation.",
+        "We evaluate the method on tanh FFNNs of varying width.", "Each block uses an ELU activation.")}
+    assert got == {("activation", "relu"), ("activation", "tanh"), ("activation", "ELU")}
+
+
 def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
     # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
