@@ -207,6 +207,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("count", _p(rf"(?<![\w.$×-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>(?<=between ){NUM}\s+and\s+{NUM}|{LIST}|"
                  rf"{WORD_NUMBER})\s+"
                  rf"(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
+    # ... and a count of any plural noun after a word that introduces a quantity used ("with 6 copies of the
+    # environment" (advantage-alignment), "with 32 bits" (test-time-model-adaptation), "with 8 joints" (rice))
+    ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between)\s+(?P<value>\d+(?:,\d{{3}})*)\s+"
+                     rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # "4000 for training and 1000 for testing"
     ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
@@ -644,7 +648,8 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name == "nesterov" and not re.search(r"momentum|SGD|optimi", sentence, re.IGNORECASE):
         return True
     if pattern_name == "count" and re.match(r"\s*(?:fewer|more|less|larger|smaller|faster|slower|higher|lower)\b",
-                                            sentence[match.end():]):
+                                            sentence[match.end():]) or pattern_name == "count" and re.search(
+            r"\b(?:fewer|more|less|larger|smaller)\b", name, re.IGNORECASE):
         return True  # "20 times fewer steps": a comparison, not a count
     if pattern_name == "we set" and re.match(r"(?:the\s+)?(?:best|worst|top)\b", name, re.IGNORECASE):
         return True  # "we select the best of 10 seeds"

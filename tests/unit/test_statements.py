@@ -577,6 +577,17 @@ def test_the_activation_function_is_a_setting_named_before_what_it_is():
     assert got == {("activation", "relu"), ("activation", "tanh"), ("activation", "ELU")}
 
 
+def test_a_count_of_any_plural_noun_after_a_word_that_introduces_a_quantity():
+    # "V X" beyond the listed units: advantage-alignment ("a parallelized environment with 6 copies of ..."),
+    # test-time-model-adaptation ("full precision with 32 bits"), rice ("a cheetah with 8 joints"); a number
+    # after a reference or before a verb is no count ("Equation 8 depends on", "Theorem 2 proves")
+    got = {(e["name"], e["value"]) for e in statements_of(
+        "We use a parallelized environment with 6 copies of Commons Harvest Open.",
+        "All models are full precision with 32 bits.", "Equation 8 depends only on the log probabilities.",
+        "Theorem 2 proves the claim.", "Our method uses 20 times fewer steps.")}
+    assert got == {("copies", 6.0), ("bits", 32.0)}
+
+
 def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
     # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
