@@ -303,6 +303,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            rf"|\b(?i:use|adopt|follow)\s+the\s+(?:official\s+)?implementations?\s+(?:of|from|in)\s+(?:the\s+)?"
                            rf"(?P<value2>{MODEL}(?:\s+{MODEL})?)")),
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
+    # which checkpoint is kept: "we select the checkpoint with the lowest training loss" (tabdiff), "we select the
+    # checkpoint that corresponds to the best achieved return" (advantage-alignment)
+    ("model selection", _p(r"\b(?:select|choose|pick|keep|use|report)(?:s|ed)?\s+the\s+checkpoint\s+(?:with|of|"
+                           r"that\s+\w+(?:\s+to)?|which\s+\w+(?:\s+to)?)\s+the\s+(?P<value>(?:lowest|highest|best|smallest|"
+                           r"largest|minimum|maximum|min|max)\s+(?:[\w-]+\s+){0,2}?[\w-]+)(?=\s*(?:[,.;]|\b(?:for|during|on|in)\b|$))")),
     # the activation function, named before what it is: "ReLU activation" (lbcs), "ELU activation" (sapg), "an MLP
     # with relu non-linearities" and "a $\tanh$ activation" (advantage-alignment), "tanh FFNNs" (tanh-init)
     ("activation", _p(rf"(?<![\w-])\$?\\?(?P<value>{ACTIVATIONS})\$?\s+(?P<name>activations?|non-?linearit(?:y|ies)|"
@@ -315,7 +320,7 @@ FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count":
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
                "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",
                "compute time": "compute time", "library": "library",
-               "dataset": "dataset", "activation": "activation"}
+               "dataset": "dataset", "activation": "activation", "model selection": "model selection"}
 ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
                     "framework", "datasets", "library")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
@@ -473,6 +478,9 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
             return f"after {name}"  # a point in training ("after 500 iterations"), not its length
         return "repetitions" if name.lower() == "times" else name
+    if pattern_name == "size of" and " " in name.strip() and re.match(r"\s+(?:the|an?|our|its|this|these|their)\b",
+                                                                   sentence[match.end():], re.IGNORECASE):
+        return name.rsplit(None, 1)[0]  # "512x512 resolution leads the model": a verb and its object follow the name
     if pattern_name == "sized":  # "a two-layer transformer" and "a five-layer MLP" are two networks' layer counts
         network = re.match(rf"(?:\s+[\w-]+){{0,2}}?\s+(?P<net>{NETWORK_NOUN})\b", sentence[match.end():], re.IGNORECASE)
         if network:
@@ -542,6 +550,8 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
         return f"{1 / number:.12g}" if number else value
     if pattern_name == "no augmentation":
         return "none"
+    if pattern_name == "model selection":  # the checkpoint kept, by its criterion
+        return f"checkpoint with the {value}"
     if pattern_name == "shuffle":
         return "shuffled"
     if pattern_name == "technique":  # "generalized advantage estimation (GAE)": the name and its abbreviation
@@ -647,6 +657,12 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True
     if pattern_name == "nesterov" and not re.search(r"momentum|SGD|optimi", sentence, re.IGNORECASE):
         return True
+    if re.search(r"\b(?:colou?r ?bar|[xy]-?axis|axes|legend|colormap|colou?r map|plots?|curves?|panels?)$", name,
+                 re.IGNORECASE):
+        return True  # what a figure draws ("the color bar ranges from 0 to 0.05"), not a setting
+    if pattern_name == "count" and re.search(r"\bwhere\s+\$[^$]{1,20}\$(?:\s*(?:,|and)\s*\$[^$]{1,20}\$)*\s+(?:is|are)\s+$",
+                                             sentence[max(0, match.start() - 80):match.start()]):
+        return True  # "where $s$ and $t$ are two arbitrary timesteps": what a symbol stands for
     if pattern_name == "count" and re.match(r"\s*(?:fewer|more|less|larger|smaller|faster|slower|higher|lower)\b",
                                             sentence[match.end():]) or pattern_name == "count" and re.search(
             r"\b(?:fewer|more|less|larger|smaller)\b", name, re.IGNORECASE):

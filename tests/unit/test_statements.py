@@ -588,6 +588,30 @@ def test_a_count_of_any_plural_noun_after_a_word_that_introduces_a_quantity():
     assert got == {("copies", 6.0), ("bits", 32.0)}
 
 
+def test_the_checkpoint_kept_is_a_model_selection_setting():
+    # tabdiff ("we select the checkpoint with the lowest training loss"), advantage-alignment ("we select the
+    # checkpoint that corresponds to the best achieved return for the agent")
+    got = {(e["name"], e["value"]) for e in statements_of(
+        "During inference, we select the checkpoint with the lowest training loss.",
+        "In our experiments we select the checkpoint that corresponds to the best achieved return for the agent.",
+        "We checkpoint every 5000 steps.")}
+    assert {("model selection", "checkpoint with the lowest training loss"),
+            ("model selection", "checkpoint with the best achieved return")} <= got
+    assert not any(name == "model selection" for name, _ in got - {
+        ("model selection", "checkpoint with the lowest training loss"),
+        ("model selection", "checkpoint with the best achieved return")})
+
+
+def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
+    # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
+    # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
+    got = {(e["name"], repr(e["value"])) for e in statements_of(
+        "The color bar ranges from $0$ to $0.05$, with values outside this range shown in white.",
+        "Here $s$ and $t$ are sampled, where $s$ and $t$ are two arbitrary timesteps that $0<s<t<1$.",
+        "We found that directly predicting $512\\times 512$ resolution leads the model to focus on details.")}
+    assert got == {("resolution", "[512.0, 512.0]")}
+
+
 def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
     # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
