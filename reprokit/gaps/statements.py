@@ -204,7 +204,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"; both ends of a
     # range or an alternation: "layers alternated between 16 and 4 nodes" (tanh-init; eomt's "between 0.1x and 2.0x")
-    ("count", _p(rf"(?<![\w.$×-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>(?<=between ){NUM}\s+and\s+{NUM}|{LIST}|"
+    ("count", _p(rf"(?<![\w.$×/-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>(?<=between ){NUM}\s+and\s+{NUM}|{LIST}|"
                  rf"{WORD_NUMBER})\s+"
                  rf"(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     # ... and a count of any plural noun after a word that introduces a quantity used ("with 6 copies of the
@@ -657,6 +657,9 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True
     if pattern_name == "nesterov" and not re.search(r"momentum|SGD|optimi", sentence, re.IGNORECASE):
         return True
+    if pattern_name == "activation" and re.search(r"\b(?:than|to|unlike|instead of|over)\s+$",
+                                                  sentence[max(0, match.start() - 20):match.start()]):
+        return True  # "less widely employed compared to ReLU networks": the one it is compared with
     if re.search(r"\b(?:colou?r ?bar|[xy]-?axis|axes|legend|colormap|colou?r map|plots?|curves?|panels?)$", name,
                  re.IGNORECASE):
         return True  # what a figure draws ("the color bar ranges from 0 to 0.05"), not a setting
@@ -739,6 +742,9 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             continue
         if CONDITION.search(text[max(0, match.start() - 60):match.start()]):
             continue  # "When $p=0$, ...", "with a low value of the weight ($\\beta=0.5$)": a case discussed
+        if re.match(r"\s*(?:\)?\s*in\s+(?:the\s+)?fig|(?:equals?|means|is equivalent|corresponds)\b)",
+                    text[match.end():], re.IGNORECASE):
+            continue  # "$M = 3$ in figure": a drawing's; "$\\beta=1.0$ equals to without using EMA": a definition
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 ]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
                   paper=paper, origin=origin, pattern="math", span=match.span(), where=where)

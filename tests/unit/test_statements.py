@@ -612,6 +612,19 @@ def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_end
     assert got == {("resolution", "[512.0, 512.0]")}
 
 
+def test_a_drawing_a_definition_a_fraction_and_a_comparison_are_no_settings():
+    # sapg ("$M = 3$ in figure"), test-time-model-adaptation ("$\\beta=1.0$ equals to without using EMA"), lbcs
+    # ("1/10 images per class"), tanh-init ("less widely employed compared to ReLU networks"); the settings beside
+    # them stay
+    got = {(e["name"], repr(e["value"])) for e in statements_of(
+        "There is one leader and followers ($M = 3$ in figure).", "$\\beta=1.0$ equals to without using EMA.",
+        "Distillation synthesizes few points (e.g., 1/10 images per class).",
+        "Tanh networks are less widely employed compared to ReLU networks.",
+        "We use $\\beta=0.9$ for the EMA and train on 500 images with a tanh activation.")}
+    assert got == {("\\beta", "0.9"), ("images", "500.0"), ("activation", "'tanh'"),
+                   ("activation", "'Tanh'")}  # the sentence's own Tanh networks
+
+
 def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
     # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
