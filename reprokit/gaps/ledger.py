@@ -326,8 +326,8 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         differing = [c for c in evidence if not same_value(c["value"], chosen["value"])]
         # the same setting for the same scope (or either paper-wide) with another value is a conflict; a value
         # stated for another dataset, model or environment is listed as scoped, not a conflict
-        conflicts = [{"value": c["value"], "tag": format_tag(c), "quote": c["quote"], "rule": _rule(chosen, c)}
-                     for c in differing if _same_scope(c, chosen)]
+        conflicts = _distinct([{"value": c["value"], "tag": format_tag(c), "quote": c["quote"], "rule": _rule(chosen, c)}
+                               for c in differing if _same_scope(c, chosen)])
         scoped = [{"value": c["value"], "tag": format_tag(c), "scope": c["scope"] or c.get("stated_name", "")}
                   for c in differing
                   if not _same_scope(c, chosen)] + elsewhere
@@ -453,8 +453,20 @@ def stated_entries(found: list[dict[str, Any]] | dict[str, Any]) -> list[dict[st
                     "scope": item["scope"] or "paper-wide", "kind": item["kind"],
                     "tag": "paper", "tag_text": f"[paper {item['where']}]",
                     "section": item["section"], "where": item["where"], "quote": item["quote"], "from": item["from"],
-                    "conflicts": [{"value": o["value"], "tag": f"[paper {o['where']}]", "quote": o["quote"]}
-                                  for o in others if item["pattern"] not in NO_CONFLICT_PATTERNS]})
+                    "conflicts": _distinct([{"value": o["value"], "tag": f"[paper {o['where']}]", "quote": o["quote"]}
+                                            for o in others if item["pattern"] not in NO_CONFLICT_PATTERNS])})
+    return out
+
+
+def _distinct(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One conflict per value and place: a table's row gives one value for each of its columns (Hopper, Walker)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for conflict in conflicts:
+        key = (repr(conflict["value"]), conflict["tag"])
+        if key not in seen:
+            seen.add(key)
+            out.append(conflict)
     return out
 
 

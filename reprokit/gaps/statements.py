@@ -450,8 +450,11 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
 
 def _key(entry: dict[str, Any]) -> tuple[str, str, str]:
     """One statement per name, value and place: a section's prose and its figures' captions are one place (a
-    series of figures repeats "trained for 20 epochs" under each); a table is its own."""
+    series of figures repeats "trained for 20 epochs" under each); a table is its own, and each of its value columns
+    or rows is too (the same learning rate for Hopper and for Walker2d is two statements)."""
     place = entry["where"] if entry["where"].startswith("Table") else entry["section"]
+    if entry["from"] == "table":
+        place += " / " + entry["scope"]
     return _same_name(entry["name"]), repr(entry["value"]), place
 
 

@@ -287,6 +287,9 @@ def test_a_prose_value_against_a_table_row_of_the_same_symbol_is_a_real_conflict
              "algorithms": []}
     prose = next(e for e in stated_entries(paper) if e["value"] == 0.01 and e["kind"] == "setting")
     assert [c["value"] for c in prose["conflicts"]] == [0.0001] and "[paper Table 3]" in prose["conflicts"][0]["tag"]
+    # the row's one value is stated for each column (rice's Table 3 gives most settings for every environment),
+    # and the conflict is listed once
+    assert sorted(e["scope"] for e in stated_entries(paper) if e["value"] == 0.0001) == ["Hopper", "Walker"]
 
 
 def test_scopes_from_a_leading_for_and_from_a_named_subsection_and_exceptions_are_not_conflicts():
@@ -550,7 +553,8 @@ model we use for each backbone.</figcaption>
     assert ("timm model", "vit_large_patch14_reg4_dinov2", "ViT-L, DINOv2", "setting") in got
     assert ("timm model", "deit3_large_patch16_384.fb_in1k", "ViT-L, DeiT-III (ImageNet-1K)", "setting") in got
     assert ("Pre-training", "DeiT-III", "ViT-L, DeiT-III (ImageNet-1K)", "setting") in got
-    assert len(got) == 5  # ViT-L's DINOv2 is ViT-g's: one name, value and table is one statement
+    assert ("Pre-training", "DINOv2", "ViT-L, DINOv2", "setting") in got  # each row its own, though ViT-g's is the same
+    assert len(got) == 6
     # the same caption over a table of measured numbers is no specifications table
     page.write_text(page.read_text().replace("vit_giant_patch14_reg4_dinov2", "81.2").replace(
         "vit_large_patch14_reg4_dinov2", "84.0").replace("deit3_large_patch16_384.fb_in1k", "83.1").replace(
