@@ -141,7 +141,8 @@ STUDY_TITLE = re.compile(r"(?<!learning )\befficiency\b|\brobustness\b|\bspeed\b
 
 
 def section_scope(section: dict[str, Any]) -> str:
-    """A scope a section's title gives its statements: "Evaluations on ImageNet-1k" (a for/on phrase), or a
+    """A scope a section's title gives its statements: "Evaluations on ImageNet-1k" (a for/on phrase), the
+    experiment a section reports ("Setups and Results of Streaming"), or a
     subsection or paragraph heading named after one method, environment, task or dataset ("TENT (Wang et al.,
     2021)" is TENT, "Shadow Hand", "Reacher")."""
     if section.get("lead_scope"):
@@ -150,6 +151,12 @@ def section_scope(section: dict[str, Any]) -> str:
     on = [m.group("scope") for m in SCOPE.finditer(title)]
     if on:
         return on[-1].strip(" ,")
+    # another experiment's section: "Setups and Results of Streaming with Constructed Coresets" (lbcs E.6, E.7),
+    # "Results of SparseWalker2d" (rice), "Results of Fixing Single Errors Separately" (what-will-my-model-forget)
+    other = re.match(r"(?:\w+\s+)?(?:setups?|results?)(?:\s+and\s+(?:setups?|results?))?\s+of\s+(?:the\s+)?(?P<scope>[A-Z].+)$",
+                     title, re.IGNORECASE)
+    if other:
+        return other.group("scope")
     words = title.split()
     if section.get("parent") and 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words) \
             and not GENERIC_TITLE.search(title):
@@ -481,6 +488,12 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
             return f"after {name}"  # a point in training ("after 500 iterations"), not its length
         return "repetitions" if name.lower() == "times" else name
+    if pattern_name == "knob of" and re.fullmatch(r"\s*sizes?\s*", name, re.IGNORECASE):
+        # "a quantized codebook of size 8192" (muse), "streamed in batches of size 125" (lbcs): the thing sized
+        owner = re.search(r"\b([A-Za-z][\w-]+)\s+of\s+$", sentence[:match.start("name")])
+        if owner and not re.fullmatch(STOP, owner.group(1), re.IGNORECASE):
+            word = re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", owner.group(1))
+            return f"{word} size"
     if pattern_name == "size of" and " " in name.strip() and re.match(r"\s+(?:the|an?|our|its|this|these|their)\b",
                                                                    sentence[match.end():], re.IGNORECASE):
         return name.rsplit(None, 1)[0]  # "512x512 resolution leads the model": a verb and its object follow the name

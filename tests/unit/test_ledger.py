@@ -440,3 +440,17 @@ def test_verification_reads_a_statistics_table_with_its_header_and_numbers_as_th
     checks = build_ledger(paper, [], {})["verification"]
     assert [(c["name"], c["value"]) for c in checks if not c["ok"]] == [("# Validation", 20353.0)]  # as printed
     assert len(checks) == 9
+
+
+def test_an_appendix_experiment_of_its_own_keeps_its_settings_out_of_the_run():
+    # lbcs: §5.4 trains "with a batch size of 256" for ImageNet-1k; appendix E.7 ("Setups and Results of
+    # Streaming with Constructed Coresets") streams the data "in batches of size 125". The appendix's value is
+    # listed with its experiment as its scope; the run takes the main text's. (The same title form is in rice,
+    # "Results of SparseWalker2d", and what-will-my-model-forget, "Results of Fixing Single Errors Separately".)
+    paper = prose_paper("For model training on ImageNet-1k, we adopt a batch size of 256.")
+    paper["sections"].append({"id": "E7", "kind": "appendix", "number": "E.7", "parent": None,
+                              "title": "Setups and Results of Streaming with Constructed Coresets",
+                              "paragraphs": ["For this experiment, we stream the tasks in batches of size 125."]})
+    stated = {e["value"]: e for e in build_ledger(paper, [], {})["stated"] if e["name"] == "batch size"}
+    assert stated[125.0]["scope"] == "Streaming with Constructed Coresets"
+    assert entry(build_ledger(paper, [], {}), "batch.batch_size")["value"] == 256

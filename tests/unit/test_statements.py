@@ -629,6 +629,13 @@ def test_a_drawing_a_definition_a_fraction_and_a_comparison_are_no_settings():
                    ("activation", "'Tanh'")}  # the sentence's own Tanh networks
 
 
+def test_a_size_of_something_is_named_by_what_it_sizes():
+    # muse ("a quantized codebook of size $8192$"), lbcs ("streaming them in batches of size 125")
+    got = {(e["name"], e["value"]) for e in statements_of(
+        "We use a quantized codebook of size $8192$ for the tokenization.", "We stream them in batches of size 125.")}
+    assert got == {("codebook size", 8192.0), ("batch size", 125.0)}
+
+
 def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
     # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
