@@ -374,6 +374,8 @@ def _rule(chosen: dict[str, Any], other: dict[str, Any]) -> str:
         return f"{chosen['tag']} over {other['tag']}"
     if chosen.get("from") == "table" and other.get("from") != "table":
         return "a hyperparameter table over prose"
+    if not chosen.get("scope") and other.get("scope"):
+        return f"a paper-wide value over one stated for {other['scope']}"
     return "the first statement in the paper's order"
 
 

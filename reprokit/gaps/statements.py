@@ -83,7 +83,8 @@ SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|ackno
                           re.IGNORECASE)
 MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?"
                          r"(?:\s*,\s*[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?)*(?:\s*\\times[^$]*)?)\s*\$")
-SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)"
+# (a name may start with a digit when it has letters: "20NEWS", "3DShapes")
+SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|\d+[A-Z])[\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)"
                    r"(?:\s*(?:,|and|/)\s*[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
 # a citation as converters leave it in the text: "[12]", "[3, 4]", "(Smith et al., 2020)", a missing bib key
 CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]|\s*\((?:[A-Z][^()]{0,60}?,?\s*(?:19|20)\d\d[a-z]?;?\s*)+\)"
@@ -485,15 +486,14 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
             return f"warm-up {name.split()[-1]}"
         if re.search(r"\bevery\s*$", clause, re.IGNORECASE):
             return f"every {name.split()[-1]}"
+        if re.search(r"\b(?:first|last|final)\s*$", clause, re.IGNORECASE) and re.search(
+                r"\b(?:steps|iterations|epochs|updates|episodes|timesteps)$", name, re.IGNORECASE):
+            return f"{clause.split()[-1].lower()} {name}"  # "for the first 2000 iterations": a window of training
         if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
             return f"after {name}"  # a point in training ("after 500 iterations"), not its length
         return "repetitions" if name.lower() == "times" else name
     if pattern_name == "knob of" and re.fullmatch(r"\s*sizes?\s*", name, re.IGNORECASE):
-        # "a quantized codebook of size 8192" (muse), "streamed in batches of size 125" (lbcs): the thing sized
-        owner = re.search(r"\b([A-Za-z][\w-]+)\s+of\s+$", sentence[:match.start("name")])
-        if owner and not re.fullmatch(STOP, owner.group(1), re.IGNORECASE):
-            word = re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", owner.group(1))
-            return f"{word} size"
+        return _sized(sentence[:match.start("name")]) or name
     if pattern_name == "size of" and " " in name.strip() and re.match(r"\s+(?:the|an?|our|its|this|these|their)\b",
                                                                    sentence[match.end():], re.IGNORECASE):
         return name.rsplit(None, 1)[0]  # "512x512 resolution leads the model": a verb and its object follow the name
@@ -552,6 +552,16 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
             return f"{phrase.group(1).strip()} {name}" if name.lower() in ("factor", "rate", "ratio", "coefficient",
                                                                              "weight", "scale") else name
     return FIXED_NAMES.get(pattern_name, name)
+
+
+def _sized(before: str) -> str:
+    """What a bare "size" sizes, from the words before "of size": "a quantized codebook of size 8192" (muse),
+    "streamed in batches of size 125" (lbcs), "Mini-batches are of size $S=100$": codebook size, batch size,
+    Mini-batch size; "" when no noun comes before."""
+    owner = re.search(r"\b([A-Za-z][\w-]+)\s+(?:(?:is|are|was|were)\s+)?of\s+$", before)
+    if not owner or re.fullmatch(STOP, owner.group(1), re.IGNORECASE):
+        return ""
+    return re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", owner.group(1)) + " size"
 
 
 def _value_of(pattern_name: str, match: re.Match[str]) -> str:
@@ -761,7 +771,10 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
         if re.match(r"\s*(?:\)?\s*in\s+(?:the\s+)?fig|(?:equals?|means|is equivalent|corresponds)\b)",
                     text[match.end():], re.IGNORECASE):
             continue  # "$M = 3$ in figure": a drawing's; "$\\beta=1.0$ equals to without using EMA": a definition
-        if re.fullmatch(r"[\\A-Za-z_{}^0-9 ]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
+        size = re.search(r"\bsizes?\s*$", text[:match.start()], re.IGNORECASE)
+        if size and _sized(text[:size.start()]):  # "Mini-batches are of size $S=100$": the symbol names a size
+            name = _sized(text[:size.start()])
+        if re.fullmatch(r"[\\A-Za-z_{}^0-9 -]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
                   paper=paper, origin=origin, pattern="math", span=match.span(), where=where)
     for match in re.finditer(r"\$([^$]{3,160})\$", text):  # several in one formula: "$\\beta_{1}{=}0.9,\\beta_{2}{=}0.96$"

@@ -454,3 +454,28 @@ def test_an_appendix_experiment_of_its_own_keeps_its_settings_out_of_the_run():
     stated = {e["value"]: e for e in build_ledger(paper, [], {})["stated"] if e["name"] == "batch size"}
     assert stated[125.0]["scope"] == "Streaming with Constructed Coresets"
     assert entry(build_ledger(paper, [], {}), "batch.batch_size")["value"] == 256
+
+
+def test_a_batch_size_given_as_a_symbol_a_plot_window_and_a_section_named_for_a_dataset_with_a_digit():
+    # tried on a paper no test used (Defferrard et al. 2016, a new user's trial): "Mini-batches are of size
+    # $S=100$" was read as "S" and the run guessed 64; a figure's "for the first 2000 iterations" became the
+    # training budget; "Text Categorization on 20NEWS" gave its values no scope, so they outranked MNIST's
+    paper = prose_paper("Mini-batches are of size $S=100$. All models were trained for 20 epochs.")
+    paper["figures"] = [{"number": "3", "section": "S4", "caption": "Plots of validation accuracy and training loss "
+                                                                     "for the first 2000 iterations on MNIST."}]
+    paper["sections"].append({"id": "S42", "kind": "section", "number": "4.2", "parent": "S4",
+                              "title": "Text Categorization on 20NEWS",
+                              "paragraphs": ["We use an initial learning rate of 0.001."]})
+    ledger = build_ledger(paper, [], {})
+    assert entry(ledger, "batch.batch_size")["value"] == 100 and entry(ledger, "batch.batch_size")["tag"] == "paper"
+    assert "schedule.total_steps" not in {e["name"] for e in ledger["entries"] if e["tag"] == "paper"}
+    assert entry(ledger, "schedule.epochs")["value"] == 20
+    assert {e["scope"] for e in ledger["stated"] if e["name"] == "initial learning rate"} == {"20NEWS"}
+
+
+def test_a_conflict_names_the_rule_that_chose():
+    # a paper-wide value wins over one stated for a dataset; the note says so, not "the first in the paper's order"
+    paper = prose_paper("For MNIST, we use a learning rate of 0.03.", "We use a learning rate of 0.001.")
+    lr = entry(build_ledger(paper, [], {}), "optimizer.lr")
+    assert lr["value"] == 0.001 and [c["rule"] for c in lr["conflicts"]] == [
+        "a paper-wide value over one stated for MNIST"]
