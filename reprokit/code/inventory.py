@@ -1707,7 +1707,8 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
         lines.append(f"- **Tried first, could not be reached:** {'; '.join(code['unreachable'])}")
     summary = inv["summary"]
     verdict = "yes: a complete training repository; the dataset stage can follow directly" \
-        if summary["complete_training_repo"] else f"no: missing {', '.join(summary['missing'])}"
+        if summary["complete_training_repo"] else "no: there is no code; every component comes from the paper" \
+        if code.get("kind") == "none" else f"no: missing {', '.join(summary['missing'])}"
     lines += [f"- **Complete training repo:** {verdict}", "",
               "## Components", "", "| component | present? | path | notes |", "|---|---|---|---|"]
     for c in inv["components"]:

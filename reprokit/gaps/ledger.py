@@ -582,7 +582,9 @@ def stated_but_unused(entries: list[dict[str, Any]], stated: list[dict[str, Any]
             if key in seen or any(abs(value - u) <= 1e-9 * max(1, abs(u)) for u in used):
                 continue
             seen.add(key)
-            out.append({"value": value, "name": statement["name"], "raw": statement.get("raw", "") or f"{value:g}",
+            raw = statement.get("raw", "")  # as the paper writes it ("three"), but no LaTeX ("$5\\times 10^{-4}$")
+            out.append({"value": value, "name": statement["name"],
+                        "raw": raw if raw and not re.search(r"[$\\{}]", raw) else f"{value:g}",
                         "where": statement["where"], "sentence": statement["quote"]})
     return out
 

@@ -1310,3 +1310,14 @@ def test_the_shell_script_that_trains_gives_its_flags_and_an_evaluation_scripts_
     assert got == {"optimizer.name": [], "optimizer.lr": [(3e-5, "run_unsup_example.sh:3")],
                    "batch.batch_size": [(64, "run_unsup_example.sh:3")], "schedule.epochs": [(1, "run_unsup_example.sh:3")],
                    "schedule.eval_every": [(125, "run_unsup_example.sh:3")]}
+
+
+def test_without_code_the_inventory_says_so_rather_than_listing_every_component_missing(tmp_path):
+    # a new user's stages 1-3 with `code: none` read "no: missing model definition, data loaders, ..." as if a
+    # repository lacked them all
+    from reprokit.code.inventory import build_inventory, render_inventory
+
+    inv, hparams = build_inventory(tmp_path, {"kind": "none", "reason": "set by `code:` in the config"},
+                                   {"open_questions": []}, [])
+    text = render_inventory(inv, hparams)
+    assert "- **Complete training repo:** no: there is no code; every component comes from the paper" in text

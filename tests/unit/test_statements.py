@@ -636,6 +636,16 @@ def test_a_size_of_something_is_named_by_what_it_sizes():
     assert got == {("codebook size", 8192.0), ("batch size", 125.0)}
 
 
+def test_stated_but_unused_shows_a_value_as_the_paper_words_it_but_never_its_latex():
+    from reprokit.gaps.ledger import stated_but_unused
+
+    stated = [{"name": "regularization weight", "value": 0.0005, "raw": "$5\\times 10^{-4}$", "kind": "setting",
+               "where": "§4.1", "quote": "a regularization weight of $5\\times 10^{-4}$"},
+              {"name": "fundamental steps", "value": 3.0, "raw": "three", "kind": "setting", "where": "§2",
+               "quote": "three fundamental steps"}]
+    assert [u["raw"] for u in stated_but_unused([], stated)] == ["0.0005", "three"]
+
+
 def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
     # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
