@@ -245,6 +245,20 @@ def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_op
              for c in other])
 
 
+RUN_BLOCKS = ("optimizer", "batch", "schedule")  # the knobs one experiment's training states together
+
+
+def _in_the_runs_scope(candidates: list[dict[str, Any]], run_scope: str) -> list[dict[str, Any]]:
+    """The paper's values with those of the run's experiment first after paper-wide ones: a paper of two
+    experiments ("Revisiting Classic CNNs on MNIST", "Text Categorization on 20NEWS") gives one run its optimizer
+    from one and its learning rate from the other no more. A table still comes first."""
+    if not run_scope:
+        return candidates
+    return sorted(candidates, key=lambda c: (c["from"] != "table", 0 if not c["scope"] else 1 if c["scope"] == run_scope
+                                             else 2))
+
+
+
 def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
     run = str(chosen.get("optimizer.name") or "")
     if knob.name.startswith("optimizer.") and knob.name != "optimizer.name" and run and canonical(run) is None:
@@ -299,8 +313,9 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     entries = []
     chosen_values: dict[str, Any] = {}
     statements = extract_statements(paper)
+    run_scope = ""  # the experiment the run follows: the scope of the first setting taken from a scoped statement
     for knob in knobs:
-        candidates = paper_candidates(knob, statements) + code_candidates(knob, hparams)
+        candidates = _in_the_runs_scope(paper_candidates(knob, statements), run_scope) + code_candidates(knob, hparams)
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
@@ -322,6 +337,8 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
                             "paper's `overrides` in the config.")
         chosen = candidates[0]
         chosen_values[knob.name] = chosen["value"]
+        if not run_scope and chosen["tag"] == "paper" and chosen.get("scope") and knob.block in RUN_BLOCKS:
+            run_scope = chosen["scope"]
         evidence = [c for c in candidates[1:] if c["tag"] in ("paper", "code", "user config")]
         differing = [c for c in evidence if not same_value(c["value"], chosen["value"])]
         # the same setting for the same scope (or either paper-wide) with another value is a conflict; a value

@@ -479,3 +479,20 @@ def test_a_conflict_names_the_rule_that_chose():
     lr = entry(build_ledger(paper, [], {}), "optimizer.lr")
     assert lr["value"] == 0.001 and [c["rule"] for c in lr["conflicts"]] == [
         "a paper-wide value over one stated for MNIST"]
+
+
+def test_a_run_follows_one_experiment_of_a_paper_that_has_two():
+    # Defferrard et al. 2016 (a new user's trial): §4.1 on MNIST states a learning rate of 0.03 and no optimizer;
+    # §4.2 on 20NEWS trains with Adam at 0.001. The run took Adam from one and 0.03 from the other; it now takes
+    # the learning rate of the experiment its optimizer came from, and lists MNIST's apart
+    paper = prose_paper("We train all models for 20 epochs.")
+    paper["sections"] += [
+        {"id": "S41", "kind": "section", "number": "4.1", "parent": "S4", "title": "Revisiting Classic CNNs on MNIST",
+         "paragraphs": ["We use an initial learning rate of 0.03 and a momentum of 0.9."]},
+        {"id": "S42", "kind": "section", "number": "4.2", "parent": "S4", "title": "Text Categorization on 20NEWS",
+         "paragraphs": ["All models were trained with the Adam optimizer with an initial learning rate of 0.001."]}]
+    ledger = build_ledger(paper, [], {})
+    assert entry(ledger, "optimizer.name")["value"] == "adam"
+    lr = entry(ledger, "optimizer.lr")
+    assert lr["value"] == 0.001 and lr["where"] == "§4.2"
+    assert {"value": 0.03, "scope": "MNIST"}.items() <= lr["other_scopes"][0].items()
