@@ -156,7 +156,7 @@ def test_the_run_ledger_takes_every_core_knob_the_truth_states_and_no_value_it_d
 
 # Measured on the ten development papers (benchmarks/ledger_recall.py prints them; its goals are 90% / 85%):
 # a floor under each figure catches a change that loses values or invents them, without claiming the goals.
-FLOORS = {"older": (0.93, 0.77), "newer": (0.82, 0.80)}
+FLOORS = {"older": (0.93, 0.79), "newer": (0.87, 0.80)}
 
 
 def test_recall_and_precision_do_not_fall_below_the_measured_floors():
