@@ -273,11 +273,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"(?P<name3>network|model|transformer|policy|layer|encoder|decoder|backbone|classifier)s?\b")),
     ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|decoder|model)s?"
                            rf"[^,.;]{{0,100}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
-                           rf"(?P<value>(?:(?!(?:\w+ed|in|with|to|of|at|by|for|as|given|shown)\b)[a-z][\w-]+\s+){{0,2}}"
+                           rf"(?P<value>(?:(?!(?:\w+ed|in|on|with|to|of|at|by|for|as|given|shown|available)\b)[a-z][\w-]+\s+){{0,2}}"
                            rf"(?!(?:Appendix|Section|Table|Figure|Eq)\b){MODEL})\b")),
     ("percent of", _p(rf"(?P<value>{NUM}\s*\\?%)\s+(?P<name>(?:[a-z-]+\s+){{0,2}}(?:noise|dropout|masking|"
                       rf"sparsity|pruning|corruption)|of\s+(?:the\s+)?(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
-    ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
+    # (a subscript may be a digit: "$\\beta_2$=0.98")
+    ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z0-9_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
     ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)"
                     r"(?!\s+(?:is|are|was|were)\s+not\b)")),
     ("hardware", re.compile(r"(?P<value>\b(?:NVIDIA\s+)?(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"

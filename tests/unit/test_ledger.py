@@ -496,3 +496,20 @@ def test_a_run_follows_one_experiment_of_a_paper_that_has_two():
     lr = entry(ledger, "optimizer.lr")
     assert lr["value"] == 0.001 and lr["where"] == "§4.2"
     assert {"value": 0.03, "scope": "MNIST"}.items() <= lr["other_scopes"][0].items()
+
+
+def test_a_beta_written_as_a_symbol_then_its_value_in_text():
+    # a new user's trial (Miranda 2024, LaTeX "$\beta_2$=0.98"): the symbol alone in math and "=0.98" in the text
+    # gave torch's 0.999; the symbol frame took no digit in a subscript
+    paper = prose_paper("During model pretraining, we used the AdamW optimizer with $\\beta_2$=0.98 and a weight "
+                        "decay of 0.01.")
+    ledger = build_ledger(paper, [], {})
+    assert entry(ledger, "optimizer.beta2")["value"] == 0.98 and entry(ledger, "optimizer.beta2")["tag"] == "paper"
+
+
+def test_being_available_somewhere_is_no_architecture():
+    # the same trial: "the finetuned models ... are available on HuggingFace" became a setting "= available on
+    # HuggingFace"
+    assert not [e for e in build_ledger(prose_paper(
+        "The finetuned models follow the naming convention of the library and are available on HuggingFace."), [], {})[
+        "stated"] if "HuggingFace" in str(e["value"])]
