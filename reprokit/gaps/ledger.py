@@ -531,6 +531,8 @@ NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise
     "eval_every": r"evaluat|every|interval", "warmup_steps": r"warm-?up", "gamma": r"gamma|\u03b3|decay|factor|multipl",
     "final_lr": r"learning rate|\blr\b|minimum|final|decay", "label_smoothing": r"smooth", "ema_decay": r"\bema\b|moving average",
     "grad_clip": r"gradient\w*\W+(?:\w+\W+){0,3}clip|clip\w*\W+(?:\w+\W+){0,3}gradient|grad(?:ient)?[- ]norm|max[- ]norm",
+    # names stage 3's frames give a statement, which the sentence words otherwise
+    "compute time": r"hours?|minutes?|days?", "model selection": r"checkpoint",
 }
 STOP_WORDS = {"num", "the", "and", "per", "for", "size", "value", "number"}
 
@@ -538,7 +540,7 @@ STOP_WORDS = {"num", "the", "and", "per", "for", "size", "value", "number"}
 def _name_stated(name: str, unit: str) -> bool:
     """Does a sentence, table row or list item name this setting? (a core knob by how papers say it; any other
     by all the words of its name)."""
-    leaf = name.split(".")[-1] if " " not in name else name
+    leaf = name.split(".")[-1] if " " not in name else re.sub(r"^share of ", "", name)  # "15% of the dataset"
     cue = NAME_CUES.get(leaf)
     if cue:
         return bool(re.search(cue, unit, re.IGNORECASE))
@@ -547,7 +549,7 @@ def _name_stated(name: str, unit: str) -> bool:
 
 
 def _units(paper: dict[str, Any], entry: dict[str, Any]) -> list[str]:
-    """The sentences, table rows and algorithm lines of the section (or table) an entry cites."""
+    """The sentences, table rows, figure captions and algorithm lines of the section (or table) an entry cites."""
     units = []
     for section in paper["sections"]:
         if section["id"] == entry.get("section") or section.get("parent") == entry.get("section"):
@@ -559,6 +561,9 @@ def _units(paper: dict[str, Any], entry: dict[str, Any]) -> list[str]:
             units += [f"{header} || " + " | ".join(c["text"] for c in row) for row in table["rows"]] + [table["caption"]]
         elif table.get("section") == entry.get("section"):
             units += sentences(table.get("caption") or "")
+    for figure in paper.get("figures", []):  # the extractor reads figure captions: so does the round trip
+        if entry.get("where") == f"Figure {figure.get('number') or '?'}" or figure.get("section") == entry.get("section"):
+            units += [plain_numbers(s) for s in sentences(figure.get("caption") or "")]
     for algorithm in paper.get("algorithms", []):
         if algorithm.get("section") == entry.get("section"):
             units += algorithm["lines"]
