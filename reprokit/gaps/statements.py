@@ -263,7 +263,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("model", re.compile(rf"\b(?i:we)\s+(?i:employ(?:ed)?|used?|utili[sz]ed?|adopt(?:ed)?|experiment(?:ed)? with)\s+"
                          rf"(?:an?\s+|the\s+)?"
                          rf"(?P<value>{MODEL})(?:\$[^$]{{0,30}}\$)?(?:\s*\([^)]{{0,60}}\))?"
-                         rf"(?:\s+(?P<name>for|as)\b|(?=\s*[,.;])|(?=\s+(?:followed by|and an?|with)\b))"
+                         # ("we adopt CMA as it is one of the most successful ...": "as" is "because" there)
+                         rf"(?:\s+(?P<name>for|as)\b(?!\s+(?:it|they|this|these|we|its|their)\b)|(?=\s*[,.;])|"
+                         rf"(?=\s+(?:followed by|and an?|with)\b))"
                          # the same in the passive voice: "SGD is used as the optimizer"
                          rf"|(?<![\w-])(?P<value2>{MODEL})\s+(?:is|are|was|were)\s+(?:used|employed|adopted|utili[sz]ed)\s+"
                          rf"(?P<name2>as)\b"

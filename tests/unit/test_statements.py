@@ -646,6 +646,15 @@ def test_stated_but_unused_shows_a_value_as_the_paper_words_it_but_never_its_lat
     assert [u["raw"] for u in stated_but_unused([], stated)] == ["0.0005", "three"]
 
 
+def test_as_meaning_because_names_no_model():
+    # test-time-model-adaptation ("we adopt CMA as it is one of the most successful ... algorithms") against
+    # "We use ViT-Base as the source model backbone" (the same paper) and "SGD is used as the optimizer" (lbcs)
+    got = {(e["name"], e["value"]) for e in statements_of(
+        "Here, we adopt CMA as it is one of the most successful evolutionary algorithms.",
+        "We use ViT-Base as the source model backbone for all experiments.")}
+    assert got == {("source model backbone for all experiments", "ViT-Base")}
+
+
 def test_the_compute_a_run_takes_is_a_hardware_statement_with_its_unit():
     # advantage-alignment ("experiments run in 50 minutes in a nvidia A100 gpu", "last 24 hours on an nvidia L40s
     # gpu"), sapg ("experiments take about 48-60 hours on a single GPU")
