@@ -863,7 +863,34 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         for sentence in sentences(figure["caption"]):
             _sentence_statements(sentence, section, paper, "caption", out, where=f"Figure {figure['number'] or '?'}")
     _mark_sweeps(out)
+    _scope_sibling_setups(out, by_id)
     return _without_restatements(_without_run_on_names(out))
+
+
+def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> None:
+    """One setting stated with different values in sibling sections is one per section, not a conflict: §2.1
+    "Pretraining the base model" and §2.2 "Finetuning the pipelines" each state an optimizer and a learning rate;
+    rice's D.1 and D.2 case studies train for 30 and 100 epochs; tanh-init's depth, width and PINN studies use
+    100, 20 and 80 hidden layers. Each such statement without a scope takes its section's title (its paragraph
+    heading, else its numbered section's)."""
+    def unit(entry: dict[str, Any]) -> dict[str, Any] | None:
+        section = by_id.get(entry["section"])
+        while section is not None and not section.get("number"):
+            section = by_id.get(section.get("parent") or "")
+        return section
+
+    groups: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for entry in out:
+        numbered = unit(entry)
+        if entry["kind"] == "setting" and not entry["scope"] and entry["from"] == "prose" and numbered is not None \
+                and numbered.get("parent"):
+            groups.setdefault((_same_name(entry["name"]), numbered["parent"]), []).append((entry, numbered))
+    for members in groups.values():
+        if len({n["id"] for _, n in members}) < 2 or len({repr(e["value"]) for e, _ in members}) < 2:
+            continue
+        for entry, numbered in members:
+            own = by_id.get(entry["section"], numbered)
+            entry["scope"] = normalise_space(own.get("title") or numbered.get("title") or "").rstrip(".")
 
 
 def _without_run_on_names(out: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -528,3 +528,24 @@ def test_the_round_trip_reads_figure_captions_as_the_extractor_does():
     checked = verify_claims(paper, ledger["stated"])
     assert checked and all(c["ok"] for c in checked), [c for c in checked if not c["ok"]]
     assert any(c["where"] == "Figure 1" for c in checked)
+
+
+def test_one_setting_with_different_values_in_sibling_sections_is_one_per_section():
+    # a new user's trial (Miranda 2024): §2.1 "Pretraining the base model." and §2.2 "Finetuning the pipelines."
+    # each state an optimizer and a learning rate; both were paper-wide, so the run reported false conflicts. Each
+    # is now scoped by its section, and the run follows one of them. (The same structure: rice's D.1 / D.2 case
+    # studies, 30 and 100 epochs; tanh-init's depth, width and PINN studies, 100, 20 and 80 hidden layers.)
+    paper = {"title": "T", "abstract": "", "tables": [], "algorithms": [], "sections": [
+        {"id": "S2", "kind": "section", "number": "2", "title": "System", "parent": None, "paragraphs": []},
+        {"id": "S21", "kind": "section", "number": "2.1", "title": "Model pretraining", "parent": "S2",
+         "paragraphs": ["During model pretraining, we used the AdamW optimizer with a learning rate of 2e-4 and a "
+                        "weight decay of 0.01."]},
+        {"id": "S22", "kind": "section", "number": "2.2", "title": "Finetuning the pipelines", "parent": "S2",
+         "paragraphs": ["During finetuning, we used the Adam optimizer with a learning rate of 0.001."]}]}
+    ledger = build_ledger(paper, [], {})
+    scopes = {(e["name"], e["value"]): e["scope"] for e in ledger["stated"]}
+    assert scopes[("learning rate", 0.0002)] == "Model pretraining"
+    assert scopes[("learning rate", 0.001)] == "Finetuning the pipelines"
+    assert scopes[("weight decay", 0.01)] == "paper-wide"  # stated once: the paper's
+    assert ledger["conflicts"] == []
+    assert (entry(ledger, "optimizer.name")["value"], entry(ledger, "optimizer.lr")["value"]) == ("adamw", 0.0002)
