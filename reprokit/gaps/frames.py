@@ -1,0 +1,215 @@
+"""The frames of stage 3's reading: the words and patterns by which English states a setting.
+
+See ``reprokit.gaps.statements`` for what a statement is; each pattern's name is the frame it reads (its
+"pattern" field), and `benchmarks/ledger_recall.py --rules` prints the development papers each one is right in."""
+
+from __future__ import annotations
+
+import re
+
+from reprokit import optimizers
+from reprokit.text import NUMBER, WORD_NUMBER
+
+NUM = NUMBER
+# a list stops before a number that counts something else: "a width of 128 and 4 attention heads"
+LIST = (rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NUM}"
+        rf"(?!\s+(?!(?:respectively|for|on|in|and|or|to|as|at|with|is|are|was|were)\b)[A-Za-z]))*")
+SIZES = r"\$?\d+(?:\s*(?:\\times|×|x)\s*\d+)+(?![\d.])(?!\s*\^)\$?"  # layer or image sizes: 512x256x128, $640\times 640$
+# (atomic: an all-caps name such as REALTOXICITYPROMPTS splits no other way, so no regex backtracks over it)
+MODEL = r"(?>[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*(?<!\.))*)(?:-\d+[A-Za-z]?)?"  # a name never ends in a dot
+# words that end a noun phrase: a name is the words before its value up to one of these
+STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|is|are|was|were|be|been|our|its|their|"
+        r"this|that|these|those|each|all|both|from|as|than|then|also|which|while|where|when|after|before|during|per|"
+        r"via|set|has|have|had|it|they|it's|such|some|any|only|same|other|not|no|into|over|under|between|across|shows?|"
+        r"follow\w*|trained|trains|fix\w*|cho\w+|adopt\w*|employ\w*|apply\w*|applied|selected|tuned)")
+MODIFIER = rf"(?:(?!{STOP}\b)[A-Za-z][\w'-]*\s+)"
+VAGUE = r"(?:proposed|different|various|varying|standard|same)"  # words that say no technique's name
+# the head nouns of a hyperparameter's name ("initial learning rate", "kernel size", "EMA decay", "LR")
+HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
+        r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
+        r"eps|betas?|beta\d|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
+        r"strength|top-?[kp]|seeds?|clipping|rewards?|bonus|warm-?up(?: steps| ratio)?)")
+COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|blocks|heads|examples|samples|images|pairs|"
+               r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
+               r"clusters|prompts|parameters|timesteps|trajectories|episodes|frames|transitions|units|neurons|channels|"
+               r"filters|experts|queries|environments|agents|shots|demonstrations|nodes|raters|annotators")
+# a hyperparameter's name: its head noun with up to three modifiers, or a count named as one ("the number of
+# training epochs", as eomt, lbcs and test-time-model-adaptation name theirs)
+KNOB_NAME = (rf"(?<![\w$\\-])(?:{MODIFIER}{{0,3}}{HEAD}\b"
+             rf"|(?:{MODIFIER}){{0,2}}number of (?:{MODIFIER}){{0,2}}(?:{COUNT_UNITS})\b)")
+DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+\s+(?:shows?|presents?|reports?|summari[sz]es|"
+                        r"compares?|illustrates?|demonstrates?)|outperform\w*|improve\w*|achiev\w*|compared to|"
+                        r"results? (show|in)|"
+                        r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
+                        r"in contrast|the best|faster|slower|beats?|performs? (?:best|better|well)|"
+                        r"better|worse|leads? to|gets?|yields?)\b", re.IGNORECASE)
+OPTIMIZERS = optimizers.pattern()
+SCHEDULES = (r"cosine|linear|step|multi-?step|exponential|polynomial|constant|inverse square root|one-?cycle|"
+             r"piecewise(?: linear)?")
+LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean squared error|mean absolute error|MSE|hinge|"
+          r"negative log[- ]likelihood|focal|dice|contrastive|triplet|KL(?:[- ]divergence)?|L1|L2|smooth L1|Huber")
+ACTIVATIONS = r"leaky[- ]relu|relu|gelu|tanh|sigmoid|swish|silu|selu|elu|softplus|mish"
+AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
+                 r"(?:random )?colou?r jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
+                 r"random eras\w*|random rotation\w*|(?:random |large-)?scale jitter\w*|gaussian blur")
+SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|acknowledg|conclusion|impact|limitation)",
+                          re.IGNORECASE)
+MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?"
+                         r"(?:\s*,\s*[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?)*(?:\s*\\times[^$]*)?)\s*\$")
+# (a name may start with a digit when it has letters: "20NEWS", "3DShapes")
+SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|\d+[A-Z])[\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)"
+                   r"(?:\s*(?:,|and|/)\s*[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
+# a citation as converters leave it in the text: "[12]", "[3, 4]", "(Smith et al., 2020)", a missing bib key
+CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]|\s*\((?:[A-Z][^()]{0,60}?,?\s*(?:19|20)\d\d[a-z]?;?\s*)+\)"
+                      r"|\s*\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b")
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "X, Y and Z are set to A, B and C": one statement each
+    ("set to", _p(rf"(?P<name>(?:\$[^$]{{1,30}}\$|[\w-]+(?: [\w-]+){{0,4}})(?:\s*,\s*(?:and\s+)?(?:\$[^$]{{1,30}}\$|"
+                  rf"[\w-]+(?: [\w-]+){{0,4}}))+)"
+                  rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST})")),
+    # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
+    ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
+                  rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|(?-i:{MODEL}))")),
+    # "we set X to V", "setting X to V", "we use X of V"
+    ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
+                  rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?P<value>{LIST})")),
+    # ... and the next one of the same "set": "we set the learning rate to 3e-4 and the weight decay to 0.01"
+    ("we set", _p(rf"\b(?:we\s+set|setting|set)\s+(?:the\s+)?[^,.;]{{2,90}}?\s+to\s+{LIST}\s*,?\s*and\s+(?:the\s+)?"
+                  rf"(?P<name>[^,.;]{{2,90}}?)\s+to\s+(?P<value>{LIST})")),
+    # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
+    ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"
+                   rf"(?:(?:of|is|was|:|equal to|at)\s+|=\s*)\(?\s*|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|[-+−]?{LIST})(?![\w-])")),
+    # "a 640x640 input size", "a 0.1 dropout": the value before its name
+    ("value first", _p(rf"\b(?:an?|the)\s+(?P<value>{SIZES}|{NUM})\s+(?P<name>{MODIFIER}{{0,2}}{HEAD})\b")),
+    # "a 3x3 grid world", "256 x 256 pixel images", "16x16 tokens": a size written before what it sizes
+    ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
+    # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"; both ends of a
+    # range or an alternation: "layers alternated between 16 and 4 nodes" (tanh-init; eomt's "between 0.1x and 2.0x")
+    ("count", _p(rf"(?<![\w.$×/-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>(?<=between ){NUM}\s+and\s+{NUM}|{LIST}|"
+                 rf"{WORD_NUMBER})\s+"
+                 rf"(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
+    # ... and a count of any plural noun after a word that introduces a quantity used ("with 6 copies of the
+    # environment" (advantage-alignment), "with 32 bits" (test-time-model-adaptation), "with 8 joints" (rice))
+    ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between)\s+(?P<value>\d+(?:,\d{{3}})*)\s+"
+                     rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
+    ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
+    # "4000 for training and 1000 for testing"
+    ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
+                 rf"(?P<name>training|testing|test|validation|evaluation)\b")),
+    # sweeps: "X varies in V", "X is chosen from {V}", "we vary X in {V}", "X from A to B"
+    ("varies in", _p(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:varies|vary|ranges?)\s+(?:in|from|over|among)\s+"
+                     rf"\{{?(?P<value>{LIST}(?:\s+to\s+{NUM})?)\}}?")),
+    ("chosen from", _p(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:is\s+|are\s+)?(?:chosen|selected|searched|tuned)\s+"
+                       rf"(?:from|in|over|among)\s+\$?\\?\{{(?P<value>{LIST})\\?\}}")),
+    ("we vary", _p(rf"\b(?:vary|varied|varying|sweep|swept|tune|tuned|search|searched)\s+(?:the\s+)?"
+                   rf"(?P<name>[^,.;{{}}]{{1,40}}?)(?:\s+by\s+[^,.;{{}}]{{0,40}}?)?\s+(?:from|in|over|among|within|"
+                   rf"across)\s+(?:(?:a|the)\s+(?:small\s+|following\s+)?(?:set|range|grid)\s+(?:of\s+)?)?"
+                   rf"\$?\s*\\?\{{\s*(?P<value>{LIST})\s*\\?\}}")),
+    # a learning-rate schedule's shape in numbers: "divided by 10 at epochs 30, 60 and 80", "decayed to 1e-5"
+    ("decay by", _p(rf"(?P<name>decay(?:ed|s)?|multiplied|reduced|divided)\s+by\s+(?:a\s+factor\s+of\s+)?"
+                    rf"(?P<value>{NUM})")),
+    # (a "weight decay to 0.01" is a setting of its own, never a learning rate's end)
+    ("decay to", _p(rf"(?:(?<!weight )(?<!weight-)decay(?:ed|s)?|anneal(?:ed|s)?|reduced|drops?)\s+(?:linearly\s+|"
+                    rf"gradually\s+)?to\s+"
+                    rf"(?P<value>{NUM})")),
+    ("milestones", _p(rf"\b(?:at|after)\s+(?P<name>epochs?|steps?|iterations?)\s+(?P<value>{NUM}(?:\s*(?:,\s*(?:and\s+)?|"
+                      rf"\s+and\s+){NUM})+)")),
+    # warm-up and decay as a share of training: "warm-up over the first 5% of the steps", "(reached at 10% of ...)"
+    ("warm-up share", _p(rf"warm-?up[^.;]{{0,80}}?(?P<value>{NUM}\s*\\?%)\s+of\s+(?:the\s+)?(?:total\s+|training\s+)*"
+                         rf"(?:steps|iterations|updates|training|epochs)")),
+    ("clipped at", _p(rf"(?:clip(?:ped|ping)?\s+(?:the\s+)?gradients?(?:\s+norms?)?|gradients?(?:\s+norms?)?\s+(?:are\s+|is\s+)?"
+                      rf"clipped)\s+(?:at|to)\s+(?:a\s+(?:maximum\s+)?(?:norm|value)\s+of\s+)?(?P<value>{NUM})")),
+    # non-numeric settings
+    ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
+                             rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:[\w.-]+\s+){{0,4}}?(?:by|with|using)"
+                             rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|\bthe\s+(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
+                             rf"|\b(?i:we)\s+(?i:use|employ|adopt|utili[sz]e|choose)\s+(?:the\s+|an?\s+)?(?P<value4>{OPTIMIZERS})"
+                             rf"(?=\s+(?:with|for|to|and)\b|\s*[,.;(])")),
+    ("nesterov", re.compile(r"\b(?P<value>Nesterov)\b")),
+    ("schedule", _p(rf"(?P<value>{SCHEDULES})\s+(?:learning[- ]rate\s+|lr\s+)?(?P<name>rate scheduler|"
+                    rf"(?:lr |learning rate )?schedul(?:e|er|ing)|decay|annealing)")),
+    ("loss", _p(rf"(?P<value>{LOSSES})\s+(?:\([A-Z]+\)\s+)?(?P<name>loss|objective|criterion)|\b(?:minimi[sz]\w*|"
+                rf"optimi[sz]\w*|trained with|train with)\s+(?:the\s+|a\s+)?(?P<value2>{LOSSES})\b")),
+    ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
+    ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
+    ("shuffle", _p(r"(?P<value>shuffl\w*)\b")),
+    ("model", re.compile(rf"\b(?i:we)\s+(?i:employ(?:ed)?|used?|utili[sz]ed?|adopt(?:ed)?|experiment(?:ed)? with)\s+"
+                         rf"(?:an?\s+|the\s+)?"
+                         rf"(?P<value>{MODEL})(?:\$[^$]{{0,30}}\$)?(?:\s*\([^)]{{0,60}}\))?"
+                         # ("we adopt CMA as it is one of the most successful ...": "as" is "because" there)
+                         rf"(?:\s+(?P<name>for|as)\b(?!\s+(?:it|they|this|these|we|its|their)\b)|(?=\s*[,.;])|"
+                         rf"(?=\s+(?:followed by|and an?|with)\b))"
+                         # the same in the passive voice: "SGD is used as the optimizer"
+                         rf"|(?<![\w-])(?P<value2>{MODEL})\s+(?:is|are|was|were)\s+(?:used|employed|adopted|utili[sz]ed)\s+"
+                         rf"(?P<name2>as)\b"
+                         # the kind of network after the name: "we train a GTrXL transformer", "we use an MLP layer"
+                         rf"|\b(?i:we)\s+(?i:train(?:ed)?|used?|employ(?:ed)?|adopt(?:ed)?|utili[sz]ed?)\s+(?:an?\s+|the\s+)?"
+                         rf"(?P<value3>{MODEL})\s+"
+                         rf"(?P<name3>network|model|transformer|policy|layer|encoder|decoder|backbone|classifier)s?\b")),
+    ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|decoder|model)s?"
+                           rf"[^,.;]{{0,100}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
+                           rf"(?P<value>(?:(?!(?:\w+ed|in|on|with|to|of|at|by|for|as|given|shown|available)\b)[a-z][\w-]+\s+){{0,2}}"
+                           rf"(?!(?:Appendix|Section|Table|Figure|Eq)\b){MODEL})\b")),
+    ("percent of", _p(rf"(?P<value>{NUM}\s*\\?%)\s+(?P<name>(?:[a-z-]+\s+){{0,2}}(?:noise|dropout|masking|"
+                      rf"sparsity|pruning|corruption)|of\s+(?:the\s+)?(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
+    # (a subscript may be a digit: "$\\beta_2$=0.98")
+    ("symbol assign", re.compile(rf"\$(?P<name>\\?[A-Za-z][A-Za-z0-9_{{}}\\]{{0,15}})\$\s*=\s*(?P<value>{NUM})")),
+    ("precision", _p(r"(?P<value>\b(?:fp16|bf16|fp32|float16|bfloat16|mixed[- ]precision|half[- ]precision)\b)"
+                    r"(?!\s+(?:is|are|was|were)\s+not\b)")),
+    ("hardware", re.compile(r"(?P<value>\b(?:NVIDIA\s+)?(?:A100|V100|H100|H200|A40|P100|T4|(?:RTX\s?)?A\d{4}|"
+                            r"(?:RTX|GTX)\s?\d{4}\w*|TITAN\s?\w+|TPU[\s-]?v\d\w*|L40S?|L4))\b", re.IGNORECASE)),
+    # the compute a run takes: "experiments run in 50 minutes on a nvidia A100 gpu", "take about 48-60 hours"
+    ("compute time", _p(rf"\b(?:run|runs|ran|take|takes|took|last|lasts|lasted|finish\w*|complete\w*)\s+(?:in\s+|for\s+)?"
+                        rf"(?:about\s+|around\s+|approximately\s+|roughly\s+|under\s+|less than\s+)?"
+                        rf"(?P<value>{NUM}(?:\s*[-–]\s*{NUM})?)\s*(?P<name>(?:GPU[- ])?(?:hours?|minutes?|days?))\b")),
+    # the datasets or benchmarks: "we conduct experiments on the MNIST, CIFAR-10 and CIFAR-100 datasets",
+    # "we use widely adopted benchmarks for segmentation: COCO and ADE20K", "seven tabular datasets - Adult, ..."
+    ("datasets", re.compile(rf"(?i:experiments?|evaluat\w*|benchmarks?|datasets?|train\w*)\b[^.;:]{{0,60}}?(?:\bon|:|–|—|-)\s+"
+                            rf"(?:the\s+)?(?P<value>{MODEL}(?:\s+{MODEL})?(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
+                            rf"{MODEL}(?:\s+{MODEL})?)+)")),
+    # one dataset by name: "we train on the Imagen dataset", "trained for 20 epochs on the CIFAR-10 dataset"
+    ("dataset", re.compile(rf"\b(?i:train\w*|evaluat\w*|fine-?tun\w*|pre-?train\w*|experiments?)\b[^.;]{{0,40}}?\b(?i:on)\s+"
+                           rf"the\s+(?P<value>{MODEL}(?:\s+{MODEL})?)\s+(?i:dataset|benchmark|corpus)\b")),
+    # a dataset's split: "the validation set of ImageNet-1K", "the test split of the P3 dataset"
+    ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+(?:the\s+)?"
+                            rf"(?P<value>{MODEL}(?:\s+(?:of\s+)?[A-Z][\w-]*)*)")),
+    # a technique named by its kind: "we use a two-stage linear learning rate warm-up", "we apply windowed
+    # inference", "initialize prompts with uniform initialization", "by using bicubic interpolation"
+    ("technique", _p(rf"\b(?:(?:we\s+)?(?:use[sd]?|appl(?:y|ies|ied)|adopt(?:s|ed)?|employ(?:s|ed)?|perform(?:s|ed)?)"
+                     rf"|(?:by\s+)?using)\s+(?:an?\s+|the\s+)?"
+                     rf"(?P<value>(?:(?!(?:{STOP}|{VAGUE})\b)[a-z][\w-]*\s+){{1,3}}?)(?:learning[- ]rate\s+|lr\s+)?"
+                     rf"(?P<name>inference|warm-?up|initiali[sz]ation|interpolation|training|estimation|normali[sz]ation|"
+                     rf"pooling|sampling|sampler|tokeni[sz]er)\b")),
+    # the library the implementation is built on: "we implement our method ... based on Stable-Baselines3",
+    # "we use the implementation of Huggingface Transformers", "our code builds on top of detectron2"
+    ("library", re.compile(rf"\b(?i:implement\w*|built|build|builds|developed|code)\b[^.;]{{0,80}}?\b(?i:based on|on top of)\s+"
+                           rf"(?:the\s+)?(?P<value>{MODEL}(?:\s+{MODEL})?)"
+                           rf"|\b(?i:use|adopt|follow)\s+the\s+(?:official\s+)?implementations?\s+(?:of|from|in)\s+(?:the\s+)?"
+                           rf"(?P<value2>{MODEL}(?:\s+{MODEL})?)")),
+    ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
+    # which checkpoint is kept: "we select the checkpoint with the lowest training loss" (tabdiff), "we select the
+    # checkpoint that corresponds to the best achieved return" (advantage-alignment)
+    ("model selection", _p(r"\b(?:select|choose|pick|keep|use|report)(?:s|ed)?\s+the\s+checkpoint\s+(?:with|of|"
+                           r"that\s+\w+(?:\s+to)?|which\s+\w+(?:\s+to)?)\s+the\s+(?P<value>(?:lowest|highest|best|smallest|"
+                           r"largest|minimum|maximum|min|max)\s+(?:[\w-]+\s+){0,2}?[\w-]+)(?=\s*(?:[,.;]|\b(?:for|during|on|in)\b|$))")),
+    # the activation function, named before what it is: "ReLU activation" (lbcs), "ELU activation" (sapg), "an MLP
+    # with relu non-linearities" and "a $\tanh$ activation" (advantage-alignment), "tanh FFNNs" (tanh-init)
+    ("activation", _p(rf"(?<![\w-])\$?\\?(?P<value>{ACTIVATIONS})\$?\s+(?P<name>activations?|non-?linearit(?:y|ies)|"
+                      rf"(?:activation\s+)?functions?|FFNNs?|MLPs?|networks?|units)\b")),
+]
+FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
+               "precision": "numeric precision", "hardware": "GPU",
+               "schedule": "lr schedule", "loss": "loss", "augmentation": "augmentation",
+               "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
+               "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
+               "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",
+               "compute time": "compute time", "library": "library",
+               "dataset": "dataset", "activation": "activation", "model selection": "model selection"}
+ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
+                    "framework", "datasets", "library")

@@ -1,0 +1,146 @@
+"""What a statement is stated for and what kind of value it is: its scope (a dataset, model, task or
+experiment, from the sentence, the section title or the table) and its kind (a setting, a sweep, a result,
+a dataset statistic, hardware, an inference setting, a cited work's, a baseline's, an ablation's or
+another study's)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reprokit.gaps.frames import DISCUSSION, SCOPE
+from reprokit.text import normalise_space
+
+LEAD_SCOPE = re.compile(r"^(?:For|On)\s+(?:the\s+)?(?P<scope>[^,]{3,120}?),\s")
+GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|settings?|setup|experiments?|results?|"
+                           r"training|evaluation|method|model|architecture|analysis|ablations?|additional|more|"
+                           r"baselines?|datasets?|protocols?|choices|introduction|discussion|overview|models|"
+                           r"optimi[sz]ation|libraries|augmentation|loss|function)\b", re.IGNORECASE)
+BASELINE_TITLE = re.compile(r"\bbaselines?\b|\bcompared methods\b", re.IGNORECASE)
+CITED_TITLE = re.compile(r"\([^()]*\bet al\.?,?\s*\(?(?:19|20)\d\d[a-z]?\)?[^()]*\)|\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b")
+ABLATION_TITLE = re.compile(r"\bablations?\b|\bsensitivity\b", re.IGNORECASE)
+# a study of the method beside its main runs: its efficiency, speed, cost or robustness (tabdiff's "F.1 Efficiency ›
+# Training Time" validates every 200 epochs for a timing comparison; rice, eomt, lbcs, test-time-model-adaptation and
+# what-will-my-model-forget have such sections); not "Machine Learning Efficiency", a metric's name
+STUDY_TITLE = re.compile(r"(?<!learning )\befficiency\b|\brobustness\b|\bspeed\b|\brun-?time\b|\btraining time\b|"
+                         r"\bcomplexity\b", re.IGNORECASE)
+
+
+def section_scope(section: dict[str, Any]) -> str:
+    """A scope a section's title gives its statements: "Evaluations on ImageNet-1k" (a for/on phrase), the
+    experiment a section reports ("Setups and Results of Streaming"), or a
+    subsection or paragraph heading named after one method, environment, task or dataset ("TENT (Wang et al.,
+    2021)" is TENT, "Shadow Hand", "Reacher")."""
+    if section.get("lead_scope"):
+        return re.sub(r"\s+\([^)]*\)$", "", section["lead_scope"])
+    title = re.sub(r"\s*\([^)]*\)$", "", normalise_space(section.get("title") or "").rstrip("."))
+    on = [m.group("scope") for m in SCOPE.finditer(title)]
+    if on:
+        return on[-1].strip(" ,")
+    # another experiment's section: "Setups and Results of Streaming with Constructed Coresets" (lbcs E.6, E.7),
+    # "Results of SparseWalker2d" (rice), "Results of Fixing Single Errors Separately" (what-will-my-model-forget)
+    other = re.match(r"(?:\w+\s+)?(?:setups?|results?)(?:\s+and\s+(?:setups?|results?))?\s+of\s+(?:the\s+)?(?P<scope>[A-Z].+)$",
+                     title, re.IGNORECASE)
+    if other:
+        return other.group("scope")
+    words = title.split()
+    if section.get("parent") and 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words) \
+            and not GENERIC_TITLE.search(title):
+        return title
+    return ""
+
+
+def _scope(sentence: str, name_span: tuple[int, int]) -> str:
+    lead = LEAD_SCOPE.match(sentence)
+    if lead and not re.match(r"(this|that|these|those|each|all|example|instance|simplicity|comparison|fairness|a |an )",
+                             lead.group("scope"), re.IGNORECASE):
+        return lead.group("scope").strip()
+    found = [m for m in SCOPE.finditer(sentence) if not re.match(r"(The|This|We|Our|In|Eq|Table|Figure|Fig)\b",
+                                                                 m.group("scope"))]
+    if not found:
+        return ""
+    # the scope phrase nearest the value wins ("For CIFAR-10, ..." at the start counts for the whole sentence)
+    return min(found, key=lambda m: abs(m.start() - name_span[0])).group("scope").strip(" ,")
+
+
+SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid[- ]search\w*|(?:a|the) grid of|search\w*|"
+                   r"(?<!fine-)(?<!fine )tun(e|ed|ing)|"
+                   r"range[sd]? (from|over|in)|chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|"
+                   r"\\in\s*\\\{", re.IGNORECASE)
+RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
+                         r"perplexity|win rate|probabilit|\bem\b|exact match|precision|recall|fid\b|clip score",
+                         re.IGNORECASE)
+RESULT_SENTENCE = re.compile(r"\b(achiev\w*|reach\w*|obtain\w*|outperform\w*|improv\w*|drops?|gains?|results? in)\b",
+                             re.IGNORECASE)
+STATISTIC_NAME = re.compile(r"^(?:[\w-]+\s+){0,2}(examples|samples|images|instances|classes|tasks|tokens|sentences|"
+                            r"documents|users|items|pairs|videos|episodes|points)$", re.IGNORECASE)
+HARDWARE = re.compile(r"\b(GPUs?|A100|V100|H100|RTX|TPUs?|CPUs?)\b")
+DATASET_SENTENCE = re.compile(r"\b(contain\w*|consist\w*|compris\w*|dataset|split|training set|test set|"
+                              r"validation set|in total)\b", re.IGNORECASE)
+# decoding and sampling settings: their own block, never a training knob
+INFERENCE_NAME = re.compile(r"top-?[kp]\b|nucleus|new tokens|max(?:imum)? (?:generation|output|new) (?:length|tokens)|"
+                            r"samples? per (?:prompt|input|question)|guidance(?: scale| strength| weight)?|beam (?:size|width)|"
+                            r"beams\b|decoding steps|sampling steps|temperature", re.IGNORECASE)
+INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at test time|guidance)\b", re.IGNORECASE)
+WE = r"(?:we|our|ours|us)"  # the paper's own voice
+FIRST_PERSON = re.compile(rf"\b{WE}\b", re.IGNORECASE)
+# a sentence about another work's setting: "Smith et al. trained for 300 epochs", "their model uses ..."
+CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?:,\s*(?=(?i:who|which|whose)\b)|\s+)"
+                   rf"(?:(?!(?i:{WE})\b)\w+\s+){{0,2}}?"
+                   r"(?:train|use|fine-?tun|"
+                   r"pre-?train|report|set|adopt|employ|optimi[sz])\w*|\b(?:their|prior|previous|original)\s+"
+                   r"(?:work|paper|model|setup|setting|implementation|training)s?\b", re.IGNORECASE)
+THROUGHPUT = re.compile(r"throughput|latency|images per second|\bFPS\b|inference|at test time", re.IGNORECASE)
+INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(?:evaluation|testing)(?: setup| details)?\.?$",
+                             re.IGNORECASE)
+
+
+def _in_cited_clause(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether a value sits in the clause that says what cited work did: "Following Smith et al., who trained for
+    300 epochs, we train for 40" (the 300, up to the next comma), while the sentence's own setting is the 40."""
+    for cited in CITED.finditer(sentence):
+        end = re.search(rf"[,;:]|\b{WE}\b|$", sentence[cited.end():], re.IGNORECASE)
+        if cited.start() <= span[0] <= cited.end() + (end.start() if end else 0):
+            return True
+    return False
+
+
+def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, Any],
+          span: tuple[int, int] = (0, 0)) -> str:
+    """setting, sweep, result, dataset statistic, hardware, inference, cited or ablation (only settings are run
+    values and only settings conflict)."""
+    if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(sentence):
+        return "sweep"
+    if RESULT_NAME.search(name) and ("%" in raw or RESULT_SENTENCE.search(sentence) or DISCUSSION.search(sentence)):
+        return "result"
+    if pattern in ("count", "split") and STATISTIC_NAME.match(name.strip()) and DATASET_SENTENCE.search(sentence):
+        return "dataset statistic"
+    if HARDWARE.search(name) or pattern in ("hardware", "compute time"):
+        return "hardware"
+    if CITED.search(sentence) and (not FIRST_PERSON.search(sentence) or _in_cited_clause(sentence, span)):
+        return "cited"
+    if INFERENCE_NAME.search(name) and (not re.search(r"temperature", name, re.IGNORECASE)
+                                        or INFERENCE_SENTENCE.search(sentence)):
+        return "inference"
+    if len(re.sub(r"[$\\{}\s]", "", name)) <= 2 and INFERENCE_NAME.search(sentence) and INFERENCE_SENTENCE.search(sentence):
+        return "inference"  # "top-k sampling with $k=3$"
+    if pattern == "technique" and re.fullmatch(r"inference|sampling|sampler", name, re.IGNORECASE):
+        return "inference"  # "we apply windowed inference", "top-k sampling": how outputs are produced
+    if section.get("ablation"):
+        return "ablation"
+    if section.get("study"):
+        return "study"
+    if section.get("baseline"):
+        return "baseline"
+    if section.get("inference") or (re.search(r"batch", name, re.IGNORECASE) and THROUGHPUT.search(sentence)):
+        return "inference"
+    return "setting"
+
+
+def table_scope(table: dict[str, Any], column: int) -> str:
+    """What a hyperparameter table's value column is for: its header when the table has several value columns
+    (one per environment, dataset or model), else what the caption says it is for ("for Shadow Hand")."""
+    rows = table["rows"]
+    if rows and len(rows[0]) > 2 and table.get("header_rows", 1) >= 1:
+        return normalise_space(rows[table.get("header_rows", 1) - 1][column]["text"])
+    return _scope(table.get("caption", ""), (0, 0))
