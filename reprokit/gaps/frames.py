@@ -97,7 +97,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ... and a count of any plural noun after a word that introduces a quantity used ("with 6 copies of the
     # environment" (advantage-alignment), "with 32 bits" (test-time-model-adaptation), "with 8 joints" (rice))
     ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between)\s+(?P<value>\d+(?:,\d{{3}})*)\s+"
-                     rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
+                 rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # "4000 for training and 1000 for testing"
     ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"

@@ -49,10 +49,13 @@ def _value(knob: Knob, statement: dict[str, Any]) -> Any:
     return value
 
 
-def paper_candidates(knob: Knob, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: str = "") -> list[dict[str, Any]]:
     """The paper's values for a knob: the statements whose name is one of the knob's names, of a kind it takes
     (a setting; never a sweep, a result, a baseline's or a cited work's value), in its context. One candidate
-    per distinct value, a table's first (tables summarise the final setting), then paper-wide before scoped."""
+    per distinct value, a table's first (tables summarise the final setting), then paper-wide, then those of the
+    run's experiment (``run_scope``: a paper of two experiments, "Revisiting Classic CNNs on MNIST" and "Text
+    Categorization on 20NEWS", gives one run its optimizer from one and its learning rate from the other no
+    more), then other scoped ones."""
     found: list[dict[str, Any]] = []
     for statement in statements:
         if statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]):
@@ -72,7 +75,7 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]]) -> list[dict[
     if knob.gather and found:
         joined = ", ".join(dict.fromkeys(str(c["value"]) for c in found if str(c["value"]) != "none")) or "none"
         found = [{**found[0], "value": joined, "also": [c["where"] for c in found[1:] if c["where"] != found[0]["where"]]}]
-    found.sort(key=lambda c: (c["from"] != "table", bool(c["scope"])))
+    found.sort(key=lambda c: (c["from"] != "table", 0 if not c["scope"] else 1 if c["scope"] == run_scope else 2))
     distinct: list[dict[str, Any]] = []
     for cand in found:
         twin = next((d for d in distinct if same_value(cand["value"], d["value"]) and _same_scope(cand, d)), None)
@@ -248,17 +251,6 @@ def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_op
 RUN_BLOCKS = ("optimizer", "batch", "schedule")  # the knobs one experiment's training states together
 
 
-def _in_the_runs_scope(candidates: list[dict[str, Any]], run_scope: str) -> list[dict[str, Any]]:
-    """The paper's values with those of the run's experiment first after paper-wide ones: a paper of two
-    experiments ("Revisiting Classic CNNs on MNIST", "Text Categorization on 20NEWS") gives one run its optimizer
-    from one and its learning rate from the other no more. A table still comes first."""
-    if not run_scope:
-        return candidates
-    return sorted(candidates, key=lambda c: (c["from"] != "table", 0 if not c["scope"] else 1 if c["scope"] == run_scope
-                                             else 2))
-
-
-
 def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
     run = str(chosen.get("optimizer.name") or "")
     if knob.name.startswith("optimizer.") and knob.name != "optimizer.name" and run and canonical(run) is None:
@@ -315,7 +307,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     statements = extract_statements(paper)
     run_scope = ""  # the experiment the run follows: the scope of the first setting taken from a scoped statement
     for knob in knobs:
-        candidates = _in_the_runs_scope(paper_candidates(knob, statements), run_scope) + code_candidates(knob, hparams)
+        candidates = paper_candidates(knob, statements, run_scope) + code_candidates(knob, hparams)
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),

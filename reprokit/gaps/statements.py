@@ -567,11 +567,9 @@ def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, 
     rice's D.1 and D.2 case studies train for 30 and 100 epochs; tanh-init's depth, width and PINN studies use
     100, 20 and 80 hidden layers. Each such statement without a scope takes its section's title (its paragraph
     heading, else its numbered section's)."""
-    def unit(entry: dict[str, Any]) -> dict[str, Any] | None:
+    def unit(entry: dict[str, Any]) -> dict[str, Any] | None:  # its numbered section
         section = by_id.get(entry["section"])
-        while section is not None and not section.get("number"):
-            section = by_id.get(section.get("parent") or "")
-        return section
+        return next((s for s in _ancestors(section, by_id) if s.get("number")), None) if section else None
 
     groups: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for entry in out:
