@@ -389,10 +389,10 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name == "count" and re.search(r"\bwhere\s+\$[^$]{1,20}\$(?:\s*(?:,|and)\s*\$[^$]{1,20}\$)*\s+(?:is|are)\s+$",
                                              sentence[max(0, match.start() - 80):match.start()]):
         return True  # "where $s$ and $t$ are two arbitrary timesteps": what a symbol stands for
-    if pattern_name == "count" and re.match(r"\s*(?:fewer|more|less|larger|smaller|faster|slower|higher|lower)\b",
-                                            sentence[match.end():]) or pattern_name == "count" and re.search(
-            r"\b(?:fewer|more|less|larger|smaller)\b", name, re.IGNORECASE):
-        return True  # "20 times fewer steps": a comparison, not a count
+    if pattern_name == "count" and (
+            re.match(r"\s*(?:fewer|more|less|larger|smaller|faster|slower|higher|lower)\b", sentence[match.end():])
+            or re.search(r"\b(?:fewer|more|less|larger|smaller)\b", name, re.IGNORECASE)):
+        return True  # "20 times fewer steps" (after the count or inside its name): a comparison, not a count
     if pattern_name == "we set" and re.match(r"(?:the\s+)?(?:best|worst|top)\b", name, re.IGNORECASE):
         return True  # "we select the best of 10 seeds"
     if pattern_name == "we set" and re.match(r"(?:to|as|at|of)\s", name, re.IGNORECASE):
@@ -469,8 +469,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     text[match.end():], re.IGNORECASE):
             continue  # "$M = 3$ in figure": a drawing's; "$\\beta=1.0$ equals to without using EMA": a definition
         size = re.search(r"\bsizes?\s*$", text[:match.start()], re.IGNORECASE)
-        if size and _sized(text[:size.start()]):  # "Mini-batches are of size $S=100$": the symbol names a size
-            name = _sized(text[:size.start()])
+        if size and (owner := _sized(text[:size.start()])):  # "Mini-batches are of size $S=100$": a size's symbol
+            name = owner
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 -]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
                   paper=paper, origin=origin, pattern="math", span=match.span(), where=where)
