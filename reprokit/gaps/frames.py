@@ -99,6 +99,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between)\s+(?P<value>\d+(?:,\d{{3}})*)\s+"
                  rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
     ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
+    # a width written before what it is the width of: "a sequence of 4096 dimensional language embedding vectors"
+    # (muse), "mapping to a 64-dimensional latent space" (tanh-init); a "1-dimensional" curve is a shape, no size
+    ("dimensional", _p(rf"(?<![\w.$-])\$?(?P<value>(?!1\b)\d+(?:,\d{{3}})*)\$?[- ]dim(?:ensional)?\s+"
+                       rf"(?P<name>(?:(?!{STOP}\b)[a-z][\w-]*\s+){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "4000 for training and 1000 for testing"
     ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
                  rf"(?P<name>training|testing|test|validation|evaluation)\b")),

@@ -208,8 +208,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return noun.group(0).strip() if noun else f"examples for {name.lower()}"
     if pattern_name == "percent of" and name.lower().startswith("of "):
         return "share " + re.sub(r"^of\s+(?:the\s+)?", "of ", name)
-    if pattern_name == "dimension in":
-        return f"dimension of {name}"
+    if pattern_name == "dimensional":  # "4096 dimensional language embedding vectors": the vectors' dimension
+        return re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", name.strip()) + " dimension"
     if pattern_name == "symbol assign":
         return f"${name}$"
     if pattern_name == "milestones":

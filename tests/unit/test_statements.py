@@ -915,3 +915,22 @@ def test_a_named_model_or_tool_is_read_in_the_past_tense_too():
     got = named(statements_of("For the prompts shown to raters, we used PartiPrompts, a collection of 1650 text prompts.",
                               "We employed ResNet-18 as the backbone.", "We trained a GTrXL transformer."))
     assert "PartiPrompts" in got.values() and "ResNet-18" in got.values() and "GTrXL" in got.values()
+
+
+def test_a_width_written_before_what_it_is_the_width_of():
+    # muse ("a sequence of 4096 dimensional language embedding vectors"), tanh-init ("mapping to a 64-dimensional
+    # latent space"); a "1-dimensional" curve is a shape, and a range of widths ("$30k-50k$ dimensional") no value
+    got = {(e["name"], e["value"]) for e in statements_of(
+        "We pass it through the frozen encoder, resulting in a sequence of 4096 dimensional language embedding vectors.",
+        "The encoder maps the input to a 64-dimensional latent space.",
+        "We provide 1-dimensional kernel density estimation curves.",
+        "We remove the huge $30k-50k$ dimensional vocabulary space from the kernel.")
+        if e["pattern"] == "dimensional"}
+    assert got == {("language embedding vector dimension", 4096.0), ("latent space dimension", 64.0)}
+
+
+def test_a_list_of_values_never_ends_inside_a_number():
+    # "hidden layers of 512, 256 and 128 units": the list stops before the count it names, and never at "12" of
+    # "128" (the list read [512, 256, 12] before)
+    got = named(statements_of("We use hidden layers of 512, 256 and 128 units."))
+    assert got["hidden layers"] == [512.0, 256.0] and got["units"] == 128.0
