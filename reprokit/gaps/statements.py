@@ -175,6 +175,11 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     """The name a frame gives its value: the noun phrase the paper writes, or the frame's fixed name."""
     groups = match.groupdict()
     name = groups.get("name") or groups.get("name2") or groups.get("name3") or ""
+    if pattern_name in ("size of", "count") and re.match(r"\s+(?:the|an?|our|its|this|these|their)\b",
+                                                         sentence[match.end():], re.IGNORECASE):
+        # a verb and its object follow the name: "512x512 resolution leads the model" (muse), "the middle left of 6
+        # demonstrates its ability" (muse, a figure number without its "Figure"): the name ends before the verb
+        return name.rsplit(None, 1)[0] if " " in name.strip() else ""
     if pattern_name == "count":
         before = sentence[max(0, match.start() - 80):match.start()]
         clause = re.split(r"[.;,]", before)[-1]
@@ -191,9 +196,6 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return "repetitions" if name.lower() == "times" else name
     if pattern_name == "knob of" and re.fullmatch(r"\s*sizes?\s*", name, re.IGNORECASE):
         return _sized(sentence[:match.start("name")]) or name
-    if pattern_name == "size of" and " " in name.strip() and re.match(r"\s+(?:the|an?|our|its|this|these|their)\b",
-                                                                   sentence[match.end():], re.IGNORECASE):
-        return name.rsplit(None, 1)[0]  # "512x512 resolution leads the model": a verb and its object follow the name
     if pattern_name == "sized":  # "a two-layer transformer" and "a five-layer MLP" are two networks' layer counts
         network = re.match(rf"(?:\s+[\w-]+){{0,2}}?\s+(?P<net>{NETWORK_NOUN})\b", sentence[match.end():], re.IGNORECASE)
         if network:
@@ -381,8 +383,12 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name == "nesterov" and not re.search(r"momentum|SGD|optimi", sentence, re.IGNORECASE):
         return True
     if pattern_name == "activation" and re.search(r"\b(?:than|to|unlike|instead of|over)\s+$",
-                                                  sentence[max(0, match.start() - 20):match.start()]):
-        return True  # "less widely employed compared to ReLU networks": the one it is compared with
+                                                  sentence[max(0, match.start() - 20):match.start()]) \
+            or pattern_name == "technique" and re.search(r"\b(?:than|compared (?:to|with)|unlike|instead of)\s+"
+                                                         r"(?:(?:those|the ones|ones|networks|models)\s+)?$",
+                                                         sentence[max(0, match.start() - 40):match.start()]):
+        return True  # "less widely employed compared to ReLU networks" (tanh-init), "compared to those using Xavier
+        # initialization" (tanh-init): the one it is compared with
     if re.search(r"\b(?:colou?r ?bar|[xy]-?axis|axes|legend|colormap|colou?r map|plots?|curves?|panels?)$", name,
                  re.IGNORECASE):
         return True  # what a figure draws ("the color bar ranges from 0 to 0.05"), not a setting

@@ -612,18 +612,20 @@ def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_end
     got = {(e["name"], repr(e["value"])) for e in statements_of(
         "The color bar ranges from $0$ to $0.05$, with values outside this range shown in white.",
         "Here $s$ and $t$ are sampled, where $s$ and $t$ are two arbitrary timesteps that $0<s<t<1$.",
-        "We found that directly predicting $512\\times 512$ resolution leads the model to focus on details.")}
+        "We found that directly predicting $512\\times 512$ resolution leads the model to focus on details.",
+        "The middle left of 6 demonstrates its ability to generate many styles.")}  # (muse: a figure's number)
     assert got == {("resolution", "[512.0, 512.0]")}
 
 
 def test_a_drawing_a_definition_a_fraction_and_a_comparison_are_no_settings():
     # sapg ("$M = 3$ in figure"), test-time-model-adaptation ("$\\beta=1.0$ equals to without using EMA"), lbcs
-    # ("1/10 images per class"), tanh-init ("less widely employed compared to ReLU networks"); the settings beside
-    # them stay
+    # ("1/10 images per class"), tanh-init ("less widely employed compared to ReLU networks", "compared to those
+    # using Xavier initialization"); the settings beside them stay
     got = {(e["name"], repr(e["value"])) for e in statements_of(
         "There is one leader and followers ($M = 3$ in figure).", "$\\beta=1.0$ equals to without using EMA.",
         "Distillation synthesizes few points (e.g., 1/10 images per class).",
         "Tanh networks are less widely employed compared to ReLU networks.",
+        "It predicts with lower error compared to those using Xavier initialization.",
         "We use $\\beta=0.9$ for the EMA and train on 500 images with a tanh activation.")}
     assert got == {("\\beta", "0.9"), ("images", "500.0"), ("activation", "'tanh'"),
                    ("activation", "'Tanh'")}  # the sentence's own Tanh networks
