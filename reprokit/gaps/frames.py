@@ -136,8 +136,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              rf"|\b(?i:we)\s+(?i:use|employ|adopt|utili[sz]e|choose)\s+(?:the\s+|an?\s+)?(?P<value4>{OPTIMIZERS})"
                              rf"(?=\s+(?:with|for|to|and)\b|\s*[,.;(])")),
     ("nesterov", re.compile(r"\b(?P<value>Nesterov)\b")),
-    ("schedule", _p(rf"(?P<value>{SCHEDULES})\s+(?:learning[- ]rate\s+|lr\s+)?(?P<name>rate scheduler|"
-                    rf"(?:lr |learning rate )?schedul(?:e|er|ing)|decay|annealing)")),
+    # (what it schedules may stand between: "the linear noise schedule", "a cosine masking schedule")
+    ("schedule", _p(rf"(?<![\w-])(?P<value>{SCHEDULES})\s+(?:(?:learning[- ]rate\s+|lr\s+)?(?P<name>rate scheduler|"
+                    rf"(?:lr |learning rate )?schedul(?:er|ing|e)|decay|annealing)|"
+                    rf"(?P<what>(?!(?:learning|lr|rate|weight)\b)[a-z]+)\s+(?P<name2>schedul(?:er|ing|e)))")),
     ("loss", _p(rf"(?P<value>{LOSSES})\s+(?:\([A-Z]+\)\s+)?(?P<name>loss|objective|criterion)|\b(?:minimi[sz]\w*|"
                 rf"optimi[sz]\w*|trained with|train with)\s+(?:the\s+|a\s+)?(?P<value2>{LOSSES})\b")),
     ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
@@ -209,7 +211,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
                "precision": "numeric precision", "hardware": "GPU",
-               "schedule": "lr schedule", "loss": "loss", "augmentation": "augmentation",
+               "loss": "loss", "augmentation": "augmentation",
                "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
                "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",

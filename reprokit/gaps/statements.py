@@ -214,6 +214,12 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", name.strip()) + " dimension"
     if pattern_name == "symbol assign":
         return f"${name}$"
+    if pattern_name == "schedule":
+        # the learning rate's only where the sentence speaks of it; "the linear schedule" of a diffusion paper is
+        # its noise schedule, muse's "Cosine scheduling" its masking rate's
+        if re.search(r"learning|\blr\b|scheduler", match.group(0), re.IGNORECASE) or LR_CONTEXT.search(sentence):
+            return "lr schedule"
+        return f"{groups['what'].lower()} schedule" if groups.get("what") else "schedule"
     if pattern_name == "milestones":
         return f"lr milestones in {name.lower().rstrip('s')}s"
     if pattern_name == "split of":
@@ -373,7 +379,7 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True
     if pattern_name in ("decay by", "decay to") and not LR_CONTEXT.search(sentence):
         return True
-    if pattern_name == "schedule" and match.group("name").lower() in ("decay", "annealing") and not re.search(
+    if pattern_name == "schedule" and (match.group("name") or "").lower() in ("decay", "annealing") and not re.search(
             r"learning[- ]rate|\blr\b|schedul|warm-?up", sentence, re.IGNORECASE):
         # "linear decay of $\lambda_{num}$ from 1.0 to 0.0": a loss weight's schedule (tabdiff), not the lr's
         return True

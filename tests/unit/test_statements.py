@@ -936,3 +936,22 @@ def test_a_list_of_values_never_ends_inside_a_number():
     # "128" (the list read [512, 256, 12] before)
     got = named(statements_of("We use hidden layers of 512, 256 and 128 units."))
     assert got["hidden layers"] == [512.0, 256.0] and got["units"] == 128.0
+
+
+def test_a_schedule_is_the_learning_rates_only_where_the_sentence_speaks_of_it():
+    # muse ("a variable masking rate based on a Cosine scheduling", "a cosine schedule that chooses ... tokens"),
+    # tabdiff ("the log-linear categorical schedule"), lbcs ("an initial learning rate of 0.1 and a cosine rate
+    # scheduler"); a new user's diffusion paper had lr_schedule = linear [paper] from its noise schedule
+    got = [(e["name"], e["value"]) for e in statements_of(
+        "We train with a variable masking rate based on a Cosine scheduling.",
+        "Decoding is performed based on a cosine schedule that chooses the masked tokens.",
+        "We design the power mean numerical schedule and the log-linear categorical schedule.",
+        "When using the linear noise schedule, we interpolate the variances.",
+        "SGD is used with an initial learning rate of 0.1 and a cosine rate scheduler.") if e["pattern"] == "schedule"]
+    assert got == [("schedule", "Cosine"), ("schedule", "cosine"), ("noise schedule", "linear"),
+                   ("lr schedule", "cosine")]
+    assert named(statements_of("We use a polynomial scheduler."))["lr schedule"] == "polynomial"
+    ledger = build_ledger(paper_with("A model trained with the linear schedule does not get much worse.",
+                                     "Our cosine schedule is designed to have a linear drop-off."), [], {})
+    schedule = next(e for e in ledger["entries"] if e["name"] == "schedule.lr_schedule")
+    assert not schedule["tag_text"].startswith("[paper"), schedule
