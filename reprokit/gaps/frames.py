@@ -56,8 +56,9 @@ SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|ackno
                           re.IGNORECASE)
 MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?"
                          r"(?:\s*,\s*[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?)*(?:\s*\\times[^$]*)?)\s*\$")
-# (a name may start with a digit when it has letters: "20NEWS", "3DShapes")
-SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|\d+[A-Z])[\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)"
+# (a name may start with a digit when it has letters: "20NEWS", "3DShapes"; "for 500K iterations" is no name)
+SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|(?!\d+(?:\.\d+)?[KMB]\b)\d+[A-Z])[\w-]*"
+                   r"(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)"
                    r"(?:\s*(?:,|and|/)\s*[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
 # a citation as converters leave it in the text: "[12]", "[3, 4]", "(Smith et al., 2020)", a missing bib key
 CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]|\s*\((?:[A-Z][^()]{0,60}?,?\s*(?:19|20)\d\d[a-z]?;?\s*)+\)"

@@ -51,12 +51,18 @@ def section_scope(section: dict[str, Any]) -> str:
 
 
 def _scope(sentence: str, name_span: tuple[int, int]) -> str:
+    found = [m for m in SCOPE.finditer(sentence) if not re.match(r"(The|This|We|Our|In|Eq|Table|Figure|Fig)\b",
+                                                                 m.group("scope"))]
     lead = LEAD_SCOPE.match(sentence)
     if lead and not re.match(r"(this|that|these|those|each|all|example|instance|simplicity|comparison|fairness|a |an )",
                              lead.group("scope"), re.IGNORECASE):
-        return lead.group("scope").strip()
-    found = [m for m in SCOPE.finditer(sentence) if not re.match(r"(The|This|We|Our|In|Eq|Table|Figure|Fig)\b",
-                                                                 m.group("scope"))]
+        # "For CIFAR-10 we used 200K and 500K training iterations, and for ImageNet-64 we used 500K and 1500K": the
+        # lead ends before its clause's verb, and counts for the sentence up to the next scope phrase
+        scope = re.split(r"\s+(?:we|our|they|it|is|are|was|were|used?|trained?)\b", lead.group("scope"), maxsplit=1)[0]
+        between = [m for m in found if len(scope) + 4 < m.start() and m.end() <= name_span[0]]
+        if not between:
+            return scope.strip()
+        return between[-1].group("scope").strip(" ,")
     if not found:
         return ""
     # the scope phrase nearest the value wins ("For CIFAR-10, ..." at the start counts for the whole sentence)
@@ -91,6 +97,10 @@ CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?
                    r"pre-?train|report|set|adopt|employ|optimi[sz])\w*|\b(?:their|prior|previous|original)\s+"
                    r"(?:work|paper|model|setup|setting|implementation|training)s?\b", re.IGNORECASE)
 THROUGHPUT = re.compile(r"throughput|latency|images per second|\bFPS\b|inference|at test time", re.IGNORECASE)
+# a sentence about training, in a section about sampling ("Fast Sampling on LSUN": "We train two models: one with
+# batch size 64 ...", "All models were trained with 153.6M examples"): its values are training settings
+TRAINING_SENTENCE = re.compile(r"\b(?:we|models?|networks?|it|they)\s+(?:(?:were|was|are|is)\s+)?train(?:ed)?\b|"
+                               r"\btraining\s+(?:iterations|steps|epochs|examples)\b", re.IGNORECASE)
 INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(?:evaluation|testing)(?: setup| details)?\.?$",
                              re.IGNORECASE)
 
@@ -132,7 +142,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "study"
     if section.get("baseline"):
         return "baseline"
-    if section.get("inference") or (re.search(r"batch", name, re.IGNORECASE) and THROUGHPUT.search(sentence)):
+    if section.get("inference") and not TRAINING_SENTENCE.search(sentence) \
+            or (re.search(r"batch", name, re.IGNORECASE) and THROUGHPUT.search(sentence)):
         return "inference"
     return "setting"
 

@@ -217,7 +217,9 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "schedule":
         # the learning rate's only where the sentence speaks of it; "the linear schedule" of a diffusion paper is
         # its noise schedule, muse's "Cosine scheduling" its masking rate's
-        if re.search(r"learning|\blr\b|scheduler", match.group(0), re.IGNORECASE) or LR_CONTEXT.search(sentence):
+        # (a "cosine annealing" or "linear decay" the skip kept is in a sentence about a schedule or warm-up: the lr's)
+        if re.search(r"learning|\blr\b|scheduler|^\S+\s+(?:decay|annealing)$", match.group(0), re.IGNORECASE) \
+                or LR_CONTEXT.search(sentence):
             return "lr schedule"
         return f"{groups['what'].lower()} schedule" if groups.get("what") else "schedule"
     if pattern_name == "milestones":

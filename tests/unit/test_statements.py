@@ -955,3 +955,27 @@ def test_a_schedule_is_the_learning_rates_only_where_the_sentence_speaks_of_it()
                                      "Our cosine schedule is designed to have a linear drop-off."), [], {})
     schedule = next(e for e in ledger["entries"] if e["name"] == "schedule.lr_schedule")
     assert not schedule["tag_text"].startswith("[paper"), schedule
+
+
+def test_a_lead_scope_ends_at_its_verb_and_holds_until_the_next_scope_phrase():
+    # eomt ("For ViT-S and ViT-B we use $L_{2}=3$, for ViT-L we use $L_{2}=4$, and for ViT-g we use $L_{2}=5$"
+    # gave all three the scope "ViT-S and ViT-B we use ..."), muse ("Training is performed for 1M steps, with a batch
+    # size of 512": the run's batch size was scoped "1M"); a new user's diffusion paper ("For CIFAR-10 we used 200K
+    # and 500K training iterations, and for ImageNet-64 we used 500K and 1500K")
+    got = {(e["name"], e["value"], e["scope"]) for e in statements_of(
+        "For ViT-S and ViT-B we use $L_{2}=3$, for ViT-L we use $L_{2}=4$, and for ViT-g we use $L_{2}=5$.",
+        "Training is performed for 1M steps, with a batch size of 512.",
+        "For CIFAR-10 we used 500K training iterations, and for ImageNet-64 we used 1500K training iterations.")}
+    assert got == {("L_{2}", 3.0, "ViT-S and ViT-B"), ("L_{2}", 4.0, "ViT-L"), ("L_{2}", 5.0, "ViT-g"),
+                   ("steps", 1e6, ""), ("batch size", 512.0, ""),
+                   ("training iterations", 5e5, "CIFAR-10"), ("training iterations", 1.5e6, "ImageNet-64")}
+
+
+def test_a_training_sentence_in_a_section_about_sampling_states_training_settings():
+    # eomt's and muse's inference sections state inference values; a new user's paper trained its LSUN models in
+    # "Fast Sampling on LSUN" ("We train two models: one with batch size 64 ...")
+    kinds = {(e["name"], e["kind"]) for e in statements_of(
+        "We train the model with batch size 64 and learning rate 0.0001.", "We sample with a guidance scale of 4.",
+        "Throughput is measured with a batch size of 32.", title="Fast Sampling on LSUN")}
+    assert kinds == {("batch size", "setting"), ("learning rate", "setting"), ("guidance scale", "inference"),
+                     ("batch size", "inference")}
