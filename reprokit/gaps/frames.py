@@ -14,6 +14,11 @@ NUM = NUMBER
 # a list stops before a number that counts something else: "a width of 128 and 4 attention heads"
 LIST = (rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NUM}"
         rf"(?!\s+(?!(?:respectively|for|on|in|and|or|to|as|at|with|is|are|was|were)\b)[A-Za-z]))*")
+# whole counts listed before what they count: "200K and 500K training iterations", "either 64, 96, 128, or 192
+# channels", "datasets containing $10$, $20$, $30$, $50$, and $100$ samples" (tanh-init), "layers of 512, 256, and
+# 128 units" (tanh-init); after another setting's "of" its first value is that setting's (``_value_of``)
+_COUNT = r"\$?\d+(?:,\d{3})*[kKMB]?\$?"
+COUNT_LIST = (rf"(?:{_COUNT}\s*,\s*)*{_COUNT}\s*,?\s+(?:and|or)\s+{_COUNT}(?=\s+[A-Za-z])")
 SIZES = r"\$?\d+(?:\s*(?:\\times|×|x)\s*\d+)+(?![\d.])(?!\s*\^)\$?"  # layer or image sizes: 512x256x128, $640\times 640$
 # (atomic: an all-caps name such as REALTOXICITYPROMPTS splits no other way, so no regex backtracks over it)
 MODEL = r"(?>[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*(?<!\.))*)(?:-\d+[A-Za-z]?)?"  # a name never ends in a dot
@@ -92,7 +97,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"; both ends of a
     # range or an alternation: "layers alternated between 16 and 4 nodes" (tanh-init; eomt's "between 0.1x and 2.0x")
-    ("count", _p(rf"(?<![\w.$×/-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>(?<=between ){NUM}\s+and\s+{NUM}|{LIST}|"
+    ("count", _p(rf"(?<![\w.$×/-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>(?<=between ){NUM}\s+and\s+{NUM}|{COUNT_LIST}|{LIST}|"
                  rf"{WORD_NUMBER})\s+"
                  rf"(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     # ... and a count of any plural noun after a word that introduces a quantity used ("with 6 copies of the

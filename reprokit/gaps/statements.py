@@ -276,6 +276,9 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
     value = groups.get("value") or groups.get("value2") or groups.get("value3") or groups.get("value4") or ""
     if pattern_name == "varies in":
         return re.sub(r"\s+to\s+", ", ", value)
+    if pattern_name == "count" and re.search(r"\s(?:and|or)\s", value) and re.search(
+            rf"\b{HEAD}\s*(?:\([^)]*\)\s*)?(?:of|=|:|is|was|are|were)\s*$", match.string[:match.start()], re.IGNORECASE):
+        return re.split(r"\s(?:and|or)\s", value)[-1]  # "a batch size of 64 and 100 epochs": 64 is the batch size's
     if re.fullmatch(SIZES, value.strip()):
         return re.sub(r"\s*(?:\\times|×|x)\s*", ", ", value.strip().strip("$"))
     if pattern_name == "decay by" and (groups.get("name") or "").lower() == "divided":

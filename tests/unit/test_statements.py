@@ -979,3 +979,18 @@ def test_a_training_sentence_in_a_section_about_sampling_states_training_setting
         "Throughput is measured with a batch size of 32.", title="Fast Sampling on LSUN")}
     assert kinds == {("batch size", "setting"), ("learning rate", "setting"), ("guidance scale", "inference"),
                      ("batch size", "inference")}
+
+
+def test_whole_counts_listed_before_what_they_count_are_one_statement():
+    # tanh-init ("datasets containing $10$, $20$, $30$, $50$, and $100$ samples", "layers of 512, 256, and 128
+    # units"), what-will-my-model-forget ("with 400M, 780M and 3B parameters"), a new user's diffusion paper ("either
+    # 64, 96, 128, or 192 channels", "200K and 500K training iterations"): only the last value was read
+    got = named(statements_of(
+        "We evaluate on datasets containing $10$, $20$, $30$, $50$, and $100$ samples.",
+        "The encoder compresses the input through layers of 512, 256, and 128 units.",
+        "We scale our models such that the first layer has either 64, 96, 128, or 192 channels.",
+        "We used 200K and 500K training iterations.",
+        "We use a batch size of 64 and 100 epochs."))
+    assert got == {"samples": [10.0, 20.0, 30.0, 50.0, 100.0], "units": [512.0, 256.0, 128.0],
+                   "channels": [64.0, 96.0, 128.0, 192.0], "training iterations": [2e5, 5e5],
+                   "batch size": 64.0, "epochs": 100.0}  # (the batch size's "of 64" is not an epoch count)
