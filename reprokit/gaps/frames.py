@@ -16,9 +16,9 @@ LIST = (rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NU
         rf"(?!\s+(?!(?:respectively|for|on|in|and|or|to|as|at|with|is|are|was|were)\b)[A-Za-z]))*")
 # whole counts listed before what they count: "200K and 500K training iterations", "either 64, 96, 128, or 192
 # channels", "datasets containing $10$, $20$, $30$, $50$, and $100$ samples" (tanh-init), "layers of 512, 256, and
-# 128 units" (tanh-init); after another setting's "of" its first value is that setting's (``_value_of``)
-_COUNT = r"\$?\d+(?:,\d{3})*[kKMB]?\$?"
-COUNT_LIST = (rf"(?:{_COUNT}\s*,\s*)*{_COUNT}\s*,?\s+(?:and|or)\s+{_COUNT}(?=\s+[A-Za-z])")
+# 128 units" (tanh-init); a count is whole, and after another setting's "of" its first value is that setting's
+# ("a batch size of 64 and 100 epochs", "a dropout of 0.1 and 5 layers": ``_value_of`` keeps the last)
+COUNT_LIST = rf"(?:{NUM}\s*,\s*)*{NUM}\s*,?\s+(?:and|or)\s+{NUM}(?=\s+[A-Za-z])"
 SIZES = r"\$?\d+(?:\s*(?:\\times|×|x)\s*\d+)+(?![\d.])(?!\s*\^)\$?"  # layer or image sizes: 512x256x128, $640\times 640$
 # (atomic: an all-caps name such as REALTOXICITYPROMPTS splits no other way, so no regex backtracks over it)
 MODEL = r"(?>[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*(?<!\.))*)(?:-\d+[A-Za-z]?)?"  # a name never ends in a dot
@@ -104,10 +104,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # environment" (advantage-alignment), "with 32 bits" (test-time-model-adaptation), "with 8 joints" (rice))
     ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between)\s+(?P<value>\d+(?:,\d{{3}})*)\s+"
                  rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
-    ("sized", _p(rf"(?<![\w.])(?P<value>\d+|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
+    ("sized", _p(rf"(?<![\w.])(?P<value>{NUM}|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # a width written before what it is the width of: "a sequence of 4096 dimensional language embedding vectors"
     # (muse), "mapping to a 64-dimensional latent space" (tanh-init); a "1-dimensional" curve is a shape, no size
-    ("dimensional", _p(rf"(?<![\w.$-])\$?(?P<value>(?!1\b)\d+(?:,\d{{3}})*)\$?[- ]dim(?:ensional)?\s+"
+    ("dimensional", _p(rf"(?<![\w.$-])(?P<value>(?!\$?1\b){NUM})[- ]dim(?:ensional)?\s+"
                        rf"(?P<name>(?:(?!{STOP}\b)[a-z][\w-]*\s+){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "4000 for training and 1000 for testing"
     ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"

@@ -249,6 +249,12 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         # "label smoothing with a factor of 0.1", "EMA with a decay of 0.9999": the technique the factor is of
         lead = re.search(rf"\b((?:{MODIFIER}){{0,2}}(?!{STOP}\b)[A-Za-z][\w-]*)\s+(?:with|using)\s+(?:an?\s+|the\s+)?$",
                          sentence[:match.start()], re.IGNORECASE)
+        # the head of "A over B" or "A of B" is A: "an exponential moving average (EMA) over model parameters with a
+        # rate of 0.9999" is the EMA's rate, by its abbreviation when it has one
+        head = lead and re.search(rf"(?<![\w-])((?:{MODIFIER}){{0,3}}(?!{STOP}\b)[A-Za-z][\w-]*)\s*(?:\((?P<abbr>[A-Z][A-Za-z]{{1,8}})\)\s*)?"
+                                  rf"\s(?:over|of)\s+(?:the\s+|its\s+|all\s+)?$", sentence[:lead.start(1)])
+        if head:
+            return f"{head.group('abbr') or head.group(1).strip()} {name}"
         if lead:
             return f"{lead.group(1).strip()} {name}"
     if pattern_name == "knob of" and sentence[:match.start()].rstrip().endswith("("):
@@ -276,8 +282,9 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
     value = groups.get("value") or groups.get("value2") or groups.get("value3") or groups.get("value4") or ""
     if pattern_name == "varies in":
         return re.sub(r"\s+to\s+", ", ", value)
-    if pattern_name == "count" and re.search(r"\s(?:and|or)\s", value) and re.search(
-            rf"\b{HEAD}\s*(?:\([^)]*\)\s*)?(?:of|=|:|is|was|are|were)\s*$", match.string[:match.start()], re.IGNORECASE):
+    if pattern_name == "count" and re.search(r"\s(?:and|or)\s", value) and (re.search(
+            rf"\b{HEAD}\s*(?:\([^)]*\)\s*)?(?:of|=|:|is|was|are|were)\s*$", match.string[:match.start()], re.IGNORECASE)
+            or any(v != int(v) for v in parse_value(value) if isinstance(v, float))):
         return re.split(r"\s(?:and|or)\s", value)[-1]  # "a batch size of 64 and 100 epochs": 64 is the batch size's
     if re.fullmatch(SIZES, value.strip()):
         return re.sub(r"\s*(?:\\times|×|x)\s*", ", ", value.strip().strip("$"))
@@ -467,7 +474,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                 # on B" gives K no 0.2)
                 rest = re.split(r"\b(?:is|are|was|were)\s+(?:set|fixed|chosen|kept|selected|initiali[sz]ed)\b|\bset\b",
                                 text[match.end():], maxsplit=1)[0]
-                for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})(?:\s*\$[^$]{{0,30}}\$)?\s+(?:for|on)\b",
+                for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})(?:\s*\$[^$]{{0,30}}\$|(?<=\$)[^$]{{0,30}}\$)?"
+                                         rf"\s+(?:for|on)\b",
                                          rest):
                     at = (match.end() + extra.end(), match.end() + extra.end())
                     _emit(out, name=name, raw=extra.group("v"), sentence=text, section=section, paper=paper,

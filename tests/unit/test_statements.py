@@ -993,3 +993,17 @@ def test_whole_counts_listed_before_what_they_count_are_one_statement():
     assert got == {"samples": [10.0, 20.0, 30.0, 50.0, 100.0], "units": [512.0, 256.0, 128.0],
                    "channels": [64.0, 96.0, 128.0, 192.0], "training iterations": [2e5, 5e5],
                    "batch size": 64.0, "epochs": 100.0}  # (the batch size's "of 64" is not an epoch count)
+
+
+def test_sizes_written_with_math_numbers_read_with_the_one_number_grammar():
+    # tanh-init ("a $10,000$-layer tanh FFNN"), muse ("3B parameters"), test-time-model-adaptation ("0.4$\\times BS/64$
+    # on ImageNet-C, and 0.2$\\times BS/64$ on ImageNet-R"); a new user's speech paper ("an $8$-block Conformer encoder
+    # ($256$-dim output, ...)", "(bottleneck dimension: $32$, $4$ attention heads, ...)" read [32, 4])
+    got = {(e["name"], repr(e["value"])) for e in statements_of(
+        "It propagates samples through a $10,000$-layer tanh FFNN.", "Our largest model has 3B parameters.",
+        "The $\\lambda$ is set to 0.4$\\times BS/64$ on ImageNet-C, and 0.2$\\times BS/64$ on ImageNet-R.",
+        "We use an $8$-block Conformer encoder ($256$-dim output).",
+        "The head has (bottleneck dimension: $32$, $4$ attention heads).")}
+    assert got >= {("FFNN layers", "10000.0"), ("parameters", "3000000000.0"), ("$\\lambda$", "0.4"),
+                   ("$\\lambda$", "0.2"), ("encoder blocks", "8.0"), ("output dimension", "256.0"),
+                   ("bottleneck dimension", "32.0"), ("attention heads", "4.0")}, got
