@@ -251,8 +251,9 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
                          sentence[:match.start()], re.IGNORECASE)
         # the head of "A over B" or "A of B" is A: "an exponential moving average (EMA) over model parameters with a
         # rate of 0.9999" is the EMA's rate, by its abbreviation when it has one
-        head = lead and re.search(rf"(?<![\w-])((?:{MODIFIER}){{0,3}}(?!{STOP}\b)[A-Za-z][\w-]*)\s*(?:\((?P<abbr>[A-Z][A-Za-z]{{1,8}})\)\s*)?"
-                                  rf"\s(?:over|of)\s+(?:the\s+|its\s+|all\s+)?$", sentence[:lead.start(1)])
+        head = lead and re.search(rf"(?<![\w-])((?:{MODIFIER}){{0,3}}(?!{STOP}\b)[A-Za-z][\w-]*)\s*"
+                                  rf"(?:\((?P<abbr>[A-Z][A-Za-z]{{1,8}})\)\s*)?\s(?:over|of)\s+(?:the\s+|its\s+|all\s+)?$",
+                                  sentence[:lead.start(1)])
         if head:
             return f"{head.group('abbr') or head.group(1).strip()} {name}"
         if lead:
@@ -260,7 +261,7 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "knob of" and sentence[:match.start()].rstrip().endswith("("):
         # "layer-wise learning rate decay (LLRD) (factor 0.8)": the noun phrase before the parentheses
         before = re.sub(r"\s*\([^()]*\)\s*", " ", sentence[:match.start()].rstrip()[:-1])
-        phrase = re.search(rf"((?:{MODIFIER}){{0,5}}[\w-]+)\s*$", before + " ")
+        phrase = re.search(rf"(?<![\w-])((?:{MODIFIER}){{0,5}}[\w-]+)\s*$", before + " ")
         if phrase and not re.search(HEAD + r"\s*$", name.split()[0] if " " in name else "", re.IGNORECASE):
             return f"{phrase.group(1).strip()} {name}" if name.lower() in ("factor", "rate", "ratio", "coefficient",
                                                                              "weight", "scale") else name
@@ -474,8 +475,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                 # on B" gives K no 0.2)
                 rest = re.split(r"\b(?:is|are|was|were)\s+(?:set|fixed|chosen|kept|selected|initiali[sz]ed)\b|\bset\b",
                                 text[match.end():], maxsplit=1)[0]
-                for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})(?:\s*\$[^$]{{0,30}}\$|(?<=\$)[^$]{{0,30}}\$)?"
-                                         rf"\s+(?:for|on)\b",
+                for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})"
+                                         rf"(?:\s*\$[^$]{{0,30}}\$|(?<=\$)[^$]{{0,30}}\$)?\s+(?:for|on)\b",
                                          rest):
                     at = (match.end() + extra.end(), match.end() + extra.end())
                     _emit(out, name=name, raw=extra.group("v"), sentence=text, section=section, paper=paper,
