@@ -9,7 +9,8 @@ _ABBREVIATIONS = (
     "cf.", "resp.", "approx.", "No.", "Ref.", "Refs.", "Appx.", "App.", "Alg.", "Thm.", "Def.", "Prop.",
 )
 _PLACEHOLDER = "\u0000"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[$\"'])")
+# (an item of a bulleted list is a sentence of its own: "• Base-ASR: ... • ASR-BN: ...")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[$\"'])|\s+(?=•\s)")
 
 
 def sentences(text: str) -> list[str]:

@@ -56,7 +56,8 @@ LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean squared error|mean abs
 ACTIVATIONS = r"leaky[- ]relu|relu|gelu|tanh|sigmoid|swish|silu|selu|elu|softplus|mish"
 AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
                  r"(?:random )?colou?r jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
-                 r"random eras\w*|random rotation\w*|(?:random |large-)?scale jitter\w*|gaussian blur")
+                 r"random eras\w*|random rotation\w*|(?:random |large-)?scale jitter\w*|gaussian blur|"
+                 r"specaugment|speed perturbation|time masking|frequency masking|time warping")
 SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|acknowledg|conclusion|impact|limitation)",
                           re.IGNORECASE)
 MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?"
@@ -92,7 +93,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"
                    rf"(?:(?:of|is|was|:|equal to|at)\s+|=\s*)\(?\s*|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|[-+−]?{LIST})(?![\w-])")),
     # "a 640x640 input size", "a 0.1 dropout": the value before its name
-    ("value first", _p(rf"\b(?:an?|the)\s+(?P<value>{SIZES}|{NUM})\s+(?P<name>{MODIFIER}{{0,2}}{HEAD})\b")),
+    # (... and the next item of its list, the article shared: "with a $0.002$ learning rate, $10^{-6}$ weight decay")
+    ("value first", _p(rf"(?:\b(?:an?|the)\s+|,\s*(?:and\s+)?)(?P<value>{SIZES}|{NUM})\s+(?P<name>{MODIFIER}{{0,2}}{HEAD})\b")),
     # "a 3x3 grid world", "256 x 256 pixel images", "16x16 tokens": a size written before what it sizes
     ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"; both ends of a
@@ -105,6 +107,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between)\s+(?P<value>\d+(?:,\d{{3}})*)\s+"
                  rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
     ("sized", _p(rf"(?<![\w.])(?P<value>{NUM}|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
+    # a warm-up's length written before it: "a $1.5\times 10^{4}$-step warmup"
+    ("sized", _p(rf"(?<![\w.])(?P<value>{NUM})-(?P<name>step|iteration|epoch)s?\s+(?:linear\s+|learning[- ]rate\s+)?"
+                 rf"(?=warm-?up)")),
     # a width written before what it is the width of: "a sequence of 4096 dimensional language embedding vectors"
     # (muse), "mapping to a 64-dimensional latent space" (tanh-init); a "1-dimensional" curve is a shape, no size
     ("dimensional", _p(rf"(?<![\w.$-])(?P<value>(?!\$?1\b){NUM})[- ]dim(?:ensional)?\s+"
@@ -138,7 +143,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # non-numeric settings
     ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
                              rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:[\w.-]+\s+){{0,4}}?(?:by|with|using)"
-                             rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|\bthe\s+(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
+                             rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|(?:\bthe\s+|^)(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
                              rf"|\b(?i:we)\s+(?i:use|employ|adopt|utili[sz]e|choose)\s+(?:the\s+|an?\s+)?(?P<value4>{OPTIMIZERS})"
                              rf"(?=\s+(?:with|for|to|and)\b|\s*[,.;(])")),
     ("nesterov", re.compile(r"\b(?P<value>Nesterov)\b")),

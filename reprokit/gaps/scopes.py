@@ -50,7 +50,16 @@ def section_scope(section: dict[str, Any]) -> str:
     return ""
 
 
+# the label of a bulleted item, a run-in heading for its sentence: "• Regrasping - The object must be ..." (sapg),
+# "• ASR-BN: A joint ASR-DID that ... (bottleneck dimension: $32$ ...)"
+BULLET_LABEL = re.compile(r"•\s*(?P<scope>(?!(?:We|Our|This|The|In|§)\b)[A-Z][\w.+/-]*(?:\s+[A-Z0-9(][\w.+/()-]*){0,3}?)"
+                          r"(?:\s*\[[\d,\s]+\])?(?:\s*:\s|\s+[-–—]\s+)")
+
+
 def _scope(sentence: str, name_span: tuple[int, int]) -> str:
+    bullet = BULLET_LABEL.match(sentence)
+    if bullet and bullet.end() <= name_span[0]:
+        return bullet.group("scope").strip()
     found = [m for m in SCOPE.finditer(sentence) if not re.match(r"(The|This|We|Our|In|Eq|Table|Figure|Fig)\b",
                                                                  m.group("scope"))]
     lead = LEAD_SCOPE.match(sentence)
@@ -119,6 +128,9 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
           span: tuple[int, int] = (0, 0)) -> str:
     """setting, sweep, result, dataset statistic, hardware, inference, cited or ablation (only settings are run
     values and only settings conflict)."""
+    if re.fullmatch(r"[tpz]", re.sub(r"[$\\{}\s]", "", name)) and re.search(
+            r"t-test|significan\w*|p-values?|confidence", sentence, re.IGNORECASE):
+        return "result"  # "a paired t-test ... ($t=-7.2334$, $p=0.0002$)": a test's statistics
     if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(sentence):
         return "sweep"
     if RESULT_NAME.search(name) and ("%" in raw or RESULT_SENTENCE.search(sentence) or DISCUSSION.search(sentence)):

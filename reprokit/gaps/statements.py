@@ -196,6 +196,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return "repetitions" if name.lower() == "times" else name
     if pattern_name == "knob of" and re.fullmatch(r"\s*sizes?\s*", name, re.IGNORECASE):
         return _sized(sentence[:match.start("name")]) or name
+    if pattern_name == "sized" and re.match(r"step|iteration|epoch", name, re.IGNORECASE):
+        return f"warm-up {name.lower()}s"  # "a $1.5\times 10^{4}$-step warmup"
     if pattern_name == "sized":  # "a two-layer transformer" and "a five-layer MLP" are two networks' layer counts
         network = re.match(rf"(?:\s+[\w-]+){{0,2}}?\s+(?P<net>{NETWORK_NOUN})\b", sentence[match.end():], re.IGNORECASE)
         if network:
@@ -418,6 +420,11 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
             re.match(r"\s*(?:fewer|more|less|larger|smaller|faster|slower|higher|lower)\b", sentence[match.end():])
             or re.search(r"\b(?:fewer|more|less|larger|smaller)\b", name, re.IGNORECASE)):
         return True  # "20 times fewer steps" (after the count or inside its name): a comparison, not a count
+    if pattern_name == "value first" and match.group(0).startswith(","):
+        # a list's next item shares the article only where the item before it states a value too
+        before = re.split(r"[,(;:]", sentence[:match.start()])[-1]
+        if not re.search(r"\d", before) or re.search(r"\b(?:Table|Figure|Fig|Section|Sec|Eq|Appendix)\b", before):
+            return True
     if pattern_name == "we set" and re.match(r"(?:the\s+)?(?:best|worst|top)\b", name, re.IGNORECASE):
         return True  # "we select the best of 10 seeds"
     if pattern_name == "we set" and re.match(r"(?:to|as|at|of)\s", name, re.IGNORECASE):

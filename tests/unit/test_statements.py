@@ -1009,3 +1009,36 @@ def test_sizes_written_with_math_numbers_read_with_the_one_number_grammar():
     assert got >= {("FFNN layers", "10000.0"), ("parameters", "3000000000.0"), ("$\\lambda$", "0.4"),
                    ("$\\lambda$", "0.2"), ("encoder blocks", "8.0"), ("output dimension", "256.0"),
                    ("bottleneck dimension", "32.0"), ("attention heads", "4.0")}, got
+
+
+def test_a_bulleted_item_is_a_sentence_scoped_by_its_label():
+    # sapg ("• Regrasping - The object must be ... held near a goal position for $K = 30$ steps"), a new user's
+    # speech paper ("• Base-ASR: Standard ASR ... • ASR-BN: ... (bottleneck dimension: $32$, ...)": every value
+    # quoted the first item, and none had the item's model as its scope)
+    got = {(e["name"], e["value"], e["scope"], e["quote"][:12]) for e in statements_of(
+        "• Base-ASR: Standard ASR without auxiliary tasks. • ASR-BN: A joint model with a bottleneck encoder "
+        "(bottleneck dimension: $32$, $4$ attention heads, $0.1$ dropout). • Regrasping - The object must be held for "
+        "$K = 30$ steps.")}
+    assert got == {("bottleneck dimension", 32.0, "ASR-BN", "• ASR-BN: A "), ("dropout", 0.1, "ASR-BN", "• ASR-BN: A "),
+                   ("attention heads", 4.0, "ASR-BN", "• ASR-BN: A "),
+                   ("K", 30.0, "Regrasping", "• Regrasping"), ("steps", 30.0, "Regrasping", "• Regrasping")}
+
+
+def test_a_new_users_speech_paper_states_its_optimizer_weight_decay_warm_up_and_augmentation():
+    # one sentence gave the run only its learning rate: the optimizer was a guess, the weight decay and the warm-up
+    # framework defaults, the augmentation "none". No development paper writes these forms: the list's next item
+    # sharing the article, "Adam optimization", a "V-step warmup", the speech augmentations by name
+    from reprokit.gaps.ledger import build_ledger
+
+    paper = paper_with("Adam optimization is used with a $0.002$ learning rate, $1\\times 10^{-6}$ weight decay, and a "
+                       "$1.5\\times 10^{4}$-step warmup.", "Data augmentation includes $3$-way speed perturbation and "
+                       "SpecAugment (time warping, frequency masking up to $27$ bins).",
+                       "A paired T-test at a $95\\%$ confidence interval confirms it ($t=-7.2334$, $p=0.0002$).")
+    ledger = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+    assert {knob: (ledger[knob]["value"], ledger[knob]["tag_text"]) for knob in (
+        "optimizer.name", "optimizer.lr", "optimizer.weight_decay", "schedule.warmup_steps")} == {
+        "optimizer.name": ("adam", "[paper §4.1]"), "optimizer.lr": (0.002, "[paper §4.1]"),
+        "optimizer.weight_decay": (1e-06, "[paper §4.1]"), "schedule.warmup_steps": (15000, "[paper §4.1]")}
+    assert ledger["augmentation.pipeline"]["tag_text"] == "[paper §4.1]"
+    kinds = {e["name"]: e["kind"] for e in extract_statements(paper)}
+    assert kinds["t"] == kinds["p"] == "result"  # a significance test's statistics, no sweep
