@@ -63,7 +63,8 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
     found = [m for m in SCOPE.finditer(sentence) if not re.match(r"(The|This|We|Our|In|Eq|Table|Figure|Fig)\b",
                                                                  m.group("scope"))]
     lead = LEAD_SCOPE.match(sentence)
-    if lead and not re.match(r"(this|that|these|those|each|all|example|instance|simplicity|comparison|fairness|a |an )",
+    if lead and not re.match(r"(this|that|these|those|each|all|most|many|some|both|every|our |example|instance|simplicity|"
+                             r"comparison|fairness|a |an )",
                              lead.group("scope"), re.IGNORECASE):
         # "For CIFAR-10 we used 200K and 500K training iterations, and for ImageNet-64 we used 500K and 1500K": the
         # lead ends before its clause's verb, and counts for the sentence up to the next scope phrase

@@ -196,6 +196,14 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return "repetitions" if name.lower() == "times" else name
     if pattern_name == "knob of" and re.fullmatch(r"\s*sizes?\s*", name, re.IGNORECASE):
         return _sized(sentence[:match.start("name")]) or name
+    if pattern_name == "size of" and " " in name.strip() and re.search(r"\b(?:results|leads|amounts)$", name) and re.match(
+            r"\s+(?:in|to)\b", sentence[match.end():]):
+        return name.rsplit(None, 1)[0]  # "a $16\times 16$ patch size results in ...": the verb is no part of it
+    if pattern_name == "size of" and re.search(r"\b(?:models?|samples?|experiments?|ablations?|datasets?|results?|"
+                                               r"FIDs?|settings?|benchmarks?|tasks?|runs?|variants?)(?:\s+[a-z]+ed)?$",
+                                               name, re.IGNORECASE):
+        return "image resolution"  # "ImageNet $64\times 64$ models", "LSUN $256\times 256$ bedroom model": what it is
+        # the size of is the images, not the models
     if pattern_name == "sized" and re.match(r"step|iteration|epoch", name, re.IGNORECASE):
         return f"warm-up {name.lower()}s"  # "a $1.5\times 10^{4}$-step warmup"
     if pattern_name == "sized":  # "a two-layer transformer" and "a five-layer MLP" are two networks' layer counts

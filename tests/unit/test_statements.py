@@ -1042,3 +1042,23 @@ def test_a_new_users_speech_paper_states_its_optimizer_weight_decay_warm_up_and_
     assert ledger["augmentation.pipeline"]["tag_text"] == "[paper §4.1]"
     kinds = {e["name"]: e["kind"] for e in extract_statements(paper)}
     assert kinds["t"] == kinds["p"] == "result"  # a significance test's statistics, no sweep
+
+
+def test_a_size_before_models_or_samples_is_the_image_resolution_and_a_verb_ends_a_name():
+    # a new user's diffusion paper ("our best ImageNet $64\\times 64$ models", "LSUN $256\\times 256$ bedroom model",
+    # "ImageNet $64\\times 64$ samples generated ...": named 'models', 'bedroom model', 'samples generated'); eomt
+    # ("a $16\\times 16$ patch size results in ...": named 'patch size results'); muse's images and tokens stay theirs
+    got = {(e["name"], repr(e["value"])) for e in statements_of(
+        "We also trained our best ImageNet $64\\times 64$ models for longer.",
+        "Class-conditional ImageNet $64\\times 64$ samples generated with few steps look sharp.",
+        "A model that processes $640\\times 640$ images with a $16\\times 16$ patch size results in 1600 tokens.",
+        "The first latent space being that of $16\\times 16$ tokens.") if e["pattern"] == "size of"}
+    assert got == {("image resolution", "[64.0, 64.0]"), ("images", "[640.0, 640.0]"), ("patch size", "[16.0, 16.0]"),
+                   ("tokens", "[16.0, 16.0]")}
+
+
+def test_a_lead_that_says_most_or_all_experiments_is_no_scope():
+    # a new user's diffusion paper: "For most experiments, we use a batch size of 128" scoped the run's batch size
+    # "most experiments"; "For all experiments, ..." was already no scope
+    assert {e["scope"] for e in statements_of("For most experiments, we use a batch size of 128.",
+                                              "For all experiments, the learning rate is 0.001.")} == {""}
