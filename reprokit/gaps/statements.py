@@ -72,6 +72,9 @@ from reprokit.text import WORD_NUMBER, normalise_space, parse_number, sentences
 def parse_value(raw: str) -> list[float | str]:
     """Every value in a written value: "0.2, 0.3, and 0.4" -> [0.2, 0.3, 0.4]; "$10^{-5}$" -> [1e-05]."""
     text = raw.replace("\\%", "%").replace("$", " ").replace("−", "-")
+    one_over = re.fullmatch(r"\s*1\s*/\s*(\d+(?:\.\d+)?)\s*", text)
+    if one_over and float(one_over.group(1)) > 0:  # "1/127.5": one value, a fraction, not the list "0.6/0.2/0.2"
+        return [1 / float(one_over.group(1))]
     # a comma splits unless it groups thousands (1,000,000); "{0,0.25,0.5}" is three values
     parts = re.split(r"\s*,\s+(?:and\s+|or\s+)?|\s*,(?=\s*\D)|,(?!\d{3}(?:\D|$))|\s+and\s+|\s+or\s+|\s*/\s*",
                      text.strip())
@@ -388,7 +391,8 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
             re.search(r"\b(?:max(?:imum)?|min(?:imum)?|per|each|inner|outer)\b", name, re.IGNORECASE)
             or re.search(r"\(\s*$", sentence[match.start("name"):match.start("value")])):
         return True  # an episode's "maximum number of steps", "the number of epochs (100) needed": no run length
-    if pattern_name in ("count", "knob of", "value first", "set to", "we set", "model", "arch is", "split", "datasets") \
+    if pattern_name in ("count", "knob of", "value first", "set to", "we set", "model", "arch is", "split", "datasets",
+                        "percent of") \
             and DISCUSSION.search(_around(sentence, match)):
         return True
     if pattern_name == "datasets" and not re.search(r"\bdatasets?\b|\bbenchmarks?\b|\bexperiments?\s+on\b", sentence,

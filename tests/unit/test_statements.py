@@ -1062,3 +1062,14 @@ def test_a_lead_that_says_most_or_all_experiments_is_no_scope():
     # "most experiments"; "For all experiments, ..." was already no scope
     assert {e["scope"] for e in statements_of("For most experiments, we use a batch size of 128.",
                                               "For all experiments, the learning rate is 0.001.")} == {""}
+
+
+def test_a_fraction_one_over_n_is_one_value_and_a_result_share_no_setting():
+    # a new user's diffusion paper ("the pixel bin size $1/127.5$" read [1, 127.5]); tabdiff's "0.6/0.2/0.2" stays
+    # three values; muse ("Muse was chosen as better aligned ... for $70.6\\%$ of the prompts") and the diffusion
+    # paper ("does not get much worse when we skip up to 20% of the reverse diffusion process") state results
+    from reprokit.gaps.statements import parse_value
+
+    assert parse_value("$1/127.5$") == [1 / 127.5] and parse_value("0.6/0.2/0.2") == [0.6, 0.2, 0.2]
+    assert statements_of("We found that Muse was chosen as better aligned for $70.6\\%$ of the prompts.",
+                         "A model does not get much worse when we skip up to 20% of the reverse process.") == []
