@@ -297,8 +297,11 @@ KNOBS: tuple[Knob, ...] = (
          range=(0, 1), code=(r"^momentum$", r".*"), framework=optimizer_default("momentum")),
     Knob("optimizer.nesterov", mentioned, r"^nesterov(?: momentum)?$", framework=optimizer_default("nesterov")),
     Knob("optimizer.weight_decay", float,
-         r"weight[- ]decay(?: coefficient| rate| factor| strength)?$|^wd$|^l2 (?:regulari[sz]ation|penalty|weight)",
-         range=(0, 10), code=(r"^(weight_decay|wd)$", r".*"), framework=optimizer_default("weight_decay")),
+         r"weight[- ]decay(?: coefficient| rate| factor| strength)?$|^wd$|^l2 (?:regulari[sz]ation|penalty|weight)|^decay$",
+         range=(0, 10), code=(r"^(weight_decay|wd)$", r".*"), framework=optimizer_default("weight_decay"),
+         # a bare "decay" beside the optimizer's other settings, no learning rate's: "a batch size of 64, a momentum of
+         # 0.9 and a decay of 0.0005" (YOLO, as Caffe and darknet name it)
+         bare_context=r"^(?!.*(?:learning[- ]rate|\blr\b)[^.]{0,30}\bdecay)(?=.*(?:momentum|batch size|\bSGD\b|optimi[sz]er))"),
     # batch
     Knob("batch.batch_size", int,
          r"^(?!.*\b(?:sampling|inference|evaluation|eval|test|testing|generation|validation)\b)(?:.*\s)?"

@@ -314,6 +314,12 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
                                                         None))
         if knob.name == "data.train_share" and not any(c["tag"] == "paper" for c in candidates):
             candidates = _split_share(statements, {e["name"]: e for e in entries}) + candidates
+        if knob.name == "optimizer.name" and not candidates:
+            momentum = paper_candidates(next(k for k in knobs if k.name == "optimizer.momentum"), statements, run_scope)
+            if momentum:  # no optimizer named, but a momentum is: the optimizer that takes one, not Adam
+                candidates = [{"value": "sgd", "tag": "guess", "where": "", "raw": "",
+                               "quote": f"no optimizer stated; the paper's momentum of {momentum[0]['value']} "
+                                        f"({momentum[0]['where']}) is SGD's"}]
         if knob.name == "loss.name" and task_loss:
             candidates.insert(0, {"value": task_loss, "tag": "user config", "where": f"task {task_source or ''}".strip(),
                                   "quote": f"the task's LOSS = {task_loss!r} ({task_source or 'task file'})", "raw": ""})

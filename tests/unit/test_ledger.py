@@ -549,3 +549,22 @@ def test_one_setting_with_different_values_in_sibling_sections_is_one_per_sectio
     assert scopes[("weight decay", 0.01)] == "paper-wide"  # stated once: the paper's
     assert ledger["conflicts"] == []
     assert (entry(ledger, "optimizer.name")["value"], entry(ledger, "optimizer.lr")["value"]) == ("adamw", 0.0002)
+
+
+def test_a_bare_decay_beside_the_optimizers_settings_is_the_weight_decay_and_a_momentum_means_sgd():
+    # a new user's paper (YOLO): "we use a batch size of 64, a momentum of $0.9$ and a decay of $0.0005$" gave
+    # weight_decay 0.0 [framework default] and optimizer adam [guess] beside momentum 0.9 [paper]; a learning
+    # rate's decay is no weight decay
+    def ledger_of(sentence):
+        paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
+                 "sections": [{"id": "S2", "number": "2.2", "title": "Training", "parent": None, "kind": "section",
+                               "paragraphs": [sentence]}]}
+        return {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+
+    ledger = ledger_of("Throughout training we use a batch size of 64, a momentum of $0.9$ and a decay of $0.0005$.")
+    assert (ledger["optimizer.weight_decay"]["value"], ledger["optimizer.weight_decay"]["tag_text"]) == (0.0005,
+                                                                                                         "[paper §2.2]")
+    assert ledger["optimizer.name"]["value"] == "sgd" and "momentum of 0.9" in ledger["optimizer.name"]["tag_text"]
+    ledger = ledger_of("We use a batch size of 64 and the learning rate has a decay of 0.5 every 10 epochs.")
+    assert ledger["optimizer.weight_decay"]["tag_text"] != "[paper §2.2]"
+    assert ledger["optimizer.name"]["value"] == "adam"  # no momentum stated: the usual guess
