@@ -80,6 +80,19 @@ RULES = (
 APPENDIX_REF = re.compile(r"\b(Appendix|Supplementary Material|Supplement)\s*([A-Z](?:\.\d+)?)?", re.IGNORECASE)
 
 
+# a sentence that describes how training is set up: where a question about a missing setting points
+SETUP_CUES = re.compile(r"\b(?:batch size|epochs?|iterations|optimi[sz]er|learning rate|hyper-?parameters?|"
+                        r"fine-?tun\w*|train\w*)\b", re.IGNORECASE)
+
+
+def _setup_cues(item: tuple[str, str]) -> int:
+    """How much a sentence in the paper's own voice says about how training is set up ("We train all models using
+    the default fine-tuning parameters ..., except that we use a batch size of 24"): the distinct cues it names; a
+    cited work's "LMs are trained on ..." says nothing of the paper's."""
+    sentence = item[1]
+    if not re.search(r"\b(?:we|our)\b", sentence, re.IGNORECASE):
+        return 0
+    return len({m.group(0).lower()[:5] for m in SETUP_CUES.finditer(sentence)})
 BACKGROUND = re.compile(r"introduction|related|background|conclusion|impact|limitation|acknowledg", re.IGNORECASE)
 
 
@@ -113,8 +126,9 @@ def find_open_questions(paper: dict[str, Any]) -> list[dict[str, str]]:
                            and not rule.answer.search(" ".join(t for _, t in corpus[i:i + 2]))), None)
         elif rule.answer.search(text):
             continue
-        else:
-            raised = next(((sid, s) for sid, s in corpus if rule.trigger.search(s)), None)
+        else:  # the sentence that says most about how training is set up, else the first that triggers
+            triggered = [(sid, s) for sid, s in corpus if rule.trigger.search(s)]
+            raised = max(triggered, key=_setup_cues, default=None)
         if raised is None:
             continue
         questions.append({"knob": rule.knob, "question": rule.question, "section": raised[0],

@@ -555,3 +555,18 @@ def test_the_title_is_the_documents_title_not_its_last_run_in_heading():
             assert written.startswith(got[:40]), (folder.name, got)
             checked += 1
     assert checked >= 10
+
+
+def test_a_question_about_a_missing_setting_points_at_the_sentence_that_sets_up_training():
+    # a new user's paper (Donahue et al. 2020): "The learning rate is not given" pointed at "Then, we define a
+    # procedure for automatically generating suitable training examples", the first sentence that said "training"
+    from reprokit.paper.questions import find_open_questions
+
+    paper = {"sections": [{"id": "S3", "title": "Method", "kind": "body", "paragraphs": [
+                 "Then, we define a procedure for generating suitable training examples. Prior LMs are trained on "
+                 "concatenations of both."]},
+             {"id": "S5", "title": "Experiments", "kind": "body", "paragraphs": [
+                 "We train all models using the default fine-tuning parameters of the library, except that we use a "
+                 "batch size of 24 for 2 epochs."]}], "tables": [], "algorithms": [], "footnotes": []}
+    lr = next(q for q in find_open_questions(paper) if q["knob"] == "optimizer.lr")
+    assert lr["section"] == "S5" and lr["sentence"].startswith("We train all models")
