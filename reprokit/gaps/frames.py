@@ -191,8 +191,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                             rf"(?:the\s+)?(?P<value>{MODEL}(?:\s+{MODEL})?(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
                             rf"{MODEL}(?:\s+{MODEL})?)+)")),
     # one dataset by name: "we train on the Imagen dataset", "trained for 20 epochs on the CIFAR-10 dataset"
-    ("dataset", re.compile(rf"\b(?i:train\w*|evaluat\w*|fine-?tun\w*|pre-?train\w*|experiments?)\b[^.;]{{0,40}}?\b(?i:on)\s+"
-                           rf"the\s+(?P<value>{MODEL}(?:\s+{MODEL})?)\s+(?i:dataset|benchmark|corpus)\b")),
+    ("dataset", re.compile(rf"\b(?i:train\w*|evaluat\w*|fine-?tun\w*|pre-?train\w*|experiments?|use[sd]?|adopt\w*|"
+                           rf"employ\w*)\b[^.;]{{0,40}}?\b(?i:on|of)\s+"
+                           rf"the\s+(?P<value>{MODEL}(?:\s+{MODEL})?)(?:\s+\$[^$]{{1,30}}\$|\s+[\w-]+){{0,2}}?\s+"
+                           rf"(?i:dataset|benchmark|corpus)\b")),
     # a dataset's split: "the validation set of ImageNet-1K", "the test split of the P3 dataset"
     ("split of", re.compile(rf"(?:the\s+)?(?P<name>validation|training|test|dev)\s+(?:set|split)\s+of\s+(?:the\s+)?"
                             rf"(?P<value>{MODEL}(?:\s+(?:of\s+)?[A-Z][\w-]*)*)")),

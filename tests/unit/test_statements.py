@@ -1073,3 +1073,13 @@ def test_a_fraction_one_over_n_is_one_value_and_a_result_share_no_setting():
     assert parse_value("$1/127.5$") == [1 / 127.5] and parse_value("0.6/0.2/0.2") == [0.6, 0.2, 0.2]
     assert statements_of("We found that Muse was chosen as better aligned for $70.6\\%$ of the prompts.",
                          "A model does not get much worse when we skip up to 20% of the reverse process.") == []
+
+
+def test_a_dataset_named_with_words_between_or_after_use_of():
+    # what-will-my-model-forget ("we use tasks from the test split of the P3 dataset"); new users' papers ("We use a
+    # subset of the RESPIN dataset", "on the ImageNet 1000-class competition dataset", "on the LSUN bedroom dataset")
+    got = [e["value"] for e in statements_of(
+        "For BART0, we use tasks from the test split of the P3 dataset.", "We use a subset of the RESPIN dataset.",
+        "We pretrain our convolutional layers on the ImageNet 1000-class competition dataset.",
+        "We train two models on the LSUN bedroom dataset.") if e["name"] == "dataset"]
+    assert got == ["P3", "RESPIN", "ImageNet", "LSUN"]
