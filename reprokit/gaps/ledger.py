@@ -505,6 +505,9 @@ def _appears(value: Any, text: str, raw: str = "") -> bool:
     words the paper stated it with."""
     values = value if isinstance(value, list) else [value]
     numbers = [float(v) for m in re.finditer(NUM, text) for v in parse_value(m.group(0)) if isinstance(v, float)]
+    # with the sign written before it: "a reward penalty of -1", "$t=-7.2334$" (the number grammar reads no sign)
+    numbers += [-float(v) for m in re.finditer(rf"(?<![\w.$)}}])[-\u2212]\s*(?:\$\s*)?({NUM})", text)
+                for v in parse_value(m.group(1)) if isinstance(v, float)]
     numbers += [float(n) for w, n in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", text, re.IGNORECASE)]
     for v in values:
         if isinstance(v, bool):
@@ -516,7 +519,12 @@ def _appears(value: Any, text: str, raw: str = "") -> bool:
         else:
             variants = {str(v).lower(), str(v).lower().replace("_", "-"), str(v).lower().replace("_", " "),
                         raw.lower()} - {""}
-            if not any(variant in text.lower() for variant in variants):
+            words = [w for w in re.findall(r"[a-z][a-z-]{3,}", str(v).lower())
+                     if w not in ("with", "that", "from", "this", "than", "into", "over")]
+            # a phrase the extractor composed ("checkpoint with the best achieved return") by its words ("the
+            # checkpoint that corresponds to the best achieved return")
+            if not any(variant in text.lower() for variant in variants) and not (
+                    len(words) >= 3 and all(re.search(rf"\b{re.escape(w[:5])}", text, re.IGNORECASE) for w in words)):
                 return False
     return True
 

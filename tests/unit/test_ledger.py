@@ -568,3 +568,15 @@ def test_a_bare_decay_beside_the_optimizers_settings_is_the_weight_decay_and_a_m
     ledger = ledger_of("We use a batch size of 64 and the learning rate has a decay of 0.5 every 10 epochs.")
     assert ledger["optimizer.weight_decay"]["tag_text"] != "[paper §2.2]"
     assert ledger["optimizer.name"]["value"] == "adam"  # no momentum stated: the usual guess
+
+
+def test_the_round_trip_finds_a_negative_value_and_a_composed_phrase_by_its_words():
+    # rice ("a reward penalty of -1"), advantage-alignment ("-3 if ...", "we select the checkpoint that corresponds
+    # to the best achieved return"), a new user's paper ("$t=-7.2334$"): reported NOT FOUND in the section they cite
+    from reprokit.gaps.ledger import _appears
+
+    assert _appears(-1.0, "Since it impacts the system, a reward penalty of -1 will be applied.")
+    assert _appears(-7.2334, "confirms it ($t=-7.2334$, $p=0.0002$)") and not _appears(-2.0, "between 1-2 runs")
+    assert _appears("checkpoint with the best achieved return",
+                    "we select the checkpoint that corresponds to the best achieved return for the agent")
+    assert not _appears("checkpoint with the lowest training loss", "we select the checkpoint with the best return")
