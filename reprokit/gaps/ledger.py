@@ -7,6 +7,7 @@ Every other value found for the same knob is kept as a conflict, never silently 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -500,15 +501,22 @@ def derived_values(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _appears(value: Any, text: str, raw: str = "") -> bool:
-    """Is the value written in the text? A number in any written form; a name or a true/false setting by the
-    words the paper stated it with."""
-    values = value if isinstance(value, list) else [value]
+@functools.lru_cache(maxsize=4096)
+def _numbers_in(text: str) -> tuple[float, ...]:
+    """Every number a sentence or table row writes, in any form (each unit is asked for every [paper] value)."""
     numbers = [float(v) for m in re.finditer(NUM, text) for v in parse_value(m.group(0)) if isinstance(v, float)]
     # with the sign written before it: "a reward penalty of -1", "$t=-7.2334$" (the number grammar reads no sign)
     numbers += [-float(v) for m in re.finditer(rf"(?<![\w.$)}}])[-\u2212]\s*(?:\$\s*)?({NUM})", text)
                 for v in parse_value(m.group(1)) if isinstance(v, float)]
     numbers += [float(n) for w, n in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", text, re.IGNORECASE)]
+    return tuple(numbers)
+
+
+def _appears(value: Any, text: str, raw: str = "") -> bool:
+    """Is the value written in the text? A number in any written form; a name or a true/false setting by the
+    words the paper stated it with."""
+    values = value if isinstance(value, list) else [value]
+    numbers = _numbers_in(text)
     for v in values:
         if isinstance(v, bool):
             if not raw or raw.lower() not in text.lower():
