@@ -268,7 +268,10 @@ def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
         value, source = knob.framework(chosen)
         out.append({"value": value, "tag": "framework default", "where": "", "quote": source, "raw": ""})
     if knob.guess:
-        out.append({"value": knob.guess[0], "tag": "guess", "where": "", "quote": knob.guess[1], "raw": ""})
+        reason = knob.guess[1]
+        if knob.name == "optimizer.lr" and run and not (canonical(run) or "").startswith("adam"):
+            reason = f"no learning rate stated; 1e-3, a common starting point for Adam, is one to tune for {run}"
+        out.append({"value": knob.guess[0], "tag": "guess", "where": "", "quote": reason, "raw": ""})
     return out
 
 

@@ -565,6 +565,7 @@ def test_a_bare_decay_beside_the_optimizers_settings_is_the_weight_decay_and_a_m
     assert (ledger["optimizer.weight_decay"]["value"], ledger["optimizer.weight_decay"]["tag_text"]) == (0.0005,
                                                                                                          "[paper §2.2]")
     assert ledger["optimizer.name"]["value"] == "sgd" and "momentum of 0.9" in ledger["optimizer.name"]["tag_text"]
+    assert "one to tune for sgd" in ledger["optimizer.lr"]["tag_text"]  # the guess says it was made for Adam
     ledger = ledger_of("We use a batch size of 64 and the learning rate has a decay of 0.5 every 10 epochs.")
     assert ledger["optimizer.weight_decay"]["tag_text"] != "[paper §2.2]"
     assert ledger["optimizer.name"]["value"] == "adam"  # no momentum stated: the usual guess
