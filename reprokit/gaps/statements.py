@@ -224,7 +224,7 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "percent of" and name.lower().startswith("of "):
         return "share " + re.sub(r"^of\s+(?:the\s+)?", "of ", name)
     if pattern_name == "dimensional":  # "4096 dimensional language embedding vectors": the vectors' dimension
-        return re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", name.strip()) + " dimension"
+        return _singular(name.strip()) + " dimension"
     if pattern_name == "symbol assign":
         return f"${name}$"
     if pattern_name == "schedule":
@@ -288,7 +288,12 @@ def _sized(before: str) -> str:
     owner = re.search(r"\b([A-Za-z][\w-]+)\s+(?:(?:is|are|was|were)\s+)?of\s+$", before)
     if not owner or re.fullmatch(STOP, owner.group(1), re.IGNORECASE):
         return ""
-    return re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", owner.group(1)) + " size"
+    return _singular(owner.group(1)) + " size"
+
+
+def _singular(noun: str) -> str:
+    """"batches" -> "batch", "vectors" -> "vector"; "loss" and "bus" stay."""
+    return re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", noun)
 
 
 def _value_of(pattern_name: str, match: re.Match[str]) -> str:
