@@ -1083,3 +1083,19 @@ def test_a_dataset_named_with_words_between_or_after_use_of():
         "We pretrain our convolutional layers on the ImageNet 1000-class competition dataset.",
         "We train two models on the LSUN bedroom dataset.") if e["name"] == "dataset"]
     assert got == ["P3", "RESPIN", "ImageNet", "LSUN"]
+
+
+def test_the_head_of_a_over_b_names_its_rate():
+    # Improved DDPM: "an exponential moving average (EMA) over model parameters with a rate of 0.9999" was named
+    # "model parameters rate", so the run's ema_decay stayed a framework default; "label smoothing with a factor of
+    # 0.1" keeps its own name
+    from reprokit.gaps.ledger import build_ledger
+
+    got = named(statements_of("We use an exponential moving average (EMA) over model parameters with a rate of 0.9999.",
+                              "We keep an EMA of the model weights with a decay of 0.999.",
+                              "We use label smoothing with a factor of 0.1."))
+    assert {k: got.get(k) for k in ("EMA rate", "EMA decay", "label smoothing factor")} == {
+        "EMA rate": 0.9999, "EMA decay": 0.999, "label smoothing factor": 0.1}
+    ledger = {e["name"]: e for e in build_ledger(paper_with(
+        "We use an exponential moving average (EMA) over model parameters with a rate of 0.9999."), [], {})["entries"]}
+    assert (ledger["tricks.ema_decay"]["value"], ledger["tricks.ema_decay"]["tag_text"]) == (0.9999, "[paper §4.1]")
