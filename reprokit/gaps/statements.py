@@ -178,10 +178,14 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     """The name a frame gives its value: the noun phrase the paper writes, or the frame's fixed name."""
     groups = match.groupdict()
     name = groups.get("name") or groups.get("name2") or groups.get("name3") or ""
-    if pattern_name in ("size of", "count") and re.match(r"\s+(?:the|an?|our|its|this|these|their)\b",
-                                                         sentence[match.end():], re.IGNORECASE):
-        # a verb and its object follow the name: "512x512 resolution leads the model" (muse), "the middle left of 6
-        # demonstrates its ability" (muse, a figure number without its "Figure"): the name ends before the verb
+    after = sentence[match.end():]
+    if pattern_name in ("size of", "count") and re.match(r"\s+(?:the|an?|our|its|this|these|their)\b", after,
+                                                         re.IGNORECASE) \
+            or pattern_name == "size of" and " " in name.strip() and re.search(r"\b(?:results|leads|amounts)$", name) \
+            and re.match(r"\s+(?:in|to)\b", after):
+        # a verb (and its object) follow the name: "512x512 resolution leads the model", "the middle left of 6
+        # demonstrates its ability" (muse, a figure number without its "Figure"), "a $16\times 16$ patch size results
+        # in ..." (eomt): the name ends before the verb
         return name.rsplit(None, 1)[0] if " " in name.strip() else ""
     if pattern_name == "count":
         before = sentence[max(0, match.start() - 80):match.start()]
@@ -199,9 +203,6 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         return "repetitions" if name.lower() == "times" else name
     if pattern_name == "knob of" and re.fullmatch(r"\s*sizes?\s*", name, re.IGNORECASE):
         return _sized(sentence[:match.start("name")]) or name
-    if pattern_name == "size of" and " " in name.strip() and re.search(r"\b(?:results|leads|amounts)$", name) and re.match(
-            r"\s+(?:in|to)\b", sentence[match.end():]):
-        return name.rsplit(None, 1)[0]  # "a $16\times 16$ patch size results in ...": the verb is no part of it
     if pattern_name == "size of" and re.search(r"\b(?:models?|samples?|experiments?|ablations?|datasets?|results?|"
                                                r"FIDs?|settings?|benchmarks?|tasks?|runs?|variants?)(?:\s+[a-z]+ed)?$",
                                                name, re.IGNORECASE):

@@ -93,6 +93,8 @@ def _setup_cues(item: tuple[str, str]) -> int:
     if not re.search(r"\b(?:we|our)\b", sentence, re.IGNORECASE):
         return 0
     return len({m.group(0).lower()[:5] for m in SETUP_CUES.finditer(sentence)})
+
+
 BACKGROUND = re.compile(r"introduction|related|background|conclusion|impact|limitation|acknowledg", re.IGNORECASE)
 
 
