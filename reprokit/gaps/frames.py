@@ -46,7 +46,12 @@ DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+\s+(?:sho
                         r"compares?|illustrates?|demonstrates?)|outperform\w*|improve\w*|achiev\w*|compared to|"
                         r"results? (show|in)|"
                         r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
-                        r"in contrast|the best|faster|slower|beats?|performs? (?:best|better|well)|"
+                        r"in contrast|faster|slower|beats?|performs? (?:best|better|well)|"
+                        # "achieves the best PQ"; choosing the best of several runs is a protocol, no result
+                        # ("we select the best agent out of 10 seeds", advantage-alignment; "choosing the best seed",
+                        # sapg; "the best-validated models", tabdiff)
+                        r"(?<!select )(?<!selects )(?<!selecting )(?<!choose )(?<!chooses )(?<!choosing )(?<!pick )"
+                        r"(?<!keep )the best(?![- ]valid)|"
                         r"better|worse|leads? to|gets?|yields?)\b", re.IGNORECASE)
 OPTIMIZERS = optimizers.pattern()
 SCHEDULES = (r"cosine|linear|step|multi-?step|exponential|polynomial|constant|inverse square root|one-?cycle|"

@@ -608,6 +608,17 @@ def test_the_checkpoint_kept_is_a_model_selection_setting():
         ("model selection", "checkpoint with the best achieved return")})
 
 
+def test_choosing_the_best_of_several_runs_is_a_protocol_not_a_results_discussion():
+    # advantage-alignment ("we select the best agent out of 10 seeds and evaluate it 100 times", "We select the best
+    # of 10 seeds for each value of $\\beta$"), sapg ("choosing the best seed"); tabdiff's "the best-validated
+    # models" is a selection too. "achieves the best PQ with 4 blocks" stays a discussion.
+    got = {(e["name"], e["value"]) for e in statements_of(
+        "Following the protocol of the contest, we select the best agent out of 10 seeds and evaluate it 100 times.",
+        "The model with 4 blocks achieves the best PQ.", "Our method is the best with 8 heads.")}
+    assert {("seeds", 10.0), ("repetitions", 100.0)} <= got
+    assert not any(value in (4.0, 8.0) for _, value in got)
+
+
 def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
     # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
     # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
