@@ -530,8 +530,7 @@ def _appears(value: Any, text: str, raw: str = "") -> bool:
         else:
             variants = {str(v).lower(), str(v).lower().replace("_", "-"), str(v).lower().replace("_", " "),
                         raw.lower()} - {""}
-            words = [w for w in re.findall(r"[a-z][a-z-]{3,}", str(v).lower())
-                     if w not in ("with", "that", "from", "this", "than", "into", "over")]
+            words = [w for w in re.findall(r"[a-z][a-z-]{3,}", str(v).lower()) if w not in FUNCTION_WORDS]
             # a phrase the extractor composed ("checkpoint with the best achieved return") by its words ("the
             # checkpoint that corresponds to the best achieved return")
             if not any(variant in text.lower() for variant in variants) and not (
@@ -549,9 +548,10 @@ NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise
     "final_lr": r"learning rate|\blr\b|minimum|final|decay", "label_smoothing": r"smooth", "ema_decay": r"\bema\b|moving average",
     "grad_clip": r"gradient\w*\W+(?:\w+\W+){0,3}clip|clip\w*\W+(?:\w+\W+){0,3}gradient|grad(?:ient)?[- ]norm|max[- ]norm",
     # names stage 3's frames give a statement, which the sentence words otherwise
-    "compute time": r"hours?|minutes?|days?", "model selection": r"checkpoint",
+    "compute time": r"hours?|minutes?|days?", "model selection": r"checkpoint", "repetitions": r"\btimes\b|repeat|repetition",
 }
-STOP_WORDS = {"num", "the", "and", "per", "for", "size", "value", "number"}
+STOP_WORDS = {"num", "the", "and", "per", "for", "size", "value", "number"}  # a knob name's words that name nothing
+FUNCTION_WORDS = {"with", "that", "from", "this", "than", "into", "over"}  # a composed phrase's words that say nothing
 
 
 def _name_stated(name: str, unit: str) -> bool:

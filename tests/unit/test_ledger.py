@@ -213,6 +213,10 @@ def test_verification_needs_the_setting_named_with_its_value_in_one_unit():
     assert checked == {"tricks.grad_clip": False, "schedule.epochs": True, "optimizer.name": True,
                        "optimizer.lr": False, "clipping factor": True}
     assert verify_claims(paper, [entry("tricks.grad_clip", 1.0)])[0]["ok"]
+    # a count the extractor names for the paper ("evaluate it 100 times" is 100 repetitions; advantage-alignment's
+    # Figure 4; lbcs's "repeated ten times") is found again by the words it was stated with
+    paper["sections"][0]["paragraphs"].append("We select the best agent out of 10 seeds and evaluate it 100 times.")
+    assert verify_claims(paper, [entry("repetitions", 100.0)])[0]["ok"]
 
 
 def test_a_value_for_another_scope_is_listed_apart_and_a_real_conflict_names_its_rule():
