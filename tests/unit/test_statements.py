@@ -197,6 +197,19 @@ def test_the_benchmark_confirms_a_setting_restated_elsewhere_and_nothing_else():
         {**other, "name": "optimizer", "value": "AdamW, weight decay 0.05, betas (0.9, 0.999)"}])
     assert not bench.correct({"name": "training epochs", "value": 10.0}, "D.2", [truth])
     assert not bench.correct({"name": "model", "value": "GPT-4"}, "4", [{**other, "name": "model", "value": "GPT-4o"}])
+    # in the truth's section, a named value the truth's name holds (eomt's "polynomial learning rate decay factor",
+    # "timm weights (ViT-L, EVA-02)"); numbers with a suffix (muse's "460M text-image pairs"); a list restated
+    # elsewhere is the truth's list (lbcs's coreset sizes)
+    decay = {**other, "name": "polynomial learning rate decay factor", "value": "0.9"}
+    assert bench.correct({"name": "lr schedule", "value": "polynomial"}, "4", [decay])
+    assert not bench.correct({"name": "lr schedule", "value": "cosine"}, "4", [decay])
+    assert not bench.correct({"name": "lr schedule", "value": "polynomial"}, "5", [decay])
+    assert bench.correct({"name": "text-image pairs", "value": 460e6}, "4", [
+        {**other, "name": "training dataset", "value": "Imagen dataset, 460M text-image pairs"}])
+    sizes = {"name": "predefined coreset sizes k (main)", "value": "1000, 2000, 3000, 4000",
+             "evidence": {"section": "5.2 (Table 1)"}, "stated_in_paper": True}
+    assert bench.correct({"name": "predefined coreset size $k$", "value": [1000.0, 2000.0, 4000.0]}, "5.3", [sizes])
+    assert not bench.correct({"name": "predefined coreset size $k$", "value": [1000.0, 5000.0]}, "5.3", [sizes])
 
 
 def test_sweeps_and_per_column_values_are_not_conflicts():
