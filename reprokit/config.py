@@ -269,6 +269,10 @@ def _validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     error = jsonschema.exceptions.best_match(validator.iter_errors(config))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        if where == "(top level)" and error.validator == "required" and "'paper'" in error.message:
+            raise UserError("config key paper: missing, and `papers` holds more than one paper; add `paper: <id>` (the "
+                            "key under `papers` to reproduce) to your --configfile or config/config.yaml, or pass "
+                            "--config paper=<id>.")
         raise UserError(f"config key {where}: {error.message}; fix it in config/config.yaml (see config/schema.yaml).")
     config = copy.deepcopy(config)
     paper_id = config["paper"]
@@ -305,6 +309,7 @@ def workflow_config(config: dict[str, Any], basedir: str | Path, config_args: li
 
     schema = load_schema(Path(basedir) / "config" / "schema.yaml")
     argv = ["--config", *map(str, config_args or [])] + ["--configfile", *map(str, configfiles or [])]
+    config = with_paper(config)
     validated = validate({**config, **as_written(config, argv, schema)}, schema, argv)
     if main_process:
         paper_id = validated["paper_id"]
@@ -313,6 +318,16 @@ def workflow_config(config: dict[str, Any], basedir: str | Path, config_args: li
                             {paper_id: official_metric_name(validated["papers"][paper_id])})
         check_result_labels(paper_id, validated["papers"][paper_id], f"repro/{paper_id}")
     return validated
+
+
+def with_paper(config: dict[str, Any]) -> dict[str, Any]:
+    """A config without `paper` whose `papers` holds one entry reproduces that one: the README's own paper file,
+    run with `snakemake -s <workflow>/Snakefile --configfile mypaper.yaml` from another folder (where the
+    workflow's config/config.yaml, and its `paper`, is not read), needs no `paper:` line."""
+    papers = config.get("papers")
+    if "paper" not in config and isinstance(papers, dict) and len(papers) == 1:
+        return {**config, "paper": next(iter(papers))}
+    return config
 
 
 def official_metric_name(paper: dict[str, Any]) -> str | None:

@@ -250,3 +250,22 @@ def test_config_that_fails_the_schema_is_one_clear_sentence(tmp_path):
     assert "error: config key papers/mnist1d/seeds: 'three' is not of type 'array'; fix it in config/config.yaml" \
         in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_readme_paper_file_runs_stages_1_to_3_from_the_researchers_own_folder(tmp_path):
+    """README: `snakemake repro/<id>/gaps_filled.md --configfile mypaper.yaml` with only `papers:` in the file, run
+    from the researcher's folder with `-s <workflow>/Snakefile` (two new users did this first): the workflow's
+    config/config.yaml is not read there, and the one paper in the file is the one reproduced."""
+    (tmp_path / "mypaper.yaml").write_text(f"papers:\n  mypaper:\n    source: {EXAMPLE_HTML}\n    code: none\n")
+    done = subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--cores", "1",
+                           "repro/mypaper/gaps_filled.md", "--configfile", "mypaper.yaml"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert "| optimizer.lr | `0.01` | [paper Table 1] |" in (tmp_path / "repro" / "mypaper" / "gaps_filled.md").read_text()
+    (tmp_path / "two.yaml").write_text(f"papers:\n  a:\n    source: {EXAMPLE_HTML}\n  b:\n    source: {EXAMPLE_HTML}\n")
+    done = subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--cores", "1", "-n",
+                           "repro/a/gaps_filled.md", "--configfile", "two.yaml"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode != 0
+    assert "config key paper: missing, and `papers` holds more than one paper; add `paper: <id>`" in done.stderr
+    assert "Traceback" not in done.stderr
