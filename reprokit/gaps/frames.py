@@ -73,7 +73,9 @@ SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|(?!\d+(?:\
                    r"(?:\s*(?:,|and|/)\s*[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
 # a citation as converters leave it in the text: "[12]", "[3, 4]", "(Smith et al., 2020)", a missing bib key
 CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]|\s*\((?:[A-Z][^()]{0,60}?,?\s*(?:19|20)\d\d[a-z]?;?\s*)+\)"
-                      r"|\s*\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b")
+                      r"|\s*\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b"
+                      # a textual citation: "the AdamW Loshchilov and Hutter (2017) optimizer", "Smith et al. (2019b)"
+                      r"|\s*\b[A-Z][\w'-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'-]+)\s*\((?:19|20)\d\d[a-z]?\)")
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -149,7 +151,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
                              rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:[\w.-]+\s+){{0,4}}?(?:by|with|using)"
                              rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|(?:\bthe\s+|^)(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
-                             rf"|\b(?i:we)\s+(?i:use|employ|adopt|utili[sz]e|choose)\s+(?:the\s+|an?\s+)?(?P<value4>{OPTIMIZERS})"
+                             rf"|\b(?i:we)\s+(?i:use[sd]?|employ(?:s|ed)?|adopt(?:s|ed)?|utili[sz](?:e|es|ed)|cho(?:ose|oses|se))\s+"
+                             rf"(?:the\s+|an?\s+)?(?P<value4>{OPTIMIZERS})"
                              rf"(?=\s+(?:with|for|to|and)\b|\s*[,.;(])")),
     ("nesterov", re.compile(r"\b(?P<value>Nesterov)\b")),
     # (what it schedules may stand between: "the linear noise schedule", "a cosine masking schedule")

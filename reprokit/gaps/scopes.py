@@ -104,7 +104,7 @@ FIRST_PERSON = re.compile(rf"\b{WE}\b", re.IGNORECASE)
 CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?:,\s*(?=(?i:who|which|whose)\b)|\s+)"
                    rf"(?:(?!(?i:{WE})\b)\w+\s+){{0,2}}?"
                    r"(?:train|use|fine-?tun|"
-                   r"pre-?train|report|set|adopt|employ|optimi[sz])\w*|\b(?:their|prior|previous|original)\s+"
+                   r"pre-?train|report|set|adopt|employ|optimi[sz](?!er))\w*|\b(?:their|prior|previous|original)\s+"
                    r"(?:work|paper|model|setup|setting|implementation|training)s?\b", re.IGNORECASE)
 THROUGHPUT = re.compile(r"throughput|latency|images per second|\bFPS\b|inference|at test time", re.IGNORECASE)
 # a sentence about training, in a section about sampling ("Fast Sampling on LSUN": "We train two models: one with

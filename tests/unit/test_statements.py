@@ -632,6 +632,18 @@ def test_choosing_the_best_of_several_runs_is_a_protocol_not_a_results_discussio
     assert not any(value in (4.0, 8.0) for _, value in got)
 
 
+def test_a_textual_citation_inside_a_setting_is_read_past_and_the_verb_may_take_any_tense():
+    # textual citations "Zhou et al. (2022)" (lbcs), "Uchendu et al. (2023)" (rice); a new user's NLP paper:
+    # "we utilized the AdamW Loshchilov and Hutter (2017) optimizer" lost its optimizer (the ledger guessed Adam),
+    # "optimizer" after "et al." read as what the cited work did
+    got = statements_of("For optimization, we utilized the AdamW Smith et al. (2017) optimizer with the AMSGrad "
+                        "variant set to True Jones et al. (2019b).", "We used Adafactor with a learning rate of 0.001.",
+                        "Brown et al. (2019) trained with SGD for 90 epochs.")
+    kinds = {(e["name"], e["value"]): e["kind"] for e in got}
+    assert kinds[("optimizer", "AdamW")] == "setting" and kinds[("optimizer", "Adafactor")] == "setting"
+    assert kinds[("epochs", 90.0)] == "cited"
+
+
 def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
     # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
     # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
