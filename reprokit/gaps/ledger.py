@@ -105,6 +105,23 @@ def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | Non
     return []
 
 
+def _epoch_budget(statements: list[dict[str, Any]], epochs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A budget stated as epochs of a fixed number of steps ("40 epochs, each of which consists of 2500 steps")
+    is that many steps in all: the paper's epochs (``epochs``, the epochs knob's paper candidates) times its
+    steps per epoch, tagged as computed from both."""
+    stated = [c for c in epochs if c["tag"] == "paper" and isinstance(c["value"], (int, float))]
+    for statement in statements:
+        if stated and re.fullmatch(r"(?:training |optimi[sz]ation |gradient )?(?:steps|iterations|updates) per epoch",
+                                   statement["name"], re.IGNORECASE) and statement["kind"] == "setting" \
+                and isinstance(statement["value"], float) and statement["value"] >= 1:
+            per, count = statement["value"], stated[0]["value"]
+            return [{"value": int(per * count), "raw": statement["raw"], "tag": "paper", "where": statement["where"],
+                     "section": statement["section"], "from": statement["from"], "scope": "", "computed": True,
+                     "quote": f"{statement['quote']} (computed: {int(count)} epochs of {int(per)} steps)",
+                     "stated_name": statement["name"]}]
+    return []
+
+
 def _split_share(statements: list[dict[str, Any]], chosen: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The share of one pool of examples used for training, where the paper splits it in two and says the share
     in the same sentence ("50% of the data ... 4704 training pairs and 4705 validation pairs"): the stated
@@ -316,6 +333,12 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
+        if knob.name == "schedule.total_steps":
+            budget = _epoch_budget(statements, paper_candidates(next(k for k in knobs if k.name == "schedule.epochs"),
+                                                                statements, run_scope))
+            # ahead of a step count stated elsewhere (another experiment's "1000 iterations"), after one stated beside it
+            beside = [c for c in candidates if budget and c["tag"] == "paper" and c.get("section") == budget[0]["section"]]
+            candidates = beside + budget + [c for c in candidates if c not in beside]
         if knob.name == "data.train_share" and not any(c["tag"] == "paper" for c in candidates):
             candidates = _split_share(statements, {e["name"]: e for e in entries}) + candidates
         if knob.name == "optimizer.name" and not candidates:
@@ -353,7 +376,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         entries.append({
             "name": knob.name, "block": knob.block, "model": knob.model, "value": chosen["value"],
             "raw": chosen.get("raw", ""), "stated_name": chosen.get("stated_name", ""), "tag": chosen["tag"],
-            "tag_text": format_tag(chosen),
+            "tag_text": format_tag(chosen), "computed": bool(chosen.get("computed")),
             "section": chosen.get("section"), "where": chosen["where"], "quote": chosen["quote"],
             "also_stated_in": chosen.get("also", []), "conflicts": conflicts, "other_scopes": scoped,
             "agreeing": [format_tag(c) for c in evidence if same_value(c["value"], chosen["value"])],
@@ -594,10 +617,12 @@ def verify_claims(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[
     for entry in entries:
         if entry["tag"] != "paper":
             continue
-        values = entry["value"] if isinstance(entry["value"], list) else [entry["value"]]
+        # a value computed from a stated one (a warm-up share, steps per epoch): the stated one is what the paper says
+        value = list(_numbers_in(entry.get("raw", ""))[:1]) or entry["value"] if entry.get("computed") else entry["value"]
+        values = value if isinstance(value, list) else [value]
         needs_name = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
         name = entry.get("stated_name") or entry["name"]
-        ok = any(_appears(entry["value"], unit, entry.get("raw", "")) and (not needs_name or _name_stated(name, unit))
+        ok = any(_appears(value, unit, entry.get("raw", "")) and (not needs_name or _name_stated(name, unit))
                  for unit in _units(paper, entry))
         out.append({"name": entry["name"], "value": entry["value"], "where": entry["where"], "ok": ok})
     return out

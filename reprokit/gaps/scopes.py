@@ -89,7 +89,7 @@ RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|re
 RESULT_SENTENCE = re.compile(r"\b(achiev\w*|reach\w*|obtain\w*|outperform\w*|improv\w*|drops?|gains?|results? in)\b",
                              re.IGNORECASE)
 STATISTIC_NAME = re.compile(r"^(?:[\w-]+\s+){0,2}(examples|samples|images|instances|classes|tasks|tokens|sentences|"
-                            r"documents|users|items|pairs|videos|episodes|points)$", re.IGNORECASE)
+                            r"documents|users|items|pairs|videos|episodes|points)(?:\s+per\s+[\w -]+)?$", re.IGNORECASE)
 HARDWARE = re.compile(r"\b(GPUs?|A100|V100|H100|RTX|TPUs?|CPUs?)\b")
 DATASET_SENTENCE = re.compile(r"\b(contain\w*|consist\w*|compris\w*|dataset|split|training set|test set|"
                               r"validation set|in total)\b", re.IGNORECASE)

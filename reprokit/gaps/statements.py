@@ -193,8 +193,15 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"warm(?:ed|ing|s)?[- ]?up", clause, re.IGNORECASE) and re.search(r"steps|iterations|updates|epochs",
                                                                                   name):
             return f"warm-up {name.split()[-1]}"
-        if re.search(r"\bevery\s*$", clause, re.IGNORECASE):
-            return f"every {name.split()[-1]}"
+        if re.search(r"\b(?:every|per)\s*$", clause, re.IGNORECASE):
+            return f"every {name.split()[-1]}"  # an interval ("one checkpoint per 8 training steps"), not a length
+        each = re.search(r"(?P<owner>(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*s)\s*,\s*each(?:\s+of\s+which|\s+one)?\s+"
+                         r"(?:consist\w*|contain\w*|compris\w*|with|ha[sv]e?)\s+(?:of\s+)?$", before, re.IGNORECASE)
+        if each:  # "$50$ hidden layers, each containing $64$ nodes" (tanh-init), "three test sets, each containing
+            # 10,000 new images" (test-time-model-adaptation), "40 epochs, each of which consists of 2500 steps": a
+            # count per what was counted before it, not a total
+            per = re.match(r"\s+per\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)", after, re.IGNORECASE)  # "... nodes per layer"
+            return f"{name} per {per.group(1) if per else _singular(each.group('owner').lower())}"
         if re.search(r"\b(?:first|last|final)\s*$", clause, re.IGNORECASE) and re.search(
                 r"\b(?:steps|iterations|epochs|updates|episodes|timesteps)$", name, re.IGNORECASE):
             return f"{clause.split()[-1].lower()} {name}"  # "for the first 2000 iterations": a window of training

@@ -585,3 +585,22 @@ def test_the_round_trip_finds_a_negative_value_and_a_composed_phrase_by_its_word
     assert _appears("checkpoint with the best achieved return",
                     "we select the checkpoint that corresponds to the best achieved return for the agent")
     assert not _appears("checkpoint with the lowest training loss", "we select the checkpoint with the best return")
+
+
+def test_a_budget_of_epochs_of_a_fixed_number_of_steps_is_their_product_and_verifies_by_the_stated_count():
+    # a new user's offline-RL paper: "40 epochs, each of which consists of 2500 steps" (the run trained 2500 steps),
+    # ahead of a step count of another experiment in another section
+    from reprokit.gaps.ledger import build_ledger
+
+    paper = {"sections": [{"id": "S4", "number": "4", "title": "Setup", "parent": None, "kind": "section",
+                           "paragraphs": ["We train the models for 40 epochs, each of which consists of 2500 steps "
+                                          "with Adam and a learning rate of 0.0001."]},
+                          {"id": "E1", "number": "E.1", "title": "Estimator", "parent": None, "kind": "section",
+                           "paragraphs": ["The estimator is trained for 1000 iterations."]}],
+             "tables": [], "algorithms": []}
+    ledger = build_ledger(paper, [], {})
+    entries = {e["name"]: e for e in ledger["entries"]}
+    steps = entries["schedule.total_steps"]
+    assert (steps["value"], steps["tag"], steps["where"]) == (100000, "paper", "§4") and steps["computed"]
+    assert "(computed)" in steps["tag_text"] and entries["schedule.epochs"]["value"] == 40
+    assert {v["name"]: v["ok"] for v in ledger["verification"]}["schedule.total_steps"]

@@ -644,6 +644,20 @@ def test_a_textual_citation_inside_a_setting_is_read_past_and_the_verb_may_take_
     assert kinds[("epochs", 90.0)] == "cited"
 
 
+def test_a_count_per_what_was_counted_before_it_is_no_total():
+    # "a network with $50$ hidden layers, each containing $64$ nodes" (tanh-init), "three test sets, each containing
+    # 10,000 new images" (test-time-model-adaptation); a new user's offline-RL paper: "40 epochs, each of which
+    # consists of 2500 steps" became a 2500-step budget, and "one checkpoint per 8 training steps" an 8-step one
+    got = named(statements_of(
+        "We train the models for 40 epochs, each of which consists of 2500 steps.",
+        "We evaluate on a network with $50$ hidden layers, each containing $64$ nodes.",
+        "We construct four tanh FFNNs, each with $64$ units per hidden layer.",
+        "We save 140 checkpoints (one checkpoint per 8 training steps)."))
+    assert got["epochs"] == 40.0 and got["steps per epoch"] == 2500.0 and got["nodes per hidden layer"] == 64.0
+    assert got["units per hidden layer"] == 64.0 and got["every steps"] == 8.0
+    assert "steps" not in got and "training steps" not in got
+
+
 def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
     # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
     # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
