@@ -98,7 +98,9 @@ INFERENCE_NAME = re.compile(r"top-?[kp]\b|nucleus|new tokens|max(?:imum)? (?:gen
                             r"samples? per (?:prompt|input|question)|guidance(?: scale| strength| weight)?|beam (?:size|width)|"
                             r"beams\b|decoding steps|sampling steps|temperature", re.IGNORECASE)
 INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at test time|guidance)\b", re.IGNORECASE)
-WE = r"(?:we|our|ours|us)"  # the paper's own voice
+# the paper's own voice, also "this work" / "this paper" (advantage-alignment, eomt): "gradient clipping is used in
+# the previous work and this study (the maximum norm is 0.25)" is the paper's own setting too
+WE = r"(?:we|our|ours|us|this (?:study|work|paper)|the present (?:study|work|paper))"
 FIRST_PERSON = re.compile(rf"\b{WE}\b", re.IGNORECASE)
 # a sentence about another work's setting: "Smith et al. trained for 300 epochs", "their model uses ..."
 CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?:,\s*(?=(?i:who|which|whose)\b)|\s+)"

@@ -658,6 +658,15 @@ def test_a_count_per_what_was_counted_before_it_is_no_total():
     assert "steps" not in got and "training steps" not in got
 
 
+def test_this_work_is_the_papers_own_voice_beside_a_cited_one():
+    # "this paper" / "this work" as advantage-alignment and eomt write it; a new user's offline-RL paper: "gradient
+    # clipping is used in the previous work and this study (the maximum norm is $0.25$)" was read as cited work's
+    kinds = {(e["name"], e["value"]): e["kind"] for e in statements_of(
+        "Because gradient clipping is used in the previous work and this study (the maximum norm is $0.25$), we "
+        "compute the clipped gradients.", "Their original implementation uses a batch size of 128.")}
+    assert kinds[("maximum norm", 0.25)] == "setting" and kinds[("batch size", 128.0)] == "cited"
+
+
 def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
     # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
     # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
