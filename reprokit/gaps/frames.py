@@ -56,7 +56,7 @@ DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+\s+(?:sho
 OPTIMIZERS = optimizers.pattern()
 SCHEDULES = (r"cosine|linear|step|multi-?step|exponential|polynomial|constant|inverse square root|one-?cycle|"
              r"piecewise(?: linear)?")
-LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean squared error|mean absolute error|MSE|hinge|"
+LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean[- ]squared(?: error)?|mean absolute error|MSE|hinge|"
           r"negative log[- ]likelihood|focal|dice|contrastive|triplet|KL(?:[- ]divergence)?|L1|L2|smooth L1|Huber")
 ACTIVATIONS = r"leaky[- ]relu|relu|gelu|tanh|sigmoid|swish|silu|selu|elu|softplus|mish"
 AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"

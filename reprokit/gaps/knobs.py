@@ -88,6 +88,7 @@ def decay_factor(raw: str, _sentence: str = "") -> float | None:
 
 
 LOSS_NAMES = {"cross_entropy": "cross_entropy", "mean_squared_error": "mse", "mean_absolute_error": "l1",
+              "mean_squared": "mse", "mean-squared": "mse",  # "the mean squared loss"
               "negative_log_likelihood": "nll", "negative_log-likelihood": "nll", "hinge": "hinge",
               # as Keras names them in code (model.compile(loss='categorical_crossentropy'))
               "categorical_crossentropy": "cross_entropy", "sparse_categorical_crossentropy": "cross_entropy",

@@ -604,3 +604,16 @@ def test_a_budget_of_epochs_of_a_fixed_number_of_steps_is_their_product_and_veri
     assert (steps["value"], steps["tag"], steps["where"]) == (100000, "paper", "§4") and steps["computed"]
     assert "(computed)" in steps["tag_text"] and entries["schedule.epochs"]["value"] == 40
     assert {v["name"]: v["ok"] for v in ledger["verification"]}["schedule.total_steps"]
+
+
+def test_the_loss_a_paper_names_in_its_own_words_reaches_the_ledger():
+    # "mean squared error" and "MSE" (the vocabulary), "the mean squared loss" (a new user's offline-RL paper: the
+    # ledger guessed cross-entropy for a regression of actions)
+    from reprokit.gaps.ledger import build_ledger
+
+    for sentence in ("Each model is trained to minimize the mean squared loss between its predicted actions and the "
+                     "true actions.", "We train with the MSE loss.", "The objective is the mean squared error loss."):
+        paper = {"sections": [{"id": "S4", "number": "4", "title": "Setup", "parent": None, "kind": "section",
+                               "paragraphs": [sentence]}], "tables": [], "algorithms": []}
+        loss = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}["loss.name"]
+        assert (loss["value"], loss["tag"]) == ("mse", "paper"), sentence
