@@ -66,6 +66,7 @@ from reprokit.gaps.scopes import (
     table_scope,
 )
 from reprokit.paper.structure import section_label
+from reprokit.paper.tables import HPARAM_KNOBS
 from reprokit.text import WORD_NUMBER, normalise_space, parse_number, sentences
 
 
@@ -675,7 +676,13 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
     the column's header (or the caption); a cell of assignments ("beta_1=0.9, beta_2=0.96") is one statement
     per symbol; a number with its unit ("10 updates") keeps the unit."""
     where = f"Table {table['number'] or '?'}"
-    for row in table["rows"][table.get("header_rows", 1):]:
+    body = table["rows"][table.get("header_rows", 1):]
+    header = table["rows"][table.get("header_rows", 1) - 1] if table.get("header_rows", 1) else []
+    # a column per setting and a row per what it is set for ("LM Tuning Technique | Learning Rate", "LoRA | 0.0001"):
+    # the setting is the column's, the scope the row's
+    by_column = len(header) > 1 and sum(bool(HPARAM_KNOBS.search(c["text"])) for c in header[1:]) * 2 >= len(header) - 1 \
+        and sum(bool(row and HPARAM_KNOBS.search(row[0]["text"])) for row in body) * 2 < max(1, len(body))
+    for row in body:
         if len(row) < 2 or not row[0]["text"] or not row[1]["text"]:
             continue
         label = CITATION.sub("", row[0]["text"]).strip()
@@ -685,6 +692,12 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                 continue
             text = CITATION.sub("", cell["text"]).strip()
             scope = table_scope(table, column)
+            if by_column:
+                if column < len(header) and HPARAM_KNOBS.search(header[column]["text"]) and parse_value(text) \
+                        and not re.match(r"(?:no|none|n/?a)\b|[-–—]\s*$", text, re.IGNORECASE):  # "GS | No rate"
+                    _emit(out, name=normalise_space(header[column]["text"]), raw=text, sentence=quote, section=section,
+                          paper=paper, origin="table", pattern="table row", where=where, scope=label)
+                continue
             assigned = list(CELL_ASSIGN.finditer(text.replace("$", "")))
             if assigned and sum(len(m.group(0)) for m in assigned) >= 0.6 * len(text.replace("$", "").replace(",", "")):
                 for match in assigned:

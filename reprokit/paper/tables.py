@@ -28,7 +28,7 @@ DATASET_CAPTION = re.compile(r"statistic|#\s*(samples|examples|images)|number of
 SPEC_CAPTION = re.compile(r"\bspecifications?\b|\bcheckpoints?\b|\bpre-?trained (?:models|weights)\b", re.IGNORECASE)
 RESULTS_CAPTION = re.compile(
     r"accuracy|result|performance|error|score|compar|f1|bleu|rouge|auc|top-?1|reward|perplexity|win rate|"
-    r"success|return|mse|mae|evaluat\w*|efficiency|ablation|probabilit\w*|rate\b",
+    r"success|return|mse|mae|evaluat\w*|efficiency|ablation|probabilit\w*|(?<!learning )rate\b",
     re.IGNORECASE,
 )
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"  # 0.912 or, as tables often print it, .912
@@ -101,9 +101,12 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
     body = [c for r in rows[1:] for c in r[1:]]
     numeric = sum(1 for c in body if c["value"] is not None)
     knob_labels = sum(1 for label in labels if HPARAM_KNOBS.search(label))
+    # a column per setting, a row per what it is set for ("LM Tuning Technique | Learning Rate")
+    knob_columns = sum(1 for c in rows[0][1:] if HPARAM_KNOBS.search(c["text"])) if rows else 0
     scores = {
         "hyperparameters": 3 * bool(STRONG_HPARAM.search(caption) or STRONG_HPARAM.search(header))
-        + bool(HPARAM_CAPTION.search(caption)) + (2 if labels and knob_labels / len(labels) >= 0.5 else knob_labels >= 2),
+        + bool(HPARAM_CAPTION.search(caption)) + (2 if labels and knob_labels / len(labels) >= 0.5 else knob_labels >= 2)
+        + 2 * bool(rows and len(rows[0]) > 1 and knob_columns / (len(rows[0]) - 1) >= 0.5),
         "dataset statistics": 2 * bool(DATASET_CAPTION.search(caption)) + bool(DATASET_ROWS.search(" ".join(labels))),
         "results": 2 * bool(RESULTS_CAPTION.search(caption) or RESULTS_CAPTION.search(header))
         + bool(body and numeric / len(body) >= 0.5) + any(c["std"] is not None or c["bold"] for c in body),

@@ -667,6 +667,27 @@ def test_this_work_is_the_papers_own_voice_beside_a_cited_one():
     assert kinds[("maximum norm", 0.25)] == "setting" and kinds[("batch size", 128.0)] == "cited"
 
 
+def test_a_table_with_a_column_per_setting_and_a_row_per_technique_scopes_each_value_by_its_row():
+    # a new user's NLP paper, Table 7 "Learning rates used per Language Model (LM) tuning technique.": read as a
+    # results table ("Learning Rate" as a rate), its six learning rates were lost
+    from reprokit.gaps.statements import extract_statements
+    from reprokit.paper.tables import classify
+
+    def cell(text):
+        return {"text": text, "value": None, "std": None, "bold": False}
+
+    rows = [[cell("LM Tuning Technique"), cell("Learning Rate")], [cell("GS"), cell("No rate")],
+            [cell("AllTune"), cell("0.00001")], [cell("LoRA"), cell("0.0001")], [cell("SpTune"), cell("0.001")]]
+    caption = "Learning rates used per Language Model (LM) tuning technique."
+    assert classify(caption, rows) == "hyperparameters"
+    table = {"number": "7", "kind": "hyperparameters", "section": "S4", "header_rows": 1, "caption": caption,
+             "rows": rows}
+    got = extract_statements({"sections": [{"id": "S4", "number": "B", "title": "Setup", "parent": None,
+                                            "kind": "section", "paragraphs": []}], "tables": [table], "algorithms": []})
+    assert {(e["name"], e["value"], e["scope"]) for e in got if e["where"] == "Table 7"} == {
+        ("Learning Rate", 1e-05, "AllTune"), ("Learning Rate", 0.0001, "LoRA"), ("Learning Rate", 0.001, "SpTune")}
+
+
 def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
     # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
     # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
