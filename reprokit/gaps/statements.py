@@ -201,8 +201,10 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if each:  # "$50$ hidden layers, each containing $64$ nodes" (tanh-init), "three test sets, each containing
             # 10,000 new images" (test-time-model-adaptation), "40 epochs, each of which consists of 2500 steps": a
             # count per what was counted before it, not a total
-            per = re.match(r"\s+per\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)", after, re.IGNORECASE)  # "... nodes per layer"
-            return f"{name} per {per.group(1) if per else _singular(each.group('owner').lower())}"
+            return f"{name} per {_per_what(after) or _singular(each.group('owner').lower())}"
+        if _per_what(after):  # "$64$ nodes per hidden layer" (tanh-init), "1/10 images per class" (lbcs), "128
+            # training examples for each unique label": a count per unit, not a total
+            return f"{name} per {_per_what(after)}"
         if re.search(r"\b(?:first|last|final)\s*$", clause, re.IGNORECASE) and re.search(
                 r"\b(?:steps|iterations|epochs|updates|episodes|timesteps)$", name, re.IGNORECASE):
             return f"{clause.split()[-1].lower()} {name}"  # "for the first 2000 iterations": a window of training
@@ -298,6 +300,15 @@ def _sized(before: str) -> str:
     if not owner or re.fullmatch(STOP, owner.group(1), re.IGNORECASE):
         return ""
     return _singular(owner.group(1)) + " size"
+
+
+def _per_what(after: str) -> str:
+    """What a count is per, written right after it: "per hidden layer", "for each unique label" -> "label"."""
+    per = re.match(r"\s+(?:per|for each|for every|from each|in each)\s+(?:unique\s+|single\s+)?"
+                   r"(?!(?:value|setting|case|configuration|combination)s?\b)"  # "10 seeds for each value of beta"
+                   r"((?:[a-z][\w-]*\s+(?!(?:from|in|of|and|or|the|with|for|to|on|at|within|across|is|are|was|were)\b))?"
+                   r"[a-z][\w-]*)", after, re.IGNORECASE)
+    return per.group(1).lower() if per else ""
 
 
 def _singular(noun: str) -> str:

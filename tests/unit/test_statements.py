@@ -656,6 +656,13 @@ def test_a_count_per_what_was_counted_before_it_is_no_total():
     assert got["epochs"] == 40.0 and got["steps per epoch"] == 2500.0 and got["nodes per hidden layer"] == 64.0
     assert got["units per hidden layer"] == 64.0 and got["every steps"] == 8.0
     assert "steps" not in got and "training steps" not in got
+    # ... and a count per what follows it: "$64$ nodes per hidden layer" (tanh-init), "1/10 images per class"
+    # (lbcs), "2 residual blocks in each resolution" (muse); "128 training examples for each unique label" (a new
+    # user's NLP paper: read as the training set's size, it made the ledger's epochs twice the paper's)
+    got = named(statements_of("We randomly select 128 training examples for each unique label within the dataset.",
+                              "We apply 2 residual blocks in each resolution.", "We select the best of 10 seeds for "
+                              "each value of $\\beta$."))
+    assert got == {"training examples per label": 128.0, "residual blocks per resolution": 2.0, "seeds": 10.0}
 
 
 def test_this_work_is_the_papers_own_voice_beside_a_cited_one():
