@@ -106,7 +106,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("size of", _p(rf"(?<![\w.$])(?P<value>{SIZES})\s+(?P<name>(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "V X": "10 epochs", "100,000 optimization steps", "4 attention heads", "two hidden layers"; both ends of a
     # range or an alternation: "layers alternated between 16 and 4 nodes" (tanh-init; eomt's "between 0.1x and 2.0x")
-    ("count", _p(rf"(?<![\w.$×/-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>(?<=between ){NUM}\s+and\s+{NUM}|{COUNT_LIST}|{LIST}|"
+    ("count", _p(rf"(?<![\w.$×/+*-])(?<!\\times )(?<!× )(?<!\bx )(?P<value>(?<=between ){NUM}\s+and\s+{NUM}|{COUNT_LIST}|{LIST}|"
                  rf"{WORD_NUMBER})\s+"
                  rf"(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     # ... and a count of any plural noun after a word that introduces a quantity used ("with 6 copies of the

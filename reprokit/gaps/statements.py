@@ -211,6 +211,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
             return f"after {name}"  # a point in training ("after 500 iterations"), not its length
         return "repetitions" if name.lower() == "times" else name
+    if pattern_name == "we vary":  # "the learning rate was fine-tuned from the set {...}": the subject, not its verb
+        name = re.split(r"\s+(?:was|were|is|are|has been|have been)\b", name, maxsplit=1)[0]
     if pattern_name == "knob of" and re.fullmatch(r"\s*sizes?\s*", name, re.IGNORECASE):
         return _sized(sentence[:match.start("name")]) or name
     if pattern_name == "size of" and re.search(r"\b(?:models?|samples?|experiments?|ablations?|datasets?|results?|"
@@ -531,7 +533,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             continue
         if name.count("{") > name.count("}"):  # "= " inside a subscript: $\{m^t\}_{t=0}^{T}$ is an index range
             continue
-        if re.fullmatch(r"[xyz]", name) or "^" in name:  # a point ($x=0$, $x^{*}=0$), not a setting
+        if re.fullmatch(r"[xyz]", name) or "^" in name or re.fullmatch(r"[\d\s.,{}]+(?:\\times|\\cdot|[x*×])[\d\s.,{}]+", name):
+            # a point ($x=0$, $x^{*}=0$) or a product ($50\times 50=2500$), not a setting
             continue
         if CONDITION.search(text[max(0, match.start() - 60):match.start()]):
             continue  # "When $p=0$, ...", "with a low value of the weight ($\\beta=0.5$)": a case discussed

@@ -695,6 +695,16 @@ def test_a_table_with_a_column_per_setting_and_a_row_per_technique_scopes_each_v
         ("Learning Rate", 1e-05, "AllTune"), ("Learning Rate", 0.0001, "LoRA"), ("Learning Rate", 0.001, "SpTune")}
 
 
+def test_an_expression_is_no_count_and_a_product_no_name_and_a_swept_name_ends_before_its_verb():
+    # a new user's NLP paper: "across the $M+1$ values" gave "values = 1", "the learning rate was fine-tuned from the
+    # set {...}" named its sweep "learning rate was fine-tuned"; an offline-RL paper: "$50\\times 50=2500$" a name
+    got = named(statements_of("We average the prediction scores across the $M+1$ values.",
+                              "The bar plot is the minimum of the $50\\times 50=2500$ cosine similarities.",
+                              "The tuned learning rate was fine-tuned from the set \\{0.5, 0.3, 0.1\\} on SST2.",
+                              "The diffusion coefficient is set to $\\nu=0.01$."))
+    assert got == {"learning rate": [0.5, 0.3, 0.1], "\\nu": 0.01}
+
+
 def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
     # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
     # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
