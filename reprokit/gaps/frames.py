@@ -21,7 +21,10 @@ LIST = (rf"{NUM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)\s*{NU
 COUNT_LIST = rf"(?:{NUM}\s*,\s*)*{NUM}\s*,?\s+(?:and|or)\s+{NUM}(?=\s+[A-Za-z])"
 SIZES = r"\$?\d+(?:\s*(?:\\times|×|x)\s*\d+)+(?![\d.])(?!\s*\^)\$?"  # layer or image sizes: 512x256x128, $640\times 640$
 # (atomic: an all-caps name such as REALTOXICITYPROMPTS splits no other way, so no regex backtracks over it)
-MODEL = r"(?>[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*(?<!\.))*)(?:-\d+[A-Za-z]?)?"  # a name never ends in a dot
+MODEL = (r"(?>[A-Z][A-Za-z]*(?:-?[A-Z0-9][\w.]*(?<!\.))*)(?:-\d+[A-Za-z]?)?"  # a name never ends in a dot
+         # ... with its size or version in lower case: "ViT-small" (lbcs), "Hopper-v3" (rice), "TPU-v4" (muse),
+         # "RoBERTa-large", "T5-base"
+         r"(?:-(?:base|large|small|tiny|medium|xl|xxl|huge|giant|mini|uncased|cased|instruct|chat|v\d+(?:\.\d+)?)\b)*")
 # words that end a noun phrase: a name is the words before its value up to one of these
 STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|is|are|was|were|be|been|our|its|their|"
         r"this|that|these|those|each|all|both|from|as|than|then|also|which|while|where|when|after|before|during|per|"

@@ -705,6 +705,15 @@ def test_an_expression_is_no_count_and_a_product_no_name_and_a_swept_name_ends_b
     assert got == {"learning rate": [0.5, 0.3, 0.1], "\\nu": 0.01}
 
 
+def test_a_model_name_with_its_size_or_version_in_lower_case():
+    # "ViT-small" (lbcs), "Hopper-v3" (rice), "TPU-v4" (muse); a new user's NLP paper: "we use the RoBERTa-large
+    # model", "we employ a T5-base model" gave no model at all
+    got = {(e["name"], e["value"]) for e in statements_of(
+        "For the downstream tasks, we use the RoBERTa-large model as the language model.",
+        "As the paraphrase generator, we employ a T5-base model pre-trained on paraphrase data.")}
+    assert {("model", "RoBERTa-large"), ("model", "T5-base")} <= got
+
+
 def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
     # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
     # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
