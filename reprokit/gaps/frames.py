@@ -71,7 +71,8 @@ SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|ackno
 MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?"
                          r"(?:\s*,\s*[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?)*(?:\s*\\times[^$]*)?)\s*\$")
 # (a name may start with a digit when it has letters: "20NEWS", "3DShapes"; "for 500K iterations" is no name)
-SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|(?!\d+(?:\.\d+)?[KMB]\b)\d+[A-Z])[\w-]*"
+SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|[a-z]{1,2}(?=[A-Z])|(?!\d+(?:\.\d+)?[KMB]\b)\d+[A-Z])"
+                   r"[\w-]*"
                    r"(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)"
                    r"(?:\s*(?:,|and|/)\s*[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
 # a citation as converters leave it in the text: "[12]", "[3, 4]", "(Smith et al., 2020)", a missing bib key

@@ -714,6 +714,14 @@ def test_a_model_name_with_its_size_or_version_in_lower_case():
     assert {("model", "RoBERTa-large"), ("model", "T5-base")} <= got
 
 
+def test_a_scope_may_be_a_name_that_starts_in_lower_case():
+    # names as "kNN" (test-time-model-adaptation), "cPINNs" (tanh-init), "mIoU" (eomt) write them; a new user's
+    # offline-RL paper: "12 for GPT2 ... and 24 for iGPT" gave both values GPT2's scope and called them a sweep
+    got = {(e["value"], e["scope"], e["kind"]) for e in statements_of(
+        "The number of layers is 12 for GPT2 and randomly initialized model and 24 for iGPT.")}
+    assert got == {(12.0, "GPT2", "setting"), (24.0, "iGPT", "setting")}
+
+
 def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
     # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
     # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
