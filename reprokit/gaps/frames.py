@@ -183,7 +183,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"(?P<name3>network|model|transformer|policy|layer|encoder|decoder|backbone|classifier)s?\b")),
     ("arch is", re.compile(rf"(?P<name>[^,.;]{{2,60}}?(?:network|backbone|architecture|encoder|decoder|model)s?"
                            rf"[^,.;]{{0,100}}?)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
-                           rf"(?P<value>(?:(?!(?:\w+ed|in|on|with|to|of|at|by|for|as|given|shown|available)\b)[a-z][\w-]+\s+){{0,2}}"
+                           rf"(?P<value>(?:(?!(?:\w+ed|in|on|with|to|of|at|by|for|as|from|given|shown|available)\b)[a-z][\w-]+\s+){{0,2}}"
                            rf"(?!(?:Appendix|Section|Table|Figure|Eq)\b){MODEL})\b")),
     ("percent of", _p(rf"(?P<value>{NUM}\s*\\?%)\s+(?P<name>(?:[a-z-]+\s+){{0,2}}(?:noise|dropout|masking|"
                       rf"sparsity|pruning|corruption)|of\s+(?:the\s+)?(?:{MODIFIER}){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),

@@ -491,7 +491,8 @@ def stated_entries(found: list[dict[str, Any]] | dict[str, Any]) -> list[dict[st
         others = [o for o in found if o is not item and _same_setting(o, item)
                   and (o["scope"] == item["scope"] or not o["scope"] or not item["scope"])
                   and repr(o["value"]) != repr(item["value"])
-                  and o["pattern"] not in NO_CONFLICT_PATTERNS and o["kind"] == item["kind"] == "setting"]
+                  and o["pattern"] not in NO_CONFLICT_PATTERNS and o["kind"] == item["kind"] == "setting"
+                  and not re.fullmatch(r"(?:random )?seeds?", item["name"].strip(), re.IGNORECASE)]  # runs take several
         others = [o for o in others if not _one_exception(item, o)]
         out.append({"name": item["name"], "value": item["value"], "raw": item["raw"], "unit": item["unit"],
                     "scope": item["scope"] or "paper-wide", "kind": item["kind"],

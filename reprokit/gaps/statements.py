@@ -459,6 +459,11 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
             re.match(r"\s*(?:fewer|more|less|larger|smaller|faster|slower|higher|lower)\b", sentence[match.end():])
             or re.search(r"\b(?:fewer|more|less|larger|smaller)\b", name, re.IGNORECASE)):
         return True  # "20 times fewer steps" (after the count or inside its name): a comparison, not a count
+    if pattern_name == "count" and (re.search(r"\b\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+)?$",
+                                             sentence[:match.start("value")])
+                                   or re.fullmatch(WORD_NUMBER, match.group("value"), re.IGNORECASE) and re.search(
+                r"\bthe\s+(?:first|last|top|bottom|remaining|other)\s+$", sentence[:match.start("value")], re.IGNORECASE)):
+        return True  # "24 of 34 layers are layer norm modules": a part of a whole; "the first two parameters": which
     if pattern_name == "value first" and match.group(0).startswith(","):
         # a list's next item shares the article only where the item before it states a value too
         before = re.split(r"[,(;:]", sentence[:match.start()])[-1]

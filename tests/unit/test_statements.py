@@ -722,6 +722,21 @@ def test_a_scope_may_be_a_name_that_starts_in_lower_case():
     assert got == {(12.0, "GPT2", "setting"), (24.0, "iGPT", "setting")}
 
 
+def test_a_part_of_a_whole_and_which_ones_are_no_counts_and_seeds_never_conflict():
+    # a new user's offline-RL paper (no development paper writes these; flagged as trial-only in the closing note):
+    # "24 of 34 layers are layer norm modules", "the first two parameters ... are much larger", "Pre-trained models
+    # are from the Transformers library", and its seeds "(seed = 666)" and "(seed = 666 & 42)" shown as conflicts
+    from reprokit.gaps.ledger import stated_entries
+
+    got = statements_of("We observe that 24 of 34 layers are layer norm modules.",
+                        "We notice that the first two parameters are much larger than the rest.",
+                        "Pre-trained models are from the Transformers library.",
+                        "The GRU network consists of first two Linear Layers with a relu in between.",
+                        "Table 4 is the result of one random seed (seed = 666).", "Table 5 uses two seeds (seed = 42).")
+    assert {(e["name"], e["value"]) for e in got if e["name"] not in ("activation", "seed", "seeds")} == {("Linear Layers", 2.0)}
+    assert [e["conflicts"] for e in stated_entries(got) if e["name"] == "seed"] == [[], []]
+
+
 def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_ends_before_its_verb():
     # tanh-init ("The color bar ranges from 0 to 0.05"), tabdiff ("where $s$ and $t$ are two arbitrary
     # timesteps"), muse ("directly predicting $512\\times 512$ resolution leads the model to ...")
