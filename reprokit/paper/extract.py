@@ -57,7 +57,9 @@ def method_sections(paper: dict[str, Any]) -> set[str]:
         return section_id
 
     tops = [s for s in sections if not s.get("parent") and s["kind"] == "section"]
-    start = max((i + 1 for i, s in enumerate(tops) if LEAD_IN.match(s["title"] or "")), default=0)
+    # (the lead-in before the first experiments section: a "Related Work" after the experiments is no lead-in)
+    first_out = next((i for i, s in enumerate(tops) if i > 0 and LEAD_OUT.search(s["title"] or "")), len(tops))
+    start = max((i + 1 for i, s in enumerate(tops) if i < first_out and LEAD_IN.match(s["title"] or "")), default=0)
     stop = next((i for i, s in enumerate(tops) if i >= start and LEAD_OUT.search(s["title"] or "")), len(tops))
     core = {s["id"] for s in tops[start:stop]} if start else set()
     titles = {s["id"]: s["title"] for s in sections}

@@ -309,6 +309,13 @@ def test_the_method_is_chosen_by_structure_whatever_its_titles():
         section("S4.2", "4.2", "Results on ImageNet", "S4"), section("S5", "5", "Conclusion"),
         section("A", "A", "Training hyperparameters", kind="appendix"), section("B", "B", "Proofs", kind="appendix")]}
     assert method_sections(paper) == {"S3", "S3.1", "S3.2", "S4.1", "A"}
+    # related work after the experiments (advantage-alignment, what-will-my-model-forget, a new user's NLP paper)
+    # is no lead-in: the method is still what comes between the introduction and the experiments
+    paper = {"sections": [
+        section("S1", "1", "Introduction"), section("S2", "2", "Problem Formulation"),
+        section("S2.1", "2.1", "Paraphrase Search", "S2"), section("S3", "3", "Experiments"),
+        section("S3.1", "3.1", "Setup", "S3"), section("S4", "4", "Related Works"), section("S5", "5", "Conclusion")]}
+    assert method_sections(paper) == {"S2", "S2.1", "S3", "S3.1"}
 
 
 def test_caveats_come_from_the_limitations_first_never_from_a_checklist_or_a_result_claim():
