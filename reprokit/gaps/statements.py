@@ -180,7 +180,7 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     groups = match.groupdict()
     name = groups.get("name") or groups.get("name2") or groups.get("name3") or ""
     after = sentence[match.end():]
-    if pattern_name in ("size of", "count") and re.match(r"\s+(?:the|an?|our|its|this|these|their)\b", after,
+    if pattern_name in ("size of", "count") and re.match(r"\s+(?:the|an?|our|its|this|these|their|that|how)\b", after,
                                                          re.IGNORECASE) \
             or pattern_name == "size of" and " " in name.strip() and re.search(r"\b(?:results|leads|amounts)$", name) \
             and re.match(r"\s+(?:in|to)\b", after):

@@ -744,7 +744,8 @@ def test_what_a_figure_draws_or_a_symbol_stands_for_is_no_setting_and_a_name_end
         "The color bar ranges from $0$ to $0.05$, with values outside this range shown in white.",
         "Here $s$ and $t$ are sampled, where $s$ and $t$ are two arbitrary timesteps that $0<s<t<1$.",
         "We found that directly predicting $512\\times 512$ resolution leads the model to focus on details.",
-        "The middle left of 6 demonstrates its ability to generate many styles.")}  # (muse: a figure's number)
+        "The middle left of 6 demonstrates its ability to generate many styles.",  # (muse: a figure's number)
+        "The bottom left of 6 demonstrates that Muse uses the entirety of a text prompt.")}
     assert got == {("resolution", "[512.0, 512.0]")}
 
 
