@@ -431,7 +431,7 @@ def test_an_appositive_symbol_and_a_description_are_read_as_the_paper_means_them
                         "Both methods use 20 times fewer steps.")
     values = {(e["name"], repr(e["value"])) for e in got}
     assert ("predefined ratio $k/n$", "[70.0, 80.0]") in values
-    assert not any(e["name"] == "agents" for e in got) and ("examples", "100.0") in values
+    assert not any(e["name"] == "agents" for e in got) and ("examples per task", "100.0") in values
     assert not any(e["name"] == "repetitions" for e in got)
 
 
@@ -494,7 +494,7 @@ def test_a_count_of_tasks_or_examples_spelled_in_words_describes_the_study():
                               "The agent in the above three tasks is measured by successes.",
                               "We sample 100 examples per task.", "The critic is a two-layer MLP."))
     assert "representative environments" not in got and "tasks" not in got
-    assert got["examples"] == 100 and got["MLP layers"] == 2
+    assert got["examples per task"] == 100 and got["MLP layers"] == 2
 
 
 def test_a_case_a_sentence_discusses_is_not_a_setting():
