@@ -15,6 +15,7 @@ from reprokit import atomic
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
+from reprokit.gaps.scopes import TRAINING_SENTENCE
 from reprokit.gaps.statements import NUM, extract_statements, parse_value, plain_numbers
 from reprokit.optimizers import canonical, family
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
@@ -50,13 +51,35 @@ def _value(knob: Knob, statement: dict[str, Any]) -> Any:
     return value
 
 
-def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: str = "") -> list[dict[str, Any]]:
+TRAINING_TITLE = re.compile(r"\btrain\w*|\boptimi[sz]ation\b|implementation details|hyper-?parameters?", re.IGNORECASE)
+TRAINING_CUE = re.compile(rf"{TRAINING_SENTENCE.pattern}|^\s*for (?:the )?training\b", re.IGNORECASE)
+
+
+def training_sections(paper: dict[str, Any]) -> frozenset[str]:
+    """The sections whose title, or a parent's, says they hold the training setup ("C.2 Training", "Implementation
+    details", "Hyperparameters")."""
+    by_id = {s["id"]: s for s in paper.get("sections", [])}
+    found = set()
+    for section in by_id.values():
+        chain, seen = section, 0
+        while chain is not None and seen < 10:
+            if TRAINING_TITLE.search(chain.get("title") or ""):
+                found.add(section["id"])
+                break
+            chain, seen = by_id.get(chain.get("parent") or ""), seen + 1
+    return frozenset(found)
+
+
+def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: str = "",
+                     training: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The paper's values for a knob: the statements whose name is one of the knob's names, of a kind it takes
     (a setting; never a sweep, a result, a baseline's or a cited work's value), in its context. One candidate
     per distinct value, a table's first (tables summarise the final setting), then paper-wide, then those of the
     run's experiment (``run_scope``: a paper of two experiments, "Revisiting Classic CNNs on MNIST" and "Text
     Categorization on 20NEWS", gives one run its optimizer from one and its learning rate from the other no
-    more), then other scoped ones."""
+    more), then other scoped ones; within each, one a training sentence states ("For training, we use ..."), then
+    one stated in a training section (``training``), before one stated elsewhere ("C.2 Training"'s learning rate
+    before an attack's in "C.1 Attacks")."""
     found: list[dict[str, Any]] = []
     for statement in statements:
         if statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]):
@@ -76,7 +99,9 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
     if knob.gather and found:
         joined = ", ".join(dict.fromkeys(str(c["value"]) for c in found if str(c["value"]) != "none")) or "none"
         found = [{**found[0], "value": joined, "also": [c["where"] for c in found[1:] if c["where"] != found[0]["where"]]}]
-    found.sort(key=lambda c: (c["from"] != "table", 0 if not c["scope"] else 1 if c["scope"] == run_scope else 2))
+    found.sort(key=lambda c: (c["from"] != "table", 0 if not c["scope"] else 1 if c["scope"] == run_scope else 2,
+                              0 if c["from"] == "prose" and TRAINING_CUE.search(c["quote"])
+                              else 1 if c["section"] in training else 2))
     distinct: list[dict[str, Any]] = []
     for cand in found:
         twin = next((d for d in distinct if same_value(cand["value"], d["value"]) and _same_scope(cand, d)), None)
@@ -327,22 +352,24 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     chosen_values: dict[str, Any] = {}
     statements = extract_statements(paper)
     run_scope = ""  # the experiment the run follows: the scope of the first setting taken from a scoped statement
+    training = training_sections(paper)
     for knob in knobs:
-        candidates = paper_candidates(knob, statements, run_scope) + code_candidates(knob, hparams)
+        candidates = paper_candidates(knob, statements, run_scope, training) + code_candidates(knob, hparams)
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
         if knob.name == "schedule.total_steps":
             budget = _epoch_budget(statements, paper_candidates(next(k for k in knobs if k.name == "schedule.epochs"),
-                                                                statements, run_scope))
+                                                                statements, run_scope, training))
             # ahead of a step count stated elsewhere (another experiment's "1000 iterations"), after one stated beside it
             beside = [c for c in candidates if budget and c["tag"] == "paper" and c.get("section") == budget[0]["section"]]
             candidates = beside + budget + [c for c in candidates if c not in beside]
         if knob.name == "data.train_share" and not any(c["tag"] == "paper" for c in candidates):
             candidates = _split_share(statements, {e["name"]: e for e in entries}) + candidates
         if knob.name == "optimizer.name" and not candidates:
-            momentum = paper_candidates(next(k for k in knobs if k.name == "optimizer.momentum"), statements, run_scope)
+            momentum = paper_candidates(next(k for k in knobs if k.name == "optimizer.momentum"), statements, run_scope,
+                                        training)
             if momentum:  # no optimizer named, but a momentum is: the optimizer that takes one, not Adam
                 candidates = [{"value": "sgd", "tag": "guess", "where": "", "raw": "",
                                "quote": f"no optimizer stated; the paper's momentum of {momentum[0]['value']} "

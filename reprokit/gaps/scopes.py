@@ -64,7 +64,7 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
                                                                  m.group("scope"))]
     lead = LEAD_SCOPE.match(sentence)
     if lead and not re.match(r"(this|that|these|those|each|all|most|many|some|both|every|our |example|instance|simplicity|"
-                             r"comparison|fairness|a |an )",
+                             r"comparison|fairness|a |an |(?:the )?(?:training|optimi[sz]ation)\b)",
                              lead.group("scope"), re.IGNORECASE):
         # "For CIFAR-10 we used 200K and 500K training iterations, and for ImageNet-64 we used 500K and 1500K": the
         # lead ends before its clause's verb, and counts for the sentence up to the next scope phrase

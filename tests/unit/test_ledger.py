@@ -617,3 +617,22 @@ def test_the_loss_a_paper_names_in_its_own_words_reaches_the_ledger():
                                "paragraphs": [sentence]}], "tables": [], "algorithms": []}
         loss = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}["loss.name"]
         assert (loss["value"], loss["tag"]) == ("mse", "paper"), sentence
+
+
+def test_the_training_sections_learning_rate_before_an_attacks_and_for_training_is_no_scope():
+    # a new user's adversarial-training paper: "C.1 Attacks" states the attack's "learning rate of 0.001" before
+    # "C.2 Training" states the model's; the run took the attack's. "For training, ..." scoped its values to "training".
+    from reprokit.gaps.ledger import build_ledger
+
+    def section(sid, number, title, text):
+        return {"id": sid, "number": number, "title": title, "parent": None, "kind": "section", "paragraphs": [text]}
+
+    paper = {"sections": [
+        section("C1", "C.1", "Attacks", "For the black-box attack we use a learning rate of $0.001$ on MNIST."),
+        section("C2", "C.2", "Training", "For PGD-Conf we use a learning rate of $0.005$. For training, we use "
+                "stochastic gradient descent, starting with a learning rate of $0.1$ on MNIST/SVHN and $0.075$ on "
+                "Cifar10.")], "tables": [], "algorithms": []}
+    ledger = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+    assert (ledger["optimizer.lr"]["value"], ledger["optimizer.lr"]["where"]) == (0.1, "§C.2")
+    scopes = {s["scope"]: s["value"] for s in ledger["optimizer.lr"]["other_scopes"]}
+    assert scopes.get("Cifar10") == 0.075 and "training" not in scopes
