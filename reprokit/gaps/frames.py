@@ -167,6 +167,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                 rf"optimi[sz]\w*|trained with|train with)\s+(?:the\s+|a\s+)?(?P<value2>{LOSSES})\b")),
     ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
     ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
+    # a regulariser or schedule part the paper says it does without: "We do not use weight decay" (a new user's
+    # adversarial-training paper; AdamW's framework default is 0.01, not none)
+    ("not used", _p(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never)\s+(?:use|apply|employ)\s+(?:any\s+)?"
+                    r"(?P<name>weight decay|dropout|gradient clipping|warm-?up|label smoothing)\b"
+                    r"|\bwithout\s+(?:any\s+)?(?P<name2>weight decay|dropout|gradient clipping|warm-?up|label smoothing)"
+                    r"\b(?=\s*(?:[,.;]|and\b|or\b))")),
     ("shuffle", _p(r"(?P<value>shuffl\w*)\b")),
     ("model", re.compile(rf"\b(?i:we)\s+(?i:employ(?:ed)?|used?|utili[sz]ed?|adopt(?:ed)?|experiment(?:ed)? with)\s+"
                          rf"(?:an?\s+|the\s+)?"

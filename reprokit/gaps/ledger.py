@@ -576,8 +576,9 @@ def _appears(value: Any, text: str, raw: str = "") -> bool:
             if not raw or raw.lower() not in text.lower():
                 return False
         elif isinstance(v, (int, float)):
-            if not any(abs(float(v) - n) <= 1e-9 * max(1.0, abs(n)) for n in numbers):
-                return False
+            if not any(abs(float(v) - n) <= 1e-9 * max(1.0, abs(n)) for n in numbers) and not (
+                    v == 0 and re.search(r"\b(?:(?:do|does|did) not|don't|didn't|never|without)\b", text, re.IGNORECASE)):
+                return False  # (a 0 is also "we do not use weight decay")
         else:
             variants = {str(v).lower(), str(v).lower().replace("_", "-"), str(v).lower().replace("_", " "),
                         raw.lower()} - {""}

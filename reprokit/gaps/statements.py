@@ -334,6 +334,8 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
         return f"{1 / number:.12g}" if number else value
     if pattern_name == "no augmentation":
         return "none"
+    if pattern_name == "not used":
+        return "0"
     if pattern_name == "model selection":  # the checkpoint kept, by its criterion
         return f"checkpoint with the {value}"
     if pattern_name == "shuffle":

@@ -636,3 +636,18 @@ def test_the_training_sections_learning_rate_before_an_attacks_and_for_training_
     assert (ledger["optimizer.lr"]["value"], ledger["optimizer.lr"]["where"]) == (0.1, "§C.2")
     scopes = {s["scope"]: s["value"] for s in ledger["optimizer.lr"]["other_scopes"]}
     assert scopes.get("Cifar10") == 0.075 and "training" not in scopes
+
+
+def test_a_regulariser_the_paper_does_without_is_its_value_not_the_frameworks():
+    # a new user's adversarial-training paper: "We do not use weight decay" left AdamW's framework default
+    # (0.01) in the ledger; no development paper writes this (flagged as trial-only in the closing note)
+    from reprokit.gaps.ledger import build_ledger
+
+    paper = {"sections": [{"id": "S4", "number": "4", "title": "Training", "parent": None, "kind": "section",
+                           "paragraphs": ["We use AdamW with a learning rate of 0.001. We do not use weight decay."]}],
+             "tables": [], "algorithms": []}
+    decay = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}["optimizer.weight_decay"]
+    ledger = build_ledger(paper, [], {})
+    decay = {e["name"]: e for e in ledger["entries"]}["optimizer.weight_decay"]
+    assert (decay["value"], decay["tag"], decay["where"]) == (0.0, "paper", "§4")
+    assert all(v["ok"] for v in ledger["verification"])
