@@ -157,8 +157,9 @@ def test_the_run_ledger_takes_every_core_knob_the_truth_states_and_no_value_it_d
 # Measured on the ten development papers (benchmarks/ledger_recall.py prints them; its goals are 90% / 85%):
 # a floor under each figure catches a change that loses values or invents them, without claiming the goals.
 # (2026-12-05: newer precision 0.80 -> 0.79 as the one number grammar read "3B parameters" (muse), "a $10,000$-layer
-# FFNN" (tanh-init) and whole count lists: true values, checked by hand, that the truth does not list)
-FLOORS = {"older": (0.93, 0.79), "newer": (0.88, 0.79)}
+# FFNN" (tanh-init) and whole count lists: true values, checked by hand, that the truth does not list; 2026-12-06:
+# back to 0.80 with the benchmark's fairer matching and fewer misreadings)
+FLOORS = {"older": (0.93, 0.80), "newer": (0.88, 0.80)}
 
 
 def test_recall_and_precision_do_not_fall_below_the_measured_floors():
