@@ -403,7 +403,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         entries.append({
             "name": knob.name, "block": knob.block, "model": knob.model, "value": chosen["value"],
             "raw": chosen.get("raw", ""), "stated_name": chosen.get("stated_name", ""), "tag": chosen["tag"],
-            "tag_text": format_tag(chosen), "computed": bool(chosen.get("computed")),
+            "tag_text": format_tag(chosen), "computed": bool(chosen.get("computed")), "stated_scope": chosen.get("scope") or "",
             "section": chosen.get("section"), "where": chosen["where"], "quote": chosen["quote"],
             "also_stated_in": chosen.get("also", []), "conflicts": conflicts, "other_scopes": scoped,
             "agreeing": [format_tag(c) for c in evidence if same_value(c["value"], chosen["value"])],
@@ -458,6 +458,11 @@ def _drop_unneeded_alternatives(entries: list[dict[str, Any]], knobs: list[Knob]
         mine, other = by_name.get(knob.name), by_name.get(knob.alternative_to or "")
         if mine and other and mine["tag"] in ("guess", "framework default", "venue convention") \
                 and other["tag"] in ("paper", "code", "user config"):
+            entries.remove(mine)
+        elif mine in entries and other in entries and mine["tag"] == "paper" and mine["stated_scope"] \
+                and not other["stated_scope"] and other["tag"] in ("paper", "code", "user config"):
+            # a budget stated only for one part ("$T=40$ iterations for PGD-CE and PGD-Conf", an attack's) is not the
+            # run's when the other budget is stated for the whole run
             entries.remove(mine)
         elif mine in entries and other in entries and mine["tag"] == other["tag"] == "paper" and setup == {False} \
                 and _in_appendix(mine) and not _in_appendix(other):

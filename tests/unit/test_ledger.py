@@ -651,3 +651,16 @@ def test_a_regulariser_the_paper_does_without_is_its_value_not_the_frameworks():
     decay = {e["name"]: e for e in ledger["entries"]}["optimizer.weight_decay"]
     assert (decay["value"], decay["tag"], decay["where"]) == (0.0, "paper", "§4")
     assert all(v["ok"] for v in ledger["verification"])
+
+
+def test_a_budget_stated_for_one_part_is_not_the_runs_beside_one_stated_for_the_whole_run():
+    # a new user's adversarial-training paper: "$T=40$ iterations for PGD-CE and PGD-Conf" (the attack's) became a
+    # 40-step run beside the epochs the run states for itself
+    from reprokit.gaps.ledger import build_ledger
+
+    paper = {"sections": [{"id": "S5", "number": "5", "title": "Experiments", "parent": None, "kind": "section",
+                           "paragraphs": ["We train with attacks using $T=40$ iterations for PGD-CE and PGD-Conf. "
+                                          "All models are trained for 100 epochs with SGD."]}],
+             "tables": [], "algorithms": []}
+    names = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+    assert names["schedule.epochs"]["value"] == 100 and "schedule.total_steps" not in names
