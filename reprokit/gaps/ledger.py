@@ -16,7 +16,7 @@ from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
-from reprokit.gaps.statements import NUM, extract_statements, parse_value, plain_numbers
+from reprokit.gaps.statements import NUM, extract_statements, parse_value, plain_numbers, section_chain
 from reprokit.optimizers import canonical, family
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
@@ -59,15 +59,8 @@ def training_sections(paper: dict[str, Any]) -> frozenset[str]:
     """The sections whose title, or a parent's, says they hold the training setup ("C.2 Training", "Implementation
     details", "Hyperparameters")."""
     by_id = {s["id"]: s for s in paper.get("sections", [])}
-    found = set()
-    for section in by_id.values():
-        chain, seen = section, 0
-        while chain is not None and seen < 10:
-            if TRAINING_TITLE.search(chain.get("title") or ""):
-                found.add(section["id"])
-                break
-            chain, seen = by_id.get(chain.get("parent") or ""), seen + 1
-    return frozenset(found)
+    return frozenset(section["id"] for section in by_id.values()
+                     if any(TRAINING_TITLE.search(s.get("title") or "") for s in section_chain(section, by_id)))
 
 
 def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: str = "",
@@ -652,7 +645,7 @@ def verify_claims(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[
         if entry["tag"] != "paper":
             continue
         # a value computed from a stated one (a warm-up share, steps per epoch): the stated one is what the paper says
-        value = list(_numbers_in(entry.get("raw", ""))[:1]) or entry["value"] if entry.get("computed") else entry["value"]
+        value = (list(_numbers_in(entry.get("raw", ""))[:1]) or entry["value"]) if entry.get("computed") else entry["value"]
         values = value if isinstance(value, list) else [value]
         needs_name = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
         name = entry.get("stated_name") or entry["name"]

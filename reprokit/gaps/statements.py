@@ -66,7 +66,7 @@ from reprokit.gaps.scopes import (
     table_scope,
 )
 from reprokit.paper.structure import section_label
-from reprokit.paper.tables import HPARAM_KNOBS
+from reprokit.paper.tables import HPARAM_KNOBS, columns_name_settings
 from reprokit.text import WORD_NUMBER, normalise_space, parse_number, sentences
 
 
@@ -196,15 +196,16 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
             return f"warm-up {name.split()[-1]}"
         if re.search(r"\b(?:every|per)\s*$", clause, re.IGNORECASE):
             return f"every {name.split()[-1]}"  # an interval ("one checkpoint per 8 training steps"), not a length
+        per = _per_what(after)
         each = re.search(r"(?P<owner>(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*s)\s*,\s*each(?:\s+of\s+which|\s+one)?\s+"
                          r"(?:consist\w*|contain\w*|compris\w*|with|ha[sv]e?)\s+(?:of\s+)?$", before, re.IGNORECASE)
         if each:  # "$50$ hidden layers, each containing $64$ nodes" (tanh-init), "three test sets, each containing
             # 10,000 new images" (test-time-model-adaptation), "40 epochs, each of which consists of 2500 steps": a
             # count per what was counted before it, not a total
-            return f"{name} per {_per_what(after) or _singular(each.group('owner').lower())}"
-        if _per_what(after):  # "$64$ nodes per hidden layer" (tanh-init), "1/10 images per class" (lbcs), "128
-            # training examples for each unique label": a count per unit, not a total
-            return f"{name} per {_per_what(after)}"
+            return f"{name} per {per or _singular(each.group('owner').lower())}"
+        if per:  # "$64$ nodes per hidden layer" (tanh-init), "1/10 images per class" (lbcs), "128 training examples
+            # for each unique label": a count per unit, not a total
+            return f"{name} per {per}"
         if re.search(r"\b(?:first|last|final)\s*$", clause, re.IGNORECASE) and re.search(
                 r"\b(?:steps|iterations|epochs|updates|episodes|timesteps)$", name, re.IGNORECASE):
             return f"{clause.split()[-1].lower()} {name}"  # "for the first 2000 iterations": a window of training
@@ -595,7 +596,8 @@ def _math_assignments(formula: str) -> list[tuple[str, str]]:
     return out
 
 
-def _ancestors(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def section_chain(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """A section and its parents, nearest first (at most 10)."""
     chain = [section]
     while chain[-1].get("parent") in by_id and len(chain) < 10:
         chain.append(by_id[chain[-1]["parent"]])
@@ -607,7 +609,7 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     by_id = {s["id"]: s for s in paper["sections"]}
     for section in paper["sections"]:
-        chain = _ancestors(section, by_id)
+        chain = section_chain(section, by_id)
         if any(SKIP_SECTION.match(s.get("title") or "") or s.get("kind") == "front" for s in chain):
             continue
         titles = " ".join(s.get("title") or "" for s in chain)
@@ -649,7 +651,7 @@ def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, 
     heading, else its numbered section's)."""
     def unit(entry: dict[str, Any]) -> dict[str, Any] | None:  # its numbered section
         section = by_id.get(entry["section"])
-        return next((s for s in _ancestors(section, by_id) if s.get("number")), None) if section else None
+        return next((s for s in section_chain(section, by_id) if s.get("number")), None) if section else None
 
     groups: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for entry in out:
@@ -701,7 +703,7 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
     header = table["rows"][table.get("header_rows", 1) - 1] if table.get("header_rows", 1) else []
     # a column per setting and a row per what it is set for ("LM Tuning Technique | Learning Rate", "LoRA | 0.0001"):
     # the setting is the column's, the scope the row's
-    by_column = len(header) > 1 and sum(bool(HPARAM_KNOBS.search(c["text"])) for c in header[1:]) * 2 >= len(header) - 1 \
+    by_column = columns_name_settings(header) \
         and sum(bool(row and HPARAM_KNOBS.search(row[0]["text"])) for row in body) * 2 < max(1, len(body))
     for row in body:
         if len(row) < 2 or not row[0]["text"] or not row[1]["text"]:

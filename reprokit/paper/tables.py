@@ -92,6 +92,12 @@ def _rows(table: etree._Element) -> list[tuple[etree._Element, bool]]:
     return rows
 
 
+def columns_name_settings(header: list[dict[str, Any]]) -> bool:
+    """Do at least half the value columns of this header row name a setting? (a column per setting, a row per
+    what it is set for: "LM Tuning Technique | Learning Rate")"""
+    return len(header) > 1 and sum(bool(HPARAM_KNOBS.search(c["text"])) for c in header[1:]) * 2 >= len(header) - 1
+
+
 def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
     """hyperparameters, results, dataset statistics, specifications or other, by caption and content together: row
     labels that name settings, a caption that says what the table is, a body of measured numbers (spreads, bold
@@ -101,12 +107,10 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
     body = [c for r in rows[1:] for c in r[1:]]
     numeric = sum(1 for c in body if c["value"] is not None)
     knob_labels = sum(1 for label in labels if HPARAM_KNOBS.search(label))
-    # a column per setting, a row per what it is set for ("LM Tuning Technique | Learning Rate")
-    knob_columns = sum(1 for c in rows[0][1:] if HPARAM_KNOBS.search(c["text"])) if rows else 0
     scores = {
         "hyperparameters": 3 * bool(STRONG_HPARAM.search(caption) or STRONG_HPARAM.search(header))
         + bool(HPARAM_CAPTION.search(caption)) + (2 if labels and knob_labels / len(labels) >= 0.5 else knob_labels >= 2)
-        + 2 * bool(rows and len(rows[0]) > 1 and knob_columns / (len(rows[0]) - 1) >= 0.5),
+        + 2 * bool(rows and columns_name_settings(rows[0])),
         "dataset statistics": 2 * bool(DATASET_CAPTION.search(caption)) + bool(DATASET_ROWS.search(" ".join(labels))),
         "results": 2 * bool(RESULTS_CAPTION.search(caption) or RESULTS_CAPTION.search(header))
         + bool(body and numeric / len(body) >= 0.5) + any(c["std"] is not None or c["bold"] for c in body),
