@@ -346,23 +346,30 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     statements = extract_statements(paper)
     run_scope = ""  # the experiment the run follows: the scope of the first setting taken from a scoped statement
     training = training_sections(paper)
+    by_name = {knob.name: knob for knob in knobs}
+    stated_for: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+    def from_paper(name: str) -> list[dict[str, Any]]:
+        """The paper's candidates for a knob under the run's scope as it stands (read once per scope)."""
+        if (name, run_scope) not in stated_for:
+            stated_for[name, run_scope] = paper_candidates(by_name[name], statements, run_scope, training)
+        return [dict(c) for c in stated_for[name, run_scope]]
+
     for knob in knobs:
-        candidates = paper_candidates(knob, statements, run_scope, training) + code_candidates(knob, hparams)
+        candidates = from_paper(knob.name) + code_candidates(knob, hparams)
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
         if knob.name == "schedule.total_steps":
-            budget = _epoch_budget(statements, paper_candidates(next(k for k in knobs if k.name == "schedule.epochs"),
-                                                                statements, run_scope, training))
+            budget = _epoch_budget(statements, from_paper("schedule.epochs"))
             # ahead of a step count stated elsewhere (another experiment's "1000 iterations"), after one stated beside it
             beside = [c for c in candidates if budget and c["tag"] == "paper" and c.get("section") == budget[0]["section"]]
             candidates = beside + budget + [c for c in candidates if c not in beside]
         if knob.name == "data.train_share" and not any(c["tag"] == "paper" for c in candidates):
             candidates = _split_share(statements, {e["name"]: e for e in entries}) + candidates
         if knob.name == "optimizer.name" and not candidates:
-            momentum = paper_candidates(next(k for k in knobs if k.name == "optimizer.momentum"), statements, run_scope,
-                                        training)
+            momentum = from_paper("optimizer.momentum")
             if momentum:  # no optimizer named, but a momentum is: the optimizer that takes one, not Adam
                 candidates = [{"value": "sgd", "tag": "guess", "where": "", "raw": "",
                                "quote": f"no optimizer stated; the paper's momentum of {momentum[0]['value']} "
