@@ -11,6 +11,17 @@ NAMES = ("AdamW", "Adam", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adafactor", 
 TORCH = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
 
 
+# "Adam with decoupled weight decay" is AdamW: the name its authors gave it (Loshchilov & Hutter)
+DECOUPLED = re.compile(r"\bAdam\s*(?:optimi[sz]er\s*)?(?:\[[\d,\s]+\]\s*)?with\s+decoupled\s+weight\s+decay\b",
+                       re.IGNORECASE)
+
+
+def as_stated(name: str, sentence: str) -> str:
+    """The optimizer a sentence names, read with the words that qualify it: "Adam" in "the Adam optimizer with
+    decoupled weight decay" is "AdamW"; any other name as written."""
+    return "AdamW" if name.lower() == "adam" and DECOUPLED.search(sentence) else name
+
+
 def pattern(any_case: bool = True) -> str:
     """A regex alternation of the names, longest first; in prose any case ("AdaFactor" is Adafactor), in code
     as the class is spelled."""

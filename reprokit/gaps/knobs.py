@@ -266,10 +266,11 @@ def fp32(_chosen: dict[str, Any]) -> tuple[Any, str]:
     return "fp32", f"torch {torch.__version__} computes in torch.get_default_dtype() = {torch.get_default_dtype()}"
 
 
-def optimizer_name(raw: str, _sentence: str = "") -> str | None:
-    """A known optimizer's name ("AdamW optimizer" -> "adamw"), or the name a paper states as its optimizer or
-    update rule when it is none of them ("CMA-ES"): the harness refuses what it cannot run, with a sentence."""
-    known = optimizers.canonical(raw)
+def optimizer_name(raw: str, sentence: str = "") -> str | None:
+    """A known optimizer's name ("AdamW optimizer" -> "adamw"; "Adam" in "Adam with decoupled weight decay" ->
+    "adamw"), or the name a paper states as its optimizer or update rule when it is none of them ("CMA-ES"): the
+    harness refuses what it cannot run, with a sentence."""
+    known = optimizers.canonical(optimizers.as_stated(raw.strip(), sentence))
     if known:
         return known
     word = raw.strip()

@@ -522,7 +522,7 @@ def stated_entries(found: list[dict[str, Any]] | dict[str, Any]) -> list[dict[st
         # scope), another value; sweeps, results and statistics never conflict
         others = [o for o in found if o is not item and _same_setting(o, item)
                   and (o["scope"] == item["scope"] or not o["scope"] or not item["scope"])
-                  and repr(o["value"]) != repr(item["value"])
+                  and repr(o["value"]).lower() != repr(item["value"]).lower()  # "Adafactor" in prose, "AdaFactor" in a table
                   and o["pattern"] not in NO_CONFLICT_PATTERNS and o["kind"] == item["kind"] == "setting"
                   and not re.fullmatch(r"(?:random )?seeds?", item["name"].strip(), re.IGNORECASE)]  # runs take several
         others = [o for o in others if not _one_exception(item, o)]
@@ -608,6 +608,7 @@ NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise
     "compute time": r"hours?|minutes?|days?", "model selection": r"checkpoint", "repetitions": r"\btimes\b|repeat|repetition",
 }
 STOP_WORDS = {"num", "the", "and", "per", "for", "size", "value", "number"}  # a knob name's words that name nothing
+SPELLED = {"mlp": r"\bmlp|perceptron"}  # a name word the statements abbreviate ("a 4-layer multilayer perceptron": "MLP layers")
 FUNCTION_WORDS = {"with", "that", "from", "this", "than", "into", "over"}  # a composed phrase's words that say nothing
 
 
@@ -619,7 +620,7 @@ def _name_stated(name: str, unit: str) -> bool:
     if cue:
         return bool(re.search(cue, unit, re.IGNORECASE))
     words = [w for w in re.split(r"[^a-z0-9]+", leaf.lower()) if len(w) >= 3 and w not in STOP_WORDS]
-    return all(re.search(rf"\b{re.escape(w[:4])}", unit, re.IGNORECASE) for w in words)
+    return all(re.search(SPELLED.get(w, rf"\b{re.escape(w[:4])}"), unit, re.IGNORECASE) for w in words)
 
 
 def _units(paper: dict[str, Any], entry: dict[str, Any]) -> list[str]:

@@ -103,7 +103,9 @@ INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at t
 WE = r"(?:we|our|ours|us|this (?:study|work|paper)|the present (?:study|work|paper))"
 FIRST_PERSON = re.compile(rf"\b{WE}\b", re.IGNORECASE)
 # a sentence about another work's setting: "Smith et al. trained for 300 epochs", "their model uses ..."
-CITED = re.compile(r"\bet al\.?,?(?:\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?:,\s*(?=(?i:who|which|whose)\b)|\s+)"
+# (a comma after "et al." ends the cited name, unless a year or "who/which" follows: "the recipe of Radford et al.,
+# training models from scratch with a contrastive objective" is the paper's own training)
+CITED = re.compile(r"\bet al\.?(?:,?\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?:,\s*(?=(?i:who|which|whose)\b)|\s+)"
                    rf"(?:(?!(?i:{WE})\b)\w+\s+){{0,2}}?"
                    r"(?:train|use|fine-?tun|"
                    r"pre-?train|report|set|adopt|employ|optimi[sz](?!er))\w*|\b(?:their|prior|previous|original)\s+"
@@ -169,4 +171,15 @@ def table_scope(table: dict[str, Any], column: int) -> str:
     rows = table["rows"]
     if rows and len(rows[0]) > 2 and table.get("header_rows", 1) >= 1:
         return normalise_space(rows[table.get("header_rows", 1) - 1][column]["text"])
+    named = OWNED_CAPTION.match(normalise_space(table.get("caption", "")))
+    if named and not GENERIC_OWNER.fullmatch(named.group("scope")):
+        return named.group("scope")
     return _scope(table.get("caption", ""), (0, 0))
+
+
+# a caption that is "<what> Hyperparameters", the compound form of "Hyperparameters for <what>" (advantage-alignment's
+# "IPD Hyperparameters", "Coin Game Hyperparameters": one table per environment)
+OWNED_CAPTION = re.compile(r"^(?:Table\s*\d+[:.]?\s*)?(?P<scope>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?)\s+"
+                           r"(?:training\s+)?hyper-?parameters?(?:\s+settings?)?\.?$", re.IGNORECASE)
+GENERIC_OWNER = re.compile(r"(?:(?:the|our|all|main|default|common|shared|model|training|other|additional|detailed|"
+                           r"important|key|full|final|best|optimal|chosen|selected|used)\s*)+", re.IGNORECASE)

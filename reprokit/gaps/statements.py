@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reprokit import optimizers
 from reprokit.gaps.frames import (
     CITATION,
     COUNT_UNITS,
@@ -119,7 +120,9 @@ LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, section: dict[str, Any],
           paper: dict[str, Any], origin: str, pattern: str, after: str = "", span: tuple[int, int] = (0, 0),
-          where: str = "", scope: str | None = None, kind: str = "") -> None:
+          where: str = "", scope: str | None = None, kind: str = "", written: str = "") -> None:
+    """One statement; ``written`` is the value as the paper writes it where the frame read more into it ("Adam"
+    for the AdamW of "Adam with decoupled weight decay")."""
     values = parse_value(raw)
     if pattern in ("count", "sized", "split") and not values:
         values = [v for v in [parse_number(raw)] if v is not None]
@@ -146,7 +149,7 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
     clean = normalise_space(name)[:80] if pattern == "table row" else _clean_name(name)
     if not clean:
         return
-    entry = {"name": clean, "value": values[0] if len(values) == 1 else values, "raw": normalise_space(raw),
+    entry = {"name": clean, "value": values[0] if len(values) == 1 else values, "raw": normalise_space(written or raw),
              "unit": _unit(raw, after),
              "scope": (_scope(sentence, span) or section_scope(section)) if scope is None else scope,
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
@@ -333,6 +336,8 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
     if pattern_name == "decay by" and (groups.get("name") or "").lower() == "divided":
         number = parse_number(value)
         return f"{1 / number:.12g}" if number else value
+    if pattern_name == "optimizer":
+        return optimizers.as_stated(value, match.string)
     if pattern_name == "no augmentation":
         return "none"
     if pattern_name == "not used":
@@ -467,6 +472,11 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
                                    or re.fullmatch(WORD_NUMBER, match.group("value"), re.IGNORECASE) and re.search(
                 r"\bthe\s+(?:first|last|top|bottom|remaining|other)\s+$", sentence[:match.start("value")], re.IGNORECASE)):
         return True  # "24 of 34 layers are layer norm modules": a part of a whole; "the first two parameters": which
+    if pattern_name == "count" and re.fullmatch(WORD_NUMBER, match.group("value"), re.IGNORECASE) \
+            and re.search(r"\b(?:steps?|iterations?)$", name, re.IGNORECASE) and not re.search(
+                r"gradient|train|optimi|update|descent|SGD|Adam|inner|outer|sampl|denois|diffusion|warm", name, re.IGNORECASE):
+        return True  # "we fix the bugs ... with two simple steps: (1) ..." (rice), "After one iteration of the
+        # algorithm the agent changes ..." (advantage-alignment): a procedure's steps spelled out, not a run's length
     if pattern_name == "value first" and match.group(0).startswith(","):
         # a list's next item shares the article only where the item before it states a value too
         before = re.split(r"[,(;:]", sentence[:match.start()])[-1]
@@ -521,9 +531,11 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=match.span(), where=where)
                 continue
+            written = next((g for g in ("value", "value2", "value3", "value4") if match.groupdict().get(g)), "")
             _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
                   pattern=pattern_name, span=match.span(), where=where,
-                  after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30])
+                  after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30],
+                  written=match.group(written) if pattern_name == "optimizer" else "")
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
                 # (up to the next setting the sentence sets: "K is set to 28 and lambda is set to 0.4 on A, and 0.2
                 # on B" gives K no 0.2)

@@ -1230,3 +1230,58 @@ def test_the_head_of_a_over_b_names_its_rate():
     ledger = {e["name"]: e for e in build_ledger(paper_with(
         "We use an exponential moving average (EMA) over model parameters with a rate of 0.9999."), [], {})["entries"]}
     assert (ledger["tricks.ema_decay"]["value"], ledger["tricks.ema_decay"]["tag_text"]) == (0.9999, "[paper §4.1]")
+
+
+def test_a_procedures_steps_spelled_in_words_are_no_run_length():
+    # rice ("we fix the bugs in the reward design with two simple steps: (1) ..."), advantage-alignment ("After one
+    # iteration of the algorithm the agent changes ..."): a procedure's steps; a run's steps stay settings, in words too
+    got = named(statements_of("We fix the bugs in the reward design with two simple steps: (1) we rescale it.",
+                              "After one iteration of the algorithm the agent changes its policy.",
+                              "Each update takes two gradient steps.", "We train for 100 steps."))
+    assert "simple steps" not in got and not any("iteration" in name for name in got)
+    assert got["gradient steps"] == 2 and got["steps"] == 100
+
+
+def test_adam_with_decoupled_weight_decay_is_adamw_as_written_and_as_the_run_reads_it():
+    # AdamW's own definition (Loshchilov & Hutter): a new user's CLIP paper writes "the Adam optimizer [73] with
+    # decoupled weight decay [86]"; the run trained plain Adam with an L2 penalty before
+    paper = paper_with("We use the Adam optimizer [73] with decoupled weight decay [86] and a weight decay of 0.2.")
+    optimizer = next(e for e in extract_statements(paper) if e["name"] == "optimizer")
+    assert (optimizer["value"], optimizer["raw"]) == ("AdamW", "Adam")  # the value, and the words the paper wrote
+    ledger = build_ledger(paper, [], {})
+    entry = next(e for e in ledger["entries"] if e["name"] == "optimizer.name")
+    assert (entry["value"], entry["tag"]) == ("adamw", "paper")
+    assert all(v["ok"] for v in ledger["verification"])
+    plain = build_ledger(paper_with("We use the Adam optimizer with a weight decay of 0.2."), [], {})
+    assert next(e for e in plain["entries"] if e["name"] == "optimizer.name")["value"] == "adam"
+
+
+def test_a_comma_after_et_al_ends_the_cited_name():
+    # "the recipe ... from Radford et al. [104], training models from scratch with a contrastive objective" (a new
+    # user's CLIP paper): the participle's subject is the paper; "Smith et al., who trained ..." stays cited
+    own = statements_of("We follow the recipe of Radford et al. [104], training models with a contrastive objective.")
+    assert [(e["value"], e["kind"]) for e in own if e["name"] == "loss"] == [("contrastive", "setting")]
+    cited = statements_of("Unlike Smith et al., who trained with a contrastive objective, we use a hinge loss.")
+    assert {e["value"]: e["kind"] for e in cited if e["name"] == "loss"}["contrastive"] == "cited"
+
+
+def test_a_table_captioned_with_what_its_hyperparameters_are_for_scopes_them():
+    # advantage-alignment: "IPD Hyperparameters", "Coin Game Hyperparameters", ... one table per environment: their
+    # values are scoped, not conflicts of one another; "Training hyperparameters" names no owner
+    from reprokit.gaps.scopes import table_scope
+
+    def table(caption):
+        return {"rows": [[{"text": "Batch Size"}, {"text": "512"}]], "caption": caption}
+
+    assert table_scope(table("IPD Hyperparameters"), 1) == "IPD"
+    assert table_scope(table("Coin Game Hyperparameters"), 1) == "Coin Game"
+    assert table_scope(table("Training hyperparameters"), 1) == ""
+    assert table_scope(table("Training hyperparameters for Shadow Hand"), 1) == "Shadow Hand"
+    require_shared()
+    folder = SHARED_PAPERS / "advantage-alignment"
+    from reprokit.gaps.ledger import stated_entries
+    from reprokit.paper.extract import parse_any
+
+    stated = stated_entries(parse_any(folder / "paper.html"))
+    batch = {e["where"]: (e["value"], e["scope"], len(e["conflicts"])) for e in stated if e["name"] == "Batch Size"}
+    assert batch["Table 1"] == (2048.0, "IPD", 0) and batch["Table 2"] == (512.0, "Coin Game", 0)
