@@ -248,5 +248,15 @@ FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count":
                "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",
                "compute time": "compute time", "library": "library",
                "dataset": "dataset", "activation": "activation", "model selection": "model selection"}
+# a quantity moved from one value to another over training, the issue's "from A to B": "the learning rate is increased
+# linearly from $0$ to $10^{-4}$ over the first 5000 steps", "we ... linear decay $\lambda_{num}$ from $1.0$ to $0.0$ as
+# training proceeds" (tabdiff), "this tolerance is decreased in a curriculum from 7.5 cm to 1 cm" (sapg)
+RAMP = _p(rf"(?:(?P<name>(?:the\s+|this\s+|our\s+)?(?:\$[^$]{{1,30}}\$|[a-z][\w-]*)(?:\s+[a-z][\w-]*){{0,3}}?)\s+"
+          rf"(?:is|are|was|were)\s+)?"
+          rf"(?:linearly\s+|gradually\s+)?(?<![\w-])(?P<verb>increas|rais|ramp|warm|decreas|decay|reduc|anneal|lower)\w*"
+          rf"(?:\s+up)?(?:\s+(?:linearly|gradually|in\s+a\s+curriculum))?\s+"
+          rf"(?P<name2>\$[^$]{{1,30}}\$\s+|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?\s+)?from\s+(?P<start>{NUM})(?:\s*[a-z]{{1,3}}\b)?\s+"
+          rf"(?:up\s+)?to\s+(?P<value>{NUM})(?:\s+(?:up\s+)?(?:over|during|in|for)\s+the\s+first\s+(?P<span>{NUM})\s+"
+          rf"(?:training\s+)?(?P<unit>steps|iterations|updates|epochs)\b)?")
 ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
                     "framework", "datasets", "library")

@@ -601,7 +601,8 @@ NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise
     "weight_decay": r"weight[- ]decay|\bl2\b|\\lambda", "momentum": r"momentum|nesterov|\\mu",
     "beta1": r"beta|\u03b2|momentum", "beta2": r"beta|\u03b2",
     "betas": r"beta|\u03b2", "eps": r"eps|\u03b5", "total_steps": r"steps|iterations|updates|iters", "epochs": r"epoch",
-    "eval_every": r"evaluat|every|interval", "warmup_steps": r"warm-?up", "gamma": r"gamma|\u03b3|decay|factor|multipl",
+    "eval_every": r"evaluat|every|interval", "warmup_steps": r"warm-?up|(?:increas|rais|ramp)\w*[^.;]{0,80}?\bover the first\b",
+    "gamma": r"gamma|\u03b3|decay|factor|multipl",
     "final_lr": r"learning rate|\blr\b|minimum|final|decay", "label_smoothing": r"smooth", "ema_decay": r"\bema\b|moving average",
     "grad_clip": r"gradient\w*\W+(?:\w+\W+){0,3}clip|clip\w*\W+(?:\w+\W+){0,3}gradient|grad(?:ient)?[- ]norm|max[- ]norm",
     # names stage 3's frames give a statement, which the sentence words otherwise
@@ -616,6 +617,10 @@ def _name_stated(name: str, unit: str) -> bool:
     """Does a sentence, table row or list item name this setting? (a core knob by how papers say it; any other
     by all the words of its name)."""
     leaf = name.split(".")[-1] if " " not in name else re.sub(r"^share of ", "", name)  # "15% of the dataset"
+    if re.search(r"\bfrom\b[^;]{0,40}?\bto\b", unit):  # a ramp's ends and span, as stage 3 names them ("from 0 to 1e-4 over
+        # the first 5000 steps": its "initial learning rate" and its "warm-up steps")
+        leaf = "warmup_steps" if re.fullmatch(r"warm-?up (?:steps|iterations|updates|epochs)", leaf) else \
+            re.sub(r"^(?:initial|final) ", "", leaf)
     cue = NAME_CUES.get(leaf)
     if cue:
         return bool(re.search(cue, unit, re.IGNORECASE))

@@ -61,7 +61,10 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
     if bullet and bullet.end() <= name_span[0]:
         return bullet.group("scope").strip()
     found = [m for m in SCOPE.finditer(sentence) if not re.match(r"(The|This|We|Our|In|Eq|Table|Figure|Fig)\b",
-                                                                 m.group("scope"))]
+                                                                 m.group("scope"))
+             # a scope phrase after a comma that follows the value is the next clause's: "the AdamW optimizer with
+             # global norm clipping of 1, no weight decay for the Perceiver Resampler and ..."
+             and not (m.start() >= name_span[1] > name_span[0] and re.search(r"[,;]", sentence[name_span[1]:m.start()]))]
     lead = LEAD_SCOPE.match(sentence)
     if lead and not re.match(r"(this|that|these|those|each|all|most|many|some|both|every|our |example|instance|simplicity|"
                              r"comparison|fairness|a |an |(?:the )?(?:training|optimi[sz]ation)\b)",
@@ -81,7 +84,8 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
 
 SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid[- ]search\w*|(?:a|the) grid of|search\w*|"
                    r"(?<!fine-)(?<!fine )tun(e|ed|ing)|"
-                   r"range[sd]? (from|over|in)|chosen from|select\w* from|among|from a (small )?set|ablat\w*)\b|"
+                   r"(?:range[sd]?|ranging) (from|over|in|between)|chosen from|select\w* from|among|from a (small )?set|"
+                   r"ablat\w*)\b|"
                    r"\\in\s*\\\{", re.IGNORECASE)
 RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
                          r"perplexity|win rate|probabilit|\bem\b|exact match|precision|recall|fid\b|clip score",

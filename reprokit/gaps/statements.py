@@ -50,6 +50,7 @@ from reprokit.gaps.frames import (
     ONE_PER_SENTENCE,
     OPTIMIZERS,
     PATTERNS,
+    RAMP,
     SIZES,
     SKIP_SECTION,
     STOP,
@@ -60,6 +61,7 @@ from reprokit.gaps.scopes import (
     CITED,
     CITED_TITLE,
     INFERENCE_TITLE,
+    RESULT_NAME,
     STUDY_TITLE,
     _kind,
     _scope,
@@ -507,6 +509,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
     text = re.sub(r",\s*(?:i\.e\.|\\ie|that is),?\s*(\$[^$]{1,30}\$),", r" \1", text)  # "the ratio, i.e., $k/n$, to"
     text = plain_numbers(text)
     distributed: list[tuple[int, int]] = []  # values already given one per name ("X, Y and Z are set to ...")
+    ramped = _ramps(text, section, paper, origin, out, where)
     for pattern_name, pattern in PATTERNS:
         matches = list(pattern.finditer(text))
         if pattern_name in ONE_PER_SENTENCE and matches:  # one per sentence, the most specific
@@ -516,6 +519,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             value = _value_of(pattern_name, match)
             if _skip(pattern_name, name, text, match):
                 continue
+            if any(a <= match.start("value") < b for a, b in ramped):
+                continue  # a ramp's own numbers ("over the first 5000 steps" is its length, read with it)
             if pattern_name == "we set" and name.lower() in ("it", "them", "this", "that"):
                 noun = re.search(r"(?:is|are)\s+(?:an?|the)\s+([\w -]{3,50}?)\s+(?:and|,)\s*$", text[:match.start()])
                 name = noun.group(1) if noun else name
@@ -574,6 +579,29 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
         for name, value in parts:
             _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
                   pattern="math", span=match.span(), where=where)
+
+
+def _ramps(text: str, section: dict[str, Any], paper: dict[str, Any], origin: str, out: list[dict[str, Any]],
+           where: str) -> list[tuple[int, int]]:
+    """A quantity moved from one value to another ("the learning rate is increased linearly from 0 to 1e-4 over the
+    first 5000 steps"): raised, it is its end (its start the "initial" one) and the span it rises over is a learning
+    rate's warm-up; lowered, it is its start (its end the "final" one). The spans read, so no other frame reads them."""
+    spans = []
+    for match in RAMP.finditer(text):
+        name = re.sub(r"^(?:the|this|our)\s+", "", (match.group("name2") or match.group("name") or "").strip(),
+                      flags=re.IGNORECASE)
+        if not name or DISCUSSION.search(_around(text, match)) or RESULT_NAME.search(name):
+            continue  # "removing them reduces the PQ only slightly, from 57.1 to 56.0": a result
+        raised = match.group("verb").lower() in ("increas", "rais", "ramp", "warm")
+        kept, other = ("value", "start") if raised else ("start", "value")
+        for one_name, group in ((name, kept), (f"{'initial' if raised else 'final'} {name}", other)):
+            _emit(out, name=one_name, raw=match.group(group), sentence=text, section=section, paper=paper, origin=origin,
+                  pattern="from to", span=match.span(), where=where, after=text[match.end(group):match.end(group) + 30])
+        if raised and match.group("span") and re.search(r"learning[- ]rate|\blr\b", name, re.IGNORECASE):
+            _emit(out, name=f"warm-up {match.group('unit').lower()}", raw=match.group("span"), sentence=text,
+                  section=section, paper=paper, origin=origin, pattern="from to", span=match.span(), where=where)
+        spans.append(match.span())
+    return spans
 
 
 def plain_numbers(text: str) -> str:

@@ -664,3 +664,13 @@ def test_a_budget_stated_for_one_part_is_not_the_runs_beside_one_stated_for_the_
              "tables": [], "algorithms": []}
     names = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
     assert names["schedule.epochs"]["value"] == 100 and "schedule.total_steps" not in names
+
+
+def test_global_norm_clipping_is_the_gradient_clip():
+    # how large-model papers name it ("global norm clipping of 1", a new user's Flamingo paper): the clip knob's
+    # vocabulary, like "max grad norm" and "clip norm"
+    from tests.unit.test_statements import paper_with
+
+    ledger = build_ledger(paper_with("We train with the AdamW optimizer and global norm clipping of $1$."), [], {})
+    clip = next(e for e in ledger["entries"] if e["name"] == "tricks.grad_clip")
+    assert (clip["value"], clip["tag"]) == (1.0, "paper")

@@ -1285,3 +1285,43 @@ def test_a_table_captioned_with_what_its_hyperparameters_are_for_scopes_them():
     stated = stated_entries(parse_any(folder / "paper.html"))
     batch = {e["where"]: (e["value"], e["scope"], len(e["conflicts"])) for e in stated if e["name"] == "Batch Size"}
     assert batch["Table 1"] == (2048.0, "IPD", 0) and batch["Table 2"] == (512.0, "Coin Game", 0)
+
+
+def test_a_quantity_moved_from_one_value_to_another_is_read_with_both_ends():
+    # tabdiff ("linear decay $\lambda_{num}$ from $1.0$ to $0.0$ as training proceeds"), sapg ("This tolerance is
+    # decreased in a curriculum from 7.5 cm to 1 cm"): lowered, the quantity is its start and its end the final one;
+    # raised (a new user's Flamingo paper), its end, and the span it rises over is the learning rate's warm-up
+    got = named(statements_of("For the loss weightings, we linear decay $\\lambda_{num}$ from $1.0$ to $0.0$ as training "
+                              "proceeds.", "This tolerance is decreased in a curriculum from 7.5 cm to 1 cm."))
+    assert (got["$\\lambda_{num}$"], got["final $\\lambda_{num}$"]) == (1.0, 0.0)
+    assert (got["tolerance"], got["final tolerance"]) == (7.5, 1.0)
+    warm = statements_of("The learning rate is increased linearly from $0$ to $10^{-4}$ up over the first 5000 steps "
+                         "then held constant for the duration of training.")
+    assert named(warm) == {"learning rate": 1e-4, "initial learning rate": 0.0, "warm-up steps": 5000}
+    assert not named(statements_of("Removing the adapter reduces the PQ only slightly, from 57.1 to 56.0."))
+    ledger = build_ledger(paper_with("The learning rate is increased linearly from 0 to 3e-4 over the first 2,000 "
+                                     "iterations."), [], {})
+    values = {e["name"]: (e["value"], e["tag"]) for e in ledger["entries"]}
+    assert values["optimizer.lr"] == (3e-4, "paper") and values["schedule.warmup_steps"] == (2000, "paper")
+    assert all(v["ok"] for v in ledger["verification"])
+
+
+def test_a_scope_phrase_after_a_comma_is_the_next_clauses():
+    # test-time-model-adaptation B.2: "the value of k chosen from {1, 5, 10, 20}, and ... observed on ImageNet-C" is
+    # LAME's k (its paragraph heading), not ImageNet-C's; a new user's Flamingo paper: "the AdamW optimizer with global
+    # norm clipping of 1, no weight decay for the Perceiver Resampler and ..." is every model's optimizer
+    got = statements_of("We use the value of k chosen from {1, 5, 10, 20}, and we set it to 5 based on the accuracy "
+                        "observed on ImageNet-C.",
+                        "All models are trained using the AdamW optimizer with global norm clipping of 1, no weight "
+                        "decay for the Perceiver Resampler and a learning rate of 0.1 for CIFAR-10.")
+    scopes = {e["name"]: e["scope"] for e in got}
+    assert scopes["value of k"] == "" and scopes["optimizer"] == "" and scopes["global norm clipping"] == ""
+    assert scopes["learning rate"] == "CIFAR-10"  # a scope phrase in the value's own clause still holds
+
+
+def test_a_range_written_with_ranging_is_a_sweep():
+    # muse ("models at different parameter sizes, ranging from 600M to 3B parameters"), what-will-my-model-forget
+    # ("ranging from 67.4% to 85%"): "ranging" is "ranges" ("range[sd]? from" was already a sweep)
+    got = statements_of("We train a number of base Transformer models at different parameter sizes, ranging from 600M "
+                        "to 3B parameters.")
+    assert {e["kind"] for e in got if e["name"] == "parameters"} == {"sweep"}
