@@ -459,6 +459,10 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
                                                          sentence[max(0, match.start() - 40):match.start()]):
         return True  # "less widely employed compared to ReLU networks" (tanh-init), "compared to those using Xavier
         # initialization" (tanh-init): the one it is compared with
+    value_at = next((match.start(g) for g in ("value", "value2", "value3", "value4") if match.groupdict().get(g)), -1)
+    if value_at > 0 and re.search(r"\bthan\s+(?:the\s+|a\s+|an\s+)?$", sentence[max(0, value_at - 30):value_at]):
+        return True  # "higher than the $288\times 288$ resolution used for the contrastive pretraining": the one it is
+        # compared with (as "compared to ReLU networks" above)
     if re.search(r"\b(?:colou?r ?bar|[xy]-?axis|axes|legend|colormap|colou?r map|plots?|curves?|panels?)$", name,
                  re.IGNORECASE):
         return True  # what a figure draws ("the color bar ranges from 0 to 0.05"), not a setting

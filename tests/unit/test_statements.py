@@ -1325,3 +1325,11 @@ def test_a_range_written_with_ranging_is_a_sweep():
     got = statements_of("We train a number of base Transformer models at different parameter sizes, ranging from 600M "
                         "to 3B parameters.")
     assert {e["kind"] for e in got if e["name"] == "parameters"} == {"sweep"}
+
+
+def test_a_value_after_than_is_the_one_compared_with():
+    # as "compared to ReLU networks" is not the activation (tanh-init): a new user's Flamingo paper, "higher than the
+    # $288\times 288$ resolution used for the contrastive pretraining", states 320 x 320 as its own
+    got = statements_of("We use a $320\\times 320$ resolution, higher than the $288\\times 288$ resolution used for "
+                        "pretraining.")
+    assert [e["value"] for e in got if e["name"] == "resolution"] == [[320.0, 320.0]]
