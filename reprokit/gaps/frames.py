@@ -74,7 +74,7 @@ MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?
 SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|[a-z]{1,2}(?=[A-Z])|(?!\d+(?:\.\d+)?[KMB]\b)\d+[A-Z])"
                    r"[\w-]*"
                    r"(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)"
-                   r"(?:\s*(?:,|and|/)\s*[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
+                   r"(?:\s*(?:,|and|/)\s*(?:(?i:for)\s+(?:the\s+)?)?[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
 # a citation as converters leave it in the text: "[12]", "[3, 4]", "(Smith et al., 2020)", a missing bib key
 CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]|\s*\((?:[A-Z][^()]{0,60}?,?\s*(?:19|20)\d\d[a-z]?;?\s*)+\)"
                       r"|\s*\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b"
@@ -101,8 +101,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("we set", _p(rf"\b(?:we\s+set|setting|set)\s+(?:the\s+)?[^,.;]{{2,90}}?\s+to\s+{LIST}\s*,?\s*and\s+(?:the\s+)?"
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+to\s+(?P<value>{LIST})")),
     # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
+    # (what it is for may stand between, as "the batch sizes for CIFAR-10 and for ImageNet are 128 and 4096")
     ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"
-                   rf"(?:(?:of|is|was|:|equal to|at)\s+|=\s*)\(?\s*|\(\s*|(?=[\d$.]))(?P<value>{SIZES}|[-+−]?{LIST})(?![\w-])")),
+                   rf"(?:(?:of|is|was|:|equal to|at)\s+|(?:\s+for\s+(?:the\s+)?(?-i:[A-Z])[\w.-]*(?:\s*(?:,|and)\s*"
+                   rf"(?:for\s+)?(?:the\s+)?(?-i:[A-Z])[\w.-]*)*\s+)?(?:are|were)\s+|=\s*)\(?\s*|\(\s*|(?=[\d$.]))"
+                   rf"(?P<value>{SIZES}|[-+−]?{LIST})(?![\w-])")),
     # "a 640x640 input size", "a 0.1 dropout": the value before its name
     # (... and the next item of its list, the article shared: "with a $0.002$ learning rate, $10^{-6}$ weight decay")
     ("value first", _p(rf"(?:\b(?:an?|the)\s+|,\s*(?:and\s+)?)(?P<value>{SIZES}|{NUM})\s+(?P<name>{MODIFIER}{{0,2}}{HEAD})\b")),
@@ -170,8 +173,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a regulariser or schedule part the paper says it does without: "We do not use weight decay" (a new user's
     # adversarial-training paper; AdamW's framework default is 0.01, not none)
     ("not used", _p(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never)\s+(?:use|apply|employ)\s+(?:any\s+)?"
-                    r"(?P<name>weight decay|dropout|gradient clipping|warm-?up|label smoothing)\b"
-                    r"|\bwithout\s+(?:any\s+)?(?P<name2>weight decay|dropout|gradient clipping|warm-?up|label smoothing)"
+                    r"(?P<name>weight decay|dropout|gradient clipping|warm-?up|label smoothing|learning[- ]rate decay)\b"
+                    r"|\bwithout\s+(?:any\s+)?(?P<name2>weight decay|dropout|gradient clipping|warm-?up|label smoothing|"
+                    r"learning[- ]rate decay)"
                     r"\b(?=\s*(?:[,.;]|and\b|or\b))")),
     ("shuffle", _p(r"(?P<value>shuffl\w*)\b")),
     ("model", re.compile(rf"\b(?i:we)\s+(?i:employ(?:ed)?|used?|utili[sz]ed?|adopt(?:ed)?|experiment(?:ed)? with)\s+"

@@ -342,8 +342,8 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
         return optimizers.as_stated(value, match.string)
     if pattern_name == "no augmentation":
         return "none"
-    if pattern_name == "not used":
-        return "0"
+    if pattern_name == "not used":  # (a learning rate without decay is a constant one)
+        return "constant" if re.search(r"learning", groups.get("name") or groups.get("name2") or "", re.IGNORECASE) else "0"
     if pattern_name == "model selection":  # the checkpoint kept, by its criterion
         return f"checkpoint with the {value}"
     if pattern_name == "shuffle":
@@ -682,6 +682,7 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         section = by_id.get(figure.get("section") or "", {"id": figure.get("section") or "", "number": "", "title": ""})
         for sentence in sentences(figure["caption"]):
             _sentence_statements(sentence, section, paper, "caption", out, where=f"Figure {figure['number'] or '?'}")
+    _distribute_over_scopes(out)
     _mark_sweeps(out)
     _scope_sibling_setups(out, by_id)
     return _without_restatements(_without_run_on_names(out))
@@ -813,6 +814,36 @@ def _row_statements(table: dict[str, Any], section: dict[str, Any], paper: dict[
                 else cell["text"]
             _emit(out, name=name, raw=raw, sentence=quote, section=section, paper=paper, origin="table",
                   pattern="statistics row", where=where, scope=scope, kind="dataset statistic")
+
+
+def _distribute_over_scopes(out: list[dict[str, Any]]) -> None:
+    """"learning rates of 1e-5 and 1e-4 for BART0 and FLAN-T5, respectively", "the batch sizes for CIFAR-10 and for
+    ImageNet are 128 and 4096, running for 200K steps and 40K steps, respectively": one value per scope, in order (as
+    "X and Y are set to A and B respectively" gives one per name), not a sweep."""
+    def scopes_of(entry: dict[str, Any]) -> list[str]:
+        return [s for s in re.split(r"\s*,\s*(?:and\s+|or\s+)?(?:for\s+)?|\s+(?:and|or)\s+(?:for\s+)?", entry["scope"] or "")
+                if s]
+
+    for entry in list(out):
+        listed = entry["value"] if isinstance(entry["value"], list) else []
+        scopes = scopes_of(entry)
+        if len(listed) > 1 and len(scopes) == len(listed) and re.search(r"\brespectively\b", entry["quote"]) \
+                and entry["kind"] == "setting" and entry["from"] != "table":
+            at = out.index(entry)
+            out[at:at + 1] = [{**entry, "value": value, "raw": normalise_space(str(raw)), "scope": scope}
+                              for value, raw, scope in zip(listed, re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+",
+                                                                            entry["raw"]), scopes)]
+    # the same name stated once per scope: "running for 200K steps and 40K steps, respectively"
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for entry in out:
+        if not isinstance(entry["value"], list) and entry["from"] != "table" and re.search(r"\brespectively\b",
+                                                                                            entry["quote"]):
+            groups.setdefault((entry["quote"], entry["name"], entry["scope"]), []).append(entry)
+    for (_, _, _), entries in groups.items():
+        scopes = scopes_of(entries[0])
+        if 1 < len(entries) == len(scopes):
+            for entry, scope in zip(entries, scopes):
+                entry["scope"] = scope
 
 
 def _mark_sweeps(out: list[dict[str, Any]]) -> None:

@@ -1333,3 +1333,26 @@ def test_a_value_after_than_is_the_one_compared_with():
     got = statements_of("We use a $320\\times 320$ resolution, higher than the $288\\times 288$ resolution used for "
                         "pretraining.")
     assert [e["value"] for e in got if e["name"] == "resolution"] == [[320.0, 320.0]]
+
+
+def test_values_listed_respectively_for_several_scopes_are_one_per_scope():
+    # the "X and Y ... V1 and V2 respectively" with scopes for names (a new user's data-selection paper, DDS;
+    # RIFF's learning rates per model): one value per dataset or model, in order, not a sweep of one setting
+    got = statements_of("The batch sizes for CIFAR-10 and for ImageNet are $128$ and $4096$, running for 200K steps "
+                        "and 40K steps, respectively.", "We use learning rates of 1e-5 and 1e-4 for BART0 and FLAN-T5, "
+                        "respectively.")
+    scoped = {(e["name"], e["scope"]): (e["value"], e["kind"]) for e in got}
+    assert scoped[("batch sizes", "CIFAR-10")] == (128.0, "setting")
+    assert scoped[("batch sizes", "ImageNet")] == (4096.0, "setting")
+    assert scoped[("steps", "CIFAR-10")] == (200000.0, "setting") and scoped[("steps", "ImageNet")] == (40000.0, "setting")
+    assert scoped[("learning rates", "BART0")] == (1e-5, "setting")
+    assert scoped[("learning rates", "FLAN-T5")] == (1e-4, "setting")
+    # with no scope for each, "respectively" values of one setting stay a sweep (one per run)
+    assert {e["kind"] for e in statements_of("The learning rates are set to 0.1 and 0.01, respectively.")} == {"sweep"}
+
+
+def test_training_without_learning_rate_decay_is_a_constant_schedule():
+    # "We train all models for 20 epochs without any learning rate decay" (DDS): stated, so no framework default
+    ledger = build_ledger(paper_with("We train all models for 20 epochs without any learning rate decay."), [], {})
+    schedule = next(e for e in ledger["entries"] if e["name"] == "schedule.lr_schedule")
+    assert (schedule["value"], schedule["tag"]) == ("constant", "paper")
