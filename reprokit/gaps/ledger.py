@@ -415,6 +415,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
+            "sibling_setups": sibling_setups(paper, entries),
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
             "stated": stated,
@@ -469,6 +470,32 @@ def _drop_unneeded_alternatives(entries: list[dict[str, Any]], knobs: list[Knob]
             # a budget in steps and one in epochs, both stated, the training setup in the main text: the main text's
             # is the run's ("300 iterations" of an appendix experiment is not the classification runs' 20 epochs)
             entries.remove(mine)
+
+
+def sibling_setups(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The run's training values (optimizer, batch, schedule) taken from two or more sibling sections, "5.2
+    Comparison with the Competitors" and "5.4 Evaluations on ImageNet-1k" (lbcs), "A.2 Hyperparameters for
+    multilingual NMT" and "A.4 Hyperparameters for image classification": the sections may describe different
+    experiments, whose values one run should not mix. Each section with the knobs taken from it; [] when the run's
+    values come from one section, or from sections that are not siblings (a method section and its appendix)."""
+    by_id = {s["id"]: s for s in paper.get("sections", [])}
+    table_section = {f"Table {t.get('number') or '?'}": t.get("section") for t in paper.get("tables", [])}
+    taken: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if entry["tag"] != "paper" or entry["block"] not in RUN_BLOCKS:
+            continue
+        section = by_id.get(entry.get("section") or table_section.get(entry["where"]) or "")
+        numbered = next((s for s in section_chain(section, by_id) if s.get("number")), None) if section else None
+        if numbered is not None:
+            taken.setdefault(numbered["id"], {"section": numbered, "knobs": []})["knobs"].append(entry["name"])
+    parents: dict[str, list[dict[str, Any]]] = {}
+    for found in taken.values():
+        parents.setdefault(found["section"].get("parent") or "", []).append(found)
+    siblings = max(parents.values(), key=len, default=[])
+    if len(siblings) < 2:
+        return []
+    return [{"where": f"§{f['section']['number']} {f['section'].get('title') or ''}".strip(), "knobs": f["knobs"]}
+            for f in siblings]
 
 
 def _in_appendix(entry: dict[str, Any]) -> bool:
@@ -771,6 +798,12 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     if disagreeing:
         lines += ["", f"{disagreeing} statements in \"Stated in the paper\" disagree with another of the same name and "
                   "scope (marked \"conflicts\" there); read them beside the paper."]
+    setups = ledger.get("sibling_setups") or []
+    if setups:
+        lines += ["", "**One run, several setups?** The run's training values come from sibling sections: "
+                  + "; ".join(f"{s['where']} ({', '.join(s['knobs'])})" for s in setups) + ". If these sections "
+                  "describe different experiments (another dataset, model or stage), the run mixes them: keep the "
+                  "experiment you reproduce and set the others' knobs in the paper's `overrides`."]
     scoped = [e for e in ledger["entries"] if e.get("other_scopes")]
     if scoped:
         lines += ["", "Values stated for other scopes (not conflicts; the run takes the one above):", ""]

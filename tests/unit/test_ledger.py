@@ -674,3 +674,33 @@ def test_global_norm_clipping_is_the_gradient_clip():
     ledger = build_ledger(paper_with("We train with the AdamW optimizer and global norm clipping of $1$."), [], {})
     clip = next(e for e in ledger["entries"] if e["name"] == "tricks.grad_clip")
     assert (clip["value"], clip["tag"]) == (1.0, "paper")
+
+
+def test_training_values_taken_from_sibling_sections_are_flagged_as_maybe_two_setups():
+    # lbcs: the run's Adam, learning rate, epochs and schedule come from "5.2 Comparison with the Competitors", its
+    # batch size and weight decay from "5.4 Evaluations on ImageNet-1k" (a new user's two-recipe paper, DDS, and
+    # Flamingo did the same); one section, or a method section and its appendix, is no warning
+    from reprokit.gaps.ledger import render_ledger
+    from tests.unit.test_statements import paper_with
+
+    paper = paper_with("We use Adam with a learning rate of 0.001 and train for 20 epochs.", number="5.2",
+                       title="Translation")
+    paper["sections"].append({"id": "S5.3", "number": "5.3", "title": "Image classification", "parent": None,
+                              "kind": "section", "paragraphs": ["The batch size is 128 and we warm up for 2000 steps."]})
+    ledger = build_ledger(paper, [], {})
+    assert [(s["where"], s["knobs"]) for s in ledger["sibling_setups"]] == [
+        ("§5.2 Translation", ["optimizer.name", "optimizer.lr", "schedule.epochs"]),
+        ("§5.3 Image classification", ["batch.batch_size", "schedule.warmup_steps"])]
+    assert "One run, several setups?" in render_ledger(ledger, 0.3)
+    one = build_ledger(paper_with("We use Adam with a learning rate of 0.001 and a batch size of 128."), [], {})
+    assert one["sibling_setups"] == [] and "several setups" not in render_ledger(one, 0.3)
+
+
+def test_lbcs_run_values_from_two_experiments_are_flagged():
+    from tests.conftest import SHARED_PAPERS, require_shared
+
+    require_shared()
+    from reprokit.paper.extract import parse_any
+
+    setups = build_ledger(parse_any(SHARED_PAPERS / "lbcs" / "paper.html"), [], {})["sibling_setups"]
+    assert [s["where"].split()[0] for s in setups] == ["§5.2", "§5.4"]
