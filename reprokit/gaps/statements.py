@@ -590,7 +590,9 @@ def _ramps(text: str, section: dict[str, Any], paper: dict[str, Any], origin: st
     """A quantity moved from one value to another ("the learning rate is increased linearly from 0 to 1e-4 over the
     first 5000 steps"): raised, it is its end (its start the "initial" one) and the span it rises over is a learning
     rate's warm-up; lowered, it is its start (its end the "final" one). The spans read, so no other frame reads them."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if not re.search(r"\bfrom\s+\$?\s*[-\d]", text):
+        return spans  # (no "from <number>": the frame's scan is the costly part)
     for match in RAMP.finditer(text):
         name = re.sub(r"^(?:the|this|our)\s+", "", (match.group("name2") or match.group("name") or "").strip(),
                       flags=re.IGNORECASE)
