@@ -42,7 +42,9 @@ Run knobs (per paper and in total, after the statements; only papers whose truth
   Printed as "run knobs: N/M right, K run traps" (K counts run traps hit, of the possible ones shown).
   An absent epochs (total_steps) knob is shown with the total_steps (epochs) entry the ledger has instead.
   With --show-misses, also the right knobs and the core knobs tagged "paper" that the truth says nothing of
-  (NOT IN TRUTH: unchecked, worth a look).
+  (NOT IN TRUTH: unchecked, worth a look). A paper whose run takes its training values from sibling sections
+  (maybe two experiments: the ledger's sibling_setups, flagged in gaps_filled.md) is shown with SEVERAL SETUPS?:
+  its knobs may each be right (the truth lists every experiment's) while the run mixes experiments.
 
 --rules: for each statement pattern (the entry's "pattern" field), the statements it produced that are
   correct (the precision test) and in which papers, and the wrong ones: a rule that is right in only one
@@ -355,6 +357,7 @@ def check_knobs(truths: list[dict], ledger: dict | None) -> dict:
     stated = {k: v for k, v in stated.items() if v}  # a stated truth with no readable value is not checked
     by_name = {e["name"]: e for e in (ledger or {}).get("entries", [])}
     result = {"right": [], "failed": [], "traps": [], "trap_hits": [], "by_name": by_name,
+              "setups": (ledger or {}).get("sibling_setups", []),
               "unchecked": [n for n, e in by_name.items() if e["tag"] == "paper" and n in CORE_KNOBS
                             and n not in stated and n not in trap_knobs]}
     for knob in sorted(stated):
@@ -458,6 +461,8 @@ def print_knobs(results: dict[str, dict], verbose: bool) -> None:
                   f"ledger {shown_knob(knob, knobs['by_name'])}")
         for knob, entry in knobs["trap_hits"]:
             print(f"    RUN TRAP {knob:<20} the paper does not state it; ledger {shown(entry)}")
+        if knobs["setups"]:  # right values, but maybe of two experiments: what gaps_filled.md flags
+            print("    SEVERAL SETUPS? " + "; ".join(f"{s['where'][:40]} ({', '.join(s['knobs'])})" for s in knobs["setups"]))
         if verbose:
             for knob in knobs["right"]:
                 print(f"    right {knob:<23} ledger {shown(knobs['by_name'][knob])}")
