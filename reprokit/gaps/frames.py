@@ -259,7 +259,7 @@ RAMP = _p(rf"(?:(?P<name>(?:the\s+|this\s+|our\s+)?(?:\$[^$]{{1,30}}\$|[a-z][\w-
           rf"(?:is|are|was|were)\s+)?"
           rf"(?:linearly\s+|gradually\s+)?(?<![\w-])(?P<verb>increas|rais|ramp|warm|decreas|decay|reduc|anneal|lower)\w*"
           rf"(?:\s+up)?(?:\s+(?:linearly|gradually|in\s+a\s+curriculum))?\s+"
-          rf"(?P<name2>\$[^$]{{1,30}}\$\s+|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?\s+)?from\s+(?P<start>{NUM})(?:\s*[a-z]{{1,3}}\b)?\s+"
+          rf"(?P<name2>\$[^$]{{1,30}}\$\s+|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?\s+)?from\s+(?P<start>{NUM})(?:\s*(?:\\mathrm\s*\{{[^}}]{{1,12}}\}}|[a-z]{{1,3}}\b)\s*\$?)?\s*"
           rf"(?:up\s+)?to\s+(?P<value>{NUM})(?:\s+(?:up\s+)?(?:over|during|in|for)\s+the\s+first\s+(?P<span>{NUM})\s+"
           rf"(?:training\s+)?(?P<unit>steps|iterations|updates|epochs)\b)?")
 ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",

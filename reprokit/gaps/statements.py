@@ -601,7 +601,9 @@ def _ramps(text: str, section: dict[str, Any], paper: dict[str, Any], origin: st
         raised = match.group("verb").lower() in ("increas", "rais", "ramp", "warm")
         kept, other = ("value", "start") if raised else ("start", "value")
         for one_name, group in ((name, kept), (f"{'initial' if raised else 'final'} {name}", other)):
-            _emit(out, name=one_name, raw=match.group(group), sentence=text, section=section, paper=paper, origin=origin,
+            raw = match.group(group).strip()
+            raw = raw.strip("$ ") if raw.count("$") % 2 else raw  # "$7.5 \mathrm{cm}$": the number without its unit
+            _emit(out, name=one_name, raw=raw, sentence=text, section=section, paper=paper, origin=origin,
                   pattern="from to", span=match.span(), where=where, after=text[match.end(group):match.end(group) + 30])
         if raised and match.group("span") and re.search(r"learning[- ]rate|\blr\b", name, re.IGNORECASE):
             _emit(out, name=f"warm-up {match.group('unit').lower()}", raw=match.group("span"), sentence=text,

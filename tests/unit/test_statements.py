@@ -1295,6 +1295,10 @@ def test_a_quantity_moved_from_one_value_to_another_is_read_with_both_ends():
                               "proceeds.", "This tolerance is decreased in a curriculum from 7.5 cm to 1 cm."))
     assert (got["$\\lambda_{num}$"], got["final $\\lambda_{num}$"]) == (1.0, 0.0)
     assert (got["tolerance"], got["final tolerance"]) == (7.5, 1.0)
+    markdown = statements_of("This tolerance is decreased in a curriculum from $7.5 \\mathrm { c m }$ to "
+                             "$1 \\mathrm { c m }$ , decremented by $10 \\%$ each time.")  # sapg, as MinerU writes it
+    assert [(e["name"], e["value"], e["raw"]) for e in markdown if e["pattern"] == "from to"] == [
+        ("tolerance", 7.5, "7.5"), ("final tolerance", 1.0, "1")]
     warm = statements_of("The learning rate is increased linearly from $0$ to $10^{-4}$ up over the first 5000 steps "
                          "then held constant for the duration of training.")
     assert named(warm) == {"learning rate": 1e-4, "initial learning rate": 0.0, "warm-up steps": 5000}
