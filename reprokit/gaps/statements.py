@@ -523,7 +523,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             value = _value_of(pattern_name, match)
             if _skip(pattern_name, name, text, match):
                 continue
-            if any(a <= match.start("value") < b for a, b in ramped):
+            at = match.start("value") if "value" in match.re.groupindex else -1  # ("not used" states no number)
+            if any(a <= at < b for a, b in ramped):
                 continue  # a ramp's own numbers ("over the first 5000 steps" is its length, read with it)
             if pattern_name == "we set" and name.lower() in ("it", "them", "this", "that"):
                 noun = re.search(r"(?:is|are)\s+(?:an?|the)\s+([\w -]{3,50}?)\s+(?:and|,)\s*$", text[:match.start()])

@@ -1303,6 +1303,10 @@ def test_a_quantity_moved_from_one_value_to_another_is_read_with_both_ends():
                          "then held constant for the duration of training.")
     assert named(warm) == {"learning rate": 1e-4, "initial learning rate": 0.0, "warm-up steps": 5000}
     assert not named(statements_of("Removing the adapter reduces the PQ only slightly, from 57.1 to 56.0."))
+    # beside a frame that states no number ("without weight decay"): both read, no IndexError (a review found it)
+    both = named(statements_of("The learning rate is increased linearly from 0 to 1e-3 over the first 500 steps, and "
+                               "we train without weight decay."))
+    assert (both["learning rate"], both["warm-up steps"], both["weight decay"]) == (1e-3, 500, 0.0)
     ledger = build_ledger(paper_with("The learning rate is increased linearly from 0 to 3e-4 over the first 2,000 "
                                      "iterations."), [], {})
     values = {e["name"]: (e["value"], e["tag"]) for e in ledger["entries"]}
