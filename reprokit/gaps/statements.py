@@ -834,10 +834,11 @@ def _distribute_over_scopes(out: list[dict[str, Any]]) -> None:
         scopes = scopes_of(entry)
         if len(listed) > 1 and len(scopes) == len(listed) and re.search(r"\brespectively\b", entry["quote"]) \
                 and entry["kind"] == "setting" and entry["from"] != "table":
+            raws = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", entry["raw"])
+            raws = raws if len(raws) == len(listed) else [f"{v:g}" if isinstance(v, float) else str(v) for v in listed]
             at = out.index(entry)
-            out[at:at + 1] = [{**entry, "value": value, "raw": normalise_space(str(raw)), "scope": scope}
-                              for value, raw, scope in zip(listed, re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+",
-                                                                            entry["raw"]), scopes)]
+            out[at:at + 1] = [{**entry, "value": value, "raw": normalise_space(raw), "scope": scope}
+                              for value, raw, scope in zip(listed, raws, scopes)]
     # the same name stated once per scope: "running for 200K steps and 40K steps, respectively"
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for entry in out:

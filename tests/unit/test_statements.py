@@ -1355,6 +1355,8 @@ def test_values_listed_respectively_for_several_scopes_are_one_per_scope():
     assert scoped[("steps", "CIFAR-10")] == (200000.0, "setting") and scoped[("steps", "ImageNet")] == (40000.0, "setting")
     assert scoped[("learning rates", "BART0")] == (1e-5, "setting")
     assert scoped[("learning rates", "FLAN-T5")] == (1e-4, "setting")
+    slashed = statements_of("We use learning rates of 1e-5/1e-4 for BART0 and FLAN-T5, respectively.")
+    assert {e["scope"]: e["value"] for e in slashed if e["name"] == "learning rates"} == {"BART0": 1e-5, "FLAN-T5": 1e-4}
     # with no scope for each, "respectively" values of one setting stay a sweep (one per run)
     assert {e["kind"] for e in statements_of("The learning rates are set to 0.1 and 0.01, respectively.")} == {"sweep"}
 
