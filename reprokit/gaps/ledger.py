@@ -16,7 +16,14 @@ from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
-from reprokit.gaps.statements import NUM, extract_statements, parse_value, plain_numbers, section_chain
+from reprokit.gaps.statements import (
+    NUM,
+    extract_statements,
+    numbered_section,
+    parse_value,
+    plain_numbers,
+    section_chain,
+)
 from reprokit.optimizers import canonical, family
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
@@ -479,13 +486,12 @@ def sibling_setups(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list
     experiments, whose values one run should not mix. Each section with the knobs taken from it; [] when the run's
     values come from one section, or from sections that are not siblings (a method section and its appendix)."""
     by_id = {s["id"]: s for s in paper.get("sections", [])}
-    table_section = {f"Table {t.get('number') or '?'}": t.get("section") for t in paper.get("tables", [])}
     taken: dict[str, dict[str, Any]] = {}
     for entry in entries:
         if entry["tag"] != "paper" or entry["block"] not in RUN_BLOCKS:
             continue
-        section = by_id.get(entry.get("section") or table_section.get(entry["where"]) or "")
-        numbered = next((s for s in section_chain(section, by_id) if s.get("number")), None) if section else None
+        # (a table's values carry the section the table is in)
+        numbered = numbered_section(by_id.get(entry.get("section") or ""), by_id)
         if numbered is not None:
             taken.setdefault(numbered["id"], {"section": numbered, "knobs": []})["knobs"].append(entry["name"])
     parents: dict[str, list[dict[str, Any]]] = {}

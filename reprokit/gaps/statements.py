@@ -324,9 +324,16 @@ def _singular(noun: str) -> str:
     return re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", noun)
 
 
+def _value_group(match: re.Match[str]) -> str | None:
+    """The group that holds a frame's value in this match (a frame writes its value in up to four places)."""
+    groups = match.groupdict()
+    return next((g for g in ("value", "value2", "value3", "value4") if groups.get(g)), None)
+
+
 def _value_of(pattern_name: str, match: re.Match[str]) -> str:
     groups = match.groupdict()
-    value = groups.get("value") or groups.get("value2") or groups.get("value3") or groups.get("value4") or ""
+    written = _value_group(match)
+    value = match.group(written) if written else ""
     if pattern_name == "varies in":
         return re.sub(r"\s+to\s+", ", ", value)
     if pattern_name == "count" and re.search(r"\s(?:and|or)\s", value) and (re.search(
@@ -459,7 +466,8 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
                                                          sentence[max(0, match.start() - 40):match.start()]):
         return True  # "less widely employed compared to ReLU networks" (tanh-init), "compared to those using Xavier
         # initialization" (tanh-init): the one it is compared with
-    value_at = next((match.start(g) for g in ("value", "value2", "value3", "value4") if match.groupdict().get(g)), -1)
+    written = _value_group(match)
+    value_at = match.start(written) if written else -1
     if value_at > 0 and re.search(r"\bthan\s+(?:the\s+|a\s+|an\s+)?$", sentence[max(0, value_at - 30):value_at]):
         return True  # "higher than the $288\times 288$ resolution used for the contrastive pretraining": the one it is
         # compared with (as "compared to ReLU networks" above)
@@ -541,11 +549,10 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=match.span(), where=where)
                 continue
-            written = next((g for g in ("value", "value2", "value3", "value4") if match.groupdict().get(g)), "")
             _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
                   pattern=pattern_name, span=match.span(), where=where,
                   after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30],
-                  written=match.group(written) if pattern_name == "optimizer" else "")
+                  written=match.group(g) if pattern_name == "optimizer" and (g := _value_group(match)) else "")
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
                 # (up to the next setting the sentence sets: "K is set to 28 and lambda is set to 0.4 on A, and 0.2
                 # on B" gives K no 0.2)
@@ -653,6 +660,11 @@ def section_chain(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> 
     return chain
 
 
+def numbered_section(section: dict[str, Any] | None, by_id: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The numbered section a section is, or lies in (a paragraph heading's "5.2"); None for none."""
+    return next((s for s in section_chain(section, by_id) if s.get("number")), None) if section else None
+
+
 def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     """All values the paper states in its experimental prose, footnotes, captions and hyperparameter tables."""
     out: list[dict[str, Any]] = []
@@ -699,9 +711,8 @@ def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, 
     rice's D.1 and D.2 case studies train for 30 and 100 epochs; tanh-init's depth, width and PINN studies use
     100, 20 and 80 hidden layers. Each such statement without a scope takes its section's title (its paragraph
     heading, else its numbered section's)."""
-    def unit(entry: dict[str, Any]) -> dict[str, Any] | None:  # its numbered section
-        section = by_id.get(entry["section"])
-        return next((s for s in section_chain(section, by_id) if s.get("number")), None) if section else None
+    def unit(entry: dict[str, Any]) -> dict[str, Any] | None:
+        return numbered_section(by_id.get(entry["section"]), by_id)
 
     groups: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for entry in out:
@@ -845,7 +856,7 @@ def _distribute_over_scopes(out: list[dict[str, Any]]) -> None:
         if not isinstance(entry["value"], list) and entry["from"] != "table" and re.search(r"\brespectively\b",
                                                                                             entry["quote"]):
             groups.setdefault((entry["quote"], entry["name"], entry["scope"]), []).append(entry)
-    for (_, _, _), entries in groups.items():
+    for entries in groups.values():
         scopes = scopes_of(entries[0])
         if 1 < len(entries) == len(scopes):
             for entry, scope in zip(entries, scopes):
