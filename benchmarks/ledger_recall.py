@@ -42,9 +42,10 @@ Run knobs (per paper and in total, after the statements; only papers whose truth
   Printed as "run knobs: N/M right, K run traps" (K counts run traps hit, of the possible ones shown).
   An absent epochs (total_steps) knob is shown with the total_steps (epochs) entry the ledger has instead.
   With --show-misses, also the right knobs and the core knobs tagged "paper" that the truth says nothing of
-  (NOT IN TRUTH: unchecked, worth a look). A paper whose run takes its training values from sibling sections
-  (maybe two experiments: the ledger's sibling_setups, flagged in gaps_filled.md) is shown with SEVERAL SETUPS?:
-  its knobs may each be right (the truth lists every experiment's) while the run mixes experiments.
+  (NOT IN TRUTH: unchecked, worth a look). A paper that states several training setups in sibling sections is
+  run with one (the ledger's experiment: the section stating most of the training values, as gaps_filled.md says):
+  it is shown with FOLLOWS and the knobs whose truth is only another setup's, which are not checked (before
+  2026-12-06 the run mixed setups and any setup's value counted: lbcs's 7/7 was two experiments' values).
 
 --rules: for each statement pattern (the entry's "pattern" field), the statements it produced that are
   correct (the precision test) and in which papers, and the wrong ones: a rule that is right in only one
@@ -344,20 +345,32 @@ def same_knob_value(ledger_value, truth_value) -> bool:
     return shorter > 0 and ours[:shorter] == theirs[:shorter]
 
 
+def other_setup(truth: dict, ledger: dict | None) -> bool:
+    """A truth of a setup the run does not follow: its section is one the ledger's experiment leaves out."""
+    numbers = [o["number"] for o in ((ledger or {}).get("experiment") or {}).get("others", [])]
+    section = truth_section(truth)
+    return any(section == n or section.startswith(n + ".") for n in numbers)
+
+
 def check_knobs(truths: list[dict], ledger: dict | None) -> dict:
-    """Right, failed and trap knobs of one paper (ledger None: it raised, every knob fails)."""
+    """Right, failed and trap knobs of one paper (ledger None: it raised, every knob fails). A truth of another
+    setup than the one the run follows (the ledger's experiment) is not checked: listed as ``elsewhere``."""
     stated: dict[str, list] = defaultdict(list)
     trap_knobs: set[str] = set()
+    elsewhere: dict[str, str] = {}
     for truth in truths:
         for knob, values in knob_targets(truth).items():
-            if truth["stated_in_paper"]:
+            if truth["stated_in_paper"] and other_setup(truth, ledger):
+                elsewhere.setdefault(knob, truth_section(truth))
+            elif truth["stated_in_paper"]:
                 stated[knob] += [v for v in values if v not in stated[knob]]
             else:
                 trap_knobs.add(knob)
     stated = {k: v for k, v in stated.items() if v}  # a stated truth with no readable value is not checked
     by_name = {e["name"]: e for e in (ledger or {}).get("entries", [])}
     result = {"right": [], "failed": [], "traps": [], "trap_hits": [], "by_name": by_name,
-              "setups": (ledger or {}).get("sibling_setups", []),
+              "experiment": (ledger or {}).get("experiment"),
+              "elsewhere": {k: v for k, v in elsewhere.items() if k not in stated},
               "unchecked": [n for n, e in by_name.items() if e["tag"] == "paper" and n in CORE_KNOBS
                             and n not in stated and n not in trap_knobs]}
     for knob in sorted(stated):
@@ -461,8 +474,10 @@ def print_knobs(results: dict[str, dict], verbose: bool) -> None:
                   f"ledger {shown_knob(knob, knobs['by_name'])}")
         for knob, entry in knobs["trap_hits"]:
             print(f"    RUN TRAP {knob:<20} the paper does not state it; ledger {shown(entry)}")
-        if knobs["setups"]:  # right values, but maybe of two experiments: what gaps_filled.md flags
-            print("    SEVERAL SETUPS? " + "; ".join(f"{s['where'][:40]} ({', '.join(s['knobs'])})" for s in knobs["setups"]))
+        followed = knobs["experiment"]
+        if followed:  # several setups: the run follows one; the others' truths are not its knobs
+            print(f"    FOLLOWS {followed['label'][:50]} ({followed['chosen_by']}); another setup's, not checked: "
+                  + (", ".join(f"{k} (§{s})" for k, s in sorted(knobs["elsewhere"].items())) or "none"))
         if verbose:
             for knob in knobs["right"]:
                 print(f"    right {knob:<23} ledger {shown(knobs['by_name'][knob])}")

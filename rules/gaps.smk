@@ -21,5 +21,6 @@ checkpoint fill_gaps:
         max_guess_share=paper_setting("max_guess_share"),
         enforce_guess_share=paper_setting("enforce_guess_share"),
         strict=paper_setting("strict"),
+        experiment=paper_setting("experiment"),
     script:
         "../scripts/fill_gaps.py"

@@ -13,6 +13,7 @@ def run():
     task = load_task(p.task) if p.task else None
     return fill_gaps(snakemake.input.paper, snakemake.input.hparams, dict(p.overrides), float(p.max_guess_share),
                      bool(p.enforce_guess_share), snakemake.output.md, snakemake.output.json, strict=bool(p.strict),
+                     experiment=p.experiment,
                      task=p.task, task_knobs=task.knobs if task else (), task_loss=task.loss_name if task else None)
 
 

@@ -14,12 +14,12 @@ from typing import Any
 from reprokit import atomic
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
+from reprokit.gaps.experiments import Experiment, configured, follow_most_stated, names, sibling_setups
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
 from reprokit.gaps.statements import (
     NUM,
     extract_statements,
-    numbered_section,
     parse_value,
     plain_numbers,
     section_chain,
@@ -71,7 +71,8 @@ def training_sections(paper: dict[str, Any]) -> frozenset[str]:
 
 
 def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: str = "",
-                     training: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+                     training: frozenset[str] = frozenset(), scope_first: bool = False,
+                     followed_sections: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The paper's values for a knob: the statements whose name is one of the knob's names, of a kind it takes
     (a setting; never a sweep, a result, a baseline's or a cited work's value), in its context. One candidate
     per distinct value, a table's first (tables summarise the final setting), then paper-wide, then those of the
@@ -79,7 +80,9 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
     Categorization on 20NEWS", gives one run its optimizer from one and its learning rate from the other no
     more), then other scoped ones; within each, one a training sentence states ("For training, we use ..."), then
     one stated in a training section (``training``), before one stated elsewhere ("C.2 Training"'s learning rate
-    before an attack's in "C.1 Attacks")."""
+    before an attack's in "C.1 Attacks"). ``scope_first``: the run follows a configured scope (``run_scope``), so
+    its values come before paper-wide ones; before all, those stated in the sections of the experiment the run
+    follows (``followed_sections``: "5.4 Evaluations on ImageNet-1k"'s base learning rate, not an appendix's)."""
     found: list[dict[str, Any]] = []
     for statement in statements:
         if statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]):
@@ -99,7 +102,12 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
     if knob.gather and found:
         joined = ", ".join(dict.fromkeys(str(c["value"]) for c in found if str(c["value"]) != "none")) or "none"
         found = [{**found[0], "value": joined, "also": [c["where"] for c in found[1:] if c["where"] != found[0]["where"]]}]
-    found.sort(key=lambda c: (c["from"] != "table", 0 if not c["scope"] else 1 if c["scope"] == run_scope else 2,
+
+    def scope_rank(c: dict[str, Any]) -> int:
+        ours = bool(run_scope and c["scope"]) and (c["scope"] == run_scope or scope_first and names(run_scope, c["scope"]))
+        return (-1 if scope_first else 1) if ours else 0 if not c["scope"] else 2
+
+    found.sort(key=lambda c: (c["section"] not in followed_sections, c["from"] != "table", scope_rank(c),
                               0 if c["from"] == "prose" and TRAINING_CUE.search(c["quote"])
                               else 1 if c["section"] in training else 2))
     distinct: list[dict[str, Any]] = []
@@ -338,20 +346,58 @@ def validate_overrides(overrides: dict[str, Any], knobs: list[Knob]) -> None:
 
 def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides: dict[str, Any],
                  task_knobs: list[Knob] | tuple[Knob, ...] = (), task_loss: str | None = None,
-                 task_source: str | None = None) -> dict[str, Any]:
+                 task_source: str | None = None, experiment: Any = None) -> dict[str, Any]:
     """All ledger entries (the core knobs, then the task's), each with exactly one tag, plus conflicts, the
     share of guesses, every value the paper states, derived values and the round-trip verification.
 
     ``task_loss`` is the loss the task implements: it is what the runs use, so it enters the ledger as
     ``[user config]`` (the task file is the user's), and a different loss named by the paper is a conflict.
+    ``experiment`` (the config's): the setup the run follows when the paper states several (experiments.py);
+    without one, the sibling section that states most of the run's training values.
     """
     overrides = dict(overrides or {})
     knobs = [*KNOBS, *task_knobs]
     validate_overrides(overrides, knobs)
-    entries = []
-    chosen_values: dict[str, Any] = {}
     statements = extract_statements(paper)
-    run_scope = ""  # the experiment the run follows: the scope of the first setting taken from a scoped statement
+    run_knobs = [k for k in knobs if k.block in RUN_BLOCKS]
+
+    def states_training(statement: dict[str, Any]) -> bool:
+        return statement["kind"] == "setting" and any(k.names_it(statement["name"]) for k in run_knobs)
+
+    followed = None if experiment in (None, "") else configured(paper, statements, experiment, states_training)
+    entries = _choose(paper, statements, hparams, overrides, knobs, task_loss, task_source, followed)
+    setups = sibling_setups(paper, [(e["name"], e.get("section")) for e in entries
+                                    if e["tag"] == "paper" and e["block"] in RUN_BLOCKS])
+    if followed is None and setups:
+        followed = follow_most_stated(paper, setups)
+        entries = _choose(paper, statements, hparams, overrides, knobs, task_loss, task_source, followed)
+    guesses = [e for e in entries if e["tag"] == "guess"]
+    stated = stated_entries(statements)
+    return {"entries": entries, "guess_share": len(guesses) / len(entries),
+            "experiment": followed.summary() if followed else None,
+            "sibling_setups": setups,
+            "conflicts": [e["name"] for e in entries if e["conflicts"]],
+            "derived": derived_values(entries),
+            "stated": stated,
+            "inference": [e for e in stated if e["kind"] == "inference"],
+            "stated_but_unused": stated_but_unused(entries, stated),
+            "verification": verify_claims(paper, entries + stated)}
+
+
+def _choose(paper: dict[str, Any], all_statements: list[dict[str, Any]], hparams: list[dict[str, Any]],
+            overrides: dict[str, Any], knobs: list[Knob], task_loss: str | None, task_source: str | None,
+            followed: Experiment | None) -> list[dict[str, Any]]:
+    """Each knob's value and its evidence, from the statements the followed experiment admits."""
+    entries: list[dict[str, Any]] = []
+    chosen_values: dict[str, Any] = {}
+    if followed is not None:
+        statements = [s for s in all_statements if followed.admits(s, run_knob=False)]
+        run_statements = [s for s in statements if followed.admits(s, run_knob=True)]
+    else:
+        statements = run_statements = all_statements
+    # the experiment the run follows: the configured scope, else the scope of the first setting taken from a
+    # scoped statement
+    run_scope = followed.scope if followed is not None else ""
     training = training_sections(paper)
     by_name = {knob.name: knob for knob in knobs}
     stated_for: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -359,17 +405,30 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     def from_paper(name: str) -> list[dict[str, Any]]:
         """The paper's candidates for a knob under the run's scope as it stands (read once per scope)."""
         if (name, run_scope) not in stated_for:
-            stated_for[name, run_scope] = paper_candidates(by_name[name], statements, run_scope, training)
+            knob = by_name[name]
+            stated_for[name, run_scope] = paper_candidates(
+                knob, run_statements if knob.block in RUN_BLOCKS else statements, run_scope, training,
+                scope_first=bool(followed is not None and followed.scope),
+                followed_sections=followed.inside if followed is not None else frozenset())
         return [dict(c) for c in stated_for[name, run_scope]]
+
+    left_out = [s for s in all_statements if s not in (run_statements if followed is not None else all_statements)]
+
+    def other_setups(knob: Knob) -> list[dict[str, Any]]:
+        """The values another setup states for a knob, listed beside the run's (never taken)."""
+        if not left_out or knob.block not in RUN_BLOCKS:
+            return []
+        return [{"value": c["value"], "tag": format_tag(c), "scope": f"{c['scope'] or 'another setup'}, not the run's setup"}
+                for c in paper_candidates(knob, left_out, "", training)]
 
     for knob in knobs:
         candidates = from_paper(knob.name) + code_candidates(knob, hparams)
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
         if knob.name == "schedule.warmup_steps" and not candidates:
-            candidates = _warmup_share(statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
+            candidates = _warmup_share(run_statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
         if knob.name == "schedule.total_steps":
-            budget = _epoch_budget(statements, from_paper("schedule.epochs"))
+            budget = _epoch_budget(run_statements, from_paper("schedule.epochs"))
             # ahead of a step count stated elsewhere (another experiment's "1000 iterations"), after one stated beside it
             beside = [c for c in candidates if budget and c["tag"] == "paper" and c.get("section") == budget[0]["section"]]
             candidates = beside + budget + [c for c in candidates if c not in beside]
@@ -406,7 +465,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
                                for c in differing if _same_scope(c, chosen)])
         scoped = [{"value": c["value"], "tag": format_tag(c), "scope": c["scope"] or c.get("stated_name", "")}
                   for c in differing
-                  if not _same_scope(c, chosen)] + elsewhere
+                  if not _same_scope(c, chosen)] + elsewhere + other_setups(knob)
         entries.append({
             "name": knob.name, "block": knob.block, "model": knob.model, "value": chosen["value"],
             "raw": chosen.get("raw", ""), "stated_name": chosen.get("stated_name", ""), "tag": chosen["tag"],
@@ -419,16 +478,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     for entry in entries:
         entry["unit"] = UNITS.get(entry["name"], "")
         entry["scope"] = entry["model"] or "all models"
-    guesses = [e for e in entries if e["tag"] == "guess"]
-    stated = stated_entries(statements)
-    return {"entries": entries, "guess_share": len(guesses) / len(entries),
-            "sibling_setups": sibling_setups(paper, entries),
-            "conflicts": [e["name"] for e in entries if e["conflicts"]],
-            "derived": derived_values(entries),
-            "stated": stated,
-            "inference": [e for e in stated if e["kind"] == "inference"],
-            "stated_but_unused": stated_but_unused(entries, stated),
-            "verification": verify_claims(paper, entries + stated)}
+    return entries
 
 
 GENERIC_WORDS = r"\b(?:initial|base|peak|max|maximum|default|global|training|train|total|the|optimizer|adam)\b"
@@ -477,31 +527,6 @@ def _drop_unneeded_alternatives(entries: list[dict[str, Any]], knobs: list[Knob]
             # a budget in steps and one in epochs, both stated, the training setup in the main text: the main text's
             # is the run's ("300 iterations" of an appendix experiment is not the classification runs' 20 epochs)
             entries.remove(mine)
-
-
-def sibling_setups(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The run's training values (optimizer, batch, schedule) taken from two or more sibling sections, "5.2
-    Comparison with the Competitors" and "5.4 Evaluations on ImageNet-1k" (lbcs), "A.2 Hyperparameters for
-    multilingual NMT" and "A.4 Hyperparameters for image classification": the sections may describe different
-    experiments, whose values one run should not mix. Each section with the knobs taken from it; [] when the run's
-    values come from one section, or from sections that are not siblings (a method section and its appendix)."""
-    by_id = {s["id"]: s for s in paper.get("sections", [])}
-    taken: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        if entry["tag"] != "paper" or entry["block"] not in RUN_BLOCKS:
-            continue
-        # (a table's values carry the section the table is in)
-        numbered = numbered_section(by_id.get(entry.get("section") or ""), by_id)
-        if numbered is not None:
-            taken.setdefault(numbered["id"], {"section": numbered, "knobs": []})["knobs"].append(entry["name"])
-    parents: dict[str, list[dict[str, Any]]] = {}
-    for found in taken.values():
-        parents.setdefault(found["section"].get("parent") or "", []).append(found)
-    siblings = max(parents.values(), key=len, default=[])
-    if len(siblings) < 2:
-        return []
-    return [{"where": f"§{f['section']['number']} {f['section'].get('title') or ''}".strip(), "knobs": f["knobs"]}
-            for f in siblings]
 
 
 def _in_appendix(entry: dict[str, Any]) -> bool:
@@ -749,6 +774,8 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
              f"(threshold {max_guess_share:.0%}).", ""]
     if share > max_guess_share:
         lines += [f"> More than {max_guess_share:.0%} of the values are guesses: this reproduction will be approximate.", ""]
+    if ledger.get("experiment"):
+        lines += [*experiment_lines(ledger)[1:], ""]
     lines += ["Tags: `[paper §X]` stated in the paper; `[code: path:line]` found in the official code; "
               "`[user config]` set in config/config.yaml; `[venue convention]`; `[framework default]` read from the "
               "installed library; `[guess: reason]`.", ""]
@@ -804,12 +831,6 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     if disagreeing:
         lines += ["", f"{disagreeing} statements in \"Stated in the paper\" disagree with another of the same name and "
                   "scope (marked \"conflicts\" there); read them beside the paper."]
-    setups = ledger.get("sibling_setups") or []
-    if setups:
-        lines += ["", "**One run, several setups?** The run's training values come from sibling sections: "
-                  + "; ".join(f"{s['where']} ({', '.join(s['knobs'])})" for s in setups) + ". If these sections "
-                  "describe different experiments (another dataset, model or stage), the run mixes them: keep the "
-                  "experiment you reproduce and set the others' knobs in the paper's `overrides`."]
     scoped = [e for e in ledger["entries"] if e.get("other_scopes")]
     if scoped:
         lines += ["", "Values stated for other scopes (not conflicts; the run takes the one above):", ""]
@@ -833,16 +854,37 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     return "\n".join(lines)
 
 
+def experiment_lines(ledger: dict[str, Any]) -> list[str]:
+    """Which setup the run follows, when the paper states several, and how to follow another."""
+    followed = ledger.get("experiment")
+    if not followed:
+        return []
+    others = [o["where"] for o in followed["others"]]
+    numbers = [w.split()[0].lstrip("§") for w in others]
+    if followed["chosen_by"] == "config":
+        head = f"**The run follows {followed['label']}** (config `experiment`)."
+    else:
+        head = (f"**Several setups: the run follows {followed['label']}**, the section that states most of its training "
+                "values (" + "; ".join(f"{s['where']}: {', '.join(s['knobs'])}" for s in ledger["sibling_setups"]) + ").")
+    tail = ""
+    if others:
+        tail = (f" Values stated in {', '.join(others)} are not used: a setup is not mixed with another. To follow "
+                f"another, set `experiment: '{numbers[0]}'` (a section number, a section title's words, or a dataset "
+                "or model name the paper states values for) in the paper's config.")
+    return ["", head + tail]
+
+
 def fill_gaps(paper_json: str, code_hparams_json: str, overrides: dict[str, Any], max_guess_share: float,
               enforce_guess_share: bool, out_md: str, out_json: str, strict: bool = False,
               task: str | None = None, task_knobs: list[Knob] | tuple[Knob, ...] = (),
-              task_loss: str | None = None) -> dict[str, Any]:
+              task_loss: str | None = None, experiment: Any = None) -> dict[str, Any]:
     """Stage 3's rule: write ``gaps_filled.md`` and ``gaps.json``: the core knobs, and the knobs and loss of the
     task at ``task`` when one is configured (the caller loads it: the ledger knows knobs, not tasks)."""
     paper = atomic.read_json(paper_json, "paper extract")
     code = atomic.read_json(code_hparams_json, "code hyperparameters")
     knobs, loss = list(task_knobs), task_loss
-    ledger = build_ledger(paper, code.get("hparams", []) + code.get("facts", []), overrides, knobs, loss, task)
+    ledger = build_ledger(paper, code.get("hparams", []) + code.get("facts", []), overrides, knobs, loss, task,
+                          experiment)
     ledger["task"] = task
     ledger["max_guess_share"] = max_guess_share
     failed = [v for v in ledger["verification"] if not v["ok"]]

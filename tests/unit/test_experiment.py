@@ -1,0 +1,105 @@
+"""Which experiment one run follows when a paper states several training setups (stage 3).
+
+The issue's "every value the paper states ... from the right experiment": a run takes its training values from
+one setup, chosen in the config (`experiment:`, a section number or a name the paper scopes values by), else the
+sibling section that states most of them; another setup's values are listed, never mixed in.
+"""
+
+import pytest
+
+from reprokit.errors import UserError
+from reprokit.gaps.ledger import build_ledger, render_ledger
+from tests.conftest import SHARED_PAPERS, require_shared
+from tests.unit.test_statements import paper_with
+
+
+def two_setups(image_optimizer: bool = True) -> dict:
+    # the shape of lbcs (5.2 / 5.4) and of new users' DDS (A.2 / A.4) and Flamingo: sibling sections, each a recipe
+    paper = paper_with("We use Adam with a learning rate of 0.001 and train for 20 epochs.", number="5.2",
+                       title="Translation")
+    paper["sections"][0]["parent"] = "S5"
+    paper["sections"][:0] = [{"id": "S5", "number": "5", "title": "Experiments", "parent": None, "kind": "section",
+                              "paragraphs": []}]
+    paper["sections"].append({"id": "S5.3", "number": "5.3", "title": "Image classification", "parent": "S5",
+                              "kind": "section", "paragraphs": ["We use SGD with a learning rate of 0.1. " * image_optimizer
+                                                                + "The batch size is 128 and we warm up for 2000 steps."]})
+    return paper
+
+
+def values(ledger: dict) -> dict:
+    return {e["name"]: (e["value"], e["tag"]) for e in ledger["entries"]}
+
+
+def test_without_a_choice_the_run_follows_the_setup_that_states_most_and_mixes_in_no_other():
+    ledger = build_ledger(two_setups(image_optimizer=False), [], {})
+    got = values(ledger)
+    assert got["optimizer.name"] == ("adam", "paper") and got["optimizer.lr"] == (0.001, "paper")
+    assert got["schedule.epochs"] == (20, "paper")
+    assert got["batch.batch_size"][1] != "paper" and got["schedule.warmup_steps"][1] != "paper"  # 5.3's, not the run's
+    assert ledger["experiment"]["label"] == "§5.2 Translation" and ledger["experiment"]["chosen_by"] == "auto"
+    assert [s["where"] for s in ledger["experiment"]["others"]] == ["§5.3 Image classification"]
+    text = render_ledger(ledger, 0.3)
+    assert "the run follows §5.2 Translation" in text and "experiment: '5.3'" in text
+
+
+def test_a_configured_section_number_is_followed():
+    ledger = build_ledger(two_setups(), [], {}, experiment="5.3")
+    got = values(ledger)
+    assert got["optimizer.name"] == ("sgd", "paper") and got["optimizer.lr"] == (0.1, "paper")
+    assert got["batch.batch_size"] == (128, "paper") and got["schedule.warmup_steps"] == (2000, "paper")
+    assert got.get("schedule.epochs", (0, ""))[1] != "paper"  # 5.2's 20 epochs belong to the translation runs
+    assert ledger["experiment"]["chosen_by"] == "config" and ledger["sibling_setups"] == []
+    assert "(config `experiment`)" in render_ledger(ledger, 0.3)
+
+
+def test_a_configured_scope_name_wins_over_paper_wide_values_and_drops_other_scopes():
+    # lbcs 5.2's form: "for F-MNIST and SVHN, an Adam optimizer ... For CIFAR-10, an SGD optimizer ..."
+    paper = paper_with("For F-MNIST and SVHN, an Adam optimizer is used with a learning rate of 0.001 and 100 epochs.",
+                       "For CIFAR-10, an SGD optimizer is exploited with an initial learning rate of 0.1.",
+                       "We use a batch size of 64.")
+    got = values(build_ledger(paper, [], {}, experiment="CIFAR-10"))
+    assert got["optimizer.name"] == ("sgd", "paper") and got["optimizer.lr"] == (0.1, "paper")
+    assert got["batch.batch_size"] == (64, "paper")  # paper-wide: every experiment's
+    assert got.get("schedule.epochs", (0, ""))[1] != "paper"  # F-MNIST and SVHN's
+    svhn = values(build_ledger(paper, [], {}, experiment="SVHN"))
+    assert svhn["optimizer.name"] == ("adam", "paper") and svhn["schedule.epochs"] == (100, "paper")
+
+
+def test_a_section_title_names_its_section():
+    got = values(build_ledger(two_setups(), [], {}, experiment="image classification"))
+    assert got["batch.batch_size"] == (128, "paper") and got["optimizer.name"] == ("sgd", "paper")
+
+
+def test_an_experiment_the_paper_does_not_have_is_one_sentence_naming_the_key_and_the_choices():
+    with pytest.raises(UserError) as raised:
+        build_ledger(two_setups(), [], {}, experiment="7.1")
+    message = str(raised.value)
+    assert "experiment" in message and "'7.1'" in message and "5.2" in message and "5.3" in message
+
+
+def test_one_setup_needs_no_choice():
+    ledger = build_ledger(paper_with("We use Adam with a learning rate of 0.001 and a batch size of 128."), [], {})
+    assert ledger["experiment"] is None and "run follows" not in render_ledger(ledger, 0.3)
+    # a method section and the experiments section (top-level siblings) are one setup, as is an appendix
+    paper = paper_with("We use Adam with a learning rate of 0.001.", number="3", title="Method")
+    paper["sections"].append({"id": "S4", "number": "4", "title": "Experiments", "parent": None, "kind": "section",
+                              "paragraphs": ["The batch size is 128 and we train for 20 epochs."]})
+    both = build_ledger(paper, [], {})
+    assert both["experiment"] is None and values(both)["batch.batch_size"] == (128, "paper")
+    assert values(both)["optimizer.lr"] == (0.001, "paper")
+
+
+def test_lbcs_follows_one_experiment():
+    # lbcs states its competitors' training in 5.2 and its ImageNet-1k training in 5.4: the run had Adam from one and
+    # the batch size and weight decay of the other
+    require_shared()
+    from reprokit.paper.extract import parse_any
+
+    paper = parse_any(SHARED_PAPERS / "lbcs" / "paper.html")
+    auto = build_ledger(paper, [], {})
+    assert auto["experiment"]["label"].startswith("§5.2") and auto["experiment"]["chosen_by"] == "auto"
+    assert all(e["where"].split()[0] != "§5.4" for e in auto["entries"] if e["tag"] == "paper")
+    imagenet = values(build_ledger(paper, [], {}, experiment="5.4"))
+    assert imagenet["optimizer.name"] == ("sgd", "paper") and imagenet["optimizer.lr"] == (0.01, "paper")
+    assert imagenet["batch.batch_size"] == (256, "paper") and imagenet["optimizer.weight_decay"] == (0.001, "paper")
+    assert imagenet["optimizer.momentum"] == (0.9, "paper") and imagenet["schedule.epochs"] == (100, "paper")
