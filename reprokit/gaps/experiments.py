@@ -17,6 +17,7 @@ from typing import Any
 
 from reprokit.errors import UserError
 from reprokit.gaps.statements import numbered_section, section_chain
+from reprokit.optimizers import canonical
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ class Experiment:
         if statement.get("section") in self.excluded:
             return False
         scope = statement.get("scope") or ""
-        if not run_knob or scope in ("", "paper-wide"):
-            return True
+        if not run_knob or scope in ("", "paper-wide") or canonical(scope):
+            return True  # (a value "for Adam" is the optimizer's, whichever setup uses it)
         if self.scope:
             return names(self.scope, scope)
         # in the followed section, or scoped to what it is titled for ("for multilingual NMT" in the main text, the
@@ -88,7 +89,7 @@ def follow_most_stated(paper: dict[str, Any], setups: list[dict[str, Any]]) -> E
     """No experiment configured, several setups found: the one that states most of the run's training values (the
     first in the paper's order on a tie); the others are left out."""
     chosen = max(setups, key=lambda s: len(s["knobs"]))  # max keeps the first of equals
-    others = [s for s in setups if s is not chosen]
+    others = sorted((s for s in setups if s is not chosen), key=lambda s: -len(s["knobs"]))  # the likeliest first
     by_id = {s["id"]: s for s in paper.get("sections", [])}
     sections = paper.get("sections", [])
     return Experiment(label=chosen["where"], chosen_by="auto", others=tuple(s["where"] for s in others),
@@ -98,27 +99,45 @@ def follow_most_stated(paper: dict[str, Any], setups: list[dict[str, Any]]) -> E
 
 def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: Any,
                states_training: Callable[[dict[str, Any]], bool]) -> Experiment:
-    """The experiment the config names: a section number ("5.4", "§A.2"), words of numbered sections' titles
-    ("ImageNet-1k") or a name the paper scopes values by ("CIFAR-10"). A section's sibling sections that state
-    training values (``states_training``) are the other setups. Raises UserError naming the choices."""
+    """The experiment the config names: a section number ("5.4", "§A.2"), words of one numbered section's title
+    ("ImageNet-1k") or a name the paper scopes values by ("CIFAR-10": the sections stating values for it are
+    followed). The followed sections' siblings that state training values (``states_training``) are the other
+    setups. Raises UserError naming the choices, or the sections an ambiguous title word names."""
     text = re.sub(r"^\s*(?:§|section\s+|appendix\s+)", "", str(wanted), flags=re.IGNORECASE).strip()
     sections = paper.get("sections", [])
     by_id = {s["id"]: s for s in sections}
     numbered = [s for s in sections if s.get("number")]
-    chosen = [s for s in numbered if s["number"].lower() == text.lower()] \
-        or [s for s in numbered if text and names(text, s.get("title") or "")]
-    scoped = bool(text) and any(names(text, s.get("scope") or "") for s in statements)
-    if not chosen and not scoped:
-        raise UserError(f"config key `experiment`: {str(wanted)!r} is neither a section number, a section title's "
-                        f"words nor a name the paper states values for; use one of {choices(paper, statements, states_training)}"
-                        ", or leave `experiment` out.")
-    stating = {numbered_section(by_id.get(s.get("section") or ""), by_id)["id"] for s in statements
-               if states_training(s) and numbered_section(by_id.get(s.get("section") or ""), by_id)}
+
+    def section_of(statement: dict[str, Any]) -> dict[str, Any] | None:
+        return numbered_section(by_id.get(statement.get("section") or ""), by_id)
+
+    chosen = [s for s in numbered if s["number"].lower() == text.lower()]
+    if not chosen and text:
+        titled = [s for s in numbered if names(text, s.get("title") or "")]
+        ids = {s["id"] for s in titled}
+        chosen = [s for s in titled if not any(c["id"] in ids for c in section_chain(s, by_id)[1:])]  # outermost
+        if len(chosen) > 1:
+            raise UserError(f"config key `experiment`: '{text}' is in the titles of several sections "
+                            f"({', '.join(s['number'] for s in chosen)}); name one by its number, e.g. "
+                            f"experiment: '{chosen[0]['number']}'.")
+    scope = ""
+    if not chosen and text:
+        holding = [section_of(s) for s in statements if states_training(s) and names(text, s.get("scope") or "")]
+        chosen = list({s["id"]: s for s in holding if s is not None}.values())
+        scope = text if holding else ""
+    if not chosen and not scope:
+        raise UserError(f"config key `experiment`: '{wanted}' is neither a section number, a section title's words nor "
+                        f"a name the paper states training values for; use one of "
+                        f"{choices(paper, statements, states_training)}, or leave `experiment` out.")
+    stating: dict[str, int] = {}  # section id: how many training values it states
+    for section in map(section_of, filter(states_training, statements)):
+        if section is not None:
+            stating[section["id"]] = stating.get(section["id"], 0) + 1
     inside = _subtree({s["id"] for s in chosen}, sections, by_id)
-    others = [s for s in numbered if s["id"] not in inside and s["id"] in stating
-              and any(s.get("parent") == c.get("parent") for c in chosen)]
-    label = shown(chosen[0]) if len(chosen) == 1 and not scoped else text
-    return Experiment(label=label, chosen_by="config", scope=text if scoped else "", inside=inside,
+    others = sorted((s for s in numbered if s["id"] not in inside and s["id"] in stating
+                     and any(s.get("parent") == c.get("parent") for c in chosen)), key=lambda s: -stating[s["id"]])
+    label = shown(chosen[0]) if len(chosen) == 1 and not scope else text
+    return Experiment(label=label, chosen_by="config", scope=scope, inside=inside,
                       others=tuple(shown(s) for s in others),
                       excluded=_subtree({s["id"] for s in others}, sections, by_id))
 
@@ -133,7 +152,7 @@ def choices(paper: dict[str, Any], statements: list[dict[str, Any]],
             continue
         section = numbered_section(by_id.get(statement.get("section") or ""), by_id)
         if section is not None:
-            found.setdefault(repr(section["number"]))
+            found.setdefault(f"'{section['number']}'")
         if statement.get("scope") not in (None, "", "paper-wide"):
-            found.setdefault(repr(statement["scope"]))
+            found.setdefault(f"'{statement['scope']}'")
     return ", ".join(list(found)[:12]) or "(the paper states no training values in a numbered section)"

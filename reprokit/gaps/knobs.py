@@ -315,7 +315,8 @@ KNOBS: tuple[Knob, ...] = (
     # schedule: the budget is in steps or in epochs (whichever the sources state)
     Knob("schedule.total_steps", int,
          r"^(?:(?:total|training|train|optimi[sz]ation|gradient|update|max|maximum|number of) )*"
-         r"(?:steps|iterations|updates|iters)$", range=(1, 1e12),
+         # (at least 10: "we have two gradient update steps, one for the model and one for the scorer" is a procedure)
+         r"(?:steps|iterations|updates|iters)$", range=(10, 1e12),
          bare_context=r"\btrain|optimi[sz]|\bupdates?\b|fine-?tun|budget|gradient|\blearn",
          code=(r"^(total_steps|max_steps|num_steps|n_steps|train_steps|training_steps|iterations|max_iters|n_iters|"
                r"num_iters|num_iterations|max_iterations|num_updates|max_updates|total_updates|budget)$", r".*"),

@@ -362,12 +362,14 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     run_knobs = [k for k in knobs if k.block in RUN_BLOCKS]
 
     def states_training(statement: dict[str, Any]) -> bool:
-        return statement["kind"] == "setting" and any(k.names_it(statement["name"]) for k in run_knobs)
+        """A setting of an experiment's training (one "for Adam" is the optimizer's, whichever setup uses it)."""
+        return statement["kind"] == "setting" and not canonical(statement["scope"] or "") \
+            and any(k.names_it(statement["name"]) for k in run_knobs)
 
     followed = None if experiment in (None, "") else configured(paper, statements, experiment, states_training)
     entries = _choose(paper, statements, hparams, overrides, knobs, task_loss, task_source, followed)
-    setups = sibling_setups(paper, [(e["name"], e.get("section")) for e in entries
-                                    if e["tag"] == "paper" and e["block"] in RUN_BLOCKS])
+    setups = sibling_setups(paper, [(e["name"], e.get("section")) for e in entries if e["tag"] == "paper"
+                                    and e["block"] in RUN_BLOCKS and not canonical(e["stated_scope"])])
     if followed is None and setups:
         followed = follow_most_stated(paper, setups)
         entries = _choose(paper, statements, hparams, overrides, knobs, task_loss, task_source, followed)
@@ -375,6 +377,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "experiment": followed.summary() if followed else None,
+            "scopes_mixed": [] if followed is not None and followed.scope else scopes_mixed(entries),
             "sibling_setups": setups,
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
@@ -382,6 +385,17 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "inference": [e for e in stated if e["kind"] == "inference"],
             "stated_but_unused": stated_but_unused(entries, stated),
             "verification": verify_claims(paper, entries + stated)}
+
+
+def scopes_mixed(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The run's training values stated for two or more different datasets, models or tasks ("a batch size of 128
+    for CIFAR-10" and "2000 warm-up steps for ImageNet"): each scope with its knobs; [] for one scope or none. A
+    value stated for an optimizer ("for Adam") is the optimizer's, not a scope of the experiment."""
+    found: dict[str, list[str]] = {}
+    for e in entries:
+        if e["tag"] == "paper" and e["block"] in RUN_BLOCKS and e["stated_scope"] and not canonical(e["stated_scope"]):
+            found.setdefault(e["stated_scope"], []).append(e["name"])
+    return [{"scope": scope, "knobs": knobs} for scope, knobs in found.items()] if len(found) > 1 else []
 
 
 def _choose(paper: dict[str, Any], all_statements: list[dict[str, Any]], hparams: list[dict[str, Any]],
@@ -418,7 +432,8 @@ def _choose(paper: dict[str, Any], all_statements: list[dict[str, Any]], hparams
         """The values another setup states for a knob, listed beside the run's (never taken)."""
         if not left_out or knob.block not in RUN_BLOCKS:
             return []
-        return [{"value": c["value"], "tag": format_tag(c), "scope": f"{c['scope'] or 'another setup'}, not the run's setup"}
+        return [{"value": c["value"], "tag": format_tag(c),
+                 "scope": f"{c['scope']}, not the run's setup" if c["scope"] else "another setup"}
                 for c in paper_candidates(knob, left_out, "", training)]
 
     for knob in knobs:
@@ -649,6 +664,7 @@ def _appears(value: Any, text: str, raw: str = "") -> bool:
             # a phrase the extractor composed ("checkpoint with the best achieved return") by its words ("the
             # checkpoint that corresponds to the best achieved return")
             if not any(variant in text.lower() for variant in variants) and not (
+                    v == "constant" and re.search(r"\b(?:without|no)\b[^.;]{0,40}\bdecay", text, re.IGNORECASE)) and not (
                     len(words) >= 3 and all(re.search(rf"\b{re.escape(w[:5])}", text, re.IGNORECASE) for w in words)):
                 return False
     return True
@@ -776,6 +792,11 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
         lines += [f"> More than {max_guess_share:.0%} of the values are guesses: this reproduction will be approximate.", ""]
     if ledger.get("experiment"):
         lines += [*experiment_lines(ledger)[1:], ""]
+    if ledger.get("scopes_mixed"):
+        mixed = ledger["scopes_mixed"]
+        lines += ["**Several scopes:** the run's training values are stated for different datasets, models or tasks ("
+                  + "; ".join(f"{m['scope']}: {', '.join(m['knobs'])}" for m in mixed) + "). If they are different "
+                  f"experiments, follow one: set `experiment: '{mixed[0]['scope']}'` in the paper's config.", ""]
     lines += ["Tags: `[paper §X]` stated in the paper; `[code: path:line]` found in the official code; "
               "`[user config]` set in config/config.yaml; `[venue convention]`; `[framework default]` read from the "
               "installed library; `[guess: reason]`.", ""]
@@ -833,7 +854,8 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
                   "scope (marked \"conflicts\" there); read them beside the paper."]
     scoped = [e for e in ledger["entries"] if e.get("other_scopes")]
     if scoped:
-        lines += ["", "Values stated for other scopes (not conflicts; the run takes the one above):", ""]
+        lines += ["", "Values stated for other scopes (not conflicts; the run takes the one above; to follow another dataset, "
+                  "model or task, name it with `experiment:` in the paper's config):", ""]
         lines += [f"- **{e['name']}**: " + "; ".join(f"{_fmt(c['value'])} for {c['scope']} {c['tag']}"
                                                       for c in e["other_scopes"]) for e in scoped]
     lines.append("")

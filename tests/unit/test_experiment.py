@@ -103,3 +103,63 @@ def test_lbcs_follows_one_experiment():
     assert imagenet["optimizer.name"] == ("sgd", "paper") and imagenet["optimizer.lr"] == (0.01, "paper")
     assert imagenet["batch.batch_size"] == (256, "paper") and imagenet["optimizer.weight_decay"] == (0.001, "paper")
     assert imagenet["optimizer.momentum"] == (0.9, "paper") and imagenet["schedule.epochs"] == (100, "paper")
+
+
+def appendix_recipes() -> dict:
+    # the shape of a new user's DDS: "A.2 Hyperparameters for multilingual NMT" and "A.4 Hyperparameters for image
+    # classification", the second with values per dataset
+    sections = [{"id": "A1", "number": "A", "title": "Appendix", "parent": None, "kind": "appendix", "paragraphs": []},
+                {"id": "A1.SS1", "number": "A.1", "title": "Derivation", "parent": "A1", "kind": "section",
+                 "paragraphs": ["In general, for Adam, we usually use $\\beta_2 = 0.98$."]},
+                {"id": "A1.SS2", "number": "A.2", "title": "Hyperparameters for multilingual NMT", "parent": "A1",
+                 "kind": "section", "paragraphs": ["For the NMT model, we use Adam optimizer with learning rate of "
+                                                   "0.001. We train all models for 20 epochs without any learning rate "
+                                                   "decay."]},
+                {"id": "A1.SS4", "number": "A.4", "title": "Hyperparameters for image classification", "parent": "A1",
+                 "kind": "section", "paragraphs": ["We use the cosine learning rate decay schedule. The batch sizes for "
+                                                   "CIFAR-10 and for ImageNet are $128$ and $4096$, respectively. For "
+                                                   "ImageNet, we warm up for 2000 steps."]}]
+    return {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
+            "sections": sections}
+
+
+def test_a_dataset_name_follows_the_sections_stating_its_values_and_leaves_their_siblings_out():
+    # DDS: `experiment: CIFAR-10` had taken its epochs and constant schedule from the NMT recipe's A.2
+    got = values(build_ledger(appendix_recipes(), [], {}, experiment="CIFAR-10"))
+    assert got["batch.batch_size"] == (128, "paper") and got["schedule.lr_schedule"] == ("cosine", "paper")
+    assert got.get("schedule.epochs", (0, ""))[1] != "paper" and got["schedule.warmup_steps"][1] != "paper"
+    assert got["optimizer.name"][1] != "paper"  # the NMT model's Adam
+
+
+def test_a_value_stated_for_the_runs_optimizer_is_the_optimizers_in_any_setup():
+    # DDS: "for Adam, we usually use beta2 = 0.999" (A.1) was shown as another setup's while the run used Adam
+    got = values(build_ledger(appendix_recipes(), [], {}, experiment="A.2"))
+    assert got["optimizer.name"] == ("adam", "paper") and got["optimizer.beta2"] == (0.98, "paper")
+
+
+def test_a_title_word_of_several_sections_is_refused_with_their_numbers():
+    with pytest.raises(UserError, match=r"'Hyperparameters' is in the titles of several sections \(A.2, A.4\)"):
+        build_ledger(appendix_recipes(), [], {}, experiment="Hyperparameters")
+    got = values(build_ledger(appendix_recipes(), [], {}, experiment="image classification"))
+    assert got["batch.batch_size"] == (128, "paper")
+
+
+def test_values_of_two_datasets_in_the_followed_section_are_said():
+    # DDS A.4: the batch size is CIFAR-10's, the warm-up ImageNet's; the run cannot tell, so gaps_filled.md says so
+    ledger = build_ledger(appendix_recipes(), [], {}, experiment="A.4")
+    assert [m["scope"] for m in ledger["scopes_mixed"]] == ["CIFAR-10", "ImageNet"]
+    assert "set `experiment: 'CIFAR-10'`" in render_ledger(ledger, 0.3)
+    assert build_ledger(appendix_recipes(), [], {}, experiment="CIFAR-10")["scopes_mixed"] == []
+
+
+def test_a_constant_schedule_stated_as_no_decay_passes_the_round_trip():
+    ledger = build_ledger(appendix_recipes(), [], {}, experiment="A.2")
+    schedule = next(v for v in ledger["verification"] if v["name"] == "schedule.lr_schedule")
+    assert values(ledger)["schedule.lr_schedule"] == ("constant", "paper") and schedule["ok"]
+
+
+def test_a_procedures_two_update_steps_are_no_training_length():
+    # DDS §3.1: "We have two gradient update steps, one for the model parameter ... and the other for the scorer"
+    got = values(build_ledger(paper_with("We have two gradient update steps, one for the model parameter and the "
+                                         "other for the scorer parameter."), [], {}))
+    assert got["schedule.total_steps"][1] != "paper"
