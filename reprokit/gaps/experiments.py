@@ -121,9 +121,10 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
                             f"({', '.join(s['number'] for s in chosen)}); name one by its number, e.g. "
                             f"experiment: '{chosen[0]['number']}'.")
     scope = ""
-    if not chosen and text:
-        holding = [section_of(s) for s in statements if states_training(s) and names(text, s.get("scope") or "")]
-        chosen = list({s["id"]: s for s in holding if s is not None}.values())
+    if not chosen and text:  # a name values are stated for: the sections stating its training values (or any value)
+        holding = [section_of(s) for s in statements if names(text, s.get("scope") or "")]
+        training = [section_of(s) for s in statements if states_training(s) and names(text, s.get("scope") or "")]
+        chosen = list({s["id"]: s for s in (training or holding) if s is not None}.values())
         scope = text if holding else ""
     if not chosen and not scope:
         raise UserError(f"config key `experiment`: '{wanted}' is neither a section number, a section title's words nor "
@@ -134,8 +135,16 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
         if section is not None:
             stating[section["id"]] = stating.get(section["id"], 0) + 1
     inside = _subtree({s["id"] for s in chosen}, sections, by_id)
-    others = sorted((s for s in numbered if s["id"] not in inside and s["id"] in stating
-                     and any(s.get("parent") == c.get("parent") for c in chosen)), key=lambda s: -stating[s["id"]])
+    # the other setups: sections stating training values under the same top-level section (an appendix "B" of
+    # "B.1.2 Training details", "B.1.3 Contrastive model details", "B.2.2 Fine-tuning"), not the followed ones nor
+    # those holding them
+    tops = {section_chain(c, by_id)[-1]["id"] for c in chosen}
+    holders = {a["id"] for c in chosen for a in section_chain(c, by_id)}
+    others = sorted((s for s in numbered if s["id"] in stating and s["id"] not in inside and s["id"] not in holders
+                     and section_chain(s, by_id)[-1]["id"] in tops), key=lambda s: -stating[s["id"]])
+    # (a section inside another of them is left out with it: list the outermost)
+    other_ids = {s["id"] for s in others}
+    others = [s for s in others if not any(a["id"] in other_ids for a in section_chain(s, by_id)[1:])]
     label = shown(chosen[0]) if len(chosen) == 1 and not scope else text
     return Experiment(label=label, chosen_by="config", scope=scope, inside=inside,
                       others=tuple(shown(s) for s in others),

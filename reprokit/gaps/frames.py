@@ -119,6 +119,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ... and a count of any plural noun after a word that introduces a quantity used ("with 6 copies of the
     # environment" (advantage-alignment), "with 32 bits" (test-time-model-adaptation), "with 8 joints" (rice))
     ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between)\s+(?P<value>\d+(?:,\d{{3}})*)\s+"
+                 rf"(?!(?:hundred|thousand|million|billion|trillion)\b)"  # "of 312 million images": the number goes on
                  rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
     ("sized", _p(rf"(?<![\w.])(?P<value>{NUM}|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # a warm-up's length written before it: "a $1.5\times 10^{4}$-step warmup"
@@ -260,7 +261,7 @@ RAMP = _p(rf"(?:(?P<name>(?:the\s+|this\s+|our\s+)?(?:\$[^$]{{1,30}}\$|[a-z][\w-
           rf"(?:linearly\s+|gradually\s+)?(?<![\w-])(?P<verb>increas|rais|ramp|warm|decreas|decay|reduc|anneal|lower)\w*"
           rf"(?:\s+up)?(?:\s+(?:linearly|gradually|in\s+a\s+curriculum))?\s+"
           rf"(?P<name2>\$[^$]{{1,30}}\$\s+|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?\s+)?from\s+(?P<start>{NUM})(?:\s*(?:\\mathrm\s*\{{[^}}]{{1,12}}\}}|[a-z]{{1,3}}\b)\s*\$?)?\s*"
-          rf"(?:up\s+)?to\s+(?P<value>{NUM})(?:\s+(?:up\s+)?(?:over|during|in|for)\s+the\s+first\s+(?P<span>{NUM})\s+"
+          rf"(?:up\s+)?to\s+(?P<value>{NUM}|zero\b)(?:\s+(?:up\s+)?(?:over|during|in|for)\s+the\s+first\s+(?P<span>{NUM})\s+"
           rf"(?:training\s+)?(?P<unit>steps|iterations|updates|epochs)\b)?")
 ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
                     "framework", "datasets", "library")

@@ -314,7 +314,7 @@ KNOBS: tuple[Knob, ...] = (
          guess=(True, "no batch order stated; data loaders usually reshuffle the training set each epoch")),
     # schedule: the budget is in steps or in epochs (whichever the sources state)
     Knob("schedule.total_steps", int,
-         r"^(?:(?:total|training|train|optimi[sz]ation|gradient|update|max|maximum|number of) )*"
+         r"^(?:(?:total|training|train|optimi[sz]ation|gradient|parameter|update|max|maximum|number of) )*"
          # (at least 10: "we have two gradient update steps, one for the model and one for the scorer" is a procedure)
          r"(?:steps|iterations|updates|iters)$", range=(10, 1e12),
          bare_context=r"\btrain|optimi[sz]|\bupdates?\b|fine-?tun|budget|gradient|\blearn",

@@ -377,7 +377,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "experiment": followed.summary() if followed else None,
-            "scopes_mixed": [] if followed is not None and followed.scope else scopes_mixed(entries),
+            "scopes_mixed": [] if followed is not None and followed.scope else scopes_mixed(paper, entries),
             "sibling_setups": setups,
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
@@ -387,13 +387,16 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "verification": verify_claims(paper, entries + stated)}
 
 
-def scopes_mixed(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def scopes_mixed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The run's training values stated for two or more different datasets, models or tasks ("a batch size of 128
     for CIFAR-10" and "2000 warm-up steps for ImageNet"): each scope with its knobs; [] for one scope or none. A
-    value stated for an optimizer ("for Adam") is the optimizer's, not a scope of the experiment."""
+    value stated for an optimizer ("for Adam") is the optimizer's, and one under a paragraph heading the heading's:
+    neither is a scope of the experiment."""
+    headings = {name_key(s.get("title") or "").rstrip(". ") for s in paper.get("sections", [])}
     found: dict[str, list[str]] = {}
     for e in entries:
-        if e["tag"] == "paper" and e["block"] in RUN_BLOCKS and e["stated_scope"] and not canonical(e["stated_scope"]):
+        if e["tag"] == "paper" and e["block"] in RUN_BLOCKS and e["stated_scope"] and not canonical(e["stated_scope"]) \
+                and name_key(e["stated_scope"]).rstrip(". ") not in headings:  # ("Loss and optimisation.": a heading)
             found.setdefault(e["stated_scope"], []).append(e["name"])
     return [{"scope": scope, "knobs": knobs} for scope, knobs in found.items()] if len(found) > 1 else []
 
@@ -694,7 +697,7 @@ def _name_stated(name: str, unit: str) -> bool:
     if re.search(r"\bfrom\b[^;]{0,40}?\bto\b", unit):  # a ramp's ends and span, as stage 3 names them ("from 0 to 1e-4 over
         # the first 5000 steps": its "initial learning rate" and its "warm-up steps")
         leaf = "warmup_steps" if re.fullmatch(r"warm-?up (?:steps|iterations|updates|epochs)", leaf) else \
-            re.sub(r"^(?:initial|final) ", "", leaf)
+            re.sub(r"^(?:warm-up initial|initial|final) ", "", leaf)
     cue = NAME_CUES.get(leaf)
     if cue:
         return bool(re.search(cue, unit, re.IGNORECASE))

@@ -608,12 +608,19 @@ def _ramps(text: str, section: dict[str, Any], paper: dict[str, Any], origin: st
             continue  # "removing them reduces the PQ only slightly, from 57.1 to 56.0": a result
         raised = match.group("verb").lower() in ("increas", "rais", "ramp", "warm")
         kept, other = ("value", "start") if raised else ("start", "value")
-        for one_name, group in ((name, kept), (f"{'initial' if raised else 'final'} {name}", other)):
+        lr = re.search(r"learning[- ]rate|\blr\b", name, re.IGNORECASE)
+        # (a learning rate raised from 0 starts its warm-up there: no second learning rate)
+        start = f"warm-up initial {name}" if raised and lr else f"{'initial' if raised else 'final'} {name}"
+        for one_name, group in ((name, kept), (start, other)):
             raw = match.group(group).strip()
             raw = raw.strip("$ ") if raw.count("$") % 2 else raw  # "$7.5 \mathrm{cm}$": the number without its unit
+            raw = "0" if raw.lower() == "zero" else raw
             _emit(out, name=one_name, raw=raw, sentence=text, section=section, paper=paper, origin=origin,
                   pattern="from to", span=match.span(), where=where, after=text[match.end(group):match.end(group) + 30])
-        if raised and match.group("span") and re.search(r"learning[- ]rate|\blr\b", name, re.IGNORECASE):
+        if not raised and lr and re.search(r"\blinearly\b", match.group(0), re.IGNORECASE):
+            _emit(out, name="lr schedule", raw="linear", sentence=text, section=section, paper=paper, origin=origin,
+                  pattern="from to", span=match.span(), where=where)  # "decayed linearly from 1e-3 to zero"
+        if raised and match.group("span") and lr:
             _emit(out, name=f"warm-up {match.group('unit').lower()}", raw=match.group("span"), sentence=text,
                   section=section, paper=paper, origin=origin, pattern="from to", span=match.span(), where=where)
         spans.append(match.span())

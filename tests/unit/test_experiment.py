@@ -163,3 +163,38 @@ def test_a_procedures_two_update_steps_are_no_training_length():
     got = values(build_ledger(paper_with("We have two gradient update steps, one for the model parameter and the "
                                          "other for the scorer parameter."), [], {}))
     assert got["schedule.total_steps"][1] != "paper"
+
+
+def flamingo_like() -> dict:
+    # a new user's Flamingo paper: appendix B holds "B.1.2 Training details", "B.1.3 Contrastive model details" and
+    # "B.2.2 Fine-tuning", the last two levels apart; following B.2.2 had mixed in B.1.2's and B.1.3's values
+    def section(id_, number, title, parent, *text):
+        return {"id": id_, "number": number, "title": title, "parent": parent, "kind": "section",
+                "paragraphs": [" ".join(text)] if text else []}
+
+    return {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
+            "sections": [section("B", "B", "Experiment details", None), section("B1", "B.1", "Training", "B"),
+                         section("B12", "B.1.2", "Training details for the models", "B1",
+                                 "We use the AdamW optimizer with a learning rate of $10^{-4}$ and train for 500k steps."),
+                         section("B12p", "", "Loss and optimisation.", "B12",
+                                 "The batch size is 64 and the weight decay is 0.1."),
+                         section("B13", "B.1.3", "Contrastive model details", "B1",
+                                 "We use Adam with a learning rate of 0.001 and a batch size of 16,384."),
+                         section("B2", "B.2", "Fine-tuning", "B"),
+                         section("B22", "B.2.2", "Fine-tuning on a task", "B2",
+                                 "We fine-tune with a batch size of 8.")]}
+
+
+def test_a_configured_section_leaves_out_every_setup_under_the_same_top_level_section():
+    ledger = build_ledger(flamingo_like(), [], {}, experiment="B.2.2")
+    got = values(ledger)
+    assert got["batch.batch_size"] == (8, "paper")
+    assert got["optimizer.name"][1] != "paper" and got["optimizer.lr"][1] != "paper"  # B.1.2's and B.1.3's
+    assert got["schedule.total_steps"][1] != "paper"
+    assert [o["number"] for o in ledger["experiment"]["others"]] == ["B.1.2", "B.1.3"]
+
+
+def test_a_paragraph_heading_is_no_scope_of_an_experiment():
+    # Flamingo: "Several scopes" named "Loss and optimisation" (a paragraph heading) as an experiment to follow
+    ledger = build_ledger(flamingo_like(), [], {}, experiment="B.1.2")
+    assert values(ledger)["batch.batch_size"] == (64, "paper") and ledger["scopes_mixed"] == []

@@ -1301,7 +1301,10 @@ def test_a_quantity_moved_from_one_value_to_another_is_read_with_both_ends():
         ("tolerance", 7.5, "7.5"), ("final tolerance", 1.0, "1")]
     warm = statements_of("The learning rate is increased linearly from $0$ to $10^{-4}$ up over the first 5000 steps "
                          "then held constant for the duration of training.")
-    assert named(warm) == {"learning rate": 1e-4, "initial learning rate": 0.0, "warm-up steps": 5000}
+    # (the start of a learning rate's warm-up is no second learning rate: Flamingo's run had a false conflict, 1e-4 or 0)
+    assert named(warm) == {"learning rate": 1e-4, "warm-up initial learning rate": 0.0, "warm-up steps": 5000}
+    lowered = named(statements_of("The learning rate is decayed linearly from $10^{-3}$ to zero."))  # Flamingo B.1.3
+    assert lowered == {"learning rate": 1e-3, "final learning rate": 0.0, "lr schedule": "linear"}
     assert not named(statements_of("Removing the adapter reduces the PQ only slightly, from 57.1 to 56.0."))
     # beside a frame that states no number ("without weight decay"): both read, no IndexError (a review found it)
     both = named(statements_of("The learning rate is increased linearly from 0 to 1e-3 over the first 500 steps, and "
@@ -1312,6 +1315,16 @@ def test_a_quantity_moved_from_one_value_to_another_is_read_with_both_ends():
     values = {e["name"]: (e["value"], e["tag"]) for e in ledger["entries"]}
     assert values["optimizer.lr"] == (3e-4, "paper") and values["schedule.warmup_steps"] == (2000, "paper")
     assert all(v["ok"] for v in ledger["verification"])
+    assert not next(e for e in ledger["entries"] if e["name"] == "optimizer.lr")["conflicts"]
+
+
+def test_a_count_in_millions_is_one_number():
+    # a new user's Flamingo paper: "It is trained for $1.2$ million parameter update steps" (the math-wrapped mantissa
+    # had left no number) and "consists of 312 million images" (also read as 312 "million images")
+    steps = build_ledger(paper_with("It is trained for $1.2$ million parameter update steps."), [], {})
+    assert {e["name"]: e["value"] for e in steps["entries"]}["schedule.total_steps"] == 1_200_000
+    images = statements_of("The dataset consists of 312 million images.")
+    assert [(e["name"], e["value"]) for e in images] == [("images", 312e6)]
 
 
 def test_a_scope_phrase_after_a_comma_is_the_next_clauses():
