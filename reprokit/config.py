@@ -273,6 +273,9 @@ def _validate(config: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
             raise UserError("config key paper: missing, and `papers` holds more than one paper; add `paper: <id>` (the "
                             "key under `papers` to reproduce) to your --configfile or config/config.yaml, or pass "
                             "--config paper=<id>.")
+        if where.endswith("/experiment") and isinstance(error.instance, (int, float)):  # YAML's 5.10 is 5.1
+            raise UserError(f"config key {where}: {error.instance} is a number; quote the section number "
+                            f"(experiment: '{error.instance}'); fix it in config/config.yaml.")
         raise UserError(f"config key {where}: {error.message}; fix it in config/config.yaml (see config/schema.yaml).")
     config = copy.deepcopy(config)
     paper_id = config["paper"]

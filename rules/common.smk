@@ -7,6 +7,7 @@ from reprokit.cluster.profile import account_problem
 from reprokit.cluster.runtime import request_minutes
 from reprokit.config import load_schema, needs_stage_4, paper_settings, stage_4_problem
 from reprokit.errors import UserError
+from reprokit.gaps.experiments import unknown_experiment
 from reprokit.implement.git import last_user_commit
 from reprokit.paper.paperid import parse_reference
 from reprokit.upstream.trust import route_of
@@ -313,7 +314,26 @@ def refuse_stage_4_without_its_settings():
         sys.exit(f"error: {problem}.")
 
 
+def refuse_an_experiment_the_paper_lacks():
+    """Before any job: a configured `experiment` that the extracted paper (repro/<id>/paper.json, when stage 1 has
+    run) names nowhere is refused now; stage 3 would refuse it too, after Snakemake removed its old output.
+    """
+    paper_id = config["paper_id"]
+    extract = Path("repro", paper_id, "paper.json")
+    wanted = config["papers"].get(paper_id, {}).get("experiment")
+    if wanted not in (None, "") and extract.is_file():
+        try:
+            problem = unknown_experiment(
+                json.loads(extract.read_text(encoding="utf-8")), wanted
+            )
+        except ValueError:
+            return  # an unreadable extract: stage 1 reruns and says so
+        if problem:
+            sys.exit(f"error: {problem}.")
+
+
 onstart:
+    refuse_an_experiment_the_paper_lacks()
     refuse_stage_4_without_its_settings()
     refuse_slurm_jobs_without_account()
 

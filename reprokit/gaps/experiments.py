@@ -27,7 +27,8 @@ class Experiment:
     excluded: frozenset[str] = frozenset()  # ids of the other setups' sections (and their subsections)
     others: tuple[str, ...] = ()  # the other setups, as shown ("§5.2 Comparison with the Competitors")
     scope: str = ""  # a dataset, model or task name the paper scopes values by ("CIFAR-10"), or ""
-    inside: frozenset[str] = frozenset()  # ids of the followed section and its subsections (none for a scope)
+    inside: frozenset[str] = frozenset()  # ids of the followed sections and their subsections
+    headings: frozenset[str] = frozenset()  # their titles and their parents' (lower case): scopes of no other setup
 
     def admits(self, statement: dict[str, Any], run_knob: bool) -> bool:
         """Is a statement one this run may take a value from? Never one of another setup's section; for a training
@@ -39,8 +40,8 @@ class Experiment:
         scope = statement.get("scope") or ""
         if not run_knob or scope in ("", "paper-wide") or canonical(scope):
             return True  # (a value "for Adam" is the optimizer's, whichever setup uses it)
-        if self.scope:
-            return names(self.scope, scope)
+        if self.scope:  # (in a followed section, a value scoped by its heading, "Continuous RL", is the section's)
+            return names(self.scope, scope) or statement.get("section") in self.inside and _key(scope) in self.headings
         # in the followed section, or scoped to what it is titled for ("for multilingual NMT" in the main text, the
         # followed "A.2 Hyperparameters for multilingual NMT")
         return statement.get("section") in self.inside or names(scope, self.label)
@@ -48,6 +49,14 @@ class Experiment:
     def summary(self) -> dict[str, Any]:
         return {"label": self.label, "chosen_by": self.chosen_by, "scope": self.scope,
                 "others": [{"where": w, "number": w.split()[0].lstrip("§")} for w in self.others]}
+
+
+def _key(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip(" .").lower()
+
+
+def _headings(ids: frozenset[str], by_id: dict[str, dict[str, Any]]) -> frozenset[str]:
+    return frozenset(_key(s.get("title") or "") for i in ids for s in section_chain(by_id[i], by_id))
 
 
 def names(wanted: str, text: str) -> bool:
@@ -63,54 +72,77 @@ def _subtree(ids: set[str], sections: list[dict[str, Any]], by_id: dict[str, dic
     return frozenset(s["id"] for s in sections if any(c["id"] in ids for c in section_chain(s, by_id)))
 
 
-def sibling_setups(paper: dict[str, Any], taken: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The run's training values taken from two or more sibling sections: ``taken`` is (knob, section id) for each
-    training value the run took from the paper. Each sibling section with its knobs (and ``id``); [] when they
-    come from one section, from sections that are not siblings (a method section and its appendix), or from
-    top-level sections (the main text's "4 Experiments" and an appendix "C")."""
-    by_id = {s["id"]: s for s in paper.get("sections", [])}
-    found: dict[str, dict[str, Any]] = {}
-    for knob, section_id in taken:
-        numbered = numbered_section(by_id.get(section_id or ""), by_id)
-        if numbered is not None:
-            found.setdefault(numbered["id"], {"section": numbered, "knobs": []})["knobs"].append(knob)
-    parents: dict[str, list[dict[str, Any]]] = {}
-    for item in found.values():
-        if item["section"].get("parent"):  # subsections of one section; a method section and "4 Experiments" are one setup
-            parents.setdefault(item["section"]["parent"], []).append(item)
-    siblings = max(parents.values(), key=len, default=[])
-    if len(siblings) < 2:
-        return []
-    return [{"where": shown(f["section"]), "id": f["section"]["id"], "number": f["section"]["number"],
-             "knobs": f["knobs"]} for f in siblings]
+Stated = dict[str, dict[str, list[Any]]]  # numbered section id (or scope): training knob: the values stated there
 
 
-def follow_most_stated(paper: dict[str, Any], setups: list[dict[str, Any]]) -> Experiment:
-    """No experiment configured, several setups found: the one that states most of the run's training values (the
-    first in the paper's order on a tie); the others are left out."""
-    chosen = max(setups, key=lambda s: len(s["knobs"]))  # max keeps the first of equals
-    others = sorted((s for s in setups if s is not chosen), key=lambda s: -len(s["knobs"]))  # the likeliest first
-    by_id = {s["id"]: s for s in paper.get("sections", [])}
+def conflict(one: dict[str, list[Any]], other: dict[str, list[Any]], same: Callable[[Any, Any], bool]) -> bool:
+    """Do two places state different values for one training knob (5.2's Adam and 5.4's SGD)? Places that state
+    other knobs (a "Model details" section's batch size, an "Optimization" section's learning rate) complement each
+    other: parts of one setup."""
+    return any(not same(a, b) for knob in one.keys() & other.keys() for a in one[knob] for b in other[knob])
+
+
+def _related(a: dict[str, Any], b: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> bool:
+    return a["id"] in {s["id"] for s in section_chain(b, by_id)} or b["id"] in {s["id"] for s in section_chain(a, by_id)}
+
+
+def find_setups(paper: dict[str, Any], stated: Stated, taken: list[str], same: Callable[[Any, Any], bool]
+                ) -> list[dict[str, Any]]:
+    """The setups a run could mix: the run took training values (``taken``: their section ids) from sibling
+    sections ("5.2 Comparison with the Competitors" and "5.4 Evaluations on ImageNet-1k"; "A.2 Hyperparameters
+    for multilingual NMT" and "A.4 ... image classification"), and two or more of that parent's numbered sections
+    state different values for one knob. Each, in the paper's order, with the knobs it states; [] when the
+    siblings complement one another, or the values come from one section, from sections that are not siblings
+    (a method section and its appendix) or from top-level sections ("4 Experiments" and an appendix "C")."""
     sections = paper.get("sections", [])
+    by_id = {s["id"]: s for s in sections}
+    counts: dict[str, set[str]] = {}
+    for section_id in taken:
+        numbered = numbered_section(by_id.get(section_id or ""), by_id)
+        if numbered is not None and numbered.get("parent"):
+            counts.setdefault(numbered["parent"], set()).add(numbered["id"])
+    parent = max(counts, key=lambda p: len(counts[p]), default=None)
+    if parent is None or len(counts[parent]) < 2:
+        return []
+    children = [s for s in sections if s.get("number") and s.get("parent") == parent and s["id"] in stated]
+    setups = [c for c in children if any(conflict(stated[c["id"]], stated[o["id"]], same) for o in children if o is not c)]
+    if len(setups) < 2:
+        return []
+    chains = [{a["id"] for a in section_chain(by_id[i], by_id)} for i in taken if i in by_id]
+    took = {c["id"]: sum(1 for chain in chains if c["id"] in chain) for c in setups}
+    return [{"where": shown(s), "id": s["id"], "number": s["number"], "knobs": sorted(stated[s["id"]]),
+             "taken": took[s["id"]]} for s in setups]
+
+
+def follow_most_stated(paper: dict[str, Any], setups: list[dict[str, Any]], stated: Stated,
+                       same: Callable[[Any, Any], bool]) -> Experiment:
+    """No experiment configured, several setups found: the one the run, read without a choice, took most training
+    values from (the paper's first and main setup, as a table, a training sentence and the paper's order rank them:
+    lbcs's "5.2 Comparison with the Competitors" before "5.4 Evaluations on ImageNet-1k", Flamingo's own training
+    before its contrastive encoder's); on a tie the one that states most knobs, then the first. The setups that
+    disagree with it are left out, those that only complement it kept."""
+    chosen = max(setups, key=lambda s: (s["taken"], len(s["knobs"])))  # max keeps the first of equals
+    others = sorted((s for s in setups if s is not chosen and conflict(stated[s["id"]], stated[chosen["id"]], same)),
+                    key=lambda s: -len(s["knobs"]))  # the likeliest first
+    sections = paper.get("sections", [])
+    by_id = {s["id"]: s for s in sections}
     return Experiment(label=chosen["where"], chosen_by="auto", others=tuple(s["where"] for s in others),
                       inside=_subtree({chosen["id"]}, sections, by_id),
-                      excluded=_subtree({s["id"] for s in others}, paper.get("sections", []), by_id))
+                      excluded=_subtree({s["id"] for s in others}, sections, by_id))
 
 
-def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: Any,
-               states_training: Callable[[dict[str, Any]], bool]) -> Experiment:
+def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: Any, stated: Stated,
+               same: Callable[[Any, Any], bool]) -> Experiment:
     """The experiment the config names: a section number ("5.4", "§A.2"), words of one numbered section's title
-    ("ImageNet-1k") or a name the paper scopes values by ("CIFAR-10": the sections stating values for it are
-    followed). The followed sections' siblings that state training values (``states_training``) are the other
-    setups. Raises UserError naming the choices, or the sections an ambiguous title word names."""
+    ("ImageNet-1k") or a name the paper states values for ("CIFAR-10": the sections stating training values
+    about it are followed). Left out: the numbered sections under the same top-level section (an appendix "B" of
+    "B.1.2 Training details", "B.1.3 Contrastive model details", "B.2.2 Fine-tuning") that state values the
+    followed ones contradict, or that contradict one another (two other setups). Raises UserError naming the
+    choices, the sections an ambiguous title word names, or the setups a chosen section holds."""
     text = re.sub(r"^\s*(?:§|section\s+|appendix\s+)", "", str(wanted), flags=re.IGNORECASE).strip()
     sections = paper.get("sections", [])
     by_id = {s["id"]: s for s in sections}
     numbered = [s for s in sections if s.get("number")]
-
-    def section_of(statement: dict[str, Any]) -> dict[str, Any] | None:
-        return numbered_section(by_id.get(statement.get("section") or ""), by_id)
-
     chosen = [s for s in numbered if s["number"].lower() == text.lower()]
     if not chosen and text:
         titled = [s for s in numbered if names(text, s.get("title") or "")]
@@ -121,47 +153,71 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
                             f"({', '.join(s['number'] for s in chosen)}); name one by its number, e.g. "
                             f"experiment: '{chosen[0]['number']}'.")
     scope = ""
-    if not chosen and text:  # a name values are stated for: the sections stating its training values (or any value)
-        holding = [section_of(s) for s in statements if names(text, s.get("scope") or "")]
-        training = [section_of(s) for s in statements if states_training(s) and names(text, s.get("scope") or "")]
-        chosen = list({s["id"]: s for s in (training or holding) if s is not None}.values())
-        scope = text if holding else ""
+    if not chosen and text:  # a name values are stated for: the sections stating training values about it
+        naming = [s for s in statements if names(text, s.get("scope") or "") or names(text, s.get("quote") or "")]
+        if naming:
+            scope = text
+            found = (numbered_section(by_id.get(s.get("section") or ""), by_id) for s in naming)
+            chosen = list({s["id"]: s for s in found if s is not None and s["id"] in stated}.values())
     if not chosen and not scope:
         raise UserError(f"config key `experiment`: '{wanted}' is neither a section number, a section title's words nor "
-                        f"a name the paper states training values for; use one of "
-                        f"{choices(paper, statements, states_training)}, or leave `experiment` out.")
-    stating: dict[str, int] = {}  # section id: how many training values it states
-    for section in map(section_of, filter(states_training, statements)):
-        if section is not None:
-            stating[section["id"]] = stating.get(section["id"], 0) + 1
+                        f"a name the paper states values for; use one of {choices(paper, statements, stated)}, or "
+                        "leave `experiment` out.")
     inside = _subtree({s["id"] for s in chosen}, sections, by_id)
-    # the other setups: sections stating training values under the same top-level section (an appendix "B" of
-    # "B.1.2 Training details", "B.1.3 Contrastive model details", "B.2.2 Fine-tuning"), not the followed ones nor
-    # those holding them
+    within = [s for s in numbered if s["id"] in inside and s["id"] in stated]
+    clash = [(a, b) for i, a in enumerate(within) for b in within[i + 1:]
+             if not _related(a, b, by_id) and conflict(stated[a["id"]], stated[b["id"]], same)]
+    if clash and not scope:
+        raise UserError(f"config key `experiment`: '{text}' holds several setups that state different values "
+                        f"(§{clash[0][0]['number']} and §{clash[0][1]['number']}); name one, e.g. "
+                        f"experiment: '{clash[0][0]['number']}'.")
+    mine: dict[str, list[Any]] = {}
+    for s in within:
+        for knob, values in stated[s["id"]].items():
+            mine.setdefault(knob, []).extend(values)
     tops = {section_chain(c, by_id)[-1]["id"] for c in chosen}
     holders = {a["id"] for c in chosen for a in section_chain(c, by_id)}
-    others = sorted((s for s in numbered if s["id"] in stating and s["id"] not in inside and s["id"] not in holders
-                     and section_chain(s, by_id)[-1]["id"] in tops), key=lambda s: -stating[s["id"]])
-    # (a section inside another of them is left out with it: list the outermost)
+    group = [s for s in numbered if s["id"] in stated and s["id"] not in inside and s["id"] not in holders
+             and section_chain(s, by_id)[-1]["id"] in tops]
+    others = [s for s in group if conflict(stated[s["id"]], mine, same) or any(
+        conflict(stated[s["id"]], stated[o["id"]], same) for o in group if not _related(o, s, by_id))]
     other_ids = {s["id"] for s in others}
-    others = [s for s in others if not any(a["id"] in other_ids for a in section_chain(s, by_id)[1:])]
+    others = [s for s in others if not any(a["id"] in other_ids for a in section_chain(s, by_id)[1:])]  # outermost
+    others.sort(key=lambda s: -len(stated[s["id"]]))
     label = shown(chosen[0]) if len(chosen) == 1 and not scope else text
-    return Experiment(label=label, chosen_by="config", scope=scope, inside=inside,
+    return Experiment(label=label, chosen_by="config", scope=scope, inside=inside, headings=_headings(inside, by_id),
                       others=tuple(shown(s) for s in others),
                       excluded=_subtree({s["id"] for s in others}, sections, by_id))
 
 
-def choices(paper: dict[str, Any], statements: list[dict[str, Any]],
-            states_training: Callable[[dict[str, Any]], bool]) -> str:
-    """The numbered sections and the scopes that state training values, as a config would name them."""
-    by_id = {s["id"]: s for s in paper.get("sections", [])}
-    found: dict[str, None] = {}
-    for statement in statements:
-        if not states_training(statement):
-            continue
-        section = numbered_section(by_id.get(statement.get("section") or ""), by_id)
-        if section is not None:
-            found.setdefault(f"'{section['number']}'")
-        if statement.get("scope") not in (None, "", "paper-wide"):
-            found.setdefault(f"'{statement['scope']}'")
-    return ", ".join(list(found)[:12]) or "(the paper states no training values in a numbered section)"
+def unknown_experiment(paper: dict[str, Any], wanted: Any) -> str | None:
+    """Before any job runs (the paper already extracted): a configured experiment the paper has nowhere, neither
+    as a section number nor in its text, is refused now, not by stage 3 after its old output is gone. None when
+    the paper names it (stage 3 then checks that training values are stated for it)."""
+    if wanted in (None, ""):
+        return None
+    text = re.sub(r"^\s*(?:§|section\s+|appendix\s+)", "", str(wanted), flags=re.IGNORECASE).strip()
+    numbers = [s["number"] for s in paper.get("sections", []) if s.get("number")]
+    if text and (text.lower() in (n.lower() for n in numbers) or names(text, " ".join(_texts(paper)))):
+        return None
+    return (f"config key `experiment`: '{wanted}' is neither a section number of the paper ({', '.join(numbers[:12])}"
+            f"{', ...' if len(numbers) > 12 else ''}) nor a name it writes; fix it or leave `experiment` out")
+
+
+def _texts(value: Any) -> list[str]:
+    """Every string in an extracted paper (titles, paragraphs, table cells, captions)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def choices(paper: dict[str, Any], statements: list[dict[str, Any]], stated: Stated) -> str:
+    """The numbered sections that state training values, then the names values are stated for."""
+    numbers = [f"'{s['number']}'" for s in paper.get("sections", []) if s.get("number") and s["id"] in stated]
+    scopes = dict.fromkeys(f"'{s['scope']}'" for s in statements
+                           if s.get("scope") not in (None, "", "paper-wide") and s["kind"] == "setting")
+    return ", ".join((numbers + list(scopes))[:12]) or "(the paper states no training values in a numbered section)"

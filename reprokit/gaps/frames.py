@@ -68,7 +68,8 @@ AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizonta
                  r"specaugment|speed perturbation|time masking|frequency masking|time warping")
 SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|acknowledg|conclusion|impact|limitation)",
                           re.IGNORECASE)
-MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?"
+MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?"
+                         r"(?:[eE][-−+]?\d+|\s*\^\s*\{\s*[-−]?\d+\s*\})?(?:\s*\\?%)?"  # "1e-08", "10^{-4}"
                          r"(?:\s*,\s*[-−]?\d+(?:\.\d+)?(?:\s*\\?%)?)*(?:\s*\\times[^$]*)?)\s*\$")
 # (a name may start with a digit when it has letters: "20NEWS", "3DShapes"; "for 500K iterations" is no name)
 SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|[a-z]{1,2}(?=[A-Z])|(?!\d+(?:\.\d+)?[KMB]\b)\d+[A-Z])"

@@ -14,12 +14,13 @@ from typing import Any
 from reprokit import atomic
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
-from reprokit.gaps.experiments import Experiment, configured, follow_most_stated, names, sibling_setups
+from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
 from reprokit.gaps.statements import (
     NUM,
     extract_statements,
+    numbered_section,
     parse_value,
     plain_numbers,
     section_chain,
@@ -361,23 +362,20 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     statements = extract_statements(paper)
     run_knobs = [k for k in knobs if k.block in RUN_BLOCKS]
 
-    def states_training(statement: dict[str, Any]) -> bool:
-        """A setting of an experiment's training (one "for Adam" is the optimizer's, whichever setup uses it)."""
-        return statement["kind"] == "setting" and not canonical(statement["scope"] or "") \
-            and any(k.names_it(statement["name"]) for k in run_knobs)
-
-    followed = None if experiment in (None, "") else configured(paper, statements, experiment, states_training)
+    by_section, by_scope = stated_training(paper, statements, run_knobs)
+    followed = None if experiment in (None, "") else configured(paper, statements, experiment, by_section, same_value)
     entries = _choose(paper, statements, hparams, overrides, knobs, task_loss, task_source, followed)
-    setups = sibling_setups(paper, [(e["name"], e.get("section")) for e in entries if e["tag"] == "paper"
-                                    and e["block"] in RUN_BLOCKS and not canonical(e["stated_scope"])])
+    setups = find_setups(paper, by_section, [e.get("section") for e in entries if e["tag"] == "paper"
+                                             and e["block"] in RUN_BLOCKS and not canonical(e["stated_scope"])],
+                         same_value)
     if followed is None and setups:
-        followed = follow_most_stated(paper, setups)
+        followed = follow_most_stated(paper, setups, by_section, same_value)
         entries = _choose(paper, statements, hparams, overrides, knobs, task_loss, task_source, followed)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "experiment": followed.summary() if followed else None,
-            "scopes_mixed": [] if followed is not None and followed.scope else scopes_mixed(paper, entries),
+            "scopes_mixed": [] if followed is not None and followed.scope else scopes_mixed(entries, by_scope),
             "sibling_setups": setups,
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
@@ -387,18 +385,40 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "verification": verify_claims(paper, entries + stated)}
 
 
-def scopes_mixed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The run's training values stated for two or more different datasets, models or tasks ("a batch size of 128
-    for CIFAR-10" and "2000 warm-up steps for ImageNet"): each scope with its knobs; [] for one scope or none. A
-    value stated for an optimizer ("for Adam") is the optimizer's, and one under a paragraph heading the heading's:
-    neither is a scope of the experiment."""
-    headings = {name_key(s.get("title") or "").rstrip(". ") for s in paper.get("sections", [])}
+def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run_knobs: list[Knob]
+                    ) -> tuple[dict[str, dict[str, list[Any]]], dict[str, dict[str, list[Any]]]]:
+    """The training values the paper states, by numbered section and by scope: {place: {knob: [values]}} (a value
+    "for Adam" is the optimizer's, in no experiment's place)."""
+    by_id = {s["id"]: s for s in paper.get("sections", [])}
+    training = training_sections(paper)
+    by_section: dict[str, dict[str, list[Any]]] = {}
+    by_scope: dict[str, dict[str, list[Any]]] = {}
+    for knob in run_knobs:
+        for cand in paper_candidates(knob, statements, "", training):
+            if canonical(cand["scope"] or ""):
+                continue
+            numbered = numbered_section(by_id.get(cand["section"] or ""), by_id)
+            if numbered is not None:
+                by_section.setdefault(numbered["id"], {}).setdefault(knob.name, []).append(cand["value"])
+            if cand["scope"]:
+                by_scope.setdefault(cand["scope"], {}).setdefault(knob.name, []).append(cand["value"])
+    return by_section, by_scope
+
+
+def scopes_mixed(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[Any]]]) -> list[dict[str, Any]]:
+    """The run's training values stated for two or more different datasets, models or tasks that the paper gives
+    different values ("a batch size of 128 for CIFAR-10" and "4096 for ImageNet", the run's warm-up ImageNet's):
+    each scope with the knobs the run took from it; [] otherwise. Scopes that state other knobs (a paragraph
+    heading "Loss and optimisation." beside its section's title) are parts of one setup."""
     found: dict[str, list[str]] = {}
     for e in entries:
-        if e["tag"] == "paper" and e["block"] in RUN_BLOCKS and e["stated_scope"] and not canonical(e["stated_scope"]) \
-                and name_key(e["stated_scope"]).rstrip(". ") not in headings:  # ("Loss and optimisation.": a heading)
+        if e["tag"] == "paper" and e["block"] in RUN_BLOCKS and e["stated_scope"] and not canonical(e["stated_scope"]):
             found.setdefault(e["stated_scope"], []).append(e["name"])
-    return [{"scope": scope, "knobs": knobs} for scope, knobs in found.items()] if len(found) > 1 else []
+    scopes = list(found)
+    if not any(conflict(by_scope.get(a, {}), by_scope.get(b, {}), same_value)
+               for i, a in enumerate(scopes) for b in scopes[i + 1:]):
+        return []
+    return [{"scope": scope, "knobs": knobs} for scope, knobs in found.items()]
 
 
 def _choose(paper: dict[str, Any], all_statements: list[dict[str, Any]], hparams: list[dict[str, Any]],
@@ -429,7 +449,8 @@ def _choose(paper: dict[str, Any], all_statements: list[dict[str, Any]], hparams
                 followed_sections=followed.inside if followed is not None else frozenset())
         return [dict(c) for c in stated_for[name, run_scope]]
 
-    left_out = [s for s in all_statements if s not in (run_statements if followed is not None else all_statements)]
+    admitted = {id(s) for s in run_statements}
+    left_out = [s for s in all_statements if id(s) not in admitted] if followed is not None else []
 
     def other_setups(knob: Knob) -> list[dict[str, Any]]:
         """The values another setup states for a knob, listed beside the run's (never taken)."""
@@ -483,7 +504,8 @@ def _choose(paper: dict[str, Any], all_statements: list[dict[str, Any]], hparams
                                for c in differing if _same_scope(c, chosen)])
         scoped = [{"value": c["value"], "tag": format_tag(c), "scope": c["scope"] or c.get("stated_name", "")}
                   for c in differing
-                  if not _same_scope(c, chosen)] + elsewhere + other_setups(knob)
+                  if not _same_scope(c, chosen)] + elsewhere + [
+            c for c in other_setups(knob) if not same_value(c["value"], chosen["value"])]
         entries.append({
             "name": knob.name, "block": knob.block, "model": knob.model, "value": chosen["value"],
             "raw": chosen.get("raw", ""), "stated_name": chosen.get("stated_name", ""), "tag": chosen["tag"],
@@ -615,11 +637,11 @@ def _distinct(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One conflict per value and place: a table's row gives one value for each of its columns (Hopper, Walker)."""
     seen: set[tuple[str, str]] = set()
     out = []
-    for conflict in conflicts:
-        key = (repr(conflict["value"]), conflict["tag"])
+    for found in conflicts:
+        key = (repr(found["value"]), found["tag"])
         if key not in seen:
             seen.add(key)
-            out.append(conflict)
+            out.append(found)
     return out
 
 
@@ -794,7 +816,7 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     if share > max_guess_share:
         lines += [f"> More than {max_guess_share:.0%} of the values are guesses: this reproduction will be approximate.", ""]
     if ledger.get("experiment"):
-        lines += [*experiment_lines(ledger)[1:], ""]
+        lines += [*experiment_lines(ledger), ""]
     if ledger.get("scopes_mixed"):
         mixed = ledger["scopes_mixed"]
         lines += ["**Several scopes:** the run's training values are stated for different datasets, models or tasks ("
@@ -884,19 +906,19 @@ def experiment_lines(ledger: dict[str, Any]) -> list[str]:
     followed = ledger.get("experiment")
     if not followed:
         return []
-    others = [o["where"] for o in followed["others"]]
-    numbers = [w.split()[0].lstrip("§") for w in others]
     if followed["chosen_by"] == "config":
         head = f"**The run follows {followed['label']}** (config `experiment`)."
     else:
-        head = (f"**Several setups: the run follows {followed['label']}**, the section that states most of its training "
-                "values (" + "; ".join(f"{s['where']}: {', '.join(s['knobs'])}" for s in ledger["sibling_setups"]) + ").")
-    tail = ""
-    if others:
-        tail = (f" Values stated in {', '.join(others)} are not used: a setup is not mixed with another. To follow "
-                f"another, set `experiment: '{numbers[0]}'` (a section number, a section title's words, or a dataset "
-                "or model name the paper states values for) in the paper's config.")
-    return ["", head + tail]
+        head = (f"**Several setups: the run follows {followed['label']}**, the one most of its training values come "
+                "from (" + "; ".join(f"{s['where']} states {', '.join(s['knobs'])}" for s in ledger["sibling_setups"])
+                + ").")
+    others = followed["others"]
+    if not others:
+        return [head]
+    return [head + f" Values stated in {', '.join(o['where'] for o in others)}, and values scoped to another dataset, "
+            "model or part outside the followed setup, are not used: they are listed beside each knob as \"not the run's "
+            f"setup\". To follow another, set `experiment: '{others[0]['number']}'` (a section number, a section "
+            "title's words, or a dataset or model name the paper states values for) in the paper's config."]
 
 
 def fill_gaps(paper_json: str, code_hparams_json: str, overrides: dict[str, Any], max_guess_share: float,

@@ -31,6 +31,9 @@ def test_shipped_config_validates_and_defaults_fill():
         (lambda c: c["papers"]["mnist1d"].update(tolerance=-1), "papers/mnist1d/tolerance"),
         (lambda c: c["papers"]["mnist1d"].update(paper_unit="permille"), "papers/mnist1d/paper_unit"),
         (lambda c: c.update(typo_key=1), "Additional properties are not allowed"),
+        # YAML reads `experiment: 5.10` as the number 5.1: a section number must be quoted
+        (lambda c: c["papers"]["mnist1d"].update(experiment=5.1), "papers/mnist1d/experiment: 5.1 is a number; quote"),
+        (lambda c: c["papers"]["mnist1d"].update(experiment=["5.2"]), "papers/mnist1d/experiment"),
     ],
 )
 def test_bad_config_names_the_key_and_the_fix(mutate, message):

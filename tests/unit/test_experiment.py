@@ -15,8 +15,8 @@ from tests.unit.test_statements import paper_with
 
 def two_setups(image_optimizer: bool = True) -> dict:
     # the shape of lbcs (5.2 / 5.4) and of new users' DDS (A.2 / A.4) and Flamingo: sibling sections, each a recipe
-    paper = paper_with("We use Adam with a learning rate of 0.001 and train for 20 epochs.", number="5.2",
-                       title="Translation")
+    paper = paper_with("We use Adam with a learning rate of 0.001 and train for 20 epochs.",
+                       "The batch size is 32.", number="5.2", title="Translation")
     paper["sections"][0]["parent"] = "S5"
     paper["sections"][:0] = [{"id": "S5", "number": "5", "title": "Experiments", "parent": None, "kind": "section",
                               "paragraphs": []}]
@@ -34,8 +34,8 @@ def test_without_a_choice_the_run_follows_the_setup_that_states_most_and_mixes_i
     ledger = build_ledger(two_setups(image_optimizer=False), [], {})
     got = values(ledger)
     assert got["optimizer.name"] == ("adam", "paper") and got["optimizer.lr"] == (0.001, "paper")
-    assert got["schedule.epochs"] == (20, "paper")
-    assert got["batch.batch_size"][1] != "paper" and got["schedule.warmup_steps"][1] != "paper"  # 5.3's, not the run's
+    assert got["schedule.epochs"] == (20, "paper") and got["batch.batch_size"] == (32, "paper")  # not 5.3's 128
+    assert got["schedule.warmup_steps"][1] != "paper"  # 5.3's, not the run's
     assert ledger["experiment"]["label"] == "§5.2 Translation" and ledger["experiment"]["chosen_by"] == "auto"
     assert [s["where"] for s in ledger["experiment"]["others"]] == ["§5.3 Image classification"]
     text = render_ledger(ledger, 0.3)
@@ -77,6 +77,17 @@ def test_an_experiment_the_paper_does_not_have_is_one_sentence_naming_the_key_an
     assert "experiment" in message and "'7.1'" in message and "5.2" in message and "5.3" in message
 
 
+def test_sibling_sections_that_state_different_knobs_are_one_setups_parts():
+    # "B.1 Model details" with the batch size and "B.2 Optimization" with the optimizer: no two recipes (two setups
+    # state some knob twice, with different values: 5.2's batch size of 32 and 5.3's 128)
+    paper = two_setups(image_optimizer=False)
+    paper["sections"][1]["paragraphs"] = ["We use Adam with a learning rate of 0.001 and train for 20 epochs."]
+    ledger = build_ledger(paper, [], {})
+    got = values(ledger)
+    assert ledger["experiment"] is None and ledger["sibling_setups"] == []
+    assert got["batch.batch_size"] == (128, "paper") and got["optimizer.lr"] == (0.001, "paper")
+
+
 def test_one_setup_needs_no_choice():
     ledger = build_ledger(paper_with("We use Adam with a learning rate of 0.001 and a batch size of 128."), [], {})
     assert ledger["experiment"] is None and "run follows" not in render_ledger(ledger, 0.3)
@@ -96,9 +107,12 @@ def test_lbcs_follows_one_experiment():
     from reprokit.paper.extract import parse_any
 
     paper = parse_any(SHARED_PAPERS / "lbcs" / "paper.html")
-    auto = build_ledger(paper, [], {})
+    auto = build_ledger(paper, [], {})  # the run's values came mostly from 5.2 (the main comparison)
     assert auto["experiment"]["label"].startswith("§5.2") and auto["experiment"]["chosen_by"] == "auto"
+    assert [o["number"] for o in auto["experiment"]["others"]] == ["5.4"]
     assert all(e["where"].split()[0] != "§5.4" for e in auto["entries"] if e["tag"] == "paper")
+    competitors = values(auto)
+    assert competitors["optimizer.name"] == ("adam", "paper") and competitors["batch.batch_size"][1] != "paper"
     imagenet = values(build_ledger(paper, [], {}, experiment="5.4"))
     assert imagenet["optimizer.name"] == ("sgd", "paper") and imagenet["optimizer.lr"] == (0.01, "paper")
     assert imagenet["batch.batch_size"] == (256, "paper") and imagenet["optimizer.weight_decay"] == (0.001, "paper")
@@ -198,3 +212,84 @@ def test_a_paragraph_heading_is_no_scope_of_an_experiment():
     # Flamingo: "Several scopes" named "Loss and optimisation" (a paragraph heading) as an experiment to follow
     ledger = build_ledger(flamingo_like(), [], {}, experiment="B.1.2")
     assert values(ledger)["batch.batch_size"] == (64, "paper") and ledger["scopes_mixed"] == []
+
+
+def sections_paper(*sections) -> dict:
+    """A paper of (id, number, title, parent, text) sections."""
+    return {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
+            "sections": [{"id": i, "number": n, "title": t, "parent": p, "kind": "section",
+                          "paragraphs": [x] if x else []} for i, n, t, p, x in sections]}
+
+
+def test_a_name_only_a_dataset_description_states_follows_no_section():
+    # a review: "4.1 Datasets" names CIFAR-10, "4.2 Training details" trains with no dataset named; following
+    # CIFAR-10 had left 4.2 out and guessed every training knob
+    paper = sections_paper(("S4", "4", "Experiments", None, ""),
+                           ("S41", "4.1", "Datasets", "S4", "We use CIFAR-10, which contains 50,000 training images."),
+                           ("S42", "4.2", "Training details", "S4",
+                            "We use Adam with a learning rate of 0.001 and a batch size of 64."))
+    got = values(build_ledger(paper, [], {}, experiment="CIFAR-10"))
+    assert got["optimizer.lr"] == (0.001, "paper") and got["batch.batch_size"] == (64, "paper")
+
+
+def test_a_section_of_settings_shared_by_every_setup_is_kept():
+    # a review: "5.1 Setup" states what every experiment shares; 5.2 and 5.3 are the setups (their learning rates
+    # and epochs differ)
+    paper = sections_paper(("S5", "5", "Experiments", None, ""),
+                           ("S51", "5.1", "Setup", "S5", "We use Adam with a weight decay of 0.0001 and a batch size of 64."),
+                           ("S52", "5.2", "Classification", "S5", "The learning rate is 0.1 and we train for 100 epochs."),
+                           ("S53", "5.3", "Detection", "S5", "The learning rate is 0.01 and we train for 50 epochs."))
+    for experiment in ("5.2", None):
+        ledger = build_ledger(paper, [], {}, experiment=experiment)
+        got = values(ledger)
+        assert got["optimizer.lr"] == (0.1, "paper") and got["schedule.epochs"] == (100, "paper")
+        assert got["optimizer.name"] == ("adam", "paper") and got["batch.batch_size"] == (64, "paper")
+        assert [o["number"] for o in ledger["experiment"]["others"]] == ["5.3"]
+    with pytest.raises(UserError, match=r"'5' holds several setups .*\(§5.2 and §5.3\)"):
+        build_ledger(paper, [], {}, experiment="5")
+
+
+def test_two_datasets_under_paragraph_headings_are_said():
+    # a review: "CIFAR-10." and "ImageNet." paragraph headings under one section; the run took CIFAR-10's learning
+    # rate and ImageNet's batch size, and nothing said so
+    paper = sections_paper(("S4", "4", "Experiments", None, ""),
+                           ("S4p1", "", "CIFAR-10.", "S4", "We use SGD with a learning rate of 0.1 for 200 epochs."),
+                           ("S4p2", "", "ImageNet.", "S4", "The learning rate is 0.4 and the batch size is 1024."))
+    ledger = build_ledger(paper, [], {})
+    assert {m["scope"] for m in ledger["scopes_mixed"]} == {"CIFAR-10", "ImageNet"}
+
+
+def test_a_setup_under_another_top_level_section_is_no_other_setup():
+    # the main text's "3.2 Scaling" states a batch size too, but only appendix B's sections are B.2.2's siblings
+    paper = flamingo_like()
+    paper["sections"][:0] = [{"id": "S3", "number": "3", "title": "Approach", "parent": None, "kind": "section",
+                              "paragraphs": []},
+                             {"id": "S32", "number": "3.2", "title": "Scaling", "parent": "S3", "kind": "section",
+                              "paragraphs": ["We use gradient clipping of 1.0 and a batch size of 16."]}]
+    ledger = build_ledger(paper, [], {}, experiment="B.2.2")
+    assert [o["number"] for o in ledger["experiment"]["others"]] == ["B.1.2", "B.1.3"]
+    assert values(ledger)["tricks.grad_clip"] == (1.0, "paper")
+
+
+def test_a_name_followed_keeps_the_values_its_section_scopes_by_its_own_heading():
+    # a new user's RELAX paper: "The Inverted Pendulum experiments were run for 1,000,000 frames" in "E.3 Continuous
+    # RL", whose Adam is scoped by that heading; following "Inverted Pendulum" had guessed the optimizer
+    paper = sections_paper(("SE", "E", "Experimental details", None, ""),
+                           ("SE2", "E.2", "Discrete RL", "SE", "We use RMSProp with a learning rate of 0.003."),
+                           ("SE3", "E.3", "Continuous RL", "SE", "We use Adam with a learning rate of 0.0003. The "
+                                                                  "Inverted Pendulum experiments were run for 1,000,000 "
+                                                                  "frames."))
+    got = values(build_ledger(paper, [], {}, experiment="Inverted Pendulum"))
+    assert got["optimizer.name"] == ("adam", "paper") and got["optimizer.lr"] == (0.0003, "paper")
+
+
+def test_an_experiment_the_extracted_paper_does_not_contain_is_refused_before_any_job():
+    # a new user's RELAX trial: 'E.7' was refused only inside stage 3, after Snakemake had removed the good
+    # gaps_filled.md; the Snakefile's onstart check reads paper.json (rules/common.smk)
+    from reprokit.gaps.experiments import unknown_experiment
+
+    paper = appendix_recipes()
+    assert unknown_experiment(paper, "A.4") is None and unknown_experiment(paper, "§a.2") is None
+    assert unknown_experiment(paper, "ImageNet") is None and unknown_experiment(paper, None) is None
+    problem = unknown_experiment(paper, "E.7")
+    assert problem.startswith("config key `experiment`: 'E.7' is neither a section number") and "A.4" in problem

@@ -680,12 +680,13 @@ def test_global_norm_clipping_is_the_gradient_clip():
 def test_training_values_taken_from_sibling_sections_are_found_as_two_setups():
     # lbcs: the run's Adam, learning rate, epochs and schedule come from "5.2 Comparison with the Competitors", its
     # batch size and weight decay from "5.4 Evaluations on ImageNet-1k" (a new user's two-recipe paper, DDS, and
-    # Flamingo did the same); one section, or a method section and its appendix, is one setup
+    # Flamingo did the same), each with its own batch size; one section, or a method section and its appendix, is one
+    # setup
     from reprokit.gaps.ledger import render_ledger
     from tests.unit.test_statements import paper_with
 
-    paper = paper_with("We use Adam with a learning rate of 0.001 and train for 20 epochs.", number="5.2",
-                       title="Translation")
+    paper = paper_with("We use Adam with a learning rate of 0.001 and train for 20 epochs.",
+                       "The batch size is 32.", number="5.2", title="Translation")
     paper["sections"][0]["parent"] = "S5"
     paper["sections"][:0] = [{"id": "S5", "number": "5", "title": "Experiments", "parent": None, "kind": "section",
                               "paragraphs": []}]
@@ -693,7 +694,7 @@ def test_training_values_taken_from_sibling_sections_are_found_as_two_setups():
                               "kind": "section", "paragraphs": ["The batch size is 128 and we warm up for 2000 steps."]})
     ledger = build_ledger(paper, [], {})
     assert [(s["where"], s["knobs"]) for s in ledger["sibling_setups"]] == [
-        ("§5.2 Translation", ["optimizer.name", "optimizer.lr", "schedule.epochs"]),
+        ("§5.2 Translation", ["batch.batch_size", "optimizer.lr", "optimizer.name", "schedule.epochs"]),
         ("§5.3 Image classification", ["batch.batch_size", "schedule.warmup_steps"])]
     assert "Several setups: the run follows §5.2 Translation" in render_ledger(ledger, 0.3)
     one = build_ledger(paper_with("We use Adam with a learning rate of 0.001 and a batch size of 128."), [], {})
