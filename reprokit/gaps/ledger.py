@@ -73,7 +73,7 @@ def training_sections(paper: dict[str, Any]) -> frozenset[str]:
 
 def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: str = "",
                      training: frozenset[str] = frozenset(), scope_first: bool = False,
-                     followed_sections: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+                     followed_sections: frozenset[str] = frozenset(), merge: bool = True) -> list[dict[str, Any]]:
     """The paper's values for a knob: the statements whose name is one of the knob's names, of a kind it takes
     (a setting; never a sweep, a result, a baseline's or a cited work's value), in its context. One candidate
     per distinct value, a table's first (tables summarise the final setting), then paper-wide, then those of the
@@ -111,6 +111,8 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
     found.sort(key=lambda c: (c["section"] not in followed_sections, c["from"] != "table", scope_rank(c),
                               0 if c["from"] == "prose" and TRAINING_CUE.search(c["quote"])
                               else 1 if c["section"] in training else 2))
+    if not merge:
+        return found  # every statement of the knob (experiments.py: where each value is stated)
     distinct: list[dict[str, Any]] = []
     for cand in found:
         twin = next((d for d in distinct if same_value(cand["value"], d["value"]) and _same_scope(cand, d)), None)
@@ -375,7 +377,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "experiment": followed.summary() if followed else None,
-            "scopes_mixed": [] if followed is not None and followed.scope else scopes_mixed(entries, by_scope),
+            "per_scope": per_scope(entries, by_scope, followed),
             "sibling_setups": setups,
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
@@ -385,16 +387,20 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "verification": verify_claims(paper, entries + stated)}
 
 
+SECTIONS = "(sections)"  # in stated_training's scopes: where each scope's values are stated
+
+
 def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run_knobs: list[Knob]
                     ) -> tuple[dict[str, dict[str, list[Any]]], dict[str, dict[str, list[Any]]]]:
-    """The training values the paper states, by numbered section and by scope: {place: {knob: [values]}} (a value
-    "for Adam" is the optimizer's, in no experiment's place)."""
+    """The training values the paper states, by numbered section and by scope: {place: {knob: [values]}}, a scope's
+    also with the ids of the sections it is stated in (under SECTIONS). A value "for Adam" is the optimizer's, in
+    no experiment's place."""
     by_id = {s["id"]: s for s in paper.get("sections", [])}
     training = training_sections(paper)
     by_section: dict[str, dict[str, list[Any]]] = {}
     by_scope: dict[str, dict[str, list[Any]]] = {}
     for knob in run_knobs:
-        for cand in paper_candidates(knob, statements, "", training):
+        for cand in paper_candidates(knob, statements, "", training, merge=False):
             if canonical(cand["scope"] or ""):
                 continue
             numbered = numbered_section(by_id.get(cand["section"] or ""), by_id)
@@ -402,23 +408,29 @@ def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run
                 by_section.setdefault(numbered["id"], {}).setdefault(knob.name, []).append(cand["value"])
             if cand["scope"]:
                 by_scope.setdefault(cand["scope"], {}).setdefault(knob.name, []).append(cand["value"])
+                by_scope[cand["scope"]].setdefault(SECTIONS, []).append(cand["section"])
     return by_section, by_scope
 
 
-def scopes_mixed(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[Any]]]) -> list[dict[str, Any]]:
-    """The run's training values stated for two or more different datasets, models or tasks that the paper gives
-    different values ("a batch size of 128 for CIFAR-10" and "4096 for ImageNet", the run's warm-up ImageNet's):
-    each scope with the knobs the run took from it; [] otherwise. Scopes that state other knobs (a paragraph
-    heading "Loss and optimisation." beside its section's title) are parts of one setup."""
-    found: dict[str, list[str]] = {}
-    for e in entries:
-        if e["tag"] == "paper" and e["block"] in RUN_BLOCKS and e["stated_scope"] and not canonical(e["stated_scope"]):
-            found.setdefault(e["stated_scope"], []).append(e["name"])
-    scopes = list(found)
-    if not any(conflict(by_scope.get(a, {}), by_scope.get(b, {}), same_value)
-               for i, a in enumerate(scopes) for b in scopes[i + 1:]):
+def per_scope(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[Any]]],
+              followed: Experiment | None) -> list[dict[str, Any]]:
+    """The datasets, models or tasks the paper gives different training values (lbcs's 5.2: Adam at 1e-3 for
+    F-MNIST and SVHN, SGD at 0.1 for CIFAR-10; eomt's epochs per dataset), in the followed setup when there is
+    one: each with the knobs stated for it and those the run took from it; [] for fewer than two. Scopes that
+    state other knobs (a paragraph heading "Loss and optimisation." beside its section's title) are parts of one
+    setup; a configured scope is one already."""
+    if followed is not None and followed.scope:
         return []
-    return [{"scope": scope, "knobs": knobs} for scope, knobs in found.items()]
+    knobs = {sc: {k: v for k, v in found.items() if k != SECTIONS} for sc, found in by_scope.items()
+             if followed is None or not followed.inside or set(found[SECTIONS]) & followed.inside}
+    differing = [sc for sc in knobs if any(conflict(knobs[sc], knobs[o], same_value) for o in knobs if o != sc)]
+    if len(differing) < 2:
+        return []
+    taken: dict[str, list[str]] = {}
+    for e in entries:
+        if e["tag"] == "paper" and e["block"] in RUN_BLOCKS and e["stated_scope"]:
+            taken.setdefault(e["stated_scope"], []).append(e["name"])
+    return [{"scope": sc, "knobs": sorted(knobs[sc]), "taken": taken.get(sc, [])} for sc in differing]
 
 
 def _choose(paper: dict[str, Any], all_statements: list[dict[str, Any]], hparams: list[dict[str, Any]],
@@ -817,11 +829,13 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
         lines += [f"> More than {max_guess_share:.0%} of the values are guesses: this reproduction will be approximate.", ""]
     if ledger.get("experiment"):
         lines += [*experiment_lines(ledger), ""]
-    if ledger.get("scopes_mixed"):
-        mixed = ledger["scopes_mixed"]
-        lines += ["**Several scopes:** the run's training values are stated for different datasets, models or tasks ("
-                  + "; ".join(f"{m['scope']}: {', '.join(m['knobs'])}" for m in mixed) + "). If they are different "
-                  f"experiments, follow one: set `experiment: '{mixed[0]['scope']}'` in the paper's config.", ""]
+    if ledger.get("per_scope"):
+        scopes = ledger["per_scope"]
+        took = [f"{m['scope']}'s {', '.join(m['taken'])}" for m in scopes if m["taken"]]
+        lines += ["**Values per dataset, model or task:** the paper states different training values for "
+                  + "; ".join(f"{m['scope']} ({', '.join(m['knobs'])})" for m in scopes) + ". The run took "
+                  + (", ".join(took) if took else "none of them") + f"; to follow one, set `experiment: "
+                  f"'{scopes[0]['scope']}'` in the paper's config.", ""]
     lines += ["Tags: `[paper §X]` stated in the paper; `[code: path:line]` found in the official code; "
               "`[user config]` set in config/config.yaml; `[venue convention]`; `[framework default]` read from the "
               "installed library; `[guess: reason]`.", ""]

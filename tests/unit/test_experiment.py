@@ -161,9 +161,12 @@ def test_a_title_word_of_several_sections_is_refused_with_their_numbers():
 def test_values_of_two_datasets_in_the_followed_section_are_said():
     # DDS A.4: the batch size is CIFAR-10's, the warm-up ImageNet's; the run cannot tell, so gaps_filled.md says so
     ledger = build_ledger(appendix_recipes(), [], {}, experiment="A.4")
-    assert [m["scope"] for m in ledger["scopes_mixed"]] == ["CIFAR-10", "ImageNet"]
-    assert "set `experiment: 'CIFAR-10'`" in render_ledger(ledger, 0.3)
-    assert build_ledger(appendix_recipes(), [], {}, experiment="CIFAR-10")["scopes_mixed"] == []
+    assert [(m["scope"], m["taken"]) for m in ledger["per_scope"]] == [
+        ("CIFAR-10", ["batch.batch_size"]), ("ImageNet", ["schedule.warmup_steps"])]
+    text = render_ledger(ledger, 0.3)
+    assert "The run took CIFAR-10's batch.batch_size, ImageNet's schedule.warmup_steps;" in text
+    assert "set `experiment: 'CIFAR-10'`" in text
+    assert build_ledger(appendix_recipes(), [], {}, experiment="CIFAR-10")["per_scope"] == []
 
 
 def test_a_constant_schedule_stated_as_no_decay_passes_the_round_trip():
@@ -211,7 +214,7 @@ def test_a_configured_section_leaves_out_every_setup_under_the_same_top_level_se
 def test_a_paragraph_heading_is_no_scope_of_an_experiment():
     # Flamingo: "Several scopes" named "Loss and optimisation" (a paragraph heading) as an experiment to follow
     ledger = build_ledger(flamingo_like(), [], {}, experiment="B.1.2")
-    assert values(ledger)["batch.batch_size"] == (64, "paper") and ledger["scopes_mixed"] == []
+    assert values(ledger)["batch.batch_size"] == (64, "paper") and ledger["per_scope"] == []
 
 
 def sections_paper(*sections) -> dict:
@@ -256,7 +259,7 @@ def test_two_datasets_under_paragraph_headings_are_said():
                            ("S4p1", "", "CIFAR-10.", "S4", "We use SGD with a learning rate of 0.1 for 200 epochs."),
                            ("S4p2", "", "ImageNet.", "S4", "The learning rate is 0.4 and the batch size is 1024."))
     ledger = build_ledger(paper, [], {})
-    assert {m["scope"] for m in ledger["scopes_mixed"]} == {"CIFAR-10", "ImageNet"}
+    assert {m["scope"] for m in ledger["per_scope"]} == {"CIFAR-10", "ImageNet"}
 
 
 def test_a_setup_under_another_top_level_section_is_no_other_setup():
@@ -293,3 +296,16 @@ def test_an_experiment_the_extracted_paper_does_not_contain_is_refused_before_an
     assert unknown_experiment(paper, "ImageNet") is None and unknown_experiment(paper, None) is None
     problem = unknown_experiment(paper, "E.7")
     assert problem.startswith("config key `experiment`: 'E.7' is neither a section number") and "A.4" in problem
+
+
+def test_values_per_dataset_in_the_followed_section_are_said_even_where_the_run_took_paper_wide_ones():
+    # lbcs 5.2: Adam at 1e-3 for F-MNIST and SVHN, SGD at 0.1 for CIFAR-10; the run took the paper-wide Adam and
+    # CIFAR-10's schedule
+    paper = paper_with("For F-MNIST and SVHN, an Adam optimizer is used with a learning rate of 0.001.",
+                       "For CIFAR-10, an SGD optimizer is used with a learning rate of 0.1 and a cosine schedule.",
+                       "We use Adam with a learning rate of 0.001 for the inner loop.")
+    ledger = build_ledger(paper, [], {})
+    assert [m["scope"] for m in ledger["per_scope"]] == ["F-MNIST and SVHN", "CIFAR-10"]
+    assert "set `experiment: 'F-MNIST and SVHN'`" in render_ledger(ledger, 0.3)
+    one = build_ledger(paper_with("For CIFAR-10, we use SGD with a learning rate of 0.1."), [], {})
+    assert one["per_scope"] == []
