@@ -36,12 +36,12 @@ _NUMBER = re.compile(
 )
 # a number as it is written in running text or math (a space is part of it only after a "$", so that a list of
 # numbers has one way to match; a match never ends inside a number, "12" of "128", nor before its closing "$"):
-# 3e-4, 3 x 10^-4, $10^{-5}$, 1,000, 1M, 3B, 1 million, $1.2$ million, 5%, .5 (".912": a leading dot only; a digit
+# 3e-4, 3 x 10^-4, $10^{-5}$, 1,000, 1M, $225$K, 3B, 1 million, $1.2$ million, 5%, .5 (".912": a leading dot only; a digit
 # before it is the third case: one way to read "0.1")
 NUMBER = (r"(?:(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7]|\\times)\s*10\s*\^\s*\{?\s*[-\u2212]?\d+(?:\s*\})?(?:\s*\$)?"
           r"|(?:\$\s*)?10\s*\^\s*\{\s*[-\u2212]?\d+\s*\}(?:\s*\$)?"
           r"|(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-\u2212]?\d+\}?)?"
-          r"(?:\s*(?:\\?%|[kKMB]\b)|(?:\s*\$)?\s+(?:thousand|million|billion|percent)\b)?(?:\s*\$)?"
+          r"(?:\s*(?:\\?%|[kKMB]\b)|\s*\$\s*[kKMB]\b|(?:\s*\$)?\s+(?:thousand|million|billion|percent)\b)?(?:\s*\$)?"
           r"|\$?\.\d+(?:\s*\$)?)(?!\.?\d)(?!\$)")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,

@@ -29,6 +29,7 @@ class Experiment:
     scope: str = ""  # a dataset, model or task name the paper scopes values by ("CIFAR-10"), or ""
     inside: frozenset[str] = frozenset()  # ids of the followed sections and their subsections
     headings: frozenset[str] = frozenset()  # their titles and their parents' (lower case): scopes of no other setup
+    unstated: bool = False  # a configured name no training value is stated for (the run takes paper-wide values)
 
     def admits(self, statement: dict[str, Any], run_knob: bool) -> bool:
         """Is a statement one this run may take a value from? Never one of another setup's section; for a training
@@ -47,7 +48,7 @@ class Experiment:
         return statement.get("section") in self.inside or names(scope, self.label)
 
     def summary(self) -> dict[str, Any]:
-        return {"label": self.label, "chosen_by": self.chosen_by, "scope": self.scope,
+        return {"label": self.label, "chosen_by": self.chosen_by, "scope": self.scope, "unstated": self.unstated,
                 "others": [{"where": w, "number": w.split()[0].lstrip("§")} for w in self.others]}
 
 
@@ -155,14 +156,13 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     scope = ""
     if not chosen and text:  # a name values are stated for: the sections stating training values about it
         naming = [s for s in statements if names(text, s.get("scope") or "") or names(text, s.get("quote") or "")]
-        if naming:
+        if naming or unknown_experiment(paper, text) is None:  # (a name the paper writes, with no value: said so)
             scope = text
             found = (numbered_section(by_id.get(s.get("section") or ""), by_id) for s in naming)
             chosen = list({s["id"]: s for s in found if s is not None and s["id"] in stated}.values())
     if not chosen and not scope:
-        raise UserError(f"config key `experiment`: '{wanted}' is neither a section number, a section title's words nor "
-                        f"a name the paper states values for; use one of {choices(paper, statements, stated)}, or "
-                        "leave `experiment` out.")
+        raise UserError(f"config key `experiment`: '{wanted}' is neither a section number of the paper nor a name it "
+                        f"writes; use one of {choices(paper, statements, stated)}, or leave `experiment` out.")
     inside = _subtree({s["id"] for s in chosen}, sections, by_id)
     within = [s for s in numbered if s["id"] in inside and s["id"] in stated]
     clash = [(a, b) for i, a in enumerate(within) for b in within[i + 1:]
@@ -186,6 +186,7 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     others.sort(key=lambda s: -len(stated[s["id"]]))
     label = shown(chosen[0]) if len(chosen) == 1 and not scope else text
     return Experiment(label=label, chosen_by="config", scope=scope, inside=inside, headings=_headings(inside, by_id),
+                      unstated=bool(scope) and not chosen,
                       others=tuple(shown(s) for s in others),
                       excluded=_subtree({s["id"] for s in others}, sections, by_id))
 
@@ -200,8 +201,9 @@ def unknown_experiment(paper: dict[str, Any], wanted: Any) -> str | None:
     numbers = [s["number"] for s in paper.get("sections", []) if s.get("number")]
     if text and (text.lower() in (n.lower() for n in numbers) or names(text, " ".join(_texts(paper)))):
         return None
-    return (f"config key `experiment`: '{wanted}' is neither a section number of the paper ({', '.join(numbers[:12])}"
-            f"{', ...' if len(numbers) > 12 else ''}) nor a name it writes; fix it or leave `experiment` out")
+    return (f"config key `experiment`: '{wanted}' is neither a section number of the paper nor a name it writes; use "
+            f"one of {', '.join(repr(n) for n in numbers[:12])}{', ...' if len(numbers) > 12 else ''}, or leave "
+            "`experiment` out")
 
 
 def _texts(value: Any) -> list[str]:

@@ -922,6 +922,9 @@ def experiment_lines(ledger: dict[str, Any]) -> list[str]:
         return []
     if followed["chosen_by"] == "config":
         head = f"**The run follows {followed['label']}** (config `experiment`)."
+        if followed.get("unstated"):
+            head += (f" The paper names {followed['label']} but states no training value for it: the run takes the "
+                     "values stated for no dataset, model or task.")
     else:
         head = (f"**Several setups: the run follows {followed['label']}**, the one most of its training values come "
                 "from (" + "; ".join(f"{s['where']} states {', '.join(s['knobs'])}" for s in ledger["sibling_setups"])

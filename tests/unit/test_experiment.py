@@ -295,7 +295,8 @@ def test_an_experiment_the_extracted_paper_does_not_contain_is_refused_before_an
     assert unknown_experiment(paper, "A.4") is None and unknown_experiment(paper, "§a.2") is None
     assert unknown_experiment(paper, "ImageNet") is None and unknown_experiment(paper, None) is None
     problem = unknown_experiment(paper, "E.7")
-    assert problem.startswith("config key `experiment`: 'E.7' is neither a section number") and "A.4" in problem
+    assert problem.startswith("config key `experiment`: 'E.7' is neither a section number of the paper nor a name it "
+                              "writes; use one of") and "'A.4'" in problem
 
 
 def test_values_per_dataset_in_the_followed_section_are_said_even_where_the_run_took_paper_wide_ones():
@@ -309,3 +310,12 @@ def test_values_per_dataset_in_the_followed_section_are_said_even_where_the_run_
     assert "set `experiment: 'F-MNIST and SVHN'`" in render_ledger(ledger, 0.3)
     one = build_ledger(paper_with("For CIFAR-10, we use SGD with a learning rate of 0.1."), [], {})
     assert one["per_scope"] == []
+
+
+def test_a_name_the_paper_states_no_training_value_for_is_said():
+    # a new user's SimPLe paper: `experiment: Pong` was accepted and changed nothing, without a word
+    paper = sections_paper(("S5", "5", "Experiments", None, "We evaluate on Pong and Breakout. We use Adam with a "
+                                                              "learning rate of 0.001."))
+    ledger = build_ledger(paper, [], {}, experiment="Pong")
+    assert values(ledger)["optimizer.lr"] == (0.001, "paper") and ledger["experiment"]["unstated"]
+    assert "states no training value for it" in render_ledger(ledger, 0.3)

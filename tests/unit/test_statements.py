@@ -1323,6 +1323,9 @@ def test_a_count_in_millions_is_one_number():
     # had left no number) and "consists of 312 million images" (also read as 312 "million images")
     steps = build_ledger(paper_with("It is trained for $1.2$ million parameter update steps."), [], {})
     assert {e["name"]: e["value"] for e in steps["entries"]}["schedule.total_steps"] == 1_200_000
+    # a new user's SimPLe paper: "we trained the world model for $225$K steps"; "trained ... with Adam" six words apart
+    simple = named(statements_of("We trained the world model for $225$K steps with Adam."))
+    assert simple == {"steps": 225e3, "optimizer": "Adam"}
     images = statements_of("The dataset consists of 312 million images.")
     assert [(e["name"], e["value"]) for e in images] == [("images", 312e6)]
 

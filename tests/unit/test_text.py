@@ -7,7 +7,7 @@ from reprokit.text import parse_number, sentences
     ("raw", "value"),
     [("3e-4", 3e-4), ("3 x 10^-4", 3e-4), ("3 \\times 10^{-4}", 3e-4), ("$10^{-5}$", 1e-5), ("0.0003", 3e-4),
      ("1M", 1e6), ("100k", 1e5), ("5%", 0.05), ("1,000", 1000), ("0.01", 0.01), ("-2", -2), ("8000", 8000),
-     ("15 percent", 0.15), ("fifteen", 15), ("Thirty", 30), ("$1.2$ million", 1.2e6)],
+     ("15 percent", 0.15), ("fifteen", 15), ("Thirty", 30), ("$1.2$ million", 1.2e6), ("$225$K", 225e3)],
 )
 def test_parse_number_reads_every_written_form(raw, value):
     assert parse_number(raw) == pytest.approx(value)
