@@ -41,7 +41,7 @@ _NUMBER = re.compile(
 NUMBER = (r"(?:(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7]|\\times)\s*10\s*\^\s*\{?\s*[-\u2212]?\d+(?:\s*\})?(?:\s*\$)?"
           r"|(?:\$\s*)?10\s*\^\s*\{\s*[-\u2212]?\d+\s*\}(?:\s*\$)?"
           r"|(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-\u2212]?\d+\}?)?"
-          r"(?:\s*(?:\\?%|[kKMB]\b)|\s*\$\s*[kKMB]\b|(?:\s*\$)?\s+(?:thousand|million|billion|percent)\b)?(?:\s*\$)?"
+          r"(?:\s*(?:\\?%|[kKMB]\b)|\s*\$[kKMB](?![\w=-])|(?:\s*\$)?\s+(?:thousand|million|billion|percent)\b)?(?:\s*\$)?"
           r"|\$?\.\d+(?:\s*\$)?)(?!\.?\d)(?!\$)")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,

@@ -60,6 +60,12 @@ def _headings(ids: frozenset[str], by_id: dict[str, dict[str, Any]]) -> frozense
     return frozenset(_key(s.get("title") or "") for i in ids for s in section_chain(by_id[i], by_id))
 
 
+def _name_like(text: str) -> bool:
+    """A dataset, model or task name as a config gives one: letters with a capital or a digit ("CIFAR-10", "Pong",
+    "Inverted Pendulum"), not a common word ("batch", "the") nor a number ("0.1", a mistyped "5.1")."""
+    return bool(re.search(r"[A-Za-z]", text) and re.search(r"[A-Z0-9]", text))
+
+
 def names(wanted: str, text: str) -> bool:
     """Does ``text`` name ``wanted`` as a whole name ("SVHN" in "F-MNIST and SVHN", not "CIFAR-10" in "CIFAR-100")?"""
     return bool(re.search(rf"(?<![\w-]){re.escape(wanted)}(?![\w-])", text, re.IGNORECASE))
@@ -144,7 +150,7 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     sections = paper.get("sections", [])
     by_id = {s["id"]: s for s in sections}
     numbered = [s for s in sections if s.get("number")]
-    chosen = [s for s in numbered if s["number"].lower() == text.lower()]
+    chosen = [s for s in numbered if str(s["number"]).lower() == text.lower()]
     if not chosen and text:
         titled = [s for s in numbered if names(text, s.get("title") or "")]
         ids = {s["id"] for s in titled}
@@ -154,8 +160,9 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
                             f"({', '.join(s['number'] for s in chosen)}); name one by its number, e.g. "
                             f"experiment: '{chosen[0]['number']}'.")
     scope = ""
-    if not chosen and text:  # a name values are stated for: the sections stating training values about it
-        naming = [s for s in statements if names(text, s.get("scope") or "") or names(text, s.get("quote") or "")]
+    if not chosen and _name_like(text):  # a name values are stated for: the sections stating training values of it
+        naming = [s for s in statements if names(text, s.get("scope") or "")] \
+            or [s for s in statements if names(text, s.get("quote") or "")]
         if naming or unknown_experiment(paper, text) is None:  # (a name the paper writes, with no value: said so)
             scope = text
             found = (numbered_section(by_id.get(s.get("section") or ""), by_id) for s in naming)
@@ -167,10 +174,10 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     within = [s for s in numbered if s["id"] in inside and s["id"] in stated]
     clash = [(a, b) for i, a in enumerate(within) for b in within[i + 1:]
              if not _related(a, b, by_id) and conflict(stated[a["id"]], stated[b["id"]], same)]
-    if clash and not scope:
-        raise UserError(f"config key `experiment`: '{text}' holds several setups that state different values "
-                        f"(§{clash[0][0]['number']} and §{clash[0][1]['number']}); name one, e.g. "
-                        f"experiment: '{clash[0][0]['number']}'.")
+    if clash:  # a section of two setups, or a name two setups write ("ResNet-50" trained in 5.2 and fine-tuned in 5.3)
+        raise UserError(f"config key `experiment`: '{text}' {'is named in' if scope else 'holds'} several setups that "
+                        f"state different values (§{clash[0][0]['number']} and §{clash[0][1]['number']}); name one "
+                        f"by its number, e.g. experiment: '{clash[0][0]['number']}'.")
     mine: dict[str, list[Any]] = {}
     for s in within:
         for knob, values in stated[s["id"]].items():
@@ -198,12 +205,15 @@ def unknown_experiment(paper: dict[str, Any], wanted: Any) -> str | None:
     if wanted in (None, ""):
         return None
     text = re.sub(r"^\s*(?:§|section\s+|appendix\s+)", "", str(wanted), flags=re.IGNORECASE).strip()
-    numbers = [s["number"] for s in paper.get("sections", []) if s.get("number")]
-    if text and (text.lower() in (n.lower() for n in numbers) or names(text, " ".join(_texts(paper)))):
+    numbers = [str(s["number"]) for s in paper.get("sections", []) if s.get("number")]
+    titles = " | ".join(s.get("title") or "" for s in paper.get("sections", []))
+    if text and (text.lower() in (n.lower() for n in numbers) or names(text, titles)
+                 or _name_like(text) and names(text, " ".join(_texts(paper)))):
         return None
-    return (f"config key `experiment`: '{wanted}' is neither a section number of the paper nor a name it writes; use "
-            f"one of {', '.join(repr(n) for n in numbers[:12])}{', ...' if len(numbers) > 12 else ''}, or leave "
-            "`experiment` out")
+    listed = (f"use one of {', '.join(repr(n) for n in numbers[:12])}{', ...' if len(numbers) > 12 else ''}, or "
+              if numbers else "the paper has no numbered section; ")
+    return (f"config key `experiment`: '{wanted}' is neither a section number of the paper nor a name it writes; "
+            f"{listed}leave `experiment` out")
 
 
 def _texts(value: Any) -> list[str]:

@@ -158,7 +158,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       rf"clipped)\s+(?:at|to)\s+(?:a\s+(?:maximum\s+)?(?:norm|value)\s+of\s+)?(?P<value>{NUM})")),
     # non-numeric settings
     ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
-                             rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:[\w.$-]+\s+){{0,6}}?(?:by|with|using)"
+                             rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:(?!(?:and|or|but|is|are|was|were|than|compared)\b)[\w.$-]+\s+){{0,6}}?(?:by|with|using)"
                              rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|(?:\bthe\s+|^)(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
                              rf"|\b(?i:we)\s+(?i:use[sd]?|employ(?:s|ed)?|adopt(?:s|ed)?|utili[sz](?:e|es|ed)|cho(?:ose|oses|se))\s+"
                              rf"(?:the\s+|an?\s+)?(?P<value4>{OPTIMIZERS})"

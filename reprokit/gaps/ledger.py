@@ -366,6 +366,9 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
 
     by_section, by_scope = stated_training(paper, statements, run_knobs)
     followed = None if experiment in (None, "") else configured(paper, statements, experiment, by_section, same_value)
+    unstated = followed.label if followed is not None and followed.unstated else ""
+    if unstated:
+        followed = None  # a name the paper writes with no training value: the run is read as if none were configured
     entries = _choose(paper, statements, hparams, overrides, knobs, task_loss, task_source, followed)
     setups = find_setups(paper, by_section, [e.get("section") for e in entries if e["tag"] == "paper"
                                              and e["block"] in RUN_BLOCKS and not canonical(e["stated_scope"])],
@@ -376,7 +379,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
-            "experiment": followed.summary() if followed else None,
+            "experiment": followed.summary() if followed else None, "experiment_unstated": unstated,
             "per_scope": per_scope(entries, by_scope, followed),
             "sibling_setups": setups,
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
@@ -827,6 +830,9 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
              f"(threshold {max_guess_share:.0%}).", ""]
     if share > max_guess_share:
         lines += [f"> More than {max_guess_share:.0%} of the values are guesses: this reproduction will be approximate.", ""]
+    if ledger.get("experiment_unstated"):
+        lines += [f"**Config `experiment: '{ledger['experiment_unstated']}'`:** the paper names it but states no training "
+                  "value for it, so the run is read as with no experiment configured.", ""]
     if ledger.get("experiment"):
         lines += [*experiment_lines(ledger), ""]
     if ledger.get("per_scope"):
@@ -922,9 +928,6 @@ def experiment_lines(ledger: dict[str, Any]) -> list[str]:
         return []
     if followed["chosen_by"] == "config":
         head = f"**The run follows {followed['label']}** (config `experiment`)."
-        if followed.get("unstated"):
-            head += (f" The paper names {followed['label']} but states no training value for it: the run takes the "
-                     "values stated for no dataset, model or task.")
     else:
         head = (f"**Several setups: the run follows {followed['label']}**, the one most of its training values come "
                 "from (" + "; ".join(f"{s['where']} states {', '.join(s['knobs'])}" for s in ledger["sibling_setups"])

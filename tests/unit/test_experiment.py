@@ -317,5 +317,27 @@ def test_a_name_the_paper_states_no_training_value_for_is_said():
     paper = sections_paper(("S5", "5", "Experiments", None, "We evaluate on Pong and Breakout. We use Adam with a "
                                                               "learning rate of 0.001."))
     ledger = build_ledger(paper, [], {}, experiment="Pong")
-    assert values(ledger)["optimizer.lr"] == (0.001, "paper") and ledger["experiment"]["unstated"]
-    assert "states no training value for it" in render_ledger(ledger, 0.3)
+    assert values(ledger)["optimizer.lr"] == (0.001, "paper") and ledger["experiment_unstated"] == "Pong"
+    assert "states no training value for it, so the run is read as with no experiment" in render_ledger(ledger, 0.3)
+    # ... and read as with none: two setups are still not mixed (a review: "ResNet" named only in a comparison had
+    # made the run follow whichever setup stated values for no name)
+    setups = two_setups()
+    setups["sections"][1]["paragraphs"].append("We compare ResNet and ViT.")
+    assert build_ledger(setups, [], {}, experiment="ResNet")["experiment"]["chosen_by"] == "auto"
+
+
+def test_a_name_two_setups_write_or_a_common_word_is_refused():
+    # a review: "ResNet-50" trained in 5.2 and fine-tuned in 5.3 had mixed both; "batch", "the" or "0.1" (any word
+    # of a sentence) had been taken as a name
+    paper = two_setups()
+    paper["sections"][1]["paragraphs"] = ["We train ResNet-50 with Adam with a learning rate of 0.001 for 20 epochs."]
+    paper["sections"][2]["paragraphs"] = ["We fine-tune ResNet-50 with SGD with a learning rate of 0.1 and a batch "
+                                          "size of 128."]
+    with pytest.raises(UserError, match=r"'ResNet-50' is named in several setups .*\(§5.2 and §5.3\)"):
+        build_ledger(paper, [], {}, experiment="ResNet-50")
+    for word in ("batch", "the", "0.1", "5.1"):
+        with pytest.raises(UserError, match="neither a section number of the paper nor a name it writes"):
+            build_ledger(two_setups(), [], {}, experiment=word)
+    from reprokit.gaps.experiments import unknown_experiment
+
+    assert "the paper has no numbered section" in unknown_experiment({"sections": []}, "x")
