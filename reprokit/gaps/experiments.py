@@ -4,8 +4,8 @@ A paper may state two recipes in sibling sections ("5.2 Comparison with the Comp
 ImageNet-1k"; "A.2 Hyperparameters for multilingual NMT" and "A.4 ... image classification") or in one paragraph
 for two datasets ("For F-MNIST and SVHN, ... For CIFAR-10, ..."). One run takes its values from one of them: the
 one the config names (`experiment:`, a section number, a section title's words or a name the paper scopes values
-by), else the sibling section that states most of the run's training values. The other setups' statements are
-left out of the run's candidates (they stay in "Stated in the paper").
+by), else the setup most of the run's training values came from. The other setups' statements are left out of
+the run's candidates (they stay in "Stated in the paper").
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ class Experiment:
     def summary(self) -> dict[str, Any]:
         return {"label": self.label, "chosen_by": self.chosen_by, "scope": self.scope, "unstated": self.unstated,
                 "others": [{"where": w, "number": w.split()[0].lstrip("§")} for w in self.others]}
+
+
+def _wanted(wanted: Any) -> str:
+    """The configured experiment as the paper writes it: "§5.4", "Section 5.4" and "Appendix A.2" name "5.4", "A.2"."""
+    return re.sub(r"^\s*(?:§|section\s+|appendix\s+)", "", str(wanted), flags=re.IGNORECASE).strip()
 
 
 def _key(title: str) -> str:
@@ -146,7 +151,7 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     "B.1.2 Training details", "B.1.3 Contrastive model details", "B.2.2 Fine-tuning") that state values the
     followed ones contradict, or that contradict one another (two other setups). Raises UserError naming the
     choices, the sections an ambiguous title word names, or the setups a chosen section holds."""
-    text = re.sub(r"^\s*(?:§|section\s+|appendix\s+)", "", str(wanted), flags=re.IGNORECASE).strip()
+    text = _wanted(wanted)
     sections = paper.get("sections", [])
     by_id = {s["id"]: s for s in sections}
     numbered = [s for s in sections if s.get("number")]
@@ -204,7 +209,7 @@ def unknown_experiment(paper: dict[str, Any], wanted: Any) -> str | None:
     the paper names it (stage 3 then checks that training values are stated for it)."""
     if wanted in (None, ""):
         return None
-    text = re.sub(r"^\s*(?:§|section\s+|appendix\s+)", "", str(wanted), flags=re.IGNORECASE).strip()
+    text = _wanted(wanted)
     numbers = [str(s["number"]) for s in paper.get("sections", []) if s.get("number")]
     titles = " | ".join(s.get("title") or "" for s in paper.get("sections", []))
     if text and (text.lower() in (n.lower() for n in numbers) or names(text, titles)

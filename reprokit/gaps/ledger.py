@@ -356,7 +356,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     ``task_loss`` is the loss the task implements: it is what the runs use, so it enters the ledger as
     ``[user config]`` (the task file is the user's), and a different loss named by the paper is a conflict.
     ``experiment`` (the config's): the setup the run follows when the paper states several (experiments.py);
-    without one, the sibling section that states most of the run's training values.
+    without one, the setup most of the run's training values came from.
     """
     overrides = dict(overrides or {})
     knobs = [*KNOBS, *task_knobs]
@@ -364,23 +364,24 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     statements = extract_statements(paper)
     run_knobs = [k for k in knobs if k.block in RUN_BLOCKS]
 
-    by_section, by_scope = stated_training(paper, statements, run_knobs)
+    training = training_sections(paper)
+    by_section, by_scope, scope_sections = stated_training(paper, statements, run_knobs, training)
     followed = None if experiment in (None, "") else configured(paper, statements, experiment, by_section, same_value)
     unstated = followed.label if followed is not None and followed.unstated else ""
     if unstated:
         followed = None  # a name the paper writes with no training value: the run is read as if none were configured
-    entries = _choose(paper, statements, hparams, overrides, knobs, task_loss, task_source, followed)
+    entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
     setups = find_setups(paper, by_section, [e.get("section") for e in entries if e["tag"] == "paper"
                                              and e["block"] in RUN_BLOCKS and not canonical(e["stated_scope"])],
                          same_value)
     if followed is None and setups:
         followed = follow_most_stated(paper, setups, by_section, same_value)
-        entries = _choose(paper, statements, hparams, overrides, knobs, task_loss, task_source, followed)
+        entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "experiment": followed.summary() if followed else None, "experiment_unstated": unstated,
-            "per_scope": per_scope(entries, by_scope, followed),
+            "per_scope": per_scope(entries, by_scope, scope_sections, followed),
             "sibling_setups": setups,
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
@@ -390,18 +391,16 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "verification": verify_claims(paper, entries + stated)}
 
 
-SECTIONS = "(sections)"  # in stated_training's scopes: where each scope's values are stated
-
-
-def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run_knobs: list[Knob]
-                    ) -> tuple[dict[str, dict[str, list[Any]]], dict[str, dict[str, list[Any]]]]:
-    """The training values the paper states, by numbered section and by scope: {place: {knob: [values]}}, a scope's
-    also with the ids of the sections it is stated in (under SECTIONS). A value "for Adam" is the optimizer's, in
-    no experiment's place."""
+def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run_knobs: list[Knob],
+                    training: frozenset[str]) -> tuple[dict[str, dict[str, list[Any]]], dict[str, dict[str, list[Any]]],
+                                                       dict[str, set[str]]]:
+    """The training values the paper states, by numbered section and by scope: {place: {knob: [values]}}; and
+    the ids of the sections each scope's values are stated in. A value "for Adam" is the optimizer's, in no
+    experiment's place."""
     by_id = {s["id"]: s for s in paper.get("sections", [])}
-    training = training_sections(paper)
     by_section: dict[str, dict[str, list[Any]]] = {}
     by_scope: dict[str, dict[str, list[Any]]] = {}
+    scope_sections: dict[str, set[str]] = {}
     for knob in run_knobs:
         for cand in paper_candidates(knob, statements, "", training, merge=False):
             if canonical(cand["scope"] or ""):
@@ -411,12 +410,12 @@ def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run
                 by_section.setdefault(numbered["id"], {}).setdefault(knob.name, []).append(cand["value"])
             if cand["scope"]:
                 by_scope.setdefault(cand["scope"], {}).setdefault(knob.name, []).append(cand["value"])
-                by_scope[cand["scope"]].setdefault(SECTIONS, []).append(cand["section"])
-    return by_section, by_scope
+                scope_sections.setdefault(cand["scope"], set()).add(cand["section"])
+    return by_section, by_scope, scope_sections
 
 
 def per_scope(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[Any]]],
-              followed: Experiment | None) -> list[dict[str, Any]]:
+              scope_sections: dict[str, set[str]], followed: Experiment | None) -> list[dict[str, Any]]:
     """The datasets, models or tasks the paper gives different training values (lbcs's 5.2: Adam at 1e-3 for
     F-MNIST and SVHN, SGD at 0.1 for CIFAR-10; eomt's epochs per dataset), in the followed setup when there is
     one: each with the knobs stated for it and those the run took from it; [] for fewer than two. Scopes that
@@ -424,8 +423,8 @@ def per_scope(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[
     setup; a configured scope is one already."""
     if followed is not None and followed.scope:
         return []
-    knobs = {sc: {k: v for k, v in found.items() if k != SECTIONS} for sc, found in by_scope.items()
-             if followed is None or not followed.inside or set(found[SECTIONS]) & followed.inside}
+    knobs = {sc: found for sc, found in by_scope.items()
+             if followed is None or not followed.inside or scope_sections[sc] & followed.inside}
     differing = [sc for sc in knobs if any(conflict(knobs[sc], knobs[o], same_value) for o in knobs if o != sc)]
     if len(differing) < 2:
         return []
@@ -436,7 +435,7 @@ def per_scope(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[
     return [{"scope": sc, "knobs": sorted(knobs[sc]), "taken": taken.get(sc, [])} for sc in differing]
 
 
-def _choose(paper: dict[str, Any], all_statements: list[dict[str, Any]], hparams: list[dict[str, Any]],
+def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hparams: list[dict[str, Any]],
             overrides: dict[str, Any], knobs: list[Knob], task_loss: str | None, task_source: str | None,
             followed: Experiment | None) -> list[dict[str, Any]]:
     """Each knob's value and its evidence, from the statements the followed experiment admits."""
@@ -450,7 +449,6 @@ def _choose(paper: dict[str, Any], all_statements: list[dict[str, Any]], hparams
     # the experiment the run follows: the configured scope, else the scope of the first setting taken from a
     # scoped statement
     run_scope = followed.scope if followed is not None else ""
-    training = training_sections(paper)
     by_name = {knob.name: knob for knob in knobs}
     stated_for: dict[tuple[str, str], list[dict[str, Any]]] = {}
 

@@ -683,16 +683,10 @@ def test_training_values_taken_from_sibling_sections_are_found_as_two_setups():
     # Flamingo did the same), each with its own batch size; one section, or a method section and its appendix, is one
     # setup
     from reprokit.gaps.ledger import render_ledger
+    from tests.unit.test_experiment import two_setups
     from tests.unit.test_statements import paper_with
 
-    paper = paper_with("We use Adam with a learning rate of 0.001 and train for 20 epochs.",
-                       "The batch size is 32.", number="5.2", title="Translation")
-    paper["sections"][0]["parent"] = "S5"
-    paper["sections"][:0] = [{"id": "S5", "number": "5", "title": "Experiments", "parent": None, "kind": "section",
-                              "paragraphs": []}]
-    paper["sections"].append({"id": "S5.3", "number": "5.3", "title": "Image classification", "parent": "S5",
-                              "kind": "section", "paragraphs": ["The batch size is 128 and we warm up for 2000 steps."]})
-    ledger = build_ledger(paper, [], {})
+    ledger = build_ledger(two_setups(image_optimizer=False), [], {})
     assert [(s["where"], s["knobs"]) for s in ledger["sibling_setups"]] == [
         ("§5.2 Translation", ["batch.batch_size", "optimizer.lr", "optimizer.name", "schedule.epochs"]),
         ("§5.3 Image classification", ["batch.batch_size", "schedule.warmup_steps"])]
