@@ -72,8 +72,14 @@ def _name_like(text: str) -> bool:
 
 
 def names(wanted: str, text: str) -> bool:
-    """Does ``text`` name ``wanted`` as a whole name ("SVHN" in "F-MNIST and SVHN", not "CIFAR-10" in "CIFAR-100")?"""
-    return bool(re.search(rf"(?<![\w-]){re.escape(wanted)}(?![\w-])", text, re.IGNORECASE))
+    """Does ``text`` name ``wanted`` as a whole name ("SVHN" in "F-MNIST and SVHN", not "CIFAR-10" in "CIFAR-100")?
+    A capitalised word before it inside a sentence makes a longer name: "MNIST" is not in "on Fashion MNIST", but is
+    in "For MNIST, ..." and "Results on MNIST"."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(wanted)}(?![\w-])", text, re.IGNORECASE):
+        before = re.search(r"(?:^|(?P<end>[.!?:;])?\s*)(?P<word>[A-Z][A-Za-z]*)\s+$", text[:match.start()])
+        if before is None or before.group("end") or before.start("word") == 0:
+            return True
+    return False
 
 
 def shown(section: dict[str, Any]) -> str:

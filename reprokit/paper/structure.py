@@ -126,7 +126,7 @@ def section_label(paper: dict[str, Any], section_id: str | None) -> str:
     if section is None:
         return "§?"
     titles: list[str] = []
-    while section is not None and not section["number"]:
+    while section is not None and not section.get("number"):
         titles.insert(0, (section["title"] or "").strip().removesuffix(".").strip())
         section = by_id.get(section.get("parent") or "")
     numbered = [section["number"]] if section is not None else []

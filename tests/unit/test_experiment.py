@@ -8,6 +8,7 @@ sibling section that states most of them; another setup's values are listed, nev
 import pytest
 
 from reprokit.errors import UserError
+from reprokit.gaps.experiments import names
 from reprokit.gaps.ledger import build_ledger, render_ledger
 from tests.conftest import SHARED_PAPERS, require_shared
 from tests.unit.test_statements import paper_with
@@ -341,3 +342,16 @@ def test_a_name_two_setups_write_or_a_common_word_is_refused():
     from reprokit.gaps.experiments import unknown_experiment
 
     assert "the paper has no numbered section" in unknown_experiment({"sections": []}, "x")
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("trained on Fashion MNIST", False),      # a longer name: tanh-init's "Fashion MNIST" beside its "MNIST"
+    ("the Fashion MNIST dataset", False),
+    ("Fashion-MNIST and SVHN", False),
+    ("For MNIST, we use 10 epochs", True),    # a capital at the start of a sentence is not part of the name
+    ("results on MNIST and CIFAR-10", True),
+    ("on Fashion MNIST and MNIST", True),
+    ("5 epochs. MNIST uses 20", True),
+])
+def test_a_name_inside_a_longer_name_is_not_named(text, named):
+    assert names("MNIST", text) is named
