@@ -354,6 +354,21 @@ def other_setup(truth: dict, ledger: dict | None) -> bool:
     return any(section == n or section.startswith(n + ".") for n in numbers)
 
 
+def other_scope(truth: dict, knob: str, values: list, ledger: dict | None) -> str:
+    """A truth of one dataset, model or task ("lr schedule (CIFAR-10) = cosine") that the ledger lists beside the
+    knob as that scope's and not the run's setup: the run follows another recipe, and the value is not checked."""
+    entry = next((e for e in (ledger or {}).get("entries", []) if e["name"] == knob), None)
+    scope = re.search(r"\(([^)]*)\)", truth["name"])
+    if entry is None or scope is None or any(same_knob_value(entry["value"], v) for v in values):
+        return ""
+    for other in entry.get("other_scopes", []):
+        name = other["scope"].removesuffix(", not the run's setup")
+        if name != other["scope"] and name and name.lower() in scope.group(1).lower() \
+                and any(same_knob_value(other["value"], v) for v in values):
+            return name
+    return ""
+
+
 def check_knobs(truths: list[dict], ledger: dict | None) -> dict:
     """Right, failed and trap knobs of one paper (ledger None: it raised, every knob fails). A truth of another
     setup than the one the run follows (the ledger's experiment) is not checked: listed as ``elsewhere``."""
@@ -363,7 +378,9 @@ def check_knobs(truths: list[dict], ledger: dict | None) -> dict:
     for truth in truths:
         for knob, values in knob_targets(truth).items():
             if truth["stated_in_paper"] and other_setup(truth, ledger):
-                elsewhere.setdefault(knob, truth_section(truth))
+                elsewhere.setdefault(knob, "§" + truth_section(truth))
+            elif truth["stated_in_paper"] and other_scope(truth, knob, values, ledger):
+                elsewhere.setdefault(knob, "for " + other_scope(truth, knob, values, ledger))
             elif truth["stated_in_paper"]:
                 stated[knob] += [v for v in values if v not in stated[knob]]
             else:
@@ -477,9 +494,10 @@ def print_knobs(results: dict[str, dict], verbose: bool) -> None:
         for knob, entry in knobs["trap_hits"]:
             print(f"    RUN TRAP {knob:<20} the paper does not state it; ledger {shown(entry)}")
         followed = knobs["experiment"]
-        if followed:  # several setups: the run follows one; the others' truths are not its knobs
-            print(f"    FOLLOWS {followed['label'][:50]} ({followed['chosen_by']}); another setup's, not checked: "
-                  + (", ".join(f"{k} (§{s})" for k, s in sorted(knobs["elsewhere"].items())) or "none"))
+        if followed or knobs["elsewhere"]:  # several setups: the run follows one; the others' truths are not its knobs
+            print(f"    FOLLOWS {followed['label'][:50] + ' (' + followed['chosen_by'] + ')' if followed else 'no section'}; "
+                  "another setup's, not checked: "
+                  + (", ".join(f"{k} ({s})" for k, s in sorted(knobs["elsewhere"].items())) or "none"))
         if verbose:
             for knob in knobs["right"]:
                 print(f"    right {knob:<23} ledger {shown(knobs['by_name'][knob])}")

@@ -154,8 +154,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # warm-up and decay as a share of training: "warm-up over the first 5% of the steps", "(reached at 10% of ...)"
     ("warm-up share", _p(rf"warm-?up[^.;]{{0,80}}?(?P<value>{NUM}\s*\\?%)\s+of\s+(?:the\s+)?(?:total\s+|training\s+)*"
                          rf"(?:steps|iterations|updates|training|epochs)")),
-    ("clipped at", _p(rf"(?:clip(?:ped|ping)?\s+(?:the\s+)?gradients?(?:\s+norms?)?|gradients?(?:\s+norms?)?\s+(?:are\s+|is\s+)?"
-                      rf"clipped)\s+(?:at|to)\s+(?:a\s+(?:maximum\s+)?(?:norm|value)\s+of\s+)?(?P<value>{NUM})")),
+    ("clipped at", _p(rf"(?:clip(?:ped|ping)?\s+(?:the\s+)?gradients?(?:\s+norms?)?|"
+                      rf"gradients?(?:\s+norms?)?\s+(?:(?:are|is|were|was)\s+)?clipped)\s+(?:at|to)\s+(?:a\s+(?:maximum\s+)?(?:norm|value)\s+of\s+)?(?P<value>{NUM})")),
     # non-numeric settings
     ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
                              rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:(?!(?:and|or|but|is|are|was|were|than|compared)\b)[\w.$-]+\s+){{0,6}}?(?:by|with|using)"

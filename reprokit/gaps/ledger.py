@@ -15,6 +15,7 @@ from reprokit import atomic
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names
+from reprokit.gaps.frames import SKIP_SECTION
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
 from reprokit.gaps.statements import (
@@ -26,6 +27,7 @@ from reprokit.gaps.statements import (
     section_chain,
 )
 from reprokit.optimizers import canonical, family
+from reprokit.paper.structure import section_label
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "toml config": 0, "optimizer argument": 1,
@@ -370,13 +372,14 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     unstated = followed.label if followed is not None and followed.unstated else ""
     if unstated:
         followed = None  # a name the paper writes with no training value: the run is read as if none were configured
-    entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
+    entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed, one_recipe=False)
     setups = find_setups(paper, by_section, [e.get("section") for e in entries if e["tag"] == "paper"
                                              and e["block"] in RUN_BLOCKS and not canonical(e["stated_scope"])],
                          same_value)
     if followed is None and setups:
         followed = follow_most_stated(paper, setups, by_section, same_value)
-        entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
+    entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
+    _augmentation_unnamed(paper, entries)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
@@ -389,6 +392,35 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "inference": [e for e in stated if e["kind"] == "inference"],
             "stated_but_unused": stated_but_unused(entries, stated),
             "verification": verify_claims(paper, entries + stated)}
+
+
+AUGMENTATION_MENTIONED = re.compile(r"\b(?:data|image|input|standard|common|usual|default|typical|simple|basic|strong|"
+                                    r"weak|light|heavy)\s+augmentations?\b|\baugmentations?\s+(?:is|are|was|were)\s+"
+                                    r"(?:used|applied|employed|adopted)\b", re.IGNORECASE)
+NO_AUGMENTATION = re.compile(r"\b(?:no|without(?: any)?|not use|neither)\s+(?:\w+\s+)?augment", re.IGNORECASE)
+
+
+def _augmentation_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+    """A guessed "none" augmentation says where the paper speaks of augmentation without naming it ("... on CIFAR-10
+    and ImageNet with standard data augmentation"), instead of claiming the paper describes none."""
+    entry = next((e for e in entries if e["name"] == "augmentation.pipeline" and e["tag"] == "guess"), None)
+    if entry is None:
+        return
+    by_id = {s["id"]: s for s in paper.get("sections", [])}
+    for section in paper.get("sections", []):
+        if any(SKIP_SECTION.match(s.get("title") or "") or s.get("kind") == "front" for s in section_chain(section, by_id)):
+            continue
+        for paragraph in section.get("paragraphs", []):
+            for sentence in sentences(paragraph) if isinstance(paragraph, str) else []:
+                said = AUGMENTATION_MENTIONED.search(sentence)
+                if said and not NO_AUGMENTATION.search(sentence):
+                    start, end = max(0, said.start() - 100), min(len(sentence), said.end() + 40)
+                    shown = ("..." if start else "") + sentence[start:end] + ("..." if end < len(sentence) else "")
+                    entry["quote"] = (f"the paper speaks of augmentation without naming its transforms "
+                                      f"({section_label(paper, section['id'])}: \"{shown}\"); none is applied until "
+                                      "augmentation.pipeline is set in overrides or the task applies it")
+                    entry["tag_text"] = format_tag(entry)
+                    return
 
 
 def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run_knobs: list[Knob],
@@ -425,8 +457,13 @@ def per_scope(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[
         return []
     knobs = {sc: found for sc, found in by_scope.items()
              if followed is None or not followed.inside or scope_sections[sc] & followed.inside}
-    differing = [sc for sc in knobs if any(conflict(knobs[sc], knobs[o], same_value) for o in knobs if o != sc)]
-    if len(differing) < 2:
+    run: dict[str, list[Any]] = {}  # the values the run took paper-wide: a scope that contradicts them is another recipe
+    for e in entries:
+        if e["tag"] == "paper" and e["block"] in RUN_BLOCKS and not e["stated_scope"]:
+            run[e["name"]] = [e["value"]]
+    differing = [sc for sc in knobs if conflict(knobs[sc], run, same_value)
+                 or any(conflict(knobs[sc], knobs[o], same_value) for o in knobs if o != sc)]
+    if not differing or len(differing) < 2 and not conflict(knobs[differing[0]], run, same_value):
         return []
     taken: dict[str, list[str]] = {}
     for e in entries:
@@ -437,8 +474,10 @@ def per_scope(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[
 
 def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hparams: list[dict[str, Any]],
             overrides: dict[str, Any], knobs: list[Knob], task_loss: str | None, task_source: str | None,
-            followed: Experiment | None) -> list[dict[str, Any]]:
-    """Each knob's value and its evidence, from the statements the followed experiment admits."""
+            followed: Experiment | None, one_recipe: bool = True) -> list[dict[str, Any]]:
+    """Each knob's value and its evidence, from the statements the followed experiment admits. ``one_recipe``:
+    values scoped to a dataset, model or task whose recipe contradicts the run's are not taken (off for the first
+    reading, which finds the setups a run would mix)."""
     entries: list[dict[str, Any]] = []
     chosen_values: dict[str, Any] = {}
     if followed is not None:
@@ -473,8 +512,26 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
                  "scope": f"{c['scope']}, not the run's setup" if c["scope"] else "another setup"}
                 for c in paper_candidates(knob, left_out, "", training)]
 
+    contradicting: set[str] = set()
+
+    def contradicts_the_run(scope: str) -> bool:
+        """Does a dataset, model or task the paper scopes values to state another value for a knob the run has
+        already taken paper-wide (lbcs's "For CIFAR-10, an SGD optimizer ... and a cosine rate scheduler" beside
+        the paper-wide Adam)? Then its other values are another setup's: a run with Adam takes no cosine schedule
+        from CIFAR-10's recipe."""
+        if scope not in contradicting:
+            taken = [e for e in entries if e["tag"] == "paper" and e["block"] in RUN_BLOCKS
+                     and e["stated_scope"] in ("", run_scope)]
+            if any(c["scope"] == scope and _same_scope({**c, "scope": ""}, {"stated_name": e["stated_name"]})
+                   and not same_value(c["value"], e["value"]) for e in taken for c in from_paper(e["name"])):
+                contradicting.add(scope)
+        return scope in contradicting
+
     for knob in knobs:
         candidates = from_paper(knob.name) + code_candidates(knob, hparams)
+        another_recipe = [c for c in candidates if one_recipe and knob.block in RUN_BLOCKS and c["tag"] == "paper"
+                          and c.get("scope") and c["scope"] != run_scope and contradicts_the_run(c["scope"])]
+        candidates = [c for c in candidates if c not in another_recipe]
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(run_statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
@@ -518,7 +575,9 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
         scoped = [{"value": c["value"], "tag": format_tag(c), "scope": c["scope"] or c.get("stated_name", "")}
                   for c in differing
                   if not _same_scope(c, chosen)] + elsewhere + [
-            c for c in other_setups(knob) if not same_value(c["value"], chosen["value"])]
+            c for c in other_setups(knob) if not same_value(c["value"], chosen["value"])] + [
+            {"value": c["value"], "tag": format_tag(c), "scope": f"{c['scope']}, not the run's setup"}
+            for c in another_recipe if not same_value(c["value"], chosen["value"])]
         entries.append({
             "name": knob.name, "block": knob.block, "model": knob.model, "value": chosen["value"],
             "raw": chosen.get("raw", ""), "stated_name": chosen.get("stated_name", ""), "tag": chosen["tag"],

@@ -133,6 +133,27 @@ def _in_cited_clause(sentence: str, span: tuple[int, int]) -> bool:
     return False
 
 
+# a clause about a baseline: "The ImageNet baseline is SGD with a learning rate of 0.1", "For the baselines, we use
+# ...", "Adam and SGD baselines used the PyTorch default initialisation" (up to "while our method ...")
+BASELINE_CLAUSE = re.compile(r"\bfor\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:[\w-]+\s+){0,2}?baselines?\b|"
+                             r"\bbaselines?\s+(?:(?:is|are|was|were)\b|(?:use[sd]?|employ(?:s|ed)?|adopt(?:s|ed)?|"
+                             r"train(?:s|ed)?|run|ran)\b)", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[;]|\b(?:while|whereas|but)\b", re.IGNORECASE)
+SUBJECT_END = re.compile(rf"[;]|\b(?:while|whereas|but)\b|,\s*(?:and\s+)?(?:{WE})\b", re.IGNORECASE)
+
+
+def _in_baseline_clause(sentence: str, span: tuple[int, int]) -> bool:
+    for clause in BASELINE_CLAUSE.finditer(sentence):
+        subject = clause.group(0).lower().startswith("baseline")  # (the adjunct "For the baselines, we use ..." reaches
+        # past its comma)
+        end = (SUBJECT_END if subject else CLAUSE_END).search(sentence, clause.end())
+        start = sentence.rfind(",", 0, clause.start()) + 1 if subject else clause.start()
+        start = max(start, sentence.rfind(";", 0, clause.start()) + 1)
+        if start <= span[0] <= (end.start() if end else len(sentence)):
+            return True
+    return False
+
+
 def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, Any],
           span: tuple[int, int] = (0, 0)) -> str:
     """setting, sweep, result, dataset statistic, hardware, inference, cited or ablation (only settings are run
@@ -150,6 +171,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "hardware"
     if CITED.search(sentence) and (not FIRST_PERSON.search(sentence) or _in_cited_clause(sentence, span)):
         return "cited"
+    if _in_baseline_clause(sentence, span):
+        return "baseline"
     if INFERENCE_NAME.search(name) and (not re.search(r"temperature", name, re.IGNORECASE)
                                         or INFERENCE_SENTENCE.search(sentence)):
         return "inference"

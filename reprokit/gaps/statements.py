@@ -406,6 +406,20 @@ def _clause(sentence: str, at: int) -> str:
     return re.split(r"[.;,:()]", sentence[max(0, at - 60):at])[-1]
 
 
+PHASE = re.compile(r"\s+(?:for|during|at)\s+(?:the\s+)?(?P<phase>training|evaluation|testing|inference|validation|"
+                   r"sampling)\b", re.IGNORECASE)
+
+
+def _phase(name: str, after: str, pattern_name: str) -> str:
+    """A value followed by the phase it is for names it with the phase: "a mini-batch size of 10 for training and 6
+    for evaluation" is the training mini-batch size 10 and the evaluation mini-batch size 6 (as tabdiff's "the
+    training and sampling batch sizes"), not one setting's two values."""
+    phase = PHASE.match(after) if pattern_name in ("knob of", "set to", "we set") else None
+    if phase is None or re.search(phase.group("phase"), name, re.IGNORECASE):
+        return name
+    return f"{phase.group('phase').lower()} {name}"
+
+
 def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> bool:
     """Frames that do not state a setting in this sentence: results discussions, a result named as a setting,
     a schedule's numbers in a sentence about something else."""
@@ -414,6 +428,15 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name == "model" and match.group("value2") and re.search(r"\bof\s+(?:the|this|that|an?|each)?\s*$",
                                                                     sentence[:match.start("value2")], re.IGNORECASE):
         return True  # "the output of this MLP is used as the mean": the MLP's output is, not the MLP
+    if pattern_name == "we set" and re.match(r"set\b", match.group(0), re.IGNORECASE) and re.search(
+            r"\b(?:training|train|test|testing|validation|dev|development|evaluation|data|held-out|the|an?|each|this|that|"
+            r"our|whole|full|entire)\s+$", sentence[:match.start()], re.IGNORECASE):
+        return True  # "for the DISTANT-CTO training set it drops to 21.38%": the noun "set", no setting
+    if pattern_name == "split" and re.search(rf"\b(?:sizes?|rates?|epochs|steps|iterations|length|width|depth)\b"
+                                             rf"(?:\s+[a-z]+){{0,2}}?\s*(?:of|is|are|was|were|to|at|=|:)\s*"
+                                             rf"(?:{NUM}\s+for\s+[a-z]+\s*,?\s*(?:and\s+)?)?$",
+                                             sentence[:match.start()], re.IGNORECASE):
+        return True  # "a mini-batch size of 10 for training and 6 for evaluation": the setting's values, no split
     if pattern_name == "size of" and re.search(rf"\b(?:{COUNT_UNITS}|hours?|minutes?|days?|GPUs?)$", name, re.IGNORECASE) \
             and not re.search(r"\b(?:images?|tokens|pixels?|patches|frames)$", name, re.IGNORECASE):
         return True  # "4 x 100 steps", "2 x 24 hours", "2 x 8 GPUs": a product of counts, not a shape
@@ -549,8 +572,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=match.span(), where=where)
                 continue
-            _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
-                  pattern=pattern_name, span=match.span(), where=where,
+            _emit(out, name=_phase(name, text[match.end():], pattern_name), raw=value, sentence=text, section=section,
+                  paper=paper, origin=origin, pattern=pattern_name, span=match.span(), where=where,
                   after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30],
                   written=match.group(g) if pattern_name == "optimizer" and (g := _value_group(match)) else "")
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
@@ -562,8 +585,9 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                                          rf"(?:\s*\$[^$]{{0,30}}\$|(?<=\$)[^$]{{0,30}}\$)?\s+(?:for|on)\b",
                                          rest):
                     at = (match.end() + extra.end(), match.end() + extra.end())
-                    _emit(out, name=name, raw=extra.group("v"), sentence=text, section=section, paper=paper,
-                          origin=origin, pattern=pattern_name, span=at, where=where)
+                    _emit(out, name=_phase(name, text[match.end() + extra.end("v"):], pattern_name), raw=extra.group("v"),
+                          sentence=text, section=section, paper=paper, origin=origin, pattern=pattern_name, span=at,
+                          where=where)
     for match in MATH_ASSIGN.finditer(text):
         name = match.group("name").strip()
         if DISCUSSION.search(text) or (re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1")):

@@ -355,3 +355,26 @@ def test_a_name_two_setups_write_or_a_common_word_is_refused():
 ])
 def test_a_name_inside_a_longer_name_is_not_named(text, named):
     assert names("MNIST", text) is named
+
+
+def test_a_dataset_whose_recipe_contradicts_the_run_gives_it_no_value():
+    # lbcs 5.2: a paper-wide Adam, and "For CIFAR-10, an SGD optimizer ... and a cosine rate scheduler": a run with
+    # Adam takes no cosine schedule from CIFAR-10's recipe (muse's VQGAN rows of Table 5 beside Table 4 alike)
+    paper = paper_with("An Adam optimizer is used with a learning rate of 0.001.", "We train for 200 epochs.",
+                       "For CIFAR-10, an SGD optimizer is exploited with an initial learning rate of 0.1 and a cosine "
+                       "rate scheduler.")
+    ledger = build_ledger(paper, [], {})
+    got = values(ledger)
+    assert got["optimizer.name"] == ("adam", "paper") and got["optimizer.lr"] == (0.001, "paper")
+    assert got["schedule.lr_schedule"][1] != "paper"
+    schedule = next(e for e in ledger["entries"] if e["name"] == "schedule.lr_schedule")
+    assert [(o["value"], o["scope"]) for o in schedule["other_scopes"]] == [("cosine", "CIFAR-10, not the run's setup")]
+    # following CIFAR-10 takes its whole recipe
+    got = values(build_ledger(paper, [], {}, experiment="CIFAR-10"))
+    assert got["optimizer.name"] == ("sgd", "paper") and got["schedule.lr_schedule"] == ("cosine", "paper")
+
+
+def test_a_dataset_that_only_adds_values_is_not_another_recipe():
+    paper = paper_with("An Adam optimizer is used with a learning rate of 0.001.",
+                       "For CIFAR-10, we use a cosine rate scheduler.")
+    assert values(build_ledger(paper, [], {}))["schedule.lr_schedule"] == ("cosine", "paper")
