@@ -59,8 +59,8 @@ DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+\s+(?:sho
 OPTIMIZERS = optimizers.pattern()
 SCHEDULES = (r"cosine|linear|step|multi-?step|exponential|polynomial|constant|inverse square root|one-?cycle|"
              r"piecewise(?: linear)?")
-LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean[- ]squared(?: error)?|mean absolute error|MSE|hinge|"
-          r"negative log[- ]likelihood|focal|dice|contrastive|triplet|KL(?:[- ]divergence)?|L1|L2|smooth L1|Huber")
+LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean[- ]squared(?: error)?|square[d]?(?: error)?|mean absolute error|"
+          r"MSE|hinge|negative log[- ]likelihood|focal|dice|contrastive|triplet|KL(?:[- ]divergence)?|L1|L2|smooth L1|Huber")
 ACTIVATIONS = r"leaky[- ]relu|relu|gelu|tanh|sigmoid|swish|silu|selu|elu|softplus|mish"
 AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
                  r"(?:random )?colou?r jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
@@ -78,6 +78,8 @@ SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|[a-z]{1,2}
                    r"(?:\s*(?:,|and|/)\s*(?:(?i:for)\s+(?:the\s+)?)?[A-Z][\w-]*(?:\s*[-/]\s*[\w-]+)*(?:\s+[A-Z0-9][\w-]*)*)*)")
 # a citation as converters leave it in the text: "[12]", "[3, 4]", "(Smith et al., 2020)", a missing bib key
 CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]|\s*\((?:[A-Z][^()]{0,60}?,?\s*(?:19|20)\d\d[a-z]?;?\s*)+\)"
+                      # unresolved keys, with their brackets ("AdamW [loshchilov2019decoupled]"), or what is left of them
+                      r"|\s*\[\s*[a-z][\w:.-]*(?:19|20)\d\d[\w:.-]*(?:\s*[,;]\s*[\w:.-]+)*\s*\]|\s*\[[\s,;]*\]"
                       r"|\s*\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b"
                       # a textual citation: "the AdamW Loshchilov and Hutter (2017) optimizer", "Smith et al. (2019b)"
                       r"|\s*\b[A-Z][\w'-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'-]+)\s*\((?:19|20)\d\d[a-z]?\)")
@@ -155,7 +157,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("warm-up share", _p(rf"warm-?up[^.;]{{0,80}}?(?P<value>{NUM}\s*\\?%)\s+of\s+(?:the\s+)?(?:total\s+|training\s+)*"
                          rf"(?:steps|iterations|updates|training|epochs)")),
     ("clipped at", _p(rf"(?:clip(?:ped|ping)?\s+(?:the\s+)?gradients?(?:\s+norms?)?|"
-                      rf"gradients?(?:\s+norms?)?\s+(?:(?:are|is|were|was)\s+)?clipped)\s+(?:at|to)\s+(?:a\s+(?:maximum\s+)?(?:norm|value)\s+of\s+)?(?P<value>{NUM})")),
+                      rf"gradients?(?:\s+norms?)?\s+(?:(?:are|is|were|was)\s+)?clipped|"
+                      rf"gradient\s+(?:norm\s+)?clipping)\s+(?:at|to|of|with)\s+(?:an?\s+)?(?:(?:max(?:imum)?|global)\s+)?"
+                      rf"(?:(?:norm|value|threshold)\s+)?(?:of\s+)?(?P<value>{NUM})")),
     # non-numeric settings
     ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
                              rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:(?!(?:and|or|but|is|are|was|were|than|compared)\b)[\w.$-]+\s+){{0,6}}?(?:by|with|using)"

@@ -32,6 +32,7 @@ def name_key(name: str) -> str:
     text = re.sub(r"\\(?:mathrm|text|textrm|mathit|operatorname|rm|bm|boldsymbol)\b", "", text)
     text = re.sub(r"\([^)]*\)", " ", text)
     text = re.sub(r"[\\${}_^]", "", text)
+    text = re.sub(r"\b(learning|weight|batch|gradient)-(rate|decay|size|norm|clipping)\b", r"\1 \2", text)  # "learning-rate"
     return normalise_space(re.sub(r"[^a-z0-9%.+-]+", " ", text))
 
 
@@ -89,6 +90,7 @@ def decay_factor(raw: str, _sentence: str = "") -> float | None:
 
 LOSS_NAMES = {"cross_entropy": "cross_entropy", "mean_squared_error": "mse", "mean_absolute_error": "l1",
               "mean_squared": "mse", "mean-squared": "mse",  # "the mean squared loss"
+              "square": "mse", "squared": "mse", "squared_error": "mse", "square_error": "mse",  # "trained with square loss"
               "negative_log_likelihood": "nll", "negative_log-likelihood": "nll", "hinge": "hinge",
               # as Keras names them in code (model.compile(loss='categorical_crossentropy'))
               "categorical_crossentropy": "cross_entropy", "sparse_categorical_crossentropy": "cross_entropy",

@@ -533,6 +533,18 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
                           and c.get("scope") and c["scope"] != run_scope and contradicts_the_run(c["scope"])]
         candidates = [c for c in candidates if c not in another_recipe]
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
+        if knob.name.startswith("optimizer.") and knob.name != "optimizer.name" and entries:
+            # a value the paper gives "for Adam" is a run's only when the paper says the run uses Adam: "Adam and SGD
+            # failed to train ... with their default learning rates of 0.001 for Adam" (a new user's optimizer paper,
+            # whose run's optimizer is a guess) is no learning rate of it
+            run = entries[0]
+            own = canonical(str(run["value"])) if run["tag"] != "guess" else None
+            for_another = [c for c in candidates if c["tag"] == "paper" and canonical(c.get("scope") or "")
+                           and canonical(c["scope"]) != own]
+            candidates = [c for c in candidates if c not in for_another]
+            elsewhere += [{"value": c["value"], "tag": format_tag(c),
+                           "scope": f"{c['scope']}, not the run's optimizer ({run['value']}"
+                                    + (", a guess)" if run["tag"] == "guess" else ")")} for c in for_another]
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(run_statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
@@ -963,8 +975,9 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     lines.append("")
     failed = [v for v in ledger.get("verification", []) if not v["ok"]]
     checked = len(ledger.get("verification", []))
-    lines += ["## Verification", "", f"{checked - len(failed)} of {checked} [paper] values are stated, with the "
-              "setting's name, in one sentence, table row or list item of the section they cite."]
+    lines += ["## Verification", "", f"{checked - len(failed)} of {checked} values tagged [paper] (the run's above and "
+              "those under \"Stated in the paper\") are stated, with the setting's name, in one sentence, table row or "
+              "list item of the section they cite."]
     lines += [f"- NOT FOUND: {v['name']} = {_fmt(v['value'])} in {v['where']}" for v in failed]
     lines.append("")
     unused = ledger.get("stated_but_unused", [])

@@ -19,6 +19,10 @@ GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|setti
 BASELINE_TITLE = re.compile(r"\bbaselines?\b|\bcompared methods\b", re.IGNORECASE)
 CITED_TITLE = re.compile(r"\([^()]*\bet al\.?,?\s*\(?(?:19|20)\d\d[a-z]?\)?[^()]*\)|\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b")
 ABLATION_TITLE = re.compile(r"\bablations?\b|\bsensitivity\b", re.IGNORECASE)
+# a section about searching the settings (a new user's GNN paper: "Hyperparameter tuning." with Optuna's "a maximum budget
+# of 12 epochs per trial, and a minimum of 3 epochs before a trial becomes eligible for pruning"): its values are the
+# search's, not a run's
+SEARCH_TITLE = re.compile(r"\bhyper-?parameter\s+(?:tuning|search|optimi[sz]ation|sweeps?)\b", re.IGNORECASE)
 # a study of the method beside its main runs: its efficiency, speed, cost or robustness (tabdiff's "F.1 Efficiency ›
 # Training Time" validates every 200 epochs for a timing comparison; rice, eomt, lbcs, test-time-model-adaptation and
 # what-will-my-model-forget have such sections); not "Machine Learning Efficiency", a metric's name
@@ -65,6 +69,10 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
              # a scope phrase after a comma that follows the value is the next clause's: "the AdamW optimizer with
              # global norm clipping of 1, no weight decay for the Perceiver Resampler and ..."
              and not (m.start() >= name_span[1] > name_span[0] and re.search(r"[,;]", sentence[name_span[1]:m.start()]))]
+    own = [m for m in found if name_span[1] > name_span[0] and 0 <= m.start() - name_span[1] <= 2]
+    if own:  # the value's own "on <dataset>" right after it: "for 20 epochs on Devign ... and for 40 epochs on Java250"
+        # (a new user's GNN paper), as eomt's "12 on COCO, 31 on ADE20K"
+        return own[0].group("scope").strip(" ,")
     lead = LEAD_SCOPE.match(sentence)
     if lead and not re.match(r"(this|that|these|those|each|all|most|many|some|both|every|our |example|instance|simplicity|"
                              r"comparison|fairness|a |an |(?:the )?(?:training|optimi[sz]ation)\b)",
@@ -85,6 +93,7 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
 SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid[- ]search\w*|(?:a|the) grid of|search\w*|"
                    r"(?<!fine-)(?<!fine )tun(e|ed|ing)|"
                    r"(?:range[sd]?|ranging) (from|over|in|between)|chosen from|select\w* from|among|from a (small )?set|"
+                   r"(?:log-?)?uniform(?:ly)? (?:in|over|on|from)|"
                    r"ablat\w*)\b|"
                    r"\\in\s*\\\{", re.IGNORECASE)
 RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
@@ -184,6 +193,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "ablation"
     if section.get("study"):
         return "study"
+    if section.get("search") and not re.search(r"\b(?:fixed|kept|set)\b", sentence, re.IGNORECASE):
+        return "sweep"  # (a value it says is fixed, "Core GNN capacity is fixed to 8 message-passing layers", is set)
     if section.get("baseline"):
         return "baseline"
     if section.get("inference") and not TRAINING_SENTENCE.search(sentence) \

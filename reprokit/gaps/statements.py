@@ -62,6 +62,7 @@ from reprokit.gaps.scopes import (
     CITED_TITLE,
     INFERENCE_TITLE,
     RESULT_NAME,
+    SEARCH_TITLE,
     STUDY_TITLE,
     _kind,
     _scope,
@@ -196,8 +197,13 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "count":
         before = sentence[max(0, match.start() - 80):match.start()]
         clause = re.split(r"[.;,]", before)[-1]
-        if re.search(r"warm(?:ed|ing|s)?[- ]?up", clause, re.IGNORECASE) and re.search(r"steps|iterations|updates|epochs",
-                                                                                  name):
+        if re.fullmatch(r"(?:steps|iterations|updates|epochs)", name.strip(), re.IGNORECASE) and re.match(
+                r"\s+(?:of|for)\s+(?:a\s+|the\s+)?(?:linear\s+|gradual\s+|learning[- ]rate\s+)?warm-?up\b", after,
+                re.IGNORECASE):
+            return f"warm-up {name.strip().lower()}"  # "a cosine schedule with 10 epochs of linear warmup" (a new user's
+            # ViT paper): the warm-up's length, not the training's
+        if re.search(r"warm(?:ed|ing|s)?[- ]?up(?:(?!\b(?:and|then)\b|(?<![\w-])train).)*$", clause, re.IGNORECASE) \
+                and re.search(r"steps|iterations|updates|epochs", name):
             return f"warm-up {name.split()[-1]}"
         if re.search(r"\b(?:every|per)\s*$", clause, re.IGNORECASE):
             return f"every {name.split()[-1]}"  # an interval ("one checkpoint per 8 training steps"), not a length
@@ -406,6 +412,25 @@ def _clause(sentence: str, at: int) -> str:
     return re.split(r"[.;,:()]", sentence[max(0, at - 60):at])[-1]
 
 
+LOSS_USED_BEFORE = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|optimi[sz]\w*|minimi[sz]\w*|"
+                              r"train\w*(?:\s+[\w-]+){0,3}?\s+(?:with|using|on)|appl(?:y|ies|ied)|choose|chose|select\w*|"
+                              r"(?:objective|loss|criterion)(?:\s+function)?\s+(?:is|was))\b[^.;:]{0,40}$", re.IGNORECASE)
+LOSS_USED_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:is|are|was|were)\s+(?:then\s+)?(?:used|applied|adopted|employed|minimi[sz]ed|"
+                             r"optimi[sz]ed|computed)\b", re.IGNORECASE)
+
+
+def _loss_used(sentence: str, match: re.Match[str]) -> bool:
+    """Does the sentence use the loss it names ("we use the cross-entropy (CE) loss", "We optimize binary
+    cross-entropy loss", "a cross-entropy loss is applied"), rather than name it in a notation ("to denote the
+    cross-entropy loss"), a derivation ("When l is set to cross-entropy loss") or a claim about it?"""
+    if match.group("value2"):
+        return True  # the frame's own verb: "optimize binary cross-entropy", "trained with square loss"
+    before = sentence[:match.start()]
+    if re.search(r"\b(?:denot\w*|stands? for|refers? to|represents?)\s+(?:the\s+|an?\s+)?$", before, re.IGNORECASE):
+        return False  # a notation: "$\ell$ to denote the cross-entropy loss"
+    return bool(LOSS_USED_BEFORE.search(before) or LOSS_USED_AFTER.search(sentence[match.end():]))
+
+
 PHASE = re.compile(r"\s+(?:for|during|at)\s+(?:the\s+)?(?P<phase>training|evaluation|testing|inference|validation|"
                    r"sampling)\b", re.IGNORECASE)
 
@@ -428,6 +453,10 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name == "model" and match.group("value2") and re.search(r"\bof\s+(?:the|this|that|an?|each)?\s*$",
                                                                     sentence[:match.start("value2")], re.IGNORECASE):
         return True  # "the output of this MLP is used as the mean": the MLP's output is, not the MLP
+    if pattern_name in ("knob of", "we set") and re.fullmatch(r"(?:(?:max(?:imum)?|global)\s+)?(?:norm|value|threshold)",
+                                                              name.strip(), re.IGNORECASE) \
+            and re.search(r"clip\w*(?:\s+[\w-]+){0,4}\s*$", sentence[:match.start()], re.IGNORECASE):
+        return True  # "gradient clipping at norm 1.0": the clipping threshold, read by its own frame
     if pattern_name == "we set" and re.match(r"set\b", match.group(0), re.IGNORECASE) and re.search(
             r"\b(?:training|train|test|testing|validation|dev|development|evaluation|data|held-out|the|an?|each|this|that|"
             r"our|whole|full|entire)\s+$", sentence[:match.start()], re.IGNORECASE):
@@ -547,6 +576,10 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
     ramped = _ramps(text, section, paper, origin, out, where)
     for pattern_name, pattern in PATTERNS:
         matches = list(pattern.finditer(text))
+        if pattern_name == "loss":  # a loss the paper uses, not one a derivation, a notation or a claim names
+            matches = [m for m in matches if _loss_used(text, m)]
+            general = [m for m in matches if not re.search(r"\bexcept\b", text[:m.start()], re.IGNORECASE)]
+            matches = general or matches  # "All experiments use square loss except ImageNet which used cross-entropy"
         if pattern_name in ONE_PER_SENTENCE and matches:  # one per sentence, the most specific
             matches = [max(matches, key=lambda m: (bool(re.search(r"\d", m.group(0))), len(m.group(0))))]
         for match in matches:
@@ -664,8 +697,14 @@ def plain_numbers(text: str) -> str:
 def _math_assignments(formula: str) -> list[tuple[str, str]]:
     """The (symbol, number) pairs of a formula that is only assignments separated by commas ("v_{a}=5,v_{b}=1");
     none when any part is something else (an index range, an equation)."""
-    parts, depth, start = [], 0, 0
     formula = formula.replace("{=}", "=")
+    paired = re.fullmatch(r"\s*\((?P<names>[^()=]{1,80})\)\s*=\s*\((?P<values>[^()=]{1,80})\)\s*", formula)
+    if paired:  # "(\beta_{1},\beta_{2})=(0.9,0.999)": the names and the values in order (the math form of "X and Y are
+        # A and B respectively")
+        names, values = (re.split(r",(?![^{]*\})", paired.group(g)) for g in ("names", "values"))
+        if len(names) == len(values) > 1:
+            formula = ",".join(f"{n.strip()}={v.strip()}" for n, v in zip(names, values))
+    parts, depth, start = [], 0, 0
     for i, ch in enumerate(formula + ","):
         depth += (ch == "{") - (ch == "}")
         if ch == "," and depth == 0:
@@ -706,6 +745,7 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         titles = " ".join(s.get("title") or "" for s in chain)
         context = {**section, "ablation": bool(ABLATION_TITLE.search(titles)), "study": bool(STUDY_TITLE.search(titles)),
+                   "search": bool(SEARCH_TITLE.search(titles)),
                    # a section about another work's method: "Baselines", or a heading that cites it ("TENT (Wang et
                    # al., 2021)"); its values are that method's, never the run's
                    "baseline": bool(BASELINE_TITLE.search(titles) or any(CITED_TITLE.search(s.get("title") or "")
@@ -791,6 +831,11 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
     the column's header (or the caption); a cell of assignments ("beta_1=0.9, beta_2=0.96") is one statement
     per symbol; a number with its unit ("10 updates") keeps the unit."""
     where = f"Table {table['number'] or '?'}"
+    rows = table["rows"]
+    if rows and len(rows[0]) >= 3 and any(row and row[0].get("span_of") for row in rows[table.get("header_rows", 1):]):
+        # a first column of groups spanning rows ("Training" over "Dropout rate", "Weight decay", ...; a new user's
+        # GNN paper): the setting's name is the second column's
+        table = {**table, "rows": [row[1:] for row in rows]}
     body = table["rows"][table.get("header_rows", 1):]
     header = table["rows"][table.get("header_rows", 1) - 1] if table.get("header_rows", 1) else []
     # a column per setting and a row per what it is set for ("LM Tuning Technique | Learning Rate", "LoRA | 0.0001"):

@@ -193,6 +193,12 @@ def parse_html(path: str | Path) -> dict[str, Any]:
         title = page_title  # a LaTeXML \part heading is not the paper's title
     authors = []
     for person in by_class("ltx_personname"):
+        tables = [t for t in by_class("ltx_tabular", person) if not by_class("ltx_tabular", t)]
+        if len(tables) > 1:  # one \author{} holding a tabular per author (name, then affiliation rows)
+            rows = [by_class("ltx_tr", t) for t in tables]
+            names = [normalise_space(re.sub(r"\$[^$]*\$", "", text_of(r[0]))) for r in rows if r]  # (marks: "${}^{\star}$")
+            authors += [name for name in names if name]
+            continue
         lines = [normalise_space(t) for t in "".join(person.itertext()).split("\n") if t.strip()]
         if lines:
             authors.append(lines[0])

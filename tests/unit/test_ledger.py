@@ -10,6 +10,7 @@ from reprokit.errors import UserError
 from reprokit.gaps.ledger import build_ledger, fill_gaps, nested_config
 from reprokit.task import load_task
 from tests.conftest import EXAMPLE_FACTS, EXAMPLE_TASK
+from tests.unit.test_statements import paper_with
 
 TASK = load_task(str(EXAMPLE_TASK))
 
@@ -670,8 +671,6 @@ def test_a_budget_stated_for_one_part_is_not_the_runs_beside_one_stated_for_the_
 def test_global_norm_clipping_is_the_gradient_clip():
     # how large-model papers name it ("global norm clipping of 1", a new user's Flamingo paper): the clip knob's
     # vocabulary, like "max grad norm" and "clip norm"
-    from tests.unit.test_statements import paper_with
-
     ledger = build_ledger(paper_with("We train with the AdamW optimizer and global norm clipping of $1$."), [], {})
     clip = next(e for e in ledger["entries"] if e["name"] == "tricks.grad_clip")
     assert (clip["value"], clip["tag"]) == (1.0, "paper")
@@ -703,3 +702,16 @@ def test_lbcs_run_values_from_two_experiments_are_flagged():
 
     setups = build_ledger(parse_any(SHARED_PAPERS / "lbcs" / "paper.html"), [], {})["sibling_setups"]
     assert [s["where"].split()[0] for s in setups] == ["§5.2", "§5.4"]
+
+
+def test_a_value_for_a_named_optimizer_is_the_runs_only_when_the_paper_says_the_run_uses_it():
+    """A new user's optimizer paper (trial-only, said so in the closing note): "Adam and SGD failed to train ... with
+    their default learning rates of 0.001 for Adam and 0.1 for SGD" gives a run whose optimizer is a guess (Adam) no
+    learning rate; a paper that trains with Adam takes its "for Adam" value."""
+    failed = "Adam and SGD failed to train the network with their default learning rates of 0.001 for Adam and 0.1 for SGD."
+    ledger = {e["name"]: e for e in build_ledger(paper_with(failed), [], {})["entries"]}
+    assert ledger["optimizer.name"]["tag"] == "guess" and ledger["optimizer.lr"]["tag"] == "guess"
+    assert {o["value"] for o in ledger["optimizer.lr"]["other_scopes"]} == {0.001, 0.1}
+    ours = {e["name"]: e for e in build_ledger(paper_with("We train with the Adam optimizer.", failed), [], {})["entries"]}
+    assert (ours["optimizer.name"]["value"], ours["optimizer.lr"]["value"], ours["optimizer.lr"]["tag"]) == \
+        ("adam", 0.001, "paper")

@@ -347,6 +347,16 @@ def test_every_author_once_without_marks_and_a_part_heading_is_not_the_title(tmp
                     '<section id="S1" class="ltx_section"><h2 class="ltx_title ltx_title_section">1 Intro</h2>'
                     '<div class="ltx_para"><p class="ltx_p">Text.</p></div></section></article></body></html>')
     assert parse_html(path)["title"].startswith("Grokking at the Edge")
+    # one \author{} holding a tabular per author, name then affiliation (a new user's TMLR paper): every author
+    grid = "".join(f'<span class="ltx_tabular"><span class="ltx_tbody"><span class="ltx_tr"><span class="ltx_td">{name}'
+                   f'</span></span><span class="ltx_tr"><span class="ltx_td">{where}</span></span></span></span>'
+                   for name, where in [("Ann Lee$^{\\star}$", "MIT"), ("Bo Li", "U. Oxford"), ("Chen Wu", "Caltech")])
+    path.write_text('<html><body><article class="ltx_document"><h1 class="ltx_title ltx_title_document">T</h1>'
+                    '<div class="ltx_authors"><span class="ltx_creator ltx_role_author"><span class="ltx_personname">'
+                    f'{grid}</span></span></div><section id="S1" class="ltx_section"><h2 class="ltx_title '
+                    'ltx_title_section">1 Intro</h2><div class="ltx_para"><p class="ltx_p">Text.</p></div></section>'
+                    '</article></body></html>')
+    assert parse_html(path)["authors"] == ["Ann Lee", "Bo Li", "Chen Wu"]
 
 
 def test_tables_are_classified_by_caption_and_content_together():

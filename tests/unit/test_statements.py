@@ -1438,3 +1438,79 @@ def test_a_baselines_clause_gives_baseline_values_and_a_named_augmentation_is_no
     assert "with standard data augmentation" in ledger["augmentation.pipeline"]["quote"]
     plain = {e["name"]: e for e in build_ledger(paper_with("We train with a batch size of 256."), [], {})["entries"]}
     assert plain["augmentation.pipeline"]["quote"] == "the paper describes no train-time augmentation anywhere"
+
+
+def test_a_loss_is_a_setting_where_the_paper_uses_it():
+    """eomt's "we use the cross-entropy (CE) loss", muse's "a cross-entropy loss is applied", what-will-my-model-
+    forget's "We optimize binary cross-entropy loss" are the losses used; lbcs's notation "to denote the cross-entropy
+    loss" names one, as a derivation or a claim does (a new user's optimizer paper: "When l is set to cross-entropy
+    loss", "Cross-entropy loss has been found to be superior"); "All experiments use square loss except ImageNet
+    which used cross-entropy loss" is square loss (the except-clause is trial-only, said so in the closing note)."""
+    def losses(*sentences):
+        return [e["value"] for e in extract_statements(paper_with(*sentences)) if e["name"] == "loss"]
+
+    assert losses("Specifically, we use the cross-entropy (CE) loss for the class logits.") == ["cross-entropy"]
+    assert losses("An MLP gives logits and a cross-entropy loss is applied with the ground truth.") == ["cross-entropy"]
+    assert losses("We optimize binary cross-entropy loss to learn the encoding function.") == ["binary cross-entropy"]
+    assert losses("We use $\\ell(\\cdot)$ to denote the cross-entropy loss if there is no confusion.") == []
+    assert losses("When $\\ell$ is set to cross-entropy loss, the bound holds.") == []
+    assert losses("Cross-entropy loss has been found to be superior to square loss for many classes.") == []
+    assert losses("All experiments use square loss except ImageNet which used cross-entropy loss.") == ["square"]
+    ledger = build_ledger(paper_with("All experiments use square loss except ImageNet which used cross-entropy loss."),
+                          [], {})
+    assert next(e for e in ledger["entries"] if e["name"] == "loss.name")["value"] == "mse"
+
+
+def test_a_vit_recipe_paragraph_as_a_new_user_converted_it():
+    """A new user's ViT paper, converted from LaTeX without its .bib (trial-only phrasings, said so in the closing
+    note): an unresolved citation key ("AdamW [loshchilov2019decoupled]") is no text; "10 epochs of linear warmup" is
+    the warm-up's length, not the training's; "$(\\beta_{1},\\beta_{2})=(0.9,0.999)$" the two betas; "gradient
+    clipping at norm $1.0$" the clipping threshold, once."""
+    paper = paper_with("Models are trained from scratch on ImageNet-100 at resolution $224\\times 224$ for 300 epochs.",
+                       "We use AdamW [loshchilov2019decoupled] with base learning rate $10^{-3}$, weight decay $0.05$, "
+                       "and $(\\beta_{1},\\beta_{2})=(0.9,0.999)$.",
+                       "The learning rate follows a cosine schedule with 10 epochs of linear warmup from $10^{-6}$.",
+                       "We apply label smoothing with factor $0.1$, gradient clipping at norm $1.0$, and automatic "
+                       "mixed precision.", title="Training: Classification")
+    got = {(e["name"], str(e["value"])) for e in extract_statements(paper)}
+    assert ("optimizer", "AdamW") in got and ("warm-up epochs", "10.0") in got and ("epochs", "10.0") not in got
+    assert ("gradient clipping", "1.0") in got and not any(name == "norm" for name, _ in got)
+    ledger = {e["name"]: (e["value"], e["tag"]) for e in build_ledger(paper, [], {})["entries"]}
+    assert ledger["optimizer.name"] == ("adamw", "paper") and ledger["schedule.epochs"] == (300, "paper")
+    assert ledger["optimizer.beta1"] == (0.9, "paper") and ledger["optimizer.beta2"] == (0.999, "paper")
+    assert ledger["tricks.grad_clip"] == (1.0, "paper")
+
+
+def test_a_gnn_papers_per_dataset_values_and_grouped_hyperparameter_table():
+    """A new user's GNN paper (trial-only, said so in the closing note): a value's own "on <dataset>" right after it
+    is its scope over the sentence's lead ("For GNN-only ... hybrids, we train for 20 epochs on Devign ... and for 40
+    epochs on Java250"; as eomt's "12 on COCO, 31 on ADE20K"); a hyperparameter table whose first column groups rows
+    (a cell spanning rows) names each setting by its second column; "Learning-rate schedule" is the lr schedule."""
+    def cell(text, span_of=None):
+        return {"text": text, "value": None, "std": None, "bold": False, "span_of": span_of}
+
+    paper = paper_with("For GNN-only and PLM hybrids, we train for 20 epochs on Devign with batch size 24 and for 40 "
+                       "epochs on Java250 with batch size 32.")
+    paper["tables"] = [{"number": "1", "kind": "hyperparameters", "section": "S4.SS1", "header_rows": 1, "caption": "",
+                        "rows": [[cell("Category"), cell("Hyperparameter"), cell("Values or range")],
+                                 [cell("Training"), cell("Dropout rate"), cell("uniform in [0.00, 0.10]")],
+                                 [cell("Training", [1, 0]), cell("Learning-rate schedule"),
+                                  cell("One-Cycle cosine schedule")]]}]
+    epochs = {e["value"]: e["scope"] for e in extract_statements(paper) if e["name"] == "epochs"}
+    assert epochs == {20.0: "Devign", 40.0: "Java250"}
+    assert not any(e["name"] in ("Training", "Category") for e in extract_statements(paper))
+    for dataset, batch, length in (("Devign", 24, 20), ("Java250", 32, 40)):
+        ledger = {e["name"]: e["value"] for e in build_ledger(paper, [], {}, experiment=dataset)["entries"]}
+        assert (ledger["batch.batch_size"], ledger["schedule.epochs"]) == (batch, length)
+        assert ledger["schedule.lr_schedule"] == "one_cycle"
+
+
+def test_a_hyperparameter_search_sections_values_are_the_searchs():
+    """A new user's GNN paper (trial-only, said so in the closing note): a "Hyperparameter tuning." paragraph's
+    "a minimum of 3 epochs before a trial becomes eligible for pruning" is the search's, never the run's length."""
+    paper = paper_with("Hyperband is configured with a maximum budget of 12 epochs per trial, and a minimum of 3 epochs "
+                       "before a trial becomes eligible for pruning.", title="Hyperparameter tuning.")
+    assert {e["kind"] for e in extract_statements(paper)} == {"sweep"}
+    ledger = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+    assert ledger["schedule.total_steps"]["tag"] != "paper" and "schedule.epochs" not in ledger \
+        or ledger["schedule.epochs"]["tag"] != "paper"
