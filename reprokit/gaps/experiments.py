@@ -204,7 +204,8 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     others.sort(key=lambda s: -len(stated[s["id"]]))
     label = shown(chosen[0]) if len(chosen) == 1 and not scope else text
     return Experiment(label=label, chosen_by="config", scope=scope, inside=inside, headings=_headings(inside, by_id),
-                      unstated=bool(scope) and not chosen,
+                      # a name, or a section ("Detection" is "2.3 Detection Results"), with no training value
+                      unstated=bool(scope) and not chosen or not scope and not within,
                       others=tuple(shown(s) for s in others),
                       excluded=_subtree({s["id"] for s in others}, sections, by_id))
 

@@ -899,8 +899,12 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
              f"(threshold {max_guess_share:.0%}).", ""]
     if share > max_guess_share:
         lines += [f"> More than {max_guess_share:.0%} of the values are guesses: this reproduction will be approximate.", ""]
-    if ledger.get("experiment_unstated"):
-        lines += [f"**Config `experiment: '{ledger['experiment_unstated']}'`:** the paper names it but states no training "
+    unstated = ledger.get("experiment_unstated")
+    if unstated and unstated.startswith("§"):
+        lines += [f"**Config `experiment`** names {unstated}, which states no training value, so the run is read as with "
+                  "no experiment configured.", ""]
+    elif unstated:
+        lines += [f"**Config `experiment: '{unstated}'`:** the paper names it but states no training "
                   "value for it, so the run is read as with no experiment configured.", ""]
     if ledger.get("experiment"):
         lines += [*experiment_lines(ledger), ""]

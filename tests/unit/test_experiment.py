@@ -379,3 +379,15 @@ def test_a_dataset_that_only_adds_values_is_not_another_recipe():
     paper = paper_with("An Adam optimizer is used with a learning rate of 0.001.",
                        "For CIFAR-10, we use a cosine rate scheduler.")
     assert values(build_ledger(paper, [], {}))["schedule.lr_schedule"] == ("cosine", "paper")
+
+
+def test_a_section_the_config_names_that_states_no_training_value_is_said():
+    # a new user's ViT paper: `experiment: 'Detection'` is "2.3 Detection Results", a results section; the run is
+    # read as with no experiment, and gaps_filled.md says so instead of claiming to follow it
+    paper = two_setups()
+    paper["sections"].append({"id": "S5.4", "number": "5.4", "title": "Detection Results", "parent": "S5",
+                              "kind": "section", "paragraphs": ["Our model reaches 41.2 AP on COCO."]})
+    ledger = build_ledger(paper, [], {}, experiment="Detection")
+    assert ledger["experiment_unstated"] == "§5.4 Detection Results"
+    assert ledger["experiment"]["chosen_by"] == "auto"  # the setup most values come from, as without a choice
+    assert "names §5.4 Detection Results, which states no training value" in render_ledger(ledger, 0.3)
