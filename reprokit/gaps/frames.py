@@ -97,6 +97,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
     ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
                   rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|(?-i:{MODEL}))")),
+    # ... and its participle: "with the batch size set to $16$" (a new user's forecasting paper)
+    ("set to", _p(rf"\bwith\s+(?:the\s+|a\s+|an\s+)?(?P<name>[a-z][\w-]*(?: [a-z][\w-]*){{0,3}}?)\s+(?:set|fixed)\s+"
+                  rf"(?:to|at|as)\s+(?P<value>{LIST})")),
     # "we set X to V", "setting X to V", "we use X of V"
     ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?P<value>{LIST})")),

@@ -16,7 +16,11 @@ GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|setti
                            r"training|evaluation|method|model|architecture|analysis|ablations?|additional|more|"
                            r"baselines?|datasets?|protocols?|choices|introduction|discussion|overview|models|"
                            r"optimi[sz]ation|libraries|augmentation|loss|function)\b", re.IGNORECASE)
-BASELINE_TITLE = re.compile(r"\bbaselines?\b|\bcompared methods\b", re.IGNORECASE)
+# ("Datasets and Baselines", lbcs's "Descriptions of Baselines and Network Structures": the section also holds the
+# paper's own datasets or networks; a sentence there is a baseline's by its own words)
+BASELINE_TITLE = re.compile(r"^(?!.*\b(?:datasets?|metrics?|setups?)\s+and\s+baselines?\b)"
+                            r"(?!.*\bbaselines?\s+and\s+(?:datasets?|metrics?|setups?|network))"
+                            r".*?(?:\bbaselines?\b|\bcompared methods\b)", re.IGNORECASE)
 CITED_TITLE = re.compile(r"\([^()]*\bet al\.?,?\s*\(?(?:19|20)\d\d[a-z]?\)?[^()]*\)|\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b")
 ABLATION_TITLE = re.compile(r"\bablations?\b|\bsensitivity\b", re.IGNORECASE)
 # a section about searching the settings (a new user's GNN paper: "Hyperparameter tuning." with Optuna's "a maximum budget

@@ -306,6 +306,14 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     return FIXED_NAMES.get(pattern_name, name)
 
 
+# the noun a symbol is written after: "downsampling ratio $f=16$", "a diffusion coefficient of $\nu=0.01$"
+SYMBOL_NOUN = re.compile(r"(?<![\w-])(?P<noun>(?:(?!(?:the|an?|with|of|and|or|our|we|using|use[sd]?|to|for|in|on|at|by)\b)"
+                         r"[a-z][\w-]*\s+){0,2}(?:rank|ratio|rate|coefficient|factor|probability|"
+                         r"dropout|temperature|weight|scale|dimension|width|depth|length|followers|leaders|steps|"
+                         r"threshold|margin|budget|horizon|iterations|layers|heads|tokens|samples))\s+(?:of\s+)?$",
+                         re.IGNORECASE)
+
+
 def _sized(before: str) -> str:
     """What a bare "size" sizes, from the words before "of size": "a quantized codebook of size 8192" (muse),
     "streamed in batches of size 125" (lbcs), "Mini-batches are of size $S=100$": codebook size, batch size,
@@ -636,10 +644,15 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     text[match.end():], re.IGNORECASE):
             continue  # "$M = 3$ in figure": a drawing's; "$\\beta=1.0$ equals to without using EMA": a definition
         size = re.search(r"\bsizes?\s*$", text[:match.start()], re.IGNORECASE)
+        noun = SYMBOL_NOUN.search(text[:match.start()])
         if size and (owner := _sized(text[:size.start()])):  # "Mini-batches are of size $S=100$": a size's symbol
             name = owner
+        named = ""
+        if not size and noun:  # "downsampling ratio $f=16$" (muse), "diffusion coefficient of $\nu=0.01$" (tanh-init),
+            # "followers $M = 3$" (sapg), "LoRA with rank $r=16$": the symbol's noun named with it
+            named = f"{noun.group('noun').lower()} ${name}$"
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 -]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
-            _emit(out, name=name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
+            _emit(out, name=named or name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
                   paper=paper, origin=origin, pattern="math", span=match.span(), where=where)
     for match in re.finditer(r"\$([^$]{3,160})\$", text):  # several in one formula: "$\\beta_{1}{=}0.9,\\beta_{2}{=}0.96$"
         parts = _math_assignments(match.group(1))

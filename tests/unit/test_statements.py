@@ -1514,3 +1514,19 @@ def test_a_hyperparameter_search_sections_values_are_the_searchs():
     ledger = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
     assert ledger["schedule.total_steps"]["tag"] != "paper" and "schedule.epochs" not in ledger \
         or ledger["schedule.epochs"]["tag"] != "paper"
+
+
+def test_a_symbol_is_named_by_the_noun_before_it_and_a_participle_sets_a_value():
+    """muse's "downsampling ratio $f=16$", tanh-init's "a viscosity coefficient of $\\nu=0.01$", rice's "a mixture
+    probability of $p=0.25$": the symbol with its noun (new users' "LoRA with rank $r=16$", "hidden dimension $d=192$"
+    alike); "with the batch size set to $16$" (a new user's forecasting paper, trial-only) sets the batch size; a
+    section on "Datasets and Baselines" holds the paper's own datasets, so its values are not all baselines'."""
+    names = {e["name"] for e in extract_statements(paper_with(
+        "We train two VQGAN models: one with downsampling ratio $f=16$ and the other with downsampling ratio $f=8$.",
+        "For the Burgers' equation, a viscosity coefficient of $\\nu=0.01$ is employed.",
+        "We fine-tune using LoRA with rank $r=16$."))}
+    assert {"downsampling ratio $f$", "viscosity coefficient $\\nu$", "rank $r$"} <= names
+    got = [(e["name"], e["value"], e["kind"]) for e in extract_statements(paper_with(
+        "Independent runs are conducted on a single GPU with the batch size set to $16$.", title="Datasets and Baselines"))]
+    assert got == [("batch size", 16.0, "setting")]
+    assert [e["kind"] for e in extract_statements(paper_with("We use a batch size of 32.", title="Baselines"))] == ["baseline"]
