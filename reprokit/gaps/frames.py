@@ -36,7 +36,7 @@ VAGUE = r"(?:proposed|different|various|varying|standard|same)"  # words that sa
 HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
         r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
         r"eps|betas?|beta\d|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
-        r"strength|top-?[kp]|seeds?|clipping|rewards?|bonus|warm-?up(?: steps| ratio)?)")
+        r"strength|top-?[kp]|seeds?|clipping|rewards?|bonus|warm-?up(?: steps| ratio)?|accumulation(?: steps)?)")
 COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|blocks|heads|examples|samples|images|pairs|"
                r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
                r"clusters|prompts|parameters|timesteps|trajectories|episodes|frames|transitions|units|neurons|channels|"
