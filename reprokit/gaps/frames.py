@@ -176,7 +176,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                     rf"(?:lr |learning rate )?schedul(?:er|ing|e)|decay|annealing)|"
                     rf"(?P<what>(?!(?:learning|lr|rate|weight)\b)[a-z]+)\s+(?P<name2>schedul(?:er|ing|e)))")),
     ("loss", _p(rf"(?P<value>{LOSSES})\s+(?:\([A-Z]+\)\s+)?(?P<name>loss|objective|criterion)|\b(?:minimi[sz]\w*|"
-                rf"optimi[sz]\w*|trained with|train with)\s+(?:the\s+|a\s+)?(?P<value2>{LOSSES})\b")),
+                rf"optimi[sz]\w*|trained with|train with)\s+(?:the\s+|a\s+)?(?P<value2>{LOSSES})\b"
+                rf"(?<!\bsquare)(?<!\bsquared)")),
     ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
     ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
     # a regulariser or schedule part the paper says it does without: "We do not use weight decay" (a new user's

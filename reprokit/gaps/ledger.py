@@ -512,35 +512,44 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
                  "scope": f"{c['scope']}, not the run's setup" if c["scope"] else "another setup"}
                 for c in paper_candidates(knob, left_out, "", training)]
 
-    contradicting: set[str] = set()
+    contradicting: dict[tuple[str, str], bool] = {}
 
-    def contradicts_the_run(scope: str) -> bool:
-        """Does a dataset, model or task the paper scopes values to state another value for a knob the run has
-        already taken paper-wide (lbcs's "For CIFAR-10, an SGD optimizer ... and a cosine rate scheduler" beside
-        the paper-wide Adam)? Then its other values are another setup's: a run with Adam takes no cosine schedule
-        from CIFAR-10's recipe."""
-        if scope not in contradicting:
-            taken = [e for e in entries if e["tag"] == "paper" and e["block"] in RUN_BLOCKS
-                     and e["stated_scope"] in ("", run_scope)]
-            if any(c["scope"] == scope and _same_scope({**c, "scope": ""}, {"stated_name": e["stated_name"]})
-                   and not same_value(c["value"], e["value"]) for e in taken for c in from_paper(e["name"])):
-                contradicting.add(scope)
-        return scope in contradicting
+    def contradicts_the_run(scope: str, current: str) -> bool:
+        """Does a dataset, model or task the paper scopes values to state another value for a knob the run takes
+        paper-wide (lbcs's "For CIFAR-10, an SGD optimizer ... and a cosine rate scheduler" beside the paper-wide
+        Adam)? Then its other values are another setup's: a run with Adam takes no cosine schedule from CIFAR-10's
+        recipe. The knobs already chosen count, and the paper-wide values of those still to come (the knobs' order
+        decides nothing); the knob being chosen does not (a table's value for one environment still comes before
+        the paper-wide prose, listed as a conflict)."""
+        if (scope, current) not in contradicting:
+            taken = {e["name"]: e for e in entries if e["tag"] == "paper" and e["block"] in RUN_BLOCKS
+                     and e["stated_scope"] in ("", run_scope)}
+            for k in knobs:
+                if k.block in RUN_BLOCKS and k.name != current and k.name not in taken \
+                        and not any(e["name"] == k.name for e in entries):
+                    wide = next((c for c in from_paper(k.name) if c["tag"] == "paper" and not c.get("scope")), None)
+                    if wide is not None:
+                        taken[k.name] = {"value": wide["value"], "stated_name": wide.get("stated_name", "")}
+            contradicting[scope, current] = any(
+                c["scope"] == scope and _same_scope({**c, "scope": ""}, {"stated_name": e["stated_name"]})
+                and not same_value(c["value"], e["value"]) for name, e in taken.items() for c in from_paper(name))
+        return contradicting[scope, current]
 
     for knob in knobs:
         candidates = from_paper(knob.name) + code_candidates(knob, hparams)
         another_recipe = [c for c in candidates if one_recipe and knob.block in RUN_BLOCKS and c["tag"] == "paper"
-                          and c.get("scope") and c["scope"] != run_scope and contradicts_the_run(c["scope"])]
+                          and c.get("scope") and c["scope"] != run_scope and contradicts_the_run(c["scope"], knob.name)]
         candidates = [c for c in candidates if c not in another_recipe]
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
-        if knob.name.startswith("optimizer.") and knob.name != "optimizer.name" and entries:
+        run = next((e for e in entries if e["name"] == "optimizer.name"), None)
+        if knob.name.startswith("optimizer.") and knob.name != "optimizer.name" and run is not None:
             # a value the paper gives "for Adam" is a run's only when the paper says the run uses Adam: "Adam and SGD
             # failed to train ... with their default learning rates of 0.001 for Adam" (a new user's optimizer paper,
             # whose run's optimizer is a guess) is no learning rate of it
-            run = entries[0]
             own = canonical(str(run["value"])) if run["tag"] != "guess" else None
             for_another = [c for c in candidates if c["tag"] == "paper" and canonical(c.get("scope") or "")
-                           and canonical(c["scope"]) != own]
+                           and (own is None or canonical(c["scope"]).removesuffix("w") != own.removesuffix("w"))]
+            # ("The learning rate is 0.001 for Adam" in a paper that trains with AdamW: Adam's family, the run's)
             candidates = [c for c in candidates if c not in for_another]
             elsewhere += [{"value": c["value"], "tag": format_tag(c),
                            "scope": f"{c['scope']}, not the run's optimizer ({run['value']}"

@@ -70,6 +70,7 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
         return bullet.group("scope").strip()
     found = [m for m in SCOPE.finditer(sentence) if not re.match(r"(The|This|We|Our|In|Eq|Table|Figure|Fig)\b",
                                                                  m.group("scope"))
+             and not HARDWARE.search(m.group("scope"))  # ("90 epochs on TPUs": where it ran, no dataset)
              # a scope phrase after a comma that follows the value is the next clause's: "the AdamW optimizer with
              # global norm clipping of 1, no weight decay for the Perceiver Resampler and ..."
              and not (m.start() >= name_span[1] > name_span[0] and re.search(r"[,;]", sentence[name_span[1]:m.start()]))]
@@ -148,11 +149,16 @@ def _in_cited_clause(sentence: str, span: tuple[int, int]) -> bool:
 
 # a clause about a baseline: "The ImageNet baseline is SGD with a learning rate of 0.1", "For the baselines, we use
 # ...", "Adam and SGD baselines used the PyTorch default initialisation" (up to "while our method ...")
-BASELINE_CLAUSE = re.compile(r"\bfor\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:[\w-]+\s+){0,2}?baselines?\b|"
+BASELINE_CLAUSE = re.compile(r"\bfor\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:(?!(?:with|to|against|and|our|of)\b)[\w-]+\s+)"
+                             r"{0,2}?baselines?\b(?!\s+and\s+(?:our|the proposed|ours)\b)|"
                              r"\bbaselines?\s+(?:(?:is|are|was|were)\b|(?:use[sd]?|employ(?:s|ed)?|adopt(?:s|ed)?|"
                              r"train(?:s|ed)?|run|ran)\b)", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;]|\b(?:while|whereas|but)\b", re.IGNORECASE)
 SUBJECT_END = re.compile(rf"[;]|\b(?:while|whereas|but)\b|,\s*(?:and\s+)?(?:{WE})\b", re.IGNORECASE)
+# where a baseline subject's clause starts: after a comma, a semicolon or a conjunction before it ("Our model is
+# trained with a batch size of 64 while the baselines use 32": the 64 is ours)
+SUBJECT_START = re.compile(r"[,;]|\b(?:while|whereas|but|and|since|because|as|although|though)\b", re.IGNORECASE)
+SHARED = re.compile(r"\b(?:our|ours|the proposed|both)\b", re.IGNORECASE)
 
 
 def _in_baseline_clause(sentence: str, span: tuple[int, int]) -> bool:
@@ -160,8 +166,14 @@ def _in_baseline_clause(sentence: str, span: tuple[int, int]) -> bool:
         subject = clause.group(0).lower().startswith("baseline")  # (the adjunct "For the baselines, we use ..." reaches
         # past its comma)
         end = (SUBJECT_END if subject else CLAUSE_END).search(sentence, clause.end())
-        start = sentence.rfind(",", 0, clause.start()) + 1 if subject else clause.start()
-        start = max(start, sentence.rfind(";", 0, clause.start()) + 1)
+        if subject:
+            starts = [m.end() for m in SUBJECT_START.finditer(sentence, 0, clause.start())]
+            start = starts[-1] if starts else 0
+            commas = [m.end() for m in re.finditer(r"[,;]", sentence[:clause.start()])]
+            if SHARED.search(sentence, commas[-1] if commas else 0, clause.start()):
+                continue  # "Both our method and the baselines are trained with ...": shared values, ours too
+        else:
+            start = clause.start()
         if start <= span[0] <= (end.start() if end else len(sentence)):
             return True
     return False

@@ -422,6 +422,7 @@ def _clause(sentence: str, at: int) -> str:
 
 LOSS_USED_BEFORE = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|optimi[sz]\w*|minimi[sz]\w*|"
                               r"train\w*(?:\s+[\w-]+){0,3}?\s+(?:with|using|on)|appl(?:y|ies|ied)|choose|chose|select\w*|"
+                              r"fine-?tun\w*|supervis\w*|learn\w*|rel(?:y|ies|ied)\s+on|"
                               r"(?:objective|loss|criterion)(?:\s+function)?\s+(?:is|was))\b[^.;:]{0,40}$", re.IGNORECASE)
 LOSS_USED_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:is|are|was|were)\s+(?:then\s+)?(?:used|applied|adopted|employed|minimi[sz]ed|"
                              r"optimi[sz]ed|computed)\b", re.IGNORECASE)
@@ -439,8 +440,8 @@ def _loss_used(sentence: str, match: re.Match[str]) -> bool:
     return bool(LOSS_USED_BEFORE.search(before) or LOSS_USED_AFTER.search(sentence[match.end():]))
 
 
-PHASE = re.compile(r"\s+(?:for|during|at)\s+(?:the\s+)?(?P<phase>training|evaluation|testing|inference|validation|"
-                   r"sampling)\b", re.IGNORECASE)
+PHASE = re.compile(r"\s+(?:for|during|at)\s+(?:the\s+)?(?P<phase>evaluation|testing|inference|validation|sampling)\b",
+                   re.IGNORECASE)
 
 
 def _phase(name: str, after: str, pattern_name: str) -> str:
@@ -448,7 +449,8 @@ def _phase(name: str, after: str, pattern_name: str) -> str:
     for evaluation" is the training mini-batch size 10 and the evaluation mini-batch size 6 (as tabdiff's "the
     training and sampling batch sizes"), not one setting's two values."""
     phase = PHASE.match(after) if pattern_name in ("knob of", "set to", "we set") else None
-    if phase is None or re.search(phase.group("phase"), name, re.IGNORECASE):
+    if phase is None or re.search(rf"{phase.group('phase')}|\b(?:set|split|data(?:set)?)\b", name, re.IGNORECASE) \
+            or re.fullmatch(r"\s*sizes?\s*", name, re.IGNORECASE):
         return name
     return f"{phase.group('phase').lower()} {name}"
 
@@ -469,7 +471,9 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
             r"\b(?:training|train|test|testing|validation|dev|development|evaluation|data|held-out|the|an?|each|this|that|"
             r"our|whole|full|entire)\s+$", sentence[:match.start()], re.IGNORECASE):
         return True  # "for the DISTANT-CTO training set it drops to 21.38%": the noun "set", no setting
-    if pattern_name == "split" and re.search(rf"\b(?:sizes?|rates?|epochs|steps|iterations|length|width|depth)\b"
+    if pattern_name == "split" and not re.search(r"\b(?:set|split|data(?:set)?)\s+sizes?\b", sentence[:match.start()],
+                                                 re.IGNORECASE) \
+            and re.search(rf"\b(?:sizes?|rates?|epochs|steps|iterations|length|width|depth)\b"
                                              rf"(?:\s+[a-z]+){{0,2}}?\s*(?:of|is|are|was|were|to|at|=|:)\s*"
                                              rf"(?:{NUM}\s+for\s+[a-z]+\s*,?\s*(?:and\s+)?)?$",
                                              sentence[:match.start()], re.IGNORECASE):
@@ -761,12 +765,12 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
                    "search": bool(SEARCH_TITLE.search(titles)),
                    # a section about another work's method: "Baselines", or a heading that cites it ("TENT (Wang et
                    # al., 2021)"); its values are that method's, never the run's
-                   "baseline": bool(BASELINE_TITLE.search(titles) or any(CITED_TITLE.search(s.get("title") or "")
-                                                                         for s in chain)),
+                   "baseline": any(BASELINE_TITLE.search(s.get("title") or "") or CITED_TITLE.search(s.get("title") or "")
+                                   for s in chain),
                    # a section about evaluation or inference alone (not "Training and evaluation")
                    "inference": any(INFERENCE_TITLE.search(s.get("title") or "") for s in chain) and not re.search(
                        r"train", titles, re.IGNORECASE)}
-        if BASELINE_TITLE.search(titles) and not section_scope(section):
+        if any(BASELINE_TITLE.search(s.get("title") or "") for s in chain) and not section_scope(section):
             context["lead_scope"] = "baselines"
         for paragraph in section["paragraphs"]:
             for sentence in sentences(paragraph):
@@ -845,9 +849,12 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
     per symbol; a number with its unit ("10 updates") keeps the unit."""
     where = f"Table {table['number'] or '?'}"
     rows = table["rows"]
-    if rows and len(rows[0]) >= 3 and any(row and row[0].get("span_of") for row in rows[table.get("header_rows", 1):]):
+    data = rows[table.get("header_rows", 1):]
+    if rows and len(rows[0]) >= 3 and any(row and row[0].get("span_of") for row in data) \
+            and sum(len(r) > 1 and bool(HPARAM_KNOBS.search(r[1]["text"])) for r in data) \
+            > sum(bool(r and HPARAM_KNOBS.search(r[0]["text"])) for r in data):
         # a first column of groups spanning rows ("Training" over "Dropout rate", "Weight decay", ...; a new user's
-        # GNN paper): the setting's name is the second column's
+        # GNN paper), the settings in the second: the setting's name is the second column's
         table = {**table, "rows": [row[1:] for row in rows]}
     body = table["rows"][table.get("header_rows", 1):]
     header = table["rows"][table.get("header_rows", 1) - 1] if table.get("header_rows", 1) else []

@@ -391,3 +391,7 @@ def test_a_section_the_config_names_that_states_no_training_value_is_said():
     assert ledger["experiment_unstated"] == "§5.4 Detection Results"
     assert ledger["experiment"]["chosen_by"] == "auto"  # the setup most values come from, as without a choice
     assert "names §5.4 Detection Results, which states no training value" in render_ledger(ledger, 0.3)
+
+
+def test_a_titles_function_word_is_no_part_of_a_name():
+    assert names("CIFAR-10", "Training Details For CIFAR-10") and names("MNIST", "Experiments With MNIST")
