@@ -289,19 +289,29 @@ def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_optimizer: Any
+def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_entry: dict[str, Any] | None
                             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """An optimizer's arguments in code belong to that optimizer: an SGD call's momentum or learning rate is not a
-    value of a run that uses Adam. Returns the candidates the run may take and, listed apart, the others."""
+    """An optimizer's arguments belong to that optimizer: an SGD call's momentum or learning rate in code is not a
+    value of a run that uses Adam; and a value the paper gives "for Adam" is a run's only when the paper says the
+    run uses Adam (or AdamW, its family): "Adam and SGD failed to train ... with their default learning rates of
+    0.001 for Adam" (a new user's optimizer paper, whose run's optimizer is a guess) is no learning rate of it.
+    Returns the candidates the run may take and, listed apart, the others."""
+    if not knob.name.startswith("optimizer.") or knob.name == "optimizer.name" or run_entry is None:
+        return candidates, []
+    run_optimizer = run_entry["value"]
     # an optimizer outside the vocabulary (CMA-ES, a paper's own) is still the run's: an SGD call is not its
     run = canonical(str(run_optimizer or "")) or (re.sub(r"[\s_-]", "", str(run_optimizer)).lower() or None
                                                   if isinstance(run_optimizer, str) else None)
-    if not knob.name.startswith("optimizer.") or knob.name == "optimizer.name" or run is None:
-        return candidates, []
-    other = [c for c in candidates if c.get("optimizer") and c["optimizer"] != run]
-    return ([c for c in candidates if c not in other],
+    in_code = [c for c in candidates if run is not None and c.get("optimizer") and c["optimizer"] != run]
+    own = canonical(str(run_optimizer)) if run_entry["tag"] != "guess" else None
+    in_paper = [c for c in candidates if c["tag"] == "paper" and canonical(c.get("scope") or "")
+                and (own is None or canonical(c["scope"]).removesuffix("w") != own.removesuffix("w"))]
+    guessed = ", a guess" if run_entry["tag"] == "guess" else ""
+    return ([c for c in candidates if c not in in_code and c not in in_paper],
             [{"value": c["value"], "tag": format_tag(c), "scope": f"{c['optimizer']}, not the run's optimizer ({run})"}
-             for c in other])
+             for c in in_code]
+            + [{"value": c["value"], "tag": format_tag(c),
+                "scope": f"{c['scope']}, not the run's optimizer ({run_optimizer}{guessed})"} for c in in_paper])
 
 
 RUN_BLOCKS = ("optimizer", "batch", "schedule")  # the knobs one experiment's training states together
@@ -540,20 +550,8 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
         another_recipe = [c for c in candidates if one_recipe and knob.block in RUN_BLOCKS and c["tag"] == "paper"
                           and c.get("scope") and c["scope"] != run_scope and contradicts_the_run(c["scope"], knob.name)]
         candidates = [c for c in candidates if c not in another_recipe]
-        candidates, elsewhere = _for_the_runs_optimizer(knob, candidates, chosen_values.get("optimizer.name"))
-        run = next((e for e in entries if e["name"] == "optimizer.name"), None)
-        if knob.name.startswith("optimizer.") and knob.name != "optimizer.name" and run is not None:
-            # a value the paper gives "for Adam" is a run's only when the paper says the run uses Adam: "Adam and SGD
-            # failed to train ... with their default learning rates of 0.001 for Adam" (a new user's optimizer paper,
-            # whose run's optimizer is a guess) is no learning rate of it
-            own = canonical(str(run["value"])) if run["tag"] != "guess" else None
-            for_another = [c for c in candidates if c["tag"] == "paper" and canonical(c.get("scope") or "")
-                           and (own is None or canonical(c["scope"]).removesuffix("w") != own.removesuffix("w"))]
-            # ("The learning rate is 0.001 for Adam" in a paper that trains with AdamW: Adam's family, the run's)
-            candidates = [c for c in candidates if c not in for_another]
-            elsewhere += [{"value": c["value"], "tag": format_tag(c),
-                           "scope": f"{c['scope']}, not the run's optimizer ({run['value']}"
-                                    + (", a guess)" if run["tag"] == "guess" else ")")} for c in for_another]
+        candidates, elsewhere = _for_the_runs_optimizer(knob, candidates,
+                                                        next((e for e in entries if e["name"] == "optimizer.name"), None))
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(run_statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
