@@ -140,7 +140,7 @@ def bare_side(task: Task, cfg: RunConfig, data_path: Path, device: str) -> dict[
     per_epoch = n // batch if n >= batch else 1
     total_steps, every = cfg.total_steps, cfg.eval_every
     points = set(range(every, total_steps + 1, every)) | {total_steps} if every else {total_steps}
-    scheduled = cfg.lr_schedule != "constant" or cfg.warmup_steps > 0
+    scheduled = cfg.lr_schedule != "constant" or cfg.warmup_steps > 0 or cfg.warmup_epochs > 0
     factor = lr_factor(cfg, total_steps, per_epoch)
     if scheduled:
         for group in optimizer.param_groups:

@@ -44,7 +44,9 @@ COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|block
 # a hyperparameter's name: its head noun with up to three modifiers, or a count named as one ("the number of
 # training epochs", as eomt, lbcs and test-time-model-adaptation name theirs)
 KNOB_NAME = (rf"(?<![\w$\\-])(?:{MODIFIER}{{0,3}}{HEAD}\b"
-             rf"|(?:{MODIFIER}){{0,2}}number of (?:{MODIFIER}){{0,2}}(?:{COUNT_UNITS})\b)")
+             rf"|(?:{MODIFIER}){{0,2}}number of (?:{MODIFIER}){{0,2}}(?:{COUNT_UNITS})\b"
+             # ... or the training's length by its unit ("whose training epochs are 100", a new user's distillation paper)
+             rf"|(?:training|total)\s+(?:epochs|steps|iterations)\b)")
 DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+\s+(?:shows?|presents?|reports?|summari[sz]es|"
                         r"compares?|illustrates?|demonstrates?)|outperform\w*|improve\w*|achiev\w*|compared to|"
                         r"results? (show|in)|"
@@ -66,6 +68,9 @@ AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizonta
                  r"(?:random )?colou?r jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
                  r"random eras\w*|random rotation\w*|(?:random |large-)?scale jitter\w*|gaussian blur|"
                  r"specaugment|speed perturbation|time masking|frequency masking|time warping")
+# augmentation written without its transforms: "standard data augmentation", "the same data augmentation techniques"
+UNNAMED_AUGMENTATION = (r"(?:(?:standard|common|usual|default|typical|simple|basic|strong|weak|light|heavy|same)\s+)?"
+                        r"(?:data\s+|image\s+|input\s+)?augmentations?(?:\s+(?:techniques|strategies|pipeline|scheme))?")
 SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|acknowledg|conclusion|impact|limitation)",
                           re.IGNORECASE)
 MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?"
@@ -148,10 +153,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    rf"across)\s+(?:(?:a|the)\s+(?:small\s+|following\s+)?(?:set|range|grid)\s+(?:of\s+)?)?"
                    rf"\$?\s*\\?\{{\s*(?P<value>{LIST})\s*\\?\}}")),
     # a learning-rate schedule's shape in numbers: "divided by 10 at epochs 30, 60 and 80", "decayed to 1e-5"
-    ("decay by", _p(rf"(?P<name>decay(?:ed|s)?|multiplied|reduced|divided)\s+by\s+(?:a\s+factor\s+of\s+)?"
+    ("decay by", _p(rf"(?P<name>decay(?:ed|s|ing)?|multipl(?:ied|ying)|reduc(?:ed|ing)|divid(?:ed|ing))\s+by\s+"
+                    rf"(?:a\s+factor\s+of\s+)?"
                     rf"(?P<value>{NUM})")),
     # (a "weight decay to 0.01" is a setting of its own, never a learning rate's end)
-    ("decay to", _p(rf"(?:(?<!weight )(?<!weight-)decay(?:ed|s)?|anneal(?:ed|s)?|reduced|drops?)\s+(?:linearly\s+|"
+    ("decay to", _p(rf"(?:(?<!weight )(?<!weight-)decay(?:ed|s|ing)?|anneal(?:ed|s)?|reduc(?:ed|ing)|drops?)\s+(?:linearly\s+|"
                     rf"gradually\s+)?to\s+"
                     rf"(?P<value>{NUM})")),
     ("milestones", _p(rf"\b(?:at|after)\s+(?P<name>epochs?|steps?|iterations?)\s+(?P<value>{NUM}(?:\s*(?:,\s*(?:and\s+)?|"
@@ -180,6 +186,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                 rf"(?<!\bsquare)(?<!\bsquared)")),
     ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
     ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
+    # augmentation the run uses without naming its transforms: "with standard data augmentation" (a new user's optimizer
+    # paper), "we apply the same data augmentation techniques as used by Mask2Former" (eomt, which names them after)
+    ("augmentation unnamed", _p(rf"\b(?:with|using|uses?|used|appl(?:y|ies|ied)|employ(?:s|ed)?|adopt(?:s|ed)?)\s+"
+                                rf"(?:the\s+|an?\s+)?(?P<value>{UNNAMED_AUGMENTATION})\b")),
     # a regulariser or schedule part the paper says it does without: "We do not use weight decay" (a new user's
     # adversarial-training paper; AdamW's framework default is 0.01, not none)
     ("not used", _p(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never)\s+(?:use|apply|employ)\s+(?:any\s+)?"
@@ -257,7 +267,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 FIXED_NAMES = {"optimizer": "optimizer", "repeated": "repetitions", "gpu count": "number of GPUs",
                "precision": "numeric precision", "hardware": "GPU",
                "loss": "loss", "augmentation": "augmentation",
-               "no augmentation": "augmentation", "shuffle": "data order", "nesterov": "nesterov momentum",
+               "no augmentation": "augmentation", "augmentation unnamed": "augmentation", "shuffle": "data order",
+               "nesterov": "nesterov momentum",
                "decay by": "lr decay factor", "decay to": "final learning rate", "warm-up share": "warm-up share",
                "clipped at": "gradient clipping", "framework": "framework", "datasets": "datasets",
                "compute time": "compute time", "library": "library",
@@ -272,5 +283,5 @@ RAMP = _p(rf"(?:(?P<name>(?:the\s+|this\s+|our\s+)?(?:\$[^$]{{1,30}}\$|[a-z][\w-
           rf"(?P<name2>\$[^$]{{1,30}}\$\s+|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?\s+)?from\s+(?P<start>{NUM})(?:\s*(?:\\mathrm\s*\{{[^}}]{{1,12}}\}}|[a-z]{{1,3}}\b)\s*\$?)?\s*"
           rf"(?:up\s+)?to\s+(?P<value>{NUM}|zero\b)(?:\s+(?:up\s+)?(?:over|during|in|for)\s+the\s+first\s+(?P<span>{NUM})\s+"
           rf"(?:training\s+)?(?P<unit>steps|iterations|updates|epochs)\b)?")
-ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "shuffle", "loss", "optimizer", "nesterov",
+ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "augmentation unnamed", "shuffle", "loss", "optimizer", "nesterov",
                     "framework", "datasets", "library")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reprokit import optimizers
+from reprokit.gaps.frames import UNNAMED_AUGMENTATION
 from reprokit.text import normalise_space, parse_number
 
 GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "η": "eta",
@@ -122,6 +123,8 @@ def schedule_name(raw: str, _sentence: str = "") -> str | None:
 def words(raw: str, _sentence: str = "") -> str | None:
     """A setting in the paper's own words (its augmentation), lower case."""
     text = normalise_space(raw).lower()
+    if re.fullmatch(UNNAMED_AUGMENTATION, text):
+        return None  # "standard data augmentation" names no transform the run could apply
     return text or None
 
 
@@ -337,7 +340,12 @@ KNOBS: tuple[Knob, ...] = (
          code=(r"^(lr_scheduler|lr_schedule|scheduler|lr_scheduler_type)$", r".*"), framework=constant_lr),
     Knob("schedule.warmup_steps", int,
          r"^(?:(?:linear|lr|learning rate) )?warm-?up(?: (?:steps|iterations|updates|period|length))?$",
-         range=(0, 1e12), code=(r"^warmup(_steps|_iters)?$", r".*"), framework=no_warmup),
+         range=(0, 1e12), code=(r"^warmup(_steps|_iters)?$", r".*"), framework=no_warmup,
+         alternative_to="schedule.warmup_epochs"),
+    # a warm-up stated in epochs ("a cosine schedule with 10 epochs of linear warmup"): the harness counts an epoch's
+    # steps from the data, as it does for a budget in epochs
+    Knob("schedule.warmup_epochs", float, r"^(?:(?:linear|lr|learning rate) )?warm-?up epochs?$", range=(0, 1e6),
+         code=(r"^warmup_epochs?$", r".*"), optional=True),
     Knob("schedule.milestones", list, r"milestones|^decay (?:epochs|steps)$", context=r"learning rate|\blr\b|decay",
          code=(r"^(milestones|lr_milestones|lr_steps|decay_epochs)$", r".*"), framework=no_milestones),
     Knob("schedule.gamma", decay_factor, r"^lr decay factor$|^(?:lr|learning rate) (?:decay factor|gamma)$",

@@ -15,7 +15,6 @@ from reprokit import atomic
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names
-from reprokit.gaps.frames import SKIP_SECTION
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
 from reprokit.gaps.statements import (
@@ -27,7 +26,6 @@ from reprokit.gaps.statements import (
     section_chain,
 )
 from reprokit.optimizers import canonical, family
-from reprokit.paper.structure import section_label
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "toml config": 0, "optimizer argument": 1,
@@ -389,7 +387,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     if followed is None and setups:
         followed = follow_most_stated(paper, setups, by_section, same_value)
     entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
-    _augmentation_unnamed(paper, entries)
+    _augmentation_unnamed(statements, entries)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
@@ -404,33 +402,24 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
             "verification": verify_claims(paper, entries + stated)}
 
 
-AUGMENTATION_MENTIONED = re.compile(r"\b(?:data|image|input|standard|common|usual|default|typical|simple|basic|strong|"
-                                    r"weak|light|heavy)\s+augmentations?\b|\baugmentations?\s+(?:is|are|was|were)\s+"
-                                    r"(?:used|applied|employed|adopted)\b", re.IGNORECASE)
-NO_AUGMENTATION = re.compile(r"\b(?:no|without(?: any)?|not use|neither)\s+(?:\w+\s+)?augment", re.IGNORECASE)
-
-
-def _augmentation_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+def _augmentation_unnamed(statements: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
     """A guessed "none" augmentation says where the paper speaks of augmentation without naming it ("... on CIFAR-10
     and ImageNet with standard data augmentation"), instead of claiming the paper describes none."""
     entry = next((e for e in entries if e["name"] == "augmentation.pipeline" and e["tag"] == "guess"), None)
-    if entry is None:
+    said = next((s for s in statements if s["pattern"] == "augmentation unnamed" and s["kind"] == "setting"), None)
+    if entry is None or said is None:
         return
-    by_id = {s["id"]: s for s in paper.get("sections", [])}
-    for section in paper.get("sections", []):
-        if any(SKIP_SECTION.match(s.get("title") or "") or s.get("kind") == "front" for s in section_chain(section, by_id)):
-            continue
-        for paragraph in section.get("paragraphs", []):
-            for sentence in sentences(paragraph) if isinstance(paragraph, str) else []:
-                said = AUGMENTATION_MENTIONED.search(sentence)
-                if said and not NO_AUGMENTATION.search(sentence):
-                    start, end = max(0, said.start() - 100), min(len(sentence), said.end() + 40)
-                    shown = ("..." if start else "") + sentence[start:end] + ("..." if end < len(sentence) else "")
-                    entry["quote"] = (f"the paper speaks of augmentation without naming its transforms "
-                                      f"({section_label(paper, section['id'])}: \"{shown}\"); none is applied until "
-                                      "augmentation.pipeline is set in overrides or the task applies it")
-                    entry["tag_text"] = format_tag(entry)
-                    return
+    entry["quote"] = (f"the paper speaks of augmentation without naming its transforms ({said['where']}: "
+                      f"\"{_shown(said['quote'], said['raw'])}\"); none is applied until augmentation.pipeline is set in "
+                      "overrides or the task applies it")
+    entry["tag_text"] = format_tag(entry)
+
+
+def _shown(sentence: str, words: str) -> str:
+    """The part of a sentence around the words it says: 100 characters before them, 40 after."""
+    at = max(sentence.find(words), 0)
+    start, end = max(0, at - 100), min(len(sentence), at + len(words) + 40)
+    return ("..." if start else "") + sentence[start:end] + ("..." if end < len(sentence) else "")
 
 
 def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run_knobs: list[Knob],
@@ -555,6 +544,10 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(run_statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
+        if knob.name == "schedule.lr_schedule" and not any(c["tag"] == "paper" for c in candidates):
+            # the rate decayed at stated points ("decaying by 0.1 at 150, 180 and 210 epochs") is a step schedule
+            candidates = [{**c, "value": "step", "computed": True} for c in from_paper("schedule.milestones")[:1]] \
+                + candidates
         if knob.name == "schedule.total_steps":
             budget = _epoch_budget(run_statements, from_paper("schedule.epochs"))
             # ahead of a step count stated elsewhere (another experiment's "1000 iterations"), after one stated beside it
@@ -666,6 +659,7 @@ def _in_appendix(entry: dict[str, Any]) -> bool:
 
 
 UNITS = {"schedule.total_steps": "steps", "schedule.epochs": "epochs", "schedule.warmup_steps": "steps",
+         "schedule.warmup_epochs": "epochs",
          "batch.batch_size": "examples", "data.train_size": "examples", "data.test_size": "examples"}
 
 
@@ -792,10 +786,13 @@ NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise
     "beta1": r"beta|\u03b2|momentum", "beta2": r"beta|\u03b2",
     "betas": r"beta|\u03b2", "eps": r"eps|\u03b5", "total_steps": r"steps|iterations|updates|iters", "epochs": r"epoch",
     "eval_every": r"evaluat|every|interval", "warmup_steps": r"warm-?up|(?:increas|rais|ramp)\w*[^.;]{0,80}?\bover the first\b",
+    "warmup_epochs": r"warm-?up",
     "gamma": r"gamma|\u03b3|decay|factor|multipl",
     "final_lr": r"learning rate|\blr\b|minimum|final|decay", "label_smoothing": r"smooth", "ema_decay": r"\bema\b|moving average",
     "grad_clip": r"gradient\w*\W+(?:\w+\W+){0,3}clip|clip\w*\W+(?:\w+\W+){0,3}gradient|grad(?:ient)?[- ]norm|max[- ]norm",
     # names stage 3's frames give a statement, which the sentence words otherwise
+    "lr milestones": r"(?:decay|divid|multipl|reduc|drop)\w*\s+by\b|milestone",
+    "lr decay factor": r"(?:decay|divid|multipl|reduc|drop)\w*\s+by\b|decay factor|gamma|\u03b3",
     "compute time": r"hours?|minutes?|days?", "model selection": r"checkpoint", "repetitions": r"\btimes\b|repeat|repetition",
 }
 STOP_WORDS = {"num", "the", "and", "per", "for", "size", "value", "number"}  # a knob name's words that name nothing
@@ -811,7 +808,7 @@ def _name_stated(name: str, unit: str) -> bool:
         # the first 5000 steps": its "initial learning rate" and its "warm-up steps")
         leaf = "warmup_steps" if re.fullmatch(r"warm-?up (?:steps|iterations|updates|epochs)", leaf) else \
             re.sub(r"^(?:warm-up initial|initial|final) ", "", leaf)
-    cue = NAME_CUES.get(leaf)
+    cue = NAME_CUES.get(re.sub(r"^(lr milestones) in \w+$", r"\1", leaf))
     if cue:
         return bool(re.search(cue, unit, re.IGNORECASE))
     words = [w for w in re.split(r"[^a-z0-9]+", leaf.lower()) if len(w) >= 3 and w not in STOP_WORDS]

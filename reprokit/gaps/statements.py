@@ -119,6 +119,7 @@ def _clean_name(name: str) -> str:
     return normalise_space(name)[:80]
 
 
+PATTERN = dict(PATTERNS)  # a frame by its name (of the names used once)
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, section: dict[str, Any],
@@ -220,6 +221,11 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"\b(?:first|last|final)\s*$", clause, re.IGNORECASE) and re.search(
                 r"\b(?:steps|iterations|epochs|updates|episodes|timesteps)$", name, re.IGNORECASE):
             return f"{clause.split()[-1].lower()} {name}"  # "for the first 2000 iterations": a window of training
+        if re.search(r"\b(?:after|at)\s*$", clause, re.IGNORECASE) and len(parse_value(match.group("value"))) > 1 \
+                and re.fullmatch(r"epochs|steps|iterations", name.strip(), re.IGNORECASE) \
+                and re.search(r"\b(?:decay|divid|multipl|reduc|drop)\w*\s+by\b", sentence, re.IGNORECASE):
+            return f"lr milestones in {name.strip().lower()}"  # "decaying by 0.1 at 150, 180 and 210 epochs": the
+            # "at epochs 30, 60 and 80" of the milestones frame, its number first
         if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
             return f"after {name}"  # a point in training ("after 500 iterations"), not its length
         return "repetitions" if name.lower() == "times" else name
@@ -356,7 +362,7 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
         return re.split(r"\s(?:and|or)\s", value)[-1]  # "a batch size of 64 and 100 epochs": 64 is the batch size's
     if re.fullmatch(SIZES, value.strip()):
         return re.sub(r"\s*(?:\\times|×|x)\s*", ", ", value.strip().strip("$"))
-    if pattern_name == "decay by" and (groups.get("name") or "").lower() == "divided":
+    if pattern_name == "decay by" and (groups.get("name") or "").lower().startswith("divid"):
         number = parse_number(value)
         return f"{1 / number:.12g}" if number else value
     if pattern_name == "optimizer":
@@ -460,6 +466,9 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     a schedule's numbers in a sentence about something else."""
     if pattern_name == "model" and re.fullmatch(rf"(?:{OPTIMIZERS})", match.groupdict().get("value") or ""):
         return True  # "we use Adam with ...": the optimizer frame's
+    if pattern_name == "augmentation unnamed" and any(PATTERN[kind].search(sentence)
+                                                     for kind in ("augmentation", "no augmentation")):
+        return True  # "standard data augmentation (random crops and flips)": the transforms' frame names them
     if pattern_name == "model" and match.group("value2") and re.search(r"\bof\s+(?:the|this|that|an?|each)?\s*$",
                                                                     sentence[:match.start("value2")], re.IGNORECASE):
         return True  # "the output of this MLP is used as the mean": the MLP's output is, not the MLP
@@ -752,6 +761,25 @@ def numbered_section(section: dict[str, Any] | None, by_id: dict[str, dict[str, 
     return next((s for s in section_chain(section, by_id) if s.get("number")), None) if section else None
 
 
+def _reading_context(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A section as its sentences are read: whether it (or a parent) reports ablations, a study, a search, a
+    baseline or inference alone."""
+    chain = section_chain(section, by_id)
+    titles = " ".join(s.get("title") or "" for s in chain)
+    context = {**section, "ablation": bool(ABLATION_TITLE.search(titles)), "study": bool(STUDY_TITLE.search(titles)),
+               "search": bool(SEARCH_TITLE.search(titles)),
+               # a section about another work's method: "Baselines", or a heading that cites it ("TENT (Wang et
+               # al., 2021)"); its values are that method's, never the run's
+               "baseline": any(BASELINE_TITLE.search(s.get("title") or "") or CITED_TITLE.search(s.get("title") or "")
+                               for s in chain),
+               # a section about evaluation or inference alone (not "Training and evaluation")
+               "inference": any(INFERENCE_TITLE.search(s.get("title") or "") for s in chain) and not re.search(
+                   r"train", titles, re.IGNORECASE)}
+    if any(BASELINE_TITLE.search(s.get("title") or "") for s in chain) and not section_scope(section):
+        context["lead_scope"] = "baselines"
+    return context
+
+
 def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     """All values the paper states in its experimental prose, footnotes, captions and hyperparameter tables."""
     out: list[dict[str, Any]] = []
@@ -760,18 +788,7 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         chain = section_chain(section, by_id)
         if any(SKIP_SECTION.match(s.get("title") or "") or s.get("kind") == "front" for s in chain):
             continue
-        titles = " ".join(s.get("title") or "" for s in chain)
-        context = {**section, "ablation": bool(ABLATION_TITLE.search(titles)), "study": bool(STUDY_TITLE.search(titles)),
-                   "search": bool(SEARCH_TITLE.search(titles)),
-                   # a section about another work's method: "Baselines", or a heading that cites it ("TENT (Wang et
-                   # al., 2021)"); its values are that method's, never the run's
-                   "baseline": any(BASELINE_TITLE.search(s.get("title") or "") or CITED_TITLE.search(s.get("title") or "")
-                                   for s in chain),
-                   # a section about evaluation or inference alone (not "Training and evaluation")
-                   "inference": any(INFERENCE_TITLE.search(s.get("title") or "") for s in chain) and not re.search(
-                       r"train", titles, re.IGNORECASE)}
-        if any(BASELINE_TITLE.search(s.get("title") or "") for s in chain) and not section_scope(section):
-            context["lead_scope"] = "baselines"
+        context = _reading_context(section, by_id)
         for paragraph in section["paragraphs"]:
             for sentence in sentences(paragraph):
                 _sentence_statements(sentence, context, paper, "prose", out)
@@ -782,11 +799,14 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         elif table["kind"] in ("dataset statistics", "specifications"):
             _row_statements(table, section, paper, out)
         for sentence in sentences(table.get("caption") or ""):  # "All models were trained for 20 epochs."
-            _sentence_statements(sentence, section, paper, "caption", out, where=f"Table {table['number'] or '?'}")
+            # (a caption is read as its section's prose is: a table in "Ablation Study" holds ablations)
+            _sentence_statements(sentence, _reading_context(section, by_id), paper, "caption", out,
+                                 where=f"Table {table['number'] or '?'}")
     for figure in paper.get("figures", []):
         section = by_id.get(figure.get("section") or "", {"id": figure.get("section") or "", "number": "", "title": ""})
         for sentence in sentences(figure["caption"]):
-            _sentence_statements(sentence, section, paper, "caption", out, where=f"Figure {figure['number'] or '?'}")
+            _sentence_statements(sentence, _reading_context(section, by_id), paper, "caption", out,
+                                 where=f"Figure {figure['number'] or '?'}")
     _distribute_over_scopes(out)
     _mark_sweeps(out)
     _scope_sibling_setups(out, by_id)
@@ -811,9 +831,14 @@ def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, 
     for members in groups.values():
         if len({n["id"] for _, n in members}) < 2 or len({repr(e["value"]) for e, _ in members}) < 2:
             continue
+        titles = {n["id"]: normalise_space(by_id.get(e["section"], n).get("title") or n.get("title") or "").rstrip(".")
+                  for e, n in members}
+        if len(set(titles.values())) < len(titles):  # one paragraph heading in each ("4.1 Experiments on CIFAR-100 ›
+            # Implementation", "4.2 Experiments on ImageNet › Implementation", a new user's distillation paper): the
+            # numbered sections' names tell the setups apart
+            titles = {i: section_scope(by_id[i]) or normalise_space(by_id[i].get("title") or "").rstrip(".") for i in titles}
         for entry, numbered in members:
-            own = by_id.get(entry["section"], numbered)
-            entry["scope"] = normalise_space(own.get("title") or numbered.get("title") or "").rstrip(".")
+            entry["scope"] = titles[numbered["id"]]
 
 
 def _without_run_on_names(out: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ RANGES: dict[str, tuple[type, float, bool]] = {
     "optimizer.beta2": (float, 0.0, True), "optimizer.eps": (float, 0.0, False),
     "batch.batch_size": (int, 1, True), "schedule.total_steps": (int, 1, True), "schedule.epochs": (int, 1, True),
     "schedule.eval_every": (int, 0, True), "schedule.warmup_steps": (int, 0, True), "schedule.gamma": (float, 0.0, False),
+    "schedule.warmup_epochs": (float, 0.0, True),
     "schedule.final_lr": (float, 0.0, True), "loss.label_smoothing": (float, 0.0, True),
     "tricks.grad_clip": (float, 0.0, True), "tricks.ema_decay": (float, 0.0, True),
 }
@@ -134,7 +135,7 @@ class RunConfig:
     epochs: int | None
     eval_every: int
     lr_schedule: str
-    warmup_steps: int
+    warmup_steps: int  # (0 where the warm-up is stated in epochs: warmup_epochs)
     milestones: list[float]
     gamma: float
     final_lr: float
@@ -143,6 +144,7 @@ class RunConfig:
     precision: str
     ema_decay: float
     augmentation: str
+    warmup_epochs: float = 0.0
     checkpoint_every: int = 1000
     deterministic: bool = True
     threads: int = 1
@@ -213,7 +215,13 @@ class RunConfig:
                             f"set augmentation.pipeline to none ({FIX}).")
         eval_every = _get(values, "schedule.eval_every", int)
         batch_size = _get(values, "batch.batch_size", int)
-        warmup = _get(values, "schedule.warmup_steps", int)
+        warmup = _get(values, "schedule.warmup_steps", int, allow_none=True) if "warmup_steps" in schedule_block else None
+        warmup_epochs = _get(values, "schedule.warmup_epochs", float, allow_none=True) \
+            if "warmup_epochs" in schedule_block else None
+        if warmup is None and warmup_epochs is None:
+            raise UserError(f"the run config gives neither schedule.warmup_steps nor schedule.warmup_epochs; {FIX}.")
+        if warmup is not None and warmup_epochs is not None:
+            warmup_epochs = None  # both given: the steps are exact
         lr = _get(values, "optimizer.lr", float)
         for name, value in flatten(values).items():
             problem = value_problem(name, value)
@@ -224,9 +232,9 @@ class RunConfig:
             betas=(beta1, beta2) if opt != "sgd" else None, eps=eps if opt != "sgd" else None,
             momentum=momentum or 0.0, nesterov=bool(nesterov), weight_decay=_get(values, "optimizer.weight_decay", float),
             batch_size=batch_size, shuffle=_get(values, "batch.shuffle", bool), total_steps=steps, epochs=epochs,
-            eval_every=eval_every, lr_schedule=SCHEDULES[schedule], warmup_steps=warmup,
+            eval_every=eval_every, lr_schedule=SCHEDULES[schedule], warmup_steps=warmup or 0,
             milestones=milestones, gamma=_get(values, "schedule.gamma", float),
             final_lr=_get(values, "schedule.final_lr", float),
             label_smoothing=_get(values, "loss.label_smoothing", float), grad_clip=_get(values, "tricks.grad_clip", float),
             precision=PRECISIONS[precision], ema_decay=_get(values, "tricks.ema_decay", float),
-            augmentation=augmentation, **runtime)
+            augmentation=augmentation, warmup_epochs=warmup_epochs or 0.0, **runtime)

@@ -112,7 +112,7 @@ def lr_factor(cfg: RunConfig, total_steps: int, steps_per_epoch: int):
     final = cfg.final_lr / cfg.lr
     unit = steps_per_epoch if cfg.budget_unit == "epochs" else 1
     milestones = sorted(m * unit for m in cfg.milestones)
-    warmup = cfg.warmup_steps
+    warmup = cfg.warmup_steps or round(cfg.warmup_epochs * steps_per_epoch)  # (a warm-up stated in epochs)
 
     def factor(step: int) -> float:
         if warmup and step < warmup:
@@ -225,7 +225,8 @@ class Trainer:
         self.optimizer = make_optimizer(cfg, self.module.parameters())
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
             self.optimizer, lr_factor(cfg, self.total_steps, self.steps_per_epoch))
-        self._scheduled = cfg.lr_schedule != "constant" or cfg.warmup_steps > 0  # a constant rate needs no steps
+        # (a constant rate needs no steps)
+        self._scheduled = cfg.lr_schedule != "constant" or cfg.warmup_steps > 0 or cfg.warmup_epochs > 0
         self.criterion = make_loss(task, cfg)
         self.autocast, use_scaler = autocast_for(cfg, self.dist.device)
         self.scaler = torch.amp.GradScaler("cuda") if use_scaler else None

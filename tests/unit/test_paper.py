@@ -1,9 +1,11 @@
 import json
 import math
+import os
 import re
 
 import pytest
 
+from reprokit import atomic
 from reprokit.errors import UserError
 from reprokit.paper import extract, parse_any, parse_html, render_markdown
 from reprokit.paper.fetch import fetch_paper
@@ -73,6 +75,15 @@ def test_extract_writes_twins_atomically(tmp_path):
     assert data["title"] in (tmp_path / "paper.md").read_text()
     assert data["source"]["route"] == "file_html" and data["source"]["format"] == "html"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.json", "paper.md", "source"]
+    # readable as any file the user writes (a new user found gaps_filled.md private: mkstemp's 0600)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    new = tmp_path / "new.md"
+    atomic.write_text(new, "x")
+    assert new.stat().st_mode & 0o777 == 0o666 & ~mask
+    new.chmod(0o640)
+    atomic.write_text(new, "y")
+    assert new.stat().st_mode & 0o777 == 0o640 and new.read_text() == "y"
 
 
 SPANNED = """<html><body><article class="ltx_document"><h1 class="ltx_title ltx_title_document">T</h1>

@@ -16,7 +16,7 @@ import yaml
 
 from reprokit.errors import UserError
 from reprokit.harness.config import RunConfig, load_config
-from reprokit.harness.train import train
+from reprokit.harness.train import lr_factor, train
 from reprokit.smoke.ladder import run_tier, smoke_status
 from tests.conftest import ROOT
 
@@ -290,6 +290,22 @@ def test_values_the_harness_cannot_apply_are_refused(workspace, example_task, ch
     for block, settings in change.items():
         values[block].update(settings)
     with pytest.raises(UserError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        RunConfig.from_values(values, "cnn", 0, applies=example_task.applies)
+
+
+def test_a_warmup_stated_in_epochs_is_that_many_epochs_of_steps(workspace, example_task):
+    """A new user's ViT paper states "10 epochs of linear warmup": the run warms up over that many epochs' steps (the
+    harness counts an epoch's steps from the data, as for a budget in epochs); steps, where both are given, win."""
+    values = copy.deepcopy(load_config(paths(workspace)[1]))
+    del values["schedule"]["warmup_steps"]
+    values["schedule"].update(warmup_epochs=2, lr_schedule="constant")
+    factor = lr_factor(RunConfig.from_values(values, "cnn", 0, applies=example_task.applies), 100, 10)
+    assert [factor(s) for s in (0, 9, 19, 20, 60)] == pytest.approx([1 / 20, 10 / 20, 1.0, 1.0, 1.0])
+    values["schedule"]["warmup_steps"] = 4
+    factor = lr_factor(RunConfig.from_values(values, "cnn", 0, applies=example_task.applies), 100, 10)
+    assert factor(3) == 1.0 and factor(0) == pytest.approx(1 / 4)
+    del values["schedule"]["warmup_steps"], values["schedule"]["warmup_epochs"]
+    with pytest.raises(UserError, match="gives neither schedule.warmup_steps nor schedule.warmup_epochs"):
         RunConfig.from_values(values, "cnn", 0, applies=example_task.applies)
 
 

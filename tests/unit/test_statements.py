@@ -1434,10 +1434,30 @@ def test_a_baselines_clause_gives_baseline_values_and_a_named_augmentation_is_no
     assert kinds[("batch size", 256.0)] == "setting"
     ledger = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
     assert ledger["optimizer.lr"]["tag"] != "paper" and ledger["batch.batch_size"]["value"] == 256
+    assert kinds[("augmentation", "standard data augmentation")] == "setting"  # a statement, read once with the rest
     assert ledger["augmentation.pipeline"]["tag"] == "guess"
     assert "with standard data augmentation" in ledger["augmentation.pipeline"]["quote"]
     plain = {e["name"]: e for e in build_ledger(paper_with("We train with a batch size of 256."), [], {})["entries"]}
     assert plain["augmentation.pipeline"]["quote"] == "the paper describes no train-time augmentation anywhere"
+
+
+def test_augmentation_without_its_transforms_is_one_statement_the_ledger_reads():
+    """eomt's "we apply the same data augmentation techniques as used by Mask2Former" and a new user's optimizer
+    paper's "with standard data augmentation" state augmentation without its transforms: a statement (the ledger
+    reads statements, never the prose again), which no transform list takes; a sentence naming the transforms
+    gives those only, and a related-work mention is none."""
+    def augmentation(*sentences):
+        return [(e["value"], e["pattern"]) for e in extract_statements(paper_with(*sentences)) if e["name"] == "augmentation"]
+
+    assert augmentation("During training, we apply the same data augmentation techniques as used by Mask2Former.") \
+        == [("same data augmentation techniques", "augmentation unnamed")]
+    assert augmentation("We use standard data augmentation (random cropping and horizontal flipping).") \
+        == [(["random cropping", "horizontal flipping"], "augmentation")]
+    assert augmentation("We train without data augmentation.") == [("none", "no augmentation")]
+    ledger = {e["name"]: e for e in build_ledger(paper_with(
+        "During training, we apply the same data augmentation techniques as used by Mask2Former.",
+        "Specifically, training images undergo random horizontal flipping."), [], {})["entries"]}
+    assert ledger["augmentation.pipeline"]["value"] == "random horizontal flipping"
 
 
 def test_a_loss_is_a_setting_where_the_paper_uses_it():
@@ -1479,6 +1499,8 @@ def test_a_vit_recipe_paragraph_as_a_new_user_converted_it():
     assert ledger["optimizer.name"] == ("adamw", "paper") and ledger["schedule.epochs"] == (300, "paper")
     assert ledger["optimizer.beta1"] == (0.9, "paper") and ledger["optimizer.beta2"] == (0.999, "paper")
     assert ledger["tricks.grad_clip"] == (1.0, "paper")
+    # the warm-up is the run's in epochs, not a "framework default" of no warm-up in steps
+    assert ledger["schedule.warmup_epochs"] == (10.0, "paper") and "schedule.warmup_steps" not in ledger
 
 
 def test_a_gnn_papers_per_dataset_values_and_grouped_hyperparameter_table():
@@ -1561,3 +1583,51 @@ def test_a_review_of_the_new_frames_cases_they_must_leave_alone():
     ledger = {e["name"]: e for e in build_ledger(paper_with("We use the AdamW optimizer.",
                                                             "The learning rate is 0.001 for Adam."), [], {})["entries"]}
     assert (ledger["optimizer.lr"]["value"], ledger["optimizer.lr"]["tag"]) == (0.001, "paper")
+
+
+def test_a_distillation_papers_two_setups_step_schedule_and_ablation_table():
+    """A new user's distillation paper (TFD): "4.1 Experiments on CIFAR-100" and "4.2 Experiments on ImageNet" each
+    hold an "Implementation" paragraph; the same heading tells no setup apart, so each value takes its numbered
+    section's name (CIFAR-100, ImageNet), not one shared scope and a conflict. "decaying by 0.1 at 150, 180 and 210
+    epochs" is the decay factor and the milestones (the milestones frame, its number first), which make the schedule a
+    step schedule where none is named; "whose training epochs are 100" is the training length. A caption is read as
+    its section's prose: a table in "Ablation Study" holds ablations (advantage-alignment's Figure 8, test-time-model-
+    adaptation's Table 13), so "TFD equipped with ... AutoAugment" is no augmentation the run applies."""
+    def section(sid, number, title, parent, *sentences):
+        return {"id": sid, "number": number, "title": title, "kind": "section", "parent": parent,
+                "paragraphs": [" ".join(sentences)] if sentences else []}
+
+    paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [], "sections": [
+        section("S4", "4", "Experiments", None),
+        section("S4.SS1", "4.1", "Experiments on CIFAR-100", "S4"),
+        section("S4.SS1.rh1", "", "Implementation", "S4.SS1",
+                "We use a mini-batch size of 64 and a standard SGD optimizer with a weight decay of 0.0005.",
+                "The multi-step learning rate is initialized to 0.05, decaying by 0.1 at 150, 180 and 210 epochs."),
+        section("S4.SS2", "4.2", "Experiments on ImageNet", "S4"),
+        section("S4.SS2.rh1", "", "Implementation", "S4.SS2",
+                "For ResNet18, we adopt the same training setting with most distillation methods, whose training "
+                "epochs are 100.",
+                "The multi-step learning rate is initialized to 0.1, decaying by 0.1 at 30, 60, and 90 epochs."),
+        section("S4.SS3", "4.3", "Ablation Study", "S4", "We run each setting three times.")],
+        "tables": [{"id": "S4.T5", "number": "5", "section": "S4.SS3", "kind": "results", "header_rows": 1,
+                    "caption": "Top-1 accuracy (%) of TFD equipped with other training techniques (e.g., Cutout and "
+                               "AutoAugment) for ResNet32 on CIFAR-100.",
+                    "rows": [[{"text": "Method"}, {"text": "Top-1"}], [{"text": "+ AutoAugment"}, {"text": "73.17"}]]}]}
+    got = extract_statements(paper)
+    lrs = {e["scope"]: e["value"] for e in got if e["name"] == "multi-step learning rate"}
+    assert lrs == {"CIFAR-100": 0.05, "ImageNet": 0.1}
+    milestones = {e["scope"]: e["value"] for e in got if e["name"] == "lr milestones in epochs"}
+    assert milestones == {"CIFAR-100": [150.0, 180.0, 210.0], "ImageNet": [30.0, 60.0, 90.0]}
+    assert {e["value"] for e in got if e["name"] == "lr decay factor"} == {0.1}
+    assert [(e["value"], e["scope"]) for e in got if e["name"] == "training epochs"] == [(100.0, "ResNet18")]
+    assert all(e["kind"] == "ablation" for e in got if e["name"] == "augmentation")
+    ledger = build_ledger(paper, [], {})
+    entries = {e["name"]: e for e in ledger["entries"]}
+    assert entries["optimizer.lr"]["value"] == 0.05 and not entries["optimizer.lr"]["conflicts"]
+    assert entries["schedule.lr_schedule"]["value"] == "step" and entries["schedule.lr_schedule"]["tag"] == "paper"
+    assert entries["schedule.milestones"]["value"] == [150.0, 180.0, 210.0] and entries["schedule.gamma"]["value"] == 0.1
+    assert entries["augmentation.pipeline"]["tag"] == "guess"
+    assert [c for c in ledger["verification"] if not c["ok"]] == []
+    imagenet = {e["name"]: e for e in build_ledger(paper, [], {}, experiment="ImageNet")["entries"]}
+    assert imagenet["optimizer.lr"]["value"] == 0.1 and imagenet["schedule.epochs"]["value"] == 100
+    assert imagenet["schedule.milestones"]["value"] == [30.0, 60.0, 90.0]
