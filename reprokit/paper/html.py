@@ -25,6 +25,55 @@ def _has_class(el: etree._Element, *names: str) -> bool:
     return bool(_classes(el) & set(names))
 
 
+PARTICLES = r"de|da|di|del|der|den|van|von|le|la|du|dos|bin|al|el|ter"  # lower-case words inside a name
+MARK = "\x00"  # where an affiliation or footnote mark stood in an author block
+AFFILIATION = re.compile(r"\b(?:Universit\w*|Institut\w*|College|School|Laborator\w*|Lab|Research|Inc|Ltd|Corp\w*|"
+                         r"Academy|Center|Centre|Department|Dept|Faculty|Google|Microsoft|Meta|DeepMind|OpenAI)\b|@")
+
+
+def _names_of(person: etree._Element) -> list[str]:
+    """The authors one ``\\author{}`` names: its first line; where that line holds several names ("Tommie Kerssies¹
+    Niccolò Cavagnero²,* ...", "Juntong Shi²†, Minkai Xu¹†, ..."), every line of names up to the affiliations (a
+    line that starts with a mark or names an institution)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
+        if tag in ("sup", "math") or "ltx_note" in _classes(node):
+            parts.append(MARK)
+        elif tag == "br":
+            parts.append("\n")
+        elif isinstance(node.tag, str):
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(person)
+    lines = [line.strip(" \u2003\u2005\t") for line in "".join(parts).split("\n")]
+    lines = [line for line in lines if line.replace(MARK, "").strip(" ,")]
+    if not lines:
+        return []
+
+    def split(line: str) -> list[str]:
+        # (marks, commas, "and", wide spaces, a tabular's "&" left in the text)
+        items = re.split(rf"\s*(?:{MARK}[\s,*†‡§\u2063]*|,\s*|\s+and\s+|[\u2003\u2002]+|&+)\s*", line)
+        return [name for name in (normalise_space(i).strip(",*†‡ ") for i in items) if re.fullmatch(
+            rf"(?:(?:{PARTICLES})\s+)*[^\W\d_][\w.’'-]*(?:\s+(?:(?:{PARTICLES})\s+)*[^\W\d_][\w.’'-]*)*", name)
+            and all(w[0].isupper() or re.fullmatch(PARTICLES, w) for w in name.split())]
+
+    first = split(lines[0])
+    if len(first) < 2:
+        return [normalise_space(lines[0].replace(MARK, ""))]
+    names = first
+    for line in lines[1:]:
+        if line.startswith(MARK) or AFFILIATION.search(line):
+            break
+        names += split(line)
+    return names
+
+
 def text_of(el: etree._Element, *, skip_notes: bool = True) -> str:
     """Visible text of an element; math becomes ``$alttext$``, footnotes are left out."""
     parts: list[str] = []
@@ -199,9 +248,7 @@ def parse_html(path: str | Path) -> dict[str, Any]:
             names = [normalise_space(re.sub(r"\$[^$]*\$", "", text_of(r[0]))) for r in rows if r]  # (marks: "${}^{\star}$")
             authors += [name for name in names if name]
             continue
-        lines = [normalise_space(t) for t in "".join(person.itertext()).split("\n") if t.strip()]
-        if lines:
-            authors.append(lines[0])
+        authors += _names_of(person)
     abstract_el = by_class("ltx_abstract")
     abstract = " ".join(text_of(p) for p in by_class("ltx_p", abstract_el[0])) if abstract_el else ""
 

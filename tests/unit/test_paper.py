@@ -368,6 +368,18 @@ def test_every_author_once_without_marks_and_a_part_heading_is_not_the_title(tmp
                     'ltx_title_section">1 Intro</h2><div class="ltx_para"><p class="ltx_p">Text.</p></div></section>'
                     '</article></body></html>')
     assert parse_html(path)["authors"] == ["Ann Lee", "Bo Li", "Chen Wu"]
+    # one \author{} naming everyone, marks after each name, over two lines, then the affiliations (eomt, tabdiff,
+    # tanh-init); a tabular's "&" left between names (a new user's Flamingo HTML)
+    block = ('Tommie Kerssies<sup class="ltx_sup">1</sup> \u2003\u2003Daan de Geus<sup class="ltx_sup">1,3</sup>'
+             '<br class="ltx_break">Juntong Shi<math alttext="{}^{2}"><mn>2</mn></math>, Minkai Xu &amp;&amp;Jeff Donahue*'
+             '<br class="ltx_break"><sup class="ltx_sup">1</sup>Eindhoven University of Technology \u2003'
+             '<sup class="ltx_sup">2</sup>Stanford')
+    path.write_text('<html><body><article class="ltx_document"><h1 class="ltx_title ltx_title_document">T</h1>'
+                    '<div class="ltx_authors"><span class="ltx_creator ltx_role_author"><span class="ltx_personname">'
+                    f'{block}</span></span></div><section id="S1" class="ltx_section"><h2 class="ltx_title '
+                    'ltx_title_section">1 Intro</h2><div class="ltx_para"><p class="ltx_p">Text.</p></div></section>'
+                    '</article></body></html>')
+    assert parse_html(path)["authors"] == ["Tommie Kerssies", "Daan de Geus", "Juntong Shi", "Minkai Xu", "Jeff Donahue"]
 
 
 def test_tables_are_classified_by_caption_and_content_together():
