@@ -20,14 +20,11 @@ def no_space(path: Path) -> Exception:
                      "and rerun (nothing was half-written, the previous file is intact).")
 
 
-def _mode(path: Path) -> int:
-    """The permissions a written file gets: the file's own where it exists, else what the umask gives a new file."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+def _mode() -> int:
+    """The permissions a written file gets: what the umask gives a new file (an output is written anew each time)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _write(path: str | os.PathLike, data: str | bytes) -> None:
@@ -38,7 +35,7 @@ def _write(path: str | os.PathLike, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, _mode(path))  # (mkstemp makes it private: 0600)
+        os.chmod(tmp, _mode())  # (mkstemp makes it private: 0600)
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)

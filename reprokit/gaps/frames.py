@@ -36,7 +36,7 @@ VAGUE = r"(?:proposed|different|various|varying|standard|same)"  # words that sa
 HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
         r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
         r"eps|betas?|beta\d|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
-        r"strength|top-?[kp]|seeds?|clipping|rewards?|bonus|warm-?up(?: steps| ratio)?|accumulation(?: steps)?)")
+        r"strength|top-?[kp]|seeds?|clipping|rewards?|bonus|warm-?up(?: steps| epochs| ratio)?|accumulation(?: steps)?)")
 COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|blocks|heads|examples|samples|images|pairs|"
                r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
                r"clusters|prompts|parameters|timesteps|trajectories|episodes|frames|transitions|units|neurons|channels|"
@@ -70,7 +70,7 @@ AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizonta
                  r"specaugment|speed perturbation|time masking|frequency masking|time warping")
 # augmentation written without its transforms: "standard data augmentation", "the same data augmentation techniques"
 UNNAMED_AUGMENTATION = (r"(?:(?:standard|common|usual|default|typical|simple|basic|strong|weak|light|heavy|same)\s+)?"
-                        r"(?:data\s+|image\s+|input\s+)?augmentations?(?:\s+(?:techniques|strategies|pipeline|scheme))?")
+                        r"(?:data\s+|image\s+|input\s+)?augmentations?(?:\s+(?:techniques|strategies|pipeline|scheme|protocol))?")
 SKIP_SECTION = re.compile(r"^(introduction|related|references|bibliography|acknowledg|conclusion|impact|limitation)",
                           re.IGNORECASE)
 MATH_ASSIGN = re.compile(r"\$(?P<name>[^$=]{1,30}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?"
@@ -153,11 +153,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    rf"across)\s+(?:(?:a|the)\s+(?:small\s+|following\s+)?(?:set|range|grid)\s+(?:of\s+)?)?"
                    rf"\$?\s*\\?\{{\s*(?P<value>{LIST})\s*\\?\}}")),
     # a learning-rate schedule's shape in numbers: "divided by 10 at epochs 30, 60 and 80", "decayed to 1e-5"
-    ("decay by", _p(rf"(?P<name>decay(?:ed|s|ing)?|multipl(?:ied|ying)|reduc(?:ed|ing)|divid(?:ed|ing))\s+by\s+"
-                    rf"(?:a\s+factor\s+of\s+)?"
+    # (the learning rate may stand between: "dividing the learning rate by 10", "drop the learning rate by a factor of 10")
+    ("decay by", _p(rf"(?P<name>decay(?:ed|s|ing)?|multipl(?:ied|ying)|reduc(?:ed|ing|e)|divid(?:ed|ing|e)|"
+                    rf"drop(?:ped|ping|s)?)\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?by\s+(?:a\s+factor\s+of\s+)?"
                     rf"(?P<value>{NUM})")),
     # (a "weight decay to 0.01" is a setting of its own, never a learning rate's end)
-    ("decay to", _p(rf"(?:(?<!weight )(?<!weight-)decay(?:ed|s|ing)?|anneal(?:ed|s)?|reduc(?:ed|ing)|drops?)\s+(?:linearly\s+|"
+    ("decay to", _p(rf"(?:(?<!weight )(?<!weight-)decay(?:ed|s|ing)?|anneal(?:ed|s)?|reduced|drops?)\s+(?:linearly\s+|"
                     rf"gradually\s+)?to\s+"
                     rf"(?P<value>{NUM})")),
     ("milestones", _p(rf"\b(?:at|after)\s+(?P<name>epochs?|steps?|iterations?)\s+(?P<value>{NUM}(?:\s*(?:,\s*(?:and\s+)?|"
@@ -188,8 +189,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
     # augmentation the run uses without naming its transforms: "with standard data augmentation" (a new user's optimizer
     # paper), "we apply the same data augmentation techniques as used by Mask2Former" (eomt, which names them after)
-    ("augmentation unnamed", _p(rf"\b(?:with|using|uses?|used|appl(?:y|ies|ied)|employ(?:s|ed)?|adopt(?:s|ed)?)\s+"
-                                rf"(?:the\s+|an?\s+)?(?P<value>{UNNAMED_AUGMENTATION})\b")),
+    ("augmentation unnamed", _p(rf"\b(?:with|using|uses?|used|appl(?:y|ies|ied)|employ(?:s|ed)?|adopt(?:s|ed)?|"
+                                rf"follow(?:s|ed)?)\s+(?:the\s+|an?\s+)?(?P<value>{UNNAMED_AUGMENTATION})\b"
+                                rf"|(?P<value2>{UNNAMED_AUGMENTATION})\s+(?:is|are|was|were)\s+(?:used|applied|employed|adopted)\b")),
     # a regulariser or schedule part the paper says it does without: "We do not use weight decay" (a new user's
     # adversarial-training paper; AdamW's framework default is 0.01, not none)
     ("not used", _p(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never)\s+(?:use|apply|employ)\s+(?:any\s+)?"

@@ -344,7 +344,8 @@ KNOBS: tuple[Knob, ...] = (
          alternative_to="schedule.warmup_epochs"),
     # a warm-up stated in epochs ("a cosine schedule with 10 epochs of linear warmup"): the harness counts an epoch's
     # steps from the data, as it does for a budget in epochs
-    Knob("schedule.warmup_epochs", float, r"^(?:(?:linear|lr|learning rate) )?warm-?up epochs?$", range=(0, 1e6),
+    Knob("schedule.warmup_epochs", float, r"^(?:number of )?(?:(?:linear|lr|learning rate) )?warm-?up epochs?$",
+         range=(0, 1e6),
          code=(r"^warmup_epochs?$", r".*"), optional=True),
     Knob("schedule.milestones", list, r"milestones|^decay (?:epochs|steps)$", context=r"learning rate|\blr\b|decay",
          code=(r"^(milestones|lr_milestones|lr_steps|decay_epochs)$", r".*"), framework=no_milestones),

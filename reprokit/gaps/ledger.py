@@ -26,6 +26,7 @@ from reprokit.gaps.statements import (
     section_chain,
 )
 from reprokit.optimizers import canonical, family
+from reprokit.paper.structure import section_label
 from reprokit.text import NUMBER_WORDS, normalise_space, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "toml config": 0, "optimizer argument": 1,
@@ -388,6 +389,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
         followed = follow_most_stated(paper, setups, by_section, same_value)
     entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
     _augmentation_unnamed(statements, entries)
+    _loss_unnamed(paper, entries)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
@@ -412,6 +414,24 @@ def _augmentation_unnamed(statements: list[dict[str, Any]], entries: list[dict[s
     entry["quote"] = (f"the paper speaks of augmentation without naming its transforms ({said['where']}: "
                       f"\"{_shown(said['quote'], said['raw'])}\"); none is applied until augmentation.pipeline is set in "
                       "overrides or the task applies it")
+    entry["tag_text"] = format_tag(entry)
+
+
+LOSS_TITLE = re.compile(r"^(?:the\s+)?(?:training\s+|overall\s+|total\s+|learning\s+)?(?:loss(?:es)?|objectives?)"
+                        r"(?:\s+(?:functions?|terms|formulation|design))?\.?$", re.IGNORECASE)
+
+
+def _loss_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+    """A guessed loss says where the paper states its objective without a loss the harness names ("2.3 Objective
+    Function": "L = lambda L_CTC + (1 - lambda) L_ATT", a new user's speech paper; "3.6 Loss terms", a detection
+    paper's), instead of claiming the paper states no loss."""
+    entry = next((e for e in entries if e["name"] == "loss.name" and e["tag"] == "guess"), None)
+    titled = next((s for s in paper.get("sections", []) if LOSS_TITLE.search(s.get("title") or "")), None)
+    if entry is None or titled is None:
+        return
+    entry["quote"] = (f"the paper states its objective in {section_label(paper, titled['id'])} \"{titled['title']}\" "
+                      "without naming a loss "
+                      f"the harness applies; {entry['value']} until loss.name is set in overrides or the task's LOSS")
     entry["tag_text"] = format_tag(entry)
 
 
@@ -691,7 +711,7 @@ def _one_exception(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return wide is not None and scoped["from"] != "table"
 
 
-NO_CONFLICT_PATTERNS = ("count", "model", "augmentation", "shuffle", "arch is")
+NO_CONFLICT_PATTERNS = ("count", "model", "augmentation", "augmentation unnamed", "shuffle", "arch is")
 
 
 def stated_entries(found: list[dict[str, Any]] | dict[str, Any]) -> list[dict[str, Any]]:
@@ -791,12 +811,15 @@ NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise
     "final_lr": r"learning rate|\blr\b|minimum|final|decay", "label_smoothing": r"smooth", "ema_decay": r"\bema\b|moving average",
     "grad_clip": r"gradient\w*\W+(?:\w+\W+){0,3}clip|clip\w*\W+(?:\w+\W+){0,3}gradient|grad(?:ient)?[- ]norm|max[- ]norm",
     # names stage 3's frames give a statement, which the sentence words otherwise
-    "lr milestones": r"(?:decay|divid|multipl|reduc|drop)\w*\s+by\b|milestone",
-    "lr decay factor": r"(?:decay|divid|multipl|reduc|drop)\w*\s+by\b|decay factor|gamma|\u03b3",
+    "lr milestones": r"(?:decay|divid|multipl|reduc|drop)\w*\s+(?:the\s+)?(?:learning[- ]rates?\s+|lr\s+)?by\b|milestone",
+    "lr decay factor": r"(?:decay|divid|multipl|reduc|drop)\w*\s+(?:the\s+)?(?:learning[- ]rates?\s+|lr\s+)?by\b|decay factor|"
+                       r"gamma|\u03b3",
+    "final learning rate": r"(?:decay|anneal|reduc|drop)\w*\s+(?:linearly\s+|gradually\s+)?to\b|final|minimum",
     "compute time": r"hours?|minutes?|days?", "model selection": r"checkpoint", "repetitions": r"\btimes\b|repeat|repetition",
 }
 STOP_WORDS = {"num", "the", "and", "per", "for", "size", "value", "number"}  # a knob name's words that name nothing
-SPELLED = {"mlp": r"\bmlp|perceptron"}  # a name word the statements abbreviate ("a 4-layer multilayer perceptron": "MLP layers")
+# a name word the statements abbreviate ("a 4-layer multilayer perceptron": "MLP layers"; "$1024$-dim feedforward")
+SPELLED = {"mlp": r"\bmlp|perceptron", "dimension": r"\bdim"}
 FUNCTION_WORDS = {"with", "that", "from", "this", "than", "into", "over"}  # a composed phrase's words that say nothing
 
 

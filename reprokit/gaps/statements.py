@@ -120,6 +120,9 @@ def _clean_name(name: str) -> str:
 
 
 PATTERN = dict(PATTERNS)  # a frame by its name (of the names used once)
+# the learning rate's decay, said with its verb: "the learning rate ... decaying", "dividing the learning rate"
+LR_DECAY = (r"(?:(?:learning[- ]rate|\blr)\b(?:[^.;]|\.\d){0,60}?\b(?:decay|divid|multipl|reduc|drop|decreas)\w*"
+            r"|\b(?:decay|divid|multipl|reduc|drop|decreas)\w*\s+(?:the\s+)?(?:learning[- ]rate|lr))")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, section: dict[str, Any],
@@ -221,9 +224,10 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"\b(?:first|last|final)\s*$", clause, re.IGNORECASE) and re.search(
                 r"\b(?:steps|iterations|epochs|updates|episodes|timesteps)$", name, re.IGNORECASE):
             return f"{clause.split()[-1].lower()} {name}"  # "for the first 2000 iterations": a window of training
-        if re.search(r"\b(?:after|at)\s*$", clause, re.IGNORECASE) and len(parse_value(match.group("value"))) > 1 \
-                and re.fullmatch(r"epochs|steps|iterations", name.strip(), re.IGNORECASE) \
-                and re.search(r"\b(?:decay|divid|multipl|reduc|drop)\w*\s+by\b", sentence, re.IGNORECASE):
+        if len(parse_value(match.group("value"))) > 1 and re.fullmatch(r"epochs|steps|iterations", name.strip(),
+                                                                        re.IGNORECASE) \
+                and re.search(rf"{LR_DECAY}\s+by\s+(?:a\s+factor\s+of\s+)?{NUM}\s*(?:x|×|\\?%)?\s+(?:at|after)\s*$",
+                              sentence[:match.start()], re.IGNORECASE):
             return f"lr milestones in {name.strip().lower()}"  # "decaying by 0.1 at 150, 180 and 210 epochs": the
             # "at epochs 30, 60 and 80" of the milestones frame, its number first
         if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
@@ -362,9 +366,15 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
         return re.split(r"\s(?:and|or)\s", value)[-1]  # "a batch size of 64 and 100 epochs": 64 is the batch size's
     if re.fullmatch(SIZES, value.strip()):
         return re.sub(r"\s*(?:\\times|×|x)\s*", ", ", value.strip().strip("$"))
-    if pattern_name == "decay by" and (groups.get("name") or "").lower().startswith("divid"):
-        number = parse_number(value)
-        return f"{1 / number:.12g}" if number else value
+    if pattern_name == "decay by":  # the factor the rate is multiplied by: "divided by 10", "decayed by 0.1",
+        # "reduced by 90%", "reduced by a factor of 5" (a factor over 1 divides, except "multiplied by")
+        number, verb = parse_number(value), (groups.get("name") or "").lower()
+        if number is None or number <= 0:
+            return value
+        if "%" in value or re.match(r"\s*\\?%", match.string[match.end():]):
+            share = number if "%" in value else number / 100  # (the number grammar reads "90%" as 0.9)
+            return f"{share:.12g}" if verb.startswith("multipl") else f"{1 - share:.12g}"
+        return f"{1 / number:.12g}" if number > 1 and not verb.startswith("multipl") else value
     if pattern_name == "optimizer":
         return optimizers.as_stated(value, match.string)
     if pattern_name == "no augmentation":
@@ -431,7 +441,7 @@ LOSS_USED_BEFORE = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|optimi[sz
                               r"fine-?tun\w*|supervis\w*|learn\w*|rel(?:y|ies|ied)\s+on|"
                               r"(?:objective|loss|criterion)(?:\s+function)?\s+(?:is|was))\b[^.;:]{0,40}$", re.IGNORECASE)
 LOSS_USED_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:is|are|was|were)\s+(?:then\s+)?(?:used|applied|adopted|employed|minimi[sz]ed|"
-                             r"optimi[sz]ed|computed)\b", re.IGNORECASE)
+                             r"optimi[sz]ed|computed|calculated)\b", re.IGNORECASE)
 
 
 def _loss_used(sentence: str, match: re.Match[str]) -> bool:
@@ -466,6 +476,13 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     a schedule's numbers in a sentence about something else."""
     if pattern_name == "model" and re.fullmatch(rf"(?:{OPTIMIZERS})", match.groupdict().get("value") or ""):
         return True  # "we use Adam with ...": the optimizer frame's
+    if pattern_name in ("knob of", "we set", "set to") and re.search(r"warm-?up$", name.strip(), re.IGNORECASE) \
+            and re.match(r"\s*\$?\s*epochs?\b", match.string[match.end():], re.IGNORECASE):
+        return True  # "a linear warm-up of 5 epochs": the count frame's "warm-up epochs", no warm-up of 5 steps
+    if pattern_name == "knob of" and re.fullmatch(r"factor", name.strip(), re.IGNORECASE) \
+            and re.search(r"\b(?:decay|multipl|reduc|divid|drop)\w*\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?by\s+an?\s*$",
+                          sentence[:match.start()], re.IGNORECASE):
+        return True  # "reduced by a factor of 5": the decay frame's
     if pattern_name == "augmentation unnamed" and any(PATTERN[kind].search(sentence)
                                                      for kind in ("augmentation", "no augmentation")):
         return True  # "standard data augmentation (random crops and flips)": the transforms' frame names them
@@ -761,6 +778,26 @@ def numbered_section(section: dict[str, Any] | None, by_id: dict[str, dict[str, 
     return next((s for s in section_chain(section, by_id) if s.get("number")), None) if section else None
 
 
+SETUP_TITLE = re.compile(r"\btrain|implementation|hyper-?parameter|optimi[sz]ation|\bsetups?\b|\bsettings?\b",
+                         re.IGNORECASE)
+
+
+def _inference_only(chain: list[dict[str, Any]]) -> bool:
+    """Is a section about evaluation or inference alone (not "Training and evaluation")? The nearest title that
+    says decides: "4.2 Implementation details" under "4 Evaluation" holds the training recipe (a new user's
+    detection paper titled its experiments chapter "Evaluation"); a bare "Evaluation" or "Testing" title speaks
+    for its own text and paragraph headings, not for numbered subsections ("4.1 Datasets and metrics")."""
+    numbered = 0
+    for section in chain:  # nearest first
+        title = section.get("title") or ""
+        if INFERENCE_TITLE.search(title) and not (numbered and re.match(r"(?:evaluation|testing)\b", title, re.IGNORECASE)):
+            return not re.search(r"train", title, re.IGNORECASE)
+        if SETUP_TITLE.search(title):
+            return False
+        numbered += bool(section.get("number"))
+    return False
+
+
 def _reading_context(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """A section as its sentences are read: whether it (or a parent) reports ablations, a study, a search, a
     baseline or inference alone."""
@@ -772,11 +809,23 @@ def _reading_context(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) 
                # al., 2021)"); its values are that method's, never the run's
                "baseline": any(BASELINE_TITLE.search(s.get("title") or "") or CITED_TITLE.search(s.get("title") or "")
                                for s in chain),
-               # a section about evaluation or inference alone (not "Training and evaluation")
-               "inference": any(INFERENCE_TITLE.search(s.get("title") or "") for s in chain) and not re.search(
-                   r"train", titles, re.IGNORECASE)}
+               "inference": _inference_only(chain)}
     if any(BASELINE_TITLE.search(s.get("title") or "") for s in chain) and not section_scope(section):
         context["lead_scope"] = "baselines"
+    return context
+
+
+def _caption_context(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A caption is read as its section's prose, but for what its table or figure itself is: an ablation's where its
+    own section is about ablations alone ("4.3 Ablation Study": "TFD equipped with ... AutoAugment"), not a results
+    table that sits in "Main Results and Ablations", "Comparison with Baselines" or a robustness study ("All models
+    are trained for 300 epochs" is the run's)."""
+    context = {**_reading_context(section, by_id), "baseline": False, "study": False}
+    title = section.get("title") or ""
+    context["ablation"] = bool(ABLATION_TITLE.search(title)) and not re.search(
+        r"\b(?:main|results?|experiments?|comparisons?|and)\b", title, re.IGNORECASE)
+    if context.get("lead_scope") == "baselines":
+        del context["lead_scope"]
     return context
 
 
@@ -799,13 +848,13 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
         elif table["kind"] in ("dataset statistics", "specifications"):
             _row_statements(table, section, paper, out)
         for sentence in sentences(table.get("caption") or ""):  # "All models were trained for 20 epochs."
-            # (a caption is read as its section's prose is: a table in "Ablation Study" holds ablations)
-            _sentence_statements(sentence, _reading_context(section, by_id), paper, "caption", out,
+            # (a caption is read as its section's prose, as far as the table itself goes: _caption_context)
+            _sentence_statements(sentence, _caption_context(section, by_id), paper, "caption", out,
                                  where=f"Table {table['number'] or '?'}")
     for figure in paper.get("figures", []):
         section = by_id.get(figure.get("section") or "", {"id": figure.get("section") or "", "number": "", "title": ""})
         for sentence in sentences(figure["caption"]):
-            _sentence_statements(sentence, _reading_context(section, by_id), paper, "caption", out,
+            _sentence_statements(sentence, _caption_context(section, by_id), paper, "caption", out,
                                  where=f"Figure {figure['number'] or '?'}")
     _distribute_over_scopes(out)
     _mark_sweeps(out)
@@ -831,14 +880,17 @@ def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, 
     for members in groups.values():
         if len({n["id"] for _, n in members}) < 2 or len({repr(e["value"]) for e, _ in members}) < 2:
             continue
-        titles = {n["id"]: normalise_space(by_id.get(e["section"], n).get("title") or n.get("title") or "").rstrip(".")
-                  for e, n in members}
-        if len(set(titles.values())) < len(titles):  # one paragraph heading in each ("4.1 Experiments on CIFAR-100 ›
-            # Implementation", "4.2 Experiments on ImageNet › Implementation", a new user's distillation paper): the
-            # numbered sections' names tell the setups apart
-            titles = {i: section_scope(by_id[i]) or normalise_space(by_id[i].get("title") or "").rstrip(".") for i in titles}
+        def title(section: dict[str, Any]) -> str:
+            return normalise_space(section.get("title") or "").rstrip(".")
+
+        own = {e["section"]: title(by_id.get(e["section"], n)) or title(n) for e, n in members}
+        numbered_of = {e["section"]: n for e, n in members}
         for entry, numbered in members:
-            entry["scope"] = titles[numbered["id"]]
+            # one paragraph heading in two numbered sections ("4.1 Experiments on CIFAR-100 › Implementation", "4.2
+            # Experiments on ImageNet › Implementation", a new user's distillation paper): the numbered sections'
+            # names tell the setups apart
+            shared = any(own[s] == own[entry["section"]] and numbered_of[s]["id"] != numbered["id"] for s in own)
+            entry["scope"] = (section_scope(numbered) or title(numbered)) if shared else own[entry["section"]]
 
 
 def _without_run_on_names(out: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -220,8 +220,9 @@ class RunConfig:
             if "warmup_epochs" in schedule_block else None
         if warmup is None and warmup_epochs is None:
             raise UserError(f"the run config gives neither schedule.warmup_steps nor schedule.warmup_epochs; {FIX}.")
-        if warmup is not None and warmup_epochs is not None:
-            warmup_epochs = None  # both given: the steps are exact
+        if warmup and warmup_epochs:
+            warmup_epochs = None  # both given: the steps are exact (a warm-up of 0 steps beside one in epochs is none
+            # given: an argparse default beside the paper's "5-epoch warm-up")
         lr = _get(values, "optimizer.lr", float)
         for name, value in flatten(values).items():
             problem = value_problem(name, value)

@@ -112,7 +112,7 @@ def lr_factor(cfg: RunConfig, total_steps: int, steps_per_epoch: int):
     final = cfg.final_lr / cfg.lr
     unit = steps_per_epoch if cfg.budget_unit == "epochs" else 1
     milestones = sorted(m * unit for m in cfg.milestones)
-    warmup = cfg.warmup_steps or round(cfg.warmup_epochs * steps_per_epoch)  # (a warm-up stated in epochs)
+    warmup = cfg.warmup_steps or (max(1, round(cfg.warmup_epochs * steps_per_epoch)) if cfg.warmup_epochs else 0)
 
     def factor(step: int) -> float:
         if warmup and step < warmup:

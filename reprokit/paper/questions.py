@@ -69,7 +69,7 @@ RULES = (
     Rule("tricks.precision", "The numerical precision of training (fp32, fp16/bf16 mixed precision) is not stated.",
          _re(r"\btrain(ed|ing)?\b"), _re(r"\bfp(16|32)\b|\bbf16\b|bfloat16|float(16|32)|mixed[- ]precision|"
                                           r"half[- ]precision|full precision|\bAMP\b")),
-    Rule("software", "The framework and library versions used are not stated.",
+    Rule("software", "The versions of the framework and libraries used are not stated.",
          _re(r"\btrain(ed|ing)?\b|\bimplement(ed|ation)\b"),
          _re(r"(PyTorch|TensorFlow|JAX|CUDA|transformers)\s*(v(ersion)?\.?\s*)?\d+\.\d+|torch==")),
     Rule("augmentation", "Whether training uses data augmentation (and in which order) is not stated.",

@@ -47,6 +47,11 @@ LATEX_COLOR = re.compile(r"\\(?:color|textcolor|cellcolor|colorbox|rowcolor)\s*(
 EMPTY_BASE_SCRIPT = re.compile(r"\{\}\s*[_^]\s*\{(?:(?!\\pm)[^{}])*\}")
 
 
+# a table rule LaTeXML left as text where its package was missing ("\\hdashlineASR-ROB": arydshln's dashed rule)
+RULE_MACRO = re.compile(r"\\(?:hdashline|cdashline\s*\{[^}]*\}|hline|toprule|midrule|bottomrule|cline\s*\{[^}]*\}|"
+                        r"cmidrule\s*(?:\([^)]*\))?\s*\{[^}]*\}|specialrule\s*\{[^}]*\}\s*\{[^}]*\}\s*\{[^}]*\}|"
+                        r"rowcolor\s*(?:\[[^]]*\])?\s*\{[^}]*\})")
+
 def split_value(text: str) -> tuple[float | None, float | None]:
     """``"94.2 ± 0.3"`` -> (94.2, 0.3); ``"94"`` -> (94.0, None); non-numbers -> (None, None)."""
     clean = ARROW.sub(" ", LATEX_MARK.sub("", EMPTY_BASE_SCRIPT.sub("", LATEX_COLOR.sub("", text))))
@@ -146,7 +151,7 @@ def parse_table(table: etree._Element, *, table_id: str, number: str, caption: s
                 c += 1
             colspan = int(cell.get("colspan") or 1)
             rowspan = int(cell.get("rowspan") or 1)
-            text = text_of(cell)
+            text = RULE_MACRO.sub("", text_of(cell)).strip()
             value, std = split_value(text)
             if value is None and (bare := _without_superscripts(cell)) is not None:
                 value, std = split_value(text_of(bare))  # the number beside a superscript mark or delta

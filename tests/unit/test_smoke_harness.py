@@ -301,6 +301,9 @@ def test_a_warmup_stated_in_epochs_is_that_many_epochs_of_steps(workspace, examp
     values["schedule"].update(warmup_epochs=2, lr_schedule="constant")
     factor = lr_factor(RunConfig.from_values(values, "cnn", 0, applies=example_task.applies), 100, 10)
     assert [factor(s) for s in (0, 9, 19, 20, 60)] == pytest.approx([1 / 20, 10 / 20, 1.0, 1.0, 1.0])
+    values["schedule"]["warmup_steps"] = 0  # (an argparse default beside the paper's epochs: none given)
+    factor = lr_factor(RunConfig.from_values(values, "cnn", 0, applies=example_task.applies), 100, 10)
+    assert factor(0) == pytest.approx(1 / 20)
     values["schedule"]["warmup_steps"] = 4
     factor = lr_factor(RunConfig.from_values(values, "cnn", 0, applies=example_task.applies), 100, 10)
     assert factor(3) == 1.0 and factor(0) == pytest.approx(1 / 4)

@@ -1631,3 +1631,92 @@ def test_a_distillation_papers_two_setups_step_schedule_and_ablation_table():
     imagenet = {e["name"]: e for e in build_ledger(paper, [], {}, experiment="ImageNet")["entries"]}
     assert imagenet["optimizer.lr"]["value"] == 0.1 and imagenet["schedule.epochs"]["value"] == 100
     assert imagenet["schedule.milestones"]["value"] == [30.0, 60.0, 90.0]
+
+
+def test_a_review_of_the_distillation_frames_cases_they_must_leave_alone():
+    """A review of the step-schedule, warm-up-in-epochs, unnamed-augmentation and caption frames with counter-examples:
+    only the learning rate's decay "by N at A, B and C" gives milestones (not a temperature's, nor "results at 30, 60
+    and 90 epochs"); a factor over 1 divides ("by a factor of 5" is 0.2, "by 90%" leaves 0.1); the learning rate may
+    stand between the verb and "by"; "a linear warm-up of 5 epochs" is 5 warm-up epochs and no 5-step warm-up; two
+    paragraph headings in one numbered section keep their own names; a caption in "Main Results and Ablations" states
+    the run's setting; "Standard data augmentation is used" names augmentation without its transforms."""
+    def got(*sentences, **kw):
+        return [(e["name"], e["value"], e["kind"]) for e in extract_statements(paper_with(*sentences, **kw))]
+
+    def ledger(*sentences):
+        return {e["name"]: (e["value"], e["tag"]) for e in build_ledger(paper_with(*sentences), [], {})["entries"]}
+
+    assert not any(n.startswith("lr milestones") for n, _, _ in got("The temperature is decayed by 0.5 at 10, 20 and 30 "
+                                                                     "epochs."))
+    assert not any(n.startswith("lr milestones") for n, _, _ in got(
+        "The learning rate is decayed by 0.1 every 30 epochs, and we report results at 30, 60 and 90 epochs."))
+    assert ("lr decay factor", 0.2, "setting") in got("The learning rate is reduced by a factor of 5 at 60, 120 and 160 "
+                                                      "epochs.")
+    assert ("lr decay factor", 0.1, "setting") in got("The learning rate is reduced by 90% at 50 and 75 epochs.")
+    assert not any(n == "factor" for n, _, _ in got("The learning rate is reduced by a factor of 5 at 60 and 120 epochs."))
+    step = ledger("We train for 200 epochs, dividing the learning rate by 10 at 100 and 150 epochs.")
+    assert step["schedule.milestones"] == ([100.0, 150.0], "paper") and step["schedule.gamma"] == (0.1, "paper")
+    assert step["schedule.lr_schedule"] == ("step", "paper")
+    warm = ledger("We train for 100 epochs with a linear warm-up of 5 epochs.")
+    assert warm["schedule.warmup_epochs"] == (5.0, "paper") and "schedule.warmup_steps" not in warm
+    assert ("augmentation", "Standard data augmentation", "setting") in got("Standard data augmentation is used for all "
+                                                                            "CIFAR experiments.")
+    two = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [], "sections": [
+        {"id": "S4", "number": "4", "title": "Experiments", "kind": "section", "parent": None, "paragraphs": []},
+        {"id": "S4.SS1", "number": "4.1", "title": "Image classification", "kind": "section", "parent": "S4",
+         "paragraphs": []},
+        {"id": "S4.SS1.rh1", "number": "", "title": "Pre-training setup", "kind": "section", "parent": "S4.SS1",
+         "paragraphs": ["We use a learning rate of 0.1."]},
+        {"id": "S4.SS1.rh2", "number": "", "title": "Fine-tuning setup", "kind": "section", "parent": "S4.SS1",
+         "paragraphs": ["We use a learning rate of 0.01."]},
+        {"id": "S4.SS2", "number": "4.2", "title": "Training setup", "kind": "section", "parent": "S4",
+         "paragraphs": ["We use a learning rate of 0.001."]}]}
+    scopes = {e["value"]: e["scope"] for e in extract_statements(two) if e["name"] == "learning rate"}
+    assert scopes == {0.1: "Pre-training setup", 0.01: "Fine-tuning setup", 0.001: "Training setup"}
+    results = paper_with("We compare with prior work.", title="Main Results and Ablations")
+    results["tables"] = [{"id": "S4.T1", "number": "1", "section": "S4.SS1", "kind": "results", "header_rows": 1,
+                          "caption": "Results on ImageNet. All models are trained for 300 epochs with a batch size of 1024.",
+                          "rows": [[{"text": "Method"}, {"text": "Top-1"}], [{"text": "Ours"}, {"text": "80.1"}]]}]
+    run = {e["name"]: (e["value"], e["tag"]) for e in build_ledger(results, [], {})["entries"]}
+    assert run["schedule.epochs"] == (300, "paper") and run["batch.batch_size"] == (1024, "paper")
+
+
+def test_an_evaluation_chapter_holds_the_training_recipe_and_the_objective_is_named_where_it_is_stated():
+    """A new user's detection paper titles its experiments chapter "4 Evaluation" (as rice does): its "4.2
+    Implementation details" state the training (Adam, 2e-5, batch size 4), not inference settings; "4.1 Datasets and
+    metrics" holds no inference either, while a subsection titled "Evaluation setup" does. A loss "is calculated" as
+    it is "computed". A guessed loss says where the paper states its objective without a loss the harness applies
+    (a speech paper's "2.3 Objective Function")."""
+    def section(sid, number, title, parent, *sentences):
+        return {"id": sid, "number": number, "title": title, "kind": "section", "parent": parent,
+                "paragraphs": [" ".join(sentences)] if sentences else []}
+
+    paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
+             "sections": [
+                 section("S2", "2", "Method", None),
+                 section("S2.SS3", "2.3", "Objective Function", "S2", "The total loss is $L = L_{ctc} + L_{att}$."),
+                 section("S4", "4", "Evaluation", None),
+                 section("S4.SS1", "4.1", "Datasets and metrics", "S4", "We report results over 3 runs."),
+                 section("S4.SS2", "4.2", "Implementation details", "S4",
+                         "We use Adam with a learning rate of $2\\times 10^{-5}$ and a batch size of 4."),
+                 section("S4.SS3", "4.3", "Evaluation setup", "S4", "At test time we use a batch size of 32.")]}
+    kinds = {(e["name"], e["value"]): e["kind"] for e in extract_statements(paper)}
+    assert kinds[("learning rate", 2e-5)] == "setting" and kinds[("batch size", 4.0)] == "setting"
+    assert kinds[("runs", 3.0)] != "inference" and kinds[("batch size", 32.0)] == "inference"
+    ledger = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+    assert (ledger["optimizer.name"]["value"], ledger["optimizer.lr"]["value"], ledger["batch.batch_size"]["value"]) \
+        == ("adam", 2e-5, 4)
+    assert ledger["loss.name"]["tag"] == "guess" and '§2.3 "Objective Function"' in ledger["loss.name"]["quote"]
+    used = paper_with("The binary cross entropy loss is calculated between the combined score and the ground truth.")
+    assert [e["value"] for e in extract_statements(used) if e["name"] == "loss"] == ["binary cross entropy"]
+
+
+def test_a_dimension_written_dim_is_verified_in_its_sentence():
+    """A new user's speech paper: "an 8-block Conformer encoder (256-dim output, 4 heads, 1024-dim feedforward)" states
+    the output and feedforward dimensions; the round trip finds them there (it had reported them NOT FOUND, which
+    stops stage 3 under `strict`)."""
+    paper = paper_with("The model comprises an $8$-block Conformer encoder ($256$-dim output, $4$ heads, $1024$-dim "
+                       "feedforward).", title="Experimental Setup")
+    ledger = build_ledger(paper, [], {})
+    assert {s["name"] for s in ledger["stated"]} >= {"output dimension", "feedforward dimension"}
+    assert [c for c in ledger["verification"] if not c["ok"]] == []
