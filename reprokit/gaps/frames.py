@@ -47,7 +47,7 @@ KNOB_NAME = (rf"(?<![\w$\\-])(?:{MODIFIER}{{0,3}}{HEAD}\b"
              rf"|(?:{MODIFIER}){{0,2}}number of (?:{MODIFIER}){{0,2}}(?:{COUNT_UNITS})\b"
              # ... or the training's length by its unit ("whose training epochs are 100", a new user's distillation paper)
              rf"|(?:training|total)\s+(?:epochs|steps|iterations)\b)")
-DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+\s+(?:shows?|presents?|reports?|summari[sz]es|"
+DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+[A-Za-z]?\s+(?:shows?|presents?|reports?|summari[sz]es|"
                         r"compares?|illustrates?|demonstrates?)|outperform\w*|improve\w*|achiev\w*|compared to|"
                         r"results? (show|in)|"
                         r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
@@ -57,7 +57,7 @@ DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+\s+(?:sho
                         # sapg; "the best-validated models", tabdiff)
                         r"(?<!select )(?<!selects )(?<!selecting )(?<!choose )(?<!chooses )(?<!choosing )(?<!pick )"
                         r"(?<!keep )the best(?![- ]valid)|"
-                        r"better|worse|leads? to|gets?|yields?)\b", re.IGNORECASE)
+                        r"better|worse|leads? to|gets?|yields?|\$?p\$?-values?)\b", re.IGNORECASE)
 OPTIMIZERS = optimizers.pattern()
 SCHEDULES = (r"cosine|linear|step|multi-?step|exponential|polynomial|constant|inverse square root|one-?cycle|"
              r"piecewise(?: linear)?")
@@ -129,7 +129,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                  rf"(?P<name>{MODIFIER}{{0,2}}(?:{COUNT_UNITS}))\b")),
     # ... and a count of any plural noun after a word that introduces a quantity used ("with 6 copies of the
     # environment" (advantage-alignment), "with 32 bits" (test-time-model-adaptation), "with 8 joints" (rice))
-    ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between)\s+(?P<value>\d+(?:,\d{{3}})*)\s+"
+    ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between|containing|contains)\s+"
+                 rf"(?P<value>\d+(?:,\d{{3}})*)\s+"
                  rf"(?!(?:hundred|thousand|million|billion|trillion)\b)"  # "of 312 million images": the number goes on
                  rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
     ("sized", _p(rf"(?<![\w.])(?P<value>{NUM}|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
@@ -155,8 +156,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a learning-rate schedule's shape in numbers: "divided by 10 at epochs 30, 60 and 80", "decayed to 1e-5"
     # (the learning rate may stand between: "dividing the learning rate by 10", "drop the learning rate by a factor of 10")
     ("decay by", _p(rf"(?P<name>decay(?:ed|s|ing)?|multipl(?:ied|ying)|reduc(?:ed|ing|e)|divid(?:ed|ing|e)|"
-                    rf"drop(?:ped|ping|s)?)\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?by\s+(?:a\s+factor\s+of\s+)?"
-                    rf"(?P<value>{NUM})")),
+                    rf"drop(?:ped|ping|s)?|decreas(?:ed|ing|e)|lower(?:ed|ing)?)\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?"
+                    rf"by\s+(?:a\s+factor\s+of\s+)?(?:(?P<value>{NUM})|(?P<value2>half)\b)")),
     # (a "weight decay to 0.01" is a setting of its own, never a learning rate's end)
     ("decay to", _p(rf"(?:(?<!weight )(?<!weight-)decay(?:ed|s|ing)?|anneal(?:ed|s)?|reduced|drops?)\s+(?:linearly\s+|"
                     rf"gradually\s+)?to\s+"

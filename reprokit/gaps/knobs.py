@@ -311,8 +311,10 @@ KNOBS: tuple[Knob, ...] = (
          bare_context=r"^(?!.*(?:learning[- ]rate|\blr\b)[^.]{0,30}\bdecay)(?=.*(?:momentum|batch size|\bSGD\b|optimi[sz]er))"),
     # batch
     Knob("batch.batch_size", int,
-         r"^(?!.*\b(?:sampling|inference|evaluation|eval|test|testing|generation|validation)\b)(?:.*\s)?"
-         r"(?:mini-?)?batch(?:[- ]?sizes?|es)?$",
+         (r"^(?!.*\b(?:sampling|inference|evaluation|eval|test|testing|generation|validation)\b)(?!number of)(?:.*\s)?"
+          r"(?:mini-?)?batch(?:[- ]?sizes?|es)?$",
+          # "40 batches, each containing 16 sequences": the batch counted in what it holds
+          r"^(?:sequences|examples|samples|images|sentences|pairs|prompts|episodes) per (?:mini-?)?batch$"),
          range=(1, 1e9), code=(r"^(batch_size|bs|batchsize|train_batch_size|per_device_train_batch_size)$", r".*"),
          guess=(64, "no batch size stated; a common default")),
     Knob("batch.shuffle", mentioned, r"^data order$",

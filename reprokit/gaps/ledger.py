@@ -15,6 +15,7 @@ from reprokit import atomic
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names
+from reprokit.gaps.frames import SKIP_SECTION
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
 from reprokit.gaps.statements import (
@@ -418,7 +419,7 @@ def _augmentation_unnamed(statements: list[dict[str, Any]], entries: list[dict[s
 
 
 LOSS_TITLE = re.compile(r"^(?:the\s+)?(?:training\s+|overall\s+|total\s+|learning\s+)?(?:loss(?:es)?|objectives?)"
-                        r"(?:\s+(?:functions?|terms|formulation|design))?\.?$", re.IGNORECASE)
+                        r"(?:\s+(?:functions?|terms|formulation|design))?(?:\s+and\s+[\w\s-]+)?\.?$", re.IGNORECASE)
 
 
 def _loss_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
@@ -426,11 +427,17 @@ def _loss_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     Function": "L = lambda L_CTC + (1 - lambda) L_ATT", a new user's speech paper; "3.6 Loss terms", a detection
     paper's), instead of claiming the paper states no loss."""
     entry = next((e for e in entries if e["name"] == "loss.name" and e["tag"] == "guess"), None)
-    titled = next((s for s in paper.get("sections", []) if LOSS_TITLE.search(s.get("title") or "")), None)
-    if entry is None or titled is None:
+    by_id = {s["id"]: s for s in paper.get("sections", [])}
+    titled = [s for s in by_id.values() if LOSS_TITLE.search(s.get("title") or "") and not any(
+        SKIP_SECTION.match(c.get("title") or "") or c.get("kind") == "front" for c in section_chain(s, by_id))]
+    # (an "Overall Objective" over a background section's "Losses")
+    titled.sort(key=lambda s: not re.search(r"objective", s.get("title") or "", re.IGNORECASE))
+    if entry is None or not titled:
         return
-    entry["quote"] = (f"the paper states its objective in {section_label(paper, titled['id'])} \"{titled['title']}\" "
-                      "without naming a loss "
+    label = section_label(paper, titled[0]["id"])
+    title = normalise_space(titled[0]["title"]).rstrip(".")
+    named = label if title in label else f"{label} \"{title}\""
+    entry["quote"] = (f"the paper states its objective in {named} without naming a loss "
                       f"the harness applies; {entry['value']} until loss.name is set in overrides or the task's LOSS")
     entry["tag_text"] = format_tag(entry)
 

@@ -60,6 +60,7 @@ from reprokit.gaps.scopes import (
     BASELINE_TITLE,
     CITED,
     CITED_TITLE,
+    GENERIC_TITLE,
     INFERENCE_TITLE,
     RESULT_NAME,
     SEARCH_TITLE,
@@ -199,15 +200,15 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         # in ..." (eomt): the name ends before the verb
         return name.rsplit(None, 1)[0] if " " in name.strip() else ""
     if pattern_name == "count":
-        before = sentence[max(0, match.start() - 80):match.start()]
+        before = sentence[max(0, match.start("value") - 80):match.start("value")]  # (with a frame's lead word)
         clause = re.split(r"[.;,]", before)[-1]
-        if re.fullmatch(r"(?:steps|iterations|updates|epochs)", name.strip(), re.IGNORECASE) and re.match(
+        if re.fullmatch(r"(?:steps|iterations|updates|epochs?)", name.strip(), re.IGNORECASE) and re.match(
                 r"\s+(?:of|for)\s+(?:a\s+|the\s+)?(?:linear\s+|gradual\s+|learning[- ]rate\s+)?warm-?up\b", after,
                 re.IGNORECASE):
             return f"warm-up {name.strip().lower()}"  # "a cosine schedule with 10 epochs of linear warmup" (a new user's
             # ViT paper): the warm-up's length, not the training's
         if re.search(r"warm(?:ed|ing|s)?[- ]?up(?:(?!\b(?:and|then)\b|(?<![\w-])train).)*$", clause, re.IGNORECASE) \
-                and re.search(r"steps|iterations|updates|epochs", name):
+                and re.search(r"steps|iterations|updates|epochs?", name):
             return f"warm-up {name.split()[-1]}"
         if re.search(r"\b(?:every|per)\s*$", clause, re.IGNORECASE):
             return f"every {name.split()[-1]}"  # an interval ("one checkpoint per 8 training steps"), not a length
@@ -226,12 +227,14 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
             return f"{clause.split()[-1].lower()} {name}"  # "for the first 2000 iterations": a window of training
         if len(parse_value(match.group("value"))) > 1 and re.fullmatch(r"epochs|steps|iterations", name.strip(),
                                                                         re.IGNORECASE) \
-                and re.search(rf"{LR_DECAY}\s+by\s+(?:a\s+factor\s+of\s+)?{NUM}\s*(?:x|×|\\?%)?\s+(?:at|after)\s*$",
+                and re.search(rf"{LR_DECAY}\s+by\s+(?:a\s+factor\s+of\s+)?(?:{NUM}|half)\s*(?:x|×|\\?%)?\s+(?:at|after)\s*$",
                               sentence[:match.start()], re.IGNORECASE):
             return f"lr milestones in {name.strip().lower()}"  # "decaying by 0.1 at 150, 180 and 210 epochs": the
             # "at epochs 30, 60 and 80" of the milestones frame, its number first
         if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
             return f"after {name}"  # a point in training ("after 500 iterations"), not its length
+        if re.fullmatch(r"(?:mini-?)?batches", name.strip(), re.IGNORECASE):
+            return "number of batches"  # "an epoch consists of 40 batches": how many, not how large
         return "repetitions" if name.lower() == "times" else name
     if pattern_name == "we vary":  # "the learning rate was fine-tuned from the set {...}": the subject, not its verb
         name = re.split(r"\s+(?:was|were|is|are|has been|have been)\b", name, maxsplit=1)[0]
@@ -368,13 +371,13 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
         return re.sub(r"\s*(?:\\times|×|x)\s*", ", ", value.strip().strip("$"))
     if pattern_name == "decay by":  # the factor the rate is multiplied by: "divided by 10", "decayed by 0.1",
         # "reduced by 90%", "reduced by a factor of 5" (a factor over 1 divides, except "multiplied by")
-        number, verb = parse_number(value), (groups.get("name") or "").lower()
+        number, verb = (0.5 if value.lower() == "half" else parse_number(value)), (groups.get("name") or "").lower()
         if number is None or number <= 0:
             return value
         if "%" in value or re.match(r"\s*\\?%", match.string[match.end():]):
             share = number if "%" in value else number / 100  # (the number grammar reads "90%" as 0.9)
             return f"{share:.12g}" if verb.startswith("multipl") else f"{1 - share:.12g}"
-        return f"{1 / number:.12g}" if number > 1 and not verb.startswith("multipl") else value
+        return f"{1 / number:.12g}" if number > 1 and not verb.startswith("multipl") else f"{number:.12g}"
     if pattern_name == "optimizer":
         return optimizers.as_stated(value, match.string)
     if pattern_name == "no augmentation":
@@ -480,7 +483,8 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
             and re.match(r"\s*\$?\s*epochs?\b", match.string[match.end():], re.IGNORECASE):
         return True  # "a linear warm-up of 5 epochs": the count frame's "warm-up epochs", no warm-up of 5 steps
     if pattern_name == "knob of" and re.fullmatch(r"factor", name.strip(), re.IGNORECASE) \
-            and re.search(r"\b(?:decay|multipl|reduc|divid|drop)\w*\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?by\s+an?\s*$",
+            and re.search(r"\b(?:decay|multipl|reduc|divid|drop|decreas|lower)\w*\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?"
+                          r"by\s+an?\s*$",
                           sentence[:match.start()], re.IGNORECASE):
         return True  # "reduced by a factor of 5": the decay frame's
     if pattern_name == "augmentation unnamed" and any(PATTERN[kind].search(sentence)
@@ -778,23 +782,23 @@ def numbered_section(section: dict[str, Any] | None, by_id: dict[str, dict[str, 
     return next((s for s in section_chain(section, by_id) if s.get("number")), None) if section else None
 
 
-SETUP_TITLE = re.compile(r"\btrain|implementation|hyper-?parameter|optimi[sz]ation|\bsetups?\b|\bsettings?\b",
-                         re.IGNORECASE)
+# the experiments chapter a paper may title "Evaluation" (rice, a new user's detection paper)
+EVALUATION_CHAPTER = re.compile(r"evaluation\.?", re.IGNORECASE)
 
 
 def _inference_only(chain: list[dict[str, Any]]) -> bool:
-    """Is a section about evaluation or inference alone (not "Training and evaluation")? The nearest title that
-    says decides: "4.2 Implementation details" under "4 Evaluation" holds the training recipe (a new user's
-    detection paper titled its experiments chapter "Evaluation"); a bare "Evaluation" or "Testing" title speaks
-    for its own text and paragraph headings, not for numbered subsections ("4.1 Datasets and metrics")."""
-    numbered = 0
+    """Is a section about evaluation, testing or inference alone (not "Training and evaluation")? A title in its
+    chain says so ("5 Inference > 5.1 Setup", "C Evaluation Details > C.1 Zero-shot"), except a bare "Evaluation"
+    above a numbered subsection: that is the experiments chapter ("4 Evaluation > 4.2 Implementation details" holds
+    the training recipe)."""
+    if any(re.search(r"train", s.get("title") or "", re.IGNORECASE) for s in chain):
+        return False
+    numbered_below = False
     for section in chain:  # nearest first
-        title = section.get("title") or ""
-        if INFERENCE_TITLE.search(title) and not (numbered and re.match(r"(?:evaluation|testing)\b", title, re.IGNORECASE)):
-            return not re.search(r"train", title, re.IGNORECASE)
-        if SETUP_TITLE.search(title):
-            return False
-        numbered += bool(section.get("number"))
+        title = normalise_space(section.get("title") or "")
+        if INFERENCE_TITLE.search(title) and not (numbered_below and EVALUATION_CHAPTER.fullmatch(title)):
+            return True
+        numbered_below = numbered_below or bool(section.get("number"))
     return False
 
 
@@ -815,16 +819,27 @@ def _reading_context(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) 
     return context
 
 
+# a section about ablations first ("Ablation Study", "Ablations and Analysis", "Sensitivity"), not one that reports the
+# main results and ablations together ("Main Results and Ablations", "Experiments and Ablations")
+ABLATIONS_FIRST = re.compile(r"^(?!.*\band\s+(?:\w+\s+)?(?:ablations?|sensitivity)\b)(?=.*(?:\bablations?\b|\bsensitivity\b))",
+                             re.IGNORECASE)
+# a section about the baselines themselves ("4.2 Baselines", "Baseline details", "Compared methods"), not a comparison
+# with them ("Comparison with Baselines", whose captions state the compared runs' shared setting)
+BASELINES_SECTION = re.compile(r"(?:the\s+)?(?:baselines?|baseline\s+(?:methods|models|details|settings|implementations?)|"
+                               r"compared\s+methods)\.?", re.IGNORECASE)
+
+
 def _caption_context(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """A caption is read as its section's prose, but for what its table or figure itself is: an ablation's where its
-    own section is about ablations alone ("4.3 Ablation Study": "TFD equipped with ... AutoAugment"), not a results
-    table that sits in "Main Results and Ablations", "Comparison with Baselines" or a robustness study ("All models
-    are trained for 300 epochs" is the run's)."""
-    context = {**_reading_context(section, by_id), "baseline": False, "study": False}
-    title = section.get("title") or ""
-    context["ablation"] = bool(ABLATION_TITLE.search(title)) and not re.search(
-        r"\b(?:main|results?|experiments?|comparisons?|and)\b", title, re.IGNORECASE)
-    if context.get("lead_scope") == "baselines":
+    """A caption is read as its section's prose, but for what its table or figure itself is: an ablation's in a
+    section about ablations ("4.3 Ablation Study": "TFD equipped with ... AutoAugment"), a baseline's in a section
+    about the baselines or headed by a cited work; not a results table's in "Main Results and Ablations",
+    "Comparison with Baselines" or a robustness study ("All models are trained for 300 epochs" is the run's)."""
+    chain = section_chain(section, by_id)
+    context = {**_reading_context(section, by_id), "study": False}
+    context["ablation"] = any(ABLATIONS_FIRST.search(s.get("title") or "") for s in chain)
+    context["baseline"] = any(BASELINES_SECTION.fullmatch(normalise_space(s.get("title") or ""))
+                              or CITED_TITLE.search(s.get("title") or "") for s in chain)
+    if context.get("lead_scope") == "baselines" and not context["baseline"]:
         del context["lead_scope"]
     return context
 
@@ -889,8 +904,13 @@ def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, 
             # one paragraph heading in two numbered sections ("4.1 Experiments on CIFAR-100 › Implementation", "4.2
             # Experiments on ImageNet › Implementation", a new user's distillation paper): the numbered sections'
             # names tell the setups apart
-            shared = any(own[s] == own[entry["section"]] and numbered_of[s]["id"] != numbered["id"] for s in own)
-            entry["scope"] = (section_scope(numbered) or title(numbered)) if shared else own[entry["section"]]
+            mine = own[entry["section"]]
+            shared = any(own[s].lower() == mine.lower() and numbered_of[s]["id"] != numbered["id"] for s in own)
+            generic = not re.sub(rf"{GENERIC_TITLE.pattern}|\b(?:and|of|the)\b|\W", "", mine, flags=re.IGNORECASE)
+            # (a heading that names no setup, "Implementation" beside "Training details", takes its numbered section's
+            # name where that names one: "Experiments on ImageNet")
+            entry["scope"] = (section_scope(numbered) or title(numbered)) if shared else \
+                (section_scope(numbered) or mine) if generic else mine
 
 
 def _without_run_on_names(out: list[dict[str, Any]]) -> list[dict[str, Any]]:

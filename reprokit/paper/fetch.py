@@ -55,8 +55,10 @@ def _arxiv_interval() -> float:
     return float(os.environ.get("REPROKIT_ARXIV_INTERVAL_S", "3"))
 
 
-def _polite_wait(url: str) -> None:
-    """Space requests to arXiv's hosts (and whatever stands in for them) across processes."""
+def _polite_wait(url: str, *, answered: bool = False) -> None:
+    """Space requests to arXiv's hosts (and whatever stands in for them) across processes: wait until the interval
+    has passed since the last request was sent and answered (``answered``: only note that an answer came now, so
+    the next request is spaced from the server's side too, however long this one took to reach it)."""
     host = urlparse(url).netloc
     arxiv_like = {urlparse(endpoint(n)).netloc for n in ("arxiv", "ar5iv", "arxiv_api")} | set(ARXIV_HOSTS)
     if host not in arxiv_like:
@@ -69,11 +71,11 @@ def _polite_wait(url: str) -> None:
         text = handle.read().strip()
         last = float(text) if re.fullmatch(r"\d+(\.\d+)?", text) else 0.0
         wait = last + _arxiv_interval() - time.time()
-        if wait > 0:
+        if wait > 0 and not answered:
             time.sleep(wait)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{time.time():.3f}")
+        handle.write(f"{max(time.time(), last):.6f}")
 
 
 def _setting(name: str, default: float) -> float:
@@ -137,6 +139,7 @@ def http_get(url: str, *, retries: int | None = None, backoff: float | None = No
         deadline = time.monotonic() + deadline_s
         try:
             response = session.get(url, timeout=timeout, stream=True)
+            _polite_wait(url, answered=True)
             if response.status_code in RETRY_STATUS:
                 raise UserError(f"{url} failed after {retries + 1} tries (HTTP {response.status_code}); try again later "
                                 "or point `source` at a local file.")

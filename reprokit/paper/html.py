@@ -31,6 +31,14 @@ AFFILIATION = re.compile(r"\b(?:Universit\w*|Institut\w*|College|School|Laborato
                          r"Academy|Center|Centre|Department|Dept|Faculty|Google|Microsoft|Meta|DeepMind|OpenAI)\b|@")
 
 
+def _name_word(word: str) -> bool:
+    """A word of a person's name: capitalised ("Kerssies", "R."), a particle ("de", "van"), an elided particle
+    ("d’Ascoli"); not an acronym of three letters or more (an affiliation: "MIT", "NVIDIA", "ETH")."""
+    if re.fullmatch(PARTICLES, word) or re.match(r"[a-z][’']\w", word):
+        return True
+    return word[0].isupper() and not (len(word) >= 3 and word.isupper())
+
+
 def _names_of(person: etree._Element) -> list[str]:
     """The authors one ``\\author{}`` names: its first line; where that line holds several names ("Tommie Kerssies¹
     Niccolò Cavagnero²,* ...", "Juntong Shi²†, Minkai Xu¹†, ..."), every line of names up to the affiliations (a
@@ -58,10 +66,16 @@ def _names_of(person: etree._Element) -> list[str]:
 
     def split(line: str) -> list[str]:
         # (marks, commas, "and", wide spaces, a tabular's "&" left in the text)
-        items = re.split(rf"\s*(?:{MARK}[\s,*†‡§\u2063]*|,\s*|\s+and\s+|[\u2003\u2002]+|&+)\s*", line)
-        return [name for name in (normalise_space(i).strip(",*†‡ ") for i in items) if re.fullmatch(
-            rf"(?:(?:{PARTICLES})\s+)*[^\W\d_][\w.’'-]*(?:\s+(?:(?:{PARTICLES})\s+)*[^\W\d_][\w.’'-]*)*", name)
-            and all(w[0].isupper() or re.fullmatch(PARTICLES, w) for w in name.split())]
+        items = re.split(rf"\s*(?:{MARK}[\s,*†‡§\u2063]*|,\s*(?:and\s+)?|\s+and\s+|[\u2003\u2002]+|&+)\s*", line)
+        names: list[str] = []
+        for item in items:
+            name = normalise_space(re.sub(r"\([^)]*\)", "", item)).strip(",*†‡ ")  # "Jie Zhang (张杰)"
+            if re.fullmatch(r"(?:Jr|Sr|II|III|IV)\.?", name) and names:
+                names[-1] += f", {name}"  # "Martin L. King, Jr."
+            elif re.fullmatch(rf"(?:(?:{PARTICLES})\s+)*[^\W\d_][\w.’'-]*(?:\s+(?:(?:{PARTICLES})\s+)*[^\W\d_][\w.’'-]*)*",
+                              name) and all(_name_word(w) for w in name.split()):
+                names.append(name)
+        return names
 
     first = split(lines[0])
     if len(first) < 2:

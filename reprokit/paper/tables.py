@@ -48,9 +48,8 @@ EMPTY_BASE_SCRIPT = re.compile(r"\{\}\s*[_^]\s*\{(?:(?!\\pm)[^{}])*\}")
 
 
 # a table rule LaTeXML left as text where its package was missing ("\\hdashlineASR-ROB": arydshln's dashed rule)
-RULE_MACRO = re.compile(r"\\(?:hdashline|cdashline\s*\{[^}]*\}|hline|toprule|midrule|bottomrule|cline\s*\{[^}]*\}|"
-                        r"cmidrule\s*(?:\([^)]*\))?\s*\{[^}]*\}|specialrule\s*\{[^}]*\}\s*\{[^}]*\}\s*\{[^}]*\}|"
-                        r"rowcolor\s*(?:\[[^]]*\])?\s*\{[^}]*\})")
+RULE_MACRO = re.compile(r"\\(?:hdashline|hlineB|hline|toprule|midrule|bottomrule|Xhline|cdashline|cline|cmidrule|specialrule|"
+                        r"rowcolor)(?![a-z])(?:\s*(?:\[[^\]]*\]|\([^)]*\)|\{[^}]*\}))*")
 
 def split_value(text: str) -> tuple[float | None, float | None]:
     """``"94.2 ± 0.3"`` -> (94.2, 0.3); ``"94"`` -> (94.0, None); non-numbers -> (None, None)."""

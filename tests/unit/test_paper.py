@@ -99,7 +99,8 @@ SPANNED = """<html><body><article class="ltx_document"><h1 class="ltx_title ltx_
 def test_spans_bold_and_spread_are_kept_apart(tmp_path):
     path = tmp_path / "t.html"
     path.write_text(SPANNED.replace('<td class="ltx_td">Base</td>',  # a rule whose package LaTeXML lacked (arydshln)
-                                    '<td class="ltx_td"><span class="ltx_ERROR undefined">\\hdashline</span>Base</td>'))
+                                    '<td class="ltx_td"><span class="ltx_ERROR undefined">\\hdashline</span>Base</td>')
+                    .replace('<td class="ltx_td">94.0</td>', '<td class="ltx_td">\\hdashline[2pt/2pt]94.0</td>'))
     (table,) = parse_html(path)["tables"]
     assert [row[0]["text"] for row in table["rows"]][2:] == ["Ours", "Base"]
     rows = table["rows"]
@@ -108,7 +109,7 @@ def test_spans_bold_and_spread_are_kept_apart(tmp_path):
     ours = rows[2]
     assert (ours[1]["value"], ours[1]["std"], ours[1]["bold"]) == (95.1, 0.2, True)
     assert (ours[2]["value"], ours[2]["std"]) == (78.0, 0.4)
-    assert (rows[3][2]["value"], rows[3][2]["std"]) == (77.5, 0.3)
+    assert (rows[3][2]["value"], rows[3][2]["std"]) == (77.5, 0.3) and rows[3][1]["value"] == 94.0
 
 
 MARKED_CELLS = r"""<html><body><article class="ltx_document"><h1 class="ltx_title ltx_title_document">T</h1>
@@ -382,6 +383,16 @@ def test_every_author_once_without_marks_and_a_part_heading_is_not_the_title(tmp
                     'ltx_title_section">1 Intro</h2><div class="ltx_para"><p class="ltx_p">Text.</p></div></section>'
                     '</article></body></html>')
     assert parse_html(path)["authors"] == ["Tommie Kerssies", "Daan de Geus", "Juntong Shi", "Minkai Xu", "Jeff Donahue"]
+    # ... and "..., and Jeremy R. Manning" on the next line (a new user's stylometry paper)
+    path.write_text(path.read_text().replace(block, 'Harrison F. Stropkay, Jiayi Chen,<br class="ltx_break">Daniel N. '
+                                             'Rockmore, and Jeremy R. Manning<br class="ltx_break">Dartmouth College'))
+    assert parse_html(path)["authors"] == ["Harrison F. Stropkay", "Jiayi Chen", "Daniel N. Rockmore", "Jeremy R. Manning"]
+    # a review's: "Jr." stays with its name, an elided particle and a name with its script in brackets are names, an
+    # acronym is an affiliation
+    path.write_text(path.read_text().replace(
+        'Harrison F. Stropkay, Jiayi Chen,<br class="ltx_break">Daniel N. Rockmore, and Jeremy R. Manning',
+        'Martin L. King, Jr.<sup>1</sup>, Stéphane d’Ascoli<sup>2</sup>, Jie Zhang (张杰)<sup>1</sup>, MIT'))
+    assert parse_html(path)["authors"] == ["Martin L. King, Jr.", "Stéphane d’Ascoli", "Jie Zhang"]
 
 
 def test_tables_are_classified_by_caption_and_content_together():

@@ -1720,3 +1720,69 @@ def test_a_dimension_written_dim_is_verified_in_its_sentence():
     ledger = build_ledger(paper, [], {})
     assert {s["name"] for s in ledger["stated"]} >= {"output dimension", "feedforward dimension"}
     assert [c for c in ledger["verification"] if not c["ok"]] == []
+
+
+def test_a_language_models_batch_counted_in_sequences_and_a_finding_with_epochs():
+    """A new user's GPT-2 stylometry paper: "Each training epoch consists of 40 batches, each containing 16 sequences
+    of 1024 tokens" is a batch of 16 sequences (40 counts the batches, no batch size); "the t-tests yielded p-values
+    below 0.001 after just one or two epochs" is a finding, no training length; "Figure 2B shows ..." discusses a
+    figure as "Figure 2 shows" does."""
+    paper = paper_with("We train with the AdamW optimizer and a learning rate of $5\\times 10^{-5}$.",
+                       "Each training epoch consists of 40 batches, each containing 16 sequences of 1024 tokens.",
+                       "For all authors except Twain, the t-tests yielded p-values below 0.001 after just one or two epochs.",
+                       "Figure 2B shows the average t-values as a function of the number of training epochs (final epoch: "
+                       "$t(9)=13.196$).", title="Training")
+    got = {(e["name"], e["value"]) for e in extract_statements(paper)}
+    assert ("sequences per batch", 16.0) in got and ("number of batches", 40.0) in got
+    assert not any(name.endswith("epochs") for name, _ in got)
+    ledger = {e["name"]: (e["value"], e["tag"]) for e in build_ledger(paper, [], {})["entries"]}
+    assert ledger["batch.batch_size"] == (16, "paper") and ledger.get("schedule.epochs", (0, ""))[1] != "paper"
+
+
+def test_a_second_review_where_inference_ablations_and_schedules_are():
+    """A second review's counter-examples: an explicit evaluation, testing or inference title above a section makes it
+    inference ("5 Testing > 5.1 Test Settings", "C Evaluation Details > C.1 Zero-shot", "5 Inference > 5.1 Setup"),
+    only a bare "Evaluation" chapter does not; a caption under "Ablation Studies > 4.4.1 Effect of data augmentation"
+    or in "Ablations and Analysis" is an ablation's, one in "4.2 Baselines" a baseline's; "decreased by a factor of
+    5" is 0.2 and "reduced by half" 0.5, both with milestones; "a linear warm-up of 1 epoch" is one warm-up epoch."""
+    def kind_of(parent_title, title, sentence, number="5"):
+        paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
+                 "sections": [{"id": "P", "number": number, "title": parent_title, "kind": "section", "parent": None,
+                               "paragraphs": []},
+                              {"id": "C", "number": f"{number}.1", "title": title, "kind": "section", "parent": "P",
+                               "paragraphs": [sentence]}]}
+        return {e["name"]: e["kind"] for e in extract_statements(paper)}
+
+    assert kind_of("Testing", "Test Settings", "We use a batch size of 1.")["batch size"] == "inference"
+    assert kind_of("Evaluation Details", "Zero-shot classification", "We use a batch size of 1024.", "C")["batch size"] \
+        == "inference"
+    assert kind_of("Inference", "Setup", "We use a batch size of 64.")["batch size"] == "inference"
+    assert kind_of("Evaluation", "Implementation details", "We use a batch size of 64.")["batch size"] == "setting"
+
+    def caption_kind(parent_title, title):
+        paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [],
+                 "sections": [{"id": "P", "number": "4", "title": parent_title, "kind": "section", "parent": None,
+                               "paragraphs": []},
+                              {"id": "C", "number": "4.1", "title": title, "kind": "section", "parent": "P",
+                               "paragraphs": []}],
+                 "tables": [{"id": "T1", "number": "1", "section": "C", "kind": "results", "header_rows": 1,
+                             "caption": "Models trained for 300 epochs with a batch size of 256.",
+                             "rows": [[{"text": "Method"}, {"text": "Top-1"}]]}]}
+        return {e["name"]: e["kind"] for e in extract_statements(paper)}["batch size"]
+
+    assert caption_kind("Ablation Studies", "Effect of data augmentation") == "ablation"
+    assert caption_kind("Experiments", "Ablations and Analysis") == "ablation"
+    assert caption_kind("Experiments", "Main Results and Ablations") == "setting"
+    assert caption_kind("Experiments", "Baselines") == "baseline"
+    assert caption_kind("Experiments", "Comparison with Baselines") == "setting"
+
+    def values(sentence):
+        return {e["name"]: e["value"] for e in extract_statements(paper_with(sentence))}
+
+    assert values("The learning rate is decreased by a factor of 5 at 60, 120 and 160 epochs.") \
+        == {"lr milestones in epochs": [60.0, 120.0, 160.0], "lr decay factor": 0.2}
+    assert values("The learning rate is reduced by half at 100 and 150 epochs.")["lr decay factor"] == 0.5
+    assert values("We use a linear warm-up of 1 epoch.")["warm-up epoch"] == 1.0
+    ledger = {e["name"]: (e["value"], e["tag"]) for e in build_ledger(paper_with(
+        "The learning rate is warmed up for 1 epoch and then follows a cosine schedule over 300 epochs."), [], {})["entries"]}
+    assert ledger["schedule.warmup_epochs"] == (1.0, "paper") and ledger["schedule.epochs"] == (300, "paper")
