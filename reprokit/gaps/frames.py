@@ -102,12 +102,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
     ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
                   rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|(?-i:{MODEL}))")),
+    # a value a setting starts from: "$P_{mask}$, which starts at 1.0 and decays block by block to 0.0" (eomt), "learning
+    # rate starts at 1 and decay rate is set to 0.1" (a new user's recommendation paper): the issue's "from A to B"
+    # said with its start first
+    ("starts at", _p(rf"(?P<name>{KNOB_NAME}|\$[^$]{{1,30}}\$)\s*,?\s*(?:which\s+)?(?:starts?|started|starting|begins?)\s+"
+                     rf"(?:at|from|with)\s+(?P<value>{NUM})(?![\w.])")),
     # ... and its participle: "with the batch size set to $16$" (a new user's forecasting paper)
     ("set to", _p(rf"\bwith\s+(?:the\s+|a\s+|an\s+)?(?P<name>[a-z][\w-]*(?: [a-z][\w-]*){{0,3}}?)\s+(?:set|fixed)\s+"
                   rf"(?:to|at|as)\s+(?P<value>{LIST})")),
     # "we set X to V", "setting X to V", "we use X of V"
     ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
-                  rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?P<value>{LIST})")),
+                  rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?:be\s+)?(?P<value>{LIST})")),
     # ... and the next one of the same "set": "we set the learning rate to 3e-4 and the weight decay to 0.01"
     ("we set", _p(rf"\b(?:we\s+set|setting|set)\s+(?:the\s+)?[^,.;]{{2,90}}?\s+to\s+{LIST}\s*,?\s*and\s+(?:the\s+)?"
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+to\s+(?P<value>{LIST})")),
@@ -172,7 +177,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       rf"gradient\s+(?:norm\s+)?clipping)\s+(?:at|to|of|with)\s+(?:an?\s+)?(?:(?:max(?:imum)?|global)\s+)?"
                       rf"(?:(?:norm|value|threshold)\s+)?(?:of\s+)?(?P<value>{NUM})")),
     # non-numeric settings
-    ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?(?P<name>optimi[sz]er|as the update rule)"
+    ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?"
+                             rf"(?P<name>optimi[sz]er|as (?:the|our) (?:update rule|optimi[sz]er))"
                              rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:(?!(?:and|or|but|is|are|was|were|than|compared)\b)[\w.$-]+\s+){{0,6}}?(?:by|with|using)"
                              rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|(?:\bthe\s+|^)(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
                              rf"|\b(?i:we)\s+(?i:use[sd]?|employ(?:s|ed)?|adopt(?:s|ed)?|utili[sz](?:e|es|ed)|cho(?:ose|oses|se))\s+"

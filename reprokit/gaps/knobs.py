@@ -351,7 +351,9 @@ KNOBS: tuple[Knob, ...] = (
          code=(r"^warmup_epochs?$", r".*"), optional=True),
     Knob("schedule.milestones", list, r"milestones|^decay (?:epochs|steps)$", context=r"learning rate|\blr\b|decay",
          code=(r"^(milestones|lr_milestones|lr_steps|decay_epochs)$", r".*"), framework=no_milestones),
-    Knob("schedule.gamma", decay_factor, r"^lr decay factor$|^(?:lr|learning rate) (?:decay factor|gamma)$",
+    # (an exponential decay's "decay rate is set to 0.1": a new user's recommendation paper)
+    Knob("schedule.gamma", decay_factor, r"^lr decay factor$|^(?:lr|learning rate) (?:decay factor|gamma)$|"
+         r"^(?:(?:lr|learning rate) )?decay rate$", context=r"learning[- ]rate|\blr\b|decay|divid|multipl",
          range=(0, 1), framework=multistep_gamma_default),
     Knob("schedule.final_lr", float, r"^final learning rate$|^(?:final|min|minimum|end) (?:lr|learning rate)$",
          range=(0, 10), framework=no_final_lr),

@@ -838,6 +838,8 @@ def _name_stated(name: str, unit: str) -> bool:
         # the first 5000 steps": its "initial learning rate" and its "warm-up steps")
         leaf = "warmup_steps" if re.fullmatch(r"warm-?up (?:steps|iterations|updates|epochs)", leaf) else \
             re.sub(r"^(?:warm-up initial|initial|final) ", "", leaf)
+    if re.search(r"\b(?:start|begin)", unit, re.IGNORECASE):
+        leaf = re.sub(r"^initial\s+", "", leaf)  # "$P_{mask}$, which starts at 1.0": its initial value
     cue = NAME_CUES.get(re.sub(r"^(lr milestones) in \w+$", r"\1", leaf))
     if cue:
         return bool(re.search(cue, unit, re.IGNORECASE))

@@ -191,6 +191,13 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     groups = match.groupdict()
     name = groups.get("name") or groups.get("name2") or groups.get("name3") or ""
     after = sentence[match.end():]
+    if pattern_name == "starts at":  # "learning rate starts at 1": its initial value
+        return name if re.match(r"(?:initial|starting|start)\b", name, re.IGNORECASE) else f"initial {name}"
+    if pattern_name == "set to" and " and " in name and re.match(r"\s+(?:is|was)\b", sentence[match.end("name"):]) \
+            and re.search(r"\d|\b(?:is|are|was|were|starts?|started|begins?|set|uses?|use)\b", name.rsplit(" and ", 1)[0]):
+        # one setting "is set to": the last of what the clause joins ("learning rate starts at 1 and decay rate is
+        # set to 0.1", "the learning rate is 0.001 and decay rate is set to 0.9")
+        name = name.rsplit(" and ", 1)[1]
     if pattern_name in ("size of", "count") and re.match(r"\s+(?:the|an?|our|its|this|these|their|that|how)\b", after,
                                                          re.IGNORECASE) \
             or pattern_name == "size of" and " " in name.strip() and re.search(r"\b(?:results|leads|amounts)$", name) \
@@ -911,6 +918,19 @@ def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, 
             # name where that names one: "Experiments on ImageNet")
             entry["scope"] = (section_scope(numbered) or title(numbered)) if shared else \
                 (section_scope(numbered) or mine) if generic else mine
+    # ... and paragraph headings inside one numbered section: "6.1 Datasets and Experimental Setup › Amazon Dataset"
+    # (SGD, a learning rate of 1, batch 32) and "› Alibaba Dataset" (Adam, 0.001, batch 5000), a new user's
+    # recommendation paper: each heading's values are its own
+    headed: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for entry in out:
+        numbered = unit(entry)
+        if entry["kind"] == "setting" and not entry["scope"] and entry["from"] == "prose" and numbered is not None \
+                and entry["section"] != numbered["id"] and by_id.get(entry["section"], {}).get("title"):
+            headed.setdefault((_same_name(entry["name"]), numbered["id"]), []).append(entry)
+    for members in headed.values():
+        if len({e["section"] for e in members}) > 1 and len({repr(e["value"]) for e in members}) > 1:
+            for entry in members:
+                entry["scope"] = normalise_space(by_id[entry["section"]]["title"]).rstrip(".")
 
 
 def _without_run_on_names(out: list[dict[str, Any]]) -> list[dict[str, Any]]:

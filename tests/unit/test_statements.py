@@ -1786,3 +1786,46 @@ def test_a_second_review_where_inference_ablations_and_schedules_are():
     ledger = {e["name"]: (e["value"], e["tag"]) for e in build_ledger(paper_with(
         "The learning rate is warmed up for 1 epoch and then follows a cosine schedule over 300 epochs."), [], {})["entries"]}
     assert ledger["schedule.warmup_epochs"] == (1.0, "paper") and ledger["schedule.epochs"] == (300, "paper")
+
+
+def test_a_recommendation_papers_recipe_per_dataset_paragraph():
+    """A new user's recommendation paper (DIN) states one recipe per dataset under paragraph headings of one numbered
+    section ("6.1 ... › Amazon Dataset": SGD, a learning rate that "starts at 1", "decay rate is set to 0.1", batch 32;
+    "› Alibaba Dataset": "we set the mini-batch size to be 5000 and use Adam as the optimizer", starting at 0.001):
+    each heading's values are its own; `experiment: Alibaba` follows that paragraph, not "6.6 Result from model
+    comparison on Alibaba Dataset", which states no training value. eomt's "$P_{mask}$, which starts at 1.0" is its
+    initial value. "The negative and positive sample ratio is set as 5" keeps its name."""
+    def section(sid, number, title, parent, *sentences):
+        return {"id": sid, "number": number, "title": title, "kind": "section", "parent": parent,
+                "paragraphs": [" ".join(sentences)] if sentences else []}
+
+    paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
+             "sections": [
+                 section("S6", "6", "Experiments", None),
+                 section("S6.SS1", "6.1", "Datasets and Experimental Setup", "S6"),
+                 section("S6.SS1.rh1", "", "Amazon Dataset", "S6.SS1",
+                         "For all models, we use SGD as the optimizer with exponential decay, in which learning rate "
+                         "starts at 1 and decay rate is set to 0.1.", "The mini-batch size is set to be $32$."),
+                 section("S6.SS1.rh2", "", "Alibaba Dataset", "S6.SS1",
+                         "Due to the huge size of data, we set the mini-batch size to be 5000 and use Adam as the "
+                         "optimizer.", "We apply exponential decay, in which learning rate starts at 0.001 and decay "
+                         "rate is set to 0.9.", "The negative and positive sample ratio is set as 5."),
+                 section("S6.SS6", "6.6", "Result from model comparison on Alibaba Dataset", "S6",
+                         "Table 5 shows the experimental results on Alibaba dataset.")]}
+    got = {(e["name"], str(e["value"]), e["scope"]) for e in extract_statements(paper)}
+    assert ("optimizer", "SGD", "Amazon Dataset") in got and ("optimizer", "Adam", "Alibaba Dataset") in got
+    assert ("initial learning rate", "1.0", "Amazon Dataset") in got and ("decay rate", "0.9", "Alibaba Dataset") in got
+    assert ("negative and positive sample ratio", "5.0", "") in got
+
+    def run(experiment=None):
+        ledger = build_ledger(paper, [], {}, experiment=experiment)
+        return {e["name"]: e["value"] for e in ledger["entries"]}
+
+    assert [run()[k] for k in ("optimizer.name", "optimizer.lr", "batch.batch_size", "schedule.gamma")] == \
+        ["sgd", 1.0, 32, 0.1]
+    assert [run("Alibaba")[k] for k in ("optimizer.name", "optimizer.lr", "batch.batch_size", "schedule.gamma")] == \
+        ["adam", 0.001, 5000, 0.9]
+    eomt = paper_with("We apply the mask for each query with a probability $P_{\\textrm{mask}}$, which starts at 1.0 and "
+                      "decays block by block to 0.0 throughout the training.")
+    assert [(e["name"], e["value"]) for e in extract_statements(eomt) if e["pattern"] == "starts at"] == \
+        [("initial $P_{\\textrm{mask}}$", 1.0)]
