@@ -1829,3 +1829,14 @@ def test_a_recommendation_papers_recipe_per_dataset_paragraph():
                       "decays block by block to 0.0 throughout the training.")
     assert [(e["name"], e["value"]) for e in extract_statements(eomt) if e["pattern"] == "starts at"] == \
         [("initial $P_{\\textrm{mask}}$", 1.0)]
+
+
+def test_a_set_one_symbol_ranges_over_sweeps_that_symbol_alone():
+    """A new user's segmentation paper: "a full 5-seed benchmark ($S\\in\\{7,42,99,1337,2024\\}$) trained for 200 epochs
+    each": the seeds are swept, the 200 epochs are the run's (the set had made every value of the sentence a sweep)."""
+    paper = paper_with("We conduct a full 5-seed benchmark ($S\\in\\{7,42,99,1337,2024\\}$) trained for 200 epochs each "
+                       "under identical conditions.")
+    kinds = {e["name"]: e["kind"] for e in extract_statements(paper)}
+    assert kinds["epochs"] == "setting"
+    ledger = {e["name"]: (e["value"], e["tag"]) for e in build_ledger(paper, [], {})["entries"]}
+    assert ledger["schedule.epochs"] == (200, "paper")
