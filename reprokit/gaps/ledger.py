@@ -427,12 +427,14 @@ def _loss_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     Function": "L = lambda L_CTC + (1 - lambda) L_ATT", a new user's speech paper; "3.6 Loss terms", a detection
     paper's), instead of claiming the paper states no loss."""
     entry = next((e for e in entries if e["name"] == "loss.name" and e["tag"] == "guess"), None)
+    if entry is None:
+        return
     by_id = {s["id"]: s for s in paper.get("sections", [])}
     titled = [s for s in by_id.values() if LOSS_TITLE.search(s.get("title") or "") and not any(
         SKIP_SECTION.match(c.get("title") or "") or c.get("kind") == "front" for c in section_chain(s, by_id))]
     # (an "Overall Objective" over a background section's "Losses")
     titled.sort(key=lambda s: not re.search(r"objective", s.get("title") or "", re.IGNORECASE))
-    if entry is None or not titled:
+    if not titled:
         return
     label = section_label(paper, titled[0]["id"])
     title = normalise_space(titled[0]["title"]).rstrip(".")

@@ -814,14 +814,14 @@ def _reading_context(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) 
     baseline or inference alone."""
     chain = section_chain(section, by_id)
     titles = " ".join(s.get("title") or "" for s in chain)
+    baselines = any(BASELINE_TITLE.search(s.get("title") or "") for s in chain)
     context = {**section, "ablation": bool(ABLATION_TITLE.search(titles)), "study": bool(STUDY_TITLE.search(titles)),
                "search": bool(SEARCH_TITLE.search(titles)),
                # a section about another work's method: "Baselines", or a heading that cites it ("TENT (Wang et
                # al., 2021)"); its values are that method's, never the run's
-               "baseline": any(BASELINE_TITLE.search(s.get("title") or "") or CITED_TITLE.search(s.get("title") or "")
-                               for s in chain),
+               "baseline": baselines or any(CITED_TITLE.search(s.get("title") or "") for s in chain),
                "inference": _inference_only(chain)}
-    if any(BASELINE_TITLE.search(s.get("title") or "") for s in chain) and not section_scope(section):
+    if baselines and not section_scope(section):
         context["lead_scope"] = "baselines"
     return context
 
@@ -869,15 +869,15 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
             _table_statements(table, section, paper, out)
         elif table["kind"] in ("dataset statistics", "specifications"):
             _row_statements(table, section, paper, out)
+        # (a caption is read as its section's prose, as far as the table itself goes: _caption_context)
+        context = _caption_context(section, by_id)
         for sentence in sentences(table.get("caption") or ""):  # "All models were trained for 20 epochs."
-            # (a caption is read as its section's prose, as far as the table itself goes: _caption_context)
-            _sentence_statements(sentence, _caption_context(section, by_id), paper, "caption", out,
-                                 where=f"Table {table['number'] or '?'}")
+            _sentence_statements(sentence, context, paper, "caption", out, where=f"Table {table['number'] or '?'}")
     for figure in paper.get("figures", []):
         section = by_id.get(figure.get("section") or "", {"id": figure.get("section") or "", "number": "", "title": ""})
+        context = _caption_context(section, by_id)
         for sentence in sentences(figure["caption"]):
-            _sentence_statements(sentence, _caption_context(section, by_id), paper, "caption", out,
-                                 where=f"Figure {figure['number'] or '?'}")
+            _sentence_statements(sentence, context, paper, "caption", out, where=f"Figure {figure['number'] or '?'}")
     _distribute_over_scopes(out)
     _mark_sweeps(out)
     _scope_sibling_setups(out, by_id)
@@ -890,21 +890,20 @@ def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, 
     rice's D.1 and D.2 case studies train for 30 and 100 epochs; tanh-init's depth, width and PINN studies use
     100, 20 and 80 hidden layers. Each such statement without a scope takes its section's title (its paragraph
     heading, else its numbered section's)."""
-    def unit(entry: dict[str, Any]) -> dict[str, Any] | None:
-        return numbered_section(by_id.get(entry["section"]), by_id)
+    def title(section: dict[str, Any]) -> str:
+        return normalise_space(section.get("title") or "").rstrip(".")
 
+    # the unscoped settings of the prose, each with its numbered section
+    unscoped = [(entry, numbered) for entry in out
+                if entry["kind"] == "setting" and not entry["scope"] and entry["from"] == "prose"
+                and (numbered := numbered_section(by_id.get(entry["section"]), by_id)) is not None]
     groups: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
-    for entry in out:
-        numbered = unit(entry)
-        if entry["kind"] == "setting" and not entry["scope"] and entry["from"] == "prose" and numbered is not None \
-                and numbered.get("parent"):
+    for entry, numbered in unscoped:
+        if numbered.get("parent"):
             groups.setdefault((_same_name(entry["name"]), numbered["parent"]), []).append((entry, numbered))
     for members in groups.values():
         if len({n["id"] for _, n in members}) < 2 or len({repr(e["value"]) for e, _ in members}) < 2:
             continue
-        def title(section: dict[str, Any]) -> str:
-            return normalise_space(section.get("title") or "").rstrip(".")
-
         own = {e["section"]: title(by_id.get(e["section"], n)) or title(n) for e, n in members}
         numbered_of = {e["section"]: n for e, n in members}
         for entry, numbered in members:
@@ -922,15 +921,13 @@ def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, 
     # (SGD, a learning rate of 1, batch 32) and "› Alibaba Dataset" (Adam, 0.001, batch 5000), a new user's
     # recommendation paper: each heading's values are its own
     headed: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for entry in out:
-        numbered = unit(entry)
-        if entry["kind"] == "setting" and not entry["scope"] and entry["from"] == "prose" and numbered is not None \
-                and entry["section"] != numbered["id"] and by_id.get(entry["section"], {}).get("title"):
+    for entry, numbered in unscoped:
+        if not entry["scope"] and entry["section"] != numbered["id"] and by_id.get(entry["section"], {}).get("title"):
             headed.setdefault((_same_name(entry["name"]), numbered["id"]), []).append(entry)
     for members in headed.values():
         if len({e["section"] for e in members}) > 1 and len({repr(e["value"]) for e in members}) > 1:
             for entry in members:
-                entry["scope"] = normalise_space(by_id[entry["section"]]["title"]).rstrip(".")
+                entry["scope"] = title(by_id[entry["section"]])
 
 
 def _without_run_on_names(out: list[dict[str, Any]]) -> list[dict[str, Any]]:

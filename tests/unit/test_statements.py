@@ -32,6 +32,12 @@ def paper_with(*sentences: str, number: str = "4.1", title: str = "Implementatio
                           "paragraphs": [" ".join(sentences)]}]}
 
 
+def section_of(sid: str, number: str, title: str, parent: str | None, *sentences: str) -> dict:
+    """One section of a hand-built paper, its sentences one paragraph."""
+    return {"id": sid, "number": number, "title": title, "kind": "section", "parent": parent,
+            "paragraphs": [" ".join(sentences)] if sentences else []}
+
+
 def by_name(entries):
     return {e["name"]: e for e in entries}
 
@@ -1593,22 +1599,18 @@ def test_a_distillation_papers_two_setups_step_schedule_and_ablation_table():
     step schedule where none is named; "whose training epochs are 100" is the training length. A caption is read as
     its section's prose: a table in "Ablation Study" holds ablations (advantage-alignment's Figure 8, test-time-model-
     adaptation's Table 13), so "TFD equipped with ... AutoAugment" is no augmentation the run applies."""
-    def section(sid, number, title, parent, *sentences):
-        return {"id": sid, "number": number, "title": title, "kind": "section", "parent": parent,
-                "paragraphs": [" ".join(sentences)] if sentences else []}
-
     paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [], "sections": [
-        section("S4", "4", "Experiments", None),
-        section("S4.SS1", "4.1", "Experiments on CIFAR-100", "S4"),
-        section("S4.SS1.rh1", "", "Implementation", "S4.SS1",
+        section_of("S4", "4", "Experiments", None),
+        section_of("S4.SS1", "4.1", "Experiments on CIFAR-100", "S4"),
+        section_of("S4.SS1.rh1", "", "Implementation", "S4.SS1",
                 "We use a mini-batch size of 64 and a standard SGD optimizer with a weight decay of 0.0005.",
                 "The multi-step learning rate is initialized to 0.05, decaying by 0.1 at 150, 180 and 210 epochs."),
-        section("S4.SS2", "4.2", "Experiments on ImageNet", "S4"),
-        section("S4.SS2.rh1", "", "Implementation", "S4.SS2",
+        section_of("S4.SS2", "4.2", "Experiments on ImageNet", "S4"),
+        section_of("S4.SS2.rh1", "", "Implementation", "S4.SS2",
                 "For ResNet18, we adopt the same training setting with most distillation methods, whose training "
                 "epochs are 100.",
                 "The multi-step learning rate is initialized to 0.1, decaying by 0.1 at 30, 60, and 90 epochs."),
-        section("S4.SS3", "4.3", "Ablation Study", "S4", "We run each setting three times.")],
+        section_of("S4.SS3", "4.3", "Ablation Study", "S4", "We run each setting three times.")],
         "tables": [{"id": "S4.T5", "number": "5", "section": "S4.SS3", "kind": "results", "header_rows": 1,
                     "caption": "Top-1 accuracy (%) of TFD equipped with other training techniques (e.g., Cutout and "
                                "AutoAugment) for ResNet32 on CIFAR-100.",
@@ -1687,19 +1689,15 @@ def test_an_evaluation_chapter_holds_the_training_recipe_and_the_objective_is_na
     metrics" holds no inference either, while a subsection titled "Evaluation setup" does. A loss "is calculated" as
     it is "computed". A guessed loss says where the paper states its objective without a loss the harness applies
     (a speech paper's "2.3 Objective Function")."""
-    def section(sid, number, title, parent, *sentences):
-        return {"id": sid, "number": number, "title": title, "kind": "section", "parent": parent,
-                "paragraphs": [" ".join(sentences)] if sentences else []}
-
     paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
              "sections": [
-                 section("S2", "2", "Method", None),
-                 section("S2.SS3", "2.3", "Objective Function", "S2", "The total loss is $L = L_{ctc} + L_{att}$."),
-                 section("S4", "4", "Evaluation", None),
-                 section("S4.SS1", "4.1", "Datasets and metrics", "S4", "We report results over 3 runs."),
-                 section("S4.SS2", "4.2", "Implementation details", "S4",
+                 section_of("S2", "2", "Method", None),
+                 section_of("S2.SS3", "2.3", "Objective Function", "S2", "The total loss is $L = L_{ctc} + L_{att}$."),
+                 section_of("S4", "4", "Evaluation", None),
+                 section_of("S4.SS1", "4.1", "Datasets and metrics", "S4", "We report results over 3 runs."),
+                 section_of("S4.SS2", "4.2", "Implementation details", "S4",
                          "We use Adam with a learning rate of $2\\times 10^{-5}$ and a batch size of 4."),
-                 section("S4.SS3", "4.3", "Evaluation setup", "S4", "At test time we use a batch size of 32.")]}
+                 section_of("S4.SS3", "4.3", "Evaluation setup", "S4", "At test time we use a batch size of 32.")]}
     kinds = {(e["name"], e["value"]): e["kind"] for e in extract_statements(paper)}
     assert kinds[("learning rate", 2e-5)] == "setting" and kinds[("batch size", 4.0)] == "setting"
     assert kinds[("runs", 3.0)] != "inference" and kinds[("batch size", 32.0)] == "inference"
@@ -1795,22 +1793,18 @@ def test_a_recommendation_papers_recipe_per_dataset_paragraph():
     each heading's values are its own; `experiment: Alibaba` follows that paragraph, not "6.6 Result from model
     comparison on Alibaba Dataset", which states no training value. eomt's "$P_{mask}$, which starts at 1.0" is its
     initial value. "The negative and positive sample ratio is set as 5" keeps its name."""
-    def section(sid, number, title, parent, *sentences):
-        return {"id": sid, "number": number, "title": title, "kind": "section", "parent": parent,
-                "paragraphs": [" ".join(sentences)] if sentences else []}
-
     paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "tables": [], "algorithms": [],
              "sections": [
-                 section("S6", "6", "Experiments", None),
-                 section("S6.SS1", "6.1", "Datasets and Experimental Setup", "S6"),
-                 section("S6.SS1.rh1", "", "Amazon Dataset", "S6.SS1",
+                 section_of("S6", "6", "Experiments", None),
+                 section_of("S6.SS1", "6.1", "Datasets and Experimental Setup", "S6"),
+                 section_of("S6.SS1.rh1", "", "Amazon Dataset", "S6.SS1",
                          "For all models, we use SGD as the optimizer with exponential decay, in which learning rate "
                          "starts at 1 and decay rate is set to 0.1.", "The mini-batch size is set to be $32$."),
-                 section("S6.SS1.rh2", "", "Alibaba Dataset", "S6.SS1",
+                 section_of("S6.SS1.rh2", "", "Alibaba Dataset", "S6.SS1",
                          "Due to the huge size of data, we set the mini-batch size to be 5000 and use Adam as the "
                          "optimizer.", "We apply exponential decay, in which learning rate starts at 0.001 and decay "
                          "rate is set to 0.9.", "The negative and positive sample ratio is set as 5."),
-                 section("S6.SS6", "6.6", "Result from model comparison on Alibaba Dataset", "S6",
+                 section_of("S6.SS6", "6.6", "Result from model comparison on Alibaba Dataset", "S6",
                          "Table 5 shows the experimental results on Alibaba dataset.")]}
     got = {(e["name"], str(e["value"]), e["scope"]) for e in extract_statements(paper)}
     assert ("optimizer", "SGD", "Amazon Dataset") in got and ("optimizer", "Adam", "Alibaba Dataset") in got
