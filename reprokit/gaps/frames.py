@@ -33,6 +33,12 @@ STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|i
 MODIFIER = rf"(?:(?!{STOP}\b)[A-Za-z][\w'-]*\s+)"
 VAGUE = r"(?:proposed|different|various|varying|standard|same)"  # words that say no technique's name
 # the head nouns of a hyperparameter's name ("initial learning rate", "kernel size", "EMA decay", "LR")
+# how papers say a learning rate is cut, one vocabulary for the decay frame, the milestones' and the decay factor's
+# round trip: "decayed", "divided", "multiplied", "reduced", "dropped", "decreased", "lowered" (not "dropout")
+DECAY_VERB = r"(?:decay|divid|multipl|reduc|drop(?!out)|decreas|lower)\w*"
+# ... and what stands between the verb and its factor: "dividing the learning rate by", "divided every 25 epochs by"
+DECAY_BY = (r"\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?(?:every\s+\S+\s+(?:epochs|steps|iterations|updates)\s+)?"
+            r"by\b")
 HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
         r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
         r"eps|betas?|beta\d|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
@@ -160,15 +166,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    rf"\$?\s*\\?\{{\s*(?P<value>{LIST})\s*\\?\}}")),
     # a learning-rate schedule's shape in numbers: "divided by 10 at epochs 30, 60 and 80", "decayed to 1e-5"
     # (the learning rate may stand between: "dividing the learning rate by 10", "drop the learning rate by a factor of 10")
-    ("decay by", _p(rf"(?P<name>decay(?:ed|s|ing)?|multipl(?:ied|ying)|reduc(?:ed|ing|e)|divid(?:ed|ing|e)|"
-                    rf"drop(?:ped|ping|s)?|decreas(?:ed|ing|e)|lower(?:ed|ing)?)\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?"
-                    rf"by\s+(?:a\s+factor\s+of\s+)?(?:(?P<value>{NUM})|(?P<value2>half)\b)")),
+    ("decay by", _p(rf"(?P<name>{DECAY_VERB}){DECAY_BY}\s+(?:a\s+factor\s+of\s+)?(?:(?P<value>{NUM})|(?P<value2>half)\b)")),
     # (a "weight decay to 0.01" is a setting of its own, never a learning rate's end)
     ("decay to", _p(rf"(?:(?<!weight )(?<!weight-)decay(?:ed|s|ing)?|anneal(?:ed|s)?|reduced|drops?)\s+(?:linearly\s+|"
                     rf"gradually\s+)?to\s+"
                     rf"(?P<value>{NUM})")),
+    # (one alone, "at epoch 150", only right after the decay: statements.py)
     ("milestones", _p(rf"\b(?:at|after)\s+(?P<name>epochs?|steps?|iterations?)\s+(?P<value>{NUM}(?:\s*(?:,\s*(?:and\s+)?|"
-                      rf"\s+and\s+){NUM})+)")),
+                      rf"\s+and\s+){NUM})*)")),
     # warm-up and decay as a share of training: "warm-up over the first 5% of the steps", "(reached at 10% of ...)"
     ("warm-up share", _p(rf"warm-?up[^.;]{{0,80}}?(?P<value>{NUM}\s*\\?%)\s+of\s+(?:the\s+)?(?:total\s+|training\s+)*"
                          rf"(?:steps|iterations|updates|training|epochs)")),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reprokit import optimizers
-from reprokit.gaps.frames import UNNAMED_AUGMENTATION
+from reprokit.gaps.frames import DECAY_VERB, UNNAMED_AUGMENTATION
 from reprokit.text import normalise_space, parse_number
 
 GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "η": "eta",
@@ -353,7 +353,7 @@ KNOBS: tuple[Knob, ...] = (
          code=(r"^(milestones|lr_milestones|lr_steps|decay_epochs)$", r".*"), framework=no_milestones),
     # (an exponential decay's "decay rate is set to 0.1": a new user's recommendation paper)
     Knob("schedule.gamma", decay_factor, r"^lr decay factor$|^(?:lr|learning rate) (?:decay factor|gamma)$|"
-         r"^(?:(?:lr|learning rate) )?decay rate$", context=r"learning[- ]rate|\blr\b|decay|divid|multipl",
+         r"^(?:(?:lr|learning rate) )?decay rate$", context=rf"learning[- ]rate|\blr\b|{DECAY_VERB}",
          range=(0, 1), framework=multistep_gamma_default),
     Knob("schedule.final_lr", float, r"^final learning rate$|^(?:final|min|minimum|end) (?:lr|learning rate)$",
          range=(0, 10), framework=no_final_lr),

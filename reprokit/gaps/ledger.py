@@ -15,7 +15,7 @@ from reprokit import atomic
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names
-from reprokit.gaps.frames import SKIP_SECTION
+from reprokit.gaps.frames import DECAY_BY, DECAY_VERB, SKIP_SECTION
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
 from reprokit.gaps.statements import (
@@ -50,8 +50,8 @@ def _value(knob: Knob, statement: dict[str, Any]) -> Any:
     if knob.item is not None and listed is not None:
         if len(listed) > knob.item and isinstance(listed[knob.item], float):
             value = knob.parse(f"{listed[knob.item]!r}", statement["quote"])
-    else:
-        value = knob.parse(statement["raw"], statement["quote"])
+    else:  # (a computed statement, "by a factor of 5", by the 0.2 it was computed as)
+        value = knob.parse(f"{statement['value']!r}" if statement.get("computed") else statement["raw"], statement["quote"])
     if value is None:
         return None
     numbers = value if isinstance(value, list) else [value]
@@ -101,7 +101,8 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
         scope = "" if statement["scope"] in ("", "paper-wide") else statement["scope"]
         found.append({"value": value, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
                       "section": statement["section"], "quote": statement["quote"], "from": statement["from"],
-                      "scope": scope, "stated_name": statement["name"]})
+                      "scope": scope, "stated_name": statement["name"],
+                      **({"computed": True} if statement.get("computed") else {})})
     if knob.gather and found:
         joined = ", ".join(dict.fromkeys(str(c["value"]) for c in found if str(c["value"]) != "none")) or "none"
         found = [{**found[0], "value": joined, "also": [c["where"] for c in found[1:] if c["where"] != found[0]["where"]]}]
@@ -140,6 +141,42 @@ def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | Non
                      "section": statement["section"], "from": statement["from"], "scope": "", "computed": True,
                      "quote": f"{statement['quote']} (computed: {statement['value']:g}% of {int(steps)} steps)",
                      "stated_name": "warm-up"}]
+    return []
+
+
+def _decay_without_when(entries: list[dict[str, Any]]) -> None:
+    """A decay factor the paper states ("the learning rate is divided by 10") with no word of when the rate drops
+    leaves the schedule constant: its evidence says so, with what to set, instead of passing the factor silently."""
+    chosen = {e["name"]: e for e in entries}
+    schedule, gamma = chosen.get("schedule.lr_schedule"), chosen.get("schedule.gamma")
+    if schedule and gamma and gamma["tag"] == "paper" and schedule["tag"] == "framework default" \
+            and schedule["value"] == "constant":
+        schedule["quote"] += (f"; the paper states a decay factor of {gamma['value']:g} ({gamma['where']}) but not when "
+                              "the rate drops: set schedule.lr_schedule and schedule.milestones in the paper's "
+                              "`overrides` to apply it")
+
+
+def _interval_milestones(statements: list[dict[str, Any]], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A step decay stated by its interval ("decayed by 0.1 every 30 epochs") has its milestones at every multiple of
+    the interval inside the run's budget in the same unit (30 and 60 of 90 epochs), tagged as computed from both; an
+    interval in steps beside a budget in epochs gives none (the harness counts milestones in the budget's unit)."""
+    budget = {e["name"]: e for e in entries if e["name"] in ("schedule.epochs", "schedule.total_steps")}
+    for statement in statements:
+        unit = re.fullmatch(r"lr decay interval in (\w+)", statement["name"])
+        if not unit or statement["kind"] != "setting" or not isinstance(statement["value"], float) \
+                or statement["value"] < 1:
+            continue
+        total = budget.get("schedule.epochs" if unit.group(1) == "epochs" else "schedule.total_steps")
+        if total is None or not isinstance(total["value"], (int, float)) or isinstance(total["value"], bool):
+            return []
+        every = statement["value"]
+        milestones = [every * k for k in range(1, int(total["value"] // every) + 1) if every * k < total["value"]]
+        if not milestones:
+            return []
+        return [{"value": milestones, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
+                 "section": statement["section"], "from": statement["from"], "scope": "", "computed": True,
+                 "quote": f"{statement['quote']} (computed: every {every:g} {unit.group(1)} of {total['value']:g} "
+                          f"{total['tag_text']})", "stated_name": statement["name"]}]
     return []
 
 
@@ -573,10 +610,13 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(run_statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None))
+        if knob.name == "schedule.milestones" and not any(c["tag"] == "paper" for c in candidates):
+            candidates = _interval_milestones(run_statements, entries) + candidates
         if knob.name == "schedule.lr_schedule" and not any(c["tag"] == "paper" for c in candidates):
-            # the rate decayed at stated points ("decaying by 0.1 at 150, 180 and 210 epochs") is a step schedule
-            candidates = [{**c, "value": "step", "computed": True} for c in from_paper("schedule.milestones")[:1]] \
-                + candidates
+            # the rate decayed at stated points ("decaying by 0.1 at 150, 180 and 210 epochs", "every 30 epochs") is a
+            # step schedule
+            milestones = from_paper("schedule.milestones")[:1] or _interval_milestones(run_statements, entries)
+            candidates = [{**c, "value": "step", "computed": True} for c in milestones] + candidates
         if knob.name == "schedule.total_steps":
             budget = _epoch_budget(run_statements, from_paper("schedule.epochs"))
             # ahead of a step count stated elsewhere (another experiment's "1000 iterations"), after one stated beside it
@@ -628,6 +668,7 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
             "agreeing": [format_tag(c) for c in evidence if same_value(c["value"], chosen["value"])],
         })
     _drop_unneeded_alternatives(entries, knobs)
+    _decay_without_when(entries)
     for entry in entries:
         entry["unit"] = UNITS.get(entry["name"], "")
         entry["scope"] = entry["model"] or "all models"
@@ -820,9 +861,9 @@ NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise
     "final_lr": r"learning rate|\blr\b|minimum|final|decay", "label_smoothing": r"smooth", "ema_decay": r"\bema\b|moving average",
     "grad_clip": r"gradient\w*\W+(?:\w+\W+){0,3}clip|clip\w*\W+(?:\w+\W+){0,3}gradient|grad(?:ient)?[- ]norm|max[- ]norm",
     # names stage 3's frames give a statement, which the sentence words otherwise
-    "lr milestones": r"(?:decay|divid|multipl|reduc|drop)\w*\s+(?:the\s+)?(?:learning[- ]rates?\s+|lr\s+)?by\b|milestone",
-    "lr decay factor": r"(?:decay|divid|multipl|reduc|drop)\w*\s+(?:the\s+)?(?:learning[- ]rates?\s+|lr\s+)?by\b|decay factor|"
-                       r"gamma|\u03b3",
+    "lr milestones": rf"{DECAY_VERB}{DECAY_BY}|milestone",
+    "lr decay interval": rf"{DECAY_VERB}(?:[^.;]|\.\d){{0,60}}?\bevery\b",
+    "lr decay factor": rf"{DECAY_VERB}{DECAY_BY}|decay factor|gamma|\u03b3",
     "final learning rate": r"(?:decay|anneal|reduc|drop)\w*\s+(?:linearly\s+|gradually\s+)?to\b|final|minimum",
     "compute time": r"hours?|minutes?|days?", "model selection": r"checkpoint", "repetitions": r"\btimes\b|repeat|repetition",
 }
@@ -842,7 +883,7 @@ def _name_stated(name: str, unit: str) -> bool:
             re.sub(r"^(?:warm-up initial|initial|final) ", "", leaf)
     if re.search(r"\b(?:start|begin)", unit, re.IGNORECASE):
         leaf = re.sub(r"^initial\s+", "", leaf)  # "$P_{mask}$, which starts at 1.0": its initial value
-    cue = NAME_CUES.get(re.sub(r"^(lr milestones) in \w+$", r"\1", leaf))
+    cue = NAME_CUES.get(re.sub(r"^(lr milestones|lr decay interval) in \w+$", r"\1", leaf))
     if cue:
         return bool(re.search(cue, unit, re.IGNORECASE))
     words = [w for w in re.split(r"[^a-z0-9]+", leaf.lower()) if len(w) >= 3 and w not in STOP_WORDS]
@@ -878,10 +919,13 @@ def verify_claims(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[
     for entry in entries:
         if entry["tag"] != "paper":
             continue
-        # a value computed from a stated one (a warm-up share, steps per epoch): the stated one is what the paper says
-        value = (list(_numbers_in(entry.get("raw", ""))[:1]) or entry["value"]) if entry.get("computed") else entry["value"]
+        # a value computed from a stated one (a warm-up share, steps per epoch, the 0.2 of "by a factor of 5", the 0.5
+        # of "by half"): the stated one is what the paper says, a number or a word, with the setting's name beside it
+        computed = entry.get("computed")
+        value = (list(_numbers_in(entry.get("raw", ""))[:1]) or entry.get("raw") or entry["value"]) if computed \
+            else entry["value"]
         values = value if isinstance(value, list) else [value]
-        needs_name = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        needs_name = computed or any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
         name = entry.get("stated_name") or entry["name"]
         ok = any(_appears(value, unit, entry.get("raw", "")) and (not needs_name or _name_stated(name, unit))
                  for unit in _units(paper, entry))

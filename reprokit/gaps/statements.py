@@ -40,6 +40,7 @@ from reprokit import optimizers
 from reprokit.gaps.frames import (
     CITATION,
     COUNT_UNITS,
+    DECAY_VERB,
     DISCUSSION,
     FIXED_NAMES,
     HEAD,
@@ -122,8 +123,8 @@ def _clean_name(name: str) -> str:
 
 PATTERN = dict(PATTERNS)  # a frame by its name (of the names used once)
 # the learning rate's decay, said with its verb: "the learning rate ... decaying", "dividing the learning rate"
-LR_DECAY = (r"(?:(?:learning[- ]rate|\blr)\b(?:[^.;]|\.\d){0,60}?\b(?:decay|divid|multipl|reduc|drop|decreas)\w*"
-            r"|\b(?:decay|divid|multipl|reduc|drop|decreas)\w*\s+(?:the\s+)?(?:learning[- ]rate|lr))")
+LR_DECAY = (rf"(?:(?:learning[- ]rate|\blr)\b(?:[^.;]|\.\d){{0,60}}?\b{DECAY_VERB}"
+            rf"|\b{DECAY_VERB}\s+(?:the\s+)?(?:learning[- ]rate|lr))")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, section: dict[str, Any],
@@ -157,7 +158,11 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
     clean = normalise_space(name)[:80] if pattern == "table row" else _clean_name(name)
     if not clean:
         return
+    # a number the frame computed from what is written ("by a factor of 5": 0.2) says so; the round trip checks the
+    # written one
+    computed = bool(written) and all(isinstance(v, float) for v in values) and parse_value(written) != values
     entry = {"name": clean, "value": values[0] if len(values) == 1 else values, "raw": normalise_space(written or raw),
+             **({"computed": True} if computed else {}),
              "unit": _unit(raw, after),
              "scope": (_scope(sentence, span) or section_scope(section)) if scope is None else scope,
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
@@ -218,6 +223,9 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
                 and re.search(r"steps|iterations|updates|epochs?", name):
             return f"warm-up {name.split()[-1]}"
         if re.search(r"\b(?:every|per)\s*$", clause, re.IGNORECASE):
+            if _after_lr_decay(sentence[:match.start()], "every") and re.fullmatch(
+                    r"epochs|steps|iterations|updates", name.strip(), re.IGNORECASE):
+                return f"lr decay interval in {name.strip().lower()}"  # "decayed by 0.1 every 30 epochs": a step schedule
             return f"every {name.split()[-1]}"  # an interval ("one checkpoint per 8 training steps"), not a length
         per = _per_what(after)
         each = re.search(r"(?P<owner>(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*s)\s*,\s*each(?:\s+of\s+which|\s+one)?\s+"
@@ -232,12 +240,10 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if re.search(r"\b(?:first|last|final)\s*$", clause, re.IGNORECASE) and re.search(
                 r"\b(?:steps|iterations|epochs|updates|episodes|timesteps)$", name, re.IGNORECASE):
             return f"{clause.split()[-1].lower()} {name}"  # "for the first 2000 iterations": a window of training
-        if len(parse_value(match.group("value"))) > 1 and re.fullmatch(r"epochs|steps|iterations", name.strip(),
-                                                                        re.IGNORECASE) \
-                and re.search(rf"{LR_DECAY}\s+by\s+(?:a\s+factor\s+of\s+)?(?:{NUM}|half)\s*(?:x|×|\\?%)?\s+(?:at|after)\s*$",
-                              sentence[:match.start()], re.IGNORECASE):
-            return f"lr milestones in {name.strip().lower()}"  # "decaying by 0.1 at 150, 180 and 210 epochs": the
-            # "at epochs 30, 60 and 80" of the milestones frame, its number first
+        if re.fullmatch(r"epochs?|steps?|iterations?", name.strip(), re.IGNORECASE) \
+                and _after_lr_decay(sentence[:match.start()], "at|after"):
+            return f"lr milestones in {_plural(name.strip().lower())}"  # "decaying by 0.1 at 150, 180 and 210 epochs",
+            # "divided by 10 after 150 epochs": the "at epochs 30, 60 and 80" of the milestones frame, its number first
         if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
             return f"after {name}"  # a point in training ("after 500 iterations"), not its length
         if re.fullmatch(r"(?:mini-?)?batches", name.strip(), re.IGNORECASE):
@@ -353,6 +359,20 @@ def _per_what(after: str) -> str:
     return per.group(1).lower() if per else ""
 
 
+def _after_lr_decay(before: str, when: str) -> bool:
+    """Does the text end with the learning rate's decay, by how much (or not), and the word that says when ("decaying by
+    0.1 at", "divided by 10 every", "decayed every", "reduced by a factor of 5 after"); ``when`` "" for the decay
+    alone ("divided by 10" before "at epoch 150")?"""
+    link = rf"\s+(?:{when})" if when else ""
+    return bool(re.search(rf"{LR_DECAY}(?:\s+by\s+(?:a\s+factor\s+of\s+)?(?:{NUM}|half)\s*(?:x|×|\\?%)?)?{link}\s*$",
+                          before, re.IGNORECASE))
+
+
+def _plural(unit: str) -> str:
+    """"epoch" -> "epochs" (a unit as the milestones are named: "lr milestones in epochs")."""
+    return unit if unit.endswith("s") else unit + "s"
+
+
 def _singular(noun: str) -> str:
     """"batches" -> "batch", "vectors" -> "vector"; "loss" and "bus" stay."""
     return re.sub(r"((?:[sc]h|ss|x|z))es$|(?<![su])s$", r"\1", noun)
@@ -362,6 +382,16 @@ def _value_group(match: re.Match[str]) -> str | None:
     """The group that holds a frame's value in this match (a frame writes its value in up to four places)."""
     groups = match.groupdict()
     return next((g for g in ("value", "value2", "value3", "value4") if groups.get(g)), None)
+
+
+def _as_written(pattern_name: str, match: re.Match[str]) -> str:
+    """The value as the paper writes it, where the frame reads more into it: "Adam" for the AdamW of "Adam with
+    decoupled weight decay"; "5", "half" or "90%" for the decay factor (0.2, 0.5, 0.1) of "reduced by a factor of 5"."""
+    group = _value_group(match)
+    if not group or pattern_name not in ("optimizer", "decay by"):
+        return ""
+    percent = re.match(r"\s*\\?%", match.string[match.end(group):]) if pattern_name == "decay by" else None
+    return match.group(group) + ("%" if percent else "")
 
 
 def _value_of(pattern_name: str, match: re.Match[str]) -> str:
@@ -546,8 +576,11 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name in ("set to", "we set", "varies in", "chosen from") and re.search(
             r"\b(results?|accuracy|performance|shown|reported|improves?|outperforms?)\b", name, re.IGNORECASE):
         return True
+    if pattern_name == "milestones" and len(parse_value(match.group("value"))) == 1 \
+            and not _after_lr_decay(sentence[:match.start()], ""):
+        return True  # "we report the accuracy at epoch 60": one epoch is a milestone only right after the decay
     if pattern_name in ("decay by", "decay to", "milestones") and not re.search(
-            r"learning[- ]rate|\blr\b|decay|divided|multiplied", sentence, re.IGNORECASE):
+            rf"learning[- ]rate|\blr\b|{DECAY_VERB}", sentence, re.IGNORECASE):
         return True
     if pattern_name in ("decay by", "decay to") and not LR_CONTEXT.search(sentence):
         return True
@@ -657,7 +690,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             _emit(out, name=_phase(name, text[match.end():], pattern_name), raw=value, sentence=text, section=section,
                   paper=paper, origin=origin, pattern=pattern_name, span=match.span(), where=where,
                   after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30],
-                  written=match.group(g) if pattern_name == "optimizer" and (g := _value_group(match)) else "")
+                  written=_as_written(pattern_name, match))
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
                 # (up to the next setting the sentence sets: "K is set to 28 and lambda is set to 0.4 on A, and 0.2
                 # on B" gives K no 0.2)
