@@ -234,8 +234,12 @@ def label_smoothing_default(_chosen: dict[str, Any]) -> tuple[Any, str]:
     return value, f"torch {torch.__version__} nn.CrossEntropyLoss(label_smoothing={value})"
 
 
-def multistep_gamma_default(_chosen: dict[str, Any]) -> tuple[Any, str]:
+def multistep_gamma_default(chosen: dict[str, Any]) -> tuple[Any, str]:
     import torch
+
+    if chosen.get("schedule.lr_schedule") == "exponential":
+        return None, ("torch's ExponentialLR has no default gamma: the paper names an exponential decay without its "
+                      "rate; set schedule.gamma in the paper's `overrides`")
 
     value = float(_signature_default(torch.optim.lr_scheduler.MultiStepLR, "gamma"))
     return value, f"torch {torch.__version__} lr_scheduler.MultiStepLR(gamma={value})"
@@ -352,7 +356,8 @@ KNOBS: tuple[Knob, ...] = (
     Knob("schedule.milestones", list, r"milestones|^decay (?:epochs|steps)$", context=r"learning rate|\blr\b|decay",
          code=(r"^(milestones|lr_milestones|lr_steps|decay_epochs)$", r".*"), framework=no_milestones),
     # (an exponential decay's "decay rate is set to 0.1": a new user's recommendation paper)
-    Knob("schedule.gamma", decay_factor, r"^lr decay factor$|^(?:lr|learning rate) (?:decay factor|gamma)$|"
+    # (a "learning rate decay of 0.95" is its factor; one of "cosine" the schedule's name, read by lr_schedule)
+    Knob("schedule.gamma", decay_factor, r"^lr decay factor$|^(?:lr|learning rate) (?:decay factor|gamma|decay)$|"
          r"^(?:(?:lr|learning rate) )?decay rate$", context=rf"learning[- ]rate|\blr\b|{DECAY_VERB}",
          range=(0, 1), framework=multistep_gamma_default),
     Knob("schedule.final_lr", float, r"^final learning rate$|^(?:final|min|minimum|end) (?:lr|learning rate)$",

@@ -152,8 +152,8 @@ def _decay_without_when(entries: list[dict[str, Any]]) -> None:
     if schedule and gamma and gamma["tag"] == "paper" and schedule["tag"] == "framework default" \
             and schedule["value"] == "constant":
         schedule["quote"] += (f"; the paper states a decay factor of {gamma['value']:g} ({gamma['where']}) but not when "
-                              "the rate drops: set schedule.lr_schedule and schedule.milestones in the paper's "
-                              "`overrides` to apply it")
+                              "the rate drops: to apply it, set schedule.lr_schedule in the paper's `overrides` (step, "
+                              "with schedule.milestones; or exponential, gamma once an epoch)")
 
 
 def _interval_milestones(statements: list[dict[str, Any]], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -865,6 +865,10 @@ NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise
     "lr decay interval": rf"{DECAY_VERB}(?:[^.;]|\.\d){{0,60}}?\bevery\b",
     "lr decay factor": rf"{DECAY_VERB}{DECAY_BY}|decay factor|gamma|\u03b3",
     "final learning rate": r"(?:decay|anneal|reduc|drop)\w*\s+(?:linearly\s+|gradually\s+)?to\b|final|minimum",
+    # a split the statement names by its use ("11,314 for training and 7,532 for testing" of "18,846 text documents")
+    "examples for training": r"\bfor\s+training\b", "examples for testing": r"\bfor\s+test(?:ing)?\b",
+    "examples for test": r"\bfor\s+test(?:ing)?\b", "examples for validation": r"\bfor\s+validation\b",
+    "examples for evaluation": r"\bfor\s+evaluation\b",
     "compute time": r"hours?|minutes?|days?", "model selection": r"checkpoint", "repetitions": r"\btimes\b|repeat|repetition",
 }
 STOP_WORDS = {"num", "the", "and", "per", "for", "size", "value", "number"}  # a knob name's words that name nothing

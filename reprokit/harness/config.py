@@ -15,7 +15,7 @@ from reprokit.errors import UserError
 
 OPTIMIZERS = ("sgd", "adam", "adamw")
 SCHEDULES = {"constant": "constant", "cosine": "cosine", "linear": "linear", "step": "multistep",
-             "multistep": "multistep", "multi_step": "multistep"}
+             "multistep": "multistep", "multi_step": "multistep", "exponential": "exponential"}
 PRECISIONS = {"fp32": "fp32", "float32": "fp32", "bf16": "bf16", "bfloat16": "bf16", "fp16": "fp16",
               "float16": "fp16", "mixed_precision": "mixed"}
 FIX = "set it in the paper's `overrides` in config/config.yaml"
@@ -204,6 +204,10 @@ class RunConfig:
         if SCHEDULES[schedule] == "multistep" and not milestones:
             raise UserError(f"schedule.lr_schedule is {schedule!r} but schedule.milestones is empty; give the "
                             f"steps or epochs at which the rate drops ({FIX}).")
+        gamma = _get(values, "schedule.gamma", float, allow_none=True)
+        if gamma is None and SCHEDULES[schedule] in ("multistep", "exponential"):
+            raise UserError(f"schedule.lr_schedule is {schedule!r} but schedule.gamma is not given; give the factor "
+                            f"the rate is multiplied by ({FIX}).")
         precision = _get(values, "tricks.precision", str)
         if precision not in PRECISIONS:
             raise UserError(f"tricks.precision = {precision!r} is not one the harness applies "
@@ -234,7 +238,7 @@ class RunConfig:
             momentum=momentum or 0.0, nesterov=bool(nesterov), weight_decay=_get(values, "optimizer.weight_decay", float),
             batch_size=batch_size, shuffle=_get(values, "batch.shuffle", bool), total_steps=steps, epochs=epochs,
             eval_every=eval_every, lr_schedule=SCHEDULES[schedule], warmup_steps=warmup or 0,
-            milestones=milestones, gamma=_get(values, "schedule.gamma", float),
+            milestones=milestones, gamma=gamma if gamma is not None else 1.0,
             final_lr=_get(values, "schedule.final_lr", float),
             label_smoothing=_get(values, "loss.label_smoothing", float), grad_clip=_get(values, "tricks.grad_clip", float),
             precision=PRECISIONS[precision], ema_decay=_get(values, "tricks.ema_decay", float),

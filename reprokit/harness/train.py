@@ -124,6 +124,8 @@ def lr_factor(cfg: RunConfig, total_steps: int, steps_per_epoch: int):
             return 1 - (1 - final) * progress
         if cfg.lr_schedule == "multistep":
             return cfg.gamma ** sum(1 for m in milestones if step >= m)
+        if cfg.lr_schedule == "exponential":  # torch's ExponentialLR stepped once an epoch, after the warm-up
+            return cfg.gamma ** ((step - warmup) // max(1, steps_per_epoch))
         return 1.0
 
     return factor

@@ -280,7 +280,8 @@ def test_checkpoint_and_tensorboard_events(workspace, example_task, tmp_path):
     ({"optimizer": {"lr": "abc"}}, "optimizer.lr = 'abc' in the run config is not a valid float"),
     ({"batch": {"batch_size": 0}}, "batch.batch_size = 0 is out of range (it must be at least 1)"),
     ({"schedule": {"lr_schedule": "step"}}, "schedule.milestones is empty"),
-    ({"schedule": {"lr_schedule": "exponential"}}, "schedule.lr_schedule = 'exponential' is not one the harness"),
+    ({"schedule": {"lr_schedule": "polynomial"}}, "schedule.lr_schedule = 'polynomial' is not one the harness"),
+    ({"schedule": {"lr_schedule": "exponential", "gamma": None}}, "schedule.gamma is not given"),
     ({"tricks": {"precision": "int8"}}, "tricks.precision = 'int8' is not one the harness applies"),
     ({"augmentation": {"pipeline": "random crop"}}, "the ledger records augmentation 'random crop' but the task"),
     ({"schedule": {"total_steps": -5}}, "the training budget is -5 steps"),
@@ -310,6 +311,19 @@ def test_a_warmup_stated_in_epochs_is_that_many_epochs_of_steps(workspace, examp
     del values["schedule"]["warmup_steps"], values["schedule"]["warmup_epochs"]
     with pytest.raises(UserError, match="gives neither schedule.warmup_steps nor schedule.warmup_epochs"):
         RunConfig.from_values(values, "cnn", 0, applies=example_task.applies)
+
+
+def test_an_exponential_decay_multiplies_the_rate_by_gamma_each_epoch(workspace, example_task):
+    """A new user's recommendation paper (DIN): "exponential decay, in which learning rate starts at 0.001 and decay
+    rate is set to 0.9". The harness applies it as torch's ExponentialLR stepped once an epoch (the rate times gamma
+    after each epoch, counted after any warm-up); before, an exponential schedule was refused."""
+    values = copy.deepcopy(load_config(paths(workspace)[1]))
+    values["schedule"].update(lr_schedule="exponential", gamma=0.9, warmup_steps=0)
+    factor = lr_factor(RunConfig.from_values(values, "cnn", 0, applies=example_task.applies), 100, 10)
+    assert [factor(s) for s in (0, 9, 10, 25, 99)] == pytest.approx([1.0, 1.0, 0.9, 0.81, 0.9 ** 9])
+    values["schedule"]["warmup_steps"] = 5
+    factor = lr_factor(RunConfig.from_values(values, "cnn", 0, applies=example_task.applies), 100, 10)
+    assert [factor(s) for s in (0, 4, 5, 14, 15)] == pytest.approx([1 / 5, 1.0, 1.0, 1.0, 0.9])
 
 
 def test_unknown_model_and_missing_values_are_clear(workspace, example_task, tmp_path):

@@ -1904,3 +1904,36 @@ def test_a_step_decay_every_n_epochs_or_at_one_epoch_reaches_the_run():
     assert "states a decay factor" not in other["schedule.lr_schedule"]["quote"]
     late, _ = run("We train for 90 epochs with SGD and a learning rate of 0.1 and report the accuracy at epoch 60.")
     assert late["schedule.milestones"]["value"] == []
+
+
+def test_an_exponential_decay_takes_its_stated_rate_or_asks_for_one():
+    """A new user's recommendation paper (DIN) states "exponential decay, in which learning rate starts at 0.001 and
+    decay rate is set to 0.9": the run's schedule is exponential with gamma 0.9 (the harness multiplies the rate by it
+    each epoch). Named without its rate, gamma is not MultiStepLR's 0.1 default but none, with what to set."""
+    stated = by_name(build_ledger(paper_with("We use Adam and apply exponential decay, in which learning rate starts at "
+                                             "0.001 and decay rate is set to 0.9."), [], {})["entries"])
+    assert (stated["schedule.lr_schedule"]["value"], stated["schedule.gamma"]["value"]) == ("exponential", 0.9)
+    assert stated["schedule.gamma"]["tag"] == "paper"
+    unstated = by_name(build_ledger(paper_with("We use SGD with a learning rate of 0.1 and an exponential learning rate "
+                                               "decay."), [], {})["entries"])
+    assert unstated["schedule.lr_schedule"]["value"] == "exponential"
+    assert unstated["schedule.gamma"]["value"] is None and "set schedule.gamma" in unstated["schedule.gamma"]["quote"]
+
+
+def test_a_learning_rate_decay_stated_as_a_number_is_its_factor():
+    """A new user's graph CNN paper (ChebNet): "initial learning rate of 0.03, learning rate decay of 0.95, momentum of
+    0.9". The number is the decay factor (gamma), not a schedule name the schedule knob drops; with no word of when the
+    rate drops, the schedule's evidence says what to set. Its "11,314 for training and 7,532 for testing" of "18,846
+    text documents" verify (the split's name is its use, not "examples")."""
+    paper = paper_with("We use an initial learning rate of 0.03, learning rate decay of 0.95, momentum of 0.9 and a "
+                       "batch size of 100 for 20 epochs.",
+                       "The dataset consists of 18,846 (11,314 for training and 7,532 for testing) text documents.")
+    ledger = build_ledger(paper, [], {})
+    entries = by_name(ledger["entries"])
+    assert (entries["schedule.gamma"]["value"], entries["schedule.gamma"]["tag"]) == (0.95, "paper")
+    assert entries["schedule.lr_schedule"]["value"] == "constant"
+    assert "decay factor of 0.95" in entries["schedule.lr_schedule"]["quote"]
+    assert (entries["data.train_size"]["value"], entries["data.test_size"]["value"]) == (11314, 7532)
+    assert [c["name"] for c in verify_claims(paper, ledger["entries"]) if not c["ok"]] == []
+    named = by_name(build_ledger(paper_with("We use a cosine learning rate decay."), [], {})["entries"])
+    assert named["schedule.lr_schedule"]["value"] == "cosine" and named["schedule.gamma"]["tag"] != "paper"
