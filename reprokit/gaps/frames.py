@@ -207,9 +207,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a regulariser or schedule part the paper says it does without: "We do not use weight decay" (a new user's
     # adversarial-training paper; AdamW's framework default is 0.01, not none)
     ("not used", _p(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never)\s+(?:use|apply|employ)\s+(?:any\s+)?"
+                    r"(?:learning[- ]rate\s+|lr\s+)?"  # "we do not use learning rate warm-up" (a new user's BERT paper)
                     r"(?P<name>weight decay|dropout|gradient clipping|warm-?up|label smoothing|learning[- ]rate decay)\b"
-                    r"|\bwithout\s+(?:any\s+)?(?P<name2>weight decay|dropout|gradient clipping|warm-?up|label smoothing|"
-                    r"learning[- ]rate decay)"
+                    r"|\bwithout\s+(?:any\s+)?(?:learning[- ]rate\s+|lr\s+)?"
+                    r"(?P<name2>weight decay|dropout|gradient clipping|warm-?up|label smoothing|learning[- ]rate decay)"
                     r"\b(?=\s*(?:[,.;]|and\b|or\b))")),
     ("shuffle", _p(r"(?P<value>shuffl\w*)\b")),
     ("model", re.compile(rf"\b(?i:we)\s+(?i:employ(?:ed)?|used?|utili[sz]ed?|adopt(?:ed)?|experiment(?:ed)? with)\s+"
@@ -258,7 +259,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # inference", "initialize prompts with uniform initialization", "by using bicubic interpolation"
     ("technique", _p(rf"\b(?:(?:we\s+)?(?:use[sd]?|appl(?:y|ies|ied)|adopt(?:s|ed)?|employ(?:s|ed)?|perform(?:s|ed)?)"
                      rf"|(?:by\s+)?using)\s+(?:an?\s+|the\s+)?"
-                     rf"(?P<value>(?:(?!(?:{STOP}|{VAGUE})\b)[a-z][\w-]*\s+){{1,3}}?)(?:learning[- ]rate\s+|lr\s+)?"
+                     rf"(?P<value>(?!(?:learning|lr)\b)(?:(?!(?:{STOP}|{VAGUE})\b)[a-z][\w-]*\s+){{1,3}}?)"
+                     rf"(?:learning[- ]rate\s+|lr\s+)?"
                      rf"(?P<name>inference|warm-?up|initiali[sz]ation|interpolation|training|estimation|normali[sz]ation|"
                      rf"pooling|sampling|sampler|tokeni[sz]er)\b")),
     # the library the implementation is built on: "we implement our method ... based on Stable-Baselines3",

@@ -188,8 +188,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
     if re.fullmatch(r"[tpz]", re.sub(r"[$\\{}\s]", "", name)) and re.search(
             r"t-test|significan\w*|p-values?|confidence", sentence, re.IGNORECASE):
         return "result"  # "a paired t-test ... ($t=-7.2334$, $p=0.0002$)": a test's statistics
-    if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(sentence):
-        return "sweep"
+    if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(sentence) and pattern != "not used":
+        return "sweep"  # (what the paper does not use is no sweep: "... is chosen from {...}, and we do not use warm-up")
     if RESULT_NAME.search(name) and ("%" in raw or RESULT_SENTENCE.search(sentence) or DISCUSSION.search(sentence)):
         return "result"
     if pattern in ("count", "split") and STATISTIC_NAME.match(name.strip()) and DATASET_SENTENCE.search(sentence):

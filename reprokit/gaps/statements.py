@@ -595,6 +595,8 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True
     if pattern_name == "activation" and re.search(r"\b(?:than|to|unlike|instead of|over)\s+$",
                                                   sentence[max(0, match.start() - 20):match.start()]) \
+            or pattern_name == "technique" and re.search(r"\b(?:not|never|without)\s+$|n't\s+$",
+                                                         sentence[max(0, match.start() - 20):match.start()]) \
             or pattern_name == "technique" and re.search(r"\b(?:than|compared (?:to|with)|unlike|instead of)\s+"
                                                          r"(?:(?:those|the ones|ones|networks|models)\s+)?$",
                                                          sentence[max(0, match.start() - 40):match.start()]):
@@ -1020,7 +1022,10 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
             text = CITATION.sub("", cell["text"]).strip()
             scope = table_scope(table, column)
             if by_column:
-                if column < len(header) and HPARAM_KNOBS.search(header[column]["text"]) and parse_value(text) \
+                # (a column headed by a symbol is a setting too: "$\lambda_{distill}$")
+                if column < len(header) and (HPARAM_KNOBS.search(header[column]["text"])
+                                             or re.fullmatch(r"\$[^$]{1,40}\$", header[column]["text"].strip())) \
+                        and parse_value(text) \
                         and not re.match(r"(?:no|none|n/?a)\b|[-–—]\s*$", text, re.IGNORECASE):  # "GS | No rate"
                     _emit(out, name=normalise_space(header[column]["text"]), raw=text, sentence=quote, section=section,
                           paper=paper, origin="table", pattern="table row", where=where, scope=label)

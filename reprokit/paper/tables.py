@@ -17,8 +17,9 @@ HPARAM_CAPTION = re.compile(r"settings?\b|configuration", re.IGNORECASE)
 DATASET_ROWS = re.compile(r"#\s*(samples|examples|images|classes)|\b(train(ing)? (set|size|samples)|test (set|size)|"
                           r"classes|vocabulary)\b", re.IGNORECASE)
 HPARAM_KNOBS = re.compile(
+    # (and as a table's header writes them short: "lr | batch | epoch | decay", a new user's BERT distillation paper)
     r"learning rate|\blr\b|batch size|epochs?|steps|optimi[sz]er|weight decay|momentum|warm-?up|dropout|"
-    r"schedule|iterations|betas?|hidden|layers",
+    r"schedule|iterations|betas?|hidden|layers|\bbatch\b|\bbsz\b|\bwd\b|\bdecay\b",
     re.IGNORECASE,
 )
 DATASET_CAPTION = re.compile(r"statistic|#\s*(samples|examples|images)|number of (samples|examples|images|classes)"

@@ -1937,3 +1937,32 @@ def test_a_learning_rate_decay_stated_as_a_number_is_its_factor():
     assert [c["name"] for c in verify_claims(paper, ledger["entries"]) if not c["ok"]] == []
     named = by_name(build_ledger(paper_with("We use a cosine learning rate decay."), [], {})["entries"])
     assert named["schedule.lr_schedule"]["value"] == "cosine" and named["schedule.gamma"]["tag"] != "paper"
+
+
+def test_a_column_per_setting_written_short_and_a_row_per_task_is_read_by_column():
+    """A new user's BERT distillation paper (MoEBERT), "Hyper-parameters for distilling BERT-base": a row per GLUE task
+    under the header "| lr | batch | epoch | decay | $\\lambda_{distill}$". The short headers ("batch", "decay") did not
+    count as settings, so the row label was read as the name ("RTE = 1e-05", scope "lr") and the run took no learning
+    rate; now each value is the column's setting, scoped by its row's task, and a run following RTE takes them.
+    (Seen in one new user's paper; the column-per-setting reading itself is the issue's general frame.)"""
+    def cell(text, value=None):
+        return {"text": text, "value": value, "std": None, "bold": False}
+
+    rows = [[cell(""), cell("lr"), cell("batch"), cell("epoch"), cell("decay"), cell("$\\lambda_{distill}$")],
+            [cell("RTE"), cell("$1\\times 10^{-5}$"), cell("8"), cell("10"), cell("0.01"), cell("1.0")],
+            [cell("MNLI"), cell("$5\\times 10^{-5}$"), cell("64"), cell("5"), cell("0.0"), cell("5.0")]]
+    table = {"number": "7", "kind": "hyperparameters", "section": "S4", "header_rows": 1, "rows": rows,
+             "caption": "Hyper-parameters for distilling BERT-base."}
+    paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [], "tables": [table],
+             "sections": [{"id": "S4", "number": "B", "title": "Training details", "parent": None, "kind": "section",
+                           "paragraphs": ["We use Adam as the optimizer, and we do not use learning rate warm-up."]}]}
+    got = {(e["name"], e["value"], e["scope"]) for e in extract_statements(paper) if e["where"] == "Table 7"}
+    assert {("lr", 1e-05, "RTE"), ("batch", 8.0, "RTE"), ("epoch", 10.0, "RTE"), ("decay", 0.01, "RTE"),
+            ("$\\lambda_{distill}$", 1.0, "RTE"), ("lr", 5e-05, "MNLI")} <= got
+    assert not any(name in ("RTE", "MNLI") for name, _, _ in got)
+    rte = by_name(build_ledger(paper, [], {}, experiment="RTE")["entries"])
+    assert (rte["optimizer.lr"]["value"], rte["batch.batch_size"]["value"], rte["schedule.epochs"]["value"]) == \
+        (1e-05, 8, 10)
+    assert rte["optimizer.lr"]["tag_text"] == "[paper Table 7]"
+    # "we do not use learning rate warm-up" is no warm-up, stated (it had been a "learning rate" technique of warm-up)
+    assert (rte["schedule.warmup_steps"]["value"], rte["schedule.warmup_steps"]["tag"]) == (0, "paper")
