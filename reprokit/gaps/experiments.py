@@ -172,6 +172,10 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
                 and any(names(text, s.get("scope") or "") for s in statements):
             chosen = []  # titles that state no training value ("6.6 Result from model comparison on Alibaba Dataset"):
             # the name's own values are followed ("6.1 › Alibaba Dataset": a new user's recommendation paper)
+        if len(chosen) > 1 and _name_like(text) and any(names(text, s.get("scope") or "") for s in statements):
+            chosen = []  # a name in several titles that values are stated for ("VQGAN" in "2.2 VQGAN" and "A.2 VQGAN
+            # Configurations", muse's Table 5 "... hyperparameters for VQGAN"): its own values are followed, as
+            # gaps_filled.md advises
         if len(chosen) > 1:
             raise UserError(f"config key `experiment`: '{text}' is in the titles of several sections "
                             f"({', '.join(s['number'] for s in chosen)}); name one by its number, e.g. "

@@ -153,7 +153,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dimensional", _p(rf"(?<![\w.$-])(?P<value>(?!\$?1\b){NUM})[- ]dim(?:ensional)?\s+"
                        rf"(?P<name>(?:(?!{STOP}\b)[a-z][\w-]*\s+){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "4000 for training and 1000 for testing"
-    ("split", _p(rf"(?<![\w.])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
+    # (a number ending a name is none: "ImageNet-1K for evaluation", a new user's ConvNeXt paper)
+    ("split", _p(rf"(?<![\w.-])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
                  rf"(?P<name>training|testing|test|validation|evaluation)\b")),
     # sweeps: "X varies in V", "X is chosen from {V}", "we vary X in {V}", "X from A to B"
     ("varies in", _p(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:varies|vary|ranges?)\s+(?:in|from|over|among)\s+"

@@ -199,7 +199,12 @@ class Knob:
 
     def names_it(self, statement_name: str) -> bool:
         """Does a statement of this name state this knob?"""
-        return self.names is not None and bool(self.names.search(name_key(statement_name)))
+        if self.names is None:
+            return False
+        # ... or by the abbreviation it gives in parentheses: "exp. mov. avg. (EMA)" (a new user's ConvNeXt table)
+        short = re.fullmatch(r".*\(\s*([A-Za-z][A-Za-z0-9-]{1,9})\s*\)\s*", re.sub(r"\s*\[[^\]]*\]\s*$", "", statement_name))
+        return bool(self.names.search(name_key(statement_name))) or bool(
+            short and short.group(1).isupper() and self.names.search(name_key(short.group(1))))
 
 
 # Framework defaults: read from the installed torch, never typed in.
@@ -295,7 +300,9 @@ KNOBS: tuple[Knob, ...] = (
          guess=("adam", "no optimizer stated; Adam is the most common default")),
     Knob("optimizer.lr", float,
          # any learning rate ("Actor Training Learning Rate", "base lr") but a schedule's end or warm-up start
-         r"^(?!.*\b(?:final|min|minimum|end|terminal|warm-?up|decay|layer-?wise)\b).*\b(?:learning rates?|lrs?)$",
+         r"^(?!.*\b(?:final|min|minimum|end|terminal|warm-?up|decay|layer-?wise)\b).*\b(?:learning rates?|lrs?)$|"
+         # the optimizer's own step size ("Adam stepsize", a new user's RL paper), not any "step size $\gamma$"
+         rf"^(?:{optimizers.pattern()}|optimi[sz]er) step ?size$",
          range=(0, 10), code=(r"^(learning_rate|lr|max_lr|peak_lr|base_lr|init_lr|initial_lr)$", r".*"),
          guess=(1e-3, "no learning rate stated; 1e-3 is a common starting point for Adam")),
     Knob("optimizer.beta1", float, (rf"(?:^|\s)beta ?1{OF_ADAM}$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,

@@ -11,7 +11,7 @@ import functools
 import re
 from typing import Any
 
-from reprokit import atomic
+from reprokit import atomic, optimizers
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names
@@ -28,7 +28,7 @@ from reprokit.gaps.statements import (
 )
 from reprokit.optimizers import canonical, family
 from reprokit.paper.structure import section_label
-from reprokit.text import NUMBER_WORDS, normalise_space, sentences
+from reprokit.text import NUMBER_WORDS, WORD_NUMBER, normalise_space, parse_number, sentences
 
 CODE_KIND_RANK = {"config dict": 0, "argparse default": 0, "yaml config": 0, "toml config": 0, "optimizer argument": 1,
                   "scheduler call": 1, "constructor call": 2, "constructor default": 2}
@@ -104,7 +104,12 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
                       "scope": scope, "stated_name": statement["name"],
                       **({"computed": True} if statement.get("computed") else {})})
     if knob.gather and found:
-        joined = ", ".join(dict.fromkeys(str(c["value"]) for c in found if str(c["value"]) != "none")) or "none"
+        # each item once, however the sentences list it ("mixup, cutmix, randaugment, random erasing" in one and
+        # "mixup, cutmix, randaugment, and random erasing" in the next: a new user's ConvNeXt paper)
+        items = [item for c in found if str(c["value"]) != "none"
+                 for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", str(c["value"])) if item.strip()]
+        joined = ", ".join({item.lower(): item for item in reversed(items)}[key] for key in
+                           dict.fromkeys(item.lower() for item in items)) or "none"
         found = [{**found[0], "value": joined, "also": [c["where"] for c in found[1:] if c["where"] != found[0]["where"]]}]
 
     def scope_rank(c: dict[str, Any]) -> int:
@@ -141,6 +146,20 @@ def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | Non
                      "section": statement["section"], "from": statement["from"], "scope": "", "computed": True,
                      "quote": f"{statement['quote']} (computed: {statement['value']:g}% of {int(steps)} steps)",
                      "stated_name": "warm-up"}]
+    return []
+
+
+def _optimizer_named_by_its_settings(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """No sentence names the optimizer, but a setting's name does ("Adam stepsize | 3e-4", "Adam epsilon"): that
+    optimizer, stated where the setting is (a new user's RL paper gave the run a guessed Adam beside its own)."""
+    for statement in statements:
+        named = re.match(rf"({optimizers.pattern()})\s+(?:step ?size|learning rate|lr|beta|epsilon|eps|momentum|"
+                         r"\$?\\?(?:beta|epsilon|eps))", statement["name"])
+        if named and statement["kind"] == "setting" and canonical(named.group(1)):
+            return [{"value": canonical(named.group(1)), "raw": named.group(1), "tag": "paper",
+                     "where": statement["where"], "section": statement["section"], "from": statement["from"],
+                     "scope": "" if statement["scope"] in ("", "paper-wide") else statement["scope"],
+                     "quote": statement["quote"], "stated_name": statement["name"]}]
     return []
 
 
@@ -432,7 +451,8 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "experiment": followed.summary() if followed else None, "experiment_unstated": unstated,
-            "per_scope": per_scope(entries, by_scope, scope_sections, followed),
+            "per_scope": _followable(per_scope(entries, by_scope, scope_sections, followed),
+                                     lambda name: configured(paper, statements, name, by_section, same_value)),
             "sibling_setups": setups,
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
@@ -509,6 +529,19 @@ def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run
                 by_scope.setdefault(cand["scope"], {}).setdefault(knob.name, []).append(cand["value"])
                 scope_sections.setdefault(cand["scope"], set()).add(cand["section"])
     return by_section, by_scope, scope_sections
+
+
+def _followable(scopes: list[dict[str, Any]], follow: Any) -> list[dict[str, Any]]:
+    """Each scope with whether ``experiment: <scope>`` is accepted as it stands (a name also in the titles of two
+    setups, "ImageNet-1K" in "3.1 › Training on ImageNet-1K" and "A.1 ImageNet (Pre-)training" of a new user's ConvNeXt
+    paper, is refused with a sentence): the advice gaps_filled.md gives must be one that works."""
+    for scope in scopes:
+        try:
+            follow(scope["scope"])
+            scope["followable"] = True
+        except UserError:
+            scope["followable"] = False
+    return scopes
 
 
 def per_scope(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[Any]]],
@@ -624,6 +657,8 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
             candidates = beside + budget + [c for c in candidates if c not in beside]
         if knob.name == "data.train_share" and not any(c["tag"] == "paper" for c in candidates):
             candidates = _split_share(statements, {e["name"]: e for e in entries}) + candidates
+        if knob.name == "optimizer.name" and not candidates:
+            candidates = _optimizer_named_by_its_settings(run_statements)
         if knob.name == "optimizer.name" and not candidates:
             momentum = from_paper("optimizer.momentum")
             if momentum:  # no optimizer named, but a momentum is: the optimizer that takes one, not Adam
@@ -821,6 +856,8 @@ def _numbers_in(text: str) -> tuple[float, ...]:
     numbers += [-float(v) for m in re.finditer(rf"(?<![\w.$)}}])[-\u2212]\s*(?:\$\s*)?({NUM})", text)
                 for v in parse_value(m.group(1)) if isinstance(v, float)]
     numbers += [float(n) for w, n in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", text, re.IGNORECASE)]
+    numbers += [v for m in re.finditer(rf"\b{WORD_NUMBER}\b", text, re.IGNORECASE)
+                if (v := parse_number(m.group(0))) is not None]  # "one million"
     return tuple(numbers)
 
 
@@ -978,6 +1015,14 @@ def _fmt(value: Any) -> str:
     return f"`{value!r}`" if not isinstance(value, str) else f"`{value}`"
 
 
+def _follow_advice(scopes: list[dict[str, Any]]) -> str:
+    followable = [m["scope"] for m in scopes if m.get("followable", True)]
+    if followable:
+        return f"to follow one, set `experiment: '{followable[0]}'` in the paper's config."
+    return ("each of these names is in the titles of several sections that state different values, so `experiment` "
+            "takes a section's number instead (e.g. `experiment: '4.1'`) or the overrides set the values.")
+
+
 def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     share = ledger["guess_share"]
     lines = ["# Gaps filled: every value a run needs, with its provenance", "",
@@ -999,8 +1044,7 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
         took = [f"{m['scope']}'s {', '.join(m['taken'])}" for m in scopes if m["taken"]]
         lines += ["**Values per dataset, model or task:** the paper states different training values for "
                   + "; ".join(f"{m['scope']} ({', '.join(m['knobs'])})" for m in scopes) + ". The run took "
-                  + (", ".join(took) if took else "none of them") + f"; to follow one, set `experiment: "
-                  f"'{scopes[0]['scope']}'` in the paper's config.", ""]
+                  + (", ".join(took) if took else "none of them") + "; " + _follow_advice(scopes), ""]
     lines += ["Tags: `[paper §X]` stated in the paper; `[code: path:line]` found in the official code; "
               "`[user config]` set in config/config.yaml; `[venue convention]`; `[framework default]` read from the "
               "installed library; `[guess: reason]`.", ""]

@@ -227,7 +227,8 @@ def table_scope(table: dict[str, Any], column: int) -> str:
     rows = table["rows"]
     if rows and len(rows[0]) > 2 and table.get("header_rows", 1) >= 1:
         return normalise_space(rows[table.get("header_rows", 1) - 1][column]["text"])
-    named = OWNED_CAPTION.match(normalise_space(table.get("caption", "")))
+    named = OWNED_CAPTION.match(normalise_space(table.get("caption", ""))) \
+        or USED_FOR_CAPTION.search(normalise_space(table.get("caption", "")))
     if named and not GENERIC_OWNER.fullmatch(named.group("scope")):
         return named.group("scope")
     return _scope(table.get("caption", ""), (0, 0))
@@ -237,5 +238,10 @@ def table_scope(table: dict[str, Any], column: int) -> str:
 # "IPD Hyperparameters", "Coin Game Hyperparameters": one table per environment)
 OWNED_CAPTION = re.compile(r"^(?:Table\s*\d+[:.]?\s*)?(?P<scope>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?)\s+"
                            r"(?:training\s+)?hyper-?parameters?(?:\s+settings?)?\.?$", re.IGNORECASE)
+# ... and "Hyperparameters for <what>" with the name the paper gives it (sapg's "Training hyperparameters for AllegroKuka
+# tasks", muse's "... hyperparameters for VQGAN."; a new user's RL paper: "PPO hyperparameters used for the Mujoco 1
+# million timestep benchmark", "... used in Atari experiments"): the capitalised name, not the words after it
+USED_FOR_CAPTION = re.compile(r"hyper-?parameters?\s+(?:settings?\s+)?(?:(?:used|adopted|chosen)\s+)?(?:for|in|on)\s+"
+                              r"(?:the\s+)?(?P<scope>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
 GENERIC_OWNER = re.compile(r"(?:(?:the|our|all|main|default|common|shared|model|training|other|additional|detailed|"
                            r"important|key|full|final|best|optimal|chosen|selected|used)\s*)+", re.IGNORECASE)

@@ -79,6 +79,8 @@ from reprokit.text import WORD_NUMBER, normalise_space, parse_number, sentences
 def parse_value(raw: str) -> list[float | str]:
     """Every value in a written value: "0.2, 0.3, and 0.4" -> [0.2, 0.3, 0.4]; "$10^{-5}$" -> [1e-05]."""
     text = raw.replace("\\%", "%").replace("$", " ").replace("−", "-")
+    if re.fullmatch(r"\s*n\s*/\s*a\.?\s*", text, re.IGNORECASE):
+        return []  # "N/A": no value (not the names "N" and "A")
     one_over = re.fullmatch(r"\s*1\s*/\s*(\d+(?:\.\d+)?)\s*", text)
     if one_over and float(one_over.group(1)) > 0:  # "1/127.5": one value, a fraction, not the list "0.6/0.2/0.2"
         return [1 / float(one_over.group(1))]
@@ -98,7 +100,7 @@ def parse_value(raw: str) -> list[float | str]:
         compact = re.sub(r"^(\d+(?:\.\d+)?)e\^?\{?(-?\d+)\}?$", r"\1e\2", compact)
         number = parse_number(compact.replace("×", "x").replace("\\times", "x").replace("^{", "^").replace("}", ""),
                               percent="points")
-        if number is None and re.fullmatch(r"\d+(?:\.\d+)?\s+(?:thousand|million|billion)", part.strip()):
+        if number is None and re.fullmatch(r"(?:\d+(?:\.\d+)?|[a-z]+)\s+(?:hundred|thousand|million|billion)", part.strip()):
             number = parse_number(part.strip(), percent="points")
         if number is not None:
             values.append(number)
@@ -988,6 +990,11 @@ def _without_restatements(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
             or (_same_name(e["name"]), repr(e["value"])) not in stated]
 
 
+# symbols and their values listed on each side of one "=": "$\beta_{1},\beta_{2}{=}0.9,0.999$" (a new user's ConvNeXt
+# table), as prose writes "$(\beta_{1},\beta_{2})=(0.9,0.999)$"
+_SYMBOL = r"\\?[A-Za-z]+(?:_\{?\w+\}?)?"
+JOINT_ASSIGN = re.compile(rf"\(?(?P<names>{_SYMBOL}(?:\s*,\s*{_SYMBOL})+)\)?\s*\{{?=\}}?\s*"
+                          rf"\(?(?P<values>{NUM}(?:\s*,\s*{NUM})+)\)?")
 CELL_ASSIGN = re.compile(rf"(?P<name>\\?[A-Za-z]+(?:_\{{?\w+\}}?)?)\s*\{{?=\}}?\s*(?P<value>{NUM})")
 
 
@@ -1029,6 +1036,14 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                         and not re.match(r"(?:no|none|n/?a)\b|[-–—]\s*$", text, re.IGNORECASE):  # "GS | No rate"
                     _emit(out, name=normalise_space(header[column]["text"]), raw=text, sentence=quote, section=section,
                           paper=paper, origin="table", pattern="table row", where=where, scope=label)
+                continue
+            joint = JOINT_ASSIGN.fullmatch(text.replace("$", "").strip())
+            symbols = re.split(r"\s*,\s*", joint.group("names")) if joint else []
+            numbers = re.split(r"\s*,\s*", joint.group("values")) if joint else []
+            if joint and len(symbols) == len(numbers):  # "$\beta_{1},\beta_{2}{=}0.9,0.999$": one statement each
+                for symbol, number in zip(symbols, numbers):
+                    _emit(out, name=f"{label} ${symbol}$", raw=number, sentence=quote, section=section, paper=paper,
+                          origin="table", pattern="table row", where=where, scope=scope)
                 continue
             assigned = list(CELL_ASSIGN.finditer(text.replace("$", "")))
             if assigned and sum(len(m.group(0)) for m in assigned) >= 0.6 * len(text.replace("$", "").replace(",", "")):

@@ -5,6 +5,8 @@ one setup, chosen in the config (`experiment:`, a section number or a name the p
 sibling section that states most of them; another setup's values are listed, never mixed in.
 """
 
+import re
+
 import pytest
 
 from reprokit.errors import UserError
@@ -395,3 +397,35 @@ def test_a_section_the_config_names_that_states_no_training_value_is_said():
 
 def test_a_titles_function_word_is_no_part_of_a_name():
     assert names("CIFAR-10", "Training Details For CIFAR-10") and names("MNIST", "Experiments With MNIST")
+
+
+def test_the_experiment_gaps_filled_advises_is_one_the_config_accepts():
+    """muse's gaps_filled.md advised `experiment: 'VQGAN'` and sapg's `experiment: 'AllegroKuka'`, and both were refused
+    ("is in the titles of several sections (2.2, A.2)"). A name in several titles that values are stated for (its
+    table "Training hyperparameters for VQGAN.") is followed by those values; a name still refused is not advised (a
+    new user's ConvNeXt paper advised 'ImageNet-1K', named in two setups of different values)."""
+    def cell(text):
+        return {"text": text, "value": None, "std": None, "bold": False}
+
+    def table(number, section, what, lr, batch):
+        return {"number": number, "kind": "hyperparameters", "section": section, "header_rows": 1,
+                "caption": f"Training hyperparameters for {what}.",
+                "rows": [[cell("Hyperparameter"), cell("Value")], [cell("Learning rate"), cell(lr)],
+                         [cell("Batch size"), cell(batch)]]}
+
+    paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [],
+             "sections": [{"id": "S2", "number": "2.2", "title": "VQGAN", "kind": "section", "parent": None,
+                           "paragraphs": ["We train a VQGAN tokenizer on the images."]},
+                          {"id": "A2", "number": "A.2", "title": "VQGAN Configurations", "kind": "section",
+                           "parent": None, "paragraphs": []},
+                          {"id": "A3", "number": "A.3", "title": "Super-Resolution Configurations", "kind": "section",
+                           "parent": None, "paragraphs": []}],
+             "tables": [table("5", "A2", "VQGAN", "1e-4", "256"), table("6", "A3", "the Super-Resolution Model",
+                                                                          "2e-4", "512")]}
+    ledger = build_ledger(paper, [], {})
+    advised = re.search(r"set `experiment: '([^']+)'`", render_ledger(ledger, 0.3)).group(1)
+    assert advised in ("VQGAN", "Super-Resolution Model")
+    got = values(build_ledger(paper, [], {}, experiment=advised))
+    assert got["optimizer.lr"] == ((1e-4, "paper") if advised == "VQGAN" else (2e-4, "paper"))
+    vqgan = values(build_ledger(paper, [], {}, experiment="VQGAN"))
+    assert vqgan["optimizer.lr"] == (1e-4, "paper") and vqgan["batch.batch_size"] == (256, "paper")

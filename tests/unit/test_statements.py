@@ -1966,3 +1966,61 @@ def test_a_column_per_setting_written_short_and_a_row_per_task_is_read_by_column
     assert rte["optimizer.lr"]["tag_text"] == "[paper Table 7]"
     # "we do not use learning rate warm-up" is no warm-up, stated (it had been a "learning rate" technique of warm-up)
     assert (rte["schedule.warmup_steps"]["value"], rte["schedule.warmup_steps"]["tag"]) == (0, "paper")
+
+
+def test_a_table_per_suite_of_optimizer_named_settings_gives_the_run_its_optimizer_lr_and_scope():
+    """A new user's RL paper (PPO) gives one table per environment suite: "PPO hyperparameters used for the Mujoco 1
+    million timestep benchmark." with "Adam stepsize | 3e-4", "PPO hyperparameters used in Atari experiments." with
+    "Adam stepsize | 2.5e-4". The learning rate is the row the optimizer names ("Adam stepsize"), and so is the optimizer
+    (it had been guessed, Adam at 1e-3); each table is its suite's ("Mujoco", "Atari": the Atari one had no scope and
+    its values were conflicts, the Mujoco one "Mujoco 1"); "one million timesteps" is 1e6 (it had been 1)."""
+    def cell(text):
+        return {"text": text, "value": None, "std": None, "bold": False}
+
+    def table(number, caption, rows):
+        return {"number": number, "kind": "hyperparameters", "section": "A", "header_rows": 1, "caption": caption,
+                "rows": [[cell("Hyperparameter"), cell("Value")]] + [[cell(a), cell(b)] for a, b in rows]}
+
+    paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [],
+             "sections": [{"id": "A", "number": "A", "title": "Hyperparameters", "parent": None, "kind": "section",
+                           "paragraphs": ["We do one million timesteps of training on each one."]}],
+             "tables": [table("3", "PPO hyperparameters used for the Mujoco 1 million timestep benchmark.",
+                              [("Horizon (T)", "2048"), ("Adam stepsize", "$3\\times 10^{-4}$"), ("Minibatch size", "64")]),
+                        table("5", "PPO hyperparameters used in Atari experiments.",
+                              [("Horizon (T)", "128"), ("Adam stepsize", "$2.5\\times 10^{-4}$"),
+                               ("Minibatch size", "256")])]}
+    statements = extract_statements(paper)
+    scopes = {(e["name"], e["value"]): e["scope"] for e in statements if e["from"] == "table"}
+    assert scopes[("Adam stepsize", 3e-4)] == "Mujoco" and scopes[("Adam stepsize", 2.5e-4)] == "Atari"
+    assert ("timesteps", 1e6) in {(e["name"], e["value"]) for e in statements}
+    atari = by_name(build_ledger(paper, [], {}, experiment="Atari")["entries"])
+    assert (atari["optimizer.lr"]["value"], atari["optimizer.lr"]["tag_text"]) == (2.5e-4, "[paper Table 5]")
+    assert (atari["optimizer.name"]["value"], atari["optimizer.name"]["tag"]) == ("adam", "paper")
+    assert atari["batch.batch_size"]["value"] == 256 and not atari["optimizer.lr"]["conflicts"]
+    mujoco = by_name(build_ledger(paper, [], {}, experiment="Mujoco")["entries"])
+    assert (mujoco["optimizer.lr"]["value"], mujoco["batch.batch_size"]["value"]) == (3e-4, 64)
+    # a step size no optimizer names ("The step size $\\gamma$ in Eqn. (7)", test-time-model-adaptation) is no lr
+    plain = by_name(build_ledger(paper_with("The step size $\\gamma$ in Eqn. (7) is set to 1.0."), [], {})["entries"])
+    assert plain["optimizer.lr"]["tag"] == "guess"
+
+
+def test_a_caption_that_opens_with_results_is_a_results_table_though_it_names_a_hyperparameter_setting():
+    """A new user's RL paper (PPO), Table 1: "Results from continuous control benchmark. Average normalized scores (over
+    21 runs of the algorithm, on 7 environments) for each algorithm / hyperparameter setting." with rows "Clipping,
+    $\\epsilon=0.2$ | 0.82": its scores had been read as settings ("Clipping, eps=0.1" = 0.76)."""
+    from reprokit.paper.tables import classify
+
+    def cell(text, value=None, bold=False):
+        return {"text": text, "value": value, "std": None, "bold": bold}
+
+    rows = [[cell("algorithm"), cell("avg. normalized score")], [cell("No clipping or penalty"), cell("-0.39", -0.39)],
+            [cell("Clipping, $\\epsilon=0.2$"), cell("0.82", 0.82, bold=True)],
+            [cell("Adaptive KL $d_{targ}=0.003$"), cell("0.68", 0.68)], [cell("Fixed KL, $\\beta=0.3$"), cell("0.62", 0.62)],
+            [cell("Fixed KL, $\\beta=1.$"), cell("0.71", 0.71)]]
+    caption = ("Results from continuous control benchmark. Average normalized scores (over 21 runs of the algorithm, "
+               "on 7 environments) for each algorithm / hyperparameter setting. $\\beta$ was initialized at 1.")
+    assert classify(caption, rows) == "results"
+    assert classify("PPO hyperparameters used in Atari experiments.", [[cell("Hyperparameter"), cell("Value")],
+                                                                       [cell("Horizon (T)"), cell("128", 128.0)],
+                                                                       [cell("Num. epochs"), cell("3", 3.0)]]) \
+        == "hyperparameters"
