@@ -1028,6 +1028,13 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                 continue
             text = CITATION.sub("", cell["text"]).strip()
             scope = table_scope(table, column)
+            setting = header[column]["text"] if by_column and column < len(header) else label
+            total = _batch_product(setting, text)
+            if total:  # "Minibatch size | $32\times 8$": the batch in all, computed from what the cell writes
+                _emit(out, name=normalise_space(setting), raw=total, sentence=quote, section=section, paper=paper,
+                      origin="table", pattern="table row", where=where, scope=label if by_column else scope,
+                      written=text)
+                continue
             if by_column:
                 # (a column headed by a symbol is a setting too: "$\lambda_{distill}$")
                 if column < len(header) and (HPARAM_KNOBS.search(header[column]["text"])
@@ -1057,6 +1064,17 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                 raw, unit = lead.group("v"), lead.group("u")
             _emit(out, name=label, raw=raw, sentence=quote, section=section, paper=paper, origin="table",
                   pattern="table row", where=where, scope=scope, after=unit)
+
+
+def _batch_product(setting: str, text: str) -> str:
+    """A batch written as a product in a hyperparameter table ("$32\times 8$" in a new user's RL paper, "$8\times 8$" per
+    GPU in a BERT distillation paper's "batch" column) is the batch in all: the product, or "" for any other cell."""
+    if not re.search(r"batch|\bbsz\b", setting, re.IGNORECASE) or not re.fullmatch(SIZES, text.strip()):
+        return ""
+    factors = [parse_number(f) for f in re.split(r"\s*(?:\\times|×|x)\s*", text.strip().strip("$"))]
+    if len(factors) != 2 or any(f is None or f < 1 for f in factors):
+        return ""
+    return f"{factors[0] * factors[1]:g}"
 
 
 def _row_statements(table: dict[str, Any], section: dict[str, Any], paper: dict[str, Any],

@@ -1988,7 +1988,7 @@ def test_a_table_per_suite_of_optimizer_named_settings_gives_the_run_its_optimiz
                               [("Horizon (T)", "2048"), ("Adam stepsize", "$3\\times 10^{-4}$"), ("Minibatch size", "64")]),
                         table("5", "PPO hyperparameters used in Atari experiments.",
                               [("Horizon (T)", "128"), ("Adam stepsize", "$2.5\\times 10^{-4}$"),
-                               ("Minibatch size", "256")])]}
+                               ("Minibatch size", "$32\\times 8$"), ("Number of actors", "$4\\times 2$")])]}
     statements = extract_statements(paper)
     scopes = {(e["name"], e["value"]): e["scope"] for e in statements if e["from"] == "table"}
     assert scopes[("Adam stepsize", 3e-4)] == "Mujoco" and scopes[("Adam stepsize", 2.5e-4)] == "Atari"
@@ -1997,8 +1997,10 @@ def test_a_table_per_suite_of_optimizer_named_settings_gives_the_run_its_optimiz
     assert (atari["optimizer.lr"]["value"], atari["optimizer.lr"]["tag_text"]) == (2.5e-4, "[paper Table 5]")
     assert (atari["optimizer.name"]["value"], atari["optimizer.name"]["tag"]) == ("adam", "paper")
     assert atari["batch.batch_size"]["value"] == 256 and not atari["optimizer.lr"]["conflicts"]
+    assert atari["batch.batch_size"]["tag_text"] == "[paper Table 5] (computed)"  # "$32\\times 8$", the batch in all
     mujoco = by_name(build_ledger(paper, [], {}, experiment="Mujoco")["entries"])
     assert (mujoco["optimizer.lr"]["value"], mujoco["batch.batch_size"]["value"]) == (3e-4, 64)
+    assert not any(e["name"] == "Number of actors" and e["value"] == 8.0 for e in statements)  # a product of a batch only
     # a step size no optimizer names ("The step size $\\gamma$ in Eqn. (7)", test-time-model-adaptation) is no lr
     plain = by_name(build_ledger(paper_with("The step size $\\gamma$ in Eqn. (7) is set to 1.0."), [], {})["entries"])
     assert plain["optimizer.lr"]["tag"] == "guess"
