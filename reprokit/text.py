@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 _ABBREVIATIONS = (
@@ -50,7 +51,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 # a number in words, with its scale: "ten", "one million", "two hundred" (a new user's RL paper: "We do one million
 # timesteps of training on each one" had read 1 "million timesteps")
-WORD_NUMBER = r"(?:" + "|".join(NUMBER_WORDS) + r")(?:\s+(?:" + "|".join(SCALE_WORDS) + r")\b)?"
+WORD_NUMBER = r"(?:" + "|".join(NUMBER_WORDS) + r")(?:\s+(?:" + "|".join(SCALE_WORDS) + r")\b)*"
 _MAX_EXPONENT = 300  # beyond a float's range: "1e999" is not a value anyone trains with
 
 
@@ -64,9 +65,9 @@ def parse_number(raw: str, percent: str = "fraction") -> float | None:
     text = text.replace("\u2009", "").replace("~", "").replace("\\%", "%").replace("\u2212", "-")
     if text.lower() in NUMBER_WORDS:
         return float(NUMBER_WORDS[text.lower()])
-    scaled = re.fullmatch(r"\s*([a-z]+)\s+([a-z]+)\s*", text.lower())
-    if scaled and scaled.group(1) in NUMBER_WORDS and scaled.group(2) in SCALE_WORDS:
-        return float(NUMBER_WORDS[scaled.group(1)] * SCALE_WORDS[scaled.group(2)])
+    words = text.lower().split()
+    if len(words) > 1 and words[0] in NUMBER_WORDS and all(w in SCALE_WORDS for w in words[1:]):
+        return float(NUMBER_WORDS[words[0]] * math.prod(SCALE_WORDS[w] for w in words[1:]))  # "two hundred thousand"
     power_only = re.fullmatch(r"\s*10\s*\^\s*\{?\s*([-+]?\d+)\s*\}?\s*", text)
     if power_only:
         exponent = int(power_only.group(1))

@@ -32,13 +32,15 @@ STOP = (r"(?:the|a|an|and|or|with|of|for|to|in|on|at|by|we|using|use|used|uses|i
         r"follow\w*|trained|trains|fix\w*|cho\w+|adopt\w*|employ\w*|apply\w*|applied|selected|tuned)")
 MODIFIER = rf"(?:(?!{STOP}\b)[A-Za-z][\w'-]*\s+)"
 VAGUE = r"(?:proposed|different|various|varying|standard|same)"  # words that say no technique's name
-# the head nouns of a hyperparameter's name ("initial learning rate", "kernel size", "EMA decay", "LR")
 # how papers say a learning rate is cut, one vocabulary for the decay frame, the milestones' and the decay factor's
 # round trip: "decayed", "divided", "multiplied", "reduced", "dropped", "decreased", "lowered" (not "dropout")
-DECAY_VERB = r"(?:decay|divid|multipl|reduc|drop(?!out)|decreas|lower)\w*"
-# ... and what stands between the verb and its factor: "dividing the learning rate by", "divided every 25 epochs by"
-DECAY_BY = (r"\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?(?:every\s+\S+\s+(?:epochs|steps|iterations|updates)\s+)?"
+DECAY_VERB = r"\b(?:decay|divid|multipl|reduc|drop(?!out)|decreas|lower)\w*"
+# ... and what stands between the verb and its factor: "dividing the learning rate by", "divided every 25 epochs by",
+# "decay the learning rate at epoch 100 by"
+DECAY_BY = (r"\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?"
+            r"(?:(?:every|at|after)\s+(?:epochs?\s+|steps?\s+|iterations?\s+)?\S+\s+(?:(?:epochs|steps|iterations|updates)\s+)?)?"
             r"by\b")
+# the head nouns of a hyperparameter's name ("initial learning rate", "kernel size", "EMA decay", "LR")
 HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
         r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
         r"eps|betas?|beta\d|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
@@ -174,7 +176,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                     rf"(?P<value>{NUM})")),
     # (one alone, "at epoch 150", only right after the decay: statements.py)
     ("milestones", _p(rf"\b(?:at|after)\s+(?P<name>epochs?|steps?|iterations?)\s+(?P<value>{NUM}(?:\s*(?:,\s*(?:and\s+)?|"
-                      rf"\s+and\s+){NUM})*)")),
+                      rf"\s+and\s+)(?:again\s+)?(?:at\s+)?(?:(?P=name)\s+)?{NUM})*)")),  # ("at epoch 100 and epoch 150")
     # warm-up and decay as a share of training: "warm-up over the first 5% of the steps", "(reached at 10% of ...)"
     ("warm-up share", _p(rf"warm-?up[^.;]{{0,80}}?(?P<value>{NUM}\s*\\?%)\s+of\s+(?:the\s+)?(?:total\s+|training\s+)*"
                          rf"(?:steps|iterations|updates|training|epochs)")),

@@ -239,7 +239,7 @@ def label_smoothing_default(_chosen: dict[str, Any]) -> tuple[Any, str]:
     return value, f"torch {torch.__version__} nn.CrossEntropyLoss(label_smoothing={value})"
 
 
-def multistep_gamma_default(chosen: dict[str, Any]) -> tuple[Any, str]:
+def gamma_default(chosen: dict[str, Any]) -> tuple[Any, str]:
     import torch
 
     if chosen.get("schedule.lr_schedule") == "exponential":
@@ -323,7 +323,7 @@ KNOBS: tuple[Knob, ...] = (
     # batch
     Knob("batch.batch_size", int,
          (r"^(?!.*\b(?:sampling|inference|evaluation|eval|test|testing|generation|validation)\b)(?!number of)(?:.*\s)?"
-          r"(?:mini-?)?batch(?:[- ]?sizes?|es)?$",
+          r"(?:mini-?)?batch(?:[- ]?sizes?|es)?$|^bsz$",  # ("bsz": a table header's short form)
           # "40 batches, each containing 16 sequences": the batch counted in what it holds
           r"^(?:sequences|examples|samples|images|sentences|pairs|prompts|episodes) per (?:mini-?)?batch$"),
          range=(1, 1e9), code=(r"^(batch_size|bs|batchsize|train_batch_size|per_device_train_batch_size)$", r".*"),
@@ -365,8 +365,9 @@ KNOBS: tuple[Knob, ...] = (
     # (an exponential decay's "decay rate is set to 0.1": a new user's recommendation paper)
     # (a "learning rate decay of 0.95" is its factor; one of "cosine" the schedule's name, read by lr_schedule)
     Knob("schedule.gamma", decay_factor, r"^lr decay factor$|^(?:lr|learning rate) (?:decay factor|gamma|decay)$|"
-         r"^(?:(?:lr|learning rate) )?decay rate$", context=rf"learning[- ]rate|\blr\b|{DECAY_VERB}",
-         range=(0, 1), framework=multistep_gamma_default),
+         r"^(?:(?:lr|learning rate) )?(?:exponential )?decay rate$", context=rf"learning[- ]rate|\blr\b|{DECAY_VERB}",
+         # (at least 0.01, "divided by 100": a Keras-style "learning rate decay of 1e-4" is a per-step decay, no factor)
+         range=(0.01, 1), framework=gamma_default),
     Knob("schedule.final_lr", float, r"^final learning rate$|^(?:final|min|minimum|end) (?:lr|learning rate)$",
          range=(0, 10), framework=no_final_lr),
     # augmentation: the paper's words

@@ -170,9 +170,10 @@ def _decay_without_when(entries: list[dict[str, Any]]) -> None:
     schedule, gamma = chosen.get("schedule.lr_schedule"), chosen.get("schedule.gamma")
     if schedule and gamma and gamma["tag"] == "paper" and schedule["tag"] == "framework default" \
             and schedule["value"] == "constant":
-        schedule["quote"] += (f"; the paper states a decay factor of {gamma['value']:g} ({gamma['where']}) but not when "
-                              "the rate drops: to apply it, set schedule.lr_schedule in the paper's `overrides` (step, "
-                              "with schedule.milestones; or exponential, gamma once an epoch)")
+        schedule["quote"] += (f"; the paper states a decay factor of {gamma['value']:g} ({gamma['where']}) but the run "
+                              "cannot place its drops (no milestones, or an interval without a stated budget): to apply "
+                              "it, set schedule.lr_schedule in the paper's `overrides` (step, with schedule.milestones; or "
+                              "exponential, gamma once an epoch)")
 
 
 def _interval_milestones(statements: list[dict[str, Any]], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -186,14 +187,16 @@ def _interval_milestones(statements: list[dict[str, Any]], entries: list[dict[st
                 or statement["value"] < 1:
             continue
         total = budget.get("schedule.epochs" if unit.group(1) == "epochs" else "schedule.total_steps")
-        if total is None or not isinstance(total["value"], (int, float)) or isinstance(total["value"], bool):
-            return []
+        if total is None or total["tag"] not in ("paper", "user config", "code") \
+                or not isinstance(total["value"], (int, float)) or isinstance(total["value"], bool):
+            return []  # (a guessed budget places no stated drop)
         every = statement["value"]
-        milestones = [every * k for k in range(1, int(total["value"] // every) + 1) if every * k < total["value"]]
+        milestones = [round(every * k, 6) for k in range(1, int(total["value"] // every) + 1) if every * k < total["value"]]
         if not milestones:
             return []
         return [{"value": milestones, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
-                 "section": statement["section"], "from": statement["from"], "scope": "", "computed": True,
+                 "section": statement["section"], "from": statement["from"], "computed": True,
+                 "scope": "" if statement["scope"] in ("", "paper-wide") else statement["scope"],
                  "quote": f"{statement['quote']} (computed: every {every:g} {unit.group(1)} of {total['value']:g} "
                           f"{total['tag_text']})", "stated_name": statement["name"]}]
     return []
@@ -898,7 +901,8 @@ NAME_CUES = {  # how papers name the core settings (a knob's leaf name otherwise
     "final_lr": r"learning rate|\blr\b|minimum|final|decay", "label_smoothing": r"smooth", "ema_decay": r"\bema\b|moving average",
     "grad_clip": r"gradient\w*\W+(?:\w+\W+){0,3}clip|clip\w*\W+(?:\w+\W+){0,3}gradient|grad(?:ient)?[- ]norm|max[- ]norm",
     # names stage 3's frames give a statement, which the sentence words otherwise
-    "lr milestones": rf"{DECAY_VERB}{DECAY_BY}|milestone",
+    "lr milestones": rf"{DECAY_VERB}{DECAY_BY}|{DECAY_VERB}\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?(?:at|after)\b|"
+                     r"milestone",
     "lr decay interval": rf"{DECAY_VERB}(?:[^.;]|\.\d){{0,60}}?\bevery\b",
     "lr decay factor": rf"{DECAY_VERB}{DECAY_BY}|decay factor|gamma|\u03b3",
     "final learning rate": r"(?:decay|anneal|reduc|drop)\w*\s+(?:linearly\s+|gradually\s+)?to\b|final|minimum",

@@ -241,7 +241,8 @@ OWNED_CAPTION = re.compile(r"^(?:Table\s*\d+[:.]?\s*)?(?P<scope>[A-Z][\w'-]*(?:\
 # ... and "Hyperparameters for <what>" with the name the paper gives it (sapg's "Training hyperparameters for AllegroKuka
 # tasks", muse's "... hyperparameters for VQGAN."; a new user's RL paper: "PPO hyperparameters used for the Mujoco 1
 # million timestep benchmark", "... used in Atari experiments"): the capitalised name, not the words after it
-USED_FOR_CAPTION = re.compile(r"hyper-?parameters?\s+(?:settings?\s+)?(?:(?:used|adopted|chosen)\s+)?(?:for|in|on)\s+"
-                              r"(?:the\s+)?(?P<scope>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
+USED_FOR_CAPTION = re.compile(r"hyper-?parameters?\s+(?:settings?\s+)?(?:used|adopted|chosen)\s+(?:for|in|on)\s+"
+                              r"(?:the\s+)?(?!(?:Section|Sec|Table|Figure|Fig|Appendix|Eq)\b)"
+                              r"(?P<scope>[A-Z][\w/'.-]*(?:\s+(?:and\s+)?[A-Z][\w/'.-]*)*)")
 GENERIC_OWNER = re.compile(r"(?:(?:the|our|all|main|default|common|shared|model|training|other|additional|detailed|"
                            r"important|key|full|final|best|optimal|chosen|selected|used)\s*)+", re.IGNORECASE)

@@ -40,6 +40,7 @@ from reprokit import optimizers
 from reprokit.gaps.frames import (
     CITATION,
     COUNT_UNITS,
+    DECAY_BY,
     DECAY_VERB,
     DISCUSSION,
     FIXED_NAMES,
@@ -100,7 +101,8 @@ def parse_value(raw: str) -> list[float | str]:
         compact = re.sub(r"^(\d+(?:\.\d+)?)e\^?\{?(-?\d+)\}?$", r"\1e\2", compact)
         number = parse_number(compact.replace("×", "x").replace("\\times", "x").replace("^{", "^").replace("}", ""),
                               percent="points")
-        if number is None and re.fullmatch(r"(?:\d+(?:\.\d+)?|[a-z]+)\s+(?:hundred|thousand|million|billion)", part.strip()):
+        if number is None and re.fullmatch(r"(?:\d+(?:\.\d+)?|[a-z]+)(?:\s+(?:hundred|thousand|million|billion))+",
+                                           part.strip()):
             number = parse_number(part.strip(), percent="points")
         if number is not None:
             values.append(number)
@@ -125,8 +127,14 @@ def _clean_name(name: str) -> str:
 
 PATTERN = dict(PATTERNS)  # a frame by its name (of the names used once)
 # the learning rate's decay, said with its verb: "the learning rate ... decaying", "dividing the learning rate"
-LR_DECAY = (rf"(?:(?:learning[- ]rate|\blr)\b(?:[^.;]|\.\d){{0,60}}?\b{DECAY_VERB}"
-            rf"|\b{DECAY_VERB}\s+(?:the\s+)?(?:learning[- ]rate|lr))")
+# (the learning rate is the verb's subject: no comma between them but before the verb itself, ", decaying by 0.1 at
+# ..."; "with a learning rate of 0.1, the error decreases by 0.5" is a result, no decay)
+LR_DECAY = (rf"(?:(?:learning[- ]rate|\blr)\b(?:[^.;,]|\.\d|,(?=\s*(?:and\s+|then\s+)?{DECAY_VERB})){{0,60}}?{DECAY_VERB}"
+            rf"|{DECAY_VERB}\s+(?:the\s+)?(?:learning[- ]rate|lr))")
+# ... and the decay frame's verb with the learning rate as its subject, however far ("The learning rate follows a linear
+# warm-up over the first 5% of the training steps and is then divided by 10"), unless a result is the subject between
+LR_SUBJECT = (rf"(?:learning[- ]rate|\blr)\b(?:(?!\b(?:error|loss|accuracy|score|performance|reward|return|perplexity)\b)"
+              rf"(?:[^.;,]|\.\d|,(?=\s*(?:and\s+|then\s+)?{DECAY_VERB}))){{0,160}}?{DECAY_VERB}$")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, section: dict[str, Any],
@@ -366,7 +374,9 @@ def _after_lr_decay(before: str, when: str) -> bool:
     0.1 at", "divided by 10 every", "decayed every", "reduced by a factor of 5 after"); ``when`` "" for the decay
     alone ("divided by 10" before "at epoch 150")?"""
     link = rf"\s+(?:{when})" if when else ""
-    return bool(re.search(rf"{LR_DECAY}(?:\s+by\s+(?:a\s+factor\s+of\s+)?(?:{NUM}|half)\s*(?:x|×|\\?%)?)?{link}\s*$",
+    return bool(re.search(rf"(?:{LR_DECAY}(?:\s+by\s+(?:a\s+factor\s+of\s+)?(?:{NUM}|half)\s*(?:x|×|\\?%)?)?"
+                          # ... or the decay as a noun with its factor: "a learning rate decay of 0.5 every 50 epochs"
+                          rf"|(?:learning[- ]rate|\blr)\s+decay\s+(?:factor\s+|rate\s+)?of\s+{NUM}){link}\s*$",
                           before, re.IGNORECASE))
 
 
@@ -402,6 +412,8 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
     value = match.group(written) if written else ""
     if pattern_name == "varies in":
         return re.sub(r"\s+to\s+", ", ", value)
+    if pattern_name == "milestones":  # "100 and epoch 150", "30 and again at epoch 60": the numbers
+        return re.sub(r"\b(?:again|at|epochs?|steps?|iterations?)\s+", "", value)
     if pattern_name == "count" and re.search(r"\s(?:and|or)\s", value) and (re.search(
             rf"\b{HEAD}\s*(?:\([^)]*\)\s*)?(?:of|=|:|is|was|are|were)\s*$", match.string[:match.start()], re.IGNORECASE)
             or any(v != int(v) for v in parse_value(value) if isinstance(v, float))):
@@ -522,9 +534,7 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
             and re.match(r"\s*\$?\s*epochs?\b", match.string[match.end():], re.IGNORECASE):
         return True  # "a linear warm-up of 5 epochs": the count frame's "warm-up epochs", no warm-up of 5 steps
     if pattern_name == "knob of" and re.fullmatch(r"factor", name.strip(), re.IGNORECASE) \
-            and re.search(r"\b(?:decay|multipl|reduc|divid|drop|decreas|lower)\w*\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?"
-                          r"by\s+an?\s*$",
-                          sentence[:match.start()], re.IGNORECASE):
+            and re.search(rf"{DECAY_VERB}{DECAY_BY}\s+an?\s*$", sentence[:match.start()], re.IGNORECASE):
         return True  # "reduced by a factor of 5": the decay frame's
     if pattern_name == "augmentation unnamed" and any(PATTERN[kind].search(sentence)
                                                      for kind in ("augmentation", "no augmentation")):
@@ -586,6 +596,9 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True
     if pattern_name in ("decay by", "decay to") and not LR_CONTEXT.search(sentence):
         return True
+    if pattern_name == "decay by" and not re.search(LR_SUBJECT, sentence[:match.end("name")], re.IGNORECASE) \
+            and not re.match(r"\s+(?:the\s+)?(?:learning[- ]rates?|lr)\b", sentence[match.end("name"):], re.IGNORECASE):
+        return True  # "With a learning rate of 0.1, the error decreases by 0.5 points": the error's, a result
     if pattern_name == "schedule" and (match.group("name") or "").lower() in ("decay", "annealing") and not re.search(
             r"learning[- ]rate|\blr\b|schedul|warm-?up", sentence, re.IGNORECASE):
         # "linear decay of $\lambda_{num}$ from 1.0 to 0.0": a loss weight's schedule (tabdiff), not the lr's
@@ -625,6 +638,7 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
                 r"\bthe\s+(?:first|last|top|bottom|remaining|other)\s+$", sentence[:match.start("value")], re.IGNORECASE)):
         return True  # "24 of 34 layers are layer norm modules": a part of a whole; "the first two parameters": which
     if pattern_name == "count" and re.fullmatch(WORD_NUMBER, match.group("value"), re.IGNORECASE) \
+            and not re.search(r"hundred|thousand|million|billion", match.group("value"), re.IGNORECASE) \
             and re.search(r"\b(?:steps?|iterations?)$", name, re.IGNORECASE) and not re.search(
                 r"gradient|train|optimi|update|descent|SGD|Adam|inner|outer|sampl|denois|diffusion|warm", name, re.IGNORECASE):
         return True  # "we fix the bugs ... with two simple steps: (1) ..." (rice), "After one iteration of the

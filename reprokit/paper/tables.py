@@ -27,8 +27,8 @@ DATASET_CAPTION = re.compile(r"statistic|#\s*(samples|examples|images)|number of
 # a table that says which model, checkpoint or weights each variant uses ("Model specification. ... we specify the
 # timm model that we use"): read a row at a time, like a statistics table, but its cells are names
 SPEC_CAPTION = re.compile(r"\bspecifications?\b|\bcheckpoints?\b|\bpre-?trained (?:models|weights)\b", re.IGNORECASE)
-RESULTS_FIRST = re.compile(r"\s*(?:Table\s*\d+\s*[:.]?\s*)?(?:results?|comparison|performance|accuracy)\b",
-                           re.IGNORECASE)
+RESULTS_FIRST = re.compile(r"\s*(?:Table\s*\d+\s*[:.]?\s*)?results?\b", re.IGNORECASE)  # (its first sentence naming
+# no setting: "Comparison of training settings of ViT and DeiT." is a settings table)
 RESULTS_CAPTION = re.compile(
     r"accuracy|result|performance|error|score|compar|f1|bleu|rouge|auc|top-?1|reward|perplexity|win rate|"
     r"success|return|mse|mae|evaluat\w*|efficiency|ablation|probabilit\w*|(?<!learning )rate\b",
@@ -123,7 +123,8 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
         + bool(body and numeric / len(body) >= 0.5) + any(c["std"] is not None or c["bold"] for c in body)
         # a caption that opens with what it reports ("Results from continuous control benchmark. Average normalized
         # scores ... for each algorithm / hyperparameter setting", a new user's RL paper) is a results table
-        + 2 * bool(RESULTS_FIRST.match(caption)),
+        + 2 * bool(RESULTS_FIRST.match(caption) and not STRONG_HPARAM.search(re.split(r"\.\s", caption)[0])
+                   and not HPARAM_CAPTION.search(re.split(r"\.\s", caption)[0])),
     }
     kind, score = max(scores.items(), key=lambda item: item[1])  # ties: the order above
     if kind == "results" and score >= 1 or score >= 2:

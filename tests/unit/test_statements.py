@@ -2026,3 +2026,55 @@ def test_a_caption_that_opens_with_results_is_a_results_table_though_it_names_a_
                                                                        [cell("Horizon (T)"), cell("128", 128.0)],
                                                                        [cell("Num. epochs"), cell("3", 3.0)]]) \
         == "hyperparameters"
+
+
+def test_a_review_of_the_step_decay_table_and_number_rules_cases_they_must_handle():
+    """A review of this stop's rules with counter-examples: a result that decreases or drops "by" a number is no decay
+    factor ("the error decreases by 0.5 points", "accuracy drops by 2%"), nor is a loss that decreased every 10 epochs
+    a schedule; "at epoch 100 and epoch 150" is two milestones, and "decayed at epoch 150" (no factor) verifies;
+    "decay the learning rate at epoch 100 by a factor of 10" is gamma 0.1; "learning rate decay of 0.5 every 50
+    epochs" an interval; milestones come from a stated budget only; a Keras-style "learning rate decay of 1e-4" is no
+    factor; "ten thousand iterations" and "two hundred thousand steps" are whole budgets; a settings table whose caption
+    opens with "Comparison" keeps its settings; "hyperparameters used in Section 4" has no scope "Section"."""
+    def run(sentence):
+        paper = paper_with(sentence)
+        ledger = build_ledger(paper, [], {})
+        return by_name(ledger["entries"]), [c["name"] for c in verify_claims(paper, ledger["entries"]) if not c["ok"]]
+
+    for result in ("With a learning rate of 0.1, the error decreases by 0.5 points.",
+                   "When the learning rate is 0.001, accuracy drops by 2%.",
+                   "Using a learning rate of 0.1, the loss is reduced by 0.3 after 20 epochs.",
+                   "We train for 90 epochs with a learning rate of 0.1, and the validation loss decreased every 10 "
+                   "epochs."):
+        got, _ = run(result)
+        assert got["schedule.gamma"]["tag"] != "paper" and got["schedule.lr_schedule"]["value"] == "constant", result
+    two, failed = run("We train for 200 epochs with SGD and the learning rate is multiplied by 0.1 at epoch 100 and "
+                      "epoch 150.")
+    assert two["schedule.milestones"]["value"] == [100.0, 150.0] and failed == []
+    bare, failed = run("We train for 200 epochs with SGD and the learning rate is decayed at epoch 150.")
+    assert bare["schedule.milestones"]["value"] == [150.0] and failed == []
+    late, failed = run("We train for 200 epochs with SGD and decay the learning rate at epoch 100 by a factor of 10.")
+    assert (late["schedule.gamma"]["value"], late["schedule.milestones"]["value"]) == (0.1, [100.0]) and failed == []
+    noun, failed = run("We train for 200 epochs with SGD and a learning rate decay of 0.5 every 50 epochs.")
+    assert noun["schedule.milestones"]["value"] == [50.0, 100.0, 150.0] and failed == []
+    guessed, _ = run("The learning rate is decayed by 0.1 every 300 iterations.")
+    assert guessed["schedule.milestones"]["tag"] != "paper"  # (the budget is a guess: no milestones from it)
+    keras, _ = run("We use Adam with a learning rate of 0.001 and a learning rate decay of 1e-4.")
+    assert keras["schedule.gamma"]["tag"] != "paper"
+    for sentence, steps in (("We train for ten thousand iterations.", 10000),
+                            ("We train the model for two hundred thousand gradient steps.", 200000)):
+        assert by_name(build_ledger(paper_with(sentence), [], {})["entries"])["schedule.total_steps"]["value"] == steps
+
+    from reprokit.gaps.scopes import table_scope
+    from reprokit.paper.tables import classify
+
+    def cell(text, value=None):
+        return {"text": text, "value": value, "std": None, "bold": False}
+
+    rows = [[cell("Methods"), cell("ViT-B"), cell("DeiT-B")], [cell("Epochs"), cell("300", 300.0), cell("300", 300.0)],
+            [cell("Batch size"), cell("4096", 4096.0), cell("1024", 1024.0)],
+            [cell("Learning rate"), cell("0.003", 0.003), cell("0.0005", 0.0005)]]
+    assert classify("Comparison of training settings of ViT and DeiT.", rows) == "hyperparameters"
+    one = {"caption": "PPO hyperparameters used in Section 4.", "header_rows": 1,
+           "rows": [[cell("Hyperparameter"), cell("Value")], [cell("Horizon"), cell("128")]]}
+    assert table_scope(one, 1) != "Section"
