@@ -42,11 +42,17 @@ def same_value(a: Any, b: Any) -> bool:
     return a == b
 
 
+# the settings a "None" states as off (a recipe table's "gradient clip | None", a new user's ConvNeXt paper)
+OFF_IS_ZERO = ("tricks.grad_clip", "tricks.ema_decay", "optimizer.weight_decay", "loss.label_smoothing")
+
+
 def _value(knob: Knob, statement: dict[str, Any]) -> Any:
     """A statement's value as this knob reads it (None when it is not one): the knob's own parser on the value
     as written, an element of a list ("betas (0.9, 0.999)"), within the knob's plausible range."""
     value = None
     listed = statement["value"] if isinstance(statement["value"], list) else None
+    if knob.name in OFF_IS_ZERO and re.fullmatch(r"\s*(?:none|off|disabled|no)\s*", str(statement["value"]), re.IGNORECASE):
+        return 0.0  # "gradient clip | None", "EMA | None": none used, stated
     if knob.item is not None and listed is not None:
         if len(listed) > knob.item and isinstance(listed[knob.item], float):
             value = knob.parse(f"{listed[knob.item]!r}", statement["quote"])
@@ -875,8 +881,8 @@ def _appears(value: Any, text: str, raw: str = "") -> bool:
                 return False
         elif isinstance(v, (int, float)):
             if not any(abs(float(v) - n) <= 1e-9 * max(1.0, abs(n)) for n in numbers) and not (
-                    v == 0 and re.search(r"\b(?:(?:do|does|did) not|don't|didn't|never|without)\b", text, re.IGNORECASE)):
-                return False  # (a 0 is also "we do not use weight decay")
+                    v == 0 and re.search(r"\b(?:(?:do|does|did) not|don't|didn't|never|without|none)\b", text, re.IGNORECASE)):
+                return False  # (a 0 is also "we do not use weight decay", "gradient clip | None")
         else:
             variants = {str(v).lower(), str(v).lower().replace("_", "-"), str(v).lower().replace("_", " "),
                         raw.lower()} - {""}

@@ -2078,3 +2078,25 @@ def test_a_review_of_the_step_decay_table_and_number_rules_cases_they_must_handl
     one = {"caption": "PPO hyperparameters used in Section 4.", "header_rows": 1,
            "rows": [[cell("Hyperparameter"), cell("Value")], [cell("Horizon"), cell("128")]]}
     assert table_scope(one, 1) != "Section"
+
+
+def test_a_none_cell_of_a_setting_that_can_be_off_is_off_stated():
+    """A new user's ConvNeXt recipe table: "gradient clip | None" and "exp. mov. avg. (EMA) | None" say the run uses
+    none, stated (0 [paper Table 5], not a framework default that happens to agree); a "None" learning rate is no value."""
+    def cell(text):
+        return {"text": text, "value": None, "std": None, "bold": False}
+
+    rows = [[cell("config"), cell("value")], [cell("gradient clip"), cell("None")], [cell("exp. mov. avg. (EMA)"),
+                                                                                    cell("None")],
+            [cell("base learning rate"), cell("None")], [cell("weight decay"), cell("0.05")]]
+    table = {"number": "5", "kind": "hyperparameters", "section": "A", "header_rows": 1, "rows": rows,
+             "caption": "ImageNet-1K training settings."}
+    paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [], "tables": [table],
+             "sections": [{"id": "A", "number": "A", "title": "Training settings", "kind": "section", "parent": None,
+                           "paragraphs": []}]}
+    ledger = build_ledger(paper, [], {})
+    got = by_name(ledger["entries"])
+    assert (got["tricks.grad_clip"]["value"], got["tricks.grad_clip"]["tag_text"]) == (0.0, "[paper Table 5]")
+    assert (got["tricks.ema_decay"]["value"], got["tricks.ema_decay"]["tag_text"]) == (0.0, "[paper Table 5]")
+    assert got["optimizer.lr"]["tag"] == "guess"
+    assert [c["name"] for c in verify_claims(paper, ledger["entries"]) if not c["ok"]] == []
