@@ -167,15 +167,13 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
         titled = [s for s in numbered if names(text, s.get("title") or "")]
         ids = {s["id"] for s in titled}
         chosen = [s for s in titled if not any(c["id"] in ids for c in section_chain(s, by_id)[1:])]  # outermost
-        if chosen and _name_like(text) and not any(i in stated for i in _subtree({s["id"] for s in chosen}, sections,
-                                                                                  by_id)) \
+        if chosen and _name_like(text) and (
+                len(chosen) > 1 or not any(i in stated for i in _subtree({s["id"] for s in chosen}, sections, by_id))) \
                 and any(names(text, s.get("scope") or "") for s in statements):
-            chosen = []  # titles that state no training value ("6.6 Result from model comparison on Alibaba Dataset"):
-            # the name's own values are followed ("6.1 › Alibaba Dataset": a new user's recommendation paper)
-        if len(chosen) > 1 and _name_like(text) and any(names(text, s.get("scope") or "") for s in statements):
-            chosen = []  # a name in several titles that values are stated for ("VQGAN" in "2.2 VQGAN" and "A.2 VQGAN
-            # Configurations", muse's Table 5 "... hyperparameters for VQGAN"): its own values are followed, as
-            # gaps_filled.md advises
+            chosen = []  # a name values are stated for, whose titles state no training value ("6.6 Result from model
+            # comparison on Alibaba Dataset": "6.1 › Alibaba Dataset" of a new user's recommendation paper) or are several
+            # ("VQGAN" in "2.2 VQGAN" and "A.2 VQGAN Configurations", muse's Table 5 "... hyperparameters for VQGAN"):
+            # its own values are followed, as gaps_filled.md advises
         if len(chosen) > 1:
             raise UserError(f"config key `experiment`: '{text}' is in the titles of several sections "
                             f"({', '.join(s['number'] for s in chosen)}); name one by its number, e.g. "

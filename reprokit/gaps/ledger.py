@@ -46,6 +46,11 @@ def same_value(a: Any, b: Any) -> bool:
 OFF_IS_ZERO = ("tricks.grad_clip", "tricks.ema_decay", "optimizer.weight_decay", "loss.label_smoothing")
 
 
+def _own_scope(statement: dict[str, Any]) -> str:
+    """The dataset, model or task a statement is scoped to ("" for one the whole paper states)."""
+    return "" if statement["scope"] in ("", "paper-wide") else statement["scope"]
+
+
 def _value(knob: Knob, statement: dict[str, Any]) -> Any:
     """A statement's value as this knob reads it (None when it is not one): the knob's own parser on the value
     as written, an element of a list ("betas (0.9, 0.999)"), within the knob's plausible range."""
@@ -104,7 +109,7 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
         value = _value(knob, statement)
         if value is None:
             continue
-        scope = "" if statement["scope"] in ("", "paper-wide") else statement["scope"]
+        scope = _own_scope(statement)
         found.append({"value": value, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
                       "section": statement["section"], "quote": statement["quote"], "from": statement["from"],
                       "scope": scope, "stated_name": statement["name"],
@@ -155,17 +160,20 @@ def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | Non
     return []
 
 
+OPTIMIZER_SETTING = re.compile(rf"({optimizers.pattern()})\s+(?:step ?size|learning rate|lr|beta|epsilon|eps|momentum|"
+                               r"\$?\\?(?:beta|epsilon|eps))")  # "Adam stepsize", "Adam $\epsilon$"
+
+
 def _optimizer_named_by_its_settings(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """No sentence names the optimizer, but a setting's name does ("Adam stepsize | 3e-4", "Adam epsilon"): that
     optimizer, stated where the setting is (a new user's RL paper gave the run a guessed Adam beside its own)."""
     for statement in statements:
-        named = re.match(rf"({optimizers.pattern()})\s+(?:step ?size|learning rate|lr|beta|epsilon|eps|momentum|"
-                         r"\$?\\?(?:beta|epsilon|eps))", statement["name"])
-        if named and statement["kind"] == "setting" and canonical(named.group(1)):
-            return [{"value": canonical(named.group(1)), "raw": named.group(1), "tag": "paper",
+        named = OPTIMIZER_SETTING.match(statement["name"])
+        optimizer = canonical(named.group(1)) if named else None
+        if optimizer and statement["kind"] == "setting":
+            return [{"value": optimizer, "raw": named.group(1), "tag": "paper",
                      "where": statement["where"], "section": statement["section"], "from": statement["from"],
-                     "scope": "" if statement["scope"] in ("", "paper-wide") else statement["scope"],
-                     "quote": statement["quote"], "stated_name": statement["name"]}]
+                     "scope": _own_scope(statement), "quote": statement["quote"], "stated_name": statement["name"]}]
     return []
 
 
@@ -202,9 +210,9 @@ def _interval_milestones(statements: list[dict[str, Any]], entries: list[dict[st
             return []
         return [{"value": milestones, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
                  "section": statement["section"], "from": statement["from"], "computed": True,
-                 "scope": "" if statement["scope"] in ("", "paper-wide") else statement["scope"],
+                 "scope": _own_scope(statement), "stated_name": statement["name"],
                  "quote": f"{statement['quote']} (computed: every {every:g} {unit.group(1)} of {total['value']:g} "
-                          f"{total['tag_text']})", "stated_name": statement["name"]}]
+                          f"{total['tag_text']})"}]
     return []
 
 
@@ -864,9 +872,11 @@ def _numbers_in(text: str) -> tuple[float, ...]:
     # with the sign written before it: "a reward penalty of -1", "$t=-7.2334$" (the number grammar reads no sign)
     numbers += [-float(v) for m in re.finditer(rf"(?<![\w.$)}}])[-\u2212]\s*(?:\$\s*)?({NUM})", text)
                 for v in parse_value(m.group(1)) if isinstance(v, float)]
-    numbers += [float(n) for w, n in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", text, re.IGNORECASE)]
-    numbers += [v for m in re.finditer(rf"\b{WORD_NUMBER}\b", text, re.IGNORECASE)
-                if (v := parse_number(m.group(0))) is not None]  # "one million"
+    for written in re.finditer(rf"\b{WORD_NUMBER}\b", text, re.IGNORECASE):  # each word ("two", "hundred") and
+        # the whole ("two hundred thousand")
+        words = written.group(0).lower().split()
+        numbers += [float(NUMBER_WORDS[w]) for w in words if w in NUMBER_WORDS]
+        numbers += [parse_number(written.group(0))] if len(words) > 1 else []
     return tuple(numbers)
 
 

@@ -114,6 +114,7 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
     body = [c for r in rows[1:] for c in r[1:]]
     numeric = sum(1 for c in body if c["value"] is not None)
     knob_labels = sum(1 for label in labels if HPARAM_KNOBS.search(label))
+    first = re.split(r"\.\s", caption)[0]  # the caption's first sentence
     scores = {
         "hyperparameters": 3 * bool(STRONG_HPARAM.search(caption) or STRONG_HPARAM.search(header))
         + bool(HPARAM_CAPTION.search(caption)) + (2 if labels and knob_labels / len(labels) >= 0.5 else knob_labels >= 2)
@@ -123,8 +124,8 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
         + bool(body and numeric / len(body) >= 0.5) + any(c["std"] is not None or c["bold"] for c in body)
         # a caption that opens with what it reports ("Results from continuous control benchmark. Average normalized
         # scores ... for each algorithm / hyperparameter setting", a new user's RL paper) is a results table
-        + 2 * bool(RESULTS_FIRST.match(caption) and not STRONG_HPARAM.search(re.split(r"\.\s", caption)[0])
-                   and not HPARAM_CAPTION.search(re.split(r"\.\s", caption)[0])),
+        + 2 * bool(RESULTS_FIRST.match(caption) and not STRONG_HPARAM.search(first)
+                   and not HPARAM_CAPTION.search(first)),
     }
     kind, score = max(scores.items(), key=lambda item: item[1])  # ties: the order above
     if kind == "results" and score >= 1 or score >= 2:
