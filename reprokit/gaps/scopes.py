@@ -186,7 +186,7 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
     """setting, sweep, result, dataset statistic, hardware, inference, cited or ablation (only settings are run
     values and only settings conflict)."""
     if re.fullmatch(r"[tpz]", re.sub(r"[$\\{}\s]", "", name)) and re.search(
-            r"t-test|significan\w*|p-values?|confidence", sentence, re.IGNORECASE):
+            r"\$?t\$?-test|significan\w*|\$?p\$?-values?|confidence", sentence, re.IGNORECASE):
         return "result"  # "a paired t-test ... ($t=-7.2334$, $p=0.0002$)": a test's statistics
     if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(sentence) and pattern != "not used":
         return "sweep"  # (what the paper does not use is no sweep: "... is chosen from {...}, and we do not use warm-up")

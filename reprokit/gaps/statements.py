@@ -65,6 +65,7 @@ from reprokit.gaps.scopes import (
     GENERIC_TITLE,
     INFERENCE_TITLE,
     RESULT_NAME,
+    RESULT_SENTENCE,
     SEARCH_TITLE,
     STUDY_TITLE,
     _kind,
@@ -139,9 +140,10 @@ LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, section: dict[str, Any],
           paper: dict[str, Any], origin: str, pattern: str, after: str = "", span: tuple[int, int] = (0, 0),
-          where: str = "", scope: str | None = None, kind: str = "", written: str = "") -> None:
+          where: str = "", scope: str | None = None, kind: str = "", written: str = "", compared: bool = False) -> None:
     """One statement; ``written`` is the value as the paper writes it where the frame read more into it ("Adam"
-    for the AdamW of "Adam with decoupled weight decay")."""
+    for the AdamW of "Adam with decoupled weight decay"); a ``compared`` value, one a result is reported under, is a
+    sweep where it would be a setting."""
     values = parse_value(raw)
     if pattern in ("count", "sized", "split") and not values:
         values = [v for v in [parse_number(raw)] if v is not None]
@@ -178,6 +180,8 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
              "section": section["id"], "where": where or section_label(paper, section["id"]), "quote": sentence,
              "from": origin, "pattern": pattern,
              "kind": kind or _kind(clean, pattern, sentence, raw, section, span)}
+    if compared and entry["kind"] == "setting":
+        entry["kind"] = "sweep"
     key = _key(entry)
     if not any(_key(e) == key for e in out):
         out.append(entry)
@@ -723,14 +727,20 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                           where=where)
     for match in MATH_ASSIGN.finditer(text):
         name = match.group("name").strip()
-        if DISCUSSION.search(text) or (re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1")):
+        if re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1"):
             continue
+        # a value a result is reported under ("performs better with $\omega=0.6$ compared to $\omega=0.0$", "our
+        # performance is competitive when $k=1000$"): a compared value, listed as a sweep, never a run's setting
+        compared = bool(DISCUSSION.search(text))
+        if compared and (re.search(rf"{RESULT_SENTENCE.pattern}\s+(?:an?\s+)?$", text[max(0, match.start() - 30):match.start()],
+                                   re.IGNORECASE) or re.match(r"\s*,?\s*(?:vs\.|versus)", text[match.end():])):
+            continue  # "achieves $R_{J}=1.000$", "($U_{T}=0.800$, vs. 0.732 for filter)": the result itself
         if name.count("{") > name.count("}"):  # "= " inside a subscript: $\{m^t\}_{t=0}^{T}$ is an index range
             continue
         if re.fullmatch(r"[xyz]", name) or "^" in name or re.fullmatch(r"[\d\s.,{}]+(?:\\times|\\cdot|[x*×])[\d\s.,{}]+", name):
             # a point ($x=0$, $x^{*}=0$) or a product ($50\times 50=2500$), not a setting
             continue
-        if CONDITION.search(text[max(0, match.start() - 60):match.start()]):
+        if CONDITION.search(text[max(0, match.start() - 60):match.start()]) and not compared:
             continue  # "When $p=0$, ...", "with a low value of the weight ($\\beta=0.5$)": a case discussed
         if re.match(r"\s*(?:\)?\s*in\s+(?:the\s+)?fig|(?:equals?|means|is equivalent|corresponds)\b)",
                     text[match.end():], re.IGNORECASE):
@@ -745,7 +755,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             named = f"{noun.group('noun').lower()} ${name}$"
         if re.fullmatch(r"[\\A-Za-z_{}^0-9 -]{1,25}", name) and not re.search(r"\\(sum|frac|int|mathcal)", name):
             _emit(out, name=named or name, raw=match.group("value").split("\\times")[0], sentence=text, section=section,
-                  paper=paper, origin=origin, pattern="math", span=match.span(), where=where)
+                  paper=paper, origin=origin, pattern="math", span=match.span(), where=where, compared=compared)
     for match in re.finditer(r"\$([^$]{3,160})\$", text):  # several in one formula: "$\\beta_{1}{=}0.9,\\beta_{2}{=}0.96$"
         parts = _math_assignments(match.group(1))
         if len(parts) < 2 or DISCUSSION.search(text) or CONDITION.search(text[max(0, match.start() - 60):match.start()]):

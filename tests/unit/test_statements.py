@@ -514,6 +514,21 @@ def test_a_case_a_sentence_discusses_is_not_a_setting():
     assert [(e["name"], e["value"]) for e in got if e["pattern"] == "math"] == [("\\alpha", 0.085)]
 
 
+def test_a_value_a_result_is_reported_under_is_a_compared_value_listed_as_a_sweep():
+    # the same frame in six development papers: lbcs ("competitive when $k=1000$ on F-MNIST and $k=4000$ ..."),
+    # rice ("a mixture probability of $p=0.25$ or $p=0.5$ is a better choice"), sapg ("$\\sigma = 0$ works best"),
+    # tabdiff ("performs better with $\\omega=0.6$ compared to $\\omega=0.0$", "achieves ... with as few as 50
+    # discretization steps ($T=50$)"), test-time-model-adaptation ("(i.e., $\\beta=1.0$) ... achieves"), eomt
+    # ("The model with $L_{2}=4$ achieves the best PQ"): listed, and never a run's setting
+    got = statements_of("The model consistently performs better with $\\omega=0.6$ compared to $\\omega=0.0$.",
+                        "When $k=1000$ on F-MNIST, our performance is competitive (80.3 vs. 79.7).",
+                        "When $p=0$, refining starts from the default initial states.",
+                        # ... but the result itself is no value of a setting (a new user's adapter paper)
+                        "The adapter achieves $R_{J}=1.000$ and the highest utility ($U_{T}=0.800$, vs. 0.732 for filter).")
+    compared = sorted((e["name"], e["value"], e["kind"]) for e in got if e["pattern"] == "math")
+    assert compared == [("\\omega", 0.0, "sweep"), ("\\omega", 0.6, "sweep"), ("k", 1000.0, "sweep")]
+
+
 def test_a_figure_caption_that_repeats_the_prose_is_one_statement_a_table_caption_is_its_own(tmp_path):
     # tanh-init and advantage-alignment repeat the prose's setting under each plot of that run
     from reprokit.paper import parse_html
