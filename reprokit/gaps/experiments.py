@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reprokit.errors import UserError
-from reprokit.gaps.statements import numbered_section, section_chain
+from reprokit.gaps.statements import FINE_TUNING, numbered_section, section_chain
 from reprokit.optimizers import canonical
 
 
@@ -42,7 +42,8 @@ class Experiment:
         if not run_knob or scope in ("", "paper-wide") or canonical(scope):
             return True  # (a value "for Adam" is the optimizer's, whichever setup uses it)
         if self.scope:  # (in a followed section, a value scoped by its heading, "Continuous RL", is the section's)
-            return names(self.scope, scope) or statement.get("section") in self.inside and _key(scope) in self.headings
+            return names_scope(self.scope, scope) \
+                or statement.get("section") in self.inside and _key(scope) in self.headings
         # in the followed section, or scoped to what it is titled for ("for multilingual NMT" in the main text, the
         # followed "A.2 Hyperparameters for multilingual NMT")
         return statement.get("section") in self.inside or names(scope, self.label)
@@ -81,6 +82,13 @@ def names(wanted: str, text: str) -> bool:
                 r"For|With|Using|On|From|During|In|At|To|Of|And|By|Under|Without|Via|Across|Between|Vs", before.group("word")):
             return True  # ("Training Details For CIFAR-10", "Experiments With MNIST": a title's function word)
     return False
+
+
+def names_scope(wanted: str, scope: str) -> bool:
+    """Does a statement's scope name the configured one, in the same training stage? "ImageNet-1K" names the scope
+    "ImageNet-1K" and not "ImageNet-1K fine-tuning" (statements.py scopes a dataset's fine-tuning recipe so where it
+    differs from its training's); "ImageNet-1K fine-tuning" names only that one."""
+    return names(wanted, scope) and bool(FINE_TUNING.search(wanted)) == bool(FINE_TUNING.search(scope))
 
 
 def shown(section: dict[str, Any]) -> str:
@@ -151,13 +159,14 @@ def follow_most_stated(paper: dict[str, Any], setups: list[dict[str, Any]], stat
 
 
 def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: Any, stated: Stated,
-               same: Callable[[Any, Any], bool]) -> Experiment:
+               same: Callable[[Any, Any], bool], scoped: dict[str, Stated] | None = None) -> Experiment:
     """The experiment the config names: a section number ("5.4", "§A.2"), words of one numbered section's title
     ("ImageNet-1k") or a name the paper states values for ("CIFAR-10": the sections stating training values
     about it are followed). Left out: the numbered sections under the same top-level section (an appendix "B" of
     "B.1.2 Training details", "B.1.3 Contrastive model details", "B.2.2 Fine-tuning") that state values the
     followed ones contradict, or that contradict one another (two other setups). Raises UserError naming the
-    choices, the sections an ambiguous title word names, or the setups a chosen section holds."""
+    choices, the sections an ambiguous title word names, or the setups a chosen section holds. ``scoped``: each
+    scope's training values by numbered section; a configured name's setups are told apart by its own values."""
     text = _wanted(wanted)
     sections = paper.get("sections", [])
     by_id = {s["id"]: s for s in sections}
@@ -180,7 +189,7 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
                             f"experiment: '{chosen[0]['number']}'.")
     scope = ""
     if not chosen and _name_like(text):  # a name values are stated for: the sections stating training values of it
-        naming = [s for s in statements if names(text, s.get("scope") or "")] \
+        naming = [s for s in statements if names_scope(text, s.get("scope") or "")] \
             or [s for s in statements if names(text, s.get("quote") or "")]
         if naming or unknown_experiment(paper, text) is None:  # (a name the paper writes, with no value: said so)
             scope = text
@@ -191,8 +200,25 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
                         f"writes; use one of {choices(paper, statements, stated)}, or leave `experiment` out.")
     inside = _subtree({s["id"] for s in chosen}, sections, by_id)
     within = [s for s in numbered if s["id"] in inside and s["id"] in stated]
+    own = stated
+    if scope and scoped and any(names_scope(text, s.get("scope") or "") for s in statements):
+        # a name's setups: where its own values differ ("ImageNet-1K" in a section that also states ImageNet-22K's and
+        # the fine-tuning's values is one setup)
+        own = {}
+        for name, places in scoped.items():
+            if names_scope(text, name):
+                for place, knobs in places.items():
+                    for knob, values in knobs.items():
+                        own.setdefault(place, {}).setdefault(knob, []).extend(values)
+    def clashes(one: dict[str, list[Any]], other: dict[str, list[Any]]) -> bool:
+        if own is stated:
+            return conflict(one, other, same)
+        # (a name's own values: two places that share a value are one setup, "warm-up 20 epochs" in 3.1 and "20",
+        # and the isotropic models' 50, in A.1)
+        return any(not any(same(a, b) for a in one[knob] for b in other[knob]) for knob in one.keys() & other.keys())
+
     clash = [(a, b) for i, a in enumerate(within) for b in within[i + 1:]
-             if not _related(a, b, by_id) and conflict(stated[a["id"]], stated[b["id"]], same)]
+             if not _related(a, b, by_id) and clashes(own.get(a["id"], {}), own.get(b["id"], {}))]
     if clash:  # a section of two setups, or a name two setups write ("ResNet-50" trained in 5.2 and fine-tuned in 5.3)
         raise UserError(f"config key `experiment`: '{text}' {'is named in' if scope else 'holds'} several setups that "
                         f"state different values (§{clash[0][0]['number']} and §{clash[0][1]['number']}); name one "

@@ -14,7 +14,7 @@ from typing import Any
 from reprokit import atomic, optimizers
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
-from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names
+from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names_scope
 from reprokit.gaps.frames import DECAY_BY, DECAY_VERB, SKIP_SECTION
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
@@ -124,7 +124,7 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
         found = [{**found[0], "value": joined, "also": [c["where"] for c in found[1:] if c["where"] != found[0]["where"]]}]
 
     def scope_rank(c: dict[str, Any]) -> int:
-        ours = bool(run_scope and c["scope"]) and (c["scope"] == run_scope or scope_first and names(run_scope, c["scope"]))
+        ours = bool(run_scope and c["scope"]) and (c["scope"] == run_scope or scope_first and names_scope(run_scope, c["scope"]))
         return (-1 if scope_first else 1) if ours else 0 if not c["scope"] else 2
 
     found.sort(key=lambda c: (c["section"] not in followed_sections, c["from"] != "table", scope_rank(c),
@@ -450,8 +450,9 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     run_knobs = [k for k in knobs if k.block in RUN_BLOCKS]
 
     training = training_sections(paper)
-    by_section, by_scope, scope_sections = stated_training(paper, statements, run_knobs, training)
-    followed = None if experiment in (None, "") else configured(paper, statements, experiment, by_section, same_value)
+    by_section, by_scope, scope_sections, scoped = stated_training(paper, statements, run_knobs, training)
+    followed = None if experiment in (None, "") else configured(paper, statements, experiment, by_section, same_value,
+                                                                scoped)
     unstated = followed.label if followed is not None and followed.unstated else ""
     if unstated:
         followed = None  # a name the paper writes with no training value: the run is read as if none were configured
@@ -469,7 +470,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "experiment": followed.summary() if followed else None, "experiment_unstated": unstated,
             "per_scope": _followable(per_scope(entries, by_scope, scope_sections, followed),
-                                     lambda name: configured(paper, statements, name, by_section, same_value)),
+                                     lambda name: configured(paper, statements, name, by_section, same_value, scoped)),
             "sibling_setups": setups,
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
@@ -527,12 +528,13 @@ def _shown(sentence: str, words: str) -> str:
 
 def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run_knobs: list[Knob],
                     training: frozenset[str]) -> tuple[dict[str, dict[str, list[Any]]], dict[str, dict[str, list[Any]]],
-                                                       dict[str, set[str]]]:
-    """The training values the paper states, by numbered section and by scope: {place: {knob: [values]}}; and
-    the ids of the sections each scope's values are stated in. A value "for Adam" is the optimizer's, in no
-    experiment's place."""
+                                                       dict[str, set[str]], dict[str, dict[str, dict[str, list[Any]]]]]:
+    """The training values the paper states, by numbered section and by scope: {place: {knob: [values]}}; the
+    ids of the sections each scope's values are stated in; and each scope's values by numbered section. A value
+    "for Adam" is the optimizer's, in no experiment's place."""
     by_id = {s["id"]: s for s in paper.get("sections", [])}
     by_section: dict[str, dict[str, list[Any]]] = {}
+    scoped: dict[str, dict[str, dict[str, list[Any]]]] = {}
     by_scope: dict[str, dict[str, list[Any]]] = {}
     scope_sections: dict[str, set[str]] = {}
     for knob in run_knobs:
@@ -545,7 +547,10 @@ def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run
             if cand["scope"]:
                 by_scope.setdefault(cand["scope"], {}).setdefault(knob.name, []).append(cand["value"])
                 scope_sections.setdefault(cand["scope"], set()).add(cand["section"])
-    return by_section, by_scope, scope_sections
+                if numbered is not None:
+                    scoped.setdefault(cand["scope"], {}).setdefault(numbered["id"], {}).setdefault(
+                        knob.name, []).append(cand["value"])
+    return by_section, by_scope, scope_sections, scoped
 
 
 def _followable(scopes: list[dict[str, Any]], follow: Any) -> list[dict[str, Any]]:

@@ -942,7 +942,43 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     _distribute_over_scopes(out)
     _mark_sweeps(out)
     _scope_sibling_setups(out, by_id)
+    _scope_fine_tuning(out, paper, by_id)
     return _without_restatements(_without_run_on_names(out))
+
+
+FINE_TUNING = re.compile(r"\bfine-?\s?tun\w*", re.IGNORECASE)
+
+
+def _scope_fine_tuning(out: list[dict[str, Any]], paper: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> None:
+    """A dataset trained on and then fine-tuned on is two setups: "Training on ImageNet-1K" (a learning rate of
+    4e-3, batch 4096) and "Fine-tuning on ImageNet-1K" (5e-5, batch 512), a pre-training and a fine-tuning recipe
+    table whose columns are both headed "ImageNet-1K" (a new user's ConvNeXt paper). Where one scope has a setting
+    stated with other values for its fine-tuning than otherwise, those stated for its fine-tuning (in a sentence,
+    heading or table caption that says so) are scoped "<scope> fine-tuning": no false conflict, and `experiment:`
+    can name either."""
+    captions = {f"Table {t['number'] or '?'}": sentences(t.get("caption") or "")[:1] for t in paper.get("tables", [])}
+
+    def fine_tuning(entry: dict[str, Any]) -> bool:
+        if entry["from"] == "table":
+            return any(FINE_TUNING.search(c) for c in captions.get(entry["where"], []))
+        titles = [s.get("title") or "" for s in section_chain(by_id.get(entry["section"], {}), by_id)] \
+            if entry["section"] in by_id else []
+        return bool(FINE_TUNING.search(entry["quote"]) or any(FINE_TUNING.search(t) for t in titles))
+
+    settings = [e for e in out if e["kind"] == "setting" and e["scope"] not in ("", "paper-wide")
+                and not FINE_TUNING.search(e["scope"])]
+    stages: dict[str, list[tuple[dict[str, Any], bool]]] = {}
+    for entry in settings:
+        stages.setdefault(entry["scope"], []).append((entry, fine_tuning(entry)))
+    for scope, members in stages.items():
+        values: dict[tuple[str, bool], set[str]] = {}
+        for entry, tuned in members:
+            values.setdefault((_same_name(entry["name"]), tuned), set()).add(repr(entry["value"]))
+        if any(values.get((name, True), set()) - values.get((name, False), set()) and (name, False) in values
+               for name, _ in values):  # (one setting stated differently for the two: a recipe per stage)
+            for entry, tuned in members:
+                if tuned:
+                    entry["scope"] = f"{scope} fine-tuning"
 
 
 def _scope_sibling_setups(out: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> None:

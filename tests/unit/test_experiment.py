@@ -347,6 +347,32 @@ def test_a_name_two_setups_write_or_a_common_word_is_refused():
     assert "the paper has no numbered section" in unknown_experiment({"sections": []}, "x")
 
 
+def test_a_dataset_trained_on_and_then_fine_tuned_on_with_other_values_is_two_setups_each_followed_by_name():
+    # a new user's ConvNeXt paper: "Training on ImageNet-1K" (4e-3, batch 4096) and "Fine-tuning on ImageNet-1K"
+    # (5e-5, batch 512), and a pre-training and a fine-tuning recipe table with columns headed "ImageNet-1K": no
+    # conflict, `experiment: 'ImageNet-1K'` had been refused ("named in several setups") and no name chose the other
+    paper = sections_paper(("S5", "5", "Experiments", None, ""),
+                           ("S5.1", "5.1", "Training on ImageNet-1K", "S5",
+                            "We use Adam with a learning rate of 0.001 and train for 20 epochs."),
+                           ("S5.2", "5.2", "Fine-tuning on ImageNet-1K", "S5",
+                            "We use SGD with a learning rate of 0.1 and a batch size of 128."))
+    stated = build_ledger(paper, [], {})["stated"]
+    assert {(e["name"], e["scope"]) for e in stated if e["name"] == "learning rate"} == {
+        ("learning rate", "ImageNet-1K"), ("learning rate", "ImageNet-1K fine-tuning")}
+    assert not any(e["conflicts"] for e in stated)
+    trained = values(build_ledger(paper, [], {}, experiment="ImageNet-1K"))
+    assert trained["optimizer.name"] == ("adam", "paper") and trained["optimizer.lr"] == (0.001, "paper")
+    assert trained["batch.batch_size"][1] != "paper"  # the fine-tuning's 128 is not this run's
+    tuned = values(build_ledger(paper, [], {}, experiment="ImageNet-1K fine-tuning"))
+    assert tuned["optimizer.name"] == ("sgd", "paper") and tuned["optimizer.lr"] == (0.1, "paper")
+    assert tuned["batch.batch_size"] == (128, "paper") and tuned.get("schedule.epochs", (0, ""))[1] != "paper"
+    # a paper that fine-tunes with the values it trains with (or only fine-tunes) keeps its plain names
+    same = sections_paper(("S5", "5", "Experiments", None, ""),
+                          ("S5.1", "5.1", "Training on ImageNet-1K", "S5", "We use a learning rate of 0.001."),
+                          ("S5.2", "5.2", "Fine-tuning on ImageNet-1K", "S5", "We use a learning rate of 0.001."))
+    assert {e["scope"] for e in build_ledger(same, [], {})["stated"]} == {"ImageNet-1K"}
+
+
 @pytest.mark.parametrize(("text", "named"), [
     ("trained on Fashion MNIST", False),      # a longer name: tanh-init's "Fashion MNIST" beside its "MNIST"
     ("the Fashion MNIST dataset", False),
