@@ -355,15 +355,17 @@ def other_setup(truth: dict, ledger: dict | None) -> bool:
 
 
 def other_scope(truth: dict, knob: str, values: list, ledger: dict | None) -> str:
-    """A truth of one dataset, model or task ("lr schedule (CIFAR-10) = cosine") that the ledger lists beside the
-    knob as that scope's and not the run's setup: the run follows another recipe, and the value is not checked."""
+    """A truth of one dataset, model or task ("lr schedule (CIFAR-10) = cosine", "Commons Harvest Open training
+    steps = 34k") that the ledger lists beside the knob as that scope's and not the run's setup: the run follows
+    another recipe, and the value is not checked. (Until 2026-12-06 only a scope in parentheses counted.)"""
     entry = next((e for e in (ledger or {}).get("entries", []) if e["name"] == knob), None)
     scope = re.search(r"\(([^)]*)\)", truth["name"])
-    if entry is None or scope is None or any(same_knob_value(entry["value"], v) for v in values):
+    named = scope.group(1) if scope else truth["name"]
+    if entry is None or any(same_knob_value(entry["value"], v) for v in values):
         return ""
     for other in entry.get("other_scopes", []):
         name = other["scope"].removesuffix(", not the run's setup")
-        if name != other["scope"] and name and name.lower() in scope.group(1).lower() \
+        if name != other["scope"] and name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", named.lower()) \
                 and any(same_knob_value(other["value"], v) for v in values):
             return name
     return ""

@@ -657,7 +657,9 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
 
     for knob in knobs:
         candidates = from_paper(knob.name) + code_candidates(knob, hparams)
-        another_recipe = [c for c in candidates if one_recipe and knob.block in RUN_BLOCKS and c["tag"] == "paper"
+        # (a trick too: advantage-alignment's run with IPD's table takes no gradient clipping from the Negotiation
+        # Game's)
+        another_recipe = [c for c in candidates if one_recipe and knob.block in (*RUN_BLOCKS, "tricks") and c["tag"] == "paper"
                           and c.get("scope") and c["scope"] != run_scope and contradicts_the_run(c["scope"], knob.name)]
         candidates = [c for c in candidates if c not in another_recipe]
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates,

@@ -942,8 +942,36 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     _distribute_over_scopes(out)
     _mark_sweeps(out)
     _scope_sibling_setups(out, by_id)
+    _scope_by_titles(out, by_id)
     _scope_fine_tuning(out, paper, by_id)
     return _without_restatements(_without_run_on_names(out))
+
+
+def _scope_by_titles(out: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> None:
+    """A setting stated without a scope in a section titled with a name the paper scopes values to elsewhere is
+    that name's: advantage-alignment's "5.4 Melting Pot's Commons Harvest Open" trains "for 34k steps", the steps of
+    the game its Table 4 ("Commons Harvest Open Hyperparameters") is for, not of every game's run."""
+    names = {e["scope"] for e in out if e["kind"] == "setting" and e["from"] == "table"
+             and e["scope"] not in ("", "paper-wide") and _name_like_scope(e["scope"])}  # (a table's recipe per name)
+    for entry in out:
+        if entry["kind"] != "setting" or entry["scope"] in names or entry["section"] not in by_id:
+            continue
+        for section in section_chain(by_id[entry["section"]], by_id):
+            title = normalise_space(section.get("title") or "")
+            named = [n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", title)]
+            # (unscoped, or scoped by that title itself: "Melting Pot's Negotiation Game" is the table's "Negotiation
+            # Game")
+            if len(named) == 1 and (not entry["scope"] or entry["scope"] in title):
+                entry["scope"] = named[0]
+                break
+            if section.get("number"):
+                break  # (up to the numbered section the statement is in)
+
+
+def _name_like_scope(scope: str) -> bool:
+    """A scope that is a name (a dataset, model, task or environment: "Commons Harvest Open", "CIFAR-10"), not a
+    phrase of common words."""
+    return bool(re.fullmatch(r"[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,3}", scope)) and not GENERIC_TITLE.search(scope)
 
 
 FINE_TUNING = re.compile(r"\bfine-?\s?tun\w*", re.IGNORECASE)

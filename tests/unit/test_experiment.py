@@ -373,6 +373,35 @@ def test_a_dataset_trained_on_and_then_fine_tuned_on_with_other_values_is_two_se
     assert {e["scope"] for e in build_ledger(same, [], {})["stated"]} == {"ImageNet-1K"}
 
 
+def test_a_value_in_a_section_titled_by_another_tables_recipe_and_its_tricks_are_that_recipes():
+    # advantage-alignment: Table 1 "IPD Hyperparameters" (the run's), Table 3 "Negotiation Game Hyperparameters" with
+    # a gradient clipping norm, and "5.4 Melting Pot's Negotiation Game" training "for 34k steps": the IPD run had
+    # taken the Negotiation Game's steps and clipping, silently
+    def cell(text, value=None):
+        return {"text": text, "value": value, "std": None, "bold": False}
+
+    def table(number, caption, rows):
+        return {"number": number, "kind": "hyperparameters", "section": "SB", "header_rows": 1, "caption": caption,
+                "rows": [[cell("Hyperparameter"), cell("Value")]] + [[cell(a), cell(b, float(b))] for a, b in rows]}
+
+    paper = sections_paper(("S5", "5", "Experiments", None, ""),
+                           ("S54", "5.4", "Melting Pot's Negotiation Game", "S5", "We train the agents for 34k steps."),
+                           ("SB", "B", "Experimental details", None, ""))
+    paper["tables"] = [table("1", "IPD Hyperparameters", [("Learning Rate", "0.001"), ("Batch Size", "2048")]),
+                       table("3", "Negotiation Game Hyperparameters",
+                             [("Learning Rate", "0.005"), ("Batch Size", "16384"), ("Gradient Clipping Norm", "1.0")])]
+    ledger = build_ledger(paper, [], {})
+    got = values(ledger)
+    assert got["optimizer.lr"] == (0.001, "paper") and got["batch.batch_size"] == (2048, "paper")
+    assert got["schedule.total_steps"][1] != "paper" and got["tricks.grad_clip"] == (0.0, "framework default")
+    steps = next(e for e in ledger["stated"] if e["name"] == "steps")
+    assert steps["scope"] == "Negotiation Game"
+    clip = next(e for e in ledger["entries"] if e["name"] == "tricks.grad_clip")
+    assert {o["scope"] for o in clip["other_scopes"]} == {"Negotiation Game, not the run's setup"}
+    tuned = values(build_ledger(paper, [], {}, experiment="Negotiation Game"))
+    assert tuned["schedule.total_steps"] == (34000, "paper") and tuned["tricks.grad_clip"] == (1.0, "paper")
+
+
 @pytest.mark.parametrize(("text", "named"), [
     ("trained on Fashion MNIST", False),      # a longer name: tanh-init's "Fashion MNIST" beside its "MNIST"
     ("the Fashion MNIST dataset", False),

@@ -157,7 +157,9 @@ def test_the_run_ledger_takes_every_core_knob_the_truth_states_and_no_value_it_d
         checked += len(knobs["right"]) + len(knobs["failed"])
         failed += [(folder.parent.name, knob, bench.shown(entry)) for knob, _, entry in knobs["failed"]]
         trap_hits += [(folder.parent.name, knob) for knob, _ in knobs["trap_hits"]]
-    assert checked >= 35 and failed == [] and trap_hits == []
+    # (33: advantage-alignment's run follows IPD's table; the Commons Harvest Open steps and the Negotiation Game's
+    # gradient clipping it had taken are another recipe's, not checked)
+    assert checked >= 33 and failed == [] and trap_hits == []
 
 
 # Measured on the ten development papers (benchmarks/ledger_recall.py prints them; its goals are 90% / 85%):
