@@ -59,7 +59,7 @@ DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+[A-Za-z]?
                         r"compares?|illustrates?|demonstrates?)|outperform\w*|improve\w*|achiev\w*|compared to|"
                         r"results? (show|in)|"
                         r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
-                        r"in contrast|faster|slower|beats?|performs? (?:best|better|well)|"
+                        r"in contrast|(?-i:faster|slower)|beats?|performs? (?:best|better|well)|"
                         # "achieves the best PQ"; choosing the best of several runs is a protocol, no result
                         # ("we select the best agent out of 10 seeds", advantage-alignment; "choosing the best seed",
                         # sapg; "the best-validated models", tabdiff)
@@ -121,9 +121,6 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "we set X to V", "setting X to V", "we use X of V"
     ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
                   rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?:be\s+)?(?P<value>{LIST})")),
-    # ... and the next one of the same "set": "we set the learning rate to 3e-4 and the weight decay to 0.01"
-    ("we set", _p(rf"\b(?:we\s+set|setting|set)\s+(?:the\s+)?[^,.;]{{2,90}}?\s+to\s+{LIST}\s*,?\s*and\s+(?:the\s+)?"
-                  rf"(?P<name>[^,.;]{{2,90}}?)\s+to\s+(?P<value>{LIST})")),
     # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
     # (what it is for may stand between, as "the batch sizes for CIFAR-10 and for ImageNet are 128 and 4096")
     ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"

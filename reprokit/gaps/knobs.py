@@ -382,7 +382,7 @@ KNOBS: tuple[Knob, ...] = (
     # tricks
     Knob("tricks.grad_clip", float,
          # a "clipping factor" or "clip range" is PPO's ratio clip, not a gradient clip
-         r"grad(?:ient)?s? ?(?:norm )?clip|clip(?:ping)? ?(?:the )?grad|^(?:max|maximum) (?:grad(?:ient)? )?norm$|"
+         r"grad(?:ient)?s? ?(?:norm )?clip|clip(?:ping)? ?(?:the )?grad|^(?:max|maximum|maximal) (?:grad(?:ient)? )?norm$|"
          r"^grad(?:ient)? norm(?: clip(?:ping)?| threshold| bound)?$|^clip norm$|^(?:global )?norm clipping$", range=(0, 1e6),
          code=(r"^(grad_clip|clip_grad|clip_grad_norm|grad_norm_clip|max_grad_norm|gradient_clip_val|clip_norm)$", r".*"),
          framework=no_clipping),

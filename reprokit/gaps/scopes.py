@@ -120,6 +120,10 @@ INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at t
 # the paper's own voice, also "this work" / "this paper" (advantage-alignment, eomt): "gradient clipping is used in
 # the previous work and this study (the maximum norm is 0.25)" is the paper's own setting too
 WE = r"(?:we|our|ours|us|this (?:study|work|paper)|the present (?:study|work|paper))"
+# what a field usually does, not what the paper does: "Transformers are typically trained with Adam or Adagrad
+# optimizers" (a new user's DETR paper)
+COMMON_PRACTICE = re.compile(r"\b(?:are|is|were|was)\s+(?:typically|usually|commonly|traditionally|conventionally|"
+                             r"often|generally)\s+(?:\w+\s+)?(?:trained|used|optimi[sz]ed|fine-?tuned|set)\b", re.IGNORECASE)
 FIRST_PERSON = re.compile(rf"\b{WE}\b", re.IGNORECASE)
 # a sentence about another work's setting: "Smith et al. trained for 300 epochs", "their model uses ..."
 # (a comma after "et al." ends the cited name, unless a year or "who/which" follows: "the recipe of Radford et al.,
@@ -196,7 +200,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "dataset statistic"
     if HARDWARE.search(name) or pattern in ("hardware", "compute time"):
         return "hardware"
-    if CITED.search(sentence) and (not FIRST_PERSON.search(sentence) or _in_cited_clause(sentence, span)):
+    if CITED.search(sentence) and (not FIRST_PERSON.search(sentence) or _in_cited_clause(sentence, span)) \
+            or COMMON_PRACTICE.search(sentence) and not FIRST_PERSON.search(sentence):
         return "cited"
     if _in_baseline_clause(sentence, span):
         return "baseline"

@@ -725,6 +725,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     _emit(out, name=_phase(name, text[match.end() + extra.end("v"):], pattern_name), raw=extra.group("v"),
                           sentence=text, section=section, paper=paper, origin=origin, pattern=pattern_name, span=at,
                           where=where)
+            if pattern_name == "we set":
+                _next_set_items(name, match.end(), text, section, paper, origin, out, where)
     for match in MATH_ASSIGN.finditer(text):
         name = match.group("name").strip()
         if re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1"):
@@ -763,6 +765,29 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
         for name, value in parts:
             _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
                   pattern="math", span=match.span(), where=where)
+
+
+# the next item of one "set ... to": ", the backbone's to $10^{-5}$", "and weight decay to $10^{-4}$"
+SET_ITEM = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+|its\s+)?(?P<name>[A-Za-z][^,.;$]{{1,60}}?)\s+to\s+"
+                      rf"(?P<value>{NUM})(?!\w|\.\d)")
+
+
+def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
+                    out: list[dict[str, Any]], where: str) -> None:
+    """The settings one "set" goes on to ("setting the initial transformer's learning rate to $10^{-4}$, the
+    backbone's to $10^{-5}$, and weight decay to $10^{-4}$", a new user's DETR paper): each item "X to V" right after
+    the one before; an item named by a possessive alone ("the backbone's") has the first one's setting."""
+    while (item := SET_ITEM.match(text, end)) is not None:
+        name = item.group("name").strip()
+        if re.search(r"\b(?:is|are|was|were|we|it|from|(?:increas|decreas|reduc|rais)(?:e|es|ed|ing)|decay(?:s|ed|ing))\b",
+                     name):
+            return  # another clause ("and is decayed to 0", "and we increase it to 10"), not the set's next item
+        if re.fullmatch(r"[\w-]+['\u2019]s", name):  # "the backbone's": the first item's setting, for the backbone
+            head = re.split(r"['\u2019]s\s+", first)
+            name = f"{name} {head[-1] if len(head) > 1 else first.split()[-1]}"
+        _emit(out, name=name, raw=item.group("value"), sentence=text, section=section, paper=paper, origin=origin,
+              pattern="we set", span=item.span(), where=where)
+        end = item.end()
 
 
 def _ramps(text: str, section: dict[str, Any], paper: dict[str, Any], origin: str, out: list[dict[str, Any]],

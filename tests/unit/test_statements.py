@@ -531,6 +531,29 @@ def test_a_value_a_result_is_reported_under_is_a_compared_value_listed_as_a_swee
     assert compared == [("\\omega", 0.0, "sweep"), ("\\omega", 0.6, "sweep"), ("k", 1000.0, "sweep")]
 
 
+def test_a_new_users_detr_recipe_one_set_of_several_items_a_model_named_faster_and_the_fields_habit():
+    # a new user's DETR paper: weight decay, 500 epochs, the drop at 400 and the clipping had been framework defaults
+    got = statements_of("We train DETR with AdamW setting the initial transformer\u2019s learning rate to $10^{-4}$, "
+                        "the backbone\u2019s to $10^{-5}$, and weight decay to $10^{-4}$.",
+                        "For the longer schedule used to compare with Faster R-CNN we train for 500 epochs with "
+                        "learning rate drop after 400 epochs.",
+                        "We also apply gradient clipping, with a maximal gradient norm of 0.1.",
+                        "Transformers are typically trained with Adam or Adagrad optimizers.",
+                        "We set the learning rate to 0.1, and it is reduced to 0.01 later.")
+    settings = {(e["name"], e["value"]) for e in got if e["kind"] == "setting"}
+    assert {("initial transformer\u2019s learning rate", 1e-4), ("backbone\u2019s learning rate", 1e-5),
+            ("weight decay", 1e-4), ("epochs", 500.0), ("maximal gradient norm", 0.1)} <= settings
+    assert not any("it is" in e["name"] for e in got)  # another clause, not the set's next item
+    assert {e["kind"] for e in got if e["name"] == "optimizer" and e["value"] == "Adam"} == {"cited"}
+    ledger = build_ledger({"sections": [{"id": "S4", "number": "4", "title": "Experiments", "parent": None,
+                                         "kind": "section", "paragraphs": [" ".join(e["quote"] for e in got[:1]) + " "
+                                                                           "We also apply gradient clipping, with a "
+                                                                           "maximal gradient norm of 0.1."]}],
+                           "tables": [], "algorithms": []}, [], {})
+    run = {e["name"]: e["value"] for e in ledger["entries"] if e["tag"] == "paper"}
+    assert run["optimizer.weight_decay"] == 1e-4 and run["tricks.grad_clip"] == 0.1 and run["optimizer.lr"] == 1e-4
+
+
 def test_a_figure_caption_that_repeats_the_prose_is_one_statement_a_table_caption_is_its_own(tmp_path):
     # tanh-init and advantage-alignment repeat the prose's setting under each plot of that run
     from reprokit.paper import parse_html
