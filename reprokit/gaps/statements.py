@@ -972,6 +972,11 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     return _without_restatements(_without_run_on_names(out))
 
 
+def _name_like(text: str) -> bool:
+    """A model's or dataset's name ("RoBERTa base LoRA", "GPT-2 M"): a capital after its first letter, or a digit."""
+    return bool(re.search(r"\w[A-Z]|\d", text))
+
+
 def _scope_by_titles(out: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> None:
     """A setting stated without a scope in a section titled with a name the paper scopes values to elsewhere is
     that name's: advantage-alignment's "5.4 Melting Pot's Commons Harvest Open" trains "for 34k steps", the steps of
@@ -1123,24 +1128,31 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
             and sum(len(r) > 1 and bool(HPARAM_KNOBS.search(r[1]["text"])) for r in data) \
             > sum(bool(r and HPARAM_KNOBS.search(r[0]["text"])) for r in data):
         # a first column of groups spanning rows ("Training" over "Dropout rate", "Weight decay", ...; a new user's
-        # GNN paper), the settings in the second: the setting's name is the second column's
-        table = {**table, "rows": [row[1:] for row in rows]}
+        # GNN paper), the settings in the second: the setting's name is the second column's; a group that names a
+        # model ("RoBERTa base LoRA" over its rows, "RoBERTa large LoRA" over the next, a new user's LoRA paper) is
+        # part of each value's scope
+        groups = [normalise_space(row[0]["text"]) if row else "" for row in rows]
+        table = {**table, "rows": [row[1:] for row in rows],
+                 "groups": groups if len({g for g in groups[table.get("header_rows", 1):] if _name_like(g)}) > 1 else []}
     body = table["rows"][table.get("header_rows", 1):]
     header = table["rows"][table.get("header_rows", 1) - 1] if table.get("header_rows", 1) else []
     # a column per setting and a row per what it is set for ("LM Tuning Technique | Learning Rate", "LoRA | 0.0001"):
     # the setting is the column's, the scope the row's
     by_column = columns_name_settings(header) \
         and sum(bool(row and HPARAM_KNOBS.search(row[0]["text"])) for row in body) * 2 < max(1, len(body))
-    for row in body:
+    for at, row in enumerate(body, table.get("header_rows", 1)):
         if len(row) < 2 or not row[0]["text"] or not row[1]["text"]:
             continue
         label = CITATION.sub("", row[0]["text"]).strip()
         quote = " | ".join(c["text"] for c in row)
         for column, cell in enumerate(row[1:], 1):
-            if cell.get("span_of"):
-                continue
+            if cell.get("span_of") and cell["span_of"][0] != at:
+                continue  # (a cell across columns is each column's value: "Optimizer | AdamW" under eight tasks; one
+                # down rows is read in its first row)
             text = CITATION.sub("", cell["text"]).strip()
             scope = table_scope(table, column)
+            if table.get("groups") and _name_like(table["groups"][at]):
+                scope = f"{table['groups'][at]}, {scope}" if scope else table["groups"][at]
             setting = header[column]["text"] if by_column and column < len(header) else label
             total = _batch_product(setting, text)
             if total:  # "Minibatch size | $32\times 8$": the batch in all, computed from what the cell writes

@@ -29,6 +29,8 @@ DATASET_CAPTION = re.compile(r"statistic|#\s*(samples|examples|images)|number of
 SPEC_CAPTION = re.compile(r"\bspecifications?\b|\bcheckpoints?\b|\bpre-?trained (?:models|weights)\b", re.IGNORECASE)
 RESULTS_FIRST = re.compile(r"\s*(?:Table\s*\d+\s*[:.]?\s*)?results?\b", re.IGNORECASE)  # (its first sentence naming
 # no setting: "Comparison of training settings of ViT and DeiT." is a settings table)
+STUDY_FIRST = re.compile(r"\s*(?:Table\s*\d+\s*[:.]?\s*)?(?:[\w-]+\s+){0,2}(?:analysis|sensitivity|ablations?|study)\b",
+                         re.IGNORECASE)
 RESULTS_CAPTION = re.compile(
     r"accuracy|result|performance|error|score|compar|f1|bleu|rouge|auc|top-?1|reward|perplexity|win rate|"
     r"success|return|mse|mae|evaluat\w*|efficiency|ablation|probabilit\w*|(?<!learning )rate\b",
@@ -125,7 +127,10 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
         # a caption that opens with what it reports ("Results from continuous control benchmark. Average normalized
         # scores ... for each algorithm / hyperparameter setting", a new user's RL paper) is a results table
         + 2 * bool(RESULTS_FIRST.match(caption) and not STRONG_HPARAM.search(first)
-                   and not HPARAM_CAPTION.search(first)),
+                   and not HPARAM_CAPTION.search(first))
+        # ... and one that opens with the study it reports ("Hyperparameter analysis of different adaptation approaches
+        # ... Performance is measured in validation accuracy", a new user's LoRA paper)
+        + 2 * bool(STUDY_FIRST.match(caption) and RESULTS_CAPTION.search(caption)),
     }
     kind, score = max(scores.items(), key=lambda item: item[1])  # ties: the order above
     if kind == "results" and score >= 1 or score >= 2:
@@ -190,6 +195,11 @@ def parse_table(table: etree._Element, *, table_id: str, number: str, caption: s
             first = rows[head_rows][0]
             if head_rows > 0 and head_rows in rule_above and first["text"] and "span_of" not in first:
                 break
+            last = rows[head_rows][-1]
+            if head_rows > 0 and len(rows[head_rows]) > 2 and last.get("span_of") and last["span_of"][0] == head_rows \
+                    and last["span_of"][1] >= 1 and rows[head_rows][last["span_of"][1]]["colspan"] >= 2:
+                break  # one cell across every value column: a value all columns share ("Optimizer | AdamW" under the
+                # tasks of a new user's LoRA table) or a divider ("Training"), not a row of column names
             head_rows += 1
     return {
         "id": table_id,

@@ -402,6 +402,28 @@ def test_a_value_in_a_section_titled_by_another_tables_recipe_and_its_tricks_are
     assert tuned["schedule.total_steps"] == (34000, "paper") and tuned["tricks.grad_clip"] == (1.0, "paper")
 
 
+def test_a_table_of_model_groups_over_task_columns_scopes_each_value_by_both():
+    # a new user's LoRA paper: "RoBERTa base LoRA" and "RoBERTa large LoRA" groups of rows, a column per GLUE task;
+    # both groups' values had been one scope per task (false conflicts, and no way to follow one)
+    def cell(text, value=None, span=None):
+        return {"text": text, "value": value, "std": None, "bold": False, **({"span_of": span} if span else {})}
+
+    rows = [[cell("Method"), cell("Setting"), cell("MNLI"), cell("RTE")],
+            [cell("RoBERTa base LoRA"), cell("Batch Size"), cell("16", 16.0), cell("32", 32.0)],
+            [cell("RoBERTa base LoRA", span=[1, 0]), cell("Learning Rate"), cell("5E-04", 5e-4), cell("5E-04", 5e-4)],
+            [cell("RoBERTa large LoRA"), cell("Batch Size"), cell("4", 4.0), cell("8", 8.0)],
+            [cell("RoBERTa large LoRA", span=[3, 0]), cell("Learning Rate"), cell("3E-04", 3e-4), cell("4E-04", 4e-4)]]
+    paper = sections_paper(("SD", "D", "Hyperparameters", None, "We use AdamW."))
+    paper["tables"] = [{"number": "9", "kind": "hyperparameters", "section": "SD", "header_rows": 1,
+                        "caption": "The hyperparameters we used for RoBERTa on the GLUE benchmark.", "rows": rows}]
+    ledger = build_ledger(paper, [], {})
+    scopes = {(e["name"], e["value"], e["scope"]) for e in ledger["stated"] if e["from"] == "table"}
+    assert ("Batch Size", 8.0, "RoBERTa large LoRA, RTE") in scopes and ("Batch Size", 32.0, "RoBERTa base LoRA, RTE") in scopes
+    assert not any(e["conflicts"] for e in ledger["stated"])
+    got = values(build_ledger(paper, [], {}, experiment="RoBERTa large LoRA, RTE"))
+    assert got["batch.batch_size"] == (8, "paper") and got["optimizer.lr"] == (4e-4, "paper")
+
+
 @pytest.mark.parametrize(("text", "named"), [
     ("trained on Fashion MNIST", False),      # a longer name: tanh-init's "Fashion MNIST" beside its "MNIST"
     ("the Fashion MNIST dataset", False),

@@ -589,6 +589,28 @@ def test_an_appendix_table_lettered_a_keeps_its_letter_in_html(tmp_path):
     assert (table["number"], table["caption"]) == ("A", "Model specification.")
 
 
+def test_a_row_with_one_value_across_the_columns_is_no_header(tmp_path):
+    # a new user's LoRA tables: "Dataset | E2E | WebNLG | DART" over "Optimizer | AdamW" (one cell across the task
+    # columns) had made "AdamW" every column's name, and a "Training" divider the scope of every value
+    page = ('<html><body><article class="ltx_document"><section class="ltx_appendix" id="A1"><h2 class="ltx_title '
+            'ltx_title_appendix"><span class="ltx_tag ltx_tag_appendix">Appendix D</span>Hyperparameters</h2>'
+            '<figure class="ltx_table" id="A1.T1"><figcaption class="ltx_caption">Table 11: The hyperparameters for '
+            'GPT-2 on E2E, WebNLG and DART.</figcaption><table class="ltx_tabular">'
+            '<tr><td>Dataset</td><td>E2E</td><td>WebNLG</td><td>DART</td></tr>'
+            '<tr><td></td><td colspan="3">Training</td></tr>'
+            '<tr><td>Optimizer</td><td colspan="3">AdamW</td></tr>'
+            '<tr><td>Batch Size</td><td>8</td><td>8</td><td>8</td></tr></table></figure></section></article>'
+            '</body></html>')
+    path = tmp_path / "paper.html"
+    path.write_text(page)
+    (table,) = parse_html(path)["tables"]
+    assert table["header_rows"] == 1
+    from reprokit.gaps.statements import extract_statements
+
+    scopes = {(e["name"], e["scope"]) for e in extract_statements(parse_html(path))}
+    assert {("Optimizer", "E2E"), ("Optimizer", "DART"), ("Batch Size", "WebNLG")} <= scopes
+
+
 def test_the_title_is_the_documents_title_not_its_last_run_in_heading():
     """A loop over run-in headings reused the name `title`: eomt's title came out as "Number of blocks that process
     queries", advantage-alignment's as "Theorem 1" (7 of the 10 HTML papers)."""
