@@ -42,7 +42,8 @@ class Experiment:
         if not run_knob or scope in ("", "paper-wide") or canonical(scope):
             return True  # (a value "for Adam" is the optimizer's, whichever setup uses it)
         if self.scope:  # (in a followed section, a value scoped by its heading, "Continuous RL", is the section's)
-            return names_scope(self.scope, scope) \
+            # (or a part of it: a row every model group of a table shares, "RTE" of "RoBERTa base LoRA, RTE")
+            return names_scope(self.scope, scope) or names_scope(scope, self.scope) \
                 or statement.get("section") in self.inside and _key(scope) in self.headings
         # in the followed section, or scoped to what it is titled for ("for multilingual NMT" in the main text, the
         # followed "A.2 Hyperparameters for multilingual NMT")

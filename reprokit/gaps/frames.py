@@ -153,8 +153,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                        rf"(?P<name>(?:(?!{STOP}\b)[a-z][\w-]*\s+){{0,2}}(?!{STOP}\b)[a-z][\w-]*)")),
     # "4000 for training and 1000 for testing"
     # (a number ending a name is none: "ImageNet-1K for evaluation", a new user's ConvNeXt paper)
-    ("split", _p(rf"(?<![\w.-])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
-                 rf"(?P<name>training|testing|test|validation|evaluation)\b")),
+    # (not a symbol's value, "peaks at $r=16$ for validation loss" (a new user's LoRA paper), nor a metric's split)
+    ("split", _p(rf"(?<![\w.=-])(?<!=\s)(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
+                 rf"(?P<name>training|testing|test|validation|evaluation)\b(?!\s+(?:loss|accuracy|error|perplexity|score))")),
     # sweeps: "X varies in V", "X is chosen from {V}", "we vary X in {V}", "X from A to B"
     ("varies in", _p(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:varies|vary|ranges?)\s+(?:in|from|over|among)\s+"
                      rf"\{{?(?P<value>{LIST}(?:\s+to\s+{NUM})?)\}}?")),

@@ -142,22 +142,35 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
     return distinct
 
 
-def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Warm-up stated as a share of training ("over the first 5% of the steps") is a number of steps once the
-    paper's step budget (``budget``, the ledger entry of schedule.total_steps) is known: the share times the
-    budget, tagged as computed from both."""
-    if budget is None or budget["tag"] != "paper" or budget["value"] is None:
+WARMUP_RATIO = re.compile(r"^(?:(?:linear|lr|learning rate) )?warm-?up (?:ratio|proportion|fraction|share)$", re.IGNORECASE)
+
+
+def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | None, run_scope: str = "",
+                  unit: str = "steps") -> list[dict[str, Any]]:
+    """Warm-up stated as a share of training ("over the first 5% of the steps", "Warmup Ratio | 0.06" in a new user's
+    LoRA table) is a length once the paper's budget (``budget``: the ledger entry of schedule.total_steps, or of
+    schedule.epochs with ``unit`` "epochs") is known: the share times the budget, tagged as computed from both. A
+    share stated for the run's scope comes before one stated for none."""
+    if budget is None or budget["tag"] != "paper" or not isinstance(budget["value"], (int, float)):
         return []
-    steps = budget["value"]
+    shares = []
     for statement in statements:
-        if statement["name"] == "warm-up share" and statement["kind"] == "setting" \
-                and isinstance(statement["value"], float) and 0 < statement["value"] <= 100:
-            value = int(round(statement["value"] / 100 * float(steps)))
-            return [{"value": value, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
-                     "section": statement["section"], "from": statement["from"], "scope": "", "computed": True,
-                     "quote": f"{statement['quote']} (computed: {statement['value']:g}% of {int(steps)} steps)",
-                     "stated_name": "warm-up"}]
-    return []
+        value = statement["value"]
+        if statement["kind"] != "setting" or not isinstance(value, float) or statement["scope"] not in ("", run_scope) \
+                and not (run_scope and names_scope(statement["scope"], run_scope)):
+            continue  # (another scope's; a part of the run's is the run's: "RTE" of "RoBERTa base LoRA, RTE")
+        if statement["name"] == "warm-up share" and 0 < value <= 100:
+            shares.append((statement["scope"] != run_scope, statement, value / 100, f"{value:g}%"))
+        elif WARMUP_RATIO.match(statement["name"]) and 0 < value <= 1:
+            shares.append((statement["scope"] != run_scope, statement, value, f"{value:g}"))
+    if not shares:
+        return []
+    _, statement, share, written = min(shares, key=lambda s: s[0])
+    total = float(budget["value"])
+    length = int(round(share * total)) if unit == "steps" else round(share * total, 3)
+    return [{"value": length, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
+             "section": statement["section"], "from": statement["from"], "scope": statement["scope"], "computed": True,
+             "quote": f"{statement['quote']} (computed: {written} of {total:g} {unit})", "stated_name": "warm-up"}]
 
 
 OPTIMIZER_SETTING = re.compile(rf"({optimizers.pattern()})\s+(?:step ?size|learning rate|lr|beta|epsilon|eps|momentum|"
@@ -666,7 +679,12 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
                                                         next((e for e in entries if e["name"] == "optimizer.name"), None))
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(run_statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
-                                                        None))
+                                                        None), run_scope)
+        if knob.name == "schedule.warmup_epochs" and not candidates and not any(
+                e["name"] == "schedule.warmup_steps" and e["tag"] == "paper" for e in entries):
+            # (a share of a budget in epochs: "Warmup Ratio 0.06" of 30 epochs is 1.8 warm-up epochs)
+            candidates = _warmup_share(run_statements, next((e for e in entries if e["name"] == "schedule.epochs"), None),
+                                       run_scope, "epochs")
         if knob.name == "schedule.milestones" and not any(c["tag"] == "paper" for c in candidates):
             candidates = _interval_milestones(run_statements, entries) + candidates
         if knob.name == "schedule.lr_schedule" and not any(c["tag"] == "paper" for c in candidates):

@@ -578,6 +578,9 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name == "precision" and re.search(r"\b(?:not|no|without|never)\b[^.,;]{0,25}$", sentence[:match.start()],
                                                  re.IGNORECASE):
         return True  # "we do not use mixed precision"
+    if pattern_name == "precision" and re.search(r"\b(?:stor(?:e|ed|ing|age)|saved?|saving|checkpoints?)\b[^.,;]{0,20}$",
+                                                 sentence[:match.start()], re.IGNORECASE):
+        return True  # "roughly 35MB if stored in FP16" (a new user's LoRA paper): a checkpoint's size, not training's
     if pattern_name == "knob of" and re.search(r"\bnumber of\b", name) and (
             re.search(r"\b(?:max(?:imum)?|min(?:imum)?|per|each|inner|outer)\b", name, re.IGNORECASE)
             or re.search(r"\(\s*$", sentence[match.start("name"):match.start("value")])):

@@ -554,6 +554,26 @@ def test_a_new_users_detr_recipe_one_set_of_several_items_a_model_named_faster_a
     assert run["optimizer.weight_decay"] == 1e-4 and run["tricks.grad_clip"] == 0.1 and run["optimizer.lr"] == 1e-4
 
 
+def test_a_warm_up_ratio_of_a_budget_in_epochs_is_warm_up_epochs_and_two_lora_misreadings():
+    # a new user's LoRA paper: "Warmup Ratio | 0.06" of 80 epochs had left the run without warm-up; "peaks at $r=16$
+    # for validation loss" had been 16 test examples, "35MB if stored in FP16" the training's precision
+    def cell(text, value=None):
+        return {"text": text, "value": value, "std": None, "bold": False}
+
+    table = {"number": "9", "kind": "hyperparameters", "section": "S4", "header_rows": 1, "caption": "Hyperparameters.",
+             "rows": [[cell("Setting"), cell("Value")], [cell("Warmup Ratio"), cell("0.06", 0.06)],
+                      [cell("# Epochs"), cell("80", 80.0)], [cell("LR Schedule"), cell("Linear")]]}
+    paper = {"sections": [{"id": "S4", "number": "4", "title": "Experiments", "parent": None, "kind": "section",
+                           "paragraphs": ["Here the performance peaks at $r=16$ for validation loss and $r=4$ for BLEU. "
+                                          "We set a parameter budget of 18M (roughly 35MB if stored in FP16)."]}],
+             "tables": [table], "algorithms": []}
+    entries = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+    warmup = entries["schedule.warmup_epochs"]
+    assert (warmup["value"], warmup["tag"], warmup["computed"]) == (4.8, "paper", True)
+    assert "schedule.warmup_steps" not in entries or entries["schedule.warmup_steps"]["tag"] != "framework default"
+    assert entries.get("data.test_size", {}).get("tag") != "paper" and entries["tricks.precision"]["tag"] != "paper"
+
+
 def test_a_figure_caption_that_repeats_the_prose_is_one_statement_a_table_caption_is_its_own(tmp_path):
     # tanh-init and advantage-alignment repeat the prose's setting under each plot of that run
     from reprokit.paper import parse_html
