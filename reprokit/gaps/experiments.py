@@ -221,9 +221,13 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     clash = [(a, b) for i, a in enumerate(within) for b in within[i + 1:]
              if not _related(a, b, by_id) and clashes(own.get(a["id"], {}), own.get(b["id"], {}))]
     if clash:  # a section of two setups, or a name two setups write ("ResNet-50" trained in 5.2 and fine-tuned in 5.3)
+        # (or by a longer name the paper scopes values to: "RoBERTa base LoRA, RTE" for "RTE", a new user's LoRA paper)
+        longer = list(dict.fromkeys(s["scope"] for s in statements if scope and s.get("kind") == "setting"
+                                    and s.get("scope") and s["scope"] != text and names_scope(text, s["scope"])))
+        named = f", or by a longer name values are stated for: {', '.join(repr(n) for n in longer[:4])}" if longer else ""
         raise UserError(f"config key `experiment`: '{text}' {'is named in' if scope else 'holds'} several setups that "
                         f"state different values (§{clash[0][0]['number']} and §{clash[0][1]['number']}); name one "
-                        f"by its number, e.g. experiment: '{clash[0][0]['number']}'.")
+                        f"by its number, e.g. experiment: '{clash[0][0]['number']}'{named}.")
     mine: dict[str, list[Any]] = {}
     for s in within:
         for knob, values in stated[s["id"]].items():
