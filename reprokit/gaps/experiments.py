@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reprokit.errors import UserError
+from reprokit.gaps.scopes import section_scope
 from reprokit.gaps.statements import FINE_TUNING, numbered_section, section_chain
 from reprokit.optimizers import canonical
 
@@ -203,12 +204,14 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     within = [s for s in numbered if s["id"] in inside and s["id"] in stated]
     own = stated
     if scope and scoped and any(names_scope(text, s.get("scope") or "") for s in statements):
-        # a name's setups: where its own values differ ("ImageNet-1K" in a section that also states ImageNet-22K's and
-        # the fine-tuning's values is one setup)
+        # a name's setups: where its own values, or those stated for nothing in particular, differ ("ImageNet-1K" in a
+        # section that also states ImageNet-22K's and the fine-tuning's values is one setup; "For ResNet-50, we use SGD
+        # ... We train for 200 epochs" in 5.2 and 90 epochs in 5.3 are two)
+        # (and those its section's title scopes: "5.2 Image classification on CIFAR-10"'s batch size is 5.2's)
         own = {}
         for name, places in scoped.items():
-            if names_scope(text, name):
-                for place, knobs in places.items():
+            for place, knobs in places.items():
+                if name == "" or names_scope(text, name) or place in by_id and name == section_scope(by_id[place]):
                     for knob, values in knobs.items():
                         own.setdefault(place, {}).setdefault(knob, []).extend(values)
     def clashes(one: dict[str, list[Any]], other: dict[str, list[Any]]) -> bool:

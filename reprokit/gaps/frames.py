@@ -59,7 +59,7 @@ DISCUSSION = re.compile(r"\b((?-i:Figure|Fig\.|Table)(?:\s|~)*[A-Z]?\d+[A-Za-z]?
                         r"compares?|illustrates?|demonstrates?)|outperform\w*|improve\w*|achiev\w*|compared to|"
                         r"results? (show|in)|"
                         r"result(?:ing|ed) in|performance (?:is|was|drops|increases)|"
-                        r"in contrast|(?-i:faster|slower)|beats?|performs? (?:best|better|well)|"
+                        r"in contrast|faster(?!\s+R-?CNN)|slower|beats?|performs? (?:best|better|well)|"
                         # "achieves the best PQ"; choosing the best of several runs is a protocol, no result
                         # ("we select the best agent out of 10 seeds", advantage-alignment; "choosing the best seed",
                         # sapg; "the best-validated models", tabdiff)
@@ -154,7 +154,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "4000 for training and 1000 for testing"
     # (a number ending a name is none: "ImageNet-1K for evaluation", a new user's ConvNeXt paper)
     # (not a symbol's value, "peaks at $r=16$ for validation loss" (a new user's LoRA paper), nor a metric's split)
-    ("split", _p(rf"(?<![\w.=-])(?<!=\s)(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
+    ("split", _p(rf"(?<![\w.-])(?P<value>{NUM})\s+(?:of them\s+|(?:examples|samples|images|pairs|points)\s+)?for\s+"
                  rf"(?P<name>training|testing|test|validation|evaluation)\b(?!\s+(?:loss|accuracy|error|perplexity|score))")),
     # sweeps: "X varies in V", "X is chosen from {V}", "we vary X in {V}", "X from A to B"
     ("varies in", _p(rf"(?P<name>[^,.;]{{2,60}}?)\s+(?:varies|vary|ranges?)\s+(?:in|from|over|among)\s+"

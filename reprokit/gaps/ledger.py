@@ -166,6 +166,11 @@ def _warmup_share(statements: list[dict[str, Any]], budget: dict[str, Any] | Non
     if not shares:
         return []
     _, statement, share, written = min(shares, key=lambda s: s[0])
+    if unit == "epochs" and not (budget.get("where") == statement["where"] and budget.get("where", "").startswith("Table")
+                                 or budget.get("quote") == statement["quote"]
+                                 or statement["scope"] and budget.get("stated_scope") == statement["scope"]):
+        return []  # (a share stated beside another stage's epochs: "pre-train for 300 epochs ... For fine-tuning, a warmup
+        # ratio of 0.06" is no 18 warm-up epochs)
     total = float(budget["value"])
     length = int(round(share * total)) if unit == "steps" else round(share * total, 3)
     return [{"value": length, "raw": statement["raw"], "tag": "paper", "where": statement["where"],
@@ -543,8 +548,8 @@ def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run
                     training: frozenset[str]) -> tuple[dict[str, dict[str, list[Any]]], dict[str, dict[str, list[Any]]],
                                                        dict[str, set[str]], dict[str, dict[str, dict[str, list[Any]]]]]:
     """The training values the paper states, by numbered section and by scope: {place: {knob: [values]}}; the
-    ids of the sections each scope's values are stated in; and each scope's values by numbered section. A value
-    "for Adam" is the optimizer's, in no experiment's place."""
+    ids of the sections each scope's values are stated in; and each scope's values by numbered section (the
+    unscoped ones under ""). A value "for Adam" is the optimizer's, in no experiment's place."""
     by_id = {s["id"]: s for s in paper.get("sections", [])}
     by_section: dict[str, dict[str, list[Any]]] = {}
     scoped: dict[str, dict[str, dict[str, list[Any]]]] = {}
@@ -557,12 +562,12 @@ def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run
             numbered = numbered_section(by_id.get(cand["section"] or ""), by_id)
             if numbered is not None:
                 by_section.setdefault(numbered["id"], {}).setdefault(knob.name, []).append(cand["value"])
+            if numbered is not None:  # (unscoped values under "")
+                scoped.setdefault(cand["scope"] or "", {}).setdefault(numbered["id"], {}).setdefault(
+                    knob.name, []).append(cand["value"])
             if cand["scope"]:
                 by_scope.setdefault(cand["scope"], {}).setdefault(knob.name, []).append(cand["value"])
                 scope_sections.setdefault(cand["scope"], set()).add(cand["section"])
-                if numbered is not None:
-                    scoped.setdefault(cand["scope"], {}).setdefault(numbered["id"], {}).setdefault(
-                        knob.name, []).append(cand["value"])
     return by_section, by_scope, scope_sections, scoped
 
 

@@ -121,7 +121,8 @@ INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at t
 # the previous work and this study (the maximum norm is 0.25)" is the paper's own setting too
 WE = r"(?:we|our|ours|us|this (?:study|work|paper)|the present (?:study|work|paper))"
 # what a field usually does, not what the paper does: "Transformers are typically trained with Adam or Adagrad
-# optimizers" (a new user's DETR paper)
+# optimizers" (a new user's DETR paper; a sentence stating a number, "networks are usually trained for 200 epochs",
+# is the paper's own)
 COMMON_PRACTICE = re.compile(r"\b(?:are|is|were|was)\s+(?:typically|usually|commonly|traditionally|conventionally|"
                              r"often|generally)\s+(?:\w+\s+)?(?:trained|used|optimi[sz]ed|fine-?tuned|set)\b", re.IGNORECASE)
 FIRST_PERSON = re.compile(rf"\b{WE}\b", re.IGNORECASE)
@@ -201,7 +202,7 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
     if HARDWARE.search(name) or pattern in ("hardware", "compute time"):
         return "hardware"
     if CITED.search(sentence) and (not FIRST_PERSON.search(sentence) or _in_cited_clause(sentence, span)) \
-            or COMMON_PRACTICE.search(sentence) and not FIRST_PERSON.search(sentence):
+            or COMMON_PRACTICE.search(sentence) and not FIRST_PERSON.search(sentence) and not re.search(r"\d", sentence):
         return "cited"
     if _in_baseline_clause(sentence, span):
         return "baseline"

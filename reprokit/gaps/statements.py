@@ -45,6 +45,7 @@ from reprokit.gaps.frames import (
     DISCUSSION,
     FIXED_NAMES,
     HEAD,
+    LIST,
     MATH_ASSIGN,
     MODEL,
     MODIFIER,
@@ -183,8 +184,13 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
     if compared and entry["kind"] == "setting":
         entry["kind"] = "sweep"
     key = _key(entry)
-    if not any(_key(e) == key for e in out):
+    same = next((i for i, e in enumerate(out) if _key(e) == key), None)
+    if same is None:
         out.append(entry)
+    elif out[same]["kind"] != "setting" and entry["kind"] == "setting" and out[same]["pattern"] == "math" \
+            and out[same]["quote"] != entry["quote"] and DISCUSSION.search(out[same]["quote"]):
+        out[same] = entry  # the setting a later sentence states, not the compared value before it ("more stable with
+        # $\beta_{2}=0.95$ compared to ... We use ... $\beta_{2}=0.95$")
 
 
 def _key(entry: dict[str, Any]) -> tuple[str, str, str]:
@@ -579,7 +585,8 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
                                                  re.IGNORECASE):
         return True  # "we do not use mixed precision"
     if pattern_name == "precision" and re.search(r"\b(?:stor(?:e|ed|ing|age)|saved?|saving|checkpoints?)\b[^.,;]{0,20}$",
-                                                 sentence[:match.start()], re.IGNORECASE):
+                                                 sentence[:match.start()], re.IGNORECASE) \
+            and not re.search(r"\b(?:during|for|in)\s+(?:the\s+)?training\b", sentence, re.IGNORECASE):
         return True  # "roughly 35MB if stored in FP16" (a new user's LoRA paper): a checkpoint's size, not training's
     if pattern_name == "knob of" and re.search(r"\bnumber of\b", name) and (
             re.search(r"\b(?:max(?:imum)?|min(?:imum)?|per|each|inner|outer)\b", name, re.IGNORECASE)
@@ -770,9 +777,16 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                   pattern="math", span=match.span(), where=where)
 
 
-# the next item of one "set ... to": ", the backbone's to $10^{-5}$", "and weight decay to $10^{-4}$"
-SET_ITEM = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+|its\s+)?(?P<name>[A-Za-z][^,.;$]{{1,60}}?)\s+to\s+"
-                      rf"(?P<value>{NUM})(?!\w|\.\d)")
+# the next item of one "set ... to": ", the backbone's to $10^{-5}$", "and weight decay to $10^{-4}$", "and the warmup to
+# 40 epochs" (its unit kept); not a list of values ("... to 0.9 and 5e-4, respectively")
+SET_ITEM = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+|its\s+)?(?P<name>(?:\$[^$]{{1,25}}\$|[A-Za-z])[^,.;]{{0,60}}?)"
+                      rf"\s+to\s+(?P<value>{LIST})(?P<unit>\s+(?:epochs?|steps|iterations|updates))?(?!\w|\.\d)")
+# a clause of its own, not the set's next item: "and is decayed to 0", "and we increase it to 10", "and anneal the
+# learning rate to 0"
+OWN_CLAUSE = re.compile(r"\b(?:is|are|was|were|we|it|they|from)\b|^(?:anneal|decay|increase|decrease|reduce|raise|lower|"
+                        r"scale|drop|warm|ramp|change|multiply|divide|clip|cut|bring|set|fix|initiali[sz]e)\w*\b|"
+                        r"\b(?:increas|decreas|reduc|rais|anneal|lower)(?:e|es|ed|ing)\b|\bdecay(?:s|ed|ing)\b",
+                        re.IGNORECASE)
 
 
 def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
@@ -782,14 +796,21 @@ def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], pa
     the one before; an item named by a possessive alone ("the backbone's") has the first one's setting."""
     while (item := SET_ITEM.match(text, end)) is not None:
         name = item.group("name").strip()
-        if re.search(r"\b(?:is|are|was|were|we|it|from|(?:increas|decreas|reduc|rais)(?:e|es|ed|ing)|decay(?:s|ed|ing))\b",
-                     name):
-            return  # another clause ("and is decayed to 0", "and we increase it to 10"), not the set's next item
+        if OWN_CLAUSE.search(name):
+            return
         if re.fullmatch(r"[\w-]+['\u2019]s", name):  # "the backbone's": the first item's setting, for the backbone
             head = re.split(r"['\u2019]s\s+", first)
             name = f"{name} {head[-1] if len(head) > 1 else first.split()[-1]}"
-        _emit(out, name=name, raw=item.group("value"), sentence=text, section=section, paper=paper, origin=origin,
-              pattern="we set", span=item.span(), where=where)
+        unit = (item.group("unit") or "").strip().lower()
+        if unit and not re.search(rf"\b{unit[:4]}", name, re.IGNORECASE):
+            name = f"{name} {unit}"  # "the warmup to 40 epochs": the warm-up's epochs
+        names = _names(name)
+        values = re.split(r"\s*,\s+(?:and\s+)?|\s+and\s+|\s+or\s+|,(?!\d{3}\b)", item.group("value").strip())
+        if len(names) != len(values):
+            return  # ("the momentum and weight decay to 0.9 and 5e-4, respectively": one each; else not read)
+        for one_name, one_value in zip(names, values):
+            _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper, origin=origin,
+                  pattern="we set", span=item.span(), where=where)
         end = item.end()
 
 
@@ -1022,8 +1043,11 @@ def _scope_fine_tuning(out: list[dict[str, Any]], paper: dict[str, Any], by_id: 
     def fine_tuning(entry: dict[str, Any]) -> bool:
         if entry["from"] == "table":
             return any(FINE_TUNING.search(c) for c in captions.get(entry["where"], []))
-        titles = [s.get("title") or "" for s in section_chain(by_id.get(entry["section"], {}), by_id)] \
-            if entry["section"] in by_id else []
+        titles = []  # (its own headings up to its numbered section: not a parent "Pre-training and Fine-tuning Details")
+        for section in section_chain(by_id[entry["section"]], by_id) if entry["section"] in by_id else []:
+            titles.append(section.get("title") or "")
+            if section.get("number"):
+                break
         return bool(FINE_TUNING.search(entry["quote"]) or any(FINE_TUNING.search(t) for t in titles))
 
     settings = [e for e in out if e["kind"] == "setting" and e["scope"] not in ("", "paper-wide")

@@ -130,7 +130,7 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
                    and not HPARAM_CAPTION.search(first))
         # ... and one that opens with the study it reports ("Hyperparameter analysis of different adaptation approaches
         # ... Performance is measured in validation accuracy", a new user's LoRA paper)
-        + 2 * bool(STUDY_FIRST.match(caption) and RESULTS_CAPTION.search(caption)),
+        + 2 * bool(STUDY_FIRST.match(caption) and RESULTS_CAPTION.search(caption) and not HPARAM_CAPTION.search(caption)),
     }
     kind, score = max(scores.items(), key=lambda item: item[1])  # ties: the order above
     if kind == "results" and score >= 1 or score >= 2:

@@ -371,6 +371,20 @@ def test_a_dataset_trained_on_and_then_fine_tuned_on_with_other_values_is_two_se
                           ("S5.1", "5.1", "Training on ImageNet-1K", "S5", "We use a learning rate of 0.001."),
                           ("S5.2", "5.2", "Fine-tuning on ImageNet-1K", "S5", "We use a learning rate of 0.001."))
     assert {e["scope"] for e in build_ledger(same, [], {})["stated"]} == {"ImageNet-1K"}
+    # (a review) a parent heading that names both stages makes no training value a fine-tuning one; a name whose two
+    # sections train it differently is still refused
+    parent = sections_paper(("SA", "A", "Pre-training and Fine-tuning Details", None, ""),
+                            ("SA1", "A.1", "ImageNet-1K training", "SA", "For ImageNet-1K, we use a weight decay of 0.05."),
+                            ("SA2", "A.2", "ImageNet-1K fine-tuning", "SA", "For ImageNet-1K, we use a weight decay of 1e-8."))
+    assert {(e["value"], e["scope"]) for e in build_ledger(parent, [], {})["stated"]} == {
+        (0.05, "ImageNet-1K"), (1e-8, "ImageNet-1K fine-tuning")}
+    twice = sections_paper(("S5", "5", "Experiments", None, ""),
+                           ("S52", "5.2", "Image classification on CIFAR-10", "S5", "For ResNet-50, we use SGD with a "
+                            "learning rate of 0.1. We train for 200 epochs with a batch size of 128."),
+                           ("S53", "5.3", "Image classification on ImageNet", "S5", "For ResNet-50, we use SGD with a "
+                            "learning rate of 0.1. We train for 90 epochs with a batch size of 256."))
+    with pytest.raises(UserError, match=r"'ResNet-50' is named in several setups"):
+        build_ledger(twice, [], {}, experiment="ResNet-50")
 
 
 def test_a_value_in_a_section_titled_by_another_tables_recipe_and_its_tricks_are_that_recipes():

@@ -609,6 +609,17 @@ def test_a_row_with_one_value_across_the_columns_is_no_header(tmp_path):
 
     scopes = {(e["name"], e["scope"]) for e in extract_statements(parse_html(path))}
     assert {("Optimizer", "E2E"), ("Optimizer", "DART"), ("Batch Size", "WebNLG")} <= scopes
+    from reprokit.paper.tables import classify
+
+    def rows(*labels):
+        return [[{"text": "Setting", "value": None, "std": None, "bold": False}, {"text": "Value", "value": None,
+                                                                                  "std": None, "bold": False}]] + [
+            [{"text": a, "value": None, "std": None, "bold": False}, {"text": b, "value": float(b), "std": None,
+                                                                     "bold": False}] for a, b in labels]
+
+    # a study's results over hyperparameters (LoRA's Table 15) is results; a study's settings table is settings (a review)
+    assert classify("Ablation settings. Default configuration used in all ablation experiments; we report top-1 "
+                    "accuracy.", rows(("learning rate", "0.1"), ("batch size", "256"))) == "hyperparameters"
 
 
 def test_the_title_is_the_documents_title_not_its_last_run_in_heading():

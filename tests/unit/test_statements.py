@@ -529,6 +529,10 @@ def test_a_value_a_result_is_reported_under_is_a_compared_value_listed_as_a_swee
                         "The adapter achieves $R_{J}=1.000$ and the highest utility ($U_{T}=0.800$, vs. 0.732 for filter).")
     compared = sorted((e["name"], e["value"], e["kind"]) for e in got if e["pattern"] == "math")
     assert compared == [("\\omega", 0.0, "sweep"), ("\\omega", 0.6, "sweep"), ("k", 1000.0, "sweep")]
+    # ... and the setting a later sentence states with the same value is the setting (a review)
+    later = statements_of("Training is more stable with $\\beta_{2}=0.95$ compared to $\\beta_{2}=0.999$.",
+                          "We use AdamW with $\\beta_{1}=0.9$, $\\beta_{2}=0.95$ and a weight decay of 0.1.")
+    assert {e["kind"] for e in later if e["name"] == "\\beta_{2}" and e["value"] == 0.95} == {"setting"}
 
 
 def test_a_new_users_detr_recipe_one_set_of_several_items_a_model_named_faster_and_the_fields_habit():
@@ -544,6 +548,12 @@ def test_a_new_users_detr_recipe_one_set_of_several_items_a_model_named_faster_a
     assert {("initial transformer\u2019s learning rate", 1e-4), ("backbone\u2019s learning rate", 1e-5),
             ("weight decay", 1e-4), ("epochs", 500.0), ("maximal gradient norm", 0.1)} <= settings
     assert not any("it is" in e["name"] for e in got)  # another clause, not the set's next item
+    # (a review: a pair "respectively", an item's unit, symbols as names; a number in the field's habit is the paper's)
+    more = named(statements_of("We set the learning rate to 0.1 and the momentum and weight decay to 0.9 and 5e-4, "
+                               "respectively.", "We set the batch size to 4096, and the warmup to 40 epochs.",
+                               "We set $\\beta_1$ to 0.9 and $\\beta_2$ to 0.95."))
+    assert more["weight decay"] == 5e-4 and more["warm-up epochs"] == 40 and more["$\\beta_2$"] == 0.95
+    assert {e["kind"] for e in statements_of("Networks are usually trained for 200 epochs with SGD.")} == {"setting"}
     assert {e["kind"] for e in got if e["name"] == "optimizer" and e["value"] == "Adam"} == {"cited"}
     ledger = build_ledger({"sections": [{"id": "S4", "number": "4", "title": "Experiments", "parent": None,
                                          "kind": "section", "paragraphs": [" ".join(e["quote"] for e in got[:1]) + " "
@@ -572,6 +582,12 @@ def test_a_warm_up_ratio_of_a_budget_in_epochs_is_warm_up_epochs_and_two_lora_mi
     assert (warmup["value"], warmup["tag"], warmup["computed"]) == (4.8, "paper", True)
     assert "schedule.warmup_steps" not in entries or entries["schedule.warmup_steps"]["tag"] != "framework default"
     assert entries.get("data.test_size", {}).get("tag") != "paper" and entries["tricks.precision"]["tag"] != "paper"
+    # a ratio stated for another stage than the epochs' is not a share of them (a review)
+    other = {"sections": [{"id": "S4", "number": "4", "title": "Experiments", "parent": None, "kind": "section",
+                           "paragraphs": ["We pre-train the model for 300 epochs with a batch size of 4096. For "
+                                          "fine-tuning on GLUE, we use a warmup ratio of 0.06."]}], "tables": [],
+             "algorithms": []}
+    assert "schedule.warmup_epochs" not in {e["name"] for e in build_ledger(other, [], {})["entries"]}
 
 
 def test_a_figure_caption_that_repeats_the_prose_is_one_statement_a_table_caption_is_its_own(tmp_path):
