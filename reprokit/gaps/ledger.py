@@ -560,9 +560,8 @@ def stated_training(paper: dict[str, Any], statements: list[dict[str, Any]], run
             if canonical(cand["scope"] or ""):
                 continue
             numbered = numbered_section(by_id.get(cand["section"] or ""), by_id)
-            if numbered is not None:
+            if numbered is not None:  # (in ``scoped``, the unscoped values under "")
                 by_section.setdefault(numbered["id"], {}).setdefault(knob.name, []).append(cand["value"])
-            if numbered is not None:  # (unscoped values under "")
                 scoped.setdefault(cand["scope"] or "", {}).setdefault(numbered["id"], {}).setdefault(
                     knob.name, []).append(cand["value"])
             if cand["scope"]:

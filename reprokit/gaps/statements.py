@@ -894,6 +894,14 @@ def section_chain(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> 
     return chain
 
 
+def own_sections(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """A section and its parents up to the numbered section it is, or lies in (a paragraph heading and its "5.2"),
+    nearest first: its own headings, not a chapter's above them."""
+    chain = section_chain(section, by_id)
+    at = next((i for i, s in enumerate(chain) if s.get("number")), len(chain) - 1)
+    return chain[:at + 1]
+
+
 def numbered_section(section: dict[str, Any] | None, by_id: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     """The numbered section a section is, or lies in (a paragraph heading's "5.2"); None for none."""
     return next((s for s in section_chain(section, by_id) if s.get("number")), None) if section else None
@@ -996,7 +1004,7 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     return _without_restatements(_without_run_on_names(out))
 
 
-def _name_like(text: str) -> bool:
+def _model_name_like(text: str) -> bool:
     """A model's or dataset's name ("RoBERTa base LoRA", "GPT-2 M"): a capital after its first letter, or a digit."""
     return bool(re.search(r"\w[A-Z]|\d", text))
 
@@ -1010,7 +1018,7 @@ def _scope_by_titles(out: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]
     for entry in out:
         if entry["kind"] != "setting" or entry["scope"] in names or entry["section"] not in by_id:
             continue
-        for section in section_chain(by_id[entry["section"]], by_id):
+        for section in own_sections(by_id[entry["section"]], by_id):  # (up to the numbered section it is in)
             title = normalise_space(section.get("title") or "")
             named = [n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", title)]
             # (unscoped, or scoped by that title itself: "Melting Pot's Negotiation Game" is the table's "Negotiation
@@ -1018,8 +1026,6 @@ def _scope_by_titles(out: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]
             if len(named) == 1 and (not entry["scope"] or entry["scope"] in title):
                 entry["scope"] = named[0]
                 break
-            if section.get("number"):
-                break  # (up to the numbered section the statement is in)
 
 
 def _name_like_scope(scope: str) -> bool:
@@ -1043,11 +1049,9 @@ def _scope_fine_tuning(out: list[dict[str, Any]], paper: dict[str, Any], by_id: 
     def fine_tuning(entry: dict[str, Any]) -> bool:
         if entry["from"] == "table":
             return any(FINE_TUNING.search(c) for c in captions.get(entry["where"], []))
-        titles = []  # (its own headings up to its numbered section: not a parent "Pre-training and Fine-tuning Details")
-        for section in section_chain(by_id[entry["section"]], by_id) if entry["section"] in by_id else []:
-            titles.append(section.get("title") or "")
-            if section.get("number"):
-                break
+        # (its own headings up to its numbered section: not a parent "Pre-training and Fine-tuning Details")
+        titles = [s.get("title") or "" for s in own_sections(by_id[entry["section"]], by_id)] \
+            if entry["section"] in by_id else []
         return bool(FINE_TUNING.search(entry["quote"]) or any(FINE_TUNING.search(t) for t in titles))
 
     settings = [e for e in out if e["kind"] == "setting" and e["scope"] not in ("", "paper-wide")
@@ -1160,7 +1164,7 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
         # part of each value's scope
         groups = [normalise_space(row[0]["text"]) if row else "" for row in rows]
         table = {**table, "rows": [row[1:] for row in rows],
-                 "groups": groups if len({g for g in groups[table.get("header_rows", 1):] if _name_like(g)}) > 1 else []}
+                 "groups": groups if len({g for g in groups[table.get("header_rows", 1):] if _model_name_like(g)}) > 1 else []}
     body = table["rows"][table.get("header_rows", 1):]
     header = table["rows"][table.get("header_rows", 1) - 1] if table.get("header_rows", 1) else []
     # a column per setting and a row per what it is set for ("LM Tuning Technique | Learning Rate", "LoRA | 0.0001"):
@@ -1178,7 +1182,7 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                 # down rows is read in its first row)
             text = CITATION.sub("", cell["text"]).strip()
             scope = table_scope(table, column)
-            if table.get("groups") and _name_like(table["groups"][at]):
+            if table.get("groups") and _model_name_like(table["groups"][at]):
                 scope = f"{table['groups'][at]}, {scope}" if scope else table["groups"][at]
             setting = header[column]["text"] if by_column and column < len(header) else label
             total = _batch_product(setting, text)

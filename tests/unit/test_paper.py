@@ -575,16 +575,20 @@ def test_a_markdown_papers_first_paragraph_is_not_taken_for_its_authors():
     assert paper["authors"] == []
 
 
+def appendix_table_page(path, appendix: str, title: str, caption: str, rows: str):
+    """A LaTeXML page of one appendix holding one table (``rows``: its <tr> markup), written to ``path``."""
+    path.write_text('<html><body><article class="ltx_document"><section class="ltx_appendix" id="A1"><h2 class="ltx_title '
+                    f'ltx_title_appendix"><span class="ltx_tag ltx_tag_appendix">Appendix {appendix}</span>{title}</h2>'
+                    f'<figure class="ltx_table" id="A1.T1"><figcaption class="ltx_caption">{caption}</figcaption>'
+                    f'<table class="ltx_tabular">{rows}</table></figure></section></article></body></html>')
+    return path
+
+
 def test_an_appendix_table_lettered_a_keeps_its_letter_in_html(tmp_path):
     # eomt's appendix tables are "Table A" to "Table E"; before, their number was lost and "Table A:" stayed
     # in the caption
-    page = ('<html><body><article class="ltx_document"><section class="ltx_appendix" id="A1"><h2 class="ltx_title ltx_title_appendix">'
-            '<span class="ltx_tag ltx_tag_appendix">Appendix A</span>Models</h2>'
-            '<figure class="ltx_table" id="A1.T1"><figcaption class="ltx_caption">Table A: Model specification.'
-            '</figcaption><table class="ltx_tabular"><tr><td>Model</td><td>timm model</td></tr>'
-            '<tr><td>ViT-S</td><td>vit_small_patch14</td></tr></table></figure></section></article></body></html>')
-    path = tmp_path / "paper.html"
-    path.write_text(page)
+    path = appendix_table_page(tmp_path / "paper.html", "A", "Models", "Table A: Model specification.",
+                               "<tr><td>Model</td><td>timm model</td></tr><tr><td>ViT-S</td><td>vit_small_patch14</td></tr>")
     (table,) = parse_html(path)["tables"]
     assert (table["number"], table["caption"]) == ("A", "Model specification.")
 
@@ -592,22 +596,18 @@ def test_an_appendix_table_lettered_a_keeps_its_letter_in_html(tmp_path):
 def test_a_row_with_one_value_across_the_columns_is_no_header(tmp_path):
     # a new user's LoRA tables: "Dataset | E2E | WebNLG | DART" over "Optimizer | AdamW" (one cell across the task
     # columns) had made "AdamW" every column's name, and a "Training" divider the scope of every value
-    page = ('<html><body><article class="ltx_document"><section class="ltx_appendix" id="A1"><h2 class="ltx_title '
-            'ltx_title_appendix"><span class="ltx_tag ltx_tag_appendix">Appendix D</span>Hyperparameters</h2>'
-            '<figure class="ltx_table" id="A1.T1"><figcaption class="ltx_caption">Table 11: The hyperparameters for '
-            'GPT-2 on E2E, WebNLG and DART.</figcaption><table class="ltx_tabular">'
-            '<tr><td>Dataset</td><td>E2E</td><td>WebNLG</td><td>DART</td></tr>'
-            '<tr><td></td><td colspan="3">Training</td></tr>'
-            '<tr><td>Optimizer</td><td colspan="3">AdamW</td></tr>'
-            '<tr><td>Batch Size</td><td>8</td><td>8</td><td>8</td></tr></table></figure></section></article>'
-            '</body></html>')
-    path = tmp_path / "paper.html"
-    path.write_text(page)
-    (table,) = parse_html(path)["tables"]
+    path = appendix_table_page(tmp_path / "paper.html", "D", "Hyperparameters",
+                               "Table 11: The hyperparameters for GPT-2 on E2E, WebNLG and DART.",
+                               '<tr><td>Dataset</td><td>E2E</td><td>WebNLG</td><td>DART</td></tr>'
+                               '<tr><td></td><td colspan="3">Training</td></tr>'
+                               '<tr><td>Optimizer</td><td colspan="3">AdamW</td></tr>'
+                               '<tr><td>Batch Size</td><td>8</td><td>8</td><td>8</td></tr>')
+    paper = parse_html(path)
+    (table,) = paper["tables"]
     assert table["header_rows"] == 1
     from reprokit.gaps.statements import extract_statements
 
-    scopes = {(e["name"], e["scope"]) for e in extract_statements(parse_html(path))}
+    scopes = {(e["name"], e["scope"]) for e in extract_statements(paper)}
     assert {("Optimizer", "E2E"), ("Optimizer", "DART"), ("Batch Size", "WebNLG")} <= scopes
     from reprokit.paper.tables import classify
 
