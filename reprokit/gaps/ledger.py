@@ -1122,8 +1122,9 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
     stated = ledger.get("stated", [])
     lines += [f"## Stated in the paper ({len(stated)} values)", "",
               "Every value the paper states, found by the general extractor; the run above takes the ones its "
-              "run needs. Only settings can conflict; sweeps, results, dataset statistics and hardware are listed as "
-              "such.", "", "| name | value | scope | kind | provenance | sentence |", "|---|---|---|---|---|---|"]
+              "run needs. Only settings can conflict; sweeps, results, dataset statistics, hardware and what an "
+              "introduction or limitations section tells (overview) are listed as such.", "",
+              "| name | value | scope | kind | provenance | sentence |", "|---|---|---|---|---|---|"]
     for e in stated:
         quote = e["quote"].replace("|", "\\|")
         quote = quote if len(quote) <= 140 else quote[:137] + "..."

@@ -1,7 +1,7 @@
 """What a statement is stated for and what kind of value it is: its scope (a dataset, model, task or
 experiment, from the sentence, the section title or the table) and its kind (a setting, a sweep, a result,
 a dataset statistic, hardware, an inference setting, a cited work's, a baseline's, an ablation's or
-another study's)."""
+another study's, or an overview's: the introduction's or limitations')."""
 
 from __future__ import annotations
 
@@ -95,11 +95,15 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
     return min(found, key=lambda m: abs(m.start() - name_span[0])).group("scope").strip(" ,")
 
 
-SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid[- ]search\w*|(?:a|the) grid of|search\w*|"
+SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid[- ]search\w*|(?:a|the) grid of|(?<!beam )search\w*|"
                    r"(?<!fine-)(?<!fine )tun(e|ed|ing)|"
                    r"(?:range[sd]?|ranging) (from|over|in|between)|chosen from|select\w* from|among|from a (small )?set|"
                    r"(?:log-?)?uniform(?:ly)? (?:in|over|on|from)|"
                    r"ablat\w*)\b", re.IGNORECASE)
+# a value chosen without one is no sweep: "We set the learning rate to $2 \times 10^{-4}$ without any sweeping",
+# "We set $T = 1000$ without a sweep" (a new user's diffusion paper)
+NOT_SWEPT = re.compile(r"\b(?:without|no|not|never)\s+(?:any\s+|a\s+|further\s+|hyper-?parameter\s+)*"
+                       r"(?:sweep\w*|search\w*|tun(?:e|ed|ing)\b)", re.IGNORECASE)
 # (a set a symbol ranges over, "$S\in\{7,42,99\}$", is its own sweep, read by the "in set" frame: the sentence's other
 # values are not swept: "5 seeds ($S\in\{...\}$) trained for 200 epochs each", a new user's segmentation paper)
 RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
@@ -115,7 +119,7 @@ DATASET_SENTENCE = re.compile(r"\b(contain\w*|consist\w*|compris\w*|dataset|spli
 # decoding and sampling settings: their own block, never a training knob
 INFERENCE_NAME = re.compile(r"top-?[kp]\b|nucleus|new tokens|max(?:imum)? (?:generation|output|new) (?:length|tokens)|"
                             r"samples? per (?:prompt|input|question)|guidance(?: scale| strength| weight)?|beam (?:size|width)|"
-                            r"beams\b|decoding steps|sampling steps|temperature", re.IGNORECASE)
+                            r"beams\b|length penalty|decoding steps|sampling steps|temperature", re.IGNORECASE)
 INFERENCE_SENTENCE = re.compile(r"\b(sampl\w*|decod\w*|generat\w*|inference|at test time|guidance)\b", re.IGNORECASE)
 # the paper's own voice, also "this work" / "this paper" (advantage-alignment, eomt): "gradient clipping is used in
 # the previous work and this study (the maximum norm is 0.25)" is the paper's own setting too
@@ -188,12 +192,13 @@ def _in_baseline_clause(sentence: str, span: tuple[int, int]) -> bool:
 
 def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, Any],
           span: tuple[int, int] = (0, 0)) -> str:
-    """setting, sweep, result, dataset statistic, hardware, inference, cited or ablation (only settings are run
-    values and only settings conflict)."""
+    """setting, sweep, result, dataset statistic, hardware, inference, cited, baseline, overview, ablation or study
+    (only settings are run values and only settings conflict)."""
     if re.fullmatch(r"[tpz]", re.sub(r"[$\\{}\s]", "", name)) and re.search(
             r"\$?t\$?-test|significan\w*|\$?p\$?-values?|confidence", sentence, re.IGNORECASE):
         return "result"  # "a paired t-test ... ($t=-7.2334$, $p=0.0002$)": a test's statistics
-    if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(sentence) and pattern != "not used":
+    if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(NOT_SWEPT.sub(" ", sentence)) \
+            and pattern != "not used":
         return "sweep"  # (what the paper does not use is no sweep: "... is chosen from {...}, and we do not use warm-up")
     if RESULT_NAME.search(name) and ("%" in raw or RESULT_SENTENCE.search(sentence) or DISCUSSION.search(sentence)):
         return "result"
@@ -213,6 +218,8 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "inference"  # "top-k sampling with $k=3$"
     if pattern == "technique" and re.fullmatch(r"inference|sampling|sampler", name, re.IGNORECASE):
         return "inference"  # "we apply windowed inference", "top-k sampling": how outputs are produced
+    if section.get("overview"):
+        return "overview"  # the paper's own training told in its introduction or limitations, not the run's recipe
     if section.get("ablation"):
         return "ablation"
     if section.get("study"):

@@ -4,7 +4,8 @@ A statement is ``{name, value, raw, unit, scope, kind, section, where, quote, fr
 the paper writes it (a noun phrase, a symbol, a table row's label), the value in every written form (3e-4,
 3 x 10^-4, $10^{-5}$, 1M, 5%, lists, sets, words), the dataset, model or task it is stated for, its kind
 (a setting, a sweep, a result, a dataset statistic, hardware, an inference setting, a value of cited work,
-a baseline's, an ablation's, another study's: an efficiency or robustness study), its section path and its
+a baseline's, an ablation's, another study's: an efficiency or robustness study; an overview's: the paper's own
+training told in its introduction, conclusion or limitations), its section path and its
 sentence. Everything later (the run's knobs, conflicts, verification) is a lookup over statements; nothing
 reads the prose a second time.
 
@@ -353,10 +354,12 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
 
 
 # the noun a symbol is written after: "downsampling ratio $f=16$", "a diffusion coefficient of $\nu=0.01$"
-SYMBOL_NOUN = re.compile(r"(?<![\w-])(?P<noun>(?:(?!(?:the|an?|with|of|and|or|our|we|using|use[sd]?|to|for|in|on|at|by)\b)"
+SYMBOL_NOUN = re.compile(r"(?<![\w-])(?P<noun>(?:(?!(?:the|an?|with|of|and|or|our|we|using|use[sd]?|to|for|in|on|at|by|"
+                         r"employ\w*|appl(?:y|ied|ies)|adopt\w*)\b)"
                          r"[a-z][\w-]*\s+){0,2}(?:rank|ratio|rate|coefficient|factor|probability|"
                          r"dropout|temperature|weight|scale|dimension|width|depth|length|followers|leaders|steps|"
-                         r"threshold|margin|budget|horizon|iterations|layers|heads|tokens|samples))\s+(?:of\s+)?$",
+                         r"threshold|margin|budget|horizon|iterations|layers|heads|tokens|samples|penalty|smoothing|"
+                         r"decay|momentum))\s+(?:of\s+(?:value\s+)?)?$",
                          re.IGNORECASE)
 
 
@@ -738,7 +741,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             if pattern_name == "we set":
                 _next_set_items(name, match.end(), text, section, paper, origin, out, where)
     for match in MATH_ASSIGN.finditer(text):
-        name = match.group("name").strip()
+        name = match.group("name").strip().replace("\\_", "_")  # "$warmup\_steps=4000$": LaTeX's escaped underscore
         if re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1"):
             continue
         # a value a result is reported under ("performs better with $\omega=0.6$ compared to $\omega=0.0$", "our
@@ -969,18 +972,30 @@ def _caption_context(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) 
     return context
 
 
+# an introduction, conclusion or limitations section is read only where it tells the paper's own training ("We have
+# trained a sequence of ... models, ranging in size from 632M parameters to 3B parameters"; a limitations appendix's
+# negative control: "we train a target agent using PPO for 1 million steps"), and what it tells is an overview's,
+# never the run's recipe
+OVERVIEW_SECTION = re.compile(r"^(?:introduction|conclusion|limitation)", re.IGNORECASE)
+OWN_TRAINING = re.compile(r"\bwe\s+(?:have\s+)?(?:pre-?|fine-?)?(?:train|trained|tune|tuned)\b", re.IGNORECASE)
+
+
 def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     """All values the paper states in its experimental prose, footnotes, captions and hyperparameter tables."""
     out: list[dict[str, Any]] = []
     by_id = {s["id"]: s for s in paper["sections"]}
     for section in paper["sections"]:
         chain = section_chain(section, by_id)
-        if any(SKIP_SECTION.match(s.get("title") or "") or s.get("kind") == "front" for s in chain):
+        titles = [s.get("title") or "" for s in chain]
+        if any(s.get("kind") == "front" for s in chain) or any(
+                SKIP_SECTION.match(t) and not OVERVIEW_SECTION.match(t) for t in titles):
             continue
-        context = _reading_context(section, by_id)
+        overview = any(OVERVIEW_SECTION.match(t) for t in titles)
+        context = {**_reading_context(section, by_id), "overview": overview}
         for paragraph in section["paragraphs"]:
             for sentence in sentences(paragraph):
-                _sentence_statements(sentence, context, paper, "prose", out)
+                if not overview or OWN_TRAINING.search(sentence):
+                    _sentence_statements(sentence, context, paper, "prose", out)
     for table in paper.get("tables", []):
         section = by_id.get(table.get("section") or "", {"id": table.get("section") or "", "number": "", "title": ""})
         if table["kind"] == "hyperparameters":

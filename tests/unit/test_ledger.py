@@ -715,3 +715,31 @@ def test_a_value_for_a_named_optimizer_is_the_runs_only_when_the_paper_says_the_
     ours = {e["name"]: e for e in build_ledger(paper_with("We train with the Adam optimizer.", failed), [], {})["entries"]}
     assert (ours["optimizer.name"]["value"], ours["optimizer.lr"]["value"], ours["optimizer.lr"]["tag"]) == \
         ("adam", 0.001, "paper")
+
+
+def test_a_diffusion_and_a_translation_papers_settings_reach_their_knobs():
+    """Tried as a new user on a diffusion paper and a translation paper: the noise schedule's $\\beta_{1}$ became
+    Adam's beta1; "We used EMA on model parameters with a decay factor of 0.9999" (and muse's "perform EMA offline
+    ... with a decay factor of 0.7") stayed the framework's no-EMA; "without any sweeping" made the learning rate a
+    sweep and "beam search" made a beam size one; "$warmup\\_steps=4000$" (LaTeX's escaped underscore) and "label
+    smoothing of value $\\epsilon_{ls}=0.1$" stayed framework defaults."""
+    diffusion = build_ledger(prose_paper(
+        "We set the forward process variances to constants increasing linearly from $\\beta_{1} = 10^{-4}$ to "
+        "$\\beta_{T} = 0.02$.",
+        "We set the learning rate to $2 \\times 10^{-4}$ without any sweeping.",
+        "We used EMA on model parameters with a decay factor of 0.9999."), [], {})
+    assert entry(diffusion, "optimizer.beta1")["tag"] == "framework default"
+    assert (entry(diffusion, "optimizer.lr")["value"], entry(diffusion, "optimizer.lr")["tag"]) == (2e-4, "paper")
+    assert (entry(diffusion, "tricks.ema_decay")["value"], entry(diffusion, "tricks.ema_decay")["tag"]) == (0.9999, "paper")
+    translation = build_ledger(prose_paper(
+        "We used the Adam optimizer with $\\beta_{1}=0.9$, $\\beta_{2}=0.98$ and $\\epsilon=10^{-9}$.",
+        "We used $warmup\\_steps=4000$.",
+        "During training, we employed label smoothing of value $\\epsilon_{ls}=0.1$.",
+        "We used beam search with a beam size of $4$ and length penalty $\\alpha=0.6$."), [], {})
+    got = {n: (entry(translation, n)["value"], entry(translation, n)["tag"]) for n in (
+        "optimizer.beta1", "optimizer.beta2", "schedule.warmup_steps", "loss.label_smoothing")}
+    assert got == {"optimizer.beta1": (0.9, "paper"), "optimizer.beta2": (0.98, "paper"),
+                   "schedule.warmup_steps": (4000, "paper"), "loss.label_smoothing": (0.1, "paper")}
+    assert {(e["name"], e["value"]) for e in translation["inference"]} == {("beam size", 4.0),
+                                                                           ("length penalty $\\alpha$", 0.6)}
+    assert next(e for e in translation["stated"] if e["name"] == "warmup_steps")

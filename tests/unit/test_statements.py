@@ -69,8 +69,27 @@ def test_results_and_discussion_sentences_are_not_settings():
     assert extract_statements(paper) == []
 
 
-def test_introduction_is_skipped():
-    assert extract_statements(paper_with("We train for 90 epochs.", number="1", title="Introduction")) == []
+def test_introduction_and_limitations_are_read_only_for_the_papers_own_training_and_never_as_the_run():
+    """An introduction, conclusion or limitations section is read where it tells the paper's own training (muse's
+    introduction: "We have trained a sequence of Muse models, ranging in size from 632M parameters to 3B
+    parameters"; rice's limitations appendix, a negative control: "we train a target agent using Proximal Policy
+    Optimization (PPO) for 1 million steps"): listed as an overview's, never the run's value. The rest of those
+    sections (claims, summaries) is not read."""
+    assert extract_statements(paper_with("Our method converges within 90 epochs.", "It needs a batch size of 8.",
+                                         number="1", title="Introduction")) == []
+    limitation = section_of("S5", "E", "Limitation", None,
+                            "We use the Mountain Car environment as a negative control task.",
+                            "In this experiment, we train a target agent using PPO for 1 million steps.")
+    setup = section_of("S4", "4", "Experimental Setup", None, "We use a learning rate of 0.001 and a batch size of 64.")
+    intro = section_of("S1", "1", "Introduction", None,
+                       "We have trained a sequence of models, ranging in size from 632M parameters to 3B parameters.")
+    paper = {**paper_with(), "sections": [intro, setup, limitation]}
+    entries = extract_statements(paper)
+    told = {(e["name"], e["value"], e["kind"]) for e in entries if e["section"] in ("S1", "S5")}
+    assert told == {("steps", 1e6, "overview"), ("parameters", 632e6, "sweep"), ("parameters", 3e9, "sweep")}
+    knobs = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+    assert knobs["optimizer.lr"]["value"] == 0.001 and knobs["batch.batch_size"]["value"] == 64
+    assert knobs["schedule.total_steps"]["tag"] != "paper"
 
 
 def test_prose_vs_prose_conflict_in_the_same_scope_is_reported():
