@@ -142,7 +142,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("count", _p(rf"\b(?:with|using|uses|use|used|by|of|across|among|between|containing|contains)\s+"
                  rf"(?P<value>\d+(?:,\d{{3}})*)\s+"
                  rf"(?!(?:hundred|thousand|million|billion|trillion)\b)"  # "of 312 million images": the number goes on
-                 rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
+                 # (the plural noun, not the verb after it: "sampling a batch of 256 images takes 17 seconds")
+                 rf"(?P<name>{MODIFIER}{{0,2}}(?!{STOP}\b)(?!(?:takes|makes|needs|requires|gives|shows|yields|becomes|"
+                 rf"remains|seems|leads|means|does|goes)\b)[a-z]{{3,}}(?<!s)s)\b(?!\s+(?:{COUNT_UNITS})\b)")),
     ("sized", _p(rf"(?<![\w.])(?P<value>{NUM}|{WORD_NUMBER})-(?P<name>layer|block|head|stage)s?\b")),
     # a warm-up's length written before it: "a $1.5\times 10^{4}$-step warmup"
     ("sized", _p(rf"(?<![\w.])(?P<value>{NUM})-(?P<name>step|iteration|epoch)s?\s+(?:linear\s+|learning[- ]rate\s+)?"
@@ -270,7 +272,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            rf"(?:the\s+)?(?P<value>{MODEL}(?:\s+{MODEL})?)"
                            rf"|\b(?i:use|adopt|follow)\s+the\s+(?:official\s+)?implementations?\s+(?:of|from|in)\s+(?:the\s+)?"
                            rf"(?P<value2>{MODEL}(?:\s+{MODEL})?)")),
-    ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
+    # (not a library named after it: "loaded as provided by TensorFlow Datasets")
+    ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b"
+                             r"(?!\s+(?:Datasets|Hub|Probability|Addons|Lite|Serving|Image Models)\b)")),
     # which checkpoint is kept: "we select the checkpoint with the lowest training loss" (tabdiff), "we select the
     # checkpoint that corresponds to the best achieved return" (advantage-alignment)
     ("model selection", _p(r"\b(?:select|choose|pick|keep|use|report)(?:s|ed)?\s+the\s+checkpoint\s+(?:with|of|"

@@ -2195,3 +2195,17 @@ def test_a_none_cell_of_a_setting_that_can_be_off_is_off_stated():
     assert (got["tricks.ema_decay"]["value"], got["tricks.ema_decay"]["tag_text"]) == (0.0, "[paper Table 5]")
     assert got["optimizer.lr"]["tag"] == "guess"
     assert [c["name"] for c in verify_claims(paper, ledger["entries"]) if not c["ok"]] == []
+
+
+def test_a_speed_a_data_library_an_idiom_and_a_verb_are_no_settings_or_scopes():
+    """A new user's diffusion paper: "trains at 21 steps per second" is a measured speed, "TensorFlow Datasets"
+    a data library (no framework), "On the other hand, ..." no scope (tabdiff's "On the other hand, TabDDPM fails
+    ... on News and Diabetes" is scoped by its datasets), and "a batch of 256 images takes 17 seconds" names images,
+    not "images takes"."""
+    got = {(e["name"], e["value"], e["kind"], e["scope"]) for e in statements_of(
+        "Our model trains at 21 steps per second at batch size 128, and sampling a batch of 256 images takes 17 seconds.",
+        "CIFAR10 was loaded as provided by TensorFlow Datasets.",
+        "On the other hand, after 1000 diffusion steps, source information is lost.")}
+    assert ("steps per second", 21.0, "result", "") in got and ("batch size", 128.0, "setting", "") in got
+    assert not any(name in ("framework", "images takes") for name, *_ in got)
+    assert not any(scope for *_, scope in got)
