@@ -64,6 +64,12 @@ BULLET_LABEL = re.compile(r"•\s*(?P<scope>(?!(?:We|Our|This|The|In|§)\b)[A-Z]
                           r"(?:\s*\[[\d,\s]+\])?(?:\s*:\s|\s+[-–—]\s+)")
 
 
+# a list item's own name before the value's "for" (a new user's diffusion paper: "We trained on CelebA-HQ for 0.5M steps,
+# LSUN Bedroom for 2.4M steps, LSUN Cat for 1.8M steps, and LSUN Church for 1.2M steps")
+NAMED_BEFORE = re.compile(r"(?:\b(?:on|for)\s+(?:the\s+)?|[,;]\s*(?:and\s+)?)"
+                          r"(?P<scope>(?!(?:The|This|We|Our|In|It|They)\b)[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,3})\s+for\s+$")
+
+
 def _scope(sentence: str, name_span: tuple[int, int]) -> str:
     bullet = BULLET_LABEL.match(sentence)
     if bullet and bullet.end() <= name_span[0]:
@@ -78,6 +84,9 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
     if own:  # the value's own "on <dataset>" right after it: "for 20 epochs on Devign ... and for 40 epochs on Java250"
         # (a new user's GNN paper), as eomt's "12 on COCO, 31 on ADE20K"
         return own[0].group("scope").strip(" ,")
+    named = NAMED_BEFORE.search(sentence[:name_span[0]]) if name_span[1] > name_span[0] else None
+    if named:  # ... or its own name right before its "for": "on CelebA-HQ for 0.5M steps, LSUN Bedroom for 2.4M steps"
+        return named.group("scope")
     lead = LEAD_SCOPE.match(sentence)
     if lead and not re.match(r"(this|that|these|those|each|all|most|many|some|both|every|our |example|instance|simplicity|"
                              r"comparison|fairness|a |an |(?:the )?(?:training|optimi[sz]ation)\b|(?:the )?(?:other|one) hand\b|"

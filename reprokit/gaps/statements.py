@@ -1015,6 +1015,7 @@ def extract_statements(paper: dict[str, Any]) -> list[dict[str, Any]]:
     _mark_sweeps(out)
     _scope_sibling_setups(out, by_id)
     _scope_by_titles(out, by_id)
+    _scope_by_subject(out)
     _scope_fine_tuning(out, paper, by_id)
     return _without_restatements(_without_run_on_names(out))
 
@@ -1041,6 +1042,27 @@ def _scope_by_titles(out: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]
             if len(named) == 1 and (not entry["scope"] or entry["scope"] in title):
                 entry["scope"] = named[0]
                 break
+
+
+# a sentence about one model by its dataset: "Our CIFAR model trains at ... batch size 128", "The larger LSUN Bedroom
+# model was trained for 1.15M steps" (a new user's diffusion paper)
+SUBJECT_MODEL = re.compile(r"(?:•\s*)?(?:Our|The)\s+(?:[a-z]+\s+)?(?P<name>[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2})"
+                           r"(?:\s*\([^)]*\))?\s+models?\b")
+
+
+def _scope_by_subject(out: list[dict[str, Any]]) -> None:
+    """An unscoped setting of a sentence whose subject is a model named by a dataset the paper scopes values to
+    elsewhere is that dataset's ("Our CIFAR model" for "CIFAR10", named in "random horizontal flips ... for
+    CIFAR10"); a name the paper scopes nothing to (the method's own, "Our Transformer model") leaves it unscoped."""
+    names = {e["scope"] for e in out if e["kind"] == "setting" and _name_like_scope(e["scope"])}
+    for entry in out:
+        subject = SUBJECT_MODEL.match(entry["quote"])
+        if entry["kind"] != "setting" or entry["scope"] or entry["from"] != "prose" or not subject:
+            continue
+        named = [n for n in names if n == subject.group("name")] or [
+            n for n in names if re.match(rf"{re.escape(subject.group('name'))}[-\s]?\d", n)]  # "CIFAR": "CIFAR10"
+        if len(named) == 1:
+            entry["scope"] = named[0]
 
 
 def _name_like_scope(scope: str) -> bool:

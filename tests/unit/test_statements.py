@@ -2209,3 +2209,20 @@ def test_a_speed_a_data_library_an_idiom_and_a_verb_are_no_settings_or_scopes():
     assert ("steps per second", 21.0, "result", "") in got and ("batch size", 128.0, "setting", "") in got
     assert not any(name in ("framework", "images takes") for name, *_ in got)
     assert not any(scope for *_, scope in got)
+
+
+def test_a_list_of_datasets_each_with_its_budget_and_a_model_named_by_its_dataset_are_scoped():
+    """A new user's diffusion paper: "on CelebA-HQ for 0.5M steps, LSUN Bedroom for 2.4M steps, ..." had all four
+    budgets scoped CelebA-HQ and called a sweep; "Our CIFAR model trains at ... batch size 128" and "The larger LSUN
+    Bedroom model was trained for 1.15M steps" were paper-wide. A model named by nothing the paper scopes values to
+    (the method's own name) stays paper-wide."""
+    got = {(e["name"], e["value"], e["scope"], e["kind"]) for e in statements_of(
+        "We used random horizontal flips during training for CIFAR10.",
+        "We trained on CelebA-HQ for 0.5M steps, LSUN Bedroom for 2.4M steps, and LSUN Church for 1.2M steps.",
+        "Our CIFAR model trains at batch size 128.",
+        "The larger LSUN Bedroom model was trained for 1.15M steps.",
+        "Our Transformer model uses a learning rate of 0.001.")}
+    assert {g for g in got if g[0] in ("steps", "batch size", "learning rate")} == {
+        ("steps", 5e5, "CelebA-HQ", "setting"), ("steps", 2.4e6, "LSUN Bedroom", "setting"),
+        ("steps", 1.2e6, "LSUN Church", "setting"), ("batch size", 128.0, "CIFAR10", "setting"),
+        ("steps", 1.15e6, "LSUN Bedroom", "setting"), ("learning rate", 0.001, "", "setting")}
