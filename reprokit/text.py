@@ -47,7 +47,7 @@ NUMBER = (r"(?:(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7]|\\times)\s*10\s
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-                "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "single": 1}
+                "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "single": 1, "zero": 0}
 SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 # a number in words, with its scale: "ten", "one million", "two hundred" (a new user's RL paper: "We do one million
 # timesteps of training on each one" had read 1 "million timesteps")

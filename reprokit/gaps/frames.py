@@ -106,10 +106,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "X, Y and Z are set to A, B and C": one statement each
     ("set to", _p(rf"(?P<name>(?:\$[^$]{{1,30}}\$|[\w-]+(?: [\w-]+){{0,4}})(?:\s*,\s*(?:and\s+)?(?:\$[^$]{{1,30}}\$|"
                   rf"[\w-]+(?: [\w-]+){{0,4}}))+)"
-                  rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST})")),
+                  rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST}|zero\b)")),
     # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
     ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
-                  rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|(?-i:{MODEL}))")),
+                  rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|zero\b|(?-i:{MODEL}))")),
     # a value a setting starts from: "$P_{mask}$, which starts at 1.0 and decays block by block to 0.0" (eomt), "learning
     # rate starts at 1 and decay rate is set to 0.1" (a new user's recommendation paper): the issue's "from A to B"
     # said with its start first
@@ -120,7 +120,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                   rf"(?:to|at|as)\s+(?P<value>{LIST})")),
     # "we set X to V", "setting X to V", "we use X of V"
     ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
-                  rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?:be\s+)?(?P<value>{LIST})")),
+                  rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?:be\s+)?(?P<value>{LIST}|zero\b)")),
     # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
     # (what it is for may stand between, as "the batch sizes for CIFAR-10 and for ImageNet are 128 and 4096")
     ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"

@@ -114,6 +114,8 @@ SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid[- ]search\w*|(?
 # "We set $T = 1000$ without a sweep" (a new user's diffusion paper)
 NOT_SWEPT = re.compile(r"\b(?:without|no|not|never)\s+(?:any\s+|a\s+|further\s+|hyper-?parameter\s+)*"
                        r"(?:sweep\w*|search\w*|tun(?:e|ed|ing)\b)", re.IGNORECASE)
+CHOSEN_BY = re.compile(r"\b(?:by|via|through|after|using)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?"
+                       r"(?:sweep\w*|search\w*|tun(?:e|ed|ing)\b).*$", re.IGNORECASE)
 # (a set a symbol ranges over, "$S\in\{7,42,99\}$", is its own sweep, read by the "in set" frame: the sentence's other
 # values are not swept: "5 seeds ($S\in\{...\}$) trained for 200 epochs each", a new user's segmentation paper)
 RESULT_NAME = re.compile(r"accuracy|\bacc\b|error|f1|bleu|rouge|\bauc\b|score|reward|return|success rate|"
@@ -209,8 +211,11 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "result"  # "a paired t-test ... ($t=-7.2334$, $p=0.0002$)": a test's statistics
     if re.search(r"\bper\s+(?:second|sec|minute|hour|day)$", name, re.IGNORECASE):
         return "result"  # a measured speed: "Our CIFAR model trains at 21 steps per second" (a new user's diffusion paper)
-    if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(NOT_SWEPT.sub(" ", sentence)) \
-            and pattern != "not used":
+    swept = NOT_SWEPT.sub(" ", sentence)
+    if pattern in ("we set", "set to"):  # the value a sweep chose is set: "We set the dropout rate on CIFAR10 to 0.1 by
+        # sweeping over the values {0.1, 0.2, 0.3, 0.4}" (its candidates are the sweep)
+        swept = swept[:span[0]] + CHOSEN_BY.sub(" ", swept[span[0]:])
+    if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(swept) and pattern != "not used":
         return "sweep"  # (what the paper does not use is no sweep: "... is chosen from {...}, and we do not use warm-up")
     if RESULT_NAME.search(name) and ("%" in raw or RESULT_SENTENCE.search(sentence) or DISCUSSION.search(sentence)):
         return "result"

@@ -212,11 +212,20 @@ def _same_name(name: str) -> str:
 GENERIC_HEADS = ("factor", "rate", "ratio", "coefficient", "weight", "scale", "decay", "strength")
 
 
+# what a "we set" is set for, after its name: "We set the dropout rate on CIFAR10 to 0.1", "We set dropout rate on the
+# other datasets to zero" (a new user's diffusion paper), "we set the learning rate for the encoder to 1e-4"; not
+# another clause ("we use the same batch size for all tasks and use a sequence length of 128")
+SET_FOR = re.compile(r"(?:the\s+)?(?P<head>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\s+(?:on|for)\s+(?:the\s+)?"
+                     r"(?!.*\b(?:and|or|use[sd]?|with)\b)(?P<scope>\S+(?:\s+\S+){0,3})")
+
+
 def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     """The name a frame gives its value: the noun phrase the paper writes, or the frame's fixed name."""
     groups = match.groupdict()
     name = groups.get("name") or groups.get("name2") or groups.get("name3") or ""
     after = sentence[match.end():]
+    if pattern_name == "we set" and (scoped := SET_FOR.fullmatch(name)):
+        name = scoped.group("head")  # what it is set for is its scope: "We set dropout rate on the other datasets to zero"
     if pattern_name == "starts at":  # "learning rate starts at 1": its initial value
         return name if re.match(r"(?:initial|starting|start)\b", name, re.IGNORECASE) else f"initial {name}"
     if pattern_name == "set to" and " and " in name and re.match(r"\s+(?:is|was)\b", sentence[match.end("name"):]) \
@@ -722,8 +731,11 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=match.span(), where=where)
                 continue
+            set_for = SET_FOR.fullmatch(match.group("name")) if pattern_name == "we set" else None
             _emit(out, name=_phase(name, text[match.end():], pattern_name), raw=value, sentence=text, section=section,
                   paper=paper, origin=origin, pattern=pattern_name, span=match.span(), where=where,
+                  # (a lower-case one, "the encoder", the sentence's scope phrases do not find)
+                  scope=set_for.group("scope") if set_for and not re.search(r"[A-Z]", set_for.group("scope")) else None,
                   after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30],
                   written=_as_written(pattern_name, match))
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
@@ -801,7 +813,11 @@ def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], pa
         name = item.group("name").strip()
         if OWN_CLAUSE.search(name):
             return
-        if re.fullmatch(r"[\w-]+['\u2019]s", name):  # "the backbone's": the first item's setting, for the backbone
+        scope = None
+        if for_part := re.fullmatch(r"(?:for|on)\s+(?:the\s+)?(?P<scope>[\w-]+(?:\s+[\w-]+){0,3})", name):
+            # "... for the encoder to 1e-4 and for the decoder to 1e-3": the first item's setting, for the decoder
+            name, scope = first, for_part.group("scope")
+        elif re.fullmatch(r"[\w-]+['\u2019]s", name):  # "the backbone's": the first item's setting, for the backbone
             head = re.split(r"['\u2019]s\s+", first)
             name = f"{name} {head[-1] if len(head) > 1 else first.split()[-1]}"
         unit = (item.group("unit") or "").strip().lower()
@@ -813,7 +829,7 @@ def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], pa
             return  # ("the momentum and weight decay to 0.9 and 5e-4, respectively": one each; else not read)
         for one_name, one_value in zip(names, values):
             _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper, origin=origin,
-                  pattern="we set", span=item.span(), where=where)
+                  pattern="we set", span=item.span(), where=where, scope=scope)
         end = item.end()
 
 

@@ -2226,3 +2226,20 @@ def test_a_list_of_datasets_each_with_its_budget_and_a_model_named_by_its_datase
         ("steps", 5e5, "CelebA-HQ", "setting"), ("steps", 2.4e6, "LSUN Bedroom", "setting"),
         ("steps", 1.2e6, "LSUN Church", "setting"), ("batch size", 128.0, "CIFAR10", "setting"),
         ("steps", 1.15e6, "LSUN Bedroom", "setting"), ("learning rate", 0.001, "", "setting")}
+
+
+def test_zero_in_words_a_set_values_own_dataset_and_a_value_a_sweep_chose_are_settings():
+    """A new user's diffusion paper: "We set dropout rate on the other datasets to zero without sweeping" was not
+    read at all and "We set the dropout rate on CIFAR10 to 0.1 by sweeping over the values {...}" was named "dropout
+    rate on CIFAR10" and called a sweep; what a "set X for Y" is for is its scope, not its name ("learning rate for
+    the encoder" had become "encoder", and the decoder's had no name), unless another clause follows ("the same batch
+    size for all tasks and use a sequence length of 128": the 128 is the sequence length's)."""
+    got = {(e["name"], e["value"], e["scope"], e["kind"]) for e in statements_of(
+        "We set the dropout rate on CIFAR10 to 0.1 by sweeping over the values $\\{0.1,0.2,0.3,0.4\\}$.",
+        "We set dropout rate on the other datasets to zero without sweeping.",
+        "The weight decay is set to zero.",
+        "We set the learning rate for the encoder to 0.0001 and for the decoder to 0.001.",
+        "First, we use the same batch size for all tasks and use a sequence length of 128.")}
+    assert got == {("dropout rate", 0.1, "CIFAR10", "setting"), ("dropout rate", 0.0, "other datasets", "setting"),
+                   ("weight decay", 0.0, "", "setting"), ("learning rate", 0.0001, "encoder", "setting"),
+                   ("learning rate", 0.001, "decoder", "setting"), ("sequence length", 128.0, "", "setting")}
