@@ -200,6 +200,13 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     if not chosen and not scope:
         raise UserError(f"config key `experiment`: '{wanted}' is neither a section number of the paper nor a name it "
                         f"writes; use one of {choices(paper, statements, stated)}, or leave `experiment` out.")
+    label = shown(chosen[0]) if len(chosen) == 1 and not scope else text
+    scopes = {s.get("scope") for s in statements if s.get("kind") == "setting" and s.get("scope")
+              and s["section"] in _subtree({c["id"] for c in chosen}, sections, by_id)}
+    if len(chosen) == 1 and not scope and scopes == {section_scope(chosen[0])}:
+        scope = section_scope(chosen[0])  # a section named for what all its scoped values are for: "4.4 SWAG"'s "a
+        # learning rate of 2e-5" is SWAG's, the run's own (a new user's BERT paper: followed by "SWAG" or "4.4", the run
+        # had kept pre-training's and listed SWAG's as another setup's)
     inside = _subtree({s["id"] for s in chosen}, sections, by_id)
     within = [s for s in numbered if s["id"] in inside and s["id"] in stated]
     own = stated
@@ -244,7 +251,6 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
     other_ids = {s["id"] for s in others}
     others = [s for s in others if not any(a["id"] in other_ids for a in section_chain(s, by_id)[1:])]  # outermost
     others.sort(key=lambda s: -len(stated[s["id"]]))
-    label = shown(chosen[0]) if len(chosen) == 1 and not scope else text
     return Experiment(label=label, chosen_by="config", scope=scope, inside=inside, headings=_headings(inside, by_id),
                       # a name, or a section ("Detection" is "2.3 Detection Results"), with no training value
                       unstated=bool(scope) and not chosen or not scope and not within,

@@ -111,9 +111,10 @@ SWEEP = re.compile(r"\b(vary|varies|varied|varying|sweep\w*|grid[- ]search\w*|(?
                    r"(?:log-?)?uniform(?:ly)? (?:in|over|on|from)|"
                    r"ablat\w*)\b", re.IGNORECASE)
 # a value chosen without one is no sweep: "We set the learning rate to $2 \times 10^{-4}$ without any sweeping",
-# "We set $T = 1000$ without a sweep" (a new user's diffusion paper)
-NOT_SWEPT = re.compile(r"\b(?:without|no|not|never)\s+(?:any\s+|a\s+|further\s+|hyper-?parameter\s+)*"
-                       r"(?:sweep\w*|search\w*|tun(?:e|ed|ing)\b)", re.IGNORECASE)
+# "We set $T = 1000$ without a sweep" (a new user's diffusion paper); nor is an optimizer used "with tuned
+# hyperparameters" (a new user's GAN paper)
+NOT_SWEPT = re.compile(r"\b(?:without|no|not|never|instead\s+of)\s+(?:any\s+|a\s+|further\s+|hyper-?parameter\s+)*"
+                       r"(?:sweep\w*|search\w*|tun(?:e|ed|ing)\b)|\bwith\s+tuned\s+(?:hyper-?)?parameters\b", re.IGNORECASE)
 CHOSEN_BY = re.compile(r"\b(?:by|via|through|after|using)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?"
                        r"(?:sweep\w*|search\w*|tun(?:e|ed|ing)\b).*$", re.IGNORECASE)
 # (a set a symbol ranges over, "$S\in\{7,42,99\}$", is its own sweep, read by the "in set" frame: the sentence's other

@@ -699,6 +699,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
     text = re.sub(r",\s*(?:i\.e\.|\\ie|that is),?\s*(\$[^$]{1,30}\$),", r" \1", text)  # "the ratio, i.e., $k/n$, to"
     text = plain_numbers(text)
     distributed: list[tuple[int, int]] = []  # values already given one per name ("X, Y and Z are set to ...")
+    first = len(out)
     ramped = _ramps(text, section, paper, origin, out, where)
     for pattern_name, pattern in PATTERNS:
         matches = list(pattern.finditer(text))
@@ -790,6 +791,42 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
         for name, value in parts:
             _emit(out, name=name, raw=value, sentence=text, section=section, paper=paper, origin=origin,
                   pattern="math", span=match.span(), where=where)
+    _suggested_and_replaced(text, section, paper, origin, out, where, first)
+
+
+# a value others suggest that the paper found wanting and replaced (a new user's GAN paper: "We found the suggested
+# learning rate of 0.001, to be too high, using 0.0002 instead"; "leaving the momentum term $\beta_1$ at the suggested
+# value of 0.9 resulted in training oscillation and instability while reducing it to 0.5 helped stabilize training")
+SUGGESTED = re.compile(rf"(?:(?P<name>\$[^$]{{1,25}}\$)\s+at\s+)?(?:the|its)\s+(?P<how>suggested|recommended|default|"
+                       rf"original|standard)\s+(?P<what>value|(?:[\w-]+\s+){{0,2}}?[\w-]+)\s+(?:of\s+)?(?P<value>{NUM})",
+                       re.IGNORECASE)
+REJECTED = re.compile(r"\btoo\s+(?:high|low|large|small)\b|\binstabilit\w*|\bunstable\b|\boscillat\w*|\bdiverg\w*",
+                      re.IGNORECASE)
+REPLACED = re.compile(rf"\b(?:using|use[sd]?|(?:reduc|lower|increas|rais|chang|sett?)\w*\s+it\s+to)\s+(?P<value>{NUM})"
+                      rf"(?:\s+instead\b)?", re.IGNORECASE)
+
+
+def _suggested_and_replaced(text: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
+                            out: list[dict[str, Any]], where: str, first: int) -> None:
+    """A suggested (recommended, default) value the sentence rejects is the suggestion's, not the run's; the value it
+    replaces it with is the setting, under the suggestion's name."""
+    suggested = SUGGESTED.search(text)
+    replaced = REPLACED.search(text, suggested.end()) if suggested else None
+    # (rejected in words, or replaced "instead": not "the default weight decay of 0.01 instead of tuning it")
+    if not replaced or not (REJECTED.search(text) or replaced.group(0).lower().endswith("instead")):
+        return
+    name = suggested.group("name") or (None if suggested.group("what").lower() == "value" else suggested.group("what"))
+    if name is None:
+        return
+    value = parse_number(suggested.group("value"))
+    read = [e for e in out[first:] if e["value"] == value]  # the suggestion as a frame read it ("suggested learning
+    for entry in read:  # rate = 0.001")
+        entry["kind"] = "cited"
+    if not read:
+        _emit(out, name=name, raw=suggested.group("value"), sentence=text, section=section, paper=paper, origin=origin,
+              pattern="suggested", span=suggested.span(), where=where, kind="cited")
+    _emit(out, name=name, raw=replaced.group("value"), sentence=text, section=section, paper=paper, origin=origin,
+          pattern="suggested", span=replaced.span(), where=where)
 
 
 # the next item of one "set ... to": ", the backbone's to $10^{-5}$", "and weight decay to $10^{-4}$", "and the warmup to

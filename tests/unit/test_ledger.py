@@ -743,3 +743,36 @@ def test_a_diffusion_and_a_translation_papers_settings_reach_their_knobs():
     assert {(e["name"], e["value"]) for e in translation["inference"]} == {("beam size", 4.0),
                                                                            ("length penalty $\\alpha$", 0.6)}
     assert next(e for e in translation["stated"] if e["name"] == "warmup_steps")
+
+
+def test_a_suggested_value_the_paper_replaces_is_not_the_runs():
+    """A new user's GAN paper: "We found the suggested learning rate of 0.001, to be too high, using 0.0002 instead"
+    had set the run's learning rate to 0.001, and "leaving the momentum term $\\beta_1$ at the suggested value of 0.9
+    resulted in training oscillation and instability while reducing it to 0.5 helped stabilize training" left
+    beta1 at torch's 0.9; "the Adam optimizer with tuned hyperparameters" was a sweep and the optimizer a guess. A
+    default the paper keeps is still its setting."""
+    ledger = build_ledger(prose_paper(
+        "We used the Adam optimizer with tuned hyperparameters.",
+        "We found the suggested learning rate of 0.001, to be too high, using 0.0002 instead.",
+        "Additionally, we found leaving the momentum term $\\beta_1$ at the suggested value of 0.9 resulted in training "
+        "oscillation and instability while reducing it to 0.5 helped stabilize training."), [], {})
+    got = {n: (entry(ledger, n)["value"], entry(ledger, n)["tag"]) for n in ("optimizer.name", "optimizer.lr",
+                                                                              "optimizer.beta1")}
+    assert got == {"optimizer.name": ("adam", "paper"), "optimizer.lr": (0.0002, "paper"),
+                   "optimizer.beta1": (0.5, "paper")}
+    kept = build_ledger(prose_paper("We use the default learning rate of 0.001 instead of tuning it."), [], {})
+    assert (entry(kept, "optimizer.lr")["value"], entry(kept, "optimizer.lr")["tag"]) == (0.001, "paper")
+
+
+def test_a_section_followed_by_its_title_takes_the_values_scoped_to_that_title():
+    """A new user's BERT paper: "4.4 SWAG" states "We fine-tune the model for 3 epochs with a learning rate of 2e-5 and
+    a batch size of 16"; followed as 'SWAG' or '4.4', the run kept pre-training's values (A.2) and listed SWAG's as
+    "not the run's setup"."""
+    paper = prose_paper("We train with a batch size of 256 for 40 epochs with a learning rate of 1e-4.")
+    paper["sections"].append({"id": "S44", "kind": "section", "number": "4.4", "parent": None, "title": "SWAG",
+                              "paragraphs": ["We fine-tune the model for 3 epochs with a learning rate of 2e-5 and a "
+                                             "batch size of 16."]})
+    for wanted in ("SWAG", "4.4"):
+        ledger = build_ledger(paper, [], {}, experiment=wanted)
+        got = {n: entry(ledger, n)["value"] for n in ("optimizer.lr", "batch.batch_size", "schedule.epochs")}
+        assert got == {"optimizer.lr": 2e-5, "batch.batch_size": 16, "schedule.epochs": 3}, wanted
