@@ -102,14 +102,17 @@ def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+# "zero" in words, as "set to" states it ("The weight decay is set to zero"), not a part's ("set to zero for bias and
+# normalization parameters": the rest keep the value the sentence states beside it)
+ZERO = r"zero\b(?!\s+(?:for|on)\s+(?:the\s+)?(?!all\b|every\b|each\b|training\b)[a-z])"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "X, Y and Z are set to A, B and C": one statement each
     ("set to", _p(rf"(?P<name>(?:\$[^$]{{1,30}}\$|[\w-]+(?: [\w-]+){{0,4}})(?:\s*,\s*(?:and\s+)?(?:\$[^$]{{1,30}}\$|"
                   rf"[\w-]+(?: [\w-]+){{0,4}}))+)"
-                  rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST}|zero\b)")),
+                  rf"\s+(?:are|were)\s+(?:all\s+)?(?:set|fixed|chosen)\s+(?:to|as|at)\s+(?P<value>{LIST}|{ZERO})")),
     # "X is set to V", "X are all fixed at V", "X is chosen as V", "X is initialised to V"
     ("set to", _p(rf"(?P<name>[^,.;:]{{2,80}}?)\s+(?:is|are|was|were)\s+(?:all\s+|always\s+|then\s+)?(?:set|fixed|"
-                  rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|zero\b|(?-i:{MODEL}))")),
+                  rf"chosen|initiali[sz]ed|kept|selected)\s+(?:to|as|at)\s+(?:be\s+)?(?P<value>{LIST}|{ZERO}|(?-i:{MODEL}))")),
     # a value a setting starts from: "$P_{mask}$, which starts at 1.0 and decays block by block to 0.0" (eomt), "learning
     # rate starts at 1 and decay rate is set to 0.1" (a new user's recommendation paper): the issue's "from A to B"
     # said with its start first
@@ -120,7 +123,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                   rf"(?:to|at|as)\s+(?P<value>{LIST})")),
     # "we set X to V", "setting X to V", "we use X of V"
     ("we set", _p(rf"\b(?:we\s+(?:set|fix|choose|use|adopt|select)|(?:we\s+then\s+)?(?:set(?:ting)?))\s+(?:the\s+)?"
-                  rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?:be\s+)?(?P<value>{LIST}|zero\b)")),
+                  rf"(?P<name>[^,.;]{{2,90}}?)\s+(?:to|as|of|=)\s+(?:be\s+)?(?P<value>{LIST}|{ZERO})")),
     # "X of V", "X = V", "X: V", "X (V)", "X V" for a hyperparameter's noun phrase
     # (what it is for may stand between, as "the batch sizes for CIFAR-10 and for ImageNet are 128 and 4096")
     ("knob of", _p(rf"(?P<name>{KNOB_NAME})\s*(?:,?\s*\$[^$]{{1,20}}\$\s*,?\s*)?(?:(?:\([^)]{{0,60}}\)\s*)?"
@@ -272,9 +275,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            rf"(?:the\s+)?(?P<value>{MODEL}(?:\s+{MODEL})?)"
                            rf"|\b(?i:use|adopt|follow)\s+the\s+(?:official\s+)?implementations?\s+(?:of|from|in)\s+(?:the\s+)?"
                            rf"(?P<value2>{MODEL}(?:\s+{MODEL})?)")),
-    # (not a library named after it: "loaded as provided by TensorFlow Datasets")
-    ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b"
-                             r"(?!\s+(?:Datasets|Hub|Probability|Addons|Lite|Serving|Image Models)\b)")),
+    ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
     # which checkpoint is kept: "we select the checkpoint with the lowest training loss" (tabdiff), "we select the
     # checkpoint that corresponds to the best achieved return" (advantage-alignment)
     ("model selection", _p(r"\b(?:select|choose|pick|keep|use|report)(?:s|ed)?\s+the\s+checkpoint\s+(?:with|of|"

@@ -293,10 +293,10 @@ def optimizer_name(raw: str, sentence: str = "") -> str | None:
 
 
 OF_ADAM = r"(?: (?:of|for|in) (?:the )?(?:adam\w*|optimi[sz]er))?"  # "$\beta_2$ of Adam"
-OPTIMIZER_SENTENCE = r"adam|optimi[sz]|momentum|\blamb\b|\blion\b"
-# a beta's owner before it ("Adam beta1", "optimizer momentum beta1"); another phrase before a beta is no Adam's ("...
-# increasing linearly from $\beta_{1}$", a diffusion paper's noise schedule)
-ADAM_OWNER = r"(?:(?:adam\w*|optimi[sz]er)\s+)?(?:momentum\s+)?"
+# a noise schedule's betas: "variances ... increasing linearly from $\beta_{1}=10^{-4}$ to $\beta_{T}=0.02$" (a new user's
+# diffusion paper), never Adam's
+NOISE_SCHEDULE = r"^(?!.*(?:\\beta_\{?T\}?|\bvariances?\b|\bnoise schedule|\bdiffusion))"
+NOT_A_SCHEDULE = r"(?!.*\b(?:from|variances?|schedule|noise)\b)"  # (in the name: "... increasing linearly from $\beta_{1}$")
 
 KNOBS: tuple[Knob, ...] = (
     # optimizer
@@ -310,13 +310,13 @@ KNOBS: tuple[Knob, ...] = (
          rf"^(?:{optimizers.pattern()}|optimi[sz]er) step ?size$",
          range=(0, 10), code=(r"^(learning_rate|lr|max_lr|peak_lr|base_lr|init_lr|initial_lr)$", r".*"),
          guess=(1e-3, "no learning rate stated; 1e-3 is a common starting point for Adam")),
-    # (a bare $\beta_{1}$ in prose is Adam's only beside its optimizer: a diffusion paper's "variances ... increasing
-    # linearly from $\beta_{1} = 10^{-4}$ to $\beta_{T} = 0.02$" is its noise schedule)
-    Knob("optimizer.beta1", float, (rf"^{ADAM_OWNER}beta ?1{OF_ADAM}$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,
-         bare_context=OPTIMIZER_SENTENCE, range=(0, 1), code=(r"^(?:beta1|betas)$", r".*"),
+    Knob("optimizer.beta1", float, (rf"^{NOT_A_SCHEDULE}(?:.*\s)?beta ?1{OF_ADAM}$",
+                                    r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,
+         bare_context=NOISE_SCHEDULE, range=(0, 1), code=(r"^(?:beta1|betas)$", r".*"),
          framework=optimizer_default("betas", 0)),
-    Knob("optimizer.beta2", float, (rf"^{ADAM_OWNER}beta ?2{OF_ADAM}$", r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=1,
-         bare_context=OPTIMIZER_SENTENCE, range=(0, 1), code=(r"^(?:beta2|betas)$", r".*"),
+    Knob("optimizer.beta2", float, (rf"^{NOT_A_SCHEDULE}(?:.*\s)?beta ?2{OF_ADAM}$",
+                                    r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=1,
+         bare_context=NOISE_SCHEDULE, range=(0, 1), code=(r"^(?:beta2|betas)$", r".*"),
          framework=optimizer_default("betas", 1)),
     Knob("optimizer.eps", float, r"^(?:adam |optimi[sz]er )?(?:epsilon|eps)$", context=r"Adam|optimi", range=(0, 0.1),
          code=(r"^eps$", r".*"), framework=optimizer_default("eps")),
@@ -398,11 +398,9 @@ KNOBS: tuple[Knob, ...] = (
     Knob("tricks.precision", str, r"^numeric precision$|^(?:training )?precision$", framework=fp32),
     Knob("tricks.ema_decay", float,
          # (a bare "moving average factor" is as often a statistic's as the weights': FOA's activation means)
-         (r"^(?:ema|exponential moving average|(?:weight|model|parameter) (?:ema|moving average))"
-          r"(?: decay| rate| factor| momentum| coefficient)?$",
-          # ... or the decay of an EMA the sentence names: "perform EMA offline on the checkpointed weights with a decay
-          # factor of 0.7" (muse), "We used EMA on model parameters with a decay factor of 0.9999" (a diffusion paper)
-          r"^decay(?: factor| rate)?$"), context=r"\bEMA\b|exponential moving average",
+         # ("EMA decay factor": statements name a decay factor by the EMA right before it)
+         r"^(?:ema|exponential moving average|(?:weight|model|parameter) (?:ema|moving average))"
+         r"(?: decay)?(?: rate| factor| momentum| coefficient)?$",
          range=(0, 1), code=(r"^(ema_decay|ema_rate|model_ema_decay)$", r".*"), framework=no_ema),
     # data split sizes (checked against the data in stage 5)
     Knob("data.train_size", int,

@@ -207,15 +207,21 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
           span: tuple[int, int] = (0, 0)) -> str:
     """setting, sweep, result, dataset statistic, hardware, inference, cited, baseline, overview, ablation or study
     (only settings are run values and only settings conflict)."""
+    if section.get("overview"):
+        return "overview"  # the paper's own training told in its introduction or limitations, not the run's recipe
+        # (nor its data: "Unlike methods that need the full dataset of 1.28 million training images, we train ...")
     if re.fullmatch(r"[tpz]", re.sub(r"[$\\{}\s]", "", name)) and re.search(
             r"\$?t\$?-test|significan\w*|\$?p\$?-values?|confidence", sentence, re.IGNORECASE):
         return "result"  # "a paired t-test ... ($t=-7.2334$, $p=0.0002$)": a test's statistics
-    if re.search(r"\bper\s+(?:second|sec|minute|hour|day)$", name, re.IGNORECASE):
-        return "result"  # a measured speed: "Our CIFAR model trains at 21 steps per second" (a new user's diffusion paper)
+    if re.fullmatch(r"(?:training\s+)?(?:steps|iterations|updates|it)\s+per\s+(?:second|sec|minute|hour)", name, re.IGNORECASE):
+        return "result"  # a training speed: "Our CIFAR model trains at 21 steps per second" (a new user's diffusion
+        # paper); not a rate the run sets ("resampled to 16000 samples per second", "subsampled at 2 frames per second")
     swept = NOT_SWEPT.sub(" ", sentence)
-    if pattern in ("we set", "set to"):  # the value a sweep chose is set: "We set the dropout rate on CIFAR10 to 0.1 by
-        # sweeping over the values {0.1, 0.2, 0.3, 0.4}" (its candidates are the sweep)
-        swept = swept[:span[0]] + CHOSEN_BY.sub(" ", swept[span[0]:])
+    if pattern in ("we set", "set to") and not re.search(r",|\b(?:or|and)\b", raw) and not re.match(
+            r"\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+)\$?\d", sentence[span[1]:]):  # the one value a sweep chose is
+        # set: "We set the dropout rate on CIFAR10 to 0.1 by sweeping over the values {0.1, 0.2, 0.3, 0.4}" (its
+        # candidates are the sweep; "set to 16 or 32 via grid search" is one)
+        swept = CHOSEN_BY.sub(" ", swept)
     if pattern in ("varies in", "chosen from", "we vary", "in set") or SWEEP.search(swept) and pattern != "not used":
         return "sweep"  # (what the paper does not use is no sweep: "... is chosen from {...}, and we do not use warm-up")
     if RESULT_NAME.search(name) and ("%" in raw or RESULT_SENTENCE.search(sentence) or DISCUSSION.search(sentence)):
@@ -236,8 +242,6 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "inference"  # "top-k sampling with $k=3$"
     if pattern == "technique" and re.fullmatch(r"inference|sampling|sampler", name, re.IGNORECASE):
         return "inference"  # "we apply windowed inference", "top-k sampling": how outputs are produced
-    if section.get("overview"):
-        return "overview"  # the paper's own training told in its introduction or limitations, not the run's recipe
     if section.get("ablation"):
         return "ablation"
     if section.get("study"):

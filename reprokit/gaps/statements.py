@@ -140,6 +140,10 @@ LR_SUBJECT = (rf"(?:learning[- ]rate|\blr)\b(?:(?!\b(?:error|loss|accuracy|score
               rf"(?:[^.;,]|\.\d|,(?=\s*(?:and\s+|then\s+)?{DECAY_VERB}))){{0,160}}?{DECAY_VERB}$")
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
+# an EMA just named, not negated, in the clause before a decay factor
+EMA_BEFORE = re.compile(r"(?<!not use )(?<!\bno )(?<!without )\b(?:EMA|exponential moving average)\b[^.;,]{0,60}$")
+
+
 def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, section: dict[str, Any],
           paper: dict[str, Any], origin: str, pattern: str, after: str = "", span: tuple[int, int] = (0, 0),
           where: str = "", scope: str | None = None, kind: str = "", written: str = "", compared: bool = False) -> None:
@@ -172,6 +176,9 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
     clean = normalise_space(name)[:80] if pattern == "table row" else _clean_name(name)
     if not clean:
         return
+    if re.fullmatch(r"decay (?:factor|rate)", clean, re.IGNORECASE) and EMA_BEFORE.search(sentence[:max(0, span[0])]):
+        clean = f"EMA {clean}"  # "perform EMA offline on the checkpointed weights with a decay factor of 0.7" (muse),
+        # "We used EMA on model parameters with a decay factor of 0.9999" (a new user's diffusion paper)
     # a number the frame computed from what is written ("by a factor of 5": 0.2) says so; the round trip checks the
     # written one
     computed = bool(written) and all(isinstance(v, float) for v in values) and parse_value(written) != values
@@ -212,11 +219,21 @@ def _same_name(name: str) -> str:
 GENERIC_HEADS = ("factor", "rate", "ratio", "coefficient", "weight", "scale", "decay", "strength")
 
 
-# what a "we set" is set for, after its name: "We set the dropout rate on CIFAR10 to 0.1", "We set dropout rate on the
-# other datasets to zero" (a new user's diffusion paper), "we set the learning rate for the encoder to 1e-4"; not
-# another clause ("we use the same batch size for all tasks and use a sequence length of 128")
-SET_FOR = re.compile(r"(?:the\s+)?(?P<head>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\s+(?:on|for)\s+(?:the\s+)?"
+# what a "we set" is set for, after its name: "We set the dropout rate on CIFAR10 to 0.1" (a new user's diffusion
+# paper), "we set the learning rate for the encoder to 1e-4"; not another clause ("we use the same batch size for all
+# tasks and use a sequence length of 128")
+SET_FOR = re.compile(r"(?:the\s+)?(?P<head>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\s+(?P<prep>on|for)\s+(?:the\s+)?"
                      r"(?!.*\b(?:and|or|use[sd]?|with)\b)(?P<scope>\S+(?:\s+\S+){0,3})")
+
+
+def _set_for_name(scoped: re.Match[str]) -> str:
+    """A named dataset or model it is set for is the statement's scope, found in the sentence ("dropout rate" on
+    CIFAR10); a part, a phase or a stage stays in the name ("learning rate for the encoder", "batch size for each GPU",
+    "number of iterations for the inner loop", "dropout rate on the other datasets"), so no run knob takes a part's
+    value for the whole run's (the name had been cut to "encoder")."""
+    if re.match(r"[A-Z]", scoped.group("scope")):
+        return scoped.group("head")
+    return f"{scoped.group('head')} {scoped.group('prep')} {scoped.group('scope')}"
 
 
 def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
@@ -225,7 +242,7 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     name = groups.get("name") or groups.get("name2") or groups.get("name3") or ""
     after = sentence[match.end():]
     if pattern_name == "we set" and (scoped := SET_FOR.fullmatch(name)):
-        name = scoped.group("head")  # what it is set for is its scope: "We set dropout rate on the other datasets to zero"
+        name = _set_for_name(scoped)
     if pattern_name == "starts at":  # "learning rate starts at 1": its initial value
         return name if re.match(r"(?:initial|starting|start)\b", name, re.IGNORECASE) else f"initial {name}"
     if pattern_name == "set to" and " and " in name and re.match(r"\s+(?:is|was)\b", sentence[match.end("name"):]) \
@@ -732,11 +749,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=match.span(), where=where)
                 continue
-            set_for = SET_FOR.fullmatch(match.group("name")) if pattern_name == "we set" else None
             _emit(out, name=_phase(name, text[match.end():], pattern_name), raw=value, sentence=text, section=section,
                   paper=paper, origin=origin, pattern=pattern_name, span=match.span(), where=where,
-                  # (a lower-case one, "the encoder", the sentence's scope phrases do not find)
-                  scope=set_for.group("scope") if set_for and not re.search(r"[A-Z]", set_for.group("scope")) else None,
                   after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30],
                   written=_as_written(pattern_name, match))
             if pattern_name in ("knob of", "set to", "we set"):  # "... 1e-5 for A and 1e-4 for B", "... on A, and 0.2 on B"
@@ -850,10 +864,9 @@ def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], pa
         name = item.group("name").strip()
         if OWN_CLAUSE.search(name):
             return
-        scope = None
-        if for_part := re.fullmatch(r"(?:for|on)\s+(?:the\s+)?(?P<scope>[\w-]+(?:\s+[\w-]+){0,3})", name):
+        if re.fullmatch(r"(?:for|on)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}", name):
             # "... for the encoder to 1e-4 and for the decoder to 1e-3": the first item's setting, for the decoder
-            name, scope = first, for_part.group("scope")
+            name = _set_for_name(SET_FOR.fullmatch(f"{re.split(r' (?:for|on) ', first)[0]} {name}"))
         elif re.fullmatch(r"[\w-]+['\u2019]s", name):  # "the backbone's": the first item's setting, for the backbone
             head = re.split(r"['\u2019]s\s+", first)
             name = f"{name} {head[-1] if len(head) > 1 else first.split()[-1]}"
@@ -866,7 +879,7 @@ def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], pa
             return  # ("the momentum and weight decay to 0.9 and 5e-4, respectively": one each; else not read)
         for one_name, one_value in zip(names, values):
             _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper, origin=origin,
-                  pattern="we set", span=item.span(), where=where, scope=scope)
+                  pattern="we set", span=item.span(), where=where)
         end = item.end()
 
 

@@ -776,3 +776,36 @@ def test_a_section_followed_by_its_title_takes_the_values_scoped_to_that_title()
         ledger = build_ledger(paper, [], {}, experiment=wanted)
         got = {n: entry(ledger, n)["value"] for n in ("optimizer.lr", "batch.batch_size", "schedule.epochs")}
         assert got == {"optimizer.lr": 2e-5, "batch.batch_size": 16, "schedule.epochs": 3}, wanted
+
+
+def test_a_review_of_this_stops_frames_cases_they_must_leave_alone():
+    """A review's counter-examples to the stop's new frames, each a run value it had broken: betas set in the sentence
+    after the optimizer; a learning-rate decay factor beside an EMA named after it, and an EMA the paper does not use;
+    a part's batch size and learning rate; candidates "set to 16 or 32 via grid search"; a weight decay set to zero
+    for some parameters only; an introduction's dataset size."""
+
+    def knobs(*sentences, intro=()):
+        paper = prose_paper(*sentences)
+        if intro:
+            paper["sections"].insert(0, {"id": "S1", "kind": "section", "title": "Introduction", "number": "1",
+                                         "parent": None, "paragraphs": list(intro)})
+        return {e["name"]: (e["value"], e["tag"]) for e in build_ledger(paper, [], {})["entries"]}
+
+    got = knobs("Models are trained with Adam and a learning rate of 1e-4.",
+                "We set $\\beta_1 = 0.5$ and $\\beta_2 = 0.999$ following DCGAN.")
+    assert got["optimizer.beta1"] == (0.5, "paper") and got["optimizer.beta2"] == (0.999, "paper")
+    got = knobs("We use cosine learning rate decay with a decay factor of 0.1 and an EMA of weights with rate 0.999.")
+    assert got["tricks.ema_decay"] == (0.999, "paper")
+    assert knobs("We use layer-wise learning rate decay with a decay rate of 0.65 and do not use EMA.")[
+        "tricks.ema_decay"][1] != "paper"
+    got = knobs("We set the batch size for each GPU to 32 and train on 8 GPUs.",
+                "We set the learning rate for the classifier head to 1e-3 while the rest of the network uses 1e-4.")
+    assert got["batch.batch_size"][1] != "paper" and got["optimizer.lr"][1] != "paper"
+    assert knobs("The batch size is set to 16 or 32 via grid search on the validation set.")["batch.batch_size"][1] != "paper"
+    got = knobs("We use AdamW with a weight decay of 0.05, and the weight decay is set to zero for bias and normalization "
+                "parameters.")
+    assert got["optimizer.weight_decay"] == (0.05, "paper")
+    got = knobs("We train on 5,000 training images.",
+                intro=("Unlike methods that need the full dataset of 1.28 million training images, we train with a "
+                       "small subset.",))
+    assert got.get("data.train_size", (5000, "paper")) == (5000, "paper")
