@@ -291,8 +291,10 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
                 and _after_lr_decay(sentence[:match.start()], "at|after"):
             return f"lr milestones in {_plural(name.strip().lower())}"  # "decaying by 0.1 at 150, 180 and 210 epochs",
             # "divided by 10 after 150 epochs": the "at epochs 30, 60 and 80" of the milestones frame, its number first
-        if re.search(r"\b(?:after|at|until|before)\s*$", clause, re.IGNORECASE):
-            return f"after {name}"  # a point in training ("after 500 iterations"), not its length
+        if re.search(r"\b(?:after|at|until|before)\s*$|\b(?:samples?|checkpoints?|snapshots?|images?)\s+from\s*$",
+                     clause, re.IGNORECASE):
+            return f"after {name}"  # a point in training ("after 500 iterations"; "We show samples from one epoch of
+            # training", a new user's GAN paper), not its length
         if re.fullmatch(r"(?:mini-?)?batches", name.strip(), re.IGNORECASE):
             return "number of batches"  # "an epoch consists of 40 batches": how many, not how large
         return "repetitions" if name.lower() == "times" else name

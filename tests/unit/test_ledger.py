@@ -749,13 +749,16 @@ def test_a_suggested_value_the_paper_replaces_is_not_the_runs():
     """A new user's GAN paper: "We found the suggested learning rate of 0.001, to be too high, using 0.0002 instead"
     had set the run's learning rate to 0.001, and "leaving the momentum term $\\beta_1$ at the suggested value of 0.9
     resulted in training oscillation and instability while reducing it to 0.5 helped stabilize training" left
-    beta1 at torch's 0.9; "the Adam optimizer with tuned hyperparameters" was a sweep and the optimizer a guess. A
-    default the paper keeps is still its setting."""
+    beta1 at torch's 0.9; "the Adam optimizer with tuned hyperparameters" was a sweep and the optimizer a guess; "We
+    show samples from one epoch of training" had made the run one epoch long. A default the paper keeps is still its
+    setting."""
     ledger = build_ledger(prose_paper(
         "We used the Adam optimizer with tuned hyperparameters.",
         "We found the suggested learning rate of 0.001, to be too high, using 0.0002 instead.",
         "Additionally, we found leaving the momentum term $\\beta_1$ at the suggested value of 0.9 resulted in training "
-        "oscillation and instability while reducing it to 0.5 helped stabilize training."), [], {})
+        "oscillation and instability while reducing it to 0.5 helped stabilize training.",
+        "We show samples from one epoch of training, in addition to samples after convergence."), [], {})
+    assert all(e["tag"] != "paper" for e in ledger["entries"] if e["name"] in ("schedule.epochs", "schedule.total_steps"))
     got = {n: (entry(ledger, n)["value"], entry(ledger, n)["tag"]) for n in ("optimizer.name", "optimizer.lr",
                                                                               "optimizer.beta1")}
     assert got == {"optimizer.name": ("adam", "paper"), "optimizer.lr": (0.0002, "paper"),
