@@ -226,14 +226,12 @@ SET_FOR = re.compile(r"(?:the\s+)?(?P<head>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\
                      r"(?!.*\b(?:and|or|use[sd]?|with)\b)(?P<scope>\S+(?:\s+\S+){0,3})")
 
 
-def _set_for_name(scoped: re.Match[str]) -> str:
+def _set_for_name(head: str, prep: str, scope: str) -> str:
     """A named dataset or model it is set for is the statement's scope, found in the sentence ("dropout rate" on
     CIFAR10); a part, a phase or a stage stays in the name ("learning rate for the encoder", "batch size for each GPU",
     "number of iterations for the inner loop", "dropout rate on the other datasets"), so no run knob takes a part's
     value for the whole run's (the name had been cut to "encoder")."""
-    if re.match(r"[A-Z]", scoped.group("scope")):
-        return scoped.group("head")
-    return f"{scoped.group('head')} {scoped.group('prep')} {scoped.group('scope')}"
+    return head if re.match(r"[A-Z]", scope) else f"{head} {prep} {scope}"
 
 
 def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
@@ -242,7 +240,7 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     name = groups.get("name") or groups.get("name2") or groups.get("name3") or ""
     after = sentence[match.end():]
     if pattern_name == "we set" and (scoped := SET_FOR.fullmatch(name)):
-        name = _set_for_name(scoped)
+        name = _set_for_name(scoped.group("head"), scoped.group("prep"), scoped.group("scope"))
     if pattern_name == "starts at":  # "learning rate starts at 1": its initial value
         return name if re.match(r"(?:initial|starting|start)\b", name, re.IGNORECASE) else f"initial {name}"
     if pattern_name == "set to" and " and " in name and re.match(r"\s+(?:is|was)\b", sentence[match.end("name"):]) \
@@ -866,9 +864,10 @@ def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], pa
         name = item.group("name").strip()
         if OWN_CLAUSE.search(name):
             return
-        if re.fullmatch(r"(?:for|on)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}", name):
+        if part := re.fullmatch(r"(?P<prep>for|on)\s+(?:the\s+)?(?P<scope>[\w-]+(?:\s+[\w-]+){0,3})", name):
             # "... for the encoder to 1e-4 and for the decoder to 1e-3": the first item's setting, for the decoder
-            name = _set_for_name(SET_FOR.fullmatch(f"{re.split(r' (?:for|on) ', first)[0]} {name}"))
+            # (whatever the first's name: "the Adam learning rate", "$\lambda$")
+            name = _set_for_name(re.split(r" (?:for|on) ", first)[0], part.group("prep"), part.group("scope"))
         elif re.fullmatch(r"[\w-]+['\u2019]s", name):  # "the backbone's": the first item's setting, for the backbone
             head = re.split(r"['\u2019]s\s+", first)
             name = f"{name} {head[-1] if len(head) > 1 else first.split()[-1]}"

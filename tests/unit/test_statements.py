@@ -2247,3 +2247,12 @@ def test_zero_in_words_a_set_values_own_dataset_and_a_value_a_sweep_chose_are_se
                    ("weight decay", 0.0, "", "setting"), ("learning rate for encoder", 0.0001, "", "setting"),
                    ("learning rate for decoder", 0.001, "", "setting"), ("batch size for each GPU", 32.0, "", "hardware"),
                    ("sequence length", 128.0, "", "setting")}
+
+
+def test_a_sets_next_item_for_a_part_takes_the_first_items_name_whatever_it_is():
+    """'... and for the decoder to 0.2' after a first item SET_FOR cannot split ("the Adam learning rate for the
+    encoder", a symbol, a scope with its own clause) had stopped stage 3 with an AttributeError."""
+    got = {(e["name"], e["value"]) for e in statements_of(
+        "We set the Adam learning rate for the encoder to 0.1 and for the decoder to 0.2.",
+        "We set $\\lambda$ to 0.1 and for the decoder to 0.2.")}
+    assert {("Adam learning rate for decoder", 0.2), ("$\\lambda$ for decoder", 0.2)} <= got
