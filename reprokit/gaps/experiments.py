@@ -201,13 +201,15 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
         raise UserError(f"config key `experiment`: '{wanted}' is neither a section number of the paper nor a name it "
                         f"writes; use one of {choices(paper, statements, stated)}, or leave `experiment` out.")
     label = shown(chosen[0]) if len(chosen) == 1 and not scope else text
-    scopes = {s.get("scope") for s in statements if s.get("kind") == "setting" and s.get("scope")
-              and s["section"] in _subtree({c["id"] for c in chosen}, sections, by_id)}
-    if len(chosen) == 1 and not scope and scopes == {section_scope(chosen[0])}:
-        scope = section_scope(chosen[0])  # a section named for what all its scoped values are for: "4.4 SWAG"'s "a
-        # learning rate of 2e-5" is SWAG's, the run's own (a new user's BERT paper: followed by "SWAG" or "4.4", the run
-        # had kept pre-training's and listed SWAG's as another setup's)
     inside = _subtree({s["id"] for s in chosen}, sections, by_id)
+    if len(chosen) == 1 and not scope:
+        # a section named for what all its scoped values are for: "4.4 SWAG"'s "a learning rate of 2e-5" is SWAG's, the
+        # run's own (a new user's BERT paper: followed by "SWAG" or "4.4", the run had kept pre-training's and listed
+        # SWAG's as another setup's)
+        title = section_scope(chosen[0])
+        if {s["scope"] for s in statements if s.get("kind") == "setting" and s.get("scope") and s["section"] in inside} \
+                == {title}:
+            scope = title
     within = [s for s in numbered if s["id"] in inside and s["id"] in stated]
     own = stated
     if scope and scoped and any(names_scope(text, s.get("scope") or "") for s in statements):
