@@ -7,6 +7,9 @@ import re
 
 NAMES = ("AdamW", "Adam", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adafactor", "LAMB", "LARS", "Lion", "L-BFGS",
          "LBFGS", "Muon")
+# a name written out in words, and the name it is ("We used stochastic gradient descent without momentum": a new
+# user's sequence-to-sequence paper; "mini-batch stochastic gradient descent (SGD)": a new user's GAN paper)
+SPELLED = {"stochastic gradient descent": "SGD"}
 # the classes torch.optim has under these names (the key is the ledger's lower-case name)
 TORCH = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
 
@@ -25,14 +28,17 @@ def as_stated(name: str, sentence: str) -> str:
 def pattern(any_case: bool = True) -> str:
     """A regex alternation of the names, longest first; in prose any case ("AdaFactor" is Adafactor), in code
     as the class is spelled."""
-    names = "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True))
+    names = "|".join(re.escape(n) for n in sorted((*NAMES, *(SPELLED if any_case else ())), key=len, reverse=True))
     return f"(?i:{names})" if any_case else f"(?:{names})"
 
 
 def canonical(written: str) -> str | None:
     """"AdamW" -> "adamw", "L-BFGS" -> "lbfgs"; None for a word that is no optimizer's name."""
     match = re.search(rf"(?<![\w-]){pattern()}(?![\w-])", written)
-    return match.group(0).lower().replace("-", "") if match else None
+    if not match:
+        return None
+    name = re.sub(r"\s+", " ", match.group(0).lower())
+    return SPELLED.get(name, name).lower().replace("-", "")
 
 
 def family(class_name: str) -> str | None:

@@ -132,15 +132,47 @@ def find_setups(paper: dict[str, Any], stated: Stated, taken: list[str], same: C
             counts.setdefault(numbered["parent"], set()).add(numbered["id"])
     parent = max(counts, key=lambda p: len(counts[p]), default=None)
     if parent is None or len(counts[parent]) < 2:
-        return []
-    children = [s for s in sections if s.get("number") and s.get("parent") == parent and s["id"] in stated]
-    setups = [c for c in children if any(conflict(stated[c["id"]], stated[o["id"]], same) for o in children if o is not c)]
+        setups = _recipes_apart(sections, by_id, stated, taken, same)
+    else:
+        children = [s for s in sections if s.get("number") and s.get("parent") == parent and s["id"] in stated]
+        setups = [c for c in children if any(conflict(stated[c["id"]], stated[o["id"]], same)
+                                             for o in children if o is not c)]
     if len(setups) < 2:
         return []
     chains = [{a["id"] for a in section_chain(by_id[i], by_id)} for i in taken if i in by_id]
     took = {c["id"]: sum(1 for chain in chains if c["id"] in chain) for c in setups}
     return [{"where": shown(s), "id": s["id"], "number": s["number"], "knobs": sorted(stated[s["id"]]),
              "taken": took[s["id"]]} for s in setups]
+
+
+def disagreements(one: dict[str, list[Any]], other: dict[str, list[Any]], same: Callable[[Any, Any], bool]) -> int:
+    """How many training knobs two places state different values for."""
+    return sum(any(not same(a, b) for a in one[knob] for b in other[knob]) for knob in one.keys() & other.keys())
+
+
+def _appendix(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> bool:
+    return any(s.get("kind") == "appendix" for s in section_chain(section, by_id))
+
+
+def _recipes_apart(sections: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], stated: Stated, taken: list[str],
+                   same: Callable[[Any, Any], bool]) -> list[dict[str, Any]]:
+    """Setups in sections of the main text that are not siblings: "3.4 Implementation" (ImageNet: batch 256, 600k
+    iterations) and "4.2 CIFAR-10 and Analysis" (batch 128, 64k iterations) of a new user's ResNet paper. Two
+    numbered sections the run took values from are two recipes where they disagree on two or more training knobs
+    (one differing value is a restatement's slip or a detail; a main-text section and an appendix, or a section
+    and its own subsection, complement each other)."""
+    places = []
+    for section_id in dict.fromkeys(taken):
+        numbered = numbered_section(by_id.get(section_id or ""), by_id)
+        if numbered is not None and numbered.get("parent") and numbered["id"] in stated and not _appendix(numbered, by_id) \
+                and numbered not in places:
+            places.append(numbered)
+
+    def apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        return not _related(a, b, by_id) and disagreements(stated[a["id"]], stated[b["id"]], same) >= 2
+
+    found = {a["id"] for a in places if any(apart(a, b) for b in places if b is not a)}
+    return [s for s in sections if s["id"] in found]
 
 
 def follow_most_stated(paper: dict[str, Any], setups: list[dict[str, Any]], stated: Stated,
@@ -250,6 +282,11 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
              and section_chain(s, by_id)[-1]["id"] in tops]
     others = [s for s in group if conflict(stated[s["id"]], mine, same) or any(
         conflict(stated[s["id"]], stated[o["id"]], same) for o in group if not _related(o, s, by_id))]
+    # ... and a main-text recipe under another top-level section that disagrees with the followed one on two or more
+    # knobs (a ResNet paper's "3.4 Implementation", ImageNet's, when "4.2 CIFAR-10" is followed: _recipes_apart)
+    others += [s for s in numbered if s["id"] in stated and s["id"] not in inside and s["id"] not in holders
+               and s not in group and s.get("parent") and not _appendix(s, by_id) and within
+               and not any(_appendix(c, by_id) for c in chosen) and disagreements(stated[s["id"]], mine, same) >= 2]
     other_ids = {s["id"] for s in others}
     others = [s for s in others if not any(a["id"] in other_ids for a in section_chain(s, by_id)[1:])]  # outermost
     others.sort(key=lambda s: -len(stated[s["id"]]))

@@ -37,7 +37,7 @@ VAGUE = r"(?:proposed|different|various|varying|standard|same)"  # words that sa
 DECAY_VERB = r"\b(?:decay|divid|multipl|reduc|drop(?!out)|decreas|lower)\w*"
 # ... and what stands between the verb and its factor: "dividing the learning rate by", "divided every 25 epochs by",
 # "decay the learning rate at epoch 100 by"
-DECAY_BY = (r"\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+)?"
+DECAY_BY = (r"\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+|it\s+)?"
             r"(?:(?:every|at|after)\s+(?:epochs?\s+|steps?\s+|iterations?\s+)?\S+\s+(?:(?:epochs|steps|iterations|updates)\s+)?)?"
             r"by\b")
 # the head nouns of a hyperparameter's name ("initial learning rate", "kernel size", "EMA decay", "LR")
@@ -194,7 +194,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|(?:\bthe\s+|^)(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
                              rf"|\b(?i:we)\s+(?i:use[sd]?|employ(?:s|ed)?|adopt(?:s|ed)?|utili[sz](?:e|es|ed)|cho(?:ose|oses|se))\s+"
                              rf"(?:the\s+|an?\s+)?(?P<value4>{OPTIMIZERS})"
-                             rf"(?=\s+(?:with|for|to|and)\b|\s*[,.;(])")),
+                             rf"(?=\s+(?:with|without|for|to|and)\b|\s*[,.;(])")),
     ("nesterov", re.compile(r"\b(?P<value>Nesterov)\b")),
     # (what it schedules may stand between: "the linear noise schedule", "a cosine masking schedule")
     ("schedule", _p(rf"(?<![\w-])(?P<value>{SCHEDULES})\s+(?:(?:learning[- ]rate\s+|lr\s+)?(?P<name>rate scheduler|"

@@ -12,7 +12,7 @@ from reprokit.gaps.frames import DISCUSSION, SCOPE
 from reprokit.text import normalise_space
 
 LEAD_SCOPE = re.compile(r"^(?:For|On)\s+(?:the\s+)?(?P<scope>[^,]{3,120}?),\s")
-GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|settings?|setup|experiments?|results?|"
+GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|settings?|set-?ups?|experiments?|results?|"
                            r"training|evaluation|method|model|architecture|analysis|ablations?|additional|more|"
                            r"baselines?|datasets?|protocols?|choices|introduction|discussion|overview|models|"
                            r"optimi[sz]ation|libraries|augmentation|loss|function)\b", re.IGNORECASE)
@@ -154,7 +154,7 @@ CITED = re.compile(r"\bet al\.?(?:,?\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?
 THROUGHPUT = re.compile(r"throughput|latency|images per second|\bFPS\b|inference|at test time", re.IGNORECASE)
 # a sentence about training, in a section about sampling ("Fast Sampling on LSUN": "We train two models: one with
 # batch size 64 ...", "All models were trained with 153.6M examples"): its values are training settings
-TRAINING_SENTENCE = re.compile(r"\b(?:we|models?|networks?|it|they)\s+(?:(?:were|was|are|is)\s+)?train(?:ed)?\b|"
+TRAINING_SENTENCE = re.compile(r"\b(?:we|models?|networks?|it|they)\s+(?:(?:were|was|are|is)\s+)?train(?:s|ed)?\b|"
                                r"\btraining\s+(?:iterations|steps|epochs|examples|runs?)\b", re.IGNORECASE)
 INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(?:evaluation|"
                              r"test(?:ing)?)(?: setups?| details| settings?| protocols?)?\.?$",

@@ -259,6 +259,11 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "count":
         before = sentence[max(0, match.start("value") - 80):match.start("value")]  # (with a frame's lead word)
         clause = re.split(r"[.;,]", before)[-1]
+        if re.search(r"\b(?:mini-?)?batch(?:es)?\s+of\s*$", clause, re.IGNORECASE) and not re.search(
+                r"sampl|generat|infer|evaluat|test|decod|valid|replay|memory|buffer", clause, re.IGNORECASE):
+            return "batch size"  # "We used batches of 128 sequences for the gradient" (a new user's sequence-to-sequence
+            # paper): how large a training batch is; "sampling a batch of 256 images", "we replay a mini-batch of 8
+            # examples" (what-will-my-model-forget) stay a count of what is sampled or replayed
         if re.fullmatch(r"(?:steps|iterations|updates|epochs?)", name.strip(), re.IGNORECASE) and re.match(
                 r"\s+(?:of|for)\s+(?:a\s+|the\s+)?(?:linear\s+|gradual\s+|learning[- ]rate\s+)?warm-?up\b", after,
                 re.IGNORECASE):
@@ -289,6 +294,10 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
                 and _after_lr_decay(sentence[:match.start()], "at|after"):
             return f"lr milestones in {_plural(name.strip().lower())}"  # "decaying by 0.1 at 150, 180 and 210 epochs",
             # "divided by 10 after 150 epochs": the "at epochs 30, 60 and 80" of the milestones frame, its number first
+        if re.search(r"\b(?:terminat|stop|end|finish|halt)\w*\s+(?:the\s+)?(?:training\s+)?at\s*$|\bto\s+(?:completion|"
+                     r"convergence)\s+at\s*$", clause, re.IGNORECASE):
+            return name  # where training ends is its length: "terminate training at 64k iterations", "to train to
+            # completion at 800k steps" (new users' ResNet and diffusion papers)
         if re.search(r"\b(?:after|at|until|before)\s*$|\b(?:samples?|checkpoints?|snapshots?|images?)\s+from\s*$",
                      clause, re.IGNORECASE):
             return f"after {name}"  # a point in training ("after 500 iterations"; "We show samples from one epoch of
@@ -413,7 +422,7 @@ def _after_lr_decay(before: str, when: str) -> bool:
     0.1 at", "divided by 10 every", "decayed every", "reduced by a factor of 5 after"); ``when`` "" for the decay
     alone ("divided by 10" before "at epoch 150")?"""
     link = rf"\s+(?:{when})" if when else ""
-    return bool(re.search(rf"(?:{LR_DECAY}(?:\s+by\s+(?:a\s+factor\s+of\s+)?(?:{NUM}|half)\s*(?:x|×|\\?%)?)?"
+    return bool(re.search(rf"(?:{LR_DECAY}(?:\s+(?:it|them))?(?:\s+by\s+(?:a\s+factor\s+of\s+)?(?:{NUM}|half)\s*(?:x|×|\\?%)?)?"
                           # ... or the decay as a noun with its factor: "a learning rate decay of 0.5 every 50 epochs"
                           rf"|(?:learning[- ]rate|\blr)\s+decay\s+(?:factor\s+|rate\s+)?of\s+{NUM}){link}\s*$",
                           before, re.IGNORECASE))
@@ -762,9 +771,15 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                                          rf"(?:\s*\$[^$]{{0,30}}\$|(?<=\$)[^$]{{0,30}}\$)?\s+(?:for|on)\b",
                                          rest):
                     at = (match.end() + extra.end(), match.end() + extra.end())
-                    _emit(out, name=_phase(name, text[match.end() + extra.end("v"):], pattern_name), raw=extra.group("v"),
-                          sentence=text, section=section, paper=paper, origin=origin, pattern=pattern_name, span=at,
-                          where=where)
+                    extra_name, extra_scope = _phase(name, text[match.end() + extra.end("v"):], pattern_name), None
+                    part = EXTRA_PART.match(rest, extra.end())
+                    if part and extra_name == name:  # "128 for CIFAR10 and 64 for larger images" (a new user's
+                        # diffusion paper): a value for what no scope names is for a part, as in "we set"
+                        # (_set_for_name); the sentence's lead scope, not the first value's, is its scope
+                        extra_name = _set_for_name(extra_name, extra.group(0).split()[-1], part.group("part"))
+                        extra_scope = _scope(text[:match.start()], (0, 0)) or section_scope(section)
+                    _emit(out, name=extra_name, raw=extra.group("v"), sentence=text, section=section, paper=paper,
+                          origin=origin, pattern=pattern_name, span=at, where=where, scope=extra_scope)
             if pattern_name == "we set":
                 _next_set_items(name, match.end(), text, section, paper, origin, out, where)
     for match in MATH_ASSIGN.finditer(text):
@@ -853,6 +868,13 @@ OWN_CLAUSE = re.compile(r"\b(?:is|are|was|were|we|it|they|from)\b|^(?:anneal|dec
                         r"scale|drop|warm|ramp|change|multiply|divide|clip|cut|bring|set|fix|initiali[sz]e)\w*\b|"
                         r"\b(?:increas|decreas|reduc|rais|anneal|lower)(?:e|es|ed|ing)\b|\bdecay(?:s|ed|ing)\b",
                         re.IGNORECASE)
+
+
+# the lower-case part a list's next value is for ("and 64 for larger images"), up to the next clause
+EXTRA_PART = re.compile(r"\s+(?:the\s+)?(?!(?:all|both|every|any|each|other|others|remaining|rest|simplicity|stability|"
+                        r"convenience|fairness|comparison|efficiency)\b)"
+                        r"(?P<part>(?-i:[a-z][a-z-]*)(?:\s+(?!(?:and|or|with|respectively|while|but)\b)"
+                        r"(?-i:[a-z][a-z-]*)){0,3})(?![\w-])(?=\s*(?:[,.;)]|\band\b|\bor\b|$))")
 
 
 def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
@@ -1113,8 +1135,8 @@ def _scope_by_titles(out: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]
 
 # a sentence about one model by its dataset: "Our CIFAR model trains at ... batch size 128", "The larger LSUN Bedroom
 # model was trained for 1.15M steps" (a new user's diffusion paper)
-SUBJECT_MODEL = re.compile(r"(?:•\s*)?(?:Our|The)\s+(?:[a-z]+\s+)?(?P<name>[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2})"
-                           r"(?:\s*\([^)]*\))?\s+models?\b")
+SUBJECT_MODEL = re.compile(r"(?:•\s*)?(?:Our|The)\s+(?:[a-z]+\s+)?(?P<name>[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}"
+                           r"(?:/[A-Z][\w.-]*)*)(?:\s*\([^)]*\))?\s+models?\b")
 
 
 def _scope_by_subject(out: list[dict[str, Any]]) -> None:
@@ -1126,10 +1148,12 @@ def _scope_by_subject(out: list[dict[str, Any]]) -> None:
         subject = SUBJECT_MODEL.match(entry["quote"])
         if entry["kind"] != "setting" or entry["scope"] or entry["from"] != "prose" or not subject:
             continue
-        named = [n for n in names if n == subject.group("name")] or [
-            n for n in names if re.match(rf"{re.escape(subject.group('name'))}[-\s]?\d", n)]  # "CIFAR": "CIFAR10"
-        if len(named) == 1:
-            entry["scope"] = named[0]
+        parts = subject.group("name").split("/")  # "Our CelebA-HQ/LSUN models" (a new user's diffusion paper): both
+        found = [[n for n in names if n == part] or [n for n in names if re.match(rf"{re.escape(part)}[-\s]?\d", n)]
+                 or ([part] if len(parts) > 1 and any(n.startswith(part + " ") for n in names) else [])
+                 for part in parts]  # ("CIFAR": "CIFAR10"; "LSUN" of "LSUN Bedroom" and "LSUN Cat")
+        if all(len(named) == 1 for named in found):
+            entry["scope"] = "/".join(named[0] for named in found)
 
 
 def _name_like_scope(scope: str) -> bool:

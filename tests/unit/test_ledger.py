@@ -812,3 +812,73 @@ def test_a_review_of_this_stops_frames_cases_they_must_leave_alone():
                 intro=("Unlike methods that need the full dataset of 1.28 million training images, we train with a "
                        "small subset.",))
     assert got.get("data.train_size", (5000, "paper")) == (5000, "paper")
+
+
+def test_new_users_classic_papers_runs_follow_one_recipe_with_the_papers_values():
+    """New users' papers, tried this stop (trial-only rules, said so in the closing note): a diffusion paper's run
+    mixed its CelebA-HQ/LSUN batch and steps into the CIFAR10 run ("Our CelebA-HQ/LSUN models train at ... batch size
+    64", "64 for larger images" scoped CIFAR10, "to train to completion at 800k steps" read as a point in training);
+    a ResNet paper's run took ImageNet's learning rate (§3.4) with CIFAR-10's batch (§4.2), and read "divide it by 10
+    at 32k and 48k iterations, and terminate training at 64k iterations" as a sweep of points; a sequence-to-sequence
+    paper's "stochastic gradient descent" and "batches of 128 sequences" were guesses."""
+    diffusion = build_ledger(prose_paper(
+        "Our CIFAR model trains at 21 steps per second at batch size 128 (10.6 hours to train to completion at 800k "
+        "steps), and sampling a batch of 256 images takes 17 seconds.",
+        "Our CelebA-HQ/LSUN ($256^{2}$) models train at 2.2 steps per second at batch size 64, and sampling a batch of "
+        "128 images takes 300 seconds.",
+        "We trained on CelebA-HQ for 0.5M steps, LSUN Bedroom for 2.4M steps, and LSUN Church for 1.2M steps.",
+        "We set the batch size to 128 for CIFAR10 and 64 for larger images."), [], {})
+    got = {n: (entry(diffusion, n)["value"], entry(diffusion, n)["tag"]) for n in ("batch.batch_size",
+                                                                                    "schedule.total_steps")}
+    assert got == {"batch.batch_size": (128, "paper"), "schedule.total_steps": (800000, "paper")}
+    stated = {(s["name"], s["value"]): s["scope"] for s in diffusion["stated"]}
+    assert stated[("batch size", 64.0)] == "CelebA-HQ/LSUN" and stated[("batch size for larger images", 64.0)] == "paper-wide"
+
+    resnet = prose_paper()
+    resnet["sections"] = [
+        {"id": "S3", "kind": "section", "number": "3", "parent": None, "title": "Deep Residual Learning",
+         "paragraphs": []},
+        {"id": "S34", "kind": "section", "number": "3.4", "parent": "S3", "title": "Implementation", "paragraphs": [
+            "We use SGD with a mini-batch size of 256. The learning rate starts from 0.1 and is divided by 10 when the "
+            "error plateaus, and the models are trained for up to $60\\times 10^{4}$ iterations. We use a weight decay "
+            "of 0.0001 and a momentum of 0.9. The standard color augmentation is used."]},
+        {"id": "S4", "kind": "section", "number": "4", "parent": None, "title": "Experiments", "paragraphs": []},
+        {"id": "S42", "kind": "section", "number": "4.2", "parent": "S4", "title": "CIFAR-10 and Analysis",
+         "paragraphs": [
+             "We use a weight decay of 0.0001 and momentum of 0.9. These models are trained with a mini-batch size of "
+             "128 on two GPUs. We start with a learning rate of 0.1, divide it by 10 at 32k and 48k iterations, and "
+             "terminate training at 64k iterations. A 32 × 32 crop is randomly sampled from the padded image or its "
+             "horizontal flip."]}]
+    run = build_ledger(resnet, [], {})
+    assert run["experiment"]["label"] == "§3.4 Implementation"
+    assert {n: entry(run, n)["value"] for n in ("batch.batch_size", "schedule.total_steps", "optimizer.lr")} == \
+        {"batch.batch_size": 256, "schedule.total_steps": 600000, "optimizer.lr": 0.1}
+    cifar = build_ledger(resnet, [], {}, experiment="4.2")
+    got = {n: entry(cifar, n)["value"] for n in ("batch.batch_size", "schedule.total_steps", "schedule.lr_schedule",
+                                                 "schedule.milestones", "schedule.gamma")}
+    assert got == {"batch.batch_size": 128, "schedule.total_steps": 64000, "schedule.lr_schedule": "step",
+                   "schedule.milestones": [32000.0, 48000.0], "schedule.gamma": 0.1}
+    assert entry(cifar, "augmentation.pipeline")["value"] == "horizontal flip"  # not ImageNet's colour augmentation
+    assert cifar["experiment"]["others"] == [{"where": "§3.4 Implementation", "number": "3.4"}]
+
+    seq2seq = build_ledger(prose_paper(
+        "We used stochastic gradient descent without momentum, with a fixed learning rate of 0.7.",
+        "We used batches of 128 sequences for the gradient and divided it the size of the batch (namely, 128)."), [], {})
+    got = {n: (entry(seq2seq, n)["value"], entry(seq2seq, n)["tag"]) for n in ("optimizer.name", "batch.batch_size")}
+    assert got == {"optimizer.name": ("sgd", "paper"), "batch.batch_size": (128, "paper")}
+    # ... and what they must leave alone: a batch sampled or replayed, a "mini-batch SGD" beside the paper's Adam, an
+    # evaluation point, a part named by a lower-case phrase after its own value
+    kept = build_ledger(prose_paper(
+        "All models were trained with mini-batch stochastic gradient descent (SGD) with a mini-batch size of 128.",
+        "We used the Adam optimizer.", "Sampling a batch of 256 images takes 17 seconds.",
+        "We replay a mini-batch of 8 examples every 10 update steps.", "We evaluate the model at 800k steps."), [], {})
+    assert (entry(kept, "optimizer.name")["value"], entry(kept, "batch.batch_size")["value"]) == ("adam", 128)
+    assert entry(kept, "schedule.total_steps")["tag"] == "guess"
+    # a graph paper's "5.2 Experimental Set-Up" is a heading, not a setup's name: its values are the paper's, not
+    # scoped "Experimental Set-Up"
+    setup = prose_paper()
+    setup["sections"] = [{"id": "S5", "kind": "section", "number": "5", "parent": None, "title": "Experiments",
+                          "paragraphs": []},
+                         {"id": "S52", "kind": "section", "number": "5.2", "parent": "S5", "title": "Experimental Set-Up",
+                          "paragraphs": ["We train all models for a maximum of 200 epochs using Adam."]}]
+    assert entry(build_ledger(setup, [], {}), "schedule.epochs")["stated_scope"] in ("", None)
