@@ -483,6 +483,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
     _augmentation_unnamed(statements, entries)
     _loss_unnamed(paper, entries)
+    _lr_by_formula(paper, entries)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
@@ -535,6 +536,31 @@ def _loss_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     entry["quote"] = (f"the paper states its objective in {named} without naming a loss "
                       f"the harness applies; {entry['value']} until loss.name is set in overrides or the task's LOSS")
     entry["tag_text"] = format_tag(entry)
+
+
+LR_FORMULA = re.compile(r"(?:learning[- ]rate|\blr\b)[^.]{0,80}\b(?:according to|following|given by|defined by|computed by|"
+                        r"set by|as)\s+(?:the\s+|this\s+)?(?:formula|equation|eq\.?|expression)", re.IGNORECASE)
+
+
+def _lr_by_formula(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+    """A guessed learning rate says where the paper gives it as a formula ("We varied the learning rate over the
+    course of training, according to the formula: lrate = d_model^-0.5 ...", a new user's Transformer paper) instead
+    of claiming the paper states none."""
+    entry = next((e for e in entries if e["name"] == "optimizer.lr" and e["tag"] == "guess"), None)
+    if entry is None:
+        return
+    by_id = {s["id"]: s for s in paper.get("sections", [])}
+    for section in paper.get("sections", []):
+        if any(SKIP_SECTION.match(c.get("title") or "") or c.get("kind") == "front" for c in section_chain(section, by_id)):
+            continue
+        for sentence in (s for paragraph in section["paragraphs"] for s in sentences(paragraph)):
+            if LR_FORMULA.search(sentence):
+                entry["quote"] = (f"the paper gives the learning rate by a formula ({section_label(paper, section['id'])}: "
+                                  f"\"{_shown(sentence, LR_FORMULA.search(sentence).group(0))}\"), not as a value; "
+                                  f"{entry['value']:g} until optimizer.lr (and the schedule the formula describes) is set in "
+                                  "overrides")
+                entry["tag_text"] = format_tag(entry)
+                return
 
 
 def _shown(sentence: str, words: str) -> str:

@@ -882,3 +882,15 @@ def test_new_users_classic_papers_runs_follow_one_recipe_with_the_papers_values(
                          {"id": "S52", "kind": "section", "number": "5.2", "parent": "S5", "title": "Experimental Set-Up",
                           "paragraphs": ["We train all models for a maximum of 200 epochs using Adam."]}]
     assert entry(build_ledger(setup, [], {}), "schedule.epochs")["stated_scope"] in ("", None)
+
+
+def test_a_learning_rate_given_by_a_formula_is_a_guess_that_says_so():
+    """A new user's Transformer paper: "We varied the learning rate over the course of training, according to the
+    formula: ..." left the guess's reason saying no learning rate was stated (trial-only, said so in the closing note)."""
+    ledger = build_ledger(prose_paper(
+        "We used the Adam optimizer. We varied the learning rate over the course of training, according to the formula:",
+        "This corresponds to increasing the learning rate linearly for the first warmup steps."), [], {})
+    lr = entry(ledger, "optimizer.lr")
+    assert lr["tag"] == "guess" and "by a formula (§4" in lr["tag_text"] and "according to the formula" in lr["quote"]
+    plain = entry(build_ledger(prose_paper("We used the Adam optimizer."), [], {}), "optimizer.lr")
+    assert plain["tag"] == "guess" and "formula" not in plain["quote"]
