@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from reprokit import atomic, optimizers
@@ -484,6 +485,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     _augmentation_unnamed(statements, entries)
     _loss_unnamed(paper, entries)
     _lr_by_formula(paper, entries)
+    _full_batch(paper, entries, followed)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
@@ -538,6 +540,39 @@ def _loss_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     entry["tag_text"] = format_tag(entry)
 
 
+FULL_BATCH = re.compile(r"\bfull[- ]batch\b|\bbatch gradient descent using the (?:full|whole|entire) (?:data ?set|graph)",
+                        re.IGNORECASE)
+
+
+def _full_batch(paper: dict[str, Any], entries: list[dict[str, Any]], followed: Experiment | None) -> None:
+    """A guessed batch size says where the paper trains on the whole training set at once ("All experiments on PINNs
+    use full-batch training" (tanh-init); "we perform batch gradient descent using the full dataset for every training
+    iteration", a new user's graph paper): its batch is the training set's size, which the task's data decides."""
+    entry = next((e for e in entries if e["name"] == "batch.batch_size" and e["tag"] == "guess"), None)
+    if entry is None:
+        return
+    for section, sentence in _read_sentences(paper):
+        said = FULL_BATCH.search(sentence)
+        if said and not (followed is not None and section["id"] in followed.excluded):
+            entry["quote"] = (f"the paper trains full-batch ({section_label(paper, section['id'])}: "
+                              f"\"{_shown(sentence, said.group(0))}\"): set batch.batch_size to the training set's size "
+                              f"in overrides; {entry['value']} until then")
+            entry["tag_text"] = format_tag(entry)
+            return
+
+
+def _read_sentences(paper: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    """Each sentence of the sections stage 3 reads (not the front matter, related work or references), with its
+    section."""
+    by_id = {s["id"]: s for s in paper.get("sections", [])}
+    for section in paper.get("sections", []):
+        if any(SKIP_SECTION.match(c.get("title") or "") or c.get("kind") == "front" for c in section_chain(section, by_id)):
+            continue
+        for paragraph in section["paragraphs"]:
+            for sentence in sentences(paragraph):
+                yield section, sentence
+
+
 LR_FORMULA = re.compile(r"(?:learning[- ]rate|\blr\b)[^.]{0,80}\b(?:according to|following|given by|defined by|computed by|"
                         r"set by|as)\s+(?:the\s+|this\s+)?(?:formula|equation|eq\.?|expression)", re.IGNORECASE)
 
@@ -549,18 +584,14 @@ def _lr_by_formula(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None
     entry = next((e for e in entries if e["name"] == "optimizer.lr" and e["tag"] == "guess"), None)
     if entry is None:
         return
-    by_id = {s["id"]: s for s in paper.get("sections", [])}
-    for section in paper.get("sections", []):
-        if any(SKIP_SECTION.match(c.get("title") or "") or c.get("kind") == "front" for c in section_chain(section, by_id)):
-            continue
-        for sentence in (s for paragraph in section["paragraphs"] for s in sentences(paragraph)):
-            if LR_FORMULA.search(sentence):
-                entry["quote"] = (f"the paper gives the learning rate by a formula ({section_label(paper, section['id'])}: "
-                                  f"\"{_shown(sentence, LR_FORMULA.search(sentence).group(0))}\"), not as a value; "
-                                  f"{entry['value']:g} until optimizer.lr (and the schedule the formula describes) is set in "
-                                  "overrides")
-                entry["tag_text"] = format_tag(entry)
-                return
+    for section, sentence in _read_sentences(paper):
+        if LR_FORMULA.search(sentence):
+            entry["quote"] = (f"the paper gives the learning rate by a formula ({section_label(paper, section['id'])}: "
+                              f"\"{_shown(sentence, LR_FORMULA.search(sentence).group(0))}\"), not as a value; "
+                              f"{entry['value']:g} until optimizer.lr (and the schedule the formula describes) is set in "
+                              "overrides")
+            entry["tag_text"] = format_tag(entry)
+            return
 
 
 def _shown(sentence: str, words: str) -> str:

@@ -894,3 +894,14 @@ def test_a_learning_rate_given_by_a_formula_is_a_guess_that_says_so():
     assert lr["tag"] == "guess" and "by a formula (§4" in lr["tag_text"] and "according to the formula" in lr["quote"]
     plain = entry(build_ledger(prose_paper("We used the Adam optimizer."), [], {}), "optimizer.lr")
     assert plain["tag"] == "guess" and "formula" not in plain["quote"]
+
+
+def test_a_full_batch_run_is_a_guessed_batch_that_says_so():
+    """tanh-init's PINN experiments ("All experiments on Physics-Informed Neural Networks (PINNs) use full-batch
+    training", §4.2) and a new user's graph paper ("we perform batch gradient descent using the full dataset for every
+    training iteration") left the guessed batch size claiming the paper states none."""
+    for said in ("All experiments use full-batch training with a learning rate of 0.001.",
+                 "In this work, we perform batch gradient descent using the full dataset for every training iteration."):
+        batch = entry(build_ledger(prose_paper(said), [], {}), "batch.batch_size")
+        assert batch["tag"] == "guess" and "trains full-batch (§4" in batch["quote"], said
+    assert "full-batch" not in entry(build_ledger(prose_paper("We train with Adam."), [], {}), "batch.batch_size")["quote"]
