@@ -39,7 +39,8 @@ _NUMBER = re.compile(
 # numbers has one way to match; a match never ends inside a number, "12" of "128", nor before its closing "$"):
 # 3e-4, 3 x 10^-4, $10^{-5}$, 1,000, 1M, $225$K, 3B, 1 million, $1.2$ million, 5%, .5 (".912": a leading dot only; a digit
 # before it is the third case: one way to read "0.1")
-NUMBER = (r"(?:(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7]|\\times)\s*10\s*\^\s*\{?\s*[-\u2212]?\d+(?:\s*\})?(?:\s*\$)?"
+NUMBER = (r"(?:(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7\u00b7]|\\times|\\cdot)\s*10\s*\^\s*\{?\s*[-\u2212]?\d+"
+          r"(?:\s*\})?(?:\s*\$)?"
           r"|(?:\$\s*)?10\s*\^\s*\{\s*[-\u2212]?\d+\s*\}(?:\s*\$)?"
           r"|(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-\u2212]?\d+\}?)?"
           r"(?:\s*(?:\\?%|[kKMB]\b)|\s*\$[kKMB](?![\w=-])|(?:\s*\$)?\s+(?:thousand|million|billion|percent)\b)?(?:\s*\$)?"
@@ -56,12 +57,13 @@ _MAX_EXPONENT = 300  # beyond a float's range: "1e999" is not a value anyone tra
 
 
 def parse_number(raw: str, percent: str = "fraction") -> float | None:
-    """The one number grammar of every stage: 3e-4, 3 x 10^-4, 3\\times10^{-4}, 10^{-5}, 1M, 100k, 1 million,
+    """The one number grammar of every stage: 3e-4, 3 x 10^-4, 3\\times10^{-4}, 8\\cdot 10^{-4}, 10^{-5}, 1M, 100k, 1 million,
     1,000, 5%, 5 percent, and the words one to twenty and the tens. None for anything else; it never raises.
 
     ``percent`` says what a percent sign means to the caller: ``"fraction"`` (a setting: "dropout of 10%" is
     0.1) or ``"points"`` (a statement or a table cell: "5%" is 5.0, in the unit %)."""
-    text = raw.strip().strip("$").replace("$", "").replace("\\times", "x").replace("\\,", "").replace("{,}", ",")
+    text = raw.strip().strip("$").replace("$", "").replace("\\times", "x").replace("\\cdot", "x").replace("\u00b7", "x")
+    text = text.replace("\\,", "").replace("{,}", ",")
     text = text.replace("\u2009", "").replace("~", "").replace("\\%", "%").replace("\u2212", "-")
     if text.lower() in NUMBER_WORDS:
         return float(NUMBER_WORDS[text.lower()])

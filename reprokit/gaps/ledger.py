@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -844,6 +845,8 @@ def _drop_unneeded_alternatives(entries: list[dict[str, Any]], knobs: list[Knob]
     # where the paper states its training setup (its learning rate and batch size): the main text or an appendix
     setup = {_in_appendix(by_name[n]) for n in ("optimizer.lr", "batch.batch_size")
              if n in by_name and by_name[n]["tag"] == "paper"}
+    scopes = Counter(e["stated_scope"] for e in entries if e["tag"] == "paper" and e.get("stated_scope")
+                     and e["block"] in RUN_BLOCKS)
     for knob in knobs:
         mine, other = by_name.get(knob.name), by_name.get(knob.alternative_to or "")
         if mine and other and mine["tag"] in ("guess", "framework default", "venue convention") \
@@ -858,6 +861,13 @@ def _drop_unneeded_alternatives(entries: list[dict[str, Any]], knobs: list[Knob]
                 and _in_appendix(mine) and not _in_appendix(other):
             # a budget in steps and one in epochs, both stated, the training setup in the main text: the main text's
             # is the run's ("300 iterations" of an appendix experiment is not the classification runs' 20 epochs)
+            entries.remove(mine)
+        elif mine in entries and other in entries and mine["tag"] == other["tag"] == "paper" and mine["stated_scope"] \
+                and other["stated_scope"] and mine["stated_scope"] != other["stated_scope"] \
+                and scopes[mine["stated_scope"]] < scopes[other["stated_scope"]]:
+            # budgets stated for two setups: a pre-training table's epochs for the run's model ("ViT-B/{16,32} | JFT-300M
+            # | 7") and a fine-tuning table's steps for a dataset ("Oxford-IIIT Pets | 500", a new user's ViT paper):
+            # the budget of the setup the run's other values come from is the run's
             entries.remove(mine)
 
 

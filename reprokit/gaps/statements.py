@@ -715,6 +715,13 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
                                                        re.IGNORECASE)
 
 
+def _outside_asides(text: str, at: int) -> str:
+    """The sentence without the parenthetical remarks that do not hold position ``at``: "using Adam with
+    $\beta_{1}=0.9$ ... (Appendix D.1 shows that ... Adam works slightly better than SGD)" (a new user's ViT paper)
+    compares optimizers in its aside, not the betas it sets."""
+    return re.sub(r"\([^()]*\)", lambda m: m.group(0) if m.start() <= at < m.end() else " " * len(m.group(0)), text)
+
+
 def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
                          out: list[dict[str, Any]], where: str = "") -> None:
     if len(re.findall(r"(?<![$=<>!])\b\w+=(?!=)", re.sub(r"\$[^$]*\$", "", sentence))) >= 3 or "!" in re.sub(
@@ -788,7 +795,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             continue
         # a value a result is reported under ("performs better with $\omega=0.6$ compared to $\omega=0.0$", "our
         # performance is competitive when $k=1000$"): a compared value, listed as a sweep, never a run's setting
-        compared = bool(DISCUSSION.search(text))
+        compared = bool(DISCUSSION.search(_outside_asides(text, match.start())))
         if compared and (re.search(rf"{RESULT_SENTENCE.pattern}\s+(?:an?\s+)?$", text[max(0, match.start() - 30):match.start()],
                                    re.IGNORECASE) or re.match(r"\s*,?\s*(?:vs\.|versus)", text[match.end():])):
             continue  # "achieves $R_{J}=1.000$", "($U_{T}=0.800$, vs. 0.732 for filter)": the result itself

@@ -905,3 +905,28 @@ def test_a_full_batch_run_is_a_guessed_batch_that_says_so():
         batch = entry(build_ledger(prose_paper(said), [], {}), "batch.batch_size")
         assert batch["tag"] == "guess" and "trains full-batch (§4" in batch["quote"], said
     assert "full-batch" not in entry(build_ledger(prose_paper("We train with Adam."), [], {}), "batch.batch_size")["quote"]
+
+
+def test_a_vit_papers_betas_cdot_numbers_and_one_setups_budget():
+    """A new user's ViT paper (trial-only, said so in the closing note): "using Adam with $\\beta_{1}=0.9$,
+    $\\beta_{2}=0.999$ ... (Appendix D.1 shows that ... Adam works slightly better than SGD ...)" made the betas a
+    sweep (the aside's comparison); Table 3's "$8\\cdot 10^{-4}$" was no number, so the run took another row's learning
+    rate; and the run took Table 3's 7 epochs for its model and a fine-tuning table's 500 steps for Pets, which the
+    harness runs (steps are exact)."""
+    paper = prose_paper("We train all models using Adam with $\\beta_{1}=0.9$, $\\beta_{2}=0.999$ and a batch size of 4096 "
+                        "(Appendix D.1 shows that Adam works slightly better than SGD for ResNets in our setting).")
+    paper["tables"] = [
+        {"number": "3", "kind": "hyperparameters", "section": "S4", "caption": "Hyperparameters for training.",
+         "header_rows": 1, "rows": [[{"text": t} for t in row] for row in (
+             ("Models", "Dataset", "Epochs", "Base LR", "Weight decay"),
+             ("ViT-B/16", "JFT-300M", "7", "$8\\cdot 10^{-4}$", "0.1"),
+             ("R50x1", "JFT-300M", "7", "$10^{-3}$", "0.1"))]},
+        {"number": "4", "kind": "hyperparameters", "section": "S4", "caption": "Hyperparameters for fine-tuning.",
+         "header_rows": 1, "rows": [[{"text": t} for t in row] for row in (
+             ("Dataset", "Steps", "Base LR"), ("Oxford-IIIT Pets", "500", "0.01"))]}]
+    ledger = build_ledger(paper, [], {})
+    got = {n: (entry(ledger, n)["value"], entry(ledger, n)["tag"]) for n in ("optimizer.beta1", "optimizer.beta2",
+                                                                              "optimizer.lr", "schedule.epochs")}
+    assert got == {"optimizer.beta1": (0.9, "paper"), "optimizer.beta2": (0.999, "paper"),
+                   "optimizer.lr": (8e-4, "paper"), "schedule.epochs": (7, "paper")}
+    assert "schedule.total_steps" not in {e["name"] for e in ledger["entries"]}
