@@ -32,6 +32,11 @@ def pattern(any_case: bool = True) -> str:
     return f"(?i:{names})" if any_case else f"(?:{names})"
 
 
+def spelled(written: str) -> bool:
+    """Is this an optimizer written out in words ("stochastic gradient descent"), not by its name ("SGD")?"""
+    return re.sub(r"\s+", " ", str(written).strip().lower()) in SPELLED
+
+
 def canonical(written: str) -> str | None:
     """"AdamW" -> "adamw", "L-BFGS" -> "lbfgs"; None for a word that is no optimizer's name."""
     match = re.search(rf"(?<![\w-]){pattern()}(?![\w-])", written)

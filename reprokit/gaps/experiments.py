@@ -43,8 +43,9 @@ class Experiment:
         if not run_knob or scope in ("", "paper-wide") or canonical(scope):
             return True  # (a value "for Adam" is the optimizer's, whichever setup uses it)
         if self.scope:  # (in a followed section, a value scoped by its heading, "Continuous RL", is the section's)
-            # (or a part of it: a row every model group of a table shares, "RTE" of "RoBERTa base LoRA, RTE")
-            return names_scope(self.scope, scope) or names_scope(scope, self.scope) \
+            # (or a part of it: a row every model group of a table shares, "RTE" of "RoBERTa base LoRA, RTE"; or one of
+            # the names a subject joins, "Our CelebA-HQ/LSUN models" for "LSUN Bedroom")
+            return any(names_scope(self.scope, part) or names_scope(part, self.scope) for part in {scope, *scope.split("/")}) \
                 or statement.get("section") in self.inside and _key(scope) in self.headings
         # in the followed section, or scoped to what it is titled for ("for multilingual NMT" in the main text, the
         # followed "A.2 Hyperparameters for multilingual NMT")
@@ -145,6 +146,11 @@ def find_setups(paper: dict[str, Any], stated: Stated, taken: list[str], same: C
              "taken": took[s["id"]]} for s in setups]
 
 
+# a title that names a dataset or model: a word with a digit, an inner capital or two capitals ("CIFAR-10", "ImageNet",
+# "MNIST"), not "High-resolution synthesis" or "Implementation details"
+NAMED_TITLE = re.compile(r"(?<![\w-])(?=[\w-]*[A-Z])(?=[\w-]*(?:\d|[a-z][A-Z]|[A-Z]{2}))[\w-]+")
+
+
 def disagreements(one: dict[str, list[Any]], other: dict[str, list[Any]], same: Callable[[Any, Any], bool]) -> int:
     """How many training knobs two places state different values for."""
     return sum(any(not same(a, b) for a in one[knob] for b in other[knob]) for knob in one.keys() & other.keys())
@@ -160,7 +166,8 @@ def _recipes_apart(sections: list[dict[str, Any]], by_id: dict[str, dict[str, An
     iterations) and "4.2 CIFAR-10 and Analysis" (batch 128, 64k iterations) of a new user's ResNet paper. Two
     numbered sections the run took values from are two recipes where they disagree on two or more training knobs
     (one differing value is a restatement's slip or a detail; a main-text section and an appendix, or a section
-    and its own subsection, complement each other)."""
+    and its own subsection, complement each other) and one's title names what it trains (a dataset or model:
+    "CIFAR-10", "ImageNet"): "3.4 Optimization" and "4.1 Implementation details" are one recipe told twice."""
     places = []
     for section_id in dict.fromkeys(taken):
         numbered = numbered_section(by_id.get(section_id or ""), by_id)
@@ -169,7 +176,8 @@ def _recipes_apart(sections: list[dict[str, Any]], by_id: dict[str, dict[str, An
             places.append(numbered)
 
     def apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
-        return not _related(a, b, by_id) and disagreements(stated[a["id"]], stated[b["id"]], same) >= 2
+        return not _related(a, b, by_id) and disagreements(stated[a["id"]], stated[b["id"]], same) >= 2 \
+            and any(NAMED_TITLE.search(s.get("title") or "") for s in (a, b))
 
     found = {a["id"] for a in places if any(apart(a, b) for b in places if b is not a)}
     return [s for s in sections if s["id"] in found]
@@ -282,11 +290,6 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
              and section_chain(s, by_id)[-1]["id"] in tops]
     others = [s for s in group if conflict(stated[s["id"]], mine, same) or any(
         conflict(stated[s["id"]], stated[o["id"]], same) for o in group if not _related(o, s, by_id))]
-    # ... and a main-text recipe under another top-level section that disagrees with the followed one on two or more
-    # knobs (a ResNet paper's "3.4 Implementation", ImageNet's, when "4.2 CIFAR-10" is followed: _recipes_apart)
-    others += [s for s in numbered if s["id"] in stated and s["id"] not in inside and s["id"] not in holders
-               and s not in group and s.get("parent") and not _appendix(s, by_id) and within
-               and not any(_appendix(c, by_id) for c in chosen) and disagreements(stated[s["id"]], mine, same) >= 2]
     other_ids = {s["id"] for s in others}
     others = [s for s in others if not any(a["id"] in other_ids for a in section_chain(s, by_id)[1:])]  # outermost
     others.sort(key=lambda s: -len(stated[s["id"]]))

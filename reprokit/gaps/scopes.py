@@ -154,7 +154,7 @@ CITED = re.compile(r"\bet al\.?(?:,?\s*\(?\d{4}[a-z]?\)?)?(?:\s*\[[\d,\s]+\])?(?
 THROUGHPUT = re.compile(r"throughput|latency|images per second|\bFPS\b|inference|at test time", re.IGNORECASE)
 # a sentence about training, in a section about sampling ("Fast Sampling on LSUN": "We train two models: one with
 # batch size 64 ...", "All models were trained with 153.6M examples"): its values are training settings
-TRAINING_SENTENCE = re.compile(r"\b(?:we|models?|networks?|it|they)\s+(?:(?:were|was|are|is)\s+)?train(?:s|ed)?\b|"
+TRAINING_SENTENCE = re.compile(r"\b(?:we|models?|networks?|it|they)\s+(?:(?:were|was|are|is)\s+)?train(?:ed)?\b|"
                                r"\btraining\s+(?:iterations|steps|epochs|examples|runs?)\b", re.IGNORECASE)
 INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(?:evaluation|"
                              r"test(?:ing)?)(?: setups?| details| settings?| protocols?)?\.?$",

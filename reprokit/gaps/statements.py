@@ -138,6 +138,10 @@ LR_DECAY = (rf"(?:(?:learning[- ]rate|\blr)\b(?:[^.;,]|\.\d|,(?=\s*(?:and\s+|the
 # warm-up over the first 5% of the training steps and is then divided by 10"), unless a result is the subject between
 LR_SUBJECT = (rf"(?:learning[- ]rate|\blr)\b(?:(?!\b(?:error|loss|accuracy|score|performance|reward|return|perplexity)\b)"
               rf"(?:[^.;,]|\.\d|,(?=\s*(?:and\s+|then\s+)?{DECAY_VERB}))){{0,160}}?{DECAY_VERB}$")
+# the learning rate as "it", right after it is set: "We start with a learning rate of 0.1, divide it by 10 at 32k and 48k
+# iterations" (a new user's ResNet paper); not "a learning rate of 1e-3 and a teacher forcing ratio of 1.0, and
+# decrease it by 0.1"
+LR_IT = rf"(?:learning[- ]rate|\blr)\b(?:\s+(?:of|to|at|=|is|was)\s+\S+?)?,?\s+(?:(?:and|then)\s+)*{DECAY_VERB}\s+it"
 LR_CONTEXT = re.compile(r"learning[- ]rate|\blr\b|\\eta\b", re.IGNORECASE)
 
 # an EMA just named, not negated, in the clause before a decay factor
@@ -259,11 +263,16 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "count":
         before = sentence[max(0, match.start("value") - 80):match.start("value")]  # (with a frame's lead word)
         clause = re.split(r"[.;,]", before)[-1]
-        if re.search(r"\b(?:mini-?)?batch(?:es)?\s+of\s*$", clause, re.IGNORECASE) and not re.search(
-                r"sampl|generat|infer|evaluat|test|decod|valid|replay|memory|buffer", clause, re.IGNORECASE):
-            return "batch size"  # "We used batches of 128 sequences for the gradient" (a new user's sequence-to-sequence
-            # paper): how large a training batch is; "sampling a batch of 256 images", "we replay a mini-batch of 8
-            # examples" (what-will-my-model-forget) stay a count of what is sampled or replayed
+        if re.search(r"(?<![\w-])(?:mini-?)?batch(?:es)?\s+of\s*$", clause, re.IGNORECASE) and not re.search(
+                r"sampl|generat|infer|evaluat|test|decod|valid|replay|memory|buffer|comput|extract|encod|embed|feature",
+                clause, re.IGNORECASE) and re.search(r"\btrain|gradient|optimi[sz]|\bupdates?\b|\bSGD\b|\bAdam",
+                                                     sentence, re.IGNORECASE):
+            per = _per_what(after)
+            return f"batch size per {per}" if per else "batch size"
+            # "We used batches of 128 sequences for the gradient" (a new user's sequence-to-sequence paper): how large
+            # a training batch is ("... of 32 images per GPU": per GPU); "sampling a batch of 256 images", "we replay a
+            # mini-batch of 8 examples" (what-will-my-model-forget), "features computed in batches of 500 images", "a
+            # meta-batch of 4 tasks" stay a count of what is sampled, replayed or computed
         if re.fullmatch(r"(?:steps|iterations|updates|epochs?)", name.strip(), re.IGNORECASE) and re.match(
                 r"\s+(?:of|for)\s+(?:a\s+|the\s+)?(?:linear\s+|gradual\s+|learning[- ]rate\s+)?warm-?up\b", after,
                 re.IGNORECASE):
@@ -422,7 +431,7 @@ def _after_lr_decay(before: str, when: str) -> bool:
     0.1 at", "divided by 10 every", "decayed every", "reduced by a factor of 5 after"); ``when`` "" for the decay
     alone ("divided by 10" before "at epoch 150")?"""
     link = rf"\s+(?:{when})" if when else ""
-    return bool(re.search(rf"(?:{LR_DECAY}(?:\s+(?:it|them))?(?:\s+by\s+(?:a\s+factor\s+of\s+)?(?:{NUM}|half)\s*(?:x|×|\\?%)?)?"
+    return bool(re.search(rf"(?:(?:{LR_DECAY}|{LR_IT})(?:\s+by\s+(?:a\s+factor\s+of\s+)?(?:{NUM}|half)\s*(?:x|×|\\?%)?)?"
                           # ... or the decay as a noun with its factor: "a learning rate decay of 0.5 every 50 epochs"
                           rf"|(?:learning[- ]rate|\blr)\s+decay\s+(?:factor\s+|rate\s+)?of\s+{NUM}){link}\s*$",
                           before, re.IGNORECASE))
@@ -450,8 +459,18 @@ def _as_written(pattern_name: str, match: re.Match[str]) -> str:
     group = _value_group(match)
     if not group or pattern_name not in ("optimizer", "decay by"):
         return ""
+    if pattern_name == "optimizer" and optimizers.spelled(match.group(group)):
+        return _named_optimizer(match.group(group), match.string)
     percent = re.match(r"\s*\\?%", match.string[match.end(group):]) if pattern_name == "decay by" else None
     return match.group(group) + ("%" if percent else "")
+
+
+def _named_optimizer(spelled: str, sentence: str) -> str:
+    """An optimizer written out in words, or the one the sentence names beside it: "with stochastic gradient descent
+    using Adam" is Adam (a review's counter-example); "stochastic gradient descent (SGD)" stays as written."""
+    named = [m.group(0) for m in re.finditer(rf"(?<![\w-]){OPTIMIZERS}(?![\w-])", sentence)
+             if optimizers.canonical(m.group(0)) != "sgd"]
+    return named[0] if named else spelled
 
 
 def _value_of(pattern_name: str, match: re.Match[str]) -> str:
@@ -478,6 +497,8 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
             return f"{share:.12g}" if verb.startswith("multipl") else f"{1 - share:.12g}"
         return f"{1 / number:.12g}" if number > 1 and not verb.startswith("multipl") else f"{number:.12g}"
     if pattern_name == "optimizer":
+        if optimizers.spelled(value):
+            value = _named_optimizer(value, match.string)
         return optimizers.as_stated(value, match.string)
     if pattern_name == "no augmentation":
         return "none"
@@ -648,6 +669,9 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         return True
     if pattern_name in ("decay by", "decay to") and not LR_CONTEXT.search(sentence):
         return True
+    if pattern_name == "decay by" and re.match(r"\S*\s+it\b", sentence[match.start("name"):]) \
+            and not re.search(rf"{LR_IT}$", sentence[:match.end("name") + 3], re.IGNORECASE):
+        return True  # "... a teacher forcing ratio of 1.0, and decrease it by 0.1": "it" is not the learning rate
     if pattern_name == "decay by" and not re.search(LR_SUBJECT, sentence[:match.end("name")], re.IGNORECASE) \
             and not re.match(r"\s+(?:the\s+)?(?:learning[- ]rates?|lr)\b", sentence[match.end("name"):], re.IGNORECASE):
         return True  # "With a learning rate of 0.1, the error decreases by 0.5 points": the error's, a result
@@ -765,7 +789,16 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=match.span(), where=where)
                 continue
-            _emit(out, name=_phase(name, text[match.end():], pattern_name), raw=value, sentence=text, section=section,
+            first_name = _phase(name, text[match.end():], pattern_name)
+            own_part = re.match(r"\s+(?P<prep>for|on)\b", text[match.end():]) \
+                if pattern_name in ("knob of", "set to", "we set") and first_name == name else None
+            own_part = own_part and EXTRA_PART.match(text, match.end() + own_part.end())
+            if own_part and re.match(rf"(?:,\s*(?:and\s+)?|\s+and\s+){NUM}", text[own_part.end():]):
+                # "a learning rate of 1e-4 for the generator and 4e-4 for the discriminator" (a review's counter-example):
+                # the first value is its part's too, as the next one is (below), not the whole run's
+                first_name = _set_for_name(first_name, own_part.string[match.end():own_part.start()].split()[-1],
+                                           own_part.group("part"))
+            _emit(out, name=first_name, raw=value, sentence=text, section=section,
                   paper=paper, origin=origin, pattern=pattern_name, span=match.span(), where=where,
                   after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30],
                   written=_as_written(pattern_name, match))
@@ -879,7 +912,8 @@ OWN_CLAUSE = re.compile(r"\b(?:is|are|was|were|we|it|they|from)\b|^(?:anneal|dec
 
 # the lower-case part a list's next value is for ("and 64 for larger images"), up to the next clause
 EXTRA_PART = re.compile(r"\s+(?:the\s+)?(?!(?:all|both|every|any|each|other|others|remaining|rest|simplicity|stability|"
-                        r"convenience|fairness|comparison|efficiency)\b)"
+                        r"convenience|fairness|comparison|efficiency|training|train|evaluation|eval|testing|test|inference|validation|"
+                        r"fine-?tuning|pre-?training)\b)"
                         r"(?P<part>(?-i:[a-z][a-z-]*)(?:\s+(?!(?:and|or|with|respectively|while|but)\b)"
                         r"(?-i:[a-z][a-z-]*)){0,3})(?![\w-])(?=\s*(?:[,.;)]|\band\b|\bor\b|$))")
 
