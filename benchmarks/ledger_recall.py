@@ -30,6 +30,10 @@ what-will-my-model-forget, "newer five" = advantage-alignment, eomt, muse, tabdi
   traps      stated_in_paper=false truth entries whose value and section a statement matches. Goal 0.
   --show-misses lists the stated truths not found (MISS) and the statements not correct (EXTRA).
 
+  by kind   the same precision per statement kind (setting, sweep, dataset statistic, hardware, ...), informative:
+             the truth lists training settings and few dataset statistics or hardware, so those kinds are confirmed less
+             often whether or not they are right.
+
 Run knobs (per paper and in total, after the statements; only papers whose truth names a core knob):
   Each truth hyperparameter maps by its name to core ledger knobs (KNOB_NAMES below: learning rate,
   optimizer, betas, momentum, weight decay, batch size, epochs, training steps, lr schedule, warm-up steps,
@@ -464,6 +468,20 @@ def figures(label: str, results: list[dict]) -> str:
             f"precision {good}/{entries} = {good / max(1, entries):.1%}  traps {traps}")
 
 
+def precision_by_kind(results: list[dict]) -> str:
+    """Precision per statement kind, over the papers measured: the truth lists training settings, so a kind it seldom
+    lists (a dataset's statistics, the hardware) is unconfirmed more often, true or not. Informative only: the
+    precision above counts every statement."""
+    total: dict[str, int] = defaultdict(int)
+    good: dict[str, int] = defaultdict(int)
+    for result in results:
+        for (entry, _), ok in zip(result["entries"], result["good"]):
+            total[entry["kind"]] += 1
+            good[entry["kind"]] += ok
+    parts = [f"{kind} {good[kind]}/{n} = {good[kind] / n:.0%}" for kind, n in sorted(total.items(), key=lambda kv: -kv[1])]
+    return "precision by kind: " + ", ".join(parts)
+
+
 def print_misses(result: dict) -> None:
     for t in result["stated"]:
         if t not in result["found"]:
@@ -608,6 +626,7 @@ def main() -> None:
             print(figures(f"{label} ({sum(n in results for n in group)})", [r for n, r in results.items() if n in group]))
     print(figures(f"all ({len(results)})", list(results.values()))
           + "  (goals: recall 90%, precision 85%, traps 0)")
+    print(precision_by_kind(list(results.values())))
     print_knobs(results, args.show_misses)
     if args.rules:
         print_rules(results)
