@@ -10,6 +10,7 @@ second reading of the prose. Nothing here names a model, a dataset or a knob of 
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsil
          "λ": "lambda", "μ": "mu", "σ": "sigma", "τ": "tau"}
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """A statement's name as knobs match it: lower case, Greek letters and LaTeX symbols spelled out,
     parentheses dropped ("$\\beta_{2}$" and "β2" are "beta2"; "Learning rate (actor)" is "learning rate")."""

@@ -889,6 +889,7 @@ UNITS = {"schedule.total_steps": "steps", "schedule.epochs": "epochs", "schedule
          "batch.batch_size": "examples", "data.train_size": "examples", "data.test_size": "examples"}
 
 
+@functools.lru_cache(maxsize=8192)
 def _norm_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
