@@ -535,8 +535,7 @@ def _loss_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     if entry is None:
         return
     by_id = {s["id"]: s for s in paper.get("sections", [])}
-    titled = [s for s in by_id.values() if LOSS_TITLE.search(s.get("title") or "") and not any(
-        SKIP_SECTION.match(c.get("title") or "") or c.get("kind") == "front" for c in section_chain(s, by_id))]
+    titled = [s for s in by_id.values() if LOSS_TITLE.search(s.get("title") or "") and not _unread(s, by_id)]
     # (an "Overall Objective" over a background section's "Losses")
     titled.sort(key=lambda s: not re.search(r"objective", s.get("title") or "", re.IGNORECASE))
     if not titled:
@@ -570,12 +569,17 @@ def _full_batch(paper: dict[str, Any], entries: list[dict[str, Any]], followed: 
             return
 
 
+def _unread(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> bool:
+    """Is a section one stage 3 does not read for the run (front matter, related work, references), or inside one?"""
+    return any(SKIP_SECTION.match(c.get("title") or "") or c.get("kind") == "front" for c in section_chain(section, by_id))
+
+
 def _read_sentences(paper: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
     """Each sentence of the sections stage 3 reads (not the front matter, related work or references), with its
     section."""
     by_id = {s["id"]: s for s in paper.get("sections", [])}
     for section in paper.get("sections", []):
-        if any(SKIP_SECTION.match(c.get("title") or "") or c.get("kind") == "front" for c in section_chain(section, by_id)):
+        if _unread(section, by_id):
             continue
         for paragraph in section["paragraphs"]:
             for sentence in sentences(paragraph):
@@ -594,9 +598,9 @@ def _lr_by_formula(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None
     if entry is None:
         return
     for section, sentence in _read_sentences(paper):
-        if LR_FORMULA.search(sentence):
+        if said := LR_FORMULA.search(sentence):
             entry["quote"] = (f"the paper gives the learning rate by a formula ({section_label(paper, section['id'])}: "
-                              f"\"{_shown(sentence, LR_FORMULA.search(sentence).group(0))}\"), not as a value; "
+                              f"\"{_shown(sentence, said.group(0))}\"), not as a value; "
                               f"{entry['value']:g} until optimizer.lr (and the schedule the formula describes) is set in "
                               "overrides")
             entry["tag_text"] = format_tag(entry)

@@ -790,14 +790,13 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                           origin=origin, pattern=pattern_name, span=match.span(), where=where)
                 continue
             first_name = _phase(name, text[match.end():], pattern_name)
-            own_part = re.match(r"\s+(?P<prep>for|on)\b", text[match.end():]) \
+            prep = re.match(r"\s+(?P<prep>for|on)\b", text[match.end():]) \
                 if pattern_name in ("knob of", "set to", "we set") and first_name == name else None
-            own_part = own_part and EXTRA_PART.match(text, match.end() + own_part.end())
+            own_part = prep and EXTRA_PART.match(text, match.end() + prep.end())
             if own_part and re.match(rf"(?:,\s*(?:and\s+)?|\s+and\s+){NUM}", text[own_part.end():]):
                 # "a learning rate of 1e-4 for the generator and 4e-4 for the discriminator" (a review's counter-example):
                 # the first value is its part's too, as the next one is (below), not the whole run's
-                first_name = _set_for_name(first_name, own_part.string[match.end():own_part.start()].split()[-1],
-                                           own_part.group("part"))
+                first_name = _set_for_name(first_name, prep.group("prep"), own_part.group("part"))
             _emit(out, name=first_name, raw=value, sentence=text, section=section,
                   paper=paper, origin=origin, pattern=pattern_name, span=match.span(), where=where,
                   after=match.group("name") if pattern_name == "compute time" else text[match.end():match.end() + 30],
@@ -808,7 +807,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                 rest = re.split(r"\b(?:is|are|was|were)\s+(?:set|fixed|chosen|kept|selected|initiali[sz]ed)\b|\bset\b",
                                 text[match.end():], maxsplit=1)[0]
                 for extra in re.finditer(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})"
-                                         rf"(?:\s*\$[^$]{{0,30}}\$|(?<=\$)[^$]{{0,30}}\$)?\s+(?:for|on)\b",
+                                         rf"(?:\s*\$[^$]{{0,30}}\$|(?<=\$)[^$]{{0,30}}\$)?\s+(?P<prep>for|on)\b",
                                          rest):
                     at = (match.end() + extra.end(), match.end() + extra.end())
                     extra_name, extra_scope = _phase(name, text[match.end() + extra.end("v"):], pattern_name), None
@@ -816,7 +815,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                     if part and extra_name == name:  # "128 for CIFAR10 and 64 for larger images" (a new user's
                         # diffusion paper): a value for what no scope names is for a part, as in "we set"
                         # (_set_for_name); the sentence's lead scope, not the first value's, is its scope
-                        extra_name = _set_for_name(extra_name, extra.group(0).split()[-1], part.group("part"))
+                        extra_name = _set_for_name(extra_name, extra.group("prep"), part.group("part"))
                         extra_scope = _scope(text[:match.start()], (0, 0)) or section_scope(section)
                     _emit(out, name=extra_name, raw=extra.group("v"), sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=at, where=where, scope=extra_scope)
