@@ -118,9 +118,11 @@ def entry_section(paper: dict, entry: dict) -> str:
 
 def truth_values(value: str) -> tuple[list[float], str]:
     """The principal value of a truth entry: a leading name ("LeNet / CNN", "SGD, 0.9") or its numbers; a
-    leading symbol assignment ("K = 30") is the symbol's name, and a leading spelled count the number of what
-    follows, not a value."""
+    leading symbol assignment ("K = 30", "P_mask starts at 1.0") is the symbol's name, and a leading spelled count the
+    number of what follows, not a value."""
     value = re.sub(r"^\s*[A-Za-z]\w{0,2}\s*=\s*(?=[-\d.])", "", value)
+    # ... and so is a leading subscripted symbol that a verb follows: "P_mask starts at 1.0 and decays ... to 0.0"
+    value = re.sub(r"^\s*[A-Za-z]+_\w+\s+(?:is\s+|are\s+)?(?:[a-z]+s\s+)(?:at\s+|from\s+|to\s+)?(?=[-\d.])", "", value)
     # a count spelled before what it counts is not the value: "one Nvidia RTX A4000" is the GPU, "seven datasets:
     # Adult, Default, ..." the datasets
     value = re.sub(r"^\s*(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+:\s+)?(?=[A-Z])", "", value)
@@ -136,7 +138,8 @@ def all_numbers(value: str) -> list[float]:
     """Every number a truth value writes, with its sign ("+1 for any coin; -3 if ..." -> 1, -3)."""
     numbers = [float(n.replace(",", "").replace("\u2212", "-"))
                for n in re.findall(r"(?<![\w.-])[-+\u2212]?\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?", value)]
-    return numbers + knob_numbers(value) + [float(x) for x in parse_value(value) if isinstance(x, float)]
+    remarks = [n for remark in re.findall(r"\(([^)]*)\)", value) for n in knob_numbers(remark)]  # "(4.6B parameters)"
+    return numbers + knob_numbers(value) + remarks + [float(x) for x in parse_value(value) if isinstance(x, float)]
 
 
 def values_of(entry: dict) -> list:
@@ -228,24 +231,36 @@ def holds_value(entry: dict, truth: dict) -> bool:
 def restated(entry: dict, truth: dict) -> bool:
     """The same setting as a truth of another section: every main word of the statement's name is in the truth's
     name and the statement's value is the truth's principal value ("$L_{2}$ = 4" for "L2 (ViT-L) = 4"); or every
-    word is in the truth's value, next to the number ("examples = 8" for "8 examples every 10 training steps").
-    Every value of a list must match."""
+    word is in the truth's value, next to the number ("examples = 8" for "8 examples every 10 training steps",
+    "parameters = 4.6e9" for "frozen T5-XXL (4.6B parameters)"). Every value of a list must match; a single value
+    may be either end of a range the truth states."""
+    text = str(truth["value"])
+    values = values_of(entry)
+    symbol = re.sub(r"[$\\{}\s]", "", entry["name"])
+    if re.fullmatch(r"[A-Za-z]", symbol) and (re.search(rf"(?<![\w\\]){symbol}(?!\w)", truth["name"])
+                                             or re.match(rf"\s*{symbol}\s*=", text)):
+        numbers = all_numbers(text)  # the truth's symbol: "K = 30" in Appendix A for "held-goal steps (K = 30)" of
+        # 5.1, "k = 3000" for "predefined coreset sizes k = 1000, 2000, 3000, 4000"
+        return all(isinstance(v, float) and any(math.isclose(v, n, rel_tol=1e-6, abs_tol=1e-12) for n in numbers)
+                   for v in values)
     ours = main_words(entry["name"])
     if not ours:
         return False
-    text = str(truth["value"])
-    values = values_of(entry)
-    if ours <= main_words(truth["name"]):
+    theirs = main_words(truth["name"])
+    if ours <= theirs or theirs and theirs <= ours:  # (or the truth's name in ours: "backbone" is the statement
+        # "source model backbone for all experiments = ViT-Base", "quantization" "8-bit and 6-bit model quantization")
         numbers, word = truth_values(text)
         principal = numbers[:1] if len(values) == 1 else numbers  # a list is the truth's list ("1000, 2000, 3000")
+        if re.match(r"\s*\S+\s+to\s+\S+", text):
+            principal = numbers[:2]  # either end of a range: "model size = 3B" for "632M to 3B parameters"
         return all(isinstance(v, float) and any(math.isclose(v, n, rel_tol=1e-6, abs_tol=1e-12) for n in principal)
                    or isinstance(v, str) and in_text(v, text) for v in values)
-    if ours <= main_words(text):
+    if ours <= main_words(re.sub(r"[()]", " ", text)):  # (a remark included: "T5-XXL (4.6B parameters)")
         words = [stem(w) for w in re.findall(r"[a-z0-9.+-]+", text.lower())]
         near = {i for i, w in enumerate(words) if w in ours}
-        return all(isinstance(v, float) and any(abs(i - j) <= 2 and re.fullmatch(r"[-+]?\d[\d,]*(?:\.\d+)?", w)
-                                                and math.isclose(float(w.replace(",", "")), v, rel_tol=1e-6)
-                                                for j in near for i, w in enumerate(words))
+        numbers = [knob_numbers(w.upper() if re.fullmatch(r"[\d.,]+[kmb]", w) else w) for w in words]  # "4.6b" -> 4.6e9
+        return all(isinstance(v, float) and any(abs(i - j) <= 2 and any(math.isclose(n, v, rel_tol=1e-6) for n in numbers[i])
+                                                for j in near for i in range(len(words)))
                    or isinstance(v, str) and in_text(v, text) for v in values)
     return False
 
@@ -285,7 +300,7 @@ NOT_A_RUN_KNOB = r"sampling|inference|evaluation|throughput|decoding|baseline|ab
 CORE_KNOBS = tuple(knob for knob, _, _ in KNOB_NAMES)
 NAME_KNOBS = ("optimizer.name", "schedule.lr_schedule")
 ALTERNATIVE = {"schedule.epochs": "schedule.total_steps", "schedule.total_steps": "schedule.epochs"}
-SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9}
+SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
 def knob_numbers(value: str) -> list[float]:
@@ -294,13 +309,14 @@ def knob_numbers(value: str) -> list[float]:
     if not value.lstrip().startswith("("):
         value = re.sub(r"\([^)]*\)", " ", value)
     numbers = []
-    for m in re.finditer(r"(?<![\w.*^-])(\d+(?:,\d{3})*(?:\.\d+)?)(?:e([-+]?\d+)|\^(\d+))?([kKMB])?(?![\w%])", value):
+    for m in re.finditer(r"(?<![\w.*^-])(\d+(?:,\d{3})*(?:\.\d+)?)(?:e([-+]?\d+)|\^(\d+))?"
+                         r"(?:([kKMB])|\s+(thousand|million|billion))?(?![\w%])", value):
         number = float(m.group(1).replace(",", ""))
         if m.group(2):
             number *= 10.0 ** int(m.group(2))
         if m.group(3):
             number **= int(m.group(3))
-        numbers.append(number * SUFFIX.get(m.group(4) or "", 1.0))
+        numbers.append(number * SUFFIX.get(m.group(4) or m.group(5) or "", 1.0))
     return numbers
 
 

@@ -93,7 +93,7 @@ SCOPE = re.compile(r"\b(?i:for|on)\s+(?:the\s+)?(?P<scope>(?:(?:[A-Z]|[a-z]{1,2}
 CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]|\s*\((?:[A-Z][^()]{0,60}?,?\s*(?:19|20)\d\d[a-z]?;?\s*)+\)"
                       # unresolved keys, with their brackets ("AdamW [loshchilov2019decoupled]"), or what is left of them
                       r"|\s*\[\s*[a-z][\w:.-]*(?:19|20)\d\d[\w:.-]*(?:\s*[,;]\s*[\w:.-]+)*\s*\]|\s*\[[\s,;]*\]"
-                      r"|\s*\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*\b"
+                      r"|\s*\b[a-z][a-z-]*(?:19|20)\d\d[a-z0-9]*(?:-[a-z0-9]+)*\b"  # (whole: "wolf-etal-2020-transformers")
                       # a textual citation: "the AdamW Loshchilov and Hutter (2017) optimizer", "Smith et al. (2019b)"
                       r"|\s*\b[A-Z][\w'-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'-]+)\s*\((?:19|20)\d\d[a-z]?\)")
 
@@ -273,8 +273,19 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "we use the implementation of Huggingface Transformers", "our code builds on top of detectron2"
     ("library", re.compile(rf"\b(?i:implement\w*|built|build|builds|developed|code)\b[^.;]{{0,80}}?\b(?i:based on|on top of)\s+"
                            rf"(?:the\s+)?(?P<value>{MODEL}(?:\s+{MODEL})?)"
-                           rf"|\b(?i:use|adopt|follow)\s+the\s+(?:official\s+)?implementations?\s+(?:of|from|in)\s+(?:the\s+)?"
-                           rf"(?P<value2>{MODEL}(?:\s+{MODEL})?)")),
+                           rf"|\b(?i:use|adopt|follow|following)\s+the\s+(?:official\s+)?implementations?\s+(?:of|from|in)\s+(?:the\s+)?"
+                           rf"(?P<value2>{MODEL}(?:-[a-z]+)*(?:\s+{MODEL})?)(?![\w-])")),  # ("DI-drive", whole)
+    # a setting the paper takes from another work, by name: "We follow the evaluation protocol of LOQA" and "we follow
+    # the architecture used in POLA" (advantage-alignment), "We follow the approach of ViTDet", "we follow the same design
+    # as M2F" (eomt); what is followed is a setting the reproduction must look up, not a number (a work cited only by its
+    # reference leaves no name: the citation is taken out of the sentence first)
+    ("follows", re.compile(rf"\b(?:(?i:we)\s+(?:[a-z]+ly\s+)?(?i:follow(?:ed)?)|(?i:following))\s+(?i:the\s+)?(?i:exact\s+)?"
+                           rf"(?i:same\s+)?(?P<name>(?:[a-z-]+\s+){{0,2}}?(?:protocol|architecture|set-?up|settings?|splits?|"
+                           rf"design|approach|procedure|pipeline|recipe|pre-?processing|augmentations?|hyper-?parameters?|"
+                           rf"configuration|schedule|strategy))\s+(?:(?:used|proposed|described|adopted)\s+)?"
+                           rf"(?:of|in|as|from|by)\s+(?:the\s+)?"
+                           rf"(?P<value>{MODEL}(?:-[a-z]+)*(?:\s+{MODEL})*(?:\s+(?:contest|challenge|competition|benchmark|codebase|paper))?)"
+                           rf"(?![\w-])")),
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
     # which checkpoint is kept: "we select the checkpoint with the lowest training loss" (tabdiff), "we select the
     # checkpoint that corresponds to the best achieved return" (advantage-alignment)

@@ -238,6 +238,28 @@ def test_the_benchmark_confirms_a_setting_restated_elsewhere_and_nothing_else():
              "evidence": {"section": "5.2 (Table 1)"}, "stated_in_paper": True}
     assert bench.correct({"name": "predefined coreset size $k$", "value": [1000.0, 2000.0, 4000.0]}, "5.3", [sizes])
     assert not bench.correct({"name": "predefined coreset size $k$", "value": [1000.0, 5000.0]}, "5.3", [sizes])
+    # 2026-12-07: numbers a truth writes with a scale word or in a remark ("PPO, 1 million steps", "frozen T5-XXL (4.6B
+    # parameters)"), either end of a range ("632M to 3B parameters"), the truth's name inside ours ("backbone" for
+    # "source model backbone for all experiments"), the truth's symbol ("K = 30", "k (main) = 1000, 2000, ...") and a
+    # symbol's value after its verb ("P_mask starts at 1.0")
+    assert bench.correct({"name": "steps", "value": 1e6}, "E", [{**other, "evidence": {"section": "Appendix E"},
+                                                               "name": "target agent training", "value": "PPO, 1 million steps"}])
+    assert bench.correct({"name": "parameters", "value": 4.6e9}, "3", [
+        {**other, "name": "text encoder", "value": "frozen T5-XXL (4.6B parameters), 4096-dim embeddings"}])
+    assert bench.correct({"name": "model size", "value": 3e9}, "A.1", [
+        {**other, "name": "base model sizes", "value": "632M to 3B parameters (image decoder)"}])
+    assert not bench.correct({"name": "model size", "value": 1e9}, "A.1", [
+        {**other, "name": "base model sizes", "value": "632M to 3B parameters (image decoder)"}])
+    assert bench.correct({"name": "source model backbone for all experiments", "value": "ViT-Base"}, "B.2", [
+        {**other, "name": "backbone", "value": "ViT-Base (ImageNet-1K trained)"}])
+    assert not bench.correct({"name": "source model backbone", "value": "ResNet-50"}, "B.2", [
+        {**other, "name": "backbone", "value": "ViT-Base (ImageNet-1K trained)"}])
+    assert bench.correct({"name": "K", "value": 30.0}, "A", [{**other, "name": "held-goal steps", "value": "K = 30"}])
+    assert bench.correct({"name": "$k$", "value": 3000.0}, "E.5", [sizes])
+    assert not bench.correct({"name": "$K$", "value": 3000.0}, "E.5", [sizes])  # (another symbol)
+    assert not bench.correct({"name": "k", "value": 30.0}, "A", [{**other, "name": "held-goal steps", "value": "K = 30"}])
+    assert bench.matches({**other, "name": "mask annealing", "value": "P_mask starts at 1.0 and decays to 0.0"},
+                         {"name": "initial $P_{mask}$", "value": 1.0}, "4")
 
 
 def test_sweeps_and_per_column_values_are_not_conflicts():
@@ -980,6 +1002,31 @@ def test_rewards_sizes_before_a_noun_the_library_and_the_kind_of_network():
     # a method's capitalised name is not the kind of network: "Proximal Policy Optimization" is no policy
     names = {e["value"] for e in extract_statements(paper_with("We utilize the Proximal Policy Optimization algorithm."))}
     assert "Proximal" not in names
+
+
+def test_a_setting_taken_from_another_work_by_name():
+    """"We follow the X of Y": the setting X is Y's, a name the reproduction must look up (advantage-alignment's
+    "evaluation protocol of LOQA", "architecture used in POLA" and "protocol of the Melting Pot contest"; eomt's
+    "approach of ViTDet" and "same design as M2F"; RICE's "following the implementation of DI-drive" is the library).
+    A work cited only by its reference leaves no name, notation is no setting, and what other models follow is not
+    the paper's."""
+    got = {(e["name"], repr(e["value"]), e["pattern"]) for e in extract_statements(paper_with(
+        "We follow the evaluation protocol of LOQA (aghajohari2024loqa), where the fixed policy is evaluated zero-shot.",
+        "In this experiment we follow the architecture used in POLA (zhao2022proximal) (for details see appendix B.1).",
+        "Here, we follow the same design as M2F cheng2022mask2former, passing the query tokens through a linear layer.",
+        "Following the protocol of the Melting Pot contest, we select the best agent out of 10 seeds.",
+        "We train the agent by the PPO algorithm following the implementation of DI-drive (drive Contributors, 2021).",
+        "For Mask2Former, we use the implementation of Huggingface Transformers wolf-etal-2020-transformers."))}
+    assert ("evaluation protocol", "'LOQA'", "follows") in got and ("architecture", "'POLA'", "follows") in got
+    assert ("design", "'M2F'", "follows") in got and ("protocol", "'Melting Pot contest'", "follows") in got
+    assert ("library", "'DI-drive'", "library") in got  # (whole: not "DI")
+    assert ("library", "'Huggingface Transformers'", "library") in got  # (the whole citation key taken out)
+    assert [e for e in extract_statements(paper_with(
+        "For datasets other than Diabetes, we follow the exact same split as zhang2024mixedtype.",
+        "For streaming, we follow the implementation in (Borsos et al., 2020).",
+        "We follow the notation of Agarwal et al., let $\\tau$ denote a trajectory.",
+        "State-of-the-art models follow the Mask Transformer framework."))
+        if e["pattern"] in ("follows", "library")] == []
 
 
 def test_misreadings_a_hand_audit_found():
