@@ -394,6 +394,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         if phrase and not re.search(HEAD + r"\s*$", name.split()[0] if " " in name else "", re.IGNORECASE):
             return f"{phrase.group(1).strip()} {name}" if name.lower() in ("factor", "rate", "ratio", "coefficient",
                                                                              "weight", "scale") else name
+    if pattern_name == "hardware" and re.match(r"TPU", match.group("value"), re.IGNORECASE):
+        return "TPU"  # "on TPUv4 accelerators" (muse): no GPU
     return FIXED_NAMES.get(pattern_name, name)
 
 

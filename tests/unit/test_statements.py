@@ -943,8 +943,10 @@ def test_a_technique_named_by_its_kind_is_a_setting_with_its_abbreviation():
 def test_the_gpu_is_named_with_its_maker_as_written():
     # eomt ("We use an NVIDIA H100 GPU"), tabdiff ("on an Nvidia RTX A4000 GPU"), lbcs ("NVIDIA GTX3090 GPUs")
     got = {(e["name"], e["value"], e["kind"]) for e in statements_of(
-        "We use an NVIDIA H100 GPU for evaluation.", "We perform our experiment on an Nvidia RTX A4000 GPU.")}
+        "We use an NVIDIA H100 GPU for evaluation.", "We perform our experiment on an Nvidia RTX A4000 GPU.",
+        "We benchmarked Muse-3B internally on TPUv4 accelerators.")}
     assert {("GPU", "NVIDIA H100", "hardware"), ("GPU", "Nvidia RTX A4000", "hardware")} <= got
+    assert ("TPU", "TPUv4", "hardware") in got  # (muse: a TPU is no GPU)
 
 
 def test_two_values_of_one_set_are_two_statements_and_a_weight_decay_is_no_learning_rates_end():
