@@ -200,9 +200,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("schedule", _p(rf"(?<![\w-])(?P<value>{SCHEDULES})\s+(?:(?:learning[- ]rate\s+|lr\s+)?(?P<name>rate scheduler|"
                     rf"(?:lr |learning rate )?schedul(?:er|ing|e)|decay|annealing)|"
                     rf"(?P<what>(?!(?:learning|lr|rate|weight)\b)[a-z]+)\s+(?P<name2>schedul(?:er|ing|e)))")),
+    # (a penalty is no loss: "optimize the KL-penalized objective", "an L2-regularized objective", a new user's RL paper)
     ("loss", _p(rf"(?P<value>{LOSSES})\s+(?:\([A-Z]+\)\s+)?(?P<name>loss|objective|criterion)|\b(?:minimi[sz]\w*|"
-                rf"optimi[sz]\w*|trained with|train with)\s+(?:the\s+|a\s+)?(?P<value2>{LOSSES})\b"
-                rf"(?<!\bsquare)(?<!\bsquared)")),
+                rf"optimi[sz]\w*|trained with|train with|"
+                # ("Our loss function computes the mean squared error (MSE) between ...", a new user's MAE paper)
+                rf"\bloss(?:\s+function)?\s+(?:computes|is|measures))\s+(?:the\s+|a\s+)?(?P<value2>{LOSSES})\b"
+                rf"(?<!\bsquare)(?<!\bsquared)(?![- ](?:penali[sz]ed|regulari[sz]ed|constrained)\b)")),
     ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
     ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
     # augmentation the run uses without naming its transforms: "with standard data augmentation" (a new user's optimizer

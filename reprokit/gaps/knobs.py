@@ -345,7 +345,8 @@ KNOBS: tuple[Knob, ...] = (
     Knob("schedule.total_steps", int,
          r"^(?:(?:total|training|train|optimi[sz]ation|gradient|parameter|update|max|maximum|number of) )*"
          # (at least 10: "we have two gradient update steps, one for the model and one for the scorer" is a procedure)
-         r"(?:steps|iterations|updates|iters)$", range=(10, 1e12),
+         # (an RL run's length in environment steps: "We do one million timesteps of training", a new user's RL paper)
+         r"(?:steps|iterations|updates|iters|time-?steps|environment steps|env steps)$", range=(10, 1e12),
          bare_context=r"\btrain|optimi[sz]|\bupdates?\b|fine-?tun|budget|gradient|\blearn",
          code=(r"^(total_steps|max_steps|num_steps|n_steps|train_steps|training_steps|iterations|max_iters|n_iters|"
                r"num_iters|num_iterations|max_iterations|num_updates|max_updates|total_updates|budget)$", r".*"),

@@ -494,6 +494,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     _augmentation_unnamed(statements, entries)
     _loss_unnamed(paper, entries)
     _lr_by_formula(paper, entries)
+    _lr_scaling_rule(paper, entries)
     _full_batch(paper, entries, followed)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
@@ -605,6 +606,35 @@ def _lr_by_formula(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None
                               "overrides")
             entry["tag_text"] = format_tag(entry)
             return
+
+
+# the linear scaling rule: "$lr=base\_lr\times batchsize/256$" (a new user's MAE paper), "LearningRate = 0.3 x
+# BatchSize/256": the rate the run uses is the base rate times the batch over a reference batch
+LR_SCALING = re.compile(r"\b(?:lr|learning[ _]?rate)\s*=\s*(?P<base>base[\\ _]*(?:lr|learning[ _]?rate)|\d+(?:\.\d+)?(?:e-?\d+)?)"
+                        r"\s*(?:\\times|×|\*|·|\\cdot|x)\s*(?:batch[\\ _]*size|batchsize|bs)\s*/\s*(?P<n>\d+)\b", re.IGNORECASE)
+
+
+def _lr_scaling_rule(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+    """A base learning rate the paper scales by the batch ("We use the linear lr scaling rule: lr = base_lr x
+    batchsize / 256") is not the rate the run uses: it is computed from the run's batch size, both as stated."""
+    lr = next((e for e in entries if e["name"] == "optimizer.lr"), None)
+    batch = next((e for e in entries if e["name"] == "batch.batch_size" and e["tag"] == "paper"), None)
+    if lr is None or batch is None or lr["tag"] not in ("paper", "guess"):
+        return
+    for section, sentence in _read_sentences(paper):
+        rule = LR_SCALING.search(sentence.replace("$", ""))
+        if rule is None:
+            continue
+        written = parse_number(rule.group("base")) if rule.group("base")[0].isdigit() else None
+        if written is None and not (lr["tag"] == "paper" and re.search(r"\bbase\b", lr.get("stated_name") or "", re.IGNORECASE)):
+            return  # a rule for a base rate the run's rate is not
+        base = written if written is not None else lr["value"]
+        lr.update(value=base * batch["value"] / int(rule.group("n")), tag="paper", computed=True,
+                  where=lr["where"] if written is None else section_label(paper, section["id"]),
+                  quote=f"{_shown(sentence, rule.group(0))} with the base rate {base:g} and the batch size "
+                        f"{batch['value']} ({batch['tag_text']})")
+        lr["tag_text"] = format_tag(lr)
+        return
 
 
 def _shown(sentence: str, words: str) -> str:
@@ -738,16 +768,19 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
                     if wide is not None:
                         taken[k.name] = {"value": wide["value"], "stated_name": wide.get("stated_name", "")}
             contradicting[scope, current] = any(
-                c["scope"] == scope and _same_scope({**c, "scope": ""}, {"stated_name": e["stated_name"]})
+                # (a part's scope is its recipe's: "End-to-end fine-tuning, B" of a table's "100 (B), 50 (L/H)")
+                (c["scope"] == scope or scope.startswith(f"{c['scope']}, "))
+                and _same_scope({**c, "scope": ""}, {"stated_name": e["stated_name"]})
                 and not same_value(c["value"], e["value"]) for name, e in taken.items() for c in from_paper(name))
         return contradicting[scope, current]
 
     for knob in knobs:
         candidates = from_paper(knob.name) + code_candidates(knob, hparams)
         # (a trick too: advantage-alignment's run with IPD's table takes no gradient clipping from the Negotiation
-        # Game's)
-        another_recipe = [c for c in candidates if one_recipe and knob.block in (*RUN_BLOCKS, "tricks") and c["tag"] == "paper"
-                          and c.get("scope") and c["scope"] != run_scope and contradicts_the_run(c["scope"], knob.name)]
+        # Game's; and a loss setting: a new user's MAE pre-training takes no label smoothing from its fine-tuning table)
+        another_recipe = [c for c in candidates if one_recipe and knob.block in (*RUN_BLOCKS, "tricks", "loss")
+                          and c["tag"] == "paper" and c.get("scope") and c["scope"] != run_scope
+                          and contradicts_the_run(c["scope"], knob.name)]
         candidates = [c for c in candidates if c not in another_recipe]
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates,
                                                         next((e for e in entries if e["name"] == "optimizer.name"), None))

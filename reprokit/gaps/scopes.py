@@ -262,17 +262,32 @@ def table_scope(table: dict[str, Any], column: int) -> str:
     rows = table["rows"]
     if rows and len(rows[0]) > 2 and table.get("header_rows", 1) >= 1:
         return normalise_space(rows[table.get("header_rows", 1) - 1][column]["text"])
-    named = OWNED_CAPTION.match(normalise_space(table.get("caption", ""))) \
-        or USED_FOR_CAPTION.search(normalise_space(table.get("caption", "")))
+    caption = normalise_space(table.get("caption", ""))
+    named = OWNED_CAPTION.match(caption) or OWNED_CAPTION.match(re.split(r"(?<=\.)\s", caption)[0]) \
+        or USED_FOR_CAPTION.search(caption)
     if named and not GENERIC_OWNER.fullmatch(named.group("scope")):
         return named.group("scope")
-    return _scope(table.get("caption", ""), (0, 0))
+    scoped = _scope(table.get("caption", ""), (0, 0))
+    title = NAMED_CAPTION.fullmatch(re.split(r"(?<=\.)\s", caption)[0])
+    if not scoped and title and not GENERIC_OWNER.fullmatch(title.group("scope")) \
+            and not re.search(r"hyper-?param|setting|config|detail|value", title.group("scope"), re.IGNORECASE):
+        return title.group("scope")
+    return scoped
+
+
+# a settings table's caption that only names what it is for: "Supervised training ViT from scratch." beside
+# "Pre-training setting." (a new user's MAE paper): a title with no verb, its setup's name
+NAMED_CAPTION = re.compile(r"(?:Table\s*\d+[:.]?\s*)?(?P<scope>[A-Z][\w/'-]*(?:\s+(?!(?:is|are|was|were|shows?|lists?|"
+                           r"reports?|summari[sz]es|gives?|provides?|compares?|uses?|used)\b)[\w/'-]+){1,7})\.?")
 
 
 # a caption that is "<what> Hyperparameters", the compound form of "Hyperparameters for <what>" (advantage-alignment's
 # "IPD Hyperparameters", "Coin Game Hyperparameters": one table per environment)
 OWNED_CAPTION = re.compile(r"^(?:Table\s*\d+[:.]?\s*)?(?P<scope>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?)\s+"
-                           r"(?:training\s+)?hyper-?parameters?(?:\s+settings?)?\.?$", re.IGNORECASE)
+                           r"(?:training\s+)?(?:hyper-?parameters?(?:\s+settings?)?|settings?|configurations?)\.?$",
+                           re.IGNORECASE)
+# (... or "<what> setting.", its first sentence: a new user's MAE paper's "Pre-training setting.", "End-to-end
+# fine-tuning setting.", "Linear probing setting. We use LARS ...": one table per phase, in one section)
 # ... and "Hyperparameters for <what>" with the name the paper gives it (sapg's "Training hyperparameters for AllegroKuka
 # tasks", muse's "... hyperparameters for VQGAN."; a new user's RL paper: "PPO hyperparameters used for the Mujoco 1
 # million timestep benchmark", "... used in Atari experiments"): the capitalised name, not the words after it

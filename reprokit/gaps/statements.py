@@ -85,6 +85,9 @@ def parse_value(raw: str) -> list[float | str]:
     text = raw.replace("\\%", "%").replace("$", " ").replace("−", "-")
     if re.fullmatch(r"\s*n\s*/\s*a\.?\s*", text, re.IGNORECASE):
         return []  # "N/A": no value (not the names "N" and "A")
+    call = re.fullmatch(r"\s*([A-Za-z][\w.]*)\s*\(([^()]*\d[^()]*)\)\s*", text)
+    if call:  # "LinearAnneal(-0.7, -1.6)" (a new user's RL paper): one setting as written, not its last argument alone
+        return [f"{call.group(1)}({', '.join(a.strip() for a in call.group(2).split(','))})"]
     one_over = re.fullmatch(r"\s*1\s*/\s*(\d+(?:\.\d+)?)\s*", text)
     if one_over and float(one_over.group(1)) > 0:  # "1/127.5": one value, a fraction, not the list "0.6/0.2/0.2"
         return [1 / float(one_over.group(1))]
@@ -92,7 +95,12 @@ def parse_value(raw: str) -> list[float | str]:
     parts = re.split(r"\s*,\s+(?:and\s+|or\s+)?|\s*,(?=\s*\D)|,(?!\d{3}(?:\D|$))|\s+and\s+|\s+or\s+|\s*/\s*",
                      text.strip())
     values: list[float | str] = []
+    # a remark the split cut into pieces: "100 (B), 50 (L/H)" gives no value "H" (a new user's MAE paper); the pieces of
+    # a list in parentheses, "(0.9, 0.999)", are values
+    cut = any(p.count("(") != p.count(")") and re.search(r"[A-Za-z]", p) for p in parts)
     for part in parts:
+        if cut and part.count("(") != part.count(")"):
+            continue
         part = part.strip().strip("{}()")
         if not part:
             continue
@@ -1384,12 +1392,55 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                     _emit(out, name=f"{label} ${match.group('name')}$", raw=match.group("value"), sentence=quote,
                           section=section, paper=paper, origin="table", pattern="table row", where=where, scope=scope)
                 continue
+            parts = list(PART_VALUE.finditer(text))
+            if len(parts) >= 2 and not re.sub(r"[\s,;/$]|\band\b", "", PART_VALUE.sub("", text)):
+                # a value per part: "32 (locomotion), 128 (flagrun)" (a new user's RL paper), "100 (B), 50 (L/H)" and
+                # "0.1 (B/L) 0.2 (H)" (a new user's MAE paper): each value scoped by its part
+                for part in parts:
+                    _emit(out, name=label, raw=part.group("v"), sentence=quote, section=section, paper=paper,
+                          origin="table", pattern="table row", where=where,
+                          scope=f"{scope}, {part.group('part').strip()}" if scope else part.group("part").strip())
+                continue
+            if _symbol_factor(label, text, table, section, paper, quote, where, scope, out):
+                continue
             raw, unit = text, ""
             lead = re.match(rf"\s*(?P<v>{NUM})\s*(?P<u>[A-Za-z][\w-]*)", raw)
             if not parse_value(raw) and lead:  # "10 updates", "250 steps": the number and its unit
                 raw, unit = lead.group("v"), lead.group("u")
             _emit(out, name=label, raw=raw, sentence=quote, section=section, paper=paper, origin="table",
                   pattern="table row", where=where, scope=scope, after=unit)
+
+
+PART_VALUE = re.compile(rf"\$?(?P<v>{NUM})\$?\s*\((?P<part>[^()$]{{1,40}})\)")
+# a value written times a factor the paper schedules: "Adam stepsize | $2.5\times 10^{-4}\times\alpha$" with "$\alpha$ is
+# linearly annealed from 1 to 0 over the course of learning" in the caption (a new user's RL paper, PPO's Atari table)
+SYMBOL_FACTOR = re.compile(r"\$?\s*(?P<v>[^$×]*?\d[^$]*?)\s*(?:\\times|×|\\cdot|\*)\s*(?P<s>\\[A-Za-z]+|[A-Za-z])\s*\$?")
+
+
+def _symbol_factor(label: str, text: str, table: dict[str, Any], section: dict[str, Any], paper: dict[str, Any],
+                   quote: str, where: str, scope: str, out: list[dict[str, Any]]) -> bool:
+    """A cell "V × s" (s a symbol): the setting starts at V; where the caption moves s from A to B, it ends at V·B
+    ("final ..."), and a learning rate moved linearly has a linear schedule. False for any other cell."""
+    factor = SYMBOL_FACTOR.fullmatch(text.strip())
+    value = parse_number(factor.group("v").strip()) if factor else None
+    if value is None:
+        return False
+    _emit(out, name=label, raw=factor.group("v").strip(), sentence=quote, section=section, paper=paper, origin="table",
+          pattern="table row", where=where, scope=scope)
+    symbol = re.escape(factor.group("s"))
+    ramp = re.search(rf"\$?{symbol}\$?\s+(?:is|was)\s+(?P<how>linearly\s+)?(?:annealed|decayed|decreased|reduced|"
+                     rf"lowered)\s+(?:linearly\s+)?from\s+(?P<a>{NUM})\s+to\s+(?P<b>{NUM})", table.get("caption") or "")
+    start, end = (parse_number(ramp.group("a")), parse_number(ramp.group("b"))) if ramp else (None, None)
+    if start is None or end is None or start != 1:
+        return True
+    lr = re.search(r"learning[- ]rate|\blr\b|step ?size", label, re.IGNORECASE)
+    _emit(out, name="final learning rate" if lr else f"final {label}", raw=f"{value * end:.12g}", sentence=quote,
+          section=section, paper=paper, origin="table", pattern="table row", where=where, scope=scope,
+          written=f"{factor.group('v').strip()} × {ramp.group('b')}")
+    if lr and (ramp.group("how") or re.search(r"\blinearly\b", ramp.group(0))):
+        _emit(out, name="lr schedule", raw="linear", sentence=quote, section=section, paper=paper, origin="table",
+              pattern="table row", where=where, scope=scope)
+    return True
 
 
 def _batch_product(setting: str, text: str) -> str:

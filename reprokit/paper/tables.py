@@ -115,7 +115,9 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
     header = " ".join(c["text"] for c in rows[0]) if rows else ""
     body = [c for r in rows[1:] for c in r[1:]]
     numeric = sum(1 for c in body if c["value"] is not None)
-    knob_labels = sum(1 for label in labels if HPARAM_KNOBS.search(label))
+    # (a label that sets a value, "Fixed KL, $\beta=0.3$", names the condition its row measures, not a setting the
+    # row's cells give: a new user's RL paper)
+    knob_labels = sum(1 for label in labels if HPARAM_KNOBS.search(label) and not re.search(r"=\s*[-\d.]", label))
     first = re.split(r"\.\s", caption)[0]  # the caption's first sentence
     scores = {
         "hyperparameters": 3 * bool(STRONG_HPARAM.search(caption) or STRONG_HPARAM.search(header))

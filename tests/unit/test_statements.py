@@ -2145,6 +2145,27 @@ def test_a_table_per_suite_of_optimizer_named_settings_gives_the_run_its_optimiz
     mujoco = by_name(build_ledger(paper, [], {}, experiment="Mujoco")["entries"])
     assert (mujoco["optimizer.lr"]["value"], mujoco["batch.batch_size"]["value"]) == (3e-4, 64)
     assert not any(e["name"] == "Number of actors" and e["value"] == 8.0 for e in statements)  # a product of a batch only
+    # the table as the paper prints it: "$2.5\\times 10^{-4}\\times\\alpha$" with "$\\alpha$ is linearly annealed from 1 to 0
+    # over the course of learning." (the optimizer, its learning rate and the schedule had all been [guess] or default);
+    # "Log stdev. of action distribution | LinearAnneal($-0.7$, $-1.6$)" is one setting as written (it had been -1.6);
+    # the run's length in timesteps is its budget; "optimize the KL-penalized objective" names a penalty, no loss
+    annealed = {**paper, "sections": [{**paper["sections"][0], "paragraphs": [
+        "We do one million timesteps of training on each one.",
+        "Using several epochs of minibatch SGD, optimize the KL-penalized objective."]}],
+        "tables": [table("5", "PPO hyperparameters used in Atari experiments. $\\alpha$ is linearly annealed from 1 to 0 "
+                              "over the course of learning.",
+                         [("Adam stepsize", "$2.5\\times 10^{-4}\\times\\alpha$"), ("Minibatch size", "$32\\times 8$"),
+                          ("Clipping parameter $\\epsilon$", "$0.1\\times\\alpha$"),
+                          ("Log stdev. of action distribution", "LinearAnneal($-0.7$, $-1.6$)")])]}
+    got = by_name(build_ledger(annealed, [], {}, experiment="Atari")["entries"])
+    assert (got["optimizer.name"]["value"], got["optimizer.lr"]["value"], got["optimizer.lr"]["tag"]) == ("adam", 2.5e-4, "paper")
+    assert (got["schedule.lr_schedule"]["value"], got["schedule.lr_schedule"]["tag"]) == ("linear", "paper")
+    assert (got["schedule.final_lr"]["value"], got["schedule.total_steps"]["value"]) == (0.0, 1_000_000)
+    assert got["loss.name"]["tag"] != "paper"
+    stated = {(e["name"], e["value"]) for e in extract_statements(annealed)}
+    assert {("Clipping parameter $\\epsilon$", 0.1), ("final Clipping parameter $\\epsilon$", 0.0),
+            ("Log stdev. of action distribution", "LinearAnneal(-0.7, -1.6)")} <= stated
+    assert ("Log stdev. of action distribution", -1.6) not in stated
     # a step size no optimizer names ("The step size $\\gamma$ in Eqn. (7)", test-time-model-adaptation) is no lr
     plain = by_name(build_ledger(paper_with("The step size $\\gamma$ in Eqn. (7) is set to 1.0."), [], {})["entries"])
     assert plain["optimizer.lr"]["tag"] == "guess"
@@ -2166,6 +2187,12 @@ def test_a_caption_that_opens_with_results_is_a_results_table_though_it_names_a_
     caption = ("Results from continuous control benchmark. Average normalized scores (over 21 runs of the algorithm, "
                "on 7 environments) for each algorithm / hyperparameter setting. $\\beta$ was initialized at 1.")
     assert classify(caption, rows) == "results"
+    # the paper's whole table, no cell bold: its labels that set a value ("Fixed KL, $\beta=3.$") are the conditions the
+    # rows measure, not settings (four "beta" rows had tied it with a settings table, 2026-12-07)
+    whole = rows[:2] + [[cell(f"Fixed KL, $\\beta={b}$"), cell(v, float(v))] for b, v in
+                        (("0.3", "0.62"), ("1.", "0.71"), ("3.", "0.72"), ("10.", "0.69"))] + [
+        [cell("Clipping, $\\epsilon=0.2$"), cell("0.82", 0.82)]]
+    assert classify(caption, whole) == "results"
     assert classify("PPO hyperparameters used in Atari experiments.", [[cell("Hyperparameter"), cell("Value")],
                                                                        [cell("Horizon (T)"), cell("128", 128.0)],
                                                                        [cell("Num. epochs"), cell("3", 3.0)]]) \
@@ -2305,3 +2332,62 @@ def test_a_sets_next_item_for_a_part_takes_the_first_items_name_whatever_it_is()
         "We set the Adam learning rate for the encoder to 0.1 and for the decoder to 0.2.",
         "We set $\\lambda$ to 0.1 and for the decoder to 0.2.")}
     assert {("Adam learning rate for decoder", 0.2), ("$\\lambda$ for decoder", 0.2)} <= got
+
+
+def test_a_paper_with_one_settings_table_per_phase_runs_one_phase_with_its_rates_scaled_by_the_batch():
+    """A new user's MAE paper: "Pre-training setting.", "End-to-end fine-tuning setting." and "Linear probing setting."
+    are three tables in one section, and "Supervised training ViT from scratch." a baseline's in the next. The run had
+    mixed them (the optimizer and rate of pre-training, the momentum and 90 epochs of linear probing, the label
+    smoothing of fine-tuning). Each caption now names its table's setup; a run without a configured experiment follows
+    the first and takes nothing another setup alone states; "100 (B), 50 (L/H)" is a value per model, not the value
+    "H"; "lr = base_lr x batchsize/256" makes the run's rate the base rate scaled by its batch; "Our loss function
+    computes the mean squared error" is the loss."""
+    def cell(text):
+        return {"text": text, "value": None, "std": None, "bold": False}
+
+    def table(number, caption, section, rows):
+        return {"number": number, "kind": "hyperparameters", "section": section, "header_rows": 1, "caption": caption,
+                "rows": [[cell("config"), cell("value")]] + [[cell(a), cell(b)] for a, b in rows]}
+
+    paper = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [], "figures": [],
+             "sections": [{"id": "S3", "number": "3", "title": "Approach", "parent": None, "kind": "section",
+                           "paragraphs": ["Our loss function computes the mean squared error (MSE) between the "
+                                          "reconstructed and original images in the pixel space."]},
+                          {"id": "A", "number": "A", "title": "Implementation Details", "parent": None,
+                           "kind": "appendix", "paragraphs": []},
+                          {"id": "A1", "number": "A.1", "title": "ImageNet Experiments", "parent": "A", "kind": "appendix",
+                           "paragraphs": ["We use the linear $lr$ scaling rule [20]: $lr=base\\_lr\\times batchsize/256$."]},
+                          {"id": "A2", "number": "A.2", "title": "Supervised Training from Scratch", "parent": "A",
+                           "kind": "appendix", "paragraphs": ["Our recipe is stronger."]}],
+             "tables": [table("8", "Pre-training setting.", "A1",
+                              [("optimizer", "AdamW"), ("base learning rate", "1.5e-4"), ("batch size", "4096"),
+                               ("warmup epochs", "40")]),
+                        table("9", "End-to-end fine-tuning setting.", "A1",
+                              [("optimizer", "AdamW"), ("base learning rate", "1e-3"), ("batch size", "1024"),
+                               ("training epochs", "100 (B), 50 (L/H)"), ("label smoothing", "0.1")]),
+                        table("10", "Linear probing setting. We use LARS with a large batch.", "A1",
+                              [("optimizer", "LARS"), ("base learning rate", "0.1"), ("optimizer momentum", "0.9"),
+                               ("batch size", "16384"), ("training epochs", "90")]),
+                        table("11", "Supervised training ViT from scratch.", "A2",
+                              [("optimizer", "AdamW"), ("base learning rate", "1e-4"), ("batch size", "4096"),
+                               ("label smoothing", "0.1")])]}
+    stated = {(e["name"], e["value"], e["scope"]) for e in extract_statements(paper)}
+    assert ("training epochs", 100.0, "End-to-end fine-tuning, B") in stated
+    assert ("training epochs", 50.0, "End-to-end fine-tuning, L/H") in stated
+    assert not any(value == "H" for _, value, _ in stated)
+    assert ("base learning rate", 1e-4, "Supervised training ViT from scratch") in stated
+    run = by_name(build_ledger(paper, [], {})["entries"])
+    assert (run["optimizer.name"]["value"], run["batch.batch_size"]["value"]) == ("adamw", 4096)
+    assert run["optimizer.lr"]["value"] == pytest.approx(1.5e-4 * 4096 / 256) and run["optimizer.lr"]["tag"] == "paper"
+    assert run["optimizer.lr"]["tag_text"] == "[paper Table 8] (computed)"
+    assert run["optimizer.momentum"]["tag"] != "paper" and run["loss.label_smoothing"]["tag"] != "paper"
+    assert run["loss.name"]["value"] == "mse"
+    probe = by_name(build_ledger(paper, [], {}, experiment="Linear probing")["entries"])
+    assert (probe["optimizer.name"]["value"], probe["schedule.epochs"]["value"]) == ("lars", 90)
+    assert probe["optimizer.lr"]["value"] == pytest.approx(0.1 * 16384 / 256)
+    tuned = by_name(build_ledger(paper, [], {}, experiment="End-to-end fine-tuning")["entries"])
+    assert (tuned["schedule.epochs"]["value"], tuned["loss.label_smoothing"]["value"]) == (100, 0.1)
+    # no rule, no scaling: a base rate stays as stated
+    plain = {**paper, "sections": [*paper["sections"][:2], {**paper["sections"][2], "paragraphs": ["We train."]},
+                                   paper["sections"][3]]}
+    assert by_name(build_ledger(plain, [], {})["entries"])["optimizer.lr"]["value"] == 1.5e-4
