@@ -121,12 +121,22 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
                       **({"computed": True} if statement.get("computed") else {})})
     if knob.gather and found:
         # each item once, however the sentences list it ("mixup, cutmix, randaugment, random erasing" in one and
-        # "mixup, cutmix, randaugment, and random erasing" in the next: a new user's ConvNeXt paper)
-        items = [item for c in found if str(c["value"]) != "none"
-                 for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", str(c["value"])) if item.strip()]
-        joined = ", ".join({item.lower(): item for item in reversed(items)}[key] for key in
-                           dict.fromkeys(item.lower() for item in items)) or "none"
-        found = [{**found[0], "value": joined, "also": [c["where"] for c in found[1:] if c["where"] != found[0]["where"]]}]
+        # "mixup, cutmix, randaugment, and random erasing" in the next: a new user's ConvNeXt paper); one list per
+        # scope, with the paper-wide items in each (a new user's MAE paper: pre-training's RandomResizedCrop and
+        # fine-tuning's RandAug are two setups' lists, not one)
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for c in found:
+            groups.setdefault(c["scope"] or "", []).append(c)
+        gathered = []
+        for scope, members in groups.items():
+            both = [*members, *(groups.get("", []) if scope else [])]
+            items = [item for c in both if str(c["value"]) != "none"
+                     for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", str(c["value"])) if item.strip()]
+            joined = ", ".join({item.lower(): item for item in reversed(items)}[key] for key in
+                               dict.fromkeys(item.lower() for item in items)) or "none"
+            gathered.append({**members[0], "value": joined,
+                             "also": [c["where"] for c in both[1:] if c["where"] != members[0]["where"]]})
+        found = gathered
 
     if any(not optimizers.spelled(c["raw"]) for c in found):
         # "trained end-to-end by stochastic gradient descent" beside "We use Adam ...": the words name the way any
@@ -778,9 +788,9 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
         candidates = from_paper(knob.name) + code_candidates(knob, hparams)
         # (a trick too: advantage-alignment's run with IPD's table takes no gradient clipping from the Negotiation
         # Game's; and a loss setting: a new user's MAE pre-training takes no label smoothing from its fine-tuning table)
-        another_recipe = [c for c in candidates if one_recipe and knob.block in (*RUN_BLOCKS, "tricks", "loss")
-                          and c["tag"] == "paper" and c.get("scope") and c["scope"] != run_scope
-                          and contradicts_the_run(c["scope"], knob.name)]
+        another_recipe = [c for c in candidates if one_recipe
+                          and knob.block in (*RUN_BLOCKS, "tricks", "loss", "augmentation") and c["tag"] == "paper"
+                          and c.get("scope") and c["scope"] != run_scope and contradicts_the_run(c["scope"], knob.name)]
         candidates = [c for c in candidates if c not in another_recipe]
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates,
                                                         next((e for e in entries if e["name"] == "optimizer.name"), None))

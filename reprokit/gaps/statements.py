@@ -577,6 +577,9 @@ LOSS_USED_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:is|are|was|were)\s+(?:then\s+)
                              r"optimi[sz]ed|computed|calculated)\b", re.IGNORECASE)
 
 
+NEGATED = re.compile(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never|without|disabl\w*|no\s+longer)\b", re.IGNORECASE)
+
+
 def _loss_used(sentence: str, match: re.Match[str]) -> bool:
     """Does the sentence use the loss it names ("we use the cross-entropy (CE) loss", "We optimize binary
     cross-entropy loss", "a cross-entropy loss is applied"), rather than name it in a notation ("to denote the
@@ -607,6 +610,16 @@ def _phase(name: str, after: str, pattern_name: str) -> str:
 def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> bool:
     """Frames that do not state a setting in this sentence: results discussions, a result named as a setting,
     a schedule's numbers in a sentence about something else."""
+    if pattern_name == "no augmentation" and re.search(r"\b(?:if|when|even|minimal\s+or|little\s+or)\s+(?:\w+\s+){0,2}$",
+                                                      sentence[max(0, match.start() - 40):match.start()], re.IGNORECASE):
+        return True  # a case a finding is about: "behaves decently even if using no data augmentation", "works with
+        # minimal or no augmentation" (a new user's MAE paper), not the run's setting
+    if pattern_name == "augmentation" and (
+            NEGATED.search(re.split(r"[;:]|\b(?:but|while|whereas)\b", sentence[:match.start()])[-1])
+            or re.search(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never)\s+(?:use|apply)\s+(?:it|them)\b",
+                         sentence[match.end():], re.IGNORECASE)):
+        return True  # what the paper does without: "We do not use color jittering, drop path, or gradient clip",
+        # "Adding color jittering degrades the results and so we do not use it" (a new user's MAE paper)
     if pattern_name == "model" and re.fullmatch(rf"(?:{OPTIMIZERS})", match.groupdict().get("value") or ""):
         return True  # "we use Adam with ...": the optimizer frame's
     if pattern_name in ("knob of", "we set", "set to") and re.search(r"warm-?up$", name.strip(), re.IGNORECASE) \

@@ -2356,14 +2356,19 @@ def test_a_paper_with_one_settings_table_per_phase_runs_one_phase_with_its_rates
                           {"id": "A", "number": "A", "title": "Implementation Details", "parent": None,
                            "kind": "appendix", "paragraphs": []},
                           {"id": "A1", "number": "A.1", "title": "ImageNet Experiments", "parent": "A", "kind": "appendix",
-                           "paragraphs": ["We use the linear $lr$ scaling rule [20]: $lr=base\\_lr\\times batchsize/256$."]},
+                           "paragraphs": ["We use the linear $lr$ scaling rule [20]: $lr=base\\_lr\\times batchsize/256$.",
+                                          "We do not use color jittering, drop path, or gradient clip.",
+                                          "Surprisingly, our MAE behaves decently even if using no data augmentation.",
+                                          "Our MAE works well using cropping-only augmentation (both having random "
+                                          "horizontal flipping)."]},
                           {"id": "A2", "number": "A.2", "title": "Supervised Training from Scratch", "parent": "A",
                            "kind": "appendix", "paragraphs": ["Our recipe is stronger."]}],
              "tables": [table("8", "Pre-training setting.", "A1",
                               [("optimizer", "AdamW"), ("base learning rate", "1.5e-4"), ("batch size", "4096"),
-                               ("warmup epochs", "40")]),
+                               ("warmup epochs", "40"), ("augmentation", "random resized crop")]),
                         table("9", "End-to-end fine-tuning setting.", "A1",
                               [("optimizer", "AdamW"), ("base learning rate", "1e-3"), ("batch size", "1024"),
+                               ("augmentation", "RandAugment"),
                                ("training epochs", "100 (B), 50 (L/H)"), ("label smoothing", "0.1")]),
                         table("10", "Linear probing setting. We use LARS with a large batch.", "A1",
                               [("optimizer", "LARS"), ("base learning rate", "0.1"), ("optimizer momentum", "0.9"),
@@ -2382,11 +2387,17 @@ def test_a_paper_with_one_settings_table_per_phase_runs_one_phase_with_its_rates
     assert run["optimizer.lr"]["tag_text"] == "[paper Table 8] (computed)"
     assert run["optimizer.momentum"]["tag"] != "paper" and run["loss.label_smoothing"]["tag"] != "paper"
     assert run["loss.name"]["value"] == "mse"
+    # what the paper does without ("We do not use color jittering") or a finding's case ("even if using no data
+    # augmentation") is no augmentation of the run; each setup's list is its own, with the paper-wide items in it
+    assert run["augmentation.pipeline"]["value"] == "random resized crop, random horizontal flipping"
+    assert not any(e["name"] == "augmentation" and e["value"] in ("color jittering", "none")
+                   for e in extract_statements(paper))
     probe = by_name(build_ledger(paper, [], {}, experiment="Linear probing")["entries"])
     assert (probe["optimizer.name"]["value"], probe["schedule.epochs"]["value"]) == ("lars", 90)
     assert probe["optimizer.lr"]["value"] == pytest.approx(0.1 * 16384 / 256)
     tuned = by_name(build_ledger(paper, [], {}, experiment="End-to-end fine-tuning")["entries"])
     assert (tuned["schedule.epochs"]["value"], tuned["loss.label_smoothing"]["value"]) == (100, 0.1)
+    assert tuned["augmentation.pipeline"]["value"] == "randaugment, random horizontal flipping"
     # no rule, no scaling: a base rate stays as stated
     plain = {**paper, "sections": [*paper["sections"][:2], {**paper["sections"][2], "paragraphs": ["We train."]},
                                    paper["sections"][3]]}
