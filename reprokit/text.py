@@ -41,7 +41,7 @@ _NUMBER = re.compile(
 # before it is the third case: one way to read "0.1")
 NUMBER = (r"(?:(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:[x\u00d7\u00b7]|\\times|\\cdot)\s*10\s*\^\s*\{?\s*[-\u2212]?\d+"
           r"(?:\s*\})?(?:\s*\$)?"
-          r"|(?:\$\s*)?10\s*\^\s*\{\s*[-\u2212]?\d+\s*\}(?:\s*\$)?"
+          r"|(?:\$\s*)?10\s*\^\s*(?:\{\s*[-\u2212]?\d+\s*\}|[-\u2212]?\d+)(?:\s*\$)?"  # (and "10^-6" as text writes it)
           r"|(?:\$\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[eE]\s*\^?\s*\{?[-\u2212]?\d+\}?)?"
           r"(?:\s*(?:\\?%|[kKMB]\b)|\s*\$[kKMB](?![\w=-])|(?:\s*\$)?\s+(?:thousand|million|billion|percent)\b)?(?:\s*\$)?"
           r"|\$?\.\d+(?:\s*\$)?)(?!\.?\d)(?!\$)")

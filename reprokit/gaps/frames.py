@@ -188,7 +188,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       rf"gradient\s+(?:norm\s+)?clipping)\s+(?:at|to|of|with)\s+(?:an?\s+)?(?:(?:max(?:imum)?|global)\s+)?"
                       rf"(?:(?:norm|value|threshold)\s+)?(?:of\s+)?(?P<value>{NUM})")),
     # non-numeric settings
-    ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})\s+(?:\(|\[)?"
+    # ("the Adam SGD optimizer", a new user's GAT paper: Adam, a kind of SGD)
+    ("optimizer", re.compile(rf"(?:an?\s+|the\s+)?(?P<value>{OPTIMIZERS})(?:\s+SGD)?\s+(?:\(|\[)?"
                              rf"(?P<name>optimi[sz]er|as (?:the|our) (?:update rule|optimi[sz]er))"
                              rf"|(?P<name2>optimi[sz]ed|trained|updated|optimi[sz]e|train)\s+(?:(?!(?:and|or|but|is|are|was|were|than|compared)\b)[\w.$-]+\s+){{0,6}}?(?:by|with|using)"
                              rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|(?:\bthe\s+|^)(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
@@ -204,8 +205,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("loss", _p(rf"(?P<value>{LOSSES})\s+(?:\([A-Z]+\)\s+)?(?P<name>loss|objective|criterion)|\b(?:minimi[sz]\w*|"
                 rf"optimi[sz]\w*|trained with|train with|"
                 # ("Our loss function computes the mean squared error (MSE) between ...", a new user's MAE paper)
-                rf"\bloss(?:\s+function)?\s+(?:computes|is|measures))\s+(?:the\s+|a\s+)?(?P<value2>{LOSSES})\b"
-                rf"(?<!\bsquare)(?<!\bsquared)(?![- ](?:penali[sz]ed|regulari[sz]ed|constrained)\b)")),
+                # (the run's loss, not an auxiliary's, a value head's or an evaluation's; "is L2-normalized" names none)
+                rf"\b(?:our|the)\s+(?:training\s+)?loss(?:\s+function)?\s+(?:computes|is|measures))\s+(?:the\s+|a\s+)?"
+                rf"(?P<value2>{LOSSES})\b(?!-)"
+                rf"(?<!\bsquare)(?<!\bsquared)(?![- ](?:divergence[- ])?(?:penali[sz]ed|regulari[sz]ed|constrained)\b)"
+                rf"(?!\s+(?:regulari[sz]ation|penalty|weight\s+decay)\b)")),  # ("train with L2 regularization": no loss)
     ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
     ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
     # augmentation the run uses without naming its transforms: "with standard data augmentation" (a new user's optimizer
@@ -282,13 +286,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # the architecture used in POLA" (advantage-alignment), "We follow the approach of ViTDet", "we follow the same design
     # as M2F" (eomt); what is followed is a setting the reproduction must look up, not a number (a work cited only by its
     # reference leaves no name: the citation is taken out of the sentence first)
-    ("follows", re.compile(rf"\b(?:(?i:we)\s+(?:[a-z]+ly\s+)?(?i:follow(?:ed)?)|(?i:following))\s+(?i:the\s+)?(?i:exact\s+)?"
+    ("follows", re.compile(rf"(?:\b(?i:we)\s+(?:[a-z]+ly\s+)?(?i:follow(?:ed)?)|(?:^|[,;]\s*|\bby\s+)(?i:following))\s+"
+                           rf"(?i:the\s+)?(?i:exact\s+)?"
                            rf"(?i:same\s+)?(?P<name>(?:[a-z-]+\s+){{0,2}}?(?:protocol|architecture|set-?up|settings?|splits?|"
                            rf"design|approach|procedure|pipeline|recipe|pre-?processing|augmentations?|hyper-?parameters?|"
                            rf"configuration|schedule|strategy))\s+(?:(?:used|proposed|described|adopted)\s+)?"
                            rf"(?:of|in|as|from|by)\s+(?:the\s+)?"
-                           rf"(?P<value>{MODEL}(?:-[a-z]+)*(?:\s+{MODEL})*(?:\s+(?:contest|challenge|competition|benchmark|codebase|paper))?)"
-                           rf"(?![\w-])")),
+                           rf"(?!(?:Table|Tables|Figure|Fig|Section|Sec|Appendix|Eq|Equation|Algorithm)\b)"
+                           rf"(?P<value>{MODEL}(?:-[a-z]+)*(?:/\d+)?(?:\s+{MODEL}(?:/\d+)?)*"
+                           rf"(?:\s+(?:contest|challenge|competition|benchmark|codebase|paper))?)"
+                           rf"(?![\w/-])(?!\s+et\s+al)")),  # (a work cited by its authors names no method: "Zhang et al.")
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
     # which checkpoint is kept: "we select the checkpoint with the lowest training loss" (tabdiff), "we select the
     # checkpoint that corresponds to the best achieved return" (advantage-alignment)

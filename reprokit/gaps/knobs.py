@@ -19,7 +19,7 @@ from typing import Any
 
 from reprokit import optimizers
 from reprokit.gaps.frames import DECAY_VERB, UNNAMED_AUGMENTATION
-from reprokit.text import normalise_space, parse_number
+from reprokit.text import WORD_NUMBER, normalise_space, parse_number
 
 GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "η": "eta",
          "λ": "lambda", "μ": "mu", "σ": "sigma", "τ": "tau"}
@@ -128,6 +128,8 @@ def words(raw: str, _sentence: str = "") -> str | None:
     text = normalise_space(raw).lower()
     if re.fullmatch(UNNAMED_AUGMENTATION, text):
         return None  # "standard data augmentation" names no transform the run could apply
+    if re.fullmatch(rf"[\d.,\s]+|{WORD_NUMBER}", text, re.IGNORECASE):
+        return None  # a count of them ("we sequentially apply three simple augmentations", a new user's SimCLR paper)
     return text or None
 
 
@@ -345,8 +347,10 @@ KNOBS: tuple[Knob, ...] = (
     Knob("schedule.total_steps", int,
          r"^(?:(?:total|training|train|optimi[sz]ation|gradient|parameter|update|max|maximum|number of) )*"
          # (at least 10: "we have two gradient update steps, one for the model and one for the scorer" is a procedure)
-         # (an RL run's length in environment steps: "We do one million timesteps of training", a new user's RL paper)
-         r"(?:steps|iterations|updates|iters|time-?steps|environment steps|env steps)$", range=(10, 1e12),
+         r"(?:steps|iterations|updates|iters)$"
+         # (an RL run's length in environment steps, named as training's: "We do one million timesteps of training", a new
+         # user's RL paper; not a diffusion's, a window's or an episode's timesteps)
+         r"|^(?:total|training) (?:time-?steps|environment steps|env steps)$", range=(10, 1e12),
          bare_context=r"\btrain|optimi[sz]|\bupdates?\b|fine-?tun|budget|gradient|\blearn",
          code=(r"^(total_steps|max_steps|num_steps|n_steps|train_steps|training_steps|iterations|max_iters|n_iters|"
                r"num_iters|num_iterations|max_iterations|num_updates|max_updates|total_updates|budget)$", r".*"),

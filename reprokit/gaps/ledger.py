@@ -104,8 +104,8 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
     follows (``followed_sections``: "5.4 Evaluations on ImageNet-1k"'s base learning rate, not an appendix's)."""
     found: list[dict[str, Any]] = []
     for statement in statements:
-        if statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]):
-            continue
+        if statement["kind"] not in knob.kinds or statement.get("pattern") == "follows" or not knob.names_it(statement["name"]):
+            continue  # (what a setting follows, "the augmentations of SimCLR", names a work, not the setting's value)
         if knob.context and not re.search(knob.context, statement["quote"], re.IGNORECASE):
             continue
         if knob.bare_context and statement["from"] != "table" and " " not in name_key(statement["name"]) \
@@ -620,8 +620,12 @@ def _lr_by_formula(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None
 
 # the linear scaling rule: "$lr=base\_lr\times batchsize/256$" (a new user's MAE paper), "LearningRate = 0.3 x
 # BatchSize/256": the rate the run uses is the base rate times the batch over a reference batch
-LR_SCALING = re.compile(r"\b(?:lr|learning[ _]?rate)\s*=\s*(?P<base>base[\\ _]*(?:lr|learning[ _]?rate)|\d+(?:\.\d+)?(?:e-?\d+)?)"
-                        r"\s*(?:\\times|×|\*|·|\\cdot|x)\s*(?:batch[\\ _]*size|batchsize|bs)\s*/\s*(?P<n>\d+)\b", re.IGNORECASE)
+LR_SCALING = re.compile(r"\b(?:lr|learning[ _]?rate)\s*=\s*(?P<base>base[\\ _]*(?:lr|learning[ _]?rate)|blr|"
+                        r"\d+(?:\.\d+)?(?:e-?\d+)?)\s*(?:\\times|×|\*|·|\\cdot|x)\s*(?:batch[\\ _]*size|batchsize|bs)\s*/\s*"
+                        r"(?P<n>[1-9]\d*)\b", re.IGNORECASE)
+
+
+NOT_OURS = re.compile(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never|instead\s+of|rather\s+than|unlike)\b", re.IGNORECASE)
 
 
 def _lr_scaling_rule(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
@@ -632,11 +636,16 @@ def _lr_scaling_rule(paper: dict[str, Any], entries: list[dict[str, Any]]) -> No
     if lr is None or batch is None or lr["tag"] not in ("paper", "guess"):
         return
     for section, sentence in _read_sentences(paper):
-        rule = LR_SCALING.search(sentence.replace("$", ""))
-        if rule is None:
-            continue
+        # (LaTeX's words unwrapped: "$\text{lr} = \text{base\_lr} \times \text{batch\_size}/256$")
+        rule = LR_SCALING.search(re.sub(r"\\(?:text|mathrm|textrm|mathit)\s*\{([^{}]*)\}", r"\1", sentence).replace("$", ""))
+        if rule is None or NOT_OURS.search(sentence):
+            continue  # (a rule the paper does not follow: "which we do not adopt", "instead of ...")
         written = parse_number(rule.group("base")) if rule.group("base")[0].isdigit() else None
-        if written is None and not (lr["tag"] == "paper" and re.search(r"\bbase\b", lr.get("stated_name") or "", re.IGNORECASE)):
+        if written is not None and lr["tag"] != "guess":
+            return  # the rate is stated: a rule with its own number is another recipe's ("For linear probing, we
+            # instead follow the rule lr = 0.1 x BatchSize/256")
+        if written is None and not (lr["tag"] == "paper" and re.search(r"\bbase\b|\bblr\b", lr.get("stated_name") or "",
+                                                                       re.IGNORECASE)):
             return  # a rule for a base rate the run's rate is not
         base = written if written is not None else lr["value"]
         lr.update(value=base * batch["value"] / int(rule.group("n")), tag="paper", computed=True,
@@ -790,7 +799,13 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
         # Game's; and a loss setting: a new user's MAE pre-training takes no label smoothing from its fine-tuning table)
         another_recipe = [c for c in candidates if one_recipe
                           and knob.block in (*RUN_BLOCKS, "tricks", "loss", "augmentation") and c["tag"] == "paper"
-                          and c.get("scope") and c["scope"] != run_scope and contradicts_the_run(c["scope"], knob.name)]
+                          and c.get("scope") and c["scope"] != run_scope
+                          and (contradicts_the_run(c["scope"], knob.name)
+                               # (a configured setup's run takes no other setup's value: "Linear probing" no label
+                               # smoothing of "End-to-end fine-tuning", a new user's MAE paper)
+                               or bool(followed is not None and followed.scope and not names_scope(followed.scope, c["scope"])
+                                       and not names_scope(c["scope"], followed.scope)
+                                       and (c.get("from") == "table" or c.get("section") not in followed.inside)))]
         candidates = [c for c in candidates if c not in another_recipe]
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates,
                                                         next((e for e in entries if e["name"] == "optimizer.name"), None))

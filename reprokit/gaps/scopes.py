@@ -79,7 +79,11 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
              and not HARDWARE.search(m.group("scope"))  # ("90 epochs on TPUs": where it ran, no dataset)
              # a scope phrase after a comma that follows the value is the next clause's: "the AdamW optimizer with
              # global norm clipping of 1, no weight decay for the Perceiver Resampler and ..."
-             and not (m.start() >= name_span[1] > name_span[0] and re.search(r"[,;]", sentence[name_span[1]:m.start()]))]
+             and not (m.start() >= name_span[1] > name_span[0] and re.search(r"[,;]", sentence[name_span[1]:m.start()]))
+             # ... and one right after another value is that value's: "using the Adam optimizer with an initial learning
+             # rate of 0.01 for Pubmed" (a new user's GAT paper) scopes the rate, not the optimizer
+             and not (m.start() >= name_span[1] and re.search(r"\d\$?\s*%?\s*$", sentence[name_span[1]:m.start()])
+                      and re.search(r"\b(?:of|to|is|be|at)\s+\$?[-\d.]", sentence[name_span[1]:m.start()]))]
     own = [m for m in found if name_span[1] > name_span[0] and 0 <= m.start() - name_span[1] <= 2]
     if own:  # the value's own "on <dataset>" right after it: "for 20 epochs on Devign ... and for 40 epochs on Java250"
         # (a new user's GNN paper), as eomt's "12 on COCO, 31 on ADE20K"
@@ -270,11 +274,15 @@ def table_scope(table: dict[str, Any], column: int) -> str:
     scoped = _scope(table.get("caption", ""), (0, 0))
     title = NAMED_CAPTION.fullmatch(re.split(r"(?<=\.)\s", caption)[0])
     if not scoped and title and not GENERIC_OWNER.fullmatch(title.group("scope")) \
-            and not re.search(r"hyper-?param|setting|config|detail|value", title.group("scope"), re.IGNORECASE):
+            and not re.search(r"hyper-?param|setting|config|detail|value|architecture|recipe|comparison|ablation|same|"
+                              r"\b(?:we|our|and)\b", title.group("scope"), re.IGNORECASE) \
+            and (PHASE_WORD.search(title.group("scope")) or NAMED_WORD.search(title.group("scope").split(None, 1)[-1])):
         return title.group("scope")
     return scoped
 
 
+PHASE_WORD = re.compile(r"pre-?train\w*|fine-?tun\w*|prob(?:e|ing)|distill\w*|from scratch|supervised|transfer", re.IGNORECASE)
+NAMED_WORD = re.compile(r"(?<![\w-])(?=[\w-]*(?:\d|[a-z][A-Z]|[A-Z]{2}))[\w-]+")  # "ViT", "ResNet-50", "COCO"
 # a settings table's caption that only names what it is for: "Supervised training ViT from scratch." beside
 # "Pre-training setting." (a new user's MAE paper): a title with no verb, its setup's name
 NAMED_CAPTION = re.compile(r"(?:Table\s*\d+[:.]?\s*)?(?P<scope>[A-Z][\w/'-]*(?:\s+(?!(?:is|are|was|were|shows?|lists?|"
@@ -295,4 +303,6 @@ USED_FOR_CAPTION = re.compile(r"hyper-?parameters?\s+(?:settings?\s+)?(?:used|ad
                               r"(?:the\s+)?(?!(?:Section|Sec|Table|Figure|Fig|Appendix|Eq)\b)"
                               r"(?P<scope>[A-Z][\w/'.-]*(?:\s+(?:and\s+)?[A-Z][\w/'.-]*)*)")
 GENERIC_OWNER = re.compile(r"(?:(?:the|our|all|main|default|common|shared|model|training|other|additional|detailed|"
+                           r"experimental|experiments?|hyper-?parameters?|optimi[sz]ation|optimi[sz]er|implementation|general|"
+                           r"basic|overall|global|base|standard|typical|recommended|values?|of|for|in|"
                            r"important|key|full|final|best|optimal|chosen|selected|used)\s*)+", re.IGNORECASE)

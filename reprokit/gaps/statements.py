@@ -92,8 +92,10 @@ def parse_value(raw: str) -> list[float | str]:
     if one_over and float(one_over.group(1)) > 0:  # "1/127.5": one value, a fraction, not the list "0.6/0.2/0.2"
         return [1 / float(one_over.group(1))]
     # a comma splits unless it groups thousands (1,000,000); "{0,0.25,0.5}" is three values
-    parts = re.split(r"\s*,\s+(?:and\s+|or\s+)?|\s*,(?=\s*\D)|,(?!\d{3}(?:\D|$))|\s+and\s+|\s+or\s+|\s*/\s*",
-                     text.strip())
+    # (a model's name keeps its patch size: "ViT-B/16", "CLIP ViT-L/14")
+    text = re.sub(r"(?<=[A-Za-z]-[A-Za-z])/(?=\d+\b)|(?<=\b[A-Z]-[A-Z])/(?=\d)", "\u2044", text)
+    parts = [p.replace("\u2044", "/") for p in re.split(
+        r"\s*,\s+(?:and\s+|or\s+)?|\s*,(?=\s*\D)|,(?!\d{3}(?:\D|$))|\s+and\s+|\s+or\s+|\s*/\s*", text.strip())]
     values: list[float | str] = []
     # a remark the split cut into pieces: "100 (B), 50 (L/H)" gives no value "H" (a new user's MAE paper); the pieces of
     # a list in parentheses, "(0.9, 0.999)", are values
@@ -117,7 +119,7 @@ def parse_value(raw: str) -> list[float | str]:
             number = parse_number(part.strip(), percent="points")
         if number is not None:
             values.append(number)
-        elif re.fullmatch(MODEL, part) or re.fullmatch(r"[A-Za-z][\w. -]{1,40}", part):
+        elif re.fullmatch(MODEL, part) or re.fullmatch(r"[A-Za-z][\w. -]{1,40}(?:/\d+)?", part):
             values.append(part.rstrip("."))  # "... COCO and ADE20K." ends a sentence, not a name
     return values
 
@@ -268,6 +270,13 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
         # demonstrates its ability" (muse, a figure number without its "Figure"), "a $16\times 16$ patch size results
         # in ..." (eomt): the name ends before the verb
         return name.rsplit(None, 1)[0] if " " in name.strip() else ""
+    if pattern_name == "count" and re.search(r"\bpatience\s+(?:of\s+)?$", sentence[:match.start("value")], re.IGNORECASE):
+        return f"early stopping patience ({name})"  # "with a patience of 100 epochs" (a new user's GAT paper): no budget
+    if pattern_name == "count" and re.fullmatch(r"time-?steps|environment steps|env steps", name, re.IGNORECASE) and (
+            re.match(r"\s+of\s+training\b", after, re.IGNORECASE)
+            or re.search(r"\btrain\w*\b[^.,;]{0,40}\bfor\s+$", sentence[:match.start("value")], re.IGNORECASE)):
+        return f"training {name}"  # "We do one million timesteps of training" (a new user's RL paper), "We train the
+        # agent for 10M environment steps": the run's length (not a diffusion's, a window's or an episode's timesteps)
     if pattern_name == "count":
         before = sentence[max(0, match.start("value") - 80):match.start("value")]  # (with a frame's lead word)
         clause = re.split(r"[.;,]", before)[-1]
@@ -408,12 +417,13 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
 
 
 # the noun a symbol is written after: "downsampling ratio $f=16$", "a diffusion coefficient of $\nu=0.01$"
-SYMBOL_NOUN = re.compile(r"(?<![\w-])(?P<noun>(?:(?!(?:the|an?|with|of|and|or|our|we|using|use[sd]?|to|for|in|on|at|by|"
+SYMBOL_NOUN = re.compile(r"(?<![\w-])(?P<noun>(?:\$[^$]{1,12}\$\s+)?"  # ("$L_{2}$ regularization with $\lambda=0.0005$")
+                         r"(?:(?!(?:the|an?|with|of|and|or|our|we|using|use[sd]?|to|for|in|on|at|by|"
                          r"employ\w*|appl(?:y|ied|ies)|adopt\w*)\b)"
                          r"[a-z][\w-]*\s+){0,2}(?:rank|ratio|rate|coefficient|factor|probability|"
                          r"dropout|temperature|weight|scale|dimension|width|depth|length|followers|leaders|steps|"
                          r"threshold|margin|budget|horizon|iterations|layers|heads|tokens|samples|penalty|smoothing|"
-                         r"decay|momentum))\s+(?:of\s+(?:value\s+)?)?$",
+                         r"decay|momentum|regulari[sz]ation))\s+(?:(?:of|with)\s+(?:value\s+)?)?$",
                          re.IGNORECASE)
 
 
@@ -610,6 +620,9 @@ def _phase(name: str, after: str, pattern_name: str) -> str:
 def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> bool:
     """Frames that do not state a setting in this sentence: results discussions, a result named as a setting,
     a schedule's numbers in a sentence about something else."""
+    if pattern_name == "follows" and re.search(r"\b(?:rather\s+than|instead\s+of|unlike|in\s+contrast\s+to|not)\s+$",
+                                               sentence[max(0, match.start() - 20):match.start()] + " ", re.IGNORECASE):
+        return True  # "Instead of following the protocol of LOQA", "Rather than following ...": not the paper's
     if pattern_name == "no augmentation" and re.search(r"\b(?:if|when|even|minimal\s+or|little\s+or)\s+(?:\w+\s+){0,2}$",
                                                       sentence[max(0, match.start() - 40):match.start()], re.IGNORECASE):
         return True  # a case a finding is about: "behaves decently even if using no data augmentation", "works with
@@ -834,6 +847,9 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                                          rest):
                     at = (match.end() + extra.end(), match.end() + extra.end())
                     extra_name, extra_scope = _phase(name, text[match.end() + extra.end("v"):], pattern_name), None
+                    if re.match(r"\s*(?:all\s+)?(?:the\s+)?(?:other|remaining|rest)\b", rest[extra.end():], re.IGNORECASE):
+                        extra_scope = ""  # "0.01 for Pubmed, and 0.005 for all other datasets" (a new user's GAT paper):
+                        # the value of every case the sentence does not name, the paper's own
                     part = EXTRA_PART.match(rest, extra.end())
                     if part and extra_name == name:  # "128 for CIFAR10 and 64 for larger images" (a new user's
                         # diffusion paper): a value for what no scope names is for a part, as in "we set"
@@ -1078,8 +1094,15 @@ def _inference_only(chain: list[dict[str, Any]]) -> bool:
         title = normalise_space(section.get("title") or "")
         if INFERENCE_TITLE.search(title) and not (numbered_below and EVALUATION_CHAPTER.fullmatch(title)):
             return True
+        if SETUP_HEADING.match(title):
+            return False  # a heading for the setup below an evaluation section: "2.3 Evaluation Protocol > Default
+            # setting." (a new user's SimCLR paper) holds the training recipe
         numbered_below = numbered_below or bool(section.get("number"))
     return False
+
+
+SETUP_HEADING = re.compile(r"(?:default|training|implementation|optimi[sz]ation|experimental)\s+(?:settings?|set-?ups?|"
+                           r"details|hyper-?parameters?)\.?$|(?:hyper-?parameters?|optimi[sz]ation)\.?$", re.IGNORECASE)
 
 
 def _reading_context(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -1410,9 +1433,19 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                 # a value per part: "32 (locomotion), 128 (flagrun)" (a new user's RL paper), "100 (B), 50 (L/H)" and
                 # "0.1 (B/L) 0.2 (H)" (a new user's MAE paper): each value scoped by its part
                 for part in parts:
+                    what = part.group("part").strip()
+                    if PART_IS_NAME.fullmatch(what):  # "0.9 (beta1), 0.999 (beta2)": what each value is, not whose
+                        _emit(out, name=f"{label} {what}", raw=part.group("v"), sentence=quote, section=section,
+                              paper=paper, origin="table", pattern="table row", where=where, scope=scope)
+                        continue
+                    if PART_IS_WHOLE.fullmatch(what) or PART_IS_SHARE.fullmatch(what):
+                        # "256 (per GPU), 2048 (total)": the whole is the setting, a device's share is named so
+                        _emit(out, name=label if PART_IS_WHOLE.fullmatch(what) else f"{label} {what}",
+                              raw=part.group("v"), sentence=quote, section=section, paper=paper, origin="table",
+                              pattern="table row", where=where, scope=scope)
+                        continue
                     _emit(out, name=label, raw=part.group("v"), sentence=quote, section=section, paper=paper,
-                          origin="table", pattern="table row", where=where,
-                          scope=f"{scope}, {part.group('part').strip()}" if scope else part.group("part").strip())
+                          origin="table", pattern="table row", where=where, scope=f"{scope}, {what}" if scope else what)
                 continue
             if _symbol_factor(label, text, table, section, paper, quote, where, scope, out):
                 continue
@@ -1424,10 +1457,18 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                   pattern="table row", where=where, scope=scope, after=unit)
 
 
-PART_VALUE = re.compile(rf"\$?(?P<v>{NUM})\$?\s*\((?P<part>[^()$]{{1,40}})\)")
+PART_IS_NAME = re.compile(r"\$?\\?(?:beta|β|alpha|α|gamma|γ|epsilon|eps|ε|lambda|λ|tau|τ)\s*_?\{?\d?\}?\$?|"
+                          r"(?:initial|final|peak|min|max|start|end)", re.IGNORECASE)
+PART_IS_WHOLE = re.compile(r"total|in total|overall|global|effective", re.IGNORECASE)
+PART_IS_SHARE = re.compile(r"per (?:GPU|device|TPU|core|node|worker|replica|chip)", re.IGNORECASE)
+PART_VALUE = re.compile(rf"\$?(?P<v>{NUM})\$?\s*\((?P<part>[^()]{{1,40}})\)")
 # a value written times a factor the paper schedules: "Adam stepsize | $2.5\times 10^{-4}\times\alpha$" with "$\alpha$ is
 # linearly annealed from 1 to 0 over the course of learning" in the caption (a new user's RL paper, PPO's Atari table)
-SYMBOL_FACTOR = re.compile(r"\$?\s*(?P<v>[^$×]*?\d[^$]*?)\s*(?:\\times|×|\\cdot|\*)\s*(?P<s>\\[A-Za-z]+|[A-Za-z])\s*\$?")
+# (a Greek factor: "$0.1\times T$" is a share of the training length T, no annealed value)
+GREEK = (r"alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|varphi|chi|psi|"
+         r"omega")
+SYMBOL_FACTOR = re.compile(rf"\$?\s*(?P<v>[^$×]*?\d[^$]*?)\s*(?:\\times|×|\\cdot|\*|·)\s*\$?\s*"
+                           rf"(?P<s>\\(?:{GREEK})\b|[α-ω])\s*\$?")
 
 
 def _symbol_factor(label: str, text: str, table: dict[str, Any], section: dict[str, Any], paper: dict[str, Any],
@@ -1438,21 +1479,27 @@ def _symbol_factor(label: str, text: str, table: dict[str, Any], section: dict[s
     value = parse_number(factor.group("v").strip()) if factor else None
     if value is None:
         return False
-    _emit(out, name=label, raw=factor.group("v").strip(), sentence=quote, section=section, paper=paper, origin="table",
-          pattern="table row", where=where, scope=scope)
     symbol = re.escape(factor.group("s"))
     ramp = re.search(rf"\$?{symbol}\$?\s+(?:is|was)\s+(?P<how>linearly\s+)?(?:annealed|decayed|decreased|reduced|"
-                     rf"lowered)\s+(?:linearly\s+)?from\s+(?P<a>{NUM})\s+to\s+(?P<b>{NUM})", table.get("caption") or "")
+                     rf"lowered|increased|raised)\s+(?:linearly\s+)?from\s+\$?(?P<a>{NUM})\$?\s+to\s+\$?(?P<b>{NUM})\$?"
+                     rf"(?P<after>\s+linearly\b)?", table.get("caption") or "")
     start, end = (parse_number(ramp.group("a")), parse_number(ramp.group("b"))) if ramp else (None, None)
-    if start is None or end is None or start != 1:
+    written = factor.group("v").strip()
+    if start is None or end is None:
+        _emit(out, name=label, raw=written, sentence=quote, section=section, paper=paper, origin="table",
+              pattern="table row", where=where, scope=scope)
         return True
-    lr = re.search(r"learning[- ]rate|\blr\b|step ?size", label, re.IGNORECASE)
+    # the setting starts at V times the factor's start and ends at V times its end ("0.5 x beta", beta raised from 0)
+    _emit(out, name=label, raw=f"{value * start:.12g}", sentence=quote, section=section, paper=paper, origin="table",
+          pattern="table row", where=where, scope=scope, written=written if start == 1 else f"{written} × {ramp.group('a')}")
+    # the run's own rate ("Adam stepsize", "Learning rate"), not a part's ("Critic learning rate", a SAC table)
+    lr = re.fullmatch(rf"(?:(?:{OPTIMIZERS})\s+)?(?:learning[- ]rate|lr|step ?size)(?:\s*\(.*\))?", label.strip(), re.IGNORECASE)
     _emit(out, name="final learning rate" if lr else f"final {label}", raw=f"{value * end:.12g}", sentence=quote,
           section=section, paper=paper, origin="table", pattern="table row", where=where, scope=scope,
-          written=f"{factor.group('v').strip()} × {ramp.group('b')}")
-    if lr and (ramp.group("how") or re.search(r"\blinearly\b", ramp.group(0))):
-        _emit(out, name="lr schedule", raw="linear", sentence=quote, section=section, paper=paper, origin="table",
-              pattern="table row", where=where, scope=scope)
+          written=f"{written} × {ramp.group('b')}")
+    if ramp.group("how") or ramp.group("after") or re.search(r"\blinearly\b", ramp.group(0)):
+        _emit(out, name="lr schedule" if lr else f"{label} annealing", raw="linear", sentence=quote, section=section,
+              paper=paper, origin="table", pattern="table row", where=where, scope=scope)
     return True
 
 

@@ -117,7 +117,8 @@ def classify(caption: str, rows: list[list[dict[str, Any]]]) -> str:
     numeric = sum(1 for c in body if c["value"] is not None)
     # (a label that sets a value, "Fixed KL, $\beta=0.3$", names the condition its row measures, not a setting the
     # row's cells give: a new user's RL paper)
-    knob_labels = sum(1 for label in labels if HPARAM_KNOBS.search(label) and not re.search(r"=\s*[-\d.]", label))
+    knob_labels = sum(1 for label in labels if HPARAM_KNOBS.search(label)
+                      and not re.search(r"=\s*[-\d.]", re.sub(r"\([^()]*\)", "", label)))  # ("Batch size ($B=1024$)": a setting)
     first = re.split(r"\.\s", caption)[0]  # the caption's first sentence
     scores = {
         "hyperparameters": 3 * bool(STRONG_HPARAM.search(caption) or STRONG_HPARAM.search(header))

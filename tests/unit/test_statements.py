@@ -2136,7 +2136,7 @@ def test_a_table_per_suite_of_optimizer_named_settings_gives_the_run_its_optimiz
     statements = extract_statements(paper)
     scopes = {(e["name"], e["value"]): e["scope"] for e in statements if e["from"] == "table"}
     assert scopes[("Adam stepsize", 3e-4)] == "Mujoco" and scopes[("Adam stepsize", 2.5e-4)] == "Atari"
-    assert ("timesteps", 1e6) in {(e["name"], e["value"]) for e in statements}
+    assert ("training timesteps", 1e6) in {(e["name"], e["value"]) for e in statements}
     atari = by_name(build_ledger(paper, [], {}, experiment="Atari")["entries"])
     assert (atari["optimizer.lr"]["value"], atari["optimizer.lr"]["tag_text"]) == (2.5e-4, "[paper Table 5]")
     assert (atari["optimizer.name"]["value"], atari["optimizer.name"]["tag"]) == ("adam", "paper")
@@ -2395,6 +2395,7 @@ def test_a_paper_with_one_settings_table_per_phase_runs_one_phase_with_its_rates
     probe = by_name(build_ledger(paper, [], {}, experiment="Linear probing")["entries"])
     assert (probe["optimizer.name"]["value"], probe["schedule.epochs"]["value"]) == ("lars", 90)
     assert probe["optimizer.lr"]["value"] == pytest.approx(0.1 * 16384 / 256)
+    assert probe["loss.label_smoothing"]["tag"] != "paper"  # (fine-tuning's, another setup's)
     tuned = by_name(build_ledger(paper, [], {}, experiment="End-to-end fine-tuning")["entries"])
     assert (tuned["schedule.epochs"]["value"], tuned["loss.label_smoothing"]["value"]) == (100, 0.1)
     assert tuned["augmentation.pipeline"]["value"] == "randaugment, random horizontal flipping"
@@ -2402,3 +2403,114 @@ def test_a_paper_with_one_settings_table_per_phase_runs_one_phase_with_its_rates
     plain = {**paper, "sections": [*paper["sections"][:2], {**paper["sections"][2], "paragraphs": ["We train."]},
                                    paper["sections"][3]]}
     assert by_name(build_ledger(plain, [], {})["entries"])["optimizer.lr"]["value"] == 1.5e-4
+
+
+def test_a_review_of_the_ppo_and_mae_rules_cases_they_must_handle():
+    """An adversarial review of this stop's rules (2026-12-07) with counter-examples, each of which a run would have
+    trained with: timesteps that are no run length (a diffusion's, a window's, an episode's); a scaling rule with its
+    own number beside a stated rate, or one the paper does not adopt; generic captions ("Experimental settings.") as
+    scopes; "0.9 (beta1), 0.999 (beta2)" as two betas, "256 (per GPU), 2048 (total)" as the whole batch; a loss that is
+    an auxiliary's or "L2-normalized"; "Batch size ($B = 1024$)" rows; what a setting follows as an augmentation; a
+    part's annealed rate as the run's; "$0.1\\times T$" as 0.1; a Unicode alpha."""
+    def cell(text):
+        return {"text": text, "value": None, "std": None, "bold": False}
+
+    def tables(*specs, paragraphs=()):
+        return {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [], "figures": [],
+                "sections": [{"id": "A", "number": "A", "title": "Hyperparameters", "parent": None, "kind": "section",
+                              "paragraphs": list(paragraphs)}],
+                "tables": [{"number": str(i + 5), "kind": "hyperparameters", "section": "A", "header_rows": 1,
+                            "caption": caption, "rows": [[cell("config"), cell("value")]] + [[cell(a), cell(b)]
+                                                                                             for a, b in rows]}
+                           for i, (caption, rows) in enumerate(specs)]}
+
+    def run(paper, **kw):
+        return by_name(build_ledger(paper, [], {}, **kw)["entries"])
+
+    for sentence in ("We train the diffusion model with 1000 timesteps and a linear noise schedule.",
+                     "We train the LSTM on input windows of 96 timesteps.", "Each training episode lasts 1000 timesteps."):
+        assert run(paper_with(sentence))["schedule.total_steps"]["tag"] == "guess", sentence
+    assert run(paper_with("We train the agent for 10M environment steps."))["schedule.total_steps"]["value"] == 10_000_000
+    for rule in ("For linear probing, we instead follow the rule lr = 0.1 × BatchSize/256.",
+                 "Goyal et al. scale the learning rate linearly, lr = 0.1 × batchsize/256, which we do not adopt."):
+        got = run(paper_with("We train with a learning rate of 0.05 and a batch size of 1024.", rule))
+        assert (got["optimizer.lr"]["value"], got["optimizer.lr"].get("computed", False)) == (0.05, False), rule
+    blr = run(paper_with("We use a base learning rate of 1.5e-4 and a batch size of 4096.",
+                         "The effective learning rate is lr = blr × bs / 256."))
+    assert blr["optimizer.lr"]["value"] == pytest.approx(2.4e-3)
+    assert run(paper_with("We use a learning rate of 1e-3 and a batch size of 256.",
+                          "The rule is lr = 0.1 × bs/0."))["optimizer.lr"]["value"] == 1e-3  # (no division by zero)
+    generic = tables(("Experimental settings.", [("Optimizer", "SGD"), ("Batch size", "128"), ("Epochs", "200")]),
+                     paragraphs=["For CIFAR-100, we use a learning rate of 0.05 instead."])
+    assert all(e["scope"] in ("", "CIFAR-100") for e in extract_statements(generic))
+    got = run(generic, experiment="CIFAR-100")
+    assert (got["optimizer.name"]["value"], got["batch.batch_size"]["value"], got["schedule.epochs"]["value"]) == (
+        "sgd", 128, 200)
+    parts = run(tables(("Fine-tuning hyperparameters.", [("Adam betas", "0.9 (beta1), 0.999 (beta2)"),
+                                                          ("Batch size", "256 (per GPU), 2048 (total)")])))
+    assert (parts["optimizer.beta1"]["value"], parts["optimizer.beta2"]["value"]) == (0.9, 0.999)
+    assert parts["batch.batch_size"]["value"] == 2048
+    for sentence in ("We train with cross-entropy. The auxiliary loss is a KL divergence between the two heads.",
+                     "The loss is L2-normalized before being averaged across devices.",
+                     "We train with L2 regularization of 1e-4.", "We optimize the KL divergence-penalized objective."):
+        assert run(paper_with(sentence))["loss.name"]["value"] not in ("kl_divergence", "kl", "l2"), sentence
+    from reprokit.paper.tables import classify
+    recipe = [[cell("config"), cell("value")], [cell("Batch size ($B = 1024$)"), cell("1024")],
+              [cell("Learning rate ($\\eta_{min}=10^{-6}$)"), cell("1e-3")], [cell("Epochs"), cell("300")]]
+    assert classify("Training recipe.", recipe) == "hyperparameters"
+    follows = [(e["name"], e["value"]) for e in extract_statements(paper_with(
+        "Instead of following the protocol of LOQA, we evaluate against fixed opponents.",
+        "We follow the settings of Table 3 for all runs.", "We follow the evaluation protocol of Zhang et al. [12].",
+        "Prior methods following the evaluation protocol of ImageNet-C report mCE.",
+        "We follow the pre-processing of CLIP ViT-B/16.")) if e["pattern"] == "follows"]
+    assert follows == [("pre-processing", "CLIP ViT-B/16")]
+    crops = run(paper_with("Rather than following the augmentations of SimCLR, we only use random crops.",
+                           "We follow the data augmentation of MAE and use only random resized cropping."))
+    assert "simclr" not in crops["augmentation.pipeline"]["value"].lower()
+    assert "mae" not in crops["augmentation.pipeline"]["value"].lower().split(", ")
+    sac = run(tables(("SAC hyperparameters. $\\alpha$ is linearly annealed from 1 to 0 over training.",
+                      [("Learning rate", "3e-4"), ("Critic learning rate", "$1\\times 10^{-3}\\times\\alpha$")])))
+    assert (sac["optimizer.lr"]["value"], sac["schedule.lr_schedule"]["tag"]) == (3e-4, "framework default")
+    after = run(tables(("PPO hyperparameters. $\\alpha$ is annealed from 1 to 0 linearly over the course of learning.",
+                        [("Adam stepsize", "$2.5\\times 10^{-4}\\times\\alpha$")])))
+    assert after["schedule.lr_schedule"]["value"] == "linear"
+    unicode = run(tables(("PPO hyperparameters. α is linearly annealed from 1 to 0 over the course of learning.",
+                          [("Adam stepsize", "2.5e-4 × α")])))
+    assert unicode["optimizer.lr"]["value"] == 2.5e-4
+    share = extract_statements(tables(("Training hyperparameters.", [("Warmup steps", "$0.1\\times T$")])))
+    assert not any(e["name"] == "Warmup steps" for e in share)
+
+
+def test_two_more_new_users_papers_gat_and_simclr():
+    """A new user's GAT paper: "using the Adam SGD optimizer ... with an initial learning rate of 0.01 for Pubmed, and
+    0.005 for all other datasets" is Adam at 0.005 for the run (it had been SGD, the rates a sweep, and the optimizer and
+    loss Pubmed's); "with a patience of 100 epochs" is no budget of 100 epochs; "$L_{2}$ regularization with
+    $\\lambda=0.0005$" is the weight decay. A new user's SimCLR paper: its recipe is in "2.3 Evaluation Protocol >
+    Default setting." (read as evaluation settings, none of them the run's); "three simple augmentations" is no
+    transform."""
+    gat = by_name(build_ledger(paper_with(
+        "Both models are initialized using Glorot initialization and trained to minimize cross-entropy on the training "
+        "nodes using the Adam SGD optimizer (Kingma & Ba, 2014) with an initial learning rate of 0.01 for Pubmed, and "
+        "0.005 for all other datasets.",
+        "In both cases we use an early stopping strategy on the validation nodes, with a patience of 100 epochs.",
+        "During training, we apply $L_{2}$ regularization with $\\lambda=0.0005$."), [], {})["entries"])
+    assert (gat["optimizer.name"]["value"], gat["optimizer.lr"]["value"], gat["optimizer.lr"]["tag"]) == ("adam", 0.005, "paper")
+    assert gat["optimizer.weight_decay"]["value"] == 0.0005 and gat["loss.name"]["stated_scope"] == ""
+    assert "schedule.epochs" not in gat or gat["schedule.epochs"]["tag"] != "paper"
+    simclr = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [], "figures": [], "tables": [],
+              "sections": [{"id": "S2", "number": "2", "title": "Method", "parent": None, "kind": "section",
+                            "paragraphs": ["We sequentially apply three simple augmentations: random cropping, random "
+                                           "color distortions, and random Gaussian blur."]},
+                           {"id": "S2.3", "number": "2.3", "title": "Evaluation Protocol", "parent": "S2", "kind": "section",
+                            "paragraphs": ["We evaluate with the linear evaluation protocol."]},
+                           {"id": "S2.3.p", "number": "", "title": "Default setting.", "parent": "S2.3", "kind": "section",
+                            "paragraphs": ["As the loss, we use NT-Xent, optimized using LARS with learning rate of 4.8 "
+                                           "(= 0.3 × BatchSize/256) and weight decay of 10^-6.",
+                                           "We train at batch size 4096 for 100 epochs.",
+                                           "Furthermore, we use linear warmup for the first 10 epochs, and decay the "
+                                           "learning rate with the cosine decay schedule without restarts."]}]}
+    run = by_name(build_ledger(simclr, [], {})["entries"])
+    assert (run["optimizer.name"]["value"], run["optimizer.lr"]["value"], run["batch.batch_size"]["value"]) == ("lars", 4.8, 4096)
+    assert (run["schedule.lr_schedule"]["value"], run["schedule.warmup_epochs"]["value"]) == ("cosine", 10)
+    assert "three" not in run["augmentation.pipeline"]["value"]
+    assert run["optimizer.weight_decay"]["value"] == 1e-6  # ("10^-6" as text writes it: it had been 10)
