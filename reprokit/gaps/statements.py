@@ -423,7 +423,7 @@ SYMBOL_NOUN = re.compile(r"(?<![\w-])(?P<noun>(?:\$[^$]{1,12}\$\s+)?"  # ("$L_{2
                          r"[a-z][\w-]*\s+){0,2}(?:rank|ratio|rate|coefficient|factor|probability|"
                          r"dropout|temperature|weight|scale|dimension|width|depth|length|followers|leaders|steps|"
                          r"threshold|margin|budget|horizon|iterations|layers|heads|tokens|samples|penalty|smoothing|"
-                         r"decay|momentum|regulari[sz]ation))\s+(?:(?:of|with)\s+(?:value\s+)?)?$",
+                         r"decay|momentum|regulari[sz]ation))\s+(?:(?:of|with|to)\s+(?:value\s+)?)?$",
                          re.IGNORECASE)
 
 

@@ -2493,9 +2493,11 @@ def test_two_more_new_users_papers_gat_and_simclr():
         "nodes using the Adam SGD optimizer (Kingma & Ba, 2014) with an initial learning rate of 0.01 for Pubmed, and "
         "0.005 for all other datasets.",
         "In both cases we use an early stopping strategy on the validation nodes, with a patience of 100 epochs.",
-        "During training, we apply $L_{2}$ regularization with $\\lambda=0.0005$."), [], {})["entries"])
+        "During training, we apply $L_{2}$ regularization with $\\lambda=0.0005$.",
+        "For Pubmed, we strengthened the $L_{2}$ regularization to $\\lambda=0.001$."), [], {})["entries"])
     assert (gat["optimizer.name"]["value"], gat["optimizer.lr"]["value"], gat["optimizer.lr"]["tag"]) == ("adam", 0.005, "paper")
     assert gat["optimizer.weight_decay"]["value"] == 0.0005 and gat["loss.name"]["stated_scope"] == ""
+    assert 0.001 not in [c["value"] for c in gat["optimizer.weight_decay"]["conflicts"]]  # (Pubmed's, scoped)
     assert "schedule.epochs" not in gat or gat["schedule.epochs"]["tag"] != "paper"
     simclr = {"title": "T", "abstract": "", "author_notes": [], "footnotes": [], "algorithms": [], "figures": [], "tables": [],
               "sections": [{"id": "S2", "number": "2", "title": "Method", "parent": None, "kind": "section",
