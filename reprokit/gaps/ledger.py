@@ -504,6 +504,7 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     _augmentation_unnamed(statements, entries)
     _loss_unnamed(paper, entries)
     _lr_by_formula(paper, entries)
+    _per_device_batch(statements, entries, followed)
     _lr_scaling_rule(paper, entries)
     _full_batch(paper, entries, followed)
     guesses = [e for e in entries if e["tag"] == "guess"]
@@ -616,6 +617,36 @@ def _lr_by_formula(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None
                               "overrides")
             entry["tag_text"] = format_tag(entry)
             return
+
+
+PER_DEVICE_BATCH = re.compile(r"^(?:mini-?)?batch(?:[- ]?size)?\s+(?:per|for\s+each)\s+(?:GPU|device|TPU|accelerator)",
+                              re.IGNORECASE)
+DEVICE_COUNT = re.compile(r"^(?:number\s+of\s+)?(?:[\w-]+\s+){0,3}?(?:GPUs|TPUs|devices|accelerators)$", re.IGNORECASE)
+
+
+def _per_device_batch(statements: list[dict[str, Any]], entries: list[dict[str, Any]], followed: Experiment | None) -> None:
+    """A batch the paper gives per GPU ("a batch size of 512 per GPU on 8 GPUs", "We set the batch size for each GPU to
+    32 and train on 8 GPUs") is the run's batch times the GPUs it states, computed from both; without a count of GPUs,
+    the guess says so."""
+    entry = next((e for e in entries if e["name"] == "batch.batch_size" and e["tag"] == "guess"), None)
+    if entry is None:
+        return
+    admitted = [s for s in statements if followed is None or followed.admits(s, run_knob=True)]
+    share = next((s for s in admitted if PER_DEVICE_BATCH.match(s["name"]) and isinstance(s["value"], float)
+                  and s["value"] >= 1), None)
+    if share is None:
+        return
+    count = next((s for s in admitted if DEVICE_COUNT.match(s["name"]) and isinstance(s["value"], float)
+                  and 1 <= s["value"] <= 4096 and s["section"] == share["section"]), None)
+    if count is None:
+        entry["quote"] = (f"the paper gives the batch per GPU ({share['value']:g}, {share['where']}) but no number of "
+                          f"GPUs: set batch.batch_size to it times the GPUs in overrides; {entry['value']} until then")
+        entry["tag_text"] = format_tag(entry)
+        return
+    entry.update(value=int(share["value"] * count["value"]), tag="paper", computed=True, where=share["where"],
+                 stated_name=share["name"], section=share["section"],
+                 quote=f"{share['quote']} ({share['value']:g} per GPU x {count['value']:g} GPUs)")
+    entry["tag_text"] = format_tag(entry)
 
 
 # the linear scaling rule: "$lr=base\_lr\times batchsize/256$" (a new user's MAE paper), "LearningRate = 0.3 x

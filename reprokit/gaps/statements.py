@@ -248,6 +248,10 @@ def _set_for_name(head: str, prep: str, scope: str) -> str:
     return head if re.match(r"[A-Z]", scope) else f"{head} {prep} {scope}"
 
 
+PER_DEVICE = re.compile(r"\s*(?:per|on\s+each|for\s+each)\s+(?:GPU|device|TPU(?:\s+core)?|accelerator|worker|replica)s?\b",
+                        re.IGNORECASE)
+
+
 def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     """The name a frame gives its value: the noun phrase the paper writes, or the frame's fixed name."""
     groups = match.groupdict()
@@ -255,6 +259,9 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     after = sentence[match.end():]
     if pattern_name == "we set" and (scoped := SET_FOR.fullmatch(name)):
         name = _set_for_name(scoped.group("head"), scoped.group("prep"), scoped.group("scope"))
+    device = PER_DEVICE.match(after)
+    if device and pattern_name in ("knob of", "set to", "we set") and re.search(r"batch", name, re.IGNORECASE):
+        return f"{name} per GPU"  # "a batch size of 512 per GPU on 8 GPUs": a device's share, not the run's batch
     if pattern_name == "starts at":  # "learning rate starts at 1": its initial value
         return name if re.match(r"(?:initial|starting|start)\b", name, re.IGNORECASE) else f"initial {name}"
     if pattern_name == "set to" and " and " in name and re.match(r"\s+(?:is|was)\b", sentence[match.end("name"):]) \

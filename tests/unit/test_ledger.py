@@ -803,7 +803,12 @@ def test_a_review_of_this_stops_frames_cases_they_must_leave_alone():
         "tricks.ema_decay"][1] != "paper"
     got = knobs("We set the batch size for each GPU to 32 and train on 8 GPUs.",
                 "We set the learning rate for the classifier head to 1e-3 while the rest of the network uses 1e-4.")
-    assert got["batch.batch_size"][1] != "paper" and got["optimizer.lr"][1] != "paper"
+    # (a device's batch times the GPUs the paper states: the run's 256, computed; 2026-12-07, it had been a guess)
+    assert got["batch.batch_size"] == (256, "paper") and got["optimizer.lr"][1] != "paper"
+    got = knobs("We use a base learning rate of 1e-3 and a batch size of 512 per GPU on 8 GPUs.",
+                "The learning rate follows the linear scaling rule: $lr = base\\_lr \\times batchsize / 256$.")
+    assert got["batch.batch_size"] == (4096, "paper") and got["optimizer.lr"] == (1e-3 * 4096 / 256, "paper")
+    assert knobs("We use a batch size of 64 per GPU.")["batch.batch_size"][1] == "guess"
     assert knobs("The batch size is set to 16 or 32 via grid search on the validation set.")["batch.batch_size"][1] != "paper"
     got = knobs("We use AdamW with a weight decay of 0.05, and the weight decay is set to zero for bias and normalization "
                 "parameters.")
