@@ -267,12 +267,12 @@ def table_scope(table: dict[str, Any], column: int) -> str:
     if rows and len(rows[0]) > 2 and table.get("header_rows", 1) >= 1:
         return normalise_space(rows[table.get("header_rows", 1) - 1][column]["text"])
     caption = normalise_space(table.get("caption", ""))
-    named = OWNED_CAPTION.match(caption) or OWNED_CAPTION.match(re.split(r"(?<=\.)\s", caption)[0]) \
-        or USED_FOR_CAPTION.search(caption)
+    first = re.split(r"(?<=\.)\s", caption)[0]  # (the caption's first sentence)
+    named = OWNED_CAPTION.match(caption) or OWNED_CAPTION.match(first) or USED_FOR_CAPTION.search(caption)
     if named and not GENERIC_OWNER.fullmatch(named.group("scope")):
         return named.group("scope")
     scoped = _scope(table.get("caption", ""), (0, 0))
-    title = NAMED_CAPTION.fullmatch(re.split(r"(?<=\.)\s", caption)[0])
+    title = NAMED_CAPTION.fullmatch(first)
     if not scoped and title and not GENERIC_OWNER.fullmatch(title.group("scope")) \
             and not re.search(r"hyper-?param|setting|config|detail|value|architecture|recipe|comparison|ablation|same|"
                               r"\b(?:we|our|and)\b", title.group("scope"), re.IGNORECASE) \

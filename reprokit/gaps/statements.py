@@ -259,8 +259,7 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     after = sentence[match.end():]
     if pattern_name == "we set" and (scoped := SET_FOR.fullmatch(name)):
         name = _set_for_name(scoped.group("head"), scoped.group("prep"), scoped.group("scope"))
-    device = PER_DEVICE.match(after)
-    if device and pattern_name in ("knob of", "set to", "we set") and re.search(r"batch", name, re.IGNORECASE):
+    if pattern_name in ("knob of", "set to", "we set") and PER_DEVICE.match(after) and re.search(r"batch", name, re.IGNORECASE):
         return f"{name} per GPU"  # "a batch size of 512 per GPU on 8 GPUs": a device's share, not the run's batch
     if pattern_name == "starts at":  # "learning rate starts at 1": its initial value
         return name if re.match(r"(?:initial|starting|start)\b", name, re.IGNORECASE) else f"initial {name}"
@@ -1445,9 +1444,10 @@ def _table_statements(table: dict[str, Any], section: dict[str, Any], paper: dic
                         _emit(out, name=f"{label} {what}", raw=part.group("v"), sentence=quote, section=section,
                               paper=paper, origin="table", pattern="table row", where=where, scope=scope)
                         continue
-                    if PART_IS_WHOLE.fullmatch(what) or PART_IS_SHARE.fullmatch(what):
+                    whole = PART_IS_WHOLE.fullmatch(what)
+                    if whole or PART_IS_SHARE.fullmatch(what):
                         # "256 (per GPU), 2048 (total)": the whole is the setting, a device's share is named so
-                        _emit(out, name=label if PART_IS_WHOLE.fullmatch(what) else f"{label} {what}",
+                        _emit(out, name=label if whole else f"{label} {what}",
                               raw=part.group("v"), sentence=quote, section=section, paper=paper, origin="table",
                               pattern="table row", where=where, scope=scope)
                         continue
@@ -1472,10 +1472,10 @@ PART_VALUE = re.compile(rf"\$?(?P<v>{NUM})\$?\s*\((?P<part>[^()]{{1,40}})\)")
 # a value written times a factor the paper schedules: "Adam stepsize | $2.5\times 10^{-4}\times\alpha$" with "$\alpha$ is
 # linearly annealed from 1 to 0 over the course of learning" in the caption (a new user's RL paper, PPO's Atari table)
 # (a Greek factor: "$0.1\times T$" is a share of the training length T, no annealed value)
-GREEK = (r"alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|varphi|chi|psi|"
+LATEX_GREEK = (r"alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|varphi|chi|psi|"
          r"omega")
 SYMBOL_FACTOR = re.compile(rf"\$?\s*(?P<v>[^$×]*?\d[^$]*?)\s*(?:\\times|×|\\cdot|\*|·)\s*\$?\s*"
-                           rf"(?P<s>\\(?:{GREEK})\b|[α-ω])\s*\$?")
+                           rf"(?P<s>\\(?:{LATEX_GREEK})\b|[α-ω])\s*\$?")
 
 
 def _symbol_factor(label: str, text: str, table: dict[str, Any], section: dict[str, Any], paper: dict[str, Any],
@@ -1483,7 +1483,8 @@ def _symbol_factor(label: str, text: str, table: dict[str, Any], section: dict[s
     """A cell "V × s" (s a symbol): the setting starts at V; where the caption moves s from A to B, it ends at V·B
     ("final ..."), and a learning rate moved linearly has a linear schedule. False for any other cell."""
     factor = SYMBOL_FACTOR.fullmatch(text.strip())
-    value = parse_number(factor.group("v").strip()) if factor else None
+    written = factor.group("v").strip() if factor else ""
+    value = parse_number(written) if factor else None
     if value is None:
         return False
     symbol = re.escape(factor.group("s"))
@@ -1491,7 +1492,6 @@ def _symbol_factor(label: str, text: str, table: dict[str, Any], section: dict[s
                      rf"lowered|increased|raised)\s+(?:linearly\s+)?from\s+\$?(?P<a>{NUM})\$?\s+to\s+\$?(?P<b>{NUM})\$?"
                      rf"(?P<after>\s+linearly\b)?", table.get("caption") or "")
     start, end = (parse_number(ramp.group("a")), parse_number(ramp.group("b"))) if ramp else (None, None)
-    written = factor.group("v").strip()
     if start is None or end is None:
         _emit(out, name=label, raw=written, sentence=quote, section=section, paper=paper, origin="table",
               pattern="table row", where=where, scope=scope)
