@@ -216,6 +216,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # paper), "we apply the same data augmentation techniques as used by Mask2Former" (eomt, which names them after)
     ("augmentation unnamed", _p(rf"\b(?:with|using|uses?|used|appl(?:y|ies|ied)|employ(?:s|ed)?|adopt(?:s|ed)?|"
                                 rf"follow(?:s|ed)?)\s+(?:the\s+|an?\s+)?(?P<value>{UNNAMED_AUGMENTATION})\b"
+                                rf"(?!(?:\s+(?:techniques|strategies|pipeline|scheme|protocol))?\s+as\b)"  # ("as used by X")
                                 rf"|(?P<value2>{UNNAMED_AUGMENTATION})\s+(?:is|are|was|were)\s+(?:used|applied|employed|adopted)\b")),
     # a regulariser or schedule part the paper says it does without: "We do not use weight decay" (a new user's
     # adversarial-training paper; AdamW's framework default is 0.01, not none)
@@ -295,7 +296,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            rf"(?!(?:Table|Tables|Figure|Fig|Section|Sec|Appendix|Eq|Equation|Algorithm)\b)"
                            rf"(?P<value>{MODEL}(?:-[a-z]+)*(?:/\d+)?(?:\s+{MODEL}(?:/\d+)?)*"
                            rf"(?:\s+(?:contest|challenge|competition|benchmark|codebase|paper))?)"
-                           rf"(?![\w/-])(?!\s+et\s+al)")),  # (a work cited by its authors names no method: "Zhang et al.")
+                           rf"(?![\w/-])(?!\s+et\s+al)"  # (a work cited by its authors names no method: "Zhang et al.")
+                           # "the same X as Y" after a verb of using or training: "we adopt the same loss function as
+                           # Mask2Former", "we apply the same data augmentation techniques as used by Mask2Former"
+                           # (eomt), "a model trained on the same dataset as Imagen" (muse)
+                           rf"|\b(?:(?i:we)\s+(?:[a-z]+ly\s+)?(?:use|apply|adopt|employ)(?:s|d|ed)?|(?:pre-?)?trained\s+on)"
+                           rf"\s+the\s+(?:exact\s+)?same\s+(?P<name2>(?:[a-z-]+\s+){{0,3}}?[a-z-]+)\s+as\s+"
+                           rf"(?:(?:used|proposed|described|adopted)\s+(?:by|in)\s+)?(?:the\s+)?"
+                           rf"(?!(?:Table|Tables|Figure|Fig|Section|Sec|Appendix|Eq|Equation|Algorithm)\b)"
+                           rf"(?P<value2>{MODEL}(?:-[a-z]+)*(?:/\d+)?)(?![\w/-])(?!\s+et\s+al)")),
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
     # which checkpoint is kept: "we select the checkpoint with the lowest training loss" (tabdiff), "we select the
     # checkpoint that corresponds to the best achieved return" (advantage-alignment)

@@ -526,10 +526,12 @@ def _augmentation_unnamed(statements: list[dict[str, Any]], entries: list[dict[s
     """A guessed "none" augmentation says where the paper speaks of augmentation without naming it ("... on CIFAR-10
     and ImageNet with standard data augmentation"), instead of claiming the paper describes none."""
     entry = next((e for e in entries if e["name"] == "augmentation.pipeline" and e["tag"] == "guess"), None)
-    said = next((s for s in statements if s["pattern"] == "augmentation unnamed" and s["kind"] == "setting"), None)
+    said = next((s for s in statements if s["kind"] == "setting" and (
+        s["pattern"] == "augmentation unnamed" or s["pattern"] == "follows" and "augment" in s["name"].lower())), None)
     if entry is None or said is None:
         return
-    entry["quote"] = (f"the paper speaks of augmentation without naming its transforms ({said['where']}: "
+    taken = f"takes its augmentation from {said['value']}" if said["pattern"] == "follows" else "speaks of augmentation"
+    entry["quote"] = (f"the paper {taken} without naming its transforms ({said['where']}: "
                       f"\"{_shown(said['quote'], said['raw'])}\"); none is applied until augmentation.pipeline is set in "
                       "overrides or the task applies it")
     entry["tag_text"] = format_tag(entry)

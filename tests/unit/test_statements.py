@@ -1023,6 +1023,16 @@ def test_a_setting_taken_from_another_work_by_name():
     assert ("design", "'M2F'", "follows") in got and ("protocol", "'Melting Pot contest'", "follows") in got
     assert ("library", "'DI-drive'", "library") in got  # (whole: not "DI")
     assert ("library", "'Huggingface Transformers'", "library") in got  # (the whole citation key taken out)
+    # "the same X as Y" after a verb of using or training (eomt's augmentation and loss function, muse's dataset);
+    # the augmentation is then no unnamed "same data augmentation techniques"
+    got = {(e["name"], repr(e["value"]), e["pattern"]) for e in extract_statements(paper_with(
+        "During training, we apply the same data augmentation techniques as used by Mask2Former cheng2022mask2former.",
+        "To supervise our models, we adopt the same loss function as Mask2Former cheng2022mask2former.",
+        "The COCO results are zero-shot, using a model trained on the same dataset as Imagen (Saharia et al., 2022).",
+        "We feed the image to a Conv layer to generate prompts with the same size as the image.",
+        "Our method achieves almost the same efficiency as NoAdapt while outperforming T3A."))}
+    assert got == {("data augmentation techniques", "'Mask2Former'", "follows"),
+                   ("loss function", "'Mask2Former'", "follows"), ("dataset", "'Imagen'", "follows")}
     assert [e for e in extract_statements(paper_with(
         "For datasets other than Diabetes, we follow the exact same split as zhang2024mixedtype.",
         "For streaming, we follow the implementation in (Borsos et al., 2020).",
@@ -1599,8 +1609,10 @@ def test_augmentation_without_its_transforms_is_one_statement_the_ledger_reads()
     def augmentation(*sentences):
         return [(e["value"], e["pattern"]) for e in extract_statements(paper_with(*sentences)) if e["name"] == "augmentation"]
 
-    assert augmentation("During training, we apply the same data augmentation techniques as used by Mask2Former.") \
-        == [("same data augmentation techniques", "augmentation unnamed")]
+    assert augmentation("During training, we apply the same data augmentation techniques as used by Mask2Former.") == []
+    guessed = {e["name"]: e for e in build_ledger(paper_with(  # (named by the "follows" statement instead)
+        "During training, we apply the same data augmentation techniques as used by Mask2Former."), [], {})["entries"]}
+    assert "takes its augmentation from Mask2Former" in guessed["augmentation.pipeline"]["quote"]
     assert augmentation("We use standard data augmentation (random cropping and horizontal flipping).") \
         == [(["random cropping", "horizontal flipping"], "augmentation")]
     assert augmentation("We train without data augmentation.") == [("none", "no augmentation")]
