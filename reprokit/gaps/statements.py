@@ -381,7 +381,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     if pattern_name == "model" and groups.get("name3"):  # "we train a GTrXL transformer": what kind of network
         return groups["name3"]
     if pattern_name == "model":  # "we use ViT-B as the backbone": the role it is used as, else "model"
-        role = re.match(r"\s*(?:the\s+|an?\s+)?([\w -]{2,50}?)\s*(?:[,.;(]|$)", sentence[match.end():])
+        role = re.match(r"\s*(?:the\s+|an?\s+)?([\w -]{2,50}?)\s*(?:[,.;(]|$|(?=\s(?:and|with|while|whereas)\s))",
+                        sentence[match.end():])  # ("ViT-B as the backbone and Adam as the optimizer": the backbone)
         if re.search(r"\bto (?:evaluate|test|benchmark)\b|\bdatasets?\b|\bbenchmarks?\b", sentence[match.end():],
                      re.IGNORECASE):
             return "dataset"  # "we employ Fashion-MNIST, SVHN and CIFAR-10 to evaluate our method"
@@ -491,6 +492,25 @@ def _as_written(pattern_name: str, match: re.Match[str]) -> str:
     return match.group(group) + ("%" if percent else "")
 
 
+SUBSCRIPT = re.compile(r"\$\{?\}?_\{?(?:\\text(?:rm)?\{)?(?P<sub>[\w.-]{1,12})\}*\$")
+NAME_REMARKS = r"(?:\s*\([^()]{0,80}\))*"  # "(abbreviated as F-MNIST)", "(Xiao et al., 2017)"
+NEXT_NAME = re.compile(rf"{NAME_REMARKS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?P<item>{MODEL})(?![\w-])")
+
+
+def _named_list(sentence: str, end: int, first: str) -> list[str]:
+    """The names a using-verb lists, each with its subscript: "We employ Fashion-MNIST (abbreviated as F-MNIST),
+    SVHN, and CIFAR-10 to evaluate our method" (lbcs), "We experiment with BART0${}_{\textrm{Large}}$ (...),
+    FLAN-T5${}_{\textrm{Large}}$, FLAN-T5${}_{\textrm{3B}}$ models" (what-will-my-model-forget); one name stays one."""
+    names, name = [], first
+    while True:
+        sub = SUBSCRIPT.match(sentence, end)
+        names.append(f"{name}_{sub.group('sub')}" if sub else name)
+        more = NEXT_NAME.match(sentence, sub.end() if sub else end)
+        if not more or optimizers.spelled(more.group("item")) or re.fullmatch(OPTIMIZERS, more.group("item")):
+            return list(dict.fromkeys(names))
+        name, end = more.group("item"), more.end()
+
+
 def _named_optimizer(spelled: str, sentence: str) -> str:
     """An optimizer written out in words, or the one the sentence names beside it: "with stochastic gradient descent
     using Adam" is Adam (a review's counter-example); "stochastic gradient descent (SGD)" stays as written."""
@@ -528,6 +548,8 @@ def _value_of(pattern_name: str, match: re.Match[str]) -> str:
         return optimizers.as_stated(value, match.string)
     if pattern_name == "no augmentation":
         return "none"
+    if pattern_name == "model" and written == "value":
+        return ", ".join(_named_list(match.string, match.end(written), value))
     if pattern_name == "not used":  # (a learning rate without decay is a constant one)
         return "constant" if re.search(r"learning", groups.get("name") or groups.get("name2") or "", re.IGNORECASE) else "0"
     if pattern_name == "model selection":  # the checkpoint kept, by its criterion

@@ -2528,3 +2528,22 @@ def test_two_more_new_users_papers_gat_and_simclr():
     assert (run["schedule.lr_schedule"]["value"], run["schedule.warmup_epochs"]["value"]) == ("cosine", 10)
     assert "three" not in run["augmentation.pipeline"]["value"]
     assert run["optimizer.weight_decay"]["value"] == 1e-6  # ("10^-6" as text writes it: it had been 10)
+
+
+def test_names_a_using_verb_lists_are_one_statement_each_with_its_subscript():
+    """lbcs's "We employ Fashion-MNIST (abbreviated as F-MNIST) (...), SVHN (...), and CIFAR-10 (...) to evaluate our
+    method" states three datasets, not the first; what-will-my-model-forget's "We experiment with BART0${}_{\\textrm{
+    Large}}$ (...), FLAN-T5${}_{\\textrm{Large}}$, FLAN-T5${}_{\\textrm{3B}}$ (...) models" three models, each with its
+    size. An optimizer after the name is no model, and a role ends at the next clause ("ViT-B as the backbone and Adam
+    as the optimizer" names the backbone)."""
+    got = {(e["name"], repr(e["value"])) for e in extract_statements(paper_with(
+        "We employ Fashion-MNIST (abbreviated as F-MNIST) (Xiao et al., 2017), SVHN (Netzer et al., 2011), and CIFAR-10 "
+        "(Krizhevsky et al., 2009) to evaluate our method.",
+        "We experiment with BART0${}_{\\textrm{Large}}$ (Lewis et al., 2019; Lin et al., 2022a), FLAN-T5${}_{\\textrm{Large}}$, "
+        "FLAN-T5${}_{\\textrm{3B}}$ (Chung et al., 2022) models with 400M, 780M, and 3B parameters respectively.",
+        "We use ViT-B as the backbone and Adam as the optimizer.",
+        "We use ResNet-50, and SGD with momentum."))}
+    assert ("dataset", "['Fashion-MNIST', 'SVHN', 'CIFAR-10']") in got
+    assert ("model", "['BART0_Large', 'FLAN-T5_Large', 'FLAN-T5_3B']") in got
+    assert ("backbone", "'ViT-B'") in got and ("optimizer", "'Adam'") in got and ("optimizer", "'ViT-B'") not in got
+    assert ("model", "'ResNet-50'") in got
