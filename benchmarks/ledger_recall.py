@@ -181,8 +181,20 @@ def names_setting(truth: dict, entry: dict, ours_section: str) -> bool:
     return bool(words) and all(w in text for w in words)
 
 
+def applies_to(truth: dict, entry: dict, ours_section: str) -> bool:
+    """A truth that names a technique and gives where it applies ("color jittering = ADE20K and Cityscapes only")
+    is found by the statement of that technique with that scope ("augmentation = Random color jittering", for
+    "ADE20K and Cityscapes"), in the same section."""
+    where = main_words(re.sub(r"\bonly\b", " ", str(truth["value"])))
+    name = re.sub(r"\([^)]*\)", " ", truth["name"]).strip()
+    return (bool(where) and same_section(truth_section(truth), ours_section) and not truth_values(str(truth["value"]))[0]
+            and any(isinstance(v, str) and in_text(name, v) for v in values_of(entry))
+            and where <= main_words(entry.get("scope") or ""))
+
+
 def found_by(truth: dict, entry: dict, ours_section: str) -> bool:
-    return matches(truth, entry, ours_section) or names_setting(truth, entry, ours_section)
+    return matches(truth, entry, ours_section) or names_setting(truth, entry, ours_section) \
+        or applies_to(truth, entry, ours_section)
 
 
 def also_in(truth: dict) -> set[str]:
@@ -271,7 +283,8 @@ def correct(entry: dict, ours_section: str, truths: list[dict]) -> bool:
     truth names (the recall rule)."""
     for truth in truths:
         here = same_section(truth_section(truth), ours_section) or entry.get("where") in also_in(truth)
-        if here and (holds_value(entry, truth) or names_setting(truth, entry, ours_section)):
+        if here and (holds_value(entry, truth) or names_setting(truth, entry, ours_section)
+                     or applies_to(truth, entry, ours_section)):
             return True
         if restated(entry, truth):
             return True

@@ -260,6 +260,14 @@ def test_the_benchmark_confirms_a_setting_restated_elsewhere_and_nothing_else():
     assert not bench.correct({"name": "k", "value": 30.0}, "A", [{**other, "name": "held-goal steps", "value": "K = 30"}])
     assert bench.matches({**other, "name": "mask annealing", "value": "P_mask starts at 1.0 and decays to 0.0"},
                          {"name": "initial $P_{mask}$", "value": 1.0}, "4")
+    # a technique and where it applies (eomt's "color jittering = ADE20K and Cityscapes only"): the technique's
+    # statement with that scope, in the same section; not another scope, technique or section
+    jitter = {**other, "evidence": {"section": "A.2 Training"}, "name": "color jittering", "value": "ADE20K and Cityscapes only"}
+    said = {"name": "augmentation", "value": "Random color jittering", "scope": "ADE20K and Cityscapes"}
+    assert bench.found_by(jitter, said, "A.2") and bench.correct(said, "A.2", [jitter])
+    assert not bench.found_by(jitter, {**said, "scope": "ADE20K"}, "A.2")
+    assert not bench.found_by(jitter, {**said, "value": "random crop"}, "A.2")
+    assert not bench.found_by(jitter, said, "4.1")
 
 
 def test_sweeps_and_per_column_values_are_not_conflicts():
