@@ -335,5 +335,19 @@ RAMP = _p(rf"(?:(?P<name>(?:the\s+|this\s+|our\s+)?(?:\$[^$]{{1,30}}\$|[a-z][\w-
           rf"(?P<name2>\$[^$]{{1,30}}\$\s+|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?\s+)?from\s+(?P<start>{NUM})(?:\s*(?:\\mathrm\s*\{{[^}}]{{1,12}}\}}|[a-z]{{1,3}}\b)\s*\$?)?\s*"
           rf"(?:up\s+)?to\s+(?P<value>{NUM}|zero\b)(?:\s+(?:up\s+)?(?:over|during|in|for)\s+the\s+first\s+(?P<span>{NUM})\s+"
           rf"(?:training\s+)?(?P<unit>steps|iterations|updates|epochs)\b)?")
+# how the run's batch and learning rate are given where no value is: trained on the whole training set at once ("All
+# experiments on PINNs use full-batch training", tanh-init; "we perform batch gradient descent using the full dataset
+# for every training iteration", a new user's graph paper); a rate given by a formula ("according to the formula:
+# lrate = ...", a new user's Transformer paper); the linear scaling rule ("$lr=base\_lr\times batchsize/256$", a new
+# user's MAE paper; "LearningRate = 0.3 x BatchSize/256"): the run's rate is a base rate times the batch over a
+# reference batch. Read as statements, which the ledger maps to its knobs.
+FULL_BATCH = re.compile(r"\bfull[- ]batch\b|\bbatch gradient descent using the (?:full|whole|entire) (?:data ?set|graph)",
+                        re.IGNORECASE)
+LR_FORMULA = re.compile(r"(?:learning[- ]rate|\blr\b)[^.]{0,80}\b(?:according to|following|given by|defined by|computed by|"
+                        r"set by|as)\s+(?:the\s+|this\s+)?(?:formula|equation|eq\.?|expression)", re.IGNORECASE)
+LR_SCALING = re.compile(r"\b(?:lr|learning[ _]?rate)\s*=\s*(?P<base>base[\\ _]*(?:lr|learning[ _]?rate)|blr|"
+                        r"\d+(?:\.\d+)?(?:e-?\d+)?)\s*(?:\\times|×|\*|·|\\cdot|x)\s*(?:batch[\\ _]*size|batchsize|bs)\s*/\s*"
+                        r"(?P<n>[1-9]\d*)\b", re.IGNORECASE)
+NOT_OURS = re.compile(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never|instead\s+of|rather\s+than|unlike)\b", re.IGNORECASE)
 ONE_PER_SENTENCE = ("precision", "hardware", "augmentation", "augmentation unnamed", "shuffle", "loss", "optimizer", "nesterov",
                     "framework", "datasets", "library")

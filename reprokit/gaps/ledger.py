@@ -10,14 +10,13 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 from reprokit import atomic, optimizers
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
 from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names_scope
-from reprokit.gaps.frames import DECAY_BY, DECAY_VERB, SKIP_SECTION
+from reprokit.gaps.frames import DECAY_BY, DECAY_VERB, LR_SCALING, SKIP_SECTION
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
 from reprokit.gaps.statements import (
@@ -503,10 +502,10 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
     _augmentation_unnamed(statements, entries)
     _loss_unnamed(paper, entries)
-    _lr_by_formula(paper, entries)
+    _lr_by_formula(statements, entries)
     _per_device_batch(statements, entries, followed)
-    _lr_scaling_rule(paper, entries)
-    _full_batch(paper, entries, followed)
+    _lr_scaling_rule(statements, entries, followed)
+    _full_batch(statements, entries, followed)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
@@ -562,25 +561,18 @@ def _loss_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     entry["tag_text"] = format_tag(entry)
 
 
-FULL_BATCH = re.compile(r"\bfull[- ]batch\b|\bbatch gradient descent using the (?:full|whole|entire) (?:data ?set|graph)",
-                        re.IGNORECASE)
-
-
-def _full_batch(paper: dict[str, Any], entries: list[dict[str, Any]], followed: Experiment | None) -> None:
+def _full_batch(statements: list[dict[str, Any]], entries: list[dict[str, Any]], followed: Experiment | None) -> None:
     """A guessed batch size says where the paper trains on the whole training set at once ("All experiments on PINNs
     use full-batch training" (tanh-init); "we perform batch gradient descent using the full dataset for every training
     iteration", a new user's graph paper): its batch is the training set's size, which the task's data decides."""
     entry = next((e for e in entries if e["name"] == "batch.batch_size" and e["tag"] == "guess"), None)
-    if entry is None:
+    said = next((s for s in statements if s["pattern"] == "full batch"
+                 and not (followed is not None and s["section"] in followed.excluded)), None)
+    if entry is None or said is None:
         return
-    for section, sentence in _read_sentences(paper):
-        said = FULL_BATCH.search(sentence)
-        if said and not (followed is not None and section["id"] in followed.excluded):
-            entry["quote"] = (f"the paper trains full-batch ({section_label(paper, section['id'])}: "
-                              f"\"{_shown(sentence, said.group(0))}\"): set batch.batch_size to the training set's size "
-                              f"in overrides; {entry['value']} until then")
-            entry["tag_text"] = format_tag(entry)
-            return
+    entry["quote"] = (f"the paper trains full-batch ({said['where']}: \"{_shown(said['quote'], said['raw'])}\"): set "
+                      f"batch.batch_size to the training set's size in overrides; {entry['value']} until then")
+    entry["tag_text"] = format_tag(entry)
 
 
 def _unread(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> bool:
@@ -588,37 +580,18 @@ def _unread(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> bool:
     return any(SKIP_SECTION.match(c.get("title") or "") or c.get("kind") == "front" for c in section_chain(section, by_id))
 
 
-def _read_sentences(paper: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
-    """Each sentence of the sections stage 3 reads (not the front matter, related work or references), with its
-    section."""
-    by_id = {s["id"]: s for s in paper.get("sections", [])}
-    for section in paper.get("sections", []):
-        if _unread(section, by_id):
-            continue
-        for paragraph in section["paragraphs"]:
-            for sentence in sentences(paragraph):
-                yield section, sentence
-
-
-LR_FORMULA = re.compile(r"(?:learning[- ]rate|\blr\b)[^.]{0,80}\b(?:according to|following|given by|defined by|computed by|"
-                        r"set by|as)\s+(?:the\s+|this\s+)?(?:formula|equation|eq\.?|expression)", re.IGNORECASE)
-
-
-def _lr_by_formula(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+def _lr_by_formula(statements: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
     """A guessed learning rate says where the paper gives it as a formula ("We varied the learning rate over the
     course of training, according to the formula: lrate = d_model^-0.5 ...", a new user's Transformer paper) instead
     of claiming the paper states none."""
     entry = next((e for e in entries if e["name"] == "optimizer.lr" and e["tag"] == "guess"), None)
-    if entry is None:
+    said = next((s for s in statements if s["pattern"] == "lr formula"), None)
+    if entry is None or said is None:
         return
-    for section, sentence in _read_sentences(paper):
-        if said := LR_FORMULA.search(sentence):
-            entry["quote"] = (f"the paper gives the learning rate by a formula ({section_label(paper, section['id'])}: "
-                              f"\"{_shown(sentence, said.group(0))}\"), not as a value; "
-                              f"{entry['value']:g} until optimizer.lr (and the schedule the formula describes) is set in "
-                              "overrides")
-            entry["tag_text"] = format_tag(entry)
-            return
+    entry["quote"] = (f"the paper gives the learning rate by a formula ({said['where']}: "
+                      f"\"{_shown(said['quote'], said['raw'])}\"), not as a value; "
+                      f"{entry['value']:g} until optimizer.lr (and the schedule the formula describes) is set in overrides")
+    entry["tag_text"] = format_tag(entry)
 
 
 PER_DEVICE_BATCH = re.compile(r"^(?:mini-?)?batch(?:[- ]?size)?\s+(?:per|for\s+each)\s+(?:GPU|device|TPU|accelerator)",
@@ -651,42 +624,30 @@ def _per_device_batch(statements: list[dict[str, Any]], entries: list[dict[str, 
     entry["tag_text"] = format_tag(entry)
 
 
-# the linear scaling rule: "$lr=base\_lr\times batchsize/256$" (a new user's MAE paper), "LearningRate = 0.3 x
-# BatchSize/256": the rate the run uses is the base rate times the batch over a reference batch
-LR_SCALING = re.compile(r"\b(?:lr|learning[ _]?rate)\s*=\s*(?P<base>base[\\ _]*(?:lr|learning[ _]?rate)|blr|"
-                        r"\d+(?:\.\d+)?(?:e-?\d+)?)\s*(?:\\times|×|\*|·|\\cdot|x)\s*(?:batch[\\ _]*size|batchsize|bs)\s*/\s*"
-                        r"(?P<n>[1-9]\d*)\b", re.IGNORECASE)
-
-
-NOT_OURS = re.compile(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never|instead\s+of|rather\s+than|unlike)\b", re.IGNORECASE)
-
-
-def _lr_scaling_rule(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+def _lr_scaling_rule(statements: list[dict[str, Any]], entries: list[dict[str, Any]], followed: Experiment | None) -> None:
     """A base learning rate the paper scales by the batch ("We use the linear lr scaling rule: lr = base_lr x
-    batchsize / 256") is not the rate the run uses: it is computed from the run's batch size, both as stated."""
+    batchsize / 256", a statement of the setup the run follows) is not the rate the run uses: it is computed from the
+    run's batch size, both as stated."""
     lr = next((e for e in entries if e["name"] == "optimizer.lr"), None)
     batch = next((e for e in entries if e["name"] == "batch.batch_size" and e["tag"] == "paper"), None)
-    if lr is None or batch is None or lr["tag"] not in ("paper", "guess"):
+    said = next((s for s in statements if s["pattern"] == "lr scaling"
+                 and (followed is None or followed.admits(s, run_knob=True))), None)
+    if lr is None or batch is None or said is None or lr["tag"] not in ("paper", "guess"):
         return
-    for section, sentence in _read_sentences(paper):
-        # (LaTeX's words unwrapped: "$\text{lr} = \text{base\_lr} \times \text{batch\_size}/256$")
-        rule = LR_SCALING.search(re.sub(r"\\(?:text|mathrm|textrm|mathit)\s*\{([^{}]*)\}", r"\1", sentence).replace("$", ""))
-        if rule is None or NOT_OURS.search(sentence):
-            continue  # (a rule the paper does not follow: "which we do not adopt", "instead of ...")
-        written = parse_number(rule.group("base")) if rule.group("base")[0].isdigit() else None
-        if written is not None and lr["tag"] != "guess":
-            return  # the rate is stated: a rule with its own number is another recipe's ("For linear probing, we
-            # instead follow the rule lr = 0.1 x BatchSize/256")
-        if written is None and not (lr["tag"] == "paper" and re.search(r"\bbase\b|\bblr\b", lr.get("stated_name") or "",
-                                                                       re.IGNORECASE)):
-            return  # a rule for a base rate the run's rate is not
-        base = written if written is not None else lr["value"]
-        lr.update(value=base * batch["value"] / int(rule.group("n")), tag="paper", computed=True,
-                  where=lr["where"] if written is None else section_label(paper, section["id"]),
-                  quote=f"{_shown(sentence, rule.group(0))} with the base rate {base:g} and the batch size "
-                        f"{batch['value']} ({batch['tag_text']})")
-        lr["tag_text"] = format_tag(lr)
-        return
+    rule = LR_SCALING.match(said["raw"])
+    written = parse_number(rule.group("base")) if rule.group("base")[0].isdigit() else None
+    if written is not None and lr["tag"] != "guess":
+        return  # the rate is stated: a rule with its own number is another recipe's ("For linear probing, we
+        # instead follow the rule lr = 0.1 x BatchSize/256")
+    if written is None and not (lr["tag"] == "paper" and re.search(r"\bbase\b|\bblr\b", lr.get("stated_name") or "",
+                                                                   re.IGNORECASE)):
+        return  # a rule for a base rate the run's rate is not
+    base = written if written is not None else lr["value"]
+    lr.update(value=base * batch["value"] / int(rule.group("n")), tag="paper", computed=True,
+              where=lr["where"] if written is None else said["where"],
+              quote=f"{_shown(said['quote'], said['raw'])} with the base rate {base:g} and the batch size "
+                    f"{batch['value']} ({batch['tag_text']})")
+    lr["tag_text"] = format_tag(lr)
 
 
 def _shown(sentence: str, words: str) -> str:

@@ -27,6 +27,8 @@ brackets; `benchmarks/ledger_recall.py --rules` prints the development papers ea
   used as, the datasets and splits, the framework, the hardware (with its maker: "NVIDIA H100").
   a technique named by its kind: "we use a two-stage linear (learning rate) warm-up", "we apply windowed inference",
   "use full-batch training", "generalized advantage estimation (GAE)" (with its abbreviation)    (technique)
+  how the batch or the rate is given without a number: full-batch training, a rate by a formula, the linear scaling
+  rule "lr = base_lr x batchsize / 256" (its formula as written)         (full batch, lr formula, lr scaling)
 
 The frames' words and patterns are in ``frames.py``; what a statement is stated for and its kind, in ``scopes.py``;
 this module reads sentences and tables with them, names and values what it finds, and drops what is no setting.
@@ -45,11 +47,15 @@ from reprokit.gaps.frames import (
     DECAY_VERB,
     DISCUSSION,
     FIXED_NAMES,
+    FULL_BATCH,
     HEAD,
     LIST,
+    LR_FORMULA,
+    LR_SCALING,
     MATH_ASSIGN,
     MODEL,
     MODIFIER,
+    NOT_OURS,
     NUM,
     ONE_PER_SENTENCE,
     OPTIMIZERS,
@@ -822,6 +828,7 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
     distributed: list[tuple[int, int]] = []  # values already given one per name ("X, Y and Z are set to ...")
     first = len(out)
     ramped = _ramps(text, section, paper, origin, out, where)
+    _run_rules(text, section, paper, origin, out, where)
     for pattern_name, pattern in PATTERNS:
         matches = list(pattern.finditer(text))
         if pattern_name == "loss":  # a loss the paper uses, not one a derivation, a notation or a claim names
@@ -1045,6 +1052,26 @@ def _ramps(text: str, section: dict[str, Any], paper: dict[str, Any], origin: st
                   section=section, paper=paper, origin=origin, pattern="from to", span=match.span(), where=where)
         spans.append(match.span())
     return spans
+
+
+def _run_rules(text: str, section: dict[str, Any], paper: dict[str, Any], origin: str, out: list[dict[str, Any]],
+               where: str) -> None:
+    """How the run's batch or learning rate is given where no number is (frames.FULL_BATCH, LR_FORMULA, LR_SCALING):
+    full-batch training, a rate given by a formula, the linear scaling rule (its formula as written, which the
+    ledger computes the run's rate from). A scaling rule the paper does not follow ("instead of", "we do not") is
+    none."""
+    common = {"sentence": text, "section": section, "paper": paper, "origin": origin, "where": where}
+    if said := FULL_BATCH.search(text):
+        _emit(out, name="batch mode", raw="full-batch", written=said.group(0), pattern="full batch", span=said.span(),
+              **common)
+    if said := LR_FORMULA.search(text):
+        _emit(out, name="learning rate formula", raw="given by a formula", written=said.group(0), pattern="lr formula",
+              span=said.span(), **common)
+    # (LaTeX's words unwrapped: "$\text{lr} = \text{base\_lr} \times \text{batch\_size}/256$")
+    rule = LR_SCALING.search(re.sub(r"\\(?:text|mathrm|textrm|mathit)\s*\{([^{}]*)\}", r"\1", text).replace("$", ""))
+    if rule and not NOT_OURS.search(text):
+        _emit(out, name="learning rate scaling rule", raw="linear scaling", written=rule.group(0), pattern="lr scaling",
+              **common)
 
 
 def plain_numbers(text: str) -> str:

@@ -1,5 +1,6 @@
 """The library holds nothing of a particular paper, and the folders tell the stages."""
 
+import ast
 import re
 
 from tests.conftest import ROOT
@@ -129,3 +130,13 @@ def test_the_rules_checked_for_a_slurm_account_are_the_rules_not_run_locally():
     listed = re.search(r"^SUBMITTED_RULES = (\(.*?\))$", (ROOT / "rules" / "common.smk").read_text(), re.M | re.S)
     assert remote and set(ast.literal_eval(listed.group(1))) == remote
     assert not re.search(r"workflow\.dag\b", "".join(p.read_text() for p in (ROOT / "rules").glob("*.smk")))
+
+
+def test_the_run_ledger_reads_the_paper_only_through_statements_and_its_round_trip():
+    """Issue 19's "one extractor": the ledger maps statements to knobs and never reads the prose a second time. Its
+    only sentence reading is the round trip (``_units``: a [paper §X] value must be stated in §X); how a run's batch
+    or rate is given without a number (full-batch, a formula, the scaling rule) is a statement too."""
+    tree = ast.parse((ROOT / "reprokit/gaps/ledger.py").read_text())
+    readers = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+               for call in ast.walk(node) if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "sentences"}
+    assert readers <= {"_units"}, f"the ledger reads sentences in {sorted(readers - {'_units'})}"
