@@ -44,7 +44,8 @@ DECAY_BY = (r"\s+(?:(?:the\s+)?(?:learning[- ]rates?|lr)\s+|it\s+)?"
 HEAD = (r"(?:rates?|lr|sizes?|decay|momentum|temperature|coefficients?|weights?|factors?|ratios?|dimensions?|dim|"
         r"width|depth|length|scales?|thresholds?|margin|rank|probabilit(?:y|ies)|stride|padding|dropout|epsilon|"
         r"eps|betas?|beta\d|gamma|lambda|alpha|tau|norm|budget|interval|frequency|horizon|capacity|smoothing|penalty|"
-        r"strength|top-?[kp]|seeds?|clipping|rewards?|bonus|warm-?up(?: steps| epochs| ratio)?|accumulation(?: steps)?)")
+        r"strength|top-?[kp]|seeds?|clipping|deviation|std|rewards?|bonus|warm-?up(?: steps| epochs| ratio)?|"
+        r"accumulation(?: steps)?)")
 COUNT_UNITS = (r"epochs?|iterations?|steps|updates|times|runs|seeds|layers|blocks|heads|examples|samples|images|pairs|"
                r"points|values|inputs|features|tokens|classes|class|augmentations|tasks|rounds|trials|GPUs|neighbou?rs|"
                r"clusters|prompts|parameters|timesteps|trajectories|episodes|frames|transitions|units|neurons|channels|"
@@ -71,7 +72,7 @@ SCHEDULES = (r"cosine|linear|step|multi-?step|exponential|polynomial|constant|in
              r"piecewise(?: linear)?")
 LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean[- ]squared(?: error)?|square[d]?(?: error)?|mean absolute error|"
           r"MSE|hinge|negative log[- ]likelihood|focal|dice|contrastive|triplet|KL(?:[- ]divergence)?|L1|L2|smooth L1|Huber")
-ACTIVATIONS = r"leaky[- ]relu|relu|gelu|tanh|sigmoid|swish|silu|selu|elu|softplus|mish"
+ACTIVATIONS = r"leaky[- ]?relu|relu|gelu|tanh|sigmoid|swish|silu|selu|elu|softplus|mish"
 AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
                  r"(?:random )?colou?r jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
                  r"random eras\w*|random rotation\w*|(?:random |large-)?scale jitter\w*|gaussian blur|"

@@ -794,6 +794,11 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         before = re.split(r"[,(;:]", sentence[:match.start()])[-1]
         if not re.search(r"\d", before) or re.search(r"\b(?:Table|Figure|Fig|Section|Sec|Eq|Appendix)\b", before):
             return True
+    if re.search(r"\b(?:deviation|std)$", name, re.IGNORECASE) and not re.search(
+            r"initiali[sz]|distribution|\bnormal\b|gaussian|noise|sampled|drawn", sentence, re.IGNORECASE):
+        return True  # a spread of results ("accuracy with a standard deviation of 0.4 over 5 runs"), not the standard
+        # deviation a weight initialisation or noise is drawn with ("from a zero-centered Normal distribution with a
+        # standard deviation of 0.02", a new user's GAN paper)
     if pattern_name == "we set" and re.match(r"(?:the\s+)?(?:best|worst|top)\b", name, re.IGNORECASE):
         return True  # "we select the best of 10 seeds"
     if pattern_name == "we set" and re.match(r"(?:to|as|at|of)\s", name, re.IGNORECASE):

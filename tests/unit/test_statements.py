@@ -2555,3 +2555,18 @@ def test_names_a_using_verb_lists_are_one_statement_each_with_its_subscript():
     assert ("model", "['BART0_Large', 'FLAN-T5_Large', 'FLAN-T5_3B']") in got
     assert ("backbone", "'ViT-B'") in got and ("optimizer", "'Adam'") in got and ("optimizer", "'ViT-B'") not in got
     assert ("model", "'ResNet-50'") in got
+
+
+def test_a_gan_papers_initialisation_and_activations():
+    """From a new user's GAN paper (DCGAN; trial-only, said so in the closing note): the standard deviation weights
+    are drawn with is a setting, a spread of results is not; "LeakyReLU" written as one word is an activation; a
+    sentence led by a quantity ("On 150 samples, ...") has no scope."""
+    got = {(e["name"], repr(e["value"]), e["scope"]) for e in extract_statements(paper_with(
+        "All weights were initialized from a zero-centered Normal distribution with a standard deviation of 0.02.",
+        "We report the mean accuracy with a standard deviation of 0.4 over 5 runs.",
+        "Use LeakyReLU activation in the discriminator for all layers.",
+        "On 150 samples, 52 window bounding boxes were drawn manually.",
+        "For 1% labeled data, we fine-tune for 60 epochs."))}
+    assert ("standard deviation", "0.02", "") in got and not any(v == "0.4" for _, v, _ in got)
+    assert ("activation", "'LeakyReLU'", "") in got
+    assert ("samples", "150.0", "") in got and ("epochs", "60.0", "1% labeled data") in got
