@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 NAMES = ("AdamW", "Adam", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adafactor", "LAMB", "LARS", "Lion", "L-BFGS",
-         "LBFGS", "Muon")
+         "LBFGS", "Muon", "ASGD", "NT-ASGD")  # (averaged SGD and its non-monotonically triggered variant: an LSTM paper's)
 # a name written out in words, and the name it is ("We used stochastic gradient descent without momentum": a new
 # user's sequence-to-sequence paper; "mini-batch stochastic gradient descent (SGD)": a new user's GAN paper)
 SPELLED = {"stochastic gradient descent": "SGD"}
 # the classes torch.optim has under these names (the key is the ledger's lower-case name)
-TORCH = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+TORCH = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad", "asgd": "ASGD",
+         "adafactor": "Adafactor", "adadelta": "Adadelta", "lbfgs": "LBFGS"}
 
 
 # "Adam with decoupled weight decay" is AdamW: the name its authors gave it (Loshchilov & Hutter)

@@ -196,7 +196,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              rf"\s+(?:the\s+|an?\s+)?(?P<value2>{OPTIMIZERS})\b|(?:\bthe\s+|^)(?P<value3>{OPTIMIZERS})\s+optimi[sz]ation\b"
                              rf"|\b(?i:we)\s+(?i:use[sd]?|employ(?:s|ed)?|adopt(?:s|ed)?|utili[sz](?:e|es|ed)|cho(?:ose|oses|se))\s+"
                              rf"(?:the\s+|an?\s+)?(?P<value4>{OPTIMIZERS})"
-                             rf"(?=\s+(?:with|without|for|to|and)\b|\s*[,.;(])")),
+                             rf"(?=\s+(?:with|without|for|to|and|algorithm)\b|\s*[,.;(])")),  # ("the NT-ASGD algorithm")
     ("nesterov", re.compile(r"\b(?P<value>Nesterov)\b")),
     # (what it schedules may stand between: "the linear noise schedule", "a cosine masking schedule")
     ("schedule", _p(rf"(?<![\w-])(?P<value>{SCHEDULES})\s+(?:(?:learning[- ]rate\s+|lr\s+)?(?P<name>rate scheduler|"

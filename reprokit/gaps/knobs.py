@@ -225,13 +225,17 @@ def optimizer_default(param: str, index: int | None = None) -> Callable[[dict[st
     def read(chosen: dict[str, Any]) -> tuple[Any, str]:
         import torch
 
-        name = optimizers.TORCH.get(str(chosen.get("optimizer.name", "adam")), "Adam")
+        run = str(chosen.get("optimizer.name") or "adam")
+        name = optimizers.TORCH.get(run)
+        if name is None:  # (LARS, NT-ASGD: torch has no such class, so no default of torch's is this optimizer's)
+            return None, f"torch {torch.__version__} has no {run} optimizer: no default {param}"
         cls = getattr(torch.optim, name)
         if param not in inspect.signature(cls).parameters:
             return None, f"torch {torch.__version__} torch.optim.{name} has no {param}"
         full = _signature_default(cls, param)
         value = full[index] if index is not None else full
         value = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        value = list(value) if isinstance(value, tuple) else value  # (Adafactor's eps is (None, 0.001))
         return value, f"torch {torch.__version__} torch.optim.{name}({param}={full})"
 
     return read
@@ -312,7 +316,8 @@ KNOBS: tuple[Knob, ...] = (
          r"^(?!.*\b(?:final|min|minimum|end|terminal|warm-?up|decay|layer-?wise)\b).*\b(?:learning rates?|lrs?)$|"
          # the optimizer's own step size ("Adam stepsize", a new user's RL paper), not any "step size $\gamma$"
          rf"^(?:{optimizers.pattern()}|optimi[sz]er) step ?size$",
-         range=(0, 10), code=(r"^(learning_rate|lr|max_lr|peak_lr|base_lr|init_lr|initial_lr)$", r".*"),
+         # (SGD on LSTMs runs at 20 or 30: "an initial learning rate of 30", a new user's language-model paper)
+         range=(0, 100), code=(r"^(learning_rate|lr|max_lr|peak_lr|base_lr|init_lr|initial_lr)$", r".*"),
          guess=(1e-3, "no learning rate stated; 1e-3 is a common starting point for Adam")),
     Knob("optimizer.beta1", float, (rf"^{NOT_A_SCHEDULE}(?:.*\s)?beta ?1{OF_ADAM}$",
                                     r"^(?:adam |optimi[sz]er )?betas$|beta1 beta2"), item=0,

@@ -73,6 +73,17 @@ def _value(knob: Knob, statement: dict[str, Any]) -> Any:
     return value
 
 
+def _out_of_range(knob: Knob, statements: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A setting the paper states for this knob that ``_value`` left out for its range, to be said, not dropped."""
+    for statement in statements:
+        if knob.range is None or statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]):
+            continue
+        value = knob.parse(statement["raw"], statement["quote"])
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not knob.range[0] <= value <= knob.range[1]:
+            return statement
+    return None
+
+
 TRAINING_TITLE = re.compile(r"\btrain\w*|\boptimi[sz]ation\b|implementation details|hyper-?parameters?", re.IGNORECASE)
 # (and "Our CIFAR model trains at 21 steps per second at batch size 128", a new user's diffusion paper, which ranks its
 # values as a training sentence's without making a sampling section's sentence a setting: scopes.TRAINING_SENTENCE)
@@ -847,6 +858,11 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
             raise UserError(f"no source gives {knob.name} and it has no default; add `{knob.name}` to the "
                             "paper's `overrides` in the config.")
         chosen = candidates[0]
+        outside = _out_of_range(knob, run_statements) if chosen["tag"] in ("framework default", "guess") else None
+        if outside is not None:  # (said, never silently dropped: "an initial learning rate of 30", a new user's LSTM paper)
+            chosen = {**chosen, "quote": f"{chosen['quote']}; the paper states {outside['raw']} ({outside['where']}), outside "
+                                         f"the range taken as plausible ({knob.range[0]:g} to {knob.range[1]:g}): set "
+                                         f"{knob.name} in overrides if it is meant"}
         chosen_values[knob.name] = chosen["value"]
         if not run_scope and chosen["tag"] == "paper" and chosen.get("scope") and knob.block in RUN_BLOCKS:
             run_scope = chosen["scope"]

@@ -41,7 +41,7 @@ def section_scope(section: dict[str, Any]) -> str:
     2021)" is TENT, "Shadow Hand", "Reacher")."""
     if section.get("lead_scope"):
         return re.sub(r"\s+\([^)]*\)$", "", section["lead_scope"])
-    title = re.sub(r"\s*\([^)]*\)$", "", normalise_space(section.get("title") or "").rstrip("."))
+    title = re.sub(r"\s*\([^)]*\)$", "", normalise_space(section.get("title") or "").rstrip(".:"))
     on = [m.group("scope") for m in SCOPE.finditer(title)]
     if on:
         return on[-1].strip(" ,")
@@ -167,6 +167,16 @@ INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(
                              re.IGNORECASE)
 
 
+# a sentence about another work set against the paper's: "Unlike our work, they use a modified LSTM ..."
+OTHERS_LEAD = re.compile(r"\s*(?:unlike|in\s+contrast\s+to|different\s+from|contrary\s+to)\s+(?:us|ours|our\s+(?:own\s+)?"
+                         r"(?:work|paper|method|approach|model|setup|setting)s?)\s*,\s*(?:they|the\s+authors|these\s+works?|"
+                         r"it|their)\b", re.IGNORECASE)
+# "by approximately 1 unit (on PTB and 0.1 units ...)": what a result is better or worse by
+MARGIN = re.compile(r"\bby\s+(?:approximately\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|up\s+to\s+)?"
+                    r"\$?[\d.]+\$?\s*\w*(?:\s+on\s+[\w-]+)?(?:\s*,\s*|\s+and\s+)?(?:[\d.]+\s*\w*(?:\s+on\s+[\w-]+)?"
+                    r"(?:\s*,\s*|\s+and\s+))*$", re.IGNORECASE)
+
+
 def _in_cited_clause(sentence: str, span: tuple[int, int]) -> bool:
     """Whether a value sits in the clause that says what cited work did: "Following Smith et al., who trained for
     300 epochs, we train for 40" (the 300, up to the next comma), while the sentence's own setting is the 40."""
@@ -236,6 +246,10 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "dataset statistic"
     if HARDWARE.search(name) or pattern in ("hardware", "compute time"):
         return "hardware"
+    if OTHERS_LEAD.match(sentence) and not re.search(r"\bwe\b", sentence[OTHERS_LEAD.match(sentence).end():], re.IGNORECASE):
+        return "cited"  # "Unlike our work, they use ... Adam with $\beta_1=0$" (a new user's language-model paper)
+    if pattern == "count" and MARGIN.search(sentence[:span[0]]) and DISCUSSION.search(sentence):
+        return "result"  # a margin: "beating the state of the art by approximately 1 unit on PTB and 0.1 units on WT2"
     if CITED.search(sentence) and (not FIRST_PERSON.search(sentence) or _in_cited_clause(sentence, span)) \
             or COMMON_PRACTICE.search(sentence) and not FIRST_PERSON.search(sentence) and not re.search(r"\d", sentence):
         return "cited"

@@ -176,7 +176,9 @@ def _emit(out: list[dict[str, Any]], *, name: str, raw: str, sentence: str, sect
     if not values or not name or (len(name) < 2 and pattern not in ("math", "symbol assign", "table row")):
         return
     at = sentence.find(name, span[0]) if sentence.find(name, span[0]) >= 0 else sentence.find(name)
-    if at > 0 and sentence[at - 1].isalpha():  # the pattern started inside a word: take the whole word
+    if at > 0 and sentence[at - 1].isalpha() and not re.search(rf"(?<!\w){re.escape(name.split()[0])}(?!\w)", sentence):
+        # the pattern started inside a word: take the whole word (a name written whole elsewhere, or made of the
+        # sentence's words, "AR values" of "AR and TAR values", stays)
         start = at
         while start > 0 and sentence[start - 1].isalpha():
             start -= 1
@@ -342,6 +344,9 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
             # training", a new user's GAN paper), not its length
         if re.fullmatch(r"(?:mini-?)?batches", name.strip(), re.IGNORECASE):
             return "number of batches"  # "an epoch consists of 40 batches": how many, not how large
+        if name.lower() == "times" and re.search(r"\b(?:occur|appear|show)(?:s|red|ed)?\s+(?:only\s+)?$", clause,
+                                                  re.IGNORECASE):
+            return "occurrences"  # "this word only occurs 161 times": how often, no repetition of the run
         return "repetitions" if name.lower() == "times" else name
     if pattern_name == "we vary":  # "the learning rate was fine-tuned from the set {...}": the subject, not its verb
         name = re.split(r"\s+(?:was|were|is|are|has been|have been)\b", name, maxsplit=1)[0]

@@ -127,7 +127,7 @@ def section_label(paper: dict[str, Any], section_id: str | None) -> str:
         return "§?"
     titles: list[str] = []
     while section is not None and not section.get("number"):
-        titles.insert(0, (section["title"] or "").strip().removesuffix(".").strip())
+        titles.insert(0, (section["title"] or "").strip().rstrip(".:").strip())
         section = by_id.get(section.get("parent") or "")
     numbered = [section["number"]] if section is not None else []
     return "§" + " › ".join(part for part in numbered + titles if part)

@@ -2570,3 +2570,38 @@ def test_a_gan_papers_initialisation_and_activations():
     assert ("standard deviation", "0.02", "") in got and not any(v == "0.4" for _, v, _ in got)
     assert ("activation", "'LeakyReLU'", "") in got
     assert ("samples", "150.0", "") in got and ("epochs", "60.0", "1% labeled data") in got
+
+
+def test_a_language_model_papers_recipe_reaches_the_run():
+    """From a new user's LSTM language-model paper (AWD-LSTM; trial-only, said so in the closing note; its text was
+    rebuilt from memory, so only general forms are kept): "AR and TAR values of 2 and 1 respectively" are two settings
+    (the issue's "X and Y ... V1 and V2 respectively"; "AR values" is not read inside "TAR values"); "the NT-ASGD
+    algorithm" is the optimizer, which torch has no class for, so no Adam default stands in for its betas; "an
+    initial learning rate of 30" is the run's (SGD on LSTMs runs that high), and a rate beyond the plausible range is
+    said on the guess, never dropped silently; "Unlike our work, they use ... Adam with beta1 = 0" is cited work; a
+    margin ("by approximately 1 unit on PTB and 0.1 units on WT2") is a result; "occurs 161 times" is no repetition;
+    a run-in heading "WT2:" scopes and labels without its colon."""
+    paper = paper_with(
+        "For all experiments, we use AR and TAR values of 2 and 1 respectively, and tie the embedding and softmax weights.",
+        "For training the models, we use the NT-ASGD algorithm discussed in the previous section for 750 epochs.",
+        "We carry out gradient clipping with maximum norm 0.25 and use an initial learning rate of 30 for all experiments.",
+        "Unlike our work, they use a modified LSTM and use Adam with $\\beta_{1}=0$ rather than SGD or ASGD.",
+        "We improve the state-of-the-art, beating it by approximately 1 unit on PTB and 0.1 units on WT2.",
+        "The second best improvement is for Meridian, yet this word only occurs 161 times.")
+    got = {(e["name"], repr(e["value"])): e["kind"] for e in extract_statements(paper)}
+    assert got[("AR values", "2.0")] == "setting" and got[("TAR values", "1.0")] == "setting"
+    assert ("TAR values", "2.0") not in got
+    assert got[("optimizer", "'NT-ASGD'")] == "setting" and got[("\\beta_{1}", "0.0")] == "cited"
+    assert got[("units", "0.1")] == "result" and ("occurrences", "161.0") in got and ("repetitions", "161.0") not in got
+    ledger = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+    assert ledger["optimizer.name"]["value"] == "ntasgd" and ledger["optimizer.lr"]["value"] == 30.0
+    assert ledger["optimizer.beta1"]["value"] is None and "ntasgd, is no torch optimizer" in ledger["optimizer.beta1"]["quote"]
+    assert ledger["tricks.grad_clip"]["value"] == 0.25 and ledger["schedule.epochs"]["value"] == 750
+    beyond = {e["name"]: e for e in build_ledger(paper_with("We use Adam with a learning rate of 500."), [], {})["entries"]}
+    assert beyond["optimizer.lr"]["tag"] == "guess" and "the paper states 500" in beyond["optimizer.lr"]["quote"]
+    heading = paper_with("We use a batch size of 80.", title="WT2:")
+    heading["sections"][0].update(number="", parent="S0")
+    heading["sections"].insert(0, {"id": "S0", "number": "5", "title": "Experiment Details", "parent": None,
+                                   "kind": "section", "paragraphs": []})
+    (batch,) = [e for e in extract_statements(heading) if e["name"] == "batch size"]
+    assert batch["scope"] == "WT2" and batch["where"] == "§5 › WT2"
