@@ -21,6 +21,7 @@ from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_ke
 from reprokit.gaps.scopes import TRAINING_SENTENCE
 from reprokit.gaps.statements import (
     NUM,
+    SUBSCRIPT,
     extract_statements,
     numbered_section,
     parse_value,
@@ -1071,6 +1072,7 @@ def _appears(value: Any, text: str, raw: str = "") -> bool:
                     v == 0 and re.search(r"\b(?:(?:do|does|did) not|don't|didn't|never|without|none)\b", text, re.IGNORECASE)):
                 return False  # (a 0 is also "we do not use weight decay", "gradient clip | None")
         else:
+            text = SUBSCRIPT.sub(lambda m: f"_{m.group('sub')}", text)  # ("BART0${}_{\textrm{Large}}$" is BART0_Large)
             variants = {str(v).lower(), str(v).lower().replace("_", "-"), str(v).lower().replace("_", " "),
                         raw.lower()} - {""}
             words = [w for w in re.findall(r"[a-z][a-z-]{3,}", str(v).lower()) if w not in FUNCTION_WORDS]

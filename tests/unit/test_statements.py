@@ -2555,6 +2555,11 @@ def test_names_a_using_verb_lists_are_one_statement_each_with_its_subscript():
     assert ("model", "['BART0_Large', 'FLAN-T5_Large', 'FLAN-T5_3B']") in got
     assert ("backbone", "'ViT-B'") in got and ("optimizer", "'Adam'") in got and ("optimizer", "'ViT-B'") not in got
     assert ("model", "'ResNet-50'") in got
+    paper = paper_with("We experiment with BART0${}_{\\textrm{Large}}$ (Lewis et al., 2019), FLAN-T5${}_{\\textrm{Large}}$ "
+                       "and FLAN-T5${}_{\\textrm{3B}}$ models.")
+    listed = [{**e, "tag": "paper"} for e in extract_statements(paper) if e["name"] == "model"]
+    assert listed[0]["value"] == ["BART0_Large", "FLAN-T5_Large", "FLAN-T5_3B"]
+    assert all(check["ok"] for check in verify_claims(paper, listed))  # (the round trip reads the subscripts too)
 
 
 def test_a_gan_papers_initialisation_and_activations():
