@@ -189,7 +189,7 @@ def applies_to(truth: dict, entry: dict, ours_section: str) -> bool:
     name = re.sub(r"\([^)]*\)", " ", truth["name"]).strip()
     return (bool(where) and same_section(truth_section(truth), ours_section) and not truth_values(str(truth["value"]))[0]
             and any(isinstance(v, str) and in_text(name, v) for v in values_of(entry))
-            and where <= main_words(entry.get("scope") or ""))
+            and where == main_words(entry.get("scope") or ""))
 
 
 def found_by(truth: dict, entry: dict, ours_section: str) -> bool:

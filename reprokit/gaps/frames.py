@@ -217,7 +217,6 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # paper), "we apply the same data augmentation techniques as used by Mask2Former" (eomt, which names them after)
     ("augmentation unnamed", _p(rf"\b(?:with|using|uses?|used|appl(?:y|ies|ied)|employ(?:s|ed)?|adopt(?:s|ed)?|"
                                 rf"follow(?:s|ed)?)\s+(?:the\s+|an?\s+)?(?P<value>{UNNAMED_AUGMENTATION})\b"
-                                rf"(?!(?:\s+(?:techniques|strategies|pipeline|scheme|protocol))?\s+as\b)"  # ("as used by X")
                                 rf"|(?P<value2>{UNNAMED_AUGMENTATION})\s+(?:is|are|was|were)\s+(?:used|applied|employed|adopted)\b")),
     # a regulariser or schedule part the paper says it does without: "We do not use weight decay" (a new user's
     # adversarial-training paper; AdamW's framework default is 0.01, not none)
@@ -301,11 +300,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            # "the same X as Y" after a verb of using or training: "we adopt the same loss function as
                            # Mask2Former", "we apply the same data augmentation techniques as used by Mask2Former"
                            # (eomt), "a model trained on the same dataset as Imagen" (muse)
-                           rf"|\b(?:(?i:we)\s+(?:[a-z]+ly\s+)?(?:use|apply|adopt|employ)(?:s|d|ed)?|(?:pre-?)?trained\s+on)"
+                           rf"|\b(?:(?i:we)\s+(?:[a-z]+ly\s+|also\s+)?(?:use[sd]?|appl(?:y|ies|ied)|adopt(?:s|ed)?|"
+                           rf"employ(?:s|ed)?)|(?:pre-?)?trained\s+on)"
                            rf"\s+the\s+(?:exact\s+)?same\s+(?P<name2>(?:[a-z-]+\s+){{0,3}}?[a-z-]+)\s+as\s+"
                            rf"(?:(?:used|proposed|described|adopted)\s+(?:by|in)\s+)?(?:the\s+)?"
-                           rf"(?!(?:Table|Tables|Figure|Fig|Section|Sec|Appendix|Eq|Equation|Algorithm)\b)"
-                           rf"(?P<value2>{MODEL}(?:-[a-z]+)*(?:/\d+)?)(?![\w/-])(?!\s+et\s+al)")),
+                           rf"(?!(?:Table|Tables|Figure|Fig|Section|Sec|Appendix|Eq|Equation|Algorithm|Stage|Step|Phase|"
+                           rf"Experiment|Setting|Setup)\b)"
+                           rf"(?P<value2>{MODEL}(?:-[a-z]+)*(?:/\d+)?(?:\s+(?:{MODEL}|\d+)(?:/\d+)?)*)(?![\w/-])(?!\s+et\s+al)")),
     ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
     # which checkpoint is kept: "we select the checkpoint with the lowest training loss" (tabdiff), "we select the
     # checkpoint that corresponds to the best achieved return" (advantage-alignment)
@@ -342,9 +343,12 @@ RAMP = _p(rf"(?:(?P<name>(?:the\s+|this\s+|our\s+)?(?:\$[^$]{{1,30}}\$|[a-z][\w-
 # lrate = ...", a new user's Transformer paper); the linear scaling rule ("$lr=base\_lr\times batchsize/256$", a new
 # user's MAE paper; "LearningRate = 0.3 x BatchSize/256"): the run's rate is a base rate times the batch over a
 # reference batch. Read as statements, which the ledger maps to its knobs.
-FULL_BATCH = re.compile(r"\bfull[- ]batch\b|\bbatch gradient descent using the (?:full|whole|entire) (?:data ?set|graph)",
-                        re.IGNORECASE)
-LR_FORMULA = re.compile(r"(?:learning[- ]rate|\blr\b)[^.]{0,80}\b(?:according to|following|given by|defined by|computed by|"
+FULL_BATCH = re.compile(r"\b(?:use[sd]?|using|with|via|perform(?:s|ed)?|adopt(?:s|ed)?|employ(?:s|ed)?|appl(?:y|ies|ied))\s+"
+                        r"(?:a\s+|the\s+)?full[- ]batch\b|\bfull[- ]batch\s+(?:training|gradient\s+descent|optimi[sz]ation|"
+                        r"updates?)\s+(?:is|was|are|were)\s+(?:used|applied|performed|adopted)\b|"
+                        r"\bbatch gradient descent using the (?:full|whole|entire) (?:data ?set|graph)", re.IGNORECASE)
+LR_FORMULA = re.compile(r"(?:learning[- ]rate|\blr\b)(?:(?!\b(?:loss|gradients?|and|while|whereas|but)\b)[^.;\d]){0,80}?"
+                        r"\b(?:according to|following|given by|defined by|computed by|"
                         r"set by|as)\s+(?:the\s+|this\s+)?(?:formula|equation|eq\.?|expression)", re.IGNORECASE)
 LR_SCALING = re.compile(r"\b(?:lr|learning[ _]?rate)\s*=\s*(?P<base>base[\\ _]*(?:lr|learning[ _]?rate)|blr|"
                         r"\d+(?:\.\d+)?(?:e-?\d+)?)\s*(?:\\times|×|\*|·|\\cdot|x)\s*(?:batch[\\ _]*size|batchsize|bs)\s*/\s*"

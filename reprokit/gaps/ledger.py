@@ -77,8 +77,10 @@ def _value(knob: Knob, statement: dict[str, Any]) -> Any:
 def _out_of_range(knob: Knob, statements: list[dict[str, Any]]) -> dict[str, Any] | None:
     """A setting the paper states for this knob that ``_value`` left out for its range, to be said, not dropped."""
     for statement in statements:
-        if knob.range is None or statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]):
-            continue
+        if knob.range is None or statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]) \
+                or re.search(r"\b(?:not|never|no|diverg\w*|unstable|fail\w*|too\s+(?:high|large|low|small))\b",
+                             statement["quote"], re.IGNORECASE):
+            continue  # (a value the paper rejects: "a learning rate of 1000 diverges", "we do not use ...")
         value = knob.parse(statement["raw"], statement["quote"])
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not knob.range[0] <= value <= knob.range[1]:
             return statement
@@ -573,12 +575,18 @@ def _loss_unnamed(paper: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     entry["tag_text"] = format_tag(entry)
 
 
+# the kinds a statement of how the run is given is not the run's in: "MAE (He et al., 2022) uses lr = base_lr x
+# batchsize / 256", a baseline's full-batch training ("We varied the learning rate ... according to the formula" is a
+# sweep's cue but the run's schedule)
+OTHERS_KINDS = ("cited", "baseline", "result", "ablation", "overview")
+
+
 def _full_batch(statements: list[dict[str, Any]], entries: list[dict[str, Any]], followed: Experiment | None) -> None:
     """A guessed batch size says where the paper trains on the whole training set at once ("All experiments on PINNs
     use full-batch training" (tanh-init); "we perform batch gradient descent using the full dataset for every training
     iteration", a new user's graph paper): its batch is the training set's size, which the task's data decides."""
     entry = next((e for e in entries if e["name"] == "batch.batch_size" and e["tag"] == "guess"), None)
-    said = next((s for s in statements if s["pattern"] == "full batch"
+    said = next((s for s in statements if s["pattern"] == "full batch" and s["kind"] not in OTHERS_KINDS
                  and not (followed is not None and s["section"] in followed.excluded)), None)
     if entry is None or said is None:
         return
@@ -597,7 +605,7 @@ def _lr_by_formula(statements: list[dict[str, Any]], entries: list[dict[str, Any
     course of training, according to the formula: lrate = d_model^-0.5 ...", a new user's Transformer paper) instead
     of claiming the paper states none."""
     entry = next((e for e in entries if e["name"] == "optimizer.lr" and e["tag"] == "guess"), None)
-    said = next((s for s in statements if s["pattern"] == "lr formula"), None)
+    said = next((s for s in statements if s["pattern"] == "lr formula" and s["kind"] not in OTHERS_KINDS), None)
     if entry is None or said is None:
         return
     entry["quote"] = (f"the paper gives the learning rate by a formula ({said['where']}: "
@@ -642,15 +650,16 @@ def _lr_scaling_rule(statements: list[dict[str, Any]], entries: list[dict[str, A
     run's batch size, both as stated."""
     lr = next((e for e in entries if e["name"] == "optimizer.lr"), None)
     batch = next((e for e in entries if e["name"] == "batch.batch_size" and e["tag"] == "paper"), None)
-    said = next((s for s in statements if s["pattern"] == "lr scaling"
+    said = next((s for s in statements if s["pattern"] == "lr scaling" and s["kind"] not in OTHERS_KINDS
                  and (followed is None or followed.admits(s, run_knob=True))), None)
     if lr is None or batch is None or said is None or lr["tag"] not in ("paper", "guess"):
         return
     rule = LR_SCALING.match(said["raw"])
     written = parse_number(rule.group("base")) if rule.group("base")[0].isdigit() else None
-    if written is not None and lr["tag"] != "guess":
+    if written is not None and lr["tag"] != "guess" and not (lr["quote"] == said["quote"] and lr["value"] == written):
         return  # the rate is stated: a rule with its own number is another recipe's ("For linear probing, we
-        # instead follow the rule lr = 0.1 x BatchSize/256")
+        # instead follow the rule lr = 0.1 x BatchSize/256"); the rule's own base read as the rate ("lr = 1.5e-4 x
+        # batchsize / 256" gave "lr = 1.5e-4") is the base
     if written is None and not (lr["tag"] == "paper" and re.search(r"\bbase\b|\bblr\b", lr.get("stated_name") or "",
                                                                    re.IGNORECASE)):
         return  # a rule for a base rate the run's rate is not

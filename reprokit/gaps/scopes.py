@@ -93,8 +93,9 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
         return named.group("scope")
     lead = LEAD_SCOPE.match(sentence)
     # (a quantity leads no scope: "On 150 samples, 52 window bounding boxes were drawn")
-    if lead and not re.match(r"(\$?\d[\d,.]*\$?\s|this|that|these|those|each|all|most|many|some|both|every|our |example|"
-                             r"instance|simplicity|"
+    if lead and not re.match(r"(\$?\d[\d,.]*\$?\s+(?:samples|examples|images|GPUs|TPUs|devices|runs|seeds|trials|episodes|"
+                             r"iterations|steps|epochs|instances|points)\b|this|that|these|those|each|all|most|many|some|"
+                             r"both|every|our |example|instance|simplicity|"
                              r"comparison|fairness|a |an |(?:the )?(?:training|optimi[sz]ation)\b|(?:the )?(?:other|one) hand\b|"
                              r"(?:the )?contrary\b|average\b)",
                              lead.group("scope"), re.IGNORECASE):
@@ -171,10 +172,30 @@ INFERENCE_TITLE = re.compile(r"\b(?:inference|sampling|decoding|generation)\b|^(
 OTHERS_LEAD = re.compile(r"\s*(?:unlike|in\s+contrast\s+to|different\s+from|contrary\s+to)\s+(?:us|ours|our\s+(?:own\s+)?"
                          r"(?:work|paper|method|approach|model|setup|setting)s?)\s*,\s*(?:they|the\s+authors|these\s+works?|"
                          r"it|their)\b", re.IGNORECASE)
-# "by approximately 1 unit (on PTB and 0.1 units ...)": what a result is better or worse by
-MARGIN = re.compile(r"\bby\s+(?:approximately\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|up\s+to\s+)?"
-                    r"\$?[\d.]+\$?\s*\w*(?:\s+on\s+[\w-]+)?(?:\s*,\s*|\s+and\s+)?(?:[\d.]+\s*\w*(?:\s+on\s+[\w-]+)?"
-                    r"(?:\s*,\s*|\s+and\s+))*$", re.IGNORECASE)
+# "by approximately 1 unit (on PTB and 0.1 units ...)": what a result is better or worse by (``_margin``)
+MARGIN_BY = re.compile(r"\bby\s+(?:approximately\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|up\s+to\s+)?\$?\d",
+                       re.IGNORECASE)
+# the end of a cited clause after "Unlike our work, they ...": "..., while we use", "; our model"
+OTHERS_END = re.compile(r"[;]|\b(?:whereas|while|but)\b|,\s*(?:and\s+)?(?:we|our|ours|us)\b", re.IGNORECASE)
+
+
+def _margin(sentence: str, at: int) -> bool:
+    """Is the number at ``at`` a margin: after "by (approximately) N" with only numbers, units and "on X" between?"""
+    last = None
+    for match in MARGIN_BY.finditer(sentence, 0, at + 1):
+        last = match
+    between = sentence[last.end() - 1:at] if last else ""
+    return last is not None and len(between) <= 80 and not re.search(
+        r"\b(?:we|our|is|are|was|were|use[sd]?|using|train\w*|with|for)\b", between, re.IGNORECASE)
+
+
+def _others_clause(sentence: str, at: int) -> bool:
+    """Is the value at ``at`` in the clause a sentence led by "Unlike our work, they ..." gives to the others?"""
+    lead = OTHERS_LEAD.match(sentence)
+    if lead is None:
+        return False
+    end = OTHERS_END.search(sentence, lead.end())
+    return at < (end.start() if end else len(sentence))
 
 
 def _in_cited_clause(sentence: str, span: tuple[int, int]) -> bool:
@@ -246,9 +267,12 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "dataset statistic"
     if HARDWARE.search(name) or pattern in ("hardware", "compute time"):
         return "hardware"
-    if OTHERS_LEAD.match(sentence) and not re.search(r"\bwe\b", sentence[OTHERS_LEAD.match(sentence).end():], re.IGNORECASE):
-        return "cited"  # "Unlike our work, they use ... Adam with $\beta_1=0$" (a new user's language-model paper)
-    if pattern == "count" and MARGIN.search(sentence[:span[0]]) and DISCUSSION.search(sentence):
+    if name == "occurrences":
+        return "dataset statistic"  # "this word only occurs 161 times"
+    if _others_clause(sentence, span[0]):
+        return "cited"  # "Unlike our work, they use ... Adam with $\beta_1=0$" (a new user's language-model paper), up
+        # to "while we ..."
+    if pattern == "count" and DISCUSSION.search(sentence) and _margin(sentence, span[0]):
         return "result"  # a margin: "beating the state of the art by approximately 1 unit on PTB and 0.1 units on WT2"
     if CITED.search(sentence) and (not FIRST_PERSON.search(sentence) or _in_cited_clause(sentence, span)) \
             or COMMON_PRACTICE.search(sentence) and not FIRST_PERSON.search(sentence) and not re.search(r"\d", sentence):

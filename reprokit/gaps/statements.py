@@ -517,8 +517,12 @@ def _named_list(sentence: str, end: int, first: str) -> list[str]:
         sub = SUBSCRIPT.match(sentence, end)
         names.append(f"{name}_{sub.group('sub')}" if sub else name)
         more = NEXT_NAME.match(sentence, sub.end() if sub else end)
-        if not more or optimizers.spelled(more.group("item")) or re.fullmatch(OPTIMIZERS, more.group("item")):
-            return list(dict.fromkeys(names))
+        if not more or optimizers.spelled(more.group("item")) or re.fullmatch(OPTIMIZERS, more.group("item")) \
+                or re.fullmatch(r"The|This|These|Those|Our|We|It|Its|In|For|On|With|All|Each|NVIDIA|Nvidia|Google",
+                                more.group("item")) \
+                or re.match(r"\s+(?:(?:is|are|was|were|has|have)\b|[A-Z0-9])", sentence[more.end():]):
+            return list(dict.fromkeys(names))  # (not the next clause's subject, "and LLaMA-7B is used as the teacher",
+            # nor a name of several words, "NVIDIA V100 GPUs")
         name, end = more.group("item"), more.end()
 
 
@@ -659,9 +663,19 @@ def _phase(name: str, after: str, pattern_name: str) -> str:
 def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> bool:
     """Frames that do not state a setting in this sentence: results discussions, a result named as a setting,
     a schedule's numbers in a sentence about something else."""
+    if pattern_name == "follows" and match.group("value2") and re.search(
+            r"\b(?:(?:which|that|who)|(?-i:[A-Z][\w-]*)|baselines?(?:\s+\w+)?)\s+(?:is|are|was|were)\s+$|"
+            r"\b(?:unlike|in\s+contrast\s+to)\b", sentence[:match.start()], re.IGNORECASE):
+        return True  # another work's or a baseline's data: "MoCo is trained on the same data as SimCLR", "The baseline
+        # model is pre-trained on the same corpus as GPT-2", "Unlike prior work, which is trained on ..."
     if pattern_name == "follows" and re.search(r"\b(?:rather\s+than|instead\s+of|unlike|in\s+contrast\s+to|not)\s+$",
                                                sentence[max(0, match.start() - 20):match.start()] + " ", re.IGNORECASE):
         return True  # "Instead of following the protocol of LOQA", "Rather than following ...": not the paper's
+    if pattern_name == "augmentation unnamed" and re.match(r"same\b", match.group("value") or "", re.IGNORECASE) \
+            and re.match(r"\s+as\s+(?:(?:used|proposed|described|adopted)\s+)?(?:by|in)?\s*(?:the\s+)?[A-Z]",
+                         sentence[match.end():]):
+        return True  # "the same data augmentation techniques as used by Mask2Former": what it follows (the "follows"
+        # frame), not an unnamed augmentation ("standard data augmentation as in He et al." stays one)
     if pattern_name == "no augmentation" and re.search(r"\b(?:if|when|even|minimal\s+or|little\s+or)\s+(?:\w+\s+){0,2}$",
                                                       sentence[max(0, match.start() - 40):match.start()], re.IGNORECASE):
         return True  # a case a finding is about: "behaves decently even if using no data augmentation", "works with
@@ -800,7 +814,8 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
         if not re.search(r"\d", before) or re.search(r"\b(?:Table|Figure|Fig|Section|Sec|Eq|Appendix)\b", before):
             return True
     if re.search(r"\b(?:deviation|std)$", name, re.IGNORECASE) and not re.search(
-            r"initiali[sz]|distribution|\bnormal\b|gaussian|noise|sampled|drawn", sentence, re.IGNORECASE):
+            r"initiali[sz]|\bnormal\b|gaussian|noise|\bweights?\b", re.split(r"[,;]", sentence[:match.start()])[-1],
+            re.IGNORECASE):
         return True  # a spread of results ("accuracy with a standard deviation of 0.4 over 5 runs"), not the standard
         # deviation a weight initialisation or noise is drawn with ("from a zero-centered Normal distribution with a
         # standard deviation of 0.02", a new user's GAN paper)
@@ -1071,7 +1086,7 @@ def _run_rules(text: str, section: dict[str, Any], paper: dict[str, Any], origin
     ledger computes the run's rate from). A scaling rule the paper does not follow ("instead of", "we do not") is
     none."""
     common = {"sentence": text, "section": section, "paper": paper, "origin": origin, "where": where}
-    if said := FULL_BATCH.search(text):
+    if (said := FULL_BATCH.search(text)) and not NOT_OURS.search(text):  # ("Unlike GCN, which uses full-batch ...")
         _emit(out, name="batch mode", raw="full-batch", written=said.group(0), pattern="full batch", span=said.span(),
               **common)
     if said := LR_FORMULA.search(text):
