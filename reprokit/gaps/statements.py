@@ -920,6 +920,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                           origin=origin, pattern=pattern_name, span=at, where=where, scope=extra_scope)
             if pattern_name == "we set":
                 _next_set_items(name, match.end(), text, section, paper, origin, out, where)
+            if pattern_name == "model" and (match.groupdict().get("name") or "") == "for":
+                _next_model_items(name, match.end(), text, section, paper, origin, out, where)
     for match in MATH_ASSIGN.finditer(text):
         name = match.group("name").strip().replace("\\_", "_")  # "$warmup\_steps=4000$": LaTeX's escaped underscore
         if re.search(r"_\{?[ijnt]\}?$", name) and match.group("value") in ("0", "1"):
@@ -1043,6 +1045,26 @@ def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], pa
             _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper, origin=origin,
                   pattern="we set", span=item.span(), where=where)
         end = item.end()
+
+
+FOR_SCOPE = re.compile(rf"\s+(?:the\s+)?{MODEL}")
+NEXT_MODEL_FOR = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+)?(?P<item>{MODEL})"
+                            rf"(?:\s+(?:network|model|architecture|backbone)s?)?(?:\s*\([^()]{{0,80}}\))?\s+for\s+(?:the\s+)?"
+                            rf"(?P<scope>{MODEL})")
+
+
+def _next_model_items(name: str, end: int, text: str, section: dict[str, Any], paper: dict[str, Any], origin: str,
+                      out: list[dict[str, Any]], where: str) -> None:
+    """The models a using-verb gives one per dataset, as a value "for A" and the next ones "for B" (the numbers' form,
+    "1e-5 for A and 1e-4 for B"): "we utilize a LeNet for F-MNIST, a CNN for SVHN, and a ResNet-18 network for
+    CIFAR-10 respectively" (lbcs) is three models, each with its dataset."""
+    first = FOR_SCOPE.match(text, end)
+    at = first.end() if first else -1
+    while first is not None and (more := NEXT_MODEL_FOR.match(text, at)):
+        if not re.fullmatch(OPTIMIZERS, more.group("item")):
+            _emit(out, name=name, raw=more.group("item"), sentence=text, section=section, paper=paper, origin=origin,
+                  pattern="model", span=more.span(), where=where, scope=more.group("scope"))
+        at = more.end()
 
 
 def _ramps(text: str, section: dict[str, Any], paper: dict[str, Any], origin: str, out: list[dict[str, Any]],

@@ -2556,6 +2556,13 @@ def test_names_a_using_verb_lists_are_one_statement_each_with_its_subscript():
     assert ("model", "['BART0_Large', 'FLAN-T5_Large', 'FLAN-T5_3B']") in got
     assert ("backbone", "'ViT-B'") in got and ("optimizer", "'Adam'") in got and ("optimizer", "'ViT-B'") not in got
     assert ("model", "'ResNet-50'") in got
+    # a model per dataset, as the numbers' "1e-5 for A and 1e-4 for B" (lbcs): three models, each with its dataset;
+    # optimizers stay the optimizer frame's
+    per = {(e["name"], e["value"], e["scope"]) for e in extract_statements(paper_with(
+        "For training on the constructed coreset, we utilize a LeNet (LeCun et al., 1998) for F-MNIST, a CNN for SVHN, "
+        "and a ResNet-18 network for CIFAR-10 respectively.", "We use Adam for CIFAR-10, and SGD for ImageNet."))}
+    assert {("model", "LeNet", "F-MNIST"), ("model", "CNN", "SVHN"), ("model", "ResNet-18", "CIFAR-10")} <= per
+    assert not any(value == "SGD" and name == "model" for name, value, _ in per)
     paper = paper_with("We experiment with BART0${}_{\\textrm{Large}}$ (Lewis et al., 2019), FLAN-T5${}_{\\textrm{Large}}$ "
                        "and FLAN-T5${}_{\\textrm{3B}}$ models.")
     listed = [{**e, "tag": "paper"} for e in extract_statements(paper) if e["name"] == "model"]
