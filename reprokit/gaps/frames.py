@@ -75,7 +75,8 @@ LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean[- ]squared(?: error)?|
 ACTIVATIONS = r"leaky[- ]?relu|relu|gelu|tanh|sigmoid|swish|silu|selu|elu|softplus|mish"
 AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
                  r"(?:random )?colou?r jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
-                 r"random eras\w*|random rotation\w*|(?:random |large-)?scale jitter\w*|gaussian blur|"
+                 r"random eras\w*|random rotation\w*|(?:random )?elastic deformations?|(?:random |large-)?scale jitter\w*|"
+                 r"gaussian blur|"
                  r"specaugment|speed perturbation|time masking|frequency masking|time warping")
 # augmentation written without its transforms: "standard data augmentation", "the same data augmentation techniques"
 UNNAMED_AUGMENTATION = (r"(?:(?:standard|common|usual|default|typical|simple|basic|strong|weak|light|heavy|same)\s+)?"
@@ -212,7 +213,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                 rf"(?<!\bsquare)(?<!\bsquared)(?![- ](?:divergence[- ])?(?:penali[sz]ed|regulari[sz]ed|constrained)\b)"
                 rf"(?!\s+(?:regulari[sz]ation|penalty|weight\s+decay)\b)")),  # ("train with L2 regularization": no loss)
     ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
-    ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
+    ("no augmentation", _p(r"\b(?:no|without|not (?:use|apply|perform|employ)|do not use|did not use)\b[^.]{0,30}"
+                           r"(?P<name>augment\w*)")),
     # augmentation the run uses without naming its transforms: "with standard data augmentation" (a new user's optimizer
     # paper), "we apply the same data augmentation techniques as used by Mask2Former" (eomt, which names them after)
     ("augmentation unnamed", _p(rf"\b(?:with|using|uses?|used|appl(?:y|ies|ied)|employ(?:s|ed)?|adopt(?:s|ed)?|"
@@ -307,7 +309,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            rf"(?!(?:Table|Tables|Figure|Fig|Section|Sec|Appendix|Eq|Equation|Algorithm|Stage|Step|Phase|"
                            rf"Experiment|Setting|Setup)\b)"
                            rf"(?P<value2>{MODEL}(?:-[a-z]+)*(?:/\d+)?(?:\s+(?:{MODEL}|\d+)(?:/\d+)?)*)(?![\w/-])(?!\s+et\s+al)")),
-    ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle)\b")),
+    ("framework", re.compile(r"\b(?P<value>PyTorch|TensorFlow|JAX|Flax|Keras|MXNet|PaddlePaddle|Caffe2?|Theano|Chainer)\b")),
     # which checkpoint is kept: "we select the checkpoint with the lowest training loss" (tabdiff), "we select the
     # checkpoint that corresponds to the best achieved return" (advantage-alignment)
     ("model selection", _p(r"\b(?:select|choose|pick|keep|use|report)(?:s|ed)?\s+the\s+checkpoint\s+(?:with|of|"

@@ -329,7 +329,9 @@ KNOBS: tuple[Knob, ...] = (
          framework=optimizer_default("betas", 1)),
     Knob("optimizer.eps", float, r"^(?:adam |optimi[sz]er )?(?:epsilon|eps)$", context=r"Adam|optimi", range=(0, 0.1),
          code=(r"^eps$", r".*"), framework=optimizer_default("eps")),
-    Knob("optimizer.momentum", float, r"^(?:sgd |optimi[sz]er )?momentum(?: coefficient| factor| term| parameter)?$",
+    Knob("optimizer.momentum", float,
+         # ("a high momentum (0.99)", a new user's segmentation paper: how the paper calls its value, the same knob)
+         r"^(?:(?:high|large|low|small|heavy)\s+)?(?:sgd |optimi[sz]er )?momentum(?: coefficient| factor| term| parameter)?$",
          range=(0, 1), code=(r"^momentum$", r".*"), framework=optimizer_default("momentum")),
     Knob("optimizer.nesterov", mentioned, r"^nesterov(?: momentum)?$", framework=optimizer_default("nesterov")),
     Knob("optimizer.weight_decay", float,

@@ -11,6 +11,8 @@ from typing import Any
 from reprokit.gaps.frames import DISCUSSION, SCOPE
 from reprokit.text import normalise_space
 
+KNOB_WORDS = re.compile(r"\b(?:learning\s+rate|lr|batch|epochs?|momentum|weight\s+decay|dropout|warm-?up|optimi[sz]er|"
+                        r"dropped|decay\w*|set|initial)\b", re.IGNORECASE)
 LEAD_SCOPE = re.compile(r"^(?:For|On)\s+(?:the\s+)?(?P<scope>[^,]{3,120}?),\s")
 GENERIC_TITLE = re.compile(r"\b(details?|implementation|hyper-?parameters?|settings?|set-?ups?|experiments?|results?|"
                            r"training|evaluation|method|model|architecture|analysis|ablations?|additional|more|"
@@ -96,12 +98,17 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
     if lead and not re.match(r"(\$?\d[\d,.]*\$?\s+(?:samples|examples|images|GPUs|TPUs|devices|runs|seeds|trials|episodes|"
                              r"iterations|steps|epochs|instances|points)\b|this|that|these|those|each|all|most|many|some|"
                              r"both|every|our |example|instance|simplicity|"
-                             r"comparison|fairness|a |an |(?:the )?(?:training|optimi[sz]ation)\b|(?:the )?(?:other|one) hand\b|"
+                             r"comparison|fairness|a |an |(?:the )?(?:training|optimi[sz]ation|(?:data )?augmentation|"
+                             r"pre-?processing|regulari[sz]ation)\b|(?:the )?(?:other|one) hand\b|"
                              r"(?:the )?contrary\b|average\b)",
                              lead.group("scope"), re.IGNORECASE):
         # "For CIFAR-10 we used 200K and 500K training iterations, and for ImageNet-64 we used 500K and 1500K": the
         # lead ends before its clause's verb, and counts for the sentence up to the next scope phrase
         scope = re.split(r"\s+(?:we|our|they|it|is|are|was|were|used?|trained?)\b", lead.group("scope"), maxsplit=1)[0]
+        named = re.match(r"(?:[A-Z][\w.-]*|\d[\w.-]*)(?:\s+(?:[A-Z][\w.-]*|\d[\w.-]*|and|&))*(?=\s+[a-z])", scope)
+        if named and KNOB_WORDS.search(scope[named.end():]):
+            scope = named.group(0)  # no comma after the name: "On CIFAR learning rate dropped by 0.2 at 60, 120 and 160
+            # epochs", "On SVHN initial learning rate is set to 0.01" (a new user's ResNet paper) are CIFAR's, SVHN's
         between = [m for m in found if len(scope) + 4 < m.start() and m.end() <= name_span[0]]
         if not between:
             return scope.strip()

@@ -265,6 +265,8 @@ def _name_of(pattern_name: str, match: re.Match[str], sentence: str) -> str:
     groups = match.groupdict()
     name = groups.get("name") or groups.get("name2") or groups.get("name3") or ""
     after = sentence[match.end():]
+    if pattern_name == "set to" and (lead := re.match(r"(?:On|For|In)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)+(?=[a-z])", name)):
+        name = name[lead.end():]  # "On SVHN initial learning rate is set to 0.01": the lead is the scope's, not the name's
     if pattern_name == "we set" and (scoped := SET_FOR.fullmatch(name)):
         name = _set_for_name(scoped.group("head"), scoped.group("prep"), scoped.group("scope"))
     if pattern_name in ("knob of", "set to", "we set") and PER_DEVICE.match(after) and re.search(r"batch", name, re.IGNORECASE):
@@ -624,13 +626,14 @@ def _clause(sentence: str, at: int) -> str:
 
 LOSS_USED_BEFORE = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|optimi[sz]\w*|minimi[sz]\w*|"
                               r"train\w*(?:\s+[\w-]+){0,3}?\s+(?:with|using|on)|appl(?:y|ies|ied)|choose|chose|select\w*|"
-                              r"fine-?tun\w*|supervis\w*|learn\w*|rel(?:y|ies|ied)\s+on|"
+                              r"fine-?tun\w*|supervis\w*|learn\w*|rel(?:y|ies|ied)\s+on|combined\s+with|"
                               r"(?:objective|loss|criterion)(?:\s+function)?\s+(?:is|was))\b[^.;:]{0,40}$", re.IGNORECASE)
 LOSS_USED_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:is|are|was|were)\s+(?:then\s+)?(?:used|applied|adopted|employed|minimi[sz]ed|"
                              r"optimi[sz]ed|computed|calculated)\b", re.IGNORECASE)
 
 
-NEGATED = re.compile(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never|without|disabl\w*|no\s+longer)\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never|without|disabl\w*|no\s+longer|leav(?:e|es|ing)\s+out|"
+                     r"omit(?:s|ted|ting)?|exclud(?:e|es|ed|ing))\b", re.IGNORECASE)
 
 
 def _loss_used(sentence: str, match: re.Match[str]) -> bool:
@@ -680,12 +683,17 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
                                                       sentence[max(0, match.start() - 40):match.start()], re.IGNORECASE):
         return True  # a case a finding is about: "behaves decently even if using no data augmentation", "works with
         # minimal or no augmentation" (a new user's MAE paper), not the run's setting
-    if pattern_name == "augmentation" and (
+    if pattern_name in ("augmentation", "augmentation unnamed") and (
             NEGATED.search(re.split(r"[;:]|\b(?:but|while|whereas)\b", sentence[:match.start()])[-1])
             or re.search(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never)\s+(?:use|apply)\s+(?:it|them)\b",
                          sentence[match.end():], re.IGNORECASE)):
         return True  # what the paper does without: "We do not use color jittering, drop path, or gradient clip",
         # "Adding color jittering degrades the results and so we do not use it" (a new user's MAE paper)
+    if pattern_name in ("augmentation", "augmentation unnamed") and re.search(
+            r"\b(?:which|that)\s+(?:uses?|applies|employs|relies\s+on)\b(?![^,;]*\b(?:we|our)\b)",
+            re.split(r"[,;(]", sentence[:match.start()])[-1], re.IGNORECASE):
+        return True  # another pipeline's: "(InfiMNIST), a hand developed data augmentation pipeline which uses
+        # translations and elastic deformations" (a new user's GAN paper)
     if pattern_name == "model" and re.fullmatch(rf"(?:{OPTIMIZERS})", match.groupdict().get("value") or ""):
         return True  # "we use Adam with ...": the optimizer frame's
     if pattern_name in ("knob of", "we set", "set to") and re.search(r"warm-?up$", name.strip(), re.IGNORECASE) \
@@ -802,6 +810,10 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
                                    or re.fullmatch(WORD_NUMBER, match.group("value"), re.IGNORECASE) and re.search(
                 r"\bthe\s+(?:first|last|top|bottom|remaining|other)\s+$", sentence[:match.start("value")], re.IGNORECASE)):
         return True  # "24 of 34 layers are layer norm modules": a part of a whole; "the first two parameters": which
+    if pattern_name == "count" and re.search(r"\b(?:measures?|measured\s+(?:over|for|on)|time\s+(?:of|for|per))\s+$",
+                                             sentence[:match.start("value")], re.IGNORECASE):
+        return True  # a unit a measure is taken over: "Time column measures one training epoch" (a new user's ResNet
+        # paper's caption), no training length
     if pattern_name == "count" and re.fullmatch(WORD_NUMBER, match.group("value"), re.IGNORECASE) \
             and not re.search(r"hundred|thousand|million|billion", match.group("value"), re.IGNORECASE) \
             and re.search(r"\b(?:steps?|iterations?)$", name, re.IGNORECASE) and not re.search(
@@ -860,6 +872,9 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             matches = [m for m in matches if _loss_used(text, m)]
             general = [m for m in matches if not re.search(r"\bexcept\b", text[:m.start()], re.IGNORECASE)]
             matches = general or matches  # "All experiments use square loss except ImageNet which used cross-entropy"
+        if pattern_name == "augmentation":  # (the transforms the paper uses, not those it does without)
+            matches = [m for m in matches if not _skip(pattern_name, "augmentation", text, m)]
+        every = matches
         if pattern_name in ONE_PER_SENTENCE and matches:  # one per sentence, the most specific
             matches = [max(matches, key=lambda m: (bool(re.search(r"\d", m.group(0))), len(m.group(0))))]
         for match in matches:
@@ -867,6 +882,11 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             value = _value_of(pattern_name, match)
             if _skip(pattern_name, name, text, match):
                 continue
+            if pattern_name == "augmentation":  # the sentence's other transforms too: "we do horizontal flips and take
+                # random crops from image padded by 4 pixels" (a new user's ResNet paper), but none it does without
+                value = ", ".join(dict.fromkeys([_value_of(pattern_name, m) for m in every if m.start() < match.start()]
+                                                + [value] + [_value_of(pattern_name, m) for m in every
+                                                             if m.start() > match.start()]))
             at = match.start("value") if "value" in match.re.groupindex else -1  # ("not used" states no number)
             if any(a <= at < b for a, b in ramped):
                 continue  # a ramp's own numbers ("over the first 5000 steps" is its length, read with it)
@@ -918,7 +938,8 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
                         extra_scope = _scope(text[:match.start()], (0, 0)) or section_scope(section)
                     _emit(out, name=extra_name, raw=extra.group("v"), sentence=text, section=section, paper=paper,
                           origin=origin, pattern=pattern_name, span=at, where=where, scope=extra_scope)
-            if pattern_name == "we set":
+            if pattern_name in ("we set", "set to"):  # (and "The initial learning rate is set to 0.1, weight decay to
+                # 0.0005, dampening to 0, momentum to 0.9 and minibatch size to 128", a new user's ResNet paper)
                 _next_set_items(name, match.end(), text, section, paper, origin, out, where)
             if pattern_name == "model" and (match.groupdict().get("name") or "") == "for":
                 _next_model_items(name, match.end(), text, section, paper, origin, out, where)

@@ -2673,3 +2673,61 @@ def test_a_review_of_the_follows_list_and_run_rules_cases_they_must_handle():
     beyond = {e["name"]: e for e in build_ledger(paper_with("As shown in Figure 3, a learning rate of 1000 diverges."),
                                                   [], {})["entries"]}
     assert "1000" not in beyond["optimizer.lr"]["quote"]
+
+
+def test_a_segmentation_papers_recipe_reaches_the_run():
+    """From a new user's segmentation paper (U-Net; trial-only, said so in the closing note): "a high momentum (0.99)"
+    is the momentum knob (it had been torch's 0, a stated knob as a framework default); SGD "implementation of Caffe"
+    names the framework; "a soft-max ... combined with the cross entropy loss function" is the loss; "random elastic
+    deformations" are an augmentation, but not another pipeline's ("InfiMNIST, a ... pipeline which uses translations
+    and elastic deformations", a GAN paper's comparison)."""
+    paper = paper_with(
+        "The input images and their corresponding segmentation maps are used to train the network with the stochastic "
+        "gradient descent implementation of Caffe.",
+        "Accordingly we use a high momentum (0.99) such that a large number of the previously seen training samples "
+        "determine the update in the current optimization step.",
+        "The energy function is computed by a pixel-wise soft-max over the final feature map combined with the cross "
+        "entropy loss function.",
+        "Especially random elastic deformations of the training samples seem to be the key concept to train a "
+        "segmentation network with very few annotated images.")
+    got = {(e["name"], repr(e["value"])) for e in extract_statements(paper)}
+    assert ("framework", "'Caffe'") in got and ("loss", "'cross entropy'") in got
+    assert ("augmentation", "'random elastic deformations'") in got
+    ledger = {e["name"]: e for e in build_ledger(paper, [], {})["entries"]}
+    assert ledger["optimizer.momentum"]["value"] == 0.99 and ledger["optimizer.momentum"]["tag"] == "paper"
+    assert ledger["optimizer.name"]["value"] == "sgd" and ledger["loss.name"]["tag"] == "paper"
+    assert not [e for e in extract_statements(paper_with(
+        "We compare against InfiMNIST (Loosli et al., 2007), a hand developed data augmentation pipeline which uses "
+        "translations and elastic deformations of training examples.")) if e["name"] == "augmentation"]
+
+
+def test_a_wide_resnet_papers_recipe_reaches_the_run():
+    """From a new user's wide-ResNet paper (trial-only, said so in the closing note): "The initial learning rate is set
+    to 0.1, weight decay to 0.0005, dampening to 0, momentum to 0.9 and minibatch size to 128" sets five settings (the
+    passive "set to" goes on like "we set"; weight decay and momentum had been torch's defaults); "On CIFAR learning
+    rate dropped by 0.2 at 60, 120 and 160 epochs" is CIFAR's, without a comma after the name; "For data
+    augmentation we do horizontal flips and take random crops" lists both transforms and scopes nothing; "Time
+    column measures one training epoch" is no budget; "leaving out Gaussian blur" and "we did not apply data
+    augmentation" use none."""
+    paper = paper_with(
+        "In all our experiments we use SGD with Nesterov momentum and cross-entropy loss.",
+        "The initial learning rate is set to 0.1, weight decay to 0.0005, dampening to 0, momentum to 0.9 and minibatch "
+        "size to 128.",
+        "On CIFAR learning rate dropped by 0.2 at 60, 120 and 160 epochs and we train for total 200 epochs.",
+        "On SVHN initial learning rate is set to 0.01 and we drop it at 80 and 120 epochs by 0.1.",
+        "For data augmentation we do horizontal flips and take random crops from image padded by 4 pixels on each side.",
+        "Time column measures one training epoch.")
+    got = {(e["name"], repr(e["value"])): e["scope"] for e in extract_statements(paper)}
+    assert got[("epochs", "200.0")] == "CIFAR" and got[("initial learning rate", "0.01")] == "SVHN"
+    assert got[("augmentation", "['horizontal flips', 'random crops']")] == ""
+    assert not any(value == "1.0" for _, value in got)
+    ledger = {e["name"]: e["value"] for e in build_ledger(paper, [], {})["entries"]}
+    assert (ledger["optimizer.lr"], ledger["optimizer.weight_decay"], ledger["optimizer.momentum"]) == (0.1, 0.0005, 0.9)
+    assert ledger["batch.batch_size"] == 128 and ledger["schedule.epochs"] == 200 and ledger["optimizer.nesterov"] is True
+    assert ledger["schedule.milestones"] == [60.0, 120.0, 160.0] and ledger["schedule.gamma"] == 0.2
+    assert ledger["augmentation.pipeline"] == "horizontal flips, random crops"
+    none = {(e["name"], repr(e["value"])) for e in extract_statements(paper_with(
+        "For data augmentation, we use the same Inception crop as ImageNet, and color distortion, leaving out Gaussian blur.",
+        "We used L-BFGS to optimize the softmax cross-entropy objective and we did not apply data augmentation."))}
+    assert ("augmentation", "'Gaussian blur'") not in none and ("augmentation", "'none'") in none
+    assert ("augmentation", "'data augmentation'") not in none
