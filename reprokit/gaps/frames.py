@@ -213,8 +213,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                 rf"(?<!\bsquare)(?<!\bsquared)(?![- ](?:divergence[- ])?(?:penali[sz]ed|regulari[sz]ed|constrained)\b)"
                 rf"(?!\s+(?:regulari[sz]ation|penalty|weight\s+decay)\b)")),  # ("train with L2 regularization": no loss)
     ("augmentation", _p(rf"(?P<value>(?:{AUGMENTATIONS})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{AUGMENTATIONS}))*)")),
-    ("no augmentation", _p(r"\b(?:no|without|not (?:use|apply|perform|employ)|do not use|did not use)\b[^.]{0,30}"
-                           r"(?P<name>augment\w*)")),
+    ("no augmentation", _p(r"\b(?:no|without|not use|do not use|did not use)\b[^.]{0,30}(?P<name>augment\w*)")),
     # augmentation the run uses without naming its transforms: "with standard data augmentation" (a new user's optimizer
     # paper), "we apply the same data augmentation techniques as used by Mask2Former" (eomt, which names them after)
     ("augmentation unnamed", _p(rf"\b(?:with|using|uses?|used|appl(?:y|ies|ied)|employ(?:s|ed)?|adopt(?:s|ed)?|"

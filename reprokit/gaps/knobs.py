@@ -331,7 +331,8 @@ KNOBS: tuple[Knob, ...] = (
          code=(r"^eps$", r".*"), framework=optimizer_default("eps")),
     Knob("optimizer.momentum", float,
          # ("a high momentum (0.99)", a new user's segmentation paper: how the paper calls its value, the same knob)
-         r"^(?:(?:high|large|low|small|heavy)\s+)?(?:sgd |optimi[sz]er )?momentum(?: coefficient| factor| term| parameter)?$",
+         # (not "a small momentum of 0.1 for batch normalization", nor "a low momentum (0.5) led to unstable training")
+         r"^(?:high\s+)?(?:sgd |optimi[sz]er )?momentum(?: coefficient| factor| term| parameter)?$",
          range=(0, 1), code=(r"^momentum$", r".*"), framework=optimizer_default("momentum")),
     Knob("optimizer.nesterov", mentioned, r"^nesterov(?: momentum)?$", framework=optimizer_default("nesterov")),
     Knob("optimizer.weight_decay", float,

@@ -276,6 +276,9 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
         return "hardware"
     if name == "occurrences":
         return "dataset statistic"  # "this word only occurs 161 times"
+    if re.match(r"\s*(?:In|As\s+in)\s*(?:\[[\d,\s\u2013-]+\]\s*)?,", sentence) and not FIRST_PERSON.search(sentence):
+        return "cited"  # "In [12], the learning rate is set to 0.1, weight decay to 1e-4 and momentum to 0.9" (the
+        # reference taken out of the sentence leaves "In, ...")
     if _others_clause(sentence, span[0]):
         return "cited"  # "Unlike our work, they use ... Adam with $\beta_1=0$" (a new user's language-model paper), up
         # to "while we ..."

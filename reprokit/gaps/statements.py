@@ -626,14 +626,27 @@ def _clause(sentence: str, at: int) -> str:
 
 LOSS_USED_BEFORE = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|optimi[sz]\w*|minimi[sz]\w*|"
                               r"train\w*(?:\s+[\w-]+){0,3}?\s+(?:with|using|on)|appl(?:y|ies|ied)|choose|chose|select\w*|"
-                              r"fine-?tun\w*|supervis\w*|learn\w*|rel(?:y|ies|ied)\s+on|combined\s+with|"
+                              r"fine-?tun\w*|supervis\w*|learn\w*|rel(?:y|ies|ied)\s+on|"
                               r"(?:objective|loss|criterion)(?:\s+function)?\s+(?:is|was))\b[^.;:]{0,40}$", re.IGNORECASE)
+# the paper's own objective computed with it: "The energy function is computed by a pixel-wise soft-max over the final
+# feature map combined with the cross entropy loss function" (a new user's segmentation paper)
+LOSS_COMPUTED = re.compile(r"\b(?:our|the)\s+(?:energy|objective|loss|cost|training)\s+(?:function\s+)?(?:is|was)\s+"
+                           r"(?:computed|calculated|defined|given)\b[^.;:]{0,100}\bcombined\s+with\s+(?:the\s+|a\s+)?$",
+                           re.IGNORECASE)
 LOSS_USED_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:is|are|was|were)\s+(?:then\s+)?(?:used|applied|adopted|employed|minimi[sz]ed|"
                              r"optimi[sz]ed|computed|calculated)\b", re.IGNORECASE)
 
 
-NEGATED = re.compile(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never|without|disabl\w*|no\s+longer|leav(?:e|es|ing)\s+out|"
-                     r"omit(?:s|ted|ting)?|exclud(?:e|es|ed|ing))\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never|without|disabl\w*|no\s+longer)\b", re.IGNORECASE)
+# a transform named as left out, right before it: "..., leaving out Gaussian blur" (a new user's SimCLR paper)
+LEFT_OUT = re.compile(r"\b(?:leav(?:e|es|ing)\s+out|omit(?:s|ted|ting)?|exclud(?:e|es|ed|ing))\s+(?:the\s+|any\s+)?$",
+                      re.IGNORECASE)
+
+
+def _one_clause(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    """Are two matches in one clause for one scope: no "whereas", "while", "but", baseline, ";" or "for <Name>" between?"""
+    return not re.search(r"[;]|\b(?:whereas|while|but|baselines?)\b|\b(?:for|on)\s+(?-i:[A-Z])|,\s*(?:and\s+)?(?:for|on)\b",
+                         text[first.end():second.start()], re.IGNORECASE)
 
 
 def _loss_used(sentence: str, match: re.Match[str]) -> bool:
@@ -645,7 +658,8 @@ def _loss_used(sentence: str, match: re.Match[str]) -> bool:
     before = sentence[:match.start()]
     if re.search(r"\b(?:denot\w*|stands? for|refers? to|represents?)\s+(?:the\s+|an?\s+)?$", before, re.IGNORECASE):
         return False  # a notation: "$\ell$ to denote the cross-entropy loss"
-    return bool(LOSS_USED_BEFORE.search(before) or LOSS_USED_AFTER.search(sentence[match.end():]))
+    return bool(LOSS_USED_BEFORE.search(before) or LOSS_COMPUTED.search(before)
+                or LOSS_USED_AFTER.search(sentence[match.end():]))
 
 
 PHASE = re.compile(r"\s+(?:for|during|at)\s+(?:the\s+)?(?P<phase>evaluation|testing|inference|validation|sampling)\b",
@@ -683,15 +697,19 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
                                                       sentence[max(0, match.start() - 40):match.start()], re.IGNORECASE):
         return True  # a case a finding is about: "behaves decently even if using no data augmentation", "works with
         # minimal or no augmentation" (a new user's MAE paper), not the run's setting
-    if pattern_name in ("augmentation", "augmentation unnamed") and (
-            NEGATED.search(re.split(r"[;:]|\b(?:but|while|whereas)\b", sentence[:match.start()])[-1])
+    if pattern_name == "augmentation unnamed" and re.search(r"\b(?:not|never|no)\s+(?:\w+\s+){0,2}$",
+                                                            sentence[max(0, match.start() - 40):match.start()], re.IGNORECASE):
+        return True  # "we did not apply data augmentation" (a new user's SimCLR paper's transfer appendix)
+    if pattern_name == "augmentation" and (
+            LEFT_OUT.search(sentence[:match.start()])
+            or NEGATED.search(re.split(r"[;:]|\b(?:but|while|whereas)\b", sentence[:match.start()])[-1])
             or re.search(r"\b(?:(?:do|does|did)\s+not|don't|didn't|never)\s+(?:use|apply)\s+(?:it|them)\b",
                          sentence[match.end():], re.IGNORECASE)):
         return True  # what the paper does without: "We do not use color jittering, drop path, or gradient clip",
         # "Adding color jittering degrades the results and so we do not use it" (a new user's MAE paper)
-    if pattern_name in ("augmentation", "augmentation unnamed") and re.search(
-            r"\b(?:which|that)\s+(?:uses?|applies|employs|relies\s+on)\b(?![^,;]*\b(?:we|our)\b)",
-            re.split(r"[,;(]", sentence[:match.start()])[-1], re.IGNORECASE):
+    if pattern_name in ("augmentation", "augmentation unnamed") and not re.match(r"\s*(?:we|our)\b", sentence, re.IGNORECASE) \
+            and re.search(r"\b(?:which|that)\s+(?:uses?|applies|employs|relies\s+on)\b(?![^,;]*\b(?:we|our)\b)",
+                          re.split(r"[,;(]", sentence[:match.start()])[-1], re.IGNORECASE):
         return True  # another pipeline's: "(InfiMNIST), a hand developed data augmentation pipeline which uses
         # translations and elastic deformations" (a new user's GAN paper)
     if pattern_name == "model" and re.fullmatch(rf"(?:{OPTIMIZERS})", match.groupdict().get("value") or ""):
@@ -882,11 +900,14 @@ def _sentence_statements(sentence: str, section: dict[str, Any], paper: dict[str
             value = _value_of(pattern_name, match)
             if _skip(pattern_name, name, text, match):
                 continue
-            if pattern_name == "augmentation":  # the sentence's other transforms too: "we do horizontal flips and take
-                # random crops from image padded by 4 pixels" (a new user's ResNet paper), but none it does without
-                value = ", ".join(dict.fromkeys([_value_of(pattern_name, m) for m in every if m.start() < match.start()]
-                                                + [value] + [_value_of(pattern_name, m) for m in every
-                                                             if m.start() > match.start()]))
+            if pattern_name == "augmentation" and not DISCUSSION.search(text):  # the clause's other transforms too: "we
+                # do horizontal flips and take random crops from image padded by 4 pixels" (a new user's ResNet paper),
+                # not another clause's, scope's or baseline's ("..., whereas we use cutmix", "... for CIFAR-10, and mixup
+                # for ImageNet")
+                value = ", ".join(dict.fromkeys(
+                    [_value_of(pattern_name, m) for m in every if m.start() < match.start() and _one_clause(text, m, match)]
+                    + [value] + [_value_of(pattern_name, m) for m in every
+                                 if m.start() > match.start() and _one_clause(text, match, m)]))
             at = match.start("value") if "value" in match.re.groupindex else -1  # ("not used" states no number)
             if any(a <= at < b for a, b in ramped):
                 continue  # a ramp's own numbers ("over the first 5000 steps" is its length, read with it)
@@ -1026,7 +1047,12 @@ SET_ITEM = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+|its\s+)?(?P<n
 # a clause of its own, not the set's next item: "and is decayed to 0", "and we increase it to 10", "and anneal the
 # learning rate to 0"
 OWN_CLAUSE = re.compile(r"\b(?:is|are|was|were|we|it|they|from)\b|^(?:anneal|decay|increase|decrease|reduce|raise|lower|"
-                        r"scale|drop|warm|ramp|change|multiply|divide|clip|cut|bring|set|fix|initiali[sz]e)\w*\b|"
+                        r"scale|drop|warm|ramp|change|multiply|divide|clip|cut|bring|set|fix|initiali[sz]e)(?:s|es|d|ed|"
+                        r"ped|ping|ing)?\b|"
+                        # (a result or a comparison, not a next setting: "the model converges to 0.95", "similar to 0.2 in
+                        # BERT", "up to 1e-3 for larger models", "the baseline's learning rate to 0.01", "in [5] to 0.01")
+                        r"\b(?:converg\w*|ris(?:e|es|ing)|rose|goes|go|went|climb\w*|fall\w*|fell|similar|close|equivalent|"
+                        r"compared|comparable|identical|up|truncat\w*|baselines?(?:['\u2019]s)?|in)\b|"
                         r"\b(?:increas|decreas|reduc|rais|anneal|lower)(?:e|es|ed|ing)\b|\bdecay(?:s|ed|ing)\b",
                         re.IGNORECASE)
 
@@ -1048,10 +1074,12 @@ def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], pa
         name = item.group("name").strip()
         if OWN_CLAUSE.search(name):
             return
+        scope = None
         if part := re.fullmatch(r"(?P<prep>for|on)\s+(?:the\s+)?(?P<scope>[\w-]+(?:\s+[\w-]+){0,3})", name):
             # "... for the encoder to 1e-4 and for the decoder to 1e-3": the first item's setting, for the decoder
-            # (whatever the first's name: "the Adam learning rate", "$\lambda$")
+            # (whatever the first's name: "the Adam learning rate", "$\lambda$"); "and for CIFAR to 0.05", CIFAR's
             name = _set_for_name(re.split(r" (?:for|on) ", first)[0], part.group("prep"), part.group("scope"))
+            scope = part.group("scope") if re.match(r"[A-Z]", part.group("scope")) else None
         elif re.fullmatch(r"[\w-]+['\u2019]s", name):  # "the backbone's": the first item's setting, for the backbone
             head = re.split(r"['\u2019]s\s+", first)
             name = f"{name} {head[-1] if len(head) > 1 else first.split()[-1]}"
@@ -1064,7 +1092,7 @@ def _next_set_items(first: str, end: int, text: str, section: dict[str, Any], pa
             return  # ("the momentum and weight decay to 0.9 and 5e-4, respectively": one each; else not read)
         for one_name, one_value in zip(names, values):
             _emit(out, name=one_name, raw=one_value, sentence=text, section=section, paper=paper, origin=origin,
-                  pattern="we set", span=item.span(), where=where)
+                  pattern="we set", span=item.span(), where=where, scope=scope)
         end = item.end()
 
 
