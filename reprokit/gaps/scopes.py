@@ -105,8 +105,10 @@ def _scope(sentence: str, name_span: tuple[int, int]) -> str:
         # "For CIFAR-10 we used 200K and 500K training iterations, and for ImageNet-64 we used 500K and 1500K": the
         # lead ends before its clause's verb, and counts for the sentence up to the next scope phrase
         scope = re.split(r"\s+(?:we|our|they|it|is|are|was|were|used?|trained?)\b", lead.group("scope"), maxsplit=1)[0]
-        named = re.match(r"(?:[A-Z][\w.-]*|\d[\w.-]*)(?:\s+(?:[A-Z][\w.-]*|\d[\w.-]*|and|&))*(?=\s+[a-z])", scope)
-        if named and KNOB_WORDS.search(scope[named.end():]):
+        named = re.match(r"(?:[A-Z][\w.-]*|\d[\w.-]*)(?:\s+(?:[A-Z][\w.-]*|\d[\w.-]*|and|&))*"
+                         r"(?:\s+(?:fine-?tuning|pre-?training))?(?=\s+[a-z])", scope)
+        if named and KNOB_WORDS.search(scope[named.end():]) and (scope != lead.group("scope")
+                                                                  or re.search(r"\d", scope[named.end():])):
             scope = named.group(0)  # no comma after the name: "On CIFAR learning rate dropped by 0.2 at 60, 120 and 160
             # epochs", "On SVHN initial learning rate is set to 0.01" (a new user's ResNet paper) are CIFAR's, SVHN's
         between = [m for m in found if len(scope) + 4 < m.start() and m.end() <= name_span[0]]

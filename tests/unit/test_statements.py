@@ -2763,6 +2763,11 @@ def test_a_review_of_the_unet_and_wide_resnet_rules_cases_they_must_handle():
     assert set(got("The batch size was set to 64, and the model converges to 0.95 accuracy.")) == {("batch size", "64.0")}
     assert set(got("The dropout rate is set to 0.1, similar to 0.2 in BERT.")) == {("dropout rate", "0.1")}
     assert ("dropout", "0.4") in got("The learning rate is set to 0.01, weight decay to 5e-4 and dropout to 0.4.")
+    # the lead's cut to its name is only for a lead that runs into the setting (no comma after the name)
+    scopes = {e["name"]: e["scope"] for e in extract_statements(paper_with(
+        "For SGD with momentum, we use a learning rate of 0.1.", "For BERT fine-tuning the batch size is 32, and we "
+        "train for 3 epochs."))}
+    assert scopes["learning rate"] == "SGD with momentum" and scopes["batch size"] == "BERT fine-tuning"
     # "In [12], ..." is cited work, every item of it
     assert {kind for kind, _ in got("In [12], the learning rate is set to 0.1, weight decay to 1e-4 and momentum to "
                                     "0.9.").values()} == {"cited"}
