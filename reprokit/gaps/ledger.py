@@ -65,24 +65,29 @@ def _value(knob: Knob, statement: dict[str, Any]) -> Any:
             value = knob.parse(f"{listed[knob.item]!r}", statement["quote"])
     else:  # (a computed statement, "by a factor of 5", by the 0.2 it was computed as)
         value = knob.parse(f"{statement['value']!r}" if statement.get("computed") else statement["raw"], statement["quote"])
-    if value is None:
-        return None
-    numbers = value if isinstance(value, list) else [value]
-    if knob.range and any(isinstance(v, (int, float)) and not isinstance(v, bool)
-                          and not knob.range[0] <= v <= knob.range[1] for v in numbers):
+    if value is None or _beyond_range(knob, value):
         return None
     return value
 
 
+def _beyond_range(knob: Knob, value: Any) -> bool:
+    """Is a number of the value outside the knob's plausible range?"""
+    numbers = value if isinstance(value, list) else [value]
+    return bool(knob.range) and any(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                    and not knob.range[0] <= v <= knob.range[1] for v in numbers)
+
+
 def _out_of_range(knob: Knob, statements: list[dict[str, Any]]) -> dict[str, Any] | None:
     """A setting the paper states for this knob that ``_value`` left out for its range, to be said, not dropped."""
+    if knob.range is None:
+        return None
     for statement in statements:
-        if knob.range is None or statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]) \
+        if statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]) \
                 or re.search(r"\b(?:not|never|no|diverg\w*|unstable|fail\w*|too\s+(?:high|large|low|small))\b",
                              statement["quote"], re.IGNORECASE):
             continue  # (a value the paper rejects: "a learning rate of 1000 diverges", "we do not use ...")
         value = knob.parse(statement["raw"], statement["quote"])
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and not knob.range[0] <= value <= knob.range[1]:
+        if not isinstance(value, list) and _beyond_range(knob, value):
             return statement
     return None
 
