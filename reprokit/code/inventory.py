@@ -23,6 +23,7 @@ from reprokit.code.hydra import composed_configs
 from reprokit.code.reach import launched_commands, parse_file, reached_files, reached_functions
 from reprokit.code.registry import registry_picks
 from reprokit.errors import UserError
+from reprokit.paper.structure import section_label
 from reprokit.text import MODEL_WORD, model_words, sentences
 
 COMPONENTS = (
@@ -986,6 +987,35 @@ ARCH_KINDS = [  # (kind, paper words, code parameter names)
 ]
 
 
+# the part of a model a size is of: "the decoder has 8 blocks and a width of 512" is not the encoder's embed_dim=1024
+# (a new user's MAE paper and repository: a false "the paper states width 512, not 1024"), nor a GAN's generator's
+# channels its discriminator's
+PART = re.compile(r"(?<![a-z])(encoder|decoder|generator|discriminator|critic|actor|teacher|student)s?(?![a-z])", re.IGNORECASE)
+CODE_PART = re.compile(r"^(enc|encoder|dec|decoder|gen|generator|disc|discriminator|critic|actor|teacher|student)_(.+)$",
+                       re.IGNORECASE)
+PART_OF = {"enc": "encoder", "dec": "decoder", "gen": "generator", "disc": "discriminator"}
+
+
+def _paper_parts(sentence: str, titles: str, at: tuple[int, int] = (0, 0)) -> frozenset[str]:
+    """The model part a size (at ``at`` in its sentence) is stated for: the part its sentence names last before it
+    ("the generator has 64 channels and the discriminator 128"), else first after it, else those its section's
+    titles name."""
+    before = [m.group(1).lower() for m in PART.finditer(sentence, 0, at[0])]
+    after = [m.group(1).lower() for m in PART.finditer(sentence, at[1])]
+    return frozenset(before[-1:] or after[:1]) or frozenset(m.lower() for m in PART.findall(titles))
+
+
+def _code_part(name: str, scope: str) -> tuple[str, frozenset[str]]:
+    """A code parameter's name without its part (``decoder_embed_dim`` -> ``embed_dim``) and the parts it or its
+    class is of ({decoder}; a ``Generator`` class's ``channels``: {generator})."""
+    match = CODE_PART.match(name)
+    if match:
+        part = match.group(1).lower()
+        return match.group(2), frozenset({PART_OF.get(part, part)})
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", scope)
+    return name, frozenset(m.lower() for m in PART.findall(spaced))
+
+
 def _arch_kind(words: str, code: bool) -> str | None:
     for kind, paper_words, code_names in ARCH_KINDS:
         if re.fullmatch(code_names, words, re.IGNORECASE) if code else re.search(paper_words, words, re.IGNORECASE):
@@ -998,17 +1028,25 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
     sizes the paper names for the same thing ("128 hidden units", "32 filters"); a size the paper states for a
     named model only against code that names that model (the GRU's 6 hidden units are neither the MLP's width
     nor a settings dictionary's); unnamed positional sizes are not compared, a bag of numbers proves nothing."""
-    stated: dict[tuple[str, int], tuple[str, frozenset[str]]] = {}
+    stated: dict[tuple[str, int, frozenset[str]], tuple[str, frozenset[str]]] = {}
+    by_id = {s["id"]: s for s in paper.get("sections", []) if s.get("id")}
     for section in paper.get("sections", []):
         if re.search(r"related|introduction|reference", section.get("title", ""), re.IGNORECASE):
             continue
+        label = (section_label(paper, section["id"]) if section.get("id")
+                 else f"§{section.get('number') or section.get('title', '')}")
+        titles, up = [], section
+        while up is not None:  # (a paragraph heading's part, "Decoder design.", and its section's)
+            titles.append(up.get("title") or "")
+            up = by_id.get(up.get("parent") or "")
         for paragraph in section["paragraphs"]:
             for sentence in sentences(paragraph):
                 for match in PAPER_ARCH.finditer(sentence):
                     kind = _arch_kind(match.group(0), code=False)
                     if kind:
-                        key = (kind, int(match.group("a") or match.group("b")))
-                        where, words = stated.get(key, (f"§{section.get('number') or section['title']}", frozenset()))
+                        key = (kind, int(match.group("a") or match.group("b")),
+                               _paper_parts(sentence, " ".join(titles), match.span()))
+                        where, words = stated.get(key, (label, frozenset()))
                         stated[key] = (where, words | model_words(sentence))
     for table in paper.get("tables", []):
         if table.get("kind") == "hyperparameters":
@@ -1016,32 +1054,38 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
                 kind = _arch_kind(row[0]["text"], code=False) if row else None
                 for cell in row[1:] if kind else []:
                     if cell["value"] is not None and float(cell["value"]).is_integer():
-                        stated.setdefault((kind, int(cell["value"])), (f"Table {table['number']}", frozenset()))
+                        stated.setdefault((kind, int(cell["value"]), _paper_parts(row[0]["text"], table.get("caption") or "")),
+                                          (f"Table {table['number']}", frozenset()))
     out = []
-    matched: set[tuple[str, int]] = set()
+    matched: set[tuple[str, int, frozenset[str]]] = set()
     for h in hparams:
-        kind = _arch_kind(str(h["name"]).split(".")[-1], code=True)
+        name, parts = _code_part(str(h["name"]).split(".")[-1], str(h.get("scope", "")))
+        kind = _arch_kind(name, code=True)
         values = h["value"] if isinstance(h["value"], list) else [h["value"]]
         ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 1]
         if not kind or not ints:
             continue
         mine = model_words(f"{h.get('scope', '')} {h['name']}")
-        # a size the paper states for a named model compares with that model's code only
-        same_model = {key: where for key, (where, words) in stated.items() if not words or words & mine}
+        # a size the paper states for a named model compares with that model's code only, and one stated for a part
+        # (the decoder) with that part's only
+        same_model = {key[:2]: where for key, (where, words) in stated.items()
+                      if (not words or words & mine) and (key[2] & parts if key[2] or parts else True)}
         found = [(kind, v) for v in ints if (kind, v) in same_model]
-        matched.update(found)
+        matched.update(key for key in stated if key[:2] in found and (key[2] & parts if key[2] or parts else True))
         missing = [v for v in ints if (kind, v) not in same_model]
         same_kind = sorted(v for k, v in same_model if k == kind)
         status = (f"matches the paper ({', '.join(same_model[f] for f in found)})" if not missing else
                   f"the paper states {kind} {', '.join(map(str, same_kind))}, not {', '.join(map(str, missing))}"
-                  if same_kind else f"the paper states no {kind}" + (f" for the {'/'.join(sorted(mine)).upper()}"
-                                                                     if mine else ""))
+                  if same_kind else f"the paper states no {kind}" + (f" for the {'/'.join(sorted(mine)).upper()}" if mine
+                                                                     else f" for the {'/'.join(sorted(parts))}" if parts
+                                                                     else ""))
         out.append({"where": code_place(h), "code": f"{h['name']}={h['value']!r}", "status": status,
                     "models": sorted(mine)})
-    for (kind, value), (where, _) in sorted(stated.items()):
-        if (kind, value) not in matched:
+    for (kind, value, parts), (where, _) in sorted(stated.items(), key=lambda kv: (kv[0][0], kv[0][1], sorted(kv[0][2]))):
+        if (kind, value, parts) not in matched:
+            of = f" of the {'/'.join(sorted(parts))}" if parts else ""
             out.append({"where": f"paper {where}", "code": "-",
-                        "status": f"the paper states {kind} {value}; no named layer argument in the code has it"})
+                        "status": f"the paper states {kind} {value}{of}; no named layer argument in the code has it"})
     return out
 
 

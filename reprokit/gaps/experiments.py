@@ -87,6 +87,45 @@ def names(wanted: str, text: str) -> bool:
     return False
 
 
+# words of a setup's name that say nothing of which setup a file is (train.py, main.py, configs/default.yaml)
+GENERIC_FILE_WORDS = frozenset({"train", "training", "main", "model", "models", "run", "runs", "the", "from", "with",
+                                "to", "of", "and", "for", "on", "end", "setup", "experiment", "experiments", "config",
+                                "configs", "default", "base", "scratch", "stage", "phase", "task", "tasks"})
+
+
+def file_names_setup(path: str, setup: str) -> bool:
+    """Does a code file's path name a setup the paper states values for, as official repositories name the script or
+    config of each training stage: `main_pretrain.py` "Pre-training", `main_finetune.py` "End-to-end fine-tuning",
+    `main_linprobe.py` "Linear probing", `main_lincls.py` "Linear classification", `configs/cifar10.yaml` "CIFAR-10"?
+    A word of the path is the setup's words run together, each cut to a prefix of three letters or more (or to its
+    stem: "tune" of "tuning"), or one whole word of four letters or more ("coco"; not "pre" of "pre_process.py", nor
+    "vit" of `models_vit.py`, the model every setup builds); words that name no setup ("train", "main") never count
+    alone."""
+    words = re.findall(r"[a-z0-9]+", setup.split(", ")[0].lower())
+    tokens = [t for t in re.split(r"[^a-z0-9]+", re.sub(r"\.\w+$", "", path.lower())) if t]
+    for token in tokens:
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                span = words[i:j]
+                if all(w in GENERIC_FILE_WORDS for w in span):
+                    continue
+                if len(token) >= 4 and (token == "".join(span) or len(token) >= 5 and _run_together(token, span)):
+                    return True
+    return False
+
+
+def _run_together(token: str, words: list[str]) -> bool:
+    if not words:
+        return not token
+    word, stem = words[0], re.sub(r"(?:ing|ed|s)$", "", words[0])
+    for cut in range(min(len(token), len(word)), 0, -1):
+        part = token[:cut]
+        if (len(part) >= 3 or part == word) and (word.startswith(part) or len(stem) >= 3 and part.startswith(stem)) \
+                and _run_together(token[cut:], words[1:]):
+            return True
+    return False
+
+
 def names_scope(wanted: str, scope: str) -> bool:
     """Does a statement's scope name the configured one, in the same training stage? "ImageNet-1K" names the scope
     "ImageNet-1K" and not "ImageNet-1K fine-tuning" (statements.py scopes a dataset's fine-tuning recipe so where it

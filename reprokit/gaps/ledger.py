@@ -15,7 +15,15 @@ from typing import Any
 from reprokit import atomic, optimizers
 from reprokit.code.inventory import EVALUATION_SCRIPT, code_place
 from reprokit.errors import UserError
-from reprokit.gaps.experiments import Experiment, configured, conflict, find_setups, follow_most_stated, names_scope
+from reprokit.gaps.experiments import (
+    Experiment,
+    configured,
+    conflict,
+    file_names_setup,
+    find_setups,
+    follow_most_stated,
+    names_scope,
+)
 from reprokit.gaps.frames import DECAY_BY, DECAY_VERB, LR_SCALING, SKIP_SECTION
 from reprokit.gaps.knobs import BLOCKS, KNOBS, Knob, integer, loss_name, name_key, optimizer_name, schedule_name
 from reprokit.gaps.scopes import TRAINING_SENTENCE
@@ -316,8 +324,8 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
     name_re, scope_re = knob.code
     found = []
     for h in hparams:
-        if not _run_setting(h):
-            continue
+        if not _run_setting(h) or h.get("kind") == "layer argument":
+            continue  # (a layer's own argument is no run setting: BatchNorm1d's eps is not the optimizer's, a new user's MAE)
         leaf = str(h["name"]).split(".")[-1]
         if len(str(h["name"]).split(".")) > 1 and OTHER_PHASE.search(str(h["name"]).split(".")[-2]):
             continue  # a config's [sample] batch_size, eval.batch_size: another phase's, not the training run's
@@ -345,7 +353,8 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
             value = parsed
         found.append({"value": value, "raw": f"{h['name']}={h['value']!r}", "tag": "code",
                       "where": code_place(h), "quote": f"{h.get('scope', '')}: {h['name']}={h['value']!r}",
-                      "kind": h.get("kind", ""), "commit": h.get("commit", ""), "optimizer": _optimizer_of(h)})
+                      "kind": h.get("kind", ""), "commit": h.get("commit", ""), "optimizer": _optimizer_of(h),
+                      "path": str(h.get("path", ""))})
     # `config.get('weight_decay', 0.0)` is what runs only where no configuration sets the option
     found = [c for c in found if c["kind"] != "config default"] or found
     # one scheduler built is the run's; several (rl_games builds an adaptive, a linear or a constant one, as its config
@@ -389,8 +398,11 @@ CONFIG_KINDS = ("yaml config", "toml config", "config dict", "argparse default",
 
 
 def _optimizer_of(h: dict[str, Any]) -> str | None:
-    """The optimizer a code setting is an argument of (`SGD.momentum` -> "sgd"), or None."""
-    return family(str(h["name"]).split(".")[0]) if h.get("kind") == "optimizer argument" else None
+    """The optimizer a code setting is an argument of (`SGD.momentum` -> "sgd"), or a default of (the repository's
+    own `class LARS(Optimizer)` with `momentum=0.9`: LARS's, not an AdamW run's), or None."""
+    if h.get("kind") == "optimizer argument":
+        return family(str(h["name"]).split(".")[0])
+    return family(str(h.get("scope", ""))) if h.get("kind") == "constructor default" else None
 
 
 def _code_optimizers(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -441,6 +453,27 @@ def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_en
              for c in in_code]
             + [{"value": c["value"], "tag": format_tag(c),
                 "scope": f"{c['scope']}, not the run's optimizer ({run_optimizer}{guessed})"} for c in in_paper])
+
+
+def _for_the_runs_setup(candidates: list[dict[str, Any]], run_scope: str, setups: tuple[str, ...]
+                        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A value in a code file named after another setup the paper states values for is that setup's: with the run
+    following "Pre-training", `main_finetune.py`'s label smoothing of 0.1 is "End-to-end fine-tuning"'s (a new user's
+    MAE run took it, beside its MSE loss). A file named after the run's setup, or after none, stays the run's.
+    Returns the candidates the run may take and, listed apart, the others."""
+    if not run_scope:
+        return candidates, []
+    kept, apart = [], []
+    for c in candidates:
+        path = c.get("path") or ""
+        other = next((s for s in setups if c["tag"] == "code" and s.split(", ")[0] != run_scope.split(", ")[0]
+                      and file_names_setup(path, s)), None)
+        if other is None or file_names_setup(path, run_scope):
+            kept.append(c)
+        else:
+            apart.append({"value": c["value"], "tag": format_tag(c),
+                          "scope": f"{other.split(', ')[0]} (its file's name), not the run's setup"})
+    return kept, apart
 
 
 RUN_BLOCKS = ("optimizer", "batch", "schedule")  # the knobs one experiment's training states together
@@ -512,13 +545,15 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     unstated = followed.label if followed is not None and followed.unstated else ""
     if unstated:
         followed = None  # a name the paper writes with no training value: the run is read as if none were configured
-    entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed, one_recipe=False)
+    entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed, one_recipe=False,
+                      setups=tuple(by_scope))
     setups = find_setups(paper, by_section, [e.get("section") for e in entries if e["tag"] == "paper"
                                              and e["block"] in RUN_BLOCKS and not canonical(e["stated_scope"])],
                          same_value)
     if followed is None and setups:
         followed = follow_most_stated(paper, setups, by_section, same_value)
-    entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed)
+    entries = _choose(statements, training, hparams, overrides, knobs, task_loss, task_source, followed,
+                      setups=tuple(by_scope))
     _augmentation_unnamed(statements, entries)
     _loss_unnamed(paper, entries)
     _lr_by_formula(statements, entries)
@@ -750,10 +785,11 @@ def per_scope(entries: list[dict[str, Any]], by_scope: dict[str, dict[str, list[
 
 def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hparams: list[dict[str, Any]],
             overrides: dict[str, Any], knobs: list[Knob], task_loss: str | None, task_source: str | None,
-            followed: Experiment | None, one_recipe: bool = True) -> list[dict[str, Any]]:
+            followed: Experiment | None, one_recipe: bool = True, setups: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Each knob's value and its evidence, from the statements the followed experiment admits. ``one_recipe``:
     values scoped to a dataset, model or task whose recipe contradicts the run's are not taken (off for the first
-    reading, which finds the setups a run would mix)."""
+    reading, which finds the setups a run would mix). ``setups``: the datasets, models or tasks the paper states
+    training values for (a code file named after another than the run's is that setup's)."""
     entries: list[dict[str, Any]] = []
     chosen_values: dict[str, Any] = {}
     if followed is not None:
@@ -829,6 +865,8 @@ def _choose(all_statements: list[dict[str, Any]], training: frozenset[str], hpar
         candidates = [c for c in candidates if c not in another_recipe]
         candidates, elsewhere = _for_the_runs_optimizer(knob, candidates,
                                                         next((e for e in entries if e["name"] == "optimizer.name"), None))
+        candidates, named_apart = _for_the_runs_setup(candidates, run_scope, setups)
+        elsewhere += named_apart
         if knob.name == "schedule.warmup_steps" and not candidates:
             candidates = _warmup_share(run_statements, next((e for e in entries if e["name"] == "schedule.total_steps"),
                                                         None), run_scope)

@@ -188,6 +188,31 @@ MARGIN_BY = re.compile(r"\bby\s+(?:approximately\s+|about\s+|roughly\s+|around\s
 OTHERS_END = re.compile(r"[;]|\b(?:whereas|while|but)\b|,\s*(?:and\s+)?(?:we|our|ours|us)\b", re.IGNORECASE)
 
 
+# "In contrast with BERT, whose typical masking ratio is 15%" (a new user's MAE paper), "Unlike prior TTA methods that
+# update model weights ..." (test-time-model-adaptation), "In contrast to goal-conditional RL (...), which typically
+# involve ..." (rice), "In contrast with autoregressive approaches, which learn ..." (muse), "Unlike image data,
+# which comprises ..." (tabdiff): the relative clause says what the contrasted work or thing does
+CONTRASTED = re.compile(r"\b(?:unlike|in\s+contrast\s+(?:with|to)|contrary\s+to|different\s+from)\s+(?!(?:us|ours|our)\b)"
+                        r"(?:[^,;()]|\([^)]*\)){1,120}?,?\s*\b(?:which|whose|that|who)\b", re.IGNORECASE)
+
+
+def _contrasted_clause(sentence: str, at: int) -> bool:
+    """Is the value at ``at`` in the relative clause after a contrasted work ("in contrast with BERT, whose ...")?
+    The clause ends at our own ("..., we"), at "while"/"whereas"/"but", and, where the contrast leads the sentence,
+    at the comma before the sentence's own clause."""
+    for match in CONTRASTED.finditer(sentence):
+        if at < match.end() - len(re.search(r"\w+$", match.group(0)).group(0)):
+            continue  # (the clause starts at its pronoun: "whose typical masking ratio is 15%")
+        end = OTHERS_END.search(sentence, match.end())
+        stop = end.start() if end else len(sentence)
+        if not sentence[:match.start()].strip():
+            comma = re.search(r",(?![^(]*\))", sentence[match.end():])
+            stop = min(stop, match.end() + comma.start()) if comma else stop
+        if at < stop:
+            return True
+    return False
+
+
 def _margin(sentence: str, at: int) -> bool:
     """Is the number at ``at`` a margin: after "by (approximately) N" with only numbers, units and "on X" between?"""
     last = None
@@ -281,7 +306,7 @@ def _kind(name: str, pattern: str, sentence: str, raw: str, section: dict[str, A
     if re.match(r"\s*(?:In|As\s+in)\s*(?:\[[\d,\s\u2013-]+\]\s*)?,", sentence) and not FIRST_PERSON.search(sentence):
         return "cited"  # "In [12], the learning rate is set to 0.1, weight decay to 1e-4 and momentum to 0.9" (the
         # reference taken out of the sentence leaves "In, ...")
-    if _others_clause(sentence, span[0]):
+    if _others_clause(sentence, span[0]) or _contrasted_clause(sentence, span[0]):
         return "cited"  # "Unlike our work, they use ... Adam with $\beta_1=0$" (a new user's language-model paper), up
         # to "while we ..."
     if pattern == "count" and DISCUSSION.search(sentence) and _margin(sentence, span[0]):

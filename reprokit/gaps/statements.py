@@ -140,8 +140,8 @@ def _unit(raw: str, after: str) -> str:
 def _clean_name(name: str) -> str:
     name = re.sub(r"\s+in Eqn?\.?.*$|\s+\(.*$|~?\\cite\S*", "", name.strip())
     name = re.sub(r"^.*\b(?:the|a|an|our|its|their|this|these)\s+(?=\S)", "", name, flags=re.IGNORECASE)
-    name = re.sub(r"^(?:(?:the|a|an|our|its|their|we|and|then|also|both|all|each)\s+)+", "", name, flags=re.IGNORECASE)
-    return normalise_space(name)[:80]
+    name = re.sub(r"^(?:(?:the|a|an|our|its|their|we|and|then|also|both|all|each|whose)\s+)+", "", name, flags=re.IGNORECASE)
+    return normalise_space(name)[:80]  # ("whose typical masking ratio is 15%": the masking ratio)
 
 
 PATTERN = dict(PATTERNS)  # a frame by its name (of the names used once)

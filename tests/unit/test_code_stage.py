@@ -1321,3 +1321,27 @@ def test_without_code_the_inventory_says_so_rather_than_listing_every_component_
                                    {"open_questions": []}, [])
     text = render_inventory(inv, hparams)
     assert "- **Complete training repo:** no: there is no code; every component comes from the paper" in text
+
+
+def test_the_architecture_check_compares_a_parts_size_with_that_parts_code_and_cites_the_section_path():
+    """A new user's MAE paper and repository: "the decoder ... has a width of 512" under the paragraph heading
+    "Decoder design." of §4.1 was compared with the encoder's embed_dim=1024 ("the paper states width 512, not 1024",
+    a disagreement the upstream route reports) and cited as "§Decoder design."; decoder_embed_dim=512 was unmatched."""
+    from reprokit.code.inventory import architecture_check
+
+    paper = {"sections": [
+        {"id": "S4", "number": "4.1", "title": "Ablations", "parent": None, "paragraphs": []},
+        {"id": "S4.p1", "number": "", "title": "Decoder design.", "parent": "S4",
+         "paragraphs": ["Our default is light: it has a width of 512 and a small depth."]},
+        {"id": "S5", "number": "5", "title": "GAN", "parent": None,
+         "paragraphs": ["The generator has 64 channels and the discriminator 128 channels."]}], "tables": []}
+    hparams = [{"name": "embed_dim", "value": 1024, "path": "models.py", "line": 26, "scope": "MaskedAutoencoder"},
+               {"name": "decoder_embed_dim", "value": 512, "path": "models.py", "line": 27, "scope": "MaskedAutoencoder"},
+               {"name": "dec_layers", "value": 8, "path": "models.py", "line": 28, "scope": "MaskedAutoencoder"},
+               {"name": "channels", "value": 128, "path": "gan.py", "line": 3, "scope": "Generator"}]
+    status = {c["code"]: c["status"] for c in architecture_check(paper, hparams)}
+    assert status["embed_dim=1024"] == "the paper states no width"
+    assert status["decoder_embed_dim=512"] == "matches the paper (§4.1 › Decoder design)"
+    assert status["dec_layers=8"] == "the paper states no layers for the decoder"
+    # the discriminator's 128 channels are not the Generator class's
+    assert status["channels=128"] == "the paper states channels 64, not 128"

@@ -992,3 +992,65 @@ def test_a_review_of_the_classic_papers_frames_cases_they_must_leave_alone():
                                  "paragraphs": ["We draw samples with a batch size of 256 using 250 steps, while the model "
                                                 "trains with T = 1000 steps."]})
     assert entry(build_ledger(sampling, [], {}), "batch.batch_size")["value"] == 128
+
+
+def test_a_layers_argument_and_an_optimizer_classs_own_defaults_are_not_the_runs_optimizer_settings():
+    """A new user's MAE paper with its official repository: the AdamW run took BatchNorm1d's eps of 1e-6 (a layer
+    of the linear-probing head) as the optimizer's eps and the repository's own LARS class's momentum default of 0.9
+    as its momentum, both tagged [code: ...] and silently wrong."""
+    hparams = [{"name": "BatchNorm1d.eps", "value": 1e-6, "path": "probe.py", "line": 9, "kind": "layer argument",
+                "scope": "main"},
+               {"name": "BatchNorm2d.momentum", "value": 0.1, "path": "net.py", "line": 4, "kind": "layer argument",
+                "scope": "Net.__init__"},
+               {"name": "momentum", "value": 0.9, "path": "util/lars.py", "line": 18, "kind": "constructor default",
+                "scope": "LARS"},
+               {"name": "weight_decay", "value": 0.0, "path": "util/lars.py", "line": 18, "kind": "constructor default",
+                "scope": "LARS"},
+               {"name": "depth", "value": 12, "path": "net.py", "line": 2, "kind": "constructor default", "scope": "Net"}]
+    adamw = build_ledger(prose_paper("We train with AdamW."), hparams, {})
+    eps, momentum, decay = (entry(adamw, n) for n in ("optimizer.eps", "optimizer.momentum", "optimizer.weight_decay"))
+    assert eps["tag"] == "framework default" and eps["value"] == 1e-8
+    assert momentum["tag"] == "framework default" and momentum["value"] is None
+    assert decay["tag"] == "framework default"
+    assert any(o["value"] == 0.9 and o["scope"] == "lars, not the run's optimizer (adamw)" for o in momentum["other_scopes"])
+    lars = build_ledger(prose_paper("We use LARS with a large batch."), hparams, {})
+    assert (entry(lars, "optimizer.momentum")["value"], entry(lars, "optimizer.momentum")["tag"]) == (0.9, "code")
+
+
+def test_a_code_file_named_after_another_setup_gives_that_setups_values_not_the_runs():
+    """A new user's MAE repository names a script per training stage (main_pretrain.py, main_finetune.py,
+    main_linprobe.py) and the paper a table per stage; the pre-training run took main_finetune.py's label smoothing
+    of 0.1 beside its MSE loss. A file named after the run's setup, or after none, stays the run's."""
+    def cell(text, value=None):
+        return {"text": text, "value": value, "std": None, "bold": False}
+
+    def table(number, caption, rows):
+        return {"number": number, "kind": "hyperparameters", "section": "SA", "header_rows": 1, "caption": caption,
+                "rows": [[cell("config"), cell("value")]] + [[cell(a), cell(b, v)] for a, b, v in rows]}
+
+    paper = prose_paper("Our loss is the mean squared error between the reconstructed and original pixels.")
+    paper["sections"].append({"id": "SA", "kind": "section", "title": "Implementation details", "number": "A",
+                              "parent": None, "paragraphs": []})
+    paper["tables"] = [table("8", "Pre-training setting.", [("optimizer", "AdamW", None), ("batch size", "4096", 4096.0)]),
+                       table("9", "End-to-end fine-tuning setting.", [("optimizer", "AdamW", None),
+                                                                     ("batch size", "1024", 1024.0),
+                                                                     ("label smoothing", "0.1", 0.1)])]
+    hparams = [{"name": "smoothing", "value": 0.1, "path": "main_finetune.py", "line": 84, "kind": "argparse default",
+                "scope": "get_args_parser"},
+               {"name": "epochs", "value": 50, "path": "main_finetune.py", "line": 46, "kind": "argparse default",
+                "scope": "get_args_parser"},
+               {"name": "epochs", "value": 400, "path": "main_pretrain.py", "line": 42, "kind": "argparse default",
+                "scope": "get_args_parser"},
+               {"name": "clip_grad", "value": 1.0, "path": "engine.py", "line": 12, "kind": "argparse default",
+                "scope": "get_args_parser"}]
+    ledger = build_ledger(paper, hparams, {})
+    assert entry(ledger, "batch.batch_size")["value"] == 4096  # the run follows Pre-training
+    smoothing = entry(ledger, "loss.label_smoothing")
+    assert smoothing["tag"] == "framework default" and smoothing["value"] == 0.0
+    assert {"value": 0.1, "tag": "[code: main_finetune.py:84]",
+            "scope": "End-to-end fine-tuning (its file's name), not the run's setup"} in smoothing["other_scopes"]
+    epochs = entry(ledger, "schedule.epochs")
+    assert (epochs["value"], epochs["tag_text"]) == (400, "[code: main_pretrain.py:42]")
+    assert (entry(ledger, "tricks.grad_clip")["value"], entry(ledger, "tricks.grad_clip")["tag"]) == (1.0, "code")
+    tuned = build_ledger(paper, hparams, {}, experiment="End-to-end fine-tuning")
+    assert (entry(tuned, "loss.label_smoothing")["value"], entry(tuned, "schedule.epochs")["value"]) == (0.1, 50)

@@ -2775,3 +2775,24 @@ def test_a_review_of_the_unet_and_wide_resnet_rules_cases_they_must_handle():
     ledger = {e["name"]: e for e in build_ledger(paper_with("We use a small momentum of 0.1 for batch normalization."),
                                                   [], {})["entries"]}
     assert ledger["optimizer.momentum"]["tag"] != "paper"
+
+
+def test_a_value_in_the_relative_clause_after_a_contrasted_work_is_that_works():
+    """A new user's MAE paper: "This behavior is in contrast with BERT, whose typical masking ratio is 15%" gave the
+    paper's own setting "whose typical masking ratio" = 15. The form, a contrast led by "unlike" / "in contrast
+    with|to" and a relative clause (which, whose, that) saying what the contrasted work does, is in
+    test-time-model-adaptation ("Unlike prior TTA methods that update model weights using backpropagation, we aim
+    ..."), rice ("In contrast to goal-conditional RL (...), which typically involve ..."), muse ("In contrast with
+    autoregressive approaches, which learn ...") and tabdiff ("Unlike image data, which comprises ...")."""
+    got = extract_statements(paper_with(
+        "This behavior is in contrast with BERT, whose typical masking ratio is 15%.",
+        "Unlike prior methods that train for 300 epochs, we train for 90 epochs.",
+        "In contrast to ResNets (He et al., 2016; Xie et al., 2017), which use a batch size of 256, our model uses a "
+        "batch size of 64.",
+        "Unlike BERT, we mask 75% of the patches.",
+        "The learning rate is 0.1, unlike the baseline, while the dropout that we use is 0.3."))
+    kinds = {(e["name"], e["value"]): e["kind"] for e in got}
+    assert kinds[("typical masking ratio", 15.0)] == "cited"
+    assert kinds[("epochs", 300.0)] == "cited" and kinds[("epochs", 90.0)] == "setting"
+    assert kinds[("batch size", 256.0)] == "cited" and kinds[("batch size", 64.0)] == "setting"
+    assert all(kind == "setting" for (name, value), kind in kinds.items() if value in (75.0, 0.1, 0.3))
