@@ -23,8 +23,7 @@ from reprokit.code.hydra import composed_configs
 from reprokit.code.reach import launched_commands, parse_file, reached_files, reached_functions
 from reprokit.code.registry import registry_picks
 from reprokit.errors import UserError
-from reprokit.paper.structure import section_label
-from reprokit.text import MODEL_WORD, model_words, sentences
+from reprokit.text import MODEL_WORD
 
 COMPONENTS = (
     ("model", "model definition"),
@@ -102,10 +101,6 @@ README_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:[A-Z_]+=\S+\s+)*"
 LAYER_CALLS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "GRU", "LSTM", "RNN", "Embedding", "MultiheadAttention",
                "TransformerEncoderLayer", "TransformerDecoderLayer", "BatchNorm1d", "BatchNorm2d", "LayerNorm"}
 ARCH_NAME = re.compile(r"hidden|channels?$|width|_dim$|^dim$|layers$|heads$|kernel|embed|depth|features$", re.IGNORECASE)
-PAPER_ARCH = re.compile(
-    r"(?P<a>\d+)\s*(?:hidden units|units|channels|filters|layers|heads|dimensions?|neurons)\b|"
-    r"(?:hidden (?:size|dimension|width)|width|kernel size|embedding (?:size|dimension)|dimension)\s*(?:of\s*)?(?P<b>\d+)",
-    re.IGNORECASE)
 DEPENDENCY_FILES = ("requirements.txt", "requirements-dev.txt", "setup.py", "setup.cfg", "pyproject.toml",
                     "environment.yml", "environment.yaml", "Pipfile", "conda.yaml")
 
@@ -977,118 +972,6 @@ def checklist(code_dir: str | Path, found: dict[str, Finding]) -> dict[str, Any]
     return {"score": sum(i["ok"] for i in items), "items": items}
 
 
-ARCH_KINDS = [  # (kind, paper words, code parameter names)
-    ("width", r"hidden units|units|neurons|hidden (?:size|dimension|width)|width|dimensions?|embedding (?:size|dimension)",
-     r"hidden(_size|_dim|_units|_width)?|out_features|in_features|d_model|width|units|embed(ding)?_dim|dim"),
-    ("channels", r"channels|filters", r"(out_|in_)?channels|filters|n_filters"),
-    ("layers", r"layers", r"(num_|n_)?layers|depth|n_blocks|num_blocks"),
-    ("heads", r"heads", r"(num_|n_)?heads|nhead"),
-    ("kernel", r"kernel size|kernel", r"kernel(_size)?"),
-]
-
-
-# the part of a model a size is of: "the decoder has 8 blocks and a width of 512" is not the encoder's embed_dim=1024
-# (a new user's MAE paper and repository: a false "the paper states width 512, not 1024"), nor a GAN's generator's
-# channels its discriminator's
-PART = re.compile(r"(?<![a-z])(encoder|decoder|generator|discriminator|critic|actor|teacher|student)s?(?![a-z])", re.IGNORECASE)
-CODE_PART = re.compile(r"^(enc|encoder|dec|decoder|gen|generator|disc|discriminator|critic|actor|teacher|student)_(.+)$",
-                       re.IGNORECASE)
-PART_OF = {"enc": "encoder", "dec": "decoder", "gen": "generator", "disc": "discriminator"}
-
-
-def _paper_parts(sentence: str, titles: str, at: tuple[int, int] = (0, 0)) -> frozenset[str]:
-    """The model part a size (at ``at`` in its sentence) is stated for: the part its sentence names last before it
-    ("the generator has 64 channels and the discriminator 128"), else first after it, else those its section's
-    titles name."""
-    before = [m.group(1).lower() for m in PART.finditer(sentence, 0, at[0])]
-    after = [m.group(1).lower() for m in PART.finditer(sentence, at[1])]
-    return frozenset(before[-1:] or after[:1]) or frozenset(m.lower() for m in PART.findall(titles))
-
-
-def _code_part(name: str, scope: str) -> tuple[str, frozenset[str]]:
-    """A code parameter's name without its part (``decoder_embed_dim`` -> ``embed_dim``) and the parts it or its
-    class is of ({decoder}; a ``Generator`` class's ``channels``: {generator})."""
-    match = CODE_PART.match(name)
-    if match:
-        part = match.group(1).lower()
-        return match.group(2), frozenset({PART_OF.get(part, part)})
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", scope)
-    return name, frozenset(m.lower() for m in PART.findall(spaced))
-
-
-def _arch_kind(words: str, code: bool) -> str | None:
-    for kind, paper_words, code_names in ARCH_KINDS:
-        if re.fullmatch(code_names, words, re.IGNORECASE) if code else re.search(paper_words, words, re.IGNORECASE):
-            return kind
-    return None
-
-
-def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Named layer sizes in the code (``hidden_size=128``, ``out_channels=32``, ``num_layers=2``) against the
-    sizes the paper names for the same thing ("128 hidden units", "32 filters"); a size the paper states for a
-    named model only against code that names that model (the GRU's 6 hidden units are neither the MLP's width
-    nor a settings dictionary's); unnamed positional sizes are not compared, a bag of numbers proves nothing."""
-    stated: dict[tuple[str, int, frozenset[str]], tuple[str, frozenset[str]]] = {}
-    by_id = {s["id"]: s for s in paper.get("sections", []) if s.get("id")}
-    for section in paper.get("sections", []):
-        if re.search(r"related|introduction|reference", section.get("title", ""), re.IGNORECASE):
-            continue
-        label = (section_label(paper, section["id"]) if section.get("id")
-                 else f"§{section.get('number') or section.get('title', '')}")
-        titles, up = [], section
-        while up is not None:  # (a paragraph heading's part, "Decoder design.", and its section's)
-            titles.append(up.get("title") or "")
-            up = by_id.get(up.get("parent") or "")
-        for paragraph in section["paragraphs"]:
-            for sentence in sentences(paragraph):
-                for match in PAPER_ARCH.finditer(sentence):
-                    kind = _arch_kind(match.group(0), code=False)
-                    if kind:
-                        key = (kind, int(match.group("a") or match.group("b")),
-                               _paper_parts(sentence, " ".join(titles), match.span()))
-                        where, words = stated.get(key, (label, frozenset()))
-                        stated[key] = (where, words | model_words(sentence))
-    for table in paper.get("tables", []):
-        if table.get("kind") == "hyperparameters":
-            for row in table["rows"]:
-                kind = _arch_kind(row[0]["text"], code=False) if row else None
-                for cell in row[1:] if kind else []:
-                    if cell["value"] is not None and float(cell["value"]).is_integer():
-                        stated.setdefault((kind, int(cell["value"]), _paper_parts(row[0]["text"], table.get("caption") or "")),
-                                          (f"Table {table['number']}", frozenset()))
-    out = []
-    matched: set[tuple[str, int, frozenset[str]]] = set()
-    for h in hparams:
-        name, parts = _code_part(str(h["name"]).split(".")[-1], str(h.get("scope", "")))
-        kind = _arch_kind(name, code=True)
-        values = h["value"] if isinstance(h["value"], list) else [h["value"]]
-        ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 1]
-        if not kind or not ints:
-            continue
-        mine = model_words(f"{h.get('scope', '')} {h['name']}")
-        # a size the paper states for a named model compares with that model's code only, and one stated for a part
-        # (the decoder) with that part's only
-        same_model = {key[:2]: where for key, (where, words) in stated.items()
-                      if (not words or words & mine) and (key[2] & parts if key[2] or parts else True)}
-        found = [(kind, v) for v in ints if (kind, v) in same_model]
-        matched.update(key for key in stated if key[:2] in found and (key[2] & parts if key[2] or parts else True))
-        missing = [v for v in ints if (kind, v) not in same_model]
-        same_kind = sorted(v for k, v in same_model if k == kind)
-        status = (f"matches the paper ({', '.join(same_model[f] for f in found)})" if not missing else
-                  f"the paper states {kind} {', '.join(map(str, same_kind))}, not {', '.join(map(str, missing))}"
-                  if same_kind else f"the paper states no {kind}" + (f" for the {'/'.join(sorted(mine)).upper()}" if mine
-                                                                     else f" for the {'/'.join(sorted(parts))}" if parts
-                                                                     else ""))
-        out.append({"where": code_place(h), "code": f"{h['name']}={h['value']!r}", "status": status,
-                    "models": sorted(mine)})
-    for (kind, value, parts), (where, _) in sorted(stated.items(), key=lambda kv: (kv[0][0], kv[0][1], sorted(kv[0][2]))):
-        if (kind, value, parts) not in matched:
-            of = f" of the {'/'.join(sorted(parts))}" if parts else ""
-            out.append({"where": f"paper {where}", "code": "-",
-                        "status": f"the paper states {kind} {value}{of}; no named layer argument in the code has it"})
-    return out
-
-
 def completeness(found: dict[str, Finding]) -> dict[str, Any]:
     have = {key: bool(f.paths) for key, f in found.items()}
     complete = have["model"] and have["training_loop"] and have["data"] and have["optimizer"] and have["loss"]
@@ -1619,8 +1502,13 @@ def launched_entries(root: Path, entries: list[str], packages: tuple[Path, ...] 
     return out
 
 
+# the check of the code's layer sizes against the paper's (gaps/architecture.py), given by the rule
+ArchitectureCheck = Callable[[dict[str, Any], list[dict[str, Any]]], list[dict[str, Any]]]
+
+
 def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict[str, Any],
-                    facts: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+                    facts: list[dict[str, Any]], check: ArchitectureCheck | None = None
+                    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     root = Path(code_dir)
     trees: dict[str, _Parsed | None] = {}
     packages = tuple(root / f for f in installed_folders(root))
@@ -1726,7 +1614,7 @@ def build_inventory(code_dir: str | Path, code_meta: dict[str, Any], paper: dict
         "components": components,
         "summary": completeness(found),
         "checklist": checklist(code_dir, found),
-        "architecture_check": architecture_check(paper, all_hparams),
+        "architecture_check": check(paper, all_hparams) if check else [],
         "unparsed_files": unparsed,
         "set_aside": apart,
         "entry_points": entries,
@@ -1814,12 +1702,14 @@ def render_inventory(inv: dict[str, Any], hparams: list[dict[str, Any]]) -> str:
 
 
 def inventory(code_dir: str | Path, code_meta_path: str | Path, paper_json: str | Path, facts_path: str | None,
-              out_md: str | Path, out_json: str | Path, out_hparams: str | Path) -> dict[str, Any]:
-    """Stage 2's rule: write ``inventory.md``, ``inventory.json`` and ``code_hparams.json``."""
+              out_md: str | Path, out_json: str | Path, out_hparams: str | Path,
+              check: ArchitectureCheck | None = None) -> dict[str, Any]:
+    """Stage 2's rule: write ``inventory.md``, ``inventory.json`` and ``code_hparams.json`` (with ``check``, the
+    layer sizes against the paper's)."""
     code_meta = atomic.read_json(code_meta_path, "code record")
     paper = atomic.read_json(paper_json, "paper extract")
     facts = load_facts(facts_path)
-    inv, hparams = build_inventory(code_dir, code_meta, paper, facts)
+    inv, hparams = build_inventory(code_dir, code_meta, paper, facts, check)
     atomic.write_json(out_hparams, {"code": code_meta, "hparams": hparams, "facts": facts})
     atomic.write_json(out_json, inv)
     atomic.write_text(out_md, render_inventory(inv, hparams))

@@ -854,8 +854,12 @@ def _skip(pattern_name: str, name: str, sentence: str, match: re.Match[str]) -> 
     if pattern_name == "we set" and re.match(r"(?:to|as|at|of)\s", name, re.IGNORECASE):
         return True  # "K is set to 28 and lambda is set to 0.4": the passive "set to", read by its own frame
     if pattern_name == "count" and ENTITY.search(name) and not SETUP_CLAUSE.search(_clause(sentence, match.start())) \
-            and not re.match(r"\s*(?:per|in total|each|every)\b", sentence[match.end():]):
-        return True  # "two agents playing", "the four hard tasks": a description, not a setting
+            and not re.match(r"\s*(?:per|in total|each|every)\b", sentence[match.end():]) \
+            and not (re.search(r"channels$", name, re.IGNORECASE) and re.search(
+                rf"\b(?:{NETWORK_NOUN}|layers?|blocks?|stages?)\s+(?:\S+\s+){{0,3}}?(?:has|have|had)\s+$",
+                _clause(sentence, match.start()), re.IGNORECASE)):
+        return True  # "two agents playing", "the four hard tasks": a description, not a setting (a network's
+        # channels are its size: "The CNN has 25 channels", the second example's own wording)
     if pattern_name == "count" and ENTITY.search(name) and re.fullmatch(WORD_NUMBER, match.group("value"),
                                                                          re.IGNORECASE):
         return True  # "eight representative environments", "the above three tasks", "two examples": a count

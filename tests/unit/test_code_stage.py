@@ -186,19 +186,20 @@ def test_yaml_configs_become_code_hparams(tmp_path):
 
 
 def test_architecture_check_compares_named_layer_sizes_with_what_the_paper_names(example_paper):
-    from reprokit.code.inventory import architecture_check
+    from reprokit.gaps.architecture import architecture_check
 
     hparams = [{"name": "Conv1d.sizes", "value": [1, 25, 5], "path": "m.py", "line": 3, "kind": "layer call"},
                {"name": "hidden_size", "value": 256, "path": "t.py", "line": 9, "kind": "config dict"},
                {"name": "Conv1d.out_channels", "value": 25, "path": "m.py", "line": 4, "kind": "layer argument"},
                {"name": "GRU.hidden_size", "value": 6, "path": "m.py", "line": 5, "kind": "layer argument"}]
-    rows = {r["code"]: r["status"] for r in architecture_check(example_paper, hparams)}
+    checks = architecture_check(example_paper, hparams)
+    rows = {r["code"]: r["status"] for r in checks}
     assert "Conv1d.sizes=[1, 25, 5]" not in rows  # positional sizes have no name: nothing to compare
     assert rows["Conv1d.out_channels=25"] == "matches the paper (§3.1)"
     assert rows["GRU.hidden_size=6"] == "matches the paper (§3.1)"
     # the paper's width 6 is the GRU's: a settings dictionary's hidden_size names no model, so it is not compared
     assert rows["hidden_size=256"] == "the paper states no width"
-    assert any(status.startswith("the paper states kernel 5; no named layer") for status in rows.values())
+    assert any(r["status"].startswith("the paper states kernel 5; no named layer") for r in checks)
 
 
 @needs_git
@@ -651,9 +652,9 @@ def test_places_rank_the_called_modules_before_others_and_modules_before_noteboo
 def test_the_architecture_check_compares_each_model_with_its_own_sizes():
     """The MNIST-1D paper states the GRU's 6 hidden units; the official MLP's hidden_size=100 was reported as
     'the paper states width 6, not 100' (REPRODUCTION.md and the MLP's hypothesis compared it with the GRU's)."""
-    from reprokit.code.inventory import architecture_check
+    from reprokit.gaps.architecture import architecture_check
 
-    paper = {"sections": [{"number": "3", "title": "Models", "paragraphs": [
+    paper = {"sections": [{"id": "S3", "number": "3", "title": "Models", "parent": None, "paragraphs": [
         "The GRU has 6 hidden units. The CNN has 25 channels."]}], "tables": []}
     hparams = [{"name": "hidden_size", "value": 100, "path": "models.py", "line": 21, "scope": "MLPBase"},
                {"name": "hidden_size", "value": 6, "path": "models.py", "line": 57, "scope": "GRUBase"},
@@ -1327,10 +1328,10 @@ def test_the_architecture_check_compares_a_parts_size_with_that_parts_code_and_c
     """A new user's MAE paper and repository: "the decoder ... has a width of 512" under the paragraph heading
     "Decoder design." of §4.1 was compared with the encoder's embed_dim=1024 ("the paper states width 512, not 1024",
     a disagreement the upstream route reports) and cited as "§Decoder design."; decoder_embed_dim=512 was unmatched."""
-    from reprokit.code.inventory import architecture_check
+    from reprokit.gaps.architecture import architecture_check
 
     paper = {"sections": [
-        {"id": "S4", "number": "4.1", "title": "Ablations", "parent": None, "paragraphs": []},
+        {"id": "S4", "number": "4.1", "title": "Main properties", "parent": None, "paragraphs": []},
         {"id": "S4.p1", "number": "", "title": "Decoder design.", "parent": "S4",
          "paragraphs": ["Our default is light: it has a width of 512 and a small depth."]},
         {"id": "S5", "number": "5", "title": "GAN", "parent": None,
@@ -1345,3 +1346,28 @@ def test_the_architecture_check_compares_a_parts_size_with_that_parts_code_and_c
     assert status["dec_layers=8"] == "the paper states no layers for the decoder"
     # the discriminator's 128 channels are not the Generator class's
     assert status["channels=128"] == "the paper states channels 64, not 128"
+
+
+def test_the_architecture_check_reads_the_papers_statements_and_a_word_models_short_option_names():
+    """A new user's LSTM language model (salesforce/awd-lstm-lm): its --emsize 400, --nhid 1150 and --nlayers 3 were
+    not compared ("the paper states width 1150; no named layer argument in the code has it"), a margin ("beating the
+    state of the art by approximately 1 unit") was read as a width of 1, and a related-work section's "one or two
+    layers" as the paper's. Sizes come from the statements now (a result, a cited work's, a related-work section's are
+    not the paper's), and a setting that names no model is the model's where the paper sizes one kind only."""
+    from reprokit.gaps.architecture import architecture_check
+
+    paper = {"title": "T", "abstract": "", "tables": [], "algorithms": [], "sections": [
+        {"id": "S2", "number": "2", "title": "Related work", "parent": None,
+         "paragraphs": ["Melis et al. found that LSTMs of two layers worked best."]},
+        {"id": "S5", "number": "5", "title": "Experiment details", "parent": None,
+         "paragraphs": ["All experiments use a three-layer LSTM model with 1150 units in the hidden layer and an "
+                        "embedding of size 400."]},
+        {"id": "S6", "number": "6", "title": "Results", "parent": None,
+         "paragraphs": ["Our model beats the state of the art by approximately 1 unit on PTB."]}]}
+    hparams = [{"name": "emsize", "value": 400, "path": "main.py", "line": 18, "kind": "argparse default", "scope": ""},
+               {"name": "nhid", "value": 1150, "path": "main.py", "line": 20, "kind": "argparse default", "scope": ""},
+               {"name": "nlayers", "value": 3, "path": "main.py", "line": 22, "kind": "argparse default", "scope": ""}]
+    checks = architecture_check(paper, hparams)
+    assert {c["code"]: c["status"] for c in checks} == {"emsize=400": "matches the paper (§5)",
+                                                        "nhid=1150": "matches the paper (§5)",
+                                                        "nlayers=3": "matches the paper (§5)"}
