@@ -332,7 +332,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("optimizer.momentum", float,
          # ("a high momentum (0.99)", a new user's segmentation paper: how the paper calls its value, the same knob)
          # (not "a small momentum of 0.1 for batch normalization", nor "a low momentum (0.5) led to unstable training")
-         r"^(?:high\s+)?(?:sgd |optimi[sz]er )?momentum(?: coefficient| factor| term| parameter)?$",
+         r"^(?:high\s+)?(?:sgd |optimi[sz]er |nesterov )?momentum(?: coefficient| factor| term| parameter)?$",
          range=(0, 1), code=(r"^momentum$", r".*"), framework=optimizer_default("momentum")),
     Knob("optimizer.nesterov", mentioned, r"^nesterov(?: momentum)?$", framework=optimizer_default("nesterov")),
     Knob("optimizer.weight_decay", float,

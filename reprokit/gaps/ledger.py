@@ -447,6 +447,12 @@ def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_en
     own = canonical(str(run_optimizer)) if run_entry["tag"] != "guess" else None
     in_paper = [c for c in candidates if c["tag"] == "paper" and canonical(c.get("scope") or "")
                 and (own is None or canonical(c["scope"]).removesuffix("w") != own.removesuffix("w"))]
+    if own is not None:  # (a sentence that names one optimizer, not the run's: "We trained for 20,000 steps ... using SGD
+        # with Nesterov momentum with a momentum parameter of 0.9", a new user's SimCLR paper's fine-tuning, is SGD's
+        # nesterov, not its LARS pre-training's)
+        in_paper += [c for c in candidates if c["tag"] == "paper" and c not in in_paper
+                     and _named_optimizers(c.get("quote") or "") not in (set(), {own.removesuffix("w")})
+                     and len(_named_optimizers(c.get("quote") or "")) == 1]
     guessed = ", a guess" if run_entry["tag"] == "guess" else ""
     return ([c for c in candidates if c not in in_code and c not in in_paper],
             [{"value": c["value"], "tag": format_tag(c), "scope": f"{c['optimizer']}, not the run's optimizer ({run})"}
@@ -474,6 +480,12 @@ def _for_the_runs_setup(candidates: list[dict[str, Any]], run_scope: str, setups
             apart.append({"value": c["value"], "tag": format_tag(c),
                           "scope": f"{other.split(', ')[0]} (its file's name), not the run's setup"})
     return kept, apart
+
+
+def _named_optimizers(sentence: str) -> set[str]:
+    """The optimizers a sentence names by name ("SGD", "AdamW"; Adam and AdamW one family), not in words."""
+    return {name.removesuffix("w") for m in re.finditer(rf"(?<![\w-]){optimizers.pattern()}(?![\w-])", sentence)
+            if not optimizers.spelled(m.group(0)) and (name := canonical(m.group(0)))}
 
 
 RUN_BLOCKS = ("optimizer", "batch", "schedule")  # the knobs one experiment's training states together

@@ -1054,3 +1054,21 @@ def test_a_code_file_named_after_another_setup_gives_that_setups_values_not_the_
     assert (entry(ledger, "tricks.grad_clip")["value"], entry(ledger, "tricks.grad_clip")["tag"]) == (1.0, "code")
     tuned = build_ledger(paper, hparams, {}, experiment="End-to-end fine-tuning")
     assert (entry(tuned, "loss.label_smoothing")["value"], entry(tuned, "schedule.epochs")["value"]) == (0.1, 50)
+
+
+def test_a_value_in_a_sentence_naming_another_optimizer_is_not_the_runs():
+    """A new user's SimCLR paper: the LARS pre-training run took "SGD with Nesterov momentum" of its fine-tuning
+    appendix as nesterov=True. A sentence that names one optimizer, not the run's, states that optimizer's values;
+    one naming the run's optimizer, or none, or two, is read as before."""
+    paper = prose_paper("We optimize with LARS with a learning rate of 4.8 and weight decay of 1e-6.",
+                        "For fine-tuning, we train for 20,000 steps using SGD with Nesterov momentum with a momentum "
+                        "parameter of 0.9.")
+    ledger = build_ledger(paper, [], {})
+    nesterov, momentum = entry(ledger, "optimizer.nesterov"), entry(ledger, "optimizer.momentum")
+    assert entry(ledger, "optimizer.name")["value"] == "lars"
+    assert nesterov["tag"] != "paper" and momentum["tag"] != "paper"
+    assert any(o["value"] is True and "not the run's optimizer (lars)" in o["scope"] for o in nesterov["other_scopes"])
+    sgd = build_ledger(prose_paper("We train with SGD with Nesterov momentum of 0.9 and a learning rate of 0.1."), [], {})
+    assert (entry(sgd, "optimizer.nesterov")["value"], entry(sgd, "optimizer.momentum")["value"]) == (True, 0.9)
+    adamw = build_ledger(prose_paper("We use AdamW. We use Adam with a weight decay of 0.05."), [], {})
+    assert (entry(adamw, "optimizer.weight_decay")["value"], entry(adamw, "optimizer.weight_decay")["tag"]) == (0.05, "paper")
