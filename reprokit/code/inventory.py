@@ -58,7 +58,10 @@ AUGMENT_CALL = re.compile(r"^(?:Random(?!State|Sampler|Generator|Split)[A-Z]\w*|
                           r"GaussianBlur|HorizontalFlip|VerticalFlip|ShiftScaleRotate|Mixup|CutMix|Cutout)$")
 # a function named for augmentation; not "transform" (a feature transform, a model's forward step) nor "translate"
 AUGMENT_NAME = re.compile(r"augment|jitter|flip|crop|mixup|cutmix|shear", re.IGNORECASE)
-DATA_NAME = re.compile(r"(dataset|dataloader|load_data|make_data|get_data|data_loader)", re.IGNORECASE)
+# (and the batch makers of language-model code that has no DataLoader: salesforce/awd-lstm-lm's and
+# pytorch/examples' batchify and get_batch, nanoGPT's get_batch)
+DATA_NAME = re.compile(r"(dataset|dataloader|load_data|make_data|get_data|data_loader|^batchify$|^get_batch(?:es)?$|"
+                       r"^iterate_minibatches$|^next_batch$)", re.IGNORECASE)
 DATA_FILE = re.compile(r"(?:^|_)(?:data|dataset|datasets|dataloader|dataloaders|loader|loaders)(?:$|_)", re.IGNORECASE)
 EVAL_NAME = re.compile(r"^(eval\w*|evaluate\w*|test\w*|accuracy|validate\w*)$", re.IGNORECASE)
 CONFIG_FUNC = re.compile(r"(args|config|cfg|hparams|params|settings|options)", re.IGNORECASE)

@@ -1371,3 +1371,20 @@ def test_the_architecture_check_reads_the_papers_statements_and_a_word_models_sh
     assert {c["code"]: c["status"] for c in checks} == {"emsize=400": "matches the paper (§5)",
                                                         "nhid=1150": "matches the paper (§5)",
                                                         "nlayers=3": "matches the paper (§5)"}
+
+
+def test_a_language_models_batch_makers_are_its_data_loaders(tmp_path):
+    """A new user's LSTM language model (salesforce/awd-lstm-lm) builds its batches with batchify and get_batch, as
+    pytorch/examples' word language model and nanoGPT do, and has no DataLoader: its inventory said "data loaders:
+    no" and the repository incomplete."""
+    from reprokit.code.inventory import build_inventory
+
+    (tmp_path / "up").mkdir()
+    (tmp_path / "up" / "utils.py").write_text(
+        "def batchify(data, bsz):\n    nbatch = data.size(0) // bsz\n    return data.narrow(0, 0, nbatch * bsz)\n\n\n"
+        "def get_batch(source, i, seq_len):\n    return source[i:i + seq_len], source[i + 1:i + 1 + seq_len]\n")
+    (tmp_path / "up" / "other.py").write_text("def get_batch_size(n):\n    return n\n")
+    info = {"kind": "local", "source": str(tmp_path / "up"), "commit": ""}
+    inv, _ = build_inventory(tmp_path / "up", info, {"open_questions": []}, [])
+    data = next(c for c in inv["components"] if c["key"] == "data")
+    assert data["present"] and data["paths"] == ["utils.py:1", "utils.py:6"]
