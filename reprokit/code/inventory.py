@@ -353,6 +353,10 @@ class _Visitor(ast.NodeVisitor):
             self.found["augmentation"].add(self.where(node), f"{dotted}(...)")
         if LOSS_CALL.search(name):
             self.found["loss"].add(self.where(node), f"{dotted}(...)")
+            if name.endswith("Loss") and re.match(r"(?:torch\.)?nn\.", dotted):
+                # the loss the code trains with (`criterion = nn.BCELoss()`, pytorch/examples' DCGAN): a run's loss
+                # where the paper names none
+                self.record("loss", name, node.lineno, "loss call")
         if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")) \
                 or name in self.optimizer_classes:  # torch's, or the file's own subclass (grok's CustomAdamW)
             self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
@@ -414,11 +418,14 @@ class _Visitor(ast.NodeVisitor):
         if name == "add_argument" and node.args:
             self.found["configs"].add(self.where(node), "argparse options")
             dest = argparse_dest(node)
+            help_text = next((literal_value(kw.value) for kw in node.keywords if kw.arg == "help"), None)
             for kw in node.keywords:
                 if kw.arg == "default" and dest:
                     value = literal_value(kw.value)
                     if value is not None:
                         self.hparam(dest, value, kw.value, "argparse default")
+                        if isinstance(help_text, str) and self.hparams and self.hparams[-1]["name"] == dest:
+                            self.hparams[-1]["help"] = help_text[:200]  # what the option is, in the authors' words
         if name in LAYER_CALLS:
             ints = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, int)
                     and not isinstance(a.value, bool)]

@@ -100,7 +100,8 @@ LOSS_NAMES = {"cross_entropy": "cross_entropy", "mean_squared_error": "mse", "me
               "categorical_crossentropy": "cross_entropy", "sparse_categorical_crossentropy": "cross_entropy",
               # as torch names them (a config's `_target_: torch.nn.CrossEntropyLoss`)
               "crossentropyloss": "cross_entropy", "mseloss": "mse", "mse_loss": "mse", "l1loss": "l1", "l1_loss": "l1",
-              "nllloss": "nll", "nll_loss": "nll", "bcewithlogitsloss": "bce_with_logits",
+              "nllloss": "nll", "nll_loss": "nll", "bcewithlogitsloss": "bce_with_logits", "bceloss": "bce",
+              "binary_cross_entropy": "bce",
               "binary_cross_entropy_with_logits": "bce_with_logits"}
 
 

@@ -333,7 +333,8 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
         target = _instantiated(h)
         if target:  # Hydra's `scheduler: {_target_: torch.optim.lr_scheduler.ReduceLROnPlateau}`: the key's class
             leaf, value = target
-        named = re.search(name_re, leaf, re.IGNORECASE) or re.search(name_re, _qualified(h), re.IGNORECASE)
+        named = re.search(name_re, leaf, re.IGNORECASE) or re.search(name_re, _qualified(h), re.IGNORECASE) \
+            or _helped(knob, h)
         if not named or not re.search(scope_re, str(h.get("scope", "")), re.IGNORECASE):
             continue
         if knob.parse in NAME_PARSERS and not isinstance(value, str):
@@ -365,6 +366,20 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
     # a module before a notebook (exploration, figures) of the same kind
     found.sort(key=lambda c: (CODE_KIND_RANK.get(c["kind"], 3), ".ipynb#" in c["where"]))
     return found
+
+
+# an option's help text as the name of a setting: "number of epochs to train for" (pytorch/examples' DCGAN's
+# --niter), "learning rate, default=0.0002"; the name runs to the first punctuation, with only the training it is of
+# after it ("number of epochs between evaluations" is no training length)
+HELP_NAME = re.compile(r"\s*(?:the\s+)?(?:(?:total\s+)?number\s+of\s+|#\s*(?:of\s+)?)?(?P<name>[A-Za-z][\w -]*?)"
+                       r"(?:\s+(?:to\s+train(?:\s+for)?|for\s+training|of\s+training|during\s+training))?\s*(?:[.,;:(]|$)",
+                       re.IGNORECASE)
+
+
+def _helped(knob: Knob, h: dict[str, Any]) -> bool:
+    """Does a command-line option's help text name this knob?"""
+    match = HELP_NAME.match(str(h.get("help") or ""))
+    return bool(match and h.get("kind") == "argparse default" and knob.names_it(match.group("name")))
 
 
 OTHER_PHASE = re.compile(r"^(?:sample|sampling|sampler|eval|evaluation|evaluate|test|testing|inference|generate|"

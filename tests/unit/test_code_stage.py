@@ -1388,3 +1388,36 @@ def test_a_language_models_batch_makers_are_its_data_loaders(tmp_path):
     inv, _ = build_inventory(tmp_path / "up", info, {"open_questions": []}, [])
     data = next(c for c in inv["components"] if c["key"] == "data")
     assert data["present"] and data["paths"] == ["utils.py:1", "utils.py:6"]
+
+
+def test_an_options_help_text_names_its_setting_and_the_loss_the_code_builds_is_recorded(tmp_path):
+    """pytorch/examples' DCGAN, tried as a new user's code: its --niter ("number of epochs to train for") gave no
+    training length (the run's was a guessed 1000 steps) and its nn.BCELoss() no loss (a guessed cross-entropy)."""
+    from reprokit.code.inventory import build_inventory
+    from reprokit.gaps.ledger import build_ledger
+
+    (tmp_path / "up").mkdir()
+    (tmp_path / "up" / "main.py").write_text(
+        "import argparse\nimport torch.nn as nn\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--niter', type=int, default=25, help='number of epochs to train for')\n"
+        "parser.add_argument('--nval', type=int, default=5, help='number of epochs between evaluations')\n"
+        "parser.add_argument('--lr', type=float, default=0.0002, help='learning rate, default=0.0002')\n"
+        "opt = parser.parse_args()\n"
+        "criterion = nn.BCELoss()\n")
+    info = {"kind": "local", "source": str(tmp_path / "up"), "commit": ""}
+    _, hparams = build_inventory(tmp_path / "up", info, {"open_questions": []}, [])
+    assert {"name": "loss", "value": "BCELoss", "kind": "loss call"}.items() <= next(
+        h for h in hparams if h["kind"] == "loss call").items()
+    paper = {"title": "T", "abstract": "", "tables": [], "algorithms": [], "sections": [
+        {"id": "S4", "kind": "section", "title": "Training", "number": "4", "parent": None,
+         "paragraphs": ["We train with Adam."]}]}
+    ledger = {e["name"]: e for e in build_ledger(paper, hparams, {})["entries"]}
+    assert (ledger["schedule.epochs"]["value"], ledger["schedule.epochs"]["tag_text"]) == (25, "[code: main.py:4]")
+    assert (ledger["loss.name"]["value"], ledger["loss.name"]["tag"]) == ("bce", "code")
+    assert (ledger["optimizer.lr"]["value"], ledger["optimizer.lr"]["tag"]) == (0.0002, "code")
+    # "number of epochs between evaluations" is no training length
+    assert not any("main.py:5" in c["tag"] for c in ledger["schedule.epochs"]["conflicts"])
+    stated = {e["name"]: e for e in build_ledger({**paper, "sections": [{**paper["sections"][0], "paragraphs": [
+        "We train with Adam and a mean squared error loss."]}]}, hparams, {})["entries"]}
+    assert (stated["loss.name"]["value"], stated["loss.name"]["tag"]) == ("mse", "paper")
