@@ -110,7 +110,11 @@ def unspace_math_numbers(text: str) -> str:
 
 
 # the model a size or a value is stated for or set in: "the GRU has 6 hidden units", class MLPBase(...)
-MODEL_WORD = re.compile(r"(?<![a-z])(mlp|cnn|conv|gru|lstm|rnn|transformer|resnet|vit|linear|logistic)", re.IGNORECASE)
+# ("linear" names the linear model, not "an exponential linear unit", "linear warm-up", "linear probing" or "a linear
+# layer" of another network)
+MODEL_WORD = re.compile(r"(?<![a-z])(mlp|cnn|conv|gru|lstm|rnn|transformer|resnet|vit|linear(?![\s-]+(?:units?|layers?|"
+                        r"warm-?up|decay|schedul\w*|scaling|prob\w*|projections?|interpolation|combinations?|"
+                        r"transform\w*|rate))|logistic)", re.IGNORECASE)
 
 
 def model_words(text: str) -> frozenset[str]:
