@@ -49,6 +49,7 @@ MODULE_BASES = {"Module", "LightningModule", "PreTrainedModel", "Model"}  # torc
 DATASET_BASES = {"Dataset", "IterableDataset", "LightningDataModule"}
 # reinforcement learning has no dataset: an environment (gym/gymnasium) its agent collects rollouts from is the data
 ENV_BASES = {"Env", "Wrapper", "ObservationWrapper", "RewardWrapper", "ActionWrapper", "VecEnvWrapper"}
+CRITERION_NAMES = frozenset({"criterion", "loss_fn", "loss_func", "loss_function", "lossfn", "loss_fcn"})
 LOSS_CALL = re.compile(r"(Loss|^cross_entropy|^nll_loss|^mse_loss|^l1_loss|^binary_cross_entropy\w*|^kl_div)$")
 OPTIM_CALL = re.compile(rf"^{optimizers.pattern(any_case=False)}$")
 SCHED_CALL = re.compile(r"(LR|Scheduler|^get_\w*schedule\w*|^CosineAnnealing\w*|^OneCycleLR|^StepLR|^ReduceLROnPlateau)$")
@@ -307,6 +308,17 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        targets = names + [t.attr for t in node.targets if isinstance(t, ast.Attribute)]
+        built = node.value.func if isinstance(node.value, ast.Call) else None
+        if built is not None and isinstance(built, ast.Attribute) and built.attr == "cuda" \
+                and isinstance(built.value, ast.Call):
+            built = built.value.func  # (`nn.CrossEntropyLoss().cuda()`)
+        if built is not None and _name(built).endswith("Loss") and re.match(r"(?:torch\.)?nn\.", _dotted(built)) \
+                and any(t in CRITERION_NAMES for t in targets):
+            # the loss the code trains with, as PyTorch scripts name it (`criterion = nn.BCELoss()`, pytorch/examples'
+            # DCGAN and ImageNet): a run's loss where the paper names none; not a term an objective is built from
+            # (FOA's `criterion_mse = nn.MSELoss(...)`)
+            self.record("loss", _name(built), node.lineno, "loss call")
         if not self.function and names and not names[0].startswith("__"):  # a module-level constant
             value = literal_value(node.value)
             # (an empty list is an accumulator, `losses = []`, never a setting)
@@ -353,10 +365,7 @@ class _Visitor(ast.NodeVisitor):
             self.found["augmentation"].add(self.where(node), f"{dotted}(...)")
         if LOSS_CALL.search(name):
             self.found["loss"].add(self.where(node), f"{dotted}(...)")
-            if name.endswith("Loss") and re.match(r"(?:torch\.)?nn\.", dotted):
-                # the loss the code trains with (`criterion = nn.BCELoss()`, pytorch/examples' DCGAN): a run's loss
-                # where the paper names none
-                self.record("loss", name, node.lineno, "loss call")
+
         if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")) \
                 or name in self.optimizer_classes:  # torch's, or the file's own subclass (grok's CustomAdamW)
             self.found["optimizer"].add(self.where(node), f"{dotted}(...)")

@@ -324,8 +324,9 @@ def code_candidates(knob: Knob, hparams: list[dict[str, Any]]) -> list[dict[str,
     name_re, scope_re = knob.code
     found = []
     for h in hparams:
-        if not _run_setting(h) or h.get("kind") == "layer argument":
-            continue  # (a layer's own argument is no run setting: BatchNorm1d's eps is not the optimizer's, a new user's MAE)
+        if not _run_setting(h) or h.get("kind") == "layer argument" and knob.block in RUN_SETTING_BLOCKS:
+            continue  # (a layer's own argument is no training setting: BatchNorm1d's eps is not the optimizer's, a new
+            # user's MAE; a task's architecture knob still reads one, Conv1d's padding)
         leaf = str(h["name"]).split(".")[-1]
         if len(str(h["name"]).split(".")) > 1 and OTHER_PHASE.search(str(h["name"]).split(".")[-2]):
             continue  # a config's [sample] batch_size, eval.batch_size: another phase's, not the training run's
@@ -381,6 +382,8 @@ def _helped(knob: Knob, h: dict[str, Any]) -> bool:
     match = HELP_NAME.match(str(h.get("help") or ""))
     return bool(match and h.get("kind") == "argparse default" and knob.names_it(match.group("name")))
 
+
+RUN_SETTING_BLOCKS = ("optimizer", "batch", "schedule", "loss", "tricks", "augmentation", "data")
 
 OTHER_PHASE = re.compile(r"^(?:sample|sampling|sampler|eval|evaluation|evaluate|test|testing|inference|generate|"
                          r"generation|valid|validation|val|predict|prediction)$", re.IGNORECASE)

@@ -1404,11 +1404,12 @@ def test_an_options_help_text_names_its_setting_and_the_loss_the_code_builds_is_
         "parser.add_argument('--nval', type=int, default=5, help='number of epochs between evaluations')\n"
         "parser.add_argument('--lr', type=float, default=0.0002, help='learning rate, default=0.0002')\n"
         "opt = parser.parse_args()\n"
-        "criterion = nn.BCELoss()\n")
+        "criterion = nn.BCELoss()\n"
+        "criterion_mse = nn.MSELoss(reduction='none')\n")  # a term of an objective (FOA's code), no run's loss
     info = {"kind": "local", "source": str(tmp_path / "up"), "commit": ""}
     _, hparams = build_inventory(tmp_path / "up", info, {"open_questions": []}, [])
-    assert {"name": "loss", "value": "BCELoss", "kind": "loss call"}.items() <= next(
-        h for h in hparams if h["kind"] == "loss call").items()
+    losses = [h for h in hparams if h["kind"] == "loss call"]
+    assert len(losses) == 1 and {"name": "loss", "value": "BCELoss", "kind": "loss call"}.items() <= losses[0].items()
     paper = {"title": "T", "abstract": "", "tables": [], "algorithms": [], "sections": [
         {"id": "S4", "kind": "section", "title": "Training", "number": "4", "parent": None,
          "paragraphs": ["We train with Adam."]}]}
