@@ -268,6 +268,10 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
             raise UserError(f"config key `experiment`: '{text}' is in the titles of several sections "
                             f"({', '.join(s['number'] for s in chosen)}); name one by its number, e.g. "
                             f"experiment: '{chosen[0]['number']}'.")
+    if not chosen and text:
+        heading = _paragraph_heading(text, sections, by_id, statements)
+        if heading is not None:
+            return heading
     scope = ""
     if not chosen and _name_like(text):  # a name values are stated for: the sections stating training values of it
         naming = [s for s in statements if names_scope(text, s.get("scope") or "")] \
@@ -337,6 +341,37 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
                       unstated=bool(scope) and not chosen or not scope and not within,
                       others=tuple(shown(s) for s in others),
                       excluded=_subtree({s["id"] for s in others}, sections, by_id))
+
+
+def _paragraph_heading(text: str, sections: list[dict[str, Any]], by_id: dict[str, dict[str, Any]],
+                       statements: list[dict[str, Any]]) -> Experiment | None:
+    """A configured name that is the title of one unnumbered section (a paragraph heading: GAT's "Transductive
+    learning" beside "Inductive learning" in 3.3, tanh-init's "Autoencoder" beside "FFNN" in B.2,
+    test-time-model-adaptation's "T3A (...)" beside "FOA (Ours)" in B.2) that states settings: that heading is
+    followed, and its sibling headings that state settings are other setups (the run had mixed them, the configured
+    name followed as a word). None when no such heading, or several, is named."""
+    heads = [s for s in sections if not s.get("number") and s.get("title") and names(text, s["title"])]
+    ids = {s["id"] for s in heads}
+    heads = [s for s in heads if not any(c["id"] in ids for c in section_chain(s, by_id)[1:])]  # outermost
+    settings = {st["section"] for st in statements if st.get("kind") == "setting"}
+    if len({_key(s["title"]) for s in heads}) != 1:
+        return None  # (none, or headings of different titles: "learning" in "Transductive learning" and "Inductive ...")
+    # (one title may head a paragraph in several sections: GAT's datasets, baselines and setup each have a
+    # "Transductive learning" paragraph, one setup)
+    inside = _subtree({s["id"] for s in heads}, sections, by_id)
+    if not inside & settings:
+        return None
+    siblings = [s for s in sections if s not in heads and not s.get("number") and s["id"] not in inside
+                and any(s.get("parent") == h.get("parent") for h in heads) and _subtree({s["id"]}, sections, by_id) & settings]
+    return Experiment(label=(heads[0]["title"] or "").strip().rstrip(".:"), chosen_by="config", inside=inside,
+                      headings=_headings(inside, by_id), others=tuple(_heading_shown(s, by_id) for s in siblings),
+                      excluded=_subtree({s["id"] for s in siblings}, sections, by_id))
+
+
+def _heading_shown(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
+    """An unnumbered section as gaps_filled.md cites it: "§3.3 › Inductive learning"."""
+    numbered = numbered_section(section, by_id)
+    return f"§{numbered['number'] if numbered else ''} › {(section.get('title') or '').strip().rstrip('.:')}"
 
 
 def unknown_experiment(paper: dict[str, Any], wanted: Any) -> str | None:

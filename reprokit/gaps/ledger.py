@@ -532,6 +532,12 @@ def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _followable_name(other: dict[str, Any]) -> str:
+    """How the config names another setup: its section number, or a paragraph heading's title ("§3.3 › Inductive
+    learning": 'Inductive learning')."""
+    return other["where"].split(" › ")[-1] if " › " in other["where"] else other["number"]
+
+
 def format_tag(entry: dict[str, Any]) -> str:
     tag = entry["tag"]
     if tag == "paper":
@@ -1423,7 +1429,7 @@ def experiment_lines(ledger: dict[str, Any]) -> list[str]:
         return [head]
     return [head + f" Values stated in {', '.join(o['where'] for o in others)}, and values scoped to another dataset, "
             "model or part outside the followed setup, are not used: they are listed beside each knob as \"not the run's "
-            f"setup\". To follow another, set `experiment: '{others[0]['number']}'` (a section number, a section "
+            f"setup\". To follow another, set `experiment: '{_followable_name(others[0])}'` (a section number, a section "
             "title's words, or a dataset or model name the paper states values for) in the paper's config."]
 
 

@@ -520,3 +520,36 @@ def test_the_experiment_gaps_filled_advises_is_one_the_config_accepts():
     assert got["optimizer.lr"] == ((1e-4, "paper") if advised == "VQGAN" else (2e-4, "paper"))
     vqgan = values(build_ledger(paper, [], {}, experiment="VQGAN"))
     assert vqgan["optimizer.lr"] == (1e-4, "paper") and vqgan["batch.batch_size"] == (256, "paper")
+
+
+def test_a_configured_paragraph_heading_is_followed_and_its_sibling_headings_are_other_setups():
+    """tanh-init's B.2 has an "Autoencoder" and an "FFNN" paragraph; test-time-model-adaptation's B.2 a "FOA (Ours)"
+    and a "T3A (...)" one. Configured by such a heading, the run had followed it as a mere word: tanh-init's
+    "Autoencoder" run took the FFNN paragraph's 100 epochs and §4.1's batch of 64, not its own 256. A new user's GAT
+    paper heads a "Transductive learning" and an "Inductive learning" paragraph in each of three sections; one title
+    is one setup."""
+    paper = sections_paper(("S4", "4", "Experiments", None, "We train with Adam at a learning rate of 0.001."),
+                           ("SB", "B.2", "Further architectures", None, ""),
+                           ("SB1", "", "Autoencoder", "SB", "The autoencoder is trained with a batch size of 256."),
+                           ("SB2", "", "FFNN", "SB", "The FFNN is trained for 100 epochs with a batch size of 32."))
+    got = values(build_ledger(paper, [], {}, experiment="Autoencoder"))
+    assert got["batch.batch_size"] == (256, "paper") and got.get("schedule.epochs", (None, ""))[1] != "paper"
+    assert got["optimizer.lr"] == (0.001, "paper")  # the paper-wide recipe stays
+    ledger = build_ledger(paper, [], {}, experiment="FFNN")
+    assert values(ledger)["schedule.epochs"] == (100, "paper") and values(ledger)["batch.batch_size"] == (32, "paper")
+    assert [o["where"] for o in ledger["experiment"]["others"]] == ["§B.2 › Autoencoder"]
+    gat = sections_paper(("S31", "3.1", "Datasets", None, ""),
+                         ("S31a", "", "Transductive learning", "S31", "We use three citation networks."),
+                         ("S31b", "", "Inductive learning", "S31", "We use a protein-protein interaction dataset."),
+                         ("S33", "3.3", "Experimental setup", None, ""),
+                         ("S33a", "", "Transductive learning", "S33", "We apply L2 regularization with a weight decay "
+                                                                       "of 0.0005."),
+                         ("S33b", "", "Inductive learning", "S33", "We use a batch size of 2 graphs during training."))
+    transductive = build_ledger(gat, [], {}, experiment="Transductive learning")
+    assert values(transductive)["optimizer.weight_decay"] == (0.0005, "paper")
+    assert values(transductive)["batch.batch_size"][1] != "paper"
+    assert [o["where"] for o in transductive["experiment"]["others"]] == ["§3.3 › Inductive learning"]  # (3.1's
+    # states no setting)
+    assert "set `experiment: 'Inductive learning'`" in render_ledger(transductive, 0.3)  # (not '3.3', all of 3.3)
+    inductive = values(build_ledger(gat, [], {}, experiment="Inductive learning"))
+    assert inductive["batch.batch_size"] == (2, "paper") and inductive["optimizer.weight_decay"][1] != "paper"
