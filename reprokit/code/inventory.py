@@ -375,6 +375,9 @@ class _Visitor(ast.NodeVisitor):
                 value = literal_value(arg)
                 if value is not None:
                     self.hparam(f"{name}.{param}", value, arg, "optimizer argument")
+            if len(self.hparams) == before:  # built with no literal argument (`Adam(net.parameters(), lr=args.lr)`,
+                # pytorch/examples' GAT): still the optimizer the code trains with
+                self.record(name, name, node.lineno, "optimizer call")
             for h in self.hparams[before:]:  # the optimizer is named where it is called, not at its lr= line
                 h["call"] = self.where(node)
         elif OTHER_OPTIMIZER.search(name):  # CMA-ES, optax, Keras, scipy: keywords, option dicts, positions

@@ -418,7 +418,7 @@ CONFIG_KINDS = ("yaml config", "toml config", "config dict", "argparse default",
 def _optimizer_of(h: dict[str, Any]) -> str | None:
     """The optimizer a code setting is an argument of (`SGD.momentum` -> "sgd"), or a default of (the repository's
     own `class LARS(Optimizer)` with `momentum=0.9`: LARS's, not an AdamW run's), or None."""
-    if h.get("kind") == "optimizer argument":
+    if h.get("kind") in ("optimizer argument", "optimizer call"):
         return family(str(h["name"]).split(".")[0])
     return family(str(h.get("scope", ""))) if h.get("kind") == "constructor default" else None
 

@@ -1422,3 +1422,23 @@ def test_an_options_help_text_names_its_setting_and_the_loss_the_code_builds_is_
     stated = {e["name"]: e for e in build_ledger({**paper, "sections": [{**paper["sections"][0], "paragraphs": [
         "We train with Adam and a mean squared error loss."]}]}, hparams, {})["entries"]}
     assert (stated["loss.name"]["value"], stated["loss.name"]["tag"]) == ("mse", "paper")
+
+
+def test_an_optimizer_built_with_no_literal_argument_is_still_the_codes_optimizer(tmp_path):
+    """pytorch/examples' GAT, tried as a new user's code: `optimizer = Adam(gat_net.parameters(), lr=args.lr,
+    weight_decay=args.l2)` gave no fact, and a run whose paper names its optimizer in another setup's paragraph
+    had a guessed optimizer."""
+    from reprokit.code.inventory import build_inventory
+    from reprokit.gaps.ledger import build_ledger
+
+    (tmp_path / "up").mkdir()
+    (tmp_path / "up" / "main.py").write_text(
+        "from torch.optim import SGD\n\n\ndef main(args, net):\n"
+        "    optimizer = SGD(net.parameters(), lr=args.lr)\n    return optimizer\n")
+    _, hparams = build_inventory(tmp_path / "up", {"kind": "local", "source": "", "commit": ""}, {"open_questions": []}, [])
+    assert [(h["name"], h["kind"]) for h in hparams] == [("SGD", "optimizer call")]
+    paper = {"title": "T", "abstract": "", "tables": [], "algorithms": [], "sections": [
+        {"id": "S4", "kind": "section", "title": "Training", "number": "4", "parent": None,
+         "paragraphs": ["We train for 10 epochs."]}]}
+    name = next(e for e in build_ledger(paper, hparams, {})["entries"] if e["name"] == "optimizer.name")
+    assert (name["value"], name["tag_text"]) == ("sgd", "[code: main.py:5]")
