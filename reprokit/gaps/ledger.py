@@ -598,17 +598,41 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     _full_batch(statements, entries, followed)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
+    if followed is None:
+        paragraphs = _sibling_paragraphs(paper, entries)
+    else:
+        paragraphs = []
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "experiment": followed.summary() if followed else None, "experiment_unstated": unstated,
             "per_scope": _followable(per_scope(entries, by_scope, scope_sections, followed),
                                      lambda name: configured(paper, statements, name, by_section, same_value, scoped)),
-            "sibling_setups": setups,
+            "sibling_setups": setups, "sibling_paragraphs": paragraphs,
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
             "stated": stated,
             "inference": [e for e in stated if e["kind"] == "inference"],
             "stated_but_unused": stated_but_unused(entries, stated),
             "verification": verify_claims(paper, entries + stated)}
+
+
+def _sibling_paragraphs(paper: dict[str, Any], entries: list[dict[str, Any]]) -> list[list[str]]:
+    """Sibling paragraph headings the run, with no experiment, took training values from ("§3.3 › Inductive
+    learning" and "§3.3 › Transductive learning" of a new user's GAT paper: its batch of 2 graphs from one, its weight
+    decay from the other). Said in gaps_filled.md with the advice to follow one; parts of one setup are told apart
+    from setups by the paper only, so the run is not changed."""
+    by_id = {s["id"]: s for s in paper.get("sections", [])}
+    taken: dict[str, list[str]] = {}
+    for e in entries:
+        section = by_id.get(e.get("section") or "")
+        if e["tag"] == "paper" and e["block"] in RUN_BLOCKS and section is not None and not section.get("number"):
+            shown = section_label(paper, section["id"])
+            if shown not in taken.setdefault(section.get("parent") or "", []):
+                taken[section.get("parent") or ""].append(shown)
+    return [sorted(places) for places in taken.values() if len(places) >= 2]
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _augmentation_unnamed(statements: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
@@ -1332,6 +1356,10 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
         lines += ["**Values per dataset, model or task:** the paper states different training values for "
                   + "; ".join(f"{m['scope']} ({', '.join(m['knobs'])})" for m in scopes) + ". The run took "
                   + (", ".join(took) if took else "none of them") + "; " + _follow_advice(scopes), ""]
+    for headings in ledger.get("sibling_paragraphs", []):
+        lines += [f"**Values from sibling paragraphs:** the run took training values from {_joined(headings)}. If these "
+                  f"are setups of their own (not parts of one), follow one: set `experiment: '{headings[0].split(' › ')[-1]}'`"
+                  " (a paragraph's title) in the paper's config.", ""]
     lines += ["Tags: `[paper §X]` stated in the paper; `[code: path:line]` found in the official code; "
               "`[user config]` set in config/config.yaml; `[venue convention]`; `[framework default]` read from the "
               "installed library; `[guess: reason]`.", ""]

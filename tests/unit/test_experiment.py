@@ -553,3 +553,19 @@ def test_a_configured_paragraph_heading_is_followed_and_its_sibling_headings_are
     assert "set `experiment: 'Inductive learning'`" in render_ledger(transductive, 0.3)  # (not '3.3', all of 3.3)
     inductive = values(build_ledger(gat, [], {}, experiment="Inductive learning"))
     assert inductive["batch.batch_size"] == (2, "paper") and inductive["optimizer.weight_decay"][1] != "paper"
+
+
+def test_a_run_that_takes_values_from_sibling_paragraphs_says_so_and_how_to_follow_one():
+    """A new user's GAT paper, with no experiment configured, took its batch of 2 graphs from "Inductive learning"
+    and its weight decay from "Transductive learning", silently. It is said now (the run is not changed: only the
+    paper tells setups from parts of one)."""
+    paper = sections_paper(("S33", "3.3", "Experimental setup", None, ""),
+                           ("S33a", "", "Transductive learning", "S33", "We apply L2 regularization with a weight decay "
+                                                                         "of 0.0005."),
+                           ("S33b", "", "Inductive learning", "S33", "We use a batch size of 2 graphs during training."))
+    ledger = build_ledger(paper, [], {})
+    assert ledger["sibling_paragraphs"] == [["§3.3 › Inductive learning", "§3.3 › Transductive learning"]]
+    assert "follow one: set `experiment: 'Inductive learning'`" in render_ledger(ledger, 0.3)
+    assert build_ledger(paper, [], {}, experiment="Inductive learning")["sibling_paragraphs"] == []
+    one = sections_paper(("S4", "4", "Setup", None, ""), ("S4a", "", "Training", "S4", "We use a batch size of 2."))
+    assert build_ledger(one, [], {})["sibling_paragraphs"] == []
