@@ -90,14 +90,24 @@ def _out_of_range(knob: Knob, statements: list[dict[str, Any]]) -> dict[str, Any
     if knob.range is None:
         return None
     for statement in statements:
-        if statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]) \
+        if statement["kind"] not in knob.kinds or not knob.names_it(statement["name"]) or not _in_context(knob, statement) \
                 or re.search(r"\b(?:not|never|no|diverg\w*|unstable|fail\w*|too\s+(?:high|large|low|small))\b",
                              statement["quote"], re.IGNORECASE):
-            continue  # (a value the paper rejects: "a learning rate of 1000 diverges", "we do not use ...")
+            continue  # (a value the paper rejects: "a learning rate of 1000 diverges", "we do not use ..."; and one of
+            # another setting of the name: PPO's clipping "epsilon = 0.2" is no Adam epsilon, a new user's PPO paper)
         value = knob.parse(statement["raw"], statement["quote"])
         if not isinstance(value, list) and _beyond_range(knob, value):
             return statement
     return None
+
+
+def _in_context(knob: Knob, statement: dict[str, Any]) -> bool:
+    """Is a statement said where the knob's context words are (Adam's epsilon beside "Adam" or "optimizer"; a bare
+    "steps" of training beside a training word)?"""
+    if knob.context and not re.search(knob.context, statement["quote"], re.IGNORECASE):
+        return False
+    return not (knob.bare_context and statement["from"] != "table" and " " not in name_key(statement["name"])
+                and not re.search(knob.bare_context, statement["quote"], re.IGNORECASE))
 
 
 TRAINING_TITLE = re.compile(r"\btrain\w*|\boptimi[sz]ation\b|implementation details|hyper-?parameters?", re.IGNORECASE)
@@ -132,10 +142,7 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
     for statement in statements:
         if statement["kind"] not in knob.kinds or statement.get("pattern") == "follows" or not knob.names_it(statement["name"]):
             continue  # (what a setting follows, "the augmentations of SimCLR", names a work, not the setting's value)
-        if knob.context and not re.search(knob.context, statement["quote"], re.IGNORECASE):
-            continue
-        if knob.bare_context and statement["from"] != "table" and " " not in name_key(statement["name"]) \
-                and not re.search(knob.bare_context, statement["quote"], re.IGNORECASE):
+        if not _in_context(knob, statement):
             continue  # "held near the goal for K = 30 steps", "sequences of up to 1000 steps": no run's length
         value = _value(knob, statement)
         if value is None:

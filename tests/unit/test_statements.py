@@ -2612,6 +2612,12 @@ def test_a_language_model_papers_recipe_reaches_the_run():
     assert ledger["tricks.grad_clip"]["value"] == 0.25 and ledger["schedule.epochs"]["value"] == 750
     beyond = {e["name"]: e for e in build_ledger(paper_with("We use Adam with a learning rate of 500."), [], {})["entries"]}
     assert beyond["optimizer.lr"]["tag"] == "guess" and "the paper states 500" in beyond["optimizer.lr"]["quote"]
+    # ... but only a value of the knob's own setting: PPO's clipping "epsilon = 0.2" is no Adam epsilon beyond its
+    # range (a new user's PPO paper had the notice on optimizer.eps)
+    clipped = {e["name"]: e for e in build_ledger(paper_with(
+        "For PPO, we used the hyperparameters from the previous section, with $\\epsilon=0.2$.",
+        "We use Adam with a stepsize of 3e-4."), [], {})["entries"]}
+    assert "0.2" not in clipped["optimizer.eps"]["quote"]
     heading = paper_with("We use a batch size of 80.", title="WT2:")
     heading["sections"][0].update(number="", parent="S0")
     heading["sections"].insert(0, {"id": "S0", "number": "5", "title": "Experiment Details", "parent": None,
