@@ -221,17 +221,20 @@ class _Visitor(ast.NodeVisitor):
     def where(self, node: ast.AST) -> str:
         return self.line_of(getattr(node, "lineno", 0))[1]
 
-    def hparam(self, name: str, value: Any, node: ast.AST, kind: str) -> None:
+    def hparam(self, name: str, value: Any, node: ast.AST, kind: str) -> dict[str, Any] | None:
+        """The setting recorded, or None where the value is data, not a setting."""
         # a long list (1000 class ids, a table of corruption names) is data, not a setting
         if isinstance(value, (list, tuple)) and len(value) > MAX_SETTING_ITEMS:
-            return
+            return None
         if isinstance(value, (int, float, str, bool, list, tuple)) and not (isinstance(value, str) and len(value) > 200):
-            self.record(name, list(value) if isinstance(value, tuple) else value, node.lineno, kind)
+            return self.record(name, list(value) if isinstance(value, tuple) else value, node.lineno, kind)
+        return None
 
-    def record(self, name: str, value: Any, lineno: int, kind: str, scope: str | None = None) -> None:
+    def record(self, name: str, value: Any, lineno: int, kind: str, scope: str | None = None) -> dict[str, Any]:
         line, where = self.line_of(lineno)
         self.hparams.append({"name": name, "value": value, "path": self.rel, "line": line, "where": where, "kind": kind,
                              "scope": scope or ".".join(self.function) or "<module>"})
+        return self.hparams[-1]
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         bases = {_name(b) for b in node.bases}
@@ -365,7 +368,6 @@ class _Visitor(ast.NodeVisitor):
             self.found["augmentation"].add(self.where(node), f"{dotted}(...)")
         if LOSS_CALL.search(name):
             self.found["loss"].add(self.where(node), f"{dotted}(...)")
-
         if OPTIM_CALL.match(name) and ("optim" in dotted or name in ("Adam", "AdamW", "SGD")) \
                 or name in self.optimizer_classes:  # torch's, or the file's own subclass (grok's CustomAdamW)
             self.found["optimizer"].add(self.where(node), f"{dotted}(...)")
@@ -434,10 +436,9 @@ class _Visitor(ast.NodeVisitor):
             for kw in node.keywords:
                 if kw.arg == "default" and dest:
                     value = literal_value(kw.value)
-                    if value is not None:
-                        self.hparam(dest, value, kw.value, "argparse default")
-                        if isinstance(help_text, str) and self.hparams and self.hparams[-1]["name"] == dest:
-                            self.hparams[-1]["help"] = help_text[:200]  # what the option is, in the authors' words
+                    recorded = self.hparam(dest, value, kw.value, "argparse default") if value is not None else None
+                    if recorded is not None and isinstance(help_text, str):
+                        recorded["help"] = help_text[:200]  # what the option is, in the authors' words
         if name in LAYER_CALLS:
             ints = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, int)
                     and not isinstance(a.value, bool)]

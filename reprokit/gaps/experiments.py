@@ -19,6 +19,7 @@ from reprokit.errors import UserError
 from reprokit.gaps.scopes import section_scope
 from reprokit.gaps.statements import FINE_TUNING, numbered_section, section_chain
 from reprokit.optimizers import canonical
+from reprokit.paper.structure import section_label
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
                             f"({', '.join(s['number'] for s in chosen)}); name one by its number, e.g. "
                             f"experiment: '{chosen[0]['number']}'.")
     if not chosen and text:
-        heading = _paragraph_heading(text, sections, by_id, statements)
+        heading = _paragraph_heading(text, paper, by_id, statements)
         if heading is not None:
             return heading
     scope = ""
@@ -343,13 +344,14 @@ def configured(paper: dict[str, Any], statements: list[dict[str, Any]], wanted: 
                       excluded=_subtree({s["id"] for s in others}, sections, by_id))
 
 
-def _paragraph_heading(text: str, sections: list[dict[str, Any]], by_id: dict[str, dict[str, Any]],
+def _paragraph_heading(text: str, paper: dict[str, Any], by_id: dict[str, dict[str, Any]],
                        statements: list[dict[str, Any]]) -> Experiment | None:
     """A configured name that is the title of one unnumbered section (a paragraph heading: GAT's "Transductive
     learning" beside "Inductive learning" in 3.3, tanh-init's "Autoencoder" beside "FFNN" in B.2,
     test-time-model-adaptation's "T3A (...)" beside "FOA (Ours)" in B.2) that states settings: that heading is
     followed, and its sibling headings that state settings are other setups (the run had mixed them, the configured
     name followed as a word). None when no such heading, or several, is named."""
+    sections = paper.get("sections", [])
     heads = [s for s in sections if not s.get("number") and s.get("title") and names(text, s["title"])]
     ids = {s["id"] for s in heads}
     heads = [s for s in heads if not any(c["id"] in ids for c in section_chain(s, by_id)[1:])]  # outermost
@@ -364,14 +366,8 @@ def _paragraph_heading(text: str, sections: list[dict[str, Any]], by_id: dict[st
     siblings = [s for s in sections if s not in heads and not s.get("number") and s["id"] not in inside
                 and any(s.get("parent") == h.get("parent") for h in heads) and _subtree({s["id"]}, sections, by_id) & settings]
     return Experiment(label=(heads[0]["title"] or "").strip().rstrip(".:"), chosen_by="config", inside=inside,
-                      headings=_headings(inside, by_id), others=tuple(_heading_shown(s, by_id) for s in siblings),
+                      headings=_headings(inside, by_id), others=tuple(section_label(paper, s["id"]) for s in siblings),
                       excluded=_subtree({s["id"] for s in siblings}, sections, by_id))
-
-
-def _heading_shown(section: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
-    """An unnumbered section as gaps_filled.md cites it: "§3.3 › Inductive learning"."""
-    numbered = numbered_section(section, by_id)
-    return f"§{numbered['number'] if numbered else ''} › {(section.get('title') or '').strip().rstrip('.:')}"
 
 
 def unknown_experiment(paper: dict[str, Any], wanted: Any) -> str | None:

@@ -476,8 +476,7 @@ def _for_the_runs_optimizer(knob: Knob, candidates: list[dict[str, Any]], run_en
         # with Nesterov momentum with a momentum parameter of 0.9", a new user's SimCLR paper's fine-tuning, is SGD's
         # nesterov, not its LARS pre-training's)
         in_paper += [c for c in candidates if c["tag"] == "paper" and c not in in_paper
-                     and _named_optimizers(c.get("quote") or "") not in (set(), {own.removesuffix("w")})
-                     and len(_named_optimizers(c.get("quote") or "")) == 1]
+                     and len(named := _named_optimizers(c.get("quote") or "")) == 1 and named != {own.removesuffix("w")}]
     guessed = ", a guess" if run_entry["tag"] == "guess" else ""
     return ([c for c in candidates if c not in in_code and c not in in_paper],
             [{"value": c["value"], "tag": format_tag(c), "scope": f"{c['optimizer']}, not the run's optimizer ({run})"}
@@ -497,8 +496,8 @@ def _for_the_runs_setup(candidates: list[dict[str, Any]], run_scope: str, setups
     kept, apart = [], []
     for c in candidates:
         path = c.get("path") or ""
-        other = next((s for s in setups if c["tag"] == "code" and s.split(", ")[0] != run_scope.split(", ")[0]
-                      and file_names_setup(path, s)), None)
+        other = None if c["tag"] != "code" else next(
+            (s for s in setups if s.split(", ")[0] != run_scope.split(", ")[0] and file_names_setup(path, s)), None)
         if other is None or file_names_setup(path, run_scope):
             kept.append(c)
         else:
@@ -540,9 +539,13 @@ def _fallbacks(knob: Knob, chosen: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _followable_name(other: dict[str, Any]) -> str:
-    """How the config names another setup: its section number, or a paragraph heading's title ("§3.3 › Inductive
-    learning": 'Inductive learning')."""
-    return other["where"].split(" › ")[-1] if " › " in other["where"] else other["number"]
+    """How the config names another setup: its section number, or a paragraph heading's title."""
+    return _heading_title(other["where"]) if " › " in other["where"] else other["number"]
+
+
+def _heading_title(where: str) -> str:
+    """A paragraph heading's title in its section path: "§3.3 › Inductive learning" -> 'Inductive learning'."""
+    return where.split(" › ")[-1]
 
 
 def format_tag(entry: dict[str, Any]) -> str:
@@ -605,15 +608,11 @@ def build_ledger(paper: dict[str, Any], hparams: list[dict[str, Any]], overrides
     _full_batch(statements, entries, followed)
     guesses = [e for e in entries if e["tag"] == "guess"]
     stated = stated_entries(statements)
-    if followed is None:
-        paragraphs = _sibling_paragraphs(paper, entries)
-    else:
-        paragraphs = []
     return {"entries": entries, "guess_share": len(guesses) / len(entries),
             "experiment": followed.summary() if followed else None, "experiment_unstated": unstated,
             "per_scope": _followable(per_scope(entries, by_scope, scope_sections, followed),
                                      lambda name: configured(paper, statements, name, by_section, same_value, scoped)),
-            "sibling_setups": setups, "sibling_paragraphs": paragraphs,
+            "sibling_setups": setups, "sibling_paragraphs": _sibling_paragraphs(paper, entries) if followed is None else [],
             "conflicts": [e["name"] for e in entries if e["conflicts"]],
             "derived": derived_values(entries),
             "stated": stated,
@@ -1365,7 +1364,7 @@ def render_ledger(ledger: dict[str, Any], max_guess_share: float) -> str:
                   + (", ".join(took) if took else "none of them") + "; " + _follow_advice(scopes), ""]
     for headings in ledger.get("sibling_paragraphs", []):
         lines += [f"**Values from sibling paragraphs:** the run took training values from {_joined(headings)}. If these "
-                  f"are setups of their own (not parts of one), follow one: set `experiment: '{headings[0].split(' › ')[-1]}'`"
+                  f"are setups of their own (not parts of one), follow one: set `experiment: '{_heading_title(headings[0])}'`"
                   " (a paragraph's title) in the paper's config.", ""]
     lines += ["Tags: `[paper §X]` stated in the paper; `[code: path:line]` found in the official code; "
               "`[user config]` set in config/config.yaml; `[venue convention]`; `[framework default]` read from the "
