@@ -74,7 +74,8 @@ LOSSES = (r"cross[- ]entropy|binary cross[- ]entropy|mean[- ]squared(?: error)?|
           r"MSE|hinge|negative log[- ]likelihood|focal|dice|contrastive|triplet|KL(?:[- ]divergence)?|L1|L2|smooth L1|Huber")
 ACTIVATIONS = r"leaky[- ]?relu|relu|gelu|tanh|sigmoid|swish|silu|selu|elu|softplus|mish"
 AUGMENTATIONS = (r"random(?:ly)? (?:resized )?crop\w*|random(?:ly)? (?:horizontal )?flip\w*|horizontal flip\w*|"
-                 r"(?:random )?colou?r jitter\w*|colou?r augmentation|mixup|cutmix|cutout|randaugment|autoaugment|"
+                 r"(?:random )?colou?r jitter\w*|colou?r augmentation|(?:random )?colou?r distortions?|"
+                 r"mixup|cutmix|cutout|randaugment|autoaugment|"
                  r"random eras\w*|random rotation\w*|(?:random )?elastic deformations?|(?:random |large-)?scale jitter\w*|"
                  r"gaussian blur|"
                  r"specaugment|speed perturbation|time masking|frequency masking|time warping")

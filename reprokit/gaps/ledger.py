@@ -161,14 +161,15 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
         for c in found:
             groups.setdefault(c["scope"] or "", []).append(c)
         gathered = []
+        wide, wide_apart = _where_listed(groups.get("", []), training, followed_sections)
         for scope, members in groups.items():
-            both = [*members, *(groups.get("", []) if scope else [])]
-            items = [item for c in both if str(c["value"]) != "none"
-                     for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", str(c["value"])) if item.strip()]
-            joined = ", ".join({item.lower(): item for item in reversed(items)}[key] for key in
-                               dict.fromkeys(item.lower() for item in items)) or "none"
-            gathered.append({**members[0], "value": joined,
-                             "also": [c["where"] for c in both[1:] if c["where"] != members[0]["where"]]})
+            kept, apart = _where_listed(members, training, followed_sections) if scope else ([], wide_apart)
+            kept += wide
+            for part in (kept, apart):
+                joined = _joined_items(part, without=_joined_items(kept) if part is apart else "")
+                if part and (part is kept or joined != "none"):
+                    gathered.append({**part[0], "value": joined,
+                                     "also": [c["where"] for c in part[1:] if c["where"] != part[0]["where"]]})
         found = gathered
 
     if any(not optimizers.spelled(c["raw"]) for c in found):
@@ -181,8 +182,7 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
         return (-1 if scope_first else 1) if ours else 0 if not c["scope"] else 2
 
     found.sort(key=lambda c: (c["section"] not in followed_sections, c["from"] != "table", scope_rank(c),
-                              0 if c["from"] == "prose" and TRAINING_CUE.search(c["quote"])
-                              else 1 if c["section"] in training else 2))
+                              _training_rank(c, training)))
     if not merge:
         return found  # every statement of the knob (experiments.py: where each value is stated)
     distinct: list[dict[str, Any]] = []
@@ -193,6 +193,41 @@ def paper_candidates(knob: Knob, statements: list[dict[str, Any]], run_scope: st
         elif cand["where"] != twin["where"] and cand["where"] not in twin.setdefault("also", []):
             twin["also"].append(cand["where"])
     return distinct
+
+
+def _where_listed(candidates: list[dict[str, Any]], training: frozenset[str],
+                  followed_sections: frozenset[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A listed setting's items as the paper states them where it describes the run (the first such place, the
+    followed experiment's sections, training sections and sentences), and those stated elsewhere: another
+    section's transforms are an ablation's or another setup's (a new user's SimCLR paper: "Default setting"'s
+    crop, flip and blur, not §3.1's cutout or the appendix's AutoAugment). They are offered after the list,
+    never joined to it."""
+    if not candidates:
+        return [], []
+    lead = min(candidates, key=lambda c: (c["section"] not in followed_sections, c["from"] != "table",
+                                          _training_rank(c, training)))
+    kept = [c for c in candidates if c["section"] in (lead["section"], *training, *followed_sections)
+            or _training_rank(c, training) == 0]
+    return kept, [c for c in candidates if c not in kept]
+
+
+def _training_rank(candidate: dict[str, Any], training: frozenset[str]) -> int:
+    """0: a training sentence states it ("For training, we use ..."); 1: a training section does; 2: elsewhere."""
+    if candidate["from"] == "prose" and TRAINING_CUE.search(candidate["quote"]):
+        return 0
+    return 1 if candidate["section"] in training else 2
+
+
+def _joined_items(candidates: list[dict[str, Any]], without: str = "") -> str:
+    """The items of several listed values, each once however the sentences list it, in order, leaving out those
+    of ``without`` (a list joined before); "none" if none."""
+    def items_of(value: str) -> list[str]:
+        return [item for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", value) if item.strip()]
+    before = {item.lower() for item in items_of(without)}
+    items = [item for c in candidates if str(c["value"]) != "none" for item in items_of(str(c["value"]))
+             if item.lower() not in before]
+    return ", ".join({item.lower(): item for item in reversed(items)}[key] for key in
+                     dict.fromkeys(item.lower() for item in items)) or "none"
 
 
 WARMUP_RATIO = re.compile(r"^(?:(?:linear|lr|learning rate) )?warm-?up (?:ratio|proportion|fraction|share)$", re.IGNORECASE)

@@ -2426,6 +2426,33 @@ def test_a_paper_with_one_settings_table_per_phase_runs_one_phase_with_its_rates
     assert by_name(build_ledger(plain, [], {})["entries"])["optimizer.lr"]["value"] == 1.5e-4
 
 
+def test_an_augmentation_list_is_the_one_stated_where_the_run_is_described():
+    """A new user's SimCLR paper: "Default setting" lists crop, flip and blur; §3's analysis names cutout and the
+    appendix's comparison AutoAugment. The run applies the default list; the others are offered beside it (as
+    conflicts a reader weighs), never joined to it. Items stated in two training places are still one list."""
+    base = [section_of("S2", "2.3", "Default setting", None,
+                       "Unless otherwise specified, for data augmentation we use random crop and resize (with random "
+                       "flip), color distortions, and Gaussian blur."),
+            section_of("S3", "3", "Data augmentation for contrastive learning", None,
+                       "One type of augmentation involves spatial transformation of data, such as horizontal flipping "
+                       "and cutout."),
+            section_of("C", "C", "Comparison with other augmentation policies", None,
+                       "We also try AutoAugment, a sophisticated augmentation policy.")]
+    paper = {**paper_with("We train."), "sections": base}
+    run = by_name(build_ledger(paper, [], {})["entries"])["augmentation.pipeline"]
+    assert run["value"] == "random crop, random flip, color distortions, gaussian blur"
+    assert run["tag_text"] == "[paper §2.3]"
+    offered = " ".join(c["value"] for c in run["conflicts"])
+    assert "cutout" in offered and "autoaugment" in offered and "random crop," not in offered
+    # two training sections' items are one list (the recipe may be told in two places)
+    both = {**paper, "sections": [section_of("T1", "4.1", "Training details", None,
+                                             "For data augmentation we use random crops and horizontal flips."),
+                                  section_of("T2", "B", "Training hyperparameters", None,
+                                             "We also apply mixup as data augmentation."), *base]}
+    assert by_name(build_ledger(both, [], {})["entries"])["augmentation.pipeline"]["value"] == \
+        "random crops, horizontal flips, mixup"
+
+
 def test_a_review_of_the_ppo_and_mae_rules_cases_they_must_handle():
     """An adversarial review of this stop's rules (2026-12-07) with counter-examples, each of which a run would have
     trained with: timesteps that are no run length (a diffusion's, a window's, an episode's); a scaling rule with its
