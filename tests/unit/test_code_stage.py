@@ -1373,6 +1373,23 @@ def test_the_architecture_check_reads_the_papers_statements_and_a_word_models_sh
                                                         "nlayers=3": "matches the paper (§5)"}
 
 
+def test_an_images_width_beside_its_height_is_no_layer_width():
+    """google-research/simclr, tried as a new user's code: its results notebook's HEIGHT = 224 and WIDTH = 224 (the
+    input image) were compared as a layer width ("the paper states width 2048, not 224"). A width stays a layer's
+    where nothing beside it sets a height."""
+    from reprokit.gaps.architecture import architecture_check
+
+    paper = {"title": "T", "abstract": "", "tables": [], "algorithms": [], "sections": [
+        {"id": "S4", "number": "4", "title": "Experiments", "parent": None,
+         "paragraphs": ["The projection head is an MLP with a hidden width of 2048."]}]}
+    notebook = [{"name": "HEIGHT", "value": 224, "path": "colabs/results.ipynb", "line": 3, "scope": ""},
+                {"name": "WIDTH", "value": 224, "path": "colabs/results.ipynb", "line": 4, "scope": ""}]
+    assert architecture_check(paper, notebook) == [
+        {"where": "paper §4", "code": "-", "status": "the paper states width 2048; no named layer argument in the code has it"}]
+    alone = [{"name": "width", "value": 224, "path": "model.py", "line": 9, "scope": ""}]
+    assert [c["status"] for c in architecture_check(paper, alone)][0] == "the paper states width 2048, not 224"
+
+
 def test_a_language_models_batch_makers_are_its_data_loaders(tmp_path):
     """A new user's LSTM language model (salesforce/awd-lstm-lm) builds its batches with batchify and get_batch, as
     pytorch/examples' word language model and nanoGPT do, and has no DataLoader: its inventory said "data loaders:
