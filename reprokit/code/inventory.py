@@ -952,13 +952,23 @@ def load_facts(path: str | Path | None) -> list[dict[str, Any]]:
              "scope": f.get("scope", "")} for f in facts]
 
 
+def image_widths(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The widths set beside a height in the same file and scope: an image's (a notebook's HEIGHT = 224 and
+    WIDTH = 224, google-research/simclr's), no layer's."""
+    heights = {(h.get("path"), h.get("scope")) for h in hparams if str(h["name"]).split(".")[-1].lower() == "height"}
+    return [h for h in hparams if str(h["name"]).split(".")[-1].lower() == "width"
+            and (h.get("path"), h.get("scope")) in heights]
+
+
 def triage(questions: list[dict[str, Any]], hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each open question: resolved by code at path:line (all matching values listed), or carried forward."""
     out = []
+    images = [id(h) for h in image_widths(hparams)]
     for q in questions:
         pattern = KNOB_NAMES.get(q["knob"])
         hits = [h for h in hparams if pattern and re.search(pattern, h["name"].split(".")[-1], re.IGNORECASE)
-                and not (q["knob"].startswith("architecture.") and DATA_NAME.search(h.get("scope", "")))]
+                and not (q["knob"].startswith("architecture.") and (DATA_NAME.search(h.get("scope", ""))
+                                                                    or id(h) in images))]
         entry = {**q, "status": "carried forward", "evidence": []}
         if hits:
             values = {repr(h["value"]) for h in hits}

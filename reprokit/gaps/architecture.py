@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reprokit.code.inventory import code_place
+from reprokit.code.inventory import code_place, image_widths
 from reprokit.gaps.statements import extract_statements
 from reprokit.text import model_words
 
@@ -95,8 +95,7 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
                 where, words = stated.get(key, (statement["where"], frozenset()))
                 stated[key] = (where, words | model_words(f"{statement['name']} {statement.get('scope') or ''} {quote}"))
     named_models = frozenset().union(*(words for _, words in stated.values()))
-    # an image's width beside its height (a notebook's HEIGHT = 224, WIDTH = 224) is no layer's width
-    heights = {(h.get("path"), h.get("scope")) for h in hparams if str(h["name"]).split(".")[-1].lower() == "height"}
+    images = [id(h) for h in image_widths(hparams)]  # (an image's width is no layer's)
     out = []
     matched: set[tuple[str, int, frozenset[str]]] = set()
     for h in hparams:
@@ -104,7 +103,7 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
         kind = _arch_kind(name, code=True)
         values = h["value"] if isinstance(h["value"], list) else [h["value"]]
         ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 1]
-        if not kind or not ints or name.lower() == "width" and (h.get("path"), h.get("scope")) in heights:
+        if not kind or not ints or id(h) in images:
             continue
         mine = model_words(f"{h.get('scope', '')} {h['name']}") or (named_models if len(named_models) == 1 else frozenset())
         # a size the paper states for a named model compares with that model's code only, and one stated for a part

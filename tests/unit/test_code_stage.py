@@ -1377,6 +1377,7 @@ def test_an_images_width_beside_its_height_is_no_layer_width():
     """google-research/simclr, tried as a new user's code: its results notebook's HEIGHT = 224 and WIDTH = 224 (the
     input image) were compared as a layer width ("the paper states width 2048, not 224"). A width stays a layer's
     where nothing beside it sets a height."""
+    from reprokit.code.inventory import triage
     from reprokit.gaps.architecture import architecture_check
 
     paper = {"title": "T", "abstract": "", "tables": [], "algorithms": [], "sections": [
@@ -1388,6 +1389,11 @@ def test_an_images_width_beside_its_height_is_no_layer_width():
         {"where": "paper §4", "code": "-", "status": "the paper states width 2048; no named layer argument in the code has it"}]
     alone = [{"name": "width", "value": 224, "path": "model.py", "line": 9, "scope": ""}]
     assert [c["status"] for c in architecture_check(paper, alone)][0] == "the paper states width 2048, not 224"
+    # nor does it answer the paper's open question on the hidden width (the run's inventory had it "resolved by code:
+    # imagenet_results.ipynb WIDTH=224")
+    question = [{"knob": "architecture.width", "question": "The width of the hidden layers is not given."}]
+    assert triage(question, notebook)[0]["status"] == "carried forward"
+    assert triage(question, alone)[0]["evidence"] == ["model.py:9 width=224"]
 
 
 def test_a_language_models_batch_makers_are_its_data_loaders(tmp_path):
