@@ -961,12 +961,15 @@ def image_widths(hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def triage(questions: list[dict[str, Any]], hparams: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each open question: resolved by code at path:line (all matching values listed), or carried forward."""
+    """Each open question: resolved by code at path:line (all matching values listed), or carried forward. Only
+    code the training commands reach answers one (openai/baselines, tried as a new user's PPO code: its ACKTR's
+    KFAC optimizer had 'resolved' PPO's momentum, and HER's action_l2 its weight decay)."""
     out = []
     images = [id(h) for h in image_widths(hparams)]
     for q in questions:
         pattern = KNOB_NAMES.get(q["knob"])
-        hits = [h for h in hparams if pattern and re.search(pattern, h["name"].split(".")[-1], re.IGNORECASE)
+        hits = [h for h in hparams if pattern and h.get("reached") is not False
+                and re.search(pattern, h["name"].split(".")[-1], re.IGNORECASE)
                 and not (q["knob"].startswith("architecture.") and (DATA_NAME.search(h.get("scope", ""))
                                                                     or id(h) in images))]
         entry = {**q, "status": "carried forward", "evidence": []}

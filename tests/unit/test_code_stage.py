@@ -153,6 +153,12 @@ def test_facts_file_and_triage(tmp_path):
     assert out["architecture.width"]["status"] == "code disagrees with itself"
     assert out["optimizer.betas"]["status"] == "carried forward"
     assert out["optimizer.weight_decay"]["status"] == "resolved by code"
+    # code the training commands never reach answers nothing (openai/baselines: ACKTR's KFAC momentum is not PPO's)
+    other_algorithm = {"name": "KfacOptimizer.momentum", "value": 0.9, "path": "baselines/acktr/acktr.py", "line": 59,
+                       "kind": "optimizer argument", "scope": "", "reached": False}
+    momentum = [{"knob": "optimizer.momentum", "question": "momentum?", "section": "S3", "sentence": "..."}]
+    assert triage(momentum, [other_algorithm])[0]["status"] == "carried forward"
+    assert triage(momentum, [{**other_algorithm, "reached": True}])[0]["status"] == "resolved by code"
     bad = tmp_path / "facts.yaml"
     bad.write_text("facts: [{name: x}]\n")
     with pytest.raises(UserError, match="must hold `facts:`"):
