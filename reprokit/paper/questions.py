@@ -59,7 +59,7 @@ RULES = (
              r"\bupdates\b")),
     Rule("optimizer.lr", "The learning rate is not given.",
          _re(r"\b(Adam(W)?|SGD|RMSprop|Adagrad|optimi[sz]er|fine-?tun\w+|train(ed|ing))\b"),
-         _re(r"learning[- ]rates?|\blr\b|step[- ]size")),
+         _re(r"learning[- ]rates?|\blr\b|step[- ]?size")),  # ("Adam stepsize", PPO's table)
     Rule("hardware", "The hardware (GPU type and count) and the training time are not stated.",
          _re(r"\btrain(ed|ing)?\b|\bexperiments?\b"), _re(r"\bGPUs?\b|\bTPUs?\b|A100|V100|H100|RTX|\bCPUs?\b|hardware")),
     Rule("evaluation.model_selection", "How the reported checkpoint is chosen (validation split, early stopping or "

@@ -656,3 +656,8 @@ def test_a_question_about_a_missing_setting_points_at_the_sentence_that_sets_up_
                  "batch size of 24 for 2 epochs."]}], "tables": [], "algorithms": [], "footnotes": []}
     lr = next(q for q in find_open_questions(paper) if q["knob"] == "optimizer.lr")
     assert lr["section"] == "S5" and lr["sentence"].startswith("We train all models")
+    # a learning rate written as the optimizer's step size in one word ("Adam stepsize | 3e-4", a new user's PPO paper,
+    # whose run ledger took it) answers the question
+    stated = {**paper, "tables": [{"section": "S5", "caption": "Hyperparameters.",
+                                   "rows": [[{"text": "Adam stepsize"}, {"text": "3e-4"}]]}]}
+    assert not any(q["knob"] == "optimizer.lr" for q in find_open_questions(stated))
