@@ -33,9 +33,11 @@ RULES = (
     Rule("optimizer.momentum", "The SGD momentum (and Nesterov or not) is not given.",
          _re(r"\bSGD\b|stochastic gradient descent"), _re(r"momentum")),
     Rule("optimizer.weight_decay", "Weight decay (or its absence) is not stated.",
-         _re(r"\b(Adam(W)?|SGD|RMSprop|Adagrad|LAMB|LARS|optimi[sz]er)\b"), _re(r"weight[- ]decay|L2 (penalty|regulari)")),
+         _re(r"\b(Adam(W)?|SGD|RMSprop|Adagrad|LAMB|LARS|optimi[sz]er)\b"),
+         _re(r"weight[- ]decay|(?:L2|\$L_\{?2\}?\$) (penalty|regulari)")),  # ("$L_{2}$ regularization", GAT's)
     Rule("schedule.lr_schedule", "The learning-rate schedule (constant, warm-up, decay) is not stated.",
          _re(r"learning rate"), _re(r"schedul|warm-?up|cosine|decay(ed)? (the learning rate|by|every)|"
+                                    r"learning rate (is |was )?(dropped|decreased|reduced|divided|multiplied) by|"
                                     r"constant learning rate|learning rate (is|was) (kept )?constant|annealing|step decay")),
     Rule("init", "The initialisation scheme of the model parameters is not stated.",
          _re(r"\binitiali[sz]e|\b(layers?|network|model)\b.{0,60}\b(train|optimi[sz])"),

@@ -643,6 +643,26 @@ def test_the_title_is_the_documents_title_not_its_last_run_in_heading():
     assert checked >= 10
 
 
+def test_a_question_yields_to_the_forms_the_run_ledger_reads():
+    """Two new users' papers: GAT's "we apply $L_{2}$ regularization with $\\lambda=0.0005$" and Wide ResNet's "learning
+    rate dropped by 0.2 at 60, 120 and 160 epochs" gave the run its weight decay and step schedule, while paper.md and
+    inventory.md still said "Weight decay (or its absence) is not stated" and "The learning-rate schedule ... is not
+    stated"."""
+    from reprokit.paper.questions import find_open_questions
+
+    def knobs(*sentences: str) -> set[str]:
+        paper = {"sections": [{"id": "S4", "title": "Experiments", "kind": "body", "paragraphs": [" ".join(sentences)]}],
+                 "tables": [], "algorithms": [], "footnotes": []}
+        return {q["knob"] for q in find_open_questions(paper)}
+
+    assert {"optimizer.weight_decay", "schedule.lr_schedule"} <= knobs(
+        "We train with SGD at a learning rate of 0.1 for 200 epochs.")
+    assert "optimizer.weight_decay" not in knobs("We train with Adam.",
+                                                 "During training, we apply $L_{2}$ regularization with $\\lambda=0.0005$.")
+    assert "schedule.lr_schedule" not in knobs("We train with SGD at a learning rate of 0.1.",
+                                               "On CIFAR learning rate dropped by 0.2 at 60, 120 and 160 epochs.")
+
+
 def test_a_question_about_a_missing_setting_points_at_the_sentence_that_sets_up_training():
     # a new user's paper (Donahue et al. 2020): "The learning rate is not given" pointed at "Then, we define a
     # procedure for automatically generating suitable training examples", the first sentence that said "training"
