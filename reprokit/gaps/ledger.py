@@ -206,8 +206,8 @@ def _where_listed(candidates: list[dict[str, Any]], training: frozenset[str],
         return [], []
     lead = min(candidates, key=lambda c: (c["section"] not in followed_sections, c["from"] != "table",
                                           _training_rank(c, training)))
-    kept = [c for c in candidates if c["section"] in (lead["section"], *training, *followed_sections)
-            or _training_rank(c, training) == 0]
+    places = {lead["section"], *training, *followed_sections}
+    kept = [c for c in candidates if c["section"] in places or _training_rank(c, training) == 0]
     return kept, [c for c in candidates if c not in kept]
 
 
