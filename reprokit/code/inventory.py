@@ -965,7 +965,7 @@ def triage(questions: list[dict[str, Any]], hparams: list[dict[str, Any]]) -> li
     code the training commands reach answers one (openai/baselines, tried as a new user's PPO code: its ACKTR's
     KFAC optimizer had 'resolved' PPO's momentum, and HER's action_l2 its weight decay)."""
     out = []
-    images = [id(h) for h in image_widths(hparams)]
+    images = {id(h) for h in image_widths(hparams)}
     for q in questions:
         pattern = KNOB_NAMES.get(q["knob"])
         hits = [h for h in hparams if pattern and h.get("reached") is not False

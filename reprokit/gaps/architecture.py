@@ -95,7 +95,7 @@ def architecture_check(paper: dict[str, Any], hparams: list[dict[str, Any]]) -> 
                 where, words = stated.get(key, (statement["where"], frozenset()))
                 stated[key] = (where, words | model_words(f"{statement['name']} {statement.get('scope') or ''} {quote}"))
     named_models = frozenset().union(*(words for _, words in stated.values()))
-    images = [id(h) for h in image_widths(hparams)]  # (an image's width is no layer's)
+    images = {id(h) for h in image_widths(hparams)}  # (an image's width is no layer's)
     out = []
     matched: set[tuple[str, int, frozenset[str]]] = set()
     for h in hparams:

@@ -207,8 +207,11 @@ def _where_listed(candidates: list[dict[str, Any]], training: frozenset[str],
     lead = min(candidates, key=lambda c: (c["section"] not in followed_sections, c["from"] != "table",
                                           _training_rank(c, training)))
     places = {lead["section"], *training, *followed_sections}
-    kept = [c for c in candidates if c["section"] in places or _training_rank(c, training) == 0]
-    return kept, [c for c in candidates if c not in kept]
+    kept: list[dict[str, Any]] = []
+    apart: list[dict[str, Any]] = []
+    for c in candidates:
+        (kept if c["section"] in places or _training_rank(c, training) == 0 else apart).append(c)
+    return kept, apart
 
 
 def _training_rank(candidate: dict[str, Any], training: frozenset[str]) -> int:
